@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { StratusError } from '@stratus/errors';
+import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './limits.js';
+
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
+const HANDLER = /^[^\s]+$/;
+const ENV_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+/** Lambda reserves these; a function may not set them. */
+const RESERVED_ENV_KEYS = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+export const functionNameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(LIMITS.functionNameMaxLength, `must be at most ${LIMITS.functionNameMaxLength} characters`)
+  .regex(FUNCTION_NAME, 'may contain only letters, digits, hyphens and underscores');
+
+export const environmentSchema = z
+  .record(z.string(), z.string())
+  .superRefine((env, ctx) => {
+    let bytes = 0;
+    for (const [key, value] of Object.entries(env)) {
+      bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+      if (!ENV_KEY.test(key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must start with a letter and contain only letters, digits and underscores' });
+      } else if (RESERVED_ENV_KEYS.has(key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is reserved by the runtime' });
+      }
+    }
+    if (bytes > LIMITS.environmentMaxBytes) {
+      ctx.addIssue({ code: 'custom', message: `variables total ${bytes} bytes; the limit is ${LIMITS.environmentMaxBytes}` });
+    }
+  });
+
+/** The user-settable configuration of a function, with Lambda's defaults. */
+export const functionSettingsSchema = z.object({
+  handler: z.string().regex(HANDLER, 'must be "file.export" without spaces').max(128).default(DEFAULT_HANDLER),
+  memoryMb: z
+    .number()
+    .int()
+    .min(LIMITS.memoryMinMb, `must be at least ${LIMITS.memoryMinMb} MB`)
+    .max(LIMITS.memoryMaxMb, `must be at most ${LIMITS.memoryMaxMb} MB`)
+    .default(LIMITS.memoryDefaultMb),
+  timeoutSec: z
+    .number()
+    .int()
+    .min(LIMITS.timeoutMinSec, `must be at least ${LIMITS.timeoutMinSec} second`)
+    .max(LIMITS.timeoutMaxSec, `must be at most ${LIMITS.timeoutMaxSec} seconds`)
+    .default(LIMITS.timeoutDefaultSec),
+  environment: environmentSchema.default({}),
+  description: z.string().max(256).default(''),
+  runtime: z.literal(RUNTIME_NODEJS20, { error: `the only runtime is ${RUNTIME_NODEJS20}` }).default(RUNTIME_NODEJS20),
+});
+export type FunctionSettings = z.infer<typeof functionSettingsSchema>;
+export type FunctionSettingsInput = z.input<typeof functionSettingsSchema>;
+
+/** A function as stored in etcd: its settings plus where its code is. */
+export const storedFunctionSchema = functionSettingsSchema.extend({
+  name: functionNameSchema,
+  version: z.string().default(LATEST_VERSION),
+  /** Hex SHA-256 of the bundle; the object-store key. */
+  codeSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  codeSize: z.number().int().nonnegative(),
+  lastModified: z.string(),
+});
+export type StoredFunction = z.infer<typeof storedFunctionSchema>;
+
+/**
+ * Validates input with a schema and turns the first problem into an
+ * INVALID_ARGUMENT error that names the field, e.g. `memoryMb: must be at least 128 MB`.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+  throw new StratusError('INVALID_ARGUMENT', `invalid ${what}: ${issues.join('; ')}`);
+}
+
+export function parseFunctionName(value: unknown): string {
+  return parseOrThrow(functionNameSchema, value, 'function name');
+}
+
+/** Lambda-style ARN, so tools that expect one get a stable, well-formed value. */
+export function functionArn(name: string, region = 'local', account = '000000000000'): string {
+  return `arn:aws:lambda:${region}:${account}:function:${name}`;
+}

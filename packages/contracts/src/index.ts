@@ -1,0 +1,47 @@
+export { createNamespace } from './namespace.js';
+export type { Namespace } from './namespace.js';
+export { LIMITS, DEFAULT_HANDLER, RUNTIME_NODEJS20, LATEST_VERSION } from './limits.js';
+export { encodeJson, decodeJson } from './encoding.js';
+export {
+  functionNameSchema,
+  environmentSchema,
+  functionSettingsSchema,
+  storedFunctionSchema,
+  parseOrThrow,
+  parseFunctionName,
+  functionArn,
+} from './function-config.js';
+export type { FunctionSettings, FunctionSettingsInput, StoredFunction } from './function-config.js';
+export {
+  nodeRecordSchema,
+  nodeHeartbeatSchema,
+  nodeStateSchema,
+  warmFunctionSchema,
+  invocationTargetSchema,
+  nodeInvokeRequestSchema,
+  usageRecordSchema,
+  usageOutcomeSchema,
+  usageQuerySchema,
+} from './messages.js';
+export type {
+  NodeRecord,
+  NodeHeartbeat,
+  NodeState,
+  WarmFunction,
+  InvocationTarget,
+  NodeInvokeRequest,
+  NodeInvokeReply,
+  InvocationResult,
+  UsageRecord,
+  UsageOutcome,
+  UsageQuery,
+  UsageQueryReply,
+  UsageReport,
+  FunctionUsage,
+} from './messages.js';
+export { loadStratusApi, PROTO_ROOT, PROTO_FILES, PROTO_PACKAGE, PROTO_LOADER_OPTIONS, GRPC_ERROR_METADATA } from './grpc-api.js';
+export type * from './grpc-api.js';
+export { parseHandler } from './handler.js';
+export type { ParsedHandler } from './handler.js';
+export { SERVICE_ENV, isReadyMessage } from './service-env.js';
+export type { ServiceName, ReadyMessage } from './service-env.js';

@@ -1,0 +1,21 @@
+/** Lambda's limits, which Stratus keeps so functions move between the two unchanged. */
+export const LIMITS = {
+  functionNameMaxLength: 64,
+  memoryMinMb: 128,
+  memoryMaxMb: 10_240,
+  memoryDefaultMb: 128,
+  timeoutMinSec: 1,
+  timeoutMaxSec: 900,
+  timeoutDefaultSec: 3,
+  /** Total size of environment variable names and values. */
+  environmentMaxBytes: 4 * 1024,
+  syncPayloadMaxBytes: 6 * 1024 * 1024,
+  asyncPayloadMaxBytes: 1024 * 1024,
+  /** Zipped code as uploaded directly (Lambda: 50 MB). */
+  zipMaxBytes: 50 * 1024 * 1024,
+  logTailBytes: 4 * 1024,
+} as const;
+
+export const DEFAULT_HANDLER = 'index.handler';
+export const RUNTIME_NODEJS20 = 'nodejs20.x';
+export const LATEST_VERSION = '$LATEST';

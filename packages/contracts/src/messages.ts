@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { WireError } from '@stratus/errors';
+
+/** A worker node's registration, kept in etcd under the node's lease. */
+export const nodeRecordSchema = z.object({
+  nodeId: z.string().min(1),
+  host: z.string(),
+  pid: z.number().int(),
+  /** Sum of function memory sizes the node will host at once. */
+  memoryBudgetMb: z.number().int().positive(),
+  /** Invocations the node runs at once, whatever their memory. */
+  maxInFlight: z.number().int().positive(),
+  registeredAtMs: z.number(),
+  version: z.string(),
+});
+export type NodeRecord = z.infer<typeof nodeRecordSchema>;
+
+export const warmFunctionSchema = z.object({
+  functionName: z.string(),
+  version: z.string(),
+  idle: z.number().int().nonnegative(),
+  busy: z.number().int().nonnegative(),
+});
+export type WarmFunction = z.infer<typeof warmFunctionSchema>;
+
+export const nodeStateSchema = z.enum(['running', 'draining']);
+export type NodeState = z.infer<typeof nodeStateSchema>;
+
+/** A node's live load, published over NATS several times a second. */
+export const nodeHeartbeatSchema = z.object({
+  nodeId: z.string(),
+  atMs: z.number(),
+  state: nodeStateSchema,
+  inFlight: z.number().int().nonnegative(),
+  memoryUsedMb: z.number().nonnegative(),
+  warmIsolates: z.number().int().nonnegative(),
+  functions: z.array(warmFunctionSchema),
+});
+export type NodeHeartbeat = z.infer<typeof nodeHeartbeatSchema>;
+
+/** What the frontend resolved, so the node never reads etcd on the invocation path. */
+export const invocationTargetSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  codeSha256: z.string(),
+  handler: z.string(),
+  memoryMb: z.number().int().positive(),
+  timeoutSec: z.number().int().positive(),
+  environment: z.record(z.string(), z.string()),
+});
+export type InvocationTarget = z.infer<typeof invocationTargetSchema>;
+
+export const nodeInvokeRequestSchema = z.object({
+  requestId: z.string().min(1),
+  target: invocationTargetSchema,
+  /** The event as JSON text. */
+  payload: z.string(),
+  tailLogs: z.boolean(),
+});
+export type NodeInvokeRequest = z.infer<typeof nodeInvokeRequestSchema>;
+
+/** The outcome of an invocation that ran, whether or not the handler succeeded. */
+export interface InvocationResult {
+  readonly requestId: string;
+  readonly nodeId: string;
+  readonly executedVersion: string;
+  /** JSON text: the handler's result, or Lambda's error object when functionError is set. */
+  readonly payload: string;
+  readonly functionError?: 'Unhandled';
+  /** Base64 of the last 4 KB of the log, when asked for. */
+  readonly logTail?: string;
+  readonly durationMs: number;
+  readonly billedMs: number;
+  readonly initMs: number;
+  readonly cold: boolean;
+  readonly maxMemoryUsedMb: number;
+  /** Lambda's REPORT line. */
+  readonly report: string;
+}
+
+/**
+ * A node's answer. `started: false` on an error means the invocation never
+ * began, so the frontend may safely try another node.
+ */
+export type NodeInvokeReply =
+  | { readonly ok: true; readonly result: InvocationResult }
+  | { readonly ok: false; readonly started: boolean; readonly error: WireError };
+
+export const usageOutcomeSchema = z.enum(['success', 'function_error', 'timeout', 'crashed']);
+export type UsageOutcome = z.infer<typeof usageOutcomeSchema>;
+
+/** One per invocation; the billing aggregator's only input. */
+export const usageRecordSchema = z.object({
+  requestId: z.string().min(1),
+  functionName: z.string(),
+  functionVersion: z.string(),
+  nodeId: z.string(),
+  startTimeMs: z.number(),
+  durationMs: z.number().nonnegative(),
+  billedMs: z.number().int().nonnegative(),
+  initMs: z.number().nonnegative(),
+  memoryMb: z.number().int().positive(),
+  maxMemoryUsedMb: z.number().nonnegative(),
+  cpuMs: z.number().nonnegative(),
+  outcome: usageOutcomeSchema,
+  cold: z.boolean(),
+});
+export type UsageRecord = z.infer<typeof usageRecordSchema>;
+
+export const usageQuerySchema = z.object({
+  functionName: z.string().optional(),
+  startTimeMs: z.number().optional(),
+  endTimeMs: z.number().optional(),
+});
+export type UsageQuery = z.infer<typeof usageQuerySchema>;
+
+export interface FunctionUsage {
+  readonly functionName: string;
+  readonly requests: number;
+  readonly billedMs: number;
+  readonly durationMs: number;
+  readonly gbSeconds: number;
+  readonly costUsd: number;
+  readonly errors: number;
+  readonly coldStarts: number;
+}
+
+export interface UsageReport {
+  readonly functions: readonly FunctionUsage[];
+  readonly total: FunctionUsage;
+  readonly appliedThroughSequence: number;
+}
+
+export type UsageQueryReply =
+  | { readonly ok: true; readonly report: UsageReport }
+  | { readonly ok: false; readonly error: WireError };

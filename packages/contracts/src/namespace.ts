@@ -1,0 +1,75 @@
+/**
+ * Every NATS subject, JetStream stream, object-store bucket and etcd key that
+ * Stratus uses is built here, from one prefix. Services meet only through
+ * these names, and tests isolate themselves by choosing a random prefix.
+ */
+export interface Namespace {
+  readonly prefix: string;
+  readonly subjects: {
+    /** Request-reply: synchronous invocations sent to one worker node. */
+    nodeInvoke(nodeId: string): string;
+    /** Publish: a node's live load, several times a second. */
+    nodeHeartbeat(nodeId: string): string;
+    /** Wildcard matching every node's heartbeat. */
+    allHeartbeats(): string;
+    /** JetStream: usage records, one per invocation. */
+    usageRecord(functionName: string): string;
+    allUsageRecords(): string;
+    /** Request-reply: usage queries answered by the billing aggregator. */
+    billingQuery(): string;
+  };
+  readonly streams: {
+    readonly usage: string;
+  };
+  readonly consumers: {
+    readonly billing: string;
+  };
+  readonly buckets: {
+    /** JetStream object store holding code bundles by content hash. */
+    readonly code: string;
+  };
+  readonly keys: {
+    functionsPrefix(): string;
+    function(name: string): string;
+    nodesPrefix(): string;
+    node(nodeId: string): string;
+  };
+}
+
+const PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+
+/** Default prefix: "stratus". */
+export function createNamespace(prefix = 'stratus'): Namespace {
+  if (!PREFIX_PATTERN.test(prefix)) {
+    throw new Error(`namespace prefix ${JSON.stringify(prefix)} must match ${PREFIX_PATTERN}`);
+  }
+  const upper = prefix.toUpperCase();
+  return {
+    prefix,
+    subjects: {
+      nodeInvoke: (nodeId) => `${prefix}.node.${token(nodeId)}.invoke`,
+      nodeHeartbeat: (nodeId) => `${prefix}.heartbeat.${token(nodeId)}`,
+      allHeartbeats: () => `${prefix}.heartbeat.*`,
+      usageRecord: (functionName) => `${prefix}.usage.${token(functionName)}`,
+      allUsageRecords: () => `${prefix}.usage.>`,
+      billingQuery: () => `${prefix}.billing.query`,
+    },
+    streams: { usage: `${upper}_USAGE` },
+    consumers: { billing: `${prefix}_billing` },
+    buckets: { code: `${prefix}_code` },
+    keys: {
+      functionsPrefix: () => `/${prefix}/functions/`,
+      function: (name) => `/${prefix}/functions/${name}`,
+      nodesPrefix: () => `/${prefix}/nodes/`,
+      node: (nodeId) => `/${prefix}/nodes/${nodeId}`,
+    },
+  };
+}
+
+/** Names used in subjects are validated where they enter; this guards against a wildcard slipping in. */
+function token(value: string): string {
+  if (value.length === 0 || /[\s.*>]/.test(value)) {
+    throw new Error(`${JSON.stringify(value)} cannot be used in a NATS subject`);
+  }
+  return value;
+}

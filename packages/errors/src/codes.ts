@@ -1,0 +1,68 @@
+/**
+ * The one table of Stratus error codes. Every error that crosses a process
+ * boundary carries one of these codes; the table says how each surfaces to a
+ * gRPC client, an HTTP client, and a client that speaks Lambda's API.
+ *
+ * gRPC status numbers are written out (rather than imported from grpc-js) so
+ * this package stays at the bottom of the dependency graph.
+ */
+export const GrpcStatus = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const;
+export type GrpcStatusCode = (typeof GrpcStatus)[keyof typeof GrpcStatus];
+
+export interface ErrorCodeInfo {
+  readonly grpcStatus: GrpcStatusCode;
+  readonly httpStatus: number;
+  /** The exception name AWS Lambda's API uses for the same condition. */
+  readonly lambdaName: string;
+  /** Whether a client may retry the same request unchanged. */
+  readonly retryable: boolean;
+}
+
+export const ERROR_CODES = {
+  INVALID_ARGUMENT: { grpcStatus: GrpcStatus.INVALID_ARGUMENT, httpStatus: 400, lambdaName: 'InvalidParameterValueException', retryable: false },
+  INVALID_PAYLOAD: { grpcStatus: GrpcStatus.INVALID_ARGUMENT, httpStatus: 400, lambdaName: 'InvalidRequestContentException', retryable: false },
+  PAYLOAD_TOO_LARGE: { grpcStatus: GrpcStatus.RESOURCE_EXHAUSTED, httpStatus: 413, lambdaName: 'RequestTooLargeException', retryable: false },
+  INVALID_CODE: { grpcStatus: GrpcStatus.INVALID_ARGUMENT, httpStatus: 400, lambdaName: 'InvalidParameterValueException', retryable: false },
+  CODE_STORAGE_EXCEEDED: { grpcStatus: GrpcStatus.RESOURCE_EXHAUSTED, httpStatus: 400, lambdaName: 'CodeStorageExceededException', retryable: false },
+  FUNCTION_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
+  FUNCTION_ALREADY_EXISTS: { grpcStatus: GrpcStatus.ALREADY_EXISTS, httpStatus: 409, lambdaName: 'ResourceConflictException', retryable: false },
+  CONFLICT: { grpcStatus: GrpcStatus.ABORTED, httpStatus: 409, lambdaName: 'ResourceConflictException', retryable: true },
+  UNSUPPORTED_INVOCATION_TYPE: { grpcStatus: GrpcStatus.UNIMPLEMENTED, httpStatus: 400, lambdaName: 'InvalidParameterValueException', retryable: false },
+  THROTTLED: { grpcStatus: GrpcStatus.RESOURCE_EXHAUSTED, httpStatus: 429, lambdaName: 'TooManyRequestsException', retryable: true },
+  NO_CAPACITY: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 503, lambdaName: 'ServiceException', retryable: true },
+  NODE_UNAVAILABLE: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 503, lambdaName: 'ServiceException', retryable: true },
+  CODE_UNAVAILABLE: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 502, lambdaName: 'ServiceException', retryable: true },
+  INVOCATION_TIMEOUT: { grpcStatus: GrpcStatus.DEADLINE_EXCEEDED, httpStatus: 504, lambdaName: 'ServiceException', retryable: false },
+  INVOCATION_LOST: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 502, lambdaName: 'ServiceException', retryable: false },
+  SHUTTING_DOWN: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 503, lambdaName: 'ServiceException', retryable: true },
+  UNAVAILABLE: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 503, lambdaName: 'ServiceException', retryable: true },
+  INTERNAL: { grpcStatus: GrpcStatus.INTERNAL, httpStatus: 500, lambdaName: 'ServiceException', retryable: false },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+export function errorCodeInfo(code: ErrorCode): ErrorCodeInfo {
+  return ERROR_CODES[code];
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { hasCode } from '@stratus/errors';
+import { createNamespace, functionSettingsSchema, parseHandler, parseOrThrow } from '../src/index.js';
+
+describe('parseHandler', () => {
+  it('splits like the Lambda Node.js runtime', () => {
+    expect(parseHandler('index.handler')).toEqual({ modulePath: 'index', exportPath: ['handler'] });
+    expect(parseHandler('src/app.handler')).toEqual({ modulePath: 'src/app', exportPath: ['handler'] });
+    expect(parseHandler('lib/a.b/mod.nested.fn')).toEqual({ modulePath: 'lib/a.b/mod', exportPath: ['nested', 'fn'] });
+  });
+
+  it.each(['index', '.handler', 'index.', 'index..x'])('rejects %j as a malformed handler name', (handler) => {
+    let caught: unknown;
+    try {
+      parseHandler(handler);
+    } catch (err) {
+      caught = err;
+    }
+    expect(hasCode(caught, 'INVALID_ARGUMENT')).toBe(true);
+    expect((caught as { details: Record<string, string> }).details['errorType']).toBe('Runtime.MalformedHandlerName');
+  });
+});
+
+describe('function settings', () => {
+  it("fills Lambda's defaults", () => {
+    expect(parseOrThrow(functionSettingsSchema, {}, 'configuration')).toEqual({
+      handler: 'index.handler',
+      memoryMb: 128,
+      timeoutSec: 3,
+      environment: {},
+      description: '',
+      runtime: 'nodejs20.x',
+    });
+  });
+
+  it('names the bad field and the limit', () => {
+    expect(() => parseOrThrow(functionSettingsSchema, { memoryMb: 64 }, 'configuration')).toThrow('memoryMb: must be at least 128 MB');
+    expect(() => parseOrThrow(functionSettingsSchema, { timeoutSec: 901 }, 'configuration')).toThrow('timeoutSec: must be at most 900 seconds');
+    expect(() => parseOrThrow(functionSettingsSchema, { environment: { AWS_REGION: 'x' } }, 'configuration')).toThrow('environment.AWS_REGION: is reserved');
+    expect(() => parseOrThrow(functionSettingsSchema, { environment: { BIG: 'x'.repeat(5000) } }, 'configuration')).toThrow('the limit is 4096');
+    expect(() => parseOrThrow(functionSettingsSchema, { runtime: 'python3.12' }, 'configuration')).toThrow('nodejs20.x');
+  });
+});
+
+describe('namespace', () => {
+  it('builds every name from one prefix, so tests can isolate themselves', () => {
+    const ns = createNamespace('t1abc');
+    expect(ns.subjects.nodeInvoke('node-1')).toBe('t1abc.node.node-1.invoke');
+    expect(ns.keys.function('hello')).toBe('/t1abc/functions/hello');
+    expect(ns.streams.usage).toBe('T1ABC_USAGE');
+    expect(() => ns.subjects.nodeInvoke('a.b')).toThrow();
+    expect(() => createNamespace('Bad Prefix')).toThrow();
+  });
+});

@@ -1,0 +1,171 @@
+import * as grpc from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import type { Etcd3 } from 'etcd3';
+import type { NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import { StratusError } from '@stratus/errors';
+import {
+  loadStratusApi,
+  LIMITS,
+  type CreateFunctionRequestMessage,
+  type DeleteFunctionRequestMessage,
+  type GetFunctionRequestMessage,
+  type GetUsageRequestMessage,
+  type InvokeRequestMessage,
+  type Namespace,
+  type UpdateFunctionRequestMessage,
+} from '@stratus/contracts';
+import { CodeStore } from '@stratus/registry';
+import { Dispatcher, NodeView } from '@stratus/placement';
+import { FunctionCatalog } from './function-catalog.js';
+import { Invoker } from './invoke.js';
+import { unary } from './grpc-errors.js';
+import { settingsFromCreate, settingsFromUpdate, toConfiguration } from './messages.js';
+import { listNodes, queryUsage } from './cluster-queries.js';
+
+export interface FrontendOptions {
+  readonly nc: NatsConnection;
+  readonly etcd: Etcd3;
+  readonly ns: Namespace;
+  readonly log: Logger;
+  /** host:port to listen on; port 0 picks a free port. Default "127.0.0.1:50051". */
+  readonly grpcAddress?: string;
+  /** How long drain() lets in-flight calls finish before cutting them off. Default 30000 ms. */
+  readonly drainGraceMs?: number;
+  /** Deadline for usage queries to the billing aggregator. Default 5000 ms. */
+  readonly usageQueryTimeoutMs?: number;
+}
+
+type State = 'running' | 'draining' | 'closed';
+
+/**
+ * The gRPC frontend: the control API (functions, usage, nodes) and Invoke.
+ * Created by {@link Frontend.create}, which resolves once it is listening.
+ */
+export class Frontend {
+  readonly address: string;
+  readonly #server: grpc.Server;
+  readonly #catalog: FunctionCatalog;
+  readonly #view: NodeView;
+  readonly #log: Logger;
+  readonly #drainGraceMs: number;
+  #state: State = 'running';
+  #drained: Promise<void> | undefined;
+
+  private constructor(address: string, server: grpc.Server, catalog: FunctionCatalog, view: NodeView, log: Logger, drainGraceMs: number) {
+    this.address = address;
+    this.#server = server;
+    this.#catalog = catalog;
+    this.#view = view;
+    this.#log = log;
+    this.#drainGraceMs = drainGraceMs;
+  }
+
+  static async create(options: FrontendOptions): Promise<Frontend> {
+    const { nc, etcd, ns } = options;
+    const log = options.log.child({ component: 'frontend' });
+    const codeStore = await CodeStore.open({ nc, ns });
+    const catalog = await FunctionCatalog.open({ etcd, codeStore, ns, log });
+    const view = await NodeView.start({ etcd, nc, ns, log });
+    const dispatcher = new Dispatcher({ nc, ns, view, log });
+    const invoker = new Invoker({ catalog, dispatcher, log });
+    const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
+
+    const server = new grpc.Server({
+      // Code zips are up to 50 MB and payloads up to 6 MB; limits are enforced with Lambda's errors, not by the transport.
+      'grpc.max_receive_message_length': LIMITS.zipMaxBytes + 1024 * 1024,
+      'grpc.max_send_message_length': LIMITS.syncPayloadMaxBytes * 2,
+    });
+    const api = loadStratusApi();
+    let frontend: Frontend | undefined;
+    const guard = <Req, Res>(handler: (request: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
+      unary(log, (request: Req) => {
+        if (frontend && frontend.#state !== 'running') {
+          return Promise.reject(new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another'));
+        }
+        return handler(request);
+      });
+
+    server.addService(api.services.Functions.service, {
+      createFunction: guard(async (req: CreateFunctionRequestMessage) =>
+        toConfiguration(await catalog.create({ name: req.functionName, settings: settingsFromCreate(req), zip: req.code?.zipFile })),
+      ),
+      updateFunction: guard(async (req: UpdateFunctionRequestMessage) =>
+        toConfiguration(
+          await catalog.update({
+            name: req.functionName,
+            settings: settingsFromUpdate(req),
+            replaceEnvironment: req.replaceEnvironment,
+            zip: req.code?.zipFile,
+          }),
+        ),
+      ),
+      getFunction: guard(async (req: GetFunctionRequestMessage) => toConfiguration(await catalog.get(req.functionName))),
+      listFunctions: guard(async () => ({ functions: (await catalog.list()).map(toConfiguration) })),
+      deleteFunction: guard(async (req: DeleteFunctionRequestMessage) => {
+        await catalog.delete(req.functionName);
+        return {};
+      }),
+    });
+    server.addService(api.services.Invoker.service, {
+      invoke: guard((req: InvokeRequestMessage) => invoker.invoke(req)),
+    });
+    server.addService(api.services.Usage.service, {
+      getUsage: guard((req: GetUsageRequestMessage) => queryUsage(nc, ns, req, usageQueryTimeoutMs)),
+    });
+    server.addService(api.services.Nodes.service, {
+      listNodes: guard(() => Promise.resolve(listNodes(view))),
+    });
+    // Reflection lets generic tools (buf curl, grpcurl) list and call the API without the .proto files.
+    new ReflectionService(api.packageDefinition).addToServer(server);
+
+    const requested = options.grpcAddress ?? '127.0.0.1:50051';
+    let port: number;
+    try {
+      port = await new Promise<number>((resolve, reject) => {
+        server.bindAsync(requested, grpc.ServerCredentials.createInsecure(), (err, boundPort) => (err ? reject(err) : resolve(boundPort)));
+      });
+    } catch (err) {
+      await view.close();
+      await catalog.close();
+      throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const host = requested.slice(0, requested.lastIndexOf(':'));
+    frontend = new Frontend(`${host}:${port}`, server, catalog, view, log, options.drainGraceMs ?? 30_000);
+    log.info({ address: frontend.address }, 'frontend listening');
+    return frontend;
+  }
+
+  /**
+   * Stops taking calls and waits for those in flight, up to the grace
+   * period, then cuts the rest off. Idempotent.
+   */
+  drain(): Promise<void> {
+    this.#drained ??= this.#drain();
+    return this.#drained;
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#state === 'running') this.#state = 'draining';
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#log.warn({ graceMs: this.#drainGraceMs }, 'calls still in flight after the grace period; cutting them off');
+        this.#server.forceShutdown();
+        resolve();
+      }, this.#drainGraceMs);
+      this.#server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Drains, then releases watches and subscriptions. The caller owns the NATS and etcd connections. */
+  async close(): Promise<void> {
+    await this.drain();
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    await this.#view.close();
+    await this.#catalog.close();
+  }
+}

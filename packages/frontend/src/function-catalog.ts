@@ -1,0 +1,143 @@
+import type { Etcd3 } from 'etcd3';
+import type { Logger } from 'pino';
+import { StratusError } from '@stratus/errors';
+import {
+  LATEST_VERSION,
+  functionSettingsSchema,
+  parseFunctionName,
+  parseOrThrow,
+  type FunctionSettings,
+  type FunctionSettingsInput,
+  type Namespace,
+  type StoredFunction,
+} from '@stratus/contracts';
+import { CodeStore, FunctionStore, PrefixMirror, decodeFunction, type VersionedFunction } from '@stratus/registry';
+import { bundleFunction } from '@stratus/bundler';
+
+export interface FunctionCatalogOptions {
+  readonly etcd: Etcd3;
+  readonly codeStore: CodeStore;
+  readonly ns: Namespace;
+  readonly log: Logger;
+}
+
+export interface CreateFunctionInput {
+  readonly name: unknown;
+  readonly settings: FunctionSettingsInput;
+  readonly zip: Uint8Array | undefined;
+}
+
+export interface UpdateFunctionInput {
+  readonly name: unknown;
+  /** Only the settings given change. */
+  readonly settings: Partial<FunctionSettingsInput>;
+  /** When false, the given environment variables are merged into the current ones. */
+  readonly replaceEnvironment: boolean;
+  readonly zip: Uint8Array | undefined;
+}
+
+/**
+ * The frontend's functions: writes go to etcd (configuration) and the object
+ * store (code, bundled at deploy time so errors show up here rather than at
+ * the first invocation); reads on the invocation path come from an in-memory
+ * mirror of etcd kept current by a watch.
+ */
+export class FunctionCatalog {
+  readonly #store: FunctionStore;
+  readonly #codeStore: CodeStore;
+  readonly #mirror: PrefixMirror<StoredFunction>;
+  readonly #log: Logger;
+
+  private constructor(options: FunctionCatalogOptions, mirror: PrefixMirror<StoredFunction>) {
+    this.#store = new FunctionStore({ etcd: options.etcd, ns: options.ns });
+    this.#codeStore = options.codeStore;
+    this.#mirror = mirror;
+    this.#log = options.log;
+  }
+
+  static async open(options: FunctionCatalogOptions): Promise<FunctionCatalog> {
+    const mirror = await PrefixMirror.start({
+      etcd: options.etcd,
+      prefix: options.ns.keys.functionsPrefix(),
+      decode: decodeFunction,
+      log: options.log,
+    });
+    return new FunctionCatalog(options, mirror);
+  }
+
+  async create(input: CreateFunctionInput): Promise<VersionedFunction> {
+    const name = parseFunctionName(input.name);
+    const settings = parseOrThrow(functionSettingsSchema, input.settings, 'function configuration');
+    if (!input.zip || input.zip.byteLength === 0) {
+      throw new StratusError('INVALID_ARGUMENT', 'code.zipFile is required: upload the function code as a zip');
+    }
+    if (await this.#store.get(name)) throw new StratusError('FUNCTION_ALREADY_EXISTS', `Function already exist: ${name}`);
+    const code = await this.#storeCode(input.zip, settings.handler);
+    const created = await this.#store.create(this.#stored(name, settings, code));
+    this.#log.info({ fn: name, codeSha256: code.codeSha256 }, 'function created');
+    return created;
+  }
+
+  async update(input: UpdateFunctionInput): Promise<VersionedFunction> {
+    const name = parseFunctionName(input.name);
+    const current = await this.#store.get(name);
+    if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
+    const { name: _name, version: _version, codeSha256, codeSize, lastModified: _lastModified, ...currentSettings } = current.fn;
+    const environment = input.replaceEnvironment
+      ? (input.settings.environment ?? {})
+      : { ...currentSettings.environment, ...input.settings.environment };
+    const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment }, 'function configuration');
+    const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize };
+    const updated = await this.#store.update(this.#stored(name, settings, code), current.revision);
+    this.#log.info({ fn: name, codeSha256: code.codeSha256 }, 'function updated');
+    return updated;
+  }
+
+  async get(name: unknown): Promise<VersionedFunction> {
+    const parsed = parseFunctionName(name);
+    const found = await this.#store.get(parsed);
+    if (!found) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
+    return found;
+  }
+
+  async list(): Promise<VersionedFunction[]> {
+    return (await this.#store.list()).functions;
+  }
+
+  async delete(name: unknown): Promise<void> {
+    const parsed = parseFunctionName(name);
+    await this.#store.delete(parsed);
+    this.#log.info({ fn: parsed }, 'function deleted');
+  }
+
+  /**
+   * The function an invocation runs, from memory. A miss falls back to etcd
+   * once, so a function created through another frontend a moment ago is
+   * found before this frontend's watch has caught up.
+   */
+  async resolve(name: string, qualifier: string): Promise<StoredFunction> {
+    if (qualifier !== '' && qualifier !== LATEST_VERSION) {
+      throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}:${qualifier} (only ${LATEST_VERSION} exists)`);
+    }
+    const cached = this.#mirror.get(name);
+    if (cached) return cached;
+    const found = await this.#store.get(parseFunctionName(name));
+    if (!found) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
+    return found.fn;
+  }
+
+  async close(): Promise<void> {
+    await this.#mirror.close();
+  }
+
+  async #storeCode(zip: Uint8Array, handler: string): Promise<{ codeSha256: string; codeSize: number }> {
+    const bundle = await bundleFunction({ zip, handler });
+    for (const warning of bundle.warnings) this.#log.warn({ warning }, 'bundler warning');
+    const codeSha256 = await this.#codeStore.put(bundle.script);
+    return { codeSha256, codeSize: bundle.size };
+  }
+
+  #stored(name: string, settings: FunctionSettings, code: { codeSha256: string; codeSize: number }): StoredFunction {
+    return { name, version: LATEST_VERSION, ...settings, ...code, lastModified: new Date().toISOString() };
+  }
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { StratusError } from '@stratus/errors';
+import {
+  LIMITS,
+  type InvocationResult,
+  type InvokeRequestMessage,
+  type InvokeResponseMessage,
+  type NodeInvokeRequest,
+} from '@stratus/contracts';
+import type { Dispatcher } from '@stratus/placement';
+import type { FunctionCatalog } from './function-catalog.js';
+
+export interface InvokerOptions {
+  readonly catalog: FunctionCatalog;
+  readonly dispatcher: Dispatcher;
+  readonly log: Logger;
+}
+
+/** The frontend's half of an invocation: check the request, resolve the function, hand it to placement. */
+export class Invoker {
+  readonly #catalog: FunctionCatalog;
+  readonly #dispatcher: Dispatcher;
+  readonly #log: Logger;
+
+  constructor(options: InvokerOptions) {
+    this.#catalog = options.catalog;
+    this.#dispatcher = options.dispatcher;
+    this.#log = options.log;
+  }
+
+  async invoke(request: InvokeRequestMessage): Promise<InvokeResponseMessage> {
+    const { name, qualifier } = splitQualifier(request.functionName, request.qualifier);
+    const payload = parsePayload(request.payload);
+    if (request.invocationType === 'EVENT') {
+      throw new StratusError('UNSUPPORTED_INVOCATION_TYPE', 'asynchronous (Event) invocations are not available yet; use RequestResponse');
+    }
+    const fn = await this.#catalog.resolve(name, qualifier);
+    const requestId = randomUUID();
+    if (request.invocationType === 'DRY_RUN') {
+      return emptyResponse(204, requestId, fn.version);
+    }
+    const nodeRequest: NodeInvokeRequest = {
+      requestId,
+      target: {
+        name: fn.name,
+        version: fn.version,
+        codeSha256: fn.codeSha256,
+        handler: fn.handler,
+        memoryMb: fn.memoryMb,
+        timeoutSec: fn.timeoutSec,
+        environment: fn.environment,
+      },
+      payload,
+      tailLogs: request.logType === 'TAIL',
+    };
+    const result = await this.#dispatcher.dispatch(nodeRequest);
+    this.#log.debug({ fn: fn.name, requestId, nodeId: result.nodeId, durationMs: result.durationMs }, 'invoked');
+    return toResponse(result);
+  }
+}
+
+/** Accepts "name", "name:qualifier", or a Lambda ARN, as Lambda's Invoke does. */
+export function splitQualifier(functionName: string, qualifier: string): { name: string; qualifier: string } {
+  let name = functionName;
+  let fromName = '';
+  const arn = /^arn:aws:lambda:[^:]*:[^:]*:function:(.+)$/.exec(name);
+  if (arn?.[1]) name = arn[1];
+  const colon = name.indexOf(':');
+  if (colon >= 0) {
+    fromName = name.slice(colon + 1);
+    name = name.slice(0, colon);
+  }
+  if (name === '') throw new StratusError('INVALID_ARGUMENT', 'functionName is required');
+  if (fromName && qualifier && fromName !== qualifier) {
+    throw new StratusError('INVALID_ARGUMENT', `the qualifier in functionName (${fromName}) differs from qualifier (${qualifier})`);
+  }
+  return { name, qualifier: qualifier || fromName };
+}
+
+/**
+ * The event must be JSON, at most 6 MB, as Lambda requires. An empty payload
+ * is the empty object, which is what Lambda's clients send when given none.
+ */
+export function parsePayload(payload: Uint8Array): string {
+  if (payload.byteLength > LIMITS.syncPayloadMaxBytes) {
+    throw new StratusError(
+      'PAYLOAD_TOO_LARGE',
+      `Request must be smaller than ${LIMITS.syncPayloadMaxBytes} bytes for the InvokeFunction operation (got ${payload.byteLength})`,
+    );
+  }
+  if (payload.byteLength === 0) return '{}';
+  const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new StratusError('INVALID_PAYLOAD', `Could not parse request body into json: ${reason}`);
+  }
+  return text;
+}
+
+function toResponse(result: InvocationResult): InvokeResponseMessage {
+  return {
+    statusCode: 200,
+    payload: Buffer.from(result.payload, 'utf8'),
+    functionError: result.functionError ?? '',
+    executedVersion: result.executedVersion,
+    logResult: result.logTail ?? '',
+    requestId: result.requestId,
+    durationMs: result.durationMs,
+    billedDurationMs: result.billedMs,
+    initDurationMs: result.initMs,
+    coldStart: result.cold,
+    nodeId: result.nodeId,
+    report: result.report,
+  };
+}
+
+function emptyResponse(statusCode: number, requestId: string, version: string): InvokeResponseMessage {
+  return {
+    statusCode,
+    payload: Buffer.alloc(0),
+    functionError: '',
+    executedVersion: version,
+    logResult: '',
+    requestId,
+    durationMs: 0,
+    billedDurationMs: 0,
+    initDurationMs: 0,
+    coldStart: false,
+    nodeId: '',
+    report: '',
+  };
+}

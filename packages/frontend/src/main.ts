@@ -1,0 +1,31 @@
+import { createNamespace } from '@stratus/contracts';
+import { createEtcdClient } from '@stratus/registry';
+import { runService } from '@stratus/service';
+import { Frontend } from './frontend.js';
+
+await runService({
+  service: 'frontend',
+  start: async ({ env, log, nc }) => {
+    const etcd = createEtcdClient({ endpoints: (env.get('etcdEndpoints') ?? 'http://127.0.0.1:2379').split(',') });
+    try {
+      const frontend = await Frontend.create({
+        nc,
+        etcd,
+        ns: createNamespace(env.namespace),
+        log,
+        grpcAddress: env.get('grpcAddress') ?? '127.0.0.1:50051',
+        drainGraceMs: env.int('drainGraceMs', 30_000),
+      });
+      return {
+        ready: { address: frontend.address },
+        stop: async () => {
+          await frontend.close();
+          etcd.close();
+        },
+      };
+    } catch (err) {
+      etcd.close();
+      throw err;
+    }
+  },
+});

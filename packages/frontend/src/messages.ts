@@ -1,0 +1,42 @@
+import { functionArn, type FunctionConfigurationMessage, type FunctionSettingsInput, type UpdateFunctionRequestMessage, type CreateFunctionRequestMessage } from '@stratus/contracts';
+import type { VersionedFunction } from '@stratus/registry';
+
+/** proto3 has no "unset" for scalars: zero and empty mean "use the default". */
+export function settingsFromCreate(request: CreateFunctionRequestMessage): FunctionSettingsInput {
+  return {
+    ...(request.handler ? { handler: request.handler } : {}),
+    ...(request.memorySizeMb ? { memoryMb: request.memorySizeMb } : {}),
+    ...(request.timeoutSec ? { timeoutSec: request.timeoutSec } : {}),
+    ...(request.runtime ? { runtime: request.runtime as 'nodejs20.x' } : {}),
+    environment: request.environment,
+    description: request.description,
+  };
+}
+
+export function settingsFromUpdate(request: UpdateFunctionRequestMessage): Partial<FunctionSettingsInput> {
+  return {
+    ...(request.handler !== undefined ? { handler: request.handler } : {}),
+    ...(request.memorySizeMb !== undefined ? { memoryMb: request.memorySizeMb } : {}),
+    ...(request.timeoutSec !== undefined ? { timeoutSec: request.timeoutSec } : {}),
+    ...(request.description !== undefined ? { description: request.description } : {}),
+    ...(request.replaceEnvironment || Object.keys(request.environment).length > 0 ? { environment: request.environment } : {}),
+  };
+}
+
+export function toConfiguration({ fn, revision }: VersionedFunction): FunctionConfigurationMessage {
+  return {
+    functionName: fn.name,
+    functionArn: functionArn(fn.name),
+    runtime: fn.runtime,
+    handler: fn.handler,
+    memorySizeMb: fn.memoryMb,
+    timeoutSec: fn.timeoutSec,
+    environment: fn.environment,
+    description: fn.description,
+    codeSha256: fn.codeSha256,
+    codeSize: fn.codeSize,
+    version: fn.version,
+    lastModified: fn.lastModified,
+    revision,
+  };
+}

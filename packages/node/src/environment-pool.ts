@@ -1,0 +1,200 @@
+import type { Logger } from 'pino';
+import { StratusError } from '@stratus/errors';
+import type { InvocationTarget, WarmFunction } from '@stratus/contracts';
+
+/** What the pool needs of an execution environment (the runtime's, or a fake in unit tests). */
+export interface PooledEnvironment {
+  readonly usable: boolean;
+  dispose(): void;
+}
+
+export interface EnvironmentPoolOptions<E extends PooledEnvironment> {
+  /** Sum of the memory sizes of live environments may not exceed this. */
+  readonly memoryBudgetMb: number;
+  /** An idle environment is disposed after this long. Default 300000 ms (5 min). */
+  readonly keepWarmMs?: number;
+  /** How often idle environments are checked. Default min(keepWarmMs / 4, 5000) ms. */
+  readonly reapIntervalMs?: number;
+  readonly create: (target: InvocationTarget) => Promise<E>;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+/** An environment checked out for one invocation. Give it back with `release`. */
+export interface Lease<E> {
+  readonly environment: E;
+  readonly cold: boolean;
+}
+
+interface Entry<E> {
+  readonly environment: E;
+  readonly poolKey: string;
+  readonly memoryMb: number;
+  lastUsedMs: number;
+}
+
+interface FunctionPool<E> {
+  readonly functionName: string;
+  readonly version: string;
+  /** Most recently used last: reuse from the end keeps the warmest environments hot. */
+  readonly idle: Entry<E>[];
+  busy: number;
+}
+
+/**
+ * Warm execution environments per function on one node, one invocation at
+ * a time each, as Lambda runs them. A call takes an idle environment or
+ * creates one (a cold start) within the node's memory budget, evicting the
+ * least recently used idle environments of any function to make room
+ * before refusing with NO_CAPACITY. Idle environments are disposed after
+ * the keep-warm period, so an idle function costs nothing.
+ *
+ * Environments are keyed by everything that shapes them (code, handler,
+ * memory, timeout, environment variables): after a deploy, old environments
+ * are never reused and age out.
+ */
+export class EnvironmentPool<E extends PooledEnvironment> {
+  readonly #options: EnvironmentPoolOptions<E>;
+  readonly #keepWarmMs: number;
+  readonly #now: () => number;
+  readonly #pools = new Map<string, FunctionPool<E>>();
+  readonly #reaper: NodeJS.Timeout;
+  #memoryUsedMb = 0;
+  #closed = false;
+
+  constructor(options: EnvironmentPoolOptions<E>) {
+    this.#options = options;
+    this.#keepWarmMs = options.keepWarmMs ?? 300_000;
+    this.#now = options.now ?? Date.now;
+    const interval = options.reapIntervalMs ?? Math.max(10, Math.min(this.#keepWarmMs / 4, 5000));
+    this.#reaper = setInterval(() => this.reapIdle(), interval);
+    this.#reaper.unref();
+  }
+
+  get memoryUsedMb(): number {
+    return this.#memoryUsedMb;
+  }
+
+  async acquire(target: InvocationTarget): Promise<Lease<E>> {
+    if (this.#closed) throw new StratusError('SHUTTING_DOWN', 'the node is shutting down');
+    const key = poolKey(target);
+    const pool = this.#pool(key, target);
+    const warm = pool.idle.pop();
+    if (warm) {
+      pool.busy += 1;
+      return { environment: warm.environment, cold: false };
+    }
+    this.#makeRoom(target.memoryMb);
+    this.#memoryUsedMb += target.memoryMb;
+    pool.busy += 1;
+    try {
+      const environment = await this.#options.create(target);
+      return { environment, cold: true };
+    } catch (err) {
+      this.#memoryUsedMb -= target.memoryMb;
+      pool.busy -= 1;
+      this.#dropIfEmpty(key, pool);
+      throw err;
+    }
+  }
+
+  /** Returns an environment after its invocation; unusable ones (timed out, crashed) are disposed. */
+  release(target: InvocationTarget, lease: Lease<E>): void {
+    const key = poolKey(target);
+    const pool = this.#pools.get(key);
+    if (!pool) throw new Error(`release without acquire for ${key}`);
+    pool.busy -= 1;
+    if (!lease.environment.usable || this.#closed) {
+      this.#dispose({ environment: lease.environment, poolKey: key, memoryMb: target.memoryMb, lastUsedMs: 0 });
+      this.#dropIfEmpty(key, pool);
+      return;
+    }
+    pool.idle.push({ environment: lease.environment, poolKey: key, memoryMb: target.memoryMb, lastUsedMs: this.#now() });
+  }
+
+  /** Disposes environments idle for longer than the keep-warm period. */
+  reapIdle(): void {
+    const cutoff = this.#now() - this.#keepWarmMs;
+    for (const [key, pool] of this.#pools) {
+      const keep = pool.idle.filter((entry) => entry.lastUsedMs > cutoff);
+      for (const entry of pool.idle) if (entry.lastUsedMs <= cutoff) this.#dispose(entry);
+      pool.idle.splice(0, pool.idle.length, ...keep);
+      this.#dropIfEmpty(key, pool);
+    }
+  }
+
+  /** Per function: idle and busy environments, for heartbeats. */
+  stats(): { warmIsolates: number; functions: WarmFunction[] } {
+    const byFunction = new Map<string, WarmFunction>();
+    let warmIsolates = 0;
+    for (const pool of this.#pools.values()) {
+      const id = `${pool.functionName}:${pool.version}`;
+      const current = byFunction.get(id) ?? { functionName: pool.functionName, version: pool.version, idle: 0, busy: 0 };
+      byFunction.set(id, { ...current, idle: current.idle + pool.idle.length, busy: current.busy + pool.busy });
+      warmIsolates += pool.idle.length + pool.busy;
+    }
+    return { warmIsolates, functions: [...byFunction.values()] };
+  }
+
+  /** Disposes every idle environment and refuses new work; busy ones are disposed as they come back. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#reaper);
+    for (const [key, pool] of this.#pools) {
+      for (const entry of pool.idle) this.#dispose(entry);
+      pool.idle.length = 0;
+      this.#dropIfEmpty(key, pool);
+    }
+  }
+
+  #pool(key: string, target: InvocationTarget): FunctionPool<E> {
+    let pool = this.#pools.get(key);
+    if (!pool) {
+      pool = { functionName: target.name, version: target.version, idle: [], busy: 0 };
+      this.#pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  #makeRoom(memoryMb: number): void {
+    const budget = this.#options.memoryBudgetMb;
+    if (memoryMb > budget) {
+      throw new StratusError('NO_CAPACITY', `the function needs ${memoryMb} MB; this node's budget is ${budget} MB`);
+    }
+    if (this.#memoryUsedMb + memoryMb <= budget) return;
+    const idle = [...this.#pools.values()].flatMap((pool) => pool.idle).sort((a, b) => a.lastUsedMs - b.lastUsedMs);
+    for (const entry of idle) {
+      if (this.#memoryUsedMb + memoryMb <= budget) break;
+      const pool = this.#pools.get(entry.poolKey);
+      if (!pool) continue;
+      pool.idle.splice(pool.idle.indexOf(entry), 1);
+      this.#dispose(entry);
+      this.#dropIfEmpty(entry.poolKey, pool);
+    }
+    if (this.#memoryUsedMb + memoryMb > budget) {
+      throw new StratusError('NO_CAPACITY', `node memory budget exhausted (${this.#memoryUsedMb} of ${budget} MB in use)`);
+    }
+  }
+
+  #dispose(entry: Entry<E>): void {
+    this.#memoryUsedMb -= entry.memoryMb;
+    try {
+      entry.environment.dispose();
+    } catch (err) {
+      this.#options.log.warn({ err }, 'disposing an execution environment failed');
+    }
+  }
+
+  #dropIfEmpty(key: string, pool: FunctionPool<E>): void {
+    if (pool.idle.length === 0 && pool.busy === 0) this.#pools.delete(key);
+  }
+}
+
+function poolKey(target: InvocationTarget): string {
+  const env = Object.entries(target.environment)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\0');
+  return [target.name, target.version, target.codeSha256, target.handler, target.memoryMb, target.timeoutSec, env].join('\u0001');
+}

@@ -1,0 +1,6 @@
+export { WorkerNode } from './worker-node.js';
+export type { WorkerNodeOptions } from './worker-node.js';
+export { EnvironmentPool } from './environment-pool.js';
+export type { EnvironmentPoolOptions, Lease, PooledEnvironment } from './environment-pool.js';
+export { CodeCache } from './code-cache.js';
+export type { CodeCacheOptions } from './code-cache.js';

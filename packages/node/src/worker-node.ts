@@ -1,0 +1,313 @@
+import { hostname } from 'node:os';
+import type { Etcd3 } from 'etcd3';
+import type { Msg, NatsConnection, Subscription } from 'nats';
+import type { Logger } from 'pino';
+import { StratusError, toStratusError, type ErrorCode } from '@stratus/errors';
+import {
+  decodeJson,
+  encodeJson,
+  nodeInvokeRequestSchema,
+  type InvocationTarget,
+  type Namespace,
+  type NodeHeartbeat,
+  type NodeInvokeReply,
+  type NodeInvokeRequest,
+  type NodeState,
+  type UsageRecord,
+} from '@stratus/contracts';
+import { CodeStore, NodeRegistration } from '@stratus/registry';
+import { createExecutionEnvironment, type ExecutionEnvironment, type InvocationOutcome } from '@stratus/runtime';
+import { createUsagePublisher, ensureUsageStream, type UsagePublisher } from '@stratus/usage';
+import { CodeCache } from './code-cache.js';
+import { EnvironmentPool } from './environment-pool.js';
+
+export interface WorkerNodeOptions {
+  readonly nc: NatsConnection;
+  readonly etcd: Etcd3;
+  readonly ns: Namespace;
+  readonly log: Logger;
+  readonly nodeId: string;
+  /** Memory for execution environments: the sum of their functions' memory sizes. Default 2048 MB. */
+  readonly memoryBudgetMb?: number;
+  /** Invocations run at once, whatever their memory. Default 1000. */
+  readonly maxInFlight?: number;
+  /** etcd lease TTL: how long a dead node stays listed. Default 5 s. */
+  readonly leaseTtlSec?: number;
+  /** An idle execution environment is disposed after this long. Default 300000 ms. */
+  readonly keepWarmMs?: number;
+  /** Heartbeat period. Default 1000 ms. */
+  readonly heartbeatIntervalMs?: number;
+  /** How long drain() waits for invocations in flight. Default 30000 ms; at least the longest function timeout is wise. */
+  readonly drainGraceMs?: number;
+  /** Where code bundles are cached on disk; none means memory only. */
+  readonly codeCacheDir?: string;
+  /** Region reported to functions (AWS_REGION, ARNs). Default "local". */
+  readonly region?: string;
+}
+
+/**
+ * A worker node: takes invocations addressed to it over NATS, runs each in
+ * an execution environment from its pool, answers, and emits one usage
+ * record per invocation. Lifecycle: `create` (subscribed, heartbeating, then
+ * registered in etcd) → running → `drain` (leave the registry, refuse new
+ * calls, finish those in flight) → `close`.
+ */
+export class WorkerNode {
+  readonly nodeId: string;
+  readonly #options: WorkerNodeOptions;
+  readonly #log: Logger;
+  readonly #pool: EnvironmentPool<ExecutionEnvironment>;
+  readonly #codeCache: CodeCache;
+  readonly #usage: UsagePublisher;
+  readonly #maxInFlight: number;
+  readonly #memoryBudgetMb: number;
+  readonly #inFlightDone = new Set<Promise<void>>();
+  #subscription: Subscription | undefined;
+  #registration: NodeRegistration | undefined;
+  #heartbeatTimer: NodeJS.Timeout | undefined;
+  #state: NodeState | 'closed' = 'running';
+  #drained: Promise<void> | undefined;
+  #closed: Promise<void> | undefined;
+
+  private constructor(options: WorkerNodeOptions, codeStore: CodeStore, usage: UsagePublisher) {
+    this.nodeId = options.nodeId;
+    this.#options = options;
+    this.#log = options.log.child({ component: 'node', nodeId: options.nodeId });
+    this.#maxInFlight = options.maxInFlight ?? 1000;
+    this.#memoryBudgetMb = options.memoryBudgetMb ?? 2048;
+    this.#usage = usage;
+    this.#codeCache = new CodeCache({
+      codeStore,
+      log: this.#log,
+      ...(options.codeCacheDir ? { dir: options.codeCacheDir } : {}),
+    });
+    const region = options.region ?? 'local';
+    this.#pool = new EnvironmentPool<ExecutionEnvironment>({
+      memoryBudgetMb: this.#memoryBudgetMb,
+      ...(options.keepWarmMs !== undefined ? { keepWarmMs: options.keepWarmMs } : {}),
+      log: this.#log,
+      create: async (target) =>
+        createExecutionEnvironment({
+          script: await this.#codeCache.get(target.codeSha256),
+          handler: target.handler,
+          functionName: target.name,
+          functionVersion: target.version,
+          memoryMb: target.memoryMb,
+          timeoutMs: target.timeoutSec * 1000,
+          environment: target.environment,
+          region,
+        }),
+    });
+  }
+
+  static async create(options: WorkerNodeOptions): Promise<WorkerNode> {
+    const { nc, ns } = options;
+    const codeStore = await CodeStore.open({ nc, ns });
+    await ensureUsageStream(await nc.jetstreamManager(), ns);
+    const usage = createUsagePublisher({ nc, ns, log: options.log.child({ component: 'usage', nodeId: options.nodeId }) });
+    const node = new WorkerNode(options, codeStore, usage);
+    await node.#start();
+    return node;
+  }
+
+  get state(): NodeState | 'closed' {
+    return this.#state;
+  }
+
+  get inFlight(): number {
+    return this.#inFlightDone.size;
+  }
+
+  async #start(): Promise<void> {
+    const { nc, ns, etcd } = this.#options;
+    this.#subscription = nc.subscribe(ns.subjects.nodeInvoke(this.nodeId), {
+      callback: (err, msg) => {
+        if (err) {
+          this.#log.error({ err }, 'invocation subscription failed');
+          return;
+        }
+        this.#accept(msg);
+      },
+    });
+    // The subscription must be live on the server before etcd lists the node, or early calls see no responders.
+    await nc.flush();
+    this.#publishHeartbeat();
+    this.#heartbeatTimer = setInterval(() => this.#publishHeartbeat(), this.#options.heartbeatIntervalMs ?? 1000);
+    this.#registration = await NodeRegistration.register({
+      etcd,
+      ns,
+      log: this.#log,
+      ...(this.#options.leaseTtlSec !== undefined ? { leaseTtlSec: this.#options.leaseTtlSec } : {}),
+      record: {
+        nodeId: this.nodeId,
+        host: hostname(),
+        pid: process.pid,
+        memoryBudgetMb: this.#memoryBudgetMb,
+        maxInFlight: this.#maxInFlight,
+        registeredAtMs: Date.now(),
+        version: '0.1.0',
+      },
+    });
+    this.#log.info({ memoryBudgetMb: this.#memoryBudgetMb, maxInFlight: this.#maxInFlight }, 'worker node running');
+  }
+
+  #accept(msg: Msg): void {
+    let request: NodeInvokeRequest;
+    try {
+      request = nodeInvokeRequestSchema.parse(decodeJson(msg.data));
+    } catch (err) {
+      this.#log.error({ err }, 'malformed invocation request');
+      respond(msg, refuse('INTERNAL', 'malformed invocation request'));
+      return;
+    }
+    if (this.#state !== 'running') {
+      respond(msg, refuse('SHUTTING_DOWN', `node ${this.nodeId} is draining`));
+      return;
+    }
+    if (this.#inFlightDone.size >= this.#maxInFlight) {
+      respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`));
+      return;
+    }
+    const done = this.#run(request).then(
+      (reply) => respond(msg, reply),
+      (err: unknown) => {
+        this.#log.error({ err, requestId: request.requestId }, 'invocation failed inside the node');
+        respond(msg, { ok: false, started: true, error: toStratusError(err).toWire() });
+      },
+    );
+    this.#inFlightDone.add(done);
+    void done.finally(() => this.#inFlightDone.delete(done));
+  }
+
+  async #run(request: NodeInvokeRequest): Promise<NodeInvokeReply> {
+    const { target } = request;
+    let lease;
+    try {
+      lease = await this.#pool.acquire(target);
+    } catch (err) {
+      const error = toStratusError(err);
+      // Nothing of the user's code has run: another node may take it.
+      if (error.code === 'INTERNAL') this.#log.error({ err, fn: target.name }, 'could not start an execution environment');
+      return { ok: false, started: false, error: error.toWire() };
+    }
+    const startTimeMs = Date.now();
+    let outcome: InvocationOutcome;
+    try {
+      outcome = await lease.environment.invoke({ requestId: request.requestId, payload: request.payload, tailLogs: request.tailLogs });
+    } finally {
+      this.#pool.release(target, lease);
+    }
+    this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
+    return {
+      ok: true,
+      result: {
+        requestId: request.requestId,
+        nodeId: this.nodeId,
+        executedVersion: target.version,
+        payload: outcome.payload,
+        ...(outcome.functionError ? { functionError: outcome.functionError } : {}),
+        ...(outcome.logTail !== undefined ? { logTail: outcome.logTail } : {}),
+        durationMs: outcome.durationMs,
+        billedMs: outcome.billedMs,
+        initMs: outcome.initDurationMs ?? 0,
+        cold: lease.cold,
+        maxMemoryUsedMb: outcome.maxMemoryUsedMb,
+        report: outcome.report,
+      },
+    };
+  }
+
+  #publishHeartbeat(): void {
+    if (this.#state === 'closed') return;
+    const { warmIsolates, functions } = this.#pool.stats();
+    const heartbeat: NodeHeartbeat = {
+      nodeId: this.nodeId,
+      atMs: Date.now(),
+      state: this.#state,
+      inFlight: this.#inFlightDone.size,
+      memoryUsedMb: this.#pool.memoryUsedMb,
+      warmIsolates,
+      functions,
+    };
+    try {
+      this.#options.nc.publish(this.#options.ns.subjects.nodeHeartbeat(this.nodeId), encodeJson(heartbeat));
+    } catch (err) {
+      this.#log.warn({ err }, 'could not publish a heartbeat');
+    }
+  }
+
+  /**
+   * Leaves the registry first so no frontend picks this node again, then
+   * refuses new calls, lets those in flight finish (up to the grace period)
+   * and flushes their usage records. Idempotent.
+   */
+  drain(): Promise<void> {
+    this.#drained ??= this.#drain();
+    return this.#drained;
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#state === 'running') this.#state = 'draining';
+    this.#publishHeartbeat();
+    await this.#registration?.revoke();
+    const graceMs = this.#options.drainGraceMs ?? 30_000;
+    if (this.#inFlightDone.size > 0) {
+      this.#log.info({ inFlight: this.#inFlightDone.size, graceMs }, 'waiting for invocations in flight');
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.allSettled([...this.#inFlightDone]), grace]);
+      clearTimeout(timer);
+      if (this.#inFlightDone.size > 0) this.#log.warn({ inFlight: this.#inFlightDone.size }, 'invocations still running after the grace period');
+    }
+    this.#subscription?.unsubscribe();
+    this.#subscription = undefined;
+    await this.#usage.close();
+  }
+
+  /** Drains, then disposes every execution environment and stops heartbeats. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      await this.drain();
+      this.#state = 'closed';
+      clearInterval(this.#heartbeatTimer);
+      this.#pool.close();
+      this.#log.info('worker node stopped');
+    })();
+    return this.#closed;
+  }
+}
+
+function refuse(code: ErrorCode, message: string): NodeInvokeReply {
+  return { ok: false, started: false, error: new StratusError(code, message).toWire() };
+}
+
+function respond(msg: Msg, reply: NodeInvokeReply): void {
+  msg.respond(encodeJson(reply));
+}
+
+function usageRecord(
+  nodeId: string,
+  request: NodeInvokeRequest,
+  target: InvocationTarget,
+  startTimeMs: number,
+  outcome: InvocationOutcome,
+  cold: boolean,
+): UsageRecord {
+  return {
+    requestId: request.requestId,
+    functionName: target.name,
+    functionVersion: target.version,
+    nodeId,
+    startTimeMs,
+    durationMs: outcome.durationMs,
+    billedMs: outcome.billedMs,
+    initMs: outcome.initDurationMs ?? 0,
+    memoryMb: target.memoryMb,
+    maxMemoryUsedMb: outcome.maxMemoryUsedMb,
+    cpuMs: outcome.cpuMs,
+    outcome: outcome.outcome,
+    cold,
+  };
+}

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { hasCode } from '@stratus/errors';
+import type { InvocationTarget } from '@stratus/contracts';
+import { EnvironmentPool, type PooledEnvironment } from '../src/environment-pool.js';
+
+class FakeEnvironment implements PooledEnvironment {
+  usable = true;
+  disposed = false;
+  constructor(readonly target: InvocationTarget) {}
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+function target(name: string, memoryMb = 128, codeSha256 = 'a'.repeat(64)): InvocationTarget {
+  return { name, version: '$LATEST', codeSha256, handler: 'index.handler', memoryMb, timeoutSec: 3, environment: {} };
+}
+
+describe('EnvironmentPool', () => {
+  let clock = 0;
+  const created: FakeEnvironment[] = [];
+  let pool: EnvironmentPool<FakeEnvironment>;
+  const makePool = (memoryBudgetMb: number, keepWarmMs = 1000): EnvironmentPool<FakeEnvironment> => {
+    pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb,
+      keepWarmMs,
+      reapIntervalMs: 3_600_000,
+      log: pino({ level: 'silent' }),
+      now: () => clock,
+      create: (t) => {
+        const env = new FakeEnvironment(t);
+        created.push(env);
+        return Promise.resolve(env);
+      },
+    });
+    return pool;
+  };
+  afterEach(() => {
+    pool.close();
+    created.length = 0;
+    clock = 0;
+  });
+
+  it('reuses a warm environment for the next call (one call at a time each)', async () => {
+    makePool(1024);
+    const first = await pool.acquire(target('fn'));
+    expect(first.cold).toBe(true);
+    const concurrent = await pool.acquire(target('fn'));
+    expect(concurrent.cold).toBe(true);
+    expect(concurrent.environment).not.toBe(first.environment);
+    pool.release(target('fn'), first);
+    const again = await pool.acquire(target('fn'));
+    expect(again.cold).toBe(false);
+    expect(again.environment).toBe(first.environment);
+    expect(pool.stats()).toEqual({ warmIsolates: 2, functions: [{ functionName: 'fn', version: '$LATEST', idle: 0, busy: 2 }] });
+  });
+
+  it('never reuses an environment of older code or configuration', async () => {
+    makePool(1024);
+    const old = await pool.acquire(target('fn', 128, 'a'.repeat(64)));
+    pool.release(target('fn', 128, 'a'.repeat(64)), old);
+    const fresh = await pool.acquire(target('fn', 128, 'b'.repeat(64)));
+    expect(fresh.cold).toBe(true);
+    expect(fresh.environment).not.toBe(old.environment);
+  });
+
+  it('disposes environments that are no longer usable (timed out, crashed)', async () => {
+    makePool(1024);
+    const lease = await pool.acquire(target('fn'));
+    lease.environment.usable = false;
+    pool.release(target('fn'), lease);
+    expect(lease.environment.disposed).toBe(true);
+    expect(pool.memoryUsedMb).toBe(0);
+    expect((await pool.acquire(target('fn'))).cold).toBe(true);
+  });
+
+  it('goes to zero after the keep-warm period', async () => {
+    makePool(1024, 1000);
+    const lease = await pool.acquire(target('fn'));
+    pool.release(target('fn'), lease);
+    clock = 999;
+    pool.reapIdle();
+    expect(pool.stats().warmIsolates).toBe(1);
+    clock = 1001;
+    pool.reapIdle();
+    expect(pool.stats()).toEqual({ warmIsolates: 0, functions: [] });
+    expect(lease.environment.disposed).toBe(true);
+    expect(pool.memoryUsedMb).toBe(0);
+  });
+
+  it('evicts the least recently used idle environments of other functions before refusing', async () => {
+    makePool(256);
+    const a = await pool.acquire(target('a'));
+    const b = await pool.acquire(target('b'));
+    clock = 1;
+    pool.release(target('a'), a);
+    clock = 2;
+    pool.release(target('b'), b);
+    const c = await pool.acquire(target('c'));
+    expect(c.cold).toBe(true);
+    expect(a.environment.disposed).toBe(true);
+    expect(b.environment.disposed).toBe(false);
+    expect(pool.memoryUsedMb).toBe(256);
+  });
+
+  it('refuses with NO_CAPACITY when busy environments fill the budget', async () => {
+    makePool(256);
+    await pool.acquire(target('a'));
+    await pool.acquire(target('a'));
+    await expect(pool.acquire(target('b'))).rejects.toSatisfy((err) => hasCode(err, 'NO_CAPACITY'));
+    await expect(pool.acquire(target('big', 512))).rejects.toThrow(/budget is 256 MB/);
+  });
+});

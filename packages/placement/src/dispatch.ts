@@ -1,0 +1,118 @@
+import { ErrorCode as NatsErrorCode, type NatsConnection, type NatsError } from 'nats';
+import type { Logger } from 'pino';
+import { StratusError, parseWireError } from '@stratus/errors';
+import {
+  decodeJson,
+  encodeJson,
+  type InvocationResult,
+  type Namespace,
+  type NodeInvokeReply,
+  type NodeInvokeRequest,
+} from '@stratus/contracts';
+import { rankNodes } from './choose.js';
+import type { NodeView } from './node-view.js';
+
+export interface DispatcherOptions {
+  readonly nc: NatsConnection;
+  readonly ns: Namespace;
+  readonly view: NodeView;
+  readonly log: Logger;
+  /**
+   * Time allowed beyond the function's own timeout for the node to answer
+   * (code fetch, a cold start, the reply's trip). Default 10000 ms.
+   */
+  readonly replyMarginMs?: number;
+}
+
+/**
+ * Sends an invocation to a worker node over NATS request-reply, trying the
+ * ranked candidates in turn while a node has not started the call (no
+ * responders, no capacity, shutting down). Once a node has started a call it
+ * is never sent anywhere else: a lost node means a failed call, not a
+ * second run.
+ */
+export class Dispatcher {
+  readonly #nc: NatsConnection;
+  readonly #ns: Namespace;
+  readonly #view: NodeView;
+  readonly #log: Logger;
+  readonly #replyMarginMs: number;
+
+  constructor(options: DispatcherOptions) {
+    this.#nc = options.nc;
+    this.#ns = options.ns;
+    this.#view = options.view;
+    this.#log = options.log;
+    this.#replyMarginMs = options.replyMarginMs ?? 10_000;
+  }
+
+  async dispatch(request: NodeInvokeRequest): Promise<InvocationResult> {
+    const candidates = rankNodes(this.#view.nodes(), request.target);
+    if (candidates.length === 0) {
+      throw new StratusError('NO_CAPACITY', 'no worker nodes are registered; start one and try again');
+    }
+    const body = encodeJson(request);
+    const timeoutMs = request.target.timeoutSec * 1000 + this.#replyMarginMs;
+    const refusals: string[] = [];
+    for (const nodeId of candidates) {
+      const reply = await this.#sendTo(nodeId, body, timeoutMs, request.requestId);
+      if (reply.ok) return reply.result;
+      if (reply.started) throw StratusError.fromWire(reply.error);
+      refusals.push(`${nodeId}: ${reply.error.code}`);
+    }
+    throw new StratusError('NO_CAPACITY', `no worker node could take the invocation (${refusals.join(', ')})`);
+  }
+
+  async #sendTo(nodeId: string, body: Uint8Array, timeoutMs: number, requestId: string): Promise<NodeInvokeReply> {
+    const release = this.#view.track(nodeId);
+    let stopWatching = (): void => {};
+    const nodeGone = new Promise<never>((_, reject) => {
+      stopWatching = this.#view.onNodeGone(nodeId, () =>
+        reject(
+          new StratusError('INVOCATION_LOST', `worker node ${nodeId} left the cluster while running the invocation`, {
+            details: { nodeId },
+          }),
+        ),
+      );
+    });
+    nodeGone.catch(() => {});
+    try {
+      const msg = await Promise.race([this.#nc.request(this.#ns.subjects.nodeInvoke(nodeId), body, { timeout: timeoutMs }), nodeGone]);
+      return parseReply(decodeJson(msg.data), nodeId);
+    } catch (err) {
+      if (isNatsError(err, NatsErrorCode.NoResponders)) {
+        return notStarted('NODE_UNAVAILABLE', `worker node ${nodeId} is not listening`);
+      }
+      if (isNatsError(err, NatsErrorCode.Timeout)) {
+        this.#log.warn({ nodeId, requestId, timeoutMs }, 'worker node did not answer in time');
+        throw new StratusError('INVOCATION_LOST', `worker node ${nodeId} did not answer within ${timeoutMs} ms; the invocation may have run`, {
+          details: { nodeId },
+        });
+      }
+      throw err;
+    } finally {
+      stopWatching();
+      release();
+    }
+  }
+}
+
+function notStarted(code: 'NODE_UNAVAILABLE', message: string): NodeInvokeReply {
+  return { ok: false, started: false, error: { code, message, retryable: true } };
+}
+
+function parseReply(value: unknown, nodeId: string): NodeInvokeReply {
+  if (typeof value === 'object' && value !== null) {
+    const v = value as Record<string, unknown>;
+    if (v['ok'] === true && typeof v['result'] === 'object' && v['result'] !== null) {
+      return { ok: true, result: v['result'] as InvocationResult };
+    }
+    const error = parseWireError(v['error']);
+    if (v['ok'] === false && error) return { ok: false, started: v['started'] !== false, error };
+  }
+  throw new StratusError('INTERNAL', `worker node ${nodeId} sent a malformed reply`);
+}
+
+function isNatsError(err: unknown, code: NatsErrorCode): err is NatsError {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+}

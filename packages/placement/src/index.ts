@@ -1,0 +1,6 @@
+export { NodeView } from './node-view.js';
+export type { NodeViewOptions, NodeSnapshot } from './node-view.js';
+export { rankNodes } from './choose.js';
+export type { PlacementTarget } from './choose.js';
+export { Dispatcher } from './dispatch.js';
+export type { DispatcherOptions } from './dispatch.js';

@@ -1,0 +1,143 @@
+import type { Etcd3 } from 'etcd3';
+import type { NatsConnection, Subscription } from 'nats';
+import type { Logger } from 'pino';
+import {
+  decodeJson,
+  nodeHeartbeatSchema,
+  nodeRecordSchema,
+  type Namespace,
+  type NodeHeartbeat,
+  type NodeRecord,
+} from '@stratus/contracts';
+import { PrefixMirror } from '@stratus/registry';
+
+export interface NodeViewOptions {
+  readonly etcd: Etcd3;
+  readonly nc: NatsConnection;
+  readonly ns: Namespace;
+  readonly log: Logger;
+  /** A heartbeat older than this no longer counts as the node's load. Default 3000 ms. */
+  readonly heartbeatStaleMs?: number;
+  readonly now?: () => number;
+}
+
+/** What a frontend knows about one worker node. */
+export interface NodeSnapshot {
+  readonly record: NodeRecord;
+  /** The node's latest heartbeat, unless stale. */
+  readonly heartbeat: NodeHeartbeat | undefined;
+  /** Calls this frontend has sent to the node and not yet seen answered. */
+  readonly outstanding: number;
+}
+
+/**
+ * The frontend's live view of worker nodes: membership and capacity from
+ * etcd (a node is listed exactly while its lease lives), load from the
+ * nodes' NATS heartbeats, and the calls this frontend itself has in flight.
+ */
+export class NodeView {
+  readonly #options: NodeViewOptions;
+  readonly #heartbeatStaleMs: number;
+  readonly #now: () => number;
+  readonly #heartbeats = new Map<string, NodeHeartbeat>();
+  readonly #outstanding = new Map<string, number>();
+  readonly #goneListeners = new Map<string, Set<() => void>>();
+  #members: PrefixMirror<NodeRecord> | undefined;
+  #subscription: Subscription | undefined;
+
+  private constructor(options: NodeViewOptions) {
+    this.#options = options;
+    this.#heartbeatStaleMs = options.heartbeatStaleMs ?? 3000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  static async start(options: NodeViewOptions): Promise<NodeView> {
+    const view = new NodeView(options);
+    view.#subscription = options.nc.subscribe(options.ns.subjects.allHeartbeats(), {
+      callback: (err, msg) => {
+        if (err) return;
+        const parsed = nodeHeartbeatSchema.safeParse(safeDecode(msg.data));
+        if (parsed.success) view.#heartbeats.set(parsed.data.nodeId, parsed.data);
+      },
+    });
+    view.#members = await PrefixMirror.start({
+      etcd: options.etcd,
+      prefix: options.ns.keys.nodesPrefix(),
+      decode: (value) => nodeRecordSchema.parse(JSON.parse(value.toString('utf8'))),
+      log: options.log,
+      onChange: (nodeId, record) => {
+        if (record) return;
+        view.#heartbeats.delete(nodeId);
+        for (const listener of view.#goneListeners.get(nodeId) ?? []) listener();
+        view.#goneListeners.delete(nodeId);
+      },
+    });
+    return view;
+  }
+
+  /** Every registered node, in id order. */
+  nodes(): NodeSnapshot[] {
+    const snapshots: NodeSnapshot[] = [];
+    for (const [nodeId, record] of this.#members?.entries() ?? []) {
+      snapshots.push({ record, heartbeat: this.#freshHeartbeat(nodeId), outstanding: this.#outstanding.get(nodeId) ?? 0 });
+    }
+    return snapshots.sort((a, b) => a.record.nodeId.localeCompare(b.record.nodeId));
+  }
+
+  /** The latest heartbeat even when stale, for display. */
+  lastHeartbeat(nodeId: string): NodeHeartbeat | undefined {
+    return this.#heartbeats.get(nodeId);
+  }
+
+  isMember(nodeId: string): boolean {
+    return this.#members?.get(nodeId) !== undefined;
+  }
+
+  /** Counts a call sent to a node until `release` is called. */
+  track(nodeId: string): () => void {
+    this.#outstanding.set(nodeId, (this.#outstanding.get(nodeId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.#outstanding.get(nodeId) ?? 1) - 1;
+      if (left > 0) this.#outstanding.set(nodeId, left);
+      else this.#outstanding.delete(nodeId);
+    };
+  }
+
+  /** Calls `listener` once if the node leaves the registry. Returns an unsubscribe function. */
+  onNodeGone(nodeId: string, listener: () => void): () => void {
+    let listeners = this.#goneListeners.get(nodeId);
+    if (!listeners) {
+      listeners = new Set();
+      this.#goneListeners.set(nodeId, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.#goneListeners.get(nodeId) === listeners) this.#goneListeners.delete(nodeId);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#subscription?.unsubscribe();
+    this.#subscription = undefined;
+    await this.#members?.close();
+    this.#goneListeners.clear();
+  }
+
+  #freshHeartbeat(nodeId: string): NodeHeartbeat | undefined {
+    const heartbeat = this.#heartbeats.get(nodeId);
+    if (!heartbeat || this.#now() - heartbeat.atMs > this.#heartbeatStaleMs) return undefined;
+    return heartbeat;
+  }
+}
+
+function safeDecode(data: Uint8Array): unknown {
+  try {
+    return decodeJson(data);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import type { Etcd3 } from 'etcd3';
+import { StratusError } from '@stratus/errors';
+import { storedFunctionSchema, type Namespace, type StoredFunction } from '@stratus/contracts';
+
+/** A stored function with the etcd revision it was read at, for compare-and-set updates. */
+export interface VersionedFunction {
+  readonly fn: StoredFunction;
+  /** etcd mod revision of the function's key. */
+  readonly revision: number;
+}
+
+export interface FunctionStoreOptions {
+  readonly etcd: Etcd3;
+  readonly ns: Namespace;
+}
+
+/**
+ * Function configuration in etcd: one key per function, written with
+ * compare-and-set so two frontends changing the same function cannot
+ * silently overwrite each other.
+ */
+export class FunctionStore {
+  readonly #etcd: Etcd3;
+  readonly #ns: Namespace;
+
+  constructor(options: FunctionStoreOptions) {
+    this.#etcd = options.etcd;
+    this.#ns = options.ns;
+  }
+
+  async get(name: string): Promise<VersionedFunction | undefined> {
+    const response = await this.#etcd.get(this.#ns.keys.function(name)).exec();
+    const kv = response.kvs[0];
+    if (!kv) return undefined;
+    return { fn: decodeFunction(kv.value), revision: Number(kv.mod_revision) };
+  }
+
+  async list(): Promise<{ functions: VersionedFunction[]; revision: number }> {
+    const response = await this.#etcd.getAll().prefix(this.#ns.keys.functionsPrefix()).exec();
+    const functions = response.kvs.map((kv) => ({ fn: decodeFunction(kv.value), revision: Number(kv.mod_revision) }));
+    functions.sort((a, b) => a.fn.name.localeCompare(b.fn.name));
+    return { functions, revision: Number(response.header.revision) };
+  }
+
+  /** Creates the function; FUNCTION_ALREADY_EXISTS if the name is taken. */
+  async create(fn: StoredFunction): Promise<VersionedFunction> {
+    const key = this.#ns.keys.function(fn.name);
+    const result = await this.#etcd.if(key, 'Create', '==', 0).then(this.#etcd.put(key).value(JSON.stringify(fn))).commit();
+    if (!result.succeeded) {
+      throw new StratusError('FUNCTION_ALREADY_EXISTS', `Function already exist: ${fn.name}`);
+    }
+    return { fn, revision: Number(result.header.revision) };
+  }
+
+  /** Replaces the function if it is still at `expectedRevision`; CONFLICT otherwise. */
+  async update(fn: StoredFunction, expectedRevision: number): Promise<VersionedFunction> {
+    const key = this.#ns.keys.function(fn.name);
+    const result = await this.#etcd
+      .if(key, 'Mod', '==', expectedRevision)
+      .then(this.#etcd.put(key).value(JSON.stringify(fn)))
+      .commit();
+    if (!result.succeeded) {
+      const current = await this.get(fn.name);
+      if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${fn.name}`);
+      throw new StratusError('CONFLICT', `Function ${fn.name} was changed concurrently; retry the update`);
+    }
+    return { fn, revision: Number(result.header.revision) };
+  }
+
+  /** Deletes the function; FUNCTION_NOT_FOUND if there is none. */
+  async delete(name: string): Promise<void> {
+    const deleted = await this.#etcd.delete().key(this.#ns.keys.function(name)).exec();
+    if (Number(deleted.deleted) === 0) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
+  }
+}
+
+export function decodeFunction(value: Buffer): StoredFunction {
+  return storedFunctionSchema.parse(JSON.parse(value.toString('utf8')));
+}

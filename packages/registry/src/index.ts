@@ -1,0 +1,10 @@
+export { FunctionStore, decodeFunction } from './function-store.js';
+export type { FunctionStoreOptions, VersionedFunction } from './function-store.js';
+export { PrefixMirror } from './prefix-watch.js';
+export type { PrefixMirrorOptions } from './prefix-watch.js';
+export { CodeStore, sha256Hex } from './code-store.js';
+export type { CodeStoreOptions } from './code-store.js';
+export { NodeRegistration } from './node-registration.js';
+export type { NodeRegistrationOptions } from './node-registration.js';
+export { createEtcdClient } from './etcd-client.js';
+export type { EtcdClientOptions } from './etcd-client.js';

@@ -1,0 +1,87 @@
+import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
+import type { Logger } from 'pino';
+
+export interface PrefixMirrorOptions<T> {
+  readonly etcd: Etcd3;
+  readonly prefix: string;
+  readonly decode: (value: Buffer) => T;
+  readonly log: Logger;
+  /** Called after every change, with the key (without prefix) that changed. */
+  readonly onChange?: (id: string, value: T | undefined) => void;
+}
+
+/**
+ * An in-memory mirror of every key under an etcd prefix: a full read, then a
+ * watch from the revision after it, so no change between the two is missed.
+ * etcd3's watcher reconnects on its own and resumes from the last revision it saw.
+ */
+export class PrefixMirror<T> {
+  readonly #options: PrefixMirrorOptions<T>;
+  readonly #entries = new Map<string, T>();
+  #watcher: Watcher | undefined;
+  #closed = false;
+
+  private constructor(options: PrefixMirrorOptions<T>) {
+    this.#options = options;
+  }
+
+  static async start<T>(options: PrefixMirrorOptions<T>): Promise<PrefixMirror<T>> {
+    const mirror = new PrefixMirror(options);
+    await mirror.#load();
+    return mirror;
+  }
+
+  get(id: string): T | undefined {
+    return this.#entries.get(id);
+  }
+
+  values(): IterableIterator<T> {
+    return this.#entries.values();
+  }
+
+  entries(): IterableIterator<[string, T]> {
+    return this.#entries.entries();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#watcher?.cancel();
+  }
+
+  async #load(): Promise<void> {
+    const { etcd, prefix } = this.#options;
+    const response = await etcd.getAll().prefix(prefix).exec();
+    for (const kv of response.kvs) this.#apply(kv, 'put');
+    const watcher = await etcd
+      .watch()
+      .prefix(prefix)
+      .startRevision(String(Number(response.header.revision) + 1))
+      .create();
+    watcher.on('put', (kv) => this.#apply(kv, 'put'));
+    watcher.on('delete', (kv) => this.#apply(kv, 'delete'));
+    watcher.on('error', (err) => this.#options.log.warn({ err, prefix }, 'etcd watch error; it will reconnect'));
+    this.#watcher = watcher;
+    if (this.#closed) await watcher.cancel();
+  }
+
+  #apply(kv: IKeyValue, kind: 'put' | 'delete'): void {
+    const id = kv.key.toString('utf8').slice(this.#options.prefix.length);
+    if (kind === 'delete') {
+      this.#entries.delete(id);
+      this.#options.onChange?.(id, undefined);
+      return;
+    }
+    try {
+      const value = this.#options.decode(kv.value);
+      this.#entries.set(id, value);
+      this.#options.onChange?.(id, value);
+    } catch (err) {
+      this.#options.log.error({ err, key: kv.key.toString('utf8') }, 'ignoring an etcd value that does not decode');
+    }
+  }
+}

@@ -74,6 +74,7 @@ export class FunctionCatalog {
     if (await this.#store.get(name)) throw new StratusError('FUNCTION_ALREADY_EXISTS', `Function already exist: ${name}`);
     const code = await this.#storeCode(input.zip, settings.handler);
     const created = await this.#store.create(this.#stored(name, settings, code));
+    this.#mirror.observe(name, created.fn, created.revision);
     this.#log.info({ fn: name, codeSha256: code.codeSha256 }, 'function created');
     return created;
   }
@@ -89,6 +90,7 @@ export class FunctionCatalog {
     const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment }, 'function configuration');
     const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize };
     const updated = await this.#store.update(this.#stored(name, settings, code), current.revision);
+    this.#mirror.observe(name, updated.fn, updated.revision);
     this.#log.info({ fn: name, codeSha256: code.codeSha256 }, 'function updated');
     return updated;
   }
@@ -106,7 +108,7 @@ export class FunctionCatalog {
 
   async delete(name: unknown): Promise<void> {
     const parsed = parseFunctionName(name);
-    await this.#store.delete(parsed);
+    this.#mirror.observe(parsed, undefined, await this.#store.delete(parsed));
     this.#log.info({ fn: parsed }, 'function deleted');
   }
 

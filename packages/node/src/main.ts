@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient } from '@stratus/registry';
 import { runService } from '@stratus/service';
-import { WorkerNode } from './worker-node.js';
+import { WorkerNode, defaultMemoryBudgetMb } from './worker-node.js';
 
 await runService({
   service: 'node',
@@ -16,7 +16,7 @@ await runService({
         ns: createNamespace(env.namespace),
         log,
         nodeId: env.get('nodeId') ?? `node-${randomBytes(4).toString('hex')}`,
-        memoryBudgetMb: env.int('nodeMemoryMb', 2048),
+        memoryBudgetMb: env.int('nodeMemoryMb', defaultMemoryBudgetMb()),
         maxInFlight: env.int('nodeMaxInFlight', 1000),
         leaseTtlSec: env.int('nodeLeaseTtlSec', 5),
         keepWarmMs: env.int('nodeKeepWarmMs', 300_000),

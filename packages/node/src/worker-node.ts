@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { hostname, totalmem } from 'node:os';
 import type { Etcd3 } from 'etcd3';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
@@ -27,7 +27,11 @@ export interface WorkerNodeOptions {
   readonly ns: Namespace;
   readonly log: Logger;
   readonly nodeId: string;
-  /** Memory for execution environments: the sum of their functions' memory sizes. Default 2048 MB. */
+  /**
+   * Memory for execution environments, counted as the sum of their functions'
+   * configured memory sizes (the caps each isolate is held to, as Lambda
+   * reserves them). Default: the machine's total memory.
+   */
   readonly memoryBudgetMb?: number;
   /** Invocations run at once, whatever their memory. Default 1000. */
   readonly maxInFlight?: number;
@@ -74,7 +78,7 @@ export class WorkerNode {
     this.#options = options;
     this.#log = options.log.child({ component: 'node', nodeId: options.nodeId });
     this.#maxInFlight = options.maxInFlight ?? 1000;
-    this.#memoryBudgetMb = options.memoryBudgetMb ?? 2048;
+    this.#memoryBudgetMb = options.memoryBudgetMb ?? defaultMemoryBudgetMb();
     this.#usage = usage;
     this.#codeCache = new CodeCache({
       codeStore,
@@ -277,6 +281,10 @@ export class WorkerNode {
     })();
     return this.#closed;
   }
+}
+
+export function defaultMemoryBudgetMb(): number {
+  return Math.floor(totalmem() / (1024 * 1024));
 }
 
 function refuse(code: ErrorCode, message: string): NodeInvokeReply {

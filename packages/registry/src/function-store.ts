@@ -67,10 +67,11 @@ export class FunctionStore {
     return { fn, revision: Number(result.header.revision) };
   }
 
-  /** Deletes the function; FUNCTION_NOT_FOUND if there is none. */
-  async delete(name: string): Promise<void> {
+  /** Deletes the function; FUNCTION_NOT_FOUND if there is none. Returns the revision of the deletion. */
+  async delete(name: string): Promise<number> {
     const deleted = await this.#etcd.delete().key(this.#ns.keys.function(name)).exec();
     if (Number(deleted.deleted) === 0) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
+    return Number(deleted.header.revision);
   }
 }
 

@@ -18,6 +18,8 @@ export interface PrefixMirrorOptions<T> {
 export class PrefixMirror<T> {
   readonly #options: PrefixMirrorOptions<T>;
   readonly #entries = new Map<string, T>();
+  /** The etcd revision each key was last seen at, deleted keys included, so an older event never undoes a newer one. */
+  readonly #revisions = new Map<string, number>();
   #watcher: Watcher | undefined;
   #closed = false;
 
@@ -47,6 +49,14 @@ export class PrefixMirror<T> {
     return this.#entries.size;
   }
 
+  /**
+   * Records a change this process just made, before the watch reports it,
+   * so a caller reads its own writes. `value` undefined means deleted.
+   */
+  observe(id: string, value: T | undefined, revision: number): void {
+    this.#set(id, value, revision);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -71,17 +81,26 @@ export class PrefixMirror<T> {
 
   #apply(kv: IKeyValue, kind: 'put' | 'delete'): void {
     const id = kv.key.toString('utf8').slice(this.#options.prefix.length);
+    const revision = Number(kv.mod_revision);
     if (kind === 'delete') {
-      this.#entries.delete(id);
-      this.#options.onChange?.(id, undefined);
+      this.#set(id, undefined, revision);
       return;
     }
+    let value: T;
     try {
-      const value = this.#options.decode(kv.value);
-      this.#entries.set(id, value);
-      this.#options.onChange?.(id, value);
+      value = this.#options.decode(kv.value);
     } catch (err) {
       this.#options.log.error({ err, key: kv.key.toString('utf8') }, 'ignoring an etcd value that does not decode');
+      return;
     }
+    this.#set(id, value, revision);
+  }
+
+  #set(id: string, value: T | undefined, revision: number): void {
+    if ((this.#revisions.get(id) ?? 0) > revision) return;
+    this.#revisions.set(id, revision);
+    if (value === undefined) this.#entries.delete(id);
+    else this.#entries.set(id, value);
+    this.#options.onChange?.(id, value);
   }
 }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { encodeJson } from '@stratus/contracts';
+import { AggregateStore } from '../src/aggregate-store.js';
+import { applyBatch } from '../src/batch-applier.js';
+import type { SequencedMessage } from '../src/batch-applier.js';
+import { DEFAULT_PRICES } from '../src/prices.js';
+import { usageRecord } from './records.js';
+
+const log = pino({ level: 'silent' });
+
+/** The stream as the gap loader sees it: messages by sequence, some possibly deleted. */
+function stream(messages: SequencedMessage[]) {
+  const loads: [number, number][] = [];
+  const loadGap = async (fromSeq: number, toSeq: number): Promise<SequencedMessage[]> => {
+    loads.push([fromSeq, toSeq]);
+    return messages.filter((m) => m.seq >= fromSeq && m.seq <= toSeq);
+  };
+  return { loadGap, loads };
+}
+
+function message(seq: number, billedMs: number): SequencedMessage {
+  return { seq, data: encodeJson(usageRecord({ requestId: `r${seq}`, billedMs })) };
+}
+
+describe('applyBatch', () => {
+  it('applies in sequence order and skips what is already applied', async () => {
+    const store = new AggregateStore(3_600_000);
+    const { loadGap, loads } = stream([]);
+    await applyBatch(store, [message(2, 10), message(1, 1)], loadGap, log);
+    await applyBatch(store, [message(2, 10), message(3, 100)], loadGap, log);
+    expect(store.lastAppliedSeq).toBe(3);
+    expect(store.report({}, DEFAULT_PRICES).total).toMatchObject({ requests: 3, billedMs: 111 });
+    expect(loads).toEqual([]);
+  });
+
+  it('fills a gap left by a lost delivery from the stream, so nothing is skipped', async () => {
+    const all = [message(1, 1), message(2, 10), message(3, 100), message(5, 10_000)];
+    const store = new AggregateStore(3_600_000);
+    const { loadGap, loads } = stream(all);
+    await applyBatch(store, [message(1, 1)], loadGap, log);
+    // Deliveries 2 and 3 were lost on the way; 4 was deleted from the stream.
+    await applyBatch(store, [message(5, 10_000)], loadGap, log);
+    expect(loads).toEqual([[2, 4]]);
+    expect(store.lastAppliedSeq).toBe(5);
+    expect(store.report({}, DEFAULT_PRICES).total).toMatchObject({ requests: 4, billedMs: 10_111 });
+    // The late redelivery of 2 is not counted again.
+    await applyBatch(store, [message(2, 10)], loadGap, log);
+    expect(store.report({}, DEFAULT_PRICES).total.requests).toBe(4);
+  });
+
+  it('skips malformed messages without stopping the batch', async () => {
+    const store = new AggregateStore(3_600_000);
+    const { loadGap } = stream([]);
+    const notJson = { seq: 2, data: new TextEncoder().encode('{not json') };
+    const notARecord = { seq: 3, data: encodeJson({ requestId: 'x', billedMs: 'many' }) };
+    await applyBatch(store, [message(1, 1), notJson, notARecord, message(4, 10)], loadGap, log);
+    expect(store.lastAppliedSeq).toBe(4);
+    expect(store.report({}, DEFAULT_PRICES).total).toMatchObject({ requests: 2, billedMs: 11 });
+  });
+});

@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connect } from 'nats';
+import type { NatsConnection } from 'nats';
+import { pino } from 'pino';
+import { createNamespace, decodeJson, encodeJson } from '@stratus/contracts';
+import type { Namespace, UsageQuery, UsageQueryReply, UsageRecord } from '@stratus/contracts';
+import { hasCode } from '@stratus/errors';
+import { createUsagePublisher, ensureUsageStream, gbSecondsFor } from '@stratus/usage';
+import type { UsagePublisher } from '@stratus/usage';
+import { BILLING_STATE_FILE, createBillingAggregator } from '../src/index.js';
+import type { BillingAggregator, BillingAggregatorOptions } from '../src/index.js';
+import { startNats } from './nats-fixture.js';
+import type { NatsFixture } from './nats-fixture.js';
+import { usageRecord } from './records.js';
+
+const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+const MINUTE_MS = 60_000;
+const BASE_MS = Date.UTC(2025, 0, 1, 10);
+
+let nats: NatsFixture;
+let nc: NatsConnection;
+let ns: Namespace;
+let dataDir: string;
+let publisher: UsagePublisher;
+const aggregators: BillingAggregator[] = [];
+
+beforeAll(async () => {
+  nats = await startNats();
+  nc = await connect({ servers: nats.url });
+});
+
+afterAll(async () => {
+  await nc?.close();
+  await nats?.stop();
+});
+
+beforeEach(async () => {
+  ns = createNamespace(`t${randomBytes(6).toString('hex')}`);
+  dataDir = await mkdtemp(join(tmpdir(), 'stratus-billing-'));
+  await ensureUsageStream(await nc.jetstreamManager(), ns);
+  publisher = createUsagePublisher({ nc, ns, log });
+});
+
+afterEach(async () => {
+  await Promise.all(aggregators.splice(0).map((a) => a.close()));
+  await publisher.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function startAggregator(options: Partial<BillingAggregatorOptions> = {}): Promise<BillingAggregator> {
+  const aggregator = await createBillingAggregator({ nc, ns, log, dataDir, batchSize: 16, ...options });
+  aggregators.push(aggregator);
+  return aggregator;
+}
+
+async function stopAggregator(aggregator: BillingAggregator): Promise<void> {
+  aggregators.splice(aggregators.indexOf(aggregator), 1);
+  await aggregator.close();
+}
+
+async function lastStreamSeq(): Promise<number> {
+  const jsm = await nc.jetstreamManager();
+  return (await jsm.streams.info(ns.streams.usage)).state.last_seq;
+}
+
+async function caughtUp(aggregator: BillingAggregator): Promise<void> {
+  const last = await lastStreamSeq();
+  await vi.waitFor(() => expect(aggregator.appliedThroughSequence).toBe(last), { timeout: 15_000, interval: 20 });
+}
+
+async function ask(query: unknown): Promise<UsageQueryReply> {
+  const reply = await nc.request(ns.subjects.billingQuery(), encodeJson(query), { timeout: 5_000 });
+  return decodeJson(reply.data) as UsageQueryReply;
+}
+
+/** Publishes `count` records with distinct billed durations; returns them. */
+async function publishRecords(count: number, from = 0, overrides: Partial<UsageRecord> = {}): Promise<UsageRecord[]> {
+  const records: UsageRecord[] = [];
+  for (let i = from; i < from + count; i++) {
+    const record = usageRecord({
+      requestId: `req-${i}`,
+      functionName: i % 3 === 0 ? 'alpha' : 'beta',
+      billedMs: i + 1,
+      durationMs: i + 0.5,
+      memoryMb: 256,
+      outcome: i % 5 === 0 ? 'function_error' : 'success',
+      cold: i % 7 === 0,
+      ...overrides,
+    });
+    records.push(record);
+    publisher.publish(record);
+  }
+  await publisher.flush();
+  return records;
+}
+
+function sums(records: readonly UsageRecord[]) {
+  return {
+    requests: records.length,
+    billedMs: records.reduce((sum, r) => sum + r.billedMs, 0),
+    errors: records.filter((r) => r.outcome !== 'success').length,
+    coldStarts: records.filter((r) => r.cold).length,
+  };
+}
+
+describe('billing aggregator', () => {
+  it('counts every record once, even a republished one, and answers queries over NATS', async () => {
+    const records = await publishRecords(100);
+    // A retried publish of a record already stored: same request id.
+    publisher.publish({ ...records[10]! });
+    await publisher.flush();
+    const aggregator = await startAggregator();
+    await caughtUp(aggregator);
+
+    const report = aggregator.query({});
+    expect(report.total).toMatchObject(sums(records));
+    expect(report.total.gbSeconds).toBeCloseTo(records.reduce((s, r) => s + gbSecondsFor(r.billedMs, r.memoryMb), 0), 9);
+    expect(report.functions.map((f) => f.functionName)).toEqual(['alpha', 'beta']);
+    expect(report.functions[0]).toMatchObject(sums(records.filter((r) => r.functionName === 'alpha')));
+
+    const reply = await ask({ functionName: 'beta' });
+    expect(reply.ok).toBe(true);
+    if (reply.ok) {
+      expect(reply.report.functions).toHaveLength(1);
+      expect(reply.report.total).toMatchObject(sums(records.filter((r) => r.functionName === 'beta')));
+      expect(reply.report.appliedThroughSequence).toBe(100);
+    }
+  });
+
+  it('rejects a bad query with INVALID_ARGUMENT', async () => {
+    await startAggregator();
+    const reply = await ask({ startTimeMs: 'last week' });
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(reply.error.code).toBe('INVALID_ARGUMENT');
+    const notJson = await nc.request(ns.subjects.billingQuery(), new TextEncoder().encode('{'), { timeout: 5_000 });
+    expect(decodeJson(notJson.data)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
+
+  it('loses nothing and counts nothing twice across a restart', async () => {
+    const first = await publishRecords(40);
+    const aggregator = await startAggregator();
+    await caughtUp(aggregator);
+    await stopAggregator(aggregator);
+
+    const second = await publishRecords(30, 40);
+    const restarted = await startAggregator();
+    await caughtUp(restarted);
+    expect(restarted.query({}).total).toMatchObject(sums([...first, ...second]));
+    expect(restarted.appliedThroughSequence).toBe(70);
+  });
+
+  it('rebuilds from the stream when the state file is lost', async () => {
+    const records = await publishRecords(50);
+    const aggregator = await startAggregator();
+    await caughtUp(aggregator);
+    const before = aggregator.query({});
+    await stopAggregator(aggregator);
+
+    await rm(join(dataDir, BILLING_STATE_FILE));
+    const rebuilt = await startAggregator();
+    await caughtUp(rebuilt);
+    expect(rebuilt.query({})).toEqual(before);
+    expect(rebuilt.query({}).total).toMatchObject(sums(records));
+  });
+
+  it('catches up when the state file is older than what the consumer acked', async () => {
+    const first = await publishRecords(20);
+    const aggregator = await startAggregator();
+    await caughtUp(aggregator);
+    await copyFile(join(dataDir, BILLING_STATE_FILE), join(dataDir, 'backup.json'));
+    const second = await publishRecords(20, 20);
+    await caughtUp(aggregator);
+    await stopAggregator(aggregator);
+
+    // Restore an older copy: the consumer has acked records the store does not hold.
+    await copyFile(join(dataDir, 'backup.json'), join(dataDir, BILLING_STATE_FILE));
+    const restored = await startAggregator();
+    await caughtUp(restored);
+    expect(restored.query({}).total).toMatchObject(sums([...first, ...second]));
+  });
+
+  it('skips malformed messages and keeps going', async () => {
+    const js = nc.jetstream();
+    const good = await publishRecords(3);
+    await js.publish(ns.subjects.usageRecord('broken'), new TextEncoder().encode('not json'));
+    await js.publish(ns.subjects.usageRecord('broken'), encodeJson({ requestId: 'x', billedMs: -1 }));
+    const more = await publishRecords(2, 3);
+    const aggregator = await startAggregator();
+    await caughtUp(aggregator);
+    expect(aggregator.appliedThroughSequence).toBe(7);
+    expect(aggregator.query({}).total).toMatchObject(sums([...good, ...more]));
+  });
+
+  it('filters a time range by period', async () => {
+    const at = (minute: number, i: number): UsageRecord =>
+      usageRecord({ requestId: `t-${minute}-${i}`, startTimeMs: BASE_MS + minute * MINUTE_MS + 1_000, billedMs: 10 ** minute });
+    for (const minute of [0, 1, 2, 3]) for (const i of [0, 1]) publisher.publish(at(minute, i));
+    await publisher.flush();
+    const aggregator = await startAggregator({ periodMs: MINUTE_MS });
+    await caughtUp(aggregator);
+
+    const billed = (q: UsageQuery): number => aggregator.query(q).total.billedMs;
+    expect(billed({})).toBe(2 * 1111);
+    expect(billed({ startTimeMs: BASE_MS + MINUTE_MS, endTimeMs: BASE_MS + 3 * MINUTE_MS })).toBe(2 * 110);
+    expect(billed({ startTimeMs: BASE_MS + 3 * MINUTE_MS })).toBe(2 * 1000);
+    expect(billed({ endTimeMs: BASE_MS + MINUTE_MS })).toBe(2);
+    const reply = await ask({ startTimeMs: BASE_MS + 2 * MINUTE_MS, endTimeMs: BASE_MS + 3 * MINUTE_MS });
+    expect(reply.ok && reply.report.total.billedMs).toBe(200);
+  });
+
+  it('keeps applying records published while it runs, and drains them on close', async () => {
+    const aggregator = await startAggregator();
+    const first = await publishRecords(25);
+    await caughtUp(aggregator);
+    const second = await publishRecords(25, 25);
+    await caughtUp(aggregator);
+    expect(aggregator.query({}).total).toMatchObject(sums([...first, ...second]));
+    await aggregator.drain();
+    await aggregator.drain();
+  });
+
+  it('recreates its consumer when someone deletes it, and carries on', async () => {
+    const first = await publishRecords(10);
+    const aggregator = await startAggregator();
+    await caughtUp(aggregator);
+    const jsm = await nc.jetstreamManager();
+    await jsm.consumers.delete(ns.streams.usage, ns.consumers.billing);
+    const second = await publishRecords(10, 10);
+    await caughtUp(aggregator);
+    expect(aggregator.query({}).total).toMatchObject(sums([...first, ...second]));
+  });
+
+  it('lets aggregators with their own consumer and store answer side by side', async () => {
+    const records = await publishRecords(30);
+    const otherDir = await mkdtemp(join(tmpdir(), 'stratus-billing-other-'));
+    try {
+      const a = await startAggregator();
+      const b = await startAggregator({ dataDir: otherDir, consumerName: `${ns.prefix}_billing_b` });
+      await caughtUp(a);
+      await caughtUp(b);
+      expect(b.query({})).toEqual(a.query({}));
+      for (let i = 0; i < 4; i++) {
+        const reply = await ask({});
+        expect(reply.ok && reply.report.total.requests).toBe(records.length);
+      }
+    } finally {
+      await Promise.all(aggregators.splice(0).map((agg) => agg.close()));
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to reuse a store built with another period', async () => {
+    await publishRecords(1);
+    const aggregator = await startAggregator();
+    await caughtUp(aggregator);
+    await stopAggregator(aggregator);
+    const attempt = createBillingAggregator({ nc, ns, log, dataDir, periodMs: MINUTE_MS });
+    await expect(attempt).rejects.toSatisfy((err: unknown) => hasCode(err, 'INVALID_ARGUMENT'));
+  });
+});

@@ -1,0 +1,142 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connect } from 'nats';
+import type { NatsConnection } from 'nats';
+import { pino } from 'pino';
+import { SERVICE_ENV, createNamespace, decodeJson, encodeJson, isReadyMessage } from '@stratus/contracts';
+import type { Namespace, UsageQueryReply, UsageReport } from '@stratus/contracts';
+import { createUsagePublisher, ensureUsageStream } from '@stratus/usage';
+import { startNats } from './nats-fixture.js';
+import type { NatsFixture } from './nats-fixture.js';
+import { usageRecord } from './records.js';
+
+// The built entry point, as the launcher runs it (`tsc -b` first).
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const log = pino({ level: 'silent' });
+
+let nats: NatsFixture;
+let nc: NatsConnection;
+let ns: Namespace;
+let dataDir: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  nats = await startNats();
+  nc = await connect({ servers: nats.url });
+});
+
+afterAll(async () => {
+  await nc?.close();
+  await nats?.stop();
+});
+
+beforeEach(async () => {
+  ns = createNamespace(`t${randomBytes(6).toString('hex')}`);
+  dataDir = await mkdtemp(join(tmpdir(), 'stratus-billing-main-'));
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Starts the billing service and resolves once it reports ready over IPC. */
+async function startBilling(): Promise<ChildProcess & { output: () => string }> {
+  let output = '';
+  const child = fork(MAIN, [], {
+    env: {
+      ...process.env,
+      [SERVICE_ENV.natsUrl]: nats.url,
+      [SERVICE_ENV.namespace]: ns.prefix,
+      [SERVICE_ENV.billingDataDir]: dataDir,
+      [SERVICE_ENV.logLevel]: 'info',
+      [SERVICE_ENV.pricePerMillionRequestsUsd]: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  children.push(child);
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (message) => {
+      if (isReadyMessage(message) && message.service === 'billing') resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`billing exited with ${code} before ready:\n${output}`)));
+  });
+  return Object.assign(child, { output: () => output });
+}
+
+async function report(): Promise<UsageReport> {
+  const reply = decodeJson((await nc.request(ns.subjects.billingQuery(), encodeJson({}), { timeout: 5_000 })).data) as UsageQueryReply;
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.report;
+}
+
+async function publish(count: number, from: number): Promise<void> {
+  const publisher = createUsagePublisher({ nc, ns, log });
+  try {
+    for (let i = from; i < from + count; i++) publisher.publish(usageRecord({ requestId: `m-${i}`, billedMs: 2 }));
+    await publisher.flush();
+  } finally {
+    await publisher.close();
+  }
+}
+
+async function appliedThrough(seq: number): Promise<UsageReport> {
+  return vi.waitFor(
+    async () => {
+      const current = await report();
+      expect(current.appliedThroughSequence).toBe(seq);
+      return current;
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+}
+
+describe('billing main', () => {
+  it('creates the stream, reports ready, answers queries, and exits 0 on SIGTERM after draining', async () => {
+    const billing = await startBilling();
+    await publish(10, 0);
+    const current = await appliedThrough(10);
+    expect(current.total.requests).toBe(10);
+    // The price came from the environment: $1 per million requests.
+    expect(current.total.costUsd).toBeCloseTo(10 / 1e6 + current.total.gbSeconds * 0.0000166667, 12);
+    billing.kill('SIGTERM');
+    const [code] = (await once(billing, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(billing.output()).toContain('billing aggregator ready');
+  });
+
+  it('shuts down when its launcher disconnects', async () => {
+    const billing = await startBilling();
+    billing.disconnect();
+    const [code] = (await once(billing, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+
+  it('loses nothing and counts nothing twice when killed outright', async () => {
+    await ensureUsageStream(await nc.jetstreamManager(), ns);
+    const first = await startBilling();
+    await publish(300, 0);
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    await publish(200, 300);
+
+    await startBilling();
+    const current = await appliedThrough(500);
+    expect(current.total.requests).toBe(500);
+    expect(current.total.billedMs).toBe(1000);
+  });
+});

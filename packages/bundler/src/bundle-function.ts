@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { build, type BuildFailure, type Message } from 'esbuild';
+import { StratusError, hasCode } from '@stratus/errors';
+import { LIMITS } from '@stratus/contracts';
+import { nodeBuiltinsPlugin } from './node-builtins-plugin.js';
+import { resolveHandlerFile } from './resolve-handler.js';
+import { unzipCode, type CodeFile } from './unzip-code.js';
+
+/** Lambda's limit on a function's unzipped code (250 MB). */
+export const UNZIPPED_MAX_BYTES = 250 * 1024 * 1024;
+
+export interface BundleOptions {
+  /** The function's code as uploaded: a zip (Lambda's layout), at most LIMITS.zipMaxBytes. */
+  readonly zip: Uint8Array;
+  /** Lambda handler string, "file.export" or "dir/file.export". */
+  readonly handler: string;
+}
+
+export interface BundleResult {
+  /**
+   * One ES module whose exports are the handler module's exports. A CommonJS
+   * handler module appears as a `default` export holding its module.exports.
+   * Its only imports are Node built-ins, which the runtime provides or reports.
+   */
+  readonly script: string;
+  /** Hex SHA-256 of the script's UTF-8 bytes. */
+  readonly sha256: string;
+  /** Size of the script in UTF-8 bytes. */
+  readonly size: number;
+  /** esbuild's warnings, each as "file:line:column: text". */
+  readonly warnings: string[];
+}
+
+/** How many esbuild errors a deploy error message quotes. */
+const ERRORS_SHOWN = 5;
+
+/**
+ * Turns uploaded code into the single script the runtime loads. Fails with
+ * INVALID_CODE (details.errorType a Lambda `Runtime.*` name where Lambda has
+ * one) for what Lambda would report at the first invocation, so users learn
+ * of it at deploy time.
+ */
+export async function bundleFunction(options: BundleOptions): Promise<BundleResult> {
+  const files = unzipCode(options.zip, { zipMaxBytes: LIMITS.zipMaxBytes, unzippedMaxBytes: UNZIPPED_MAX_BYTES });
+  const entry = resolveHandlerFile(options.handler, files.map((f) => f.path));
+  const dir = await mkdtemp(join(tmpdir(), 'stratus-bundle-'));
+  try {
+    await writeFiles(dir, files);
+    return await buildScript(dir, entry);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeFiles(dir: string, files: readonly CodeFile[]): Promise<void> {
+  const made = new Set<string>();
+  for (const file of files) {
+    const target = join(dir, file.path);
+    const parent = dirname(target);
+    if (!made.has(parent)) {
+      await mkdir(parent, { recursive: true });
+      made.add(parent);
+    }
+    await writeFile(target, file.data);
+  }
+}
+
+async function buildScript(dir: string, entry: string): Promise<BundleResult> {
+  let result;
+  try {
+    result = await build({
+      absWorkingDir: dir,
+      entryPoints: [entry],
+      write: false,
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      mainFields: ['module', 'main'],
+      // Lambda code is written for Node: pick packages' Node builds. 'module'
+      // is what esbuild adds when no conditions are given; keep it.
+      conditions: ['node', 'module'],
+      logLevel: 'silent',
+      plugins: [nodeBuiltinsPlugin()],
+    });
+  } catch (err) {
+    throw buildError(err);
+  }
+  const output = result.outputFiles[0];
+  if (!output) throw new StratusError('INTERNAL', 'esbuild produced no output');
+  const script = output.text;
+  return {
+    script,
+    sha256: createHash('sha256').update(output.contents).digest('hex'),
+    size: output.contents.byteLength,
+    warnings: result.warnings.map(formatMessage),
+  };
+}
+
+function buildError(err: unknown): StratusError {
+  if (hasCode(err)) return err;
+  const errors = isBuildFailure(err) ? err.errors : [];
+  if (errors.length === 0) {
+    return new StratusError('INTERNAL', `bundling failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const lines = errors.slice(0, ERRORS_SHOWN).map(formatMessage);
+  if (errors.length > ERRORS_SHOWN) lines.push(`… and ${errors.length - ERRORS_SHOWN} more errors`);
+  return new StratusError('INVALID_CODE', lines.join('\n'), {
+    details: { errorType: errors.every(isImportProblem) ? 'Runtime.ImportModuleError' : 'Runtime.UserCodeSyntaxError' },
+    cause: err,
+  });
+}
+
+/** esbuild reports modules it cannot find or load with these texts; everything else is the code itself. */
+function isImportProblem(message: Message): boolean {
+  return message.text.startsWith('Could not resolve') || message.text.startsWith('No loader is configured');
+}
+
+function isBuildFailure(err: unknown): err is BuildFailure {
+  return err instanceof Error && Array.isArray((err as Partial<BuildFailure>).errors);
+}
+
+function formatMessage(message: Message): string {
+  const loc = message.location;
+  return loc ? `${loc.file}:${loc.line}:${loc.column + 1}: ${message.text}` : message.text;
+}

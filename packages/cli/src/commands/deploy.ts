@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { StratusError, hasCode } from '@stratus/errors';
+import { LIMITS, type FunctionConfigurationMessage } from '@stratus/contracts';
+import type { StratusClient } from '@stratus/client';
+import { addCommonOptions, withClient, type CliContext, type CommonOptions } from '../context.js';
+import { describeFunction, formatBytes, toJson } from '../output.js';
+import { packPath } from '../pack.js';
+import { envPair, positiveInt } from '../parse.js';
+import { usageError } from '../usage-error.js';
+
+interface DeployOptions extends CommonOptions {
+  readonly name?: string;
+  readonly handler?: string;
+  readonly memory?: number;
+  readonly timeout?: number;
+  readonly env?: Record<string, string>;
+  readonly description?: string;
+}
+
+/** What `deployPath` should set; unset fields keep the function's current value (or the defaults on create). */
+export interface DeploySettings {
+  readonly name?: string;
+  readonly handler?: string;
+  readonly memorySizeMb?: number;
+  readonly timeoutSec?: number;
+  /** Replaces the whole environment when given. */
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly description?: string;
+}
+
+export interface Deployed {
+  readonly action: 'created' | 'updated';
+  readonly function: FunctionConfigurationMessage;
+}
+
+/**
+ * Zips `path` and creates the function, or, when it exists, replaces its code
+ * and the settings given.
+ */
+export async function deployPath(client: StratusClient, path: string, settings: DeploySettings): Promise<Deployed> {
+  const packed = await packPath(path);
+  if (packed.zip.byteLength > LIMITS.zipMaxBytes) {
+    throw new StratusError(
+      'INVALID_CODE',
+      `the zip of ${path} is ${formatBytes(packed.zip.byteLength)}; the limit is ${formatBytes(LIMITS.zipMaxBytes)}`,
+    );
+  }
+  const functionName = settings.name ?? packed.defaultName;
+  const handler = settings.handler ?? packed.defaultHandler;
+  try {
+    const created = await client.createFunction({
+      functionName,
+      zipFile: packed.zip,
+      ...(handler !== undefined ? { handler } : {}),
+      ...(settings.memorySizeMb !== undefined ? { memorySizeMb: settings.memorySizeMb } : {}),
+      ...(settings.timeoutSec !== undefined ? { timeoutSec: settings.timeoutSec } : {}),
+      ...(settings.environment !== undefined ? { environment: settings.environment } : {}),
+      ...(settings.description !== undefined ? { description: settings.description } : {}),
+    });
+    return { action: 'created', function: created };
+  } catch (err) {
+    if (!hasCode(err, 'FUNCTION_ALREADY_EXISTS')) throw err;
+  }
+  const updated = await client.updateFunction({
+    functionName,
+    zipFile: packed.zip,
+    ...(handler !== undefined ? { handler } : {}),
+    ...(settings.memorySizeMb !== undefined ? { memorySizeMb: settings.memorySizeMb } : {}),
+    ...(settings.timeoutSec !== undefined ? { timeoutSec: settings.timeoutSec } : {}),
+    ...(settings.environment !== undefined ? { environment: settings.environment, replaceEnvironment: true } : {}),
+    ...(settings.description !== undefined ? { description: settings.description } : {}),
+  });
+  return { action: 'updated', function: updated };
+}
+
+export function registerDeploy(program: Command, ctx: CliContext): void {
+  addCommonOptions(
+    program
+      .command('deploy')
+      .description('zip a folder or a single file and create the function, or update its code and settings')
+      .argument('<path>', 'folder (zipped whole, without .git) or single file (handler defaults to <file>.handler)')
+      .option('--name <name>', "function name (default: the folder's or file's name)")
+      .option('--handler <file.export>', 'handler (default: index.handler for a folder)')
+      .option('--memory <mb>', 'memory size in MB', positiveInt)
+      .option('--timeout <sec>', 'timeout in seconds', positiveInt)
+      .option('--env <KEY=VALUE>', 'environment variable, repeatable; replaces the whole environment', envPair)
+      .option('--description <text>', 'description'),
+    ctx,
+  ).action(async (path: string, options: DeployOptions) => {
+    if (path === '') throw usageError('path must not be empty');
+    const deployed = await withClient(options, (client) =>
+      deployPath(client, resolve(ctx.cwd, path), {
+        ...(options.name !== undefined ? { name: options.name } : {}),
+        ...(options.handler !== undefined ? { handler: options.handler } : {}),
+        ...(options.memory !== undefined ? { memorySizeMb: options.memory } : {}),
+        ...(options.timeout !== undefined ? { timeoutSec: options.timeout } : {}),
+        ...(options.env !== undefined ? { environment: options.env } : {}),
+        ...(options.description !== undefined ? { description: options.description } : {}),
+      }),
+    );
+    if (options.json) {
+      ctx.stdout.write(toJson(deployed));
+    } else {
+      ctx.stdout.write(`${deployed.action} function ${deployed.function.functionName}\n${describeFunction(deployed.function)}`);
+    }
+  });
+}

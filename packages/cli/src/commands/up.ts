@@ -1,0 +1,94 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { Logger } from 'pino';
+import type { LocalCluster } from '@stratus/local-cluster';
+import { createStratusClient } from '@stratus/client';
+import { addCommonOptions, type CliContext, type CommonOptions } from '../context.js';
+import { invokeJson, toJson } from '../output.js';
+import { positiveInt } from '../parse.js';
+import { deployPath } from './deploy.js';
+
+interface UpOptions extends CommonOptions {
+  readonly nodes?: number;
+  readonly grpcAddress?: string;
+}
+
+const EXAMPLE_DIR = join('examples', 'hello');
+const EXAMPLE_FUNCTION = 'hello';
+const EXAMPLE_EVENT = { name: 'Stratus' };
+
+export function registerUp(program: Command, ctx: CliContext): void {
+  addCommonOptions(
+    program
+      .command('up')
+      .description('run a local cluster (etcd, NATS, frontend, worker nodes, billing), deploy and invoke examples/hello; Ctrl-C stops it')
+      .option('--nodes <n>', 'worker nodes to start', positiveInt)
+      .option('--grpc-address <host:port>', 'where the frontend listens (default: the --endpoint address)'),
+    ctx,
+  ).action(async (options: UpOptions) => {
+    // Loaded here so the other commands do not pay for the whole platform.
+    const { runUp } = await import('@stratus/local-cluster');
+    const pretty = ctx.stderrIsTty;
+    await runUp({
+      cwd: ctx.cwd,
+      log: await createLogger(ctx.logLevel, pretty),
+      pretty,
+      grpcAddress: options.grpcAddress ?? options.endpoint,
+      ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+      onReady: (cluster) => greet(ctx, cluster, options.json === true),
+    });
+  });
+}
+
+/** Logs go to stderr: stdout is for what the user asked to see. */
+async function createLogger(level: string, pretty: boolean): Promise<Logger> {
+  const { pino } = await import('pino');
+  if (!pretty) return pino({ level }, pino.destination({ dest: 2, sync: true }));
+  const { PinoPretty } = await import('pino-pretty');
+  return pino({ level }, PinoPretty({ destination: 2, sync: true, colorize: true }));
+}
+
+async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Promise<void> {
+  const endpoint = cluster.grpcAddress;
+  const exampleDir = join(ctx.cwd, EXAMPLE_DIR);
+  const found = await stat(exampleDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!found) {
+    ctx.stderr.write(`note: ${exampleDir} not found, so the hello example was not deployed\n`);
+    if (json) ctx.stdout.write(toJson({ endpoint }));
+    else ctx.stdout.write(`Stratus is up on ${endpoint}\n${stopHint()}`);
+    return;
+  }
+  const client = createStratusClient({ endpoint });
+  try {
+    const deployed = await deployPath(client, exampleDir, { name: EXAMPLE_FUNCTION });
+    const payload = JSON.stringify(EXAMPLE_EVENT);
+    const result = await client.invoke({ functionName: EXAMPLE_FUNCTION, payload, logType: 'TAIL' });
+    if (json) {
+      ctx.stdout.write(toJson({ endpoint, deployed, invocation: invokeJson(result) }));
+      return;
+    }
+    const report = result.report || result.logText.split('\n').find((line) => line.startsWith('REPORT')) || '';
+    const endpointFlag = endpoint === ctx.defaultEndpoint ? '' : ` --endpoint ${endpoint}`;
+    ctx.stdout.write(
+      [
+        `Stratus is up on ${endpoint}`,
+        `${deployed.action} function ${EXAMPLE_FUNCTION} from ${EXAMPLE_DIR} and invoked it with ${payload}:`,
+        `  ${result.functionError ? `(${result.functionError}) ` : ''}${result.payloadText}`,
+        ...(report ? [`  ${report.trim()}`] : []),
+        '',
+        `try:  npx stratus invoke ${EXAMPLE_FUNCTION} --payload '{"name":"Ada"}'${endpointFlag}`,
+        stopHint(),
+      ].join('\n'),
+    );
+  } finally {
+    await client.close();
+  }
+}
+
+function stopHint(): string {
+  return 'stop: press Ctrl-C\n';
+}

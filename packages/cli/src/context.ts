@@ -1,0 +1,47 @@
+import { Option, type Command } from 'commander';
+import { createStratusClient, type StratusClient } from '@stratus/client';
+
+/** Where the CLI writes: stdout for results, stderr for everything else. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+/** What a command needs from its surroundings; `main.ts` fills it from the process. */
+export interface CliContext {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly cwd: string;
+  /** From STRATUS_ENDPOINT, else 127.0.0.1:50051. */
+  readonly defaultEndpoint: string;
+  /** pino level for `stratus up`, from STRATUS_LOG_LEVEL, else 'info'. */
+  readonly logLevel: string;
+  /** Whether stderr is a terminal, so `up` pretty-prints its logs. */
+  readonly stderrIsTty: boolean;
+}
+
+export interface CommonOptions {
+  readonly endpoint: string;
+  readonly json?: boolean;
+}
+
+export function addCommonOptions(command: Command, ctx: CliContext): Command {
+  return command
+    .addOption(
+      new Option('--endpoint <host:port>', 'address of a Stratus frontend; STRATUS_ENDPOINT sets the default').default(ctx.defaultEndpoint),
+    )
+    .option('--json', 'print machine-readable JSON on stdout');
+}
+
+/** Runs `fn` with a client that is closed afterwards, whatever happens. */
+export async function withClient<T>(
+  options: CommonOptions,
+  fn: (client: StratusClient) => Promise<T>,
+  deadlineMs?: number,
+): Promise<T> {
+  const client = createStratusClient({ endpoint: options.endpoint, ...(deadlineMs === undefined ? {} : { deadlineMs }) });
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,149 @@
+import Table from 'cli-table3';
+import type {
+  FunctionConfigurationMessage,
+  FunctionUsageMessage,
+  GetUsageResponseMessage,
+  NodeStatusMessage,
+} from '@stratus/contracts';
+import type { InvokeResult } from '@stratus/client';
+
+/** Pretty JSON with a trailing newline; bytes appear as base64 strings rather than Buffer dumps. */
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(value, jsonReplacer, 2)}\n`;
+}
+
+function jsonReplacer(this: unknown, key: string, value: unknown): unknown {
+  // JSON.stringify calls Buffer#toJSON before the replacer, so look at the holder's own value.
+  const raw = key === '' ? value : (this as Record<string, unknown>)[key];
+  if (raw instanceof Uint8Array) return Buffer.from(raw).toString('base64');
+  return value;
+}
+
+/** The invoke response for --json: the payload as the JSON value it holds, the log tail decoded as `log`. */
+export function invokeJson(result: InvokeResult): Record<string, unknown> {
+  const { payload: _payload, payloadText, logText, ...rest } = result;
+  return { ...rest, payload: parseJsonOrText(payloadText), ...(logText ? { log: logText } : {}) };
+}
+
+function parseJsonOrText(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function describeFunction(fn: FunctionConfigurationMessage): string {
+  const env = Object.entries(fn.environment)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`);
+  return keyValues([
+    ['name', fn.functionName],
+    ['arn', fn.functionArn],
+    ['runtime', fn.runtime],
+    ['handler', fn.handler],
+    ['memory', `${fn.memorySizeMb} MB`],
+    ['timeout', `${fn.timeoutSec} s`],
+    ['code sha256', fn.codeSha256],
+    ['code size', formatBytes(fn.codeSize)],
+    ['version', fn.version],
+    ['revision', String(fn.revision)],
+    ['last modified', fn.lastModified],
+    ['description', fn.description],
+    ['environment', env.join(' ')],
+  ]);
+}
+
+export function functionsTable(functions: readonly FunctionConfigurationMessage[]): string {
+  return table(
+    ['NAME', 'HANDLER', 'MEMORY', 'TIMEOUT', 'CODE SIZE', 'LAST MODIFIED'],
+    functions.map((fn) => [fn.functionName, fn.handler, `${fn.memorySizeMb} MB`, `${fn.timeoutSec} s`, formatBytes(fn.codeSize), fn.lastModified]),
+    ['left', 'left', 'right', 'right', 'right', 'left'],
+  );
+}
+
+export function nodesTable(nodes: readonly NodeStatusMessage[]): string {
+  return table(
+    ['NODE', 'HOST', 'PID', 'STATE', 'MEMORY USED/BUDGET', 'IN-FLIGHT/MAX', 'WARM ISOLATES'],
+    nodes.map((n) => [
+      n.nodeId,
+      n.host,
+      String(n.pid),
+      n.state,
+      `${n.memoryUsedMb}/${n.memoryBudgetMb} MB`,
+      `${n.inFlight}/${n.maxInFlight}`,
+      String(n.warmIsolates),
+    ]),
+    ['left', 'left', 'right', 'left', 'right', 'right', 'right'],
+  );
+}
+
+/** Per-function usage with a total row; cost with 8 decimals, as prices per request are that small. */
+export function usageTable(usage: GetUsageResponseMessage): string {
+  const total = usage.total ?? sumUsage(usage.functions);
+  const row = (name: string, u: FunctionUsageMessage): string[] => [
+    name,
+    String(u.requests),
+    String(u.billedMs),
+    u.gbSeconds.toFixed(6),
+    u.costUsd.toFixed(8),
+  ];
+  return table(
+    ['FUNCTION', 'REQUESTS', 'BILLED MS', 'GB-SECONDS', 'COST USD'],
+    [...usage.functions.map((u) => row(u.functionName, u)), row('TOTAL', total)],
+    ['left', 'right', 'right', 'right', 'right'],
+  );
+}
+
+function sumUsage(functions: readonly FunctionUsageMessage[]): FunctionUsageMessage {
+  const total: FunctionUsageMessage = { functionName: '', requests: 0, billedMs: 0, durationMs: 0, gbSeconds: 0, costUsd: 0, errors: 0, coldStarts: 0 };
+  for (const u of functions) {
+    total.requests += u.requests;
+    total.billedMs += u.billedMs;
+    total.durationMs += u.durationMs;
+    total.gbSeconds += u.gbSeconds;
+    total.costUsd += u.costUsd;
+    total.errors += u.errors;
+    total.coldStarts += u.coldStarts;
+  }
+  return total;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** Aligned "key  value" lines; empty values are left out. */
+export function keyValues(pairs: readonly (readonly [string, string])[]): string {
+  const shown = pairs.filter(([, v]) => v !== '');
+  const width = Math.max(0, ...shown.map(([k]) => k.length));
+  return shown.map(([k, v]) => `${k.padEnd(width)}  ${v}\n`).join('');
+}
+
+type Align = 'left' | 'right';
+
+const BORDERLESS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '',
+  middle: '  ',
+};
+
+function table(head: readonly string[], rows: readonly (readonly string[])[], aligns: readonly Align[]): string {
+  const t = new Table({
+    head: [...head],
+    chars: BORDERLESS,
+    colAligns: [...aligns],
+    // No colours: output may go to a file or another program.
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+  });
+  for (const row of rows) t.push([...row]);
+  return `${t
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')}\n`;
+}

@@ -1,0 +1,27 @@
+import { InvalidArgumentError } from 'commander';
+import type { LogTypeName } from '@stratus/contracts';
+
+/** Commander option parsers; their errors are usage errors (exit code 2). */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+export function envPair(value: string, previous: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError('expected KEY=VALUE');
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+/** Lambda spells these "Tail" and "None"; any case is accepted. */
+export function logType(value: string): LogTypeName {
+  switch (value.toLowerCase()) {
+    case 'tail':
+      return 'TAIL';
+    case 'none':
+      return 'NONE';
+    default:
+      throw new InvalidArgumentError('expected Tail or None');
+  }
+}

@@ -1,0 +1,91 @@
+import { status, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { StratusError, isErrorCode, type ErrorCode } from '@stratus/errors';
+import { GRPC_ERROR_METADATA } from '@stratus/contracts';
+
+/** What a failed call was, for messages that name it. */
+export interface FailedCall {
+  readonly endpoint: string;
+  /** The RPC's name, e.g. "Invoke". */
+  readonly method: string;
+  readonly deadlineMs: number;
+}
+
+/**
+ * Turns a failed gRPC call into a StratusError. The frontend puts the Stratus
+ * code in trailing metadata; without it (a proxy, a transport failure, a
+ * server that is not Stratus) the gRPC status decides.
+ */
+export function fromGrpcError(err: ServiceError, call: FailedCall): StratusError {
+  const metadata = err.metadata as Metadata | undefined;
+  const code = metadataString(metadata, GRPC_ERROR_METADATA.code);
+  if (isErrorCode(code)) {
+    const retryable = metadataString(metadata, GRPC_ERROR_METADATA.retryable);
+    const details = parseDetails(metadataString(metadata, GRPC_ERROR_METADATA.details));
+    return new StratusError(code, err.details || code, {
+      ...(retryable === 'true' || retryable === 'false' ? { retryable: retryable === 'true' } : {}),
+      ...(details ? { details } : {}),
+      cause: err,
+    });
+  }
+  const [fallback, message] = fallbackFor(err, call);
+  return new StratusError(fallback, message, { cause: err });
+}
+
+function fallbackFor(err: ServiceError, call: FailedCall): [ErrorCode, string] {
+  const said = err.details || `gRPC status ${status[err.code] ?? err.code}`;
+  switch (err.code) {
+    case status.UNAVAILABLE:
+      return ['UNAVAILABLE', `could not reach the Stratus endpoint ${call.endpoint}: ${transportReason(said)}`];
+    case status.CANCELLED:
+      return ['UNAVAILABLE', `${call.method} call to ${call.endpoint} was cancelled: ${said}`];
+    case status.DEADLINE_EXCEEDED:
+      // An invocation may still be running, so it must not look retryable.
+      return call.method === 'Invoke'
+        ? ['INVOCATION_TIMEOUT', `no answer from ${call.endpoint} within ${call.deadlineMs} ms; the invocation may still be running`]
+        : ['UNAVAILABLE', `no answer from ${call.endpoint} within ${call.deadlineMs} ms (${call.method})`];
+    case status.INVALID_ARGUMENT:
+      return ['INVALID_ARGUMENT', said];
+    case status.NOT_FOUND:
+      return ['FUNCTION_NOT_FOUND', said];
+    case status.ALREADY_EXISTS:
+      return ['FUNCTION_ALREADY_EXISTS', said];
+    case status.ABORTED:
+      return ['CONFLICT', said];
+    case status.RESOURCE_EXHAUSTED:
+      // grpc-js says this itself when a message is over the size limit.
+      return /message larger than max/i.test(said) ? ['PAYLOAD_TOO_LARGE', said] : ['THROTTLED', said];
+    case status.UNIMPLEMENTED:
+      return ['INTERNAL', `${call.endpoint} does not implement ${call.method}; is it a Stratus frontend? ${said}`];
+    default:
+      return ['INTERNAL', said];
+  }
+}
+
+/** grpc-js wraps the socket error in text meant for its own logs; keep the socket error. */
+function transportReason(details: string): string {
+  return details
+    .replace(/\s*Resolution note:\s*$/, '')
+    .replace(/^No connection established\. Last error: (?:Error: )?/, '')
+    .replace(/\.$/, '');
+}
+
+function metadataString(metadata: Metadata | undefined, key: string): string | undefined {
+  const value = metadata?.get(key)[0];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : value.toString('utf8');
+}
+
+/** Details travel as a JSON object of strings; anything else is dropped rather than failing the error path. */
+function parseDetails(text: string | undefined): Record<string, string> | undefined {
+  if (!text) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const details: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) if (typeof value === 'string') details[key] = value;
+  return Object.keys(details).length > 0 ? details : undefined;
+}

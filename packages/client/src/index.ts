@@ -1,0 +1,10 @@
+export { createStratusClient, DEFAULT_ENDPOINT, MESSAGE_MAX_BYTES } from './stratus-client.js';
+export type {
+  StratusClient,
+  StratusClientOptions,
+  CreateFunctionInput,
+  UpdateFunctionInput,
+  InvokeInput,
+  InvokeResult,
+  UsageQueryInput,
+} from './stratus-client.js';

@@ -1,0 +1,266 @@
+import * as grpc from '@grpc/grpc-js';
+import { StratusError } from '@stratus/errors';
+import { loadStratusApi } from '@stratus/contracts';
+import type {
+  CreateFunctionRequestMessage,
+  FunctionConfigurationMessage,
+  GetUsageResponseMessage,
+  InvocationTypeName,
+  InvokeResponseMessage,
+  ListFunctionsResponseMessage,
+  ListNodesResponseMessage,
+  LogTypeName,
+  NodeStatusMessage,
+  UpdateFunctionRequestMessage,
+} from '@stratus/contracts';
+import { fromGrpcError } from './grpc-errors.js';
+
+export const DEFAULT_ENDPOINT = '127.0.0.1:50051';
+
+/**
+ * Messages may carry a 50 MB zip or a 6 MB payload, over grpc-js's 4 MB
+ * receive default; the frontend must accept as much.
+ */
+export const MESSAGE_MAX_BYTES = 64 * 1024 * 1024;
+
+export interface StratusClientOptions {
+  /** host:port of a Stratus frontend. Default '127.0.0.1:50051'. */
+  readonly endpoint?: string;
+  /** Deadline of each call, from when it starts. Default 60_000. */
+  readonly deadlineMs?: number;
+  /** Separate HTTP/2 connections to spread calls over, round robin. Default 1. */
+  readonly channels?: number;
+}
+
+export interface CreateFunctionInput {
+  readonly functionName: string;
+  /** The code as a zip (Lambda's layout). */
+  readonly zipFile: Uint8Array;
+  /** Default (server side) 'index.handler'. */
+  readonly handler?: string;
+  /** Default (server side) 128. */
+  readonly memorySizeMb?: number;
+  /** Default (server side) 3. */
+  readonly timeoutSec?: number;
+  /** Default {}. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Default ''. */
+  readonly description?: string;
+  /** Default (server side) 'nodejs20.x'. */
+  readonly runtime?: string;
+}
+
+/** Fields left out keep their current value. */
+export interface UpdateFunctionInput {
+  readonly functionName: string;
+  readonly zipFile?: Uint8Array;
+  readonly handler?: string;
+  readonly memorySizeMb?: number;
+  readonly timeoutSec?: number;
+  /** Merged into the current environment, or replacing it when `replaceEnvironment`. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Default false. */
+  readonly replaceEnvironment?: boolean;
+  readonly description?: string;
+}
+
+export interface InvokeInput {
+  /** A name, optionally with ":qualifier". */
+  readonly functionName: string;
+  /** The event as JSON text (a string is sent as UTF-8). Default empty, which the frontend reads as {}. */
+  readonly payload?: string | Uint8Array;
+  /** Version or alias. Default '' ($LATEST). */
+  readonly qualifier?: string;
+  /** Default 'REQUEST_RESPONSE'. */
+  readonly invocationType?: InvocationTypeName;
+  /** Default 'NONE'. */
+  readonly logType?: LogTypeName;
+}
+
+/** The response as the wire carries it, plus its payload and log tail decoded. */
+export interface InvokeResult extends InvokeResponseMessage {
+  /** `payload` as UTF-8 text: the handler's JSON result, or Lambda's error object when `functionError` is set. */
+  readonly payloadText: string;
+  /** `logResult` decoded from base64; '' unless the call asked for logType 'TAIL'. */
+  readonly logText: string;
+}
+
+export interface UsageQueryInput {
+  /** Default: every function. */
+  readonly functionName?: string;
+  /** Inclusive, ms since the epoch. Default unbounded. */
+  readonly startTimeMs?: number;
+  /** Exclusive, ms since the epoch. Default unbounded. */
+  readonly endTimeMs?: number;
+}
+
+/**
+ * A typed client of the Stratus gRPC API. Every failed call rejects with a
+ * StratusError: the code the frontend sent, or one mapped from the gRPC status
+ * (an unreachable endpoint is UNAVAILABLE, naming the endpoint).
+ */
+export interface StratusClient {
+  readonly endpoint: string;
+  createFunction(input: CreateFunctionInput): Promise<FunctionConfigurationMessage>;
+  updateFunction(input: UpdateFunctionInput): Promise<FunctionConfigurationMessage>;
+  getFunction(functionName: string): Promise<FunctionConfigurationMessage>;
+  listFunctions(): Promise<FunctionConfigurationMessage[]>;
+  deleteFunction(functionName: string): Promise<void>;
+  invoke(input: InvokeInput): Promise<InvokeResult>;
+  getUsage(query?: UsageQueryInput): Promise<GetUsageResponseMessage>;
+  listNodes(): Promise<NodeStatusMessage[]>;
+  /** Resolves once every channel is connected; UNAVAILABLE if that takes longer than `timeoutMs`. */
+  waitForReady(timeoutMs: number): Promise<void>;
+  /** Closes the connections. Calls made afterwards fail with UNAVAILABLE. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes';
+
+export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
+  const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
+  const deadlineMs = options.deadlineMs ?? 60_000;
+  const channelCount = options.channels ?? 1;
+  if (!Number.isInteger(channelCount) || channelCount < 1) {
+    throw new StratusError('INVALID_ARGUMENT', `channels must be a positive integer, got ${channelCount}`);
+  }
+  if (!(deadlineMs > 0)) throw new StratusError('INVALID_ARGUMENT', `deadlineMs must be positive, got ${deadlineMs}`);
+
+  const api = loadStratusApi();
+  const channelOptions: grpc.ClientOptions = {
+    'grpc.max_send_message_length': MESSAGE_MAX_BYTES,
+    'grpc.max_receive_message_length': MESSAGE_MAX_BYTES,
+    // Without this, clients to the same target share one connection, which
+    // would make `channels` meaningless.
+    'grpc.use_local_subchannel_pool': 1,
+  };
+  const channels = Array.from(
+    { length: channelCount },
+    () => new grpc.Client(endpoint, grpc.credentials.createInsecure(), channelOptions),
+  );
+  let next = 0;
+  let closed = false;
+
+  function unary<Req, Res>(service: ServiceName, method: string, request: Req): Promise<Res> {
+    if (closed) return Promise.reject(new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`));
+    const definition = api.services[service].service[method] as grpc.MethodDefinition<Req, Res> | undefined;
+    if (!definition) return Promise.reject(new StratusError('INTERNAL', `${service}.${method} is not in the loaded API`));
+    const channel = channels[next++ % channels.length] as grpc.Client;
+    return new Promise<Res>((resolve, reject) => {
+      channel.makeUnaryRequest(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        request,
+        new grpc.Metadata(),
+        { deadline: Date.now() + deadlineMs },
+        (err, response) => {
+          if (err) reject(fromGrpcError(err, { endpoint, method, deadlineMs }));
+          else if (response === undefined) reject(new StratusError('INTERNAL', `${method} returned no response`));
+          else resolve(response);
+        },
+      );
+    });
+  }
+
+  return {
+    endpoint,
+
+    createFunction(input) {
+      const request: CreateFunctionRequestMessage = {
+        functionName: input.functionName,
+        handler: input.handler ?? '',
+        memorySizeMb: input.memorySizeMb ?? 0,
+        timeoutSec: input.timeoutSec ?? 0,
+        environment: { ...input.environment },
+        description: input.description ?? '',
+        code: { zipFile: Buffer.from(input.zipFile) },
+        runtime: input.runtime ?? '',
+      };
+      return unary('Functions', 'CreateFunction', request);
+    },
+
+    updateFunction(input) {
+      const request: UpdateFunctionRequestMessage = {
+        functionName: input.functionName,
+        environment: { ...input.environment },
+        replaceEnvironment: input.replaceEnvironment ?? false,
+        code: input.zipFile ? { zipFile: Buffer.from(input.zipFile) } : null,
+        ...(input.handler !== undefined ? { handler: input.handler } : {}),
+        ...(input.memorySizeMb !== undefined ? { memorySizeMb: input.memorySizeMb } : {}),
+        ...(input.timeoutSec !== undefined ? { timeoutSec: input.timeoutSec } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+      };
+      return unary('Functions', 'UpdateFunction', request);
+    },
+
+    getFunction(functionName) {
+      return unary('Functions', 'GetFunction', { functionName });
+    },
+
+    async listFunctions() {
+      const response = await unary<object, ListFunctionsResponseMessage>('Functions', 'ListFunctions', {});
+      return response.functions;
+    },
+
+    async deleteFunction(functionName) {
+      await unary('Functions', 'DeleteFunction', { functionName });
+    },
+
+    async invoke(input) {
+      const payload = input.payload ?? '';
+      const response = await unary<object, InvokeResponseMessage>('Invoker', 'Invoke', {
+        functionName: input.functionName,
+        qualifier: input.qualifier ?? '',
+        payload: typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload),
+        invocationType: input.invocationType ?? 'REQUEST_RESPONSE',
+        logType: input.logType ?? 'NONE',
+      });
+      return {
+        ...response,
+        payloadText: Buffer.from(response.payload).toString('utf8'),
+        logText: response.logResult ? Buffer.from(response.logResult, 'base64').toString('utf8') : '',
+      };
+    },
+
+    getUsage(query = {}) {
+      return unary('Usage', 'GetUsage', {
+        functionName: query.functionName ?? '',
+        startTimeMs: query.startTimeMs ?? 0,
+        endTimeMs: query.endTimeMs ?? 0,
+      });
+    },
+
+    async listNodes() {
+      const response = await unary<object, ListNodesResponseMessage>('Nodes', 'ListNodes', {});
+      return response.nodes;
+    },
+
+    async waitForReady(timeoutMs) {
+      if (closed) throw new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`);
+      const deadline = Date.now() + timeoutMs;
+      await Promise.all(
+        channels.map(
+          (channel) =>
+            new Promise<void>((resolve, reject) => {
+              channel.waitForReady(deadline, (err) => {
+                if (err) {
+                  reject(new StratusError('UNAVAILABLE', `could not reach the Stratus endpoint ${endpoint} within ${timeoutMs} ms: ${err.message}`, { cause: err }));
+                } else {
+                  resolve();
+                }
+              });
+            }),
+        ),
+      );
+    },
+
+    close() {
+      if (!closed) {
+        closed = true;
+        for (const channel of channels) channel.close();
+      }
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,466 @@
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { SERVICE_ENV, createNamespace, type ServiceName } from '@stratus/contracts';
+import { StratusError } from '@stratus/errors';
+import { locateServerBinaries } from './binaries.js';
+import { createChildLogSink, type ChildLogSink } from './child-logs.js';
+import { startEtcd, type EtcdHandle } from './etcd.js';
+import { startNatsServer, type NatsServerHandle } from './nats-server.js';
+import { ServiceProcess } from './service-process.js';
+
+export interface LocalClusterOptions {
+  /** Parent logger. The services' JSON log lines are re-emitted through it (or pretty-printed, see `pretty`). */
+  readonly log: Logger;
+  /**
+   * Where the cluster keeps its state: `nats/`, `etcd/`, `billing/` and
+   * `code-cache/<nodeId>/`. Kept between runs. Default: `.stratus` under the
+   * current working directory.
+   */
+  readonly dataDir?: string;
+  /** Worker nodes to start. Default 2. */
+  readonly nodes?: number;
+  /** Namespace prefix of every subject, stream and key (see createNamespace). Default 'stratus'. */
+  readonly namespace?: string;
+  /** host:port the frontend listens on; port 0 picks a free one. Default '127.0.0.1:50051'. */
+  readonly grpcAddress?: string;
+  /** Each node's memory budget for isolates (the sum of their functions' memory sizes). Default: the worker node's own default, the machine's memory. */
+  readonly nodeMemoryMb?: number;
+  /** TTL of each node's registry lease. Default 5. */
+  readonly nodeLeaseTtlSec?: number;
+  /** The services' log level. Default: the level of `log`. */
+  readonly logLevel?: string;
+  /** Write the services' log lines formatted by pino-pretty to `prettyDestination` instead of through `log`. Default false. */
+  readonly pretty?: boolean;
+  /** Where pretty lines go. Default process.stdout. */
+  readonly prettyDestination?: NodeJS.WritableStream;
+  /** Install nats-server and etcd with apt-get when missing and running as root. Default true. */
+  readonly installMissingBinaries?: boolean;
+  /** Extra environment variables per service, applied last (for example STRATUS_NODE_KEEP_WARM_MS). Default none. */
+  readonly env?: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>>;
+  /** Use this NATS server instead of starting one. Default: start nats-server under `dataDir/nats`. */
+  readonly natsUrl?: string;
+  /** Use these etcd endpoints instead of starting etcd. Default: start etcd under `dataDir/etcd`. */
+  readonly etcdEndpoints?: readonly string[];
+  /** How long each service may take to report ready. Default 30 000. */
+  readonly readyTimeoutMs?: number;
+  /**
+   * Grace period the services get to finish in-flight work when stopped
+   * (passed as STRATUS_DRAIN_GRACE_MS); the launcher SIGKILLs a service
+   * 5 s after that. Default 10 000.
+   */
+  readonly drainGraceMs?: number;
+  /**
+   * Scripts to run instead of the services' own entry points (absolute paths),
+   * for testing the launcher itself. Default: `@stratus/frontend/main`,
+   * `@stratus/node/main` and `@stratus/billing/main`, resolved from this package.
+   */
+  readonly serviceMains?: Readonly<Partial<Record<ServiceName, string>>>;
+  /** Aborting it stops the cluster as stop() does; during startup, startLocalCluster then rejects. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ClusterNode {
+  readonly nodeId: string;
+  readonly pid: number;
+}
+
+export interface ClusterProcesses {
+  readonly frontend: { readonly pid: number };
+  readonly billing: { readonly pid: number };
+  /** Running worker nodes. */
+  readonly nodes: ReadonlyArray<ClusterNode>;
+}
+
+export interface LocalCluster {
+  /** Where the frontend listens (the port it actually bound when asked for port 0). */
+  readonly grpcAddress: string;
+  readonly natsUrl: string;
+  readonly etcdEndpoints: readonly string[];
+  readonly namespace: string;
+  readonly dataDir: string;
+  /** Running worker nodes. */
+  readonly nodes: ReadonlyArray<ClusterNode>;
+  readonly processes: ClusterProcesses;
+  /** Starts one more worker node (the next free id) and resolves when it is ready. */
+  addNode(): Promise<ClusterNode>;
+  /** Sends `signal` (default SIGKILL) to a node and resolves once it has exited. */
+  killNode(nodeId: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Stops the billing aggregator (SIGTERM, waits for it to exit), starts a new one and waits until it is ready. */
+  restartBilling(): Promise<void>;
+  /**
+   * Stops everything, in order: the frontend (it drains), the nodes (they
+   * finish in-flight work and leave the registry), billing, then nats-server
+   * and etcd. Each gets a grace period, then SIGKILL. Continues past failures.
+   * Safe to call twice.
+   */
+  stop(): Promise<void>;
+}
+
+interface ResolvedOptions {
+  readonly dataDir: string;
+  readonly nodeCount: number;
+  readonly namespace: string;
+  readonly grpcAddress: string;
+  readonly nodeMemoryMb: number | undefined;
+  readonly nodeLeaseTtlSec: number;
+  readonly logLevel: string;
+  readonly installMissingBinaries: boolean;
+  readonly readyTimeoutMs: number;
+  readonly drainGraceMs: number;
+  /** After SIGTERM, how long before SIGKILL. */
+  readonly stopGraceMs: number;
+}
+
+const KILL_MARGIN_MS = 5_000;
+const SERVER_STOP_GRACE_MS = 5_000;
+
+/** The specifiers of the services' entry points; the launcher never imports their internals. */
+const SERVICE_MAINS: Readonly<Record<ServiceName, string>> = {
+  frontend: '@stratus/frontend/main',
+  node: '@stratus/node/main',
+  billing: '@stratus/billing/main',
+};
+
+/**
+ * Starts a whole Stratus cluster on this machine: etcd and nats-server
+ * (unless given), the billing aggregator, the worker nodes and the frontend,
+ * each service as a child process. Resolves when every service has reported
+ * ready; on failure, stops whatever did start and rejects with the failing
+ * process's last output lines. Used by `stratus up` and by the tests.
+ *
+ * The children are told to exit when their IPC channel to this process
+ * disconnects (each service's main.ts does so), so they do not outlive a
+ * launcher that dies.
+ */
+export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
+  const config = resolveOptions(options);
+  if (options.signal?.aborted) throw new StratusError('SHUTTING_DOWN', 'the local cluster was stopped before it started');
+  const cluster = new RunningCluster(config, options);
+  try {
+    await cluster.start();
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  return cluster;
+}
+
+function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
+  const nodeCount = options.nodes ?? 2;
+  const namespace = options.namespace ?? 'stratus';
+  const grpcAddress = options.grpcAddress ?? '127.0.0.1:50051';
+  const nodeMemoryMb = options.nodeMemoryMb;
+  const nodeLeaseTtlSec = options.nodeLeaseTtlSec ?? 5;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const drainGraceMs = options.drainGraceMs ?? 10_000;
+  requireInteger('nodes', nodeCount, 0);
+  if (nodeMemoryMb !== undefined) requireInteger('nodeMemoryMb', nodeMemoryMb, 1);
+  requireInteger('nodeLeaseTtlSec', nodeLeaseTtlSec, 1);
+  requireInteger('readyTimeoutMs', readyTimeoutMs, 1);
+  requireInteger('drainGraceMs', drainGraceMs, 0);
+  try {
+    createNamespace(namespace);
+  } catch (err) {
+    throw new StratusError('INVALID_ARGUMENT', `namespace: ${(err as Error).message}`);
+  }
+  if (!/^.+:\d+$/.test(grpcAddress)) {
+    throw new StratusError('INVALID_ARGUMENT', `grpcAddress: ${JSON.stringify(grpcAddress)} is not host:port`);
+  }
+  if (options.etcdEndpoints !== undefined && options.etcdEndpoints.length === 0) {
+    throw new StratusError('INVALID_ARGUMENT', 'etcdEndpoints: must not be empty when given');
+  }
+  return {
+    dataDir: resolve(options.dataDir ?? '.stratus'),
+    nodeCount,
+    namespace,
+    grpcAddress,
+    nodeMemoryMb,
+    nodeLeaseTtlSec,
+    logLevel: options.logLevel ?? options.log.level,
+    installMissingBinaries: options.installMissingBinaries ?? true,
+    readyTimeoutMs,
+    drainGraceMs,
+    stopGraceMs: drainGraceMs + KILL_MARGIN_MS,
+  };
+}
+
+function requireInteger(field: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new StratusError('INVALID_ARGUMENT', `${field}: must be an integer >= ${min}, got ${value}`);
+  }
+}
+
+class RunningCluster implements LocalCluster {
+  readonly namespace: string;
+  readonly dataDir: string;
+  readonly #config: ResolvedOptions;
+  readonly #options: LocalClusterOptions;
+  readonly #log: Logger;
+  readonly #sink: ChildLogSink;
+  /** Every service process that has not exited yet, whatever its role. */
+  readonly #live = new Set<ServiceProcess>();
+  readonly #nodes = new Map<string, ServiceProcess>();
+  #mains: Readonly<Record<ServiceName, string>> | undefined;
+  #frontend: ServiceProcess | undefined;
+  #billing: ServiceProcess | undefined;
+  #nats: NatsServerHandle | undefined;
+  #etcd: EtcdHandle | undefined;
+  #natsUrl: string | undefined;
+  #etcdEndpoints: readonly string[] | undefined;
+  #grpcAddress: string | undefined;
+  #lastNodeNumber = 0;
+  #billingRestarts: Promise<void> = Promise.resolve();
+  #stopping: Promise<void> | undefined;
+  readonly #onAbort = (): void => void this.stop();
+
+  constructor(config: ResolvedOptions, options: LocalClusterOptions) {
+    this.#config = config;
+    this.#options = options;
+    this.namespace = config.namespace;
+    this.dataDir = config.dataDir;
+    this.#log = options.log.child({ component: 'local-cluster' });
+    this.#sink = createChildLogSink({
+      log: options.log,
+      pretty: options.pretty ?? false,
+      destination: options.prettyDestination ?? process.stdout,
+    });
+    options.signal?.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  get grpcAddress(): string {
+    return required(this.#grpcAddress, 'grpcAddress');
+  }
+
+  get natsUrl(): string {
+    return required(this.#natsUrl, 'natsUrl');
+  }
+
+  get etcdEndpoints(): readonly string[] {
+    return required(this.#etcdEndpoints, 'etcdEndpoints');
+  }
+
+  get nodes(): ReadonlyArray<ClusterNode> {
+    return [...this.#nodes.values()].map((node) => ({ nodeId: required(node.nodeId, 'nodeId'), pid: node.pid }));
+  }
+
+  get processes(): ClusterProcesses {
+    return {
+      frontend: { pid: required(this.#frontend, 'frontend').pid },
+      billing: { pid: required(this.#billing, 'billing').pid },
+      nodes: this.nodes,
+    };
+  }
+
+  async start(): Promise<void> {
+    const config = this.#config;
+    await mkdir(config.dataDir, { recursive: true });
+    this.#mains = await resolveServiceMains(this.#options.serviceMains ?? {});
+    await this.#startServers();
+
+    const nodeIds = Array.from({ length: config.nodeCount }, () => this.#nextNodeId());
+    await Promise.all([this.#startBilling(), ...nodeIds.map((nodeId) => this.#startNode(nodeId))]);
+
+    const frontend = this.#spawn('frontend');
+    this.#frontend = frontend;
+    const ready = await frontend.waitReady(config.readyTimeoutMs);
+    this.#grpcAddress = ready.address ?? config.grpcAddress;
+    this.#log.info(
+      { grpcAddress: this.#grpcAddress, nodes: nodeIds, namespace: config.namespace, dataDir: config.dataDir },
+      'local cluster ready',
+    );
+  }
+
+  async addNode(): Promise<ClusterNode> {
+    this.#assertRunning();
+    const nodeId = this.#nextNodeId();
+    const node = await this.#startNode(nodeId);
+    return { nodeId, pid: node.pid };
+  }
+
+  async killNode(nodeId: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const node = this.#nodes.get(nodeId);
+    if (node === undefined) throw new StratusError('INVALID_ARGUMENT', `no running node ${JSON.stringify(nodeId)}`);
+    this.#nodes.delete(nodeId);
+    await node.stop({ signal, graceMs: this.#config.stopGraceMs });
+  }
+
+  restartBilling(): Promise<void> {
+    this.#assertRunning();
+    // Restarts run one after another, so two callers never leave two aggregators behind.
+    const restart = this.#billingRestarts.then(async () => {
+      this.#assertRunning();
+      await this.#billing?.stop({ graceMs: this.#config.stopGraceMs });
+      await this.#startBilling();
+    });
+    this.#billingRestarts = restart.catch(() => undefined);
+    return restart;
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stopAll();
+    return this.#stopping;
+  }
+
+  async #stopAll(): Promise<void> {
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    const graceMs = this.#config.stopGraceMs;
+    const stopEach = async (children: Iterable<ServiceProcess | undefined>): Promise<void> => {
+      await Promise.all(
+        [...children].map(async (child) => {
+          if (child === undefined) return;
+          try {
+            await child.stop({ graceMs });
+          } catch (err) {
+            this.#log.warn({ err, service: child.service, nodeId: child.nodeId }, `stopping ${child.name} failed`);
+          }
+        }),
+      );
+    };
+    await stopEach([this.#frontend]);
+    await stopEach(this.#nodes.values());
+    await stopEach([this.#billing]);
+    // Anything left: a node being killed, a billing aggregator being replaced.
+    await stopEach(this.#live);
+    await Promise.all(
+      [this.#nats, this.#etcd].map(async (server) => {
+        try {
+          await server?.stop();
+        } catch (err) {
+          this.#log.warn({ err }, 'stopping a server failed');
+        }
+      }),
+    );
+    this.#log.info('local cluster stopped');
+  }
+
+  async #startServers(): Promise<void> {
+    const config = this.#config;
+    const needNats = this.#options.natsUrl === undefined;
+    const needEtcd = this.#options.etcdEndpoints === undefined;
+    if (needNats || needEtcd) {
+      const binaries = await locateServerBinaries({
+        install: config.installMissingBinaries,
+        log: (line) => this.#log.info(line),
+      });
+      const serverLog = this.#options.log;
+      const [nats, etcd] = await Promise.allSettled([
+        needNats
+          ? startNatsServer({ binary: binaries.natsServer, dir: join(config.dataDir, 'nats'), log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS })
+          : undefined,
+        needEtcd
+          ? startEtcd({ binary: binaries.etcd, dir: join(config.dataDir, 'etcd'), log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS })
+          : undefined,
+      ]);
+      // Keep whichever started, so stop() takes it down if the other failed.
+      if (nats.status === 'fulfilled') this.#nats = nats.value;
+      if (etcd.status === 'fulfilled') this.#etcd = etcd.value;
+      if (nats.status === 'rejected') throw nats.reason;
+      if (etcd.status === 'rejected') throw etcd.reason;
+      if (this.#stopping !== undefined) {
+        // stop() ran while the servers were starting and did not see them.
+        await Promise.all([this.#nats?.stop(), this.#etcd?.stop()]);
+        throw new StratusError('SHUTTING_DOWN', 'the local cluster was stopped while starting');
+      }
+    }
+    this.#natsUrl = this.#options.natsUrl ?? required(this.#nats, 'nats-server').url;
+    this.#etcdEndpoints = this.#options.etcdEndpoints ?? [required(this.#etcd, 'etcd').endpoint];
+  }
+
+  async #startBilling(): Promise<void> {
+    const billing = this.#spawn('billing');
+    this.#billing = billing;
+    await billing.waitReady(this.#config.readyTimeoutMs);
+  }
+
+  async #startNode(nodeId: string): Promise<ServiceProcess> {
+    await mkdir(this.#codeCacheDir(nodeId), { recursive: true });
+    const node = this.#spawn('node', nodeId);
+    this.#nodes.set(nodeId, node);
+    void node.exited.then(() => {
+      if (this.#nodes.get(nodeId) === node) this.#nodes.delete(nodeId);
+    });
+    await node.waitReady(this.#config.readyTimeoutMs);
+    return node;
+  }
+
+  #spawn(service: ServiceName, nodeId?: string): ServiceProcess {
+    this.#assertRunning();
+    const child = new ServiceProcess({
+      service,
+      ...(nodeId === undefined ? {} : { nodeId }),
+      mainPath: required(this.#mains, 'service mains')[service],
+      env: this.#serviceEnv(service, nodeId),
+      sink: this.#sink,
+      log: this.#log,
+    });
+    this.#live.add(child);
+    void child.exited.then(() => this.#live.delete(child));
+    return child;
+  }
+
+  #serviceEnv(service: ServiceName, nodeId: string | undefined): NodeJS.ProcessEnv {
+    const config = this.#config;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      [SERVICE_ENV.natsUrl]: this.natsUrl,
+      [SERVICE_ENV.etcdEndpoints]: this.etcdEndpoints.join(','),
+      [SERVICE_ENV.namespace]: config.namespace,
+      [SERVICE_ENV.logLevel]: config.logLevel,
+      [SERVICE_ENV.drainGraceMs]: String(config.drainGraceMs),
+    };
+    if (service === 'frontend') env[SERVICE_ENV.grpcAddress] = config.grpcAddress;
+    if (service === 'billing') env[SERVICE_ENV.billingDataDir] = join(config.dataDir, 'billing');
+    if (service === 'node' && nodeId !== undefined) {
+      env[SERVICE_ENV.nodeId] = nodeId;
+      if (config.nodeMemoryMb !== undefined) env[SERVICE_ENV.nodeMemoryMb] = String(config.nodeMemoryMb);
+      env[SERVICE_ENV.nodeLeaseTtlSec] = String(config.nodeLeaseTtlSec);
+      env[SERVICE_ENV.nodeCodeCacheDir] = this.#codeCacheDir(nodeId);
+    }
+    return { ...env, ...this.#options.env?.[service] };
+  }
+
+  #codeCacheDir(nodeId: string): string {
+    return join(this.#config.dataDir, 'code-cache', nodeId);
+  }
+
+  #nextNodeId(): string {
+    this.#lastNodeNumber += 1;
+    return `node-${this.#lastNodeNumber}`;
+  }
+
+  #assertRunning(): void {
+    if (this.#stopping !== undefined) throw new StratusError('SHUTTING_DOWN', 'the local cluster is stopping');
+  }
+}
+
+/** Resolves each service's `main` entry point and checks that it has been built. */
+async function resolveServiceMains(
+  overrides: Readonly<Partial<Record<ServiceName, string>>>,
+): Promise<Readonly<Record<ServiceName, string>>> {
+  const entries = await Promise.all(
+    (Object.entries(SERVICE_MAINS) as Array<[ServiceName, string]>).map(async ([service, specifier]) => {
+      let path: string;
+      try {
+        path = overrides[service] ?? fileURLToPath(import.meta.resolve(specifier));
+      } catch (err) {
+        throw new StratusError('UNAVAILABLE', `cannot resolve ${specifier}: ${(err as Error).message}`, { cause: err });
+      }
+      try {
+        await access(path, constants.R_OK);
+      } catch {
+        const hint = overrides[service] === undefined ? `${specifier} is not built; run \`npm run build\`` : `${service} main`;
+        throw new StratusError('UNAVAILABLE', `${hint} (${path} is missing)`);
+      }
+      return [service, path] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<ServiceName, string>;
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new StratusError('UNAVAILABLE', `the local cluster has no ${what} (not started)`);
+  return value;
+}

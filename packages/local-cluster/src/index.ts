@@ -1,0 +1,11 @@
+export { locateServerBinaries } from './binaries.js';
+export type { LocateServerBinariesOptions, ServerBinaries } from './binaries.js';
+export { startNatsServer } from './nats-server.js';
+export type { NatsServerHandle, NatsServerOptions } from './nats-server.js';
+export { startEtcd } from './etcd.js';
+export type { EtcdHandle, EtcdOptions } from './etcd.js';
+export { findFreePort, findFreePorts } from './free-port.js';
+export { startLocalCluster } from './cluster.js';
+export type { ClusterNode, ClusterProcesses, LocalCluster, LocalClusterOptions } from './cluster.js';
+export { runUp } from './up.js';
+export type { RunUpOptions } from './up.js';

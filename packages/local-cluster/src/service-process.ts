@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Logger } from 'pino';
+import { isReadyMessage, type ReadyMessage, type ServiceName } from '@stratus/contracts';
+import { describeExit, exitOf, failureWithOutput, stopProcess, type ExitStatus } from './child-process.js';
+import type { ChildLogSink, ChildSource } from './child-logs.js';
+import { OutputTail } from './output-tail.js';
+
+export interface ServiceProcessOptions {
+  readonly service: ServiceName;
+  readonly nodeId?: string;
+  /** Absolute path of the service's `main` script. */
+  readonly mainPath: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly sink: ChildLogSink;
+  readonly log: Logger;
+}
+
+/**
+ * One service running as a child process of the launcher: its output goes to
+ * the log sink (and a tail kept for failure messages), and it reports
+ * readiness with a ReadyMessage over the IPC channel.
+ */
+export class ServiceProcess {
+  readonly service: ServiceName;
+  readonly nodeId: string | undefined;
+  readonly pid: number;
+  readonly exited: Promise<ExitStatus>;
+  readonly #child: ChildProcess;
+  readonly #output = new OutputTail();
+  readonly #ready: Promise<ReadyMessage>;
+  readonly #log: Logger;
+  #stopping: Promise<ExitStatus> | undefined;
+  #wasReady = false;
+
+  constructor(options: ServiceProcessOptions) {
+    this.service = options.service;
+    this.nodeId = options.nodeId;
+    this.#log = options.log;
+    // Its own process group: a terminal's Ctrl-C reaches only the launcher, which stops services in order.
+    this.#child = spawn(process.execPath, ['--no-node-snapshot', options.mainPath], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: options.env,
+      detached: true,
+    });
+    this.pid = this.#child.pid ?? -1;
+    this.exited = exitOf(this.#child);
+
+    const source: ChildSource = options.nodeId === undefined ? { service: options.service } : { service: options.service, nodeId: options.nodeId };
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const readable = this.#child[stream];
+      if (readable === null) continue;
+      createInterface({ input: readable, crlfDelay: Infinity }).on('line', (line) => {
+        this.#output.append(`${line}\n`);
+        options.sink.line(source, stream, line);
+      });
+    }
+
+    this.#ready = new Promise((resolve) => {
+      const onMessage = (message: unknown): void => {
+        if (isReadyMessage(message) && message.service === options.service) {
+          this.#child.off('message', onMessage);
+          this.#wasReady = true;
+          resolve(message);
+        }
+      };
+      this.#child.on('message', onMessage);
+    });
+
+    void this.exited.then((status) => {
+      // Before readiness, waitReady reports the exit; after a stop, the exit was asked for.
+      if (this.#stopping !== undefined || !this.#wasReady) return;
+      this.#log.error(
+        { service: this.service, nodeId: this.nodeId, pid: this.pid, output: this.#output.lastLines(20) },
+        `${this.name} ${describeExit(status)}`,
+      );
+    });
+  }
+
+  /** 'frontend', 'billing', or the node id. */
+  get name(): string {
+    return this.nodeId ?? this.service;
+  }
+
+  /**
+   * Waits for the ready message. If the process exits first or does not get
+   * ready in time, it is killed and this rejects with its last output lines.
+   */
+  async waitReady(timeoutMs: number): Promise<ReadyMessage> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([this.#ready, this.exited.then((status) => ({ exit: status })), timedOut]);
+      if (outcome === 'timeout') {
+        await this.stop({ signal: 'SIGKILL', graceMs: 0 });
+        throw failureWithOutput(`${this.name} was not ready within ${timeoutMs} ms`, this.#output);
+      }
+      if ('exit' in outcome) {
+        throw failureWithOutput(`${this.name} ${describeExit(outcome.exit)} before it was ready`, this.#output);
+      }
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Sends `signal` (default SIGTERM; the service drains), SIGKILLs after
+   * `graceMs`, and resolves once the process is gone. Safe to call twice.
+   */
+  stop(options: { readonly signal?: NodeJS.Signals; readonly graceMs: number }): Promise<ExitStatus> {
+    this.#stopping ??= stopProcess(this.#child, this.exited, options).then((status) => {
+      this.#log.debug({ service: this.service, nodeId: this.nodeId, pid: this.pid }, `${this.name} ${describeExit(status)}`);
+      return status;
+    });
+    return this.#stopping;
+  }
+}

@@ -1,0 +1,772 @@
+import ivm from 'isolated-vm';
+import { StratusError, hasCode } from '@stratus/errors';
+import { LIMITS, parseHandler } from '@stratus/contracts';
+import type { UsageOutcome } from '@stratus/contracts';
+import {
+  FUNCTION_SPECIFIER,
+  INIT_WRAPPER_SOURCE,
+  ISOLATE_RUNTIME_SOURCE,
+  RUNTIME_SPECIFIER,
+} from './isolate-runtime.js';
+import {
+  fromCopiedError,
+  runtimeError,
+  syntaxError,
+  timeoutError,
+  unhandledRejection,
+} from './lambda-error.js';
+import type { LambdaErrorObject } from './lambda-error.js';
+import { LogBuffer, consoleLine, logTail } from './log-buffer.js';
+import { resolveOptions } from './options.js';
+import type { ExecutionEnvironmentOptions, ResolvedOptions } from './options.js';
+import { billedMs, reportLine } from './report.js';
+
+/** One call of the function. */
+export interface InvocationRequest {
+  readonly requestId: string;
+  /** The event as JSON text; '' means {} (an invoke without a payload). */
+  readonly payload: string;
+  /** Return the last 4 KB of the log as `logTail` (Lambda's LogType: Tail). Default false. */
+  readonly tailLogs?: boolean;
+}
+
+/** What one invocation did, in the terms Lambda reports. */
+export interface InvocationOutcome {
+  readonly outcome: UsageOutcome;
+  /** JSON text: the handler's result, or Lambda's error object ({errorType, errorMessage, trace}). */
+  readonly payload: string;
+  /** Set whenever payload is an error object. */
+  readonly functionError?: 'Unhandled';
+  readonly durationMs: number;
+  /** Math.ceil(durationMs), at least 1. */
+  readonly billedMs: number;
+  /** Set on the first invocation of an environment (a cold start). */
+  readonly initDurationMs?: number;
+  /** Peak isolate heap (plus external memory) seen in this environment so far. */
+  readonly maxMemoryUsedMb: number;
+  /** CPU time the isolate spent on this invocation. */
+  readonly cpuMs: number;
+  /** This invocation's log text in Lambda's format, from START to REPORT (init output first on a cold start). */
+  readonly logs: string;
+  /** The REPORT line alone. */
+  readonly report: string;
+  /** Base64 of the last 4 KB of `logs`, when the request asked for it. */
+  readonly logTail?: string;
+}
+
+/**
+ * One Lambda execution environment: an isolate holding one function's
+ * initialized code, running one invocation at a time.
+ */
+export interface ExecutionEnvironment {
+  /** Time to create the isolate and evaluate the function's module. */
+  readonly initDurationMs: number;
+  /**
+   * False once the environment cannot take another invocation (after a
+   * timeout, running out of memory, a crash, a reported init error, or
+   * dispose): the pool must discard it and create a fresh one.
+   */
+  readonly usable: boolean;
+  /**
+   * Runs the handler once. User-code failures are outcomes, not exceptions.
+   * Throws StratusError INVALID_PAYLOAD when the payload is not JSON (the
+   * environment stays usable), INTERNAL when called on an unusable or busy
+   * environment.
+   */
+  invoke(request: InvocationRequest): Promise<InvocationOutcome>;
+  /** Frees the isolate; an invocation in flight ends as 'crashed'. Idempotent. */
+  dispose(): void;
+}
+
+/**
+ * Creates an isolate and initializes the function in it (Lambda's init
+ * phase). Problems in the user's code (syntax, imports, a missing handler, a
+ * throw at module scope) do not throw: the first invoke() reports them as
+ * Lambda does. Throws StratusError INVALID_ARGUMENT for bad options and
+ * INTERNAL when the isolate itself cannot be set up.
+ */
+export async function createExecutionEnvironment(options: ExecutionEnvironmentOptions): Promise<ExecutionEnvironment> {
+  const env = new IsolateEnvironment(resolveOptions(options));
+  await env.initialize();
+  return env;
+}
+
+type State = 'initializing' | 'ready' | 'busy' | 'init-failed' | 'broken' | 'disposed';
+
+/** How a phase (init or one invocation) ended; the first ending wins. */
+type Ending =
+  | { readonly kind: 'init'; readonly error: LambdaErrorObject | undefined }
+  | { readonly kind: 'result'; readonly ok: boolean; readonly payload: string }
+  /** An uncaught exception or unhandled rejection: Lambda's runtime reports it and restarts. */
+  | { readonly kind: 'fatal'; readonly error: LambdaErrorObject }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'oom' }
+  | { readonly kind: 'crash'; readonly reason: string }
+  | { readonly kind: 'bad-payload'; readonly reason: string }
+  /** Init can never finish: top-level await on something that no timer will settle. */
+  | { readonly kind: 'stuck' };
+
+interface Phase {
+  readonly kind: 'init' | 'invoke';
+  readonly seq: number;
+  /** Wall-clock deadline (epoch ms); caps the sync run time of every task of this phase. */
+  readonly deadlineMs: number;
+  readonly requestId: string;
+  readonly logs: LogBuffer;
+  readonly done: Promise<Ending>;
+  ending: Ending | undefined;
+  settle(ending: Ending): void;
+}
+
+interface InitFailure {
+  readonly outcome: UsageOutcome;
+  readonly error: LambdaErrorObject;
+}
+
+type InvokeFn = (seq: number, requestId: string, payload: string, deadlineMs: number) => string;
+type TickFn = () => void;
+type SetupFn = (log: unknown, wake: unknown, signal: unknown, configJson: string) => void;
+
+const MiB = 1024 * 1024;
+const RUNTIME_FILENAME = 'file:///var/runtime/runtime.mjs';
+const WRAPPER_FILENAME = 'file:///var/runtime/index.mjs';
+/** Node's largest timer delay; isolated-vm's timeout option is an int32 too. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+// isolated-vm reports these conditions only through error messages.
+const IVM_TIMED_OUT = 'Script execution timed out.';
+const IVM_OUT_OF_MEMORY = 'Isolate was disposed during execution due to memory limit';
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function wallClockMs(): number {
+  return Date.now();
+}
+
+class IsolateEnvironment implements ExecutionEnvironment {
+  initDurationMs = 0;
+  private state: State = 'initializing';
+  private isolate: ivm.Isolate | undefined;
+  private invokeRef: ivm.Reference<InvokeFn> | undefined;
+  private tickRef: ivm.Reference<TickFn> | undefined;
+  /** Set when the host disposed the isolate on purpose: failures that follow are expected. */
+  private isolateReleased = false;
+  private phase: Phase | undefined;
+  private seq = 0;
+  private initFailure: InitFailure | undefined;
+  private initLogText = '';
+  private coldStart = true;
+  /** Whether timers may fire: only while init or an invocation runs (Lambda freezes in between). */
+  private timersLive = false;
+  /** The earliest time the isolate asked to be woken at; kept across a freeze. */
+  private wakeAtMs: number | undefined;
+  private alarm: { cancel(): void } | undefined;
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private tasksInFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  private peakMemoryMb = 0;
+  private lastCpuNs = 0n;
+
+  constructor(private readonly options: ResolvedOptions) {}
+
+  get usable(): boolean {
+    return this.state === 'ready' || this.state === 'init-failed';
+  }
+
+  async initialize(): Promise<void> {
+    const started = performance.now();
+    const logs = new LogBuffer(this.options.logLimitBytes);
+    const failure = await this.loadFunction(logs);
+    this.initDurationMs = performance.now() - started;
+    this.sampleMemory();
+    if (failure !== undefined) {
+      logs.add(consoleLine(wallClockMs(), 'undefined', 'ERROR', `Uncaught Exception \t${lambdaLogJson(failure.error)}`));
+      this.initFailure = failure;
+      this.releaseIsolate();
+    }
+    this.initLogText = logs.text();
+    if (this.state === 'initializing') this.state = failure === undefined ? 'ready' : 'init-failed';
+  }
+
+  async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
+    if (this.state === 'init-failed') return this.reportInitFailure(request);
+    if (this.state !== 'ready') {
+      throw new StratusError('INTERNAL', `execution environment for ${this.options.functionName} is ${this.state}`);
+    }
+    const invokeRef = this.invokeRef;
+    if (invokeRef === undefined) throw new StratusError('INTERNAL', 'execution environment has no isolate');
+    this.state = 'busy';
+    const { requestId } = request;
+    const seq = ++this.seq;
+    const started = performance.now();
+    const cpuStartNs = this.readCpuNs();
+    const deadlineMs = wallClockMs() + this.options.timeoutMs;
+    const phase = this.beginPhase('invoke', seq, requestId, deadlineMs, this.options.timeoutMs);
+    this.track(
+      invokeRef.apply(undefined, [seq, requestId, request.payload, deadlineMs], { timeout: this.options.timeoutMs }),
+      (status) => {
+        // Timers stay frozen until the handler has started; if it already
+        // finished (a synchronous result), they stay frozen until next time.
+        if (status === '') {
+          if (phase.ending === undefined) this.thaw();
+        } else if (typeof status === 'string' && status.startsWith('P')) this.end({ kind: 'bad-payload', reason: status.slice(1) });
+        else this.end({ kind: 'crash', reason: `the runtime refused the invocation: ${String(status)}` });
+      },
+    );
+    const ending = await phase.done;
+    const durationMs = performance.now() - started;
+    await this.finishPhase(ending);
+    const cpuMs = Number(this.readCpuNs() - cpuStartNs) / 1e6;
+
+    if (ending.kind === 'bad-payload') {
+      this.phase = undefined;
+      if (this.state === 'busy') this.state = 'ready';
+      throw new StratusError('INVALID_PAYLOAD', `the event is not valid JSON: ${ending.reason}`);
+    }
+
+    const result = this.describeEnding(ending, requestId);
+    if (result.logLine !== undefined) phase.logs.add(result.logLine);
+    this.phase = undefined;
+    if (!result.reusable || this.state !== 'busy') this.markBroken();
+    else this.state = 'ready';
+
+    return this.buildOutcome({
+      request,
+      outcome: result.outcome,
+      payload: result.payload,
+      durationMs,
+      cpuMs,
+      consoleText: phase.logs.text(),
+      timedOut: ending.kind === 'timeout',
+      errorType: result.reportErrorType,
+    });
+  }
+
+  dispose(): void {
+    if (this.state === 'disposed') return;
+    this.state = 'disposed';
+    this.end({ kind: 'crash', reason: 'the execution environment was disposed' });
+    this.releaseIsolate();
+  }
+
+  // --- init ----------------------------------------------------------------------
+
+  private async loadFunction(logs: LogBuffer): Promise<InitFailure | undefined> {
+    let exportPath: readonly string[];
+    let modulePath: string;
+    try {
+      const parsed = parseHandler(this.options.handler);
+      exportPath = parsed.exportPath;
+      modulePath = parsed.modulePath;
+    } catch (err) {
+      if (!hasCode(err, 'INVALID_ARGUMENT')) throw err;
+      return { outcome: 'function_error', error: runtimeError('Runtime.MalformedHandlerName', err.message) };
+    }
+
+    const { isolate, context, runtimeModule } = await this.startIsolate(exportPath);
+
+    let functionModule: ivm.Module;
+    try {
+      functionModule = await isolate.compileModule(this.options.script, { filename: `file:///var/task/${modulePath}.mjs` });
+    } catch (err) {
+      const failure = this.isolateFailure(err);
+      if (failure !== undefined) return failure;
+      if (err instanceof Error && err.name === 'SyntaxError') return { outcome: 'function_error', error: syntaxError(err) };
+      return { outcome: 'function_error', error: fromCopiedError(err) };
+    }
+    // The bundle has no imports left; anything that remains is a module Stratus cannot provide.
+    const missing = functionModule.dependencySpecifiers[0];
+    if (missing !== undefined) {
+      return {
+        outcome: 'function_error',
+        error: runtimeError(
+          'Runtime.ImportModuleError',
+          `Error: Cannot find module '${missing}'. Stratus runs only the function's bundle: ` +
+            'Node.js built-in modules and packages outside the bundle are not available.',
+        ),
+      };
+    }
+
+    let wrapper: ivm.Module;
+    try {
+      wrapper = await isolate.compileModule(INIT_WRAPPER_SOURCE, { filename: WRAPPER_FILENAME });
+      await wrapper.instantiate(context, (specifier) => {
+        if (specifier === FUNCTION_SPECIFIER) return functionModule;
+        if (specifier === RUNTIME_SPECIFIER) return runtimeModule;
+        throw new Error(`Cannot find module '${specifier}'`);
+      });
+    } catch (err) {
+      const failure = this.isolateFailure(err);
+      if (failure !== undefined) return failure;
+      return { outcome: 'function_error', error: fromCopiedError(err) };
+    }
+
+    // Evaluation is the only step that runs user code: timers are live, and a
+    // top-level await finishes when the wrapper calls ready() (signal 'init').
+    const phase = this.beginPhase('init', 0, 'undefined', wallClockMs() + this.options.initTimeoutMs, this.options.initTimeoutMs, logs);
+    this.thaw();
+    this.track(wrapper.evaluate({ timeout: this.options.initTimeoutMs }));
+    const ending = await phase.done;
+    await this.finishPhase(ending);
+    this.phase = undefined;
+    wrapper.release();
+    functionModule.release();
+    return this.initFailureFor(ending);
+  }
+
+  private async startIsolate(exportPath: readonly string[]): Promise<{ isolate: ivm.Isolate; context: ivm.Context; runtimeModule: ivm.Module }> {
+    try {
+      const isolate = new ivm.Isolate({
+        memoryLimit: this.options.memoryMb,
+        ...(this.options.onCatastrophicError ? { onCatastrophicError: this.options.onCatastrophicError } : {}),
+      });
+      this.isolate = isolate;
+      const context = await isolate.createContext();
+      const runtimeModule = await isolate.compileModule(ISOLATE_RUNTIME_SOURCE, { filename: RUNTIME_FILENAME });
+      await runtimeModule.instantiate(context, (specifier) => {
+        throw new Error(`Cannot find module '${specifier}'`);
+      });
+      await runtimeModule.evaluate();
+      const namespace = runtimeModule.namespace;
+      const setup = (await namespace.get('setup', { reference: true })) as ivm.Reference<SetupFn>;
+      this.invokeRef = (await namespace.get('invoke', { reference: true })) as ivm.Reference<InvokeFn>;
+      this.tickRef = (await namespace.get('tick', { reference: true })) as ivm.Reference<TickFn>;
+      // Callbacks copy primitive arguments only and, being 'ignored', never
+      // block the isolate on the host's event loop. They reach the runtime
+      // module's scope as arguments, never through the global object.
+      const log = new ivm.Callback((level: unknown, message: unknown, timeMs: unknown) => this.onLog(level, message, timeMs), { ignored: true });
+      const wake = new ivm.Callback((atMs: unknown) => this.onWake(atMs), { ignored: true });
+      const signal = new ivm.Callback((kind: unknown, seq: unknown, payload: unknown) => this.onSignal(kind, seq, payload), { ignored: true });
+      const o = this.options;
+      const config = JSON.stringify({
+        handler: o.handler,
+        exportPath,
+        functionName: o.functionName,
+        functionVersion: o.functionVersion,
+        memoryLimitInMB: String(o.memoryMb),
+        invokedFunctionArn: o.invokedFunctionArn,
+        logGroupName: o.logGroupName,
+        logStreamName: o.logStreamName,
+        env: o.env,
+      });
+      await setup.apply(undefined, [log, wake, signal, config], { timeout: o.initTimeoutMs });
+      setup.release();
+      return { isolate, context, runtimeModule };
+    } catch (err) {
+      this.releaseIsolate();
+      throw new StratusError('INTERNAL', `could not start an isolate for ${this.options.functionName}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  private initFailureFor(ending: Ending): InitFailure | undefined {
+    switch (ending.kind) {
+      case 'init':
+        return ending.error === undefined ? undefined : { outcome: 'function_error', error: ending.error };
+      case 'fatal':
+        return { outcome: 'function_error', error: ending.error };
+      case 'timeout':
+        return { outcome: 'timeout', error: timeoutError(this.options.initTimeoutMs) };
+      case 'oom':
+        return { outcome: 'crashed', error: this.outOfMemoryError('init') };
+      case 'stuck':
+        return {
+          outcome: 'function_error',
+          error: runtimeError(
+            'Runtime.ExitError',
+            'Runtime exited with error: exit status 13: the module awaits a promise that nothing will settle (unsettled top-level await)',
+          ),
+        };
+      case 'crash':
+        return { outcome: 'crashed', error: runtimeError('Runtime.ExitError', `Runtime exited during init: ${ending.reason}`) };
+      case 'result':
+      case 'bad-payload':
+        return { outcome: 'crashed', error: runtimeError('Runtime.ExitError', `unexpected ${ending.kind} during init`) };
+    }
+  }
+
+  /** Failures of the isolate itself (not of user code) while compiling or linking. */
+  private isolateFailure(err: unknown): InitFailure | undefined {
+    const message = errorMessage(err);
+    if (message === IVM_OUT_OF_MEMORY) return { outcome: 'crashed', error: this.outOfMemoryError('init') };
+    if (this.isolate?.isDisposed === true) return { outcome: 'crashed', error: runtimeError('Runtime.ExitError', `Runtime exited during init: ${message}`) };
+    return undefined;
+  }
+
+  private reportInitFailure(request: InvocationRequest): InvocationOutcome {
+    const failure = this.initFailure;
+    this.markBroken();
+    if (failure === undefined) throw new StratusError('INTERNAL', 'init failed without an error');
+    return this.buildOutcome({
+      request,
+      outcome: failure.outcome,
+      payload: JSON.stringify(failure.error),
+      durationMs: 0,
+      cpuMs: 0,
+      consoleText: '',
+      timedOut: false,
+      errorType: failure.error.errorType,
+    });
+  }
+
+  // --- phases --------------------------------------------------------------------
+
+  private beginPhase(kind: Phase['kind'], seq: number, requestId: string, deadlineMs: number, timeoutMs: number, logs?: LogBuffer): Phase {
+    let settle: (ending: Ending) => void = () => undefined;
+    const done = new Promise<Ending>((resolve) => {
+      settle = resolve;
+    });
+    const phase: Phase = {
+      kind,
+      seq,
+      deadlineMs,
+      requestId,
+      logs: logs ?? new LogBuffer(this.options.logLimitBytes),
+      done,
+      ending: undefined,
+      settle,
+    };
+    this.phase = phase;
+    this.deadlineTimer = setTimeout(() => this.end({ kind: 'timeout' }), timeoutMs);
+    return phase;
+  }
+
+  /** Ends the current phase unless it already ended. */
+  private end(ending: Ending): void {
+    const phase = this.phase;
+    if (phase === undefined || phase.ending !== undefined) return;
+    phase.ending = ending;
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    this.freeze();
+    // Disposing is the only way to stop code that is still running (an async
+    // timeout, a loop that outran the sync timeout) and frees the memory now.
+    if (ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'crash') this.releaseIsolate();
+    phase.settle(ending);
+  }
+
+  /**
+   * Waits for isolate tasks still in flight (the task that produced the
+   * result, a timer that was already running) so their logs and failures
+   * belong to this phase, not to the next.
+   */
+  private async finishPhase(ending: Ending): Promise<void> {
+    if (ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'crash') return;
+    if (this.tasksInFlight > 0) {
+      await new Promise<void>((resolve) => {
+        this.idleWaiters.push(resolve);
+      });
+    }
+    this.sampleMemory();
+  }
+
+  private describeEnding(
+    ending: Ending,
+    requestId: string,
+  ): { outcome: UsageOutcome; payload: string; reusable: boolean; logLine?: string; reportErrorType?: string } {
+    const now = wallClockMs();
+    switch (ending.kind) {
+      case 'result':
+        return ending.ok
+          ? { outcome: 'success', payload: ending.payload, reusable: true }
+          : { outcome: 'function_error', payload: ending.payload, reusable: true };
+      case 'fatal': {
+        const label = ending.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'Unhandled Promise Rejection' : 'Uncaught Exception';
+        return {
+          outcome: 'function_error',
+          payload: JSON.stringify(ending.error),
+          reusable: false,
+          logLine: consoleLine(now, requestId, 'ERROR', `${label} \t${lambdaLogJson(ending.error)}`),
+          reportErrorType: ending.error.errorType,
+        };
+      }
+      case 'timeout': {
+        const error = timeoutError(this.options.timeoutMs);
+        return {
+          outcome: 'timeout',
+          payload: JSON.stringify(error),
+          reusable: false,
+          logLine: `${new Date(now).toISOString()} ${requestId} ${error.errorMessage}`,
+        };
+      }
+      case 'oom': {
+        const error = this.outOfMemoryError(requestId);
+        return {
+          outcome: 'crashed',
+          payload: JSON.stringify(error),
+          reusable: false,
+          logLine: consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
+          reportErrorType: error.errorType,
+        };
+      }
+      case 'crash':
+      case 'init':
+      case 'stuck':
+      case 'bad-payload': {
+        const reason = ending.kind === 'crash' ? ending.reason : `unexpected ${ending.kind} during an invocation`;
+        const error = runtimeError('Runtime.ExitError', `RequestId: ${requestId} Error: Runtime exited: ${reason}`);
+        return {
+          outcome: 'crashed',
+          payload: JSON.stringify(error),
+          reusable: false,
+          logLine: consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
+          reportErrorType: error.errorType,
+        };
+      }
+    }
+  }
+
+  private outOfMemoryError(requestId: string): LambdaErrorObject {
+    return runtimeError(
+      'Runtime.OutOfMemory',
+      `RequestId: ${requestId} Error: Runtime exited: the function used more than its memory limit of ${this.options.memoryMb} MB`,
+    );
+  }
+
+  private buildOutcome(parts: {
+    request: InvocationRequest;
+    outcome: UsageOutcome;
+    payload: string;
+    durationMs: number;
+    cpuMs: number;
+    consoleText: string;
+    timedOut: boolean;
+    errorType: string | undefined;
+  }): InvocationOutcome {
+    const { requestId } = parts.request;
+    const cold = this.coldStart;
+    this.coldStart = false;
+    const billed = billedMs(parts.durationMs);
+    const maxMemoryUsedMb = parts.outcome === 'crashed' && parts.errorType === 'Runtime.OutOfMemory' ? this.options.memoryMb : this.peakMemoryMb;
+    const report = reportLine({
+      requestId,
+      durationMs: parts.durationMs,
+      billedMs: billed,
+      memoryMb: this.options.memoryMb,
+      maxMemoryUsedMb,
+      ...(cold ? { initDurationMs: this.initDurationMs } : {}),
+      ...(parts.timedOut ? { status: 'timeout' as const } : {}),
+      ...(parts.errorType !== undefined ? { status: 'error' as const, errorType: parts.errorType } : {}),
+    });
+    const logs =
+      (cold ? this.initLogText : '') +
+      `START RequestId: ${requestId} Version: ${this.options.functionVersion}\n` +
+      parts.consoleText +
+      `END RequestId: ${requestId}\n${report}\n`;
+    const isError = parts.outcome !== 'success';
+    return {
+      outcome: parts.outcome,
+      payload: parts.payload,
+      ...(isError ? { functionError: 'Unhandled' as const } : {}),
+      durationMs: parts.durationMs,
+      billedMs: billed,
+      ...(cold ? { initDurationMs: this.initDurationMs } : {}),
+      maxMemoryUsedMb,
+      cpuMs: parts.cpuMs,
+      logs,
+      report,
+      ...(parts.request.tailLogs === true ? { logTail: logTail(logs, LIMITS.logTailBytes) } : {}),
+    };
+  }
+
+  // --- isolate tasks -------------------------------------------------------------
+
+  /** Every host->isolate call goes through here, so finishPhase() can wait for all of them. */
+  private track(task: Promise<unknown>, onValue?: (value: unknown) => void): void {
+    this.tasksInFlight += 1;
+    void task
+      .then(onValue, (err: unknown) => this.onTaskError(err))
+      .finally(() => {
+        this.tasksInFlight -= 1;
+        this.afterTask();
+      });
+  }
+
+  private afterTask(): void {
+    if (this.tasksInFlight > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+    // Every callback a task made arrives before the task's own completion
+    // (isolated-vm delivers both through the same queue), so with nothing in
+    // flight and no wake requested, no timer can ever finish init.
+    const phase = this.phase;
+    if (phase?.kind === 'init' && phase.ending === undefined && this.wakeAtMs === undefined) this.end({ kind: 'stuck' });
+  }
+
+  private onTaskError(err: unknown): void {
+    if (this.isolateReleased) return;
+    const message = errorMessage(err);
+    // A user could reject with these exact messages; that only ends their own invocation.
+    if (message === IVM_TIMED_OUT) return this.failTask({ kind: 'timeout' });
+    if (message === IVM_OUT_OF_MEMORY) return this.failTask({ kind: 'oom' });
+    if (this.isolate?.isDisposed !== false) return this.failTask({ kind: 'crash', reason: message });
+    // The task itself never throws: isolated-vm rejects a task with a promise
+    // rejection nobody handled by the end of it.
+    const reason = fromCopiedError(err);
+    const phase = this.phase;
+    this.failTask({ kind: 'fatal', error: phase?.kind === 'init' ? reason : unhandledRejection(reason) });
+  }
+
+  /** A failure after the phase already ended still breaks the environment (Lambda would restart the runtime). */
+  private failTask(ending: Ending): void {
+    const phase = this.phase;
+    if (phase !== undefined && phase.ending === undefined) {
+      this.end(ending);
+      return;
+    }
+    if (phase !== undefined && ending.kind === 'fatal') {
+      phase.logs.add(consoleLine(wallClockMs(), phase.requestId, 'ERROR', `Unhandled Promise Rejection \t${lambdaLogJson(ending.error)}`));
+    }
+    this.markBroken();
+  }
+
+  // --- callbacks from the isolate (arguments are untrusted copies) ------------------
+
+  private onLog(level: unknown, message: unknown, timeMs: unknown): void {
+    const phase = this.phase;
+    if (phase === undefined || typeof level !== 'string' || typeof message !== 'string') return;
+    // Date's valid range; outside it toISOString() would throw.
+    const validTime = typeof timeMs === 'number' && Math.abs(timeMs) <= 8.64e15;
+    phase.logs.add(consoleLine(validTime ? timeMs : wallClockMs(), phase.requestId, level, message));
+  }
+
+  private onSignal(kind: unknown, seq: unknown, payload: unknown): void {
+    const phase = this.phase;
+    if (typeof payload !== 'string') return;
+    switch (kind) {
+      case 'init':
+        if (phase?.kind === 'init') this.end({ kind: 'init', error: payload === '' ? undefined : parseLambdaError(payload) });
+        return;
+      case 'ok':
+      case 'error':
+        if (phase?.kind === 'invoke' && phase.seq === seq) this.end({ kind: 'result', ok: kind === 'ok', payload });
+        return;
+      case 'fatal':
+        this.failTask({ kind: 'fatal', error: parseLambdaError(payload) });
+        return;
+    }
+  }
+
+  private onWake(atMs: unknown): void {
+    if (typeof atMs !== 'number' || Number.isNaN(atMs)) return;
+    if (this.wakeAtMs !== undefined && this.wakeAtMs <= atMs) return;
+    this.wakeAtMs = atMs;
+    if (this.timersLive) this.armAlarm();
+  }
+
+  // --- timers: one host alarm per isolate, frozen between invocations ----------------
+
+  private armAlarm(): void {
+    this.alarm?.cancel();
+    this.alarm = undefined;
+    const atMs = this.wakeAtMs;
+    if (atMs === undefined) return;
+    const delayMs = atMs - wallClockMs();
+    if (delayMs <= 0) {
+      const immediate = setImmediate(() => this.fireAlarm());
+      this.alarm = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timer = setTimeout(() => this.fireAlarm(), Math.min(delayMs, MAX_TIMER_MS));
+      this.alarm = { cancel: () => clearTimeout(timer) };
+    }
+  }
+
+  private fireAlarm(): void {
+    this.alarm = undefined;
+    const phase = this.phase;
+    const tickRef = this.tickRef;
+    if (!this.timersLive || phase === undefined || tickRef === undefined) return;
+    if (this.wakeAtMs !== undefined && this.wakeAtMs > wallClockMs()) {
+      // setTimeout fired early (Node rounds to whole ms): sleep the rest.
+      this.armAlarm();
+      return;
+    }
+    this.wakeAtMs = undefined;
+    const remainingMs = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(phase.deadlineMs - wallClockMs())));
+    this.track(tickRef.apply(undefined, [], { timeout: remainingMs }));
+  }
+
+  /** Lambda freezes the sandbox between invocations: pending timers wait, then fire late. */
+  private freeze(): void {
+    this.timersLive = false;
+    this.alarm?.cancel();
+    this.alarm = undefined;
+  }
+
+  private thaw(): void {
+    if (this.isolateReleased) return;
+    this.timersLive = true;
+    if (this.wakeAtMs !== undefined) this.armAlarm();
+  }
+
+  // --- resources -------------------------------------------------------------------
+
+  private markBroken(): void {
+    if (this.state !== 'disposed') this.state = 'broken';
+    this.releaseIsolate();
+  }
+
+  private releaseIsolate(): void {
+    this.freeze();
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    this.wakeAtMs = undefined;
+    if (this.isolateReleased) return;
+    this.isolateReleased = true;
+    this.readCpuNs();
+    this.invokeRef?.release();
+    this.tickRef?.release();
+    this.invokeRef = undefined;
+    this.tickRef = undefined;
+    const isolate = this.isolate;
+    if (isolate !== undefined && !isolate.isDisposed) isolate.dispose();
+  }
+
+  private readCpuNs(): bigint {
+    const isolate = this.isolate;
+    if (isolate !== undefined && !isolate.isDisposed) {
+      try {
+        this.lastCpuNs = isolate.cpuTime;
+      } catch {
+        // Disposed between the check and the read: keep the last value.
+      }
+    }
+    return this.lastCpuNs;
+  }
+
+  private sampleMemory(): void {
+    const isolate = this.isolate;
+    if (isolate === undefined || isolate.isDisposed) return;
+    try {
+      const stats = isolate.getHeapStatisticsSync();
+      const usedMb = Math.ceil((stats.total_heap_size + stats.externally_allocated_size) / MiB);
+      if (usedMb > this.peakMemoryMb) this.peakMemoryMb = usedMb;
+    } catch {
+      // The isolate died meanwhile; the peak so far stands.
+    }
+  }
+}
+
+/** The runtime serialized this object itself; a malformed one means the runtime was subverted. */
+function parseLambdaError(json: string): LambdaErrorObject {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (typeof value === 'object' && value !== null) {
+      const v = value as Record<string, unknown>;
+      if (typeof v['errorType'] === 'string' && typeof v['errorMessage'] === 'string') {
+        const trace = Array.isArray(v['trace']) ? v['trace'].filter((line): line is string => typeof line === 'string') : undefined;
+        return { errorType: v['errorType'], errorMessage: v['errorMessage'], ...(trace ? { trace } : {}) };
+      }
+    }
+  } catch {
+    // fall through
+  }
+  return runtimeError('Runtime.ExitError', 'the runtime reported an unreadable error');
+}
+
+/** Lambda logs errors with the trace under "stack". */
+function lambdaLogJson(error: LambdaErrorObject): string {
+  return JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace ?? [] });
+}

@@ -1,0 +1,594 @@
+/**
+ * Source of the `stratus:runtime` module, evaluated in every isolate before
+ * the function's code. It installs the globals user code sees (console,
+ * timers, process.env) and implements the handler calling convention.
+ *
+ * Security: the host hands it three `ivm.Callback` functions (log, wake,
+ * signal) through `setup()`. They live only in this module's scope, never on
+ * the global object, and they copy primitive arguments only; the user's
+ * module cannot import this module (the resolver refuses). Module code is
+ * strict, so stack-trace call sites expose neither its functions nor `this`.
+ *
+ * Primordials used on the invocation path are captured up front so a handler
+ * that patches JSON, Date or Promise cannot wedge the runtime's own bookkeeping.
+ *
+ * Kept as a string (String.raw, so backslashes reach the isolate unchanged)
+ * rather than a compiled function's toString(), which coverage or transpilers
+ * could rewrite. The inner code avoids backticks and "${".
+ */
+export const ISOLATE_RUNTIME_SOURCE = String.raw`
+const ObjectDefineProperty = Object.defineProperty;
+const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+const ObjectGetPrototypeOf = Object.getPrototypeOf;
+const ObjectKeys = Object.keys;
+const ObjectIs = Object.is;
+const ArrayIsArray = Array.isArray;
+const ReflectApply = Reflect.apply;
+const JSONStringify = JSON.stringify;
+const JSONParse = JSON.parse;
+const DateNow = Date.now;
+const MathMax = Math.max;
+const PromiseCtor = Promise;
+const PromiseResolve = Promise.resolve;
+const PromisePrototypeThen = Promise.prototype.then;
+const ErrorCtor = Error;
+const TypeErrorCtor = TypeError;
+const StringCtor = String;
+const NumberCtor = Number;
+const TIMEOUT_MAX = 2147483647;
+
+let hostLog;
+let hostWake;
+let hostSignal;
+let config;
+let handlerFn;
+let initDone = false;
+let current;
+
+function then(promise, onFulfilled, onRejected) {
+  ReflectApply(PromisePrototypeThen, promise, [onFulfilled, onRejected]);
+}
+
+function toLambdaError(err) {
+  try {
+    if (err instanceof ErrorCtor || (err !== null && typeof err === 'object' && typeof err.name === 'string' &&
+        typeof err.message === 'string' && typeof err.stack === 'string')) {
+      const stack = typeof err.stack === 'string' ? err.stack : StringCtor(err);
+      return { errorType: StringCtor(err.name || 'Error'), errorMessage: StringCtor(err.message), trace: stack.split('\n') };
+    }
+    return { errorType: typeof err, errorMessage: StringCtor(err), trace: [] };
+  } catch (_) {
+    return {
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+function errorJson(err) {
+  return JSONStringify(toLambdaError(err));
+}
+
+function runtimeErrorJson(errorType, message) {
+  return JSONStringify({ errorType: errorType, errorMessage: message, trace: [errorType + ': ' + message] });
+}
+
+// --- console -----------------------------------------------------------------
+
+function quote(s) {
+  return "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') + "'";
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function describeFunction(fn) {
+  let source = '';
+  try { source = ReflectApply(Function.prototype.toString, fn, []); } catch (_) {}
+  const name = typeof fn.name === 'string' && fn.name !== '' ? fn.name : '';
+  if (source.startsWith('class')) return '[class ' + (name || '(anonymous)') + ']';
+  return '[Function: ' + (name || '(anonymous)') + ']';
+}
+
+function inspect(value, depth, seen) {
+  switch (typeof value) {
+    case 'string': return quote(value);
+    case 'number': return ObjectIs(value, -0) ? '-0' : '' + value;
+    case 'bigint': return value + 'n';
+    case 'boolean':
+    case 'undefined': return '' + value;
+    case 'symbol': return value.toString();
+    case 'function': return describeFunction(value);
+  }
+  if (value === null) return 'null';
+  if (seen.includes(value)) return '[Circular]';
+  if (value instanceof ErrorCtor) return typeof value.stack === 'string' ? value.stack : StringCtor(value);
+  if (value instanceof Date) return NumberCtor.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (value instanceof RegExp) return StringCtor(value);
+  if (value instanceof PromiseCtor) return 'Promise {}';
+  if (depth > 2) return ArrayIsArray(value) ? '[Array]' : '[Object]';
+  seen.push(value);
+  try {
+    if (ArrayIsArray(value)) {
+      const shown = value.length > 100 ? 100 : value.length;
+      const items = [];
+      for (let i = 0; i < shown; i++) items.push(inspect(value[i], depth + 1, seen));
+      if (value.length > shown) items.push('... ' + (value.length - shown) + ' more items');
+      return items.length === 0 ? '[]' : '[ ' + items.join(', ') + ' ]';
+    }
+    if (value instanceof Map) {
+      const items = [];
+      value.forEach((v, k) => { items.push(inspect(k, depth + 1, seen) + ' => ' + inspect(v, depth + 1, seen)); });
+      return 'Map(' + value.size + ') ' + (items.length === 0 ? '{}' : '{ ' + items.join(', ') + ' }');
+    }
+    if (value instanceof Set) {
+      const items = [];
+      value.forEach((v) => { items.push(inspect(v, depth + 1, seen)); });
+      return 'Set(' + value.size + ') ' + (items.length === 0 ? '{}' : '{ ' + items.join(', ') + ' }');
+    }
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      const shown = value.length > 100 ? 100 : value.length;
+      const items = [];
+      for (let i = 0; i < shown; i++) items.push(inspect(value[i], depth + 1, seen));
+      if (value.length > shown) items.push('... ' + (value.length - shown) + ' more items');
+      return value.constructor.name + '(' + value.length + ') ' + (items.length === 0 ? '[]' : '[ ' + items.join(', ') + ' ]');
+    }
+    const proto = ObjectGetPrototypeOf(value);
+    let prefix = '';
+    if (proto === null) prefix = '[Object: null prototype] ';
+    else if (proto !== Object.prototype) {
+      const ctor = proto.constructor;
+      const name = typeof ctor === 'function' && typeof ctor.name === 'string' ? ctor.name : '';
+      if (name !== '' && name !== 'Object') prefix = name + ' ';
+    }
+    const items = [];
+    const keys = ObjectKeys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const shownKey = IDENTIFIER.test(key) ? key : quote(key);
+      const desc = ObjectGetOwnPropertyDescriptor(value, key);
+      let shownValue;
+      if (desc !== undefined && (desc.get !== undefined || desc.set !== undefined)) {
+        shownValue = desc.get !== undefined && desc.set !== undefined ? '[Getter/Setter]' : desc.get !== undefined ? '[Getter]' : '[Setter]';
+      } else {
+        shownValue = inspect(value[key], depth + 1, seen);
+      }
+      items.push(shownKey + ': ' + shownValue);
+    }
+    return prefix + (items.length === 0 ? '{}' : '{ ' + items.join(', ') + ' }');
+  } finally {
+    seen.pop();
+  }
+}
+
+function formatValue(value) {
+  return typeof value === 'string' ? value : inspect(value, 0, []);
+}
+
+function formatSpecifier(spec, arg) {
+  switch (spec) {
+    case 's':
+      if (typeof arg === 'bigint') return arg + 'n';
+      if (typeof arg === 'symbol') return arg.toString();
+      if (typeof arg === 'object' && arg !== null) return inspect(arg, 1, []);
+      return ObjectIs(arg, -0) ? '-0' : StringCtor(arg);
+    case 'd':
+    case 'i': {
+      if (typeof arg === 'bigint') return arg + 'n';
+      if (typeof arg === 'symbol') return 'NaN';
+      const n = NumberCtor(arg);
+      return spec === 'i' ? StringCtor(NumberCtor.parseInt(StringCtor(n), 10)) : StringCtor(n);
+    }
+    case 'f': return typeof arg === 'symbol' ? 'NaN' : StringCtor(NumberCtor.parseFloat(StringCtor(arg)));
+    case 'j':
+      try { return JSONStringify(arg); } catch (_) { return '[Circular]'; }
+    case 'o':
+    case 'O': return inspect(arg, 0, []);
+    case 'c': return '';
+  }
+  return undefined;
+}
+
+function format(args) {
+  if (args.length === 0) return '';
+  const first = args[0];
+  if (typeof first !== 'string' || args.length === 1) {
+    let out = formatValue(first);
+    for (let i = 1; i < args.length; i++) out += ' ' + formatValue(args[i]);
+    return out;
+  }
+  let out = '';
+  let last = 0;
+  let next = 1;
+  for (let i = 0; i < first.length - 1; i++) {
+    if (first.charCodeAt(i) !== 37) continue;
+    const spec = first[i + 1];
+    if (spec === '%') {
+      out += first.slice(last, i) + '%';
+      last = i + 2;
+      i++;
+      continue;
+    }
+    if (next >= args.length) continue;
+    const replacement = formatSpecifier(spec, args[next]);
+    if (replacement === undefined) continue;
+    out += first.slice(last, i) + replacement;
+    last = i + 2;
+    i++;
+    next++;
+  }
+  out += first.slice(last);
+  for (let i = next; i < args.length; i++) out += ' ' + formatValue(args[i]);
+  return out;
+}
+
+let groupIndent = '';
+
+function emit(level, message) {
+  const text = groupIndent === '' ? message : groupIndent + message.split('\n').join('\n' + groupIndent);
+  hostLog(level, text, DateNow());
+}
+
+function createConsole() {
+  const counts = new Map();
+  const timers = new Map();
+  const level = (name) => function () { emit(name, format(arguments)); };
+  return {
+    log: level('INFO'),
+    info: level('INFO'),
+    warn: level('WARN'),
+    error: level('ERROR'),
+    debug: level('DEBUG'),
+    trace: function () {
+      const stack = new ErrorCtor().stack.split('\n').slice(2).join('\n');
+      emit('TRACE', 'Trace' + (arguments.length > 0 ? ': ' + format(arguments) : '') + '\n' + stack);
+    },
+    dir: function (value) { emit('INFO', inspect(value, 0, [])); },
+    table: level('INFO'),
+    assert: function (condition) {
+      if (condition) return;
+      const rest = [];
+      for (let i = 1; i < arguments.length; i++) rest.push(arguments[i]);
+      emit('ERROR', 'Assertion failed' + (rest.length > 0 ? ': ' + format(rest) : ''));
+    },
+    count: function (label) {
+      const key = label === undefined ? 'default' : StringCtor(label);
+      const n = (counts.get(key) || 0) + 1;
+      counts.set(key, n);
+      emit('INFO', key + ': ' + n);
+    },
+    countReset: function (label) { counts.delete(label === undefined ? 'default' : StringCtor(label)); },
+    time: function (label) { timers.set(label === undefined ? 'default' : StringCtor(label), DateNow()); },
+    timeLog: function (label) {
+      const key = label === undefined ? 'default' : StringCtor(label);
+      const start = timers.get(key);
+      if (start !== undefined) emit('INFO', key + ': ' + (DateNow() - start) + 'ms');
+    },
+    timeEnd: function (label) {
+      const key = label === undefined ? 'default' : StringCtor(label);
+      const start = timers.get(key);
+      if (start === undefined) return;
+      timers.delete(key);
+      emit('INFO', key + ': ' + (DateNow() - start) + 'ms');
+    },
+    group: function () {
+      if (arguments.length > 0) emit('INFO', format(arguments));
+      groupIndent += '  ';
+    },
+    groupCollapsed: function () {
+      if (arguments.length > 0) emit('INFO', format(arguments));
+      groupIndent += '  ';
+    },
+    groupEnd: function () { groupIndent = groupIndent.slice(2); },
+  };
+}
+
+// --- timers --------------------------------------------------------------------
+// The host keeps a single alarm per isolate ("wake me at T"); the timer table
+// lives here, inside the isolate's memory limit, so user code cannot make the
+// host hold one native timer per setTimeout. Each alarm runs one due timer as
+// its own task, so microtasks drain between timer callbacks as in Node.
+
+const timerTable = new Map();
+let nextTimerId = 1;
+let nextOrder = 1;
+let refedCount = 0;
+let requestedWake = Infinity;
+
+function requestWake(due) {
+  if (due < requestedWake) {
+    requestedWake = due;
+    hostWake(due);
+  }
+}
+
+class TimerHandle {
+  #id;
+  constructor(id) { this.#id = id; }
+  static idOf(value) {
+    return value !== null && typeof value === 'object' && #id in value ? value.#id : undefined;
+  }
+  ref() { setRefed(this.#id, true); return this; }
+  unref() { setRefed(this.#id, false); return this; }
+  hasRef() {
+    const timer = timerTable.get(this.#id);
+    return timer !== undefined && timer.refed;
+  }
+  [Symbol.toPrimitive]() { return this.#id; }
+}
+
+class Timeout extends TimerHandle {
+  refresh() {
+    const timer = timerTable.get(TimerHandle.idOf(this));
+    if (timer !== undefined) {
+      timer.due = DateNow() + timer.delay;
+      timer.order = nextOrder++;
+      requestWake(timer.due);
+    }
+    return this;
+  }
+  close() { clearTimer(this); return this; }
+}
+
+class Immediate extends TimerHandle {}
+
+function setRefed(id, refed) {
+  const timer = timerTable.get(id);
+  if (timer === undefined || timer.refed === refed) return;
+  timer.refed = refed;
+  refedCount += refed ? 1 : -1;
+  noteLoopMaybeEmpty();
+}
+
+function normalizeDelay(delay) {
+  const ms = NumberCtor(delay);
+  return ms >= 1 && ms <= TIMEOUT_MAX ? ms : 1;
+}
+
+function addTimer(callback, delay, args, repeat, immediate) {
+  if (typeof callback !== 'function') {
+    throw new TypeErrorCtor('The "callback" argument must be of type function. Received ' + inspect(callback, 0, []));
+  }
+  const id = nextTimerId++;
+  const handle = immediate ? new Immediate(id) : new Timeout(id);
+  const ms = immediate ? 0 : normalizeDelay(delay);
+  // Immediates are due at epoch 0: before any timer, and "now" for the host.
+  const due = immediate ? 0 : DateNow() + ms;
+  timerTable.set(id, { id: id, handle: handle, callback: callback, args: args, delay: ms, repeat: repeat, due: due, order: nextOrder++, refed: true });
+  refedCount++;
+  requestWake(due);
+  return handle;
+}
+
+function clearTimer(handleOrId) {
+  let id = TimerHandle.idOf(handleOrId);
+  if (id === undefined && (typeof handleOrId === 'number' || typeof handleOrId === 'string')) id = NumberCtor(handleOrId);
+  const timer = timerTable.get(id);
+  if (timer === undefined) return;
+  timerTable.delete(id);
+  if (timer.refed) {
+    refedCount--;
+    noteLoopMaybeEmpty();
+  }
+}
+
+function earliestTimer() {
+  let best;
+  for (const timer of timerTable.values()) {
+    if (best === undefined || timer.due < best.due || (timer.due === best.due && timer.order < best.order)) best = timer;
+  }
+  return best;
+}
+
+function restArgs(args, from) {
+  const rest = [];
+  for (let i = from; i < args.length; i++) rest.push(args[i]);
+  return rest;
+}
+
+function uncaughtException(err) {
+  const seq = current !== undefined ? current.seq : 0;
+  if (current !== undefined) {
+    current.settled = true;
+    current = undefined;
+  }
+  hostSignal('fatal', seq, errorJson(err));
+}
+
+function queueMicrotaskImpl(callback) {
+  if (typeof callback !== 'function') {
+    throw new TypeErrorCtor('The "callback" argument must be of type function. Received ' + inspect(callback, 0, []));
+  }
+  then(ReflectApply(PromiseResolve, PromiseCtor, []), () => {
+    try { callback(); } catch (err) { uncaughtException(err); }
+  });
+}
+
+// --- globals ---------------------------------------------------------------------
+
+function defineGlobal(name, value, enumerable) {
+  ObjectDefineProperty(globalThis, name, { value: value, writable: true, configurable: true, enumerable: enumerable });
+}
+
+function installGlobals(env) {
+  defineGlobal('global', globalThis, true);
+  defineGlobal('console', createConsole(), false);
+  defineGlobal('setTimeout', function setTimeout(callback, delay) { return addTimer(callback, delay, restArgs(arguments, 2), false, false); }, true);
+  defineGlobal('setInterval', function setInterval(callback, delay) { return addTimer(callback, delay, restArgs(arguments, 2), true, false); }, true);
+  defineGlobal('setImmediate', function setImmediate(callback) { return addTimer(callback, 0, restArgs(arguments, 1), false, true); }, true);
+  defineGlobal('clearTimeout', function clearTimeout(timeout) { clearTimer(timeout); }, true);
+  defineGlobal('clearInterval', function clearInterval(interval) { clearTimer(interval); }, true);
+  defineGlobal('clearImmediate', function clearImmediate(immediate) { clearTimer(immediate); }, true);
+  defineGlobal('queueMicrotask', function queueMicrotask(callback) { queueMicrotaskImpl(callback); }, true);
+  defineGlobal('process', {
+    env: env,
+    nextTick: function nextTick(callback) {
+      const args = restArgs(arguments, 1);
+      queueMicrotaskImpl(() => ReflectApply(callback, undefined, args));
+    },
+  }, false);
+}
+
+// --- entry points (called by the host and by the init wrapper) ----------------------
+
+export function setup(log, wake, signal, configJson) {
+  if (hostLog !== undefined) return;
+  hostLog = log;
+  hostWake = wake;
+  hostSignal = signal;
+  config = JSONParse(configJson);
+  installGlobals(config.env);
+}
+
+function lookup(root, path) {
+  let value = root;
+  for (let i = 0; i < path.length; i++) {
+    if (value === null || value === undefined) return undefined;
+    value = value[path[i]];
+  }
+  return value;
+}
+
+// Called by the init wrapper once the function's module (and any top-level
+// await) has finished evaluating.
+export function ready(namespace) {
+  if (initDone) return;
+  initDone = true;
+  let status = '';
+  try {
+    let fn = lookup(namespace, config.exportPath);
+    // esbuild exposes a CommonJS bundle's module.exports as the default export.
+    if (fn === undefined) fn = lookup(namespace.default, config.exportPath);
+    if (fn === undefined) status = runtimeErrorJson('Runtime.HandlerNotFound', config.handler + ' is undefined or not exported');
+    else if (typeof fn !== 'function') status = runtimeErrorJson('Runtime.HandlerNotFound', config.handler + ' is not a function');
+    else handlerFn = fn;
+  } catch (err) {
+    status = errorJson(err);
+  }
+  hostSignal('init', 0, status);
+}
+
+function serialize(value) {
+  const json = JSONStringify(value === undefined ? null : value);
+  return json === undefined ? 'null' : json;
+}
+
+function isThenable(value) {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function';
+}
+
+// Lambda's "empty event loop" is checked from a fresh task: only then have all
+// microtasks that might schedule more timers run.
+function noteLoopMaybeEmpty() {
+  if (current !== undefined && current.waiting && refedCount === 0) requestWake(0);
+}
+
+/**
+ * Starts one invocation. Returns '' when the handler was called, 'P' + reason
+ * when the payload is not JSON. The outcome arrives later via signal('ok' |
+ * 'error' | 'fatal', seq, payload).
+ */
+export function invoke(seq, requestId, payload, deadlineMs) {
+  if (handlerFn === undefined) return 'Nthe function is not initialized';
+  let event;
+  try {
+    event = JSONParse(payload === '' ? '{}' : payload);
+  } catch (err) {
+    return 'P' + StringCtor(err && err.message);
+  }
+  const invocation = { seq: seq, settled: false, waiting: false, finish: undefined };
+  current = invocation;
+  const finish = (kind, body) => {
+    if (invocation.settled) return;
+    invocation.settled = true;
+    if (current === invocation) current = undefined;
+    hostSignal(kind, seq, body);
+  };
+  const succeed = (value) => {
+    let json;
+    try { json = serialize(value); } catch (err) { finish('error', errorJson(err)); return; }
+    finish('ok', json);
+  };
+  const fail = (err) => { finish('error', errorJson(err)); };
+  invocation.finish = finish;
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionVersion: config.functionVersion,
+    functionName: config.functionName,
+    memoryLimitInMB: config.memoryLimitInMB,
+    logGroupName: config.logGroupName,
+    logStreamName: config.logStreamName,
+    invokedFunctionArn: config.invokedFunctionArn,
+    awsRequestId: requestId,
+    getRemainingTimeInMillis: function getRemainingTimeInMillis() { return MathMax(0, deadlineMs - DateNow()); },
+  };
+  try {
+    if (handlerFn.length >= 3) {
+      let called = false;
+      const callback = (err, value) => {
+        if (called || invocation.settled) return;
+        called = true;
+        let body;
+        let kind = 'ok';
+        if (err !== undefined && err !== null) {
+          kind = 'error';
+          body = errorJson(err);
+        } else {
+          try { body = serialize(value); } catch (e) { kind = 'error'; body = errorJson(e); }
+        }
+        if (context.callbackWaitsForEmptyEventLoop === false) {
+          finish(kind, body);
+        } else {
+          invocation.waiting = true;
+          invocation.pending = [kind, body];
+          noteLoopMaybeEmpty();
+        }
+      };
+      const result = ReflectApply(handlerFn, undefined, [event, context, callback]);
+      if (isThenable(result)) then(ReflectApply(PromiseResolve, PromiseCtor, [result]), succeed, fail);
+    } else {
+      const result = ReflectApply(handlerFn, undefined, [event, context]);
+      if (isThenable(result)) then(ReflectApply(PromiseResolve, PromiseCtor, [result]), succeed, fail);
+      else succeed(result);
+    }
+  } catch (err) {
+    fail(err);
+  }
+  return '';
+}
+
+/** Runs when the host's alarm fires: at most one due timer per task. */
+export function tick() {
+  requestedWake = Infinity;
+  const waiting = current;
+  if (waiting !== undefined && waiting.waiting && refedCount === 0) {
+    waiting.finish(waiting.pending[0], waiting.pending[1]);
+  }
+  const timer = earliestTimer();
+  if (timer !== undefined && timer.due <= DateNow()) {
+    if (timer.repeat) {
+      timer.due = DateNow() + timer.delay;
+      timer.order = nextOrder++;
+    } else {
+      timerTable.delete(timer.id);
+      if (timer.refed) refedCount--;
+    }
+    try {
+      ReflectApply(timer.callback, timer.handle, timer.args);
+    } catch (err) {
+      uncaughtException(err);
+    }
+  }
+  const next = earliestTimer();
+  if (next !== undefined) requestWake(next.due);
+  noteLoopMaybeEmpty();
+}
+`;
+
+/** The init wrapper: evaluates after the function's module, top-level await included. */
+export const INIT_WRAPPER_SOURCE = `import * as functionModule from 'stratus:function';
+import { ready } from 'stratus:runtime';
+ready(functionModule);
+`;
+
+export const RUNTIME_SPECIFIER = 'stratus:runtime';
+export const FUNCTION_SPECIFIER = 'stratus:function';

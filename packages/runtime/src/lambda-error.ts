@@ -1,0 +1,68 @@
+/** The error object Lambda returns as the payload of a failed invocation. */
+export interface LambdaErrorObject {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace?: readonly string[];
+}
+
+/** A runtime-made error (Runtime.*), whose trace is only its own header, as Lambda's are. */
+export function runtimeError(errorType: string, errorMessage: string): LambdaErrorObject {
+  return { errorType, errorMessage, trace: [`${errorType}: ${errorMessage}`] };
+}
+
+export function timeoutError(timeoutMs: number): LambdaErrorObject {
+  return { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` };
+}
+
+/**
+ * isolated-vm appends host frames below an "<isolated-vm boundary>" line when
+ * it copies an error out; they name host files and must not reach users.
+ */
+function isolateStackLines(stack: string): string[] {
+  const lines = stack.split('\n');
+  const boundary = lines.findIndex((line) => line.includes('<isolated-vm boundary>'));
+  return boundary === -1 ? lines : lines.slice(0, boundary);
+}
+
+/**
+ * Formats a value thrown inside the isolate and copied out by isolated-vm
+ * (errors keep name, message and stack; other objects arrive as a generic
+ * Error), the way Lambda's runtime formats errors.
+ */
+export function fromCopiedError(value: unknown): LambdaErrorObject {
+  if (value instanceof Error) {
+    const name = value.name || 'Error';
+    return {
+      errorType: name,
+      errorMessage: value.message,
+      trace: typeof value.stack === 'string' ? isolateStackLines(value.stack) : [`${name}: ${value.message}`],
+    };
+  }
+  return { errorType: typeof value, errorMessage: String(value), trace: [] };
+}
+
+/** Lambda reports a syntax error in user code as Runtime.UserCodeSyntaxError: "SyntaxError: <what>". */
+export function syntaxError(value: unknown): LambdaErrorObject {
+  const raw = value instanceof Error ? value.message : String(value);
+  // isolated-vm appends the location as " [file:line:col]"; Lambda keeps it in the trace.
+  const located = /^(.*) \[([^\]]*)\]$/s.exec(raw);
+  const what = located?.[1] ?? raw;
+  const message = `SyntaxError: ${what}`;
+  const trace = [`Runtime.UserCodeSyntaxError: ${message}`];
+  if (located?.[2] !== undefined) trace.push(`    at ${located[2]}`);
+  return { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: message, trace };
+}
+
+/**
+ * Lambda's Node.js runtime turns an unhandled rejection into this error and
+ * then restarts the runtime.
+ */
+export function unhandledRejection(reason: LambdaErrorObject): LambdaErrorObject {
+  // Lambda uses String(reason): "Error: boom" for errors, the value itself otherwise.
+  const message = reason.trace !== undefined && reason.trace.length > 0 ? `${reason.errorType}: ${reason.errorMessage}` : reason.errorMessage;
+  return {
+    errorType: 'Runtime.UnhandledPromiseRejection',
+    errorMessage: message,
+    trace: [`Runtime.UnhandledPromiseRejection: ${message}`, ...(reason.trace ?? []).slice(1)],
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Console lines of one invocation (or of init), bounded so a chatty function
+ * cannot grow the host process: the isolate's memory limit does not cover
+ * what it sends out.
+ */
+export class LogBuffer {
+  private readonly lines: string[] = [];
+  private bytes = 0;
+  private dropped = 0;
+
+  constructor(private readonly limitBytes: number) {}
+
+  /** Adds one line (without its trailing newline). */
+  add(line: string): void {
+    const size = Buffer.byteLength(line) + 1;
+    if (this.bytes + size > this.limitBytes) {
+      this.dropped += 1;
+      return;
+    }
+    this.lines.push(line);
+    this.bytes += size;
+  }
+
+  /** All lines, each ending in "\n", with a note when some were dropped. */
+  text(): string {
+    let text = this.lines.length === 0 ? '' : `${this.lines.join('\n')}\n`;
+    if (this.dropped > 0) text += `[stratus] ${this.dropped} log lines dropped: more than ${this.limitBytes} bytes of logs\n`;
+    return text;
+  }
+}
+
+/** One console line in Lambda's text format. */
+export function consoleLine(timeMs: number, requestId: string, level: string, message: string): string {
+  return `${new Date(timeMs).toISOString()}\t${requestId}\t${level}\t${message}`;
+}
+
+/** Base64 of the last `maxBytes` bytes of the log, as Lambda's LogType Tail returns it. */
+export function logTail(logs: string, maxBytes: number): string {
+  const bytes = Buffer.from(logs, 'utf8');
+  return (bytes.length > maxBytes ? bytes.subarray(bytes.length - maxBytes) : bytes).toString('base64');
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { StratusError } from '@stratus/errors';
+import { functionArn, LIMITS } from '@stratus/contracts';
+
+/** How to run one function's code. */
+export interface ExecutionEnvironmentOptions {
+  /** The function's code: one self-contained ES module (the bundler's output), imports resolved. */
+  readonly script: string;
+  /** Lambda handler string, e.g. "index.handler" or "src/app.handlers.get". */
+  readonly handler: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  /** The function's memory size; also the isolate's memory limit (isolated-vm, at least 8). */
+  readonly memoryMb: number;
+  /** Per-invocation timeout. */
+  readonly timeoutMs: number;
+  /** The function's variables for process.env; Lambda's own variables are added and win. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Region in ARNs and AWS_REGION. Default 'local'. */
+  readonly region?: string;
+  /** Limit on the init phase (module evaluation, top-level await included). Default 10 000 (Lambda's). */
+  readonly initTimeoutMs?: number;
+  /** Console output kept per invocation (and for init); later lines are dropped and counted. Default 1 MiB. */
+  readonly logLimitBytes?: number;
+  /**
+   * Called when V8 loses control of an isolate; the process should stop taking
+   * work and exit soon. Default: none, and isolated-vm aborts the process.
+   */
+  readonly onCatastrophicError?: (message: string) => void;
+}
+
+export interface ResolvedOptions {
+  readonly script: string;
+  readonly handler: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly memoryMb: number;
+  readonly timeoutMs: number;
+  readonly initTimeoutMs: number;
+  readonly logLimitBytes: number;
+  readonly region: string;
+  readonly invokedFunctionArn: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  /** process.env inside the isolate. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly onCatastrophicError: ((message: string) => void) | undefined;
+}
+
+const DEFAULT_REGION = 'local';
+const DEFAULT_INIT_TIMEOUT_MS = 10_000;
+const DEFAULT_LOG_LIMIT_BYTES = 1024 * 1024;
+/** isolated-vm refuses smaller limits. */
+const MIN_ISOLATE_MEMORY_MB = 8;
+
+/** Whole milliseconds: isolated-vm's timeouts are integers. */
+function requirePositive(value: number, field: string, max: number): number {
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new StratusError('INVALID_ARGUMENT', `${field}: must be a number in (0, ${max}], got ${value}`);
+  }
+  return Math.ceil(value);
+}
+
+/** Lambda's log stream name shape: 2024/05/01/[$LATEST]<32 hex>. */
+function logStreamName(version: string, now: Date): string {
+  const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${day}/[${version}]${randomBytes(16).toString('hex')}`;
+}
+
+export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOptions {
+  if (typeof options.script !== 'string') throw new StratusError('INVALID_ARGUMENT', 'script: must be a string');
+  if (!Number.isInteger(options.memoryMb) || options.memoryMb < MIN_ISOLATE_MEMORY_MB || options.memoryMb > LIMITS.memoryMaxMb) {
+    throw new StratusError(
+      'INVALID_ARGUMENT',
+      `memoryMb: must be an integer in [${MIN_ISOLATE_MEMORY_MB}, ${LIMITS.memoryMaxMb}], got ${options.memoryMb}`,
+    );
+  }
+  const timeoutMs = requirePositive(options.timeoutMs, 'timeoutMs', LIMITS.timeoutMaxSec * 1000);
+  const initTimeoutMs = requirePositive(options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS, 'initTimeoutMs', LIMITS.timeoutMaxSec * 1000);
+  const logLimitBytes = requirePositive(options.logLimitBytes ?? DEFAULT_LOG_LIMIT_BYTES, 'logLimitBytes', 2 ** 30);
+  const region = options.region ?? DEFAULT_REGION;
+  const logGroupName = `/aws/lambda/${options.functionName}`;
+  const streamName = logStreamName(options.functionVersion, new Date());
+  const env: Record<string, string> = {
+    ...options.environment,
+    AWS_LAMBDA_FUNCTION_NAME: options.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: options.functionVersion,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
+    AWS_LAMBDA_LOG_STREAM_NAME: streamName,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    LAMBDA_TASK_ROOT: '/var/task',
+    _HANDLER: options.handler,
+    TZ: 'UTC',
+  };
+  return {
+    script: options.script,
+    handler: options.handler,
+    functionName: options.functionName,
+    functionVersion: options.functionVersion,
+    memoryMb: options.memoryMb,
+    timeoutMs,
+    initTimeoutMs,
+    logLimitBytes,
+    region,
+    invokedFunctionArn: functionArn(options.functionName, region),
+    logGroupName,
+    logStreamName: streamName,
+    env,
+    onCatastrophicError: options.onCatastrophicError,
+  };
+}

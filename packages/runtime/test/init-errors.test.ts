@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { hasCode } from '@stratus/errors';
+import { invoke, parsed, useEnvironments } from './fixtures.js';
+
+interface ErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+describe('init errors', () => {
+  const create = useEnvironments();
+
+  /** Lambda reports init errors on the invocation, then the environment is retired. */
+  async function initError(script: string, handler = 'index.handler'): Promise<ErrorPayload> {
+    const env = await create(script, { handler });
+    expect(env.usable).toBe(true);
+    const outcome = await invoke(env);
+    expect(outcome.outcome).toBe('function_error');
+    expect(outcome.functionError).toBe('Unhandled');
+    expect(outcome.initDurationMs).toBe(env.initDurationMs);
+    const error = parsed(outcome) as ErrorPayload;
+    expect(outcome.logs).toContain(`Uncaught Exception \t{"errorType":"${error.errorType}"`);
+    expect(outcome.report).toContain(`Error Type: ${error.errorType}`);
+    expect(env.usable).toBe(false);
+    const again = await invoke(env).catch((e: unknown) => e);
+    expect(hasCode(again, 'INTERNAL')).toBe(true);
+    return error;
+  }
+
+  it('reports a syntax error as Runtime.UserCodeSyntaxError', async () => {
+    const error = await initError(`export const handler = async (event) => { return event.; };`);
+    expect(error.errorType).toBe('Runtime.UserCodeSyntaxError');
+    expect(error.errorMessage).toMatch(/^SyntaxError: Unexpected token/);
+    expect(error.trace?.join('\n')).toContain('file:///var/task/index.mjs:1:');
+  });
+
+  it('reports an import left in the bundle as Runtime.ImportModuleError', async () => {
+    const error = await initError(`import { readFileSync } from 'fs'; export const handler = async () => readFileSync('/etc/passwd', 'utf8');`);
+    expect(error.errorType).toBe('Runtime.ImportModuleError');
+    expect(error.errorMessage).toMatch(/^Error: Cannot find module 'fs'/);
+    expect(error.errorMessage).toContain('not available');
+  });
+
+  it('does not let the bundle import the runtime itself', async () => {
+    const error = await initError(`import { invoke } from 'stratus:runtime'; export const handler = invoke;`);
+    expect(error.errorType).toBe('Runtime.ImportModuleError');
+  });
+
+  it('reports a missing handler as Runtime.HandlerNotFound', async () => {
+    const error = await initError(`export const other = async () => 1;`);
+    expect(error).toMatchObject({ errorType: 'Runtime.HandlerNotFound', errorMessage: 'index.handler is undefined or not exported' });
+    const notFunction = await initError(`export const handler = 42;`);
+    expect(notFunction).toMatchObject({ errorType: 'Runtime.HandlerNotFound', errorMessage: 'index.handler is not a function' });
+  });
+
+  it('reports a malformed handler string as Runtime.MalformedHandlerName', async () => {
+    const error = await initError(`export const handler = async () => 1;`, 'index');
+    expect(error.errorType).toBe('Runtime.MalformedHandlerName');
+  });
+
+  it('reports an error thrown at module scope with its own type, keeping init logs', async () => {
+    const env = await create(`console.log('starting'); throw new TypeError('config missing'); export const handler = async () => 1;`);
+    const outcome = await invoke(env);
+    expect(parsed(outcome)).toMatchObject({ errorType: 'TypeError', errorMessage: 'config missing' });
+    const trace = (parsed(outcome) as ErrorPayload).trace ?? [];
+    expect(trace[0]).toBe('TypeError: config missing');
+    expect(trace.join('\n')).not.toContain('isolated-vm');
+    expect(outcome.logs).toMatch(/\tundefined\tINFO\tstarting\n/);
+    expect(env.usable).toBe(false);
+  });
+
+  it('reports a rejected top-level await', async () => {
+    const error = await initError(`
+      await new Promise((resolve, reject) => setTimeout(() => reject(new RangeError('no config')), 5));
+      export const handler = async () => 1;`);
+    expect(error).toMatchObject({ errorType: 'RangeError', errorMessage: 'no config' });
+  });
+
+  it('reports a top-level await that can never settle', async () => {
+    const error = await initError(`await new Promise(() => {}); export const handler = async () => 1;`);
+    expect(error.errorType).toBe('Runtime.ExitError');
+    expect(error.errorMessage).toContain('top-level await');
+  });
+
+  it('lets the next environment initialize cleanly', async () => {
+    await initError(`throw new Error('first try');`);
+    const env = await create(`export const handler = async () => 'second try';`);
+    expect(parsed(await invoke(env))).toBe('second try');
+  });
+});

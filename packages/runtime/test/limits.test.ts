@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { hasCode } from '@stratus/errors';
+import { invoke, parsed, useEnvironments } from './fixtures.js';
+
+const SCRIPT = `
+  let calls = 0;
+  export const handler = async (event) => {
+    calls += 1;
+    if (event.mode === 'async') await new Promise(() => {});
+    if (event.mode === 'sync') for (;;) {}
+    if (event.mode === 'bomb') { const hoard = []; for (;;) hoard.push(new Array(100000).fill(calls)); }
+    return { calls };
+  };`;
+
+describe('timeouts', () => {
+  const create = useEnvironments();
+
+  it('stops a handler that never resolves and reports Sandbox.Timedout', async () => {
+    const env = await create(SCRIPT, { timeoutMs: 1000 });
+    const outcome = await invoke(env, { mode: 'async' });
+    expect(outcome.outcome).toBe('timeout');
+    expect(outcome.functionError).toBe('Unhandled');
+    expect(parsed(outcome)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(999);
+    expect(outcome.report).toContain('Status: timeout');
+    expect(outcome.logs).toContain('Task timed out after 1.00 seconds');
+    expect(env.usable).toBe(false);
+    const err = await invoke(env).catch((e: unknown) => e);
+    expect(hasCode(err, 'INTERNAL')).toBe(true);
+
+    const fresh = await create(SCRIPT, { timeoutMs: 1000 });
+    expect(parsed(await invoke(fresh))).toEqual({ calls: 1 });
+  });
+
+  it('stops a synchronous infinite loop', async () => {
+    const env = await create(SCRIPT, { timeoutMs: 300 });
+    const outcome = await invoke(env, { mode: 'sync' });
+    expect(outcome.outcome).toBe('timeout');
+    expect(parsed(outcome)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.30 seconds' });
+    expect(env.usable).toBe(false);
+
+    const fresh = await create(SCRIPT, { timeoutMs: 300 });
+    expect(parsed(await invoke(fresh))).toEqual({ calls: 1 });
+  });
+
+  it('stops an infinite loop inside a timer callback', async () => {
+    const env = await create(`export const handler = async () => { setTimeout(() => { for (;;) {} }, 1); await new Promise(() => {}); };`, {
+      timeoutMs: 300,
+    });
+    const outcome = await invoke(env);
+    expect(outcome.outcome).toBe('timeout');
+    expect(env.usable).toBe(false);
+  });
+
+  it('times out a module that never finishes its top-level code', async () => {
+    const env = await create(`for (;;) {} export const handler = async () => 1;`, { initTimeoutMs: 300 });
+    const outcome = await invoke(env);
+    expect(outcome.outcome).toBe('timeout');
+    expect(parsed(outcome)).toMatchObject({ errorType: 'Sandbox.Timedout' });
+    expect(env.usable).toBe(false);
+  });
+});
+
+describe('memory limit', () => {
+  const create = useEnvironments();
+
+  it('contains a memory bomb: crashed outcome, process survives, fresh environment works', async () => {
+    const env = await create(SCRIPT, { memoryMb: 32, timeoutMs: 10_000 });
+    const outcome = await invoke(env, { mode: 'bomb' });
+    expect(outcome.outcome).toBe('crashed');
+    expect(outcome.functionError).toBe('Unhandled');
+    const error = parsed(outcome) as { errorType: string; errorMessage: string };
+    expect(error.errorType).toBe('Runtime.OutOfMemory');
+    expect(error.errorMessage).toContain('memory limit of 32 MB');
+    expect(outcome.maxMemoryUsedMb).toBe(32);
+    expect(env.usable).toBe(false);
+
+    const fresh = await create(SCRIPT, { memoryMb: 32 });
+    expect(parsed(await invoke(fresh))).toEqual({ calls: 1 });
+  });
+});
+
+describe('lifecycle', () => {
+  const create = useEnvironments();
+
+  it('ends an invocation in flight as crashed when disposed, and dispose is idempotent', async () => {
+    const env = await create(`export const handler = async () => new Promise(() => {});`);
+    const pending = invoke(env);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    env.dispose();
+    env.dispose();
+    const outcome = await pending;
+    expect(outcome.outcome).toBe('crashed');
+    expect(env.usable).toBe(false);
+  });
+
+  it('refuses a second invocation while one runs', async () => {
+    const env = await create(`export const handler = async () => { await new Promise((r) => setTimeout(r, 30)); return 1; };`);
+    const first = invoke(env);
+    const err = await invoke(env).catch((e: unknown) => e);
+    expect(hasCode(err, 'INTERNAL')).toBe(true);
+    expect((await first).outcome).toBe('success');
+  });
+
+  it('rejects bad options with INVALID_ARGUMENT', async () => {
+    for (const overrides of [{ memoryMb: 4 }, { memoryMb: 128.5 }, { timeoutMs: 0 }, { timeoutMs: Number.NaN }]) {
+      const err = await create('export const handler = () => 1;', overrides).catch((e: unknown) => e);
+      expect(hasCode(err, 'INVALID_ARGUMENT')).toBe(true);
+    }
+  });
+});

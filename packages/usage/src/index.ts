@@ -1,0 +1,5 @@
+export { billedMsFor, gbSecondsFor } from './billing-math.js';
+export { ensureUsageStream } from './usage-stream.js';
+export type { UsageStreamOptions } from './usage-stream.js';
+export { createUsagePublisher } from './usage-publisher.js';
+export type { UsagePublisher, UsagePublisherOptions } from './usage-publisher.js';

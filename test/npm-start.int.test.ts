@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { descendantsOf, isAlive } from './support/processes.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+let child: ChildProcess | undefined;
+let dataDir: string | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null) {
+    for (const pid of descendantsOf(child.pid!)) process.kill(pid, 'SIGKILL');
+    child.kill('SIGKILL');
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+function waitFor(output: () => string, pattern: RegExp, timeoutMs: number, proc: ChildProcess): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = output().match(pattern);
+      if (match) {
+        clearInterval(timer);
+        resolve(match);
+      } else if (proc.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`stratus up exited (${proc.exitCode}) before printing ${pattern}:\n${output()}`));
+      } else if ((timeoutMs -= 50) <= 0) {
+        clearInterval(timer);
+        reject(new Error(`timed out waiting for ${pattern}:\n${output()}`));
+      }
+    }, 50);
+  });
+}
+
+describe('npm start (stratus up)', () => {
+  it('brings up a local cluster, runs the example, and leaves no process behind after Ctrl-C', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'stratus-up-'));
+    // The same entry point `npm start` runs, on a free port and a private data dir.
+    const proc = spawn(process.execPath, ['packages/cli/bin/stratus.js', 'up', '--grpc-address', '127.0.0.1:0', '--data-dir', dataDir], {
+      cwd: repoRoot,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let output = '';
+    proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+    await waitFor(() => output, /Hello, Stratus!/, 60_000, proc);
+    await waitFor(() => output, /REPORT RequestId: [0-9a-f-]+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms/, 5_000, proc);
+
+    const children = descendantsOf(proc.pid!);
+    // etcd, nats-server, frontend, two nodes, billing.
+    expect(children.length).toBeGreaterThanOrEqual(6);
+
+    proc.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    const survivors = children.filter(isAlive);
+    expect(survivors, `processes left behind: ${survivors.join(', ')}\n${output}`).toEqual([]);
+  });
+});

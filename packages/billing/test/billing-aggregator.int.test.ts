@@ -13,15 +13,14 @@ import { createUsagePublisher, ensureUsageStream, gbSecondsFor } from '@stratus/
 import type { UsagePublisher } from '@stratus/usage';
 import { BILLING_STATE_FILE, createBillingAggregator } from '../src/index.js';
 import type { BillingAggregator, BillingAggregatorOptions } from '../src/index.js';
-import { startNats } from './nats-fixture.js';
-import type { NatsFixture } from './nats-fixture.js';
+import { startNats, type TestNats } from '@stratus/testing';
 import { usageRecord } from './records.js';
 
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 const MINUTE_MS = 60_000;
 const BASE_MS = Date.UTC(2025, 0, 1, 10);
 
-let nats: NatsFixture;
+let nats: TestNats;
 let nc: NatsConnection;
 let ns: Namespace;
 let dataDir: string;

@@ -13,15 +13,14 @@ import { pino } from 'pino';
 import { SERVICE_ENV, createNamespace, decodeJson, encodeJson, isReadyMessage } from '@stratus/contracts';
 import type { Namespace, UsageQueryReply, UsageReport } from '@stratus/contracts';
 import { createUsagePublisher, ensureUsageStream } from '@stratus/usage';
-import { startNats } from './nats-fixture.js';
-import type { NatsFixture } from './nats-fixture.js';
+import { startNats, type TestNats } from '@stratus/testing';
 import { usageRecord } from './records.js';
 
 // The built entry point, as the launcher runs it (`tsc -b` first).
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const log = pino({ level: 'silent' });
 
-let nats: NatsFixture;
+let nats: TestNats;
 let nc: NatsConnection;
 let ns: Namespace;
 let dataDir: string;

@@ -65,7 +65,7 @@ function reemittingSink(log: Logger): ChildLogSink {
 
 function prettySink(destination: NodeJS.WritableStream): ChildLogSink {
   const colorize = isColorSupported && (destination as { isTTY?: boolean }).isTTY === true;
-  const format = prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  const format = prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,component,service,type', singleLine: true });
   return {
     line(source, _stream, line) {
       const name = source.nodeId ?? source.service;

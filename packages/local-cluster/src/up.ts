@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import { startLocalCluster, type LocalCluster } from './cluster.js';
 
 export interface RunUpOptions {
-  /** The project directory; the cluster keeps its state in `<cwd>/.stratus`. */
+  /** The project directory; the cluster keeps its state in `<cwd>/.stratus` unless `dataDir` says otherwise. */
   readonly cwd: string;
+  /** Where etcd, NATS, billing and the code caches keep their state. Default `<cwd>/.stratus`. */
+  readonly dataDir?: string;
   readonly log: Logger;
   /** Pretty-print the services' log lines (for a terminal) instead of passing them through `log` as JSON. */
   readonly pretty: boolean;
@@ -40,7 +42,7 @@ export async function runUp(options: RunUpOptions): Promise<void> {
     const cluster = await startLocalCluster({
       log,
       pretty: options.pretty,
-      dataDir: join(options.cwd, '.stratus'),
+      dataDir: options.dataDir ?? join(options.cwd, '.stratus'),
       ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
       ...(options.grpcAddress === undefined ? {} : { grpcAddress: options.grpcAddress }),
       signal: stopRequest.signal,

@@ -83,7 +83,7 @@ function startedEnv(service: string, nodeId?: string): Record<string, string> | 
 
 describe('startLocalCluster', () => {
   it('starts the servers and every service with its environment, and waits until all are ready', async () => {
-    const cluster = await start();
+    const cluster = await start({ nodeMemoryMb: 1024 });
     expect(cluster.grpcAddress).toBe('127.0.0.1:65000');
     expect(cluster.natsUrl).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
     expect(cluster.etcdEndpoints).toHaveLength(1);
@@ -102,7 +102,7 @@ describe('startLocalCluster', () => {
     expect(startedEnv('node', 'node-2')).toMatchObject({
       ...common,
       STRATUS_NODE_ID: 'node-2',
-      STRATUS_NODE_MEMORY_MB: '2048',
+      STRATUS_NODE_MEMORY_MB: '1024',
       STRATUS_NODE_LEASE_TTL_SEC: '5',
       STRATUS_NODE_CODE_CACHE_DIR: join(dataDir, 'code-cache', 'node-2'),
       FAKE_SERVICE: 'node',

@@ -7,8 +7,7 @@ import { createNamespace } from '@stratus/contracts';
 import type { Namespace, UsageRecord } from '@stratus/contracts';
 import { createUsagePublisher, ensureUsageStream } from '../src/index.js';
 import type { UsagePublisher } from '../src/index.js';
-import { startNats } from './nats-fixture.js';
-import type { NatsFixture } from './nats-fixture.js';
+import { startNats, type TestNats } from '@stratus/testing';
 
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
@@ -30,7 +29,7 @@ function record(requestId: string, functionName = 'hello'): UsageRecord {
   };
 }
 
-let nats: NatsFixture;
+let nats: TestNats;
 let nc: NatsConnection;
 let ns: Namespace;
 const publishers: UsagePublisher[] = [];

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import type { LocalCluster } from '@stratus/local-cluster';
@@ -12,6 +12,7 @@ import { deployPath } from './deploy.js';
 interface UpOptions extends CommonOptions {
   readonly nodes?: number;
   readonly grpcAddress?: string;
+  readonly dataDir?: string;
 }
 
 const EXAMPLE_DIR = join('examples', 'hello');
@@ -24,7 +25,8 @@ export function registerUp(program: Command, ctx: CliContext): void {
       .command('up')
       .description('run a local cluster (etcd, NATS, frontend, worker nodes, billing), deploy and invoke examples/hello; Ctrl-C stops it')
       .option('--nodes <n>', 'worker nodes to start', positiveInt)
-      .option('--grpc-address <host:port>', 'where the frontend listens (default: the --endpoint address)'),
+      .option('--grpc-address <host:port>', 'where the frontend listens (default: the --endpoint address)')
+      .option('--data-dir <dir>', 'where the cluster keeps its state (default: .stratus)'),
     ctx,
   ).action(async (options: UpOptions) => {
     // Loaded here so the other commands do not pay for the whole platform.
@@ -36,6 +38,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
       pretty,
       grpcAddress: options.grpcAddress ?? options.endpoint,
       ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+      ...(options.dataDir !== undefined ? { dataDir: resolve(ctx.cwd, options.dataDir) } : {}),
       onReady: (cluster) => greet(ctx, cluster, options.json === true),
     });
   });
@@ -46,7 +49,7 @@ async function createLogger(level: string, pretty: boolean): Promise<Logger> {
   const { pino } = await import('pino');
   if (!pretty) return pino({ level }, pino.destination({ dest: 2, sync: true }));
   const { PinoPretty } = await import('pino-pretty');
-  return pino({ level }, PinoPretty({ destination: 2, sync: true, colorize: true }));
+  return pino({ level }, PinoPretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,component', singleLine: true }));
 }
 
 async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Promise<void> {

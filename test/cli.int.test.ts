@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { eventually } from './support/code.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let cluster: TestCluster;
+let workDir: string;
+beforeAll(async () => {
+  cluster = await startTestCluster({ nodes: 1 });
+  workDir = await mkdtemp(join(tmpdir(), 'stratus-cli-'));
+});
+afterAll(async () => {
+  await cluster?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+/** Runs the real `stratus` executable, as `npx stratus` does, against the test cluster. */
+function stratus(...args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
+      { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('the stratus command against a running cluster', () => {
+  it('deploys a folder, invokes it, lists, gets and removes it', async () => {
+    const deployed = await stratus('deploy', 'examples/hello', '--name', 'hello2');
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect(deployed.stdout).toContain('hello2');
+
+    const invoked = await stratus('invoke', 'hello2', '--payload', '{"name":"Ada"}');
+    expect(invoked.code, invoked.stderr).toBe(0);
+    expect(JSON.parse(invoked.stdout)).toMatchObject({ message: 'Hello, Ada!' });
+
+    const listed = await stratus('ls', '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(listed.stdout))).toContain('"hello2"');
+
+    const got = await stratus('get', 'hello2', '--json');
+    expect(JSON.parse(got.stdout)).toMatchObject({ functionName: 'hello2', handler: 'index.handler', memorySizeMb: 128 });
+
+    const removed = await stratus('rm', 'hello2');
+    expect(removed.code).toBe(0);
+    const gone = await stratus('get', 'hello2');
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('FUNCTION_NOT_FOUND');
+  });
+
+  it('exits non-zero with Lambda’s error object when the handler throws', async () => {
+    const file = join(workDir, 'fails.js');
+    await writeFile(file, `exports.handler = async () => { throw new TypeError('bad input'); };`);
+    expect((await stratus('deploy', file)).code).toBe(0);
+    const invoked = await stratus('invoke', 'fails');
+    expect(invoked.code).toBe(1);
+    expect(JSON.parse(invoked.stderr.trim().split('\n')[0] ?? '')).toMatchObject({ errorType: 'TypeError', errorMessage: 'bad input' });
+  });
+
+  it('rejects a payload that is not JSON before sending it', async () => {
+    const invoked = await stratus('invoke', 'fails', '--payload', '{oops');
+    expect(invoked.code).toBe(2);
+    expect(invoked.stderr).toMatch(/error: INVALID_/);
+  });
+
+  it('shows nodes and usage', async () => {
+    const nodes = await eventually(async () => {
+      const run = await stratus('nodes', '--json');
+      const parsed = JSON.parse(run.stdout) as Array<{ nodeId: string; lastHeartbeatMs: number }>;
+      return parsed.length === 1 && parsed[0]!.lastHeartbeatMs > 0 ? parsed : undefined;
+    }, 'the node with a heartbeat');
+    expect(nodes[0]).toMatchObject({ nodeId: 'node-1', state: 'running' });
+    const table = await stratus('nodes');
+    expect(table.stdout).toContain('node-1');
+
+    const usage = await eventually(async () => {
+      const run = await stratus('usage', '--json');
+      const parsed = JSON.parse(run.stdout) as { functions: Array<{ functionName: string; requests: number }> };
+      return parsed.functions.find((f) => f.functionName === 'fails')?.requests === 1 ? parsed : undefined;
+    }, 'usage of the failed invocation');
+    expect(usage.functions.find((f) => f.functionName === 'fails')).toMatchObject({ requests: 1 });
+    const usageTable = await stratus('usage');
+    expect(usageTable.stdout).toMatch(/fails/);
+  });
+
+  it('names the endpoint when nothing listens there', async () => {
+    const run = await new Promise<CliRun>((resolve) =>
+      execFile(process.execPath, ['packages/cli/bin/stratus.js', 'ls', '--endpoint', '127.0.0.1:1'], { cwd: repoRoot }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('127.0.0.1:1');
+  });
+});

@@ -1,5 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import { ReflectionService } from '@grpc/reflection';
 import type { Etcd3 } from 'etcd3';
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
@@ -22,6 +21,7 @@ import { Invoker } from './invoke.js';
 import { unary } from './grpc-errors.js';
 import { settingsFromCreate, settingsFromUpdate, toConfiguration } from './messages.js';
 import { listNodes, queryUsage } from './cluster-queries.js';
+import { addReflection } from './reflection.js';
 
 export interface FrontendOptions {
   readonly nc: NatsConnection;
@@ -116,8 +116,7 @@ export class Frontend {
     server.addService(api.services.Nodes.service, {
       listNodes: guard(() => Promise.resolve(listNodes(view))),
     });
-    // Reflection lets generic tools (buf curl, grpcurl) list and call the API without the .proto files.
-    new ReflectionService(api.packageDefinition).addToServer(server);
+    addReflection(server, api.packageDefinition);
 
     const requested = options.grpcAddress ?? '127.0.0.1:50051';
     let port: number;

@@ -8,3 +8,4 @@ export type {
   InvokeResult,
   UsageQueryInput,
 } from './stratus-client.js';
+export type { LogsQueryInput, TailLogsInput, LogTail } from './log-tail.js';

@@ -12,8 +12,12 @@ import type {
   LogTypeName,
   NodeStatusMessage,
   UpdateFunctionRequestMessage,
+  FunctionConcurrencyMessage,
+  AccountConcurrencyMessage,
 } from '@stratus/contracts';
 import { fromGrpcError } from './grpc-errors.js';
+import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts';
+import { startLogTail, type LogTail, type LogsQueryInput, type TailLogsInput } from './log-tail.js';
 
 export const DEFAULT_ENDPOINT = '127.0.0.1:50051';
 
@@ -109,13 +113,25 @@ export interface StratusClient {
   invoke(input: InvokeInput): Promise<InvokeResult>;
   getUsage(query?: UsageQueryInput): Promise<GetUsageResponseMessage>;
   listNodes(): Promise<NodeStatusMessage[]>;
+  /** Reserves concurrency for a function (a guarantee and a cap; 0 disables it). */
+  putFunctionConcurrency(functionName: string, reservedConcurrentExecutions: number): Promise<FunctionConcurrencyMessage>;
+  getFunctionConcurrency(functionName: string): Promise<FunctionConcurrencyMessage>;
+  deleteFunctionConcurrency(functionName: string): Promise<FunctionConcurrencyMessage>;
+  getAccountConcurrency(): Promise<AccountConcurrencyMessage>;
+  /** The newest invocations' logs of a function (default 100 of them), oldest first. */
+  getLogs(query: LogsQueryInput): Promise<LogEventMessage[]>;
+  /**
+   * Sends the newest few invocations' logs of a function to `onEvent`, then
+   * each new one as it is stored, until `cancel()` (or `close()`).
+   */
+  tailLogs(query: TailLogsInput, onEvent: (event: LogEventMessage) => void): LogTail;
   /** Resolves once every channel is connected; UNAVAILABLE if that takes longer than `timeoutMs`. */
   waitForReady(timeoutMs: number): Promise<void>;
   /** Closes the connections. Calls made afterwards fail with UNAVAILABLE. Safe to call twice. */
   close(): Promise<void>;
 }
 
-type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes';
+type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'Logs';
 
 export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
@@ -140,6 +156,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
   );
   let next = 0;
   let closed = false;
+  const tails = new Set<LogTail>();
 
   function unary<Req, Res>(service: ServiceName, method: string, request: Req): Promise<Res> {
     if (closed) return Promise.reject(new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`));
@@ -231,9 +248,50 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       });
     },
 
+    putFunctionConcurrency(functionName, reservedConcurrentExecutions) {
+      return unary('Concurrency', 'PutFunctionConcurrency', { functionName, reservedConcurrentExecutions });
+    },
+
+    getFunctionConcurrency(functionName) {
+      return unary('Concurrency', 'GetFunctionConcurrency', { functionName });
+    },
+
+    deleteFunctionConcurrency(functionName) {
+      return unary('Concurrency', 'DeleteFunctionConcurrency', { functionName });
+    },
+
+    getAccountConcurrency() {
+      return unary('Concurrency', 'GetAccountConcurrency', {});
+    },
+
     async listNodes() {
       const response = await unary<object, ListNodesResponseMessage>('Nodes', 'ListNodes', {});
       return response.nodes;
+    },
+
+    async getLogs(query) {
+      const response = await unary<object, GetLogsResponseMessage>('Logs', 'GetLogs', {
+        functionName: query.functionName,
+        startTimeMs: query.startTimeMs ?? 0,
+        endTimeMs: query.endTimeMs ?? 0,
+        limit: query.limit ?? 0,
+        requestId: query.requestId ?? '',
+      });
+      return response.events;
+    },
+
+    tailLogs(query, onEvent) {
+      if (closed) {
+        return { cancel() {}, done: Promise.reject(new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`)) };
+      }
+      const definition = api.services.Logs.service['TailLogs'] as grpc.MethodDefinition<TailLogsRequestMessage, LogEventMessage>;
+      const tail = startLogTail(channels[next++ % channels.length] as grpc.Client, definition, query, onEvent, endpoint);
+      tails.add(tail);
+      void tail.done.then(
+        () => tails.delete(tail),
+        () => tails.delete(tail),
+      );
+      return tail;
     },
 
     async waitForReady(timeoutMs) {
@@ -258,6 +316,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
     close() {
       if (!closed) {
         closed = true;
+        for (const tail of tails) tail.cancel();
         for (const channel of channels) channel.close();
       }
       return Promise.resolve();

@@ -67,6 +67,12 @@ export const storedFunctionSchema = functionSettingsSchema.extend({
   codeSha256: z.string().regex(/^[0-9a-f]{64}$/),
   codeSize: z.number().int().nonnegative(),
   lastModified: z.string(),
+  /**
+   * Reserved concurrency (Lambda's PutFunctionConcurrency): both a guarantee
+   * and a cap on the function's concurrent executions; 0 disables it.
+   * Absent means the function draws on the account's unreserved pool.
+   */
+  reservedConcurrency: z.number().int().nonnegative().optional(),
 });
 export type StoredFunction = z.infer<typeof storedFunctionSchema>;
 

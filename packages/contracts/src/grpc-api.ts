@@ -8,7 +8,7 @@ import * as protoLoader from '@grpc/proto-loader';
  * names and bytes as Buffers; the interfaces below describe that shape.
  */
 export const PROTO_ROOT = fileURLToPath(new URL('../../../proto/', import.meta.url));
-export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto'] as const;
+export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto', 'stratus/v1/logs.proto'] as const;
 export const PROTO_PACKAGE = 'stratus.v1';
 
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
@@ -27,6 +27,8 @@ export interface StratusApi {
     readonly Invoker: grpc.ServiceClientConstructor;
     readonly Usage: grpc.ServiceClientConstructor;
     readonly Nodes: grpc.ServiceClientConstructor;
+    readonly Logs: grpc.ServiceClientConstructor;
+    readonly Concurrency: grpc.ServiceClientConstructor;
   };
 }
 
@@ -49,6 +51,8 @@ export function loadStratusApi(): StratusApi {
       Invoker: service('Invoker'),
       Usage: service('Usage'),
       Nodes: service('Nodes'),
+      Logs: service('Logs'),
+      Concurrency: service('Concurrency'),
     },
   };
   return cached;
@@ -101,6 +105,8 @@ export interface FunctionConfigurationMessage {
   version: string;
   lastModified: string;
   revision: number;
+  hasReservedConcurrency: boolean;
+  reservedConcurrency: number;
 }
 
 export interface GetFunctionRequestMessage {
@@ -185,4 +191,55 @@ export interface NodeStatusMessage {
 
 export interface ListNodesResponseMessage {
   nodes: NodeStatusMessage[];
+}
+
+export interface PutFunctionConcurrencyRequestMessage {
+  functionName: string;
+  reservedConcurrentExecutions: number;
+}
+
+export interface GetFunctionConcurrencyRequestMessage {
+  functionName: string;
+}
+
+export interface FunctionConcurrencyMessage {
+  functionName: string;
+  hasReservation: boolean;
+  reservedConcurrentExecutions: number;
+  inFlight: number;
+}
+
+export interface AccountConcurrencyMessage {
+  concurrentExecutionsLimit: number;
+  unreservedConcurrentExecutions: number;
+  inFlight: number;
+  frontends: number;
+  functions: FunctionConcurrencyMessage[];
+}
+
+export interface GetLogsRequestMessage {
+  functionName: string;
+  startTimeMs: number;
+  endTimeMs: number;
+  limit: number;
+  requestId: string;
+}
+
+export interface LogEventMessage {
+  requestId: string;
+  functionName: string;
+  version: string;
+  nodeId: string;
+  timestampMs: number;
+  message: string;
+}
+
+export interface GetLogsResponseMessage {
+  events: LogEventMessage[];
+}
+
+export interface TailLogsRequestMessage {
+  functionName: string;
+  /** Absent when the client left it unset (proto3 `optional`). */
+  limit?: number;
 }

@@ -14,6 +14,10 @@ export const LIMITS = {
   /** Zipped code as uploaded directly (Lambda: 50 MB). */
   zipMaxBytes: 50 * 1024 * 1024,
   logTailBytes: 4 * 1024,
+  /** Account-wide concurrent executions, as Lambda's default quota. */
+  accountConcurrencyDefault: 1000,
+  /** Reservations may never leave less than this unreserved, as in Lambda. */
+  unreservedConcurrencyMin: 100,
 } as const;
 
 export const DEFAULT_HANDLER = 'index.handler';

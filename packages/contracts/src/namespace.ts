@@ -17,9 +17,13 @@ export interface Namespace {
     allUsageRecords(): string;
     /** Request-reply: usage queries answered by the billing aggregator. */
     billingQuery(): string;
+    /** JetStream: one function's logs, one message per invocation. */
+    functionLogs(functionName: string): string;
+    allFunctionLogs(): string;
   };
   readonly streams: {
     readonly usage: string;
+    readonly logs: string;
   };
   readonly consumers: {
     readonly billing: string;
@@ -33,6 +37,9 @@ export interface Namespace {
     function(name: string): string;
     nodesPrefix(): string;
     node(nodeId: string): string;
+    /** Live frontends, under leases: each takes an equal share of the concurrency limits. */
+    frontendsPrefix(): string;
+    frontend(frontendId: string): string;
   };
 }
 
@@ -53,8 +60,10 @@ export function createNamespace(prefix = 'stratus'): Namespace {
       usageRecord: (functionName) => `${prefix}.usage.${token(functionName)}`,
       allUsageRecords: () => `${prefix}.usage.>`,
       billingQuery: () => `${prefix}.billing.query`,
+      functionLogs: (functionName) => `${prefix}.logs.${token(functionName)}`,
+      allFunctionLogs: () => `${prefix}.logs.>`,
     },
-    streams: { usage: `${upper}_USAGE` },
+    streams: { usage: `${upper}_USAGE`, logs: `${upper}_LOGS` },
     consumers: { billing: `${prefix}_billing` },
     buckets: { code: `${prefix}_code` },
     keys: {
@@ -62,6 +71,8 @@ export function createNamespace(prefix = 'stratus'): Namespace {
       function: (name) => `/${prefix}/functions/${name}`,
       nodesPrefix: () => `/${prefix}/nodes/`,
       node: (nodeId) => `/${prefix}/nodes/${nodeId}`,
+      frontendsPrefix: () => `/${prefix}/frontends/`,
+      frontend: (frontendId) => `/${prefix}/frontends/${frontendId}`,
     },
   };
 }

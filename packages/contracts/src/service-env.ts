@@ -10,6 +10,8 @@ export const SERVICE_ENV = {
   logLevel: 'STRATUS_LOG_LEVEL',
   /** Frontend: host:port to listen on; port 0 picks a free one (reported in the ready message). */
   grpcAddress: 'STRATUS_GRPC_ADDRESS',
+  /** Frontend: concurrent executions across the account (all frontends together). */
+  accountConcurrency: 'STRATUS_ACCOUNT_CONCURRENCY',
   nodeId: 'STRATUS_NODE_ID',
   nodeMemoryMb: 'STRATUS_NODE_MEMORY_MB',
   nodeMaxInFlight: 'STRATUS_NODE_MAX_IN_FLIGHT',

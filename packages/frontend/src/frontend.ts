@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
 import type { NatsConnection } from 'nats';
@@ -13,8 +14,10 @@ import {
   type InvokeRequestMessage,
   type Namespace,
   type UpdateFunctionRequestMessage,
+  type PutFunctionConcurrencyRequestMessage,
+  type GetFunctionConcurrencyRequestMessage,
 } from '@stratus/contracts';
-import { CodeStore } from '@stratus/registry';
+import { CodeStore, LeaseRegistration, PrefixMirror } from '@stratus/registry';
 import { Dispatcher, NodeView } from '@stratus/placement';
 import { FunctionCatalog } from './function-catalog.js';
 import { Invoker } from './invoke.js';
@@ -22,6 +25,10 @@ import { unary } from './grpc-errors.js';
 import { settingsFromCreate, settingsFromUpdate, toConfiguration } from './messages.js';
 import { listNodes, queryUsage } from './cluster-queries.js';
 import { addReflection } from './reflection.js';
+import { ConcurrencyGovernor } from './concurrency.js';
+import { ConcurrencyApi } from './concurrency-api.js';
+import type { GetLogsRequestMessage } from '@stratus/contracts';
+import { LogsService } from './logs-service.js';
 
 export interface FrontendOptions {
   readonly nc: NatsConnection;
@@ -34,6 +41,12 @@ export interface FrontendOptions {
   readonly drainGraceMs?: number;
   /** Deadline for usage queries to the billing aggregator. Default 5000 ms. */
   readonly usageQueryTimeoutMs?: number;
+  /** Concurrent executions across the account (all frontends together). Default 1000. */
+  readonly accountConcurrencyLimit?: number;
+  /** This frontend's id in etcd. Default a random one. */
+  readonly frontendId?: string;
+  /** TTL of this frontend's lease in etcd. Default 5 s. */
+  readonly leaseTtlSec?: number;
 }
 
 type State = 'running' | 'draining' | 'closed';
@@ -47,16 +60,26 @@ export class Frontend {
   readonly #server: grpc.Server;
   readonly #catalog: FunctionCatalog;
   readonly #view: NodeView;
+  readonly #frontends: PrefixMirror<unknown>;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
+  #registration: LeaseRegistration | undefined;
+  #logs: LogsService | undefined;
   #state: State = 'running';
   #drained: Promise<void> | undefined;
 
-  private constructor(address: string, server: grpc.Server, catalog: FunctionCatalog, view: NodeView, log: Logger, drainGraceMs: number) {
+  private constructor(
+    address: string,
+    server: grpc.Server,
+    parts: { catalog: FunctionCatalog; view: NodeView; frontends: PrefixMirror<unknown> },
+    log: Logger,
+    drainGraceMs: number,
+  ) {
     this.address = address;
     this.#server = server;
-    this.#catalog = catalog;
-    this.#view = view;
+    this.#catalog = parts.catalog;
+    this.#view = parts.view;
+    this.#frontends = parts.frontends;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -68,7 +91,15 @@ export class Frontend {
     const catalog = await FunctionCatalog.open({ etcd, codeStore, ns, log });
     const view = await NodeView.start({ etcd, nc, ns, log });
     const dispatcher = new Dispatcher({ nc, ns, view, log });
-    const invoker = new Invoker({ catalog, dispatcher, log });
+    const frontendId = options.frontendId ?? `frontend-${randomBytes(4).toString('hex')}`;
+    const frontends = await PrefixMirror.start({ etcd, prefix: ns.keys.frontendsPrefix(), decode: (value) => JSON.parse(value.toString('utf8')) as unknown, log });
+    const governor = new ConcurrencyGovernor({
+      ...(options.accountConcurrencyLimit !== undefined ? { accountLimit: options.accountConcurrencyLimit } : {}),
+      reservations: catalog.reservations,
+      frontendCount: () => frontends.size,
+    });
+    const invoker = new Invoker({ catalog, dispatcher, governor, log });
+    const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 
     const server = new grpc.Server({
@@ -113,8 +144,19 @@ export class Frontend {
     server.addService(api.services.Usage.service, {
       getUsage: guard((req: GetUsageRequestMessage) => queryUsage(nc, ns, req, usageQueryTimeoutMs)),
     });
+    server.addService(api.services.Concurrency.service, {
+      putFunctionConcurrency: guard((req: PutFunctionConcurrencyRequestMessage) => concurrencyApi.put(req.functionName, req.reservedConcurrentExecutions)),
+      getFunctionConcurrency: guard((req: GetFunctionConcurrencyRequestMessage) => concurrencyApi.get(req.functionName)),
+      deleteFunctionConcurrency: guard((req: GetFunctionConcurrencyRequestMessage) => concurrencyApi.delete(req.functionName)),
+      getAccountConcurrency: guard(() => Promise.resolve(concurrencyApi.account())),
+    });
     server.addService(api.services.Nodes.service, {
       listNodes: guard(() => Promise.resolve(listNodes(view))),
+    });
+    const logs = new LogsService({ nc, ns, log });
+    server.addService(api.services.Logs.service, {
+      getLogs: guard((req: GetLogsRequestMessage) => logs.getLogs(req)),
+      tailLogs: logs.tailLogs,
     });
     addReflection(server, api.packageDefinition);
 
@@ -127,10 +169,20 @@ export class Frontend {
     } catch (err) {
       await view.close();
       await catalog.close();
+      await frontends.close();
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const host = requested.slice(0, requested.lastIndexOf(':'));
-    frontend = new Frontend(`${host}:${port}`, server, catalog, view, log, options.drainGraceMs ?? 30_000);
+    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends }, log, options.drainGraceMs ?? 30_000);
+    frontend.#logs = logs;
+    // Registered once listening, so the share of the limits it takes is one it can serve.
+    frontend.#registration = await LeaseRegistration.register({
+      etcd,
+      key: ns.keys.frontend(frontendId),
+      value: { frontendId, address: frontend.address, pid: process.pid },
+      log,
+      ...(options.leaseTtlSec !== undefined ? { leaseTtlSec: options.leaseTtlSec } : {}),
+    });
     log.info({ address: frontend.address }, 'frontend listening');
     return frontend;
   }
@@ -146,6 +198,9 @@ export class Frontend {
 
   async #drain(): Promise<void> {
     if (this.#state === 'running') this.#state = 'draining';
+    // Tails never finish by themselves: end them so the server can shut down.
+    this.#logs?.close();
+    await this.#registration?.revoke();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.#log.warn({ graceMs: this.#drainGraceMs }, 'calls still in flight after the grace period; cutting them off');
@@ -166,5 +221,6 @@ export class Frontend {
     this.#state = 'closed';
     await this.#view.close();
     await this.#catalog.close();
+    await this.#frontends.close();
   }
 }

@@ -47,22 +47,59 @@ export class FunctionCatalog {
   readonly #codeStore: CodeStore;
   readonly #mirror: PrefixMirror<StoredFunction>;
   readonly #log: Logger;
+  /** Reserved concurrency by function, kept current from the mirror so admission never scans every function. */
+  readonly #reservations: Map<string, number>;
 
-  private constructor(options: FunctionCatalogOptions, mirror: PrefixMirror<StoredFunction>) {
+  private constructor(options: FunctionCatalogOptions, mirror: PrefixMirror<StoredFunction>, reservations: Map<string, number>) {
     this.#store = new FunctionStore({ etcd: options.etcd, ns: options.ns });
     this.#codeStore = options.codeStore;
     this.#mirror = mirror;
     this.#log = options.log;
+    this.#reservations = reservations;
   }
 
   static async open(options: FunctionCatalogOptions): Promise<FunctionCatalog> {
+    const reservations = new Map<string, number>();
     const mirror = await PrefixMirror.start({
       etcd: options.etcd,
       prefix: options.ns.keys.functionsPrefix(),
       decode: decodeFunction,
       log: options.log,
+      onChange: (name, fn) => {
+        if (fn?.reservedConcurrency !== undefined) reservations.set(name, fn.reservedConcurrency);
+        else reservations.delete(name);
+      },
     });
-    return new FunctionCatalog(options, mirror);
+    return new FunctionCatalog(options, mirror, reservations);
+  }
+
+  /** Every reservation, by function name. */
+  get reservations(): ReadonlyMap<string, number> {
+    return this.#reservations;
+  }
+
+  /**
+   * Sets (a number) or removes (undefined) a function's reserved concurrency.
+   * `check` sees the other functions' reservations and throws to refuse.
+   */
+  async setReservedConcurrency(
+    name: unknown,
+    reserved: number | undefined,
+    check: (reserved: number, reservedByOthers: number) => void,
+  ): Promise<VersionedFunction> {
+    const parsed = parseFunctionName(name);
+    const current = await this.#store.get(parsed);
+    if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
+    const { reservedConcurrency: _previous, ...rest } = current.fn;
+    if (reserved !== undefined) {
+      let others = 0;
+      for (const [fn, value] of this.#reservations) if (fn !== parsed) others += value;
+      check(reserved, others);
+    }
+    const next: StoredFunction = reserved === undefined ? rest : { ...rest, reservedConcurrency: reserved };
+    const updated = await this.#store.update(next, current.revision);
+    this.#mirror.observe(parsed, updated.fn, updated.revision);
+    return updated;
   }
 
   async create(input: CreateFunctionInput): Promise<VersionedFunction> {
@@ -83,13 +120,23 @@ export class FunctionCatalog {
     const name = parseFunctionName(input.name);
     const current = await this.#store.get(name);
     if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
-    const { name: _name, version: _version, codeSha256, codeSize, lastModified: _lastModified, ...currentSettings } = current.fn;
+    const {
+      name: _name,
+      version: _version,
+      codeSha256,
+      codeSize,
+      lastModified: _lastModified,
+      reservedConcurrency: _reserved,
+      ...currentSettings
+    } = current.fn;
     const environment = input.replaceEnvironment
       ? (input.settings.environment ?? {})
       : { ...currentSettings.environment, ...input.settings.environment };
     const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment }, 'function configuration');
     const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize };
-    const updated = await this.#store.update(this.#stored(name, settings, code), current.revision);
+    const stored = this.#stored(name, settings, code);
+    const next = current.fn.reservedConcurrency === undefined ? stored : { ...stored, reservedConcurrency: current.fn.reservedConcurrency };
+    const updated = await this.#store.update(next, current.revision);
     this.#mirror.observe(name, updated.fn, updated.revision);
     this.#log.info({ fn: name, codeSha256: code.codeSha256 }, 'function updated');
     return updated;

@@ -10,10 +10,12 @@ import {
 } from '@stratus/contracts';
 import type { Dispatcher } from '@stratus/placement';
 import type { FunctionCatalog } from './function-catalog.js';
+import type { ConcurrencyGovernor } from './concurrency.js';
 
 export interface InvokerOptions {
   readonly catalog: FunctionCatalog;
   readonly dispatcher: Dispatcher;
+  readonly governor: ConcurrencyGovernor;
   readonly log: Logger;
 }
 
@@ -21,11 +23,13 @@ export interface InvokerOptions {
 export class Invoker {
   readonly #catalog: FunctionCatalog;
   readonly #dispatcher: Dispatcher;
+  readonly #governor: ConcurrencyGovernor;
   readonly #log: Logger;
 
   constructor(options: InvokerOptions) {
     this.#catalog = options.catalog;
     this.#dispatcher = options.dispatcher;
+    this.#governor = options.governor;
     this.#log = options.log;
   }
 
@@ -54,7 +58,13 @@ export class Invoker {
       payload,
       tailLogs: request.logType === 'TAIL',
     };
-    const result = await this.#dispatcher.dispatch(nodeRequest);
+    const release = this.#governor.admit(fn);
+    let result: InvocationResult;
+    try {
+      result = await this.#dispatcher.dispatch(nodeRequest);
+    } finally {
+      release();
+    }
     this.#log.debug({ fn: fn.name, requestId, nodeId: result.nodeId, durationMs: result.durationMs }, 'invoked');
     return toResponse(result);
   }

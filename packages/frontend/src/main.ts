@@ -15,6 +15,7 @@ await runService({
         log,
         grpcAddress: env.get('grpcAddress') ?? '127.0.0.1:50051',
         drainGraceMs: env.int('drainGraceMs', 30_000),
+        accountConcurrencyLimit: env.int('accountConcurrency', 1000),
       });
       return {
         ready: { address: frontend.address },

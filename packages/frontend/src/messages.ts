@@ -38,5 +38,7 @@ export function toConfiguration({ fn, revision }: VersionedFunction): FunctionCo
     version: fn.version,
     lastModified: fn.lastModified,
     revision,
+    hasReservedConcurrency: fn.reservedConcurrency !== undefined,
+    reservedConcurrency: fn.reservedConcurrency ?? 0,
   };
 }

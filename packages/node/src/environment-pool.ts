@@ -16,6 +16,12 @@ export interface EnvironmentPoolOptions<E extends PooledEnvironment> {
   /** How often idle environments are checked. Default min(keepWarmMs / 4, 5000) ms. */
   readonly reapIntervalMs?: number;
   readonly create: (target: InvocationTarget) => Promise<E>;
+  /**
+   * Cold starts in progress at once. Default 4. Creating an isolate is CPU
+   * work: more at once than the machine has cores only makes each slower and
+   * starves the node's event loop (lease keep-alives, heartbeats, replies).
+   */
+  readonly maxConcurrentColdStarts?: number;
   readonly log: Logger;
   readonly now?: () => number;
 }
@@ -61,11 +67,16 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   readonly #reaper: NodeJS.Timeout;
   #memoryUsedMb = 0;
   #closed = false;
+  #coldStartsRunning = 0;
+  readonly #maxConcurrentColdStarts: number;
+  /** Calls waiting for a cold-start slot; each is woken to re-check for a warm environment first. */
+  readonly #coldStartQueue: Array<{ readonly key: string; readonly wake: () => void }> = [];
 
   constructor(options: EnvironmentPoolOptions<E>) {
     this.#options = options;
     this.#keepWarmMs = options.keepWarmMs ?? 300_000;
     this.#now = options.now ?? Date.now;
+    this.#maxConcurrentColdStarts = options.maxConcurrentColdStarts ?? 4;
     const interval = options.reapIntervalMs ?? Math.max(10, Math.min(this.#keepWarmMs / 4, 5000));
     this.#reaper = setInterval(() => this.reapIdle(), interval);
     this.#reaper.unref();
@@ -76,17 +87,26 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   }
 
   async acquire(target: InvocationTarget): Promise<Lease<E>> {
-    if (this.#closed) throw new StratusError('SHUTTING_DOWN', 'the node is shutting down');
     const key = poolKey(target);
-    const pool = this.#pool(key, target);
-    const warm = pool.idle.pop();
-    if (warm) {
-      pool.busy += 1;
-      return { environment: warm.environment, cold: false };
+    for (;;) {
+      if (this.#closed) throw new StratusError('SHUTTING_DOWN', 'the node is shutting down');
+      const pool = this.#pool(key, target);
+      const warm = pool.idle.pop();
+      if (warm) {
+        pool.busy += 1;
+        return { environment: warm.environment, cold: false };
+      }
+      if (this.#coldStartsRunning < this.#maxConcurrentColdStarts) return this.#coldStart(key, pool, target);
+      // While waiting for a slot, an environment of this function may come back idle: the loop takes it warm.
+      await new Promise<void>((resolve) => this.#coldStartQueue.push({ key, wake: resolve }));
     }
+  }
+
+  async #coldStart(key: string, pool: FunctionPool<E>, target: InvocationTarget): Promise<Lease<E>> {
     this.#makeRoom(target.memoryMb);
     this.#memoryUsedMb += target.memoryMb;
     pool.busy += 1;
+    this.#coldStartsRunning += 1;
     try {
       const environment = await this.#options.create(target);
       return { environment, cold: true };
@@ -95,7 +115,17 @@ export class EnvironmentPool<E extends PooledEnvironment> {
       pool.busy -= 1;
       this.#dropIfEmpty(key, pool);
       throw err;
+    } finally {
+      this.#coldStartsRunning -= 1;
+      this.#wakeOne();
     }
+  }
+
+  /** Wakes a waiter for `key` (an environment of its function just came back idle), or else the longest waiting. */
+  #wakeOne(key?: string): void {
+    const index = key === undefined ? 0 : this.#coldStartQueue.findIndex((waiter) => waiter.key === key);
+    if (index < 0) return;
+    this.#coldStartQueue.splice(index, 1)[0]?.wake();
   }
 
   /** Returns an environment after its invocation; unusable ones (timed out, crashed) are disposed. */
@@ -110,6 +140,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
       return;
     }
     pool.idle.push({ environment: lease.environment, poolKey: key, memoryMb: target.memoryMb, lastUsedMs: this.#now() });
+    this.#wakeOne(key);
   }
 
   /** Disposes environments idle for longer than the keep-warm period. */
@@ -141,6 +172,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#reaper);
+    for (const waiter of this.#coldStartQueue.splice(0)) waiter.wake();
     for (const [key, pool] of this.#pools) {
       for (const entry of pool.idle) this.#dispose(entry);
       pool.idle.length = 0;

@@ -15,9 +15,10 @@ import {
   type NodeState,
   type UsageRecord,
 } from '@stratus/contracts';
-import { CodeStore, NodeRegistration } from '@stratus/registry';
+import { CodeStore, NodeRegistration, type LeaseRegistration } from '@stratus/registry';
 import { createExecutionEnvironment, type ExecutionEnvironment, type InvocationOutcome } from '@stratus/runtime';
 import { createUsagePublisher, ensureUsageStream, type UsagePublisher } from '@stratus/usage';
+import { createLogPublisher, ensureLogsStream, type LogPublisher, type LogsStreamOptions } from '@stratus/logs';
 import { CodeCache } from './code-cache.js';
 import { EnvironmentPool } from './environment-pool.js';
 
@@ -29,8 +30,11 @@ export interface WorkerNodeOptions {
   readonly nodeId: string;
   /**
    * Memory for execution environments, counted as the sum of their functions'
-   * configured memory sizes (the caps each isolate is held to, as Lambda
-   * reserves them). Default: the machine's total memory.
+   * configured memory sizes (the cap each isolate is held to). Default: four
+   * times the machine's memory, an overcommit: an isolate's cap is a limit,
+   * not what it uses (an idle one holds under 1 MiB), and four times lets a
+   * machine run a thousand 128 MB environments. Set it to the machine's
+   * memory to never overcommit.
    */
   readonly memoryBudgetMb?: number;
   /** Invocations run at once, whatever their memory. Default 1000. */
@@ -47,6 +51,8 @@ export interface WorkerNodeOptions {
   readonly codeCacheDir?: string;
   /** Region reported to functions (AWS_REGION, ARNs). Default "local". */
   readonly region?: string;
+  /** Retention of the invocation logs stream (see LogsStreamOptions). Default 7 days, 1 GiB. */
+  readonly logsStream?: LogsStreamOptions;
 }
 
 /**
@@ -63,23 +69,25 @@ export class WorkerNode {
   readonly #pool: EnvironmentPool<ExecutionEnvironment>;
   readonly #codeCache: CodeCache;
   readonly #usage: UsagePublisher;
+  readonly #logs: LogPublisher;
   readonly #maxInFlight: number;
   readonly #memoryBudgetMb: number;
   readonly #inFlightDone = new Set<Promise<void>>();
   #subscription: Subscription | undefined;
-  #registration: NodeRegistration | undefined;
+  #registration: LeaseRegistration | undefined;
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #state: NodeState | 'closed' = 'running';
   #drained: Promise<void> | undefined;
   #closed: Promise<void> | undefined;
 
-  private constructor(options: WorkerNodeOptions, codeStore: CodeStore, usage: UsagePublisher) {
+  private constructor(options: WorkerNodeOptions, codeStore: CodeStore, usage: UsagePublisher, logs: LogPublisher) {
     this.nodeId = options.nodeId;
     this.#options = options;
     this.#log = options.log.child({ component: 'node', nodeId: options.nodeId });
     this.#maxInFlight = options.maxInFlight ?? 1000;
     this.#memoryBudgetMb = options.memoryBudgetMb ?? defaultMemoryBudgetMb();
     this.#usage = usage;
+    this.#logs = logs;
     this.#codeCache = new CodeCache({
       codeStore,
       log: this.#log,
@@ -109,7 +117,9 @@ export class WorkerNode {
     const codeStore = await CodeStore.open({ nc, ns });
     await ensureUsageStream(await nc.jetstreamManager(), ns);
     const usage = createUsagePublisher({ nc, ns, log: options.log.child({ component: 'usage', nodeId: options.nodeId }) });
-    const node = new WorkerNode(options, codeStore, usage);
+    await ensureLogsStream(await nc.jetstreamManager(), ns, options.logsStream);
+    const logs = createLogPublisher({ nc, ns, log: options.log.child({ component: 'logs', nodeId: options.nodeId }) });
+    const node = new WorkerNode(options, codeStore, usage, logs);
     await node.#start();
     return node;
   }
@@ -202,6 +212,7 @@ export class WorkerNode {
       this.#pool.release(target, lease);
     }
     this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
+    this.#logs.publish({ requestId: request.requestId, functionName: target.name, version: target.version, nodeId: this.nodeId, timestampMs: startTimeMs, message: outcome.logs });
     return {
       ok: true,
       result: {
@@ -268,6 +279,7 @@ export class WorkerNode {
     this.#subscription?.unsubscribe();
     this.#subscription = undefined;
     await this.#usage.close();
+    await this.#logs.close();
   }
 
   /** Drains, then disposes every execution environment and stops heartbeats. Idempotent. */
@@ -284,7 +296,7 @@ export class WorkerNode {
 }
 
 export function defaultMemoryBudgetMb(): number {
-  return Math.floor(totalmem() / (1024 * 1024));
+  return 4 * Math.floor(totalmem() / (1024 * 1024));
 }
 
 function refuse(code: ErrorCode, message: string): NodeInvokeReply {

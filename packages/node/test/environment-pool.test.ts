@@ -112,3 +112,41 @@ describe('EnvironmentPool', () => {
     await expect(pool.acquire(target('big', 512))).rejects.toThrow(/budget is 256 MB/);
   });
 });
+
+describe('EnvironmentPool cold starts', () => {
+  it('runs at most maxConcurrentColdStarts at once, and a waiting call takes an environment that comes back warm', async () => {
+    let creating = 0;
+    let peak = 0;
+    const gates: Array<() => void> = [];
+    const pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: 10_000,
+      maxConcurrentColdStarts: 1,
+      reapIntervalMs: 3_600_000,
+      log: pino({ level: 'silent' }),
+      create: async (t) => {
+        creating += 1;
+        peak = Math.max(peak, creating);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        creating -= 1;
+        return new FakeEnvironment(t);
+      },
+    });
+    try {
+      const calls = [pool.acquire(target('fn')), pool.acquire(target('fn')), pool.acquire(target('fn'))];
+      await new Promise((r) => setImmediate(r));
+      expect(gates.length).toBe(1);
+      gates.shift()!();
+      const first = await calls[0]!;
+      // The freed slot went to the second call; the third is still waiting when the first comes back idle.
+      pool.release(target('fn'), first);
+      const third = await calls[2]!;
+      expect(third.cold).toBe(false);
+      expect(third.environment).toBe(first.environment);
+      gates.shift()!();
+      expect((await calls[1]!).cold).toBe(true);
+      expect(peak).toBe(1);
+    } finally {
+      pool.close();
+    }
+  });
+});

@@ -67,9 +67,9 @@ export class Dispatcher {
     const release = this.#view.track(nodeId);
     let stopWatching = (): void => {};
     const nodeGone = new Promise<never>((_, reject) => {
-      stopWatching = this.#view.onNodeGone(nodeId, () =>
+      stopWatching = this.#view.onNodeDead(nodeId, () =>
         reject(
-          new StratusError('INVOCATION_LOST', `worker node ${nodeId} left the cluster while running the invocation`, {
+          new StratusError('INVOCATION_LOST', `worker node ${nodeId} died while running the invocation`, {
             details: { nodeId },
           }),
         ),

@@ -67,9 +67,11 @@ export class NodeView {
       log: options.log,
       onChange: (nodeId, record) => {
         if (record) return;
-        view.#heartbeats.delete(nodeId);
-        for (const listener of view.#goneListeners.get(nodeId) ?? []) listener();
-        view.#goneListeners.delete(nodeId);
+        // Listeners stay subscribed: a node that comes back and leaves again must be noticed again.
+        for (const listener of [...(view.#goneListeners.get(nodeId) ?? [])]) listener();
+        setTimeout(() => {
+          if (!view.isMember(nodeId)) view.#heartbeats.delete(nodeId);
+        }, 60_000).unref();
       },
     });
     return view;
@@ -106,8 +108,37 @@ export class NodeView {
     };
   }
 
-  /** Calls `listener` once if the node leaves the registry. Returns an unsubscribe function. */
-  onNodeGone(nodeId: string, listener: () => void): () => void {
+  /**
+   * Calls `listener` once the node is dead: gone from the registry and
+   * silent for longer than the heartbeat window. Leaving the registry alone
+   * is not enough: a node whose event loop stalls past its lease TTL is
+   * still running its calls, and re-registers once it catches up.
+   * Returns an unsubscribe function.
+   */
+  onNodeDead(nodeId: string, listener: () => void): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const check = (): void => {
+      timer = undefined;
+      if (this.isMember(nodeId)) return;
+      const heartbeat = this.#heartbeats.get(nodeId);
+      const silentForMs = heartbeat ? this.#now() - heartbeat.atMs : Infinity;
+      if (silentForMs > this.#heartbeatStaleMs) {
+        unsubscribe();
+        listener();
+        return;
+      }
+      timer = setTimeout(check, Math.min(500, this.#heartbeatStaleMs - silentForMs + 10));
+    };
+    const stopWatching = this.#onNodeGone(nodeId, check);
+    const unsubscribe = (): void => {
+      stopWatching();
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    };
+    return unsubscribe;
+  }
+
+  #onNodeGone(nodeId: string, listener: () => void): () => void {
     let listeners = this.#goneListeners.get(nodeId);
     if (!listeners) {
       listeners = new Set();

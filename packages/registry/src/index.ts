@@ -5,6 +5,8 @@ export type { PrefixMirrorOptions } from './prefix-watch.js';
 export { CodeStore, sha256Hex } from './code-store.js';
 export type { CodeStoreOptions } from './code-store.js';
 export { NodeRegistration } from './node-registration.js';
+export { LeaseRegistration } from './lease-registration.js';
+export type { LeaseRegistrationOptions } from './lease-registration.js';
 export type { NodeRegistrationOptions } from './node-registration.js';
 export { createEtcdClient } from './etcd-client.js';
 export type { EtcdClientOptions } from './etcd-client.js';

@@ -1,0 +1,68 @@
+import * as grpc from '@grpc/grpc-js';
+import type { LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts';
+import { fromGrpcError } from './grpc-errors.js';
+
+export interface LogsQueryInput {
+  readonly functionName: string;
+  /** Inclusive, ms since the epoch. Default unbounded. */
+  readonly startTimeMs?: number;
+  /** Exclusive, ms since the epoch. Default unbounded. */
+  readonly endTimeMs?: number;
+  /** The newest this many invocations in the range. Default (server side) 100, at most 10000. */
+  readonly limit?: number;
+  /** Only this invocation. Default: every one. */
+  readonly requestId?: string;
+}
+
+export interface TailLogsInput {
+  readonly functionName: string;
+  /** How many of the newest existing invocations to send before following. Default (server side) 10; 0 sends only new ones. */
+  readonly limit?: number;
+}
+
+/** A TailLogs call in progress. */
+export interface LogTail {
+  /** Ends the tail; `done` then resolves. Safe to call twice. */
+  cancel(): void;
+  /** Resolves when the tail ends by `cancel()` or by the server ending it cleanly; rejects with a StratusError otherwise. */
+  readonly done: Promise<void>;
+}
+
+/** Starts a server-streaming TailLogs call on `channel`, handing each event to `onEvent` in order. */
+export function startLogTail(
+  channel: grpc.Client,
+  definition: grpc.MethodDefinition<TailLogsRequestMessage, LogEventMessage>,
+  input: TailLogsInput,
+  onEvent: (event: LogEventMessage) => void,
+  endpoint: string,
+): LogTail {
+  const request: TailLogsRequestMessage = {
+    functionName: input.functionName,
+    ...(input.limit !== undefined ? { limit: input.limit } : {}),
+  };
+  const call = channel.makeServerStreamRequest(
+    definition.path,
+    definition.requestSerialize,
+    definition.responseDeserialize,
+    request,
+    new grpc.Metadata(),
+    {},
+  );
+  let cancelled = false;
+  const done = new Promise<void>((resolve, reject) => {
+    call.on('data', (event: LogEventMessage) => onEvent(event));
+    call.on('error', (err: grpc.ServiceError) => {
+      if (cancelled && err.code === grpc.status.CANCELLED) resolve();
+      else reject(fromGrpcError(err, { endpoint, method: 'TailLogs', deadlineMs: 0 }));
+    });
+    call.on('end', () => resolve());
+  });
+  return {
+    cancel() {
+      if (cancelled) return;
+      cancelled = true;
+      call.cancel();
+    },
+    done,
+  };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { hasCode } from '@stratus/errors';
+import type { StoredFunction } from '@stratus/contracts';
+import { ConcurrencyGovernor } from '../src/concurrency.js';
+
+function fn(name: string, reservedConcurrency?: number): StoredFunction {
+  return {
+    name,
+    version: '$LATEST',
+    handler: 'index.handler',
+    memoryMb: 128,
+    timeoutSec: 3,
+    environment: {},
+    description: '',
+    runtime: 'nodejs20.x',
+    codeSha256: 'a'.repeat(64),
+    codeSize: 1,
+    lastModified: '',
+    ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
+  };
+}
+
+function throttleReason(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (err) {
+    if (hasCode(err, 'THROTTLED')) return err.details['reason'];
+    throw err;
+  }
+  return undefined;
+}
+
+describe('ConcurrencyGovernor', () => {
+  it('admits up to the unreserved pool, then throttles with ConcurrentInvocationLimitExceeded', () => {
+    const reservations = new Map([['reserved', 300]]);
+    const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations, frontendCount: () => 1 });
+    expect(governor.unreserved).toBe(700);
+    const releases = Array.from({ length: 700 }, (_, i) => governor.admit(fn(`f${i % 7}`)));
+    expect(throttleReason(() => governor.admit(fn('another')))).toBe('ConcurrentInvocationLimitExceeded');
+    releases[0]!();
+    releases[0]!(); // releasing twice must not free two slots
+    expect(throttleReason(() => governor.admit(fn('another')))).toBeUndefined();
+    expect(throttleReason(() => governor.admit(fn('another')))).toBe('ConcurrentInvocationLimitExceeded');
+  });
+
+  it('caps a function at its reservation and keeps it out of the shared pool', () => {
+    const reservations = new Map([['capped', 2]]);
+    const governor = new ConcurrencyGovernor({ accountLimit: 100, reservations, frontendCount: () => 1 });
+    governor.admit(fn('capped', 2));
+    governor.admit(fn('capped', 2));
+    expect(throttleReason(() => governor.admit(fn('capped', 2)))).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
+    expect(throttleReason(() => governor.admit(fn('other')))).toBeUndefined();
+  });
+
+  it('treats reserved concurrency 0 as disabled', () => {
+    const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations: new Map([['off', 0]]), frontendCount: () => 1 });
+    expect(throttleReason(() => governor.admit(fn('off', 0)))).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
+  });
+
+  it('gives each live frontend an equal share of every limit', () => {
+    const governor = new ConcurrencyGovernor({ accountLimit: 200, reservations: new Map([['r', 10]]), frontendCount: () => 2 });
+    for (let i = 0; i < 95; i += 1) governor.admit(fn('u'));
+    expect(throttleReason(() => governor.admit(fn('u')))).toBe('ConcurrentInvocationLimitExceeded');
+    for (let i = 0; i < 5; i += 1) governor.admit(fn('r', 10));
+    expect(throttleReason(() => governor.admit(fn('r', 10)))).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
+  });
+
+  it('refuses reservations that leave less than 100 unreserved, naming the numbers', () => {
+    const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations: new Map(), frontendCount: () => 1 });
+    expect(() => governor.checkReservation(900, 0)).not.toThrow();
+    expect(() => governor.checkReservation(901, 0)).toThrow(/at most 900 can be reserved/);
+    expect(() => governor.checkReservation(500, 450)).toThrow(/at most 450 can be reserved/);
+    expect(() => governor.checkReservation(-1, 0)).toThrow(/at least 0/);
+  });
+});

@@ -2,40 +2,67 @@ import { describe, expect, it } from 'vitest';
 import type { NodeHeartbeat } from '@stratus/contracts';
 import { rankNodes, type NodeSnapshot } from '../src/index.js';
 
-function node(nodeId: string, heartbeat: Partial<NodeHeartbeat> | undefined, outstanding = 0): NodeSnapshot {
+function node(nodeId: string, heartbeat: Partial<NodeHeartbeat> | undefined, outstanding = 0, maxInFlight = 100): NodeSnapshot {
   return {
-    record: { nodeId, host: 'h', pid: 1, memoryBudgetMb: 2048, maxInFlight: 100, registeredAtMs: 0, version: '0' },
+    record: { nodeId, host: 'h', pid: 1, memoryBudgetMb: 2048, maxInFlight, registeredAtMs: 0, version: '0' },
     heartbeat: heartbeat && { nodeId, atMs: 0, state: 'running', inFlight: 0, memoryUsedMb: 0, warmIsolates: 0, functions: [], ...heartbeat },
     outstanding,
   };
 }
 const target = { name: 'fn', version: '$LATEST' };
+const idle = (functionName: string, count: number) => [{ functionName, version: '$LATEST', idle: count, busy: 0 }];
 
 describe('rankNodes', () => {
   it('puts a node with an idle warm environment of the function first', () => {
+    const ranked = rankNodes([node('a', { inFlight: 0 }), node('b', { inFlight: 50, functions: idle('fn', 2) })], target);
+    expect(ranked[0]).toBe('b');
+  });
+
+  it('ignores warm environments of other functions', () => {
+    const nodes = [node('a', { inFlight: 0 }), node('b', { inFlight: 0, functions: idle('other', 3) })];
+    expect(rankNodes(nodes, target)).toEqual(rankNodes([node('a', { inFlight: 0 }), node('b', { inFlight: 0 })], target));
+  });
+
+  it('sends a function to the same home node while load is even, and different functions to different homes', () => {
+    const nodes = ['a', 'b', 'c', 'd'].map((id) => node(id, { inFlight: 0 }));
+    const homes = new Set<string>();
+    for (let i = 0; i < 20; i += 1) {
+      const first = rankNodes(nodes, { name: `fn${i}`, version: '$LATEST' })[0]!;
+      expect(rankNodes(nodes, { name: `fn${i}`, version: '$LATEST' })[0]).toBe(first);
+      homes.add(first);
+    }
+    expect(homes.size).toBeGreaterThan(1);
+  });
+
+  it('moves only the functions whose home node left (consistent hashing)', () => {
+    const all = ['a', 'b', 'c', 'd'].map((id) => node(id, { inFlight: 0 }));
+    const without = all.filter((n) => n.record.nodeId !== 'd');
+    for (let i = 0; i < 40; i += 1) {
+      const t = { name: `fn${i}`, version: '$LATEST' };
+      const before = rankNodes(all, t)[0];
+      if (before !== 'd') expect(rankNodes(without, t)[0]).toBe(before);
+    }
+  });
+
+  it('spills past a home node whose load is above the bound, to the least loaded', () => {
+    const home = rankNodes([node('a', { inFlight: 0 }), node('b', { inFlight: 0 }), node('c', { inFlight: 0 })], target)[0]!;
+    const others = ['a', 'b', 'c'].filter((id) => id !== home);
     const ranked = rankNodes(
-      [node('a', { inFlight: 0 }), node('b', { inFlight: 50, functions: [{ functionName: 'fn', version: '$LATEST', idle: 2, busy: 0 }] })],
+      [node(home, { inFlight: 30 }), node(others[0]!, { inFlight: 5 }), node(others[1]!, { inFlight: 1 })],
       target,
     );
-    expect(ranked).toEqual(['b', 'a']);
+    expect(ranked[ranked.length - 1]).toBe(home);
   });
 
-  it('ignores warm environments of other functions or versions', () => {
-    const ranked = rankNodes(
-      [node('a', { inFlight: 1 }), node('b', { inFlight: 5, functions: [{ functionName: 'other', version: '$LATEST', idle: 3, busy: 0 }] })],
-      target,
-    );
-    expect(ranked).toEqual(['a', 'b']);
+  it('counts this frontend’s own calls in flight', () => {
+    const home = rankNodes([node('a', { inFlight: 0 }), node('b', { inFlight: 0 })], target)[0]!;
+    const other = home === 'a' ? 'b' : 'a';
+    expect(rankNodes([node(home, { inFlight: 0 }, 40), node(other, { inFlight: 0 })], target)[0]).toBe(other);
   });
 
-  it('prefers the least loaded node, counting this frontend’s own calls in flight', () => {
-    expect(rankNodes([node('a', { inFlight: 10 }), node('b', { inFlight: 2 })], target)).toEqual(['b', 'a']);
-    expect(rankNodes([node('a', { inFlight: 0 }, 30), node('b', { inFlight: 2 })], target)).toEqual(['b', 'a']);
-  });
-
-  it('tries draining nodes and nodes without a heartbeat last', () => {
-    const ranked = rankNodes([node('a', { state: 'draining' }), node('b', undefined), node('c', { inFlight: 99 })], target);
-    expect(ranked).toEqual(['c', 'b', 'a']);
+  it('puts full nodes, nodes without a heartbeat and draining nodes last, in that order', () => {
+    const ranked = rankNodes([node('a', { state: 'draining' }), node('b', undefined), node('c', { inFlight: 100 }), node('d', { inFlight: 3 })], target);
+    expect(ranked).toEqual(['d', 'c', 'b', 'a']);
   });
 
   it('returns nothing when there are no nodes', () => {

@@ -97,6 +97,20 @@ describe('the stratus command against a running cluster', () => {
     expect(usageTable.stdout).toMatch(/fails/);
   });
 
+  it('reserves, shows and removes a function’s concurrency', async () => {
+    const reserved = await stratus('fn', 'concurrency', 'fails', '--reserved', '5', '--json');
+    expect(reserved.code, reserved.stderr).toBe(0);
+    expect(JSON.parse(reserved.stdout)).toMatchObject({ functionName: 'fails', hasReservation: true, reservedConcurrentExecutions: 5 });
+    const account = await stratus('fn', 'concurrency');
+    expect(account.stdout).toMatch(/account limit\s+1000/);
+    expect(account.stdout).toMatch(/unreserved\s+995/);
+    const tooMuch = await stratus('fn', 'concurrency', 'fails', '--reserved', '950');
+    expect(tooMuch.code).toBe(2);
+    expect(tooMuch.stderr).toContain('INVALID_ARGUMENT');
+    expect((await stratus('fn', 'concurrency', 'fails', '--delete')).code).toBe(0);
+    expect(JSON.parse((await stratus('fn', 'concurrency', 'fails', '--json')).stdout)).toMatchObject({ hasReservation: false });
+  });
+
   it('names the endpoint when nothing listens there', async () => {
     const run = await new Promise<CliRun>((resolve) =>
       execFile(process.execPath, ['packages/cli/bin/stratus.js', 'ls', '--endpoint', '127.0.0.1:1'], { cwd: repoRoot }, (err, stdout, stderr) =>

@@ -3,10 +3,13 @@ import { hasCode } from '@stratus/errors';
 import { SERVICE_ENV } from '@stratus/contracts';
 import { DEFAULT_ENDPOINT } from '@stratus/client';
 import type { CliContext } from './context.js';
+import { registerBench } from './commands/bench.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerFn } from './commands/fn.js';
 import { registerGet } from './commands/get.js';
 import { registerInvoke } from './commands/invoke.js';
 import { registerLs } from './commands/ls.js';
+import { registerLogs } from './commands/logs.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerRm } from './commands/rm.js';
 import { registerUp } from './commands/up.js';
@@ -36,10 +39,13 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     exitCode = code;
   });
   registerLs(program, ctx);
+  registerLogs(program, ctx);
   registerGet(program, ctx);
   registerRm(program, ctx);
   registerNodes(program, ctx);
   registerUsage(program, ctx);
+  registerFn(program, ctx);
+  registerBench(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

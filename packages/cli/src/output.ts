@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type {
+  AccountConcurrencyMessage,
   FunctionConfigurationMessage,
   FunctionUsageMessage,
   GetUsageResponseMessage,
@@ -65,7 +66,7 @@ export function functionsTable(functions: readonly FunctionConfigurationMessage[
 
 export function nodesTable(nodes: readonly NodeStatusMessage[]): string {
   return table(
-    ['NODE', 'HOST', 'PID', 'STATE', 'MEMORY USED/BUDGET', 'IN-FLIGHT/MAX', 'WARM ISOLATES'],
+    ['NODE', 'HOST', 'PID', 'STATE', 'MEMORY USED/BUDGET', 'IN-FLIGHT/MAX', 'WARM ISOLATES', 'ISOLATES BY FUNCTION (BUSY/IDLE)'],
     nodes.map((n) => [
       n.nodeId,
       n.host,
@@ -74,8 +75,9 @@ export function nodesTable(nodes: readonly NodeStatusMessage[]): string {
       `${n.memoryUsedMb}/${n.memoryBudgetMb} MB`,
       `${n.inFlight}/${n.maxInFlight}`,
       String(n.warmIsolates),
+      n.functions.map((f) => `${f.functionName} ${f.busy}/${f.idle}`).join(', ') || '-',
     ]),
-    ['left', 'left', 'right', 'left', 'right', 'right', 'right'],
+    ['left', 'left', 'right', 'left', 'right', 'right', 'right', 'left'],
   );
 }
 
@@ -88,11 +90,12 @@ export function usageTable(usage: GetUsageResponseMessage): string {
     String(u.billedMs),
     u.gbSeconds.toFixed(6),
     u.costUsd.toFixed(8),
+    u.requests === 0 ? '-' : `${((1 - u.coldStarts / u.requests) * 100).toFixed(1)}%`,
   ];
   return table(
-    ['FUNCTION', 'REQUESTS', 'BILLED MS', 'GB-SECONDS', 'COST USD'],
+    ['FUNCTION', 'REQUESTS', 'BILLED MS', 'GB-SECONDS', 'COST USD', 'WARM'],
     [...usage.functions.map((u) => row(u.functionName, u)), row('TOTAL', total)],
-    ['left', 'right', 'right', 'right', 'right'],
+    ['left', 'right', 'right', 'right', 'right', 'right'],
   );
 }
 
@@ -146,4 +149,20 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], al
     .split('\n')
     .map((line) => line.trimEnd())
     .join('\n')}\n`;
+}
+
+/** The account's concurrency: the limit, what is unreserved, and each function's reservation and use. */
+export function concurrencyTable(account: AccountConcurrencyMessage): string {
+  const summary = keyValues([
+    ['account limit', String(account.concurrentExecutionsLimit)],
+    ['unreserved', String(account.unreservedConcurrentExecutions)],
+    ['in flight', String(account.inFlight)],
+    ['frontends', String(account.frontends)],
+  ]);
+  if (account.functions.length === 0) return summary;
+  return `${summary}\n${table(
+    ['FUNCTION', 'RESERVED', 'IN-FLIGHT'],
+    account.functions.map((f) => [f.functionName, f.hasReservation ? String(f.reservedConcurrentExecutions) : '-', String(f.inFlight)]),
+    ['left', 'right', 'right'],
+  )}`;
 }

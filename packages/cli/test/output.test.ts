@@ -54,14 +54,14 @@ describe('output', () => {
       maxInFlight: 64,
       inFlight: 3,
       warmIsolates: 5,
-      functions: [],
+      functions: [{ functionName: 'hello', version: '$LATEST', busy: 2, idle: 3 }],
       registeredAtMs: 0,
       lastHeartbeatMs: 0,
       state: 'ready',
     };
     const [head, row] = lines(nodesTable([node]));
-    expect(cells(head)).toEqual(['NODE', 'HOST', 'PID', 'STATE', 'MEMORY USED/BUDGET', 'IN-FLIGHT/MAX', 'WARM ISOLATES']);
-    expect(cells(row)).toEqual(['node-1', 'box', '4242', 'ready', '256/2048 MB', '3/64', '5']);
+    expect(cells(head)).toEqual(['NODE', 'HOST', 'PID', 'STATE', 'MEMORY USED/BUDGET', 'IN-FLIGHT/MAX', 'WARM ISOLATES', 'ISOLATES BY FUNCTION (BUSY/IDLE)']);
+    expect(cells(row)).toEqual(['node-1', 'box', '4242', 'ready', '256/2048 MB', '3/64', '5', 'hello 2/3']);
   });
 
   it('shows usage with cost to 8 decimals and a total row', () => {
@@ -74,10 +74,10 @@ describe('output', () => {
       appliedThroughSequence: 4,
     };
     const [head, a, b, total] = lines(usageTable(usage));
-    expect(cells(head)).toEqual(['FUNCTION', 'REQUESTS', 'BILLED MS', 'GB-SECONDS', 'COST USD']);
-    expect(cells(a)).toEqual(['a', '3', '7', '0.000875', '0.00000066']);
-    expect(cells(b)).toEqual(['b', '1', '2', '0.000250', '0.00000020']);
-    expect(cells(total)).toEqual(['TOTAL', '4', '9', '0.001125', '0.00000086']);
+    expect(cells(head)).toEqual(['FUNCTION', 'REQUESTS', 'BILLED MS', 'GB-SECONDS', 'COST USD', 'WARM']);
+    expect(cells(a)).toEqual(['a', '3', '7', '0.000875', '0.00000066', '66.7%']);
+    expect(cells(b)).toEqual(['b', '1', '2', '0.000250', '0.00000020', '0.0%']);
+    expect(cells(total)).toEqual(['TOTAL', '4', '9', '0.001125', '0.00000086', '50.0%']);
 
     const withTotal = usageTable({ ...usage, total: { ...usage.functions[0]!, functionName: '', requests: 99 } });
     expect(cells(lines(withTotal).at(-1))[1]).toBe('99');

@@ -122,7 +122,8 @@ export interface StratusClient {
   getLogs(query: LogsQueryInput): Promise<LogEventMessage[]>;
   /**
    * Sends the newest few invocations' logs of a function to `onEvent`, then
-   * each new one as it is stored, until `cancel()` (or `close()`).
+   * each new one as it is stored, until `cancel()` (or `close()`). Throws
+   * UNAVAILABLE at once on a closed client; later failures reject `done`.
    */
   tailLogs(query: TailLogsInput, onEvent: (event: LogEventMessage) => void): LogTail;
   /** Resolves once every channel is connected; UNAVAILABLE if that takes longer than `timeoutMs`. */
@@ -281,9 +282,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
     },
 
     tailLogs(query, onEvent) {
-      if (closed) {
-        return { cancel() {}, done: Promise.reject(new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`)) };
-      }
+      if (closed) throw new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`);
       const definition = api.services.Logs.service['TailLogs'] as grpc.MethodDefinition<TailLogsRequestMessage, LogEventMessage>;
       const tail = startLogTail(channels[next++ % channels.length] as grpc.Client, definition, query, onEvent, endpoint);
       tails.add(tail);

@@ -22,6 +22,8 @@ export const SERVICE_ENV = {
   pricePerMillionRequestsUsd: 'STRATUS_PRICE_PER_MILLION_REQUESTS_USD',
   pricePerGbSecondUsd: 'STRATUS_PRICE_PER_GB_SECOND_USD',
   drainGraceMs: 'STRATUS_DRAIN_GRACE_MS',
+  /** Frontend and node: host:port for Prometheus /metrics; port 0 picks a free one. */
+  metricsAddress: 'STRATUS_METRICS_ADDRESS',
 } as const;
 
 export type ServiceName = 'frontend' | 'node' | 'billing';
@@ -32,6 +34,8 @@ export interface ReadyMessage {
   /** frontend: the address it listens on; node: its id. */
   readonly address?: string;
   readonly nodeId?: string;
+  /** Where the service serves Prometheus metrics (host:port), when it does. */
+  readonly metricsAddress?: string;
 }
 
 export function isReadyMessage(value: unknown): value is ReadyMessage {

@@ -48,6 +48,9 @@ describe('namespace', () => {
     expect(ns.subjects.nodeInvoke('node-1')).toBe('t1abc.node.node-1.invoke');
     expect(ns.keys.function('hello')).toBe('/t1abc/functions/hello');
     expect(ns.streams.usage).toBe('T1ABC_USAGE');
+    expect(ns.streams.logs).toBe('T1ABC_LOGS');
+    expect(ns.subjects.functionLogs('hello')).toBe('t1abc.logs.hello');
+    expect(ns.subjects.allFunctionLogs()).toBe('t1abc.logs.>');
     expect(() => ns.subjects.nodeInvoke('a.b')).toThrow();
     expect(() => createNamespace('Bad Prefix')).toThrow();
   });

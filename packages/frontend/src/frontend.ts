@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Registry } from 'prom-client';
 import * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
 import type { NatsConnection } from 'nats';
@@ -27,6 +28,7 @@ import { listNodes, queryUsage } from './cluster-queries.js';
 import { addReflection } from './reflection.js';
 import { ConcurrencyGovernor } from './concurrency.js';
 import { ConcurrencyApi } from './concurrency-api.js';
+import { FrontendMetrics } from './metrics.js';
 import type { GetLogsRequestMessage } from '@stratus/contracts';
 import { LogsService } from './logs-service.js';
 
@@ -47,6 +49,8 @@ export interface FrontendOptions {
   readonly frontendId?: string;
   /** TTL of this frontend's lease in etcd. Default 5 s. */
   readonly leaseTtlSec?: number;
+  /** Where the frontend's Prometheus metrics are registered. Default: a registry of its own. */
+  readonly metricsRegistry?: Registry;
 }
 
 type State = 'running' | 'draining' | 'closed';
@@ -98,7 +102,8 @@ export class Frontend {
       reservations: catalog.reservations,
       frontendCount: () => frontends.size,
     });
-    const invoker = new Invoker({ catalog, dispatcher, governor, log });
+    const metrics = new FrontendMetrics(options.metricsRegistry ?? new Registry(), () => governor.inFlight);
+    const invoker = new Invoker({ catalog, dispatcher, governor, metrics, log });
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { StratusError } from '@stratus/errors';
+import { StratusError, toStratusError } from '@stratus/errors';
 import {
   LIMITS,
   type InvocationResult,
@@ -11,11 +11,13 @@ import {
 import type { Dispatcher } from '@stratus/placement';
 import type { FunctionCatalog } from './function-catalog.js';
 import type { ConcurrencyGovernor } from './concurrency.js';
+import type { FrontendMetrics } from './metrics.js';
 
 export interface InvokerOptions {
   readonly catalog: FunctionCatalog;
   readonly dispatcher: Dispatcher;
   readonly governor: ConcurrencyGovernor;
+  readonly metrics: FrontendMetrics;
   readonly log: Logger;
 }
 
@@ -24,12 +26,14 @@ export class Invoker {
   readonly #catalog: FunctionCatalog;
   readonly #dispatcher: Dispatcher;
   readonly #governor: ConcurrencyGovernor;
+  readonly #metrics: FrontendMetrics;
   readonly #log: Logger;
 
   constructor(options: InvokerOptions) {
     this.#catalog = options.catalog;
     this.#dispatcher = options.dispatcher;
     this.#governor = options.governor;
+    this.#metrics = options.metrics;
     this.#log = options.log;
   }
 
@@ -58,13 +62,20 @@ export class Invoker {
       payload,
       tailLogs: request.logType === 'TAIL',
     };
-    const release = this.#governor.admit(fn);
     let result: InvocationResult;
     try {
-      result = await this.#dispatcher.dispatch(nodeRequest);
-    } finally {
-      release();
+      const release = this.#governor.admit(fn);
+      try {
+        result = await this.#dispatcher.dispatch(nodeRequest);
+      } finally {
+        release();
+      }
+    } catch (err) {
+      const error = toStratusError(err);
+      this.#metrics.failed(fn.name, error.code, error.details['reason']);
+      throw error;
     }
+    this.#metrics.invoked(fn.name, result);
     this.#log.debug({ fn: fn.name, requestId, nodeId: result.nodeId, durationMs: result.durationMs }, 'invoked');
     return toResponse(result);
   }

@@ -90,7 +90,7 @@ export class LogsService {
     const abort = new AbortController();
     call.on('cancelled', () => abort.abort());
     this.#tails.add(abort);
-    this.#tail(call, abort.signal).then(
+    void this.#tail(call, abort.signal).then(
       () => call.end(),
       // Once the client has gone or the frontend is draining, the call just ends.
       (err: unknown) => (abort.signal.aborted ? call.end() : call.emit('error', toGrpcError(err, this.#log))),

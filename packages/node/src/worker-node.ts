@@ -21,6 +21,8 @@ import { createUsagePublisher, ensureUsageStream, type UsagePublisher } from '@s
 import { createLogPublisher, ensureLogsStream, type LogPublisher, type LogsStreamOptions } from '@stratus/logs';
 import { CodeCache } from './code-cache.js';
 import { EnvironmentPool } from './environment-pool.js';
+import { NodeMetrics } from './metrics.js';
+import { Registry } from 'prom-client';
 
 export interface WorkerNodeOptions {
   readonly nc: NatsConnection;
@@ -51,6 +53,8 @@ export interface WorkerNodeOptions {
   readonly codeCacheDir?: string;
   /** Region reported to functions (AWS_REGION, ARNs). Default "local". */
   readonly region?: string;
+  /** Where the node's Prometheus metrics are registered. Default: a registry of its own. */
+  readonly metricsRegistry?: Registry;
   /** Retention of the invocation logs stream (see LogsStreamOptions). Default 7 days, 1 GiB. */
   readonly logsStream?: LogsStreamOptions;
 }
@@ -72,6 +76,7 @@ export class WorkerNode {
   readonly #logs: LogPublisher;
   readonly #maxInFlight: number;
   readonly #memoryBudgetMb: number;
+  readonly #metrics: NodeMetrics;
   readonly #inFlightDone = new Set<Promise<void>>();
   #subscription: Subscription | undefined;
   #registration: LeaseRegistration | undefined;
@@ -109,6 +114,12 @@ export class WorkerNode {
           environment: target.environment,
           region,
         }),
+    });
+    this.#metrics = new NodeMetrics(options.metricsRegistry ?? new Registry(), {
+      inFlight: () => this.#inFlightDone.size,
+      memoryUsedMb: () => this.#pool.memoryUsedMb,
+      memoryBudgetMb: this.#memoryBudgetMb,
+      pools: () => this.#pool.stats().functions,
     });
   }
 
@@ -211,6 +222,7 @@ export class WorkerNode {
     } finally {
       this.#pool.release(target, lease);
     }
+    this.#metrics.invoked(target.name, outcome.outcome, lease.cold);
     this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
     this.#logs.publish({ requestId: request.requestId, functionName: target.name, version: target.version, nodeId: this.nodeId, timestampMs: startTimeMs, message: outcome.logs });
     return {

@@ -7,10 +7,14 @@ import { createStratusClient } from '@stratus/client';
 import { addCommonOptions, type CliContext, type CommonOptions } from '../context.js';
 import { invokeJson, toJson } from '../output.js';
 import { positiveInt } from '../parse.js';
+import { usageError } from '../usage-error.js';
 import { deployPath } from './deploy.js';
 
 interface UpOptions extends CommonOptions {
   readonly nodes?: number;
+  readonly autoscale?: boolean;
+  readonly minNodes?: number;
+  readonly maxNodes?: number;
   readonly grpcAddress?: string;
   readonly dataDir?: string;
 }
@@ -24,11 +28,17 @@ export function registerUp(program: Command, ctx: CliContext): void {
     program
       .command('up')
       .description('run a local cluster (etcd, NATS, frontend, worker nodes, billing), deploy and invoke examples/hello; Ctrl-C stops it')
-      .option('--nodes <n>', 'worker nodes to start', positiveInt)
+      .option('--nodes <n>', 'worker nodes to start (default 2, or --min-nodes with --autoscale)', positiveInt)
+      .option('--autoscale', 'add and remove worker nodes with load')
+      .option('--min-nodes <n>', 'with --autoscale: fewest worker nodes (default 1)', positiveInt)
+      .option('--max-nodes <n>', 'with --autoscale: most worker nodes (default 10)', positiveInt)
       .option('--grpc-address <host:port>', 'where the frontend listens (default: the --endpoint address)')
       .option('--data-dir <dir>', 'where the cluster keeps its state (default: .stratus)'),
     ctx,
   ).action(async (options: UpOptions) => {
+    if (!options.autoscale && (options.minNodes !== undefined || options.maxNodes !== undefined)) {
+      throw usageError('--min-nodes and --max-nodes need --autoscale');
+    }
     // Loaded here so the other commands do not pay for the whole platform.
     const { runUp } = await import('@stratus/local-cluster');
     const pretty = ctx.stderrIsTty;
@@ -38,6 +48,14 @@ export function registerUp(program: Command, ctx: CliContext): void {
       pretty,
       grpcAddress: options.grpcAddress ?? options.endpoint,
       ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+      ...(options.autoscale
+        ? {
+            autoscale: {
+              ...(options.minNodes !== undefined ? { minNodes: options.minNodes } : {}),
+              ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}),
+            },
+          }
+        : {}),
       ...(options.dataDir !== undefined ? { dataDir: resolve(ctx.cwd, options.dataDir) } : {}),
       onReady: (cluster) => greet(ctx, cluster, options.json === true),
     });

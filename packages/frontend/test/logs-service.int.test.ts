@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type NatsConnection } from 'nats';
+import { pino } from 'pino';
+import {
+  createNamespace,
+  loadStratusApi,
+  type GetLogsRequestMessage,
+  type GetLogsResponseMessage,
+  type LogEventMessage,
+  type Namespace,
+} from '@stratus/contracts';
+import { createLogPublisher, ensureLogsStream, type LogPublisher } from '@stratus/logs';
+import { startNats, type TestNats } from '@stratus/testing';
+import { unary } from '../src/grpc-errors.js';
+import { LogsService } from '../src/logs-service.js';
+
+// The Logs service on a real gRPC server and a real nats-server, without the
+// rest of the frontend: what it reads, and that it leaves no consumers behind.
+const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+let nats: TestNats;
+let nc: NatsConnection;
+let ns: Namespace;
+let service: LogsService;
+let server: grpc.Server;
+let client: grpc.Client & Record<string, (...args: unknown[]) => unknown>;
+let publisher: LogPublisher;
+const calls: grpc.ClientReadableStream<LogEventMessage>[] = [];
+
+beforeAll(async () => {
+  nats = await startNats();
+  nc = await connect({ servers: nats.url });
+  ns = createNamespace(`t${randomBytes(6).toString('hex')}`);
+  await ensureLogsStream(await nc.jetstreamManager(), ns);
+  publisher = createLogPublisher({ nc, ns, log });
+  service = new LogsService({ nc, ns, log });
+  const api = loadStratusApi();
+  server = new grpc.Server();
+  server.addService(api.services.Logs.service, {
+    getLogs: unary(log, (req: GetLogsRequestMessage) => service.getLogs(req)),
+    tailLogs: service.tailLogs,
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  client = new api.services.Logs(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as typeof client;
+});
+afterEach(() => {
+  for (const call of calls.splice(0)) call.cancel();
+});
+afterAll(async () => {
+  service?.close();
+  client?.close();
+  server?.forceShutdown();
+  await publisher?.close();
+  await nc?.close();
+  await nats?.stop();
+});
+
+let counter = 0;
+async function publish(functionName: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => `req-${++counter}`);
+  for (const requestId of ids) {
+    publisher.publish({ requestId, functionName, version: '$LATEST', nodeId: 'n1', timestampMs: Date.now(), message: `log of ${requestId}\n` });
+  }
+  await publisher.flush();
+  return ids;
+}
+
+function getLogs(request: Partial<GetLogsRequestMessage>): Promise<LogEventMessage[]> {
+  return new Promise((resolve, reject) =>
+    client['getLogs']?.({ startTimeMs: 0, endTimeMs: 0, limit: 0, requestId: '', ...request }, (err: Error | null, res: GetLogsResponseMessage) =>
+      err ? reject(err) : resolve(res.events),
+    ),
+  );
+}
+
+function tail(functionName: string, limit?: number): { events: LogEventMessage[]; ended: Promise<grpc.StatusObject> } {
+  const call = client['tailLogs']?.({ functionName, ...(limit !== undefined ? { limit } : {}) }) as grpc.ClientReadableStream<LogEventMessage>;
+  calls.push(call);
+  const events: LogEventMessage[] = [];
+  call.on('data', (event: LogEventMessage) => events.push(event));
+  call.on('error', () => undefined);
+  const ended = new Promise<grpc.StatusObject>((resolve) => call.on('status', resolve));
+  return { events, ended };
+}
+
+async function consumerCount(): Promise<number> {
+  return (await (await nc.jetstreamManager()).streams.info(ns.streams.logs)).state.consumer_count;
+}
+
+async function until(probe: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('LogsService', () => {
+  it('returns only the function’s newest logs, oldest first, and deletes its scan consumer', async () => {
+    const ids = await publish('alpha', 5);
+    await publish('beta', 2);
+    const events = await getLogs({ functionName: 'alpha', limit: 3 });
+    expect(events.map((e) => e.requestId)).toEqual(ids.slice(-3));
+    expect(events[0]).toMatchObject({ functionName: 'alpha', version: '$LATEST', nodeId: 'n1', message: `log of ${ids[2]}\n` });
+    expect(await consumerCount()).toBe(0);
+  });
+
+  it('rejects a bad function name and a limit over the maximum', async () => {
+    await expect(getLogs({ functionName: 'no spaces' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    await expect(getLogs({ functionName: 'alpha', limit: 10_001 })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+  });
+
+  it('follows new logs without repeating the history, and deletes its consumer when the client cancels', async () => {
+    const before = await publish('gamma', 2);
+    const t = tail('gamma', 1);
+    await until(() => t.events.length === 1, 'the history');
+    const after = await publish('gamma', 2);
+    await until(() => t.events.length === 3, 'the new logs');
+    expect(t.events.map((e) => e.requestId)).toEqual([before[1], ...after]);
+    calls.splice(0).forEach((call) => call.cancel());
+    await t.ended;
+    await until(async () => (await consumerCount()) === 0, 'the tail consumer to be deleted');
+  });
+
+  it('ends every tail cleanly when closed, and refuses new ones', async () => {
+    await publish('delta', 1);
+    const first = tail('delta', 0);
+    const second = tail('delta', 0);
+    await until(async () => (await consumerCount()) === 2, 'both tails to follow');
+    service.close();
+    expect((await first.ended).code).toBe(grpc.status.OK);
+    expect((await second.ended).code).toBe(grpc.status.OK);
+    await until(async () => (await consumerCount()) === 0, 'the tail consumers to be deleted');
+    const late = tail('delta');
+    expect((await late.ended).code).toBe(grpc.status.UNAVAILABLE);
+  });
+});

@@ -1,0 +1,61 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { WarmFunction } from '@stratus/contracts';
+
+export interface NodeMetricsSources {
+  readonly inFlight: () => number;
+  readonly memoryUsedMb: () => number;
+  readonly memoryBudgetMb: number;
+  readonly pools: () => readonly WarmFunction[];
+}
+
+/** What a worker node exports to Prometheus: its invocations, cold starts and pools. */
+export class NodeMetrics {
+  readonly #invocations: Counter<'function' | 'outcome'>;
+  readonly #coldStarts: Counter<'function'>;
+
+  constructor(registry: Registry, sources: NodeMetricsSources) {
+    const registers = [registry];
+    this.#invocations = new Counter({
+      name: 'stratus_node_invocations_total',
+      help: 'Invocations run on this node, by outcome (success, function_error, timeout, crashed).',
+      labelNames: ['function', 'outcome'],
+      registers,
+    });
+    this.#coldStarts = new Counter({ name: 'stratus_node_cold_starts_total', help: 'Execution environments this node started.', labelNames: ['function'], registers });
+    new Gauge({
+      name: 'stratus_node_in_flight',
+      help: 'Invocations running on this node.',
+      registers,
+      collect() {
+        this.set(sources.inFlight());
+      },
+    });
+    new Gauge({
+      name: 'stratus_node_memory_used_mb',
+      help: 'Sum of the memory sizes of live execution environments.',
+      registers,
+      collect() {
+        this.set(sources.memoryUsedMb());
+      },
+    });
+    new Gauge({ name: 'stratus_node_memory_budget_mb', help: 'The node memory budget for execution environments.', registers }).set(sources.memoryBudgetMb);
+    new Gauge({
+      name: 'stratus_node_pool_isolates',
+      help: 'Execution environments by function and state (idle, busy).',
+      labelNames: ['function', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const pool of sources.pools()) {
+          this.inc({ function: pool.functionName, state: 'idle' }, pool.idle);
+          this.inc({ function: pool.functionName, state: 'busy' }, pool.busy);
+        }
+      },
+    });
+  }
+
+  invoked(functionName: string, outcome: string, cold: boolean): void {
+    this.#invocations.inc({ function: functionName, outcome });
+    if (cold) this.#coldStarts.inc({ function: functionName });
+  }
+}

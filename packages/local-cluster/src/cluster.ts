@@ -3,8 +3,10 @@ import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { resolveScalingPolicy, type AutoscaleOptions, type AutoscalerState } from '@stratus/autoscaler';
 import { SERVICE_ENV, createNamespace, type ServiceName } from '@stratus/contracts';
-import { StratusError } from '@stratus/errors';
+import { StratusError, hasCode } from '@stratus/errors';
+import { startClusterAutoscaling, type ClusterAutoscaling } from './autoscaling.js';
 import { locateServerBinaries } from './binaries.js';
 import { createChildLogSink, type ChildLogSink } from './child-logs.js';
 import { startEtcd, type EtcdHandle } from './etcd.js';
@@ -20,8 +22,15 @@ export interface LocalClusterOptions {
    * current working directory.
    */
   readonly dataDir?: string;
-  /** Worker nodes to start. Default 2. */
+  /** Worker nodes to start. Default 2, or `autoscale.minNodes` when autoscaling. */
   readonly nodes?: number;
+  /**
+   * Scale the worker nodes with load between `minNodes` and `maxNodes` (see
+   * AutoscaleOptions for the windows and their defaults), starting and
+   * stopping node processes on this machine; a removed node drains first.
+   * Default: off, the nodes stay as started.
+   */
+  readonly autoscale?: AutoscaleOptions;
   /** Namespace prefix of every subject, stream and key (see createNamespace). Default 'stratus'. */
   readonly namespace?: string;
   /** host:port the frontend listens on; port 0 picks a free one. Default '127.0.0.1:50051'. */
@@ -84,6 +93,8 @@ export interface LocalCluster {
   /** Running worker nodes. */
   readonly nodes: ReadonlyArray<ClusterNode>;
   readonly processes: ClusterProcesses;
+  /** What the autoscaler sees and wants, when `autoscale` is on. */
+  readonly autoscaler?: AutoscalerState | undefined;
   /** Starts one more worker node (the next free id) and resolves when it is ready. */
   addNode(): Promise<ClusterNode>;
   /** Sends `signal` (default SIGKILL) to a node and resolves once it has exited. */
@@ -91,7 +102,7 @@ export interface LocalCluster {
   /** Stops the billing aggregator (SIGTERM, waits for it to exit), starts a new one and waits until it is ready. */
   restartBilling(): Promise<void>;
   /**
-   * Stops everything, in order: the frontend (it drains), the nodes (they
+   * Stops everything, in order: the autoscaler, the frontend (it drains), the nodes (they
    * finish in-flight work and leave the registry), billing, then nats-server
    * and etcd. Each gets a grace period, then SIGKILL. Continues past failures.
    * Safe to call twice.
@@ -149,7 +160,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 }
 
 function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
-  const nodeCount = options.nodes ?? 2;
+  const nodeCount = options.nodes ?? (options.autoscale ? (options.autoscale.minNodes ?? 1) : 2);
+  if (options.autoscale) validateAutoscale(options.autoscale);
   const namespace = options.namespace ?? 'stratus';
   const grpcAddress = options.grpcAddress ?? '127.0.0.1:50051';
   const nodeMemoryMb = options.nodeMemoryMb;
@@ -187,6 +199,16 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
   };
 }
 
+function validateAutoscale(autoscale: AutoscaleOptions): void {
+  try {
+    resolveScalingPolicy(autoscale);
+  } catch (err) {
+    if (hasCode(err, 'INVALID_ARGUMENT')) throw new StratusError('INVALID_ARGUMENT', `autoscale.${err.message}`);
+    throw err;
+  }
+  if (autoscale.tickMs !== undefined) requireInteger('autoscale.tickMs', autoscale.tickMs, 1);
+}
+
 function requireInteger(field: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) {
     throw new StratusError('INVALID_ARGUMENT', `${field}: must be an integer >= ${min}, got ${value}`);
@@ -211,6 +233,7 @@ class RunningCluster implements LocalCluster {
   #natsUrl: string | undefined;
   #etcdEndpoints: readonly string[] | undefined;
   #grpcAddress: string | undefined;
+  #autoscaling: ClusterAutoscaling | undefined;
   #lastNodeNumber = 0;
   #billingRestarts: Promise<void> = Promise.resolve();
   #stopping: Promise<void> | undefined;
@@ -246,6 +269,10 @@ class RunningCluster implements LocalCluster {
     return [...this.#nodes.values()].map((node) => ({ nodeId: required(node.nodeId, 'nodeId'), pid: node.pid }));
   }
 
+  get autoscaler(): AutoscalerState | undefined {
+    return this.#autoscaling?.state;
+  }
+
   get processes(): ClusterProcesses {
     return {
       frontend: { pid: required(this.#frontend, 'frontend').pid },
@@ -267,6 +294,7 @@ class RunningCluster implements LocalCluster {
     this.#frontend = frontend;
     const ready = await frontend.waitReady(config.readyTimeoutMs);
     this.#grpcAddress = ready.address ?? config.grpcAddress;
+    if (this.#options.autoscale) await this.#startAutoscaling(this.#options.autoscale);
     this.#log.info(
       { grpcAddress: this.#grpcAddress, nodes: nodeIds, namespace: config.namespace, dataDir: config.dataDir },
       'local cluster ready',
@@ -307,6 +335,12 @@ class RunningCluster implements LocalCluster {
   async #stopAll(): Promise<void> {
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     const graceMs = this.#config.stopGraceMs;
+    // First, so it neither replaces the nodes being stopped nor adds one.
+    try {
+      await this.#autoscaling?.close();
+    } catch (err) {
+      this.#log.warn({ err }, 'stopping the autoscaler failed');
+    }
     const stopEach = async (children: Iterable<ServiceProcess | undefined>): Promise<void> => {
       await Promise.all(
         [...children].map(async (child) => {
@@ -334,6 +368,17 @@ class RunningCluster implements LocalCluster {
       }),
     );
     this.#log.info('local cluster stopped');
+  }
+
+  async #startAutoscaling(autoscale: AutoscaleOptions): Promise<void> {
+    this.#assertRunning();
+    const autoscaling = await startClusterAutoscaling(this, autoscale, this.#options.log);
+    if (this.#stopping !== undefined) {
+      // stop() ran while the scaler was starting and did not see it.
+      await autoscaling.close();
+      throw new StratusError('SHUTTING_DOWN', 'the local cluster was stopped while starting');
+    }
+    this.#autoscaling = autoscaling;
   }
 
   async #startServers(): Promise<void> {

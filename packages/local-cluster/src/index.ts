@@ -7,5 +7,6 @@ export type { EtcdHandle, EtcdOptions } from './etcd.js';
 export { findFreePort, findFreePorts } from './free-port.js';
 export { startLocalCluster } from './cluster.js';
 export type { ClusterNode, ClusterProcesses, LocalCluster, LocalClusterOptions } from './cluster.js';
+export { createProcessProvider } from './autoscaling.js';
 export { runUp } from './up.js';
 export type { RunUpOptions } from './up.js';

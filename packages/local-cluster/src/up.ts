@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { AutoscaleOptions } from '@stratus/autoscaler';
 import { startLocalCluster, type LocalCluster } from './cluster.js';
 
 export interface RunUpOptions {
@@ -10,8 +11,10 @@ export interface RunUpOptions {
   readonly log: Logger;
   /** Pretty-print the services' log lines (for a terminal) instead of passing them through `log` as JSON. */
   readonly pretty: boolean;
-  /** Worker nodes. Default 2. */
+  /** Worker nodes to start. Default 2, or `autoscale.minNodes` when autoscaling. */
   readonly nodes?: number;
+  /** Scale the worker nodes with load (see LocalClusterOptions.autoscale). Default off. */
+  readonly autoscale?: AutoscaleOptions;
   /** Where the frontend listens. Default '127.0.0.1:50051'. */
   readonly grpcAddress?: string;
   /** Runs once the cluster is ready (the CLI deploys and invokes the example here). If it throws, the cluster is stopped and runUp rejects. */
@@ -44,6 +47,7 @@ export async function runUp(options: RunUpOptions): Promise<void> {
       pretty: options.pretty,
       dataDir: options.dataDir ?? join(options.cwd, '.stratus'),
       ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
+      ...(options.autoscale === undefined ? {} : { autoscale: options.autoscale }),
       ...(options.grpcAddress === undefined ? {} : { grpcAddress: options.grpcAddress }),
       signal: stopRequest.signal,
     });

@@ -162,6 +162,9 @@ describe('startLocalCluster', () => {
     const error = await startLocalCluster(fakeOptions({ nodes: -1 })).catch((err: unknown) => err);
     expect(hasCode(error, 'INVALID_ARGUMENT')).toBe(true);
     expect((error as Error).message).toMatch(/^nodes:/);
+    const autoscale = await startLocalCluster(fakeOptions({ autoscale: { minNodes: 3, maxNodes: 2 } })).catch((err: unknown) => err);
+    expect(hasCode(autoscale, 'INVALID_ARGUMENT')).toBe(true);
+    expect((autoscale as Error).message).toMatch(/^autoscale\.maxNodes:/);
   });
 
   it('leaves no process behind when the launcher itself is killed', async () => {

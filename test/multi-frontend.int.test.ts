@@ -1,0 +1,83 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasCode, type StratusError } from '@stratus/errors';
+import { SERVICE_ENV, isReadyMessage } from '@stratus/contracts';
+import { createStratusClient, type StratusClient } from '@stratus/client';
+import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { eventually, indexJs } from './support/code.js';
+
+// A cluster with one frontend from the launcher, and a second frontend
+// process started here against the same etcd and NATS.
+let cluster: TestCluster;
+let second: ChildProcess | undefined;
+let secondClient: StratusClient;
+
+beforeAll(async () => {
+  cluster = await startTestCluster({ nodes: 2 });
+  const main = fileURLToPath(import.meta.resolve('@stratus/frontend/main'));
+  const child = fork(main, [], {
+    execArgv: ['--no-node-snapshot'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      [SERVICE_ENV.natsUrl]: cluster.natsUrl,
+      [SERVICE_ENV.etcdEndpoints]: cluster.etcdEndpoints.join(','),
+      [SERVICE_ENV.namespace]: cluster.namespace,
+      [SERVICE_ENV.grpcAddress]: '127.0.0.1:0',
+      [SERVICE_ENV.logLevel]: 'warn',
+    },
+  });
+  second = child;
+  const address = await new Promise<string>((resolve, reject) => {
+    child.on('message', (message) => {
+      if (isReadyMessage(message) && message.address) resolve(message.address);
+    });
+    child.once('exit', (code) => reject(new Error(`the second frontend exited (${code}) before it was ready`)));
+  });
+  secondClient = createStratusClient({ endpoint: address });
+});
+
+afterAll(async () => {
+  await secondClient?.close();
+  if (second && second.exitCode === null) {
+    const exited = new Promise((resolve) => second!.once('exit', resolve));
+    second.kill('SIGTERM');
+    await exited;
+  }
+  await cluster?.stop();
+});
+
+describe('concurrency limits with two frontends', () => {
+  it('keeps a function within its reserved concurrency across both frontends', async () => {
+    const { client } = cluster;
+    await client.createFunction({
+      functionName: 'shared',
+      zipFile: indexJs(`exports.handler = async () => { await new Promise((r) => setTimeout(r, 300)); return 1; };`),
+    });
+    await client.putFunctionConcurrency('shared', 40);
+    // Both frontends see each other through their leases in etcd.
+    await eventually(async () => ((await secondClient.getAccountConcurrency()).frontends === 2 ? true : undefined), 'two live frontends');
+
+    let peak = 0;
+    let done = false;
+    const sample = (async () => {
+      while (!done) {
+        const account = await client.getAccountConcurrency();
+        peak = Math.max(peak, account.functions.find((f) => f.functionName === 'shared')?.inFlight ?? 0);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const call = (c: StratusClient) => c.invoke({ functionName: 'shared' }).catch((err: unknown) => err as StratusError);
+    const results = await Promise.all([...Array.from({ length: 100 }, () => call(client)), ...Array.from({ length: 100 }, () => call(secondClient))]);
+    done = true;
+    await sample;
+
+    const succeeded = results.filter((r) => !(r instanceof Error)).length;
+    const throttled = results.filter((r) => hasCode(r, 'THROTTLED')).length;
+    expect(succeeded + throttled).toBe(200);
+    expect(succeeded).toBeGreaterThanOrEqual(40);
+    expect(throttled).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(40);
+  }, 60_000);
+});

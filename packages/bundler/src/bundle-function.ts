@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { build, type BuildFailure, type Message } from 'esbuild';
 import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS } from '@stratus/contracts';
-import { nodeBuiltinsPlugin } from './node-builtins-plugin.js';
+import { globalsInjectSource, nodeBuiltinsPlugin } from './node-builtins-plugin.js';
+import { checkModuleType } from './module-type.js';
 import { resolveHandlerFile } from './resolve-handler.js';
 import { unzipCode, type CodeFile } from './unzip-code.js';
 
@@ -34,6 +35,10 @@ export interface BundleResult {
   readonly warnings: string[];
 }
 
+/** Where the globals polyfill entry is written, beside the user's files. */
+const INJECT_DIR = '.stratus-inject';
+const SOURCE_FILE = /\.(?:[cm]?js|ts)$/;
+
 /** How many esbuild errors a deploy error message quotes. */
 const ERRORS_SHOWN = 5;
 
@@ -49,7 +54,15 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
   const dir = await mkdtemp(join(tmpdir(), 'stratus-bundle-'));
   try {
     await writeFiles(dir, files);
-    return await buildScript(dir, entry);
+    const sources = files.filter((f) => SOURCE_FILE.test(f.path)).map((f) => new TextDecoder().decode(f.data));
+    const injectSource = globalsInjectSource(sources);
+    let injectPath: string | undefined;
+    if (injectSource !== undefined) {
+      injectPath = join(dir, INJECT_DIR, 'globals.mjs');
+      await mkdir(dirname(injectPath), { recursive: true });
+      await writeFile(injectPath, injectSource);
+    }
+    return await buildScript(dir, entry, injectPath, files);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -68,7 +81,8 @@ async function writeFiles(dir: string, files: readonly CodeFile[]): Promise<void
   }
 }
 
-async function buildScript(dir: string, entry: string): Promise<BundleResult> {
+async function buildScript(dir: string, entry: string, injectPath: string | undefined, files: readonly CodeFile[]): Promise<BundleResult> {
+  const unsupported = new Set<string>();
   let result;
   try {
     result = await build({
@@ -84,19 +98,27 @@ async function buildScript(dir: string, entry: string): Promise<BundleResult> {
       // is what esbuild adds when no conditions are given; keep it.
       conditions: ['node', 'module'],
       logLevel: 'silent',
-      plugins: [nodeBuiltinsPlugin()],
+      metafile: true,
+      // Node's globals that V8 lacks (Buffer, URL, URLSearchParams), bundled only where referenced.
+      inject: injectPath === undefined ? [] : [injectPath],
+      plugins: [nodeBuiltinsPlugin(unsupported)],
     });
   } catch (err) {
     throw buildError(err);
   }
   const output = result.outputFiles[0];
   if (!output) throw new StratusError('INTERNAL', 'esbuild produced no output');
+  checkModuleType(entry, result.metafile.inputs[entry]?.format, files);
+  const warnings = result.warnings.map(formatMessage);
+  for (const name of [...unsupported].sort()) {
+    warnings.push(`the code imports the Node.js built-in module '${name}', which is not available in Stratus: loading it fails with Runtime.ImportModuleError`);
+  }
   const script = output.text;
   return {
     script,
     sha256: createHash('sha256').update(output.contents).digest('hex'),
     size: output.contents.byteLength,
-    warnings: result.warnings.map(formatMessage),
+    warnings,
   };
 }
 

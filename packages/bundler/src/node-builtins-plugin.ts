@@ -1,41 +1,84 @@
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type { Plugin } from 'esbuild';
+import { SHIM_SOURCES } from './shims.js';
+
+const require = createRequire(import.meta.url);
+/** Polyfill packages resolve from this package, whatever the user's zip holds. */
+const PACKAGE_DIR = dirname(require.resolve('buffer/'));
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const BUILTIN = new RegExp(`^(?:node:.+|${builtinModules.map(escape).join('|')})$`);
-const ESM_PREFIX = 'stratus-builtin-esm:';
-const ESM_PREFIX_FILTER = new RegExp(`^${escape(ESM_PREFIX)}`);
+/** The isolate's host-backed module (crypto); the runtime links it. */
+const HOST_SPECIFIER = 'stratus:host';
+
+/** Built-ins served by a well-kept npm polyfill, file as `require.resolve` finds it. */
+const PACKAGE_POLYFILLS: Readonly<Record<string, string>> = {
+  buffer: 'buffer/',
+  events: 'events/',
+  util: 'util/',
+  path: 'path-browserify',
+  'path/posix': 'path-browserify',
+  querystring: 'querystring-es3',
+  string_decoder: 'string_decoder/',
+  assert: 'assert/',
+  stream: 'stream-browserify',
+};
 
 /**
- * Keeps Node built-ins (`fs`, `node:fs`, …) out of the bundle as ES imports,
- * which the runtime resolves (or reports as Runtime.ImportModuleError).
- *
- * ESM imports of a built-in are simply external. A CommonJS `require('fs')`
- * cannot be: esbuild would turn it into a call of a global `require`, which an
- * isolate does not have. Instead it goes through two virtual modules so the
- * bundle gets a static `import * as ns from "fs"` and the requiring code gets
- * what Node's `require` returns, `module.exports`, which is the namespace's
- * default export for every built-in.
+ * Resolves Node built-ins (`crypto`, `node:crypto`, …) at bundle time: the
+ * supported ones to polyfills (npm packages, or small shims over them and
+ * over the runtime's host-backed crypto), the others to a module that throws
+ * Lambda's Runtime.ImportModuleError when it is loaded. Loading, not
+ * bundling, fails, as in Node: libraries often require a built-in only on a
+ * code path the function never takes.
  */
-export function nodeBuiltinsPlugin(): Plugin {
+export function nodeBuiltinsPlugin(unsupportedSeen: Set<string>): Plugin {
   return {
     name: 'stratus-node-builtins',
     setup(build) {
-      build.onResolve({ filter: ESM_PREFIX_FILTER }, (args) => ({
-        path: args.path.slice(ESM_PREFIX.length),
-        namespace: 'builtin-esm',
-      }));
-      build.onResolve({ filter: BUILTIN }, (args) =>
-        args.kind === 'require-call' ? { path: args.path, namespace: 'builtin-cjs' } : { path: args.path, external: true },
-      );
-      build.onLoad({ filter: /.*/, namespace: 'builtin-cjs' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(ESM_PREFIX + args.path)}).value;`,
-        loader: 'js',
-      }));
-      build.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (args) => ({
-        contents: `import * as ns from ${JSON.stringify(args.path)};\nexport const value = ns.default ?? ns;`,
+      build.onResolve({ filter: /^stratus:host$/ }, () => ({ path: HOST_SPECIFIER, external: true }));
+      build.onResolve({ filter: BUILTIN }, (args) => {
+        const name = args.path.startsWith('node:') ? args.path.slice('node:'.length) : args.path;
+        const pkg = PACKAGE_POLYFILLS[name];
+        if (pkg !== undefined) return { path: require.resolve(pkg) };
+        if (SHIM_SOURCES[name] !== undefined) return { path: name, namespace: 'stratus-shim' };
+        unsupportedSeen.add(name);
+        return { path: name, namespace: 'stratus-unsupported' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'stratus-shim' }, (args) => {
+        const shim = SHIM_SOURCES[args.path];
+        return shim === undefined ? undefined : { contents: shim, loader: 'js', resolveDir: PACKAGE_DIR };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'stratus-unsupported' }, (args) => ({
+        contents: unsupportedModule(args.path),
         loader: 'js',
       }));
     },
   };
+}
+
+/**
+ * The globals Node has that V8 lacks and the runtime does not install
+ * (Buffer, URL, URLSearchParams): spec-complete polyfills for esbuild's
+ * `inject`. esbuild keeps an injected CommonJS polyfill even when unused, so
+ * only the globals some source file names are injected; undefined when none.
+ */
+export function globalsInjectSource(sources: readonly string[]): string | undefined {
+  const lines: string[] = [];
+  if (sources.some((text) => /\bBuffer\b/.test(text))) lines.push(`export { Buffer } from ${JSON.stringify(require.resolve('buffer/'))};`);
+  if (sources.some((text) => /\bURL(?:SearchParams)?\b/.test(text))) {
+    lines.push(`export { URL, URLSearchParams } from ${JSON.stringify(require.resolve('whatwg-url'))};`);
+  }
+  return lines.length === 0 ? undefined : `${lines.join('\n')}\n`;
+}
+
+function unsupportedModule(name: string): string {
+  const message = `Error: Cannot find module '${name}': the Node.js built-in module '${name}' is not available in Stratus`;
+  return `class ImportModuleError extends Error {}
+ImportModuleError.prototype.name = 'Runtime.ImportModuleError';
+const err = new ImportModuleError(${JSON.stringify(message)});
+err.code = 'MODULE_NOT_FOUND';
+throw err;
+`;
 }

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { builtinModules } from 'node:module';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
@@ -36,8 +35,6 @@ function importSpecifiers(script: string): string[] {
   );
 }
 
-const builtins = new Set(builtinModules);
-const isBuiltin = (s: string): boolean => s.startsWith('node:') || builtins.has(s);
 
 describe('bundleFunction', () => {
   it('bundles a CommonJS handler as a default export holding module.exports', async () => {
@@ -83,6 +80,7 @@ describe('bundleFunction', () => {
         'index.mjs': 'export const which = "mjs";\n',
         'index.js': 'export const which = "js";\n',
         'index.ts': 'export const which: string = "ts";\n',
+        'package.json': '{"type":"module"}',
       }),
       handler: 'index.which',
     });
@@ -124,30 +122,40 @@ describe('bundleFunction', () => {
     await expect((mod['main'] as (e: { n: number }) => Promise<number>)({ n: 21 })).resolves.toBe(42);
   });
 
-  it('keeps Node built-ins as imports, whether imported or required', async () => {
+  it('bundles polyfills for supported built-ins and a failing module for the rest', async () => {
     const cjs = await bundleFunction({
       zip: zip({
         'index.js': [
-          "const fs = require('fs');",
           "const EventEmitter = require('node:events');",
           "const { join } = require('path');",
-          "exports.handler = async () => [typeof fs.readFileSync, typeof EventEmitter, join('a', 'b')];",
+          "exports.handler = async () => [typeof EventEmitter, join('a', 'b'), typeof require('fs')];",
         ].join('\n'),
       }),
       handler: 'index.handler',
     });
-    expect(new Set(importSpecifiers(cjs.script))).toEqual(new Set(['fs', 'node:events', 'path']));
-    // Node resolves the built-ins here, which shows what require() hands the code: module.exports.
+    // Nothing is left for the runtime to resolve.
+    expect(importSpecifiers(cjs.script)).toEqual([]);
+    expect(cjs.warnings).toEqual([expect.stringContaining("'fs', which is not available in Stratus")]);
     const cjsExports = (await load(cjs))['default'] as { handler: () => Promise<unknown> };
-    await expect(cjsExports.handler()).resolves.toEqual(['function', 'function', 'a/b']);
+    await expect(cjsExports.handler()).rejects.toMatchObject({ name: 'Runtime.ImportModuleError', message: expect.stringContaining("Cannot find module 'fs'") });
 
     const esm = await bundleFunction({
-      zip: zip({ 'index.mjs': "import { createHash } from 'node:crypto';\nimport os from 'os';\nexport const handler = () => [typeof createHash, typeof os.cpus];\n" }),
+      zip: zip({ 'index.mjs': "import { createHash } from 'node:crypto';\nexport const handler = () => typeof createHash;\n" }),
       handler: 'index.handler',
     });
-    expect(new Set(importSpecifiers(esm.script))).toEqual(new Set(['node:crypto', 'os']));
-    expect((await load(esm))['handler'] as () => unknown).toBeTypeOf('function');
-    expect(importSpecifiers(esm.script).every(isBuiltin)).toBe(true);
+    // crypto is host-backed: the one import the runtime links.
+    expect(importSpecifiers(esm.script)).toEqual(['stratus:host']);
+  });
+
+  it('refuses a .js handler whose syntax does not match how Node would load it', async () => {
+    const esmInCjs = await rejection(bundleFunction({ zip: zip({ 'index.js': 'export const handler = 1;\n' }), handler: 'index.handler' }));
+    expect(esmInCjs.details['errorType']).toBe('Runtime.UserCodeSyntaxError');
+    expect(esmInCjs.message).toContain('Cannot use import statement outside a module');
+    const nested = await bundleFunction({
+      zip: zip({ 'src/app.js': 'export const handler = 1;\n', 'src/package.json': '{"type":"module"}' }),
+      handler: 'src/app.handler',
+    });
+    expect(nested.size).toBeGreaterThan(0);
   });
 
   it('reports a syntax error with file and line', async () => {

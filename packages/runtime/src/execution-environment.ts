@@ -2,8 +2,12 @@ import ivm from 'isolated-vm';
 import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS, parseHandler } from '@stratus/contracts';
 import type { UsageOutcome } from '@stratus/contracts';
+import { hostCrypto } from './host-crypto.js';
+import { ISOLATE_GLOBALS_SOURCE } from './isolate-globals.js';
 import {
   FUNCTION_SPECIFIER,
+  HOST_MODULE_SOURCE,
+  HOST_SPECIFIER,
   INIT_WRAPPER_SOURCE,
   ISOLATE_RUNTIME_SOURCE,
   RUNTIME_SPECIFIER,
@@ -16,7 +20,7 @@ import {
   unhandledRejection,
 } from './lambda-error.js';
 import type { LambdaErrorObject } from './lambda-error.js';
-import { LogBuffer, consoleLine, logTail } from './log-buffer.js';
+import { LogBuffer, consoleLine, logTail, platformJsonLine } from './log-buffer.js';
 import { resolveOptions } from './options.js';
 import type { ExecutionEnvironmentOptions, ResolvedOptions } from './options.js';
 import { billedMs, reportLine } from './report.js';
@@ -125,11 +129,14 @@ interface InitFailure {
 
 type InvokeFn = (seq: number, requestId: string, payload: string, deadlineMs: number) => string;
 type TickFn = () => void;
-type SetupFn = (log: unknown, wake: unknown, signal: unknown, configJson: string) => void;
+type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, configJson: string) => void;
 
 const MiB = 1024 * 1024;
 const RUNTIME_FILENAME = 'file:///var/runtime/runtime.mjs';
 const WRAPPER_FILENAME = 'file:///var/runtime/index.mjs';
+const HOST_FILENAME = 'file:///var/runtime/host.mjs';
+/** Lambda's limit on a synchronous response, and the number its error message gives. */
+const RESPONSE_MAX_BYTES = 6_291_556;
 /** Node's largest timer delay; isolated-vm's timeout option is an int32 too. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -182,7 +189,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
     this.initDurationMs = performance.now() - started;
     this.sampleMemory();
     if (failure !== undefined) {
-      logs.add(consoleLine(wallClockMs(), 'undefined', 'ERROR', `Uncaught Exception \t${lambdaLogJson(failure.error)}`));
+      logs.add(this.consoleLine(wallClockMs(), 'undefined', 'ERROR', `Uncaught Exception \t${lambdaLogJson(failure.error)}`));
       this.initFailure = failure;
       this.releaseIsolate();
     }
@@ -251,6 +258,10 @@ class IsolateEnvironment implements ExecutionEnvironment {
     this.releaseIsolate();
   }
 
+  private consoleLine(timeMs: number, requestId: string, level: string, message: string): string {
+    return consoleLine(timeMs, requestId, level, message, this.options.logFormat);
+  }
+
   // --- init ----------------------------------------------------------------------
 
   private async loadFunction(logs: LogBuffer): Promise<InitFailure | undefined> {
@@ -265,7 +276,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
       return { outcome: 'function_error', error: runtimeError('Runtime.MalformedHandlerName', err.message) };
     }
 
-    const { isolate, context, runtimeModule } = await this.startIsolate(exportPath);
+    const { isolate, context, runtimeModule, hostModule } = await this.startIsolate(exportPath);
 
     let functionModule: ivm.Module;
     try {
@@ -277,7 +288,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
       return { outcome: 'function_error', error: fromCopiedError(err) };
     }
     // The bundle has no imports left; anything that remains is a module Stratus cannot provide.
-    const missing = functionModule.dependencySpecifiers[0];
+    const missing = functionModule.dependencySpecifiers.find((specifier) => specifier !== HOST_SPECIFIER);
     if (missing !== undefined) {
       return {
         outcome: 'function_error',
@@ -292,7 +303,11 @@ class IsolateEnvironment implements ExecutionEnvironment {
     let wrapper: ivm.Module;
     try {
       wrapper = await isolate.compileModule(INIT_WRAPPER_SOURCE, { filename: WRAPPER_FILENAME });
-      await wrapper.instantiate(context, (specifier) => {
+      // The function may import only the host module; only the wrapper and
+      // the host module may import the runtime (its exports drive invocations).
+      await wrapper.instantiate(context, (specifier, referrer) => {
+        if (specifier === HOST_SPECIFIER) return hostModule;
+        if (referrer === functionModule) throw new Error(`Cannot find module '${specifier}'`);
         if (specifier === FUNCTION_SPECIFIER) return functionModule;
         if (specifier === RUNTIME_SPECIFIER) return runtimeModule;
         throw new Error(`Cannot find module '${specifier}'`);
@@ -316,7 +331,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
     return this.initFailureFor(ending);
   }
 
-  private async startIsolate(exportPath: readonly string[]): Promise<{ isolate: ivm.Isolate; context: ivm.Context; runtimeModule: ivm.Module }> {
+  private async startIsolate(exportPath: readonly string[]): Promise<{ isolate: ivm.Isolate; context: ivm.Context; runtimeModule: ivm.Module; hostModule: ivm.Module }> {
     try {
       const isolate = new ivm.Isolate({
         memoryLimit: this.options.memoryMb,
@@ -324,7 +339,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
       });
       this.isolate = isolate;
       const context = await isolate.createContext();
-      const runtimeModule = await isolate.compileModule(ISOLATE_RUNTIME_SOURCE, { filename: RUNTIME_FILENAME });
+      const runtimeModule = await isolate.compileModule(ISOLATE_RUNTIME_SOURCE + ISOLATE_GLOBALS_SOURCE, { filename: RUNTIME_FILENAME });
       await runtimeModule.instantiate(context, (specifier) => {
         throw new Error(`Cannot find module '${specifier}'`);
       });
@@ -339,6 +354,8 @@ class IsolateEnvironment implements ExecutionEnvironment {
       const log = new ivm.Callback((level: unknown, message: unknown, timeMs: unknown) => this.onLog(level, message, timeMs), { ignored: true });
       const wake = new ivm.Callback((atMs: unknown) => this.onWake(atMs), { ignored: true });
       const signal = new ivm.Callback((kind: unknown, seq: unknown, payload: unknown) => this.onSignal(kind, seq, payload), { ignored: true });
+      // Synchronous (Node's createHash is), and it returns fresh ArrayBuffers or an error string: copies only.
+      const crypto = new ivm.Callback(hostCrypto);
       const o = this.options;
       const config = JSON.stringify({
         handler: o.handler,
@@ -351,9 +368,10 @@ class IsolateEnvironment implements ExecutionEnvironment {
         logStreamName: o.logStreamName,
         env: o.env,
       });
-      await setup.apply(undefined, [log, wake, signal, config], { timeout: o.initTimeoutMs });
+      await setup.apply(undefined, [log, wake, signal, crypto, config], { timeout: o.initTimeoutMs });
       setup.release();
-      return { isolate, context, runtimeModule };
+      const hostModule = await isolate.compileModule(HOST_MODULE_SOURCE, { filename: HOST_FILENAME });
+      return { isolate, context, runtimeModule, hostModule };
     } catch (err) {
       this.releaseIsolate();
       throw new StratusError('INTERNAL', `could not start an isolate for ${this.options.functionName}: ${errorMessage(err)}`, { cause: err });
@@ -467,17 +485,25 @@ class IsolateEnvironment implements ExecutionEnvironment {
   ): { outcome: UsageOutcome; payload: string; reusable: boolean; logLine?: string; reportErrorType?: string } {
     const now = wallClockMs();
     switch (ending.kind) {
-      case 'result':
+      case 'result': {
+        if (Buffer.byteLength(ending.payload) > RESPONSE_MAX_BYTES) {
+          const error = {
+            errorType: 'Function.ResponseSizeTooLarge',
+            errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_MAX_BYTES} bytes).`,
+          };
+          return { outcome: 'function_error', payload: JSON.stringify(error), reusable: true, reportErrorType: error.errorType };
+        }
         return ending.ok
           ? { outcome: 'success', payload: ending.payload, reusable: true }
           : { outcome: 'function_error', payload: ending.payload, reusable: true };
+      }
       case 'fatal': {
         const label = ending.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'Unhandled Promise Rejection' : 'Uncaught Exception';
         return {
           outcome: 'function_error',
           payload: JSON.stringify(ending.error),
           reusable: false,
-          logLine: consoleLine(now, requestId, 'ERROR', `${label} \t${lambdaLogJson(ending.error)}`),
+          logLine: this.consoleLine(now, requestId, 'ERROR', `${label} \t${lambdaLogJson(ending.error)}`),
           reportErrorType: ending.error.errorType,
         };
       }
@@ -496,7 +522,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
           outcome: 'crashed',
           payload: JSON.stringify(error),
           reusable: false,
-          logLine: consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
+          logLine: this.consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
           reportErrorType: error.errorType,
         };
       }
@@ -510,7 +536,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
           outcome: 'crashed',
           payload: JSON.stringify(error),
           reusable: false,
-          logLine: consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
+          logLine: this.consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
           reportErrorType: error.errorType,
         };
       }
@@ -549,11 +575,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
       ...(parts.timedOut ? { status: 'timeout' as const } : {}),
       ...(parts.errorType !== undefined ? { status: 'error' as const, errorType: parts.errorType } : {}),
     });
-    const logs =
-      (cold ? this.initLogText : '') +
-      `START RequestId: ${requestId} Version: ${this.options.functionVersion}\n` +
-      parts.consoleText +
-      `END RequestId: ${requestId}\n${report}\n`;
+    const logs = (cold ? this.initLogText : '') + this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold);
     const isError = parts.outcome !== 'success';
     return {
       outcome: parts.outcome,
@@ -568,6 +590,38 @@ class IsolateEnvironment implements ExecutionEnvironment {
       report,
       ...(parts.request.tailLogs === true ? { logTail: logTail(logs, LIMITS.logTailBytes) } : {}),
     };
+  }
+
+  /** START, the console lines, END and REPORT, in the function's log format. */
+  private platformLines(
+    requestId: string,
+    parts: { consoleText: string; durationMs: number; timedOut: boolean; errorType: string | undefined },
+    report: string,
+    billed: number,
+    maxMemoryUsedMb: number,
+    cold: boolean,
+  ): string {
+    const version = this.options.functionVersion;
+    if (this.options.logFormat === 'Text') {
+      return `START RequestId: ${requestId} Version: ${version}\n${parts.consoleText}END RequestId: ${requestId}\n${report}\n`;
+    }
+    const now = wallClockMs();
+    const status = parts.timedOut ? 'timeout' : parts.errorType !== undefined ? 'error' : 'success';
+    const start = platformJsonLine(now - parts.durationMs, 'platform.start', { requestId, version });
+    const done = platformJsonLine(now, 'platform.runtimeDone', { requestId, status });
+    const reportJson = platformJsonLine(now, 'platform.report', {
+      requestId,
+      metrics: {
+        durationMs: Number(parts.durationMs.toFixed(2)),
+        billedDurationMs: billed,
+        memorySizeMB: this.options.memoryMb,
+        maxMemoryUsedMB: maxMemoryUsedMb,
+        ...(cold ? { initDurationMs: Number(this.initDurationMs.toFixed(2)) } : {}),
+      },
+      status,
+      ...(parts.errorType !== undefined ? { errorType: parts.errorType } : {}),
+    });
+    return `${start}\n${parts.consoleText}${done}\n${reportJson}\n`;
   }
 
   // --- isolate tasks -------------------------------------------------------------
@@ -617,7 +671,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
       return;
     }
     if (phase !== undefined && ending.kind === 'fatal') {
-      phase.logs.add(consoleLine(wallClockMs(), phase.requestId, 'ERROR', `Unhandled Promise Rejection \t${lambdaLogJson(ending.error)}`));
+      phase.logs.add(this.consoleLine(wallClockMs(), phase.requestId, 'ERROR', `Unhandled Promise Rejection \t${lambdaLogJson(ending.error)}`));
     }
     this.markBroken();
   }
@@ -629,7 +683,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
     if (phase === undefined || typeof level !== 'string' || typeof message !== 'string') return;
     // Date's valid range; outside it toISOString() would throw.
     const validTime = typeof timeMs === 'number' && Math.abs(timeMs) <= 8.64e15;
-    phase.logs.add(consoleLine(validTime ? timeMs : wallClockMs(), phase.requestId, level, message));
+    phase.logs.add(this.consoleLine(validTime ? timeMs : wallClockMs(), phase.requestId, level, message));
   }
 
   private onSignal(kind: unknown, seq: unknown, payload: unknown): void {

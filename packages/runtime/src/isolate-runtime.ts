@@ -28,6 +28,7 @@ const JSONStringify = JSON.stringify;
 const JSONParse = JSON.parse;
 const DateNow = Date.now;
 const MathMax = Math.max;
+const MathFloor = Math.floor;
 const PromiseCtor = Promise;
 const PromiseResolve = Promise.resolve;
 const PromisePrototypeThen = Promise.prototype.then;
@@ -56,7 +57,8 @@ function toLambdaError(err) {
       const stack = typeof err.stack === 'string' ? err.stack : StringCtor(err);
       return { errorType: StringCtor(err.name || 'Error'), errorMessage: StringCtor(err.message), trace: stack.split('\n') };
     }
-    return { errorType: typeof err, errorMessage: StringCtor(err), trace: [] };
+    // Lambda uses toString(): null and undefined fail it and become the 'handled' error below.
+    return { errorType: typeof err, errorMessage: err.toString(), trace: [] };
   } catch (_) {
     return {
       errorType: 'handled',
@@ -419,24 +421,62 @@ function installGlobals(env) {
   defineGlobal('clearInterval', function clearInterval(interval) { clearTimer(interval); }, true);
   defineGlobal('clearImmediate', function clearImmediate(immediate) { clearTimer(immediate); }, true);
   defineGlobal('queueMicrotask', function queueMicrotask(callback) { queueMicrotaskImpl(callback); }, true);
-  defineGlobal('process', {
+  const hrtime = function hrtime(previous) {
+    const ms = performanceNow();
+    let sec = MathFloor(ms / 1000);
+    let ns = MathFloor((ms % 1000) * 1e6);
+    if (ArrayIsArray(previous)) {
+      sec -= previous[0];
+      ns -= previous[1];
+      if (ns < 0) { sec -= 1; ns += 1e9; }
+    }
+    return [sec, ns];
+  };
+  hrtime.bigint = function bigint() { return BigInt(MathFloor(performanceNow() * 1e6)); };
+  const noop = function () { return processObject; };
+  const processObject = {
     env: env,
+    argv: ['/var/lang/bin/node', '/var/runtime/index.mjs'],
+    execArgv: [],
+    version: 'v20.0.0',
+    versions: { node: '20.0.0' },
+    release: { name: 'node', lts: 'Iron' },
+    platform: 'linux',
+    arch: 'x64',
+    pid: 1,
+    title: 'node',
+    cwd: function cwd() { return '/var/task'; },
+    uptime: function uptime() { return performanceNow() / 1000; },
+    hrtime: hrtime,
+    memoryUsage: function memoryUsage() { return { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }; },
+    emitWarning: function emitWarning(warning) { emit('WARN', '(node) ' + (warning instanceof ErrorCtor ? warning.name + ': ' + warning.message : StringCtor(warning))); },
+    exit: function exit(code) { throw new ErrorCtor('process.exit(' + (code === undefined ? '' : code) + ') is not supported in Stratus'); },
+    on: noop,
+    once: noop,
+    off: noop,
+    addListener: noop,
+    removeListener: noop,
+    removeAllListeners: noop,
+    listeners: function listeners() { return []; },
+    emit: function () { return false; },
     nextTick: function nextTick(callback) {
       const args = restArgs(arguments, 1);
       queueMicrotaskImpl(() => ReflectApply(callback, undefined, args));
     },
-  }, false);
+  };
+  defineGlobal('process', processObject, false);
 }
 
 // --- entry points (called by the host and by the init wrapper) ----------------------
 
-export function setup(log, wake, signal, configJson) {
+export function setup(log, wake, signal, hostCrypto, configJson) {
   if (hostLog !== undefined) return;
   hostLog = log;
   hostWake = wake;
   hostSignal = signal;
   config = JSONParse(configJson);
   installGlobals(config.env);
+  installWebGlobals(hostCrypto);
 }
 
 function lookup(root, path) {
@@ -467,9 +507,19 @@ export function ready(namespace) {
   hostSignal('init', 0, status);
 }
 
-function serialize(value) {
-  const json = JSONStringify(value === undefined ? null : value);
-  return json === undefined ? 'null' : json;
+/** JSON text of a result, or undefined when it cannot be serialised. */
+function serializeResponse(value) {
+  try {
+    const json = JSONStringify(value === undefined ? null : value);
+    return json === undefined ? 'null' : json;
+  } catch (_) {
+    return undefined;
+  }
+}
+
+function unableToStringify() {
+  const err = new ErrorCtor('Unable to stringify response body');
+  return err;
 }
 
 function isThenable(value) {
@@ -495,7 +545,7 @@ export function invoke(seq, requestId, payload, deadlineMs) {
   } catch (err) {
     return 'P' + StringCtor(err && err.message);
   }
-  const invocation = { seq: seq, settled: false, waiting: false, finish: undefined };
+  const invocation = { seq: seq, settled: false, waiting: false, pending: undefined };
   current = invocation;
   const finish = (kind, body) => {
     if (invocation.settled) return;
@@ -503,56 +553,68 @@ export function invoke(seq, requestId, payload, deadlineMs) {
     if (current === invocation) current = undefined;
     hostSignal(kind, seq, body);
   };
-  const succeed = (value) => {
-    let json;
-    try { json = serialize(value); } catch (err) { finish('error', errorJson(err)); return; }
-    finish('ok', json);
+  // Lambda's runtime: the first of callback/succeed/fail/done (or the
+  // returned promise) decides; later calls are ignored.
+  let reported = false;
+  let waitForEmptyEventLoop = true;
+  const postError = (err) => {
+    const error = toLambdaError(err);
+    emit('ERROR', 'Invoke Error \t' + JSONStringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace || [] }));
+    finish('error', JSONStringify(error));
   };
-  const fail = (err) => { finish('error', errorJson(err)); };
-  invocation.finish = finish;
+  const complete = (value) => {
+    const body = serializeResponse(value);
+    if (body === undefined) postError(unableToStringify());
+    else finish('ok', body);
+  };
+  const done = (err, value) => {
+    if (reported) return;
+    reported = true;
+    if (err !== undefined && err !== null) postError(err);
+    else complete(value);
+  };
+  const callback = function callback(err, value) {
+    if (reported) return;
+    if ((err !== undefined && err !== null) || !waitForEmptyEventLoop) {
+      done(err, value);
+      return;
+    }
+    // The result goes out once the event loop is empty (Lambda's beforeExit).
+    reported = true;
+    invocation.waiting = true;
+    invocation.pending = () => complete(value);
+    noteLoopMaybeEmpty();
+  };
   const context = {
-    callbackWaitsForEmptyEventLoop: true,
+    get callbackWaitsForEmptyEventLoop() { return waitForEmptyEventLoop; },
+    set callbackWaitsForEmptyEventLoop(value) { waitForEmptyEventLoop = value; },
+    succeed: function succeed(value) { done(null, value); },
+    fail: function fail(err) { done(err === undefined || err === null ? 'handled' : err, null); },
+    done: function done_(err, value) { done(err, value); },
     functionVersion: config.functionVersion,
     functionName: config.functionName,
     memoryLimitInMB: config.memoryLimitInMB,
     logGroupName: config.logGroupName,
     logStreamName: config.logStreamName,
+    clientContext: undefined,
+    identity: undefined,
     invokedFunctionArn: config.invokedFunctionArn,
     awsRequestId: requestId,
     getRemainingTimeInMillis: function getRemainingTimeInMillis() { return MathMax(0, deadlineMs - DateNow()); },
   };
+  // A handler that neither returns a promise nor calls back answers null
+  // once its event loop is empty, as Lambda's default beforeExit listener does.
+  invocation.waiting = true;
+  invocation.pending = () => { if (!reported) { reported = true; complete(null); } };
   try {
-    if (handlerFn.length >= 3) {
-      let called = false;
-      const callback = (err, value) => {
-        if (called || invocation.settled) return;
-        called = true;
-        let body;
-        let kind = 'ok';
-        if (err !== undefined && err !== null) {
-          kind = 'error';
-          body = errorJson(err);
-        } else {
-          try { body = serialize(value); } catch (e) { kind = 'error'; body = errorJson(e); }
-        }
-        if (context.callbackWaitsForEmptyEventLoop === false) {
-          finish(kind, body);
-        } else {
-          invocation.waiting = true;
-          invocation.pending = [kind, body];
-          noteLoopMaybeEmpty();
-        }
-      };
-      const result = ReflectApply(handlerFn, undefined, [event, context, callback]);
-      if (isThenable(result)) then(ReflectApply(PromiseResolve, PromiseCtor, [result]), succeed, fail);
-    } else {
-      const result = ReflectApply(handlerFn, undefined, [event, context]);
-      if (isThenable(result)) then(ReflectApply(PromiseResolve, PromiseCtor, [result]), succeed, fail);
-      else succeed(result);
+    const result = ReflectApply(handlerFn, undefined, [event, context, callback]);
+    if (isThenable(result)) {
+      then(ReflectApply(PromiseResolve, PromiseCtor, [result]), (value) => done(null, value), (err) => done(err === undefined || err === null ? 'handled' : err, null));
     }
   } catch (err) {
-    fail(err);
+    done(err, null);
   }
+  noteLoopMaybeEmpty();
   return '';
 }
 
@@ -561,7 +623,8 @@ export function tick() {
   requestedWake = Infinity;
   const waiting = current;
   if (waiting !== undefined && waiting.waiting && refedCount === 0) {
-    waiting.finish(waiting.pending[0], waiting.pending[1]);
+    waiting.waiting = false;
+    waiting.pending();
   }
   const timer = earliestTimer();
   if (timer !== undefined && timer.due <= DateNow()) {
@@ -592,3 +655,12 @@ ready(functionModule);
 
 export const RUNTIME_SPECIFIER = 'stratus:runtime';
 export const FUNCTION_SPECIFIER = 'stratus:function';
+
+/**
+ * What the bundler's `crypto` polyfill imports: host-computed hashes, HMACs
+ * and random bytes, each taking and returning copies.
+ */
+export const HOST_MODULE_SOURCE = `export { hostDigest as digest, hostHmac as hmac, hostRandomFill as randomFill } from 'stratus:runtime';
+`;
+
+export const HOST_SPECIFIER = 'stratus:host';

@@ -1,3 +1,5 @@
+import type { LogFormat } from './options.js';
+
 /**
  * Console lines of one invocation (or of init), bounded so a chatty function
  * cannot grow the host process: the isolate's memory limit does not cover
@@ -29,9 +31,18 @@ export class LogBuffer {
   }
 }
 
-/** One console line in Lambda's text format. */
-export function consoleLine(timeMs: number, requestId: string, level: string, message: string): string {
-  return `${new Date(timeMs).toISOString()}\t${requestId}\t${level}\t${message}`;
+/** One console line in Lambda's text or JSON format. */
+export function consoleLine(timeMs: number, requestId: string, level: string, message: string, format: LogFormat = 'Text'): string {
+  const timestamp = new Date(timeMs).toISOString();
+  if (format === 'JSON') {
+    return JSON.stringify({ timestamp, level, ...(requestId === 'undefined' ? {} : { requestId }), message });
+  }
+  return `${timestamp}\t${requestId}\t${level}\t${message}`;
+}
+
+/** A platform event line (START, END, REPORT) in Lambda's JSON log format. */
+export function platformJsonLine(timeMs: number, type: string, record: Record<string, unknown>): string {
+  return JSON.stringify({ time: new Date(timeMs).toISOString(), type, record });
 }
 
 /** Base64 of the last `maxBytes` bytes of the log, as Lambda's LogType Tail returns it. */

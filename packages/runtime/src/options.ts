@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { StratusError } from '@stratus/errors';
 import { functionArn, LIMITS } from '@stratus/contracts';
 
+/** Lambda's LoggingConfig.LogFormat. */
+export type LogFormat = 'Text' | 'JSON';
+
 /** How to run one function's code. */
 export interface ExecutionEnvironmentOptions {
   /** The function's code: one self-contained ES module (the bundler's output), imports resolved. */
@@ -23,6 +26,11 @@ export interface ExecutionEnvironmentOptions {
   /** Console output kept per invocation (and for init); later lines are dropped and counted. Default 1 MiB. */
   readonly logLimitBytes?: number;
   /**
+   * Lambda's log format: 'Text' (tab-separated lines, START/END/REPORT) or
+   * 'JSON' (one JSON object per console call and per platform line). Default 'Text'.
+   */
+  readonly logFormat?: LogFormat;
+  /**
    * Called when V8 loses control of an isolate; the process should stop taking
    * work and exit soon. Default: none, and isolated-vm aborts the process.
    */
@@ -38,6 +46,7 @@ export interface ResolvedOptions {
   readonly timeoutMs: number;
   readonly initTimeoutMs: number;
   readonly logLimitBytes: number;
+  readonly logFormat: LogFormat;
   readonly region: string;
   readonly invokedFunctionArn: string;
   readonly logGroupName: string;
@@ -79,6 +88,10 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
   const initTimeoutMs = requirePositive(options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS, 'initTimeoutMs', LIMITS.timeoutMaxSec * 1000);
   const logLimitBytes = requirePositive(options.logLimitBytes ?? DEFAULT_LOG_LIMIT_BYTES, 'logLimitBytes', 2 ** 30);
   const region = options.region ?? DEFAULT_REGION;
+  const logFormat = options.logFormat ?? 'Text';
+  if (logFormat !== 'Text' && logFormat !== 'JSON') {
+    throw new StratusError('INVALID_ARGUMENT', `logFormat: must be 'Text' or 'JSON', got ${String(logFormat)}`);
+  }
   const logGroupName = `/aws/lambda/${options.functionName}`;
   const streamName = logStreamName(options.functionVersion, new Date());
   const env: Record<string, string> = {
@@ -105,6 +118,7 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     timeoutMs,
     initTimeoutMs,
     logLimitBytes,
+    logFormat,
     region,
     invokedFunctionArn: functionArn(options.functionName, region),
     logGroupName,

@@ -6,7 +6,8 @@ const SCRIPT = `
   let calls = 0;
   export const handler = async (event) => {
     calls += 1;
-    if (event.mode === 'async') await new Promise(() => {});
+    // A pending timer keeps the event loop busy, so only the timeout ends the wait.
+    if (event.mode === 'async') { setInterval(() => {}, 1000); await new Promise(() => {}); }
     if (event.mode === 'sync') for (;;) {}
     if (event.mode === 'bomb') { const hoard = []; for (;;) hoard.push(new Array(100000).fill(calls)); }
     return { calls };
@@ -84,7 +85,7 @@ describe('lifecycle', () => {
   const create = useEnvironments();
 
   it('ends an invocation in flight as crashed when disposed, and dispose is idempotent', async () => {
-    const env = await create(`export const handler = async () => new Promise(() => {});`);
+    const env = await create(`export const handler = async () => { setTimeout(() => {}, 60_000); return new Promise(() => {}); };`);
     const pending = invoke(env);
     await new Promise((resolve) => setTimeout(resolve, 20));
     env.dispose();

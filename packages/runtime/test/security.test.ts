@@ -33,11 +33,15 @@ describe('isolation from the host', () => {
       };`);
     expect(found).toEqual({
       sameProcess: true,
-      keys: ['env', 'nextTick'],
+      keys: [
+        'addListener', 'arch', 'argv', 'cwd', 'emit', 'emitWarning', 'env', 'execArgv', 'exit', 'hrtime', 'listeners', 'memoryUsage',
+        'nextTick', 'off', 'on', 'once', 'pid', 'platform', 'release', 'removeAllListeners', 'removeListener', 'title', 'uptime',
+        'version', 'versions',
+      ],
       binding: 'undefined',
       mainModule: 'undefined',
       dlopen: 'undefined',
-      versions: 'undefined',
+      versions: 'object',
       globalIsOwn: true,
       require: 'undefined',
       module: 'undefined',
@@ -71,8 +75,9 @@ describe('isolation from the host', () => {
         'encodeURIComponent', 'escape', 'unescape', 'eval', 'isFinite', 'isNaN', 'SharedArrayBuffer', 'Atomics', 'WebAssembly']);
       return Object.getOwnPropertyNames(globalThis).filter((name) => !builtins.has(name)).sort();`);
     expect(found).toEqual([
-      'clearImmediate', 'clearInterval', 'clearTimeout', 'console', 'global', 'process', 'queueMicrotask', 'setImmediate',
-      'setInterval', 'setTimeout',
+      'AbortController', 'AbortSignal', 'Event', 'EventTarget', 'TextDecoder', 'TextEncoder', 'atob', 'btoa', 'clearImmediate',
+      'clearInterval', 'clearTimeout', 'console', 'crypto', 'fetch', 'global', 'performance', 'process', 'queueMicrotask',
+      'setImmediate', 'setInterval', 'setTimeout', 'structuredClone',
     ]);
   });
 

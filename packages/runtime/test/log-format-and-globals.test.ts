@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { invoke, parsed, useEnvironments } from './fixtures.js';
+
+describe('JSON log format', () => {
+  const create = useEnvironments();
+
+  it('writes one JSON object per console call and per platform line', async () => {
+    const env = await create(`export const handler = async () => { console.warn('careful %d', 3); return 1; };`, { logFormat: 'JSON' });
+    const outcome = await invoke(env);
+    const records = outcome.logs.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.map((r) => r['type'] ?? r['level'])).toEqual(['platform.start', 'WARN', 'platform.runtimeDone', 'platform.report']);
+    expect(records[1]).toMatchObject({ level: 'WARN', message: 'careful 3', requestId: expect.any(String), timestamp: expect.any(String) });
+    expect(records[3]).toMatchObject({ record: { status: 'success', metrics: { memorySizeMB: 128, initDurationMs: expect.any(Number) } } });
+    expect(outcome.report).toMatch(/^REPORT RequestId: /);
+  });
+});
+
+describe('host-backed crypto and Web globals', () => {
+  const create = useEnvironments();
+
+  it('hashes, HMACs and draws random bytes through the host module, copies only', async () => {
+    const env = await create(`
+      import { digest, hmac, randomFill } from 'stratus:host';
+      const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+      export const handler = async () => {
+        const sha = await crypto.subtle.digest('SHA-256', new TextEncoder().encode('abc'));
+        let unknown;
+        try { digest('nope', new Uint8Array(0)); } catch (err) { unknown = err.message; }
+        return {
+          sha1: hex(digest('sha1', new TextEncoder().encode('abc'))),
+          hmac: hex(hmac('sha256', new TextEncoder().encode('key'), new TextEncoder().encode('The quick brown fox jumps over the lazy dog'))),
+          subtle: hex(new Uint8Array(sha)),
+          random: randomFill(new Uint8Array(100000)).some((x) => x !== 0),
+          unknown,
+        };
+      };`);
+    expect(parsed(await invoke(env))).toEqual({
+      sha1: 'a9993e364706816aba3e25717850c26c9cd0d89d',
+      hmac: 'f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8',
+      subtle: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      random: true,
+      unknown: 'Digest method not supported: nope',
+    });
+  });
+
+  it('gives TextDecoder, structuredClone and AbortSignal their Web semantics', async () => {
+    const env = await create(`
+      export const handler = async () => {
+        let fatal;
+        try { new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array([0xff])); } catch (err) { fatal = err.name; }
+        let clone;
+        try { structuredClone({ f() {} }); } catch (err) { clone = err.name; }
+        // AbortSignal.timeout's timer is unref'd, as in Node: a ref'd one keeps the loop (and the invocation) alive.
+        const keepAlive = setTimeout(() => {}, 1000);
+        const signal = AbortSignal.timeout(5);
+        await new Promise((r) => signal.addEventListener('abort', r));
+        clearTimeout(keepAlive);
+        return { fatal, clone, emoji: new TextDecoder().decode(new TextEncoder().encode('😀')), reason: signal.reason.name };
+      };`);
+    expect(parsed(await invoke(env))).toEqual({ fatal: 'TypeError', clone: 'DataCloneError', emoji: '😀', reason: 'TimeoutError' });
+  });
+});

@@ -1,0 +1,422 @@
+/**
+ * Conformance cases: each a small function and the outcome AWS Lambda's
+ * Node.js 20 runtime gives for it, taken from Lambda's documentation and its
+ * runtime interface client. Stratus-only choices are marked "Stratus:".
+ */
+
+/** What one invocation must give. */
+export interface Expected {
+  /** The exact JSON result (parsed), or the error object without its trace when `functionError` is set. */
+  readonly payload?: unknown;
+  /** A partial match on the parsed payload. */
+  readonly payloadMatch?: Record<string, unknown>;
+  /** Lambda's X-Amz-Function-Error: 'Unhandled' for errors, '' for success. Default ''. */
+  readonly functionError?: '' | 'Unhandled';
+  /** Patterns the returned log tail must contain. */
+  readonly logs?: readonly RegExp[];
+  /** Patterns the log tail must not contain. */
+  readonly noLogs?: readonly RegExp[];
+}
+
+export interface ConformanceCase {
+  readonly name: string;
+  readonly files: Readonly<Record<string, string>>;
+  /** Default 'index.handler'. */
+  readonly handler?: string;
+  readonly memorySizeMb?: number;
+  readonly timeoutSec?: number;
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly event?: unknown;
+  /** Stratus reports this at deploy (createFunction fails with a message matching it) rather than at the first invoke. */
+  readonly deployError?: RegExp;
+  /** One entry per invocation, in order, each with `event` when given. */
+  readonly invocations?: readonly Expected[];
+  /** After the case, another function on the same node must still answer (hostile cases). */
+  readonly nodeStillServes?: boolean;
+}
+
+const ok = (payload: unknown): Expected => ({ payload, functionError: '' });
+const err = (errorType: string, errorMessage?: string | RegExp): Expected => ({
+  functionError: 'Unhandled',
+  payloadMatch: errorMessage === undefined ? { errorType } : typeof errorMessage === 'string' ? { errorType, errorMessage } : { errorType },
+  ...(errorMessage instanceof RegExp ? { logs: [errorMessage] } : {}),
+});
+
+export const CASES: readonly ConformanceCase[] = [
+  // --- code layout and handler resolution ---------------------------------------------
+  { name: 'cjs-exports', files: { 'index.js': 'exports.handler = async (event) => ({ got: event.x });' }, event: { x: 1 }, invocations: [ok({ got: 1 })] },
+  { name: 'cjs-module-exports', files: { 'index.js': "module.exports = { handler: async () => 'module.exports' };" }, invocations: [ok('module.exports')] },
+  { name: 'esm-mjs', files: { 'index.mjs': "export const handler = async () => 'mjs';" }, invocations: [ok('mjs')] },
+  {
+    name: 'esm-js-type-module',
+    files: { 'index.js': "export const handler = async () => 'type module';", 'package.json': '{"type":"module"}' },
+    invocations: [ok('type module')],
+  },
+  {
+    // Lambda: Runtime.UserCodeSyntaxError "SyntaxError: Cannot use import statement outside a module" at init. Stratus: at deploy.
+    name: 'esm-js-without-type-module',
+    files: { 'index.js': "import { sep } from 'path';\nexport const handler = async () => sep;" },
+    deployError: /Cannot use import statement outside a module/,
+  },
+  {
+    name: 'cjs-js-in-type-module',
+    files: { 'index.js': "exports.handler = async () => 'never';", 'package.json': '{"type":"module"}' },
+    invocations: [err('ReferenceError', 'exports is not defined')],
+  },
+  {
+    name: 'resolution-js-first',
+    files: { 'index.js': "exports.handler = async () => 'js';", 'index.mjs': "export const handler = async () => 'mjs';", 'index.cjs': "exports.handler = async () => 'cjs';" },
+    invocations: [ok('js')],
+  },
+  {
+    name: 'resolution-mjs-before-cjs',
+    files: { 'index.mjs': "export const handler = async () => 'mjs';", 'index.cjs': "exports.handler = async () => 'cjs';" },
+    invocations: [ok('mjs')],
+  },
+  { name: 'nested-folder', handler: 'src/api/app.handler', files: { 'src/api/app.js': "exports.handler = async () => 'nested';" }, invocations: [ok('nested')] },
+  {
+    name: 'nested-property',
+    handler: 'index.handlers.get',
+    files: { 'index.js': "exports.handlers = { get: async () => 'nested property' };" },
+    invocations: [ok('nested property')],
+  },
+  {
+    name: 'typescript',
+    files: { 'index.ts': 'interface In { n: number }\nexport const handler = async (event: In): Promise<number> => event.n * 2;' },
+    event: { n: 21 },
+    invocations: [ok(42)],
+  },
+  {
+    name: 'node-modules-dependency',
+    files: {
+      'index.js': "const shout = require('shout');\nexports.handler = async () => shout('hi');",
+      'node_modules/shout/package.json': '{"name":"shout","main":"lib/main.js"}',
+      'node_modules/shout/lib/main.js': "module.exports = (s) => s.toUpperCase() + '!';",
+    },
+    invocations: [ok('HI!')],
+  },
+  {
+    name: 'top-level-await-counts-as-init',
+    files: { 'index.mjs': 'const value = await new Promise((r) => setTimeout(() => r(5), 20));\nexport const handler = async () => value;' },
+    invocations: [{ payload: 5, functionError: '', logs: [/Init Duration: \d+\.\d{2} ms/] }],
+  },
+  {
+    name: 'handler-not-exported',
+    files: { 'index.js': 'exports.other = async () => 1;' },
+    invocations: [err('Runtime.HandlerNotFound', 'index.handler is undefined or not exported')],
+  },
+  { name: 'handler-not-a-function', files: { 'index.js': 'exports.handler = 5;' }, invocations: [err('Runtime.HandlerNotFound', 'index.handler is not a function')] },
+  // Lambda: Runtime.ImportModuleError at init. Stratus: the missing file is reported at deploy.
+  { name: 'handler-file-missing', handler: 'missing.handler', files: { 'index.js': 'exports.handler = 1;' }, deployError: /Cannot find module 'missing'/ },
+  // Lambda: Runtime.UserCodeSyntaxError at init. Stratus: at deploy, with file and line.
+  { name: 'syntax-error', files: { 'index.js': 'exports.handler = async () => {\n  return {;\n};' }, deployError: /index\.js:2/ },
+
+  // --- handler styles --------------------------------------------------------------------
+  { name: 'callback-result', files: { 'index.js': "exports.handler = (event, context, callback) => callback(null, 'via callback');" }, invocations: [ok('via callback')] },
+  {
+    name: 'callback-error',
+    files: { 'index.js': "exports.handler = (event, context, callback) => callback(new Error('callback failed'));" },
+    invocations: [{ ...err('Error', 'callback failed'), logs: [/\tERROR\tInvoke Error \t\{"errorType":"Error","errorMessage":"callback failed"/] }],
+  },
+  { name: 'context-succeed', files: { 'index.js': "exports.handler = (event, context) => { context.succeed({ via: 'succeed' }); };" }, invocations: [ok({ via: 'succeed' })] },
+  { name: 'context-fail', files: { 'index.js': "exports.handler = (event, context) => { context.fail(new TypeError('via fail')); };" }, invocations: [err('TypeError', 'via fail')] },
+  { name: 'context-done', files: { 'index.js': "exports.handler = (event, context) => { context.done(null, 'via done'); };" }, invocations: [ok('via done')] },
+  {
+    // Lambda serialises the callback's result once the event loop is empty, so the timer's change shows.
+    name: 'callback-waits-for-empty-event-loop',
+    files: { 'index.js': "exports.handler = (event, context, callback) => { const out = []; setTimeout(() => out.push('timer ran'), 30); callback(null, out); };" },
+    invocations: [ok(['timer ran'])],
+  },
+  {
+    name: 'callback-does-not-wait-when-disabled',
+    files: {
+      'index.js':
+        "exports.handler = (event, context, callback) => { context.callbackWaitsForEmptyEventLoop = false; const out = []; setTimeout(() => out.push('timer ran'), 10000); callback(null, out); };",
+    },
+    invocations: [ok([])],
+  },
+  // Node 20 Lambda: a non-async handler's return value is ignored; with no callback the response is null.
+  { name: 'sync-return-without-callback', files: { 'index.js': "exports.handler = (event, context) => 'ignored';" }, invocations: [ok(null)] },
+  {
+    name: 'callback-before-promise-wins',
+    files: {
+      'index.js':
+        "exports.handler = async (event, context, callback) => { context.callbackWaitsForEmptyEventLoop = false; callback(null, 'callback'); return 'promise'; };",
+    },
+    invocations: [ok('callback')],
+  },
+  {
+    name: 'promise-before-callback-wins',
+    files: { 'index.js': "exports.handler = async (event, context, callback) => { setTimeout(() => callback(null, 'callback'), 20); return 'promise'; };" },
+    invocations: [ok('promise')],
+  },
+  {
+    name: 'async-never-settles-empty-loop-null',
+    files: { 'index.js': 'exports.handler = async () => new Promise(() => {});' },
+    invocations: [ok(null)],
+  },
+  {
+    name: 'module-state-survives-warm-invocations',
+    files: { 'index.js': 'let calls = 0;\nexports.handler = async () => ({ calls: ++calls });' },
+    invocations: [ok({ calls: 1 }), { payload: { calls: 2 }, functionError: '', noLogs: [/Init Duration/] }],
+  },
+
+  // --- results and errors --------------------------------------------------------------------
+  { name: 'undefined-result-is-null', files: { 'index.js': 'exports.handler = async () => undefined;' }, invocations: [ok(null)] },
+  {
+    name: 'unserialisable-circular',
+    files: { 'index.js': 'exports.handler = async () => { const a = {}; a.self = a; return a; };' },
+    invocations: [err('Error', 'Unable to stringify response body')],
+  },
+  { name: 'unserialisable-bigint', files: { 'index.js': 'exports.handler = async () => ({ n: 10n });' }, invocations: [err('Error', 'Unable to stringify response body')] },
+  {
+    name: 'error-type-from-name',
+    files: { 'index.js': "class ValidationError extends Error { constructor(m) { super(m); this.name = 'ValidationError'; } }\nexports.handler = async () => { throw new ValidationError('bad input'); };" },
+    invocations: [err('ValidationError', 'bad input')],
+  },
+  { name: 'thrown-string', files: { 'index.js': "exports.handler = async () => { throw 'just a string'; };" }, invocations: [{ payload: { errorType: 'string', errorMessage: 'just a string', trace: [] }, functionError: 'Unhandled' }] },
+  { name: 'thrown-object', files: { 'index.js': 'exports.handler = async () => { throw { code: 42 }; };' }, invocations: [{ payload: { errorType: 'object', errorMessage: '[object Object]', trace: [] }, functionError: 'Unhandled' }] },
+  { name: 'thrown-null-is-handled', files: { 'index.js': 'exports.handler = async () => { throw null; };' }, invocations: [{ payload: { errorType: 'string', errorMessage: 'handled', trace: [] }, functionError: 'Unhandled' }] },
+  { name: 'sync-throw', files: { 'index.js': 'exports.handler = (event) => event.missing.field;' }, invocations: [err('TypeError')] },
+  {
+    name: 'init-error-retried',
+    files: { 'index.js': "throw new Error('init failed');\nexports.handler = async () => 1;" },
+    invocations: [
+      { ...err('Error', 'init failed'), logs: [/Uncaught Exception \t\{"errorType":"Error","errorMessage":"init failed"/] },
+      { ...err('Error', 'init failed'), logs: [/Uncaught Exception/] },
+    ],
+  },
+  {
+    name: 'timeout',
+    timeoutSec: 1,
+    files: { 'index.js': 'exports.handler = async () => { setInterval(() => {}, 100); await new Promise(() => {}); };' },
+    invocations: [{ payload: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' }, functionError: 'Unhandled', logs: [/Task timed out after 1\.00 seconds/] }],
+  },
+  {
+    name: 'unhandled-rejection-in-background',
+    files: { 'index.js': "exports.handler = async () => { Promise.reject(new Error('background')); await new Promise((r) => setTimeout(r, 20)); return 'done'; };" },
+    invocations: [{ ...err('Runtime.UnhandledPromiseRejection', 'Error: background'), logs: [/Unhandled Promise Rejection/] }],
+  },
+  {
+    name: 'uncaught-exception-in-timer',
+    files: { 'index.js': "exports.handler = async () => { setTimeout(() => { throw new RangeError('in timer'); }, 5); await new Promise((r) => setTimeout(r, 50)); return 'done'; };" },
+    invocations: [err('RangeError', 'in timer')],
+  },
+  {
+    name: 'response-too-large',
+    files: { 'index.js': "exports.handler = async () => 'x'.repeat(7 * 1024 * 1024);" },
+    memorySizeMb: 256,
+    invocations: [{ payload: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).' }, functionError: 'Unhandled' }],
+  },
+
+  // --- logs ----------------------------------------------------------------------------------
+  {
+    name: 'console-levels-and-format',
+    files: {
+      'index.js': [
+        'exports.handler = async () => {',
+        "  console.log('a %s %d %j', 'str', 42, { k: 1 });",
+        "  console.info('info %o', [1, 'two']);",
+        "  console.warn('careful');",
+        "  console.error('broken', 7);",
+        "  console.debug('details');",
+        "  console.log({ a: { b: { c: { d: 1 } } }, s: 'q' });",
+        "  console.log('100%% sure', 'extra');",
+        '};',
+      ].join('\n'),
+    },
+    invocations: [
+      {
+        payload: null,
+        functionError: '',
+        logs: [
+          /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\tINFO\ta str 42 \{"k":1\}\n/,
+          /\tINFO\tinfo \[ 1, 'two', \[length\]: 2 \]\n|\tINFO\tinfo \[ 1, 'two' \]\n/,
+          /\tWARN\tcareful\n/,
+          /\tERROR\tbroken 7\n/,
+          /\tDEBUG\tdetails\n/,
+          /\tINFO\t\{ a: \{ b: \{ c: \[Object\] \} \}, s: 'q' \}\n/,
+          /\tINFO\t100% sure extra\n/,
+        ],
+      },
+    ],
+  },
+  {
+    name: 'start-end-report-lines',
+    files: { 'index.js': 'exports.handler = async () => 1;' },
+    memorySizeMb: 192,
+    invocations: [
+      {
+        payload: 1,
+        functionError: '',
+        logs: [
+          /START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/,
+          /END RequestId: [0-9a-f-]{36}\n/,
+          /REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 192 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms/,
+        ],
+      },
+    ],
+  },
+
+  // --- what runs inside ------------------------------------------------------------------------
+  {
+    name: 'process-env',
+    memorySizeMb: 256,
+    environment: { STAGE: 'test' },
+    files: {
+      'index.js': `exports.handler = async () => {
+        const e = process.env;
+        return { STAGE: e.STAGE, name: e.AWS_LAMBDA_FUNCTION_NAME, version: e.AWS_LAMBDA_FUNCTION_VERSION, memory: e.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+          handler: e._HANDLER, region: typeof e.AWS_REGION, group: e.AWS_LAMBDA_LOG_GROUP_NAME, stream: typeof e.AWS_LAMBDA_LOG_STREAM_NAME,
+          tz: e.TZ, root: e.LAMBDA_TASK_ROOT, exec: e.AWS_EXECUTION_ENV };
+      };`,
+    },
+    invocations: [
+      ok({
+        STAGE: 'test', name: 'conf-process-env', version: '$LATEST', memory: '256', handler: 'index.handler', region: 'string',
+        group: '/aws/lambda/conf-process-env', stream: 'string', tz: 'UTC', root: '/var/task', exec: 'AWS_Lambda_nodejs20.x',
+      }),
+    ],
+  },
+  {
+    name: 'context-fields',
+    files: {
+      'index.js': `exports.handler = async (event, context) => ({
+        awsRequestId: typeof context.awsRequestId, functionName: context.functionName, functionVersion: context.functionVersion,
+        invokedFunctionArn: /^arn:aws:lambda:[^:]+:\\d+:function:conf-context-fields$/.test(context.invokedFunctionArn),
+        memoryLimitInMB: context.memoryLimitInMB, logGroupName: context.logGroupName, logStreamName: typeof context.logStreamName,
+        remaining: typeof context.getRemainingTimeInMillis(), waits: context.callbackWaitsForEmptyEventLoop,
+        identity: typeof context.identity, clientContext: typeof context.clientContext,
+        succeed: typeof context.succeed, fail: typeof context.fail, done: typeof context.done,
+      });`,
+    },
+    invocations: [
+      ok({
+        awsRequestId: 'string', functionName: 'conf-context-fields', functionVersion: '$LATEST', invokedFunctionArn: true, memoryLimitInMB: '128',
+        logGroupName: '/aws/lambda/conf-context-fields', logStreamName: 'string', remaining: 'number', waits: true, identity: 'undefined',
+        clientContext: 'undefined', succeed: 'function', fail: 'function', done: 'function',
+      }),
+    ],
+  },
+  {
+    name: 'web-globals',
+    files: {
+      'index.js': `exports.handler = async () => {
+        const ac = new AbortController(); ac.abort();
+        await new Promise((r) => setImmediate(r));
+        await new Promise((r) => queueMicrotask(r));
+        return {
+          text: new TextDecoder().decode(new TextEncoder().encode('héllo')),
+          url: new URL('https://example.com/a/b?x=1&y=2').searchParams.get('y'),
+          params: new URLSearchParams({ a: '1', b: 'two words' }).toString(),
+          b64: [btoa('hi'), atob('aGk=')],
+          clone: structuredClone({ d: new Date(0), m: new Map([[1, 2]]) }).m.get(1),
+          aborted: ac.signal.aborted,
+          now: typeof performance.now(),
+          uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()),
+          random: crypto.getRandomValues(new Uint8Array(4)).length,
+          buffer: Buffer.from('hi').toString('hex'),
+        };
+      };`,
+    },
+    invocations: [ok({ text: 'héllo', url: '2', params: 'a=1&b=two+words', b64: ['aGk=', 'hi'], clone: 2, aborted: true, now: 'number', uuid: true, random: 4, buffer: '6869' })],
+  },
+  {
+    // Stratus: outbound network access is off (no egress allow-list yet), and fetch says so.
+    name: 'fetch-egress-disabled',
+    files: { 'index.js': "exports.handler = async () => { try { await fetch('https://example.com'); return 'fetched'; } catch (e) { return e.message; } };" },
+    invocations: [ok('fetch failed: outbound network access (egress) is not enabled for this function in Stratus')],
+  },
+  {
+    name: 'crypto-module',
+    files: {
+      'index.js': `const crypto = require('node:crypto');
+      exports.handler = async () => ({
+        sha256: crypto.createHash('sha256').update('abc').digest('hex'),
+        md5: crypto.createHash('md5').update('a').update('bc').digest('base64'),
+        hmac: crypto.createHmac('sha256', 'key').update('The quick brown fox jumps over the lazy dog').digest('hex'),
+        random: crypto.randomBytes(16).length,
+        uuid: crypto.randomUUID().length,
+        equal: crypto.timingSafeEqual(Buffer.from('a'), Buffer.from('a')),
+      });`,
+    },
+    invocations: [
+      ok({
+        sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', md5: 'kAFQmDzST7DWlj99KOF/cg==',
+        hmac: 'f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8', random: 16, uuid: 36, equal: true,
+      }),
+    ],
+  },
+  {
+    name: 'node-builtins',
+    files: {
+      'index.mjs': `import util from 'node:util'; import path from 'path'; import qs from 'querystring'; import { EventEmitter } from 'events';
+      import zlib from 'zlib'; import assert from 'assert'; import { StringDecoder } from 'string_decoder'; import url from 'url'; import { Buffer } from 'buffer';
+      export const handler = async () => {
+        const e = new EventEmitter(); let got; e.on('x', (v) => { got = v; }); e.emit('x', 'event');
+        const zipped = await util.promisify(zlib.gzip)('zlib ok');
+        let assertion; try { assert.deepStrictEqual({ a: 1 }, { a: 2 }); } catch (err) { assertion = err.code; }
+        return {
+          format: util.format('%s=%d', 'n', 5), path: path.join('/a', 'b', '../c'), qs: qs.stringify({ a: 1, b: 'x y' }), got,
+          zlib: zlib.gunzipSync(zipped).toString(), assertion, decoded: new StringDecoder('utf8').write(Buffer.from('hé')),
+          url: url.parse('http://a.com/p?q=1').pathname, inspect: util.inspect({ a: [1] }),
+        };
+      };`,
+    },
+    invocations: [ok({ format: 'n=5', path: '/a/c', qs: 'a=1&b=x%20y', got: 'event', zlib: 'zlib ok', assertion: 'ERR_ASSERTION', decoded: 'hé', url: '/p', inspect: '{ a: [ 1 ] }' })],
+  },
+  {
+    name: 'unsupported-builtin',
+    files: { 'index.js': "const fs = require('fs');\nexports.handler = async () => fs.readFileSync('/etc/passwd', 'utf8');" },
+    invocations: [{ functionError: 'Unhandled', payloadMatch: { errorType: 'Runtime.ImportModuleError', errorMessage: "Error: Cannot find module 'fs': the Node.js built-in module 'fs' is not available in Stratus" } }],
+  },
+
+  // --- hostile code ----------------------------------------------------------------------------
+  {
+    name: 'escape-function-constructor',
+    files: {
+      'index.js': `exports.handler = async function () {
+        const p = this === undefined ? globalThis.constructor.constructor('return process')() : this.constructor.constructor('return process')();
+        const g = (function () { return this; }).constructor('return this')();
+        return { binding: typeof p.binding, mainModule: typeof p.mainModule, dlopen: typeof p.dlopen, require: typeof g.require,
+          module: typeof g.module, ivm: typeof g._ivm, hostKeys: Object.getOwnPropertyNames(g).filter((k) => /^(_?ivm|host\w*|Reference|ExternalCopy|Callback|Isolate|Context)$/i.test(k)) };
+      };`,
+    },
+    invocations: [ok({ binding: 'undefined', mainModule: 'undefined', dlopen: 'undefined', require: 'undefined', module: 'undefined', ivm: 'undefined', hostKeys: [] })],
+  },
+  {
+    name: 'escape-stack-trace-frames',
+    files: {
+      'index.js': `exports.handler = async () => {
+        Error.prepareStackTrace = (e, frames) => frames.map((f) => [typeof f.getThis(), typeof f.getFunction()]);
+        const frames = new Error().stack;
+        return frames.every(([self, fn]) => self === 'undefined' && fn === 'undefined') || frames;
+      };`,
+    },
+    invocations: [ok(true)],
+  },
+  {
+    name: 'escape-import-runtime',
+    files: { 'index.mjs': "import * as rt from 'stratus:runtime';\nexport const handler = async () => Object.keys(rt);" },
+    deployError: /stratus:runtime/,
+  },
+  {
+    name: 'infinite-loop',
+    timeoutSec: 1,
+    files: { 'index.js': 'exports.handler = () => { for (;;) {} };' },
+    invocations: [{ payload: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' }, functionError: 'Unhandled' }],
+    nodeStillServes: true,
+  },
+  {
+    name: 'memory-bomb',
+    files: { 'index.js': 'exports.handler = async () => { const hoard = []; for (;;) hoard.push(new Array(100000).fill(hoard.length)); };' },
+    invocations: [{ functionError: 'Unhandled', payloadMatch: { errorType: 'Runtime.OutOfMemory' } }],
+    nodeStillServes: true,
+  },
+  {
+    name: 'huge-log-output',
+    files: { 'index.js': "exports.handler = async () => { const line = 'x'.repeat(1000); for (let i = 0; i < 20000; i++) console.log(line); return 'survived'; };" },
+    invocations: [{ payload: 'survived', functionError: '', logs: [/log lines dropped/, /REPORT RequestId/] }],
+    nodeStillServes: true,
+  },
+];

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { zipOf } from '../support/code.js';
+import { CASES, type ConformanceCase, type Expected } from './cases.js';
+
+// One real cluster for the whole table: every case is deployed through the
+// frontend and invoked through NATS, a worker node and an isolate.
+let cluster: TestCluster;
+beforeAll(async () => {
+  cluster = await startTestCluster({ nodes: 1 });
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const functionName = (c: ConformanceCase): string => `conf-${c.name}`;
+
+async function deploy(c: ConformanceCase): Promise<void> {
+  await cluster.client.createFunction({
+    functionName: functionName(c),
+    zipFile: zipOf(c.files),
+    ...(c.handler !== undefined ? { handler: c.handler } : {}),
+    ...(c.memorySizeMb !== undefined ? { memorySizeMb: c.memorySizeMb } : {}),
+    ...(c.timeoutSec !== undefined ? { timeoutSec: c.timeoutSec } : {}),
+    ...(c.environment !== undefined ? { environment: c.environment } : {}),
+  });
+}
+
+function check(expected: Expected, result: { payloadText: string; functionError: string; logText: string }): void {
+  expect(result.functionError).toBe(expected.functionError ?? '');
+  const payload: unknown = JSON.parse(result.payloadText);
+  if ('payload' in expected) {
+    if (expected.functionError === 'Unhandled' && typeof payload === 'object' && payload !== null && !('trace' in (expected.payload as object))) {
+      const { trace: _trace, ...rest } = payload as Record<string, unknown>;
+      expect(rest).toEqual(expected.payload);
+    } else {
+      expect(payload).toEqual(expected.payload);
+    }
+  }
+  if (expected.payloadMatch !== undefined) expect(payload).toMatchObject(expected.payloadMatch);
+  for (const pattern of expected.logs ?? []) expect(result.logText).toMatch(pattern);
+  for (const pattern of expected.noLogs ?? []) expect(result.logText).not.toMatch(pattern);
+}
+
+describe('Lambda Node.js 20 conformance, through the real cluster', () => {
+  it('has at least 40 cases with distinct names', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+  });
+
+  for (const c of CASES) {
+    it(c.name, async () => {
+      if (c.deployError !== undefined) {
+        const err = await deploy(c).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err, 'deploy should fail').toBeInstanceOf(Error);
+        expect((err as Error).message).toMatch(c.deployError);
+        return;
+      }
+      await deploy(c);
+      for (const expected of c.invocations ?? []) {
+        const result = await cluster.client.invoke({
+          functionName: functionName(c),
+          payload: JSON.stringify(c.event ?? {}),
+          logType: 'TAIL',
+        });
+        check(expected, result);
+      }
+      if (c.nodeStillServes === true) {
+        const other = await cluster.client.invoke({ functionName: 'conf-cjs-exports', payload: '{"x":"after"}' });
+        expect(JSON.parse(other.payloadText)).toEqual({ got: 'after' });
+      }
+    });
+  }
+});

@@ -14,6 +14,7 @@ import type {
   UpdateFunctionRequestMessage,
   FunctionConcurrencyMessage,
   AccountConcurrencyMessage,
+  ProvisionedConcurrencyConfigMessage,
 } from '@stratus/contracts';
 import { fromGrpcError } from './grpc-errors.js';
 import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts';
@@ -118,6 +119,10 @@ export interface StratusClient {
   getFunctionConcurrency(functionName: string): Promise<FunctionConcurrencyMessage>;
   deleteFunctionConcurrency(functionName: string): Promise<FunctionConcurrencyMessage>;
   getAccountConcurrency(): Promise<AccountConcurrencyMessage>;
+  /** Keeps this many environments of the function initialised across the nodes. */
+  putProvisionedConcurrencyConfig(functionName: string, provisionedConcurrentExecutions: number): Promise<ProvisionedConcurrencyConfigMessage>;
+  getProvisionedConcurrencyConfig(functionName: string): Promise<ProvisionedConcurrencyConfigMessage>;
+  deleteProvisionedConcurrencyConfig(functionName: string): Promise<ProvisionedConcurrencyConfigMessage>;
   /** The newest invocations' logs of a function (default 100 of them), oldest first. */
   getLogs(query: LogsQueryInput): Promise<LogEventMessage[]>;
   /**
@@ -132,7 +137,7 @@ export interface StratusClient {
   close(): Promise<void>;
 }
 
-type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'Logs';
+type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs';
 
 export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
@@ -263,6 +268,18 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
 
     getAccountConcurrency() {
       return unary('Concurrency', 'GetAccountConcurrency', {});
+    },
+
+    putProvisionedConcurrencyConfig(functionName, provisionedConcurrentExecutions) {
+      return unary('ProvisionedConcurrency', 'PutProvisionedConcurrencyConfig', { functionName, qualifier: '', provisionedConcurrentExecutions });
+    },
+
+    getProvisionedConcurrencyConfig(functionName) {
+      return unary('ProvisionedConcurrency', 'GetProvisionedConcurrencyConfig', { functionName, qualifier: '' });
+    },
+
+    deleteProvisionedConcurrencyConfig(functionName) {
+      return unary('ProvisionedConcurrency', 'DeleteProvisionedConcurrencyConfig', { functionName, qualifier: '' });
     },
 
     async listNodes() {

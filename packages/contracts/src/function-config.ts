@@ -73,6 +73,11 @@ export const storedFunctionSchema = functionSettingsSchema.extend({
    * Absent means the function draws on the account's unreserved pool.
    */
   reservedConcurrency: z.number().int().nonnegative().optional(),
+  /**
+   * Provisioned concurrency: environments kept initialised across the nodes
+   * whether or not calls arrive; calls beyond it run on demand.
+   */
+  provisionedConcurrency: z.number().int().positive().optional(),
 });
 export type StoredFunction = z.infer<typeof storedFunctionSchema>;
 

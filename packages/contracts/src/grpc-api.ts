@@ -29,6 +29,7 @@ export interface StratusApi {
     readonly Nodes: grpc.ServiceClientConstructor;
     readonly Logs: grpc.ServiceClientConstructor;
     readonly Concurrency: grpc.ServiceClientConstructor;
+    readonly ProvisionedConcurrency: grpc.ServiceClientConstructor;
   };
 }
 
@@ -53,6 +54,7 @@ export function loadStratusApi(): StratusApi {
       Nodes: service('Nodes'),
       Logs: service('Logs'),
       Concurrency: service('Concurrency'),
+      ProvisionedConcurrency: service('ProvisionedConcurrency'),
     },
   };
   return cached;
@@ -242,4 +244,25 @@ export interface TailLogsRequestMessage {
   functionName: string;
   /** Absent when the client left it unset (proto3 `optional`). */
   limit?: number;
+}
+
+export interface PutProvisionedConcurrencyConfigRequestMessage {
+  functionName: string;
+  qualifier: string;
+  provisionedConcurrentExecutions: number;
+}
+
+export interface GetProvisionedConcurrencyConfigRequestMessage {
+  functionName: string;
+  qualifier: string;
+}
+
+export type ProvisionedConcurrencyStatus = 'NONE' | 'IN_PROGRESS' | 'READY';
+
+export interface ProvisionedConcurrencyConfigMessage {
+  functionName: string;
+  requestedProvisionedConcurrentExecutions: number;
+  allocatedProvisionedConcurrentExecutions: number;
+  availableProvisionedConcurrentExecutions: number;
+  status: ProvisionedConcurrencyStatus;
 }

@@ -20,6 +20,8 @@ export const warmFunctionSchema = z.object({
   version: z.string(),
   idle: z.number().int().nonnegative(),
   busy: z.number().int().nonnegative(),
+  /** Environments of the function's provisioned concurrency on this node (counted in idle and busy too). */
+  provisioned: z.number().int().nonnegative().default(0),
 });
 export type WarmFunction = z.infer<typeof warmFunctionSchema>;
 

@@ -1,4 +1,11 @@
-import type { AccountConcurrencyMessage, FunctionConcurrencyMessage } from '@stratus/contracts';
+import { StratusError } from '@stratus/errors';
+import {
+  LATEST_VERSION,
+  LIMITS,
+  type AccountConcurrencyMessage,
+  type FunctionConcurrencyMessage,
+  type ProvisionedConcurrencyConfigMessage,
+} from '@stratus/contracts';
 import type { NodeView } from '@stratus/placement';
 import type { FunctionCatalog } from './function-catalog.js';
 import type { ConcurrencyGovernor } from './concurrency.js';
@@ -20,7 +27,15 @@ export class ConcurrencyApi {
 
   async put(functionName: string, reserved: number): Promise<FunctionConcurrencyMessage> {
     const { catalog, governor } = this.#options;
-    const { fn } = await catalog.setReservedConcurrency(functionName, reserved, (value, others) => governor.checkReservation(value, others));
+    const { fn } = await catalog.setConcurrency(functionName, 'reservedConcurrency', reserved, (next, others) => {
+      governor.checkReservation(reserved, others);
+      if (next.provisionedConcurrency !== undefined && next.provisionedConcurrency > reserved) {
+        throw new StratusError(
+          'INVALID_ARGUMENT',
+          `ReservedConcurrentExecutions (${reserved}) must be at least the function's provisioned concurrency (${next.provisionedConcurrency})`,
+        );
+      }
+    });
     return this.#describe(fn.name, fn.reservedConcurrency);
   }
 
@@ -30,8 +45,64 @@ export class ConcurrencyApi {
   }
 
   async delete(functionName: string): Promise<FunctionConcurrencyMessage> {
-    const { fn } = await this.#options.catalog.setReservedConcurrency(functionName, undefined, () => {});
+    const { fn } = await this.#options.catalog.setConcurrency(functionName, 'reservedConcurrency', undefined, () => {});
     return this.#describe(fn.name, undefined);
+  }
+
+  async putProvisioned(functionName: string, qualifier: string, requested: number): Promise<ProvisionedConcurrencyConfigMessage> {
+    checkQualifier(qualifier);
+    if (!Number.isInteger(requested) || requested < 1) {
+      throw new StratusError('INVALID_ARGUMENT', 'provisionedConcurrentExecutions must be a whole number of at least 1');
+    }
+    const { governor } = this.#options;
+    const { fn } = await this.#options.catalog.setConcurrency(functionName, 'provisionedConcurrency', requested, (next, reservedByOthers) => {
+      if (next.reservedConcurrency !== undefined) {
+        if (requested > next.reservedConcurrency) {
+          throw new StratusError(
+            'INVALID_ARGUMENT',
+            `Requested Provisioned Concurrency (${requested}) should not be greater than the reservedConcurrentExecution (${next.reservedConcurrency}) for function ${next.name}`,
+          );
+        }
+        return;
+      }
+      const maximum = governor.accountLimit - LIMITS.unreservedConcurrencyMin - reservedByOthers;
+      if (requested > maximum) {
+        throw new StratusError('INVALID_ARGUMENT', `Requested Provisioned Concurrency (${requested}) exceeds what the account can provision: at most ${Math.max(0, maximum)}`);
+      }
+    });
+    return this.#provisioned(fn.name, fn.provisionedConcurrency);
+  }
+
+  async getProvisioned(functionName: string, qualifier: string): Promise<ProvisionedConcurrencyConfigMessage> {
+    checkQualifier(qualifier);
+    const { fn } = await this.#options.catalog.get(functionName);
+    return this.#provisioned(fn.name, fn.provisionedConcurrency);
+  }
+
+  async deleteProvisioned(functionName: string, qualifier: string): Promise<ProvisionedConcurrencyConfigMessage> {
+    checkQualifier(qualifier);
+    const { fn } = await this.#options.catalog.setConcurrency(functionName, 'provisionedConcurrency', undefined, () => {});
+    return this.#provisioned(fn.name, undefined);
+  }
+
+  #provisioned(functionName: string, requested: number | undefined): ProvisionedConcurrencyConfigMessage {
+    let allocated = 0;
+    let available = 0;
+    for (const node of this.#options.view.nodes()) {
+      for (const pool of node.heartbeat?.functions ?? []) {
+        if (pool.functionName !== functionName) continue;
+        allocated += pool.provisioned;
+        available += Math.min(pool.provisioned, pool.idle);
+      }
+    }
+    const wanted = requested ?? 0;
+    return {
+      functionName,
+      requestedProvisionedConcurrentExecutions: wanted,
+      allocatedProvisionedConcurrentExecutions: Math.min(allocated, wanted),
+      availableProvisionedConcurrentExecutions: Math.min(available, wanted),
+      status: requested === undefined ? 'NONE' : allocated >= wanted ? 'READY' : 'IN_PROGRESS',
+    };
   }
 
   account(): AccountConcurrencyMessage {
@@ -64,5 +135,12 @@ export class ConcurrencyApi {
       for (const fn of node.heartbeat?.functions ?? []) busy.set(fn.functionName, (busy.get(fn.functionName) ?? 0) + fn.busy);
     }
     return busy;
+  }
+}
+
+/** Lambda provisions versions and aliases; Stratus has only $LATEST so far. */
+function checkQualifier(qualifier: string): void {
+  if (qualifier !== '' && qualifier !== LATEST_VERSION) {
+    throw new StratusError('FUNCTION_NOT_FOUND', `Function version or alias not found: ${qualifier} (only ${LATEST_VERSION} exists)`);
   }
 }

@@ -17,6 +17,8 @@ import {
   type UpdateFunctionRequestMessage,
   type PutFunctionConcurrencyRequestMessage,
   type GetFunctionConcurrencyRequestMessage,
+  type PutProvisionedConcurrencyConfigRequestMessage,
+  type GetProvisionedConcurrencyConfigRequestMessage,
 } from '@stratus/contracts';
 import { CodeStore, LeaseRegistration, PrefixMirror } from '@stratus/registry';
 import { Dispatcher, NodeView } from '@stratus/placement';
@@ -154,6 +156,15 @@ export class Frontend {
       getFunctionConcurrency: guard((req: GetFunctionConcurrencyRequestMessage) => concurrencyApi.get(req.functionName)),
       deleteFunctionConcurrency: guard((req: GetFunctionConcurrencyRequestMessage) => concurrencyApi.delete(req.functionName)),
       getAccountConcurrency: guard(() => Promise.resolve(concurrencyApi.account())),
+    });
+    server.addService(api.services.ProvisionedConcurrency.service, {
+      putProvisionedConcurrencyConfig: guard((req: PutProvisionedConcurrencyConfigRequestMessage) =>
+        concurrencyApi.putProvisioned(req.functionName, req.qualifier, req.provisionedConcurrentExecutions),
+      ),
+      getProvisionedConcurrencyConfig: guard((req: GetProvisionedConcurrencyConfigRequestMessage) => concurrencyApi.getProvisioned(req.functionName, req.qualifier)),
+      deleteProvisionedConcurrencyConfig: guard((req: GetProvisionedConcurrencyConfigRequestMessage) =>
+        concurrencyApi.deleteProvisioned(req.functionName, req.qualifier),
+      ),
     });
     server.addService(api.services.Nodes.service, {
       listNodes: guard(() => Promise.resolve(listNodes(view))),

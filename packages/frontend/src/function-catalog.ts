@@ -79,24 +79,24 @@ export class FunctionCatalog {
   }
 
   /**
-   * Sets (a number) or removes (undefined) a function's reserved concurrency.
-   * `check` sees the other functions' reservations and throws to refuse.
+   * Sets (a number) or removes (undefined) a function's reserved or
+   * provisioned concurrency, with compare-and-set. `check` sees the function
+   * and the other functions' reservations, and throws to refuse.
    */
-  async setReservedConcurrency(
+  async setConcurrency(
     name: unknown,
-    reserved: number | undefined,
-    check: (reserved: number, reservedByOthers: number) => void,
+    setting: 'reservedConcurrency' | 'provisionedConcurrency',
+    value: number | undefined,
+    check: (fn: StoredFunction, reservedByOthers: number) => void,
   ): Promise<VersionedFunction> {
     const parsed = parseFunctionName(name);
     const current = await this.#store.get(parsed);
     if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
-    const { reservedConcurrency: _previous, ...rest } = current.fn;
-    if (reserved !== undefined) {
-      let others = 0;
-      for (const [fn, value] of this.#reservations) if (fn !== parsed) others += value;
-      check(reserved, others);
-    }
-    const next: StoredFunction = reserved === undefined ? rest : { ...rest, reservedConcurrency: reserved };
+    let others = 0;
+    for (const [fn, reserved] of this.#reservations) if (fn !== parsed) others += reserved;
+    const { [setting]: _previous, ...rest } = current.fn;
+    const next: StoredFunction = value === undefined ? rest : { ...rest, [setting]: value };
+    check(next, others);
     const updated = await this.#store.update(next, current.revision);
     this.#mirror.observe(parsed, updated.fn, updated.revision);
     return updated;
@@ -127,6 +127,7 @@ export class FunctionCatalog {
       codeSize,
       lastModified: _lastModified,
       reservedConcurrency: _reserved,
+      provisionedConcurrency: _provisioned,
       ...currentSettings
     } = current.fn;
     const environment = input.replaceEnvironment
@@ -135,7 +136,12 @@ export class FunctionCatalog {
     const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment }, 'function configuration');
     const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize };
     const stored = this.#stored(name, settings, code);
-    const next = current.fn.reservedConcurrency === undefined ? stored : { ...stored, reservedConcurrency: current.fn.reservedConcurrency };
+    const { reservedConcurrency, provisionedConcurrency } = current.fn;
+    const next: StoredFunction = {
+      ...stored,
+      ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
+      ...(provisionedConcurrency !== undefined ? { provisionedConcurrency } : {}),
+    };
     const updated = await this.#store.update(next, current.revision);
     this.#mirror.observe(name, updated.fn, updated.revision);
     this.#log.info({ fn: name, codeSha256: code.codeSha256 }, 'function updated');

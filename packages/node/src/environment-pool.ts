@@ -42,6 +42,8 @@ interface Entry<E> {
 interface FunctionPool<E> {
   readonly functionName: string;
   readonly version: string;
+  /** Environments being created ahead of calls, for provisioned concurrency. */
+  provisioning: number;
   /** Most recently used last: reuse from the end keeps the warmest environments hot. */
   readonly idle: Entry<E>[];
   busy: number;
@@ -71,6 +73,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   readonly #maxConcurrentColdStarts: number;
   /** Calls waiting for a cold-start slot; each is woken to re-check for a warm environment first. */
   readonly #coldStartQueue: Array<{ readonly key: string; readonly wake: () => void }> = [];
+  /** Provisioned concurrency on this node: environments kept per pool key whatever the load. */
+  #floors = new Map<string, { readonly target: InvocationTarget; readonly count: number }>();
 
   constructor(options: EnvironmentPoolOptions<E>) {
     this.#options = options;
@@ -78,7 +82,10 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     this.#now = options.now ?? Date.now;
     this.#maxConcurrentColdStarts = options.maxConcurrentColdStarts ?? 4;
     const interval = options.reapIntervalMs ?? Math.max(10, Math.min(this.#keepWarmMs / 4, 5000));
-    this.#reaper = setInterval(() => this.reapIdle(), interval);
+    this.#reaper = setInterval(() => {
+      this.reapIdle();
+      this.#fillFloors();
+    }, interval);
     this.#reaper.unref();
   }
 
@@ -143,14 +150,79 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     this.#wakeOne(key);
   }
 
-  /** Disposes environments idle for longer than the keep-warm period. */
+  /**
+   * Sets this node's share of provisioned concurrency: for each target, the
+   * number of environments to keep initialised whether or not calls arrive.
+   * Targets left out go back to on-demand (their environments age out).
+   * Missing environments are created in the background.
+   */
+  setProvisioned(floors: ReadonlyArray<{ readonly target: InvocationTarget; readonly count: number }>): void {
+    this.#floors = new Map(floors.filter((f) => f.count > 0).map((f) => [poolKey(f.target), f]));
+    this.#fillFloors();
+  }
+
+  /** Disposes environments idle for longer than the keep-warm period, keeping provisioned ones. */
   reapIdle(): void {
     const cutoff = this.#now() - this.#keepWarmMs;
     for (const [key, pool] of this.#pools) {
-      const keep = pool.idle.filter((entry) => entry.lastUsedMs > cutoff);
-      for (const entry of pool.idle) if (entry.lastUsedMs <= cutoff) this.#dispose(entry);
+      const floor = this.#floors.get(key)?.count ?? 0;
+      let reapable = Math.max(0, pool.idle.length + pool.busy - floor);
+      // Oldest first, so the environments kept are the most recently used.
+      const keep = pool.idle.filter((entry) => {
+        if (reapable > 0 && entry.lastUsedMs <= cutoff) {
+          reapable -= 1;
+          this.#dispose(entry);
+          return false;
+        }
+        return true;
+      });
       pool.idle.splice(0, pool.idle.length, ...keep);
       this.#dropIfEmpty(key, pool);
+    }
+  }
+
+  #fillFloors(): void {
+    if (this.#closed) return;
+    for (const [key, { target, count }] of this.#floors) {
+      const pool = this.#pool(key, target);
+      for (let missing = count - (pool.idle.length + pool.busy + pool.provisioning); missing > 0; missing -= 1) {
+        pool.provisioning += 1;
+        this.#provisionOne(key, pool, target).finally(() => {
+          pool.provisioning -= 1;
+          this.#dropIfEmpty(key, pool);
+        });
+      }
+    }
+  }
+
+  async #provisionOne(key: string, pool: FunctionPool<E>, target: InvocationTarget): Promise<void> {
+    while (this.#coldStartsRunning >= this.#maxConcurrentColdStarts) {
+      await new Promise<void>((resolve) => this.#coldStartQueue.push({ key: '', wake: resolve }));
+      if (this.#closed || !this.#floors.has(key)) return;
+    }
+    this.#coldStartsRunning += 1;
+    try {
+      this.#makeRoom(target.memoryMb);
+      this.#memoryUsedMb += target.memoryMb;
+      let environment: E;
+      try {
+        environment = await this.#options.create(target);
+      } catch (err) {
+        this.#memoryUsedMb -= target.memoryMb;
+        throw err;
+      }
+      const entry = { environment, poolKey: key, memoryMb: target.memoryMb, lastUsedMs: this.#now() };
+      if (this.#closed || !this.#floors.has(key)) this.#dispose(entry);
+      else {
+        pool.idle.unshift(entry);
+        this.#wakeOne(key);
+      }
+    } catch (err) {
+      // Retried on the next reaper tick.
+      this.#options.log.warn({ err, fn: target.name }, 'could not start a provisioned execution environment');
+    } finally {
+      this.#coldStartsRunning -= 1;
+      this.#wakeOne();
     }
   }
 
@@ -158,11 +230,13 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   stats(): { warmIsolates: number; functions: WarmFunction[] } {
     const byFunction = new Map<string, WarmFunction>();
     let warmIsolates = 0;
-    for (const pool of this.#pools.values()) {
+    for (const [key, pool] of this.#pools) {
       const id = `${pool.functionName}:${pool.version}`;
-      const current = byFunction.get(id) ?? { functionName: pool.functionName, version: pool.version, idle: 0, busy: 0 };
-      byFunction.set(id, { ...current, idle: current.idle + pool.idle.length, busy: current.busy + pool.busy });
-      warmIsolates += pool.idle.length + pool.busy;
+      const current = byFunction.get(id) ?? { functionName: pool.functionName, version: pool.version, idle: 0, busy: 0, provisioned: 0 };
+      const live = pool.idle.length + pool.busy;
+      const provisioned = Math.min(this.#floors.get(key)?.count ?? 0, live);
+      byFunction.set(id, { ...current, idle: current.idle + pool.idle.length, busy: current.busy + pool.busy, provisioned: current.provisioned + provisioned });
+      warmIsolates += live;
     }
     return { warmIsolates, functions: [...byFunction.values()] };
   }
@@ -183,7 +257,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   #pool(key: string, target: InvocationTarget): FunctionPool<E> {
     let pool = this.#pools.get(key);
     if (!pool) {
-      pool = { functionName: target.name, version: target.version, idle: [], busy: 0 };
+      pool = { functionName: target.name, version: target.version, idle: [], busy: 0, provisioning: 0 };
       this.#pools.set(key, pool);
     }
     return pool;
@@ -195,7 +269,11 @@ export class EnvironmentPool<E extends PooledEnvironment> {
       throw new StratusError('NO_CAPACITY', `the function needs ${memoryMb} MB; this node's budget is ${budget} MB`);
     }
     if (this.#memoryUsedMb + memoryMb <= budget) return;
-    const idle = [...this.#pools.values()].flatMap((pool) => pool.idle).sort((a, b) => a.lastUsedMs - b.lastUsedMs);
+    // Provisioned environments are never evicted: that is what provisioning promises.
+    const idle = [...this.#pools.entries()]
+      .filter(([key]) => !this.#floors.has(key))
+      .flatMap(([, pool]) => pool.idle)
+      .sort((a, b) => a.lastUsedMs - b.lastUsedMs);
     for (const entry of idle) {
       if (this.#memoryUsedMb + memoryMb <= budget) break;
       const pool = this.#pools.get(entry.poolKey);
@@ -219,7 +297,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   }
 
   #dropIfEmpty(key: string, pool: FunctionPool<E>): void {
-    if (pool.idle.length === 0 && pool.busy === 0) this.#pools.delete(key);
+    if (pool.idle.length === 0 && pool.busy === 0 && pool.provisioning === 0 && this.#pools.get(key) === pool) this.#pools.delete(key);
   }
 }
 

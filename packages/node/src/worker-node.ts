@@ -22,6 +22,7 @@ import { createLogPublisher, ensureLogsStream, type LogPublisher, type LogsStrea
 import { CodeCache } from './code-cache.js';
 import { EnvironmentPool } from './environment-pool.js';
 import { NodeMetrics } from './metrics.js';
+import { Provisioner } from './provisioner.js';
 import { Registry } from 'prom-client';
 
 export interface WorkerNodeOptions {
@@ -80,6 +81,7 @@ export class WorkerNode {
   readonly #inFlightDone = new Set<Promise<void>>();
   #subscription: Subscription | undefined;
   #registration: LeaseRegistration | undefined;
+  #provisioner: Provisioner | undefined;
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #state: NodeState | 'closed' = 'running';
   #drained: Promise<void> | undefined;
@@ -172,6 +174,13 @@ export class WorkerNode {
         registeredAtMs: Date.now(),
         version: '0.1.0',
       },
+    });
+    this.#provisioner = await Provisioner.start({
+      etcd,
+      ns,
+      log: this.#log,
+      nodeId: this.nodeId,
+      apply: (floors) => this.#pool.setProvisioned(floors),
     });
     this.#log.info({ memoryBudgetMb: this.#memoryBudgetMb, maxInFlight: this.#maxInFlight }, 'worker node running');
   }
@@ -276,6 +285,8 @@ export class WorkerNode {
   async #drain(): Promise<void> {
     if (this.#state === 'running') this.#state = 'draining';
     this.#publishHeartbeat();
+    await this.#provisioner?.close();
+    this.#pool.setProvisioned([]);
     await this.#registration?.revoke();
     const graceMs = this.#options.drainGraceMs ?? 30_000;
     if (this.#inFlightDone.size > 0) {

@@ -53,7 +53,7 @@ describe('EnvironmentPool', () => {
     const again = await pool.acquire(target('fn'));
     expect(again.cold).toBe(false);
     expect(again.environment).toBe(first.environment);
-    expect(pool.stats()).toEqual({ warmIsolates: 2, functions: [{ functionName: 'fn', version: '$LATEST', idle: 0, busy: 2 }] });
+    expect(pool.stats()).toEqual({ warmIsolates: 2, functions: [{ functionName: 'fn', version: '$LATEST', idle: 0, busy: 2, provisioned: 0 }] });
   });
 
   it('never reuses an environment of older code or configuration', async () => {
@@ -145,6 +145,48 @@ describe('EnvironmentPool cold starts', () => {
       gates.shift()!();
       expect((await calls[1]!).cold).toBe(true);
       expect(peak).toBe(1);
+    } finally {
+      pool.close();
+    }
+  });
+});
+
+describe('EnvironmentPool provisioned concurrency', () => {
+  it('keeps N environments initialised through idle periods, serves calls from them warm, and lets go when unprovisioned', async () => {
+    let clock = 0;
+    const created: FakeEnvironment[] = [];
+    const pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: 10_000,
+      keepWarmMs: 1000,
+      reapIntervalMs: 3_600_000,
+      log: pino({ level: 'silent' }),
+      now: () => clock,
+      create: (t) => {
+        const env = new FakeEnvironment(t);
+        created.push(env);
+        return Promise.resolve(env);
+      },
+    });
+    try {
+      pool.setProvisioned([{ target: target('fn'), count: 3 }]);
+      await new Promise((r) => setImmediate(r));
+      expect(created.length).toBe(3);
+      expect(pool.stats().functions).toEqual([{ functionName: 'fn', version: '$LATEST', idle: 3, busy: 0, provisioned: 3 }]);
+
+      const leases = [await pool.acquire(target('fn')), await pool.acquire(target('fn')), await pool.acquire(target('fn'))];
+      expect(leases.every((l) => !l.cold)).toBe(true);
+      const spill = await pool.acquire(target('fn'));
+      expect(spill.cold).toBe(true);
+      for (const lease of [...leases, spill]) pool.release(target('fn'), lease);
+
+      clock = 10_000;
+      pool.reapIdle();
+      // The on-demand one ages out; the provisioned three stay.
+      expect(pool.stats().functions[0]).toMatchObject({ idle: 3, provisioned: 3 });
+
+      pool.setProvisioned([]);
+      pool.reapIdle();
+      expect(pool.stats().functions).toEqual([]);
     } finally {
       pool.close();
     }

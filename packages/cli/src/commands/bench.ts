@@ -63,7 +63,7 @@ export function registerBench(program: Command, ctx: CliContext): void {
       keyValues([
         ['function', options.function],
         ['endpoint', options.endpoint],
-        ['concurrency', `${stats.concurrency} (${stats.channels} channels × ${stats.threads} threads)`],
+        ['concurrency', `${stats.concurrency} (${stats.threads} thread(s), ${stats.channels} HTTP/2 connection(s) each)`],
         ['duration', fmtMs(stats.elapsedMs)],
         ['calls', `${stats.requests} (${stats.ok} with a result, ${stats.functionErrors} handler errors, ${stats.coldStarts} cold)`],
         ['throttled', String(stats.throttles)],

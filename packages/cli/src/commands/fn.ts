@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
 import { addCommonOptions, withClient, type CliContext, type CommonOptions } from '../context.js';
 import { concurrencyTable, keyValues, toJson } from '../output.js';
-import { nonNegativeInt } from '../parse.js';
+import { nonNegativeInt, positiveInt } from '../parse.js';
 import { usageError } from '../usage-error.js';
+
+interface ProvisionedOptions extends CommonOptions {
+  readonly count?: number;
+  readonly delete?: boolean;
+}
 
 interface ConcurrencyOptions extends CommonOptions {
   readonly reserved?: number;
@@ -11,7 +16,34 @@ interface ConcurrencyOptions extends CommonOptions {
 
 /** `stratus fn …`: settings of a function beyond its code and configuration. */
 export function registerFn(program: Command, ctx: CliContext): void {
-  const fn = program.command('fn').description('function settings: concurrency');
+  const fn = program.command('fn').description('function settings: concurrency, provisioned concurrency');
+  addCommonOptions(
+    fn
+      .command('provisioned')
+      .description("show a function's provisioned concurrency (requested, allocated, available, status); set it with --count, remove it with --delete")
+      .argument('<name>', 'function name')
+      .option('--count <n>', 'keep this many environments initialised across the nodes', positiveInt)
+      .option('--delete', 'remove the provisioned concurrency config'),
+    ctx,
+  ).action(async (name: string, options: ProvisionedOptions) => {
+    if (options.count !== undefined && options.delete) throw usageError('give --count or --delete, not both');
+    const config = await withClient(options, (client) => {
+      if (options.delete) return client.deleteProvisionedConcurrencyConfig(name);
+      if (options.count !== undefined) return client.putProvisionedConcurrencyConfig(name, options.count);
+      return client.getProvisionedConcurrencyConfig(name);
+    });
+    ctx.stdout.write(
+      options.json
+        ? toJson(config)
+        : keyValues([
+            ['function', config.functionName],
+            ['status', config.status],
+            ['requested', String(config.requestedProvisionedConcurrentExecutions)],
+            ['allocated', String(config.allocatedProvisionedConcurrentExecutions)],
+            ['available', String(config.availableProvisionedConcurrentExecutions)],
+          ]),
+    );
+  });
   addCommonOptions(
     fn
       .command('concurrency')

@@ -1,0 +1,72 @@
+import type { StratusClient } from '@stratus/client';
+import { loadStats, runLoad, type LoadOptions, type LoadRun } from './load-generator.js';
+import { startCpuMeter, type ProcessTable } from './process-cpu.js';
+import type { Progress } from './progress.js';
+import type { Measurement } from './report.js';
+import { latencyDistribution } from './stats.js';
+import type { BenchSizes } from './sizes.js';
+
+/** Every call the harness made through the cluster, to check the billing aggregator against. */
+export class Ledger {
+  requests = 0;
+  billedMs = 0;
+  /** Calls that ended without a result but may have run (and so been billed): INVOCATION_LOST, timeouts, unknown errors. */
+  unknownOutcome = 0;
+
+  add(run: Pick<LoadRun, 'ok' | 'billedMs'> & { readonly errors?: Readonly<Record<string, number>> }): void {
+    this.requests += run.ok;
+    this.billedMs += run.billedMs;
+    for (const [code, n] of Object.entries(run.errors ?? {})) if (!NEVER_RAN.has(code)) this.unknownOutcome += n;
+  }
+}
+
+/** Error codes that mean the call never reached a handler, so nothing can have been billed. */
+const NEVER_RAN = new Set(['THROTTLED', 'NO_CAPACITY', 'NODE_UNAVAILABLE', 'FUNCTION_NOT_FOUND', 'INVALID_ARGUMENT', 'PAYLOAD_TOO_LARGE']);
+
+/** What every scenario gets. */
+export interface BenchContext {
+  readonly client: StratusClient;
+  readonly endpoint: string;
+  readonly echoEndpoint: string;
+  readonly processes: ProcessTable;
+  readonly sizes: BenchSizes;
+  readonly ledger: Ledger;
+  readonly progress: Progress;
+  readonly threads: number;
+  readonly keepWarmMs: number;
+}
+
+/**
+ * One load run with the CPU of every process measured around it. Runs
+ * against the cluster (not the echo server) go into the ledger.
+ */
+export async function measure(
+  ctx: BenchContext,
+  label: string,
+  options: Omit<LoadOptions, 'threads' | 'onProgress'>,
+  progressTotal?: { readonly kind: 'time' } | { readonly kind: 'count' },
+): Promise<{ readonly measurement: Measurement; readonly run: LoadRun }> {
+  const threads = Math.min(ctx.threads, options.concurrency);
+  const startedAt = performance.now();
+  const byTime = progressTotal?.kind !== 'count' && options.durationMs !== undefined;
+  ctx.progress.phase(label, byTime ? Math.round((options.durationMs ?? 0) / 1000) : (options.requests ?? 0), byTime ? 's' : 'calls');
+  const stopMeter = await startCpuMeter(ctx.processes);
+  const run = await runLoad({
+    ...options,
+    threads,
+    onProgress: (completed) =>
+      ctx.progress.update(byTime ? Math.round((performance.now() - startedAt) / 1000) : completed, `${completed} calls`),
+  });
+  const cpu = await stopMeter();
+  if (options.target.kind === 'stratus' && options.target.endpoint === ctx.endpoint) ctx.ledger.add(run);
+  const stats = loadStats(run, {
+    concurrency: options.concurrency,
+    threads,
+    channels: options.channels ?? defaultChannelsFor(options.concurrency, threads),
+  });
+  return { measurement: { label, stats, cpu, distribution: latencyDistribution(run.latenciesMs) }, run };
+}
+
+function defaultChannelsFor(concurrency: number, threads: number): number {
+  return Math.max(1, Math.min(8, Math.ceil(Math.ceil(concurrency / threads) / 100)));
+}

@@ -1,0 +1,173 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { SERVICE_ENV } from '@stratus/contracts';
+import { createStratusClient, type StratusClient } from '@stratus/client';
+import { locateServerBinaries, startEtcd, startLocalCluster, startNatsServer, type LocalCluster } from '@stratus/local-cluster';
+import { Ledger, type BenchContext } from './bench-context.js';
+import { startEchoProcess, type EchoProcess } from './echo-server.js';
+import { gitInfo, machineInfo, versions } from './environment-info.js';
+import { BENCH_PAYLOAD, TRIVIAL_SCRIPT } from './functions.js';
+import { measureIvmBaseline } from './ivm-baseline.js';
+import type { ProcessTable } from './process-cpu.js';
+import type { Progress } from './progress.js';
+import type { BenchReport, PeerResult, SkippedScenario } from './report.js';
+import { runBillingCheck, measurePeakLag, type PeakLag } from './scenario-billing.js';
+import { runBurstScenario } from './scenario-burst.js';
+import { runColdStartScenario } from './scenario-cold-start.js';
+import { runMixedScenario } from './scenario-mixed.js';
+import { runWarmScenario } from './scenario-warm.js';
+import { FULL_SIZES, QUICK_SIZES } from './sizes.js';
+import { buildSummary } from './summary.js';
+import { timestampDirName, writeReport } from './write-report.js';
+
+export interface BenchOptions {
+  /** 'quick' (about a minute on two cores) or 'full' (about ten). */
+  readonly mode: 'quick' | 'full';
+  /** The run's folder goes under this one, named by its start time. Default: bench/results. */
+  readonly resultsDir?: string;
+  /** Worker nodes in the cluster. Default 2. */
+  readonly nodes?: number;
+  /** Load generator threads. Default 1 (on two cores another thread only takes CPU from the cluster). */
+  readonly threads?: number;
+  /** The command line, as the report shows it. */
+  readonly command: string;
+  /** Gets the cluster's log lines at warn and above. */
+  readonly log: Logger;
+  readonly progress: Progress;
+}
+
+export interface BenchOutcome {
+  readonly report: BenchReport;
+  readonly dir: string;
+  readonly files: readonly string[];
+}
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+const ASYNC_SKIPPED: SkippedScenario = {
+  skipped: true,
+  reason: 'asynchronous (Event) invocations do not exist yet: the frontend answers UNSUPPORTED_INVOCATION_TYPE.',
+};
+const HTTP_SKIPPED: SkippedScenario = { skipped: true, reason: 'the HTTP trigger does not exist yet; peers are compared with the gRPC frontend.' };
+
+/**
+ * Starts nats-server, etcd and a local cluster (the code `npm start` runs) in
+ * a temp dir, runs every scenario and the baselines, writes the report and
+ * stops everything, also when a scenario fails.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
+  const sizes = options.mode === 'quick' ? QUICK_SIZES : FULL_SIZES;
+  const nodes = options.nodes ?? 2;
+  const threads = options.threads ?? 1;
+  const startedAt = new Date();
+  const machine = machineInfo();
+  const progress = options.progress;
+  const dataDir = await mkdtemp(join(tmpdir(), 'stratus-bench-'));
+  const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
+  try {
+    progress.phase('starting nats-server, etcd and the cluster', 1, 'steps');
+    const binaries = await locateServerBinaries({ install: true, log: (line) => options.log.info(line) });
+    // Started here rather than by the cluster so their pids are known for the CPU figures.
+    const nats = await startNatsServer({ binary: binaries.natsServer, dir: join(dataDir, 'nats'), log: options.log });
+    cleanups.push(() => nats.stop());
+    const etcd = await startEtcd({ binary: binaries.etcd, dir: join(dataDir, 'etcd'), log: options.log });
+    cleanups.push(() => etcd.stop());
+    const cluster: LocalCluster = await startLocalCluster({
+      log: options.log,
+      dataDir,
+      grpcAddress: '127.0.0.1:0',
+      nodes,
+      natsUrl: nats.url,
+      etcdEndpoints: [etcd.endpoint],
+      namespace: 'bench',
+      env: { node: { [SERVICE_ENV.nodeKeepWarmMs]: String(sizes.keepWarmMs) } },
+      drainGraceMs: 2_000,
+    });
+    cleanups.push(() => cluster.stop());
+    const client: StratusClient = createStratusClient({ endpoint: cluster.grpcAddress });
+    cleanups.push(() => client.close());
+    await client.waitForReady(10_000);
+    const echo: EchoProcess = await startEchoProcess();
+    cleanups.push(() => echo.stop());
+    const processes: ProcessTable = {
+      frontend: cluster.processes.frontend.pid,
+      ...Object.fromEntries(cluster.processes.nodes.map((n) => [n.nodeId, n.pid])),
+      billing: cluster.processes.billing.pid,
+      'nats-server': nats.pid,
+      etcd: etcd.pid,
+      client: process.pid,
+      'echo server': echo.pid,
+    };
+    const ctx: BenchContext = {
+      client,
+      endpoint: cluster.grpcAddress,
+      echoEndpoint: echo.endpoint,
+      processes,
+      sizes,
+      ledger: new Ledger(),
+      progress,
+      threads,
+      keepWarmMs: sizes.keepWarmMs,
+    };
+
+    progress.phase('baseline: raw isolated-vm', 1, 'runs');
+    const ivm = await measureIvmBaseline({
+      source: TRIVIAL_SCRIPT,
+      payload: BENCH_PAYLOAD,
+      coldSamples: sizes.ivmColdSamples,
+      warmSamples: sizes.ivmWarmSamples,
+    });
+
+    let peakLag: PeakLag | undefined;
+    const warm = await runWarmScenario(ctx, async (mark) => {
+      peakLag = await measurePeakLag(client, mark);
+    });
+    const burst = await runBurstScenario(ctx);
+    const coldStart = await runColdStartScenario(ctx, {
+      ivmCold: ivm.cold,
+      echoC1P50Ms: warm.find((l) => l.concurrency === 1)?.echo.stats.latency.p50Ms ?? null,
+    });
+    const mixed = await runMixedScenario(ctx);
+    const billing = await runBillingCheck(ctx, peakLag);
+    const peers: readonly PeerResult[] | SkippedScenario = {
+      skipped: true,
+      reason: 'peers (workerd, serverless-offline) are not measured by this version of the harness.',
+    };
+
+    const body: Omit<BenchReport, 'summary'> = {
+      schema: 1,
+      mode: options.mode,
+      command: options.command,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine,
+      versions: await versions(binaries),
+      git: await gitInfo(REPO_DIR),
+      cluster: { nodes, keepWarmMs: sizes.keepWarmMs, clientThreads: threads },
+      baselines: { ivm },
+      scenarios: { warm, burst, coldStart, mixed, async: ASYNC_SKIPPED, http: HTTP_SKIPPED, billing },
+      peers,
+    };
+    const report: BenchReport = { ...body, summary: buildSummary(body) };
+    progress.phase('writing the report', 1, 'steps');
+    const dir = join(options.resultsDir ?? join(PACKAGE_DIR, 'results'), timestampDirName(startedAt));
+    const files = await writeReport(dir, report);
+    return { report, dir, files };
+  } finally {
+    progress.phase('stopping everything', cleanups.length, 'steps');
+    // Last started, first stopped; keep going past failures so nothing is left running.
+    for (const [i, cleanup] of [...cleanups].reverse().entries()) {
+      try {
+        await cleanup();
+      } catch (err) {
+        options.log.warn({ err }, 'a bench cleanup step failed');
+      }
+      progress.update(i + 1, '');
+    }
+    progress.stop();
+  }
+}

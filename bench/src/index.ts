@@ -1,0 +1,14 @@
+export { runLoad, loadStats, defaultChannels, mergeRuns, splitEvenly } from './load-generator.js';
+export type { LoadOptions, LoadRun, LoadStats } from './load-generator.js';
+export type { LoadTarget } from './callers.js';
+export {
+  percentile,
+  percentileOfSorted,
+  summarizeLatencies,
+  latencyDistribution,
+  ratio,
+  throughputPerSec,
+  parseDurationMs,
+} from './stats.js';
+export type { LatencySummary } from './stats.js';
+export { fmtMs, fmtRate, fmtRatio, fmtPct } from './summary.js';

@@ -1,0 +1,56 @@
+// `npm run bench [-- --quick]`: the only place the harness reads its arguments and the environment.
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { runBench } from './harness.js';
+import { renderSummaryTable } from './markdown.js';
+import { createProgress } from './progress.js';
+
+const USAGE = `usage: npm run bench -- [--quick] [--nodes N] [--threads N] [--out DIR]
+  --quick      about a minute on two cores (default: the full run, about ten)
+  --nodes N    worker nodes in the cluster (default 2)
+  --threads N  load generator threads (default 1)
+  --out DIR    put the run's folder under DIR (default bench/results)
+  STRATUS_LOG_LEVEL sets the cluster's log level on stderr (default warn).`;
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        nodes: { type: 'string' },
+        threads: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const log = pino({ level: process.env['STRATUS_LOG_LEVEL'] || 'warn' }, pino.destination({ dest: 2, sync: true }));
+  const outcome = await runBench({
+    mode: args.quick ? 'quick' : 'full',
+    nodes: positive('nodes', args.nodes, 2),
+    threads: positive('threads', args.threads, 1),
+    ...(args.out === undefined ? {} : { resultsDir: args.out }),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    log,
+    progress: createProgress(process.stderr),
+  });
+  process.stdout.write(`${renderSummaryTable(outcome.report)}\n\nreport: ${outcome.dir}/report.md\n`);
+  return outcome.report.scenarios.billing.passed ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,204 @@
+import type { BenchReport, Measurement } from './report.js';
+import { fmtMs, fmtPct, fmtRate, fmtRatio } from './summary.js';
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const line = (cells: readonly string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** The summary table alone, as the README and the closing note paste it. */
+export function renderSummaryTable(report: BenchReport): string {
+  return table(['metric', 'Stratus', 'baseline (same run)', 'ratio'], report.summary.map((r) => [r.metric, r.stratus, r.baseline, r.ratio]));
+}
+
+function measurementRow(m: Measurement): string[] {
+  const s = m.stats;
+  const errors = Object.entries(s.errors).map(([code, n]) => `${code} ${n}`).join(', ');
+  return [
+    m.label,
+    String(s.concurrency),
+    String(s.ok),
+    fmtRate(s.throughputPerSec),
+    fmtMs(s.latency.p50Ms),
+    fmtMs(s.latency.p90Ms),
+    fmtMs(s.latency.p99Ms),
+    fmtMs(s.latency.maxMs),
+    String(s.coldStarts),
+    `${s.throttles}`,
+    errors || '0',
+    fmtPct(s.clientCpuPct),
+  ];
+}
+
+const MEASUREMENT_HEADER = ['run', 'conc.', 'ok', 'throughput', 'p50', 'p90', 'p99', 'max', 'cold', 'throttled', 'errors', 'generator CPU'];
+
+function cpuTable(runs: ReadonlyArray<Pick<Measurement, 'label' | 'cpu'>>): string {
+  const roles = [...new Set(runs.flatMap((r) => Object.keys(r.cpu.processes)))];
+  return table(
+    ['run', ...roles],
+    runs.map((r) => [r.label, ...roles.map((role) => fmtPct(r.cpu.processes[role]?.pctOfCore))]),
+  );
+}
+
+/** report.md: the summary, each scenario's table, where CPU went, and a short reading. */
+export function renderMarkdown(report: BenchReport): string {
+  const { warm, burst, coldStart, mixed, billing } = report.scenarios;
+  const out: string[] = [];
+  out.push(`# Stratus bench (${report.mode})`);
+  out.push(
+    `${report.startedAt} · \`${report.command}\` · git ${report.git.commit?.slice(0, 12) ?? 'unknown'}${report.git.dirty ? ' (uncommitted changes)' : ''} · ` +
+      `${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryMb} MB, load average at start ${report.machine.loadAverageAtStart.map((n) => n.toFixed(2)).join(' ')} · ` +
+      `${report.cluster.nodes} worker nodes, keep-warm ${report.cluster.keepWarmMs} ms, ${report.cluster.clientThreads} client thread(s)`,
+  );
+  out.push(
+    'Absolute numbers on a shared machine are noise; the ratios to baselines measured in the same run, with the same load generator, are what to compare between runs. A ratio is Stratus ÷ baseline: above 1 for latency is slower, below 1 for throughput is fewer calls per second.',
+  );
+  out.push('## Summary', renderSummaryTable(report));
+  out.push('## Reading', reading(report).map((line) => `- ${line}`).join('\n'));
+
+  out.push('## 1. Warm throughput and latency (trivial handler)');
+  out.push(table(MEASUREMENT_HEADER, warm.flatMap((l) => [measurementRow(l.echo), measurementRow(l.stratus)])));
+  out.push(
+    table(
+      ['concurrency', 'throughput ratio', 'p50 ratio', 'p99 ratio'],
+      warm.map((l) => [String(l.concurrency), fmtRatio(l.ratios.throughput), fmtRatio(l.ratios.p50), fmtRatio(l.ratios.p99)]),
+    ),
+  );
+  out.push('![latency distributions](latency-distribution.svg)', '![throughput against concurrency](throughput.svg)');
+
+  out.push(`## 2. Burst of ${burst.size} on a cold function`);
+  out.push(table(MEASUREMENT_HEADER, [measurementRow(burst.echo), measurementRow(burst.stratus)]));
+  out.push(
+    `Time until all ${burst.size} finished: ${fmtMs(burst.stratus.stats.elapsedMs)} (echo ${fmtMs(burst.echo.stats.elapsedMs)}, ratio ${fmtRatio(burst.completionRatio)}); ` +
+      `${burst.stratus.stats.coldStarts} calls were cold (init p50 ${fmtMs(burst.init.p50Ms)}, max ${fmtMs(burst.init.maxMs)}).`,
+  );
+
+  out.push(`## 3. Cold start: ${coldStart.functions} freshly deployed functions`);
+  out.push(
+    table(
+      ['', 'p50', 'p90', 'p99', 'max'],
+      [
+        ['deploy (CreateFunction)', coldStart.deployMs],
+        ['first call', coldStart.firstCall],
+        ['second call (warm)', coldStart.warmCall],
+        ['init reported by the node', coldStart.init],
+        ['raw isolated-vm: isolate + context + compile + call', report.baselines.ivm.cold],
+        ['raw isolated-vm: warm call', report.baselines.ivm.warm],
+      ].map(([label, s]) => {
+        const summary = s as typeof coldStart.init;
+        return [label as string, fmtMs(summary.p50Ms), fmtMs(summary.p90Ms), fmtMs(summary.p99Ms), fmtMs(summary.maxMs)];
+      }),
+    ),
+  );
+  out.push(
+    `${coldStart.coldCalls} of ${coldStart.functions * 2} calls were cold, ${coldStart.errors} failed. First ÷ warm ${fmtRatio(coldStart.ratios.coldToWarm)}; init ÷ raw isolated-vm cold ${fmtRatio(coldStart.ratios.initToIvmCold)}; warm ÷ gRPC echo ${fmtRatio(coldStart.ratios.warmToEcho)}.`,
+  );
+  out.push('![cold against warm](cold-vs-warm.svg)');
+
+  out.push(`## 4. Mixed load at concurrency ${mixed.concurrency}: CPU-bound and 50 ms timer`);
+  out.push(table(MEASUREMENT_HEADER, [measurementRow(mixed.cpuBound), measurementRow(mixed.waiting)]));
+  out.push(
+    `Peak isolates of the two functions: ${mixed.peakIsolates}. Load ran ${fmtMs(mixed.loadMs)}; with keep-warm ${fmtMs(mixed.keepWarmMs)} the pools were back to 0 ${mixed.scaleDownMs === null ? 'not within the time watched' : `${fmtMs(mixed.scaleDownMs)} after the load stopped`}.`,
+  );
+  out.push('![isolates over time](isolates.svg)');
+
+  out.push('## 5. Async invocations', `Skipped: ${report.scenarios.async.reason}`);
+  out.push('## 6. HTTP trigger', `Skipped: ${report.scenarios.http.reason}`);
+
+  out.push('## 7. Billing check');
+  out.push(
+    table(
+      ['', 'harness (from results)', 'billing aggregator'],
+      [
+        ['requests', String(billing.invocationsMade), String(billing.aggregatorRequests)],
+        ['billed ms', String(billing.billedMsFromResults), String(billing.aggregatorBilledMs)],
+      ],
+    ),
+  );
+  out.push(
+    `${billing.exact ? 'Passed, exactly' : billing.passed ? 'Passed, with calls of unknown outcome' : '**Failed**'}. Usage lag at peak: ${fmtMs(billing.usageLagAtPeakMs)} after the concurrency-${Math.max(...warm.map((l) => l.concurrency))} run ended, when ${billing.usageBacklogAtPeak ?? '–'} of its calls were not yet counted.` +
+      (billing.notes.length > 0 ? ` ${billing.notes.join('; ')}.` : ''),
+  );
+
+  out.push('## Peers');
+  if ('skipped' in report.peers) {
+    out.push(`Not run: ${report.peers.reason}`);
+  } else {
+    for (const peer of report.peers) {
+      out.push(`### ${peer.name}${peer.version ? ` ${peer.version}` : ''}`);
+      if (peer.skipped !== null) {
+        out.push(`Skipped: ${peer.skipped}`);
+        continue;
+      }
+      out.push(table(MEASUREMENT_HEADER, peer.levels.map((l) => measurementRow(l.measurement))));
+      out.push(
+        table(
+          ['concurrency', 'Stratus ÷ peer throughput', 'Stratus ÷ peer p50'],
+          peer.levels.map((l) => [String(l.concurrency), fmtRatio(l.ratios.throughput), fmtRatio(l.ratios.p50)]),
+        ),
+      );
+    }
+  }
+
+  out.push('## Where CPU went (% of one core during each run)');
+  out.push(
+    cpuTable([
+      ...warm.flatMap((l) => [l.echo, l.stratus]),
+      burst.echo,
+      burst.stratus,
+      { label: '3 cold start calls', cpu: coldStart.cpu },
+      mixed.cpuBound,
+    ]),
+  );
+  out.push('## Versions', table(['component', 'version'], Object.entries(report.versions)));
+  return `${out.join('\n\n')}\n`;
+}
+
+/** A few sentences on what the numbers say, computed rather than written by hand. */
+function reading(report: BenchReport): string[] {
+  const lines: string[] = [];
+  const { warm, burst, coldStart, mixed, billing } = report.scenarios;
+  const peak = warm.reduce((a, b) => (b.stratus.stats.throughputPerSec > a.stratus.stats.throughputPerSec ? b : a), warm[0] as (typeof warm)[number]);
+  if (peak) {
+    lines.push(
+      `Warm throughput peaked at ${fmtRate(peak.stratus.stats.throughputPerSec)} (concurrency ${peak.concurrency}), ${fmtRatio(peak.ratios.throughput)} of a bare gRPC echo at the same concurrency; each call crosses gRPC, NATS request-reply and an isolate, so a ratio well below 1 is expected.`,
+    );
+    const top = Object.entries(peak.stratus.cpu.processes).sort((a, b) => b[1].pctOfCore - a[1].pctOfCore)[0];
+    if (top && top[1].pctOfCore >= 80) {
+      lines.push(`At that level the busiest process was ${top[0]} at ${fmtPct(top[1].pctOfCore)} of a core, so it bounds throughput on this ${report.machine.cpus}-core machine.`);
+    } else if (top) {
+      lines.push(
+        `At that level no process was near a full core (the busiest, ${top[0]}, used ${fmtPct(top[1].pctOfCore)}): the machine was shared (load average ${report.machine.loadAverageAtStart[0]?.toFixed(1) ?? '–'} at start), so its contention, not one Stratus process, set the pace.`,
+      );
+    }
+  }
+  const maxGen = Math.max(0, ...warm.flatMap((l) => [l.stratus.stats.clientCpuPct, l.echo.stats.clientCpuPct]));
+  lines.push(
+    maxGen > 90
+      ? `The load generator used up to ${fmtPct(maxGen)} of a core: it may have limited the figures; rerun with more --threads on a machine with more cores.`
+      : `The load generator used at most ${fmtPct(maxGen)} of a core, so it was not the bottleneck.`,
+  );
+  lines.push(
+    `A burst of ${burst.size} calls on a cold function finished in ${fmtMs(burst.stratus.stats.elapsedMs)} with ${burst.stratus.stats.coldStarts} cold starts, ${burst.stratus.stats.errorCount} errors and ${burst.stratus.stats.throttles} throttled.`,
+  );
+  lines.push(
+    `A freshly deployed function's first call took ${fmtMs(coldStart.firstCall.p50Ms)} at p50, ${fmtRatio(coldStart.ratios.coldToWarm)} its warm call; the node's init was ${fmtRatio(coldStart.ratios.initToIvmCold)} a raw isolated-vm cold start.`,
+  );
+  lines.push(
+    `Under mixed load the pools grew to ${mixed.peakIsolates} isolates and ${mixed.scaleDownMs === null ? 'had not shrunk to 0 when watching stopped' : `shrank to 0 ${fmtMs(mixed.scaleDownMs)} after the load ended`}.`,
+  );
+  lines.push(
+    billing.exact
+      ? 'Billing matched the results exactly.'
+      : billing.passed
+        ? `Billing matched every call with a result; ${billing.aggregatorRequests - billing.invocationsMade} of the ${billing.callsWithoutResult} calls that ended without one (INVOCATION_LOST, timeouts) had run and were billed.`
+        : `Billing did not match: ${billing.notes.join('; ')}.`,
+  );
+  const lost = [burst.stratus, mixed.cpuBound, mixed.waiting, ...warm.map((l) => l.stratus)].reduce((n, m) => n + (m.stats.errors['INVOCATION_LOST'] ?? 0), 0);
+  if (lost > 0) {
+    lines.push(
+      `${lost} calls failed with INVOCATION_LOST: the frontend gave up on a node that stopped answering (its lease lapsed while its event loop was busy), although the calls may have run. This is a finding about Stratus, not about the harness.`,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,145 @@
+import type { LoadStats } from './load-generator.js';
+import type { CpuUsage } from './process-cpu.js';
+import type { LatencySummary } from './stats.js';
+
+/** One load run as a report holds it: its figures, where CPU went, and its latency distribution for charts. */
+export interface Measurement {
+  readonly label: string;
+  readonly stats: LoadStats;
+  readonly cpu: CpuUsage;
+  readonly distribution: ReadonlyArray<{ readonly pct: number; readonly ms: number }>;
+}
+
+export interface WarmLevel {
+  readonly concurrency: number;
+  readonly stratus: Measurement;
+  readonly echo: Measurement;
+  /** stratus / echo: above 1 for latency means slower, below 1 for throughput means fewer calls. */
+  readonly ratios: { readonly throughput: number | null; readonly p50: number | null; readonly p99: number | null };
+}
+
+export interface BurstResult {
+  readonly size: number;
+  readonly stratus: Measurement;
+  readonly echo: Measurement;
+  /** Time until every call finished, stratus / echo. */
+  readonly completionRatio: number | null;
+  /** initDurationMs of the cold calls. */
+  readonly init: LatencySummary;
+}
+
+export interface ColdStartResult {
+  readonly functions: number;
+  readonly deployMs: LatencySummary;
+  readonly firstCall: LatencySummary;
+  readonly warmCall: LatencySummary;
+  readonly init: LatencySummary;
+  readonly coldCalls: number;
+  readonly errors: number;
+  readonly ratios: {
+    /** first call / warm call, both through Stratus. */
+    readonly coldToWarm: number | null;
+    /** Stratus's reported init / raw isolated-vm new isolate + context + compile + first call. */
+    readonly initToIvmCold: number | null;
+    /** Stratus warm call / echo at concurrency 1. */
+    readonly warmToEcho: number | null;
+  };
+  readonly cpu: CpuUsage;
+}
+
+export interface IsolateSample {
+  /** ms since the mixed load started. */
+  readonly tMs: number;
+  /** Isolates of the two mixed functions, idle or busy. */
+  readonly warmIsolates: number;
+  /** Every warm isolate the nodes reported, whatever function. */
+  readonly totalWarmIsolates: number;
+  /** Isolates of the two mixed functions running a call. */
+  readonly busy: number;
+  readonly byFunction: Readonly<Record<string, number>>;
+}
+
+export interface MixedResult {
+  readonly concurrency: number;
+  readonly loadMs: number;
+  readonly keepWarmMs: number;
+  readonly cpuBound: Measurement;
+  readonly waiting: Measurement;
+  readonly isolates: readonly IsolateSample[];
+  readonly peakIsolates: number;
+  /** ms after the load stopped until the warm isolates were back to 0; null if they did not get there while watched. */
+  readonly scaleDownMs: number | null;
+}
+
+export interface BillingCheck {
+  /** exact, or the aggregator's surplus is covered by calls that ended without a result (they may have run). */
+  readonly passed: boolean;
+  /** The aggregator's requests and billed ms equal the results' exactly. */
+  readonly exact: boolean;
+  readonly callsWithoutResult: number;
+  readonly invocationsMade: number;
+  readonly aggregatorRequests: number;
+  readonly billedMsFromResults: number;
+  readonly aggregatorBilledMs: number;
+  /** ms from the end of the peak (concurrency 1000) run until the aggregator had counted every call of it. */
+  readonly usageLagAtPeakMs: number | null;
+  /** Calls of the peak run the aggregator had not counted when the run ended. */
+  readonly usageBacklogAtPeak: number | null;
+  readonly notes: readonly string[];
+}
+
+export interface SkippedScenario {
+  readonly skipped: true;
+  readonly reason: string;
+}
+
+export interface PeerResult {
+  readonly name: string;
+  readonly version: string | null;
+  readonly skipped: string | null;
+  readonly levels: ReadonlyArray<{
+    readonly concurrency: number;
+    readonly measurement: Measurement;
+    /** stratus / peer, like the baseline ratios. */
+    readonly ratios: { readonly throughput: number | null; readonly p50: number | null };
+  }>;
+}
+
+export interface SummaryRow {
+  readonly metric: string;
+  readonly stratus: string;
+  readonly baseline: string;
+  readonly ratio: string;
+}
+
+export interface BenchReport {
+  readonly schema: 1;
+  readonly mode: 'quick' | 'full';
+  readonly command: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryMb: number;
+    readonly os: string;
+    readonly loadAverageAtStart: readonly number[];
+  };
+  readonly versions: Readonly<Record<string, string>>;
+  readonly git: { readonly commit: string | null; readonly dirty: boolean | null };
+  readonly cluster: { readonly nodes: number; readonly keepWarmMs: number; readonly clientThreads: number };
+  readonly baselines: {
+    readonly ivm: { readonly cold: LatencySummary; readonly warm: LatencySummary };
+  };
+  readonly scenarios: {
+    readonly warm: readonly WarmLevel[];
+    readonly burst: BurstResult;
+    readonly coldStart: ColdStartResult;
+    readonly mixed: MixedResult;
+    readonly async: SkippedScenario;
+    readonly http: SkippedScenario;
+    readonly billing: BillingCheck;
+  };
+  readonly peers: readonly PeerResult[] | SkippedScenario;
+  readonly summary: readonly SummaryRow[];
+}

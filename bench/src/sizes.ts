@@ -1,0 +1,46 @@
+/** How big each scenario is: quick fits in about a minute on two cores, full in about ten. */
+export interface BenchSizes {
+  readonly warmLevels: readonly number[];
+  readonly warmDurationMs: number;
+  readonly warmupMs: number;
+  readonly burstSize: number;
+  readonly coldFunctions: number;
+  readonly mixedConcurrency: number;
+  readonly mixedLoadMs: number;
+  /** How long isolates are watched after the mixed load stops. */
+  readonly mixedTailMs: number;
+  readonly keepWarmMs: number;
+  readonly ivmColdSamples: number;
+  readonly ivmWarmSamples: number;
+  readonly sampleIntervalMs: number;
+}
+
+export const QUICK_SIZES: BenchSizes = {
+  warmLevels: [1, 100, 1000],
+  warmDurationMs: 2_000,
+  warmupMs: 500,
+  burstSize: 300,
+  coldFunctions: 8,
+  mixedConcurrency: 1000,
+  mixedLoadMs: 4_000,
+  mixedTailMs: 6_000,
+  keepWarmMs: 2_000,
+  ivmColdSamples: 20,
+  ivmWarmSamples: 500,
+  sampleIntervalMs: 250,
+};
+
+export const FULL_SIZES: BenchSizes = {
+  warmLevels: [1, 100, 1000],
+  warmDurationMs: 30_000,
+  warmupMs: 3_000,
+  burstSize: 1000,
+  coldFunctions: 50,
+  mixedConcurrency: 1000,
+  mixedLoadMs: 60_000,
+  mixedTailMs: 20_000,
+  keepWarmMs: 5_000,
+  ivmColdSamples: 200,
+  ivmWarmSamples: 5_000,
+  sampleIntervalMs: 500,
+};

@@ -1,0 +1,120 @@
+import type { BenchReport, SummaryRow } from './report.js';
+
+export function fmtMs(ms: number | null | undefined): string {
+  if (ms == null || !Number.isFinite(ms)) return '–';
+  if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`;
+  if (ms < 100) return `${ms.toFixed(2)} ms`;
+  return `${ms.toFixed(0)} ms`;
+}
+
+export function fmtRate(perSec: number | null | undefined): string {
+  return perSec == null || !Number.isFinite(perSec) ? '–' : `${perSec.toFixed(0)}/s`;
+}
+
+export function fmtRatio(value: number | null | undefined): string {
+  if (value == null || !Number.isFinite(value)) return '–';
+  return value >= 100 ? `×${value.toFixed(0)}` : value >= 10 ? `×${value.toFixed(1)}` : `×${value.toFixed(2)}`;
+}
+
+export function fmtPct(value: number | null | undefined): string {
+  return value == null || !Number.isFinite(value) ? '–' : `${value.toFixed(0)}%`;
+}
+
+type ReportBody = Omit<BenchReport, 'summary'>;
+
+/** The headline table: each Stratus figure next to its same-run baseline and the ratio of the two. */
+export function buildSummary(report: ReportBody): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  const { warm, burst, coldStart, mixed, billing } = report.scenarios;
+  for (const level of warm) {
+    const s = level.stratus.stats;
+    const e = level.echo.stats;
+    rows.push({
+      metric: `warm c=${level.concurrency}: throughput`,
+      stratus: fmtRate(s.throughputPerSec),
+      baseline: `${fmtRate(e.throughputPerSec)} (gRPC echo)`,
+      ratio: fmtRatio(level.ratios.throughput),
+    });
+    rows.push({
+      metric: `warm c=${level.concurrency}: p50 / p99 latency`,
+      stratus: `${fmtMs(s.latency.p50Ms)} / ${fmtMs(s.latency.p99Ms)}`,
+      baseline: `${fmtMs(e.latency.p50Ms)} / ${fmtMs(e.latency.p99Ms)} (gRPC echo)`,
+      ratio: `${fmtRatio(level.ratios.p50)} / ${fmtRatio(level.ratios.p99)}`,
+    });
+  }
+  const b = burst.stratus.stats;
+  rows.push({
+    metric: `cold burst of ${burst.size}: time until all done`,
+    stratus: `${fmtMs(b.elapsedMs)} (${b.coldStarts} cold, ${b.errorCount} errors, ${b.throttles} throttled)`,
+    baseline: `${fmtMs(burst.echo.stats.elapsedMs)} (gRPC echo)`,
+    ratio: fmtRatio(burst.completionRatio),
+  });
+  rows.push({
+    metric: `cold start (${coldStart.functions} new functions): first call p50`,
+    stratus: fmtMs(coldStart.firstCall.p50Ms),
+    baseline: `${fmtMs(coldStart.warmCall.p50Ms)} (same functions, warm)`,
+    ratio: fmtRatio(coldStart.ratios.coldToWarm),
+  });
+  rows.push({
+    metric: 'cold start: reported init p50',
+    stratus: fmtMs(coldStart.init.p50Ms),
+    baseline: `${fmtMs(report.baselines.ivm.cold.p50Ms)} (raw isolated-vm: isolate + context + compile + call)`,
+    ratio: fmtRatio(coldStart.ratios.initToIvmCold),
+  });
+  const warmC1 = warm.find((l) => l.concurrency === 1);
+  rows.push({
+    metric: 'warm call p50 (c=1)',
+    stratus: fmtMs(warmC1?.stratus.stats.latency.p50Ms),
+    baseline: `${fmtMs(report.baselines.ivm.warm.p50Ms)} (raw isolated-vm warm call)`,
+    ratio: fmtRatio(
+      warmC1 && report.baselines.ivm.warm.p50Ms > 0 ? warmC1.stratus.stats.latency.p50Ms / report.baselines.ivm.warm.p50Ms : null,
+    ),
+  });
+  rows.push({
+    metric: `mixed c=${mixed.concurrency}: CPU-bound / 50 ms timer throughput`,
+    stratus: `${fmtRate(mixed.cpuBound.stats.throughputPerSec)} / ${fmtRate(mixed.waiting.stats.throughputPerSec)}`,
+    baseline: '–',
+    ratio: '–',
+  });
+  rows.push({
+    metric: 'mixed: peak isolates, back to 0 after load',
+    stratus: `${mixed.peakIsolates}, ${mixed.scaleDownMs === null ? 'not within the watch' : fmtMs(mixed.scaleDownMs)}`,
+    baseline: `keep-warm ${fmtMs(mixed.keepWarmMs)}`,
+    ratio: '–',
+  });
+  rows.push({
+    metric: 'billing: aggregator = results',
+    stratus: `${billing.exact ? 'exact' : billing.passed ? `passed, ${billing.callsWithoutResult} calls without a result` : 'FAILED'} (${billing.aggregatorRequests}/${billing.invocationsMade} requests, ${billing.aggregatorBilledMs}/${billing.billedMsFromResults} billed ms)`,
+    baseline: '–',
+    ratio: '–',
+  });
+  rows.push({
+    metric: 'billing: usage lag at peak',
+    stratus: `${fmtMs(billing.usageLagAtPeakMs)} (${billing.usageBacklogAtPeak ?? '–'} calls behind)`,
+    baseline: '–',
+    ratio: '–',
+  });
+  const generatorCpu = Math.max(
+    0,
+    ...warm.flatMap((l) => [l.stratus.stats.clientCpuPct, l.echo.stats.clientCpuPct]),
+  );
+  rows.push({ metric: 'load generator CPU, busiest run', stratus: fmtPct(generatorCpu), baseline: `${report.machine.cpus} cores`, ratio: '–' });
+  const ours = (concurrency: number) => warm.find((l) => l.concurrency === concurrency)?.stratus.stats;
+  if (!('skipped' in report.peers)) {
+    for (const peer of report.peers) {
+      if (peer.skipped !== null) {
+        rows.push({ metric: `peer ${peer.name}`, stratus: 'skipped', baseline: peer.skipped, ratio: '–' });
+        continue;
+      }
+      for (const level of peer.levels) {
+        rows.push({
+          metric: `peer ${peer.name} c=${level.concurrency}: throughput, p50`,
+          stratus: `${fmtRate(ours(level.concurrency)?.throughputPerSec)}, ${fmtMs(ours(level.concurrency)?.latency.p50Ms)}`,
+          baseline: `${fmtRate(level.measurement.stats.throughputPerSec)}, ${fmtMs(level.measurement.stats.latency.p50Ms)} (${peer.name})`,
+          ratio: `${fmtRatio(level.ratios.throughput)}, ${fmtRatio(level.ratios.p50)}`,
+        });
+      }
+    }
+  }
+  return rows;
+}

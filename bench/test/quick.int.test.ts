@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchReport } from '../src/report.js';
+
+// Runs `npm run bench -- --quick` as a user does (the built dist/main.js, its
+// own cluster of real processes) and checks what it wrote. No figure is
+// asserted: speed is what the report shows, not what a test checks.
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const RUN_TIMEOUT_MS = 150_000;
+
+let outDir: string;
+let exitCode: number | null;
+let stderr = '';
+let stdout = '';
+let report: BenchReport;
+let runDir: string;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'bench-quick-'));
+  const child = spawn(process.execPath, ['--no-node-snapshot', MAIN, '--quick', '--out', outDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  exitCode = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const [name] = await readdir(outDir);
+  runDir = join(outDir, name ?? 'missing');
+  report = JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')) as BenchReport;
+}, RUN_TIMEOUT_MS);
+
+afterAll(async () => {
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+describe('npm run bench -- --quick', () => {
+  it('exits 0 and prints the summary table', () => {
+    expect(exitCode, stderr.slice(-3000)).toBe(0);
+    expect(stdout).toContain('| metric | Stratus | baseline (same run) | ratio |');
+  });
+
+  it('writes the report and its charts', async () => {
+    expect((await readdir(runDir)).sort()).toEqual(
+      ['cold-vs-warm.svg', 'isolates.svg', 'latency-distribution.svg', 'report.json', 'report.md', 'throughput.svg'].sort(),
+    );
+    expect(await readFile(join(runDir, 'report.md'), 'utf8')).toContain('## Summary');
+  });
+
+  it('has every scenario with its baseline, and the skipped ones with a reason', () => {
+    expect(report.mode).toBe('quick');
+    expect(report.scenarios.warm.map((l) => l.concurrency)).toEqual([1, 100, 1000]);
+    for (const level of report.scenarios.warm) {
+      expect(level.stratus.stats.ok).toBeGreaterThan(0);
+      expect(level.echo.stats.ok).toBeGreaterThan(0);
+      expect(level.ratios.throughput).toEqual(expect.any(Number));
+      expect(Object.keys(level.stratus.cpu.processes)).toEqual(
+        expect.arrayContaining(['frontend', 'node-1', 'node-2', 'billing', 'nats-server', 'etcd', 'client']),
+      );
+    }
+    const { burst, coldStart, mixed } = report.scenarios;
+    expect(burst.stratus.stats.requests).toBe(burst.size);
+    expect(burst.stratus.stats.coldStarts).toBeGreaterThan(0);
+    expect(coldStart.coldCalls).toBeGreaterThanOrEqual(coldStart.functions - coldStart.errors);
+    expect(mixed.isolates.length).toBeGreaterThan(0);
+    expect(mixed.peakIsolates).toBeGreaterThan(0);
+    expect(report.scenarios.async.skipped).toBe(true);
+    expect(report.scenarios.http.reason).not.toBe('');
+    expect(report.baselines.ivm.cold.count).toBeGreaterThan(0);
+    expect(report.summary.length).toBeGreaterThan(5);
+    expect(report.git.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('finds the billing aggregator agreeing with the results', () => {
+    const billing = report.scenarios.billing;
+    expect(billing.passed, billing.notes.join('; ')).toBe(true);
+    expect(billing.invocationsMade).toBeGreaterThan(0);
+    expect(billing.aggregatorRequests - billing.invocationsMade).toBeLessThanOrEqual(billing.callsWithoutResult);
+  });
+});

@@ -12,6 +12,7 @@ import { eventually, indexJs } from './support/code.js';
 let cluster: TestCluster;
 let second: ChildProcess | undefined;
 let secondClient: StratusClient;
+let secondMetrics: string | undefined;
 
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 2 });
@@ -31,7 +32,10 @@ beforeAll(async () => {
   second = child;
   const address = await new Promise<string>((resolve, reject) => {
     child.on('message', (message) => {
-      if (isReadyMessage(message) && message.address) resolve(message.address);
+      if (isReadyMessage(message) && message.address) {
+        secondMetrics = message.metricsAddress;
+        resolve(message.address);
+      }
     });
     child.once('exit', (code) => reject(new Error(`the second frontend exited (${code}) before it was ready`)));
   });
@@ -79,5 +83,12 @@ describe('concurrency limits with two frontends', () => {
     expect(succeeded).toBeGreaterThanOrEqual(40);
     expect(throttled).toBeGreaterThan(0);
     expect(peak).toBeLessThanOrEqual(40);
+
+    // The second frontend counted what it admitted and refused in its Prometheus metrics.
+    expect(secondMetrics).toMatch(/^127\.0\.0\.1:\d+$/);
+    const metrics = await (await fetch(`http://${secondMetrics}/metrics`)).text();
+    expect(metrics).toMatch(/stratus_invocations_total\{function="shared",outcome="success"\} [1-9]/);
+    expect(metrics).toMatch(/stratus_throttles_total\{function="shared",reason="ReservedFunctionConcurrentInvocationLimitExceeded"\} [1-9]/);
+    expect(metrics).toContain('stratus_warm_hit_ratio{function="shared"}');
   }, 60_000);
 });

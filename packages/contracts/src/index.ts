@@ -10,6 +10,7 @@ export {
   parseOrThrow,
   parseFunctionName,
   functionArn,
+  invocationTargetOf,
 } from './function-config.js';
 export type { FunctionSettings, FunctionSettingsInput, StoredFunction } from './function-config.js';
 export {

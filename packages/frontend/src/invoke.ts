@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { StratusError, toStratusError } from '@stratus/errors';
 import {
   LIMITS,
+  invocationTargetOf,
   type InvocationResult,
   type InvokeRequestMessage,
   type InvokeResponseMessage,
@@ -50,15 +51,7 @@ export class Invoker {
     }
     const nodeRequest: NodeInvokeRequest = {
       requestId,
-      target: {
-        name: fn.name,
-        version: fn.version,
-        codeSha256: fn.codeSha256,
-        handler: fn.handler,
-        memoryMb: fn.memoryMb,
-        timeoutSec: fn.timeoutSec,
-        environment: fn.environment,
-      },
+      target: invocationTargetOf(fn),
       payload,
       tailLogs: request.logType === 'TAIL',
     };

@@ -1,15 +1,12 @@
-import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient } from '@stratus/registry';
-import { runService, startMetricsServer } from '@stratus/service';
+import { runService } from '@stratus/service';
 import { Frontend } from './frontend.js';
 
 await runService({
   service: 'frontend',
-  start: async ({ env, log, nc }) => {
-    const metricsRegistry = new Registry();
-    collectDefaultMetrics({ register: metricsRegistry });
-    const metrics = await startMetricsServer({ address: env.get('metricsAddress') ?? '127.0.0.1:0', registry: metricsRegistry, log });
+  metrics: true,
+  start: async ({ env, log, nc, metricsRegistry }) => {
     const etcd = createEtcdClient({ endpoints: (env.get('etcdEndpoints') ?? 'http://127.0.0.1:2379').split(',') });
     try {
       const frontend = await Frontend.create({
@@ -23,16 +20,14 @@ await runService({
         metricsRegistry,
       });
       return {
-        ready: { address: frontend.address, metricsAddress: metrics.address },
+        ready: { address: frontend.address },
         stop: async () => {
           await frontend.close();
-          await metrics.close();
           etcd.close();
         },
       };
     } catch (err) {
       etcd.close();
-      await metrics.close();
       throw err;
     }
   },

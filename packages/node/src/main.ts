@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient } from '@stratus/registry';
-import { Registry, collectDefaultMetrics } from 'prom-client';
-import { runService, startMetricsServer } from '@stratus/service';
+import { runService } from '@stratus/service';
 import { WorkerNode, defaultMemoryBudgetMb } from './worker-node.js';
 
 await runService({
   service: 'node',
-  start: async ({ env, log, nc }) => {
-    const metricsRegistry = new Registry();
-    collectDefaultMetrics({ register: metricsRegistry });
-    const metrics = await startMetricsServer({ address: env.get('metricsAddress') ?? '127.0.0.1:0', registry: metricsRegistry, log });
+  metrics: true,
+  start: async ({ env, log, nc, metricsRegistry }) => {
     const etcd = createEtcdClient({ endpoints: (env.get('etcdEndpoints') ?? 'http://127.0.0.1:2379').split(',') });
     const codeCacheDir = env.get('nodeCodeCacheDir');
     try {
@@ -29,16 +26,14 @@ await runService({
         metricsRegistry,
       });
       return {
-        ready: { nodeId: node.nodeId, metricsAddress: metrics.address },
+        ready: { nodeId: node.nodeId },
         stop: async () => {
           await node.close();
-          await metrics.close();
           etcd.close();
         },
       };
     } catch (err) {
       etcd.close();
-      await metrics.close();
       throw err;
     }
   },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
-import { nodeRecordSchema, type InvocationTarget, type Namespace, type NodeRecord, type StoredFunction } from '@stratus/contracts';
+import { invocationTargetOf, nodeRecordSchema, type InvocationTarget, type Namespace, type NodeRecord, type StoredFunction } from '@stratus/contracts';
 import { PrefixMirror, decodeFunction } from '@stratus/registry';
 
 export interface ProvisionerOptions {
@@ -69,7 +69,7 @@ export class Provisioner {
     for (const fn of this.#functions?.values() ?? []) {
       if (!fn.provisionedConcurrency) continue;
       const count = provisionedShare(nodeIds, fn.name, fn.provisionedConcurrency, this.#options.nodeId);
-      if (count > 0) floors.push({ target: targetOf(fn), count });
+      if (count > 0) floors.push({ target: invocationTargetOf(fn), count });
     }
     this.#options.apply(floors);
   }
@@ -81,19 +81,6 @@ export function provisionedShare(nodeIds: readonly string[], functionName: strin
   const index = order.indexOf(self);
   if (index < 0 || order.length === 0) return 0;
   return Math.floor(count / order.length) + (index < count % order.length ? 1 : 0);
-}
-
-/** Exactly what the frontend sends for the function, so the pool keys match. */
-function targetOf(fn: StoredFunction): InvocationTarget {
-  return {
-    name: fn.name,
-    version: fn.version,
-    codeSha256: fn.codeSha256,
-    handler: fn.handler,
-    memoryMb: fn.memoryMb,
-    timeoutSec: fn.timeoutSec,
-    environment: fn.environment,
-  };
 }
 
 function rendezvous(functionName: string, nodeId: string): string {

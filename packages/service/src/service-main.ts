@@ -1,5 +1,7 @@
 import { connect, type NatsConnection } from 'nats';
 import { pino, type Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { SERVICE_ENV, type ReadyMessage, type ServiceName } from '@stratus/contracts';
 
 /** What a service's main needs from its environment, read in one place. */
@@ -40,6 +42,11 @@ export function readServiceEnv(env: NodeJS.ProcessEnv = process.env): ServiceEnv
 export interface RunServiceOptions {
   readonly service: ServiceName;
   /**
+   * Serve Prometheus metrics at /metrics on STRATUS_METRICS_ADDRESS (default
+   * 127.0.0.1:0, a free port, reported in the ready message). Default false.
+   */
+  readonly metrics?: boolean;
+  /**
    * Starts the service. Resolves once it is ready, with what the ready
    * message reports and how to stop it.
    */
@@ -50,6 +57,8 @@ export interface ServiceContext {
   readonly env: ServiceEnv;
   readonly log: Logger;
   readonly nc: NatsConnection;
+  /** The registry served at /metrics (with Node's process metrics), when `metrics` is on. */
+  readonly metricsRegistry: Registry;
 }
 
 /**
@@ -72,6 +81,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   let stopping: Promise<void> | undefined;
   let stop: (() => Promise<void>) | undefined;
   let nc: NatsConnection | undefined;
+  let metricsServer: MetricsServer | undefined;
 
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
@@ -87,6 +97,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       } catch (err) {
         log.warn({ err }, 'error while draining the NATS connection');
       }
+      await metricsServer?.close();
       log.info('stopped');
       process.removeListener('SIGTERM', onSigterm);
       process.removeListener('SIGINT', onSigint);
@@ -109,13 +120,23 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
-    const started = await options.start({ env, log, nc });
+    const metricsRegistry = new Registry();
+    if (options.metrics) {
+      collectDefaultMetrics({ register: metricsRegistry });
+      metricsServer = await startMetricsServer({ address: env.get('metricsAddress') ?? '127.0.0.1:0', registry: metricsRegistry, log });
+    }
+    const started = await options.start({ env, log, nc, metricsRegistry });
     stop = started.stop;
     if (stopping) {
       await started.stop();
       return;
     }
-    const ready: ReadyMessage = { type: 'ready', service: options.service, ...started.ready };
+    const ready: ReadyMessage = {
+      type: 'ready',
+      service: options.service,
+      ...started.ready,
+      ...(metricsServer ? { metricsAddress: metricsServer.address } : {}),
+    };
     log.info(ready, `${options.service} ready`);
     process.send?.(ready);
   } catch (err) {

@@ -11,6 +11,7 @@ import {
   type TailLogsRequestMessage,
 } from '@stratus/contracts';
 import { readLogEntry, readLogEntryMetadata, type LogEntry, type LogEntryMetadata } from '@stratus/logs';
+import { JS_ERR, jetStreamErrorCode } from '@stratus/registry';
 import { toGrpcError } from './grpc-errors.js';
 
 export interface LogsServiceOptions {
@@ -27,8 +28,6 @@ const MAX_LIMIT = 10_000;
 /** Log bodies fetched at once after the headers-only scan has chosen them. */
 const FETCH_CONCURRENCY = 16;
 /** JetStream API error codes. */
-const STREAM_NOT_FOUND = 10059;
-const NO_MESSAGE_FOUND = 10037;
 
 interface Query {
   readonly functionName: string;
@@ -113,7 +112,7 @@ export class LogsService {
     try {
       streamLastSeq = (await jsm.streams.info(stream)).state.last_seq;
     } catch (err) {
-      if (jetStreamErrorCode(err) === STREAM_NOT_FOUND) {
+      if (jetStreamErrorCode(err) === JS_ERR.streamNotFound) {
         throw new StratusError('UNAVAILABLE', 'there is no logs stream yet: no worker node has started', { cause: err });
       }
       throw err;
@@ -157,7 +156,7 @@ export class LogsService {
       return await jsm.streams.getMessage(this.#ns.streams.logs, { last_by_subj: this.#ns.subjects.functionLogs(functionName) });
     } catch (err) {
       const code = jetStreamErrorCode(err);
-      if (code === NO_MESSAGE_FOUND || code === STREAM_NOT_FOUND) return undefined;
+      if (code === JS_ERR.noMessageFound || code === JS_ERR.streamNotFound) return undefined;
       throw err;
     }
   }
@@ -181,7 +180,7 @@ export class LogsService {
             return readLogEntry(stored.header, stored.data);
           } catch (err) {
             // Aged out between the scan and now.
-            if (jetStreamErrorCode(err) === NO_MESSAGE_FOUND) return undefined;
+            if (jetStreamErrorCode(err) === JS_ERR.noMessageFound) return undefined;
             throw err;
           }
         }),
@@ -263,11 +262,4 @@ async function write(call: grpc.ServerWritableStream<unknown, LogEventMessage>, 
     call.on('drain', done);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/** JetStream's own error code, read structurally so it survives duplicate copies of the nats package. */
-function jetStreamErrorCode(err: unknown): number | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const apiError = (err as { api_error?: { err_code?: unknown } }).api_error;
-  return typeof apiError?.err_code === 'number' ? apiError.err_code : undefined;
 }

@@ -1,4 +1,5 @@
 import { DiscardPolicy, RetentionPolicy, StorageType, nanos } from 'nats';
+import { ensureStream } from '@stratus/registry';
 import type { JetStreamManager, StreamConfig, StreamInfo } from 'nats';
 import type { Namespace } from '@stratus/contracts';
 
@@ -17,8 +18,6 @@ export interface LogsStreamOptions {
 export const DEFAULT_LOGS_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export const DEFAULT_LOGS_MAX_BYTES = 1024 * 1024 * 1024;
 const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
-const STREAM_NOT_FOUND = 10059;
-const STREAM_NAME_IN_USE = 10058;
 
 /**
  * Creates the logs stream (limits retention: logs age out or are pushed out
@@ -29,7 +28,7 @@ export async function ensureLogsStream(jsm: JetStreamManager, ns: Namespace, opt
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_LOGS_MAX_AGE_MS;
   // JetStream refuses a duplicate window longer than the stream's max age.
   const duplicateWindowMs = Math.min(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS, maxAgeMs);
-  const wanted: Partial<StreamConfig> & { name: string } = {
+  const wanted: Partial<StreamConfig> & { name: string; subjects: [string] } = {
     name: ns.streams.logs,
     subjects: [ns.subjects.allFunctionLogs()],
     retention: RetentionPolicy.Limits,
@@ -40,35 +39,7 @@ export async function ensureLogsStream(jsm: JetStreamManager, ns: Namespace, opt
     duplicate_window: nanos(duplicateWindowMs),
     num_replicas: options.replicas ?? 1,
   };
-  let existing: StreamInfo | undefined;
-  try {
-    existing = await jsm.streams.info(wanted.name);
-  } catch (err) {
-    if (jetStreamErrorCode(err) !== STREAM_NOT_FOUND) throw err;
-  }
-  if (existing === undefined) {
-    try {
-      return await jsm.streams.add(wanted);
-    } catch (err) {
-      // Another process created it between our info and add.
-      if (jetStreamErrorCode(err) !== STREAM_NAME_IN_USE) throw err;
-      return await jsm.streams.update(wanted.name, wanted);
-    }
-  }
-  const current = existing.config;
-  const same =
-    current.max_age === wanted.max_age &&
-    current.max_bytes === wanted.max_bytes &&
-    current.duplicate_window === wanted.duplicate_window &&
-    current.num_replicas === wanted.num_replicas &&
-    current.subjects.length === 1 &&
-    current.subjects[0] === wanted.subjects?.[0];
-  return same ? existing : await jsm.streams.update(wanted.name, wanted);
+  return ensureStream(jsm, wanted);
 }
 
-/** JetStream's own error code, read structurally so it survives duplicate copies of the nats package. */
-export function jetStreamErrorCode(err: unknown): number | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const apiError = (err as { api_error?: { err_code?: unknown } }).api_error;
-  return typeof apiError?.err_code === 'number' ? apiError.err_code : undefined;
-}
+export { jetStreamErrorCode } from '@stratus/registry';

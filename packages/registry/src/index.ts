@@ -10,3 +10,4 @@ export type { LeaseRegistrationOptions } from './lease-registration.js';
 export type { NodeRegistrationOptions } from './node-registration.js';
 export { createEtcdClient } from './etcd-client.js';
 export type { EtcdClientOptions } from './etcd-client.js';
+export { JS_ERR, ensureStream, jetStreamErrorCode } from './jetstream.js';

@@ -1,5 +1,6 @@
 import { DiscardPolicy, RetentionPolicy, StorageType, nanos } from 'nats';
 import type { JetStreamManager, StreamConfig, StreamInfo } from 'nats';
+import { ensureStream } from '@stratus/registry';
 import type { Namespace } from '@stratus/contracts';
 
 /** Options of {@link ensureUsageStream}. */
@@ -13,8 +14,6 @@ export interface UsageStreamOptions {
 }
 
 const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
-const STREAM_NOT_FOUND = 10059;
-const STREAM_NAME_IN_USE = 10058;
 
 /**
  * Creates the usage stream, or updates it when its settings differ. Safe to
@@ -26,7 +25,7 @@ export async function ensureUsageStream(
   ns: Namespace,
   options: UsageStreamOptions = {},
 ): Promise<StreamInfo> {
-  const wanted: Partial<StreamConfig> & { name: string } = {
+  const wanted: Partial<StreamConfig> & { name: string; subjects: [string] } = {
     name: ns.streams.usage,
     subjects: [ns.subjects.allUsageRecords()],
     retention: RetentionPolicy.Limits,
@@ -36,42 +35,5 @@ export async function ensureUsageStream(
     duplicate_window: nanos(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS),
     num_replicas: options.replicas ?? 1,
   };
-  const existing = await streamInfo(jsm, wanted.name);
-  if (existing === undefined) {
-    try {
-      return await jsm.streams.add(wanted);
-    } catch (err) {
-      if (jetStreamErrorCode(err) !== STREAM_NAME_IN_USE) throw err;
-      // Another process created it with other settings between our info and add.
-      return await jsm.streams.update(wanted.name, wanted);
-    }
-  }
-  return differs(existing.config, wanted) ? await jsm.streams.update(wanted.name, wanted) : existing;
-}
-
-async function streamInfo(jsm: JetStreamManager, name: string): Promise<StreamInfo | undefined> {
-  try {
-    return await jsm.streams.info(name);
-  } catch (err) {
-    if (jetStreamErrorCode(err) === STREAM_NOT_FOUND) return undefined;
-    throw err;
-  }
-}
-
-function differs(current: StreamConfig, wanted: Partial<StreamConfig>): boolean {
-  return (
-    current.max_age !== wanted.max_age ||
-    current.duplicate_window !== wanted.duplicate_window ||
-    current.num_replicas !== wanted.num_replicas ||
-    current.discard !== wanted.discard ||
-    current.subjects.length !== 1 ||
-    current.subjects[0] !== wanted.subjects?.[0]
-  );
-}
-
-/** JetStream's own error code (`err_code`), read structurally so it survives duplicate copies of the nats package. */
-function jetStreamErrorCode(err: unknown): number | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const apiError = (err as { api_error?: { err_code?: unknown } }).api_error;
-  return typeof apiError?.err_code === 'number' ? apiError.err_code : undefined;
+  return ensureStream(jsm, wanted);
 }

@@ -34,7 +34,7 @@ export async function renderCharts(report: BenchReport): Promise<Chart[]> {
     { concurrency: level.concurrency, system: 'gRPC echo', perSec: level.echo.stats.throughputPerSec },
   ]);
   if (!('skipped' in report.peers)) {
-    for (const peer of report.peers) {
+    for (const peer of report.peers.results) {
       for (const level of peer.levels) throughput.push({ concurrency: level.concurrency, system: peer.name, perSec: level.measurement.stats.throughputPerSec });
     }
   }

@@ -13,11 +13,13 @@ import { BENCH_PAYLOAD, TRIVIAL_SCRIPT } from './functions.js';
 import { measureIvmBaseline } from './ivm-baseline.js';
 import type { ProcessTable } from './process-cpu.js';
 import type { Progress } from './progress.js';
-import type { BenchReport, PeerResult, SkippedScenario } from './report.js';
+import { PEERS } from './peers.js';
+import type { BenchReport, PeersReport, SkippedScenario } from './report.js';
 import { runBillingCheck, measurePeakLag, type PeakLag } from './scenario-billing.js';
 import { runBurstScenario } from './scenario-burst.js';
 import { runColdStartScenario } from './scenario-cold-start.js';
 import { runMixedScenario } from './scenario-mixed.js';
+import { runPeersScenario } from './scenario-peers.js';
 import { runWarmScenario } from './scenario-warm.js';
 import { FULL_SIZES, QUICK_SIZES } from './sizes.js';
 import { buildSummary } from './summary.js';
@@ -32,6 +34,8 @@ export interface BenchOptions {
   readonly nodes?: number;
   /** Load generator threads. Default 1 (on two cores another thread only takes CPU from the cluster). */
   readonly threads?: number;
+  /** Also install (into bench/.peers/, on demand) and measure workerd and serverless-offline. Default false. */
+  readonly peers?: boolean;
   /** The command line, as the report shows it. */
   readonly command: string;
   /** Gets the cluster's log lines at warn and above. */
@@ -133,10 +137,9 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     });
     const mixed = await runMixedScenario(ctx);
     const billing = await runBillingCheck(ctx, peakLag);
-    const peers: readonly PeerResult[] | SkippedScenario = {
-      skipped: true,
-      reason: 'peers (workerd, serverless-offline) are not measured by this version of the harness.',
-    };
+    const peers: PeersReport | SkippedScenario = options.peers
+      ? await runPeersScenario(ctx, warm, { peersDir: join(PACKAGE_DIR, '.peers'), peers: PEERS })
+      : { skipped: true, reason: 'not asked for (run with --peers to measure workerd and serverless-offline).' };
 
     const body: Omit<BenchReport, 'summary'> = {
       schema: 1,

@@ -5,8 +5,9 @@ import { runBench } from './harness.js';
 import { renderSummaryTable } from './markdown.js';
 import { createProgress } from './progress.js';
 
-const USAGE = `usage: npm run bench -- [--quick] [--nodes N] [--threads N] [--out DIR]
+const USAGE = `usage: npm run bench -- [--quick] [--peers] [--nodes N] [--threads N] [--out DIR]
   --quick      about a minute on two cores (default: the full run, about ten)
+  --peers      also measure workerd and serverless-offline, installed on demand into bench/.peers/
   --nodes N    worker nodes in the cluster (default 2)
   --threads N  load generator threads (default 1)
   --out DIR    put the run's folder under DIR (default bench/results)
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         quick: { type: 'boolean', default: false },
+        peers: { type: 'boolean', default: false },
         nodes: { type: 'string' },
         threads: { type: 'string' },
         out: { type: 'string' },
@@ -44,6 +46,7 @@ async function main(): Promise<number> {
     mode: args.quick ? 'quick' : 'full',
     nodes: positive('nodes', args.nodes, 2),
     threads: positive('threads', args.threads, 1),
+    peers: args.peers,
     ...(args.out === undefined ? {} : { resultsDir: args.out }),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     log,

@@ -124,17 +124,34 @@ export function renderMarkdown(report: BenchReport): string {
   if ('skipped' in report.peers) {
     out.push(`Not run: ${report.peers.reason}`);
   } else {
-    for (const peer of report.peers) {
+    out.push(report.peers.note);
+    for (const peer of report.peers.results) {
       out.push(`### ${peer.name}${peer.version ? ` ${peer.version}` : ''}`);
-      if (peer.skipped !== null) {
-        out.push(`Skipped: ${peer.skipped}`);
-        continue;
-      }
-      out.push(table(MEASUREMENT_HEADER, peer.levels.map((l) => measurementRow(l.measurement))));
+      out.push(`Run as ${peer.setup}.${peer.startupMs === null ? '' : ` It answered ${fmtMs(peer.startupMs)} after its process started.`}`);
+      if (peer.skipped !== null) out.push(`${peer.levels.length > 0 ? 'Stopped early' : 'Not measured'}: ${peer.skipped}`);
+      if (peer.levels.length === 0) continue;
+      const byConcurrency = (c: number) => warm.find((l) => l.concurrency === c);
       out.push(
         table(
-          ['concurrency', 'Stratus ÷ peer throughput', 'Stratus ÷ peer p50'],
-          peer.levels.map((l) => [String(l.concurrency), fmtRatio(l.ratios.throughput), fmtRatio(l.ratios.p50)]),
+          MEASUREMENT_HEADER,
+          peer.levels.flatMap((l) => {
+            const w = byConcurrency(l.concurrency);
+            return [...(w ? [measurementRow(w.echo), measurementRow(w.stratus)] : []), measurementRow(l.measurement)];
+          }),
+        ),
+      );
+      out.push(
+        table(
+          ['concurrency', `${peer.name} ÷ echo: throughput`, 'p50', 'p99', `Stratus ÷ ${peer.name}: throughput`, 'p50', 'p99'],
+          peer.levels.map((l) => [
+            String(l.concurrency),
+            fmtRatio(l.toEcho.throughput),
+            fmtRatio(l.toEcho.p50),
+            fmtRatio(l.toEcho.p99),
+            fmtRatio(l.stratusToPeer.throughput),
+            fmtRatio(l.stratusToPeer.p50),
+            fmtRatio(l.stratusToPeer.p99),
+          ]),
         ),
       );
     }
@@ -148,6 +165,7 @@ export function renderMarkdown(report: BenchReport): string {
       burst.stratus,
       { label: '3 cold start calls', cpu: coldStart.cpu },
       mixed.cpuBound,
+      ...('skipped' in report.peers ? [] : report.peers.results.flatMap((p) => p.levels.map((l) => l.measurement))),
     ]),
   );
   out.push('## Versions', table(['component', 'version'], Object.entries(report.versions)));
@@ -199,6 +217,18 @@ function reading(report: BenchReport): string[] {
     lines.push(
       `${lost} calls failed with INVOCATION_LOST: the frontend gave up on a node that stopped answering (its lease lapsed while its event loop was busy), although the calls may have run. This is a finding about Stratus, not about the harness.`,
     );
+  }
+  if (!('skipped' in report.peers)) {
+    for (const peer of report.peers.results) {
+      const top = peer.levels.at(-1);
+      if (!top) {
+        lines.push(`${peer.name} was not measured: ${peer.skipped ?? 'no levels ran'}.`);
+        continue;
+      }
+      lines.push(
+        `At concurrency ${top.concurrency}, ${peer.name} served ${fmtRate(top.measurement.stats.throughputPerSec)} over HTTP (${fmtRatio(top.toEcho.throughput)} of the gRPC echo); Stratus through its gRPC frontend did ${fmtRatio(top.stratusToPeer.throughput)} of that, at ${fmtRatio(top.stratusToPeer.p50)} its p50 latency.`,
+      );
+    }
   }
   return lines;
 }

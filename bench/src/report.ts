@@ -93,16 +93,31 @@ export interface SkippedScenario {
   readonly reason: string;
 }
 
+export interface PeerLevel {
+  readonly concurrency: number;
+  readonly measurement: Measurement;
+  /** peer / gRPC echo at the same concurrency in the same run, like Stratus's own ratios. */
+  readonly toEcho: { readonly throughput: number | null; readonly p50: number | null; readonly p99: number | null };
+  /** Stratus (through its gRPC frontend) / peer: above 1 for latency means Stratus is slower. */
+  readonly stratusToPeer: { readonly throughput: number | null; readonly p50: number | null; readonly p99: number | null };
+}
+
 export interface PeerResult {
   readonly name: string;
   readonly version: string | null;
+  /** How the peer was run. */
+  readonly setup: string;
+  /** Why it was not measured; null when it was. */
   readonly skipped: string | null;
-  readonly levels: ReadonlyArray<{
-    readonly concurrency: number;
-    readonly measurement: Measurement;
-    /** stratus / peer, like the baseline ratios. */
-    readonly ratios: { readonly throughput: number | null; readonly p50: number | null };
-  }>;
+  /** From starting its process until it answered. */
+  readonly startupMs: number | null;
+  readonly levels: readonly PeerLevel[];
+}
+
+export interface PeersReport {
+  /** What the peers are compared with, and over which transport. */
+  readonly note: string;
+  readonly results: readonly PeerResult[];
 }
 
 export interface SummaryRow {
@@ -140,6 +155,6 @@ export interface BenchReport {
     readonly http: SkippedScenario;
     readonly billing: BillingCheck;
   };
-  readonly peers: readonly PeerResult[] | SkippedScenario;
+  readonly peers: PeersReport | SkippedScenario;
   readonly summary: readonly SummaryRow[];
 }

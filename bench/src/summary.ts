@@ -101,19 +101,24 @@ export function buildSummary(report: ReportBody): SummaryRow[] {
   rows.push({ metric: 'load generator CPU, busiest run', stratus: fmtPct(generatorCpu), baseline: `${report.machine.cpus} cores`, ratio: '–' });
   const ours = (concurrency: number) => warm.find((l) => l.concurrency === concurrency)?.stratus.stats;
   if (!('skipped' in report.peers)) {
-    for (const peer of report.peers) {
-      if (peer.skipped !== null) {
-        rows.push({ metric: `peer ${peer.name}`, stratus: 'skipped', baseline: peer.skipped, ratio: '–' });
+    for (const peer of report.peers.results) {
+      if (peer.skipped !== null && peer.levels.length === 0) {
+        rows.push({ metric: `peer ${peer.name}`, stratus: 'not measured', baseline: peer.skipped, ratio: '–' });
         continue;
       }
       for (const level of peer.levels) {
+        const s = ours(level.concurrency);
+        const p = level.measurement.stats;
         rows.push({
-          metric: `peer ${peer.name} c=${level.concurrency}: throughput, p50`,
-          stratus: `${fmtRate(ours(level.concurrency)?.throughputPerSec)}, ${fmtMs(ours(level.concurrency)?.latency.p50Ms)}`,
-          baseline: `${fmtRate(level.measurement.stats.throughputPerSec)}, ${fmtMs(level.measurement.stats.latency.p50Ms)} (${peer.name})`,
-          ratio: `${fmtRatio(level.ratios.throughput)}, ${fmtRatio(level.ratios.p50)}`,
+          metric: `peer ${peer.name} c=${level.concurrency}: throughput, p50 / p99`,
+          stratus: `${fmtRate(s?.throughputPerSec)}, ${fmtMs(s?.latency.p50Ms)} / ${fmtMs(s?.latency.p99Ms)} (gRPC frontend)`,
+          baseline:
+            `${fmtRate(p.throughputPerSec)}, ${fmtMs(p.latency.p50Ms)} / ${fmtMs(p.latency.p99Ms)} (${peer.name}, HTTP${p.errorCount > 0 ? `, ${p.errorCount} errors` : ''}); ` +
+            `÷ gRPC echo ${fmtRatio(level.toEcho.throughput)}, ${fmtRatio(level.toEcho.p50)} / ${fmtRatio(level.toEcho.p99)}`,
+          ratio: `${fmtRatio(level.stratusToPeer.throughput)}, ${fmtRatio(level.stratusToPeer.p50)} / ${fmtRatio(level.stratusToPeer.p99)}`,
         });
       }
+      if (peer.skipped !== null) rows.push({ metric: `peer ${peer.name}: stopped early`, stratus: '–', baseline: peer.skipped, ratio: '–' });
     }
   }
   return rows;

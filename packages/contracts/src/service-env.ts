@@ -15,6 +15,8 @@ export const SERVICE_ENV = {
   nodeId: 'STRATUS_NODE_ID',
   nodeMemoryMb: 'STRATUS_NODE_MEMORY_MB',
   nodeMaxInFlight: 'STRATUS_NODE_MAX_IN_FLIGHT',
+  /** Node: isolates running JavaScript at once (default: the machine's cores), so busy handlers never starve the node. */
+  nodeMaxRunningIsolates: 'STRATUS_NODE_MAX_RUNNING_ISOLATES',
   nodeLeaseTtlSec: 'STRATUS_NODE_LEASE_TTL_SEC',
   nodeKeepWarmMs: 'STRATUS_NODE_KEEP_WARM_MS',
   nodeCodeCacheDir: 'STRATUS_NODE_CODE_CACHE_DIR',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient } from '@stratus/registry';
 import { runService } from '@stratus/service';
@@ -19,6 +20,7 @@ await runService({
         nodeId: env.get('nodeId') ?? `node-${randomBytes(4).toString('hex')}`,
         memoryBudgetMb: env.int('nodeMemoryMb', defaultMemoryBudgetMb()),
         maxInFlight: env.int('nodeMaxInFlight', 1000),
+        maxRunningIsolates: env.int('nodeMaxRunningIsolates', availableParallelism()),
         leaseTtlSec: env.int('nodeLeaseTtlSec', 5),
         keepWarmMs: env.int('nodeKeepWarmMs', 300_000),
         drainGraceMs: env.int('drainGraceMs', 30_000),

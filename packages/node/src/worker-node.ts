@@ -16,7 +16,7 @@ import {
   type UsageRecord,
 } from '@stratus/contracts';
 import { CodeStore, NodeRegistration, type LeaseRegistration } from '@stratus/registry';
-import { createExecutionEnvironment, type ExecutionEnvironment, type InvocationOutcome } from '@stratus/runtime';
+import { createExecutionEnvironment, createIsolateGate, type ExecutionEnvironment, type InvocationOutcome } from '@stratus/runtime';
 import { createUsagePublisher, ensureUsageStream, type UsagePublisher } from '@stratus/usage';
 import { createLogPublisher, ensureLogsStream, type LogPublisher, type LogsStreamOptions } from '@stratus/logs';
 import { CodeCache } from './code-cache.js';
@@ -42,6 +42,14 @@ export interface WorkerNodeOptions {
   readonly memoryBudgetMb?: number;
   /** Invocations run at once, whatever their memory. Default 1000. */
   readonly maxInFlight?: number;
+  /**
+   * Isolates executing JavaScript at once (invocations, timer ticks, inits);
+   * the node's other in-flight invocations wait their turn, their timeouts
+   * running. Bounds the threads competing with the node's event loop, so
+   * CPU-bound handlers cannot starve its lease keep-alives and heartbeats.
+   * Default: the machine's cores.
+   */
+  readonly maxRunningIsolates?: number;
   /** etcd lease TTL: how long a dead node stays listed. Default 5 s. */
   readonly leaseTtlSec?: number;
   /** An idle execution environment is disposed after this long. Default 300000 ms. */
@@ -101,6 +109,7 @@ export class WorkerNode {
       ...(options.codeCacheDir ? { dir: options.codeCacheDir } : {}),
     });
     const region = options.region ?? 'local';
+    const isolateGate = createIsolateGate(options.maxRunningIsolates !== undefined ? { maxRunningIsolates: options.maxRunningIsolates } : {});
     this.#pool = new EnvironmentPool<ExecutionEnvironment>({
       memoryBudgetMb: this.#memoryBudgetMb,
       ...(options.keepWarmMs !== undefined ? { keepWarmMs: options.keepWarmMs } : {}),
@@ -115,6 +124,7 @@ export class WorkerNode {
           timeoutMs: target.timeoutSec * 1000,
           environment: target.environment,
           region,
+          isolateGate,
         }),
     });
     this.#metrics = new NodeMetrics(options.metricsRegistry ?? new Registry(), {

@@ -3,6 +3,7 @@ import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS, parseHandler } from '@stratus/contracts';
 import type { UsageOutcome } from '@stratus/contracts';
 import { hostCrypto } from './host-crypto.js';
+import type { GatePriority, GateTicket } from './isolate-gate.js';
 import { ISOLATE_GLOBALS_SOURCE } from './isolate-globals.js';
 import {
   FUNCTION_SPECIFIER,
@@ -152,6 +153,14 @@ function wallClockMs(): number {
   return Date.now();
 }
 
+/** What a gate entry returns when its isolate went away while it waited. */
+const NOTHING_RAN: Promise<unknown> = Promise.resolve();
+
+/** isolated-vm's timeout for a task that may run until `deadlineMs` (it needs a positive int32). */
+function remainingMs(deadlineMs: number): number {
+  return Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(deadlineMs - wallClockMs())));
+}
+
 class IsolateEnvironment implements ExecutionEnvironment {
   initDurationMs = 0;
   private state: State = 'initializing';
@@ -171,7 +180,12 @@ class IsolateEnvironment implements ExecutionEnvironment {
   private wakeAtMs: number | undefined;
   private alarm: { cancel(): void } | undefined;
   private deadlineTimer: NodeJS.Timeout | undefined;
+  /** Isolate tasks started or waiting for the gate; finishPhase() waits for them. */
   private tasksInFlight = 0;
+  /** Entries still waiting for a gate slot: dropped when the isolate goes away. */
+  private readonly waitingEntries = new Set<GateTicket>();
+  /** A timer tick waiting for a gate slot; one is enough, it runs whatever is due when it starts. */
+  private waitingTick: GateTicket | undefined;
   private idleWaiters: Array<() => void> = [];
   private peakMemoryMb = 0;
   private lastCpuNs = 0n;
@@ -211,8 +225,10 @@ class IsolateEnvironment implements ExecutionEnvironment {
     const cpuStartNs = this.readCpuNs();
     const deadlineMs = wallClockMs() + this.options.timeoutMs;
     const phase = this.beginPhase('invoke', seq, requestId, deadlineMs, this.options.timeoutMs);
+    // The deadline counts from now, as Lambda's does: time spent waiting for
+    // the gate is part of the invocation's duration and of its timeout.
     this.track(
-      invokeRef.apply(undefined, [seq, requestId, request.payload, deadlineMs], { timeout: this.options.timeoutMs }),
+      () => invokeRef.apply(undefined, [seq, requestId, request.payload, deadlineMs], { timeout: remainingMs(deadlineMs) }),
       (status) => {
         // Timers stay frozen until the handler has started; if it already
         // finished (a synchronous result), they stay frozen until next time.
@@ -276,6 +292,30 @@ class IsolateEnvironment implements ExecutionEnvironment {
       return { outcome: 'function_error', error: runtimeError('Runtime.MalformedHandlerName', err.message) };
     }
 
+    // Compiling and linking run on isolated-vm's threads like any other
+    // isolate work, so they hold a gate slot too (timers cannot run yet).
+    const prepared = await this.options.gate.run(() => this.prepareModules(exportPath, modulePath));
+    if (!('wrapper' in prepared)) return prepared;
+    const { wrapper, functionModule } = prepared;
+
+    // Evaluation is the only step that runs user code: timers are live, and a
+    // top-level await finishes when the wrapper calls ready() (signal 'init').
+    const deadlineMs = wallClockMs() + this.options.initTimeoutMs;
+    const phase = this.beginPhase('init', 0, 'undefined', deadlineMs, this.options.initTimeoutMs, logs);
+    this.thaw();
+    this.track(() => wrapper.evaluate({ timeout: remainingMs(deadlineMs) }));
+    const ending = await phase.done;
+    await this.finishPhase(ending);
+    this.phase = undefined;
+    wrapper.release();
+    functionModule.release();
+    return this.initFailureFor(ending);
+  }
+
+  private async prepareModules(
+    exportPath: readonly string[],
+    modulePath: string,
+  ): Promise<InitFailure | { wrapper: ivm.Module; functionModule: ivm.Module }> {
     const { isolate, context, runtimeModule, hostModule } = await this.startIsolate(exportPath);
 
     let functionModule: ivm.Module;
@@ -317,18 +357,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
       if (failure !== undefined) return failure;
       return { outcome: 'function_error', error: fromCopiedError(err) };
     }
-
-    // Evaluation is the only step that runs user code: timers are live, and a
-    // top-level await finishes when the wrapper calls ready() (signal 'init').
-    const phase = this.beginPhase('init', 0, 'undefined', wallClockMs() + this.options.initTimeoutMs, this.options.initTimeoutMs, logs);
-    this.thaw();
-    this.track(wrapper.evaluate({ timeout: this.options.initTimeoutMs }));
-    const ending = await phase.done;
-    await this.finishPhase(ending);
-    this.phase = undefined;
-    wrapper.release();
-    functionModule.release();
-    return this.initFailureFor(ending);
+    return { wrapper, functionModule };
   }
 
   private async startIsolate(exportPath: readonly string[]): Promise<{ isolate: ivm.Isolate; context: ivm.Context; runtimeModule: ivm.Module; hostModule: ivm.Module }> {
@@ -626,15 +655,37 @@ class IsolateEnvironment implements ExecutionEnvironment {
 
   // --- isolate tasks -------------------------------------------------------------
 
-  /** Every host->isolate call goes through here, so finishPhase() can wait for all of them. */
-  private track(task: Promise<unknown>, onValue?: (value: unknown) => void): void {
+  /**
+   * Every host->isolate call goes through here: it waits for a slot in the
+   * process's gate, and finishPhase() can wait for all of them. Returns the
+   * entry's ticket while it waits, undefined once it started.
+   */
+  private track(call: () => Promise<unknown>, onValue?: (value: unknown) => void, priority: GatePriority = 'new'): GateTicket | undefined {
     this.tasksInFlight += 1;
-    void task
-      .then(onValue, (err: unknown) => this.onTaskError(err))
-      .finally(() => {
-        this.tasksInFlight -= 1;
-        this.afterTask();
-      });
+    const settle = (): void => {
+      this.tasksInFlight -= 1;
+      this.afterTask();
+    };
+    let started = false;
+    const ticket = this.options.gate.enter((self) => {
+      started = true;
+      this.waitingEntries.delete(self);
+      if (this.isolateReleased) {
+        settle();
+        return NOTHING_RAN;
+      }
+      let task: Promise<unknown>;
+      try {
+        task = call();
+      } catch (err) {
+        task = Promise.reject(err);
+      }
+      void task.then(onValue, (err: unknown) => this.onTaskError(err)).finally(settle);
+      return task;
+    }, settle, priority);
+    if (started) return undefined;
+    this.waitingEntries.add(ticket);
+    return ticket;
   }
 
   private afterTask(): void {
@@ -731,15 +782,18 @@ class IsolateEnvironment implements ExecutionEnvironment {
     this.alarm = undefined;
     const phase = this.phase;
     const tickRef = this.tickRef;
-    if (!this.timersLive || phase === undefined || tickRef === undefined) return;
+    if (!this.timersLive || phase === undefined || tickRef === undefined || this.waitingTick !== undefined) return;
     if (this.wakeAtMs !== undefined && this.wakeAtMs > wallClockMs()) {
       // setTimeout fired early (Node rounds to whole ms): sleep the rest.
       this.armAlarm();
       return;
     }
-    this.wakeAtMs = undefined;
-    const remainingMs = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(phase.deadlineMs - wallClockMs())));
-    this.track(tickRef.apply(undefined, [], { timeout: remainingMs }));
+    this.waitingTick = this.track(() => {
+      this.waitingTick = undefined;
+      // Cleared only now: a tick dropped at a freeze leaves the wake-up for the next thaw.
+      this.wakeAtMs = undefined;
+      return tickRef.apply(undefined, [], { timeout: remainingMs(phase.deadlineMs) });
+    }, undefined, 'continuation');
   }
 
   /** Lambda freezes the sandbox between invocations: pending timers wait, then fire late. */
@@ -747,6 +801,9 @@ class IsolateEnvironment implements ExecutionEnvironment {
     this.timersLive = false;
     this.alarm?.cancel();
     this.alarm = undefined;
+    const tick = this.waitingTick;
+    this.waitingTick = undefined;
+    tick?.cancel();
   }
 
   private thaw(): void {
@@ -769,6 +826,9 @@ class IsolateEnvironment implements ExecutionEnvironment {
     this.wakeAtMs = undefined;
     if (this.isolateReleased) return;
     this.isolateReleased = true;
+    const waiting = [...this.waitingEntries];
+    this.waitingEntries.clear();
+    for (const ticket of waiting) ticket.cancel();
     this.readCpuNs();
     this.invokeRef?.release();
     this.tickRef?.release();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { StratusError } from '@stratus/errors';
 import { functionArn, LIMITS } from '@stratus/contracts';
+import { IsolateGate } from './isolate-gate.js';
 
 /** Lambda's LoggingConfig.LogFormat. */
 export type LogFormat = 'Text' | 'JSON';
@@ -35,6 +36,14 @@ export interface ExecutionEnvironmentOptions {
    * work and exit soon. Default: none, and isolated-vm aborts the process.
    */
   readonly onCatastrophicError?: (message: string) => void;
+  /**
+   * The process's gate on isolates executing at once (createIsolateGate);
+   * every entry into this environment's isolate waits for a slot in it. A
+   * process that runs many environments must share one gate, or busy
+   * isolates starve its event loop. Default: a gate of this environment's
+   * own with one slot (no bound across environments).
+   */
+  readonly isolateGate?: IsolateGate;
 }
 
 export interface ResolvedOptions {
@@ -54,6 +63,7 @@ export interface ResolvedOptions {
   /** process.env inside the isolate. */
   readonly env: Readonly<Record<string, string>>;
   readonly onCatastrophicError: ((message: string) => void) | undefined;
+  readonly gate: IsolateGate;
 }
 
 const DEFAULT_REGION = 'local';
@@ -125,5 +135,6 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     logStreamName: streamName,
     env,
     onCatastrophicError: options.onCatastrophicError,
+    gate: options.isolateGate ?? new IsolateGate({ maxRunningIsolates: 1 }),
   };
 }

@@ -1,0 +1,157 @@
+import { describe, it, expect } from 'vitest';
+import { hasCode } from '@stratus/errors';
+import { createIsolateGate } from '../src/index.js';
+import { invoke, parsed, useEnvironments } from './fixtures.js';
+
+/** CPU-bound work in several isolate entries: the invocation, then a timer tick, with top-level await at init. */
+const CPU_BOUND = `
+await new Promise((resolve) => setTimeout(resolve, 1));
+function work(n, seed) {
+  let x = seed;
+  for (let i = 0; i < n; i++) x = (x * 31 + i) % 1000003;
+  return x;
+}
+export const handler = async (event) => {
+  const first = work(event.n, event.seed);
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  return { seed: event.seed, result: work(event.n, first) };
+};
+`;
+
+function expected(n: number, seed: number): number {
+  const work = (x: number): number => {
+    for (let i = 0; i < n; i++) x = (x * 31 + i) % 1000003;
+    return x;
+  };
+  return work(work(seed));
+}
+
+describe('isolate gate', () => {
+  const create = useEnvironments();
+
+  it('runs no more isolates at once than its bound, and every invocation still completes', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 2 });
+    const envs = await Promise.all(Array.from({ length: 8 }, () => create(CPU_BOUND, { isolateGate: gate })));
+    expect(gate.peakRunning).toBe(2);
+
+    const n = 200_000;
+    const calls = envs.map((env, seed) => invoke(env, { n, seed }));
+    // Entering the gate happens when invoke() is called: two run, six wait.
+    expect(gate.running).toBe(2);
+    expect(gate.waiting).toBe(6);
+    const outcomes = await Promise.all(calls);
+
+    expect(outcomes.map((o) => o.outcome)).toEqual(Array(8).fill('success'));
+    expect(outcomes.map(parsed)).toEqual(envs.map((_, seed) => ({ seed, result: expected(n, seed) })));
+    expect(gate.peakRunning).toBe(2);
+    expect(gate.running).toBe(0);
+    expect(gate.waiting).toBe(0);
+  });
+
+  it('times out an invocation that is still waiting for the gate, as Sandbox.Timedout', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 1 });
+    const busy = await create(
+      'export const handler = async () => { const end = Date.now() + 4000; while (Date.now() < end) {} return "done"; };',
+      { isolateGate: gate, timeoutMs: 10_000 },
+    );
+    const waiting = await create('export const handler = async () => "never runs";', { isolateGate: gate, timeoutMs: 1000 });
+
+    const busyCall = invoke(busy);
+    const waitingCall = invoke(waiting);
+    expect(gate.waiting).toBe(1);
+
+    const timedOut = await waitingCall;
+    expect(timedOut.outcome).toBe('timeout');
+    expect(timedOut.functionError).toBe('Unhandled');
+    expect(parsed(timedOut)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    expect(timedOut.cpuMs).toBe(0);
+    expect(waiting.usable).toBe(false);
+    // The abandoned entry left the queue; the running one keeps its slot.
+    expect(gate.waiting).toBe(0);
+    expect(gate.running).toBe(1);
+
+    const done = await busyCall;
+    expect(done.outcome).toBe('success');
+    expect(parsed(done)).toBe('done');
+    expect(gate.running).toBe(0);
+  });
+
+  it('frees a waiting entry when its environment is disposed', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 1 });
+    const busy = await create(
+      'export const handler = async () => { const end = Date.now() + 500; while (Date.now() < end) {} return 1; };',
+      { isolateGate: gate },
+    );
+    const other = await create('export const handler = async () => 2;', { isolateGate: gate });
+    const busyCall = invoke(busy);
+    const otherCall = invoke(other);
+    expect(gate.waiting).toBe(1);
+    other.dispose();
+    expect(gate.waiting).toBe(0);
+    expect((await otherCall).outcome).toBe('crashed');
+    expect((await busyCall).outcome).toBe('success');
+  });
+});
+
+describe('IsolateGate', () => {
+  it('starts waiting entries in arrival order and skips cancelled ones', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 1 });
+    const order: string[] = [];
+    const release: Array<() => void> = [];
+    const entry = (name: string) => () => {
+      order.push(name);
+      return new Promise<void>((resolve) => release.push(resolve));
+    };
+    const cancelled: string[] = [];
+    gate.enter(entry('a'), () => cancelled.push('a'));
+    gate.enter(entry('b'), () => cancelled.push('b'));
+    const c = gate.enter(entry('c'), () => cancelled.push('c'));
+    gate.enter(entry('d'), () => cancelled.push('d'));
+    c.cancel();
+    c.cancel();
+    expect(cancelled).toEqual(['c']);
+    expect(gate.waiting).toBe(2);
+    for (let i = 0; i < 3; i++) {
+      release[i]?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(order).toEqual(['a', 'b', 'd']);
+    expect(gate.running).toBe(0);
+    expect(gate.peakRunning).toBe(1);
+  });
+
+  it('starts continuations of started work before new work', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 1 });
+    const order: string[] = [];
+    let release = (): void => undefined;
+    const entry = (name: string) => () => {
+      order.push(name);
+      return new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    };
+    const ignore = (): void => undefined;
+    gate.enter(entry('running'), ignore);
+    gate.enter(entry('new-1'), ignore);
+    gate.enter(entry('tick-1'), ignore, 'continuation');
+    gate.enter(entry('new-2'), ignore);
+    gate.enter(entry('tick-2'), ignore, 'continuation');
+    for (let i = 0; i < 5; i++) {
+      release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(order).toEqual(['running', 'tick-1', 'tick-2', 'new-1', 'new-2']);
+  });
+
+  it('rejects a bound that is not a positive integer', () => {
+    for (const maxRunningIsolates of [0, -1, 1.5, Number.NaN]) {
+      let error: unknown;
+      try {
+        createIsolateGate({ maxRunningIsolates });
+      } catch (err) {
+        error = err;
+      }
+      expect(hasCode(error, 'INVALID_ARGUMENT')).toBe(true);
+    }
+  });
+});

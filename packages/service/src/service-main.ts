@@ -119,6 +119,10 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       name: `stratus-${options.service}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      // nats.js otherwise captures an Error (a stack trace) on every request and
+      // JetStream publish, for nicer timeout traces: a measurable share of the
+      // invocation path's CPU. Timeouts are still reported, with a shorter stack.
+      noAsyncTraces: true,
     });
     const metricsRegistry = new Registry();
     if (options.metrics) {

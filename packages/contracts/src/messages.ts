@@ -44,7 +44,8 @@ export type NodeHeartbeat = z.infer<typeof nodeHeartbeatSchema>;
 export const invocationTargetSchema = z.object({
   name: z.string(),
   version: z.string(),
-  codeSha256: z.string(),
+  /** Hex SHA-256; also a file name in the node's code cache, so nothing else is accepted. */
+  codeSha256: z.string().regex(/^[0-9a-f]{64}$/),
   handler: z.string(),
   memoryMb: z.number().int().positive(),
   timeoutSec: z.number().int().positive(),

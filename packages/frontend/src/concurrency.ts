@@ -6,8 +6,12 @@ export interface ConcurrencyGovernorOptions {
   readonly accountLimit?: number;
   /** Reserved concurrency by function name, kept current by the function catalog. */
   readonly reservations: ReadonlyMap<string, number>;
-  /** Live frontends (at least 1); each admits an equal share of every limit. */
-  readonly frontendCount: () => number;
+  /**
+   * This frontend's place among the live frontends (from their leases in
+   * etcd): `count` of them, this one at `index` in id order. Each admits its
+   * slice of every limit, and the slices add up to the limit exactly.
+   */
+  readonly frontendSlot: () => { readonly index: number; readonly count: number };
   /** The retry-after hint sent with a throttle. Default 100 ms. */
   readonly retryAfterMs?: number;
 }
@@ -20,16 +24,18 @@ export type ThrottleReason = 'ConcurrentInvocationLimitExceeded' | 'ReservedFunc
  * queued. A function with a reservation is capped at it and never competes
  * for the rest; every other function shares what is unreserved.
  *
- * Several frontends enforce the limits together by each admitting an equal
- * share (limit / live frontends, from their leases in etcd). That keeps the
+ * Several frontends enforce the limits together by each admitting a slice:
+ * floor(limit / frontends), plus one for the first (limit mod frontends) of
+ * them in id order, so the slices add up to the limit exactly (a
+ * reservation of 1 is admitted by one frontend only). That keeps the
  * cluster-wide total within the limit without a shared counter on the
- * invocation path, at the cost of throttling a little early when load is
- * uneven across frontends.
+ * invocation path, at the cost of throttling early when load is uneven
+ * across frontends.
  */
 export class ConcurrencyGovernor {
   readonly accountLimit: number;
   readonly #reservations: ReadonlyMap<string, number>;
-  readonly #frontendCount: () => number;
+  readonly #frontendSlot: () => { readonly index: number; readonly count: number };
   readonly #retryAfterMs: number;
   readonly #inFlightByFunction = new Map<string, number>();
   #unreservedInFlight = 0;
@@ -40,7 +46,7 @@ export class ConcurrencyGovernor {
       throw new StratusError('INVALID_ARGUMENT', `accountLimit must be a whole number of at least ${LIMITS.unreservedConcurrencyMin}`);
     }
     this.#reservations = options.reservations;
-    this.#frontendCount = options.frontendCount;
+    this.#frontendSlot = options.frontendSlot;
     this.#retryAfterMs = options.retryAfterMs ?? 100;
   }
 
@@ -103,8 +109,9 @@ export class ConcurrencyGovernor {
   }
 
   #share(limit: number): number {
-    if (limit === 0) return 0;
-    return Math.max(1, Math.floor(limit / Math.max(1, this.#frontendCount())));
+    const { index, count } = this.#frontendSlot();
+    const frontends = Math.max(1, count);
+    return Math.floor(limit / frontends) + (index < limit % frontends ? 1 : 0);
   }
 
   #throttle(reason: ThrottleReason, message: string): StratusError {

@@ -102,7 +102,7 @@ export class Frontend {
     const governor = new ConcurrencyGovernor({
       ...(options.accountConcurrencyLimit !== undefined ? { accountLimit: options.accountConcurrencyLimit } : {}),
       reservations: catalog.reservations,
-      frontendCount: () => frontends.size,
+      frontendSlot: () => slotOf(frontendId, [...frontends.keys()]),
     });
     const metrics = new FrontendMetrics(options.metricsRegistry ?? new Registry(), () => governor.inFlight);
     const invoker = new Invoker({ catalog, dispatcher, governor, metrics, log });
@@ -192,13 +192,19 @@ export class Frontend {
     frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends }, log, options.drainGraceMs ?? 30_000);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
-    frontend.#registration = await LeaseRegistration.register({
-      etcd,
-      key: ns.keys.frontend(frontendId),
-      value: { frontendId, address: frontend.address, pid: process.pid },
-      log,
-      ...(options.leaseTtlSec !== undefined ? { leaseTtlSec: options.leaseTtlSec } : {}),
-    });
+    try {
+      frontend.#registration = await LeaseRegistration.register({
+        etcd,
+        key: ns.keys.frontend(frontendId),
+        value: { frontendId, address: frontend.address, pid: process.pid },
+        log,
+        ...(options.leaseTtlSec !== undefined ? { leaseTtlSec: options.leaseTtlSec } : {}),
+      });
+    } catch (err) {
+      server.forceShutdown();
+      await frontend.close().catch(() => {});
+      throw err;
+    }
     log.info({ address: frontend.address }, 'frontend listening');
     return frontend;
   }
@@ -239,4 +245,11 @@ export class Frontend {
     await this.#catalog.close();
     await this.#frontends.close();
   }
+}
+
+/** This frontend's place among the live ones, counting itself even before its lease shows in the mirror. */
+function slotOf(self: string, live: string[]): { index: number; count: number } {
+  const ids = live.includes(self) ? live : [...live, self];
+  ids.sort();
+  return { index: ids.indexOf(self), count: ids.length };
 }

@@ -33,7 +33,7 @@ function throttleReason(run: () => unknown): string | undefined {
 describe('ConcurrencyGovernor', () => {
   it('admits up to the unreserved pool, then throttles with ConcurrentInvocationLimitExceeded', () => {
     const reservations = new Map([['reserved', 300]]);
-    const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations, frontendCount: () => 1 });
+    const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations, frontendSlot: () => ({ index: 0, count: 1 }) });
     expect(governor.unreserved).toBe(700);
     const releases = Array.from({ length: 700 }, (_, i) => governor.admit(fn(`f${i % 7}`)));
     expect(throttleReason(() => governor.admit(fn('another')))).toBe('ConcurrentInvocationLimitExceeded');
@@ -45,7 +45,7 @@ describe('ConcurrencyGovernor', () => {
 
   it('caps a function at its reservation and keeps it out of the shared pool', () => {
     const reservations = new Map([['capped', 2]]);
-    const governor = new ConcurrencyGovernor({ accountLimit: 100, reservations, frontendCount: () => 1 });
+    const governor = new ConcurrencyGovernor({ accountLimit: 100, reservations, frontendSlot: () => ({ index: 0, count: 1 }) });
     governor.admit(fn('capped', 2));
     governor.admit(fn('capped', 2));
     expect(throttleReason(() => governor.admit(fn('capped', 2)))).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
@@ -53,20 +53,30 @@ describe('ConcurrencyGovernor', () => {
   });
 
   it('treats reserved concurrency 0 as disabled', () => {
-    const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations: new Map([['off', 0]]), frontendCount: () => 1 });
+    const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations: new Map([['off', 0]]), frontendSlot: () => ({ index: 0, count: 1 }) });
     expect(throttleReason(() => governor.admit(fn('off', 0)))).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
   });
 
   it('gives each live frontend an equal share of every limit', () => {
-    const governor = new ConcurrencyGovernor({ accountLimit: 200, reservations: new Map([['r', 10]]), frontendCount: () => 2 });
+    const governor = new ConcurrencyGovernor({ accountLimit: 200, reservations: new Map([['r', 10]]), frontendSlot: () => ({ index: 1, count: 2 }) });
     for (let i = 0; i < 95; i += 1) governor.admit(fn('u'));
     expect(throttleReason(() => governor.admit(fn('u')))).toBe('ConcurrentInvocationLimitExceeded');
     for (let i = 0; i < 5; i += 1) governor.admit(fn('r', 10));
     expect(throttleReason(() => governor.admit(fn('r', 10)))).toBe('ReservedFunctionConcurrentInvocationLimitExceeded');
   });
 
+  it('splits a limit so the slices add up to it exactly: a reservation of 1 is admitted by one frontend only', () => {
+    const slices = [0, 1, 2].map((index) => {
+      const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations: new Map([['mutex', 1]]), frontendSlot: () => ({ index, count: 3 }) });
+      let admitted = 0;
+      while (throttleReason(() => governor.admit(fn('mutex', 1))) === undefined) admitted += 1;
+      return admitted;
+    });
+    expect(slices).toEqual([1, 0, 0]);
+  });
+
   it('refuses reservations that leave less than 100 unreserved, naming the numbers', () => {
-    const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations: new Map(), frontendCount: () => 1 });
+    const governor = new ConcurrencyGovernor({ accountLimit: 1000, reservations: new Map(), frontendSlot: () => ({ index: 0, count: 1 }) });
     expect(() => governor.checkReservation(900, 0)).not.toThrow();
     expect(() => governor.checkReservation(901, 0)).toThrow(/at most 900 can be reserved/);
     expect(() => governor.checkReservation(500, 450)).toThrow(/at most 450 can be reserved/);

@@ -73,6 +73,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   readonly #maxConcurrentColdStarts: number;
   /** Calls waiting for a cold-start slot; each is woken to re-check for a warm environment first. */
   readonly #coldStartQueue: Array<{ readonly key: string; readonly wake: () => void }> = [];
+  /** Background work waiting for a cold-start slot that no call wants. */
+  readonly #backgroundQueue: Array<() => void> = [];
   /** Provisioned concurrency on this node: environments kept per pool key whatever the load. */
   #floors = new Map<string, { readonly target: InvocationTarget; readonly count: number }>();
 
@@ -101,6 +103,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
       const warm = pool.idle.pop();
       if (warm) {
         pool.busy += 1;
+        // A waiter woken for a free cold-start slot that found a warm environment instead passes the slot on.
+        if (this.#coldStartsRunning < this.#maxConcurrentColdStarts) this.#wakeOne();
         return { environment: warm.environment, cold: false };
       }
       if (this.#coldStartsRunning < this.#maxConcurrentColdStarts) return this.#coldStart(key, pool, target);
@@ -128,8 +132,32 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     }
   }
 
-  /** Wakes a waiter for `key` (an environment of its function just came back idle), or else the longest waiting. */
+  /**
+   * Runs background work (making spare isolates) in a cold-start slot, and
+   * only when no call is waiting for one, so it never delays a call.
+   * Resolves without running `task` once the pool is closed.
+   */
+  async runBackground(task: () => Promise<void>): Promise<void> {
+    while (this.#coldStartsRunning >= this.#maxConcurrentColdStarts || this.#coldStartQueue.length > 0) {
+      if (this.#closed) return;
+      await new Promise<void>((resolve) => this.#backgroundQueue.push(resolve));
+    }
+    if (this.#closed) return;
+    this.#coldStartsRunning += 1;
+    try {
+      await task();
+    } finally {
+      this.#coldStartsRunning -= 1;
+      this.#wakeOne();
+    }
+  }
+
+  /** Wakes a waiter for `key` (an environment of its function just came back idle), or else the longest waiting call, or else background work. */
   #wakeOne(key?: string): void {
+    if (key === undefined && this.#coldStartQueue.length === 0) {
+      this.#backgroundQueue.shift()?.();
+      return;
+    }
     const index = key === undefined ? 0 : this.#coldStartQueue.findIndex((waiter) => waiter.key === key);
     if (index < 0) return;
     this.#coldStartQueue.splice(index, 1)[0]?.wake();
@@ -247,6 +275,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     this.#closed = true;
     clearInterval(this.#reaper);
     for (const waiter of this.#coldStartQueue.splice(0)) waiter.wake();
+    for (const wake of this.#backgroundQueue.splice(0)) wake();
     for (const [key, pool] of this.#pools) {
       for (const entry of pool.idle) this.#dispose(entry);
       pool.idle.length = 0;

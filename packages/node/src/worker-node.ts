@@ -16,7 +16,14 @@ import {
   type UsageRecord,
 } from '@stratus/contracts';
 import { CodeStore, NodeRegistration, type LeaseRegistration } from '@stratus/registry';
-import { createExecutionEnvironment, createIsolateGate, type ExecutionEnvironment, type InvocationOutcome } from '@stratus/runtime';
+import {
+  createExecutionEnvironment,
+  createIsolateGate,
+  createShellPool,
+  type ExecutionEnvironment,
+  type InvocationOutcome,
+  type ShellPool,
+} from '@stratus/runtime';
 import { createUsagePublisher, ensureUsageStream, type UsagePublisher } from '@stratus/usage';
 import { createLogPublisher, ensureLogsStream, type LogPublisher, type LogsStreamOptions } from '@stratus/logs';
 import { CodeCache } from './code-cache.js';
@@ -56,8 +63,19 @@ export interface WorkerNodeOptions {
   readonly keepWarmMs?: number;
   /** Heartbeat period. Default 1000 ms. */
   readonly heartbeatIntervalMs?: number;
-  /** How long drain() waits for invocations in flight. Default 30000 ms; at least the longest function timeout is wise. */
+  /**
+   * How long drain() waits for invocations in flight at least. Default 30000 ms.
+   * It waits longer when a call in flight may still run: until the latest
+   * call's own deadline (its timeout, plus the init limit and a margin), which
+   * the runtime enforces, so no started call loses its reply or usage record.
+   */
   readonly drainGraceMs?: number;
+  /**
+   * Spare isolates (context and runtime ready, no function) kept per memory
+   * size called recently, so a cold start only loads the function's code.
+   * Default 2; 0 disables them.
+   */
+  readonly spareIsolatesPerMemorySize?: number;
   /** Where code bundles are cached on disk; none means memory only. */
   readonly codeCacheDir?: string;
   /** Region reported to functions (AWS_REGION, ARNs). Default "local". */
@@ -80,6 +98,7 @@ export class WorkerNode {
   readonly #options: WorkerNodeOptions;
   readonly #log: Logger;
   readonly #pool: EnvironmentPool<ExecutionEnvironment>;
+  readonly #shells: ShellPool;
   readonly #codeCache: CodeCache;
   readonly #usage: UsagePublisher;
   readonly #logs: LogPublisher;
@@ -87,6 +106,8 @@ export class WorkerNode {
   readonly #memoryBudgetMb: number;
   readonly #metrics: NodeMetrics;
   readonly #inFlightDone = new Set<Promise<void>>();
+  /** When the last call accepted so far must have ended, by its own timeout. */
+  #latestDeadlineMs = 0;
   #subscription: Subscription | undefined;
   #registration: LeaseRegistration | undefined;
   #provisioner: Provisioner | undefined;
@@ -110,6 +131,16 @@ export class WorkerNode {
     });
     const region = options.region ?? 'local';
     const isolateGate = createIsolateGate(options.maxRunningIsolates !== undefined ? { maxRunningIsolates: options.maxRunningIsolates } : {});
+    // Spares are made in cold-start slots no call wants, through the same
+    // gate, so they never delay a call. They are not charged to the memory
+    // budget: a shell holds a few MB, whatever its memory limit.
+    this.#shells = createShellPool({
+      isolateGate,
+      ...(options.spareIsolatesPerMemorySize !== undefined ? { sparesPerMemorySize: options.spareIsolatesPerMemorySize } : {}),
+      ...(options.keepWarmMs !== undefined ? { idleMs: options.keepWarmMs } : {}),
+      schedule: (task) => this.#pool.runBackground(task),
+      onError: (err) => this.#log.warn({ err }, 'could not make a spare isolate'),
+    });
     this.#pool = new EnvironmentPool<ExecutionEnvironment>({
       memoryBudgetMb: this.#memoryBudgetMb,
       ...(options.keepWarmMs !== undefined ? { keepWarmMs: options.keepWarmMs } : {}),
@@ -125,6 +156,7 @@ export class WorkerNode {
           environment: target.environment,
           region,
           isolateGate,
+          shells: this.#shells,
         }),
     });
     this.#metrics = new NodeMetrics(options.metricsRegistry ?? new Registry(), {
@@ -143,7 +175,13 @@ export class WorkerNode {
     await ensureLogsStream(await nc.jetstreamManager(), ns, options.logsStream);
     const logs = createLogPublisher({ nc, ns, log: options.log.child({ component: 'logs', nodeId: options.nodeId }) });
     const node = new WorkerNode(options, codeStore, usage, logs);
-    await node.#start();
+    try {
+      await node.#start();
+    } catch (err) {
+      // etcd or NATS refused part of the start: release what did start (subscription, heartbeat timer), or the process never exits.
+      await node.close().catch(() => {});
+      throw err;
+    }
     return node;
   }
 
@@ -201,22 +239,25 @@ export class WorkerNode {
       request = nodeInvokeRequestSchema.parse(decodeJson(msg.data));
     } catch (err) {
       this.#log.error({ err }, 'malformed invocation request');
-      respond(msg, refuse('INTERNAL', 'malformed invocation request'));
+      // started: true, so the frontend does not send the same bad request to every other node.
+      this.#respond(msg, { ok: false, started: true, error: new StratusError('INTERNAL', 'malformed invocation request').toWire() });
       return;
     }
     if (this.#state !== 'running') {
-      respond(msg, refuse('SHUTTING_DOWN', `node ${this.nodeId} is draining`));
+      this.#respond(msg, refuse('SHUTTING_DOWN', `node ${this.nodeId} is draining`));
       return;
     }
     if (this.#inFlightDone.size >= this.#maxInFlight) {
-      respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`));
+      this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`));
       return;
     }
+    // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
+    this.#latestDeadlineMs = Math.max(this.#latestDeadlineMs, Date.now() + request.target.timeoutSec * 1000 + 15_000);
     const done = this.#run(request).then(
-      (reply) => respond(msg, reply),
+      (reply) => this.#respond(msg, reply),
       (err: unknown) => {
         this.#log.error({ err, requestId: request.requestId }, 'invocation failed inside the node');
-        respond(msg, { ok: false, started: true, error: toStratusError(err).toWire() });
+        this.#respond(msg, { ok: false, started: true, error: toStratusError(err).toWire() });
       },
     );
     this.#inFlightDone.add(done);
@@ -263,6 +304,24 @@ export class WorkerNode {
     };
   }
 
+  /**
+   * Answers the frontend. Never throws: a reply that cannot be sent must not
+   * take the node (and every call on it) down. A result that encodes larger
+   * than NATS carries becomes Lambda's ResponseSizeTooLarge error.
+   */
+  #respond(msg: Msg, reply: NodeInvokeReply): void {
+    let data = encodeJson(reply);
+    const maxPayload = this.#options.nc.info?.max_payload;
+    if (reply.ok && maxPayload !== undefined && data.byteLength > maxPayload) {
+      data = encodeJson(responseTooLarge(reply, data.byteLength));
+    }
+    try {
+      msg.respond(data);
+    } catch (err) {
+      this.#log.error({ err, bytes: data.byteLength }, 'could not send an invocation reply');
+    }
+  }
+
   #publishHeartbeat(): void {
     if (this.#state === 'closed') return;
     const { warmIsolates, functions } = this.#pool.stats();
@@ -298,7 +357,7 @@ export class WorkerNode {
     await this.#provisioner?.close();
     this.#pool.setProvisioned([]);
     await this.#registration?.revoke();
-    const graceMs = this.#options.drainGraceMs ?? 30_000;
+    const graceMs = Math.max(this.#options.drainGraceMs ?? 30_000, this.#latestDeadlineMs - Date.now());
     if (this.#inFlightDone.size > 0) {
       this.#log.info({ inFlight: this.#inFlightDone.size, graceMs }, 'waiting for invocations in flight');
       let timer: NodeJS.Timeout | undefined;
@@ -322,6 +381,7 @@ export class WorkerNode {
       this.#state = 'closed';
       clearInterval(this.#heartbeatTimer);
       this.#pool.close();
+      this.#shells.close();
       this.#log.info('worker node stopped');
     })();
     return this.#closed;
@@ -336,8 +396,20 @@ function refuse(code: ErrorCode, message: string): NodeInvokeReply {
   return { ok: false, started: false, error: new StratusError(code, message).toWire() };
 }
 
-function respond(msg: Msg, reply: NodeInvokeReply): void {
-  msg.respond(encodeJson(reply));
+/** Lambda's error for a result too large to return, as the function's own error. */
+function responseTooLarge(reply: Extract<NodeInvokeReply, { ok: true }>, bytes: number): NodeInvokeReply {
+  return {
+    ok: true,
+    result: {
+      ...reply.result,
+      functionError: 'Unhandled',
+      payload: JSON.stringify({
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${bytes} bytes encoded).`,
+      }),
+      logTail: undefined,
+    },
+  };
 }
 
 function usageRecord(

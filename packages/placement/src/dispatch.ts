@@ -1,6 +1,6 @@
 import { ErrorCode as NatsErrorCode, type NatsConnection, type NatsError } from 'nats';
 import type { Logger } from 'pino';
-import { StratusError, parseWireError } from '@stratus/errors';
+import { StratusError, parseWireError, type ErrorCode } from '@stratus/errors';
 import {
   decodeJson,
   encodeJson,
@@ -52,15 +52,28 @@ export class Dispatcher {
       throw new StratusError('NO_CAPACITY', 'no worker nodes are registered; start one and try again');
     }
     const body = encodeJson(request);
+    const maxPayload = this.#nc.info?.max_payload;
+    if (maxPayload !== undefined && body.byteLength > maxPayload) {
+      // JSON escaping can grow an event under 6 MB past what NATS carries.
+      throw new StratusError(
+        'PAYLOAD_TOO_LARGE',
+        `the request encodes to ${body.byteLength} bytes, over the ${maxPayload} bytes the cluster's NATS carries; send a smaller or less escaped event`,
+      );
+    }
     const timeoutMs = request.target.timeoutSec * 1000 + this.#replyMarginMs;
     const refusals: string[] = [];
+    const codes = new Set<ErrorCode>();
     for (const nodeId of candidates) {
       const reply = await this.#sendTo(nodeId, body, timeoutMs, request.requestId);
       if (reply.ok) return reply.result;
       if (reply.started) throw StratusError.fromWire(reply.error);
       refusals.push(`${nodeId}: ${reply.error.code}`);
+      codes.add(reply.error.code);
     }
-    throw new StratusError('NO_CAPACITY', `no worker node could take the invocation (${refusals.join(', ')})`);
+    // When every node gave the same reason (the code is unavailable, all are draining), that reason is the answer.
+    const [only] = codes;
+    const code = codes.size === 1 && only !== undefined && only !== 'NODE_UNAVAILABLE' ? only : 'NO_CAPACITY';
+    throw new StratusError(code, `no worker node could take the invocation (${refusals.join(', ')})`);
   }
 
   async #sendTo(nodeId: string, body: Uint8Array, timeoutMs: number, requestId: string): Promise<NodeInvokeReply> {

@@ -43,7 +43,13 @@ export class LeaseRegistration {
       log.warn({ err, key }, 'etcd lease lost; registering again');
       this.#scheduleRegrant();
     });
-    await lease.put(key).value(JSON.stringify(value));
+    try {
+      await lease.put(key).value(JSON.stringify(value));
+    } catch (err) {
+      // Without this the granted lease would be kept alive forever with nothing under it.
+      await lease.revoke().catch(() => {});
+      throw err;
+    }
     log.info({ key, leaseTtlSec }, 'registered in etcd');
   }
 

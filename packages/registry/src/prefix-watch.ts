@@ -37,6 +37,11 @@ export class PrefixMirror<T> {
     return this.#entries.get(id);
   }
 
+  /** Ids (keys without the prefix) of every entry. */
+  keys(): IterableIterator<string> {
+    return this.#entries.keys();
+  }
+
   values(): IterableIterator<T> {
     return this.#entries.values();
   }

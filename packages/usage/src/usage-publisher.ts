@@ -16,6 +16,14 @@ export interface UsagePublisherOptions {
   readonly maxRetryDelayMs?: number;
   /** How long `close()` waits for pending records to be acked before abandoning them. Default 5_000. */
   readonly closeGraceMs?: number;
+  /**
+   * How long a record is retried before it is given up (logged and counted as
+   * dropped). It must stay inside the usage stream's duplicate window
+   * (default 2 min): a retry after the window, of a record whose first
+   * publish was stored but not acked, would be stored, and billed, twice.
+   * Default 100_000.
+   */
+  readonly retryForMs?: number;
 }
 
 /** Sends usage records to the usage stream without ever making an invocation wait for it. */
@@ -32,7 +40,7 @@ export interface UsagePublisher {
   close(): Promise<void>;
   /** Records accepted and not yet acked. */
   readonly pending: number;
-  /** Records dropped because too many were pending, or because the publisher was closed. */
+  /** Records dropped because too many were pending, because they could not be stored within `retryForMs`, or because the publisher was closed. */
   readonly dropped: number;
 }
 
@@ -43,6 +51,7 @@ const DROP_LOG_INTERVAL_MS = 1_000;
 
 interface Entry {
   readonly requestId: string;
+  readonly acceptedAtMs: number;
   readonly subject: string;
   readonly data: Uint8Array;
   readonly settled: Promise<void>;
@@ -60,6 +69,7 @@ class JetStreamUsagePublisher implements UsagePublisher {
   readonly #maxPending: number;
   readonly #retryDelayMs: number;
   readonly #maxRetryDelayMs: number;
+  readonly #retryForMs: number;
   readonly #closeGraceMs: number;
 
   /** Entries waiting to be sent, in arrival order (retries go back to the front). */
@@ -81,6 +91,7 @@ class JetStreamUsagePublisher implements UsagePublisher {
     this.#maxPending = options.maxPending ?? 10_000;
     this.#retryDelayMs = options.retryDelayMs ?? 200;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
+    this.#retryForMs = options.retryForMs ?? 100_000;
     this.#closeGraceMs = options.closeGraceMs ?? 5_000;
   }
 
@@ -113,7 +124,7 @@ class JetStreamUsagePublisher implements UsagePublisher {
     const settled = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    const entry: Entry = { requestId: record.requestId, subject, data: encodeJson(record), settled, settle };
+    const entry: Entry = { requestId: record.requestId, acceptedAtMs: Date.now(), subject, data: encodeJson(record), settled, settle };
     this.#unsettled.add(entry);
     this.#queue.push(entry);
     this.#pump();
@@ -184,6 +195,14 @@ class JetStreamUsagePublisher implements UsagePublisher {
       this.#consecutiveFailures++;
       if (this.#consecutiveFailures === 1) {
         this.#log.warn({ err, pending: this.#unsettled.size }, 'usage publish failed; retrying with backoff');
+      }
+      if (Date.now() - entry.acceptedAtMs > this.#retryForMs) {
+        // Past here a retry could be stored twice (the duplicate window has passed): losing one record beats billing it twice.
+        this.#log.error({ err, requestId: entry.requestId, retriedForMs: Date.now() - entry.acceptedAtMs }, 'usage record given up after retrying; dropped');
+        this.#dropped++;
+        this.#unsettled.delete(entry);
+        entry.settle();
+        return;
       }
       this.#queue.unshift(entry);
       this.#scheduleRetry();

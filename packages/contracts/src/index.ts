@@ -46,3 +46,4 @@ export { parseHandler } from './handler.js';
 export type { ParsedHandler } from './handler.js';
 export { SERVICE_ENV, isReadyMessage } from './service-env.js';
 export type { ServiceName, ReadyMessage } from './service-env.js';
+export { rendezvousScore } from './rendezvous.js';

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
-import { invocationTargetOf, nodeRecordSchema, type InvocationTarget, type Namespace, type NodeRecord, type StoredFunction } from '@stratus/contracts';
+import { LATEST_VERSION, invocationTargetOf, nodeRecordSchema, rendezvousScore, type InvocationTarget, type Namespace, type NodeRecord, type StoredFunction } from '@stratus/contracts';
 import { PrefixMirror, decodeFunction } from '@stratus/registry';
 
 export interface ProvisionerOptions {
@@ -77,12 +76,9 @@ export class Provisioner {
 
 /** This node's share of `count` environments of a function, spread over `nodeIds` in the function's hash order. */
 export function provisionedShare(nodeIds: readonly string[], functionName: string, count: number, self: string): number {
-  const order = [...nodeIds].sort((a, b) => rendezvous(functionName, a).localeCompare(rendezvous(functionName, b)));
+  const score = (nodeId: string): string => rendezvousScore(functionName, LATEST_VERSION, nodeId);
+  const order = [...nodeIds].sort((a, b) => score(a).localeCompare(score(b)));
   const index = order.indexOf(self);
   if (index < 0 || order.length === 0) return 0;
   return Math.floor(count / order.length) + (index < count % order.length ? 1 : 0);
-}
-
-function rendezvous(functionName: string, nodeId: string): string {
-  return createHash('sha1').update(`${functionName}:$LATEST`).update('\0').update(nodeId).digest('hex');
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { rendezvousScore } from '@stratus/contracts';
 import type { NodeSnapshot } from './node-view.js';
 
 export interface PlacementTarget {
@@ -29,7 +29,6 @@ export interface RankOptions {
  */
 export function rankNodes(nodes: readonly NodeSnapshot[], target: PlacementTarget, options: RankOptions = {}): string[] {
   const epsilon = options.loadBoundEpsilon ?? 0.25;
-  const key = `${target.name}:${target.version}`;
   const scored = nodes.map((node) => {
     const heartbeat = node.heartbeat;
     const warmIdle = heartbeat?.functions.find((f) => f.functionName === target.name && f.version === target.version)?.idle ?? 0;
@@ -39,7 +38,7 @@ export function rankNodes(nodes: readonly NodeSnapshot[], target: PlacementTarge
       warm: warmIdle > node.outstanding,
       inFlight: Math.max(heartbeat?.inFlight ?? 0, node.outstanding),
       capacity: node.record.maxInFlight,
-      hash: rendezvous(key, node.record.nodeId),
+      hash: rendezvousScore(target.name, target.version, node.record.nodeId),
     };
   });
   const live = scored.filter((n) => n.heartbeat !== undefined && n.heartbeat.state !== 'draining');
@@ -59,8 +58,4 @@ export function rankNodes(nodes: readonly NodeSnapshot[], target: PlacementTarge
     return a.load - b.load || a.hash.localeCompare(b.hash);
   });
   return ranked.map((n) => n.nodeId);
-}
-
-function rendezvous(key: string, nodeId: string): string {
-  return createHash('sha1').update(key).update('\0').update(nodeId).digest('hex');
 }

@@ -44,6 +44,7 @@ export class NodeView {
   readonly #goneListeners = new Map<string, Set<() => void>>();
   #members: PrefixMirror<NodeRecord> | undefined;
   #subscription: Subscription | undefined;
+  #sweeper: NodeJS.Timeout | undefined;
 
   private constructor(options: NodeViewOptions) {
     this.#options = options;
@@ -60,6 +61,9 @@ export class NodeView {
         if (parsed.success) view.#heartbeats.set(parsed.data.nodeId, parsed.data);
       },
     });
+    // Heartbeats of nodes that left (or never registered) are forgotten once long silent.
+    view.#sweeper = setInterval(() => view.#forgetSilent(), 30_000);
+    view.#sweeper.unref();
     view.#members = await PrefixMirror.start({
       etcd: options.etcd,
       prefix: options.ns.keys.nodesPrefix(),
@@ -69,9 +73,6 @@ export class NodeView {
         if (record) return;
         // Listeners stay subscribed: a node that comes back and leaves again must be noticed again.
         for (const listener of [...(view.#goneListeners.get(nodeId) ?? [])]) listener();
-        setTimeout(() => {
-          if (!view.isMember(nodeId)) view.#heartbeats.delete(nodeId);
-        }, 60_000).unref();
       },
     });
     return view;
@@ -152,10 +153,18 @@ export class NodeView {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#sweeper);
     this.#subscription?.unsubscribe();
     this.#subscription = undefined;
     await this.#members?.close();
     this.#goneListeners.clear();
+  }
+
+  #forgetSilent(): void {
+    const cutoff = this.#now() - 60_000;
+    for (const [nodeId, heartbeat] of this.#heartbeats) {
+      if (heartbeat.atMs < cutoff && !this.isMember(nodeId)) this.#heartbeats.delete(nodeId);
+    }
   }
 
   #freshHeartbeat(nodeId: string): NodeHeartbeat | undefined {

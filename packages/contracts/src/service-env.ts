@@ -17,6 +17,8 @@ export const SERVICE_ENV = {
   nodeMaxInFlight: 'STRATUS_NODE_MAX_IN_FLIGHT',
   /** Node: isolates running JavaScript at once (default: the machine's cores), so busy handlers never starve the node. */
   nodeMaxRunningIsolates: 'STRATUS_NODE_MAX_RUNNING_ISOLATES',
+  /** Node: pre-initialised spare isolates kept per memory size, so cold starts skip isolate creation. */
+  nodeSpareIsolates: 'STRATUS_NODE_SPARE_ISOLATES',
   nodeLeaseTtlSec: 'STRATUS_NODE_LEASE_TTL_SEC',
   nodeKeepWarmMs: 'STRATUS_NODE_KEEP_WARM_MS',
   nodeCodeCacheDir: 'STRATUS_NODE_CODE_CACHE_DIR',

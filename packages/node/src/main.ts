@@ -21,6 +21,7 @@ await runService({
         memoryBudgetMb: env.int('nodeMemoryMb', defaultMemoryBudgetMb()),
         maxInFlight: env.int('nodeMaxInFlight', 1000),
         maxRunningIsolates: env.int('nodeMaxRunningIsolates', availableParallelism()),
+        spareIsolatesPerMemorySize: env.int('nodeSpareIsolates', 2),
         leaseTtlSec: env.int('nodeLeaseTtlSec', 5),
         keepWarmMs: env.int('nodeKeepWarmMs', 300_000),
         drainGraceMs: env.int('drainGraceMs', 30_000),

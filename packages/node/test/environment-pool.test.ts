@@ -192,3 +192,56 @@ describe('EnvironmentPool provisioned concurrency', () => {
     }
   });
 });
+
+describe('EnvironmentPool background work', () => {
+  it('runs background work only in a cold-start slot no call is waiting for', async () => {
+    const gates: Array<() => void> = [];
+    const pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: 10_000,
+      maxConcurrentColdStarts: 1,
+      reapIntervalMs: 3_600_000,
+      log: pino({ level: 'silent' }),
+      create: async (t) => {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return new FakeEnvironment(t);
+      },
+    });
+    try {
+      const order: string[] = [];
+      const first = pool.acquire(target('a'));
+      const second = pool.acquire(target('b'));
+      const background = pool.runBackground(async () => {
+        order.push('background');
+      });
+      await new Promise((r) => setImmediate(r));
+      expect(order).toEqual([]);
+      gates.shift()!();
+      await first;
+      await new Promise((r) => setImmediate(r));
+      // The slot went to the waiting call, not to the background work.
+      expect(order).toEqual([]);
+      expect(gates.length).toBe(1);
+      gates.shift()!();
+      await second;
+      await background;
+      expect(order).toEqual(['background']);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('skips background work once closed', async () => {
+    const pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: 10_000,
+      reapIntervalMs: 3_600_000,
+      log: pino({ level: 'silent' }),
+      create: (t) => Promise.resolve(new FakeEnvironment(t)),
+    });
+    pool.close();
+    let ran = false;
+    await pool.runBackground(async () => {
+      ran = true;
+    });
+    expect(ran).toBe(false);
+  });
+});

@@ -2,17 +2,10 @@ import ivm from 'isolated-vm';
 import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS, parseHandler } from '@stratus/contracts';
 import type { UsageOutcome } from '@stratus/contracts';
-import { hostCrypto } from './host-crypto.js';
 import type { GatePriority, GateTicket } from './isolate-gate.js';
-import { ISOLATE_GLOBALS_SOURCE } from './isolate-globals.js';
-import {
-  FUNCTION_SPECIFIER,
-  HOST_MODULE_SOURCE,
-  HOST_SPECIFIER,
-  INIT_WRAPPER_SOURCE,
-  ISOLATE_RUNTIME_SOURCE,
-  RUNTIME_SPECIFIER,
-} from './isolate-runtime.js';
+import { FUNCTION_SPECIFIER, HOST_SPECIFIER, RUNTIME_SPECIFIER } from './isolate-runtime.js';
+import { IsolateShell } from './isolate-shell.js';
+import type { InvokeFn, ShellSink, TickFn } from './isolate-shell.js';
 import {
   fromCopiedError,
   runtimeError,
@@ -128,14 +121,8 @@ interface InitFailure {
   readonly error: LambdaErrorObject;
 }
 
-type InvokeFn = (seq: number, requestId: string, payload: string, deadlineMs: number) => string;
-type TickFn = () => void;
-type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, configJson: string) => void;
 
 const MiB = 1024 * 1024;
-const RUNTIME_FILENAME = 'file:///var/runtime/runtime.mjs';
-const WRAPPER_FILENAME = 'file:///var/runtime/index.mjs';
-const HOST_FILENAME = 'file:///var/runtime/host.mjs';
 /** Lambda's limit on a synchronous response, and the number its error message gives. */
 const RESPONSE_MAX_BYTES = 6_291_556;
 /** Node's largest timer delay; isolated-vm's timeout option is an int32 too. */
@@ -161,7 +148,7 @@ function remainingMs(deadlineMs: number): number {
   return Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(deadlineMs - wallClockMs())));
 }
 
-class IsolateEnvironment implements ExecutionEnvironment {
+class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   initDurationMs = 0;
   private state: State = 'initializing';
   private isolate: ivm.Isolate | undefined;
@@ -316,7 +303,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
     exportPath: readonly string[],
     modulePath: string,
   ): Promise<InitFailure | { wrapper: ivm.Module; functionModule: ivm.Module }> {
-    const { isolate, context, runtimeModule, hostModule } = await this.startIsolate(exportPath);
+    const { isolate, context, runtimeModule, hostModule, wrapperModule: wrapper } = await this.startIsolate(exportPath);
 
     let functionModule: ivm.Module;
     try {
@@ -340,9 +327,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
       };
     }
 
-    let wrapper: ivm.Module;
     try {
-      wrapper = await isolate.compileModule(INIT_WRAPPER_SOURCE, { filename: WRAPPER_FILENAME });
       // The function may import only the host module; only the wrapper and
       // the host module may import the runtime (its exports drive invocations).
       await wrapper.instantiate(context, (specifier, referrer) => {
@@ -360,32 +345,15 @@ class IsolateEnvironment implements ExecutionEnvironment {
     return { wrapper, functionModule };
   }
 
-  private async startIsolate(exportPath: readonly string[]): Promise<{ isolate: ivm.Isolate; context: ivm.Context; runtimeModule: ivm.Module; hostModule: ivm.Module }> {
+  /** A spare shell when the pool has one for this memory size, else a new one; either way configured for this function. */
+  private async startIsolate(exportPath: readonly string[]): Promise<IsolateShell> {
+    const o = this.options;
     try {
-      const isolate = new ivm.Isolate({
-        memoryLimit: this.options.memoryMb,
-        ...(this.options.onCatastrophicError ? { onCatastrophicError: this.options.onCatastrophicError } : {}),
-      });
-      this.isolate = isolate;
-      const context = await isolate.createContext();
-      const runtimeModule = await isolate.compileModule(ISOLATE_RUNTIME_SOURCE + ISOLATE_GLOBALS_SOURCE, { filename: RUNTIME_FILENAME });
-      await runtimeModule.instantiate(context, (specifier) => {
-        throw new Error(`Cannot find module '${specifier}'`);
-      });
-      await runtimeModule.evaluate();
-      const namespace = runtimeModule.namespace;
-      const setup = (await namespace.get('setup', { reference: true })) as ivm.Reference<SetupFn>;
-      this.invokeRef = (await namespace.get('invoke', { reference: true })) as ivm.Reference<InvokeFn>;
-      this.tickRef = (await namespace.get('tick', { reference: true })) as ivm.Reference<TickFn>;
-      // Callbacks copy primitive arguments only and, being 'ignored', never
-      // block the isolate on the host's event loop. They reach the runtime
-      // module's scope as arguments, never through the global object.
-      const log = new ivm.Callback((level: unknown, message: unknown, timeMs: unknown) => this.onLog(level, message, timeMs), { ignored: true });
-      const wake = new ivm.Callback((atMs: unknown) => this.onWake(atMs), { ignored: true });
-      const signal = new ivm.Callback((kind: unknown, seq: unknown, payload: unknown) => this.onSignal(kind, seq, payload), { ignored: true });
-      // Synchronous (Node's createHash is), and it returns fresh ArrayBuffers or an error string: copies only.
-      const crypto = new ivm.Callback(hostCrypto);
-      const o = this.options;
+      const shell = o.shells?.take(o.memoryMb) ?? (await IsolateShell.create(o.memoryMb, o.onCatastrophicError));
+      this.isolate = shell.isolate;
+      shell.claim(this);
+      this.invokeRef = shell.invokeRef;
+      this.tickRef = shell.tickRef;
       const config = JSON.stringify({
         handler: o.handler,
         exportPath,
@@ -397,13 +365,11 @@ class IsolateEnvironment implements ExecutionEnvironment {
         logStreamName: o.logStreamName,
         env: o.env,
       });
-      await setup.apply(undefined, [log, wake, signal, crypto, config], { timeout: o.initTimeoutMs });
-      setup.release();
-      const hostModule = await isolate.compileModule(HOST_MODULE_SOURCE, { filename: HOST_FILENAME });
-      return { isolate, context, runtimeModule, hostModule };
+      shell.configure(config, o.initTimeoutMs);
+      return shell;
     } catch (err) {
       this.releaseIsolate();
-      throw new StratusError('INTERNAL', `could not start an isolate for ${this.options.functionName}: ${errorMessage(err)}`, { cause: err });
+      throw new StratusError('INTERNAL', `could not start an isolate for ${o.functionName}: ${errorMessage(err)}`, { cause: err });
     }
   }
 
@@ -592,6 +558,9 @@ class IsolateEnvironment implements ExecutionEnvironment {
     const { requestId } = parts.request;
     const cold = this.coldStart;
     this.coldStart = false;
+    // Refilling spares only after the cold start's first invocation keeps
+    // them from competing with it for the CPU they are meant to save.
+    if (cold) this.options.shells?.prepare(this.options.memoryMb);
     const billed = billedMs(parts.durationMs);
     const maxMemoryUsedMb = parts.outcome === 'crashed' && parts.errorType === 'Runtime.OutOfMemory' ? this.options.memoryMb : this.peakMemoryMb;
     const report = reportLine({
@@ -729,7 +698,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
 
   // --- callbacks from the isolate (arguments are untrusted copies) ------------------
 
-  private onLog(level: unknown, message: unknown, timeMs: unknown): void {
+  onLog(level: unknown, message: unknown, timeMs: unknown): void {
     const phase = this.phase;
     if (phase === undefined || typeof level !== 'string' || typeof message !== 'string') return;
     // Date's valid range; outside it toISOString() would throw.
@@ -737,7 +706,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
     phase.logs.add(this.consoleLine(validTime ? timeMs : wallClockMs(), phase.requestId, level, message));
   }
 
-  private onSignal(kind: unknown, seq: unknown, payload: unknown): void {
+  onSignal(kind: unknown, seq: unknown, payload: unknown): void {
     const phase = this.phase;
     if (typeof payload !== 'string') return;
     switch (kind) {
@@ -754,7 +723,7 @@ class IsolateEnvironment implements ExecutionEnvironment {
     }
   }
 
-  private onWake(atMs: unknown): void {
+  onWake(atMs: unknown): void {
     if (typeof atMs !== 'number' || Number.isNaN(atMs)) return;
     if (this.wakeAtMs !== undefined && this.wakeAtMs <= atMs) return;
     this.wakeAtMs = atMs;

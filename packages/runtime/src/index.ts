@@ -4,3 +4,5 @@ export type { ExecutionEnvironmentOptions, LogFormat } from './options.js';
 export type { LambdaErrorObject } from './lambda-error.js';
 export { createIsolateGate } from './isolate-gate.js';
 export type { GatePriority, GateTicket, IsolateGate, IsolateGateOptions } from './isolate-gate.js';
+export { createShellPool } from './shell-pool.js';
+export type { ShellPool, ShellPoolOptions } from './shell-pool.js';

@@ -26,8 +26,12 @@ interface Waiter extends GateTicket {
 /** Above this, a bound no longer protects anything: each running isolate holds an OS thread. */
 const MAX_RUNNING_ISOLATES_LIMIT = 4096;
 
-/** Which queue an entry waits in when no slot is free. */
-export type GatePriority = 'new' | 'continuation';
+/**
+ * Which queue an entry waits in when no slot is free. 'background' work
+ * (making spare isolates) starts only when no other entry runs or waits, so
+ * it never delays an invocation's own work.
+ */
+export type GatePriority = 'new' | 'continuation' | 'background';
 
 /** A FIFO with a moving head; cancelled waiters stay in place and are skipped. */
 class WaiterQueue {
@@ -78,6 +82,7 @@ export class IsolateGate {
   #waiting = 0;
   readonly #continuations = new WaiterQueue();
   readonly #newWork = new WaiterQueue();
+  readonly #background = new WaiterQueue();
 
   constructor(options: IsolateGateOptions = {}) {
     const max = options.maxRunningIsolates ?? availableParallelism();
@@ -119,16 +124,17 @@ export class IsolateGate {
         onCancel();
       },
     };
-    if (this.#running < this.maxRunningIsolates) this.#start(waiter);
+    const free = priority === 'background' ? this.#running === 0 && this.#waiting === 0 : this.#running < this.maxRunningIsolates;
+    if (free) this.#start(waiter);
     else {
       this.#waiting += 1;
-      (priority === 'continuation' ? this.#continuations : this.#newWork).push(waiter);
+      (priority === 'continuation' ? this.#continuations : priority === 'background' ? this.#background : this.#newWork).push(waiter);
     }
     return waiter;
   }
 
   /** Runs `task` in a slot, waiting for one first. */
-  run<T>(task: () => Promise<T>): Promise<T> {
+  run<T>(task: () => Promise<T>, priority: GatePriority = 'new'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.enter(
         () => {
@@ -137,6 +143,7 @@ export class IsolateGate {
           return settled;
         },
         () => reject(new StratusError('INTERNAL', 'isolate gate entry cancelled')),
+        priority,
       );
     });
   }
@@ -160,10 +167,16 @@ export class IsolateGate {
     this.#running -= 1;
     while (this.#running < this.maxRunningIsolates) {
       const next = this.#continuations.shift() ?? this.#newWork.shift();
-      if (next === undefined) return;
+      if (next === undefined) break;
       this.#waiting -= 1;
       this.#start(next);
     }
+    if (this.#running > 0) return;
+    // Only waiting background entries are left (counted in #waiting); one at a time.
+    const background = this.#background.shift();
+    if (background === undefined) return;
+    this.#waiting -= 1;
+    this.#start(background);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Source of the Web globals Node 20 gives every module (TextEncoder, atob,
  * structuredClone, AbortController, performance, crypto, fetch), evaluated in
- * the runtime module's scope: `installWebGlobals(hostCrypto)` is called by
- * setup(). `hostCrypto` is a synchronous ivm.Callback that takes and returns
+ * the runtime's scope, after isolate-runtime.ts's source:
+ * `installWebGlobals(hostCrypto)` is called by setup(). `hostCrypto` is a synchronous ivm.Callback that takes and returns
  * copies only (strings, numbers, ArrayBuffers); it never leaves this scope.
  *
  * URL/URLSearchParams and Buffer are not here: the bundler injects
@@ -298,8 +298,15 @@ class AbortController {
 
 // --- performance, crypto, fetch -------------------------------------------------------------
 
-const timeOrigin = DateNow();
+let timeOrigin = DateNow();
 function performanceNow() { return DateNow() - timeOrigin; }
+const performanceObject = { now: performanceNow, timeOrigin: timeOrigin, mark() {}, measure() {} };
+
+// The clock starts when the function's init starts, not when a spare isolate was made.
+function restartClock() {
+  timeOrigin = DateNow();
+  performanceObject.timeOrigin = timeOrigin;
+}
 
 function randomFill(bytes) {
   for (let offset = 0; offset < bytes.length; offset += RandomChunkBytes) {
@@ -344,14 +351,14 @@ const subtle = {
   },
 };
 
-/** Node's crypto module (bundler polyfill) reaches the host through these, by import of 'stratus:host'. */
-export function hostDigest(algorithm, data) {
+/** Node's crypto module (bundler polyfill) reaches the host through these, by import of 'stratus:host' (re-exported from 'stratus:runtime'). */
+function hostDigest(algorithm, data) {
   return hostBytes(hostCryptoCall('digest', StringCtor(algorithm), bufferCopy(data)));
 }
-export function hostHmac(algorithm, key, data) {
+function hostHmac(algorithm, key, data) {
   return hostBytes(hostCryptoCall('hmac', StringCtor(algorithm), bufferCopy(key), bufferCopy(data)));
 }
-export function hostRandomFill(view) {
+function hostRandomFill(view) {
   randomFill(bytesOf(view));
   return view;
 }
@@ -372,7 +379,7 @@ function installWebGlobals(cryptoCallback) {
   defineGlobal('EventTarget', EventTarget, false);
   defineGlobal('AbortSignal', AbortSignal, false);
   defineGlobal('AbortController', AbortController, false);
-  defineGlobal('performance', { now: performanceNow, timeOrigin: timeOrigin, mark() {}, measure() {} }, true);
+  defineGlobal('performance', performanceObject, true);
   defineGlobal('crypto', { randomUUID: randomUUID, getRandomValues: getRandomValues, subtle: subtle }, true);
   defineGlobal('fetch', fetch, true);
 }

@@ -1,12 +1,17 @@
 /**
- * Source of the `stratus:runtime` module, evaluated in every isolate before
- * the function's code. It installs the globals user code sees (console,
- * timers, process.env) and implements the handler calling convention.
+ * Source of the runtime, evaluated in every isolate before the function's
+ * code (see isolate-shell.ts for how: a strict function body, run as a
+ * classic script so V8's code cache applies). It installs the globals user
+ * code sees (console, timers, process.env) and implements the handler
+ * calling convention; its entry points (setup, configure, invoke, tick,
+ * ready, host*) are returned to the host and to the `stratus:runtime`
+ * module, never put on the global object.
  *
  * Security: the host hands it three `ivm.Callback` functions (log, wake,
- * signal) through `setup()`. They live only in this module's scope, never on
+ * signal) through `setup()`, and the function's configuration as JSON text
+ * through `configure()`. They live only in this function's scope, never on
  * the global object, and they copy primitive arguments only; the user's
- * module cannot import this module (the resolver refuses). Module code is
+ * module cannot import `stratus:runtime` (the resolver refuses). The code is
  * strict, so stack-trace call sites expose neither its functions nor `this`.
  *
  * Primordials used on the invocation path are captured up front so a handler
@@ -411,7 +416,9 @@ function defineGlobal(name, value, enumerable) {
   ObjectDefineProperty(globalThis, name, { value: value, writable: true, configurable: true, enumerable: enumerable });
 }
 
-function installGlobals(env) {
+let processObject;
+
+function installGlobals() {
   defineGlobal('global', globalThis, true);
   defineGlobal('console', createConsole(), false);
   defineGlobal('setTimeout', function setTimeout(callback, delay) { return addTimer(callback, delay, restArgs(arguments, 2), false, false); }, true);
@@ -434,8 +441,8 @@ function installGlobals(env) {
   };
   hrtime.bigint = function bigint() { return BigInt(MathFloor(performanceNow() * 1e6)); };
   const noop = function () { return processObject; };
-  const processObject = {
-    env: env,
+  processObject = {
+    env: {},
     argv: ['/var/lang/bin/node', '/var/runtime/index.mjs'],
     execArgv: [],
     version: 'v20.0.0',
@@ -469,14 +476,25 @@ function installGlobals(env) {
 
 // --- entry points (called by the host and by the init wrapper) ----------------------
 
-export function setup(log, wake, signal, hostCrypto, configJson) {
+// Called by the host once per isolate, before any function is known: the
+// callbacks and every global (an isolate waiting as a spare shell is here).
+function setup(log, wake, signal, hostCrypto) {
   if (hostLog !== undefined) return;
   hostLog = log;
   hostWake = wake;
   hostSignal = signal;
-  config = JSONParse(configJson);
-  installGlobals(config.env);
+  installGlobals();
   installWebGlobals(hostCrypto);
+}
+
+// Called by the host once, when the isolate is given its function, before
+// the function's module is evaluated: identity and process.env arrive as
+// JSON text, so nothing of the host stays reachable.
+function configure(configJson) {
+  if (config !== undefined) return;
+  config = JSONParse(configJson);
+  processObject.env = config.env;
+  restartClock();
 }
 
 function lookup(root, path) {
@@ -490,7 +508,7 @@ function lookup(root, path) {
 
 // Called by the init wrapper once the function's module (and any top-level
 // await) has finished evaluating.
-export function ready(namespace) {
+function ready(namespace) {
   if (initDone) return;
   initDone = true;
   let status = '';
@@ -537,7 +555,7 @@ function noteLoopMaybeEmpty() {
  * when the payload is not JSON. The outcome arrives later via signal('ok' |
  * 'error' | 'fatal', seq, payload).
  */
-export function invoke(seq, requestId, payload, deadlineMs) {
+function invoke(seq, requestId, payload, deadlineMs) {
   if (handlerFn === undefined) return 'Nthe function is not initialized';
   let event;
   try {
@@ -619,7 +637,7 @@ export function invoke(seq, requestId, payload, deadlineMs) {
 }
 
 /** Runs when the host's alarm fires: at most one due timer per task. */
-export function tick() {
+function tick() {
   requestedWake = Infinity;
   const waiting = current;
   if (waiting !== undefined && waiting.waiting && refedCount === 0) {
@@ -645,6 +663,28 @@ export function tick() {
   if (next !== undefined) requestWake(next.due);
   noteLoopMaybeEmpty();
 }
+`;
+
+/**
+ * The `stratus:runtime` module: what the init wrapper and the host module
+ * import. The host calls `bind` once with the runtime's entry points; the
+ * functions are kept in this module's scope and called without a receiver.
+ */
+export const RUNTIME_MODULE_SOURCE = `let readyFn;
+let digestFn;
+let hmacFn;
+let randomFillFn;
+export function bind(runtime) {
+  if (readyFn !== undefined) return;
+  readyFn = runtime.ready;
+  digestFn = runtime.hostDigest;
+  hmacFn = runtime.hostHmac;
+  randomFillFn = runtime.hostRandomFill;
+}
+export function ready(namespace) { readyFn(namespace); }
+export function hostDigest(algorithm, data) { return digestFn(algorithm, data); }
+export function hostHmac(algorithm, key, data) { return hmacFn(algorithm, key, data); }
+export function hostRandomFill(view) { return randomFillFn(view); }
 `;
 
 /** The init wrapper: evaluates after the function's module, top-level await included. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { StratusError } from '@stratus/errors';
 import { functionArn, LIMITS } from '@stratus/contracts';
 import { IsolateGate } from './isolate-gate.js';
+import type { ShellPool } from './shell-pool.js';
 
 /** Lambda's LoggingConfig.LogFormat. */
 export type LogFormat = 'Text' | 'JSON';
@@ -44,6 +45,13 @@ export interface ExecutionEnvironmentOptions {
    * own with one slot (no bound across environments).
    */
   readonly isolateGate?: IsolateGate;
+  /**
+   * Spare isolate shells (createShellPool) to start from: the environment
+   * takes one of its memory size when there is one, so init only compiles
+   * and evaluates the function's code. Share one pool (and its gate) per
+   * process. Default: none, every environment makes its own isolate.
+   */
+  readonly shells?: ShellPool;
 }
 
 export interface ResolvedOptions {
@@ -64,6 +72,7 @@ export interface ResolvedOptions {
   readonly env: Readonly<Record<string, string>>;
   readonly onCatastrophicError: ((message: string) => void) | undefined;
   readonly gate: IsolateGate;
+  readonly shells: ShellPool | undefined;
 }
 
 const DEFAULT_REGION = 'local';
@@ -136,5 +145,6 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     env,
     onCatastrophicError: options.onCatastrophicError,
     gate: options.isolateGate ?? new IsolateGate({ maxRunningIsolates: 1 }),
+    shells: options.shells,
   };
 }

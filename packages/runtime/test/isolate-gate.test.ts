@@ -155,3 +155,41 @@ describe('IsolateGate', () => {
     }
   });
 });
+
+describe('isolate gate background entries', () => {
+  function deferred(): { promise: Promise<void>; resolve: () => void } {
+    let resolve: () => void = () => undefined;
+    const promise = new Promise<void>((r) => {
+      resolve = r;
+    });
+    return { promise, resolve };
+  }
+
+  it('starts background work only when nothing else runs or waits, one at a time', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 2 });
+    const order: string[] = [];
+    const call = deferred();
+    const running = gate.run(async () => {
+      order.push('call');
+      await call.promise;
+    });
+    const first = gate.run(async () => {
+      order.push('background 1');
+    }, 'background');
+    const second = gate.run(async () => {
+      order.push('background 2');
+    }, 'background');
+    // A free slot is not enough: an invocation is running.
+    expect(order).toEqual(['call']);
+    expect(gate.waiting).toBe(2);
+    const later = gate.run(async () => {
+      order.push('later call');
+    });
+    expect(order).toEqual(['call', 'later call']);
+    call.resolve();
+    await Promise.all([running, first, second, later]);
+    expect(order).toEqual(['call', 'later call', 'background 1', 'background 2']);
+    expect(gate.waiting).toBe(0);
+    expect(gate.running).toBe(0);
+  });
+});

@@ -1,0 +1,205 @@
+import ivm from 'isolated-vm';
+import { hostCrypto } from './host-crypto.js';
+import { ISOLATE_GLOBALS_SOURCE } from './isolate-globals.js';
+import { HOST_MODULE_SOURCE, INIT_WRAPPER_SOURCE, ISOLATE_RUNTIME_SOURCE, RUNTIME_MODULE_SOURCE } from './isolate-runtime.js';
+
+/** Where an isolate's callbacks go: the execution environment the shell was given to. */
+export interface ShellSink {
+  onLog(level: unknown, message: unknown, timeMs: unknown): void;
+  onWake(atMs: unknown): void;
+  onSignal(kind: unknown, seq: unknown, payload: unknown): void;
+}
+
+export type InvokeFn = (seq: number, requestId: string, payload: string, deadlineMs: number) => string;
+export type TickFn = () => void;
+type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown) => void;
+type ConfigureFn = (configJson: string) => void;
+type BindFn = (runtime: unknown) => void;
+
+/** Filled in when the shell is claimed: the isolate's callbacks exist before their receiver does. */
+interface Route {
+  sink: ShellSink | undefined;
+}
+
+const BOOTSTRAP_FILENAME = 'file:///var/runtime/bootstrap.js';
+const RUNTIME_MODULE_FILENAME = 'file:///var/runtime/runtime.mjs';
+const WRAPPER_FILENAME = 'file:///var/runtime/index.mjs';
+const HOST_FILENAME = 'file:///var/runtime/host.mjs';
+/** setup() is the runtime's own code and runs in well under a millisecond; this only guards against a wedged isolate. */
+const SETUP_TIMEOUT_MS = 10_000;
+
+/**
+ * The runtime as a strict function body run as a classic script: nothing it
+ * declares reaches the global object, and isolated-vm 5.0.4 applies V8's
+ * code cache to scripts only (compileModule accepts cachedData but never
+ * consumes it, and reports it as not rejected).
+ */
+const BOOTSTRAP_SOURCE =
+  "(function () { 'use strict';" +
+  ISOLATE_RUNTIME_SOURCE +
+  ISOLATE_GLOBALS_SOURCE +
+  '\nreturn { setup: setup, configure: configure, invoke: invoke, tick: tick, ready: ready, ' +
+  'hostDigest: hostDigest, hostHmac: hostHmac, hostRandomFill: hostRandomFill };\n})()';
+
+/**
+ * V8's code cache for the bootstrap: one per process, as the source is a
+ * constant and the cache depends only on it and on this process's V8.
+ * Dropped when V8 rejects it, and produced again by the next compile.
+ */
+let bootstrapCachedData: ivm.ExternalCopy<ArrayBuffer> | undefined;
+const bootstrapCacheCounts = { produced: 0, consumed: 0, rejected: 0 };
+
+/** How often the bootstrap's code cache was made, used, and refused by V8 in this process. */
+export function bootstrapCodeCacheStats(): { readonly produced: number; readonly consumed: number; readonly rejected: number } {
+  return { ...bootstrapCacheCounts };
+}
+
+/** Compiles (from the code cache when there is one) and runs the bootstrap; returns its entry points. */
+async function runBootstrap(isolate: ivm.Isolate, context: ivm.Context): Promise<ivm.Reference<Record<string, unknown>>> {
+  const cachedData = bootstrapCachedData;
+  // isolated-vm sets these on the compiled script; its typings leave them out.
+  const script: ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer>; cachedDataRejected?: boolean } = await isolate.compileScript(
+    BOOTSTRAP_SOURCE,
+    cachedData !== undefined ? { filename: BOOTSTRAP_FILENAME, cachedData } : { filename: BOOTSTRAP_FILENAME, produceCachedData: true },
+  );
+  if (cachedData === undefined) {
+    if (script.cachedData !== undefined) {
+      bootstrapCachedData = script.cachedData;
+      bootstrapCacheCounts.produced += 1;
+    }
+  } else if (script.cachedDataRejected === true) {
+    if (bootstrapCachedData === cachedData) bootstrapCachedData = undefined;
+    bootstrapCacheCounts.rejected += 1;
+  } else {
+    bootstrapCacheCounts.consumed += 1;
+  }
+  try {
+    return (await script.run(context, { reference: true, timeout: SETUP_TIMEOUT_MS })) as ivm.Reference<Record<string, unknown>>;
+  } finally {
+    script.release();
+  }
+}
+
+/**
+ * An isolate with a context and the runtime bootstrap evaluated (globals
+ * installed, callbacks wired), but no function yet: what every execution
+ * environment starts from, whether made on demand or kept as a spare. It has
+ * never run user code, so it carries no function's state. `claim()` hands it
+ * to exactly one environment, which then owns (and disposes) the isolate.
+ */
+export class IsolateShell {
+  readonly memoryMb: number;
+  readonly isolate: ivm.Isolate;
+  readonly context: ivm.Context;
+  readonly runtimeModule: ivm.Module;
+  readonly hostModule: ivm.Module;
+  readonly wrapperModule: ivm.Module;
+  readonly invokeRef: ivm.Reference<InvokeFn>;
+  readonly tickRef: ivm.Reference<TickFn>;
+  readonly #configureRef: ivm.Reference<ConfigureFn>;
+  readonly #route: Route;
+  #claimed = false;
+
+  private constructor(parts: {
+    memoryMb: number;
+    isolate: ivm.Isolate;
+    context: ivm.Context;
+    runtimeModule: ivm.Module;
+    hostModule: ivm.Module;
+    wrapperModule: ivm.Module;
+    invokeRef: ivm.Reference<InvokeFn>;
+    tickRef: ivm.Reference<TickFn>;
+    configureRef: ivm.Reference<ConfigureFn>;
+    route: Route;
+  }) {
+    this.memoryMb = parts.memoryMb;
+    this.isolate = parts.isolate;
+    this.context = parts.context;
+    this.runtimeModule = parts.runtimeModule;
+    this.hostModule = parts.hostModule;
+    this.wrapperModule = parts.wrapperModule;
+    this.invokeRef = parts.invokeRef;
+    this.tickRef = parts.tickRef;
+    this.#configureRef = parts.configureRef;
+    this.#route = parts.route;
+  }
+
+  /**
+   * Creates the isolate and evaluates the runtime bootstrap. Runs isolate
+   * work: the caller holds a slot of the process's isolate gate. Disposes
+   * the isolate and rethrows when any step fails.
+   */
+  static async create(memoryMb: number, onCatastrophicError?: (message: string) => void): Promise<IsolateShell> {
+    const isolate = new ivm.Isolate({ memoryLimit: memoryMb, ...(onCatastrophicError ? { onCatastrophicError } : {}) });
+    try {
+      const context = await isolate.createContext();
+      const runtime = await runBootstrap(isolate, context);
+      // Small steps on an isolate that runs nothing else: synchronous calls
+      // cost microseconds, where each asynchronous one is a thread hop.
+      const setup = runtime.getSync('setup', { reference: true }) as ivm.Reference<SetupFn>;
+      const configureRef = runtime.getSync('configure', { reference: true }) as ivm.Reference<ConfigureFn>;
+      const invokeRef = runtime.getSync('invoke', { reference: true }) as ivm.Reference<InvokeFn>;
+      const tickRef = runtime.getSync('tick', { reference: true }) as ivm.Reference<TickFn>;
+      const runtimeModule = isolate.compileModuleSync(RUNTIME_MODULE_SOURCE, { filename: RUNTIME_MODULE_FILENAME });
+      runtimeModule.instantiateSync(context, (specifier) => {
+        throw new Error(`Cannot find module '${specifier}'`);
+      });
+      runtimeModule.evaluateSync({ timeout: SETUP_TIMEOUT_MS });
+      const bind = runtimeModule.namespace.getSync('bind', { reference: true }) as ivm.Reference<BindFn>;
+      bind.applySync(undefined, [runtime.derefInto()], { timeout: SETUP_TIMEOUT_MS });
+      bind.release();
+      runtime.release();
+      const route: Route = { sink: undefined };
+      // Callbacks copy primitive arguments only and, being 'ignored', never
+      // block the isolate on the host's event loop. They reach the runtime's
+      // scope as arguments, never through the global object.
+      const log = new ivm.Callback((level: unknown, message: unknown, timeMs: unknown) => route.sink?.onLog(level, message, timeMs), {
+        ignored: true,
+      });
+      const wake = new ivm.Callback((atMs: unknown) => route.sink?.onWake(atMs), { ignored: true });
+      const signal = new ivm.Callback((kind: unknown, seq: unknown, payload: unknown) => route.sink?.onSignal(kind, seq, payload), {
+        ignored: true,
+      });
+      // Synchronous (Node's createHash is), and it returns fresh ArrayBuffers or an error string: copies only.
+      const crypto = new ivm.Callback(hostCrypto);
+      await setup.apply(undefined, [log, wake, signal, crypto], { timeout: SETUP_TIMEOUT_MS });
+      setup.release();
+      const hostModule = isolate.compileModuleSync(HOST_MODULE_SOURCE, { filename: HOST_FILENAME });
+      const wrapperModule = isolate.compileModuleSync(INIT_WRAPPER_SOURCE, { filename: WRAPPER_FILENAME });
+      return new IsolateShell({ memoryMb, isolate, context, runtimeModule, hostModule, wrapperModule, invokeRef, tickRef, configureRef, route });
+    } catch (err) {
+      if (!isolate.isDisposed) isolate.dispose();
+      throw err;
+    }
+  }
+
+  /** Whether the shell can still be given to an environment. */
+  get available(): boolean {
+    return !this.#claimed && !this.isolate.isDisposed;
+  }
+
+  /** Gives the shell to one environment; its callbacks go to `sink` from now on. */
+  claim(sink: ShellSink): void {
+    if (!this.available) throw new Error('the isolate shell was already claimed or disposed');
+    this.#claimed = true;
+    this.#route.sink = sink;
+  }
+
+  /**
+   * Applies the function's identity and environment (JSON text: the isolate
+   * keeps no reference to host objects). Runs isolate work: the caller holds
+   * a gate slot. Throws what isolated-vm throws.
+   */
+  configure(configJson: string, timeoutMs: number): void {
+    // A JSON.parse of a few KB: synchronous is cheaper than a thread hop.
+    this.#configureRef.applySync(undefined, [configJson], { timeout: timeoutMs });
+    this.#configureRef.release();
+  }
+
+  /** Frees the isolate. Idempotent. */
+  dispose(): void {
+    this.#claimed = true;
+    this.#route.sink = undefined;
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+  }
+}

@@ -266,7 +266,10 @@ class RunningCluster implements LocalCluster {
   }
 
   get nodes(): ReadonlyArray<ClusterNode> {
-    return [...this.#nodes.values()].map((node) => ({ nodeId: required(node.nodeId, 'nodeId'), pid: node.pid }));
+    // In id order (node-2 before node-10), whatever order the processes started in.
+    return [...this.#nodes.values()]
+      .map((node) => ({ nodeId: required(node.nodeId, 'nodeId'), pid: node.pid }))
+      .sort((a, b) => a.nodeId.localeCompare(b.nodeId, 'en', { numeric: true }));
   }
 
   get autoscaler(): AutoscalerState | undefined {

@@ -4,8 +4,8 @@ import { LIMITS, type StoredFunction } from '@stratus/contracts';
 export interface ConcurrencyGovernorOptions {
   /** Concurrent executions across the account. Default 1000 (Lambda's default quota). */
   readonly accountLimit?: number;
-  /** Reserved concurrency by function name, kept current by the function catalog. */
-  readonly reservations: ReadonlyMap<string, number>;
+  /** Sum of every function's reserved concurrency, kept current by the function catalog. */
+  readonly reservedTotal: () => number;
   /**
    * This frontend's place among the live frontends (from their leases in
    * etcd): `count` of them, this one at `index` in id order. Each admits its
@@ -34,7 +34,7 @@ export type ThrottleReason = 'ConcurrentInvocationLimitExceeded' | 'ReservedFunc
  */
 export class ConcurrencyGovernor {
   readonly accountLimit: number;
-  readonly #reservations: ReadonlyMap<string, number>;
+  readonly #reservedTotal: () => number;
   readonly #frontendSlot: () => { readonly index: number; readonly count: number };
   readonly #retryAfterMs: number;
   readonly #inFlightByFunction = new Map<string, number>();
@@ -45,16 +45,14 @@ export class ConcurrencyGovernor {
     if (!Number.isInteger(this.accountLimit) || this.accountLimit < LIMITS.unreservedConcurrencyMin) {
       throw new StratusError('INVALID_ARGUMENT', `accountLimit must be a whole number of at least ${LIMITS.unreservedConcurrencyMin}`);
     }
-    this.#reservations = options.reservations;
+    this.#reservedTotal = options.reservedTotal;
     this.#frontendSlot = options.frontendSlot;
     this.#retryAfterMs = options.retryAfterMs ?? 100;
   }
 
   /** What the account has not reserved. */
   get unreserved(): number {
-    let reserved = 0;
-    for (const value of this.#reservations.values()) reserved += value;
-    return Math.max(0, this.accountLimit - reserved);
+    return Math.max(0, this.accountLimit - this.#reservedTotal());
   }
 
   /** Invocations this frontend has admitted and not yet finished. */
@@ -77,12 +75,15 @@ export class ConcurrencyGovernor {
             : `Rate Exceeded. ${fn.name} is at its reserved concurrency of ${reserved}`,
         );
       }
-    } else if (this.#unreservedInFlight >= this.#share(this.unreserved)) {
-      throw this.#throttle('ConcurrentInvocationLimitExceeded', `Rate Exceeded. The account is at its unreserved concurrency of ${this.unreserved}`);
+    } else {
+      const unreserved = this.unreserved;
+      if (this.#unreservedInFlight >= this.#share(unreserved)) {
+        throw this.#throttle('ConcurrentInvocationLimitExceeded', `Rate Exceeded. The account is at its unreserved concurrency of ${unreserved}`);
+      }
     }
-    const unreserved = reserved === undefined;
+    const drawsOnUnreserved = reserved === undefined;
     this.#inFlightByFunction.set(fn.name, running + 1);
-    if (unreserved) this.#unreservedInFlight += 1;
+    if (drawsOnUnreserved) this.#unreservedInFlight += 1;
     let released = false;
     return () => {
       if (released) return;
@@ -90,7 +91,7 @@ export class ConcurrencyGovernor {
       const left = (this.#inFlightByFunction.get(fn.name) ?? 1) - 1;
       if (left > 0) this.#inFlightByFunction.set(fn.name, left);
       else this.#inFlightByFunction.delete(fn.name);
-      if (unreserved) this.#unreservedInFlight -= 1;
+      if (drawsOnUnreserved) this.#unreservedInFlight -= 1;
     };
   }
 

@@ -101,7 +101,7 @@ export class Frontend {
     const frontends = await PrefixMirror.start({ etcd, prefix: ns.keys.frontendsPrefix(), decode: (value) => JSON.parse(value.toString('utf8')) as unknown, log });
     const governor = new ConcurrencyGovernor({
       ...(options.accountConcurrencyLimit !== undefined ? { accountLimit: options.accountConcurrencyLimit } : {}),
-      reservations: catalog.reservations,
+      reservedTotal: () => catalog.reservations.total,
       frontendSlot: () => slotOf(frontendId, [...frontends.keys()]),
     });
     const metrics = new FrontendMetrics(options.metricsRegistry ?? new Registry(), () => governor.inFlight);

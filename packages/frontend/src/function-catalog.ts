@@ -48,9 +48,9 @@ export class FunctionCatalog {
   readonly #mirror: PrefixMirror<StoredFunction>;
   readonly #log: Logger;
   /** Reserved concurrency by function, kept current from the mirror so admission never scans every function. */
-  readonly #reservations: Map<string, number>;
+  readonly #reservations: Reservations;
 
-  private constructor(options: FunctionCatalogOptions, mirror: PrefixMirror<StoredFunction>, reservations: Map<string, number>) {
+  private constructor(options: FunctionCatalogOptions, mirror: PrefixMirror<StoredFunction>, reservations: Reservations) {
     this.#store = new FunctionStore({ etcd: options.etcd, ns: options.ns });
     this.#codeStore = options.codeStore;
     this.#mirror = mirror;
@@ -59,22 +59,19 @@ export class FunctionCatalog {
   }
 
   static async open(options: FunctionCatalogOptions): Promise<FunctionCatalog> {
-    const reservations = new Map<string, number>();
+    const reservations = new Reservations();
     const mirror = await PrefixMirror.start({
       etcd: options.etcd,
       prefix: options.ns.keys.functionsPrefix(),
       decode: decodeFunction,
       log: options.log,
-      onChange: (name, fn) => {
-        if (fn?.reservedConcurrency !== undefined) reservations.set(name, fn.reservedConcurrency);
-        else reservations.delete(name);
-      },
+      onChange: (name, fn) => reservations.set(name, fn?.reservedConcurrency),
     });
     return new FunctionCatalog(options, mirror, reservations);
   }
 
-  /** Every reservation, by function name. */
-  get reservations(): ReadonlyMap<string, number> {
+  /** Every reservation, by function name, with their running total. */
+  get reservations(): Reservations {
     return this.#reservations;
   }
 
@@ -92,8 +89,7 @@ export class FunctionCatalog {
     const parsed = parseFunctionName(name);
     const current = await this.#store.get(parsed);
     if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
-    let others = 0;
-    for (const [fn, reserved] of this.#reservations) if (fn !== parsed) others += reserved;
+    const others = this.#reservations.total - (this.#reservations.get(parsed) ?? 0);
     const { [setting]: _previous, ...rest } = current.fn;
     const next: StoredFunction = value === undefined ? rest : { ...rest, [setting]: value };
     check(next, others);
@@ -194,5 +190,38 @@ export class FunctionCatalog {
 
   #stored(name: string, settings: FunctionSettings, code: { codeSha256: string; codeSize: number }): StoredFunction {
     return { name, version: LATEST_VERSION, ...settings, ...code, lastModified: new Date().toISOString() };
+  }
+}
+
+/**
+ * Reserved concurrency by function, kept current from the etcd mirror, with
+ * the total maintained as entries change: admission reads the total on
+ * every invocation and must not sum every function to do it.
+ */
+export class Reservations {
+  readonly #byFunction = new Map<string, number>();
+  #total = 0;
+
+  get total(): number {
+    return this.#total;
+  }
+
+  get(name: string): number | undefined {
+    return this.#byFunction.get(name);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#byFunction.keys();
+  }
+
+  /** Sets a function's reservation; undefined removes it. */
+  set(name: string, reserved: number | undefined): void {
+    this.#total -= this.#byFunction.get(name) ?? 0;
+    if (reserved === undefined) {
+      this.#byFunction.delete(name);
+      return;
+    }
+    this.#byFunction.set(name, reserved);
+    this.#total += reserved;
   }
 }

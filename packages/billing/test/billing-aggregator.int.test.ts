@@ -3,7 +3,6 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connect } from 'nats';
 import type { NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { createNamespace, decodeJson, encodeJson } from '@stratus/contracts';
@@ -13,14 +12,14 @@ import { createUsagePublisher, ensureUsageStream, gbSecondsFor } from '@stratus/
 import type { UsagePublisher } from '@stratus/usage';
 import { BILLING_STATE_FILE, createBillingAggregator } from '../src/index.js';
 import type { BillingAggregator, BillingAggregatorOptions } from '../src/index.js';
-import { startNats, type TestNats } from '@stratus/testing';
+import { startConnectedNats, type ConnectedTestNats } from '@stratus/testing';
 import { usageRecord } from './records.js';
 
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 const MINUTE_MS = 60_000;
 const BASE_MS = Date.UTC(2025, 0, 1, 10);
 
-let nats: TestNats;
+let nats: ConnectedTestNats;
 let nc: NatsConnection;
 let ns: Namespace;
 let dataDir: string;
@@ -28,14 +27,11 @@ let publisher: UsagePublisher;
 const aggregators: BillingAggregator[] = [];
 
 beforeAll(async () => {
-  nats = await startNats();
-  nc = await connect({ servers: nats.url });
+  nats = await startConnectedNats();
+  nc = nats.nc;
 });
 
-afterAll(async () => {
-  await nc?.close();
-  await nats?.stop();
-});
+afterAll(() => nats?.stop());
 
 beforeEach(async () => {
   ns = createNamespace(`t${randomBytes(6).toString('hex')}`);

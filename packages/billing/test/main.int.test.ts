@@ -7,34 +7,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connect } from 'nats';
 import type { NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { SERVICE_ENV, createNamespace, decodeJson, encodeJson, isReadyMessage } from '@stratus/contracts';
 import type { Namespace, UsageQueryReply, UsageReport } from '@stratus/contracts';
 import { createUsagePublisher, ensureUsageStream } from '@stratus/usage';
-import { startNats, type TestNats } from '@stratus/testing';
+import { startConnectedNats, type ConnectedTestNats } from '@stratus/testing';
 import { usageRecord } from './records.js';
 
 // The built entry point, as the launcher runs it (`tsc -b` first).
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const log = pino({ level: 'silent' });
 
-let nats: TestNats;
+let nats: ConnectedTestNats;
 let nc: NatsConnection;
 let ns: Namespace;
 let dataDir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  nats = await startNats();
-  nc = await connect({ servers: nats.url });
+  nats = await startConnectedNats();
+  nc = nats.nc;
 });
 
-afterAll(async () => {
-  await nc?.close();
-  await nats?.stop();
-});
+afterAll(() => nats?.stop());
 
 beforeEach(async () => {
   ns = createNamespace(`t${randomBytes(6).toString('hex')}`);

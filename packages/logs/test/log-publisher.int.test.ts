@@ -1,25 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect, nanos, RetentionPolicy, type NatsConnection } from 'nats';
+import { nanos, RetentionPolicy, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { createNamespace, type Namespace } from '@stratus/contracts';
-import { startNats, type TestNats } from '@stratus/testing';
+import { startConnectedNats, type ConnectedTestNats } from '@stratus/testing';
 import { createLogPublisher, ensureLogsStream, readLogEntry, type LogEntry, type LogPublisher, type LogPublisherOptions } from '../src/index.js';
 
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
-let nats: TestNats;
+let nats: ConnectedTestNats;
 let nc: NatsConnection;
 const publishers: LogPublisher[] = [];
 
 beforeAll(async () => {
-  nats = await startNats();
-  nc = await connect({ servers: nats.url });
+  nats = await startConnectedNats();
+  nc = nats.nc;
 });
-afterAll(async () => {
-  await nc?.close();
-  await nats?.stop();
-});
+afterAll(() => nats?.stop());
 afterEach(async () => {
   await Promise.all(publishers.splice(0).map((p) => p.close()));
 });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
 import { startEtcd as startEtcdServer, startNatsServer, type NatsServerOptions } from '@stratus/local-cluster';
 import { serverBinaries } from './binaries.js';
 import { once } from './once.js';
@@ -52,6 +53,31 @@ export async function startNats(options: TestNatsOptions = {}): Promise<TestNats
     await removeTempDir(dir);
     throw err;
   }
+}
+
+export interface ConnectedTestNats extends TestNats {
+  /** A client connection to the server; stop() closes it before the server. */
+  readonly nc: NatsConnection;
+}
+
+/** {@link startNats} plus a connection to it: what most test files that use NATS begin with. */
+export async function startConnectedNats(options: TestNatsOptions = {}): Promise<ConnectedTestNats> {
+  const server = await startNats(options);
+  let nc: NatsConnection;
+  try {
+    nc = await connect({ servers: server.url, noAsyncTraces: true });
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  const stop = once(async () => {
+    try {
+      await nc.close();
+    } finally {
+      await server.stop();
+    }
+  });
+  return { ...server, nc, stop, [Symbol.asyncDispose]: stop };
 }
 
 /** Starts a single-member etcd on free ports in a temp dir. */

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from 'nats';
 import type { NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { createNamespace } from '@stratus/contracts';
 import type { Namespace, UsageRecord } from '@stratus/contracts';
 import { createUsagePublisher, ensureUsageStream } from '../src/index.js';
 import type { UsagePublisher } from '../src/index.js';
-import { startNats, type TestNats } from '@stratus/testing';
+import { startConnectedNats, type ConnectedTestNats } from '@stratus/testing';
 
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
@@ -29,20 +28,17 @@ function record(requestId: string, functionName = 'hello'): UsageRecord {
   };
 }
 
-let nats: TestNats;
+let nats: ConnectedTestNats;
 let nc: NatsConnection;
 let ns: Namespace;
 const publishers: UsagePublisher[] = [];
 
 beforeAll(async () => {
-  nats = await startNats();
-  nc = await connect({ servers: nats.url });
+  nats = await startConnectedNats();
+  nc = nats.nc;
 });
 
-afterAll(async () => {
-  await nc?.close();
-  await nats?.stop();
-});
+afterAll(() => nats?.stop());
 
 afterEach(async () => {
   await Promise.all(publishers.splice(0).map((p) => p.close()));

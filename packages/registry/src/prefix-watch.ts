@@ -1,6 +1,9 @@
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import type { Logger } from 'pino';
 
+const TOMBSTONE_TTL_MS = 60_000;
+const TOMBSTONES_SWEEP_AT = 1000;
+
 export interface PrefixMirrorOptions<T> {
   readonly etcd: Etcd3;
   readonly prefix: string;
@@ -20,6 +23,9 @@ export class PrefixMirror<T> {
   readonly #entries = new Map<string, T>();
   /** The etcd revision each key was last seen at, deleted keys included, so an older event never undoes a newer one. */
   readonly #revisions = new Map<string, number>();
+  /** When each deleted key was deleted, so its revision can be forgotten later. */
+  readonly #tombstones = new Map<string, number>();
+  #lastSweepMs = 0;
   #watcher: Watcher | undefined;
   #closed = false;
 
@@ -104,8 +110,30 @@ export class PrefixMirror<T> {
   #set(id: string, value: T | undefined, revision: number): void {
     if ((this.#revisions.get(id) ?? 0) > revision) return;
     this.#revisions.set(id, revision);
-    if (value === undefined) this.#entries.delete(id);
-    else this.#entries.set(id, value);
+    if (value === undefined) {
+      this.#entries.delete(id);
+      this.#tombstones.set(id, Date.now());
+      if (this.#tombstones.size > TOMBSTONES_SWEEP_AT && Date.now() - this.#lastSweepMs > TOMBSTONE_TTL_MS / 6) this.#sweepTombstones();
+    } else {
+      this.#entries.set(id, value);
+      this.#tombstones.delete(id);
+    }
     this.#options.onChange?.(id, value);
+  }
+
+  /**
+   * A deleted key's revision only has to outlive the writes that raced with
+   * its deletion (a local observe() arriving after the watch's delete); after
+   * a minute it is dropped, so churning keys (node ids, deleted functions) do
+   * not grow the mirror forever.
+   */
+  #sweepTombstones(): void {
+    this.#lastSweepMs = Date.now();
+    const cutoff = this.#lastSweepMs - TOMBSTONE_TTL_MS;
+    for (const [id, deletedAtMs] of this.#tombstones) {
+      if (deletedAtMs > cutoff) continue;
+      this.#tombstones.delete(id);
+      this.#revisions.delete(id);
+    }
   }
 }

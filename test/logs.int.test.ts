@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LogEventMessage } from '@stratus/contracts';
+import type { LogEventMessage } from '@stratus/contracts/grpc';
 import type { LogTail } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';

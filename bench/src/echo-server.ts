@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
-import { loadStratusApi, type InvokeRequestMessage, type InvokeResponseMessage } from '@stratus/contracts';
+import { loadStratusApi, type InvokeRequestMessage, type InvokeResponseMessage } from '@stratus/contracts/grpc';
 import { MESSAGE_MAX_BYTES } from '@stratus/client';
 
 /**

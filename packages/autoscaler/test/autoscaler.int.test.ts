@@ -3,7 +3,7 @@ import type { Etcd3 } from 'etcd3';
 import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { createNamespace, encodeJson, type Namespace, type NodeHeartbeat, type NodeRecord } from '@stratus/contracts';
-import { createEtcdClient } from '@stratus/registry';
+import { createEtcdClient } from '@stratus/registry/etcd';
 import { randomNamespacePrefix, startEtcd, startNats, type TestEtcd, type TestNats } from '@stratus/testing';
 import { Autoscaler, type AutoscalerOptions, type NodeProvider } from '../src/index.js';
 

@@ -5,7 +5,7 @@ import type {
   FunctionUsageMessage,
   GetUsageResponseMessage,
   NodeStatusMessage,
-} from '@stratus/contracts';
+} from '@stratus/contracts/grpc';
 import type { InvokeResult } from '@stratus/client';
 
 /** Pretty JSON with a trailing newline; bytes appear as base64 strings rather than Buffer dumps. */

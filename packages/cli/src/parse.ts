@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import type { LogTypeName } from '@stratus/contracts';
+import type { LogTypeName } from '@stratus/contracts/grpc';
 
 /** Commander option parsers; their errors are usage errors (exit code 2). */
 export function positiveInt(value: string): number {

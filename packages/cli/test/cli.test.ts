@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GRPC_ERROR_METADATA, loadStratusApi } from '@stratus/contracts';
+import { GRPC_ERROR_METADATA, loadStratusApi } from '@stratus/contracts/grpc';
 import type {
   CreateFunctionRequestMessage,
   FunctionConfigurationMessage,
   InvokeRequestMessage,
   UpdateFunctionRequestMessage,
-} from '@stratus/contracts';
+} from '@stratus/contracts/grpc';
 import { runCli } from '../src/index.js';
 
 // A fake frontend, to check the command line's wiring, output and exit codes.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionConfigurationMessage, GetUsageResponseMessage, NodeStatusMessage } from '@stratus/contracts';
+import type { FunctionConfigurationMessage, GetUsageResponseMessage, NodeStatusMessage } from '@stratus/contracts/grpc';
 import type { InvokeResult } from '@stratus/client';
 import { describeFunction, formatBytes, functionsTable, invokeJson, nodesTable, toJson, usageTable } from '../src/output.js';
 

@@ -1,6 +1,6 @@
 import { status, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { StratusError, isErrorCode, type ErrorCode } from '@stratus/errors';
-import { GRPC_ERROR_METADATA } from '@stratus/contracts';
+import { GRPC_ERROR_METADATA } from '@stratus/contracts/grpc';
 
 /** What a failed call was, for messages that name it. */
 export interface FailedCall {

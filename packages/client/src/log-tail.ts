@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts';
+import type { LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
 import { fromGrpcError } from './grpc-errors.js';
 
 export interface LogsQueryInput {

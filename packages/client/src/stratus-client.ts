@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { StratusError } from '@stratus/errors';
-import { loadStratusApi } from '@stratus/contracts';
+import { loadStratusApi } from '@stratus/contracts/grpc';
 import type {
   CreateFunctionRequestMessage,
   FunctionConfigurationMessage,
@@ -15,9 +15,9 @@ import type {
   FunctionConcurrencyMessage,
   AccountConcurrencyMessage,
   ProvisionedConcurrencyConfigMessage,
-} from '@stratus/contracts';
+} from '@stratus/contracts/grpc';
 import { fromGrpcError } from './grpc-errors.js';
-import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts';
+import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
 import { startLogTail, type LogTail, type LogsQueryInput, type TailLogsInput } from './log-tail.js';
 
 export const DEFAULT_ENDPOINT = '127.0.0.1:50051';

@@ -1,14 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
-import { GRPC_ERROR_METADATA, loadStratusApi } from '@stratus/contracts';
+import { GRPC_ERROR_METADATA, loadStratusApi } from '@stratus/contracts/grpc';
 import type {
   CreateFunctionRequestMessage,
   FunctionConfigurationMessage,
   InvokeRequestMessage,
   InvokeResponseMessage,
   UpdateFunctionRequestMessage,
-} from '@stratus/contracts';
+} from '@stratus/contracts/grpc';
 import { createStratusClient, type StratusClient } from '../src/index.js';
 
 // A fake frontend: this file tests the client's mapping of requests,

@@ -40,8 +40,6 @@ export type {
   UsageReport,
   FunctionUsage,
 } from './messages.js';
-export { loadStratusApi, PROTO_ROOT, PROTO_FILES, PROTO_PACKAGE, PROTO_LOADER_OPTIONS, GRPC_ERROR_METADATA } from './grpc-api.js';
-export type * from './grpc-api.js';
 export { parseHandler } from './handler.js';
 export type { ParsedHandler } from './handler.js';
 export { SERVICE_ENV, isReadyMessage } from './service-env.js';

@@ -4,14 +4,16 @@ import {
   decodeJson,
   encodeJson,
   type FunctionUsage,
-  type FunctionUsageMessage,
-  type GetUsageRequestMessage,
-  type GetUsageResponseMessage,
-  type ListNodesResponseMessage,
   type Namespace,
   type UsageQuery,
   type UsageReport,
 } from '@stratus/contracts';
+import type {
+  FunctionUsageMessage,
+  GetUsageRequestMessage,
+  GetUsageResponseMessage,
+  ListNodesResponseMessage,
+} from '@stratus/contracts/grpc';
 import type { NodeView } from '@stratus/placement';
 
 /** Forwards a usage query to the billing aggregator, which owns the totals. */

@@ -1,11 +1,6 @@
 import { StratusError } from '@stratus/errors';
-import {
-  LATEST_VERSION,
-  LIMITS,
-  type AccountConcurrencyMessage,
-  type FunctionConcurrencyMessage,
-  type ProvisionedConcurrencyConfigMessage,
-} from '@stratus/contracts';
+import { LATEST_VERSION, LIMITS } from '@stratus/contracts';
+import type { AccountConcurrencyMessage, FunctionConcurrencyMessage, ProvisionedConcurrencyConfigMessage } from '@stratus/contracts/grpc';
 import type { NodeView } from '@stratus/placement';
 import type { FunctionCatalog } from './function-catalog.js';
 import type { ConcurrencyGovernor } from './concurrency.js';

@@ -5,21 +5,20 @@ import type { Etcd3 } from 'etcd3';
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
+import { LIMITS, type Namespace } from '@stratus/contracts';
 import {
   loadStratusApi,
-  LIMITS,
   type CreateFunctionRequestMessage,
   type DeleteFunctionRequestMessage,
   type GetFunctionRequestMessage,
   type GetUsageRequestMessage,
   type InvokeRequestMessage,
-  type Namespace,
   type UpdateFunctionRequestMessage,
   type PutFunctionConcurrencyRequestMessage,
   type GetFunctionConcurrencyRequestMessage,
   type PutProvisionedConcurrencyConfigRequestMessage,
   type GetProvisionedConcurrencyConfigRequestMessage,
-} from '@stratus/contracts';
+} from '@stratus/contracts/grpc';
 import { CodeStore, LeaseRegistration, PrefixMirror } from '@stratus/registry';
 import { Dispatcher, NodeView } from '@stratus/placement';
 import { FunctionCatalog } from './function-catalog.js';
@@ -31,7 +30,7 @@ import { addReflection } from './reflection.js';
 import { ConcurrencyGovernor } from './concurrency.js';
 import { ConcurrencyApi } from './concurrency-api.js';
 import { FrontendMetrics } from './metrics.js';
-import type { GetLogsRequestMessage } from '@stratus/contracts';
+import type { GetLogsRequestMessage } from '@stratus/contracts/grpc';
 import { LogsService } from './logs-service.js';
 
 export interface FrontendOptions {

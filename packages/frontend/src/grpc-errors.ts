@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { errorCodeInfo, toStratusError } from '@stratus/errors';
-import { GRPC_ERROR_METADATA } from '@stratus/contracts';
+import { GRPC_ERROR_METADATA } from '@stratus/contracts/grpc';
 
 /**
  * Turns anything a handler threw into a gRPC error whose status comes from

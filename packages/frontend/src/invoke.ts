@@ -5,10 +5,9 @@ import {
   LIMITS,
   invocationTargetOf,
   type InvocationResult,
-  type InvokeRequestMessage,
-  type InvokeResponseMessage,
   type NodeInvokeRequest,
 } from '@stratus/contracts';
+import type { InvokeRequestMessage, InvokeResponseMessage } from '@stratus/contracts/grpc';
 import type { Dispatcher } from '@stratus/placement';
 import type { FunctionCatalog } from './function-catalog.js';
 import type { ConcurrencyGovernor } from './concurrency.js';

@@ -2,14 +2,13 @@ import type * as grpc from '@grpc/grpc-js';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, NatsConnection, StoredMsg } from 'nats';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
-import {
-  parseFunctionName,
-  type GetLogsRequestMessage,
-  type GetLogsResponseMessage,
-  type LogEventMessage,
-  type Namespace,
-  type TailLogsRequestMessage,
-} from '@stratus/contracts';
+import { parseFunctionName, type Namespace } from '@stratus/contracts';
+import type {
+  GetLogsRequestMessage,
+  GetLogsResponseMessage,
+  LogEventMessage,
+  TailLogsRequestMessage,
+} from '@stratus/contracts/grpc';
 import { readLogEntry, readLogEntryMetadata, type LogEntry, type LogEntryMetadata } from '@stratus/logs';
 import { JS_ERR, jetStreamErrorCode } from '@stratus/registry';
 import { toGrpcError } from './grpc-errors.js';

@@ -1,5 +1,5 @@
 import { createNamespace } from '@stratus/contracts';
-import { createEtcdClient } from '@stratus/registry';
+import { createEtcdClient } from '@stratus/registry/etcd';
 import { runService } from '@stratus/service';
 import { Frontend } from './frontend.js';
 

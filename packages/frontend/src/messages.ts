@@ -1,4 +1,5 @@
-import { functionArn, type FunctionConfigurationMessage, type FunctionSettingsInput, type UpdateFunctionRequestMessage, type CreateFunctionRequestMessage } from '@stratus/contracts';
+import { functionArn, type FunctionSettingsInput } from '@stratus/contracts';
+import type { FunctionConfigurationMessage, UpdateFunctionRequestMessage, CreateFunctionRequestMessage } from '@stratus/contracts/grpc';
 import type { VersionedFunction } from '@stratus/registry';
 
 /** proto3 has no "unset" for scalars: zero and empty mean "use the default". */

@@ -5,12 +5,14 @@ import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import {
   createNamespace,
+  type Namespace,
+} from '@stratus/contracts';
+import {
   loadStratusApi,
   type GetLogsRequestMessage,
   type GetLogsResponseMessage,
   type LogEventMessage,
-  type Namespace,
-} from '@stratus/contracts';
+} from '@stratus/contracts/grpc';
 import { createLogPublisher, ensureLogsStream, type LogPublisher } from '@stratus/logs';
 import { startNats, type TestNats } from '@stratus/testing';
 import { unary } from '../src/grpc-errors.js';

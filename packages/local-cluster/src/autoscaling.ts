@@ -2,7 +2,7 @@ import { connect } from 'nats';
 import type { Logger } from 'pino';
 import { Autoscaler, type AutoscaleOptions, type AutoscalerState, type NodeProvider } from '@stratus/autoscaler';
 import { createNamespace } from '@stratus/contracts';
-import { createEtcdClient } from '@stratus/registry';
+import { createEtcdClient } from '@stratus/registry/etcd';
 import type { LocalCluster } from './cluster.js';
 
 /**

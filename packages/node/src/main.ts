@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { createNamespace } from '@stratus/contracts';
-import { createEtcdClient } from '@stratus/registry';
+import { createEtcdClient } from '@stratus/registry/etcd';
 import { runService } from '@stratus/service';
 import { WorkerNode, defaultMemoryBudgetMb } from './worker-node.js';
 

@@ -8,6 +8,4 @@ export { NodeRegistration } from './node-registration.js';
 export { LeaseRegistration } from './lease-registration.js';
 export type { LeaseRegistrationOptions } from './lease-registration.js';
 export type { NodeRegistrationOptions } from './node-registration.js';
-export { createEtcdClient } from './etcd-client.js';
-export type { EtcdClientOptions } from './etcd-client.js';
 export { JS_ERR, ensureStream, jetStreamErrorCode } from './jetstream.js';

@@ -5,7 +5,8 @@ import type { Etcd3 } from 'etcd3';
 import { hasCode } from '@stratus/errors';
 import { createNamespace, type NodeRecord, type StoredFunction } from '@stratus/contracts';
 import { randomNamespacePrefix, startEtcd, startNats, type TestEtcd, type TestNats } from '@stratus/testing';
-import { CodeStore, FunctionStore, NodeRegistration, PrefixMirror, createEtcdClient, decodeFunction, sha256Hex } from '../src/index.js';
+import { CodeStore, FunctionStore, NodeRegistration, PrefixMirror, decodeFunction, sha256Hex } from '../src/index.js';
+import { createEtcdClient } from '../src/etcd.js';
 
 const log = pino({ level: 'silent' });
 let etcdServer: TestEtcd;

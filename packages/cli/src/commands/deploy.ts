@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { StratusError, hasCode } from '@stratus/errors';
-import { LIMITS, type FunctionConfigurationMessage } from '@stratus/contracts';
+import { LIMITS } from '@stratus/contracts';
+import type { FunctionConfigurationMessage } from '@stratus/contracts/grpc';
 import type { StratusClient } from '@stratus/client';
 import { addCommonOptions, withClient, type CliContext, type CommonOptions } from '../context.js';
 import { describeFunction, formatBytes, toJson } from '../output.js';

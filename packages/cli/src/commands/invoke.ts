@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { LIMITS, type LogTypeName } from '@stratus/contracts';
+import { LIMITS } from '@stratus/contracts';
+import type { LogTypeName } from '@stratus/contracts/grpc';
 import type { InvokeResult } from '@stratus/client';
 import { addCommonOptions, withClient, type CliContext, type CommonOptions } from '../context.js';
 import { invokeJson, toJson } from '../output.js';

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { LogEventMessage } from '@stratus/contracts';
+import type { LogEventMessage } from '@stratus/contracts/grpc';
 import { addCommonOptions, withClient, type CliContext, type CommonOptions } from '../context.js';
 import { toJson } from '../output.js';
 import { positiveInt } from '../parse.js';

@@ -1,0 +1,5 @@
+// `@stratus/registry/etcd`: the one place that creates etcd clients. Kept apart
+// from the package root because etcd3 loads grpc-js and protobufjs, and only a
+// service's main.ts (and tests) should pay for that; the stores take a client.
+export { createEtcdClient } from './etcd-client.js';
+export type { EtcdClientOptions } from './etcd-client.js';

@@ -1,9 +1,8 @@
 import type { StratusClient } from '@stratus/client';
-import { loadStats, runLoad, type LoadOptions, type LoadRun } from './load-generator.js';
+import { latencyDistribution, loadStats, runLoad, type LoadOptions, type LoadRun } from '@stratus/loadgen';
 import { startCpuMeter, type ProcessTable } from './process-cpu.js';
 import type { Progress } from './progress.js';
 import type { Measurement } from './report.js';
-import { latencyDistribution } from './stats.js';
 import type { BenchSizes } from './sizes.js';
 
 /** Every call the harness made through the cluster, to check the billing aggregator against. */

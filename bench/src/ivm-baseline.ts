@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import ivm from 'isolated-vm';
-import { summarizeLatencies, type LatencySummary } from './stats.js';
+import { summarizeLatencies, type LatencySummary } from '@stratus/loadgen';
 
 /** The in-process isolated-vm baseline: what an isolate costs with no platform around it. */
 export interface IvmBaseline {

@@ -1,5 +1,5 @@
 import type { BenchReport, Measurement } from './report.js';
-import { fmtMs, fmtPct, fmtRate, fmtRatio } from './summary.js';
+import { fmtMs, fmtPct, fmtRate, fmtRatio } from '@stratus/loadgen';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const line = (cells: readonly string[]): string => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;

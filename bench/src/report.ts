@@ -1,6 +1,5 @@
-import type { LoadStats } from './load-generator.js';
+import type { LatencySummary, LoadStats } from '@stratus/loadgen';
 import type { CpuUsage } from './process-cpu.js';
-import type { LatencySummary } from './stats.js';
 
 /** One load run as a report holds it: its figures, where CPU went, and its latency distribution for charts. */
 export interface Measurement {

@@ -1,7 +1,7 @@
 import { measure, type BenchContext } from './bench-context.js';
 import { BENCH_PAYLOAD, TRIVIAL_HANDLER, zipIndexJs } from './functions.js';
 import type { BurstResult } from './report.js';
-import { ratio, summarizeLatencies } from './stats.js';
+import { ratio, summarizeLatencies } from '@stratus/loadgen';
 
 /**
  * Scenario 2: `burstSize` calls at once on a function just deployed (no warm

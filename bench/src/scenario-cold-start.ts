@@ -2,7 +2,7 @@ import type { BenchContext } from './bench-context.js';
 import { BENCH_PAYLOAD, coldStartHandler, zipIndexJs } from './functions.js';
 import { startCpuMeter } from './process-cpu.js';
 import type { ColdStartResult } from './report.js';
-import { ratio, summarizeLatencies, type LatencySummary } from './stats.js';
+import { ratio, summarizeLatencies, type LatencySummary } from '@stratus/loadgen';
 
 /**
  * Scenario 3: many functions deployed fresh, each with its own code, then

@@ -5,7 +5,7 @@ import { measure, type BenchContext } from './bench-context.js';
 import { BENCH_PAYLOAD } from './functions.js';
 import { installedPeerVersions, installPeers, type PeerServer, type PeerSpec } from './peers.js';
 import type { PeerLevel, PeerResult, PeersReport, WarmLevel } from './report.js';
-import { ratio } from './stats.js';
+import { ratio } from '@stratus/loadgen';
 
 export const PEERS_NOTE =
   'Stratus has no HTTP trigger yet, so its figures are those of scenario 1, through its gRPC frontend (HTTP/2, protobuf), while the peers are called over HTTP/1.1 keep-alive with the same payload by the same load generator. Every peer figure is also given as a ratio to the gRPC echo baseline measured at the same concurrency in this run.';

@@ -1,7 +1,7 @@
 import { measure, type BenchContext } from './bench-context.js';
 import { BENCH_PAYLOAD, TRIVIAL_HANDLER, zipIndexJs } from './functions.js';
 import type { WarmLevel } from './report.js';
-import { ratio } from './stats.js';
+import { ratio } from '@stratus/loadgen';
 
 /** What the peak run left for the billing check: how many calls the cluster had answered when it ended. */
 export interface PeakMark {

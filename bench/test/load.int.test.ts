@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveEcho } from '../src/echo-server.js';
-import { runLoad } from '../src/load-generator.js';
+import { runLoad } from '@stratus/loadgen';
 
 // The load generator against real local servers: the gRPC echo baseline and a tiny HTTP server.
 let echo: Awaited<ReturnType<typeof serveEcho>>;

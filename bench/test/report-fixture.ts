@@ -1,6 +1,5 @@
-import { loadStats, type LoadRun } from '../src/load-generator.js';
+import { latencyDistribution, loadStats, summarizeLatencies, type LoadRun } from '@stratus/loadgen';
 import type { BenchReport, Measurement } from '../src/report.js';
-import { latencyDistribution, summarizeLatencies } from '../src/stats.js';
 import { buildSummary } from '../src/summary.js';
 
 const cpu = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderMarkdown, renderSummaryTable } from '../src/markdown.js';
-import { fmtMs, fmtRatio } from '../src/summary.js';
+import { fmtMs, fmtRatio } from '@stratus/loadgen';
 import { timestampDirName, writeReport } from '../src/write-report.js';
 import { sampleReport } from './report-fixture.js';
 

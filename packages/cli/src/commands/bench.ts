@@ -15,8 +15,8 @@ interface BenchOptions extends CommonOptions {
 
 /**
  * `stratus bench`: closed-loop load on one deployed function, with the
- * harness's own load generator and statistics. @stratus/bench is imported
- * only when the command runs, so other commands never load it.
+ * load generator and statistics the bench harness uses (@stratus/loadgen),
+ * imported only when the command runs, so other commands never load it.
  */
 export function registerBench(program: Command, ctx: CliContext): void {
   addCommonOptions(
@@ -31,7 +31,7 @@ export function registerBench(program: Command, ctx: CliContext): void {
       .option('--threads <n>', 'load generator threads, for machines where one core cannot make the load', positiveInt, 1),
     ctx,
   ).action(async (options: BenchOptions) => {
-    const bench = await import('@stratus/bench');
+    const bench = await import('@stratus/loadgen');
     let durationMs: number;
     try {
       durationMs = bench.parseDurationMs(options.duration);

@@ -11,4 +11,4 @@ export {
   parseDurationMs,
 } from './stats.js';
 export type { LatencySummary } from './stats.js';
-export { fmtMs, fmtRate, fmtRatio, fmtPct } from './summary.js';
+export { fmtMs, fmtRate, fmtRatio, fmtPct } from './format.js';

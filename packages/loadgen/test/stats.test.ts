@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { loadStats, mergeRuns, splitEvenly, type LoadRun } from '../src/load-generator.js';
-import { parseStatCpuMs } from '../src/process-cpu.js';
 import {
   latencyDistribution,
   parseDurationMs,
@@ -121,12 +120,5 @@ describe('load results', () => {
   it('splits work evenly across threads', () => {
     expect(splitEvenly(10, 3)).toEqual([4, 3, 3]);
     expect(splitEvenly(2, 2)).toEqual([1, 1]);
-  });
-});
-
-describe('/proc CPU', () => {
-  it('reads utime + stime, also when the command name holds spaces and parentheses', () => {
-    const stat = '1234 (node (my app)) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 100 0 0';
-    expect(parseStatCpuMs(stat)).toBe(3000);
   });
 });

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { build, type BuildFailure, type Message } from 'esbuild';
+import { context, type BuildFailure, type BuildOptions, type Message } from 'esbuild';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS } from '@stratus/contracts';
-import { globalsInjectSource, nodeBuiltinsPlugin } from './node-builtins-plugin.js';
+import { globalsInjectSource, nodeBuiltinsPlugin, POLYFILL_ROOTS } from './node-builtins-plugin.js';
+import { confinementPlugin } from './confinement-plugin.js';
 import { checkModuleType } from './module-type.js';
 import { resolveHandlerFile } from './resolve-handler.js';
 import { unzipCode, type CodeFile } from './unzip-code.js';
@@ -35,8 +37,6 @@ export interface BundleResult {
   readonly warnings: string[];
 }
 
-/** Where the globals polyfill entry is written, beside the user's files. */
-const INJECT_DIR = '.stratus-inject';
 const SOURCE_FILE = /\.(?:[cm]?js|ts)$/;
 
 /** How many esbuild errors a deploy error message quotes. */
@@ -51,20 +51,24 @@ const ERRORS_SHOWN = 5;
 export async function bundleFunction(options: BundleOptions): Promise<BundleResult> {
   const files = unzipCode(options.zip, { zipMaxBytes: LIMITS.zipMaxBytes, unzippedMaxBytes: UNZIPPED_MAX_BYTES });
   const entry = resolveHandlerFile(options.handler, files.map((f) => f.path));
-  const dir = await mkdtemp(join(tmpdir(), 'stratus-bundle-'));
+  // The package and what the bundler adds live side by side, so nothing the
+  // zip holds can stand in for the bundler's own files.
+  const workDir = await realpath(await mkdtemp(join(tmpdir(), 'stratus-bundle-')));
   try {
-    await writeFiles(dir, files);
+    const packageDir = join(workDir, 'package');
+    await mkdir(packageDir);
+    await writeFiles(packageDir, files);
     const sources = files.filter((f) => SOURCE_FILE.test(f.path)).map((f) => new TextDecoder().decode(f.data));
     const injectSource = globalsInjectSource(sources);
     let injectPath: string | undefined;
     if (injectSource !== undefined) {
-      injectPath = join(dir, INJECT_DIR, 'globals.mjs');
+      injectPath = join(workDir, 'inject', 'globals.mjs');
       await mkdir(dirname(injectPath), { recursive: true });
       await writeFile(injectPath, injectSource);
     }
-    return await buildScript(dir, entry, injectPath, files);
+    return await bundleDirectory({ packageDir, entry, injectPath, files });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
   }
 }
 
@@ -81,35 +85,72 @@ async function writeFiles(dir: string, files: readonly CodeFile[]): Promise<void
   }
 }
 
-async function buildScript(dir: string, entry: string, injectPath: string | undefined, files: readonly CodeFile[]): Promise<BundleResult> {
+interface DirectoryBundle {
+  /** Real path of the unzipped package. */
+  readonly packageDir: string;
+  /** The handler's file, relative to packageDir. */
+  readonly entry: string;
+  /** Real path of the globals inject file, outside packageDir. */
+  readonly injectPath: string | undefined;
+  readonly files: readonly CodeFile[];
+}
+
+/** Bundles an unzipped package, reading nothing outside it but the runtime's polyfills. Exported for tests. */
+export async function bundleDirectory({ packageDir, entry, injectPath, files }: DirectoryBundle): Promise<BundleResult> {
   const unsupported = new Set<string>();
+  const tsconfig = await readTsconfig(packageDir);
+  let refused: string | undefined;
+  let cancel: (() => Promise<void>) | undefined;
+  const confinement = confinementPlugin({
+    packageDir,
+    polyfillRoots: POLYFILL_ROOTS,
+    trustedFiles: new Set(injectPath === undefined ? [] : [injectPath]),
+    onRefused: (message) => {
+      // The first refusal fails the deploy: stop esbuild rather than let a
+      // glob import go on reading the host's folders.
+      if (refused !== undefined) return;
+      refused = message;
+      void cancel?.();
+    },
+  });
+  const options: BuildOptions & { write: false; metafile: true } = {
+    absWorkingDir: packageDir,
+    entryPoints: [entry],
+    write: false,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    mainFields: ['module', 'main'],
+    // Lambda code is written for Node: pick packages' Node builds. 'module'
+    // is what esbuild adds when no conditions are given; keep it.
+    conditions: ['node', 'module'],
+    logLevel: 'silent',
+    metafile: true,
+    // Node's globals that V8 lacks (Buffer, URL, URLSearchParams), bundled only where referenced.
+    inject: injectPath === undefined ? [] : [injectPath],
+    // esbuild would otherwise read tsconfig.json files itself, following
+    // `extends` anywhere on disk and quoting what it read in errors.
+    tsconfigRaw: tsconfig.raw,
+    plugins: [confinement, nodeBuiltinsPlugin(unsupported)],
+  };
+  const ctx = await context(options);
+  cancel = () => ctx.cancel();
   let result;
   try {
-    result = await build({
-      absWorkingDir: dir,
-      entryPoints: [entry],
-      write: false,
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      mainFields: ['module', 'main'],
-      // Lambda code is written for Node: pick packages' Node builds. 'module'
-      // is what esbuild adds when no conditions are given; keep it.
-      conditions: ['node', 'module'],
-      logLevel: 'silent',
-      metafile: true,
-      // Node's globals that V8 lacks (Buffer, URL, URLSearchParams), bundled only where referenced.
-      inject: injectPath === undefined ? [] : [injectPath],
-      plugins: [nodeBuiltinsPlugin(unsupported)],
-    });
+    result = await ctx.rebuild();
   } catch (err) {
+    if (refused !== undefined) throw confinementError(refused, err);
     throw buildError(err);
+  } finally {
+    await ctx.dispose();
   }
+  // A cancelled build may resolve with what it had.
+  if (refused !== undefined) throw confinementError(refused, undefined);
   const output = result.outputFiles[0];
   if (!output) throw new StratusError('INTERNAL', 'esbuild produced no output');
   checkModuleType(entry, result.metafile.inputs[entry]?.format, files);
-  const warnings = result.warnings.map(formatMessage);
+  const warnings = [...tsconfig.warnings, ...result.warnings.map(formatMessage)];
   for (const name of [...unsupported].sort()) {
     warnings.push(`the code imports the Node.js built-in module '${name}', which is not available in Stratus: loading it fails with Runtime.ImportModuleError`);
   }
@@ -120,6 +161,37 @@ async function buildScript(dir: string, entry: string, injectPath: string | unde
     size: output.contents.byteLength,
     warnings,
   };
+}
+
+/** The first refusal, with where esbuild says the import is when it says so. */
+function confinementError(message: string, cause: unknown): StratusError {
+  const located = isBuildFailure(cause) ? cause.errors.find((e) => e.pluginName === 'stratus-confinement' && e.text === message && e.location) : undefined;
+  return new StratusError('INVALID_CODE', located ? formatMessage(located) : message, {
+    details: { errorType: 'Runtime.ImportModuleError' },
+    cause,
+  });
+}
+
+/**
+ * The package's root tsconfig.json, for what esbuild takes from it (paths,
+ * decorators, class fields, JSX). Only its own compilerOptions count:
+ * `extends` could name any file on the host, so it is not followed.
+ */
+async function readTsconfig(packageDir: string): Promise<{ raw: string; warnings: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(join(packageDir, 'tsconfig.json'), 'utf8');
+  } catch {
+    return { raw: '{}', warnings: [] };
+  }
+  const errors: ParseError[] = [];
+  const parsed: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0 || typeof parsed !== 'object' || parsed === null) {
+    return { raw: '{}', warnings: ['tsconfig.json is not valid JSON and was ignored'] };
+  }
+  const config = parsed as Record<string, unknown>;
+  const warnings = 'extends' in config ? ['tsconfig.json: "extends" is not followed; only its own compilerOptions are used'] : [];
+  return { raw: JSON.stringify({ compilerOptions: config['compilerOptions'] ?? {} }), warnings };
 }
 
 function buildError(err: unknown): StratusError {

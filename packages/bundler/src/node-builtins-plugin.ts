@@ -1,5 +1,6 @@
 import { builtinModules, createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { SHIM_SOURCES } from './shims.js';
 
@@ -8,9 +9,12 @@ const require = createRequire(import.meta.url);
 const PACKAGE_DIR = dirname(require.resolve('buffer/'));
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const BUILTIN = new RegExp(`^(?:node:.+|${builtinModules.map(escape).join('|')})$`);
+/** A Node built-in as code names it: `x` or `node:x`. */
+export const BUILTIN_SPECIFIER = new RegExp(`^(?:node:.+|${builtinModules.map(escape).join('|')})$`);
 /** The isolate's host-backed module (crypto); the runtime links it. */
-const HOST_SPECIFIER = 'stratus:host';
+export const HOST_SPECIFIER = 'stratus:host';
+/** Namespaces of the modules this plugin makes up (shims, and stand-ins for unsupported built-ins). */
+export const SHIM_NAMESPACES: ReadonlySet<string> = new Set(['stratus-shim', 'stratus-unsupported']);
 
 /** Built-ins served by a well-kept npm polyfill, file as `require.resolve` finds it. */
 const PACKAGE_POLYFILLS: Readonly<Record<string, string>> = {
@@ -25,6 +29,25 @@ const PACKAGE_POLYFILLS: Readonly<Record<string, string>> = {
   stream: 'stream-browserify',
 };
 
+/** Packages the shims import, beside the polyfills above. */
+const SHIM_PACKAGES = ['pako', 'url/', 'whatwg-url'];
+
+/**
+ * The `node_modules` folders the polyfills, the shims' packages and their own
+ * dependencies load from (real paths): the only place outside a function's
+ * package that bundling may read, and only from the runtime's own code.
+ */
+export const POLYFILL_ROOTS: readonly string[] = [
+  ...new Set([...Object.values(PACKAGE_POLYFILLS), ...SHIM_PACKAGES].map((pkg) => nodeModulesOf(realpathSync(require.resolve(pkg))))),
+];
+
+function nodeModulesOf(file: string): string {
+  const marker = `${sep}node_modules${sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at === -1) throw new Error(`polyfill ${file} is not inside a node_modules folder`);
+  return file.slice(0, at + marker.length - 1);
+}
+
 /**
  * Resolves Node built-ins (`crypto`, `node:crypto`, …) at bundle time: the
  * supported ones to polyfills (npm packages, or small shims over them and
@@ -38,7 +61,7 @@ export function nodeBuiltinsPlugin(unsupportedSeen: Set<string>): Plugin {
     name: 'stratus-node-builtins',
     setup(build) {
       build.onResolve({ filter: /^stratus:host$/ }, () => ({ path: HOST_SPECIFIER, external: true }));
-      build.onResolve({ filter: BUILTIN }, (args) => {
+      build.onResolve({ filter: BUILTIN_SPECIFIER }, (args) => {
         const name = args.path.startsWith('node:') ? args.path.slice('node:'.length) : args.path;
         const pkg = PACKAGE_POLYFILLS[name];
         if (pkg !== undefined) return { path: require.resolve(pkg) };

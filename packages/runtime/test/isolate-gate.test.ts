@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { hasCode } from '@stratus/errors';
-import { createIsolateGate } from '../src/index.js';
+import { createIsolateGate, type IsolateGate } from '../src/index.js';
 import { invoke, parsed, useEnvironments } from './fixtures.js';
 
 /** CPU-bound work in several isolate entries: the invocation, then a timer tick, with top-level await at init. */
@@ -24,6 +24,18 @@ function expected(n: number, seed: number): number {
     return x;
   };
   return work(work(seed));
+}
+
+/** Takes a slot of `gate` (waiting for one if none is free) and keeps it until `release()`. */
+function holdSlot(gate: IsolateGate): { release(): Promise<void> } {
+  let letGo = (): void => undefined;
+  const held = gate.run(() => new Promise<void>((resolve) => (letGo = resolve)));
+  return {
+    release: async () => {
+      letGo();
+      await held;
+    },
+  };
 }
 
 describe('isolate gate', () => {
@@ -50,46 +62,37 @@ describe('isolate gate', () => {
 
   it('times out an invocation that is still waiting for the gate, as Sandbox.Timedout', async () => {
     const gate = createIsolateGate({ maxRunningIsolates: 1 });
-    const busy = await create(
-      'export const handler = async () => { const end = Date.now() + 4000; while (Date.now() < end) {} return "done"; };',
-      { isolateGate: gate, timeoutMs: 10_000 },
-    );
-    const waiting = await create('export const handler = async () => "never runs";', { isolateGate: gate, timeoutMs: 1000 });
+    const waiting = await create('export const handler = async () => "never runs";', { isolateGate: gate, timeoutMs: 200 });
+    const other = await create('export const handler = async () => "runs";', { isolateGate: gate });
+    // The test holds the only slot itself, as a busy isolate would, until it lets go.
+    const slot = holdSlot(gate);
 
-    const busyCall = invoke(busy);
-    const waitingCall = invoke(waiting);
-    expect(gate.waiting).toBe(1);
-
-    const timedOut = await waitingCall;
+    const timedOut = await invoke(waiting);
     expect(timedOut.outcome).toBe('timeout');
     expect(timedOut.functionError).toBe('Unhandled');
-    expect(parsed(timedOut)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    expect(parsed(timedOut)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.20 seconds' });
     expect(timedOut.cpuMs).toBe(0);
     expect(waiting.usable).toBe(false);
     // The abandoned entry left the queue; the running one keeps its slot.
     expect(gate.waiting).toBe(0);
     expect(gate.running).toBe(1);
 
-    const done = await busyCall;
-    expect(done.outcome).toBe('success');
-    expect(parsed(done)).toBe('done');
+    await slot.release();
     expect(gate.running).toBe(0);
+    expect(parsed(await invoke(other))).toBe('runs');
   });
 
   it('frees a waiting entry when its environment is disposed', async () => {
     const gate = createIsolateGate({ maxRunningIsolates: 1 });
-    const busy = await create(
-      'export const handler = async () => { const end = Date.now() + 500; while (Date.now() < end) {} return 1; };',
-      { isolateGate: gate },
-    );
     const other = await create('export const handler = async () => 2;', { isolateGate: gate });
-    const busyCall = invoke(busy);
+    const slot = holdSlot(gate);
     const otherCall = invoke(other);
     expect(gate.waiting).toBe(1);
     other.dispose();
     expect(gate.waiting).toBe(0);
     expect((await otherCall).outcome).toBe('crashed');
-    expect((await busyCall).outcome).toBe('success');
+    await slot.release();
+    expect(gate.running).toBe(0);
   });
 });
 

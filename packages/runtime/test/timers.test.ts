@@ -91,12 +91,13 @@ describe('timers inside the isolate', () => {
   it('does not wait for unref\'d timers in a callback handler', async () => {
     const env = await create(`
       export const handler = (event, context, callback) => {
-        setTimeout(() => {}, 10_000).unref();
-        callback(null, 'done');
+        const events = [];
+        setTimeout(() => { events.push('timer fired'); }, 40).unref();
+        callback(null, events);
       };`);
     const outcome = await invoke(env);
-    expect(parsed(outcome)).toBe('done');
-    expect(outcome.durationMs).toBeLessThan(5000);
+    // The result is sent at once, before the timer could add to it.
+    expect(parsed(outcome)).toEqual([]);
   });
 
   it('logs from timers land in the invocation that ran them', async () => {

@@ -1,54 +1,24 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode, type StratusError } from '@stratus/errors';
-import { SERVICE_ENV, isReadyMessage } from '@stratus/contracts';
 import { createStratusClient, type StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 
-// A cluster with one frontend from the launcher, and a second frontend
-// process started here against the same etcd and NATS.
+// One cluster with two frontends against the same etcd and NATS.
 let cluster: TestCluster;
-let second: ChildProcess | undefined;
 let secondClient: StratusClient;
 let secondMetrics: string | undefined;
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 2 });
-  const main = fileURLToPath(import.meta.resolve('@stratus/frontend/main'));
-  const child = fork(main, [], {
-    execArgv: ['--no-node-snapshot'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      [SERVICE_ENV.natsUrl]: cluster.natsUrl,
-      [SERVICE_ENV.etcdEndpoints]: cluster.etcdEndpoints.join(','),
-      [SERVICE_ENV.namespace]: cluster.namespace,
-      [SERVICE_ENV.grpcAddress]: '127.0.0.1:0',
-      [SERVICE_ENV.logLevel]: 'warn',
-    },
-  });
-  second = child;
-  const address = await new Promise<string>((resolve, reject) => {
-    child.on('message', (message) => {
-      if (isReadyMessage(message) && message.address) {
-        secondMetrics = message.metricsAddress;
-        resolve(message.address);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the second frontend exited (${code}) before it was ready`)));
-  });
-  secondClient = createStratusClient({ endpoint: address });
+  cluster = await startTestCluster({ nodes: 2, frontends: 2 });
+  const second = cluster.frontends[1];
+  if (second === undefined) throw new Error('the cluster has no second frontend');
+  secondMetrics = second.metricsAddress;
+  secondClient = createStratusClient({ endpoint: second.grpcAddress });
 });
 
 afterAll(async () => {
   await secondClient?.close();
-  if (second && second.exitCode === null) {
-    const exited = new Promise((resolve) => second!.once('exit', resolve));
-    second.kill('SIGTERM');
-    await exited;
-  }
   await cluster?.stop();
 });
 

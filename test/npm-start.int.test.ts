@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { descendantsOf, isAlive } from './support/processes.js';
+import { descendantsOf, isAlive } from '@stratus/testing';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 

@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { SERVICE_ENV } from '@stratus/contracts';
 import { createStratusClient, type StratusClient } from '@stratus/client';
-import { locateServerBinaries, startEtcd, startLocalCluster, startNatsServer, type LocalCluster } from '@stratus/local-cluster';
+import { locateServerBinaries, startLocalCluster, type LocalCluster } from '@stratus/local-cluster';
 import { Ledger, type BenchContext } from './bench-context.js';
 import { startEchoProcess, type EchoProcess } from './echo-server.js';
 import { gitInfo, machineInfo, versions } from './environment-info.js';
@@ -59,9 +57,9 @@ const ASYNC_SKIPPED: SkippedScenario = {
 const HTTP_SKIPPED: SkippedScenario = { skipped: true, reason: 'the HTTP trigger does not exist yet; peers are compared with the gRPC frontend.' };
 
 /**
- * Starts nats-server, etcd and a local cluster (the code `npm start` runs) in
- * a temp dir, runs every scenario and the baselines, writes the report and
- * stops everything, also when a scenario fails.
+ * Starts a local cluster (the code `npm start` runs: nats-server, etcd and
+ * the services) in a temp dir, runs every scenario and the baselines, writes
+ * the report and stops everything, also when a scenario fails.
  */
 export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const sizes = options.mode === 'quick' ? QUICK_SIZES : FULL_SIZES;
@@ -70,23 +68,16 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const startedAt = new Date();
   const machine = machineInfo();
   const progress = options.progress;
-  const dataDir = await mkdtemp(join(tmpdir(), 'stratus-bench-'));
-  const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
+  const cleanups: Array<() => Promise<void>> = [];
   try {
     progress.phase('starting nats-server, etcd and the cluster', 1, 'steps');
+    // The report names the servers' versions.
     const binaries = await locateServerBinaries({ install: true, log: (line) => options.log.info(line) });
-    // Started here rather than by the cluster so their pids are known for the CPU figures.
-    const nats = await startNatsServer({ binary: binaries.natsServer, dir: join(dataDir, 'nats'), log: options.log });
-    cleanups.push(() => nats.stop());
-    const etcd = await startEtcd({ binary: binaries.etcd, dir: join(dataDir, 'etcd'), log: options.log });
-    cleanups.push(() => etcd.stop());
     const cluster: LocalCluster = await startLocalCluster({
       log: options.log,
-      dataDir,
+      temporaryDataDir: true,
       grpcAddress: '127.0.0.1:0',
       nodes,
-      natsUrl: nats.url,
-      etcdEndpoints: [etcd.endpoint],
       namespace: 'bench',
       env: { node: { [SERVICE_ENV.nodeKeepWarmMs]: String(sizes.keepWarmMs) } },
       drainGraceMs: 2_000,
@@ -97,12 +88,13 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     await client.waitForReady(10_000);
     const echo: EchoProcess = await startEchoProcess();
     cleanups.push(() => echo.stop());
+    const started = cluster.processes;
     const processes: ProcessTable = {
-      frontend: cluster.processes.frontend.pid,
-      ...Object.fromEntries(cluster.processes.nodes.map((n) => [n.nodeId, n.pid])),
-      billing: cluster.processes.billing.pid,
-      'nats-server': nats.pid,
-      etcd: etcd.pid,
+      ...Object.fromEntries(started.frontends.map((f) => [f.name, f.pid])),
+      ...Object.fromEntries(started.nodes.map((n) => [n.nodeId, n.pid])),
+      billing: started.billing.pid,
+      'nats-server': startedServer(started.natsServer, 'nats-server'),
+      etcd: startedServer(started.etcd, 'etcd'),
       client: process.pid,
       'echo server': echo.pid,
     };
@@ -173,4 +165,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     }
     progress.stop();
   }
+}
+
+/** The pid of a server the cluster started itself (the bench never gives it one). */
+function startedServer(server: { readonly pid: number } | undefined, name: string): number {
+  if (server === undefined) throw new Error(`the cluster did not start ${name}`);
+  return server.pid;
 }

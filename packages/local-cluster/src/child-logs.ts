@@ -5,6 +5,8 @@ import { isColorSupported, prettyFactory } from 'pino-pretty';
 export interface ChildSource {
   readonly service: string;
   readonly nodeId?: string;
+  /** Which one, for a service that runs more than once without a node id (the second frontend is 'frontend-2'). */
+  readonly instance?: string;
 }
 
 /** Where the services' output lines go. */
@@ -39,10 +41,14 @@ export function createChildLogSink(options: ChildLogSinkOptions): ChildLogSink {
 function reemittingSink(log: Logger): ChildLogSink {
   const children = new Map<string, Logger>();
   const loggerFor = (source: ChildSource): Logger => {
-    const key = `${source.service}/${source.nodeId ?? ''}`;
+    const key = `${source.service}/${source.nodeId ?? ''}/${source.instance ?? ''}`;
     let child = children.get(key);
     if (child === undefined) {
-      child = log.child(source.nodeId === undefined ? { service: source.service } : { service: source.service, nodeId: source.nodeId });
+      child = log.child({
+        service: source.service,
+        ...(source.nodeId === undefined ? {} : { nodeId: source.nodeId }),
+        ...(source.instance === undefined ? {} : { instance: source.instance }),
+      });
       children.set(key, child);
     }
     return child;
@@ -68,7 +74,7 @@ function prettySink(destination: NodeJS.WritableStream): ChildLogSink {
   const format = prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,component,service,type', singleLine: true });
   return {
     line(source, _stream, line) {
-      const name = source.nodeId ?? source.service;
+      const name = source.nodeId ?? source.instance ?? source.service;
       const record = parseRecord(line);
       if (record === undefined) {
         destination.write(`[${name}] ${line}\n`);

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -19,11 +20,23 @@ export interface LocalClusterOptions {
   /**
    * Where the cluster keeps its state: `nats/`, `etcd/`, `billing/` and
    * `code-cache/<nodeId>/`. Kept between runs. Default: `.stratus` under the
-   * current working directory.
+   * current working directory. Not with `temporaryDataDir`.
    */
   readonly dataDir?: string;
+  /**
+   * Keep the state in a fresh directory under the OS temp dir
+   * (`stratus-cluster-XXXXXX`) instead, removed when the cluster stops: for
+   * tests and benchmarks. Default false.
+   */
+  readonly temporaryDataDir?: boolean;
   /** Worker nodes to start. Default 2, or `autoscale.minNodes` when autoscaling. */
   readonly nodes?: number;
+  /**
+   * Frontends to start, all serving the one cluster (they share the account's
+   * limits through etcd). The first listens on `grpcAddress`, the others on a
+   * free port of the same host. Default 1.
+   */
+  readonly frontends?: number;
   /**
    * Scale the worker nodes with load between `minNodes` and `maxNodes` (see
    * AutoscaleOptions for the windows and their defaults), starting and
@@ -33,7 +46,7 @@ export interface LocalClusterOptions {
   readonly autoscale?: AutoscaleOptions;
   /** Namespace prefix of every subject, stream and key (see createNamespace). Default 'stratus'. */
   readonly namespace?: string;
-  /** host:port the frontend listens on; port 0 picks a free one. Default '127.0.0.1:50051'. */
+  /** host:port the (first) frontend listens on; port 0 picks a free one. Default '127.0.0.1:50051'. */
   readonly grpcAddress?: string;
   /** Each node's memory budget for isolates (the sum of their functions' memory sizes). Default: the worker node's own default, the machine's memory. */
   readonly nodeMemoryMb?: number;
@@ -76,15 +89,31 @@ export interface ClusterNode {
   readonly pid: number;
 }
 
+export interface ClusterFrontend {
+  /** 'frontend' for the first, then 'frontend-2', 'frontend-3', … */
+  readonly name: string;
+  readonly pid: number;
+  /** Where it listens (the port it bound when asked for port 0). */
+  readonly grpcAddress: string;
+  /** Where it serves Prometheus metrics (host:port), when it does. */
+  readonly metricsAddress: string | undefined;
+}
+
 export interface ClusterProcesses {
-  readonly frontend: { readonly pid: number };
+  /** Running frontends, the first one first. */
+  readonly frontends: ReadonlyArray<ClusterFrontend>;
   readonly billing: { readonly pid: number };
   /** Running worker nodes. */
   readonly nodes: ReadonlyArray<ClusterNode>;
+  /** The nats-server the cluster started; undefined when it was given `natsUrl`. */
+  readonly natsServer: { readonly pid: number } | undefined;
+  /** The etcd the cluster started; undefined when it was given `etcdEndpoints`. */
+  readonly etcd: { readonly pid: number } | undefined;
 }
 
-export interface LocalCluster {
-  /** Where the frontend listens (the port it actually bound when asked for port 0). */
+/** A running local cluster; `await using` stops it as stop() does. */
+export interface LocalCluster extends AsyncDisposable {
+  /** Where the first frontend listens (the port it actually bound when asked for port 0). */
   readonly grpcAddress: string;
   readonly natsUrl: string;
   readonly etcdEndpoints: readonly string[];
@@ -92,27 +121,33 @@ export interface LocalCluster {
   readonly dataDir: string;
   /** Running worker nodes. */
   readonly nodes: ReadonlyArray<ClusterNode>;
+  /** Running frontends, the first one (at `grpcAddress`) first. */
+  readonly frontends: ReadonlyArray<ClusterFrontend>;
   readonly processes: ClusterProcesses;
   /** What the autoscaler sees and wants, when `autoscale` is on. */
   readonly autoscaler?: AutoscalerState | undefined;
   /** Starts one more worker node (the next free id) and resolves when it is ready. */
   addNode(): Promise<ClusterNode>;
+  /** Starts one more frontend (on a free port of `grpcAddress`'s host) and resolves when it is ready. */
+  addFrontend(): Promise<ClusterFrontend>;
   /** Sends `signal` (default SIGKILL) to a node and resolves once it has exited. */
   killNode(nodeId: string, signal?: NodeJS.Signals): Promise<void>;
   /** Stops the billing aggregator (SIGTERM, waits for it to exit), starts a new one and waits until it is ready. */
   restartBilling(): Promise<void>;
   /**
-   * Stops everything, in order: the autoscaler, the frontend (it drains), the nodes (they
+   * Stops everything, in order: the autoscaler, the frontends (they drain), the nodes (they
    * finish in-flight work and leave the registry), billing, then nats-server
-   * and etcd. Each gets a grace period, then SIGKILL. Continues past failures.
-   * Safe to call twice.
+   * and etcd, and removes a temporary data dir. Each gets a grace period,
+   * then SIGKILL. Continues past failures. Safe to call twice.
    */
   stop(): Promise<void>;
 }
 
 interface ResolvedOptions {
-  readonly dataDir: string;
+  /** Undefined for a temporary data dir, made when the cluster starts. */
+  readonly dataDir: string | undefined;
   readonly nodeCount: number;
+  readonly frontendCount: number;
   readonly namespace: string;
   readonly grpcAddress: string;
   readonly nodeMemoryMb: number | undefined;
@@ -161,6 +196,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 
 function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
   const nodeCount = options.nodes ?? (options.autoscale ? (options.autoscale.minNodes ?? 1) : 2);
+  const frontendCount = options.frontends ?? 1;
   if (options.autoscale) validateAutoscale(options.autoscale);
   const namespace = options.namespace ?? 'stratus';
   const grpcAddress = options.grpcAddress ?? '127.0.0.1:50051';
@@ -169,6 +205,10 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const drainGraceMs = options.drainGraceMs ?? 10_000;
   requireInteger('nodes', nodeCount, 0);
+  requireInteger('frontends', frontendCount, 1);
+  if (options.temporaryDataDir === true && options.dataDir !== undefined) {
+    throw new StratusError('INVALID_ARGUMENT', 'dataDir: not with temporaryDataDir');
+  }
   if (nodeMemoryMb !== undefined) requireInteger('nodeMemoryMb', nodeMemoryMb, 1);
   requireInteger('nodeLeaseTtlSec', nodeLeaseTtlSec, 1);
   requireInteger('readyTimeoutMs', readyTimeoutMs, 1);
@@ -185,8 +225,9 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
     throw new StratusError('INVALID_ARGUMENT', 'etcdEndpoints: must not be empty when given');
   }
   return {
-    dataDir: resolve(options.dataDir ?? '.stratus'),
+    dataDir: options.temporaryDataDir === true ? undefined : resolve(options.dataDir ?? '.stratus'),
     nodeCount,
+    frontendCount,
     namespace,
     grpcAddress,
     nodeMemoryMb,
@@ -217,7 +258,6 @@ function requireInteger(field: string, value: number, min: number): void {
 
 class RunningCluster implements LocalCluster {
   readonly namespace: string;
-  readonly dataDir: string;
   readonly #config: ResolvedOptions;
   readonly #options: LocalClusterOptions;
   readonly #log: Logger;
@@ -225,8 +265,10 @@ class RunningCluster implements LocalCluster {
   /** Every service process that has not exited yet, whatever its role. */
   readonly #live = new Set<ServiceProcess>();
   readonly #nodes = new Map<string, ServiceProcess>();
+  /** By name, in start order. */
+  readonly #frontends = new Map<string, { readonly process: ServiceProcess; readonly requestedAddress: string }>();
+  #dataDir: string | undefined;
   #mains: Readonly<Record<ServiceName, string>> | undefined;
-  #frontend: ServiceProcess | undefined;
   #billing: ServiceProcess | undefined;
   #nats: NatsServerHandle | undefined;
   #etcd: EtcdHandle | undefined;
@@ -235,6 +277,7 @@ class RunningCluster implements LocalCluster {
   #grpcAddress: string | undefined;
   #autoscaling: ClusterAutoscaling | undefined;
   #lastNodeNumber = 0;
+  #frontendsStarted = 0;
   #billingRestarts: Promise<void> = Promise.resolve();
   #stopping: Promise<void> | undefined;
   readonly #onAbort = (): void => void this.stop();
@@ -243,7 +286,7 @@ class RunningCluster implements LocalCluster {
     this.#config = config;
     this.#options = options;
     this.namespace = config.namespace;
-    this.dataDir = config.dataDir;
+    this.#dataDir = config.dataDir;
     this.#log = options.log.child({ component: 'local-cluster' });
     this.#sink = createChildLogSink({
       log: options.log,
@@ -255,6 +298,10 @@ class RunningCluster implements LocalCluster {
 
   get grpcAddress(): string {
     return required(this.#grpcAddress, 'grpcAddress');
+  }
+
+  get dataDir(): string {
+    return required(this.#dataDir, 'dataDir');
   }
 
   get natsUrl(): string {
@@ -276,30 +323,45 @@ class RunningCluster implements LocalCluster {
     return this.#autoscaling?.state;
   }
 
+  get frontends(): ReadonlyArray<ClusterFrontend> {
+    return [...this.#frontends.values()].map(({ process, requestedAddress }) => describeFrontend(process, requestedAddress));
+  }
+
   get processes(): ClusterProcesses {
     return {
-      frontend: { pid: required(this.#frontend, 'frontend').pid },
+      frontends: this.frontends,
       billing: { pid: required(this.#billing, 'billing').pid },
       nodes: this.nodes,
+      natsServer: this.#nats === undefined ? undefined : { pid: this.#nats.pid },
+      etcd: this.#etcd === undefined ? undefined : { pid: this.#etcd.pid },
     };
   }
 
   async start(): Promise<void> {
     const config = this.#config;
-    await mkdir(config.dataDir, { recursive: true });
+    if (config.dataDir === undefined) {
+      const dataDir = await mkdtemp(join(tmpdir(), 'stratus-cluster-'));
+      if (this.#stopping !== undefined) {
+        // stop() ran while the directory was being made and did not see it.
+        await rm(dataDir, { recursive: true, force: true });
+        throw new StratusError('SHUTTING_DOWN', 'the local cluster was stopped while starting');
+      }
+      this.#dataDir = dataDir;
+    } else await mkdir(config.dataDir, { recursive: true });
     this.#mains = await resolveServiceMains(this.#options.serviceMains ?? {});
     await this.#startServers();
 
     const nodeIds = Array.from({ length: config.nodeCount }, () => this.#nextNodeId());
     await Promise.all([this.#startBilling(), ...nodeIds.map((nodeId) => this.#startNode(nodeId))]);
 
-    const frontend = this.#spawn('frontend');
-    this.#frontend = frontend;
-    const ready = await frontend.waitReady(config.readyTimeoutMs);
-    this.#grpcAddress = ready.address ?? config.grpcAddress;
+    const [first] = await Promise.all([
+      this.#startFrontend(config.grpcAddress),
+      ...Array.from({ length: config.frontendCount - 1 }, () => this.#startFrontend(this.#extraFrontendAddress())),
+    ]);
+    this.#grpcAddress = first.grpcAddress;
     if (this.#options.autoscale) await this.#startAutoscaling(this.#options.autoscale);
     this.#log.info(
-      { grpcAddress: this.#grpcAddress, nodes: nodeIds, namespace: config.namespace, dataDir: config.dataDir },
+      { grpcAddress: this.#grpcAddress, frontends: config.frontendCount, nodes: nodeIds, namespace: config.namespace, dataDir: this.dataDir },
       'local cluster ready',
     );
   }
@@ -309,6 +371,11 @@ class RunningCluster implements LocalCluster {
     const nodeId = this.#nextNodeId();
     const node = await this.#startNode(nodeId);
     return { nodeId, pid: node.pid };
+  }
+
+  addFrontend(): Promise<ClusterFrontend> {
+    this.#assertRunning();
+    return this.#startFrontend(this.#extraFrontendAddress());
   }
 
   async killNode(nodeId: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
@@ -335,6 +402,10 @@ class RunningCluster implements LocalCluster {
     return this.#stopping;
   }
 
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
   async #stopAll(): Promise<void> {
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     const graceMs = this.#config.stopGraceMs;
@@ -356,7 +427,7 @@ class RunningCluster implements LocalCluster {
         }),
       );
     };
-    await stopEach([this.#frontend]);
+    await stopEach([...this.#frontends.values()].map(({ process }) => process));
     await stopEach(this.#nodes.values());
     await stopEach([this.#billing]);
     // Anything left: a node being killed, a billing aggregator being replaced.
@@ -370,6 +441,13 @@ class RunningCluster implements LocalCluster {
         }
       }),
     );
+    if (this.#config.dataDir === undefined && this.#dataDir !== undefined) {
+      try {
+        await rm(this.#dataDir, { recursive: true, force: true, maxRetries: 3 });
+      } catch (err) {
+        this.#log.warn({ err, dataDir: this.#dataDir }, 'removing the temporary data dir failed');
+      }
+    }
     this.#log.info('local cluster stopped');
   }
 
@@ -396,10 +474,10 @@ class RunningCluster implements LocalCluster {
       const serverLog = this.#options.log;
       const [nats, etcd] = await Promise.allSettled([
         needNats
-          ? startNatsServer({ binary: binaries.natsServer, dir: join(config.dataDir, 'nats'), log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS })
+          ? startNatsServer({ binary: binaries.natsServer, dir: join(this.dataDir, 'nats'), log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS })
           : undefined,
         needEtcd
-          ? startEtcd({ binary: binaries.etcd, dir: join(config.dataDir, 'etcd'), log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS })
+          ? startEtcd({ binary: binaries.etcd, dir: join(this.dataDir, 'etcd'), log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS })
           : undefined,
       ]);
       // Keep whichever started, so stop() takes it down if the other failed.
@@ -423,9 +501,28 @@ class RunningCluster implements LocalCluster {
     await billing.waitReady(this.#config.readyTimeoutMs);
   }
 
+  async #startFrontend(grpcAddress: string): Promise<ClusterFrontend> {
+    this.#frontendsStarted += 1;
+    const instance = this.#frontendsStarted === 1 ? undefined : `frontend-${this.#frontendsStarted}`;
+    const frontend = this.#spawn('frontend', { instance, grpcAddress });
+    const entry = { process: frontend, requestedAddress: grpcAddress };
+    this.#frontends.set(frontend.name, entry);
+    void frontend.exited.then(() => {
+      if (this.#frontends.get(frontend.name) === entry) this.#frontends.delete(frontend.name);
+    });
+    await frontend.waitReady(this.#config.readyTimeoutMs);
+    return describeFrontend(frontend, grpcAddress);
+  }
+
+  /** Frontends after the first listen on a free port of the first one's host. */
+  #extraFrontendAddress(): string {
+    const address = this.#config.grpcAddress;
+    return `${address.slice(0, address.lastIndexOf(':'))}:0`;
+  }
+
   async #startNode(nodeId: string): Promise<ServiceProcess> {
     await mkdir(this.#codeCacheDir(nodeId), { recursive: true });
-    const node = this.#spawn('node', nodeId);
+    const node = this.#spawn('node', { nodeId });
     this.#nodes.set(nodeId, node);
     void node.exited.then(() => {
       if (this.#nodes.get(nodeId) === node) this.#nodes.delete(nodeId);
@@ -434,13 +531,15 @@ class RunningCluster implements LocalCluster {
     return node;
   }
 
-  #spawn(service: ServiceName, nodeId?: string): ServiceProcess {
+  #spawn(service: ServiceName, identity: ServiceIdentity = {}): ServiceProcess {
     this.#assertRunning();
+    const { nodeId, instance } = identity;
     const child = new ServiceProcess({
       service,
       ...(nodeId === undefined ? {} : { nodeId }),
+      ...(instance === undefined ? {} : { instance }),
       mainPath: required(this.#mains, 'service mains')[service],
-      env: this.#serviceEnv(service, nodeId),
+      env: this.#serviceEnv(service, identity),
       sink: this.#sink,
       log: this.#log,
     });
@@ -449,7 +548,7 @@ class RunningCluster implements LocalCluster {
     return child;
   }
 
-  #serviceEnv(service: ServiceName, nodeId: string | undefined): NodeJS.ProcessEnv {
+  #serviceEnv(service: ServiceName, { nodeId, grpcAddress }: ServiceIdentity): NodeJS.ProcessEnv {
     const config = this.#config;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -459,8 +558,8 @@ class RunningCluster implements LocalCluster {
       [SERVICE_ENV.logLevel]: config.logLevel,
       [SERVICE_ENV.drainGraceMs]: String(config.drainGraceMs),
     };
-    if (service === 'frontend') env[SERVICE_ENV.grpcAddress] = config.grpcAddress;
-    if (service === 'billing') env[SERVICE_ENV.billingDataDir] = join(config.dataDir, 'billing');
+    if (service === 'frontend') env[SERVICE_ENV.grpcAddress] = grpcAddress ?? config.grpcAddress;
+    if (service === 'billing') env[SERVICE_ENV.billingDataDir] = join(this.dataDir, 'billing');
     if (service === 'node' && nodeId !== undefined) {
       env[SERVICE_ENV.nodeId] = nodeId;
       if (config.nodeMemoryMb !== undefined) env[SERVICE_ENV.nodeMemoryMb] = String(config.nodeMemoryMb);
@@ -471,7 +570,7 @@ class RunningCluster implements LocalCluster {
   }
 
   #codeCacheDir(nodeId: string): string {
-    return join(this.#config.dataDir, 'code-cache', nodeId);
+    return join(this.dataDir, 'code-cache', nodeId);
   }
 
   #nextNodeId(): string {
@@ -482,6 +581,19 @@ class RunningCluster implements LocalCluster {
   #assertRunning(): void {
     if (this.#stopping !== undefined) throw new StratusError('SHUTTING_DOWN', 'the local cluster is stopping');
   }
+}
+
+/** Which one of its service a process is, and what it alone is told. */
+interface ServiceIdentity {
+  readonly nodeId?: string | undefined;
+  readonly instance?: string | undefined;
+  /** Frontends: where to listen. */
+  readonly grpcAddress?: string | undefined;
+}
+
+function describeFrontend(frontend: ServiceProcess, requestedAddress: string): ClusterFrontend {
+  const ready = frontend.readyMessage;
+  return { name: frontend.name, pid: frontend.pid, grpcAddress: ready?.address ?? requestedAddress, metricsAddress: ready?.metricsAddress };
 }
 
 /** Resolves each service's `main` entry point and checks that it has been built. */

@@ -9,6 +9,8 @@ import { OutputTail } from './output-tail.js';
 export interface ServiceProcessOptions {
   readonly service: ServiceName;
   readonly nodeId?: string;
+  /** Which one, for a service that runs more than once without a node id (e.g. 'frontend-2'). Default none. */
+  readonly instance?: string;
   /** Absolute path of the service's `main` script. */
   readonly mainPath: string;
   readonly env: NodeJS.ProcessEnv;
@@ -24,6 +26,7 @@ export interface ServiceProcessOptions {
 export class ServiceProcess {
   readonly service: ServiceName;
   readonly nodeId: string | undefined;
+  readonly instance: string | undefined;
   readonly pid: number;
   readonly exited: Promise<ExitStatus>;
   readonly #child: ChildProcess;
@@ -31,11 +34,12 @@ export class ServiceProcess {
   readonly #ready: Promise<ReadyMessage>;
   readonly #log: Logger;
   #stopping: Promise<ExitStatus> | undefined;
-  #wasReady = false;
+  #readyMessage: ReadyMessage | undefined;
 
   constructor(options: ServiceProcessOptions) {
     this.service = options.service;
     this.nodeId = options.nodeId;
+    this.instance = options.instance;
     this.#log = options.log;
     // Its own process group: a terminal's Ctrl-C reaches only the launcher, which stops services in order.
     this.#child = spawn(process.execPath, ['--no-node-snapshot', options.mainPath], {
@@ -46,7 +50,11 @@ export class ServiceProcess {
     this.pid = this.#child.pid ?? -1;
     this.exited = exitOf(this.#child);
 
-    const source: ChildSource = options.nodeId === undefined ? { service: options.service } : { service: options.service, nodeId: options.nodeId };
+    const source: ChildSource = {
+      service: options.service,
+      ...(options.nodeId === undefined ? {} : { nodeId: options.nodeId }),
+      ...(options.instance === undefined ? {} : { instance: options.instance }),
+    };
     for (const stream of ['stdout', 'stderr'] as const) {
       const readable = this.#child[stream];
       if (readable === null) continue;
@@ -60,7 +68,7 @@ export class ServiceProcess {
       const onMessage = (message: unknown): void => {
         if (isReadyMessage(message) && message.service === options.service) {
           this.#child.off('message', onMessage);
-          this.#wasReady = true;
+          this.#readyMessage = message;
           resolve(message);
         }
       };
@@ -69,17 +77,22 @@ export class ServiceProcess {
 
     void this.exited.then((status) => {
       // Before readiness, waitReady reports the exit; after a stop, the exit was asked for.
-      if (this.#stopping !== undefined || !this.#wasReady) return;
+      if (this.#stopping !== undefined || this.#readyMessage === undefined) return;
       this.#log.error(
-        { service: this.service, nodeId: this.nodeId, pid: this.pid, output: this.#output.lastLines(20) },
+        { service: this.service, nodeId: this.nodeId, instance: this.instance, pid: this.pid, output: this.#output.lastLines(20) },
         `${this.name} ${describeExit(status)}`,
       );
     });
   }
 
-  /** 'frontend', 'billing', or the node id. */
+  /** 'frontend', 'billing', the node id, or the instance ('frontend-2'). */
   get name(): string {
-    return this.nodeId ?? this.service;
+    return this.nodeId ?? this.instance ?? this.service;
+  }
+
+  /** What the service reported when it became ready (its address, for a frontend); undefined until then. */
+  get readyMessage(): ReadyMessage | undefined {
+    return this.#readyMessage;
   }
 
   /**

@@ -49,4 +49,18 @@ describe('createChildLogSink', () => {
     expect(out.text).toMatch(/INFO.*node-2.*ready/);
     expect(out.text).toContain('[node-2] plain text');
   });
+
+  it('tells a second frontend from the first', () => {
+    const { log, lines } = collectingLogger('info');
+    const sink = createChildLogSink({ log, pretty: false, destination: new Collect() });
+    sink.line({ service: 'frontend' }, 'stdout', JSON.stringify({ level: 30, msg: 'one' }));
+    sink.line({ service: 'frontend', instance: 'frontend-2' }, 'stdout', JSON.stringify({ level: 30, msg: 'two' }));
+    expect(lines.map((line) => [line['msg'], line['instance']])).toEqual([
+      ['one', undefined],
+      ['two', 'frontend-2'],
+    ]);
+    const out = new Collect();
+    createChildLogSink({ log, pretty: true, destination: out }).line({ service: 'frontend', instance: 'frontend-2' }, 'stderr', 'plain text');
+    expect(out.text).toContain('[frontend-2] plain text');
+  });
 });

@@ -77,7 +77,7 @@ async function start(overrides: Partial<LocalClusterOptions> = {}): Promise<Loca
 }
 
 function startedEnv(service: string, nodeId?: string): Record<string, string> | undefined {
-  const line = logLines.find((l) => l['msg'] === 'started' && l['service'] === service && l['nodeId'] === nodeId);
+  const line = logLines.find((l) => l['msg'] === 'started' && l['service'] === service && l['nodeId'] === nodeId && l['instance'] === undefined);
   return line?.['env'] as Record<string, string> | undefined;
 }
 
@@ -88,8 +88,10 @@ describe('startLocalCluster', () => {
     expect(cluster.natsUrl).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
     expect(cluster.etcdEndpoints).toHaveLength(1);
     expect(cluster.nodes.map((node) => node.nodeId)).toEqual(['node-1', 'node-2']);
-    const { frontend, billing, nodes } = cluster.processes;
-    for (const pid of [frontend.pid, billing.pid, ...nodes.map((node) => node.pid)]) expect(isRunning(pid)).toBe(true);
+    expect(cluster.frontends.map((frontend) => [frontend.name, frontend.grpcAddress])).toEqual([['frontend', '127.0.0.1:65000']]);
+    const { frontends, billing, nodes, natsServer, etcd } = cluster.processes;
+    const pids = [...frontends.map((f) => f.pid), billing.pid, ...nodes.map((node) => node.pid), natsServer?.pid ?? -1, etcd?.pid ?? -1];
+    for (const pid of pids) expect(isRunning(pid)).toBe(true);
 
     const common = {
       STRATUS_NATS_URL: cluster.natsUrl,
@@ -113,8 +115,8 @@ describe('startLocalCluster', () => {
 
   it('stops everything, leaving no process behind; stop can be called twice', async () => {
     const cluster = await start({ nodes: 1 });
-    const { frontend, billing, nodes } = cluster.processes;
-    const pids = [frontend.pid, billing.pid, ...nodes.map((node) => node.pid)];
+    const { frontends, billing, nodes, natsServer, etcd } = cluster.processes;
+    const pids = [...frontends.map((f) => f.pid), billing.pid, ...nodes.map((node) => node.pid), natsServer?.pid ?? -1, etcd?.pid ?? -1];
     await cluster.stop();
     await cluster.stop();
     expect(pids.filter(isRunning)).toEqual([]);
@@ -136,6 +138,48 @@ describe('startLocalCluster', () => {
 
     const error = await cluster.killNode('node-1').catch((err: unknown) => err);
     expect(hasCode(error, 'INVALID_ARGUMENT')).toBe(true);
+  });
+
+  it('starts several frontends, each on its own port, and adds one; all stop first', async () => {
+    const cluster = await start({ nodes: 1, frontends: 2, grpcAddress: '127.0.0.1:65001' });
+    expect(cluster.frontends.map((frontend) => frontend.name)).toEqual(['frontend', 'frontend-2']);
+    const added = await cluster.addFrontend();
+    expect(added.name).toBe('frontend-3');
+    expect(isRunning(added.pid)).toBe(true);
+    expect(cluster.processes.frontends.map((frontend) => frontend.name)).toEqual(['frontend', 'frontend-2', 'frontend-3']);
+    // The first listens where it was told; the others on a free port of the same host.
+    const envOf = (instance: string | undefined): Record<string, string> | undefined =>
+      logLines.find((l) => l['msg'] === 'started' && l['service'] === 'frontend' && l['instance'] === instance)?.['env'] as Record<string, string> | undefined;
+    expect([undefined, 'frontend-2', 'frontend-3'].map((instance) => envOf(instance)?.['STRATUS_GRPC_ADDRESS'])).toEqual([
+      '127.0.0.1:65001',
+      '127.0.0.1:0',
+      '127.0.0.1:0',
+    ]);
+    expect(envOf('frontend-2')).toMatchObject({ STRATUS_NATS_URL: cluster.natsUrl, STRATUS_NAMESPACE: 'tlaunch' });
+
+    await cluster.stop();
+    const drained = logLines.filter((l) => l['msg'] === 'draining').map((l) => l['instance'] ?? l['nodeId'] ?? l['service']);
+    expect(drained.slice(0, 3).sort()).toEqual(['frontend', 'frontend-2', 'frontend-3']);
+    expect(drained.slice(3)).toEqual(['node-1', 'billing']);
+  });
+
+  it('keeps its state in a temporary data dir when asked, and removes it on stop', async () => {
+    const cluster = await start({ dataDir: undefined, temporaryDataDir: true, nodes: 1 });
+    expect(cluster.dataDir).not.toBe(dataDir);
+    expect(startedEnv('billing')).toMatchObject({ STRATUS_BILLING_DATA_DIR: join(cluster.dataDir, 'billing') });
+    expect((await readdir(cluster.dataDir)).sort()).toEqual(expect.arrayContaining(['code-cache', 'etcd', 'nats']));
+    await cluster.stop();
+    expect(await readdir(cluster.dataDir).catch((err: NodeJS.ErrnoException) => err.code)).toBe('ENOENT');
+  });
+
+  it('stops when disposed', async () => {
+    let pids: number[];
+    {
+      await using cluster = await start({ nodes: 1 });
+      const { frontends, billing, nodes } = cluster.processes;
+      pids = [...frontends.map((f) => f.pid), billing.pid, ...nodes.map((node) => node.pid)];
+    }
+    expect(pids.filter(isRunning)).toEqual([]);
   });
 
   it('restarts the billing aggregator', async () => {
@@ -162,6 +206,12 @@ describe('startLocalCluster', () => {
     const error = await startLocalCluster(fakeOptions({ nodes: -1 })).catch((err: unknown) => err);
     expect(hasCode(error, 'INVALID_ARGUMENT')).toBe(true);
     expect((error as Error).message).toMatch(/^nodes:/);
+    const frontends = await startLocalCluster(fakeOptions({ frontends: 0 })).catch((err: unknown) => err);
+    expect(hasCode(frontends, 'INVALID_ARGUMENT')).toBe(true);
+    expect((frontends as Error).message).toMatch(/^frontends:/);
+    const both = await startLocalCluster(fakeOptions({ temporaryDataDir: true })).catch((err: unknown) => err);
+    expect(hasCode(both, 'INVALID_ARGUMENT')).toBe(true);
+    expect((both as Error).message).toMatch(/^dataDir:/);
     const autoscale = await startLocalCluster(fakeOptions({ autoscale: { minNodes: 3, maxNodes: 2 } })).catch((err: unknown) => err);
     expect(hasCode(autoscale, 'INVALID_ARGUMENT')).toBe(true);
     expect((autoscale as Error).message).toMatch(/^autoscale\.maxNodes:/);
@@ -190,8 +240,8 @@ describe('startLocalCluster', () => {
       launcher.stdout.setEncoding('utf8').once('data', resolve);
       launcher.once('exit', () => reject(new Error('launcher exited early')));
     });
-    const processes = JSON.parse(first) as { frontend: { pid: number }; billing: { pid: number }; nodes: Array<{ pid: number }> };
-    const servicePids = [processes.frontend.pid, processes.billing.pid, ...processes.nodes.map((node) => node.pid)];
+    const processes = JSON.parse(first) as { frontends: Array<{ pid: number }>; billing: { pid: number }; nodes: Array<{ pid: number }> };
+    const servicePids = [...processes.frontends.map((f) => f.pid), processes.billing.pid, ...processes.nodes.map((node) => node.pid)];
     // Services, nats-server, etcd and their orphan guards.
     const children = await childPids(launcher.pid ?? -1);
     expect(children).toEqual(expect.arrayContaining(servicePids));

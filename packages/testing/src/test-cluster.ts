@@ -3,56 +3,53 @@ import { createStratusClient, type StratusClient } from '@stratus/client';
 import { startLocalCluster, type LocalCluster, type LocalClusterOptions } from '@stratus/local-cluster';
 import { randomNamespacePrefix } from './namespace.js';
 import { once } from './once.js';
-import { makeTempDir, removeTempDir } from './temp-dir.js';
 
-export interface TestCluster extends LocalCluster, AsyncDisposable {
-  /** A client of the cluster's frontend, connected. */
+/**
+ * Any LocalClusterOptions. Defaults for tests, where they differ from the
+ * local cluster's: `temporaryDataDir` true (a temp dir removed on stop;
+ * false when `dataDir` is given), `grpcAddress` '127.0.0.1:0' (a free port),
+ * `namespace` a random prefix (randomNamespacePrefix), `log` quiet (level
+ * 'warn' to stderr; set STRATUS_TEST_LOG to a pino level, e.g. 'debug', to
+ * see more).
+ */
+export type TestClusterOptions = Partial<LocalClusterOptions>;
+
+export interface TestCluster extends LocalCluster {
+  /** A client of the cluster's (first) frontend, connected. */
   readonly client: StratusClient;
-  /** Closes the client, stops the cluster and removes its temp dir. Safe to call twice. */
+  /** Closes the client, then stops the cluster (which removes its temp dir). Safe to call twice. */
   stop(): Promise<void>;
 }
 
 const CLIENT_READY_TIMEOUT_MS = 10_000;
 
-/**
- * Starts a whole local cluster for a test file: a temp data dir, the
- * frontend on a free port, a random namespace, and quiet logs (level 'warn';
- * set STRATUS_TEST_LOG to a pino level, e.g. 'debug', to see more). Any
- * LocalClusterOptions given win over these.
- */
-export async function startTestCluster(options: Partial<LocalClusterOptions> = {}): Promise<TestCluster> {
-  const dataDir = await makeTempDir();
-  let cluster: LocalCluster | undefined;
+/** Starts a whole local cluster for a test file, with a connected client; see TestClusterOptions for the defaults. */
+export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
+  const cluster = await startLocalCluster({
+    temporaryDataDir: options.dataDir === undefined,
+    grpcAddress: '127.0.0.1:0',
+    namespace: randomNamespacePrefix(),
+    ...options,
+    log: options.log ?? testLogger(),
+  });
   let client: StratusClient | undefined;
   try {
-    cluster = await startLocalCluster({
-      dataDir,
-      grpcAddress: '127.0.0.1:0',
-      namespace: randomNamespacePrefix(),
-      ...options,
-      log: options.log ?? testLogger(),
-    });
     client = createStratusClient({ endpoint: cluster.grpcAddress });
     await client.waitForReady(CLIENT_READY_TIMEOUT_MS);
   } catch (err) {
     await client?.close();
-    await cluster?.stop();
-    await removeTempDir(dataDir);
+    await cluster.stop();
     throw err;
   }
-  return wrap(cluster, client, dataDir);
+  return withClient(cluster, client);
 }
 
-function wrap(cluster: LocalCluster, client: StratusClient, dataDir: string): TestCluster {
+function withClient(cluster: LocalCluster, client: StratusClient): TestCluster {
   const stop = once(async () => {
     try {
       await client.close();
     } finally {
-      try {
-        await cluster.stop();
-      } finally {
-        await removeTempDir(dataDir);
-      }
+      await cluster.stop();
     }
   });
   return {
@@ -65,10 +62,17 @@ function wrap(cluster: LocalCluster, client: StratusClient, dataDir: string): Te
     get nodes() {
       return cluster.nodes;
     },
+    get frontends() {
+      return cluster.frontends;
+    },
     get processes() {
       return cluster.processes;
     },
+    get autoscaler() {
+      return cluster.autoscaler;
+    },
     addNode: () => cluster.addNode(),
+    addFrontend: () => cluster.addFrontend(),
     killNode: (nodeId, signal) => cluster.killNode(nodeId, signal),
     restartBilling: () => cluster.restartBilling(),
     stop,

@@ -28,6 +28,7 @@ export function descendantsOf(pid: number): number[] {
   return found;
 }
 
+/** Whether `pid` is a running process (a zombie is not), read from /proc (Linux). */
 export function isAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

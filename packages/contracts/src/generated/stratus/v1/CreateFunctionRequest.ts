@@ -1,0 +1,50 @@
+// Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
+// Original file: proto/stratus/v1/functions.proto
+
+import type { FunctionCode as _stratus_v1_FunctionCode, FunctionCode__Output as _stratus_v1_FunctionCode__Output } from '../../stratus/v1/FunctionCode.js';
+
+export interface CreateFunctionRequest {
+  'functionName'?: (string);
+  /**
+   * "file.export" (Lambda's format). Default "index.handler".
+   */
+  'handler'?: (string);
+  /**
+   * 128..10240. Default 128.
+   */
+  'memorySizeMb'?: (number);
+  /**
+   * 1..900. Default 3 (Lambda's default).
+   */
+  'timeoutSec'?: (number);
+  'environment'?: ({[key: string]: string});
+  'description'?: (string);
+  'code'?: (_stratus_v1_FunctionCode | null);
+  /**
+   * "nodejs20.x" is the only runtime. Default "nodejs20.x".
+   */
+  'runtime'?: (string);
+}
+
+export interface CreateFunctionRequest__Output {
+  'functionName': (string);
+  /**
+   * "file.export" (Lambda's format). Default "index.handler".
+   */
+  'handler': (string);
+  /**
+   * 128..10240. Default 128.
+   */
+  'memorySizeMb': (number);
+  /**
+   * 1..900. Default 3 (Lambda's default).
+   */
+  'timeoutSec': (number);
+  'environment': ({[key: string]: string});
+  'description': (string);
+  'code': (_stratus_v1_FunctionCode__Output | null);
+  /**
+   * "nodejs20.x" is the only runtime. Default "nodejs20.x".
+   */
+  'runtime': (string);
+}

@@ -1,0 +1,11 @@
+// Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
+// Original file: proto/stratus/v1/functions.proto
+
+
+export interface DeleteFunctionRequest {
+  'functionName'?: (string);
+}
+
+export interface DeleteFunctionRequest__Output {
+  'functionName': (string);
+}

@@ -1,0 +1,58 @@
+// Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
+// Original file: proto/stratus/v1/functions.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface FunctionConfiguration {
+  'functionName'?: (string);
+  'functionArn'?: (string);
+  'runtime'?: (string);
+  'handler'?: (string);
+  'memorySizeMb'?: (number);
+  'timeoutSec'?: (number);
+  'environment'?: ({[key: string]: string});
+  'description'?: (string);
+  /**
+   * Hex SHA-256 of the deployed bundle: the key nodes fetch and cache the code by.
+   */
+  'codeSha256'?: (string);
+  'codeSize'?: (number | string | Long);
+  'version'?: (string);
+  /**
+   * ISO 8601.
+   */
+  'lastModified'?: (string);
+  /**
+   * Bumped on every change; a change made against a stale revision is refused.
+   */
+  'revision'?: (number | string | Long);
+  'hasReservedConcurrency'?: (boolean);
+  'reservedConcurrency'?: (number);
+}
+
+export interface FunctionConfiguration__Output {
+  'functionName': (string);
+  'functionArn': (string);
+  'runtime': (string);
+  'handler': (string);
+  'memorySizeMb': (number);
+  'timeoutSec': (number);
+  'environment': ({[key: string]: string});
+  'description': (string);
+  /**
+   * Hex SHA-256 of the deployed bundle: the key nodes fetch and cache the code by.
+   */
+  'codeSha256': (string);
+  'codeSize': (number);
+  'version': (string);
+  /**
+   * ISO 8601.
+   */
+  'lastModified': (string);
+  /**
+   * Bumped on every change; a change made against a stale revision is refused.
+   */
+  'revision': (number);
+  'hasReservedConcurrency': (boolean);
+  'reservedConcurrency': (number);
+}

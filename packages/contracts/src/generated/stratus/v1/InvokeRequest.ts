@@ -1,0 +1,33 @@
+// Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
+// Original file: proto/stratus/v1/invoke.proto
+
+import type { InvocationType as _stratus_v1_InvocationType, InvocationType__Output as _stratus_v1_InvocationType__Output } from '../../stratus/v1/InvocationType.js';
+import type { LogType as _stratus_v1_LogType, LogType__Output as _stratus_v1_LogType__Output } from '../../stratus/v1/LogType.js';
+
+export interface InvokeRequest {
+  /**
+   * A function name, optionally with a qualifier after a colon.
+   */
+  'functionName'?: (string);
+  'qualifier'?: (string);
+  /**
+   * The event, as JSON text. Empty means "{}" as with Lambda.
+   */
+  'payload'?: (Buffer | Uint8Array | string);
+  'invocationType'?: (_stratus_v1_InvocationType);
+  'logType'?: (_stratus_v1_LogType);
+}
+
+export interface InvokeRequest__Output {
+  /**
+   * A function name, optionally with a qualifier after a colon.
+   */
+  'functionName': (string);
+  'qualifier': (string);
+  /**
+   * The event, as JSON text. Empty means "{}" as with Lambda.
+   */
+  'payload': (Buffer);
+  'invocationType': (_stratus_v1_InvocationType__Output);
+  'logType': (_stratus_v1_LogType__Output);
+}

@@ -1,0 +1,40 @@
+// Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
+// Original file: proto/stratus/v1/functions.proto
+
+import type { FunctionCode as _stratus_v1_FunctionCode, FunctionCode__Output as _stratus_v1_FunctionCode__Output } from '../../stratus/v1/FunctionCode.js';
+
+export interface UpdateFunctionRequest {
+  'functionName'?: (string);
+  'handler'?: (string);
+  'memorySizeMb'?: (number);
+  'timeoutSec'?: (number);
+  /**
+   * Replaces the whole environment when replace_environment is true.
+   */
+  'environment'?: ({[key: string]: string});
+  'replaceEnvironment'?: (boolean);
+  'description'?: (string);
+  'code'?: (_stratus_v1_FunctionCode | null);
+  '_handler'?: "handler";
+  '_memorySizeMb'?: "memorySizeMb";
+  '_timeoutSec'?: "timeoutSec";
+  '_description'?: "description";
+}
+
+export interface UpdateFunctionRequest__Output {
+  'functionName': (string);
+  'handler'?: (string);
+  'memorySizeMb'?: (number);
+  'timeoutSec'?: (number);
+  /**
+   * Replaces the whole environment when replace_environment is true.
+   */
+  'environment': ({[key: string]: string});
+  'replaceEnvironment': (boolean);
+  'description'?: (string);
+  'code': (_stratus_v1_FunctionCode__Output | null);
+  '_handler'?: "handler";
+  '_memorySizeMb'?: "memorySizeMb";
+  '_timeoutSec'?: "timeoutSec";
+  '_description'?: "description";
+}

@@ -1,0 +1,72 @@
+// The gRPC messages under the names the code base uses, as thin aliases of the
+// types generated from proto/ (`generated/`, `npm run gen:proto`). Each is the
+// generator's `__Output` form: the object grpc-js hands over with
+// PROTO_LOADER_OPTIONS (every field present thanks to `defaults`, except
+// proto3 `optional` fields, which are absent when unset; 64-bit integers as
+// numbers; enums as their names; bytes as Buffers). Code that builds a
+// message uses the same strict form, so no field is left out by accident.
+
+import type { FunctionCode__Output } from './generated/stratus/v1/FunctionCode.js';
+import type { CreateFunctionRequest__Output } from './generated/stratus/v1/CreateFunctionRequest.js';
+import type { UpdateFunctionRequest__Output } from './generated/stratus/v1/UpdateFunctionRequest.js';
+import type { FunctionConfiguration__Output } from './generated/stratus/v1/FunctionConfiguration.js';
+import type { GetFunctionRequest__Output } from './generated/stratus/v1/GetFunctionRequest.js';
+import type { DeleteFunctionRequest__Output } from './generated/stratus/v1/DeleteFunctionRequest.js';
+import type { ListFunctionsResponse__Output } from './generated/stratus/v1/ListFunctionsResponse.js';
+import type { InvokeRequest__Output } from './generated/stratus/v1/InvokeRequest.js';
+import type { InvokeResponse__Output } from './generated/stratus/v1/InvokeResponse.js';
+import type { GetUsageRequest__Output } from './generated/stratus/v1/GetUsageRequest.js';
+import type { FunctionUsage__Output } from './generated/stratus/v1/FunctionUsage.js';
+import type { GetUsageResponse__Output } from './generated/stratus/v1/GetUsageResponse.js';
+import type { WarmFunction__Output } from './generated/stratus/v1/WarmFunction.js';
+import type { NodeStatus__Output } from './generated/stratus/v1/NodeStatus.js';
+import type { ListNodesResponse__Output } from './generated/stratus/v1/ListNodesResponse.js';
+import type { PutFunctionConcurrencyRequest__Output } from './generated/stratus/v1/PutFunctionConcurrencyRequest.js';
+import type { GetFunctionConcurrencyRequest__Output } from './generated/stratus/v1/GetFunctionConcurrencyRequest.js';
+import type { FunctionConcurrency__Output } from './generated/stratus/v1/FunctionConcurrency.js';
+import type { AccountConcurrency__Output } from './generated/stratus/v1/AccountConcurrency.js';
+import type { GetLogsRequest__Output } from './generated/stratus/v1/GetLogsRequest.js';
+import type { LogEvent__Output } from './generated/stratus/v1/LogEvent.js';
+import type { GetLogsResponse__Output } from './generated/stratus/v1/GetLogsResponse.js';
+import type { TailLogsRequest__Output } from './generated/stratus/v1/TailLogsRequest.js';
+import type { PutProvisionedConcurrencyConfigRequest__Output } from './generated/stratus/v1/PutProvisionedConcurrencyConfigRequest.js';
+import type { GetProvisionedConcurrencyConfigRequest__Output } from './generated/stratus/v1/GetProvisionedConcurrencyConfigRequest.js';
+import type { ProvisionedConcurrencyConfig__Output } from './generated/stratus/v1/ProvisionedConcurrencyConfig.js';
+import type { InvocationType__Output } from './generated/stratus/v1/InvocationType.js';
+import type { LogType__Output } from './generated/stratus/v1/LogType.js';
+
+export type FunctionCodeMessage = FunctionCode__Output;
+export type CreateFunctionRequestMessage = CreateFunctionRequest__Output;
+export type UpdateFunctionRequestMessage = UpdateFunctionRequest__Output;
+export type FunctionConfigurationMessage = FunctionConfiguration__Output;
+export type GetFunctionRequestMessage = GetFunctionRequest__Output;
+export type DeleteFunctionRequestMessage = DeleteFunctionRequest__Output;
+export type ListFunctionsResponseMessage = ListFunctionsResponse__Output;
+export type InvokeRequestMessage = InvokeRequest__Output;
+export type InvokeResponseMessage = InvokeResponse__Output;
+export type GetUsageRequestMessage = GetUsageRequest__Output;
+export type FunctionUsageMessage = FunctionUsage__Output;
+export type GetUsageResponseMessage = GetUsageResponse__Output;
+export type WarmFunctionMessage = WarmFunction__Output;
+export type NodeStatusMessage = NodeStatus__Output;
+export type ListNodesResponseMessage = ListNodesResponse__Output;
+export type PutFunctionConcurrencyRequestMessage = PutFunctionConcurrencyRequest__Output;
+export type GetFunctionConcurrencyRequestMessage = GetFunctionConcurrencyRequest__Output;
+export type FunctionConcurrencyMessage = FunctionConcurrency__Output;
+export type AccountConcurrencyMessage = AccountConcurrency__Output;
+export type GetLogsRequestMessage = GetLogsRequest__Output;
+export type LogEventMessage = LogEvent__Output;
+export type GetLogsResponseMessage = GetLogsResponse__Output;
+export type TailLogsRequestMessage = TailLogsRequest__Output;
+export type PutProvisionedConcurrencyConfigRequestMessage = PutProvisionedConcurrencyConfigRequest__Output;
+export type GetProvisionedConcurrencyConfigRequestMessage = GetProvisionedConcurrencyConfigRequest__Output;
+
+export type InvocationTypeName = InvocationType__Output;
+export type LogTypeName = LogType__Output;
+
+/** The values `ProvisionedConcurrencyConfig.status` takes (a string on the wire; see proto/stratus/v1/functions.proto). */
+export type ProvisionedConcurrencyStatus = 'NONE' | 'IN_PROGRESS' | 'READY';
+
+export interface ProvisionedConcurrencyConfigMessage extends ProvisionedConcurrencyConfig__Output {
+  status: ProvisionedConcurrencyStatus;
+}

@@ -38,6 +38,8 @@ function toConfig(name: string, fields: Partial<FunctionConfigurationMessage>): 
     version: '$LATEST',
     lastModified: '2024-05-01T10:00:00.000Z',
     revision: 1,
+    hasReservedConcurrency: false,
+    reservedConcurrency: 0,
     ...fields,
   };
 }

@@ -17,6 +17,8 @@ const fn: FunctionConfigurationMessage = {
   version: '$LATEST',
   lastModified: '2024-05-01T10:00:00.000Z',
   revision: 4,
+  hasReservedConcurrency: false,
+  reservedConcurrency: 0,
 };
 
 const lines = (text: string): string[] => text.trimEnd().split('\n');

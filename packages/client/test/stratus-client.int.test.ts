@@ -32,6 +32,8 @@ function config(name: string): FunctionConfigurationMessage {
     version: '$LATEST',
     lastModified: '2024-01-01T00:00:00.000Z',
     revision: 3,
+    hasReservedConcurrency: false,
+    reservedConcurrency: 0,
   };
 }
 

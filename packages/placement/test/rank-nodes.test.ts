@@ -10,7 +10,7 @@ function node(nodeId: string, heartbeat: Partial<NodeHeartbeat> | undefined, out
   };
 }
 const target = { name: 'fn', version: '$LATEST' };
-const idle = (functionName: string, count: number) => [{ functionName, version: '$LATEST', idle: count, busy: 0 }];
+const idle = (functionName: string, count: number) => [{ functionName, version: '$LATEST', idle: count, busy: 0, provisioned: 0 }];
 
 describe('rankNodes', () => {
   it('puts a node with an idle warm environment of the function first', () => {

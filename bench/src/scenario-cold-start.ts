@@ -2,7 +2,7 @@ import type { BenchContext } from './bench-context.js';
 import { BENCH_PAYLOAD, coldStartHandler, zipIndexJs } from './functions.js';
 import { startCpuMeter } from './process-cpu.js';
 import type { ColdStartResult } from './report.js';
-import { ratio, summarizeLatencies, type LatencySummary } from '@stratus/loadgen';
+import { errorCode, ratio, summarizeLatencies, type LatencySummary } from '@stratus/loadgen';
 
 /**
  * Scenario 3: many functions deployed fresh, each with its own code, then
@@ -44,8 +44,7 @@ export async function runColdStartScenario(
         }
       } catch (err) {
         errors += 1;
-        const code = typeof err === 'object' && err !== null ? String((err as { code?: unknown }).code ?? 'UNKNOWN') : 'UNKNOWN';
-        ctx.ledger.add({ ok: 0, billedMs: 0, errors: { [code]: 1 } });
+        ctx.ledger.add({ ok: 0, billedMs: 0, errors: { [errorCode(err)]: 1 } });
       }
     }
     ctx.progress.update(i + 1, functionName);

@@ -1,3 +1,4 @@
+import { compileFunction } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   LAMBDA_HANDLER_SOURCE,
@@ -47,7 +48,9 @@ describe('the peer configuration', () => {
 
   it('has the Lambda handler answer the API Gateway body as JSON, like the trivial handler', async () => {
     const module = { exports: {} as { handler?: (event: unknown) => Promise<{ statusCode: number; body: string }> } };
-    new Function('module', 'exports', LAMBDA_HANDLER_SOURCE)(module, module.exports);
+    // Loaded the way Node loads a CommonJS file: the source wrapped in a function of `module` and `exports`.
+    const load = compileFunction(LAMBDA_HANDLER_SOURCE, ['module', 'exports']) as (m: typeof module, e: typeof module.exports) => void;
+    load(module, module.exports);
     const result = await module.exports.handler?.({ body: JSON.stringify(EVENT), isBase64Encoded: false });
     expect(result?.statusCode).toBe(200);
     expect(JSON.parse(result?.body ?? 'null')).toEqual(EVENT);

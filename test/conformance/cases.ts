@@ -379,7 +379,7 @@ export const CASES: readonly ConformanceCase[] = [
         const p = this === undefined ? globalThis.constructor.constructor('return process')() : this.constructor.constructor('return process')();
         const g = (function () { return this; }).constructor('return this')();
         return { binding: typeof p.binding, mainModule: typeof p.mainModule, dlopen: typeof p.dlopen, require: typeof g.require,
-          module: typeof g.module, ivm: typeof g._ivm, hostKeys: Object.getOwnPropertyNames(g).filter((k) => /^(_?ivm|host\w*|Reference|ExternalCopy|Callback|Isolate|Context)$/i.test(k)) };
+          module: typeof g.module, ivm: typeof g._ivm, hostKeys: Object.getOwnPropertyNames(g).filter((k) => /^(_?ivm|host\\w*|Reference|ExternalCopy|Callback|Isolate|Context)$/i.test(k)) };
       };`,
     },
     invocations: [ok({ binding: 'undefined', mainModule: 'undefined', dlopen: 'undefined', require: 'undefined', module: 'undefined', ivm: 'undefined', hostKeys: [] })],

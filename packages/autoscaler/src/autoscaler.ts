@@ -209,7 +209,7 @@ function chooseVictims(nodeIds: readonly string[], registered: readonly NodeSnap
 }
 
 function rejections(results: readonly PromiseSettledResult<unknown>[]): unknown[] {
-  return results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  return results.flatMap((result): unknown[] => (result.status === 'rejected' ? [result.reason] : []));
 }
 
 function summarize(decision: ScalingDecision): Record<string, unknown> {

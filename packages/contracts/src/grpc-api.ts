@@ -45,7 +45,7 @@ export function loadStratusApi(): StratusApi {
   const service = (name: string): grpc.ServiceClientConstructor => {
     const ctor = v1?.[name];
     if (typeof ctor !== 'function') throw new Error(`service ${PROTO_PACKAGE}.${name} missing from ${PROTO_ROOT}`);
-    return ctor as grpc.ServiceClientConstructor;
+    return ctor;
   };
   cached = {
     packageDefinition,

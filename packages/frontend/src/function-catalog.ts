@@ -11,7 +11,7 @@ import {
   type Namespace,
   type StoredFunction,
 } from '@stratus/contracts';
-import { CodeStore, FunctionStore, PrefixMirror, decodeFunction, type VersionedFunction } from '@stratus/registry';
+import { type CodeStore, FunctionStore, PrefixMirror, decodeFunction, type VersionedFunction } from '@stratus/registry';
 import { bundleFunction } from '@stratus/bundler';
 
 export interface FunctionCatalogOptions {

@@ -15,7 +15,7 @@ export function toGrpcError(err: unknown, log: Logger): Partial<grpc.ServiceErro
   metadata.set(GRPC_ERROR_METADATA.code, error.code);
   metadata.set(GRPC_ERROR_METADATA.retryable, String(error.retryable));
   if (Object.keys(error.details).length > 0) metadata.set(GRPC_ERROR_METADATA.details, JSON.stringify(error.details));
-  return { code: errorCodeInfo(error.code).grpcStatus as grpc.status, details: error.message, metadata };
+  return { code: errorCodeInfo(error.code).grpcStatus, details: error.message, metadata };
 }
 
 /** Adapts an async function to a grpc-js unary handler. */

@@ -1,4 +1,4 @@
-export { runLoad, loadStats, defaultChannels, mergeRuns, splitEvenly } from './load-generator.js';
+export { runLoad, loadStats, defaultChannels, mergeRuns, splitEvenly, errorCode } from './load-generator.js';
 export type { LoadOptions, LoadRun, LoadStats } from './load-generator.js';
 export type { LoadTarget } from './callers.js';
 export {

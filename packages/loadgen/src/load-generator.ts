@@ -201,7 +201,8 @@ export async function runJob(job: ThreadJob, onProgress?: (completed: number) =>
   };
 }
 
-function errorCode(err: unknown): string {
+/** The StratusError code of a failed call, for counting failures by kind; `UNKNOWN` when it has none. */
+export function errorCode(err: unknown): string {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   return typeof code === 'string' && code !== '' ? code : 'UNKNOWN';
 }

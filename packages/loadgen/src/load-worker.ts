@@ -1,6 +1,6 @@
 // A worker thread of runLoad: runs its share of the load and posts the result back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJob, type ThreadJob } from './load-generator.js';
+import { errorCode, runJob, type ThreadJob } from './load-generator.js';
 
 const port = parentPort;
 if (port === null) throw new Error('load-worker.js runs only as a worker thread');
@@ -9,6 +9,5 @@ try {
   const run = await runJob(job, (completed) => port.postMessage({ type: 'progress', completed }));
   port.postMessage({ type: 'done', run }, [run.latenciesMs.buffer as ArrayBuffer, run.initMs.buffer as ArrayBuffer]);
 } catch (err) {
-  const code = typeof err === 'object' && err !== null ? String((err as { code?: unknown }).code ?? 'UNKNOWN') : 'UNKNOWN';
-  port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err), code });
+  port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err), code: errorCode(err) });
 }

@@ -30,8 +30,8 @@ export interface EtcdHandle {
   readonly pid: number;
   /** SIGTERM, then SIGKILL after the grace period. Safe to call twice. */
   stop(): Promise<void>;
-  /** The server's recent output, for failure messages. */
-  stderr(): string;
+  /** The server's recent output, for failure messages. A plain function: safe to pass on detached. */
+  readonly stderr: () => string;
 }
 
 const POLL_MS = 50;

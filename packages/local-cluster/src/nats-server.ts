@@ -29,8 +29,8 @@ export interface NatsServerHandle {
   readonly pid: number;
   /** SIGTERM, then SIGKILL after the grace period. Safe to call twice. */
   stop(): Promise<void>;
-  /** The server's recent output, for failure messages. */
-  stderr(): string;
+  /** The server's recent output, for failure messages. A plain function: safe to pass on detached. */
+  readonly stderr: () => string;
 }
 
 const POLL_MS = 25;
@@ -119,7 +119,7 @@ async function readPortsFile(dir: string, pid: number): Promise<number | undefin
   if (name === undefined) return undefined;
   try {
     const parsed = JSON.parse(await readFile(join(dir, name), 'utf8')) as { nats?: unknown };
-    const first = Array.isArray(parsed.nats) ? parsed.nats[0] : undefined;
+    const first: unknown = Array.isArray(parsed.nats) ? parsed.nats[0] : undefined;
     if (typeof first !== 'string') return undefined;
     const port = Number(new URL(first).port);
     return Number.isInteger(port) && port > 0 ? port : undefined;

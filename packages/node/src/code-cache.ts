@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { CodeStore, sha256Hex } from '@stratus/registry';
+import { type CodeStore, sha256Hex } from '@stratus/registry';
 
 export interface CodeCacheOptions {
   readonly codeStore: CodeStore;

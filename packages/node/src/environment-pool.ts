@@ -215,7 +215,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
       const pool = this.#pool(key, target);
       for (let missing = count - (pool.idle.length + pool.busy + pool.provisioning); missing > 0; missing -= 1) {
         pool.provisioning += 1;
-        this.#provisionOne(key, pool, target).finally(() => {
+        // Not awaited: floors fill in the background. #provisionOne logs its own failures and never rejects.
+        void this.#provisionOne(key, pool, target).finally(() => {
           pool.provisioning -= 1;
           this.#dropIfEmpty(key, pool);
         });

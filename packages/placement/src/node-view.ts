@@ -36,7 +36,6 @@ export interface NodeSnapshot {
  * nodes' NATS heartbeats, and the calls this frontend itself has in flight.
  */
 export class NodeView {
-  readonly #options: NodeViewOptions;
   readonly #heartbeatStaleMs: number;
   readonly #now: () => number;
   readonly #heartbeats = new Map<string, NodeHeartbeat>();
@@ -47,7 +46,6 @@ export class NodeView {
   #sweeper: NodeJS.Timeout | undefined;
 
   private constructor(options: NodeViewOptions) {
-    this.#options = options;
     this.#heartbeatStaleMs = options.heartbeatStaleMs ?? 3000;
     this.#now = options.now ?? Date.now;
   }

@@ -1,4 +1,4 @@
-import ivm from 'isolated-vm';
+import type ivm from 'isolated-vm';
 import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS, parseHandler } from '@stratus/contracts';
 import type { UsageOutcome } from '@stratus/contracts';

@@ -5,7 +5,7 @@ import type { UsageOutcome } from '@stratus/contracts';
 import type { GatePriority, GateTicket } from './isolate-gate.js';
 import { FUNCTION_SPECIFIER, HOST_SPECIFIER, RUNTIME_SPECIFIER } from './isolate-runtime.js';
 import { IsolateShell } from './isolate-shell.js';
-import type { InvokeFn, ShellSink, TickFn } from './isolate-shell.js';
+import type { FlushFn, InvokeFn, ShellSink, TickFn } from './isolate-shell.js';
 import {
   fromCopiedError,
   runtimeError,
@@ -154,6 +154,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private isolate: ivm.Isolate | undefined;
   private invokeRef: ivm.Reference<InvokeFn> | undefined;
   private tickRef: ivm.Reference<TickFn> | undefined;
+  private flushRef: ivm.Reference<FlushFn> | undefined;
   /** Set when the host disposed the isolate on purpose: failures that follow are expected. */
   private isolateReleased = false;
   private phase: Phase | undefined;
@@ -354,6 +355,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       shell.claim(this);
       this.invokeRef = shell.invokeRef;
       this.tickRef = shell.tickRef;
+      this.flushRef = shell.flushRef;
       const config = JSON.stringify({
         handler: o.handler,
         exportPath,
@@ -363,6 +365,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         invokedFunctionArn: o.invokedFunctionArn,
         logGroupName: o.logGroupName,
         logStreamName: o.logStreamName,
+        logFormat: o.logFormat,
+        logLimitBytes: o.logLimitBytes,
         env: o.env,
       });
       shell.configure(config, o.initTimeoutMs);
@@ -466,12 +470,23 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
    */
   private async finishPhase(ending: Ending): Promise<void> {
     if (ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'crash') return;
-    if (this.tasksInFlight > 0) {
-      await new Promise<void>((resolve) => {
-        this.idleWaiters.push(resolve);
-      });
+    await this.tasksIdle();
+    // The isolate sends its console lines in batches, before every signal; a
+    // throw that no signal reported (at module scope, or a rejected task) can
+    // leave a batch behind, and these are the lines that explain it.
+    const flushRef = this.flushRef;
+    if ((ending.kind === 'fatal' || (ending.kind === 'init' && ending.error !== undefined)) && flushRef !== undefined && !this.isolateReleased) {
+      this.track(() => flushRef.apply(undefined, [], { timeout: remainingMs(wallClockMs() + 1000) }), undefined, 'continuation');
+      await this.tasksIdle();
     }
     this.sampleMemory();
+  }
+
+  private async tasksIdle(): Promise<void> {
+    if (this.tasksInFlight === 0) return;
+    await new Promise<void>((resolve) => {
+      this.idleWaiters.push(resolve);
+    });
   }
 
   private describeEnding(
@@ -698,12 +713,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
   // --- callbacks from the isolate (arguments are untrusted copies) ------------------
 
-  onLog(level: unknown, message: unknown, timeMs: unknown): void {
+  onLog(text: unknown, droppedLines: unknown): void {
     const phase = this.phase;
-    if (phase === undefined || typeof level !== 'string' || typeof message !== 'string') return;
-    // Date's valid range; outside it toISOString() would throw.
-    const validTime = typeof timeMs === 'number' && Math.abs(timeMs) <= 8.64e15;
-    phase.logs.add(this.consoleLine(validTime ? timeMs : wallClockMs(), phase.requestId, level, message));
+    if (phase === undefined || typeof text !== 'string') return;
+    phase.logs.addChunk(text, typeof droppedLines === 'number' ? droppedLines : 0);
   }
 
   onSignal(kind: unknown, seq: unknown, payload: unknown): void {
@@ -801,8 +814,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     this.readCpuNs();
     this.invokeRef?.release();
     this.tickRef?.release();
+    this.flushRef?.release();
     this.invokeRef = undefined;
     this.tickRef = undefined;
+    this.flushRef = undefined;
     const isolate = this.isolate;
     if (isolate !== undefined && !isolate.isDisposed) isolate.dispose();
   }

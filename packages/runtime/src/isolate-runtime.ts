@@ -230,9 +230,81 @@ function format(args) {
 
 let groupIndent = '';
 
+// Console output is formatted, counted and capped here, inside the isolate's
+// memory limit, and crosses to the host in batches: one crossing per line let
+// a logging loop queue gigabytes of copies for the node's main thread and
+// starve it. The host gets every line before the signal that ends a phase.
+const LOG_FLUSH_BYTES = 65536;
+const LOG_FLUSH_INTERVAL_MS = 100;
+const DateCtor = Date;
+const DatePrototypeToISOString = Date.prototype.toISOString;
+const ArrayPrototypeJoin = Array.prototype.join;
+let logRequestId = 'undefined';
+let logPending = [];
+let logPendingBytes = 0;
+let logPhaseBytes = 0;
+let logDroppedUnreported = 0;
+let logLastFlushMs = 0;
+
+/** UTF-8 length; a lone surrogate counts 2 where Node counts 3 (the host's count is exact). */
+function utf8Length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
+}
+
+function formatLine(timeMs, level, message) {
+  const timestamp = ReflectApply(DatePrototypeToISOString, new DateCtor(timeMs), []);
+  if (config !== undefined && config.logFormat === 'JSON') {
+    return logRequestId === 'undefined'
+      ? JSONStringify({ timestamp: timestamp, level: level, message: message })
+      : JSONStringify({ timestamp: timestamp, level: level, requestId: logRequestId, message: message });
+  }
+  return timestamp + '	' + logRequestId + '	' + level + '	' + message;
+}
+
+/** Starts a phase's count (init, or one invocation): the cap is per phase. */
+function startLogPhase(requestId) {
+  flushLogs();
+  logRequestId = requestId;
+  logPhaseBytes = 0;
+}
+
+function flushLogs() {
+  if (logPending.length === 0 && logDroppedUnreported === 0) return;
+  const text = logPending.length === 0 ? '' : ReflectApply(ArrayPrototypeJoin, logPending, ['\n']) + '\n';
+  const dropped = logDroppedUnreported;
+  logPending = [];
+  logPendingBytes = 0;
+  logDroppedUnreported = 0;
+  logLastFlushMs = DateNow();
+  hostLog(text, dropped);
+}
+
 function emit(level, message) {
   const text = groupIndent === '' ? message : groupIndent + message.split('\n').join('\n' + groupIndent);
-  hostLog(level, text, DateNow());
+  const limit = config === undefined ? 0 : config.logLimitBytes;
+  const now = DateNow();
+  const line = formatLine(now, level, text);
+  // A UTF-8 line is at least as many bytes as UTF-16 units: most drops need no count.
+  const size = line.length + 1 > limit - logPhaseBytes ? line.length + 1 : utf8Length(line) + 1;
+  if (logPhaseBytes + size > limit) {
+    logDroppedUnreported++;
+    return;
+  }
+  logPhaseBytes += size;
+  logPending.push(line);
+  logPendingBytes += size;
+  if (logPendingBytes >= LOG_FLUSH_BYTES || now - logLastFlushMs >= LOG_FLUSH_INTERVAL_MS) flushLogs();
+}
+
+/** Every signal ends or decides a phase: the host must have its logs first. */
+function sendSignal(kind, seq, payload) {
+  flushLogs();
+  hostSignal(kind, seq, payload);
 }
 
 function createConsole() {
@@ -398,7 +470,7 @@ function uncaughtException(err) {
     current.settled = true;
     current = undefined;
   }
-  hostSignal('fatal', seq, errorJson(err));
+  sendSignal('fatal', seq, errorJson(err));
 }
 
 function queueMicrotaskImpl(callback) {
@@ -522,7 +594,7 @@ function ready(namespace) {
   } catch (err) {
     status = errorJson(err);
   }
-  hostSignal('init', 0, status);
+  sendSignal('init', 0, status);
 }
 
 /** JSON text of a result, or undefined when it cannot be serialised. */
@@ -563,13 +635,14 @@ function invoke(seq, requestId, payload, deadlineMs) {
   } catch (err) {
     return 'P' + StringCtor(err && err.message);
   }
+  startLogPhase(requestId);
   const invocation = { seq: seq, settled: false, waiting: false, pending: undefined };
   current = invocation;
   const finish = (kind, body) => {
     if (invocation.settled) return;
     invocation.settled = true;
     if (current === invocation) current = undefined;
-    hostSignal(kind, seq, body);
+    sendSignal(kind, seq, body);
   };
   // Lambda's runtime: the first of callback/succeed/fail/done (or the
   // returned promise) decides; later calls are ignored.
@@ -633,6 +706,7 @@ function invoke(seq, requestId, payload, deadlineMs) {
     done(err, null);
   }
   noteLoopMaybeEmpty();
+  flushLogs();
   return '';
 }
 
@@ -662,6 +736,7 @@ function tick() {
   const next = earliestTimer();
   if (next !== undefined) requestWake(next.due);
   noteLoopMaybeEmpty();
+  flushLogs();
 }
 `;
 

@@ -5,13 +5,14 @@ import { HOST_MODULE_SOURCE, INIT_WRAPPER_SOURCE, ISOLATE_RUNTIME_SOURCE, RUNTIM
 
 /** Where an isolate's callbacks go: the execution environment the shell was given to. */
 export interface ShellSink {
-  onLog(level: unknown, message: unknown, timeMs: unknown): void;
+  onLog(text: unknown, droppedLines: unknown): void;
   onWake(atMs: unknown): void;
   onSignal(kind: unknown, seq: unknown, payload: unknown): void;
 }
 
 export type InvokeFn = (seq: number, requestId: string, payload: string, deadlineMs: number) => string;
 export type TickFn = () => void;
+export type FlushFn = () => void;
 type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown) => void;
 type ConfigureFn = (configJson: string) => void;
 type BindFn = (runtime: unknown) => void;
@@ -38,7 +39,7 @@ const BOOTSTRAP_SOURCE =
   "(function () { 'use strict';" +
   ISOLATE_RUNTIME_SOURCE +
   ISOLATE_GLOBALS_SOURCE +
-  '\nreturn { setup: setup, configure: configure, invoke: invoke, tick: tick, ready: ready, ' +
+  '\nreturn { setup: setup, configure: configure, invoke: invoke, tick: tick, flush: flushLogs, ready: ready, ' +
   'hostDigest: hostDigest, hostHmac: hostHmac, hostRandomFill: hostRandomFill };\n})()';
 
 /**
@@ -96,6 +97,7 @@ export class IsolateShell {
   readonly wrapperModule: ivm.Module;
   readonly invokeRef: ivm.Reference<InvokeFn>;
   readonly tickRef: ivm.Reference<TickFn>;
+  readonly flushRef: ivm.Reference<FlushFn>;
   readonly #configureRef: ivm.Reference<ConfigureFn>;
   readonly #route: Route;
   #claimed = false;
@@ -109,6 +111,7 @@ export class IsolateShell {
     wrapperModule: ivm.Module;
     invokeRef: ivm.Reference<InvokeFn>;
     tickRef: ivm.Reference<TickFn>;
+    flushRef: ivm.Reference<FlushFn>;
     configureRef: ivm.Reference<ConfigureFn>;
     route: Route;
   }) {
@@ -120,6 +123,7 @@ export class IsolateShell {
     this.wrapperModule = parts.wrapperModule;
     this.invokeRef = parts.invokeRef;
     this.tickRef = parts.tickRef;
+    this.flushRef = parts.flushRef;
     this.#configureRef = parts.configureRef;
     this.#route = parts.route;
   }
@@ -140,6 +144,7 @@ export class IsolateShell {
       const configureRef = runtime.getSync('configure', { reference: true }) as ivm.Reference<ConfigureFn>;
       const invokeRef = runtime.getSync('invoke', { reference: true }) as ivm.Reference<InvokeFn>;
       const tickRef = runtime.getSync('tick', { reference: true }) as ivm.Reference<TickFn>;
+      const flushRef = runtime.getSync('flush', { reference: true }) as ivm.Reference<FlushFn>;
       const runtimeModule = isolate.compileModuleSync(RUNTIME_MODULE_SOURCE, { filename: RUNTIME_MODULE_FILENAME });
       runtimeModule.instantiateSync(context, (specifier) => {
         throw new Error(`Cannot find module '${specifier}'`);
@@ -153,9 +158,7 @@ export class IsolateShell {
       // Callbacks copy primitive arguments only and, being 'ignored', never
       // block the isolate on the host's event loop. They reach the runtime's
       // scope as arguments, never through the global object.
-      const log = new ivm.Callback((level: unknown, message: unknown, timeMs: unknown) => route.sink?.onLog(level, message, timeMs), {
-        ignored: true,
-      });
+      const log = new ivm.Callback((text: unknown, droppedLines: unknown) => route.sink?.onLog(text, droppedLines), { ignored: true });
       const wake = new ivm.Callback((atMs: unknown) => route.sink?.onWake(atMs), { ignored: true });
       const signal = new ivm.Callback((kind: unknown, seq: unknown, payload: unknown) => route.sink?.onSignal(kind, seq, payload), {
         ignored: true,
@@ -166,7 +169,7 @@ export class IsolateShell {
       setup.release();
       const hostModule = isolate.compileModuleSync(HOST_MODULE_SOURCE, { filename: HOST_FILENAME });
       const wrapperModule = isolate.compileModuleSync(INIT_WRAPPER_SOURCE, { filename: WRAPPER_FILENAME });
-      return new IsolateShell({ memoryMb, isolate, context, runtimeModule, hostModule, wrapperModule, invokeRef, tickRef, configureRef, route });
+      return new IsolateShell({ memoryMb, isolate, context, runtimeModule, hostModule, wrapperModule, invokeRef, tickRef, flushRef, configureRef, route });
     } catch (err) {
       if (!isolate.isDisposed) isolate.dispose();
       throw err;

@@ -23,12 +23,42 @@ export class LogBuffer {
     this.bytes += size;
   }
 
+  /**
+   * Adds lines the isolate formatted, counted and capped itself (each ending
+   * in "\n"), and how many it dropped. The isolate is not trusted to count:
+   * what does not fit is cut at a line end and counted here too.
+   */
+  addChunk(text: string, droppedLines: number): void {
+    if (Number.isSafeInteger(droppedLines) && droppedLines > 0) this.dropped += droppedLines;
+    if (text === '') return;
+    const size = Buffer.byteLength(text);
+    if (this.bytes + size <= this.limitBytes) {
+      this.lines.push(text.endsWith('\n') ? text.slice(0, -1) : text);
+      this.bytes += size;
+      return;
+    }
+    const fits = Buffer.from(text).subarray(0, this.limitBytes - this.bytes).toString();
+    const cut = fits.lastIndexOf('\n');
+    const kept = cut < 0 ? '' : fits.slice(0, cut);
+    if (kept !== '') {
+      this.lines.push(kept);
+      this.bytes += Buffer.byteLength(kept) + 1;
+    }
+    this.dropped += countLines(text.slice(kept === '' ? 0 : kept.length + 1));
+  }
+
   /** All lines, each ending in "\n", with a note when some were dropped. */
   text(): string {
     let text = this.lines.length === 0 ? '' : `${this.lines.join('\n')}\n`;
     if (this.dropped > 0) text += `[stratus] ${this.dropped} log lines dropped: more than ${this.limitBytes} bytes of logs\n`;
     return text;
   }
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n += 1;
+  return text.endsWith('\n') || text === '' ? n : n + 1;
 }
 
 /** One console line in Lambda's text or JSON format. */

@@ -291,4 +291,21 @@ describe('logs', () => {
     expect(outcome.logs).toMatch(/\d+ log lines dropped/);
     expect(outcome.logs).toContain('REPORT RequestId');
   });
+
+  it('keeps a function that floods its log running: whole lines up to 1 MiB, then the exact number dropped', async () => {
+    const env = await create(`export const handler = async () => {
+      const line = 'z'.repeat(10_240);
+      for (let i = 0; i < 2_000; i++) console.log(i + ' ' + line);
+      return 'still here';
+    };`);
+    const outcome = await invoke(env);
+    expect(parsed(outcome)).toBe('still here');
+    const lines = consoleLines(outcome);
+    expect(lines.length).toBeGreaterThan(90);
+    expect(lines.every(([level, message], i) => level === 'INFO' && message === `${i} ${'z'.repeat(10_240)}`)).toBe(true);
+    expect(outcome.logs).toContain(`[stratus] ${2_000 - lines.length} log lines dropped: more than 1048576 bytes of logs`);
+    expect(Buffer.byteLength(outcome.logs)).toBeLessThan(1024 * 1024 + 1024);
+    // The cap is per invocation: the next one logs again.
+    expect(consoleLines(await invoke(env)).length).toBe(lines.length);
+  });
 });

@@ -14,6 +14,7 @@ export function usageRecord(overrides: Partial<UsageRecord> = {}): UsageRecord {
     memoryMb: 128,
     maxMemoryUsedMb: 30,
     cpuMs: 2,
+    queuedMs: 0,
     outcome: 'success',
     cold: false,
     ...overrides,

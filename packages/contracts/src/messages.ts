@@ -105,6 +105,8 @@ export const usageRecordSchema = z.object({
   memoryMb: z.number().int().positive(),
   maxMemoryUsedMb: z.number().nonnegative(),
   cpuMs: z.number().nonnegative(),
+  /** Time the call waited on its node for an isolate slot: not in durationMs, not billed. Absent in older records. */
+  queuedMs: z.number().nonnegative().default(0),
   outcome: usageOutcomeSchema,
   cold: z.boolean(),
 });

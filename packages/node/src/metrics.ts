@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { WarmFunction } from '@stratus/contracts';
 
 export interface NodeMetricsSources {
@@ -12,6 +12,7 @@ export interface NodeMetricsSources {
 export class NodeMetrics {
   readonly #invocations: Counter<'function' | 'outcome'>;
   readonly #coldStarts: Counter<'function'>;
+  readonly #queued: Histogram<'function'>;
 
   constructor(registry: Registry, sources: NodeMetricsSources) {
     const registers = [registry];
@@ -22,6 +23,13 @@ export class NodeMetrics {
       registers,
     });
     this.#coldStarts = new Counter({ name: 'stratus_node_cold_starts_total', help: 'Execution environments this node started.', labelNames: ['function'], registers });
+    this.#queued = new Histogram({
+      name: 'stratus_node_isolate_queue_seconds',
+      help: 'Time each invocation waited for an isolate slot (the node runs at most as many isolates as it has cores); not billed.',
+      labelNames: ['function'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
     new Gauge({
       name: 'stratus_node_in_flight',
       help: 'Invocations running on this node.',
@@ -54,8 +62,9 @@ export class NodeMetrics {
     });
   }
 
-  invoked(functionName: string, outcome: string, cold: boolean): void {
+  invoked(functionName: string, outcome: string, cold: boolean, queuedMs: number): void {
     this.#invocations.inc({ function: functionName, outcome });
+    this.#queued.observe({ function: functionName }, queuedMs / 1000);
     if (cold) this.#coldStarts.inc({ function: functionName });
   }
 }

@@ -282,7 +282,7 @@ export class WorkerNode {
     } finally {
       this.#pool.release(target, lease);
     }
-    this.#metrics.invoked(target.name, outcome.outcome, lease.cold);
+    this.#metrics.invoked(target.name, outcome.outcome, lease.cold, outcome.queuedMs);
     this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
     this.#logs.publish({ requestId: request.requestId, functionName: target.name, version: target.version, nodeId: this.nodeId, timestampMs: startTimeMs, message: outcome.logs });
     return {
@@ -432,6 +432,7 @@ function usageRecord(
     memoryMb: target.memoryMb,
     maxMemoryUsedMb: outcome.maxMemoryUsedMb,
     cpuMs: outcome.cpuMs,
+    queuedMs: outcome.queuedMs,
     outcome: outcome.outcome,
     cold,
   };

@@ -35,9 +35,15 @@ export interface InvocationOutcome {
   readonly payload: string;
   /** Set whenever payload is an error object. */
   readonly functionError?: 'Unhandled';
+  /**
+   * Wall-clock time of the handler, from when it started to its answer,
+   * less the time its isolate waited for a slot of the process's gate.
+   */
   readonly durationMs: number;
   /** Math.ceil(durationMs), at least 1. */
   readonly billedMs: number;
+  /** Time the invocation waited for a gate slot (not billed, not in durationMs). */
+  readonly queuedMs: number;
   /** Set on the first invocation of an environment (a cold start). */
   readonly initDurationMs?: number;
   /** Peak isolate heap (plus external memory) seen in this environment so far. */
@@ -175,6 +181,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   /** A timer tick waiting for a gate slot; one is enough, it runs whatever is due when it starts. */
   private waitingTick: GateTicket | undefined;
   private idleWaiters: Array<() => void> = [];
+  private readonly gateQueue = new QueueClock();
   private peakMemoryMb = 0;
   private lastCpuNs = 0n;
 
@@ -186,9 +193,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
   async initialize(): Promise<void> {
     const started = performance.now();
+    const queuedBefore = this.gateQueue.queuedMs();
     const logs = new LogBuffer(this.options.logLimitBytes);
     const failure = await this.loadFunction(logs);
-    this.initDurationMs = performance.now() - started;
+    this.initDurationMs = performance.now() - started - (this.gateQueue.queuedMs() - queuedBefore);
     this.sampleMemory();
     if (failure !== undefined) {
       logs.add(this.consoleLine(wallClockMs(), 'undefined', 'ERROR', `Uncaught Exception \t${lambdaLogJson(failure.error)}`));
@@ -210,6 +218,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     const { requestId } = request;
     const seq = ++this.seq;
     const started = performance.now();
+    const queuedBefore = this.gateQueue.queuedMs();
     const cpuStartNs = this.readCpuNs();
     const deadlineMs = wallClockMs() + this.options.timeoutMs;
     const phase = this.beginPhase('invoke', seq, requestId, deadlineMs, this.options.timeoutMs);
@@ -227,7 +236,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       },
     );
     const ending = await phase.done;
-    const durationMs = performance.now() - started;
+    // Billed time is the handler's: time spent waiting for a gate slot (before
+    // it started, or before a timer tick could run) is reported, not billed.
+    const queuedMs = this.gateQueue.queuedMs() - queuedBefore;
+    const durationMs = Math.max(0, performance.now() - started - queuedMs);
     await this.finishPhase(ending);
     const cpuMs = Number(this.readCpuNs() - cpuStartNs) / 1e6;
 
@@ -248,6 +260,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       outcome: result.outcome,
       payload: result.payload,
       durationMs,
+      queuedMs,
       cpuMs,
       consoleText: phase.logs.text(),
       timedOut: ending.kind === 'timeout',
@@ -282,7 +295,17 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
     // Compiling and linking run on isolated-vm's threads like any other
     // isolate work, so they hold a gate slot too (timers cannot run yet).
-    const prepared = await this.options.gate.run(() => this.prepareModules(exportPath, modulePath));
+    this.gateQueue.enter();
+    const prepared = await this.options.gate
+      .run(
+        () => {
+          this.gateQueue.start();
+          return this.prepareModules(exportPath, modulePath);
+        },
+        'new',
+        this.options.functionName,
+      )
+      .finally(() => this.gateQueue.leave());
     if (!('wrapper' in prepared)) return prepared;
     const { wrapper, functionModule } = prepared;
 
@@ -420,6 +443,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       outcome: failure.outcome,
       payload: JSON.stringify(failure.error),
       durationMs: 0,
+      queuedMs: 0,
       cpuMs: 0,
       consoleText: '',
       timedOut: false,
@@ -565,6 +589,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     outcome: UsageOutcome;
     payload: string;
     durationMs: number;
+    queuedMs: number;
     cpuMs: number;
     consoleText: string;
     timedOut: boolean;
@@ -596,6 +621,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       ...(isError ? { functionError: 'Unhandled' as const } : {}),
       durationMs: parts.durationMs,
       billedMs: billed,
+      queuedMs: parts.queuedMs,
       ...(cold ? { initDurationMs: this.initDurationMs } : {}),
       maxMemoryUsedMb,
       cpuMs: parts.cpuMs,
@@ -646,27 +672,40 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
    */
   private track(call: () => Promise<unknown>, onValue?: (value: unknown) => void, priority: GatePriority = 'new'): GateTicket | undefined {
     this.tasksInFlight += 1;
+    this.gateQueue.enter();
+    const cancelled = (): void => {
+      this.gateQueue.cancel();
+      this.tasksInFlight -= 1;
+      this.afterTask();
+    };
     const settle = (): void => {
+      this.gateQueue.leave();
       this.tasksInFlight -= 1;
       this.afterTask();
     };
     let started = false;
-    const ticket = this.options.gate.enter((self) => {
-      started = true;
-      this.waitingEntries.delete(self);
-      if (this.isolateReleased) {
-        settle();
-        return NOTHING_RAN;
-      }
-      let task: Promise<unknown>;
-      try {
-        task = call();
-      } catch (err) {
-        task = Promise.reject(err);
-      }
-      void task.then(onValue, (err: unknown) => this.onTaskError(err)).finally(settle);
-      return task;
-    }, settle, priority);
+    const ticket = this.options.gate.enter(
+      (self) => {
+        started = true;
+        this.gateQueue.start();
+        this.waitingEntries.delete(self);
+        if (this.isolateReleased) {
+          settle();
+          return NOTHING_RAN;
+        }
+        let task: Promise<unknown>;
+        try {
+          task = call();
+        } catch (err) {
+          task = Promise.reject(err);
+        }
+        void task.then(onValue, (err: unknown) => this.onTaskError(err)).finally(settle);
+        return task;
+      },
+      cancelled,
+      priority,
+      this.options.functionName,
+    );
     if (started) return undefined;
     this.waitingEntries.add(ticket);
     return ticket;
@@ -867,4 +906,51 @@ function parseLambdaError(json: string): LambdaErrorObject {
 /** Lambda logs errors with the trace under "stack". */
 function lambdaLogJson(error: LambdaErrorObject): string {
   return JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace ?? [] });
+}
+
+/**
+ * Time an environment spent waiting for the gate with none of its own work
+ * running: while one of its tasks runs, a waiting timer tick is not what
+ * holds the invocation up.
+ */
+class QueueClock {
+  private waiting = 0;
+  private running = 0;
+  private since: number | undefined;
+  private totalMs = 0;
+
+  enter(): void {
+    this.waiting += 1;
+    this.update();
+  }
+
+  start(): void {
+    this.waiting -= 1;
+    this.running += 1;
+    this.update();
+  }
+
+  cancel(): void {
+    this.waiting -= 1;
+    this.update();
+  }
+
+  leave(): void {
+    this.running -= 1;
+    this.update();
+  }
+
+  /** Total queued time so far, the current wait included. */
+  queuedMs(): number {
+    return this.totalMs + (this.since === undefined ? 0 : performance.now() - this.since);
+  }
+
+  private update(): void {
+    const queued = this.waiting > 0 && this.running === 0;
+    if (queued && this.since === undefined) this.since = performance.now();
+    else if (!queued && this.since !== undefined) {
+      this.totalMs += performance.now() - this.since;
+      this.since = undefined;
+    }
+  }
 }

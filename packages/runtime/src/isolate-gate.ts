@@ -5,11 +5,17 @@ import { StratusError } from '@stratus/errors';
 export interface IsolateGateOptions {
   /**
    * Entries into isolates (an invocation, a timer tick, init) executing at
-   * once; the rest wait their turn (continuations of started work first,
-   * then in arrival order). Default: the machine's cores
-   * (`os.availableParallelism()`).
+   * once; the rest wait their turn, shared fairly between owners (functions).
+   * Default: the machine's cores (`os.availableParallelism()`).
    */
   readonly maxRunningIsolates?: number;
+  /**
+   * Extra slots, beyond `maxRunningIsolates`, that only an owner with nothing
+   * running may take. isolated-vm cannot pause a running isolate, so without
+   * them a light function's call would wait for one of a busy function's long
+   * calls to end. Default 1; 0 disables.
+   */
+  readonly burstSlots?: number;
 }
 
 /** A place in the gate's queue. */
@@ -18,18 +24,33 @@ export interface GateTicket {
   cancel(): void;
 }
 
+/** One owner's (one function's) entries: its own queues, and its share of the slots. */
+interface Owner {
+  readonly key: string;
+  running: number;
+  waiting: number;
+  /** When it last started an entry (a counter): the least recently served goes first among equals. */
+  lastServed: number;
+  readonly continuations: WaiterQueue;
+  readonly newWork: WaiterQueue;
+}
+
 interface Waiter extends GateTicket {
   state: 'waiting' | 'started' | 'cancelled';
   readonly run: (ticket: GateTicket) => Promise<unknown>;
+  /** undefined for background entries. */
+  readonly owner: Owner | undefined;
 }
 
 /** Above this, a bound no longer protects anything: each running isolate holds an OS thread. */
 const MAX_RUNNING_ISOLATES_LIMIT = 4096;
+const DEFAULT_BURST_SLOTS = 1;
 
 /**
- * Which queue an entry waits in when no slot is free. 'background' work
- * (making spare isolates) starts only when no other entry runs or waits, so
- * it never delays an invocation's own work.
+ * Which queue an entry waits in when no slot is free. 'continuation' (a
+ * timer tick of started work) goes before its owner's 'new' entries.
+ * 'background' work (making spare isolates) starts only when no other entry
+ * runs or waits, so it never delays an invocation's own work.
  */
 export type GatePriority = 'new' | 'continuation' | 'background';
 
@@ -40,6 +61,13 @@ class WaiterQueue {
 
   push(waiter: Waiter): void {
     this.#items.push(waiter);
+  }
+
+  /** Whether a waiter still waits (drops cancelled ones at the head). */
+  hasWaiting(): boolean {
+    const items = this.#items;
+    while (this.#head < items.length && items[this.#head]?.state !== 'waiting') this.#head += 1;
+    return this.#head < items.length;
   }
 
   shift(): Waiter | undefined {
@@ -71,17 +99,26 @@ class WaiterQueue {
  * behind all of them for a CPU: its timers, lease keep-alives and heartbeats
  * stop. One gate per process, shared by every execution environment.
  *
- * Continuations of work already started (timer ticks of a running
- * invocation) go before new work, so a loaded process finishes what it
- * started instead of spreading the CPU over ever more invocations.
+ * Slots are shared between owners (functions), not handed out in one FIFO:
+ * a free slot goes to the waiting owner with the fewest entries running
+ * (then the one served least recently), so fifty calls of one function
+ * cannot push another function's call behind all of them. An owner with
+ * nothing running may also take a burst slot (see `burstSlots`). Within an
+ * owner, continuations of started work (timer ticks) go before new work, so
+ * a loaded process finishes what it started instead of spreading the CPU
+ * over ever more invocations.
  */
 export class IsolateGate {
   readonly maxRunningIsolates: number;
+  readonly burstSlots: number;
   #running = 0;
   #peakRunning = 0;
   #waiting = 0;
-  readonly #continuations = new WaiterQueue();
-  readonly #newWork = new WaiterQueue();
+  #served = 0;
+  /** Owners with entries running or waiting. */
+  readonly #owners = new Map<string, Owner>();
+  /** Owners with entries waiting. */
+  readonly #waitingOwners = new Set<Owner>();
   readonly #background = new WaiterQueue();
 
   constructor(options: IsolateGateOptions = {}) {
@@ -89,7 +126,12 @@ export class IsolateGate {
     if (!Number.isInteger(max) || max < 1 || max > MAX_RUNNING_ISOLATES_LIMIT) {
       throw new StratusError('INVALID_ARGUMENT', `maxRunningIsolates: must be an integer in [1, ${MAX_RUNNING_ISOLATES_LIMIT}], got ${max}`);
     }
+    const burst = options.burstSlots ?? DEFAULT_BURST_SLOTS;
+    if (!Number.isInteger(burst) || burst < 0 || burst > MAX_RUNNING_ISOLATES_LIMIT) {
+      throw new StratusError('INVALID_ARGUMENT', `burstSlots: must be an integer in [0, ${MAX_RUNNING_ISOLATES_LIMIT}], got ${burst}`);
+    }
     this.maxRunningIsolates = max;
+    this.burstSlots = burst;
   }
 
   /** Entries executing now. */
@@ -109,32 +151,51 @@ export class IsolateGate {
 
   /**
    * Calls `run` (with this entry's ticket) now if a slot is free, else once
-   * one frees up; the slot is held until the promise `run` returns settles.
-   * `run` must not throw.
+   * one frees up and it is `owner`'s turn; the slot is held until the
+   * promise `run` returns settles. `run` must not throw.
    * `onCancel` runs instead of `run` when the ticket is cancelled first.
+   * `owner` (default '') says whose work it is: slots are shared fairly
+   * between owners.
    */
-  enter(run: (ticket: GateTicket) => Promise<unknown>, onCancel: () => void, priority: GatePriority = 'new'): GateTicket {
+  enter(run: (ticket: GateTicket) => Promise<unknown>, onCancel: () => void, priority: GatePriority = 'new', owner = ''): GateTicket {
+    const entryOwner = priority === 'background' ? undefined : this.#owner(owner);
     const waiter: Waiter = {
       state: 'waiting',
       run,
+      owner: entryOwner,
       cancel: () => {
         if (waiter.state !== 'waiting') return;
         waiter.state = 'cancelled';
         this.#waiting -= 1;
+        if (entryOwner !== undefined) {
+          entryOwner.waiting -= 1;
+          if (entryOwner.waiting === 0) this.#waitingOwners.delete(entryOwner);
+          this.#dropIfIdle(entryOwner);
+        }
         onCancel();
       },
     };
-    const free = priority === 'background' ? this.#running === 0 && this.#waiting === 0 : this.#running < this.maxRunningIsolates;
-    if (free) this.#start(waiter);
+    if (entryOwner === undefined) {
+      if (this.#running === 0 && this.#waiting === 0) this.#start(waiter);
+      else {
+        this.#waiting += 1;
+        this.#background.push(waiter);
+      }
+      return waiter;
+    }
+    // Nothing else of any owner waits while a slot this entry may take is free.
+    if (this.#mayStart(entryOwner)) this.#start(waiter);
     else {
       this.#waiting += 1;
-      (priority === 'continuation' ? this.#continuations : priority === 'background' ? this.#background : this.#newWork).push(waiter);
+      entryOwner.waiting += 1;
+      this.#waitingOwners.add(entryOwner);
+      (priority === 'continuation' ? entryOwner.continuations : entryOwner.newWork).push(waiter);
     }
     return waiter;
   }
 
   /** Runs `task` in a slot, waiting for one first. */
-  run<T>(task: () => Promise<T>, priority: GatePriority = 'new'): Promise<T> {
+  run<T>(task: () => Promise<T>, priority: GatePriority = 'new', owner = ''): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.enter(
         () => {
@@ -144,15 +205,57 @@ export class IsolateGate {
         },
         () => reject(new StratusError('INTERNAL', 'isolate gate entry cancelled')),
         priority,
+        owner,
       );
     });
+  }
+
+  #owner(key: string): Owner {
+    let owner = this.#owners.get(key);
+    if (owner === undefined) {
+      owner = { key, running: 0, waiting: 0, lastServed: 0, continuations: new WaiterQueue(), newWork: new WaiterQueue() };
+      this.#owners.set(key, owner);
+    }
+    return owner;
+  }
+
+  #dropIfIdle(owner: Owner): void {
+    if (owner.running === 0 && owner.waiting === 0 && this.#owners.get(owner.key) === owner) this.#owners.delete(owner.key);
+  }
+
+  #mayStart(owner: Owner): boolean {
+    return this.#running < this.maxRunningIsolates || (owner.running === 0 && this.#running < this.maxRunningIsolates + this.burstSlots);
+  }
+
+  /** The waiting owner whose turn it is: fewest running, then a continuation waiting, then least recently served. */
+  #nextOwner(): Owner | undefined {
+    let best: Owner | undefined;
+    let bestHasContinuation = false;
+    for (const owner of this.#waitingOwners) {
+      const hasContinuation = owner.continuations.hasWaiting();
+      if (
+        best === undefined ||
+        owner.running < best.running ||
+        (owner.running === best.running &&
+          (hasContinuation !== bestHasContinuation ? hasContinuation : owner.lastServed < best.lastServed))
+      ) {
+        best = owner;
+        bestHasContinuation = hasContinuation;
+      }
+    }
+    return best;
   }
 
   #start(waiter: Waiter): void {
     waiter.state = 'started';
     this.#running += 1;
     if (this.#running > this.#peakRunning) this.#peakRunning = this.#running;
-    const leave = (): void => this.#leave();
+    const owner = waiter.owner;
+    if (owner !== undefined) {
+      owner.running += 1;
+      owner.lastServed = ++this.#served;
+    }
+    const leave = (): void => this.#leave(owner);
     let task: Promise<unknown>;
     try {
       task = waiter.run(waiter);
@@ -163,15 +266,27 @@ export class IsolateGate {
     task.then(leave, leave);
   }
 
-  #leave(): void {
+  #leave(owner: Owner | undefined): void {
     this.#running -= 1;
-    while (this.#running < this.maxRunningIsolates) {
-      const next = this.#continuations.shift() ?? this.#newWork.shift();
-      if (next === undefined) break;
-      this.#waiting -= 1;
-      this.#start(next);
+    if (owner !== undefined) {
+      owner.running -= 1;
+      this.#dropIfIdle(owner);
     }
-    if (this.#running > 0) return;
+    for (;;) {
+      const next = this.#nextOwner();
+      if (next === undefined || !this.#mayStart(next)) break;
+      const waiter = next.continuations.shift() ?? next.newWork.shift();
+      if (waiter === undefined) {
+        // Only cancelled entries were left (their owner's count says so already).
+        this.#waitingOwners.delete(next);
+        continue;
+      }
+      this.#waiting -= 1;
+      next.waiting -= 1;
+      if (next.waiting === 0) this.#waitingOwners.delete(next);
+      this.#start(waiter);
+    }
+    if (this.#running > 0 || this.#waitingOwners.size > 0) return;
     // Only waiting background entries are left (counted in #waiting); one at a time.
     const background = this.#background.shift();
     if (background === undefined) return;

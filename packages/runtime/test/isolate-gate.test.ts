@@ -82,6 +82,25 @@ describe('isolate gate', () => {
     expect(parsed(await invoke(other))).toBe('runs');
   });
 
+  it('bills the handler, not the time its call waited for a slot, and reports the wait', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 1, burstSlots: 0 });
+    const env = await create('export const handler = async () => "ran";', { isolateGate: gate });
+    let releaseSlot = (): void => undefined;
+    const held = gate.run(() => new Promise<void>((resolve) => (releaseSlot = resolve)), 'new', 'test-fn');
+    const queuedFrom = performance.now();
+    const call = invoke(env);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const heldMs = performance.now() - queuedFrom;
+    releaseSlot();
+    await held;
+    const outcome = await call;
+    expect(parsed(outcome)).toBe('ran');
+    expect(outcome.queuedMs).toBeGreaterThanOrEqual(heldMs - 1);
+    expect(outcome.durationMs).toBeLessThan(outcome.queuedMs);
+    expect(outcome.billedMs).toBe(Math.max(1, Math.ceil(outcome.durationMs)));
+    expect(outcome.report).toContain(`Duration: ${outcome.durationMs.toFixed(2)} ms`);
+  });
+
   it('frees a waiting entry when its environment is disposed', async () => {
     const gate = createIsolateGate({ maxRunningIsolates: 1 });
     const other = await create('export const handler = async () => 2;', { isolateGate: gate });
@@ -144,6 +163,59 @@ describe('IsolateGate', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(order).toEqual(['running', 'tick-1', 'tick-2', 'new-1', 'new-2']);
+  });
+
+  it('shares slots between owners: the owner served least recently goes next, whatever arrived first', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 1, burstSlots: 0 });
+    const order: string[] = [];
+    let release = (): void => undefined;
+    const entry = (name: string) => () => {
+      order.push(name);
+      return new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    };
+    const ignore = (): void => undefined;
+    for (const name of ['a1', 'a2', 'a3', 'a4']) gate.enter(entry(name), ignore, 'new', 'a');
+    gate.enter(entry('b1'), ignore, 'new', 'b');
+    gate.enter(entry('b2'), ignore, 'new', 'b');
+    gate.enter(entry('c1'), ignore, 'new', 'c');
+    for (let i = 0; i < 7; i++) {
+      release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(order).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3', 'a4']);
+  });
+
+  it('lets an owner with nothing running take a burst slot, one per owner', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 1, burstSlots: 1 });
+    const started: string[] = [];
+    const releases: Array<() => void> = [];
+    const entry = (name: string) => () => {
+      started.push(name);
+      return new Promise<void>((resolve) => releases.push(resolve));
+    };
+    const ignore = (): void => undefined;
+    gate.enter(entry('busy-1'), ignore, 'new', 'busy');
+    gate.enter(entry('busy-2'), ignore, 'new', 'busy');
+    gate.enter(entry('light-1'), ignore, 'new', 'light');
+    gate.enter(entry('light-2'), ignore, 'new', 'light');
+    gate.enter(entry('other-1'), ignore, 'new', 'other');
+    // busy-2 waits for busy's own call; light-1 needs no wait; the burst slot is taken.
+    expect(started).toEqual(['busy-1', 'light-1']);
+    expect(gate.running).toBe(2);
+    releases[1]?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    // The burst slot went to the other owner with nothing running, before light's second call.
+    expect(started).toEqual(['busy-1', 'light-1', 'other-1']);
+    expect(gate.peakRunning).toBe(2);
+    for (let i = 0; i < 4; i++) {
+      releases.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const release of releases.splice(0)) release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started.slice(3).sort()).toEqual(['busy-2', 'light-2']);
   });
 
   it('rejects a bound that is not a positive integer', () => {

@@ -23,6 +23,7 @@ function record(requestId: string, functionName = 'hello'): UsageRecord {
     memoryMb: 128,
     maxMemoryUsedMb: 20,
     cpuMs: 1,
+    queuedMs: 0,
     outcome: 'success',
     cold: false,
   };

@@ -772,6 +772,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       case 'fatal':
         this.failTask({ kind: 'fatal', error: parseLambdaError(payload) });
         return;
+      case 'oom':
+        // The isolate refused an allocation past the memory size (WebAssembly memory, a buffer).
+        this.failTask({ kind: 'oom' });
+        return;
     }
   }
 

@@ -550,13 +550,14 @@ function installGlobals() {
 
 // Called by the host once per isolate, before any function is known: the
 // callbacks and every global (an isolate waiting as a spare shell is here).
-function setup(log, wake, signal, hostCrypto) {
+function setup(log, wake, signal, hostCrypto, memoryBudgetBytes) {
   if (hostLog !== undefined) return;
   hostLog = log;
   hostWake = wake;
   hostSignal = signal;
   installGlobals();
   installWebGlobals(hostCrypto);
+  installMemoryGuards(memoryBudgetBytes);
 }
 
 // Called by the host once, when the isolate is given its function, before
@@ -735,6 +736,7 @@ function tick() {
   }
   const next = earliestTimer();
   if (next !== undefined) requestWake(next.due);
+  if (wasmPending > 0) requestWake(DateNow() + WASM_POLL_MS);
   noteLoopMaybeEmpty();
   flushLogs();
 }

@@ -1,6 +1,7 @@
 import ivm from 'isolated-vm';
 import { hostCrypto } from './host-crypto.js';
 import { ISOLATE_GLOBALS_SOURCE } from './isolate-globals.js';
+import { ISOLATE_MEMORY_SOURCE } from './isolate-memory.js';
 import { HOST_MODULE_SOURCE, INIT_WRAPPER_SOURCE, ISOLATE_RUNTIME_SOURCE, RUNTIME_MODULE_SOURCE } from './isolate-runtime.js';
 
 /** Where an isolate's callbacks go: the execution environment the shell was given to. */
@@ -13,7 +14,7 @@ export interface ShellSink {
 export type InvokeFn = (seq: number, requestId: string, payload: string, deadlineMs: number) => string;
 export type TickFn = () => void;
 export type FlushFn = () => void;
-type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown) => void;
+type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, memoryBudgetBytes: number) => void;
 type ConfigureFn = (configJson: string) => void;
 type BindFn = (runtime: unknown) => void;
 
@@ -39,6 +40,7 @@ const BOOTSTRAP_SOURCE =
   "(function () { 'use strict';" +
   ISOLATE_RUNTIME_SOURCE +
   ISOLATE_GLOBALS_SOURCE +
+  ISOLATE_MEMORY_SOURCE +
   '\nreturn { setup: setup, configure: configure, invoke: invoke, tick: tick, flush: flushLogs, ready: ready, ' +
   'hostDigest: hostDigest, hostHmac: hostHmac, hostRandomFill: hostRandomFill };\n})()';
 
@@ -165,7 +167,7 @@ export class IsolateShell {
       });
       // Synchronous (Node's createHash is), and it returns fresh ArrayBuffers or an error string: copies only.
       const crypto = new ivm.Callback(hostCrypto);
-      await setup.apply(undefined, [log, wake, signal, crypto], { timeout: SETUP_TIMEOUT_MS });
+      await setup.apply(undefined, [log, wake, signal, crypto, memoryMb * 1024 * 1024], { timeout: SETUP_TIMEOUT_MS });
       setup.release();
       const hostModule = isolate.compileModuleSync(HOST_MODULE_SOURCE, { filename: HOST_FILENAME });
       const wrapperModule = isolate.compileModuleSync(INIT_WRAPPER_SOURCE, { filename: WRAPPER_FILENAME });

@@ -19,8 +19,10 @@ import { CodeStore, NodeRegistration, type LeaseRegistration } from '@stratus/re
 import {
   createExecutionEnvironment,
   createIsolateGate,
+  createHashPool,
   createShellPool,
   type ExecutionEnvironment,
+  type HashPool,
   type InvocationOutcome,
   type ShellPool,
 } from '@stratus/runtime';
@@ -99,6 +101,7 @@ export class WorkerNode {
   readonly #log: Logger;
   readonly #pool: EnvironmentPool<ExecutionEnvironment>;
   readonly #shells: ShellPool;
+  readonly #hashPool: HashPool;
   readonly #codeCache: CodeCache;
   readonly #usage: UsagePublisher;
   readonly #logs: LogPublisher;
@@ -131,6 +134,9 @@ export class WorkerNode {
     });
     const region = options.region ?? 'local';
     const isolateGate = createIsolateGate(options.maxRunningIsolates !== undefined ? { maxRunningIsolates: options.maxRunningIsolates } : {});
+    // Functions' large hashes run on worker threads: on the main thread they stalled heartbeats and every other call.
+    const hashPool = createHashPool();
+    this.#hashPool = hashPool;
     // Spares are made in cold-start slots no call wants, through the same
     // gate, so they never delay a call. They are not charged to the memory
     // budget: a shell holds a few MB, whatever its memory limit.
@@ -140,6 +146,7 @@ export class WorkerNode {
       ...(options.keepWarmMs !== undefined ? { idleMs: options.keepWarmMs } : {}),
       schedule: (task) => this.#pool.runBackground(task),
       onError: (err) => this.#log.warn({ err }, 'could not make a spare isolate'),
+      hashPool,
     });
     this.#pool = new EnvironmentPool<ExecutionEnvironment>({
       memoryBudgetMb: this.#memoryBudgetMb,
@@ -157,6 +164,7 @@ export class WorkerNode {
           region,
           isolateGate,
           shells: this.#shells,
+          hashPool,
         }),
     });
     this.#metrics = new NodeMetrics(options.metricsRegistry ?? new Registry(), {
@@ -382,6 +390,7 @@ export class WorkerNode {
       clearInterval(this.#heartbeatTimer);
       this.#pool.close();
       this.#shells.close();
+      await this.#hashPool.close();
       this.#log.info('worker node stopped');
     })();
     return this.#closed;

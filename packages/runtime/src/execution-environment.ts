@@ -373,7 +373,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private async startIsolate(exportPath: readonly string[]): Promise<IsolateShell> {
     const o = this.options;
     try {
-      const shell = o.shells?.take(o.memoryMb) ?? (await IsolateShell.create(o.memoryMb, o.onCatastrophicError));
+      const shell = o.shells?.take(o.memoryMb) ?? (await IsolateShell.create(o.memoryMb, o.onCatastrophicError, o.hashPool));
       this.isolate = shell.isolate;
       shell.claim(this);
       this.invokeRef = shell.invokeRef;

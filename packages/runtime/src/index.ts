@@ -6,3 +6,5 @@ export { createIsolateGate } from './isolate-gate.js';
 export type { GatePriority, GateTicket, IsolateGate, IsolateGateOptions } from './isolate-gate.js';
 export { createShellPool } from './shell-pool.js';
 export type { ShellPool, ShellPoolOptions } from './shell-pool.js';
+export { createHashPool } from './hash-pool.js';
+export type { HashPool, HashPoolOptions } from './hash-pool.js';

@@ -2,8 +2,10 @@
  * Source of the Web globals Node 20 gives every module (TextEncoder, atob,
  * structuredClone, AbortController, performance, crypto, fetch), evaluated in
  * the runtime's scope, after isolate-runtime.ts's source:
- * `installWebGlobals(hostCrypto)` is called by setup(). `hostCrypto` is a synchronous ivm.Callback that takes and returns
- * copies only (strings, numbers, ArrayBuffers); it never leaves this scope.
+ * `installWebGlobals(hostCrypto, hostHash)` is called by setup(). `hostCrypto` is a synchronous ivm.Callback that takes
+ * and returns copies only (strings, numbers, ArrayBuffers); `hostHash` is an ivm.Reference to a host function that
+ * answers nothing but a hash (a Proxy with every other trap refused, so even the Reference's get() finds nothing);
+ * neither ever leaves this scope.
  *
  * URL/URLSearchParams and Buffer are not here: the bundler injects
  * spec-complete polyfills (whatwg-url, buffer) into bundles that use them.
@@ -344,7 +346,7 @@ const subtle = {
       const name = typeof algorithm === 'string' ? algorithm : algorithm && algorithm.name;
       const alg = DIGESTS[StringCtor(name).toUpperCase()];
       if (alg === undefined) throw domException('Unrecognized algorithm name', 'NotSupportedError');
-      return ReflectApply(PromiseResolve, PromiseCtor, [hostBytes(hostCryptoCall('digest', alg, bufferCopy(data))).buffer]);
+      return ReflectApply(PromiseResolve, PromiseCtor, [hostBytes(hostHash('digest', alg, undefined, bufferCopy(data))).buffer]);
     } catch (err) {
       return PromiseCtor.reject(err);
     }
@@ -353,10 +355,26 @@ const subtle = {
 
 /** Node's crypto module (bundler polyfill) reaches the host through these, by import of 'stratus:host' (re-exported from 'stratus:runtime'). */
 function hostDigest(algorithm, data) {
-  return hostBytes(hostCryptoCall('digest', StringCtor(algorithm), bufferCopy(data)));
+  return hostBytes(hostHash('digest', StringCtor(algorithm), undefined, bufferCopy(data)));
 }
 function hostHmac(algorithm, key, data) {
-  return hostBytes(hostCryptoCall('hmac', StringCtor(algorithm), bufferCopy(key), bufferCopy(data)));
+  return hostBytes(hostHash('hmac', StringCtor(algorithm), bufferCopy(key), bufferCopy(data)));
+}
+
+// Small inputs are hashed by the synchronous callback (a few microseconds
+// on the host's main thread); larger ones by the host's worker threads,
+// through a call that blocks this isolate's thread until the answer comes
+// and leaves the host's main thread free. Either way Node's synchronous API
+// (createHash().digest()) stays synchronous here.
+const INLINE_HASH_MAX_BYTES = 16384;
+let hostHashOffThread;
+let ReferenceApplySyncPromise;
+
+function hostHash(op, algorithm, key, data) {
+  const size = (key === undefined ? 0 : key.byteLength) + data.byteLength;
+  const args = key === undefined ? [op, algorithm, data] : [op, algorithm, key, data];
+  if (size <= INLINE_HASH_MAX_BYTES) return ReflectApply(hostCryptoCall, undefined, args);
+  return ReflectApply(ReferenceApplySyncPromise, hostHashOffThread, [undefined, args, { arguments: { copy: true } }]);
 }
 function hostRandomFill(view) {
   randomFill(bytesOf(view));
@@ -368,8 +386,10 @@ function fetch() {
     'fetch failed: outbound network access (egress) is not enabled for this function in Stratus'));
 }
 
-function installWebGlobals(cryptoCallback) {
+function installWebGlobals(cryptoCallback, hashReference) {
   hostCryptoCall = cryptoCallback;
+  hostHashOffThread = hashReference;
+  ReferenceApplySyncPromise = hashReference.applySyncPromise;
   defineGlobal('TextEncoder', TextEncoder, false);
   defineGlobal('TextDecoder', TextDecoder, false);
   defineGlobal('atob', atob, true);

@@ -550,13 +550,13 @@ function installGlobals() {
 
 // Called by the host once per isolate, before any function is known: the
 // callbacks and every global (an isolate waiting as a spare shell is here).
-function setup(log, wake, signal, hostCrypto, memoryBudgetBytes) {
+function setup(log, wake, signal, hostCrypto, hostHash, memoryBudgetBytes) {
   if (hostLog !== undefined) return;
   hostLog = log;
   hostWake = wake;
   hostSignal = signal;
   installGlobals();
-  installWebGlobals(hostCrypto);
+  installWebGlobals(hostCrypto, hostHash);
   installMemoryGuards(memoryBudgetBytes);
 }
 

@@ -1,5 +1,6 @@
 import ivm from 'isolated-vm';
-import { hostCrypto } from './host-crypto.js';
+import { hashNow, hashTask, hostCrypto } from './host-crypto.js';
+import type { HashPool } from './hash-pool.js';
 import { ISOLATE_GLOBALS_SOURCE } from './isolate-globals.js';
 import { ISOLATE_MEMORY_SOURCE } from './isolate-memory.js';
 import { HOST_MODULE_SOURCE, INIT_WRAPPER_SOURCE, ISOLATE_RUNTIME_SOURCE, RUNTIME_MODULE_SOURCE } from './isolate-runtime.js';
@@ -14,7 +15,7 @@ export interface ShellSink {
 export type InvokeFn = (seq: number, requestId: string, payload: string, deadlineMs: number) => string;
 export type TickFn = () => void;
 export type FlushFn = () => void;
-type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, memoryBudgetBytes: number) => void;
+type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, hash: unknown, memoryBudgetBytes: number) => void;
 type ConfigureFn = (configJson: string) => void;
 type BindFn = (runtime: unknown) => void;
 
@@ -135,7 +136,7 @@ export class IsolateShell {
    * work: the caller holds a slot of the process's isolate gate. Disposes
    * the isolate and rethrows when any step fails.
    */
-  static async create(memoryMb: number, onCatastrophicError?: (message: string) => void): Promise<IsolateShell> {
+  static async create(memoryMb: number, onCatastrophicError?: (message: string) => void, hashPool?: HashPool): Promise<IsolateShell> {
     const isolate = new ivm.Isolate({ memoryLimit: memoryMb, ...(onCatastrophicError ? { onCatastrophicError } : {}) });
     try {
       const context = await isolate.createContext();
@@ -167,7 +168,8 @@ export class IsolateShell {
       });
       // Synchronous (Node's createHash is), and it returns fresh ArrayBuffers or an error string: copies only.
       const crypto = new ivm.Callback(hostCrypto);
-      await setup.apply(undefined, [log, wake, signal, crypto, memoryMb * 1024 * 1024], { timeout: SETUP_TIMEOUT_MS });
+      const hash = new ivm.Reference(offThreadHash(hashPool));
+      await setup.apply(undefined, [log, wake, signal, crypto, hash, memoryMb * 1024 * 1024], { timeout: SETUP_TIMEOUT_MS });
       setup.release();
       const hostModule = isolate.compileModuleSync(HOST_MODULE_SOURCE, { filename: HOST_FILENAME });
       const wrapperModule = isolate.compileModuleSync(INIT_WRAPPER_SOURCE, { filename: WRAPPER_FILENAME });
@@ -207,4 +209,34 @@ export class IsolateShell {
     this.#route.sink = undefined;
     if (!this.isolate.isDisposed) this.isolate.dispose();
   }
+}
+
+/**
+ * What the isolate calls with applySyncPromise for large hashes: the pool's
+ * answer (or the hash computed here when there is no pool). A Reference in
+ * the isolate can do more than call (get, set, and through them reach the
+ * host's Function constructor), so the function is wrapped in a Proxy that
+ * answers every other question with nothing.
+ */
+function offThreadHash(pool: HashPool | undefined): (...args: unknown[]) => Promise<unknown> {
+  const hash = async (op: unknown, a: unknown, b: unknown, c: unknown): Promise<unknown> => {
+    const task = hashTask(op, a, b, c);
+    if (typeof task === 'string') return task;
+    const result = pool === undefined ? hashNow(task) : await pool.run(task);
+    // applySyncPromise takes no result options: a copy must be asked for this way.
+    return typeof result === 'string' ? result : new ivm.ExternalCopy(result).copyInto({ release: true });
+  };
+  const refuse = (): false => false;
+  return new Proxy(hash, {
+    apply: (target, _receiver, args: unknown[]) => target(args[0], args[1], args[2], args[3]),
+    get: () => undefined,
+    getOwnPropertyDescriptor: () => undefined,
+    getPrototypeOf: () => null,
+    has: refuse,
+    ownKeys: () => [],
+    set: refuse,
+    defineProperty: refuse,
+    deleteProperty: refuse,
+    setPrototypeOf: refuse,
+  });
 }

@@ -3,6 +3,7 @@ import { StratusError } from '@stratus/errors';
 import { functionArn, LIMITS } from '@stratus/contracts';
 import { IsolateGate } from './isolate-gate.js';
 import type { ShellPool } from './shell-pool.js';
+import type { HashPool } from './hash-pool.js';
 
 /** Lambda's LoggingConfig.LogFormat. */
 export type LogFormat = 'Text' | 'JSON';
@@ -52,6 +53,13 @@ export interface ExecutionEnvironmentOptions {
    * process. Default: none, every environment makes its own isolate.
    */
   readonly shells?: ShellPool;
+  /**
+   * Worker threads for the hashes the function asks of the host
+   * (createHashPool); inputs over 16 KiB are hashed there, off the process's
+   * main thread. Share one per process. Default: none, every hash is
+   * computed on the main thread.
+   */
+  readonly hashPool?: HashPool;
 }
 
 export interface ResolvedOptions {
@@ -73,6 +81,7 @@ export interface ResolvedOptions {
   readonly onCatastrophicError: ((message: string) => void) | undefined;
   readonly gate: IsolateGate;
   readonly shells: ShellPool | undefined;
+  readonly hashPool: HashPool | undefined;
 }
 
 const DEFAULT_REGION = 'local';
@@ -146,5 +155,6 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     onCatastrophicError: options.onCatastrophicError,
     gate: options.isolateGate ?? new IsolateGate({ maxRunningIsolates: 1 }),
     shells: options.shells,
+    hashPool: options.hashPool,
   };
 }

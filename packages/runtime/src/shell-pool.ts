@@ -1,6 +1,7 @@
 import { StratusError } from '@stratus/errors';
 import { IsolateGate } from './isolate-gate.js';
 import { IsolateShell } from './isolate-shell.js';
+import type { HashPool } from './hash-pool.js';
 
 /** How many spare isolate shells a process keeps ready, and how it makes them. */
 export interface ShellPoolOptions {
@@ -26,6 +27,8 @@ export interface ShellPoolOptions {
   readonly onCatastrophicError?: (message: string) => void;
   /** Called when making a spare fails (the next request retries). Default: ignored. */
   readonly onError?: (err: unknown) => void;
+  /** Given to every isolate the pool makes (see ExecutionEnvironmentOptions.hashPool). Default: none. */
+  readonly hashPool?: HashPool;
 }
 
 interface SizeSlot {
@@ -51,6 +54,7 @@ export class ShellPool {
   readonly #schedule: (task: () => Promise<void>) => Promise<void>;
   readonly #onCatastrophicError: ((message: string) => void) | undefined;
   readonly #onError: (err: unknown) => void;
+  readonly #hashPool: HashPool | undefined;
   /** Insertion order is recency of asking: the first entry is the least recently asked for. */
   readonly #sizes = new Map<number, SizeSlot>();
   readonly #reaper: NodeJS.Timeout;
@@ -68,6 +72,7 @@ export class ShellPool {
     this.#schedule = options.schedule ?? ((task) => task());
     this.#onCatastrophicError = options.onCatastrophicError;
     this.#onError = options.onError ?? (() => undefined);
+    this.#hashPool = options.hashPool;
     this.#reaper = setInterval(() => this.#maintain(), Math.max(10, Math.min(this.#idleMs / 4, 5000)));
     this.#reaper.unref();
   }
@@ -141,7 +146,7 @@ export class ShellPool {
       // init) enter the gate first: background work waits for a quiet gate.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.#closed || this.#sizes.get(memoryMb) !== slot) return;
-      const shell = await this.#gate.run(() => IsolateShell.create(memoryMb, this.#onCatastrophicError), 'background');
+      const shell = await this.#gate.run(() => IsolateShell.create(memoryMb, this.#onCatastrophicError, this.#hashPool), 'background');
       if (this.#closed || this.#sizes.get(memoryMb) !== slot) shell.dispose();
       else slot.spares.unshift(shell);
     });

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { createHash, createHmac } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHashPool } from '../src/index.js';
 import { invoke, parsed, useEnvironments } from './fixtures.js';
 
 describe('JSON log format', () => {
@@ -41,6 +43,34 @@ describe('host-backed crypto and Web globals', () => {
       random: true,
       unknown: 'Digest method not supported: nope',
     });
+  });
+
+  it('hashes inputs too large for the main thread on the hash pool, with the same answers', async () => {
+    const hashPool = createHashPool({ threads: 1 });
+    afterAll(() => hashPool.close());
+    const script = `
+      import { digest, hmac } from 'stratus:host';
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      export const handler = async () => {
+        const data = new Uint8Array(4 * 1024 * 1024).map((_, i) => i % 251);
+        return {
+          sha256: hex(digest('sha256', data)),
+          hmac: hex(hmac('sha512', new TextEncoder().encode('key'), data)),
+          subtle: hex(await crypto.subtle.digest('SHA-1', data)),
+          small: hex(digest('md5', data.subarray(0, 1000))),
+        };
+      };`;
+    const data = new Uint8Array(4 * 1024 * 1024).map((_, i) => i % 251);
+    const expected = {
+      sha256: createHash('sha256').update(data).digest('hex'),
+      hmac: createHmac('sha512', 'key').update(data).digest('hex'),
+      subtle: createHash('sha1').update(data).digest('hex'),
+      small: createHash('md5').update(data.subarray(0, 1000)).digest('hex'),
+    };
+    for (const options of [{ hashPool }, {}]) {
+      const env = await create(script, { ...options, memoryMb: 256 });
+      expect(parsed(await invoke(env))).toEqual(expected);
+    }
   });
 
   it('gives TextDecoder, structuredClone and AbortSignal their Web semantics', async () => {

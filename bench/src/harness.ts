@@ -17,6 +17,7 @@ import { runBillingCheck, measurePeakLag, type PeakLag } from './scenario-billin
 import { runBurstScenario } from './scenario-burst.js';
 import { runColdStartScenario } from './scenario-cold-start.js';
 import { runMixedScenario } from './scenario-mixed.js';
+import { runNoisyNeighbourScenario } from './scenario-noisy.js';
 import { runPeersScenario } from './scenario-peers.js';
 import { runWarmScenario } from './scenario-warm.js';
 import { FULL_SIZES, QUICK_SIZES } from './sizes.js';
@@ -128,6 +129,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       echoC1P50Ms: warm.find((l) => l.concurrency === 1)?.echo.stats.latency.p50Ms ?? null,
     });
     const mixed = await runMixedScenario(ctx);
+    const noisy = await runNoisyNeighbourScenario(ctx, started.nodes.map((n) => n.pid));
     const billing = await runBillingCheck(ctx, peakLag);
     const peers: PeersReport | SkippedScenario = options.peers
       ? await runPeersScenario(ctx, warm, { peersDir: join(PACKAGE_DIR, '.peers'), peers: PEERS })
@@ -144,7 +146,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       git: await gitInfo(REPO_DIR),
       cluster: { nodes, keepWarmMs: sizes.keepWarmMs, clientThreads: threads },
       baselines: { ivm },
-      scenarios: { warm, burst, coldStart, mixed, async: ASYNC_SKIPPED, http: HTTP_SKIPPED, billing },
+      scenarios: { warm, burst, coldStart, mixed, noisy, async: ASYNC_SKIPPED, http: HTTP_SKIPPED, billing },
       peers,
     };
     const report: BenchReport = { ...body, summary: buildSummary(body) };

@@ -102,6 +102,25 @@ export function renderMarkdown(report: BenchReport): string {
   );
   out.push('![isolates over time](isolates.svg)');
 
+  const noisy = report.scenarios.noisy;
+  out.push(`## 8. Noisy neighbour: a trivial function beside ${noisy.busyConcurrency} concurrent ${noisy.busyWorkMs} ms CPU-bound calls`);
+  out.push(
+    table(MEASUREMENT_HEADER, [
+      measurementRow(noisy.helloAlone),
+      measurementRow(noisy.helloBeside),
+      measurementRow(noisy.busy),
+      measurementRow(noisy.logFlood.helloBeside),
+    ]),
+  );
+  const rss = (r: { beforeMb: number; peakMb: number; afterMb: number }): string =>
+    `${r.beforeMb.toFixed(0)} MB before, ${r.peakMb.toFixed(0)} MB at peak, ${r.afterMb.toFixed(0)} MB after`;
+  out.push(
+    `hello beside the busy calls / alone: p50 ${fmtRatio(noisy.ratios.p50)}, p99 ${fmtRatio(noisy.ratios.p99)} (goal: p99 at most ×3). ` +
+      `Billed per ${noisy.busyWorkMs} ms busy call: ${fmtMs(noisy.billedMsPerBusyCall)}. ` +
+      `Worker nodes' RSS (summed) around ${noisy.logFlood.calls} calls logging 10 KB lines for 3 s: ${rss(noisy.logFlood.rss)}; ` +
+      `around ${noisy.wasmGrowth.calls} calls growing WebAssembly memory (${noisy.wasmGrowth.outOfMemory} ended as out of memory): ${rss(noisy.wasmGrowth.rss)}.`,
+  );
+
   out.push('## 5. Async invocations', `Skipped: ${report.scenarios.async.reason}`);
   out.push('## 6. HTTP trigger', `Skipped: ${report.scenarios.http.reason}`);
 

@@ -70,6 +70,39 @@ export interface MixedResult {
   readonly scaleDownMs: number | null;
 }
 
+/** Worker nodes' VmRSS summed (MB): before a load, its peak during it, and a few seconds after it. */
+export interface RssSample {
+  readonly beforeMb: number;
+  readonly peakMb: number;
+  afterMb: number;
+}
+
+export interface NoisyNeighbourResult {
+  readonly busyConcurrency: number;
+  /** Wall-clock ms each busy call loops for. */
+  readonly busyWorkMs: number;
+  readonly helloAlone: Measurement;
+  readonly helloBeside: Measurement;
+  readonly busy: Measurement;
+  /** hello beside the busy calls / hello alone, same run. Goal: p99 at most 3. */
+  readonly ratios: { readonly p50: number | null; readonly p99: number | null };
+  /** Billed ms per busy call, from the results: near busyWorkMs when queue time is not billed. */
+  readonly billedMsPerBusyCall: number | null;
+  readonly logFlood: {
+    readonly calls: number;
+    readonly helloBeside: Measurement;
+    readonly errors: Readonly<Record<string, number>>;
+    readonly rss: RssSample;
+  };
+  readonly wasmGrowth: {
+    readonly calls: number;
+    /** Calls that ended with a function error (Runtime.OutOfMemory expected). */
+    readonly outOfMemory: number;
+    readonly errors: Readonly<Record<string, number>>;
+    readonly rss: RssSample;
+  };
+}
+
 export interface BillingCheck {
   /** exact, or the aggregator's surplus is covered by calls that ended without a result (they may have run). */
   readonly passed: boolean;
@@ -150,6 +183,7 @@ export interface BenchReport {
     readonly burst: BurstResult;
     readonly coldStart: ColdStartResult;
     readonly mixed: MixedResult;
+    readonly noisy: NoisyNeighbourResult;
     readonly async: SkippedScenario;
     readonly http: SkippedScenario;
     readonly billing: BillingCheck;

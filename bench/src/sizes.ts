@@ -13,6 +13,8 @@ export interface BenchSizes {
   readonly ivmColdSamples: number;
   readonly ivmWarmSamples: number;
   readonly sampleIntervalMs: number;
+  /** How long hello runs alone, and again beside the busy calls (noisy neighbour). */
+  readonly noisyDurationMs: number;
 }
 
 export const QUICK_SIZES: BenchSizes = {
@@ -28,6 +30,7 @@ export const QUICK_SIZES: BenchSizes = {
   ivmColdSamples: 20,
   ivmWarmSamples: 500,
   sampleIntervalMs: 250,
+  noisyDurationMs: 3_000,
 };
 
 export const FULL_SIZES: BenchSizes = {
@@ -43,4 +46,5 @@ export const FULL_SIZES: BenchSizes = {
   ivmColdSamples: 200,
   ivmWarmSamples: 5_000,
   sampleIntervalMs: 500,
+  noisyDurationMs: 15_000,
 };

@@ -1,4 +1,4 @@
-import { fmtMs, fmtPct, fmtRate, fmtRatio } from '@stratus/loadgen';
+import { fmtMs, fmtPct, fmtRate, fmtRatio, ratio } from '@stratus/loadgen';
 import type { BenchReport, SummaryRow } from './report.js';
 
 type ReportBody = Omit<BenchReport, 'summary'>;
@@ -102,5 +102,18 @@ export function buildSummary(report: ReportBody): SummaryRow[] {
       if (peer.skipped !== null) rows.push({ metric: `peer ${peer.name}: stopped early`, stratus: '–', baseline: peer.skipped, ratio: '–' });
     }
   }
+  const noisy = report.scenarios.noisy;
+  rows.push({
+    metric: `noisy neighbour: hello p50 / p99 beside ${noisy.busyConcurrency} busy calls`,
+    stratus: `${fmtMs(noisy.helloBeside.stats.latency.p50Ms)} / ${fmtMs(noisy.helloBeside.stats.latency.p99Ms)}`,
+    baseline: `${fmtMs(noisy.helloAlone.stats.latency.p50Ms)} / ${fmtMs(noisy.helloAlone.stats.latency.p99Ms)} (hello alone)`,
+    ratio: `${fmtRatio(noisy.ratios.p50)} / ${fmtRatio(noisy.ratios.p99)}`,
+  });
+  rows.push({
+    metric: `noisy neighbour: billed ms per ${noisy.busyWorkMs} ms busy call`,
+    stratus: fmtMs(noisy.billedMsPerBusyCall),
+    baseline: `${noisy.busyWorkMs} ms of work`,
+    ratio: fmtRatio(ratio(noisy.billedMsPerBusyCall, noisy.busyWorkMs)),
+  });
   return rows;
 }

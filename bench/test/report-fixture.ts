@@ -74,6 +74,22 @@ export function sampleReport(): BenchReport {
         peakIsolates: 8,
         scaleDownMs: 2500,
       },
+      noisy: {
+        busyConcurrency: 50,
+        busyWorkMs: 200,
+        helloAlone: measurement('8 noisy: hello alone', ms(5)),
+        helloBeside: measurement('8 noisy: hello beside busy calls', ms(8)),
+        busy: measurement('8 noisy: 50 busy calls (200 ms each)', ms(2000)),
+        ratios: { p50: 1.6, p99: 2.1 },
+        billedMsPerBusyCall: 204,
+        logFlood: {
+          calls: 10,
+          helloBeside: measurement('8 noisy: hello beside the log flood', ms(9)),
+          errors: {},
+          rss: { beforeMb: 200, peakMb: 260, afterMb: 210 },
+        },
+        wasmGrowth: { calls: 10, outOfMemory: 10, errors: {}, rss: { beforeMb: 210, peakMb: 900, afterMb: 215 } },
+      },
       async: { skipped: true, reason: 'no async yet' },
       http: { skipped: true, reason: 'no HTTP trigger yet' },
       billing: {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { createIsolateGate, type IsolateGate } from '../src/index.js';
-import { invoke, parsed, useEnvironments } from './fixtures.js';
+import { BASE_OPTIONS, invoke, parsed, useEnvironments } from './fixtures.js';
 
 /** CPU-bound work in several isolate entries: the invocation, then a timer tick, with top-level await at init. */
 const CPU_BOUND = `
@@ -27,9 +27,13 @@ function expected(n: number, seed: number): number {
 }
 
 /** Takes a slot of `gate` (waiting for one if none is free) and keeps it until `release()`. */
+/**
+ * Holds a slot as the test functions' own work (they are all 'test-fn'): a
+ * function with nothing running could otherwise take the gate's burst slot.
+ */
 function holdSlot(gate: IsolateGate): { release(): Promise<void> } {
   let letGo = (): void => undefined;
-  const held = gate.run(() => new Promise<void>((resolve) => (letGo = resolve)));
+  const held = gate.run(() => new Promise<void>((resolve) => (letGo = resolve)), 'new', BASE_OPTIONS.functionName);
   return {
     release: async () => {
       letGo();

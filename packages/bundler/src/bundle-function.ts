@@ -10,16 +10,25 @@ import { globalsInjectSource, nodeBuiltinsPlugin, POLYFILL_ROOTS } from './node-
 import { confinementPlugin } from './confinement-plugin.js';
 import { checkModuleType } from './module-type.js';
 import { resolveHandlerFile } from './resolve-handler.js';
-import { unzipCode, type CodeFile } from './unzip-code.js';
+import { extractZip, type ExtractLimits } from './extract-zip.js';
 
 /** Lambda's limit on a function's unzipped code (250 MB). */
-export const UNZIPPED_MAX_BYTES = 250 * 1024 * 1024;
+export const UNZIPPED_MAX_BYTES = LIMITS.unzippedCodeMaxBytes;
+
+/** What a deploy may unzip: Lambda's 50 MB zipped and 250 MB unzipped, and at most LIMITS.zipMaxEntries entries. */
+export const CODE_LIMITS: ExtractLimits = {
+  zipMaxBytes: LIMITS.zipMaxBytes,
+  unzippedMaxBytes: LIMITS.unzippedCodeMaxBytes,
+  maxEntries: LIMITS.zipMaxEntries,
+};
 
 export interface BundleOptions {
   /** The function's code as uploaded: a zip (Lambda's layout), at most LIMITS.zipMaxBytes. */
   readonly zip: Uint8Array;
   /** Lambda handler string, "file.export" or "dir/file.export". */
   readonly handler: string;
+  /** Default CODE_LIMITS. */
+  readonly limits?: ExtractLimits;
 }
 
 export interface BundleResult {
@@ -37,8 +46,6 @@ export interface BundleResult {
   readonly warnings: string[];
 }
 
-const SOURCE_FILE = /\.(?:[cm]?js|ts)$/;
-
 /** How many esbuild errors a deploy error message quotes. */
 const ERRORS_SHOWN = 5;
 
@@ -49,39 +56,24 @@ const ERRORS_SHOWN = 5;
  * of it at deploy time.
  */
 export async function bundleFunction(options: BundleOptions): Promise<BundleResult> {
-  const files = unzipCode(options.zip, { zipMaxBytes: LIMITS.zipMaxBytes, unzippedMaxBytes: UNZIPPED_MAX_BYTES });
-  const entry = resolveHandlerFile(options.handler, files.map((f) => f.path));
   // The package and what the bundler adds live side by side, so nothing the
   // zip holds can stand in for the bundler's own files.
   const workDir = await realpath(await mkdtemp(join(tmpdir(), 'stratus-bundle-')));
   try {
     const packageDir = join(workDir, 'package');
     await mkdir(packageDir);
-    await writeFiles(packageDir, files);
-    const sources = files.filter((f) => SOURCE_FILE.test(f.path)).map((f) => new TextDecoder().decode(f.data));
-    const injectSource = globalsInjectSource(sources);
+    const extracted = await extractZip(options.zip, packageDir, options.limits ?? CODE_LIMITS);
+    const entry = resolveHandlerFile(options.handler, extracted.paths);
+    const injectSource = globalsInjectSource(extracted.globalsUsed);
     let injectPath: string | undefined;
     if (injectSource !== undefined) {
       injectPath = join(workDir, 'inject', 'globals.mjs');
       await mkdir(dirname(injectPath), { recursive: true });
       await writeFile(injectPath, injectSource);
     }
-    return await bundleDirectory({ packageDir, entry, injectPath, files });
+    return await bundleDirectory({ packageDir, entry, injectPath, packageJsons: extracted.packageJsons });
   } finally {
     await rm(workDir, { recursive: true, force: true });
-  }
-}
-
-async function writeFiles(dir: string, files: readonly CodeFile[]): Promise<void> {
-  const made = new Set<string>();
-  for (const file of files) {
-    const target = join(dir, file.path);
-    const parent = dirname(target);
-    if (!made.has(parent)) {
-      await mkdir(parent, { recursive: true });
-      made.add(parent);
-    }
-    await writeFile(target, file.data);
   }
 }
 
@@ -92,11 +84,12 @@ interface DirectoryBundle {
   readonly entry: string;
   /** Real path of the globals inject file, outside packageDir. */
   readonly injectPath: string | undefined;
-  readonly files: readonly CodeFile[];
+  /** Each package.json's bytes by path inside the package. */
+  readonly packageJsons: ReadonlyMap<string, Uint8Array>;
 }
 
 /** Bundles an unzipped package, reading nothing outside it but the runtime's polyfills. Exported for tests. */
-export async function bundleDirectory({ packageDir, entry, injectPath, files }: DirectoryBundle): Promise<BundleResult> {
+export async function bundleDirectory({ packageDir, entry, injectPath, packageJsons }: DirectoryBundle): Promise<BundleResult> {
   const unsupported = new Set<string>();
   const tsconfig = await readTsconfig(packageDir);
   let refused: string | undefined;
@@ -149,7 +142,7 @@ export async function bundleDirectory({ packageDir, entry, injectPath, files }: 
   if (refused !== undefined) throw confinementError(refused, undefined);
   const output = result.outputFiles[0];
   if (!output) throw new StratusError('INTERNAL', 'esbuild produced no output');
-  checkModuleType(entry, result.metafile.inputs[entry]?.format, files);
+  checkModuleType(entry, result.metafile.inputs[entry]?.format, packageJsons);
   const warnings = [...tsconfig.warnings, ...result.warnings.map(formatMessage)];
   for (const name of [...unsupported].sort()) {
     warnings.push(`the code imports the Node.js built-in module '${name}', which is not available in Stratus: loading it fails with Runtime.ImportModuleError`);

@@ -1,5 +1,4 @@
 import { StratusError } from '@stratus/errors';
-import type { CodeFile } from './unzip-code.js';
 
 /**
  * Node decides how a handler file loads from its extension and, for `.js`,
@@ -7,9 +6,9 @@ import type { CodeFile } from './unzip-code.js';
  * anywhere, so a file Node would refuse is refused here, at deploy time,
  * with the error Lambda's first invocation would give.
  */
-export function checkModuleType(entry: string, detected: 'cjs' | 'esm' | undefined, files: readonly CodeFile[]): void {
+export function checkModuleType(entry: string, detected: 'cjs' | 'esm' | undefined, packageJsons: ReadonlyMap<string, Uint8Array>): void {
   if (detected === undefined || entry.endsWith('.ts')) return;
-  const loadsAsEsm = entry.endsWith('.mjs') || (entry.endsWith('.js') && nearestTypeIsModule(entry, files));
+  const loadsAsEsm = entry.endsWith('.mjs') || (entry.endsWith('.js') && nearestTypeIsModule(entry, packageJsons));
   if (detected === 'esm' && !loadsAsEsm) {
     throw new StratusError(
       'INVALID_CODE',
@@ -28,8 +27,7 @@ export function checkModuleType(entry: string, detected: 'cjs' | 'esm' | undefin
   }
 }
 
-function nearestTypeIsModule(entry: string, files: readonly CodeFile[]): boolean {
-  const byPath = new Map(files.map((f) => [f.path, f.data]));
+function nearestTypeIsModule(entry: string, byPath: ReadonlyMap<string, Uint8Array>): boolean {
   const parts = entry.split('/').slice(0, -1);
   for (let depth = parts.length; depth >= 0; depth--) {
     const dir = parts.slice(0, depth).join('/');

@@ -87,12 +87,10 @@ export function nodeBuiltinsPlugin(unsupportedSeen: Set<string>): Plugin {
  * `inject`. esbuild keeps an injected CommonJS polyfill even when unused, so
  * only the globals some source file names are injected; undefined when none.
  */
-export function globalsInjectSource(sources: readonly string[]): string | undefined {
+export function globalsInjectSource(used: { readonly buffer: boolean; readonly url: boolean }): string | undefined {
   const lines: string[] = [];
-  if (sources.some((text) => /\bBuffer\b/.test(text))) lines.push(`export { Buffer } from ${JSON.stringify(require.resolve('buffer/'))};`);
-  if (sources.some((text) => /\bURL(?:SearchParams)?\b/.test(text))) {
-    lines.push(`export { URL, URLSearchParams } from ${JSON.stringify(require.resolve('whatwg-url'))};`);
-  }
+  if (used.buffer) lines.push(`export { Buffer } from ${JSON.stringify(require.resolve('buffer/'))};`);
+  if (used.url) lines.push(`export { URL, URLSearchParams } from ${JSON.stringify(require.resolve('whatwg-url'))};`);
   return lines.length === 0 ? undefined : `${lines.join('\n')}\n`;
 }
 

@@ -6,7 +6,6 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { bundleFunction, type BundleResult } from '../src/index.js';
-import { unzipCode } from '../src/unzip-code.js';
 
 function zip(files: Record<string, string>): Uint8Array {
   const entries: Zippable = {};
@@ -238,24 +237,5 @@ describe('bundleFunction', () => {
       await rejection(bundleFunction({ zip: zip({ 'index.js': 'exports.handler = (;' }), handler: 'index.handler' }));
       expect(await readdir(privateTmp)).toEqual([]);
     });
-  });
-});
-
-describe('unzipCode limits', () => {
-  it('rejects a zip larger than the upload limit', () => {
-    const bytes = zip({ 'index.js': 'x'.repeat(1000) });
-    expect(() => unzipCode(bytes, { zipMaxBytes: 10, unzippedMaxBytes: 1e6 })).toThrow(/limit is 10 bytes/);
-  });
-
-  it('rejects code whose unzipped size is over the limit before inflating it', () => {
-    const bytes = zip({ 'a.js': 'a'.repeat(600), 'b.js': 'b'.repeat(600) });
-    let thrown: unknown;
-    try {
-      unzipCode(bytes, { zipMaxBytes: 1e6, unzippedMaxBytes: 1000 });
-    } catch (err) {
-      thrown = err;
-    }
-    expect(hasCode(thrown, 'INVALID_CODE')).toBe(true);
-    expect(String((thrown as Error).message)).toMatch(/unzipped code exceeds 1000 bytes/);
   });
 });

@@ -274,14 +274,13 @@ describe('bundling reads nothing outside the uploaded package', () => {
       await mkdir(packageDir);
       await symlink(join(secretDir, 'secret.js'), join(packageDir, 'linked.js'));
       await symlink(secretDir, join(packageDir, 'linked-dir'));
-      const files = [{ path: 'index.js', data: strToU8("exports.handler = async () => require('./linked.js');\n") }];
-      await writeFile(join(packageDir, 'index.js'), files[0]?.data ?? '');
-      const viaFile = await refusal(bundleDirectory({ packageDir, entry: 'index.js', injectPath: undefined, files }));
+      await writeFile(join(packageDir, 'index.js'), "exports.handler = async () => require('./linked.js');\n");
+      const viaFile = await refusal(bundleDirectory({ packageDir, entry: 'index.js', injectPath: undefined, packageJsons: new Map() }));
       expect(viaFile.message).toContain('./linked.js');
       expect(viaFile.message).not.toContain(SECRET);
 
       await writeFile(join(packageDir, 'index.js'), "exports.handler = async () => require('./linked-dir/secret.js');\n");
-      const viaDir = await refusal(bundleDirectory({ packageDir, entry: 'index.js', injectPath: undefined, files }));
+      const viaDir = await refusal(bundleDirectory({ packageDir, entry: 'index.js', injectPath: undefined, packageJsons: new Map() }));
       expect(viaDir.message).toContain('./linked-dir/secret.js');
       expect(viaDir.message).not.toContain(SECRET);
     });
@@ -290,7 +289,7 @@ describe('bundling reads nothing outside the uploaded package', () => {
       const packageDir = join(workDir, 'entry-link');
       await mkdir(packageDir);
       await symlink(join(secretDir, 'secret.js'), join(packageDir, 'index.js'));
-      const err = await refusal(bundleDirectory({ packageDir, entry: 'index.js', injectPath: undefined, files: [] }));
+      const err = await refusal(bundleDirectory({ packageDir, entry: 'index.js', injectPath: undefined, packageJsons: new Map() }));
       expect(err.code).toBe('INVALID_CODE');
       expect(await readFile(join(secretDir, 'secret.js'), 'utf8')).toContain(SECRET);
       expect(err.message).not.toContain(SECRET);

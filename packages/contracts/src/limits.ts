@@ -13,6 +13,13 @@ export const LIMITS = {
   asyncPayloadMaxBytes: 1024 * 1024,
   /** Zipped code as uploaded directly (Lambda: 50 MB). */
   zipMaxBytes: 50 * 1024 * 1024,
+  /** Code unzipped (Lambda: 250 MB), counted as it inflates. */
+  unzippedCodeMaxBytes: 250 * 1024 * 1024,
+  /**
+   * Entries (files and folders) in a code zip. Lambda has no such limit; a
+   * deploy unzips every entry, so Stratus bounds the work one upload can ask.
+   */
+  zipMaxEntries: 10_000,
   logTailBytes: 4 * 1024,
   /** Account-wide concurrent executions, as Lambda's default quota. */
   accountConcurrencyDefault: 1000,

@@ -12,6 +12,12 @@ export const SERVICE_ENV = {
   grpcAddress: 'STRATUS_GRPC_ADDRESS',
   /** Frontend: concurrent executions across the account (all frontends together). */
   accountConcurrency: 'STRATUS_ACCOUNT_CONCURRENCY',
+  /** Frontend: deploys unzipping and bundling at once, each in a child process. */
+  deployConcurrency: 'STRATUS_DEPLOY_CONCURRENCY',
+  /** Frontend: deploys waiting for a bundling slot; more are refused with THROTTLED. */
+  deployQueue: 'STRATUS_DEPLOY_QUEUE',
+  /** Frontend: how long one deploy may unzip and bundle before it is stopped. */
+  deployTimeLimitMs: 'STRATUS_DEPLOY_TIME_LIMIT_MS',
   nodeId: 'STRATUS_NODE_ID',
   nodeMemoryMb: 'STRATUS_NODE_MEMORY_MB',
   nodeMaxInFlight: 'STRATUS_NODE_MAX_IN_FLIGHT',

@@ -21,6 +21,7 @@ import {
 } from '@stratus/contracts/grpc';
 import { CodeStore, LeaseRegistration, PrefixMirror } from '@stratus/registry';
 import { Dispatcher, NodeView } from '@stratus/placement';
+import { DeployBundler, type DeployBundlerOptions } from '@stratus/bundler';
 import { FunctionCatalog } from './function-catalog.js';
 import { Invoker } from './invoke.js';
 import { unary } from './grpc-errors.js';
@@ -52,6 +53,12 @@ export interface FrontendOptions {
   readonly leaseTtlSec?: number;
   /** Where the frontend's Prometheus metrics are registered. Default: a registry of its own. */
   readonly metricsRegistry?: Registry;
+  /**
+   * How deploys are unzipped and bundled, off the event loop: concurrent
+   * deploys (default 2), deploys waiting (default 4; more get THROTTLED), the
+   * time limit of one (default 30 s).
+   */
+  readonly deploy?: DeployBundlerOptions;
 }
 
 type State = 'running' | 'draining' | 'closed';
@@ -66,6 +73,7 @@ export class Frontend {
   readonly #catalog: FunctionCatalog;
   readonly #view: NodeView;
   readonly #frontends: PrefixMirror<unknown>;
+  readonly #deploys: DeployBundler;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
   #registration: LeaseRegistration | undefined;
@@ -76,7 +84,7 @@ export class Frontend {
   private constructor(
     address: string,
     server: grpc.Server,
-    parts: { catalog: FunctionCatalog; view: NodeView; frontends: PrefixMirror<unknown> },
+    parts: { catalog: FunctionCatalog; view: NodeView; frontends: PrefixMirror<unknown>; deploys: DeployBundler },
     log: Logger,
     drainGraceMs: number,
   ) {
@@ -85,6 +93,7 @@ export class Frontend {
     this.#catalog = parts.catalog;
     this.#view = parts.view;
     this.#frontends = parts.frontends;
+    this.#deploys = parts.deploys;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -93,7 +102,8 @@ export class Frontend {
     const { nc, etcd, ns } = options;
     const log = options.log.child({ component: 'frontend' });
     const codeStore = await CodeStore.open({ nc, ns });
-    const catalog = await FunctionCatalog.open({ etcd, codeStore, ns, log });
+    const deploys = DeployBundler.create(options.deploy);
+    const catalog = await FunctionCatalog.open({ etcd, codeStore, ns, log, bundler: deploys });
     const view = await NodeView.start({ etcd, nc, ns, log });
     const dispatcher = new Dispatcher({ nc, ns, view, log });
     const frontendId = options.frontendId ?? `frontend-${randomBytes(4).toString('hex')}`;
@@ -185,10 +195,11 @@ export class Frontend {
       await view.close();
       await catalog.close();
       await frontends.close();
+      await deploys.close();
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const host = requested.slice(0, requested.lastIndexOf(':'));
-    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends }, log, options.drainGraceMs ?? 30_000);
+    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys }, log, options.drainGraceMs ?? 30_000);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -240,6 +251,8 @@ export class Frontend {
     await this.drain();
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    // Deploys still bundling after the grace period were cut off with their calls.
+    await this.#deploys.close();
     await this.#view.close();
     await this.#catalog.close();
     await this.#frontends.close();

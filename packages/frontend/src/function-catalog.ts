@@ -12,13 +12,15 @@ import {
   type StoredFunction,
 } from '@stratus/contracts';
 import { type CodeStore, FunctionStore, PrefixMirror, decodeFunction, type VersionedFunction } from '@stratus/registry';
-import { bundleFunction } from '@stratus/bundler';
+import type { BundleOptions, BundleResult } from '@stratus/bundler';
 
 export interface FunctionCatalogOptions {
   readonly etcd: Etcd3;
   readonly codeStore: CodeStore;
   readonly ns: Namespace;
   readonly log: Logger;
+  /** Unzips and bundles uploaded code (a DeployBundler: off the event loop, with limits). */
+  readonly bundler: { bundle(options: BundleOptions): Promise<BundleResult> };
 }
 
 export interface CreateFunctionInput {
@@ -45,6 +47,7 @@ export interface UpdateFunctionInput {
 export class FunctionCatalog {
   readonly #store: FunctionStore;
   readonly #codeStore: CodeStore;
+  readonly #bundler: FunctionCatalogOptions['bundler'];
   readonly #mirror: PrefixMirror<StoredFunction>;
   readonly #log: Logger;
   /** Reserved concurrency by function, kept current from the mirror so admission never scans every function. */
@@ -53,6 +56,7 @@ export class FunctionCatalog {
   private constructor(options: FunctionCatalogOptions, mirror: PrefixMirror<StoredFunction>, reservations: Reservations) {
     this.#store = new FunctionStore({ etcd: options.etcd, ns: options.ns });
     this.#codeStore = options.codeStore;
+    this.#bundler = options.bundler;
     this.#mirror = mirror;
     this.#log = options.log;
     this.#reservations = reservations;
@@ -182,7 +186,7 @@ export class FunctionCatalog {
   }
 
   async #storeCode(zip: Uint8Array, handler: string): Promise<{ codeSha256: string; codeSize: number }> {
-    const bundle = await bundleFunction({ zip, handler });
+    const bundle = await this.#bundler.bundle({ zip, handler });
     for (const warning of bundle.warnings) this.#log.warn({ warning }, 'bundler warning');
     const codeSha256 = await this.#codeStore.put(bundle.script);
     return { codeSha256, codeSize: bundle.size };

@@ -17,6 +17,11 @@ await runService({
         grpcAddress: env.get('grpcAddress') ?? '127.0.0.1:50051',
         drainGraceMs: env.int('drainGraceMs', 30_000),
         accountConcurrencyLimit: env.int('accountConcurrency', 1000),
+        deploy: {
+          maxRunning: env.int('deployConcurrency', 2),
+          maxWaiting: env.int('deployQueue', 4),
+          timeLimitMs: env.int('deployTimeLimitMs', 30_000),
+        },
         metricsRegistry,
       });
       return {

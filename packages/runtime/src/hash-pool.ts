@@ -30,6 +30,8 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
     minThreads: 0,
     maxThreads: threads,
     idleTimeout: options.idleTimeoutMs ?? 30_000,
+    // Below the main thread's priority: a function's hashing must not outbid the node's heartbeats for a core.
+    niceIncrement: 10,
   });
   let closed: Promise<void> | undefined;
   return {

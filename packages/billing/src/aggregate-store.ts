@@ -1,7 +1,5 @@
-import { gbSecondsFor } from '@stratus/usage';
-import type { FunctionUsage, UsageQuery, UsageRecord, UsageReport } from '@stratus/contracts';
-import { costUsd } from './prices.js';
-import type { PriceTable } from './prices.js';
+import { costUsd, gbSecondsFor } from '@stratus/contracts';
+import type { FunctionUsage, PriceTable, UsageQuery, UsageRecord, UsageReport } from '@stratus/contracts';
 
 /** Totals of one function over one period. */
 export interface PeriodTotals {

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createNamespace } from '@stratus/contracts';
+import { DEFAULT_PRICES, createNamespace } from '@stratus/contracts';
 import { runService } from '@stratus/service';
 import { ensureUsageStream } from '@stratus/usage';
 import { createBillingAggregator } from './billing-aggregator.js';
-import { DEFAULT_PRICES } from './prices.js';
 
 await runService({
   service: 'billing',

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
+import { DEFAULT_PRICES, costUsd } from '@stratus/contracts';
 import { AggregateStore } from '../src/aggregate-store.js';
-import { DEFAULT_PRICES, costUsd } from '../src/prices.js';
 import { readStateFile, writeStateFile } from '../src/state-file.js';
 import { parseUsageQuery } from '../src/usage-query.js';
 import { usageRecord } from './records.js';
@@ -13,14 +13,6 @@ const HOUR_MS = 3_600_000;
 const T10 = Date.UTC(2025, 0, 1, 10);
 const T11 = Date.UTC(2025, 0, 1, 11);
 const T12 = Date.UTC(2025, 0, 1, 12);
-
-describe('costUsd', () => {
-  it('charges per million requests plus per GB-second', () => {
-    expect(costUsd(1_000_000, 0, DEFAULT_PRICES)).toBeCloseTo(0.2, 12);
-    expect(costUsd(0, 1_000, DEFAULT_PRICES)).toBeCloseTo(0.0166667, 12);
-    expect(costUsd(2_000_000, 400_000, { perMillionRequestsUsd: 1, perGbSecondUsd: 0.00001 })).toBeCloseTo(6, 9);
-  });
-});
 
 describe('AggregateStore', () => {
   it('sums each function per period and derives cost from the price table', () => {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { encodeJson } from '@stratus/contracts';
+import { DEFAULT_PRICES, encodeJson } from '@stratus/contracts';
 import { AggregateStore } from '../src/aggregate-store.js';
 import { applyBatch } from '../src/batch-applier.js';
 import type { SequencedMessage } from '../src/batch-applier.js';
-import { DEFAULT_PRICES } from '../src/prices.js';
 import { usageRecord } from './records.js';
 
 const log = pino({ level: 'silent' });

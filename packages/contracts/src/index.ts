@@ -45,3 +45,5 @@ export type { ParsedHandler } from './handler.js';
 export { SERVICE_ENV, isReadyMessage } from './service-env.js';
 export type { ServiceName, ReadyMessage } from './service-env.js';
 export { rendezvousScore } from './rendezvous.js';
+export { billedMsFor, gbSecondsFor, costUsd, DEFAULT_PRICES } from './billing-math.js';
+export type { PriceTable } from './billing-math.js';

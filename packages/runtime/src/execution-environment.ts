@@ -1,6 +1,6 @@
 import type ivm from 'isolated-vm';
 import { StratusError, hasCode } from '@stratus/errors';
-import { LIMITS, parseHandler } from '@stratus/contracts';
+import { LIMITS, billedMsFor, parseHandler } from '@stratus/contracts';
 import type { UsageOutcome } from '@stratus/contracts';
 import type { GatePriority, GateTicket } from './isolate-gate.js';
 import { FUNCTION_SPECIFIER, HOST_SPECIFIER, RUNTIME_SPECIFIER } from './isolate-runtime.js';
@@ -17,7 +17,7 @@ import type { LambdaErrorObject } from './lambda-error.js';
 import { LogBuffer, consoleLine, logTail, platformJsonLine } from './log-buffer.js';
 import { resolveOptions } from './options.js';
 import type { ExecutionEnvironmentOptions, ResolvedOptions } from './options.js';
-import { billedMs, reportLine } from './report.js';
+import { reportLine } from './report.js';
 
 /** One call of the function. */
 export interface InvocationRequest {
@@ -601,7 +601,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     // Refilling spares only after the cold start's first invocation keeps
     // them from competing with it for the CPU they are meant to save.
     if (cold) this.options.shells?.prepare(this.options.memoryMb);
-    const billed = billedMs(parts.durationMs);
+    const billed = billedMsFor(parts.durationMs);
     const maxMemoryUsedMb = parts.outcome === 'crashed' && parts.errorType === 'Runtime.OutOfMemory' ? this.options.memoryMb : this.peakMemoryMb;
     const report = reportLine({
       requestId,

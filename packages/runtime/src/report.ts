@@ -11,11 +11,6 @@ export interface ReportFields {
   readonly errorType?: string;
 }
 
-/** Lambda bills whole milliseconds, rounding up, and at least one. */
-export function billedMs(durationMs: number): number {
-  return Math.max(1, Math.ceil(durationMs));
-}
-
 /** Lambda's REPORT line, without a trailing newline. */
 export function reportLine(fields: ReportFields): string {
   let line =

@@ -1,4 +1,3 @@
-export { billedMsFor, gbSecondsFor } from './billing-math.js';
 export { ensureUsageStream } from './usage-stream.js';
 export type { UsageStreamOptions } from './usage-stream.js';
 export { createUsagePublisher } from './usage-publisher.js';

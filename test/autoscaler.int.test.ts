@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICE_ENV } from '@stratus/contracts';
+import { nodeConfig } from '@stratus/node/config';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 
@@ -22,7 +22,7 @@ let cluster: TestCluster;
 beforeAll(async () => {
   cluster = await startTestCluster({
     nodes: 1,
-    env: { node: { [SERVICE_ENV.nodeMaxInFlight]: String(NODE_MAX_IN_FLIGHT) } },
+    env: { node: { [nodeConfig.env.maxInFlight]: String(NODE_MAX_IN_FLIGHT) } },
     // Windows far shorter than the defaults (60 s, 6 s, 30 s) to keep the test short.
     autoscale: {
       minNodes: 1,

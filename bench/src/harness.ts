@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { SERVICE_ENV } from '@stratus/contracts';
 import { createStratusClient, type StratusClient } from '@stratus/client';
+import { nodeConfig } from '@stratus/node/config';
 import { locateServerBinaries, startLocalCluster, type LocalCluster } from '@stratus/local-cluster';
 import { Ledger, type BenchContext } from './bench-context.js';
 import { startEchoProcess, type EchoProcess } from './echo-server.js';
@@ -20,7 +20,7 @@ import { runMixedScenario } from './scenario-mixed.js';
 import { runNoisyNeighbourScenario } from './scenario-noisy.js';
 import { runPeersScenario } from './scenario-peers.js';
 import { runWarmScenario } from './scenario-warm.js';
-import { FULL_SIZES, QUICK_SIZES } from './sizes.js';
+import { BENCH_NODE_MEMORY_MB, FULL_SIZES, QUICK_SIZES } from './sizes.js';
 import { buildSummary } from './summary.js';
 import { timestampDirName, writeReport } from './write-report.js';
 
@@ -80,7 +80,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       grpcAddress: '127.0.0.1:0',
       nodes,
       namespace: 'bench',
-      env: { node: { [SERVICE_ENV.nodeKeepWarmMs]: String(sizes.keepWarmMs) } },
+      env: { node: { [nodeConfig.env.keepWarmMs]: String(sizes.keepWarmMs) } },
+      // The bench's handlers are trivial (an idle isolate holds under 1 MiB), so each node may overcommit
+      // to hold every environment of the highest concurrency at 128 MB, rather than the machine's memory.
+      nodeMemoryMb: BENCH_NODE_MEMORY_MB,
       drainGraceMs: 2_000,
     });
     cleanups.push(() => cluster.stop());

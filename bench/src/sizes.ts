@@ -48,3 +48,6 @@ export const FULL_SIZES: BenchSizes = {
   sampleIntervalMs: 500,
   noisyDurationMs: 15_000,
 };
+
+/** Each node's memory budget in the bench: 1000 environments (the highest concurrency) at 128 MB. */
+export const BENCH_NODE_MEMORY_MB = 1000 * 128;

@@ -1,25 +1,23 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_PRICES, createNamespace } from '@stratus/contracts';
+import { createNamespace } from '@stratus/contracts';
 import { runService } from '@stratus/service';
 import { ensureUsageStream } from '@stratus/usage';
 import { createBillingAggregator } from './billing-aggregator.js';
+import { billingConfig } from './config.js';
 
 await runService({
-  service: 'billing',
-  start: async ({ env, log, nc }) => {
-    const ns = createNamespace(env.namespace);
-    const drainGraceMs = env.int('drainGraceMs', 10_000);
+  config: billingConfig,
+  start: async ({ config, log, nc }) => {
+    const ns = createNamespace(config.namespace);
+    const { drainGraceMs } = config;
     await ensureUsageStream(await nc.jetstreamManager(), ns);
     const aggregator = await createBillingAggregator({
       nc,
       ns,
       log,
-      dataDir: resolve(env.get('billingDataDir') ?? '.stratus/billing'),
-      prices: {
-        perMillionRequestsUsd: env.float('pricePerMillionRequestsUsd', DEFAULT_PRICES.perMillionRequestsUsd),
-        perGbSecondUsd: env.float('pricePerGbSecondUsd', DEFAULT_PRICES.perGbSecondUsd),
-      },
+      dataDir: resolve(config.dataDir),
+      prices: { perMillionRequestsUsd: config.perMillionRequestsUsd, perGbSecondUsd: config.perGbSecondUsd },
     });
     log.info({ namespace: ns.prefix }, 'billing aggregator ready');
     return {

@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NatsConnection } from 'nats';
 import { pino } from 'pino';
-import { SERVICE_ENV, createNamespace, decodeJson, encodeJson, isReadyMessage } from '@stratus/contracts';
+import { createNamespace, decodeJson, encodeJson, isReadyMessage } from '@stratus/contracts';
 import type { Namespace, UsageQueryReply, UsageReport } from '@stratus/contracts';
 import { createUsagePublisher, ensureUsageStream } from '@stratus/usage';
 import { startConnectedNats, type ConnectedTestNats } from '@stratus/testing';
 import { usageRecord } from './records.js';
+import { billingConfig } from '../src/config.js';
 
 // The built entry point, as the launcher runs it (`tsc -b` first).
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -53,11 +54,11 @@ async function startBilling(): Promise<ChildProcess & { output: () => string }> 
   const child = fork(MAIN, [], {
     env: {
       ...process.env,
-      [SERVICE_ENV.natsUrl]: nats.url,
-      [SERVICE_ENV.namespace]: ns.prefix,
-      [SERVICE_ENV.billingDataDir]: dataDir,
-      [SERVICE_ENV.logLevel]: 'info',
-      [SERVICE_ENV.pricePerMillionRequestsUsd]: '1',
+      [billingConfig.env.natsUrl]: nats.url,
+      [billingConfig.env.namespace]: ns.prefix,
+      [billingConfig.env.dataDir]: dataDir,
+      [billingConfig.env.logLevel]: 'info',
+      [billingConfig.env.perMillionRequestsUsd]: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -112,6 +113,28 @@ describe('billing main', () => {
     const [code] = (await once(billing, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(billing.output()).toContain('billing aggregator ready');
+  });
+
+  it('refuses to start with a bad setting, naming the variable, the value and what is allowed', async () => {
+    const child = fork(MAIN, [], {
+      env: {
+        ...process.env,
+        [billingConfig.env.natsUrl]: nats.url,
+        [billingConfig.env.perGbSecondUsd]: '-1',
+        [billingConfig.env.drainGraceMs]: '1.5',
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    let ready = false;
+    child.on('message', (message) => (ready ||= isReadyMessage(message)));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(ready).toBe(false);
+    expect(stderr).toContain('STRATUS_PRICE_PER_GB_SECOND_USD="-1" is not valid: expected a number of at least 0');
+    expect(stderr).toContain('STRATUS_DRAIN_GRACE_MS="1.5" is not valid: expected a whole number from 0 to 3600000');
   });
 
   it('shuts down when its launcher disconnects', async () => {

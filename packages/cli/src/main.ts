@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { hasCode } from '@stratus/errors';
-import { SERVICE_ENV } from '@stratus/contracts';
+import { SHARED_SETTINGS } from '@stratus/contracts';
 import { DEFAULT_ENDPOINT } from '@stratus/client';
 import type { CliContext } from './context.js';
 import { registerBench } from './commands/bench.js';
@@ -84,7 +84,7 @@ export async function main(): Promise<void> {
     stderr: process.stderr,
     cwd: process.cwd(),
     defaultEndpoint: process.env['STRATUS_ENDPOINT'] || DEFAULT_ENDPOINT,
-    logLevel: process.env[SERVICE_ENV.logLevel] || 'info',
+    logLevel: process.env[SHARED_SETTINGS.logLevel.env] || 'info',
     stderrIsTty: process.stderr.isTTY === true,
   });
 }

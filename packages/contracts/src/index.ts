@@ -1,4 +1,4 @@
-export { createNamespace } from './namespace.js';
+export { createNamespace, DEFAULT_NAMESPACE, NAMESPACE_PREFIX_PATTERN } from './namespace.js';
 export type { Namespace } from './namespace.js';
 export { LIMITS, DEFAULT_HANDLER, RUNTIME_NODEJS20, LATEST_VERSION } from './limits.js';
 export { encodeJson, decodeJson } from './encoding.js';
@@ -42,8 +42,33 @@ export type {
 } from './messages.js';
 export { parseHandler } from './handler.js';
 export type { ParsedHandler } from './handler.js';
-export { SERVICE_ENV, isReadyMessage } from './service-env.js';
-export type { ServiceName, ReadyMessage } from './service-env.js';
+export { isReadyMessage } from './service-ready.js';
+export type { ServiceName, ReadyMessage } from './service-ready.js';
+export {
+  setting,
+  integerSetting,
+  numberSetting,
+  addressSetting,
+  pathSetting,
+  defineServiceConfig,
+  settingsTable,
+  SHARED_SETTINGS,
+  ETCD_ENDPOINTS_SETTING,
+  METRICS_ADDRESS_SETTING,
+  drainGraceMsSetting,
+} from './service-config.js';
+export type {
+  Setting,
+  SettingSpec,
+  OptionalSettingSpec,
+  ComputedDefault,
+  NoDefault,
+  SettingsMap,
+  ConfigOf,
+  SharedConfig,
+  ServiceConfig,
+  LogLevel,
+} from './service-config.js';
 export { rendezvousScore } from './rendezvous.js';
 export { billedMsFor, gbSecondsFor, costUsd, DEFAULT_PRICES } from './billing-math.js';
 export type { PriceTable } from './billing-math.js';

@@ -43,12 +43,14 @@ export interface Namespace {
   };
 }
 
-const PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+/** What a namespace prefix may be: it is part of subjects, stream names and keys. */
+export const NAMESPACE_PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+export const DEFAULT_NAMESPACE = 'stratus';
 
 /** Default prefix: "stratus". */
-export function createNamespace(prefix = 'stratus'): Namespace {
-  if (!PREFIX_PATTERN.test(prefix)) {
-    throw new Error(`namespace prefix ${JSON.stringify(prefix)} must match ${PREFIX_PATTERN}`);
+export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
+  if (!NAMESPACE_PREFIX_PATTERN.test(prefix)) {
+    throw new Error(`namespace prefix ${JSON.stringify(prefix)} must match ${NAMESPACE_PREFIX_PATTERN}`);
   }
   const upper = prefix.toUpperCase();
   return {

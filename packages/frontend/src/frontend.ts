@@ -33,32 +33,26 @@ import { ConcurrencyApi } from './concurrency-api.js';
 import { FrontendMetrics } from './metrics.js';
 import type { GetLogsRequestMessage } from '@stratus/contracts/grpc';
 import { LogsService } from './logs-service.js';
+import type { FrontendConfig } from './config.js';
 
-export interface FrontendOptions {
+/** The frontend's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
+export type FrontendSettings = Pick<FrontendConfig, 'grpcAddress' | 'drainGraceMs' | 'accountConcurrencyLimit'>;
+
+export interface FrontendOptions extends FrontendSettings {
   readonly nc: NatsConnection;
   readonly etcd: Etcd3;
   readonly ns: Namespace;
   readonly log: Logger;
-  /** host:port to listen on; port 0 picks a free port. Default "127.0.0.1:50051". */
-  readonly grpcAddress?: string;
-  /** How long drain() lets in-flight calls finish before cutting them off. Default 30000 ms. */
-  readonly drainGraceMs?: number;
   /** Deadline for usage queries to the billing aggregator. Default 5000 ms. */
   readonly usageQueryTimeoutMs?: number;
-  /** Concurrent executions across the account (all frontends together). Default 1000. */
-  readonly accountConcurrencyLimit?: number;
   /** This frontend's id in etcd. Default a random one. */
   readonly frontendId?: string;
   /** TTL of this frontend's lease in etcd. Default 5 s. */
   readonly leaseTtlSec?: number;
   /** Where the frontend's Prometheus metrics are registered. Default: a registry of its own. */
   readonly metricsRegistry?: Registry;
-  /**
-   * How deploys are unzipped and bundled, off the event loop: concurrent
-   * deploys (default 2), deploys waiting (default 4; more get THROTTLED), the
-   * time limit of one (default 30 s).
-   */
-  readonly deploy?: DeployBundlerOptions;
+  /** How many deploys unzip and bundle at once, how many wait, and how long one may take: the frontend's deploy settings. */
+  readonly deploy: DeployBundlerOptions;
 }
 
 type State = 'running' | 'draining' | 'closed';
@@ -109,7 +103,7 @@ export class Frontend {
     const frontendId = options.frontendId ?? `frontend-${randomBytes(4).toString('hex')}`;
     const frontends = await PrefixMirror.start({ etcd, prefix: ns.keys.frontendsPrefix(), decode: (value) => JSON.parse(value.toString('utf8')) as unknown, log });
     const governor = new ConcurrencyGovernor({
-      ...(options.accountConcurrencyLimit !== undefined ? { accountLimit: options.accountConcurrencyLimit } : {}),
+      accountLimit: options.accountConcurrencyLimit,
       reservedTotal: () => catalog.reservations.total,
       frontendSlot: () => slotOf(frontendId, [...frontends.keys()]),
     });
@@ -185,7 +179,7 @@ export class Frontend {
     });
     addReflection(server, api.packageDefinition);
 
-    const requested = options.grpcAddress ?? '127.0.0.1:50051';
+    const requested = options.grpcAddress;
     let port: number;
     try {
       port = await new Promise<number>((resolve, reject) => {
@@ -199,7 +193,7 @@ export class Frontend {
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const host = requested.slice(0, requested.lastIndexOf(':'));
-    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys }, log, options.drainGraceMs ?? 30_000);
+    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {

@@ -5,7 +5,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { resolveScalingPolicy, type AutoscaleOptions, type AutoscalerState } from '@stratus/autoscaler';
-import { SERVICE_ENV, createNamespace, type ServiceName } from '@stratus/contracts';
+import { ETCD_ENDPOINTS_SETTING, SHARED_SETTINGS, createNamespace, type ServiceName } from '@stratus/contracts';
+import { billingConfig } from '@stratus/billing/config';
+import { frontendConfig } from '@stratus/frontend/config';
+import { nodeConfig } from '@stratus/node/config';
 import { StratusError, hasCode } from '@stratus/errors';
 import { startClusterAutoscaling, type ClusterAutoscaling } from './autoscaling.js';
 import { locateServerBinaries } from './binaries.js';
@@ -169,6 +172,9 @@ const SERVICE_MAINS: Readonly<Record<ServiceName, string>> = {
   node: '@stratus/node/main',
   billing: '@stratus/billing/main',
 };
+
+/** Each service's settings (its `config` subpath: names, no internals), for the variables the launcher sets. */
+const SERVICE_CONFIGS = { frontend: frontendConfig, node: nodeConfig, billing: billingConfig } as const;
 
 /**
  * Starts a whole Stratus cluster on this machine: etcd and nats-server
@@ -552,19 +558,20 @@ class RunningCluster implements LocalCluster {
     const config = this.#config;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      [SERVICE_ENV.natsUrl]: this.natsUrl,
-      [SERVICE_ENV.etcdEndpoints]: this.etcdEndpoints.join(','),
-      [SERVICE_ENV.namespace]: config.namespace,
-      [SERVICE_ENV.logLevel]: config.logLevel,
-      [SERVICE_ENV.drainGraceMs]: String(config.drainGraceMs),
+      [SHARED_SETTINGS.natsUrl.env]: this.natsUrl,
+      // The billing aggregator does not use etcd; one list of common variables is simpler than three.
+      [ETCD_ENDPOINTS_SETTING.env]: this.etcdEndpoints.join(','),
+      [SHARED_SETTINGS.namespace.env]: config.namespace,
+      [SHARED_SETTINGS.logLevel.env]: config.logLevel,
+      [SERVICE_CONFIGS[service].env.drainGraceMs]: String(config.drainGraceMs),
     };
-    if (service === 'frontend') env[SERVICE_ENV.grpcAddress] = grpcAddress ?? config.grpcAddress;
-    if (service === 'billing') env[SERVICE_ENV.billingDataDir] = join(this.dataDir, 'billing');
+    if (service === 'frontend') env[frontendConfig.env.grpcAddress] = grpcAddress ?? config.grpcAddress;
+    if (service === 'billing') env[billingConfig.env.dataDir] = join(this.dataDir, 'billing');
     if (service === 'node' && nodeId !== undefined) {
-      env[SERVICE_ENV.nodeId] = nodeId;
-      if (config.nodeMemoryMb !== undefined) env[SERVICE_ENV.nodeMemoryMb] = String(config.nodeMemoryMb);
-      env[SERVICE_ENV.nodeLeaseTtlSec] = String(config.nodeLeaseTtlSec);
-      env[SERVICE_ENV.nodeCodeCacheDir] = this.#codeCacheDir(nodeId);
+      env[nodeConfig.env.nodeId] = nodeId;
+      if (config.nodeMemoryMb !== undefined) env[nodeConfig.env.memoryBudgetMb] = String(config.nodeMemoryMb);
+      env[nodeConfig.env.leaseTtlSec] = String(config.nodeLeaseTtlSec);
+      env[nodeConfig.env.codeCacheDir] = this.#codeCacheDir(nodeId);
     }
     return { ...env, ...this.#options.env?.[service] };
   }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import type { InvocationTarget, WarmFunction } from '@stratus/contracts';
+import { DEFAULT_KEEP_WARM_MS } from './config.js';
 
 /** What the pool needs of an execution environment (the runtime's, or a fake in unit tests). */
 export interface PooledEnvironment {
@@ -11,7 +12,7 @@ export interface PooledEnvironment {
 export interface EnvironmentPoolOptions<E extends PooledEnvironment> {
   /** Sum of the memory sizes of live environments may not exceed this. */
   readonly memoryBudgetMb: number;
-  /** An idle environment is disposed after this long. Default 300000 ms (5 min). */
+  /** An idle environment is disposed after this long. Default {@link DEFAULT_KEEP_WARM_MS} (the node's setting's default). */
   readonly keepWarmMs?: number;
   /** How often idle environments are checked. Default min(keepWarmMs / 4, 5000) ms. */
   readonly reapIntervalMs?: number;
@@ -80,7 +81,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
 
   constructor(options: EnvironmentPoolOptions<E>) {
     this.#options = options;
-    this.#keepWarmMs = options.keepWarmMs ?? 300_000;
+    this.#keepWarmMs = options.keepWarmMs ?? DEFAULT_KEEP_WARM_MS;
     this.#now = options.now ?? Date.now;
     this.#maxConcurrentColdStarts = options.maxConcurrentColdStarts ?? 4;
     const interval = options.reapIntervalMs ?? Math.max(10, Math.min(this.#keepWarmMs / 4, 5000));

@@ -1,5 +1,5 @@
 export { WorkerNode } from './worker-node.js';
-export type { WorkerNodeOptions } from './worker-node.js';
+export type { WorkerNodeOptions, WorkerNodeSettings } from './worker-node.js';
 export { EnvironmentPool } from './environment-pool.js';
 export type { EnvironmentPoolOptions, Lease, PooledEnvironment } from './environment-pool.js';
 export { CodeCache } from './code-cache.js';

@@ -1,4 +1,4 @@
-import { hostname, totalmem } from 'node:os';
+import { hostname } from 'node:os';
 import type { Etcd3 } from 'etcd3';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
@@ -33,53 +33,29 @@ import { EnvironmentPool } from './environment-pool.js';
 import { NodeMetrics } from './metrics.js';
 import { Provisioner } from './provisioner.js';
 import { Registry } from 'prom-client';
+import type { NodeConfig } from './config.js';
 
-export interface WorkerNodeOptions {
+/** The node's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
+export type WorkerNodeSettings = Pick<
+  NodeConfig,
+  | 'nodeId'
+  | 'memoryBudgetMb'
+  | 'maxInFlight'
+  | 'maxRunningIsolates'
+  | 'spareIsolatesPerMemorySize'
+  | 'leaseTtlSec'
+  | 'keepWarmMs'
+  | 'drainGraceMs'
+  | 'codeCacheDir'
+>;
+
+export interface WorkerNodeOptions extends WorkerNodeSettings {
   readonly nc: NatsConnection;
   readonly etcd: Etcd3;
   readonly ns: Namespace;
   readonly log: Logger;
-  readonly nodeId: string;
-  /**
-   * Memory for execution environments, counted as the sum of their functions'
-   * configured memory sizes (the cap each isolate is held to). Default: four
-   * times the machine's memory, an overcommit: an isolate's cap is a limit,
-   * not what it uses (an idle one holds under 1 MiB), and four times lets a
-   * machine run a thousand 128 MB environments. Set it to the machine's
-   * memory to never overcommit.
-   */
-  readonly memoryBudgetMb?: number;
-  /** Invocations run at once, whatever their memory. Default 1000. */
-  readonly maxInFlight?: number;
-  /**
-   * Isolates executing JavaScript at once (invocations, timer ticks, inits);
-   * the node's other in-flight invocations wait their turn, their timeouts
-   * running. Bounds the threads competing with the node's event loop, so
-   * CPU-bound handlers cannot starve its lease keep-alives and heartbeats.
-   * Default: the machine's cores.
-   */
-  readonly maxRunningIsolates?: number;
-  /** etcd lease TTL: how long a dead node stays listed. Default 5 s. */
-  readonly leaseTtlSec?: number;
-  /** An idle execution environment is disposed after this long. Default 300000 ms. */
-  readonly keepWarmMs?: number;
   /** Heartbeat period. Default 1000 ms. */
   readonly heartbeatIntervalMs?: number;
-  /**
-   * How long drain() waits for invocations in flight at least. Default 30000 ms.
-   * It waits longer when a call in flight may still run: until the latest
-   * call's own deadline (its timeout, plus the init limit and a margin), which
-   * the runtime enforces, so no started call loses its reply or usage record.
-   */
-  readonly drainGraceMs?: number;
-  /**
-   * Spare isolates (context and runtime ready, no function) kept per memory
-   * size called recently, so a cold start only loads the function's code.
-   * Default 2; 0 disables them.
-   */
-  readonly spareIsolatesPerMemorySize?: number;
-  /** Where code bundles are cached on disk; none means memory only. */
-  readonly codeCacheDir?: string;
   /** Region reported to functions (AWS_REGION, ARNs). Default "local". */
   readonly region?: string;
   /** Where the node's Prometheus metrics are registered. Default: a registry of its own. */
@@ -123,8 +99,8 @@ export class WorkerNode {
     this.nodeId = options.nodeId;
     this.#options = options;
     this.#log = options.log.child({ component: 'node', nodeId: options.nodeId });
-    this.#maxInFlight = options.maxInFlight ?? 1000;
-    this.#memoryBudgetMb = options.memoryBudgetMb ?? defaultMemoryBudgetMb();
+    this.#maxInFlight = options.maxInFlight;
+    this.#memoryBudgetMb = options.memoryBudgetMb;
     this.#usage = usage;
     this.#logs = logs;
     this.#codeCache = new CodeCache({
@@ -133,7 +109,7 @@ export class WorkerNode {
       ...(options.codeCacheDir ? { dir: options.codeCacheDir } : {}),
     });
     const region = options.region ?? 'local';
-    const isolateGate = createIsolateGate(options.maxRunningIsolates !== undefined ? { maxRunningIsolates: options.maxRunningIsolates } : {});
+    const isolateGate = createIsolateGate({ maxRunningIsolates: options.maxRunningIsolates });
     // Functions' large hashes run on worker threads: on the main thread they stalled heartbeats and every other call.
     const hashPool = createHashPool();
     this.#hashPool = hashPool;
@@ -142,15 +118,15 @@ export class WorkerNode {
     // budget: a shell holds a few MB, whatever its memory limit.
     this.#shells = createShellPool({
       isolateGate,
-      ...(options.spareIsolatesPerMemorySize !== undefined ? { sparesPerMemorySize: options.spareIsolatesPerMemorySize } : {}),
-      ...(options.keepWarmMs !== undefined ? { idleMs: options.keepWarmMs } : {}),
+      sparesPerMemorySize: options.spareIsolatesPerMemorySize,
+      idleMs: options.keepWarmMs,
       schedule: (task) => this.#pool.runBackground(task),
       onError: (err) => this.#log.warn({ err }, 'could not make a spare isolate'),
       hashPool,
     });
     this.#pool = new EnvironmentPool<ExecutionEnvironment>({
       memoryBudgetMb: this.#memoryBudgetMb,
-      ...(options.keepWarmMs !== undefined ? { keepWarmMs: options.keepWarmMs } : {}),
+      keepWarmMs: options.keepWarmMs,
       log: this.#log,
       create: async (target) =>
         createExecutionEnvironment({
@@ -220,7 +196,7 @@ export class WorkerNode {
       etcd,
       ns,
       log: this.#log,
-      ...(this.#options.leaseTtlSec !== undefined ? { leaseTtlSec: this.#options.leaseTtlSec } : {}),
+      leaseTtlSec: this.#options.leaseTtlSec,
       record: {
         nodeId: this.nodeId,
         host: hostname(),
@@ -365,7 +341,10 @@ export class WorkerNode {
     await this.#provisioner?.close();
     this.#pool.setProvisioned([]);
     await this.#registration?.revoke();
-    const graceMs = Math.max(this.#options.drainGraceMs ?? 30_000, this.#latestDeadlineMs - Date.now());
+    // At least the grace period, and longer when a call in flight may still run: until the latest
+    // call's own deadline (its timeout, plus the init limit and a margin), which the runtime
+    // enforces, so no started call loses its reply or usage record.
+    const graceMs = Math.max(this.#options.drainGraceMs, this.#latestDeadlineMs - Date.now());
     if (this.#inFlightDone.size > 0) {
       this.#log.info({ inFlight: this.#inFlightDone.size, graceMs }, 'waiting for invocations in flight');
       let timer: NodeJS.Timeout | undefined;
@@ -395,10 +374,6 @@ export class WorkerNode {
     })();
     return this.#closed;
   }
-}
-
-export function defaultMemoryBudgetMb(): number {
-  return 4 * Math.floor(totalmem() / (1024 * 1024));
 }
 
 function refuse(code: ErrorCode, message: string): NodeInvokeReply {

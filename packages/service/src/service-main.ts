@@ -2,62 +2,36 @@ import { connect, type NatsConnection } from 'nats';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
-import { SERVICE_ENV, type ReadyMessage, type ServiceName } from '@stratus/contracts';
+import type { ConfigOf, ReadyMessage, SHARED_SETTINGS, ServiceConfig, SettingsMap, SharedConfig } from '@stratus/contracts';
 
-/** What a service's main needs from its environment, read in one place. */
-export interface ServiceEnv {
-  readonly natsUrl: string;
-  readonly namespace: string;
-  readonly logLevel: string;
-  get(name: keyof typeof SERVICE_ENV): string | undefined;
-  /** A positive integer setting, or the default; a malformed value stops the service with a message naming it. */
-  int(name: keyof typeof SERVICE_ENV, defaultValue: number): number;
-  float(name: keyof typeof SERVICE_ENV, defaultValue: number): number;
-}
+/** What runService needs of every service's configuration; `metricsAddress`, when the service has it, turns on /metrics. */
+type RunnableConfig = SharedConfig & { readonly metricsAddress?: string };
 
-export function readServiceEnv(env: NodeJS.ProcessEnv = process.env): ServiceEnv {
-  const get = (name: keyof typeof SERVICE_ENV): string | undefined => {
-    const value = env[SERVICE_ENV[name]];
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const number = (name: keyof typeof SERVICE_ENV, defaultValue: number, integer: boolean): number => {
-    const raw = get(name);
-    if (raw === undefined) return defaultValue;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-      throw new Error(`${SERVICE_ENV[name]}=${raw} is not a valid ${integer ? 'whole ' : ''}number`);
-    }
-    return value;
-  };
-  return {
-    natsUrl: get('natsUrl') ?? 'nats://127.0.0.1:4222',
-    namespace: get('namespace') ?? 'stratus',
-    logLevel: get('logLevel') ?? 'info',
-    get,
-    int: (name, defaultValue) => number(name, defaultValue, true),
-    float: (name, defaultValue) => number(name, defaultValue, false),
-  };
-}
+/** A service's settings: its own and the shared ones. */
+type ServiceSettings = SettingsMap & typeof SHARED_SETTINGS;
 
-export interface RunServiceOptions {
-  readonly service: ServiceName;
+export interface RunServiceOptions<S extends ServiceSettings> {
   /**
-   * Serve Prometheus metrics at /metrics on STRATUS_METRICS_ADDRESS (default
-   * 127.0.0.1:0, a free port, reported in the ready message). Default false.
+   * The service's configuration schema, read once from the environment before
+   * anything starts. A service whose schema has `metricsAddress` serves
+   * Prometheus metrics at /metrics there (the address taken is in the ready message).
    */
-  readonly metrics?: boolean;
+  readonly config: ServiceConfig<S>;
   /**
    * Starts the service. Resolves once it is ready, with what the ready
    * message reports and how to stop it.
    */
-  readonly start: (context: ServiceContext) => Promise<{ readonly ready: Omit<ReadyMessage, 'type' | 'service'>; readonly stop: () => Promise<void> }>;
+  readonly start: (
+    context: ServiceContext<ConfigOf<S>>,
+  ) => Promise<{ readonly ready: Omit<ReadyMessage, 'type' | 'service'>; readonly stop: () => Promise<void> }>;
 }
 
-export interface ServiceContext {
-  readonly env: ServiceEnv;
+export interface ServiceContext<Config> {
+  /** The resolved configuration: every setting parsed, validated and defaulted. */
+  readonly config: Config;
   readonly log: Logger;
   readonly nc: NatsConnection;
-  /** The registry served at /metrics (with Node's process metrics), when `metrics` is on. */
+  /** The registry served at /metrics (with Node's process metrics), when the service serves metrics. */
   readonly metricsRegistry: Registry;
 }
 
@@ -68,16 +42,18 @@ export interface ServiceContext {
  * a crashed launcher leaves no orphans. The process exits on its own once
  * everything is closed; nothing calls process.exit while work is in flight.
  */
-export async function runService(options: RunServiceOptions): Promise<void> {
-  let env: ServiceEnv;
+export async function runService<S extends ServiceSettings>(options: RunServiceOptions<S>): Promise<void> {
+  const service = options.config.service;
+  let config: ConfigOf<S>;
   try {
-    env = readServiceEnv();
+    config = options.config.parse(process.env);
   } catch (err) {
-    process.stderr.write(`stratus ${options.service}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`stratus ${service}: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 2;
     return;
   }
-  const log = pino({ level: env.logLevel, base: { component: options.service, pid: process.pid } });
+  const shared = config as RunnableConfig;
+  const log = pino({ level: shared.logLevel, base: { component: service, pid: process.pid } });
   let stopping: Promise<void> | undefined;
   let stop: (() => Promise<void>) | undefined;
   let nc: NatsConnection | undefined;
@@ -115,8 +91,8 @@ export async function runService(options: RunServiceOptions): Promise<void> {
 
   try {
     nc = await connect({
-      servers: env.natsUrl,
-      name: `stratus-${options.service}`,
+      servers: shared.natsUrl,
+      name: `stratus-${service}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       // nats.js otherwise captures an Error (a stack trace) on every request and
@@ -125,11 +101,11 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       noAsyncTraces: true,
     });
     const metricsRegistry = new Registry();
-    if (options.metrics) {
+    if (shared.metricsAddress !== undefined) {
       collectDefaultMetrics({ register: metricsRegistry });
-      metricsServer = await startMetricsServer({ address: env.get('metricsAddress') ?? '127.0.0.1:0', registry: metricsRegistry, log });
+      metricsServer = await startMetricsServer({ address: shared.metricsAddress, registry: metricsRegistry, log });
     }
-    const started = await options.start({ env, log, nc, metricsRegistry });
+    const started = await options.start({ config, log, nc, metricsRegistry });
     stop = started.stop;
     if (stopping) {
       await started.stop();
@@ -137,14 +113,14 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     }
     const ready: ReadyMessage = {
       type: 'ready',
-      service: options.service,
+      service: options.config.service,
       ...started.ready,
       ...(metricsServer ? { metricsAddress: metricsServer.address } : {}),
     };
-    log.info(ready, `${options.service} ready`);
+    log.info(ready, `${service} ready`);
     process.send?.(ready);
   } catch (err) {
-    log.fatal({ err }, `${options.service} failed to start`);
+    log.fatal({ err }, `${service} failed to start`);
     process.exitCode = 1;
     await shutdown('failed to start');
   }

@@ -1,0 +1,20 @@
+/**
+ * The ready message each service's `main.ts` sends to its parent over the IPC
+ * channel when it was started by a launcher (the local cluster). The settings
+ * a launcher passes are in `service-config.ts` and each service's `config`.
+ */
+export type ServiceName = 'frontend' | 'node' | 'billing';
+
+export interface ReadyMessage {
+  readonly type: 'ready';
+  readonly service: ServiceName;
+  /** frontend: the address it listens on; node: its id. */
+  readonly address?: string;
+  readonly nodeId?: string;
+  /** Where the service serves Prometheus metrics (host:port), when it does. */
+  readonly metricsAddress?: string;
+}
+
+export function isReadyMessage(value: unknown): value is ReadyMessage {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'ready';
+}

@@ -1,0 +1,60 @@
+import {
+  ETCD_ENDPOINTS_SETTING,
+  LIMITS,
+  METRICS_ADDRESS_SETTING,
+  SHARED_SETTINGS,
+  addressSetting,
+  defineServiceConfig,
+  drainGraceMsSetting,
+  integerSetting,
+  type ConfigOf,
+} from '@stratus/contracts';
+
+/**
+ * The frontend's settings: each names its environment variable, parses,
+ * validates and defaults it. This module is the package's `config` subpath:
+ * it loads nothing but zod and contracts, so launchers (the local cluster)
+ * import it for the variables' names without loading the frontend.
+ */
+export const frontendConfig = defineServiceConfig('frontend', {
+  ...SHARED_SETTINGS,
+  etcdEndpoints: ETCD_ENDPOINTS_SETTING,
+  metricsAddress: METRICS_ADDRESS_SETTING,
+  grpcAddress: addressSetting({
+    env: 'STRATUS_GRPC_ADDRESS',
+    doc: 'Where the gRPC API listens; the address taken is in the ready message.',
+    default: '127.0.0.1:50051',
+  }),
+  accountConcurrencyLimit: integerSetting({
+    env: 'STRATUS_ACCOUNT_CONCURRENCY',
+    doc: "Concurrent executions across the account, all frontends together (Lambda's account quota); at least 100 of it always stays unreserved.",
+    default: LIMITS.accountConcurrencyDefault,
+    min: LIMITS.unreservedConcurrencyMin,
+    max: 1_000_000,
+  }),
+  deployConcurrency: integerSetting({
+    env: 'STRATUS_DEPLOY_CONCURRENCY',
+    doc: 'Deploys unzipping and bundling at once, each in a child process of its own, so invocations keep flowing during any deploy.',
+    default: 2,
+    min: 1,
+    max: 64,
+  }),
+  deployQueue: integerSetting({
+    env: 'STRATUS_DEPLOY_QUEUE',
+    doc: 'Deploys waiting for a bundling slot; more are refused with `THROTTLED` (reason `DeployConcurrencyLimitExceeded`).',
+    default: 4,
+    min: 0,
+    max: 1000,
+  }),
+  deployTimeLimitMs: integerSetting({
+    env: 'STRATUS_DEPLOY_TIME_LIMIT_MS',
+    doc: 'How long one deploy may unzip and bundle before it is stopped (`INVALID_CODE`), in ms.',
+    default: 30_000,
+    min: 1,
+    max: 900_000,
+  }),
+  drainGraceMs: drainGraceMsSetting(30_000, 'On SIGTERM, how long calls in flight may finish before they are cut off, in ms.'),
+});
+
+/** The frontend's resolved configuration. */
+export type FrontendConfig = ConfigOf<typeof frontendConfig.settings>;

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import {
+  ETCD_ENDPOINTS_SETTING,
+  LIMITS,
+  METRICS_ADDRESS_SETTING,
+  SHARED_SETTINGS,
+  defineServiceConfig,
+  drainGraceMsSetting,
+  integerSetting,
+  pathSetting,
+  setting,
+  type ConfigOf,
+} from '@stratus/contracts';
+import { NODE_PROCESS_RESERVE_MB, defaultMemoryBudgetMb } from './memory-budget.js';
+
+/**
+ * The worker node's settings: each names its environment variable, parses,
+ * validates and defaults it. This module is the package's `config` subpath:
+ * it loads nothing but zod and contracts, so launchers (the local cluster)
+ * import it for the variables' names without loading the node.
+ */
+
+/** Used by the environment pool too, when it is built without a value (tests). */
+export const DEFAULT_KEEP_WARM_MS = 300_000;
+
+export const nodeConfig = defineServiceConfig('node', {
+  ...SHARED_SETTINGS,
+  etcdEndpoints: ETCD_ENDPOINTS_SETTING,
+  metricsAddress: METRICS_ADDRESS_SETTING,
+  nodeId: setting({
+    env: 'STRATUS_NODE_ID',
+    doc: "The node's name in etcd, in NATS subjects and in `stratus nodes`; unique in the cluster.",
+    default: { compute: () => `node-${randomBytes(4).toString('hex')}`, doc: '`node-` and 8 random hex digits' },
+    allowed: 'letters, digits, `-` and `_`, at most 64',
+    parse: (text) => (/^[A-Za-z0-9_-]{1,64}$/.test(text) ? text : undefined),
+  }),
+  memoryBudgetMb: integerSetting({
+    env: 'STRATUS_NODE_MEMORY_MB',
+    doc:
+      "Memory for execution environments, in MB: the sum of their functions' configured memory sizes (the cap each isolate is held to) stays within it. " +
+      'Above what the machine has, it overcommits: an idle isolate holds under 1 MiB.',
+    default: {
+      compute: () => defaultMemoryBudgetMb(),
+      doc: `the machine's memory (or its cgroup limit, when lower) less ${NODE_PROCESS_RESERVE_MB} MB for the node itself`,
+    },
+    min: LIMITS.memoryMinMb,
+    max: 16 * 1024 * 1024,
+  }),
+  maxInFlight: integerSetting({
+    env: 'STRATUS_NODE_MAX_IN_FLIGHT',
+    doc: 'Invocations the node runs at once, whatever their memory; past it the node refuses and the frontend tries another.',
+    default: 1000,
+    min: 1,
+    max: 100_000,
+  }),
+  maxRunningIsolates: integerSetting({
+    env: 'STRATUS_NODE_MAX_RUNNING_ISOLATES',
+    doc: "Isolates running JavaScript at once; the others' calls wait their turn, so busy handlers never starve the node's heartbeats and lease.",
+    default: { compute: () => availableParallelism(), doc: "the machine's cores" },
+    min: 1,
+    max: 1024,
+  }),
+  spareIsolatesPerMemorySize: integerSetting({
+    env: 'STRATUS_NODE_SPARE_ISOLATES',
+    doc: 'Pre-initialised spare isolates kept per memory size called recently, so a cold start only loads the function; 0 disables them.',
+    default: 2,
+    min: 0,
+    max: 64,
+  }),
+  leaseTtlSec: integerSetting({
+    env: 'STRATUS_NODE_LEASE_TTL_SEC',
+    doc: "TTL of the node's etcd lease, in seconds: how long a dead node stays listed.",
+    default: 5,
+    min: 1,
+    max: 3600,
+  }),
+  keepWarmMs: integerSetting({
+    env: 'STRATUS_NODE_KEEP_WARM_MS',
+    doc: 'How long an idle execution environment (and a spare isolate) is kept before it is disposed, in ms.',
+    default: DEFAULT_KEEP_WARM_MS,
+    min: 1,
+    max: 86_400_000,
+  }),
+  drainGraceMs: drainGraceMsSetting(
+    30_000,
+    "On SIGTERM, how long the node waits at least for invocations in flight, in ms (longer when a call's own timeout ends later).",
+  ),
+  codeCacheDir: pathSetting({
+    env: 'STRATUS_NODE_CODE_CACHE_DIR',
+    doc: 'Where code bundles are cached on disk, by content hash.',
+    default: { none: 'none: bundles are cached in memory only' },
+  }),
+});
+
+/** The node's resolved configuration. */
+export type NodeConfig = ConfigOf<typeof nodeConfig.settings>;
+
+export { NODE_PROCESS_RESERVE_MB, defaultMemoryBudgetMb, machineMemoryMb } from './memory-budget.js';
+export type { MachineMemory } from './memory-budget.js';

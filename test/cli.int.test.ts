@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultMemoryBudgetMb } from '@stratus/node/config';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually } from './support/code.js';
 
@@ -80,12 +81,15 @@ describe('the stratus command against a running cluster', () => {
   it('shows nodes and usage', async () => {
     const nodes = await eventually(async () => {
       const run = await stratus('nodes', '--json');
-      const parsed = JSON.parse(run.stdout) as Array<{ nodeId: string; lastHeartbeatMs: number }>;
+      const parsed = JSON.parse(run.stdout) as Array<{ nodeId: string; lastHeartbeatMs: number; memoryBudgetMb: number }>;
       return parsed.length === 1 && parsed[0]!.lastHeartbeatMs > 0 ? parsed : undefined;
     }, 'the node with a heartbeat');
-    expect(nodes[0]).toMatchObject({ nodeId: 'node-1', state: 'running' });
+    // The cluster sets no budget, so the node takes its default: what this machine has, less its reserve.
+    const budgetMb = defaultMemoryBudgetMb();
+    expect(nodes[0]).toMatchObject({ nodeId: 'node-1', state: 'running', memoryBudgetMb: budgetMb });
     const table = await stratus('nodes');
     expect(table.stdout).toContain('node-1');
+    expect(table.stdout).toMatch(new RegExp(`\\d+/${budgetMb} MB`));
 
     const usage = await eventually(async () => {
       const run = await stratus('usage', '--json');

@@ -54,7 +54,7 @@ async function startBilling(): Promise<ChildProcess & { output: () => string }> 
   const child = fork(MAIN, [], {
     env: {
       ...process.env,
-      [billingConfig.env.natsUrl]: nats.url,
+      [billingConfig.env.natsServers]: nats.url,
       [billingConfig.env.namespace]: ns.prefix,
       [billingConfig.env.dataDir]: dataDir,
       [billingConfig.env.logLevel]: 'info',
@@ -119,7 +119,7 @@ describe('billing main', () => {
     const child = fork(MAIN, [], {
       env: {
         ...process.env,
-        [billingConfig.env.natsUrl]: nats.url,
+        [billingConfig.env.natsServers]: nats.url,
         [billingConfig.env.perGbSecondUsd]: '-1',
         [billingConfig.env.drainGraceMs]: '1.5',
       },

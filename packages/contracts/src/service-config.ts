@@ -146,18 +146,21 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * functions below, so the variable is named once.
  */
 export const SHARED_SETTINGS = {
-  natsUrl: setting({
+  natsServers: setting<readonly string[]>({
     env: 'STRATUS_NATS_URL',
-    doc: 'The NATS server to connect to (several, comma-separated, for a cluster).',
-    default: 'nats://127.0.0.1:4222',
+    doc: 'The NATS servers to connect to, comma-separated (any one of a cluster is enough; the others are learned from it).',
+    default: ['nats://127.0.0.1:4222'],
     allowed: 'NATS URLs (`nats://host:port` or `host:port`), comma-separated',
-    parse: (text) => (text.split(',').every((server) => /^([a-z]+:\/\/)?[^\s,/]+(:\d+)?$/.test(server.trim())) ? text : undefined),
+    parse: (text) => {
+      const servers = text.split(',').map((server) => server.trim());
+      return servers.every((server) => /^([a-z]+:\/\/)?[^\s/]+$/.test(server)) ? servers : undefined;
+    },
   }),
   namespace: setting({
     env: 'STRATUS_NAMESPACE',
     doc: 'Prefix of every NATS subject, stream and etcd key the cluster uses; services of one cluster must agree on it.',
     default: DEFAULT_NAMESPACE,
-    allowed: `lower-case letters, digits and \`_\`, starting with a letter, at most 32 (${NAMESPACE_PREFIX_PATTERN.source})`,
+    allowed: 'lower-case letters, digits and `_`, starting with a letter, at most 32',
     parse: (text) => (NAMESPACE_PREFIX_PATTERN.test(text) ? text : undefined),
   }),
   logLevel: setting<LogLevel>({

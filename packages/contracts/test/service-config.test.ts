@@ -37,7 +37,7 @@ function refusal(env: Record<string, string>): { message: string; details: Reado
 describe('a service configuration', () => {
   it('defaults every setting when its variable is unset or empty, and ignores other variables', () => {
     expect(config.parse({ STRATUS_TEST_SPARES: '', PATH: '/bin' })).toEqual({
-      natsUrl: 'nats://127.0.0.1:4222',
+      natsServers: ['nats://127.0.0.1:4222'],
       namespace: 'stratus',
       logLevel: 'info',
       etcdEndpoints: ['http://127.0.0.1:2379'],
@@ -53,7 +53,7 @@ describe('a service configuration', () => {
 
   it('parses each variable into its option', () => {
     const parsed = config.parse({
-      STRATUS_NATS_URL: 'nats://a:4222,nats://b:4222',
+      STRATUS_NATS_URL: 'nats://a:4222, b:4222',
       STRATUS_NAMESPACE: 'test_1',
       STRATUS_LOG_LEVEL: 'debug',
       STRATUS_ETCD_ENDPOINTS: 'http://a:2379, https://b:2379',
@@ -66,7 +66,7 @@ describe('a service configuration', () => {
       STRATUS_DRAIN_GRACE_MS: '0',
     });
     expect(parsed).toEqual({
-      natsUrl: 'nats://a:4222,nats://b:4222',
+      natsServers: ['nats://a:4222', 'b:4222'],
       namespace: 'test_1',
       logLevel: 'debug',
       etcdEndpoints: ['http://a:2379', 'https://b:2379'],
@@ -92,6 +92,7 @@ describe('a service configuration', () => {
     ['STRATUS_TEST_ADDRESS', '127.0.0.1', '`host:port`, port 0 (a free one) to 65535'],
     ['STRATUS_TEST_ADDRESS', 'localhost:70000', '`host:port`, port 0 (a free one) to 65535'],
     ['STRATUS_NAMESPACE', 'Has.Dots', 'lower-case letters'],
+    ['STRATUS_NATS_URL', 'nats://a:4222,', 'NATS URLs'],
     ['STRATUS_LOG_LEVEL', 'loud', '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`'],
     ['STRATUS_ETCD_ENDPOINTS', 'etcd:2379', '`http://` or `https://` URLs'],
     ['STRATUS_DRAIN_GRACE_MS', '-5', 'a whole number from 0 to 3600000'],
@@ -109,7 +110,7 @@ describe('a service configuration', () => {
 
   it('gives launchers the variable of each option', () => {
     expect(config.env.keepWarmMs).toBe('STRATUS_TEST_KEEP_WARM_MS');
-    expect(config.env.natsUrl).toBe('STRATUS_NATS_URL');
+    expect(config.env.natsServers).toBe('STRATUS_NATS_URL');
   });
 
   it('refuses two options named by one variable', () => {

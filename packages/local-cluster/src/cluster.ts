@@ -558,7 +558,7 @@ class RunningCluster implements LocalCluster {
     const config = this.#config;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      [SHARED_SETTINGS.natsUrl.env]: this.natsUrl,
+      [SHARED_SETTINGS.natsServers.env]: this.natsUrl,
       // The billing aggregator does not use etcd; one list of common variables is simpler than three.
       [ETCD_ENDPOINTS_SETTING.env]: this.etcdEndpoints.join(','),
       [SHARED_SETTINGS.namespace.env]: config.namespace,

@@ -91,7 +91,7 @@ export async function runService<S extends ServiceSettings>(options: RunServiceO
 
   try {
     nc = await connect({
-      servers: shared.natsUrl,
+      servers: [...shared.natsServers],
       name: `stratus-${service}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

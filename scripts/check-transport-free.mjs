@@ -25,6 +25,10 @@ const forbidden = {
   '@stratus/autoscaler': grpc,
   '@stratus/node': grpc,
   '@stratus/billing': grpc,
+  // A service's settings schema: launchers import it for the variables' names, so it loads nothing of the service.
+  '@stratus/frontend/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
+  '@stratus/node/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
+  '@stratus/billing/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
 };
 
 // Runs in the child: records every URL the ESM loader resolves (through a

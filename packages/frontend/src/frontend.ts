@@ -23,6 +23,7 @@ import { CodeStore, LeaseRegistration, PrefixMirror } from '@stratus/registry';
 import { Dispatcher, NodeView } from '@stratus/placement';
 import { DeployBundler, type DeployBundlerOptions } from '@stratus/bundler';
 import { FunctionCatalog } from './function-catalog.js';
+import { SERVER_RECEIVE_MAX_BYTES, messageLimitInterceptor } from './message-limits.js';
 import { Invoker } from './invoke.js';
 import { unary } from './grpc-errors.js';
 import { settingsFromCreate, settingsFromUpdate, toConfiguration } from './messages.js';
@@ -112,10 +113,19 @@ export class Frontend {
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 
+    let warnedLimits = false;
     const server = new grpc.Server({
-      // Code zips are up to 50 MB and payloads up to 6 MB; limits are enforced with Lambda's errors, not by the transport.
-      'grpc.max_receive_message_length': LIMITS.zipMaxBytes + 1024 * 1024,
+      // The largest request any method takes (a deploy's zip); each call is
+      // narrowed to its own method's limit by the first interceptor.
+      'grpc.max_receive_message_length': SERVER_RECEIVE_MAX_BYTES,
       'grpc.max_send_message_length': LIMITS.syncPayloadMaxBytes * 2,
+      interceptors: [
+        messageLimitInterceptor(() => {
+          if (warnedLimits) return;
+          warnedLimits = true;
+          log.warn('this grpc-js does not let per-method message limits be set; every method accepts the largest message');
+        }),
+      ],
     });
     const api = loadStratusApi();
     let frontend: Frontend | undefined;

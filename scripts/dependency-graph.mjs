@@ -32,22 +32,39 @@ const workspaces = rootManifest.workspaces.map((dir) => ({
 }));
 const names = new Set(workspaces.map((w) => w.name));
 
+// A subpath export (`@stratus/contracts/grpc`) is its own entry: it is how a package keeps a transport apart.
+const isOtherWorkspace = (self) => (specifier) => {
+  const match = /^(@stratus\/[^/]+)((?:\/[^/]+)*)$/.exec(specifier);
+  return match !== null && match[1] !== self && names.has(match[1]);
+};
+
+function stringsIn(file, text) {
+  const out = [];
+  const visit = (node) => {
+    if (ts.isStringLiteralLike(node)) out.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false));
+  return out;
+}
+
 function graph() {
   const rows = [];
   for (const { dir, name } of workspaces) {
     const fromSrc = new Set();
     const fromTests = new Set();
+    const namedInSrc = new Set();
     for (const file of sourceFiles(join(root, dir))) {
       const inSrc = relative(join(root, dir), file).startsWith('src/');
-      for (const { fileName } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
-        // A subpath export (`@stratus/contracts/grpc`) is its own entry: it is how a package keeps a transport apart.
-        const match = /^(@stratus\/[^/]+)((?:\/[^/]+)*)$/.exec(fileName);
-        if (!match || match[1] === name || !names.has(match[1])) continue;
-        (inSrc ? fromSrc : fromTests).add(fileName);
-      }
+      const text = readFileSync(file, 'utf8');
+      const imported = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
+      for (const specifier of imported.filter(isOtherWorkspace(name))) (inSrc ? fromSrc : fromTests).add(specifier);
+      // Named in a string but not imported: local-cluster starts `@stratus/frontend/main` as a child process.
+      if (inSrc) for (const specifier of stringsIn(file, text).filter(isOtherWorkspace(name))) if (!imported.includes(specifier)) namedInSrc.add(specifier);
     }
     for (const dep of fromSrc) fromTests.delete(dep);
-    rows.push({ name, fromSrc: [...fromSrc].sort(), fromTests: [...fromTests].sort() });
+    for (const dep of fromSrc) namedInSrc.delete(dep);
+    rows.push({ name, fromSrc: [...fromSrc].sort(), fromTests: [...fromTests].sort(), named: [...namedInSrc].sort() });
   }
   return rows;
 }
@@ -55,9 +72,9 @@ function graph() {
 function markdown(rows) {
   const short = (list) => (list.length ? list.map((n) => n.replace('@stratus/', '')).join(', ') : '–');
   return [
-    '| package | imports (from `src/`) | imports only from tests |',
-    '|---|---|---|',
-    ...rows.map((r) => `| ${r.name.replace('@stratus/', '')} | ${short(r.fromSrc)} | ${short(r.fromTests)} |`),
+    '| package | imports (from `src/`) | imports only from tests | names without importing (from `src/`) |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name.replace('@stratus/', '')} | ${short(r.fromSrc)} | ${short(r.fromTests)} | ${short(r.named)} |`),
   ].join('\n');
 }
 

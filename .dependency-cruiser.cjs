@@ -28,6 +28,8 @@ const GRPC_NPM = ['@grpc/grpc-js', '@grpc/proto-loader', '@grpc/reflection', 'pr
 // `@stratus/contracts/grpc` resolves to contracts' dist/grpc.* (and its src/grpc*.ts and generated/ from inside contracts).
 const CONTRACTS_GRPC = '^packages/contracts/(dist|src)/(grpc|generated)';
 const TRANSPORTS = [...GRPC_NPM, 'nats', 'etcd3'];
+// A service's internals: everything but its `config` subpath (the settings schema, which loads nothing of the service).
+const serviceInternals = (names) => `^packages/(${names.join('|')})/(?!dist/config\\.)`;
 
 const layerOf = new Map(LAYERS.flatMap((names, i) => names.map((name) => [name, i])));
 const workspacePackages = [...layerOf.keys()];
@@ -71,13 +73,13 @@ const README_RULES = [
   ['client', 'depends only on @stratus/errors, @stratus/contracts and grpc-js, and must never import service packages', '^packages/(?!(errors|contracts|client)/)[^/]+/'],
   [
     'local-cluster',
-    "starts each service from its `main` entry point only (as a child process) and must never import a service's internals",
-    anyOf(['frontend', 'node', 'billing', 'placement', 'runtime', 'usage', 'logs', 'bundler', 'service']),
+    "starts each service from its `main` entry point only (as a child process) and must never import a service's internals (anything but `main` and `config`)",
+    `${serviceInternals(['frontend', 'node', 'billing'])}|${anyOf(['placement', 'runtime', 'usage', 'logs', 'bundler', 'service'])}`,
   ],
   [
     'cli',
     "reaches the platform only through @stratus/client and @stratus/local-cluster, never a service package's internals",
-    anyOf(['frontend', 'node', 'billing', 'placement', 'registry', 'usage', 'logs', 'runtime', 'bundler', 'autoscaler', 'service']),
+    `${serviceInternals(['frontend', 'node', 'billing'])}|${anyOf(['placement', 'registry', 'usage', 'logs', 'runtime', 'bundler', 'autoscaler', 'service'])}`,
   ],
   [
     'loadgen',
@@ -103,7 +105,7 @@ module.exports = {
       comment: `bench/README.md: "must never import a service's internals (frontend, node, billing, placement) or @stratus/testing".`,
       severity: 'error',
       from: { path: '^bench/' },
-      to: { path: anyOf(['frontend', 'node', 'billing', 'placement', 'testing']) },
+      to: { path: `${serviceInternals(['frontend', 'node', 'billing'])}|${anyOf(['placement', 'testing'])}` },
     },
     {
       name: 'testing-only-in-tests',

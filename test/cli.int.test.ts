@@ -33,7 +33,7 @@ function stratus(...args: string[]): Promise<CliRun> {
     execFile(
       process.execPath,
       ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
-      { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } },
+      { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey } },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

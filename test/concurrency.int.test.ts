@@ -10,7 +10,7 @@ let client: StratusClient;
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 2 });
   // Several HTTP/2 connections, as a load generator would use.
-  client = createStratusClient({ endpoint: cluster.grpcAddress, channels: 4 });
+  client = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey, channels: 4 });
 });
 afterAll(async () => {
   await client?.close();

@@ -47,7 +47,7 @@ async function storedLogs(count: number): Promise<LogEventMessage[]> {
 function run(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress], {
     cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

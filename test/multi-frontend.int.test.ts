@@ -14,7 +14,7 @@ beforeAll(async () => {
   const second = cluster.frontends[1];
   if (second === undefined) throw new Error('the cluster has no second frontend');
   secondMetrics = second.metricsAddress;
-  secondClient = createStratusClient({ endpoint: second.grpcAddress });
+  secondClient = createStratusClient({ endpoint: second.grpcAddress, apiKey: cluster.apiKey });
 });
 
 afterAll(async () => {

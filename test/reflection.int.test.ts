@@ -42,7 +42,7 @@ describe('server reflection: a generic gRPC client needs no .proto files', () =>
   it('invokes a function with buf curl', async () => {
     await cluster.client.createFunction({ functionName: 'refl', zipFile: indexJs(`exports.handler = async (e) => ({ got: e.name });`) });
     const payload = Buffer.from('{"name":"buf"}').toString('base64');
-    const called = await bufCurl('-d', JSON.stringify({ functionName: 'refl', payload }), `http://${cluster.grpcAddress}/stratus.v1.Invoker/Invoke`);
+    const called = await bufCurl('-H', `authorization: Bearer ${cluster.apiKey}`, '-d', JSON.stringify({ functionName: 'refl', payload }), `http://${cluster.grpcAddress}/stratus.v1.Invoker/Invoke`);
     expect(called.stderr).toBe('');
     const response = JSON.parse(called.stdout) as { statusCode: number; payload: string };
     expect(response.statusCode).toBe(200);

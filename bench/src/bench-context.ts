@@ -26,6 +26,8 @@ const NEVER_RAN = new Set(['THROTTLED', 'NO_CAPACITY', 'NODE_UNAVAILABLE', 'FUNC
 export interface BenchContext {
   readonly client: StratusClient;
   readonly endpoint: string;
+  /** The cluster's admin key, sent by every load run (to the echo baseline too, so both carry the same metadata). */
+  readonly apiKey: string;
   readonly echoEndpoint: string;
   readonly processes: ProcessTable;
   readonly sizes: BenchSizes;
@@ -50,8 +52,10 @@ export async function measure(
   const byTime = progressTotal?.kind !== 'count' && options.durationMs !== undefined;
   ctx.progress.phase(label, byTime ? Math.round((options.durationMs ?? 0) / 1000) : (options.requests ?? 0), byTime ? 's' : 'calls');
   const stopMeter = await startCpuMeter(ctx.processes);
+  const target = options.target.kind === 'stratus' && options.target.apiKey === undefined ? { ...options.target, apiKey: ctx.apiKey } : options.target;
   const run = await runLoad({
     ...options,
+    target,
     threads,
     onProgress: (completed) =>
       ctx.progress.update(byTime ? Math.round((performance.now() - startedAt) / 1000) : completed, `${completed} calls`),

@@ -87,7 +87,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       drainGraceMs: 2_000,
     });
     cleanups.push(() => cluster.stop());
-    const client: StratusClient = createStratusClient({ endpoint: cluster.grpcAddress });
+    const client: StratusClient = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey });
     cleanups.push(() => client.close());
     await client.waitForReady(10_000);
     const echo: EchoProcess = await startEchoProcess();
@@ -105,6 +105,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     const ctx: BenchContext = {
       client,
       endpoint: cluster.grpcAddress,
+      apiKey: cluster.apiKey,
       echoEndpoint: echo.endpoint,
       processes,
       sizes,

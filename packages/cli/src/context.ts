@@ -17,6 +17,12 @@ export interface CliContext {
   readonly logLevel: string;
   /** Whether stderr is a terminal, so `up` pretty-prints its logs. */
   readonly stderrIsTty: boolean;
+  /**
+   * The API key every call carries, `<keyId>.<secret>`: from STRATUS_API_KEY,
+   * else `<cwd>/.stratus/admin.key`. Absent: none is sent, and the frontend
+   * answers UNAUTHENTICATED.
+   */
+  readonly apiKey?: string | undefined;
 }
 
 export interface CommonOptions {
@@ -34,11 +40,16 @@ export function addCommonOptions(command: Command, ctx: CliContext): Command {
 
 /** Runs `fn` with a client that is closed afterwards, whatever happens. */
 export async function withClient<T>(
+  ctx: CliContext,
   options: CommonOptions,
   fn: (client: StratusClient) => Promise<T>,
   deadlineMs?: number,
 ): Promise<T> {
-  const client = createStratusClient({ endpoint: options.endpoint, ...(deadlineMs === undefined ? {} : { deadlineMs }) });
+  const client = createStratusClient({
+    endpoint: options.endpoint,
+    ...(ctx.apiKey === undefined ? {} : { apiKey: ctx.apiKey }),
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
+  });
   try {
     return await fn(client);
   } finally {

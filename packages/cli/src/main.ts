@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { hasCode } from '@stratus/errors';
 import { SHARED_SETTINGS } from '@stratus/contracts';
-import { DEFAULT_ENDPOINT } from '@stratus/client';
+import { DEFAULT_ENDPOINT, resolveApiKey } from '@stratus/client';
 import type { CliContext } from './context.js';
 import { registerBench } from './commands/bench.js';
 import { registerDeploy } from './commands/deploy.js';
@@ -14,6 +14,7 @@ import { registerNodes } from './commands/nodes.js';
 import { registerRm } from './commands/rm.js';
 import { registerUp } from './commands/up.js';
 import { registerUsage } from './commands/usage.js';
+import { registerKeys } from './commands/keys.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -46,6 +47,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerUsage(program, ctx);
   registerFn(program, ctx);
   registerBench(program, ctx);
+  registerKeys(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -63,6 +65,9 @@ function reportError(ctx: CliContext, err: unknown): number {
   if (hasCode(err)) {
     ctx.stderr.write(`error: ${err.code}: ${err.message}\n`);
     if (err.code === 'UNAVAILABLE') ctx.stderr.write('hint: start a local cluster with `npx stratus up`, or pass --endpoint\n');
+    if (err.code === 'UNAUTHENTICATED' && ctx.apiKey === undefined) {
+      ctx.stderr.write('hint: set STRATUS_API_KEY to a key (`stratus keys create`), or run from the folder holding .stratus/admin.key\n');
+    }
     return err.code === 'INVALID_ARGUMENT' ? EXIT_USAGE : EXIT_FAILURE;
   }
   // Not a Stratus error, so a bug: the stack is what someone will need.
@@ -79,10 +84,19 @@ function isCommanderExit(err: unknown): err is { exitCode: number } {
 
 /** The process entry point (bin/stratus.js): the only place the CLI reads the environment. */
 export async function main(): Promise<void> {
+  let apiKey: string | undefined;
+  try {
+    apiKey = resolveApiKey({ env: process.env, cwd: process.cwd() });
+  } catch (err) {
+    process.stderr.write(`error: ${hasCode(err) ? `${err.code}: ` : ''}${(err as Error).message}\n`);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),
+    apiKey,
     defaultEndpoint: process.env['STRATUS_ENDPOINT'] || DEFAULT_ENDPOINT,
     logLevel: process.env[SHARED_SETTINGS.logLevel.env] || 'info',
     stderrIsTty: process.stderr.isTTY === true,

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type {
   AccountConcurrencyMessage,
+  ApiKeyMessage,
   FunctionConfigurationMessage,
   FunctionUsageMessage,
   GetUsageResponseMessage,
@@ -165,4 +166,13 @@ export function concurrencyTable(account: AccountConcurrencyMessage): string {
     account.functions.map((f) => [f.functionName, f.hasReservation ? String(f.reservedConcurrentExecutions) : '-', String(f.inFlight)]),
     ['left', 'right', 'right'],
   )}`;
+}
+
+/** API keys, oldest first: ids, scopes, when made; never secrets. */
+export function keysTable(keys: readonly ApiKeyMessage[]): string {
+  return table(
+    ['KEY ID', 'SCOPES', 'CREATED', 'DESCRIPTION'],
+    keys.map((k) => [k.keyId, k.scopes.join(','), new Date(k.createdAtMs).toISOString(), k.description]),
+    ['left', 'left', 'left', 'left'],
+  );
 }

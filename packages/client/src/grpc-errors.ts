@@ -8,7 +8,12 @@ export interface FailedCall {
   /** The RPC's name, e.g. "Invoke". */
   readonly method: string;
   readonly deadlineMs: number;
+  /** Whether the call carried an API key; when it did not, UNAUTHENTICATED says where clients look for one. */
+  readonly sentApiKey?: boolean;
 }
+
+const NO_KEY_HINT =
+  'no API key was sent: set STRATUS_API_KEY=<keyId>.<secret>, or run from the folder holding .stratus/admin.key (written by `stratus up`)';
 
 /**
  * Turns a failed gRPC call into a StratusError. The frontend puts the Stratus
@@ -21,7 +26,8 @@ export function fromGrpcError(err: ServiceError, call: FailedCall): StratusError
   if (isErrorCode(code)) {
     const retryable = metadataString(metadata, GRPC_ERROR_METADATA.retryable);
     const details = parseDetails(metadataString(metadata, GRPC_ERROR_METADATA.details));
-    return new StratusError(code, err.details || code, {
+    const message = code === 'UNAUTHENTICATED' && call.sentApiKey === false ? NO_KEY_HINT : err.details || code;
+    return new StratusError(code, message, {
       ...(retryable === 'true' || retryable === 'false' ? { retryable: retryable === 'true' } : {}),
       ...(details ? { details } : {}),
       cause: err,
@@ -54,6 +60,10 @@ function fallbackFor(err: ServiceError, call: FailedCall): [ErrorCode, string] {
     case status.RESOURCE_EXHAUSTED:
       // grpc-js says this itself when a message is over the size limit.
       return /message larger than max/i.test(said) ? ['PAYLOAD_TOO_LARGE', said] : ['THROTTLED', said];
+    case status.UNAUTHENTICATED:
+      return ['UNAUTHENTICATED', call.sentApiKey === false ? NO_KEY_HINT : said];
+    case status.PERMISSION_DENIED:
+      return ['PERMISSION_DENIED', said];
     case status.UNIMPLEMENTED:
       return ['INTERNAL', `${call.endpoint} does not implement ${call.method}; is it a Stratus frontend? ${said}`];
     default:

@@ -7,5 +7,9 @@ export type {
   InvokeInput,
   InvokeResult,
   UsageQueryInput,
+  CreateKeyInput,
+  CreatedKey,
 } from './stratus-client.js';
+export { resolveApiKey, API_KEY_ENV, ADMIN_KEY_FILE } from './api-key.js';
+export type { ResolveApiKeyOptions } from './api-key.js';
 export type { LogsQueryInput, TailLogsInput, LogTail } from './log-tail.js';

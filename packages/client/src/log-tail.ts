@@ -34,34 +34,35 @@ export function startLogTail(
   definition: grpc.MethodDefinition<TailLogsRequestMessage, LogEventMessage>,
   input: TailLogsInput,
   onEvent: (event: LogEventMessage) => void,
-  endpoint: string,
+  call: { readonly endpoint: string; readonly metadata: grpc.Metadata; readonly sentApiKey: boolean },
 ): LogTail {
+  const { endpoint, sentApiKey } = call;
   const request: TailLogsRequestMessage = {
     functionName: input.functionName,
     ...(input.limit !== undefined ? { limit: input.limit } : {}),
   };
-  const call = channel.makeServerStreamRequest(
+  const stream = channel.makeServerStreamRequest(
     definition.path,
     definition.requestSerialize,
     definition.responseDeserialize,
     request,
-    new grpc.Metadata(),
+    call.metadata,
     {},
   );
   let cancelled = false;
   const done = new Promise<void>((resolve, reject) => {
-    call.on('data', (event: LogEventMessage) => onEvent(event));
-    call.on('error', (err: grpc.ServiceError) => {
+    stream.on('data', (event: LogEventMessage) => onEvent(event));
+    stream.on('error', (err: grpc.ServiceError) => {
       if (cancelled && err.code === grpc.status.CANCELLED) resolve();
-      else reject(fromGrpcError(err, { endpoint, method: 'TailLogs', deadlineMs: 0 }));
+      else reject(fromGrpcError(err, { endpoint, method: 'TailLogs', deadlineMs: 0, sentApiKey }));
     });
-    call.on('end', () => resolve());
+    stream.on('end', () => resolve());
   });
   return {
     cancel() {
       if (cancelled) return;
       cancelled = true;
-      call.cancel();
+      stream.cancel();
     },
     done,
   };

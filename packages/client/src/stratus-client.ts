@@ -1,7 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { StratusError } from '@stratus/errors';
+import { API_KEY_METADATA } from '@stratus/contracts';
 import { loadStratusApi } from '@stratus/contracts/grpc';
 import type {
+  ApiKeyMessage,
+  CreateKeyResponseMessage,
+  ListKeysResponseMessage,
   CreateFunctionRequestMessage,
   FunctionConfigurationMessage,
   GetUsageResponseMessage,
@@ -19,6 +23,7 @@ import type {
 import { fromGrpcError } from './grpc-errors.js';
 import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
 import { startLogTail, type LogTail, type LogsQueryInput, type TailLogsInput } from './log-tail.js';
+import { checkApiKeyText, resolveApiKey } from './api-key.js';
 
 export const DEFAULT_ENDPOINT = '127.0.0.1:50051';
 
@@ -35,6 +40,13 @@ export interface StratusClientOptions {
   readonly deadlineMs?: number;
   /** Separate HTTP/2 connections to spread calls over, round robin. Default 1. */
   readonly channels?: number;
+  /**
+   * The API key sent with every call, `<keyId>.<secret>`. Default: the
+   * environment variable STRATUS_API_KEY, else the file `.stratus/admin.key`
+   * in the current directory (what `stratus up` writes), else none (calls
+   * then fail with UNAUTHENTICATED). See {@link resolveApiKey}.
+   */
+  readonly apiKey?: string;
 }
 
 export interface CreateFunctionInput {
@@ -90,6 +102,20 @@ export interface InvokeResult extends InvokeResponseMessage {
   readonly logText: string;
 }
 
+export interface CreateKeyInput {
+  /** At least one of 'invoke', 'deploy', 'read', 'admin'. */
+  readonly scopes: readonly string[];
+  /** Default ''. */
+  readonly description?: string;
+}
+
+/** A new key: its id, scopes and secret (shown only this once), and `apiKey`, the two joined as clients send them. */
+export interface CreatedKey extends ApiKeyMessage {
+  readonly secret: string;
+  /** `<keyId>.<secret>`: what STRATUS_API_KEY holds. */
+  readonly apiKey: string;
+}
+
 export interface UsageQueryInput {
   /** Default: every function. */
   readonly functionName?: string;
@@ -131,13 +157,19 @@ export interface StratusClient {
    * UNAVAILABLE at once on a closed client; later failures reject `done`.
    */
   tailLogs(query: TailLogsInput, onEvent: (event: LogEventMessage) => void): LogTail;
+  /** Creates an API key (needs the admin scope). */
+  createKey(input: CreateKeyInput): Promise<CreatedKey>;
+  /** Every API key, oldest first, without secrets. */
+  listKeys(): Promise<ApiKeyMessage[]>;
+  /** Revokes a key; KEY_NOT_FOUND if there is none. */
+  revokeKey(keyId: string): Promise<void>;
   /** Resolves once every channel is connected; UNAVAILABLE if that takes longer than `timeoutMs`. */
   waitForReady(timeoutMs: number): Promise<void>;
   /** Closes the connections. Calls made afterwards fail with UNAVAILABLE. Safe to call twice. */
   close(): Promise<void>;
 }
 
-type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs';
+type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys';
 
 export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
@@ -147,6 +179,14 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
     throw new StratusError('INVALID_ARGUMENT', `channels must be a positive integer, got ${channelCount}`);
   }
   if (!(deadlineMs > 0)) throw new StratusError('INVALID_ARGUMENT', `deadlineMs must be positive, got ${deadlineMs}`);
+
+  const resolvedKey = options.apiKey ?? resolveApiKey();
+  const apiKey = resolvedKey === undefined ? undefined : checkApiKeyText(resolvedKey);
+  const metadata = (): grpc.Metadata => {
+    const m = new grpc.Metadata();
+    if (apiKey !== undefined) m.set(API_KEY_METADATA.header, `${API_KEY_METADATA.scheme} ${apiKey}`);
+    return m;
+  };
 
   const api = loadStratusApi();
   const channelOptions: grpc.ClientOptions = {
@@ -175,10 +215,10 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         definition.requestSerialize,
         definition.responseDeserialize,
         request,
-        new grpc.Metadata(),
+        metadata(),
         { deadline: Date.now() + deadlineMs },
         (err, response) => {
-          if (err) reject(fromGrpcError(err, { endpoint, method, deadlineMs }));
+          if (err) reject(fromGrpcError(err, { endpoint, method, deadlineMs, sentApiKey: apiKey !== undefined }));
           else if (response === undefined) reject(new StratusError('INTERNAL', `${method} returned no response`));
           else resolve(response);
         },
@@ -301,13 +341,28 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
     tailLogs(query, onEvent) {
       if (closed) throw new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`);
       const definition = api.services.Logs.service['TailLogs'] as grpc.MethodDefinition<TailLogsRequestMessage, LogEventMessage>;
-      const tail = startLogTail(channels[next++ % channels.length] as grpc.Client, definition, query, onEvent, endpoint);
+      const tail = startLogTail(channels[next++ % channels.length] as grpc.Client, definition, query, onEvent, { endpoint, metadata: metadata(), sentApiKey: apiKey !== undefined });
       tails.add(tail);
       void tail.done.then(
         () => tails.delete(tail),
         () => tails.delete(tail),
       );
       return tail;
+    },
+
+    async createKey(input) {
+      const response = await unary<object, CreateKeyResponseMessage>('Keys', 'CreateKey', { scopes: [...input.scopes], description: input.description ?? '' });
+      if (!response.key) throw new StratusError('INTERNAL', 'CreateKey returned no key');
+      return { ...response.key, secret: response.secret, apiKey: `${response.key.keyId}.${response.secret}` };
+    },
+
+    async listKeys() {
+      const response = await unary<object, ListKeysResponseMessage>('Keys', 'ListKeys', {});
+      return response.keys;
+    },
+
+    async revokeKey(keyId) {
+      await unary('Keys', 'RevokeKey', { keyId });
     },
 
     async waitForReady(timeoutMs) {

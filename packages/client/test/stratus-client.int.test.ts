@@ -15,7 +15,7 @@ import { createStratusClient, type StratusClient } from '../src/index.js';
 // responses and errors, not the platform.
 type Handler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
 
-const seen: { method: string; request: unknown }[] = [];
+const seen: { method: string; request: unknown; authorization: unknown }[] = [];
 
 function config(name: string): FunctionConfigurationMessage {
   return {
@@ -48,7 +48,7 @@ function stratusError(code: string, grpcCode: grpc.status, message: string, deta
 const record =
   (method: string, respond: (request: unknown) => unknown): Handler =>
   (call, callback) => {
-    seen.push({ method, request: call.request });
+    seen.push({ method, request: call.request, authorization: call.metadata.get('authorization')[0] });
     try {
       callback(null, respond(call.request));
     } catch (err) {
@@ -249,6 +249,15 @@ describe('StratusClient', () => {
     expect(err.code).toBe('INVOCATION_TIMEOUT');
     expect(err.retryable).toBe(false);
     expect(err.message).toContain('within 200 ms');
+  });
+
+  it('sends its API key on every call as a bearer token', async () => {
+    const apiKey = `SK${'A'.repeat(18)}.${'s'.repeat(40)}`;
+    client = createStratusClient({ endpoint, apiKey });
+    await client.listFunctions();
+    await client.invoke({ functionName: 'f' });
+    expect(seen.map((s) => s.authorization)).toEqual([`Bearer ${apiKey}`, `Bearer ${apiKey}`]);
+    expect(() => createStratusClient({ endpoint, apiKey: 'two words' })).toThrow(/printable characters/);
   });
 
   it('fails calls after close, and close is idempotent', async () => {

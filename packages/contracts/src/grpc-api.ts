@@ -10,7 +10,7 @@ import * as protoLoader from '@grpc/proto-loader';
  * generate them, so a change here shows up as stale types in `npm run lint`.
  */
 export const PROTO_ROOT = fileURLToPath(new URL('../../../proto/', import.meta.url));
-export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto', 'stratus/v1/logs.proto'] as const;
+export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto', 'stratus/v1/logs.proto', 'stratus/v1/keys.proto'] as const;
 export const PROTO_PACKAGE = 'stratus.v1';
 
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
@@ -32,6 +32,7 @@ export interface StratusApi {
     readonly Logs: grpc.ServiceClientConstructor;
     readonly Concurrency: grpc.ServiceClientConstructor;
     readonly ProvisionedConcurrency: grpc.ServiceClientConstructor;
+    readonly Keys: grpc.ServiceClientConstructor;
   };
 }
 
@@ -57,6 +58,7 @@ export function loadStratusApi(): StratusApi {
       Logs: service('Logs'),
       Concurrency: service('Concurrency'),
       ProvisionedConcurrency: service('ProvisionedConcurrency'),
+      Keys: service('Keys'),
     },
   };
   return cached;

@@ -34,6 +34,11 @@ import type { GetProvisionedConcurrencyConfigRequest__Output } from './generated
 import type { ProvisionedConcurrencyConfig__Output } from './generated/stratus/v1/ProvisionedConcurrencyConfig.js';
 import type { InvocationType__Output } from './generated/stratus/v1/InvocationType.js';
 import type { LogType__Output } from './generated/stratus/v1/LogType.js';
+import type { CreateKeyRequest__Output } from './generated/stratus/v1/CreateKeyRequest.js';
+import type { ApiKey__Output } from './generated/stratus/v1/ApiKey.js';
+import type { CreateKeyResponse__Output } from './generated/stratus/v1/CreateKeyResponse.js';
+import type { ListKeysResponse__Output } from './generated/stratus/v1/ListKeysResponse.js';
+import type { RevokeKeyRequest__Output } from './generated/stratus/v1/RevokeKeyRequest.js';
 
 export type FunctionCodeMessage = FunctionCode__Output;
 export type CreateFunctionRequestMessage = CreateFunctionRequest__Output;
@@ -60,6 +65,12 @@ export type GetLogsResponseMessage = GetLogsResponse__Output;
 export type TailLogsRequestMessage = TailLogsRequest__Output;
 export type PutProvisionedConcurrencyConfigRequestMessage = PutProvisionedConcurrencyConfigRequest__Output;
 export type GetProvisionedConcurrencyConfigRequestMessage = GetProvisionedConcurrencyConfigRequest__Output;
+
+export type CreateKeyRequestMessage = CreateKeyRequest__Output;
+export type ApiKeyMessage = ApiKey__Output;
+export type CreateKeyResponseMessage = CreateKeyResponse__Output;
+export type ListKeysResponseMessage = ListKeysResponse__Output;
+export type RevokeKeyRequestMessage = RevokeKeyRequest__Output;
 
 export type InvocationTypeName = InvocationType__Output;
 export type LogTypeName = LogType__Output;

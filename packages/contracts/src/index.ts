@@ -72,3 +72,15 @@ export type {
 export { rendezvousScore } from './rendezvous.js';
 export { billedMsFor, gbSecondsFor, costUsd, DEFAULT_PRICES } from './billing-math.js';
 export type { PriceTable } from './billing-math.js';
+export {
+  API_KEY_SCOPES,
+  API_KEY_ID_PATTERN,
+  API_KEY_SECRET_PATTERN,
+  API_KEY_METADATA,
+  apiKeyScopeSchema,
+  apiKeyRecordSchema,
+  formatApiKey,
+  parseApiKey,
+  scopesAllow,
+} from './api-key.js';
+export type { ApiKeyScope, ApiKeyRecord, ApiKeyCredential } from './api-key.js';

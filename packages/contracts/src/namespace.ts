@@ -40,6 +40,9 @@ export interface Namespace {
     /** Live frontends, under leases: each takes an equal share of the concurrency limits. */
     frontendsPrefix(): string;
     frontend(frontendId: string): string;
+    /** API keys, one per key id, holding a salted hash of the secret (see api-key.ts). */
+    apiKeysPrefix(): string;
+    apiKey(keyId: string): string;
   };
 }
 
@@ -75,6 +78,8 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
       node: (nodeId) => `/${prefix}/nodes/${nodeId}`,
       frontendsPrefix: () => `/${prefix}/frontends/`,
       frontend: (frontendId) => `/${prefix}/frontends/${frontendId}`,
+      apiKeysPrefix: () => `/${prefix}/api-keys/`,
+      apiKey: (keyId) => `/${prefix}/api-keys/${keyId}`,
     },
   };
 }

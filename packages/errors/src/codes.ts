@@ -54,6 +54,9 @@ export const ERROR_CODES = {
   INVOCATION_LOST: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 502, lambdaName: 'ServiceException', retryable: false },
   SHUTTING_DOWN: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 503, lambdaName: 'ServiceException', retryable: true },
   UNAVAILABLE: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 503, lambdaName: 'ServiceException', retryable: true },
+  UNAUTHENTICATED: { grpcStatus: GrpcStatus.UNAUTHENTICATED, httpStatus: 403, lambdaName: 'UnrecognizedClientException', retryable: false },
+  PERMISSION_DENIED: { grpcStatus: GrpcStatus.PERMISSION_DENIED, httpStatus: 403, lambdaName: 'AccessDeniedException', retryable: false },
+  KEY_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
   INTERNAL: { grpcStatus: GrpcStatus.INTERNAL, httpStatus: 500, lambdaName: 'ServiceException', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

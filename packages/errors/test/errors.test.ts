@@ -43,4 +43,9 @@ describe('error table', () => {
     expect(ERROR_CODES.INVALID_PAYLOAD).toMatchObject({ grpcStatus: GrpcStatus.INVALID_ARGUMENT, lambdaName: 'InvalidRequestContentException' });
     expect(ERROR_CODES.NO_CAPACITY.retryable).toBe(true);
   });
+
+  it('maps a missing or bad key and a missing scope as Lambda does', () => {
+    expect(ERROR_CODES.UNAUTHENTICATED).toMatchObject({ grpcStatus: GrpcStatus.UNAUTHENTICATED, httpStatus: 403, lambdaName: 'UnrecognizedClientException', retryable: false });
+    expect(ERROR_CODES.PERMISSION_DENIED).toMatchObject({ grpcStatus: GrpcStatus.PERMISSION_DENIED, httpStatus: 403, lambdaName: 'AccessDeniedException', retryable: false });
+  });
 });

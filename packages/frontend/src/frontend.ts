@@ -19,7 +19,7 @@ import {
   type PutProvisionedConcurrencyConfigRequestMessage,
   type GetProvisionedConcurrencyConfigRequestMessage,
 } from '@stratus/contracts/grpc';
-import { CodeStore, LeaseRegistration, PrefixMirror } from '@stratus/registry';
+import { ApiKeyStore, CodeStore, LeaseRegistration, PrefixMirror } from '@stratus/registry';
 import { Dispatcher, NodeView } from '@stratus/placement';
 import { DeployBundler, type DeployBundlerOptions } from '@stratus/bundler';
 import { FunctionCatalog } from './function-catalog.js';
@@ -32,9 +32,11 @@ import { addReflection } from './reflection.js';
 import { ConcurrencyGovernor } from './concurrency.js';
 import { ConcurrencyApi } from './concurrency-api.js';
 import { FrontendMetrics } from './metrics.js';
-import type { GetLogsRequestMessage } from '@stratus/contracts/grpc';
+import type { CreateKeyRequestMessage, GetLogsRequestMessage, RevokeKeyRequestMessage } from '@stratus/contracts/grpc';
 import { LogsService } from './logs-service.js';
 import type { FrontendConfig } from './config.js';
+import { ApiKeyAuthenticator, addAuthorizedService } from './auth.js';
+import { KeysApi } from './keys-api.js';
 
 /** The frontend's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
 export type FrontendSettings = Pick<FrontendConfig, 'grpcAddress' | 'drainGraceMs' | 'accountConcurrencyLimit'>;
@@ -59,8 +61,10 @@ export interface FrontendOptions extends FrontendSettings {
 type State = 'running' | 'draining' | 'closed';
 
 /**
- * The gRPC frontend: the control API (functions, usage, nodes) and Invoke.
- * Created by {@link Frontend.create}, which resolves once it is listening.
+ * The gRPC frontend: the control API (functions, usage, nodes, keys) and
+ * Invoke. Every call needs an API key with the scope its method needs
+ * (`METHOD_SCOPES` in auth.ts). Created by {@link Frontend.create}, which
+ * resolves once it is listening.
  */
 export class Frontend {
   readonly address: string;
@@ -69,6 +73,7 @@ export class Frontend {
   readonly #view: NodeView;
   readonly #frontends: PrefixMirror<unknown>;
   readonly #deploys: DeployBundler;
+  readonly #auth: ApiKeyAuthenticator;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
   #registration: LeaseRegistration | undefined;
@@ -79,7 +84,7 @@ export class Frontend {
   private constructor(
     address: string,
     server: grpc.Server,
-    parts: { catalog: FunctionCatalog; view: NodeView; frontends: PrefixMirror<unknown>; deploys: DeployBundler },
+    parts: { catalog: FunctionCatalog; view: NodeView; frontends: PrefixMirror<unknown>; deploys: DeployBundler; auth: ApiKeyAuthenticator },
     log: Logger,
     drainGraceMs: number,
   ) {
@@ -89,6 +94,7 @@ export class Frontend {
     this.#view = parts.view;
     this.#frontends = parts.frontends;
     this.#deploys = parts.deploys;
+    this.#auth = parts.auth;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -103,6 +109,8 @@ export class Frontend {
     const dispatcher = new Dispatcher({ nc, ns, view, log });
     const frontendId = options.frontendId ?? `frontend-${randomBytes(4).toString('hex')}`;
     const frontends = await PrefixMirror.start({ etcd, prefix: ns.keys.frontendsPrefix(), decode: (value) => JSON.parse(value.toString('utf8')) as unknown, log });
+    const auth = await ApiKeyAuthenticator.start({ etcd, ns, log });
+    const keysApi = new KeysApi({ store: new ApiKeyStore({ etcd, ns }), auth });
     const governor = new ConcurrencyGovernor({
       accountLimit: options.accountConcurrencyLimit,
       reservedTotal: () => catalog.reservations.total,
@@ -137,7 +145,10 @@ export class Frontend {
         return handler(request);
       });
 
-    server.addService(api.services.Functions.service, {
+    const addService = (service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void =>
+      addAuthorizedService(server, service, implementation, auth, log);
+
+    addService(api.services.Functions.service, {
       createFunction: guard(async (req: CreateFunctionRequestMessage) =>
         toConfiguration(await catalog.create({ name: req.functionName, settings: settingsFromCreate(req), zip: req.code?.zipFile })),
       ),
@@ -158,19 +169,19 @@ export class Frontend {
         return {};
       }),
     });
-    server.addService(api.services.Invoker.service, {
+    addService(api.services.Invoker.service, {
       invoke: guard((req: InvokeRequestMessage) => invoker.invoke(req)),
     });
-    server.addService(api.services.Usage.service, {
+    addService(api.services.Usage.service, {
       getUsage: guard((req: GetUsageRequestMessage) => queryUsage(nc, ns, req, usageQueryTimeoutMs)),
     });
-    server.addService(api.services.Concurrency.service, {
+    addService(api.services.Concurrency.service, {
       putFunctionConcurrency: guard((req: PutFunctionConcurrencyRequestMessage) => concurrencyApi.put(req.functionName, req.reservedConcurrentExecutions)),
       getFunctionConcurrency: guard((req: GetFunctionConcurrencyRequestMessage) => concurrencyApi.get(req.functionName)),
       deleteFunctionConcurrency: guard((req: GetFunctionConcurrencyRequestMessage) => concurrencyApi.delete(req.functionName)),
       getAccountConcurrency: guard(() => Promise.resolve(concurrencyApi.account())),
     });
-    server.addService(api.services.ProvisionedConcurrency.service, {
+    addService(api.services.ProvisionedConcurrency.service, {
       putProvisionedConcurrencyConfig: guard((req: PutProvisionedConcurrencyConfigRequestMessage) =>
         concurrencyApi.putProvisioned(req.functionName, req.qualifier, req.provisionedConcurrentExecutions),
       ),
@@ -179,13 +190,18 @@ export class Frontend {
         concurrencyApi.deleteProvisioned(req.functionName, req.qualifier),
       ),
     });
-    server.addService(api.services.Nodes.service, {
+    addService(api.services.Nodes.service, {
       listNodes: guard(() => Promise.resolve(listNodes(view))),
     });
     const logs = new LogsService({ nc, ns, log });
-    server.addService(api.services.Logs.service, {
+    addService(api.services.Logs.service, {
       getLogs: guard((req: GetLogsRequestMessage) => logs.getLogs(req)),
       tailLogs: logs.tailLogs,
+    });
+    addService(api.services.Keys.service, {
+      createKey: guard((req: CreateKeyRequestMessage) => keysApi.create(req)),
+      listKeys: guard(() => keysApi.list()),
+      revokeKey: guard((req: RevokeKeyRequestMessage) => keysApi.revoke(req.keyId)),
     });
     addReflection(server, api.packageDefinition);
 
@@ -200,10 +216,11 @@ export class Frontend {
       await catalog.close();
       await frontends.close();
       await deploys.close();
+      await auth.close();
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const host = requested.slice(0, requested.lastIndexOf(':'));
-    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys }, log, options.drainGraceMs);
+    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys, auth }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -260,6 +277,7 @@ export class Frontend {
     await this.#view.close();
     await this.#catalog.close();
     await this.#frontends.close();
+    await this.#auth.close();
   }
 }
 

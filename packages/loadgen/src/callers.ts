@@ -10,6 +10,8 @@ export type LoadTarget =
       readonly functionName: string;
       /** The event as JSON text. */
       readonly payload: string;
+      /** `<keyId>.<secret>`. Default: what the client resolves (STRATUS_API_KEY, else ./.stratus/admin.key). */
+      readonly apiKey?: string;
     }
   | {
       readonly kind: 'http';
@@ -50,7 +52,12 @@ export interface CallerOptions {
 
 export async function openCaller(target: LoadTarget, options: CallerOptions): Promise<Caller> {
   if (target.kind === 'http') return httpCaller(target.url, target.payload, options);
-  const client = createStratusClient({ endpoint: target.endpoint, channels: options.channels, deadlineMs: options.deadlineMs });
+  const client = createStratusClient({
+    endpoint: target.endpoint,
+    channels: options.channels,
+    deadlineMs: options.deadlineMs,
+    ...(target.apiKey !== undefined ? { apiKey: target.apiKey } : {}),
+  });
   try {
     await client.waitForReady(options.readyTimeoutMs);
   } catch (err) {

@@ -16,6 +16,7 @@ import { createChildLogSink, type ChildLogSink } from './child-logs.js';
 import { startEtcd, type EtcdHandle } from './etcd.js';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
 import { ServiceProcess } from './service-process.js';
+import { ensureAdminKey } from './admin-key.js';
 
 export interface LocalClusterOptions {
   /** Parent logger. The services' JSON log lines are re-emitted through it (or pretty-printed, see `pretty`). */
@@ -122,6 +123,11 @@ export interface LocalCluster extends AsyncDisposable {
   readonly etcdEndpoints: readonly string[];
   readonly namespace: string;
   readonly dataDir: string;
+  /**
+   * The cluster's admin API key, `<keyId>.<secret>`, also in
+   * `<dataDir>/admin.key` (mode 0600): made on the first start, reused after.
+   */
+  readonly apiKey: string;
   /** Running worker nodes. */
   readonly nodes: ReadonlyArray<ClusterNode>;
   /** Running frontends, the first one (at `grpcAddress`) first. */
@@ -281,6 +287,7 @@ class RunningCluster implements LocalCluster {
   #natsUrl: string | undefined;
   #etcdEndpoints: readonly string[] | undefined;
   #grpcAddress: string | undefined;
+  #apiKey: string | undefined;
   #autoscaling: ClusterAutoscaling | undefined;
   #lastNodeNumber = 0;
   #frontendsStarted = 0;
@@ -316,6 +323,10 @@ class RunningCluster implements LocalCluster {
 
   get etcdEndpoints(): readonly string[] {
     return required(this.#etcdEndpoints, 'etcdEndpoints');
+  }
+
+  get apiKey(): string {
+    return required(this.#apiKey, 'apiKey');
   }
 
   get nodes(): ReadonlyArray<ClusterNode> {
@@ -356,6 +367,12 @@ class RunningCluster implements LocalCluster {
     } else await mkdir(config.dataDir, { recursive: true });
     this.#mains = await resolveServiceMains(this.#options.serviceMains ?? {});
     await this.#startServers();
+    this.#apiKey = await ensureAdminKey({
+      dataDir: this.dataDir,
+      etcdEndpoints: this.etcdEndpoints,
+      ns: createNamespace(config.namespace),
+      log: this.#log,
+    });
 
     const nodeIds = Array.from({ length: config.nodeCount }, () => this.#nextNodeId());
     await Promise.all([this.#startBilling(), ...nodeIds.map((nodeId) => this.#startNode(nodeId))]);

@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
+import { createNamespace, parseApiKey } from '@stratus/contracts';
+import { ApiKeyStore, verifyApiKeySecret } from '@stratus/registry';
+import { createEtcdClient } from '@stratus/registry/etcd';
 import { startLocalCluster, type LocalCluster, type LocalClusterOptions } from '../src/index.js';
 
 const fakeService = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'fake-service.mjs');
@@ -180,6 +183,28 @@ describe('startLocalCluster', () => {
       pids = [...frontends.map((f) => f.pid), billing.pid, ...nodes.map((node) => node.pid)];
     }
     expect(pids.filter(isRunning)).toEqual([]);
+  });
+
+  it('makes an admin key on first start, keeps it in admin.key (0600) and hashed in etcd, and reuses it', async () => {
+    const first = await start({ nodes: 0 });
+    const keyFile = join(dataDir, 'admin.key');
+    expect((await readFile(keyFile, 'utf8')).trim()).toBe(first.apiKey);
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    const credential = parseApiKey(first.apiKey);
+    expect(credential).toBeDefined();
+    const etcd = createEtcdClient({ endpoints: first.etcdEndpoints });
+    try {
+      const record = await new ApiKeyStore({ etcd, ns: createNamespace('tlaunch') }).get(credential!.keyId);
+      expect(record?.scopes).toEqual(['admin']);
+      expect(JSON.stringify(record)).not.toContain(credential!.secret);
+      expect(verifyApiKeySecret(record!, credential!.secret)).toBe(true);
+    } finally {
+      etcd.close();
+    }
+    await first.stop();
+
+    const second = await start({ nodes: 0 });
+    expect(second.apiKey).toBe(first.apiKey);
   });
 
   it('restarts the billing aggregator', async () => {

@@ -9,3 +9,5 @@ export { LeaseRegistration } from './lease-registration.js';
 export type { LeaseRegistrationOptions } from './lease-registration.js';
 export type { NodeRegistrationOptions } from './node-registration.js';
 export { JS_ERR, ensureStream, jetStreamErrorCode } from './jetstream.js';
+export { ApiKeyStore, apiKeyRecordFor, decodeApiKeyRecord, generateApiKey, hashApiKeySecret, verifyApiKeySecret } from './api-keys.js';
+export type { ApiKeyStoreOptions, CreatedApiKey } from './api-keys.js';

@@ -15,7 +15,7 @@ import { once } from './once.js';
 export type TestClusterOptions = Partial<LocalClusterOptions>;
 
 export interface TestCluster extends LocalCluster {
-  /** A client of the cluster's (first) frontend, connected. */
+  /** A client of the cluster's (first) frontend, connected, with the admin key (`apiKey`). */
   readonly client: StratusClient;
   /** Closes the client, then stops the cluster (which removes its temp dir). Safe to call twice. */
   stop(): Promise<void>;
@@ -34,7 +34,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   });
   let client: StratusClient | undefined;
   try {
-    client = createStratusClient({ endpoint: cluster.grpcAddress });
+    client = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey });
     await client.waitForReady(CLIENT_READY_TIMEOUT_MS);
   } catch (err) {
     await client?.close();
@@ -59,6 +59,7 @@ function withClient(cluster: LocalCluster, client: StratusClient): TestCluster {
     etcdEndpoints: cluster.etcdEndpoints,
     namespace: cluster.namespace,
     dataDir: cluster.dataDir,
+    apiKey: cluster.apiKey,
     get nodes() {
       return cluster.nodes;
     },

@@ -46,7 +46,13 @@ export function registerBench(program: Command, ctx: CliContext): void {
     if (options.threads > options.concurrency) throw usageError('--threads must not exceed --concurrency');
     const channels = options.channels ?? bench.defaultChannels(Math.ceil(options.concurrency / options.threads));
     const run = await bench.runLoad({
-      target: { kind: 'stratus', endpoint: options.endpoint, functionName: options.function, payload: options.payload },
+      target: {
+        kind: 'stratus',
+        endpoint: options.endpoint,
+        functionName: options.function,
+        payload: options.payload,
+        ...(ctx.apiKey === undefined ? {} : { apiKey: ctx.apiKey }),
+      },
       concurrency: options.concurrency,
       durationMs,
       channels,

@@ -90,7 +90,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     ctx,
   ).action(async (path: string, options: DeployOptions) => {
     if (path === '') throw usageError('path must not be empty');
-    const deployed = await withClient(options, (client) =>
+    const deployed = await withClient(ctx, options, (client) =>
       deployPath(client, resolve(ctx.cwd, path), {
         ...(options.name !== undefined ? { name: options.name } : {}),
         ...(options.handler !== undefined ? { handler: options.handler } : {}),

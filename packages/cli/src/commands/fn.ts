@@ -27,7 +27,7 @@ export function registerFn(program: Command, ctx: CliContext): void {
     ctx,
   ).action(async (name: string, options: ProvisionedOptions) => {
     if (options.count !== undefined && options.delete) throw usageError('give --count or --delete, not both');
-    const config = await withClient(options, (client) => {
+    const config = await withClient(ctx, options, (client) => {
       if (options.delete) return client.deleteProvisionedConcurrencyConfig(name);
       if (options.count !== undefined) return client.putProvisionedConcurrencyConfig(name, options.count);
       return client.getProvisionedConcurrencyConfig(name);
@@ -58,11 +58,11 @@ export function registerFn(program: Command, ctx: CliContext): void {
     }
     if (options.reserved !== undefined && options.delete) throw usageError('give --reserved or --delete, not both');
     if (name === undefined) {
-      const account = await withClient(options, (client) => client.getAccountConcurrency());
+      const account = await withClient(ctx, options, (client) => client.getAccountConcurrency());
       ctx.stdout.write(options.json ? toJson(account) : concurrencyTable(account));
       return;
     }
-    const result = await withClient(options, (client) => {
+    const result = await withClient(ctx, options, (client) => {
       if (options.delete) return client.deleteFunctionConcurrency(name);
       if (options.reserved !== undefined) return client.putFunctionConcurrency(name, options.reserved);
       return client.getFunctionConcurrency(name);

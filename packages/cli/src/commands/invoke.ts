@@ -49,6 +49,7 @@ export function registerInvoke(program: Command, ctx: CliContext, setExitCode: (
   ).action(async (name: string, options: InvokeOptions) => {
     const payload = await readPayload(ctx, options);
     const result = await withClient(
+      ctx,
       options,
       (client) =>
         client.invoke({

@@ -38,7 +38,7 @@ export function registerLogs(program: Command, ctx: CliContext): void {
       await follow(ctx, name, options);
       return;
     }
-    const events = await withClient(options, (client) =>
+    const events = await withClient(ctx, options, (client) =>
       client.getLogs({
         functionName: name,
         ...(options.since !== undefined ? { startTimeMs: options.since } : {}),
@@ -53,7 +53,7 @@ export function registerLogs(program: Command, ctx: CliContext): void {
 
 /** Prints until SIGINT or SIGTERM, then ends cleanly (exit code 0); with --json, one JSON object per line. */
 async function follow(ctx: CliContext, name: string, options: LogsOptions): Promise<void> {
-  await withClient(options, async (client) => {
+  await withClient(ctx, options, async (client) => {
     const tail = client.tailLogs({ functionName: name, ...(options.limit !== undefined ? { limit: options.limit } : {}) }, (event) => {
       // The server sends the newest few first; the filters apply to them too.
       if (options.since !== undefined && event.timestampMs < options.since) return;

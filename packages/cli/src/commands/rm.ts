@@ -5,7 +5,7 @@ import { toJson } from '../output.js';
 export function registerRm(program: Command, ctx: CliContext): void {
   addCommonOptions(program.command('rm').description('delete a function').argument('<name>', 'function name'), ctx).action(
     async (name: string, options: CommonOptions) => {
-      await withClient(options, (client) => client.deleteFunction(name));
+      await withClient(ctx, options, (client) => client.deleteFunction(name));
       ctx.stdout.write(options.json ? toJson({ deleted: name }) : `deleted function ${name}\n`);
     },
   );

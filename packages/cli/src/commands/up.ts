@@ -83,17 +83,20 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
     else ctx.stdout.write(`Stratus is up on ${endpoint}\n${stopHint()}`);
     return;
   }
-  const client = createStratusClient({ endpoint });
+  const client = createStratusClient({ endpoint, apiKey: cluster.apiKey });
   try {
     const deployed = await deployPath(client, exampleDir, { name: EXAMPLE_FUNCTION });
     const payload = JSON.stringify(EXAMPLE_EVENT);
     const result = await client.invoke({ functionName: EXAMPLE_FUNCTION, payload, logType: 'TAIL' });
     if (json) {
-      ctx.stdout.write(toJson({ endpoint, deployed, invocation: invokeJson(result) }));
+      ctx.stdout.write(toJson({ endpoint, apiKeyFile: join(cluster.dataDir, 'admin.key'), deployed, invocation: invokeJson(result) }));
       return;
     }
     const report = result.report || result.logText.split('\n').find((line) => line.startsWith('REPORT')) || '';
     const endpointFlag = endpoint === ctx.defaultEndpoint ? '' : ` --endpoint ${endpoint}`;
+    // The CLI finds ./.stratus/admin.key by itself; a key anywhere else has to be named.
+    const keyFile = join(cluster.dataDir, 'admin.key');
+    const keyHint = keyFile === join(ctx.cwd, '.stratus', 'admin.key') ? [] : [`key:  export STRATUS_API_KEY=$(cat ${keyFile})`];
     ctx.stdout.write(
       [
         `Stratus is up on ${endpoint}`,
@@ -101,6 +104,7 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
         `  ${result.functionError ? `(${result.functionError}) ` : ''}${result.payloadText}`,
         ...(report ? [`  ${report.trim()}`] : []),
         '',
+        ...keyHint,
         `try:  npx stratus invoke ${EXAMPLE_FUNCTION} --payload '{"name":"Ada"}'${endpointFlag}`,
         stopHint(),
       ].join('\n'),

@@ -14,7 +14,7 @@ export function registerUsage(program: Command, ctx: CliContext): void {
       .option('--function <name>', 'only this function'),
     ctx,
   ).action(async (options: UsageOptions) => {
-    const usage = await withClient(options, (client) =>
+    const usage = await withClient(ctx, options, (client) =>
       client.getUsage(options.function !== undefined ? { functionName: options.function } : {}),
     );
     ctx.stdout.write(options.json ? toJson(usage) : usageTable(usage));

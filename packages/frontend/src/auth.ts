@@ -1,0 +1,167 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { Etcd3 } from 'etcd3';
+import type { Logger } from 'pino';
+import { StratusError } from '@stratus/errors';
+import { API_KEY_METADATA, parseApiKey, scopesAllow, type ApiKeyRecord, type ApiKeyScope, type Namespace } from '@stratus/contracts';
+import { PrefixMirror, decodeApiKeyRecord, verifyApiKeySecret } from '@stratus/registry';
+import { toGrpcError } from './grpc-errors.js';
+
+/**
+ * The scope every RPC needs: the one table of who may call what. A service
+ * whose method is missing here cannot be added (see {@link addAuthorizedService}).
+ * Server reflection is the only thing served without a key: it describes
+ * the API's shape, which `proto/` publishes anyway, and generic clients
+ * (`buf curl`, grpcurl) need it before they can send a key at all.
+ */
+export const METHOD_SCOPES: Readonly<Record<string, ApiKeyScope>> = {
+  '/stratus.v1.Invoker/Invoke': 'invoke',
+  '/stratus.v1.Functions/CreateFunction': 'deploy',
+  '/stratus.v1.Functions/UpdateFunction': 'deploy',
+  '/stratus.v1.Functions/DeleteFunction': 'deploy',
+  '/stratus.v1.Functions/GetFunction': 'read',
+  '/stratus.v1.Functions/ListFunctions': 'read',
+  '/stratus.v1.Usage/GetUsage': 'read',
+  '/stratus.v1.Nodes/ListNodes': 'read',
+  '/stratus.v1.Logs/GetLogs': 'read',
+  '/stratus.v1.Logs/TailLogs': 'read',
+  '/stratus.v1.Concurrency/GetFunctionConcurrency': 'read',
+  '/stratus.v1.Concurrency/GetAccountConcurrency': 'read',
+  '/stratus.v1.Concurrency/PutFunctionConcurrency': 'admin',
+  '/stratus.v1.Concurrency/DeleteFunctionConcurrency': 'admin',
+  '/stratus.v1.ProvisionedConcurrency/GetProvisionedConcurrencyConfig': 'read',
+  '/stratus.v1.ProvisionedConcurrency/PutProvisionedConcurrencyConfig': 'admin',
+  '/stratus.v1.ProvisionedConcurrency/DeleteProvisionedConcurrencyConfig': 'admin',
+  '/stratus.v1.Keys/CreateKey': 'admin',
+  '/stratus.v1.Keys/ListKeys': 'admin',
+  '/stratus.v1.Keys/RevokeKey': 'admin',
+};
+
+/** Who made a call: the key it carried. */
+export interface Caller {
+  readonly keyId: string;
+  readonly scopes: readonly ApiKeyScope[];
+}
+
+export interface ApiKeyAuthenticatorOptions {
+  readonly etcd: Etcd3;
+  readonly ns: Namespace;
+  readonly log: Logger;
+}
+
+const BEARER_PREFIX = `${API_KEY_METADATA.scheme} `;
+
+/**
+ * Checks the API key on each call against an in-memory mirror of the keys
+ * in etcd, so no call waits on etcd; a revoked key disappears from every
+ * frontend's mirror as soon as etcd's watch tells it, well within a second.
+ */
+export class ApiKeyAuthenticator {
+  readonly #keys: PrefixMirror<ApiKeyRecord>;
+
+  private constructor(keys: PrefixMirror<ApiKeyRecord>) {
+    this.#keys = keys;
+  }
+
+  static async start(options: ApiKeyAuthenticatorOptions): Promise<ApiKeyAuthenticator> {
+    const keys = await PrefixMirror.start({
+      etcd: options.etcd,
+      prefix: options.ns.keys.apiKeysPrefix(),
+      decode: decodeApiKeyRecord,
+      log: options.log,
+    });
+    return new ApiKeyAuthenticator(keys);
+  }
+
+  /** The caller holding the key in `authorization` ("Bearer <keyId>.<secret>"); UNAUTHENTICATED otherwise. */
+  authenticate(authorization: string | undefined): Caller {
+    if (authorization === undefined || authorization === '') {
+      throw new StratusError(
+        'UNAUTHENTICATED',
+        `this call needs an API key: send the gRPC metadata "authorization: Bearer <keyId>.<secret>" (the stratus CLI reads STRATUS_API_KEY, else ./.stratus/admin.key)`,
+      );
+    }
+    const credential = authorization.startsWith(BEARER_PREFIX) ? parseApiKey(authorization.slice(BEARER_PREFIX.length)) : undefined;
+    if (!credential) throw new StratusError('UNAUTHENTICATED', 'the authorization metadata is not "Bearer <keyId>.<secret>"');
+    const record = this.#keys.get(credential.keyId);
+    if (!record || !verifyApiKeySecret(record, credential.secret)) {
+      // One answer for an unknown, revoked or wrong key, so a caller learns nothing about which.
+      throw new StratusError('UNAUTHENTICATED', `API key ${credential.keyId} is not valid: it is unknown, revoked, or its secret is wrong`);
+    }
+    return { keyId: record.keyId, scopes: record.scopes };
+  }
+
+  /** Authenticates and checks the scope `path` needs; PERMISSION_DENIED when the key lacks it. */
+  authorize(authorization: string | undefined, path: string, needed: ApiKeyScope): Caller {
+    const caller = this.authenticate(authorization);
+    if (!scopesAllow(caller.scopes, needed)) {
+      throw new StratusError(
+        'PERMISSION_DENIED',
+        `API key ${caller.keyId} (scopes: ${caller.scopes.join(', ')}) may not call ${path.slice(path.lastIndexOf('.') + 1)}: it needs the "${needed}" scope`,
+        { details: { keyId: caller.keyId, neededScope: needed } },
+      );
+    }
+    return caller;
+  }
+
+  /** Records a key this frontend just wrote (undefined: deleted), so its caller can use it here at once. */
+  observe(keyId: string, record: ApiKeyRecord | undefined, revision: number): void {
+    this.#keys.observe(keyId, record, revision);
+  }
+
+  async close(): Promise<void> {
+    await this.#keys.close();
+  }
+}
+
+/**
+ * Adds a service whose every method first checks the caller's key against
+ * {@link METHOD_SCOPES}. Throws at startup for a method the table misses,
+ * so no RPC can be served without a scope.
+ */
+export function addAuthorizedService(
+  server: grpc.Server,
+  service: grpc.ServiceDefinition,
+  implementation: grpc.UntypedServiceImplementation,
+  auth: ApiKeyAuthenticator,
+  log: Logger,
+): void {
+  const authorized: grpc.UntypedServiceImplementation = {};
+  for (const [name, method] of Object.entries(service)) {
+    const scope = METHOD_SCOPES[method.path];
+    if (scope === undefined) throw new Error(`${method.path} has no scope in METHOD_SCOPES`);
+    const handler = implementation[name] ?? (method.originalName === undefined ? undefined : implementation[method.originalName]);
+    if (handler === undefined) throw new Error(`${method.path} has no implementation`);
+    const check = (metadata: grpc.Metadata): Partial<grpc.ServiceError> | undefined => {
+      try {
+        auth.authorize(authorizationOf(metadata), method.path, scope);
+        return undefined;
+      } catch (err) {
+        log.debug({ err, method: method.path }, 'call refused');
+        return toGrpcError(err, log);
+      }
+    };
+    if (!method.requestStream && !method.responseStream) {
+      const unary = handler as grpc.handleUnaryCall<unknown, unknown>;
+      authorized[name] = ((call, callback) => {
+        const refused = check(call.metadata);
+        if (refused) callback(refused);
+        else unary(call, callback);
+      }) satisfies grpc.handleUnaryCall<unknown, unknown>;
+    } else if (!method.requestStream && method.responseStream) {
+      const stream = handler as grpc.handleServerStreamingCall<unknown, unknown>;
+      authorized[name] = ((call) => {
+        const refused = check(call.metadata);
+        if (refused) call.emit('error', refused);
+        else stream(call);
+      }) satisfies grpc.handleServerStreamingCall<unknown, unknown>;
+    } else {
+      throw new Error(`${method.path}: client-streaming methods are not supported`);
+    }
+  }
+  server.addService(service, authorized);
+}
+
+function authorizationOf(metadata: grpc.Metadata): string | undefined {
+  const value = metadata.get(API_KEY_METADATA.header)[0];
+  return typeof value === 'string' ? value : value?.toString('utf8');
+}

@@ -1,0 +1,62 @@
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { StratusError } from '@stratus/errors';
+import { formatApiKey, parseApiKey, type ApiKeyCredential, type Namespace } from '@stratus/contracts';
+import { ApiKeyStore, generateApiKey } from '@stratus/registry';
+import { createEtcdClient } from '@stratus/registry/etcd';
+
+/** The file in the data dir holding the local cluster's admin key, `<keyId>.<secret>`. */
+export const ADMIN_KEY_FILE_NAME = 'admin.key';
+
+export interface AdminKeyOptions {
+  readonly dataDir: string;
+  readonly etcdEndpoints: readonly string[];
+  readonly ns: Namespace;
+  readonly log: Logger;
+}
+
+/**
+ * The local cluster's admin key: read from `<dataDir>/admin.key`, or made
+ * and written there (mode 0600) on first start, then stored in etcd
+ * directly, the way an operator's `stratus keys bootstrap` does on a real
+ * cluster: whoever can write etcd needs no key to make the first one. If
+ * etcd lost it (a wiped etcd dir), it is stored again, so the file is what
+ * grants access. Returns `<keyId>.<secret>`.
+ */
+export async function ensureAdminKey(options: AdminKeyOptions): Promise<string> {
+  const path = join(options.dataDir, ADMIN_KEY_FILE_NAME);
+  const credential = (await readAdminKey(path, options.log)) ?? (await createAdminKeyFile(path));
+  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints });
+  try {
+    const stored = await new ApiKeyStore({ etcd, ns: options.ns }).ensure(credential, ['admin'], 'local cluster admin key');
+    if (stored) options.log.info({ keyId: credential.keyId, path }, 'admin API key stored in etcd');
+  } finally {
+    etcd.close();
+  }
+  return formatApiKey(credential);
+}
+
+async function readAdminKey(path: string, log: Logger): Promise<ApiKeyCredential | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new StratusError('UNAVAILABLE', `cannot read ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  const credential = parseApiKey(text);
+  if (!credential) throw new StratusError('INVALID_ARGUMENT', `${path} does not hold "<keyId>.<secret>"; delete it to get a new admin key`);
+  if (((await stat(path)).mode & 0o077) !== 0) {
+    log.warn({ path }, 'the admin key file was readable by others; making it 0600');
+    await chmod(path, 0o600);
+  }
+  return credential;
+}
+
+async function createAdminKeyFile(path: string): Promise<ApiKeyCredential> {
+  const credential = generateApiKey();
+  // Written before etcd hears of it, so a key that works is never one nobody holds; 'wx' refuses to replace one.
+  await writeFile(path, `${formatApiKey(credential)}\n`, { mode: 0o600, flag: 'wx' });
+  return credential;
+}

@@ -177,7 +177,8 @@ describe('API keys on the gRPC API', () => {
     expect(anonymous.code).toBe(1);
     expect(anonymous.stderr).toContain('error: UNAUTHENTICATED');
     expect(anonymous.stderr).toContain('STRATUS_API_KEY');
-  });
+    // Seven CLI processes, each loading Node and the client: slow on a busy machine.
+  }, 120_000);
 
   it('bootstraps a first admin key straight through etcd', async () => {
     const run = await stratus(['keys', 'bootstrap', '--etcd', cluster.etcdEndpoints.join(','), '--namespace', cluster.namespace, '--json']);
@@ -188,5 +189,5 @@ describe('API keys on the gRPC API', () => {
     const client = clientWith(key.apiKey);
     const listed = await eventually(() => client.listKeys().catch((err: unknown) => (hasCode(err, 'UNAUTHENTICATED') ? undefined : Promise.reject(err))), 'the bootstrapped key', 2000);
     expect(listed.length).toBeGreaterThan(1);
-  });
+  }, 60_000);
 });

@@ -39,7 +39,8 @@ function stratus(...args: string[]): Promise<CliRun> {
   });
 }
 
-describe('the stratus command against a running cluster', () => {
+// Each test runs several CLI processes, each loading Node and the client: seconds apiece on a busy machine.
+describe('the stratus command against a running cluster', { timeout: 120_000 }, () => {
   it('deploys a folder, invokes it, lists, gets and removes it', async () => {
     const deployed = await stratus('deploy', 'examples/hello', '--name', 'hello2');
     expect(deployed.code, deployed.stderr).toBe(0);

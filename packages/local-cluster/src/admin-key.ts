@@ -2,8 +2,8 @@ import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
-import { formatApiKey, parseApiKey, type ApiKeyCredential, type Namespace } from '@stratus/contracts';
-import { ApiKeyStore, generateApiKey } from '@stratus/registry';
+import { formatApiKey, parseApiKey, type ApiKeyCredential, type ApiKeyScope, type Namespace } from '@stratus/contracts';
+import { ApiKeyStore, generateApiKey, type CreatedApiKey } from '@stratus/registry';
 import { createEtcdClient } from '@stratus/registry/etcd';
 
 /** The file in the data dir holding the local cluster's admin key, `<keyId>.<secret>`. */
@@ -59,4 +59,27 @@ async function createAdminKeyFile(path: string): Promise<ApiKeyCredential> {
   // Written before etcd hears of it, so a key that works is never one nobody holds; 'wx' refuses to replace one.
   await writeFile(path, `${formatApiKey(credential)}\n`, { mode: 0o600, flag: 'wx' });
   return credential;
+}
+
+export interface BootstrapApiKeyOptions {
+  readonly etcdEndpoints: readonly string[];
+  readonly ns: Namespace;
+  /** Default ['admin']. */
+  readonly scopes?: readonly ApiKeyScope[];
+  /** Default 'bootstrap admin key'. */
+  readonly description?: string;
+}
+
+/**
+ * Writes a new key straight into a cluster's etcd, needing no key to do so:
+ * how an operator gets the first admin key of a cluster on several machines
+ * (`stratus keys bootstrap`), as `ensureAdminKey` does for the local one.
+ */
+export async function bootstrapApiKey(options: BootstrapApiKeyOptions): Promise<CreatedApiKey> {
+  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints });
+  try {
+    return await new ApiKeyStore({ etcd, ns: options.ns }).create(options.scopes ?? ['admin'], options.description ?? 'bootstrap admin key');
+  } finally {
+    etcd.close();
+  }
 }

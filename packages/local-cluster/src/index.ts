@@ -10,5 +10,5 @@ export type { ClusterFrontend, ClusterNode, ClusterProcesses, LocalCluster, Loca
 export { createProcessProvider } from './autoscaling.js';
 export { runUp } from './up.js';
 export type { RunUpOptions } from './up.js';
-export { ensureAdminKey, ADMIN_KEY_FILE_NAME } from './admin-key.js';
-export type { AdminKeyOptions } from './admin-key.js';
+export { ensureAdminKey, bootstrapApiKey, ADMIN_KEY_FILE_NAME } from './admin-key.js';
+export type { AdminKeyOptions, BootstrapApiKeyOptions } from './admin-key.js';

@@ -69,19 +69,13 @@ export function registerKeys(program: Command, ctx: CliContext): void {
       const endpoints = options.etcd.split(',').map((url) => url.trim()).filter((url) => url !== '');
       if (endpoints.length === 0) throw usageError('--etcd needs at least one URL');
       // Loaded here: only this command talks to etcd rather than to a frontend.
-      const [{ ApiKeyStore }, { createEtcdClient }] = await Promise.all([import('@stratus/registry'), import('@stratus/registry/etcd')]);
-      const etcd = createEtcdClient({ endpoints });
-      try {
-        const created = await new ApiKeyStore({ etcd, ns }).create(options.scope ?? ['admin'], options.description);
-        const { record, credential } = created;
-        printCreated(
-          ctx,
-          { keyId: record.keyId, scopes: record.scopes, description: record.description, createdAtMs: record.createdAtMs, secret: credential.secret, apiKey: formatApiKey(credential) },
-          options.json === true,
-        );
-      } finally {
-        etcd.close();
-      }
+      const { bootstrapApiKey } = await import('@stratus/local-cluster');
+      const { record, credential } = await bootstrapApiKey({ etcdEndpoints: endpoints, ns, scopes: options.scope ?? ['admin'], description: options.description });
+      printCreated(
+        ctx,
+        { keyId: record.keyId, scopes: record.scopes, description: record.description, createdAtMs: record.createdAtMs, secret: credential.secret, apiKey: formatApiKey(credential) },
+        options.json === true,
+      );
     });
 }
 

@@ -56,7 +56,7 @@ export type InvocationTarget = z.infer<typeof invocationTargetSchema>;
 export const nodeInvokeRequestSchema = z.object({
   requestId: z.string().min(1),
   target: invocationTargetSchema,
-  /** The event as JSON text. */
+  /** The event as JSON text (`eventJson` in the runtime; `payload` is its name on the wire). */
   payload: z.string(),
   tailLogs: z.boolean(),
 });
@@ -67,7 +67,10 @@ export interface InvocationResult {
   readonly requestId: string;
   readonly nodeId: string;
   readonly executedVersion: string;
-  /** JSON text: the handler's result, or Lambda's error object when functionError is set. */
+  /**
+   * JSON text: the handler's result, or Lambda's error object when functionError is set
+   * (`resultJson` in the runtime; `payload` is its name on the wire).
+   */
   readonly payload: string;
   readonly functionError?: 'Unhandled';
   /** Base64 of the last 4 KB of the log, when asked for. */

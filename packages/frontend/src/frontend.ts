@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Registry } from 'prom-client';
+// prom-client's metrics registry, not @stratus/registry (etcd and the object store).
+import { Registry as MetricsRegistry } from 'prom-client';
 import * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
 import type { NatsConnection } from 'nats';
@@ -53,7 +54,7 @@ export interface FrontendOptions extends FrontendSettings {
   /** TTL of this frontend's lease in etcd. Default 5 s. */
   readonly leaseTtlSec?: number;
   /** Where the frontend's Prometheus metrics are registered. Default: a registry of its own. */
-  readonly metricsRegistry?: Registry;
+  readonly metricsRegistry?: MetricsRegistry;
   /** How many deploys unzip and bundle at once, how many wait, and how long one may take: the frontend's deploy settings. */
   readonly deploy: DeployBundlerOptions;
 }
@@ -116,7 +117,7 @@ export class Frontend {
       reservedTotal: () => catalog.reservations.total,
       frontendSlot: () => slotOf(frontendId, [...frontends.keys()]),
     });
-    const metrics = new FrontendMetrics(options.metricsRegistry ?? new Registry(), () => governor.inFlight);
+    const metrics = new FrontendMetrics(options.metricsRegistry ?? new MetricsRegistry(), () => governor.inFlight);
     const invoker = new Invoker({ catalog, dispatcher, governor, metrics, log });
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;

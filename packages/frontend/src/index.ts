@@ -1,3 +1,3 @@
 export { Frontend } from './frontend.js';
 export type { FrontendOptions, FrontendSettings } from './frontend.js';
-export { splitQualifier, parsePayload } from './invoke.js';
+export { splitQualifier, eventJsonFromPayload } from './invoke.js';

@@ -39,7 +39,7 @@ export class Invoker {
 
   async invoke(request: InvokeRequestMessage): Promise<InvokeResponseMessage> {
     const { name, qualifier } = splitQualifier(request.functionName, request.qualifier);
-    const payload = parsePayload(request.payload);
+    const eventJson = eventJsonFromPayload(request.payload);
     if (request.invocationType === 'EVENT') {
       throw new StratusError('UNSUPPORTED_INVOCATION_TYPE', 'asynchronous (Event) invocations are not available yet; use RequestResponse');
     }
@@ -51,7 +51,7 @@ export class Invoker {
     const nodeRequest: NodeInvokeRequest = {
       requestId,
       target: invocationTargetOf(fn),
-      payload,
+      payload: eventJson,
       tailLogs: request.logType === 'TAIL',
     };
     let result: InvocationResult;
@@ -92,25 +92,26 @@ export function splitQualifier(functionName: string, qualifier: string): { name:
 }
 
 /**
- * The event must be JSON, at most 6 MB, as Lambda requires. An empty payload
- * is the empty object, which is what Lambda's clients send when given none.
+ * The event, as JSON text, that an Invoke's payload bytes carry. It must be
+ * JSON, at most 6 MB, as Lambda requires. An empty payload is the empty
+ * object, which is what Lambda's clients send when given none.
  */
-export function parsePayload(payload: Uint8Array): string {
-  if (payload.byteLength > LIMITS.syncPayloadMaxBytes) {
+export function eventJsonFromPayload(payloadBytes: Uint8Array): string {
+  if (payloadBytes.byteLength > LIMITS.syncPayloadMaxBytes) {
     throw new StratusError(
       'PAYLOAD_TOO_LARGE',
-      `Request must be smaller than ${LIMITS.syncPayloadMaxBytes} bytes for the InvokeFunction operation (got ${payload.byteLength})`,
+      `Request must be smaller than ${LIMITS.syncPayloadMaxBytes} bytes for the InvokeFunction operation (got ${payloadBytes.byteLength})`,
     );
   }
-  if (payload.byteLength === 0) return '{}';
-  const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+  if (payloadBytes.byteLength === 0) return '{}';
+  const eventJson = Buffer.from(payloadBytes.buffer, payloadBytes.byteOffset, payloadBytes.byteLength).toString('utf8');
   try {
-    JSON.parse(text);
+    JSON.parse(eventJson);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new StratusError('INVALID_PAYLOAD', `Could not parse request body into json: ${reason}`);
   }
-  return text;
+  return eventJson;
 }
 
 function toResponse(result: InvocationResult): InvokeResponseMessage {

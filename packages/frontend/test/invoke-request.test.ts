@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
-import { parsePayload, splitQualifier } from '../src/invoke.js';
+import { eventJsonFromPayload, splitQualifier } from '../src/invoke.js';
 
-describe('parsePayload', () => {
+describe('eventJsonFromPayload', () => {
   it('treats an empty payload as the empty object, as Lambda clients do', () => {
-    expect(parsePayload(new Uint8Array())).toBe('{}');
+    expect(eventJsonFromPayload(new Uint8Array())).toBe('{}');
   });
 
   it('passes JSON through unchanged', () => {
-    expect(parsePayload(Buffer.from('{"name":"Ada"}'))).toBe('{"name":"Ada"}');
-    expect(parsePayload(Buffer.from('42'))).toBe('42');
+    expect(eventJsonFromPayload(Buffer.from('{"name":"Ada"}'))).toBe('{"name":"Ada"}');
+    expect(eventJsonFromPayload(Buffer.from('42'))).toBe('42');
   });
 
   it('rejects a payload that is not JSON with INVALID_PAYLOAD', () => {
-    expect(() => parsePayload(Buffer.from('{name: Ada}'))).toThrow(/Could not parse request body into json/);
+    expect(() => eventJsonFromPayload(Buffer.from('{name: Ada}'))).toThrow(/Could not parse request body into json/);
     try {
-      parsePayload(Buffer.from('not json'));
+      eventJsonFromPayload(Buffer.from('not json'));
     } catch (err) {
       expect(hasCode(err, 'INVALID_PAYLOAD')).toBe(true);
     }
@@ -23,7 +23,7 @@ describe('parsePayload', () => {
 
   it('rejects a payload over 6 MB with PAYLOAD_TOO_LARGE', () => {
     const big = Buffer.alloc(6 * 1024 * 1024 + 1, 0x20);
-    expect(() => parsePayload(big)).toThrow(/smaller than 6291456 bytes/);
+    expect(() => eventJsonFromPayload(big)).toThrow(/smaller than 6291456 bytes/);
   });
 });
 

@@ -32,7 +32,8 @@ import { CodeCache } from './code-cache.js';
 import { EnvironmentPool } from './environment-pool.js';
 import { NodeMetrics } from './metrics.js';
 import { Provisioner } from './provisioner.js';
-import { Registry } from 'prom-client';
+// prom-client's metrics registry, not @stratus/registry (etcd and the object store).
+import { Registry as MetricsRegistry } from 'prom-client';
 import type { NodeConfig } from './config.js';
 
 /** The node's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
@@ -59,7 +60,7 @@ export interface WorkerNodeOptions extends WorkerNodeSettings {
   /** Region reported to functions (AWS_REGION, ARNs). Default "local". */
   readonly region?: string;
   /** Where the node's Prometheus metrics are registered. Default: a registry of its own. */
-  readonly metricsRegistry?: Registry;
+  readonly metricsRegistry?: MetricsRegistry;
   /** Retention of the invocation logs stream (see LogsStreamOptions). Default 7 days, 1 GiB. */
   readonly logsStream?: LogsStreamOptions;
 }
@@ -143,7 +144,7 @@ export class WorkerNode {
           hashPool,
         }),
     });
-    this.#metrics = new NodeMetrics(options.metricsRegistry ?? new Registry(), {
+    this.#metrics = new NodeMetrics(options.metricsRegistry ?? new MetricsRegistry(), {
       inFlight: () => this.#inFlightDone.size,
       memoryUsedMb: () => this.#pool.memoryUsedMb,
       memoryBudgetMb: this.#memoryBudgetMb,
@@ -262,7 +263,7 @@ export class WorkerNode {
     const startTimeMs = Date.now();
     let outcome: InvocationOutcome;
     try {
-      outcome = await lease.environment.invoke({ requestId: request.requestId, payload: request.payload, tailLogs: request.tailLogs });
+      outcome = await lease.environment.invoke({ requestId: request.requestId, eventJson: request.payload, tailLogs: request.tailLogs });
     } finally {
       this.#pool.release(target, lease);
     }
@@ -275,7 +276,7 @@ export class WorkerNode {
         requestId: request.requestId,
         nodeId: this.nodeId,
         executedVersion: target.version,
-        payload: outcome.payload,
+        payload: outcome.resultJson,
         ...(outcome.functionError ? { functionError: outcome.functionError } : {}),
         ...(outcome.logTail !== undefined ? { logTail: outcome.logTail } : {}),
         durationMs: outcome.durationMs,

@@ -23,7 +23,7 @@ import { reportLine } from './report.js';
 export interface InvocationRequest {
   readonly requestId: string;
   /** The event as JSON text; '' means {} (an invoke without a payload). */
-  readonly payload: string;
+  readonly eventJson: string;
   /** Return the last 4 KB of the log as `logTail` (Lambda's LogType: Tail). Default false. */
   readonly tailLogs?: boolean;
 }
@@ -32,8 +32,8 @@ export interface InvocationRequest {
 export interface InvocationOutcome {
   readonly outcome: UsageOutcome;
   /** JSON text: the handler's result, or Lambda's error object ({errorType, errorMessage, trace}). */
-  readonly payload: string;
-  /** Set whenever payload is an error object. */
+  readonly resultJson: string;
+  /** Set whenever resultJson is an error object. */
   readonly functionError?: 'Unhandled';
   /**
    * Wall-clock time of the handler, from when it started to its answer,
@@ -73,7 +73,7 @@ export interface ExecutionEnvironment {
   readonly usable: boolean;
   /**
    * Runs the handler once. User-code failures are outcomes, not exceptions.
-   * Throws StratusError INVALID_PAYLOAD when the payload is not JSON (the
+   * Throws StratusError INVALID_PAYLOAD when the event is not JSON (the
    * environment stays usable), INTERNAL when called on an unusable or busy
    * environment.
    */
@@ -100,13 +100,13 @@ type State = 'initializing' | 'ready' | 'busy' | 'init-failed' | 'broken' | 'dis
 /** How a phase (init or one invocation) ended; the first ending wins. */
 type Ending =
   | { readonly kind: 'init'; readonly error: LambdaErrorObject | undefined }
-  | { readonly kind: 'result'; readonly ok: boolean; readonly payload: string }
+  | { readonly kind: 'result'; readonly ok: boolean; readonly resultJson: string }
   /** An uncaught exception or unhandled rejection: Lambda's runtime reports it and restarts. */
   | { readonly kind: 'fatal'; readonly error: LambdaErrorObject }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'oom' }
   | { readonly kind: 'crash'; readonly reason: string }
-  | { readonly kind: 'bad-payload'; readonly reason: string }
+  | { readonly kind: 'bad-event'; readonly reason: string }
   /** Init can never finish: top-level await on something that no timer will settle. */
   | { readonly kind: 'stuck' };
 
@@ -225,13 +225,13 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     // The deadline counts from now, as Lambda's does: time spent waiting for
     // the gate is part of the invocation's duration and of its timeout.
     this.track(
-      () => invokeRef.apply(undefined, [seq, requestId, request.payload, deadlineMs], { timeout: remainingMs(deadlineMs) }),
+      () => invokeRef.apply(undefined, [seq, requestId, request.eventJson, deadlineMs], { timeout: remainingMs(deadlineMs) }),
       (status) => {
         // Timers stay frozen until the handler has started; if it already
         // finished (a synchronous result), they stay frozen until next time.
         if (status === '') {
           if (phase.ending === undefined) this.thaw();
-        } else if (typeof status === 'string' && status.startsWith('P')) this.end({ kind: 'bad-payload', reason: status.slice(1) });
+        } else if (typeof status === 'string' && status.startsWith('P')) this.end({ kind: 'bad-event', reason: status.slice(1) });
         else this.end({ kind: 'crash', reason: `the runtime refused the invocation: ${String(status)}` });
       },
     );
@@ -243,7 +243,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     await this.finishPhase(ending);
     const cpuMs = Number(this.readCpuNs() - cpuStartNs) / 1e6;
 
-    if (ending.kind === 'bad-payload') {
+    if (ending.kind === 'bad-event') {
       this.phase = undefined;
       if (this.state === 'busy') this.state = 'ready';
       throw new StratusError('INVALID_PAYLOAD', `the event is not valid JSON: ${ending.reason}`);
@@ -258,7 +258,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     return this.buildOutcome({
       request,
       outcome: result.outcome,
-      payload: result.payload,
+      resultJson: result.resultJson,
       durationMs,
       queuedMs,
       cpuMs,
@@ -421,7 +421,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       case 'crash':
         return { outcome: 'crashed', error: runtimeError('Runtime.ExitError', `Runtime exited during init: ${ending.reason}`) };
       case 'result':
-      case 'bad-payload':
+      case 'bad-event':
         return { outcome: 'crashed', error: runtimeError('Runtime.ExitError', `unexpected ${ending.kind} during init`) };
     }
   }
@@ -441,7 +441,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     return this.buildOutcome({
       request,
       outcome: failure.outcome,
-      payload: JSON.stringify(failure.error),
+      resultJson: JSON.stringify(failure.error),
       durationMs: 0,
       queuedMs: 0,
       cpuMs: 0,
@@ -516,26 +516,26 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private describeEnding(
     ending: Ending,
     requestId: string,
-  ): { outcome: UsageOutcome; payload: string; reusable: boolean; logLine?: string; reportErrorType?: string } {
+  ): { outcome: UsageOutcome; resultJson: string; reusable: boolean; logLine?: string; reportErrorType?: string } {
     const now = wallClockMs();
     switch (ending.kind) {
       case 'result': {
-        if (Buffer.byteLength(ending.payload) > RESPONSE_MAX_BYTES) {
+        if (Buffer.byteLength(ending.resultJson) > RESPONSE_MAX_BYTES) {
           const error = {
             errorType: 'Function.ResponseSizeTooLarge',
             errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_MAX_BYTES} bytes).`,
           };
-          return { outcome: 'function_error', payload: JSON.stringify(error), reusable: true, reportErrorType: error.errorType };
+          return { outcome: 'function_error', resultJson: JSON.stringify(error), reusable: true, reportErrorType: error.errorType };
         }
         return ending.ok
-          ? { outcome: 'success', payload: ending.payload, reusable: true }
-          : { outcome: 'function_error', payload: ending.payload, reusable: true };
+          ? { outcome: 'success', resultJson: ending.resultJson, reusable: true }
+          : { outcome: 'function_error', resultJson: ending.resultJson, reusable: true };
       }
       case 'fatal': {
         const label = ending.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'Unhandled Promise Rejection' : 'Uncaught Exception';
         return {
           outcome: 'function_error',
-          payload: JSON.stringify(ending.error),
+          resultJson: JSON.stringify(ending.error),
           reusable: false,
           logLine: this.consoleLine(now, requestId, 'ERROR', `${label} \t${lambdaLogJson(ending.error)}`),
           reportErrorType: ending.error.errorType,
@@ -545,7 +545,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         const error = timeoutError(this.options.timeoutMs);
         return {
           outcome: 'timeout',
-          payload: JSON.stringify(error),
+          resultJson: JSON.stringify(error),
           reusable: false,
           logLine: `${new Date(now).toISOString()} ${requestId} ${error.errorMessage}`,
         };
@@ -554,7 +554,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         const error = this.outOfMemoryError(requestId);
         return {
           outcome: 'crashed',
-          payload: JSON.stringify(error),
+          resultJson: JSON.stringify(error),
           reusable: false,
           logLine: this.consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
           reportErrorType: error.errorType,
@@ -563,12 +563,12 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       case 'crash':
       case 'init':
       case 'stuck':
-      case 'bad-payload': {
+      case 'bad-event': {
         const reason = ending.kind === 'crash' ? ending.reason : `unexpected ${ending.kind} during an invocation`;
         const error = runtimeError('Runtime.ExitError', `RequestId: ${requestId} Error: Runtime exited: ${reason}`);
         return {
           outcome: 'crashed',
-          payload: JSON.stringify(error),
+          resultJson: JSON.stringify(error),
           reusable: false,
           logLine: this.consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
           reportErrorType: error.errorType,
@@ -587,7 +587,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private buildOutcome(parts: {
     request: InvocationRequest;
     outcome: UsageOutcome;
-    payload: string;
+    resultJson: string;
     durationMs: number;
     queuedMs: number;
     cpuMs: number;
@@ -617,7 +617,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     const isError = parts.outcome !== 'success';
     return {
       outcome: parts.outcome,
-      payload: parts.payload,
+      resultJson: parts.resultJson,
       ...(isError ? { functionError: 'Unhandled' as const } : {}),
       durationMs: parts.durationMs,
       billedMs: billed,
@@ -758,19 +758,19 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     phase.logs.addChunk(text, typeof droppedLines === 'number' ? droppedLines : 0);
   }
 
-  onSignal(kind: unknown, seq: unknown, payload: unknown): void {
+  onSignal(kind: unknown, seq: unknown, json: unknown): void {
     const phase = this.phase;
-    if (typeof payload !== 'string') return;
+    if (typeof json !== 'string') return;
     switch (kind) {
       case 'init':
-        if (phase?.kind === 'init') this.end({ kind: 'init', error: payload === '' ? undefined : parseLambdaError(payload) });
+        if (phase?.kind === 'init') this.end({ kind: 'init', error: json === '' ? undefined : parseLambdaError(json) });
         return;
       case 'ok':
       case 'error':
-        if (phase?.kind === 'invoke' && phase.seq === seq) this.end({ kind: 'result', ok: kind === 'ok', payload });
+        if (phase?.kind === 'invoke' && phase.seq === seq) this.end({ kind: 'result', ok: kind === 'ok', resultJson: json });
         return;
       case 'fatal':
-        this.failTask({ kind: 'fatal', error: parseLambdaError(payload) });
+        this.failTask({ kind: 'fatal', error: parseLambdaError(json) });
         return;
       case 'oom':
         // The isolate refused an allocation past the memory size (WebAssembly memory, a buffer).

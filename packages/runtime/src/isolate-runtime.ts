@@ -302,9 +302,9 @@ function emit(level, message) {
 }
 
 /** Every signal ends or decides a phase: the host must have its logs first. */
-function sendSignal(kind, seq, payload) {
+function sendSignal(kind, seq, json) {
   flushLogs();
-  hostSignal(kind, seq, payload);
+  hostSignal(kind, seq, json);
 }
 
 function createConsole() {
@@ -625,14 +625,14 @@ function noteLoopMaybeEmpty() {
 
 /**
  * Starts one invocation. Returns '' when the handler was called, 'P' + reason
- * when the payload is not JSON. The outcome arrives later via signal('ok' |
- * 'error' | 'fatal', seq, payload).
+ * when the event is not JSON. The outcome arrives later via signal('ok' |
+ * 'error' | 'fatal', seq, json): the result, or the error, as JSON text.
  */
-function invoke(seq, requestId, payload, deadlineMs) {
+function invoke(seq, requestId, eventJson, deadlineMs) {
   if (handlerFn === undefined) return 'Nthe function is not initialized';
   let event;
   try {
-    event = JSONParse(payload === '' ? '{}' : payload);
+    event = JSONParse(eventJson === '' ? '{}' : eventJson);
   } catch (err) {
     return 'P' + StringCtor(err && err.message);
   }

@@ -9,10 +9,10 @@ import { HOST_MODULE_SOURCE, INIT_WRAPPER_SOURCE, ISOLATE_RUNTIME_SOURCE, RUNTIM
 export interface ShellSink {
   onLog(text: unknown, droppedLines: unknown): void;
   onWake(atMs: unknown): void;
-  onSignal(kind: unknown, seq: unknown, payload: unknown): void;
+  onSignal(kind: unknown, seq: unknown, json: unknown): void;
 }
 
-export type InvokeFn = (seq: number, requestId: string, payload: string, deadlineMs: number) => string;
+export type InvokeFn = (seq: number, requestId: string, eventJson: string, deadlineMs: number) => string;
 export type TickFn = () => void;
 export type FlushFn = () => void;
 type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, hash: unknown, memoryBudgetBytes: number) => void;
@@ -163,7 +163,7 @@ export class IsolateShell {
       // scope as arguments, never through the global object.
       const log = new ivm.Callback((text: unknown, droppedLines: unknown) => route.sink?.onLog(text, droppedLines), { ignored: true });
       const wake = new ivm.Callback((atMs: unknown) => route.sink?.onWake(atMs), { ignored: true });
-      const signal = new ivm.Callback((kind: unknown, seq: unknown, payload: unknown) => route.sink?.onSignal(kind, seq, payload), {
+      const signal = new ivm.Callback((kind: unknown, seq: unknown, json: unknown) => route.sink?.onSignal(kind, seq, json), {
         ignored: true,
       });
       // Synchronous (Node's createHash is), and it returns fresh ArrayBuffers or an error string: copies only.

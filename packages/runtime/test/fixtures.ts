@@ -30,11 +30,11 @@ export function useEnvironments(): (script: string, overrides?: Partial<Executio
 let requests = 0;
 export function invoke(env: ExecutionEnvironment, event: unknown = {}, tailLogs = false): Promise<InvocationOutcome> {
   requests += 1;
-  return env.invoke({ requestId: `req-${requests}`, payload: JSON.stringify(event), tailLogs });
+  return env.invoke({ requestId: `req-${requests}`, eventJson: JSON.stringify(event), tailLogs });
 }
 
 export function parsed(outcome: InvocationOutcome): unknown {
-  return JSON.parse(outcome.payload);
+  return JSON.parse(outcome.resultJson);
 }
 
 /** The console lines of an invocation's log: [level, message] pairs. */

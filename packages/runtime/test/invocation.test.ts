@@ -18,18 +18,18 @@ describe('invoking a handler', () => {
     const env = await create(`export const handler = (event) => event.n * 2; export const nothing = () => {};`);
     expect(parsed(await invoke(env, { n: 21 }))).toBe(null);
     const env2 = await create(`export const handler = () => undefined;`);
-    expect((await invoke(env2)).payload).toBe('null');
+    expect((await invoke(env2)).resultJson).toBe('null');
   });
 
   it('treats an empty payload as an empty event', async () => {
     const env = await create(`export const handler = async (event) => event;`);
-    const outcome = await env.invoke({ requestId: 'r-empty', payload: '' });
+    const outcome = await env.invoke({ requestId: 'r-empty', eventJson: '' });
     expect(parsed(outcome)).toEqual({});
   });
 
   it('rejects a payload that is not JSON and stays usable', async () => {
     const env = await create(`export const handler = async (event) => event;`);
-    const err = await env.invoke({ requestId: 'r-bad', payload: '{nope' }).catch((e: unknown) => e);
+    const err = await env.invoke({ requestId: 'r-bad', eventJson: '{nope' }).catch((e: unknown) => e);
     expect(hasCode(err, 'INVALID_PAYLOAD')).toBe(true);
     expect(env.usable).toBe(true);
     expect(parsed(await invoke(env, { fine: true }))).toEqual({ fine: true });
@@ -76,7 +76,7 @@ describe('invoking a handler', () => {
       { functionName: 'orders', functionVersion: '7', memoryMb: 256, timeoutMs: 5000, region: 'eu-west-1' },
     );
     const before = Date.now();
-    const outcome = await env.invoke({ requestId: 'req-ctx', payload: '{}' });
+    const outcome = await env.invoke({ requestId: 'req-ctx', eventJson: '{}' });
     const after = Date.now();
     const { fields, first, deadline, second } = parsed(outcome) as { fields: Record<string, unknown>; first: number; deadline: number; second: number };
     expect(fields).toMatchObject({
@@ -239,7 +239,7 @@ describe('logs', () => {
         console.debug('debugging', null, undefined, 5n);
         return 'ok';
       };`);
-    const outcome = await env.invoke({ requestId: 'req-logs', payload: '{}' });
+    const outcome = await env.invoke({ requestId: 'req-logs', eventJson: '{}' });
     const lines = outcome.logs.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tundefined\tINFO\tcold start$/);
     expect(lines[1]).toBe('START RequestId: req-logs Version: $LATEST');

@@ -17,6 +17,7 @@ import { startEtcd, type EtcdHandle } from './etcd.js';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
 import { ServiceProcess } from './service-process.js';
 import { ensureAdminKey } from './admin-key.js';
+import { Supervisor, resolveRestartPolicy, type RestartEvent, type RestartPolicy, type ResolvedRestartPolicy, type SupervisedRun } from './supervisor.js';
 
 export interface LocalClusterOptions {
   /** Parent logger. The services' JSON log lines are re-emitted through it (or pretty-printed, see `pretty`). */
@@ -84,6 +85,15 @@ export interface LocalClusterOptions {
    * `@stratus/node/main` and `@stratus/billing/main`, resolved from this package.
    */
   readonly serviceMains?: Readonly<Partial<Record<ServiceName, string>>>;
+  /**
+   * Restart a nats-server, etcd, frontend, node or billing aggregator that
+   * dies without being asked to, on the same ports and data dirs, after a
+   * backoff (see RestartPolicy: 100 ms doubling to 5 s, reset after 10 s up).
+   * `false` leaves dead children dead. Default: on, with the default policy.
+   */
+  readonly restart?: RestartPolicy | false;
+  /** Called each time a child has been restarted and is ready again. Default none. */
+  readonly onRestart?: (event: RestartEvent) => void;
   /** Aborting it stops the cluster as stop() does; during startup, startLocalCluster then rejects. */
   readonly signal?: AbortSignal;
 }
@@ -139,7 +149,14 @@ export interface LocalCluster extends AsyncDisposable {
   addNode(): Promise<ClusterNode>;
   /** Starts one more frontend (on a free port of `grpcAddress`'s host) and resolves when it is ready. */
   addFrontend(): Promise<ClusterFrontend>;
-  /** Sends `signal` (default SIGKILL) to a node and resolves once it has exited. */
+  /** Children restarted since the cluster started, by name ('nats-server', 'etcd', 'billing', 'frontend', 'frontend-2', node ids), for those restarted at least once. */
+  readonly restarts: Readonly<Record<string, number>>;
+  /**
+   * Resolves once the child `name` has been restarted `count` times in all
+   * (see `restarts`) and the last restart is ready; at once if it already has.
+   */
+  waitForRestarts(name: string, count: number): Promise<void>;
+  /** Sends `signal` (default SIGKILL) to a node and resolves once it has exited. It is not restarted: this is how a node is removed. */
   killNode(nodeId: string, signal?: NodeJS.Signals): Promise<void>;
   /** Stops the billing aggregator (SIGTERM, waits for it to exit), starts a new one and waits until it is ready. */
   restartBilling(): Promise<void>;
@@ -167,6 +184,8 @@ interface ResolvedOptions {
   readonly drainGraceMs: number;
   /** After SIGTERM, how long before SIGKILL. */
   readonly stopGraceMs: number;
+  /** Undefined when dead children stay dead. */
+  readonly restartPolicy: ResolvedRestartPolicy | undefined;
 }
 
 const KILL_MARGIN_MS = 5_000;
@@ -249,6 +268,7 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
     readyTimeoutMs,
     drainGraceMs,
     stopGraceMs: drainGraceMs + KILL_MARGIN_MS,
+    restartPolicy: options.restart === false ? undefined : resolveRestartPolicy(options.restart),
   };
 }
 
@@ -289,6 +309,7 @@ class RunningCluster implements LocalCluster {
   #grpcAddress: string | undefined;
   #apiKey: string | undefined;
   #autoscaling: ClusterAutoscaling | undefined;
+  readonly #supervisor: Supervisor;
   #lastNodeNumber = 0;
   #frontendsStarted = 0;
   #billingRestarts: Promise<void> = Promise.resolve();
@@ -306,7 +327,16 @@ class RunningCluster implements LocalCluster {
       pretty: options.pretty ?? false,
       destination: options.prettyDestination ?? process.stdout,
     });
+    this.#supervisor = new Supervisor({ policy: config.restartPolicy ?? resolveRestartPolicy(), log: this.#log, onRestart: options.onRestart });
     options.signal?.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  get restarts(): Readonly<Record<string, number>> {
+    return this.#supervisor.restarts;
+  }
+
+  waitForRestarts(name: string, count: number): Promise<void> {
+    return this.#supervisor.waitForRestarts(name, count);
   }
 
   get grpcAddress(): string {
@@ -381,6 +411,7 @@ class RunningCluster implements LocalCluster {
       this.#startFrontend(config.grpcAddress),
       ...Array.from({ length: config.frontendCount - 1 }, () => this.#startFrontend(this.#extraFrontendAddress())),
     ]);
+    if (first === undefined) throw new StratusError('INTERNAL', 'no frontend started');
     this.#grpcAddress = first.grpcAddress;
     if (this.#options.autoscale) await this.#startAutoscaling(this.#options.autoscale);
     this.#log.info(
@@ -405,6 +436,7 @@ class RunningCluster implements LocalCluster {
     const node = this.#nodes.get(nodeId);
     if (node === undefined) throw new StratusError('INVALID_ARGUMENT', `no running node ${JSON.stringify(nodeId)}`);
     this.#nodes.delete(nodeId);
+    // stop() marks the exit as asked for, so the supervisor lets it be.
     await node.stop({ signal, graceMs: this.#config.stopGraceMs });
   }
 
@@ -432,12 +464,15 @@ class RunningCluster implements LocalCluster {
   async #stopAll(): Promise<void> {
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     const graceMs = this.#config.stopGraceMs;
+    // Stops restarting at once; restarts under way end before anything is stopped, so none is left behind.
+    const supervising = this.#supervisor.close();
     // First, so it neither replaces the nodes being stopped nor adds one.
     try {
       await this.#autoscaling?.close();
     } catch (err) {
       this.#log.warn({ err }, 'stopping the autoscaler failed');
     }
+    await supervising;
     const stopEach = async (children: Iterable<ServiceProcess | undefined>): Promise<void> => {
       await Promise.all(
         [...children].map(async (child) => {
@@ -513,28 +548,81 @@ class RunningCluster implements LocalCluster {
         await Promise.all([this.#nats?.stop(), this.#etcd?.stop()]);
         throw new StratusError('SHUTTING_DOWN', 'the local cluster was stopped while starting');
       }
+      const natsDir = join(this.dataDir, 'nats');
+      const etcdDir = join(this.dataDir, 'etcd');
+      const first = { nats: this.#nats, etcd: this.#etcd };
+      if (first.nats !== undefined) {
+        const { port } = first.nats;
+        this.#supervise('nats-server', 'nats-server', serverRun(first.nats, this), async () => {
+          const nats = await startNatsServer({ binary: binaries.natsServer, dir: natsDir, port, log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS });
+          await this.#adoptServer(nats);
+          this.#nats = nats;
+          return serverRun(nats, this);
+        });
+      }
+      if (first.etcd !== undefined) {
+        const reuse = { clientPort: first.etcd.port, peerPort: first.etcd.peerPort, name: first.etcd.name };
+        this.#supervise('etcd', 'etcd', serverRun(first.etcd, this), async () => {
+          const etcd = await startEtcd({ binary: binaries.etcd, dir: etcdDir, reuse, log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS });
+          await this.#adoptServer(etcd);
+          this.#etcd = etcd;
+          return serverRun(etcd, this);
+        });
+      }
     }
     this.#natsUrl = this.#options.natsUrl ?? required(this.#nats, 'nats-server').url;
     this.#etcdEndpoints = this.#options.etcdEndpoints ?? [required(this.#etcd, 'etcd').endpoint];
   }
 
+  /** A server restarted while the cluster was being stopped is stopped at once, as stop() may have passed it by. */
+  async #adoptServer(server: { stop(): Promise<void> }): Promise<void> {
+    if (this.#stopping === undefined) return;
+    await server.stop();
+    throw new StratusError('SHUTTING_DOWN', 'the local cluster is stopping');
+  }
+
+  /** Restarts `running` (and each incarnation after it) when it dies unasked, unless restarts are off. */
+  #supervise(name: string, kind: ServiceName | 'nats-server' | 'etcd', running: SupervisedRun, restart: () => Promise<SupervisedRun>): void {
+    if (this.#config.restartPolicy === undefined) return;
+    this.#supervisor.supervise({ name, kind, running, restart });
+  }
+
+  /** Supervises a service that just got ready; `respawn` starts it again the same way (same identity, ports, data dir). */
+  #superviseService(child: ServiceProcess, respawn: () => Promise<ServiceProcess>): void {
+    this.#supervise(child.name, child.service, serviceRun(child), async () => serviceRun(await respawn()));
+  }
+
   async #startBilling(): Promise<void> {
+    const billing = await this.#spawnBilling();
+    this.#superviseService(billing, () => this.#spawnBilling());
+  }
+
+  async #spawnBilling(): Promise<ServiceProcess> {
     const billing = this.#spawn('billing');
     this.#billing = billing;
     await billing.waitReady(this.#config.readyTimeoutMs);
+    return billing;
   }
 
   async #startFrontend(grpcAddress: string): Promise<ClusterFrontend> {
     this.#frontendsStarted += 1;
     const instance = this.#frontendsStarted === 1 ? undefined : `frontend-${this.#frontendsStarted}`;
-    const frontend = this.#spawn('frontend', { instance, grpcAddress });
+    const frontend = await this.#spawnFrontend(instance, grpcAddress, undefined);
+    const ready = describeFrontend(frontend, grpcAddress);
+    // A restarted frontend listens where the first one did, port 0 or not, so clients reconnect.
+    this.#superviseService(frontend, () => this.#spawnFrontend(instance, ready.grpcAddress, ready.metricsAddress));
+    return ready;
+  }
+
+  async #spawnFrontend(instance: string | undefined, grpcAddress: string, metricsAddress: string | undefined): Promise<ServiceProcess> {
+    const frontend = this.#spawn('frontend', { instance, grpcAddress, metricsAddress });
     const entry = { process: frontend, requestedAddress: grpcAddress };
     this.#frontends.set(frontend.name, entry);
     void frontend.exited.then(() => {
       if (this.#frontends.get(frontend.name) === entry) this.#frontends.delete(frontend.name);
     });
     await frontend.waitReady(this.#config.readyTimeoutMs);
-    return describeFrontend(frontend, grpcAddress);
+    return frontend;
   }
 
   /** Frontends after the first listen on a free port of the first one's host. */
@@ -544,8 +632,15 @@ class RunningCluster implements LocalCluster {
   }
 
   async #startNode(nodeId: string): Promise<ServiceProcess> {
+    const node = await this.#spawnNode(nodeId, undefined);
+    const metricsAddress = node.readyMessage?.metricsAddress;
+    this.#superviseService(node, () => this.#spawnNode(nodeId, metricsAddress));
+    return node;
+  }
+
+  async #spawnNode(nodeId: string, metricsAddress: string | undefined): Promise<ServiceProcess> {
     await mkdir(this.#codeCacheDir(nodeId), { recursive: true });
-    const node = this.#spawn('node', { nodeId });
+    const node = this.#spawn('node', { nodeId, metricsAddress });
     this.#nodes.set(nodeId, node);
     void node.exited.then(() => {
       if (this.#nodes.get(nodeId) === node) this.#nodes.delete(nodeId);
@@ -571,7 +666,7 @@ class RunningCluster implements LocalCluster {
     return child;
   }
 
-  #serviceEnv(service: ServiceName, { nodeId, grpcAddress }: ServiceIdentity): NodeJS.ProcessEnv {
+  #serviceEnv(service: ServiceName, { nodeId, grpcAddress, metricsAddress }: ServiceIdentity): NodeJS.ProcessEnv {
     const config = this.#config;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -582,8 +677,12 @@ class RunningCluster implements LocalCluster {
       [SHARED_SETTINGS.logLevel.env]: config.logLevel,
       [SERVICE_CONFIGS[service].env.drainGraceMs]: String(config.drainGraceMs),
     };
-    if (service === 'frontend') env[frontendConfig.env.grpcAddress] = grpcAddress ?? config.grpcAddress;
+    if (service === 'frontend') {
+      env[frontendConfig.env.grpcAddress] = grpcAddress ?? config.grpcAddress;
+      if (metricsAddress !== undefined) env[frontendConfig.env.metricsAddress] = metricsAddress;
+    }
     if (service === 'billing') env[billingConfig.env.dataDir] = join(this.dataDir, 'billing');
+    if (service === 'node' && metricsAddress !== undefined) env[nodeConfig.env.metricsAddress] = metricsAddress;
     if (service === 'node' && nodeId !== undefined) {
       env[nodeConfig.env.nodeId] = nodeId;
       if (config.nodeMemoryMb !== undefined) env[nodeConfig.env.memoryBudgetMb] = String(config.nodeMemoryMb);
@@ -602,6 +701,10 @@ class RunningCluster implements LocalCluster {
     return `node-${this.#lastNodeNumber}`;
   }
 
+  get stopping(): boolean {
+    return this.#stopping !== undefined;
+  }
+
   #assertRunning(): void {
     if (this.#stopping !== undefined) throw new StratusError('SHUTTING_DOWN', 'the local cluster is stopping');
   }
@@ -613,6 +716,17 @@ interface ServiceIdentity {
   readonly instance?: string | undefined;
   /** Frontends: where to listen. */
   readonly grpcAddress?: string | undefined;
+  /** Where a restarted service serves metrics: where its first incarnation did. */
+  readonly metricsAddress?: string | undefined;
+}
+
+function serviceRun(child: ServiceProcess): SupervisedRun {
+  return { pid: child.pid, exited: child.exited, stopRequested: () => child.stopRequested };
+}
+
+/** Servers are stopped only when the whole cluster stops. */
+function serverRun(server: NatsServerHandle | EtcdHandle, cluster: { readonly stopping: boolean }): SupervisedRun {
+  return { pid: server.pid, exited: server.exited, stopRequested: () => cluster.stopping };
 }
 
 function describeFrontend(frontend: ServiceProcess, requestedAddress: string): ClusterFrontend {

@@ -14,6 +14,12 @@ export interface EtcdOptions {
   readonly binary: string;
   /** etcd keeps its data in `<dir>/data`; created if missing. Data already there is reused. */
   readonly dir: string;
+  /**
+   * Client and peer ports and member name to use, as a restarted etcd is
+   * given its first ones so clients reconnect. Default: two free ports (picked
+   * again if another process takes one first) and a new name.
+   */
+  readonly reuse?: { readonly clientPort: number; readonly peerPort: number; readonly name: string };
   /** Skip fsync: much faster, and losing data on a power cut is fine for development and tests. Default true. */
   readonly unsafeNoFsync?: boolean;
   /** How long to wait for /health to answer true, per attempt. Default 20 000. */
@@ -27,9 +33,14 @@ export interface EtcdHandle {
   /** http://127.0.0.1:PORT */
   readonly endpoint: string;
   readonly port: number;
+  readonly peerPort: number;
+  /** The member name: a restart on the same data dir passes it back (see `reuse`). */
+  readonly name: string;
   readonly pid: number;
   /** SIGTERM, then SIGKILL after the grace period. Safe to call twice. */
   stop(): Promise<void>;
+  /** Resolves when the server process has exited, for whatever reason. */
+  readonly exited: Promise<ExitStatus>;
   /** The server's recent output, for failure messages. A plain function: safe to pass on detached. */
   readonly stderr: () => string;
 }
@@ -50,9 +61,12 @@ export async function startEtcd(options: EtcdOptions): Promise<EtcdHandle> {
     const outcome = await startOnce(options, dir);
     if (outcome.handle) return outcome.handle;
     lastOutput = outcome.portTakenOutput;
+    // Ports asked for are not swapped for others: the caller's clients know them.
+    if (options.reuse !== undefined) break;
     options.log?.debug({ component: 'etcd', attempt }, 'etcd port taken; retrying with new ports');
   }
-  throw new StratusError('UNAVAILABLE', `etcd could not bind free ports after ${MAX_ATTEMPTS} attempts:\n${lastOutput}`);
+  const what = options.reuse === undefined ? `free ports after ${MAX_ATTEMPTS} attempts` : `ports ${options.reuse.clientPort} and ${options.reuse.peerPort}`;
+  throw new StratusError('UNAVAILABLE', `etcd could not bind ${what}:\n${lastOutput}`);
 }
 
 /** A picked port can be taken by another process before etcd binds it: that attempt is retried. */
@@ -61,11 +75,11 @@ type StartOutcome = { readonly handle: EtcdHandle } | { readonly handle?: undefi
 async function startOnce(options: EtcdOptions, dir: string): Promise<StartOutcome> {
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   const stopGraceMs = options.stopGraceMs ?? 5_000;
-  const [clientPort, peerPort] = await findFreePorts(2);
+  const [clientPort, peerPort] = options.reuse === undefined ? await findFreePorts(2) : [options.reuse.clientPort, options.reuse.peerPort];
   if (clientPort === undefined || peerPort === undefined) throw new StratusError('INTERNAL', 'no free ports picked');
   const endpoint = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
-  const name = `stratus-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const name = options.reuse?.name ?? `stratus-${process.pid}-${randomBytes(4).toString('hex')}`;
   const args = [
     `--name=${name}`,
     `--data-dir=${join(dir, 'data')}`,
@@ -118,7 +132,7 @@ async function startOnce(options: EtcdOptions, dir: string): Promise<StartOutcom
   }
   ready = true;
   options.log?.debug({ component: 'etcd', pid: child.pid, endpoint }, 'etcd started');
-  return { handle: { endpoint, port: clientPort, pid: child.pid ?? -1, stop, stderr: () => output.text() } };
+  return { handle: { endpoint, port: clientPort, peerPort, name, pid: child.pid ?? -1, stop, exited, stderr: () => output.text() } };
 }
 
 function isHealthy(endpoint: string): Promise<boolean> {

@@ -6,6 +6,8 @@ export { startEtcd } from './etcd.js';
 export type { EtcdHandle, EtcdOptions } from './etcd.js';
 export { findFreePort, findFreePorts } from './free-port.js';
 export { startLocalCluster } from './cluster.js';
+export { resolveRestartPolicy, restartDelayMs } from './supervisor.js';
+export type { ChildKind, RestartEvent, RestartPolicy } from './supervisor.js';
 export type { ClusterFrontend, ClusterNode, ClusterProcesses, LocalCluster, LocalClusterOptions } from './cluster.js';
 export { createProcessProvider } from './autoscaling.js';
 export { runUp } from './up.js';

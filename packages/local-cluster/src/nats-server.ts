@@ -11,6 +11,11 @@ export interface NatsServerOptions {
   readonly binary: string;
   /** Holds the config file, the ports file and the JetStream store; created if missing. */
   readonly dir: string;
+  /**
+   * Port to listen on. Default: a free one (port -1, read back from the ports
+   * file). A restarted server is given its first port, so clients reconnect.
+   */
+  readonly port?: number;
   /** Enable JetStream. Default true. */
   readonly jetStream?: boolean;
   /** Largest message the server accepts. Default 8 MiB: Lambda's sync payloads are up to 6 MB. */
@@ -29,6 +34,8 @@ export interface NatsServerHandle {
   readonly pid: number;
   /** SIGTERM, then SIGKILL after the grace period. Safe to call twice. */
   stop(): Promise<void>;
+  /** Resolves when the server process has exited, for whatever reason. */
+  readonly exited: Promise<ExitStatus>;
   /** The server's recent output, for failure messages. A plain function: safe to pass on detached. */
   readonly stderr: () => string;
 }
@@ -36,8 +43,8 @@ export interface NatsServerHandle {
 const POLL_MS = 25;
 
 /**
- * Starts nats-server on a free loopback port (port -1, read back from the
- * ports file). Resolves once a TCP connection succeeds; rejects with the
+ * Starts nats-server on a loopback port, free unless `port` is given (port
+ * -1, read back from the ports file). Resolves once a TCP connection succeeds; rejects with the
  * server's output if it exits first or does not come up in time.
  */
 export async function startNatsServer(options: NatsServerOptions): Promise<NatsServerHandle> {
@@ -51,7 +58,7 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
   const configPath = join(dir, 'nats-server.conf');
   const config = [
     'host: "127.0.0.1"',
-    'port: -1',
+    `port: ${options.port ?? -1}`,
     `ports_file_dir: ${JSON.stringify(dir)}`,
     `max_payload: ${maxPayloadBytes}`,
     ...(jetStream ? [`jetstream {`, `  store_dir: ${JSON.stringify(join(dir, 'jetstream'))}`, `}`] : []),
@@ -108,6 +115,7 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
     port,
     pid: child.pid ?? -1,
     stop,
+    exited,
     stderr: () => output.text(),
   };
 }

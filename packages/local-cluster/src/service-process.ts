@@ -90,6 +90,11 @@ export class ServiceProcess {
     return this.nodeId ?? this.instance ?? this.service;
   }
 
+  /** True once stop() was called: the exit that follows was asked for. */
+  get stopRequested(): boolean {
+    return this.#stopping !== undefined;
+  }
+
   /** What the service reported when it became ready (its address, for a frontend); undefined until then. */
   get readyMessage(): ReadyMessage | undefined {
     return this.#readyMessage;

@@ -72,6 +72,10 @@ function withClient(cluster: LocalCluster, client: StratusClient): TestCluster {
     get autoscaler() {
       return cluster.autoscaler;
     },
+    get restarts() {
+      return cluster.restarts;
+    },
+    waitForRestarts: (name, count) => cluster.waitForRestarts(name, count),
     addNode: () => cluster.addNode(),
     addFrontend: () => cluster.addFrontend(),
     killNode: (nodeId, signal) => cluster.killNode(nodeId, signal),

@@ -93,13 +93,19 @@ export async function runService<S extends ServiceSettings>(options: RunServiceO
     nc = await connect({
       servers: [...shared.natsServers],
       name: `stratus-${service}`,
+      // Never give up on NATS: a server that is restarted (by the local cluster's supervisor or systemd) or
+      // another member of the cluster takes the connection back, and subscriptions are replayed.
+      reconnect: true,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      // A server on another machine that vanishes without closing the socket is noticed within about 20 s, not 4 min.
+      pingInterval: 10_000,
       // nats.js otherwise captures an Error (a stack trace) on every request and
       // JetStream publish, for nicer timeout traces: a measurable share of the
       // invocation path's CPU. Timeouts are still reported, with a shorter stack.
       noAsyncTraces: true,
     });
+    void logConnectionStatus(nc, log);
     const metricsRegistry = new Registry();
     if (shared.metricsAddress !== undefined) {
       collectDefaultMetrics({ register: metricsRegistry });
@@ -123,5 +129,13 @@ export async function runService<S extends ServiceSettings>(options: RunServiceO
     log.fatal({ err }, `${service} failed to start`);
     process.exitCode = 1;
     await shutdown('failed to start');
+  }
+}
+
+/** Operators see NATS going away and coming back in the service's log. Ends when the connection closes. */
+async function logConnectionStatus(nc: NatsConnection, log: Logger): Promise<void> {
+  for await (const status of nc.status()) {
+    if (status.type === 'disconnect') log.warn({ server: status.data }, 'disconnected from NATS; reconnecting');
+    else if (status.type === 'reconnect') log.info({ server: status.data }, 'reconnected to NATS');
   }
 }

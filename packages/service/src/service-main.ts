@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from 'nats';
+import { Events, connect, type NatsConnection } from 'nats';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
@@ -135,7 +135,7 @@ export async function runService<S extends ServiceSettings>(options: RunServiceO
 /** Operators see NATS going away and coming back in the service's log. Ends when the connection closes. */
 async function logConnectionStatus(nc: NatsConnection, log: Logger): Promise<void> {
   for await (const status of nc.status()) {
-    if (status.type === 'disconnect') log.warn({ server: status.data }, 'disconnected from NATS; reconnecting');
-    else if (status.type === 'reconnect') log.info({ server: status.data }, 'reconnected to NATS');
+    if (status.type === Events.Disconnect) log.warn({ server: status.data }, 'disconnected from NATS; reconnecting');
+    else if (status.type === Events.Reconnect) log.info({ server: status.data }, 'reconnected to NATS');
   }
 }

@@ -83,7 +83,7 @@ describe('the local cluster heals itself under load', () => {
       await c.client.createFunction({ functionName: 'steady', zipFile: indexJs(`exports.handler = async () => 'ok';`) });
       await c.client.createFunction({ functionName: 'deployed-before', zipFile: indexJs(`exports.handler = async () => 'still here';`) });
       // Its own client, whose deadline ends calls that hang while something is down.
-      const client = createStratusClient({ endpoint: c.grpcAddress, deadlineMs: 20_000 });
+      const client = createStratusClient({ endpoint: c.grpcAddress, apiKey: c.apiKey, deadlineMs: 20_000 });
       clients.push(client);
       const before = {
         natsUrl: c.natsUrl,

@@ -58,8 +58,9 @@ function toUsageMessage(usage: FunctionUsage): FunctionUsageMessage {
 
 export function listNodes(view: NodeView): ListNodesResponseMessage {
   return {
-    nodes: view.nodes().map(({ record }) => {
-      const heartbeat = view.lastHeartbeat(record.nodeId);
+    nodes: view.nodes().map(({ record, registered }) => {
+      const received = view.lastHeartbeat(record.nodeId);
+      const heartbeat = received?.heartbeat;
       return {
         nodeId: record.nodeId,
         host: record.host,
@@ -71,8 +72,9 @@ export function listNodes(view: NodeView): ListNodesResponseMessage {
         warmIsolates: heartbeat?.warmIsolates ?? 0,
         functions: heartbeat?.functions.map((f) => ({ ...f })) ?? [],
         registeredAtMs: record.registeredAtMs,
-        lastHeartbeatMs: heartbeat?.atMs ?? 0,
-        state: heartbeat?.state ?? 'starting',
+        // When this frontend received it: the node's own clock may differ.
+        lastHeartbeatMs: received?.receivedAtMs ?? 0,
+        state: registered ? (heartbeat?.state ?? 'starting') : 'registering',
       };
     }),
   };

@@ -1,5 +1,7 @@
 export { NodeView } from './node-view.js';
 export type { NodeViewOptions, NodeSnapshot } from './node-view.js';
+export { NodeTable } from './node-table.js';
+export type { NodeCandidate, ReceivedHeartbeat } from './node-table.js';
 export { rankNodes } from './choose.js';
 export type { PlacementTarget } from './choose.js';
 export { Dispatcher } from './dispatch.js';

@@ -1,15 +1,9 @@
 import type { Etcd3 } from 'etcd3';
 import type { NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
-import {
-  decodeJson,
-  nodeHeartbeatSchema,
-  nodeRecordSchema,
-  type Namespace,
-  type NodeHeartbeat,
-  type NodeRecord,
-} from '@stratus/contracts';
+import { decodeJson, nodeHeartbeatSchema, nodeRecordSchema, type Namespace, type NodeRecord } from '@stratus/contracts';
 import { PrefixMirror } from '@stratus/registry';
+import { NodeTable, type NodeCandidate, type ReceivedHeartbeat } from './node-table.js';
 
 export interface NodeViewOptions {
   readonly etcd: Etcd3;
@@ -22,23 +16,22 @@ export interface NodeViewOptions {
 }
 
 /** What a frontend knows about one worker node. */
-export interface NodeSnapshot {
-  readonly record: NodeRecord;
-  /** The node's latest heartbeat, unless stale. */
-  readonly heartbeat: NodeHeartbeat | undefined;
+export interface NodeSnapshot extends NodeCandidate {
   /** Calls this frontend has sent to the node and not yet seen answered. */
   readonly outstanding: number;
 }
 
+const FORGET_SILENT_AFTER_MS = 60_000;
+
 /**
  * The frontend's live view of worker nodes: membership and capacity from
- * etcd (a node is listed exactly while its lease lives), load from the
- * nodes' NATS heartbeats, and the calls this frontend itself has in flight.
+ * etcd, load from the nodes' NATS heartbeats, and the calls this frontend
+ * itself has in flight. The rules (freshness by receive time, nodes kept
+ * while they restore their registration) are in {@link NodeTable}.
  */
 export class NodeView {
-  readonly #heartbeatStaleMs: number;
   readonly #now: () => number;
-  readonly #heartbeats = new Map<string, NodeHeartbeat>();
+  readonly #table: NodeTable;
   readonly #outstanding = new Map<string, number>();
   readonly #goneListeners = new Map<string, Set<() => void>>();
   #members: PrefixMirror<NodeRecord> | undefined;
@@ -46,7 +39,7 @@ export class NodeView {
   #sweeper: NodeJS.Timeout | undefined;
 
   private constructor(options: NodeViewOptions) {
-    this.#heartbeatStaleMs = options.heartbeatStaleMs ?? 3000;
+    this.#table = new NodeTable(options.heartbeatStaleMs ?? 3000);
     this.#now = options.now ?? Date.now;
   }
 
@@ -56,11 +49,11 @@ export class NodeView {
       callback: (err, msg) => {
         if (err) return;
         const parsed = nodeHeartbeatSchema.safeParse(safeDecode(msg.data));
-        if (parsed.success) view.#heartbeats.set(parsed.data.nodeId, parsed.data);
+        if (parsed.success) view.#table.heartbeat(parsed.data, view.#now());
       },
     });
-    // Heartbeats of nodes that left (or never registered) are forgotten once long silent.
-    view.#sweeper = setInterval(() => view.#forgetSilent(), 30_000);
+    // Nodes that left (or never registered) are forgotten once long silent.
+    view.#sweeper = setInterval(() => view.#table.forgetSilent(view.#now(), FORGET_SILENT_AFTER_MS), 30_000);
     view.#sweeper.unref();
     view.#members = await PrefixMirror.start({
       etcd: options.etcd,
@@ -68,7 +61,11 @@ export class NodeView {
       decode: (value) => nodeRecordSchema.parse(JSON.parse(value.toString('utf8'))),
       log: options.log,
       onChange: (nodeId, record) => {
-        if (record) return;
+        if (record) {
+          view.#table.registered(nodeId, record);
+          return;
+        }
+        view.#table.unregistered(nodeId);
         // Listeners stay subscribed: a node that comes back and leaves again must be noticed again.
         for (const listener of [...(view.#goneListeners.get(nodeId) ?? [])]) listener();
       },
@@ -76,22 +73,18 @@ export class NodeView {
     return view;
   }
 
-  /** Every registered node, in id order. */
+  /** Every node placement may use (registered, or heartbeating while it registers again), in id order. */
   nodes(): NodeSnapshot[] {
-    const snapshots: NodeSnapshot[] = [];
-    for (const [nodeId, record] of this.#members?.entries() ?? []) {
-      snapshots.push({ record, heartbeat: this.#freshHeartbeat(nodeId), outstanding: this.#outstanding.get(nodeId) ?? 0 });
-    }
-    return snapshots.sort((a, b) => a.record.nodeId.localeCompare(b.record.nodeId));
+    return this.#table.candidates(this.#now()).map((candidate) => ({ ...candidate, outstanding: this.#outstanding.get(candidate.record.nodeId) ?? 0 }));
   }
 
-  /** The latest heartbeat even when stale, for display. */
-  lastHeartbeat(nodeId: string): NodeHeartbeat | undefined {
-    return this.#heartbeats.get(nodeId);
+  /** The latest heartbeat even when stale, and when it arrived (this process's clock), for display. */
+  lastHeartbeat(nodeId: string): ReceivedHeartbeat | undefined {
+    return this.#table.lastHeartbeat(nodeId);
   }
 
   isMember(nodeId: string): boolean {
-    return this.#members?.get(nodeId) !== undefined;
+    return this.#table.isRegistered(nodeId);
   }
 
   /** Counts a call sent to a node until `release` is called. */
@@ -110,23 +103,23 @@ export class NodeView {
   /**
    * Calls `listener` once the node is dead: gone from the registry and
    * silent for longer than the heartbeat window. Leaving the registry alone
-   * is not enough: a node whose event loop stalls past its lease TTL is
-   * still running its calls, and re-registers once it catches up.
+   * is not enough: a node whose lease expired (its event loop stalled, or
+   * etcd did) is still running its calls, and registers again.
    * Returns an unsubscribe function.
    */
   onNodeDead(nodeId: string, listener: () => void): () => void {
     let timer: NodeJS.Timeout | undefined;
+    const staleMs = this.#table.staleMs;
     const check = (): void => {
       timer = undefined;
       if (this.isMember(nodeId)) return;
-      const heartbeat = this.#heartbeats.get(nodeId);
-      const silentForMs = heartbeat ? this.#now() - heartbeat.atMs : Infinity;
-      if (silentForMs > this.#heartbeatStaleMs) {
+      const silentForMs = this.#table.silentForMs(nodeId, this.#now());
+      if (silentForMs > staleMs) {
         unsubscribe();
         listener();
         return;
       }
-      timer = setTimeout(check, Math.min(500, this.#heartbeatStaleMs - silentForMs + 10));
+      timer = setTimeout(check, Math.min(500, staleMs - silentForMs + 10));
     };
     const stopWatching = this.#onNodeGone(nodeId, check);
     const unsubscribe = (): void => {
@@ -156,19 +149,6 @@ export class NodeView {
     this.#subscription = undefined;
     await this.#members?.close();
     this.#goneListeners.clear();
-  }
-
-  #forgetSilent(): void {
-    const cutoff = this.#now() - 60_000;
-    for (const [nodeId, heartbeat] of this.#heartbeats) {
-      if (heartbeat.atMs < cutoff && !this.isMember(nodeId)) this.#heartbeats.delete(nodeId);
-    }
-  }
-
-  #freshHeartbeat(nodeId: string): NodeHeartbeat | undefined {
-    const heartbeat = this.#heartbeats.get(nodeId);
-    if (!heartbeat || this.#now() - heartbeat.atMs > this.#heartbeatStaleMs) return undefined;
-    return heartbeat;
   }
 }
 

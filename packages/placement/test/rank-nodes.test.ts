@@ -6,6 +6,7 @@ function node(nodeId: string, heartbeat: Partial<NodeHeartbeat> | undefined, out
   return {
     record: { nodeId, host: 'h', pid: 1, memoryBudgetMb: 2048, maxInFlight, registeredAtMs: 0, version: '0' },
     heartbeat: heartbeat && { nodeId, atMs: 0, state: 'running', inFlight: 0, memoryUsedMb: 0, warmIsolates: 0, functions: [], ...heartbeat },
+    registered: true,
     outstanding,
   };
 }

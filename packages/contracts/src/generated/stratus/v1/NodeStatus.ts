@@ -15,7 +15,15 @@ export interface NodeStatus {
   'warmIsolates'?: (number);
   'functions'?: (_stratus_v1_WarmFunction)[];
   'registeredAtMs'?: (number | string | Long);
+  /**
+   * When the frontend answering received the node's latest heartbeat, by the frontend's clock.
+   */
   'lastHeartbeatMs'?: (number | string | Long);
+  /**
+   * "starting", "running" or "draining" as the node reports it; "registering"
+   * while a node that still heartbeats is restoring its registration in etcd
+   * (placement keeps using it meanwhile).
+   */
   'state'?: (string);
 }
 
@@ -30,6 +38,14 @@ export interface NodeStatus__Output {
   'warmIsolates': (number);
   'functions': (_stratus_v1_WarmFunction__Output)[];
   'registeredAtMs': (number);
+  /**
+   * When the frontend answering received the node's latest heartbeat, by the frontend's clock.
+   */
   'lastHeartbeatMs': (number);
+  /**
+   * "starting", "running" or "draining" as the node reports it; "registering"
+   * while a node that still heartbeats is restoring its registration in etcd
+   * (placement keeps using it meanwhile).
+   */
   'state': (string);
 }

@@ -10,7 +10,12 @@ export interface FailedCall {
   readonly deadlineMs: number;
   /** Whether the call carried an API key; when it did not, UNAUTHENTICATED says where clients look for one. */
   readonly sentApiKey?: boolean;
+  /** Whether running the call twice is harmless (an Invoke with a client token), so a call lost in transit may be retried. */
+  readonly idempotent?: boolean;
 }
+
+/** What grpc-js says when the request never reached a server (no connection, or refused before processing). */
+const NEVER_SENT = /^(No connection established|Name resolution failed|Channel closed before call started|Stream refused by server|Subchannel not ready|Failed to parse|Unrecognized scheme)/;
 
 const NO_KEY_HINT =
   'no API key was sent: set STRATUS_API_KEY=<keyId>.<secret>, or run from the folder holding .stratus/admin.key (written by `stratus up`)';
@@ -34,13 +39,19 @@ export function fromGrpcError(err: ServiceError, call: FailedCall): StratusError
     });
   }
   const [fallback, message] = fallbackFor(err, call);
-  return new StratusError(fallback, message, { cause: err });
+  // A call lost in transit is safe to repeat when the server runs each client token once.
+  const retryable = fallback === 'INVOCATION_LOST' && call.idempotent === true ? { retryable: true } : {};
+  return new StratusError(fallback, message, { ...retryable, cause: err });
 }
 
 function fallbackFor(err: ServiceError, call: FailedCall): [ErrorCode, string] {
   const said = err.details || `gRPC status ${status[err.code] ?? err.code}`;
   switch (err.code) {
     case status.UNAVAILABLE:
+      // An Invoke whose connection broke after it was sent may have run: only a call never sent is plainly retryable.
+      if (call.method === 'Invoke' && !NEVER_SENT.test(said)) {
+        return ['INVOCATION_LOST', `the connection to ${call.endpoint} broke during the call (${transportReason(said)}); the invocation may have run`];
+      }
       return ['UNAVAILABLE', `could not reach the Stratus endpoint ${call.endpoint}: ${transportReason(said)}`];
     case status.CANCELLED:
       return ['UNAVAILABLE', `${call.method} call to ${call.endpoint} was cancelled: ${said}`];

@@ -92,6 +92,13 @@ export interface InvokeInput {
   readonly invocationType?: InvocationTypeName;
   /** Default 'NONE'. */
   readonly logType?: LogTypeName;
+  /**
+   * Makes the call safe to retry: a call with the same token (same function,
+   * within 10 minutes) gets the first call's result instead of running
+   * again. Give every attempt of one logical call the same token, e.g. a
+   * random UUID. Default none.
+   */
+  readonly clientToken?: string;
 }
 
 /** The response as the wire carries it, plus its payload and log tail decoded. */
@@ -204,7 +211,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
   let closed = false;
   const tails = new Set<LogTail>();
 
-  function unary<Req, Res>(service: ServiceName, method: string, request: Req): Promise<Res> {
+  function unary<Req, Res>(service: ServiceName, method: string, request: Req, idempotent = false): Promise<Res> {
     if (closed) return Promise.reject(new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`));
     const definition = api.services[service].service[method] as grpc.MethodDefinition<Req, Res> | undefined;
     if (!definition) return Promise.reject(new StratusError('INTERNAL', `${service}.${method} is not in the loaded API`));
@@ -218,7 +225,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         metadata(),
         { deadline: Date.now() + deadlineMs },
         (err, response) => {
-          if (err) reject(fromGrpcError(err, { endpoint, method, deadlineMs, sentApiKey: apiKey !== undefined }));
+          if (err) reject(fromGrpcError(err, { endpoint, method, deadlineMs, sentApiKey: apiKey !== undefined, idempotent }));
           else if (response === undefined) reject(new StratusError('INTERNAL', `${method} returned no response`));
           else resolve(response);
         },
@@ -278,7 +285,8 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         payload: typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload),
         invocationType: input.invocationType ?? 'REQUEST_RESPONSE',
         logType: input.logType ?? 'NONE',
-      });
+        clientToken: input.clientToken ?? '',
+      }, input.clientToken !== undefined && input.clientToken !== '');
       return {
         ...response,
         payloadText: Buffer.from(response.payload).toString('utf8'),

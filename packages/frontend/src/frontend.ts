@@ -21,7 +21,7 @@ import {
   type GetProvisionedConcurrencyConfigRequestMessage,
 } from '@stratus/contracts/grpc';
 import { ApiKeyStore, CodeStore, LeaseRegistration, PrefixMirror } from '@stratus/registry';
-import { Dispatcher, NodeView } from '@stratus/placement';
+import { Dispatcher, NatsLink, NodeView } from '@stratus/placement';
 import { DeployBundler, type DeployBundlerOptions } from '@stratus/bundler';
 import { FunctionCatalog } from './function-catalog.js';
 import { SERVER_RECEIVE_MAX_BYTES, messageLimitInterceptor } from './message-limits.js';
@@ -75,6 +75,7 @@ export class Frontend {
   readonly #frontends: PrefixMirror<unknown>;
   readonly #deploys: DeployBundler;
   readonly #auth: ApiKeyAuthenticator;
+  readonly #link: NatsLink;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
   #registration: LeaseRegistration | undefined;
@@ -85,7 +86,7 @@ export class Frontend {
   private constructor(
     address: string,
     server: grpc.Server,
-    parts: { catalog: FunctionCatalog; view: NodeView; frontends: PrefixMirror<unknown>; deploys: DeployBundler; auth: ApiKeyAuthenticator },
+    parts: { catalog: FunctionCatalog; view: NodeView; frontends: PrefixMirror<unknown>; deploys: DeployBundler; auth: ApiKeyAuthenticator; link: NatsLink },
     log: Logger,
     drainGraceMs: number,
   ) {
@@ -96,6 +97,7 @@ export class Frontend {
     this.#frontends = parts.frontends;
     this.#deploys = parts.deploys;
     this.#auth = parts.auth;
+    this.#link = parts.link;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -107,7 +109,8 @@ export class Frontend {
     const deploys = DeployBundler.create(options.deploy);
     const catalog = await FunctionCatalog.open({ etcd, codeStore, ns, log, bundler: deploys });
     const view = await NodeView.start({ etcd, nc, ns, log });
-    const dispatcher = new Dispatcher({ nc, ns, view, log });
+    const link = NatsLink.watch(nc, log);
+    const dispatcher = new Dispatcher({ nc, ns, view, link, log });
     const frontendId = options.frontendId ?? `frontend-${randomBytes(4).toString('hex')}`;
     const frontends = await PrefixMirror.start({ etcd, prefix: ns.keys.frontendsPrefix(), decode: (value) => JSON.parse(value.toString('utf8')) as unknown, log });
     const auth = await ApiKeyAuthenticator.start({ etcd, ns, log });
@@ -218,10 +221,11 @@ export class Frontend {
       await frontends.close();
       await deploys.close();
       await auth.close();
+      link.close();
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const host = requested.slice(0, requested.lastIndexOf(':'));
-    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys, auth }, log, options.drainGraceMs);
+    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys, auth, link }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -279,6 +283,7 @@ export class Frontend {
     await this.#catalog.close();
     await this.#frontends.close();
     await this.#auth.close();
+    this.#link.close();
   }
 }
 

@@ -11,11 +11,14 @@ import {
 } from '@stratus/contracts';
 import { rankNodes } from './choose.js';
 import type { NodeView } from './node-view.js';
+import type { NatsLink } from './nats-link.js';
 
 export interface DispatcherOptions {
   readonly nc: NatsConnection;
   readonly ns: Namespace;
   readonly view: NodeView;
+  /** Whether NATS is reachable: a call is not sent while it is not. */
+  readonly link: NatsLink;
   readonly log: Logger;
   /**
    * Time allowed beyond the function's own timeout for the node to answer
@@ -35,6 +38,7 @@ export class Dispatcher {
   readonly #nc: NatsConnection;
   readonly #ns: Namespace;
   readonly #view: NodeView;
+  readonly #link: NatsLink;
   readonly #log: Logger;
   readonly #replyMarginMs: number;
 
@@ -42,11 +46,13 @@ export class Dispatcher {
     this.#nc = options.nc;
     this.#ns = options.ns;
     this.#view = options.view;
+    this.#link = options.link;
     this.#log = options.log;
     this.#replyMarginMs = options.replyMarginMs ?? 10_000;
   }
 
   async dispatch(request: NodeInvokeRequest): Promise<InvocationResult> {
+    this.#link.assertConnected('the invocation');
     const candidates = rankNodes(this.#view.nodes(), request.target);
     if (candidates.length === 0) {
       throw new StratusError('NO_CAPACITY', 'no worker nodes are registered; start one and try again');
@@ -64,6 +70,8 @@ export class Dispatcher {
     const refusals: string[] = [];
     const codes = new Set<ErrorCode>();
     for (const nodeId of candidates) {
+      // The connection may have dropped while an earlier candidate refused.
+      this.#link.assertConnected('the invocation');
       const reply = await this.#sendTo(nodeId, body, timeoutMs, request.requestId);
       if (reply.ok) return reply.result;
       if (reply.started) throw StratusError.fromWire(reply.error);

@@ -5,4 +5,5 @@ export type { NodeCandidate, ReceivedHeartbeat } from './node-table.js';
 export { rankNodes } from './choose.js';
 export type { PlacementTarget } from './choose.js';
 export { Dispatcher } from './dispatch.js';
+export { NatsLink } from './nats-link.js';
 export type { DispatcherOptions } from './dispatch.js';

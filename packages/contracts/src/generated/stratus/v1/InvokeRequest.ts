@@ -16,6 +16,15 @@ export interface InvokeRequest {
   'payload'?: (Buffer | Uint8Array | string);
   'invocationType'?: (_stratus_v1_InvocationType);
   'logType'?: (_stratus_v1_LogType);
+  /**
+   * Makes a RequestResponse call idempotent: a call with the same token, for
+   * the same function, within 10 minutes of the first, gets the first call's
+   * result (or waits for it while it runs) instead of running the function
+   * again, on whichever frontend it reaches. A token reused with a different
+   * payload or qualifier is INVALID_ARGUMENT. Up to 128 printable ASCII
+   * characters; empty means none.
+   */
+  'clientToken'?: (string);
 }
 
 export interface InvokeRequest__Output {
@@ -30,4 +39,13 @@ export interface InvokeRequest__Output {
   'payload': (Buffer);
   'invocationType': (_stratus_v1_InvocationType__Output);
   'logType': (_stratus_v1_LogType__Output);
+  /**
+   * Makes a RequestResponse call idempotent: a call with the same token, for
+   * the same function, within 10 minutes of the first, gets the first call's
+   * result (or waits for it while it runs) instead of running the function
+   * again, on whichever frontend it reaches. A token reused with a different
+   * payload or qualifier is INVALID_ARGUMENT. Up to 128 printable ASCII
+   * characters; empty means none.
+   */
+  'clientToken': (string);
 }

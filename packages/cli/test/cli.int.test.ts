@@ -17,9 +17,12 @@ import { runCli } from '../src/index.js';
 const functions = new Map<string, FunctionConfigurationMessage>();
 const requests: { method: string; request: unknown }[] = [];
 
-function stratusError(code: string, status: grpc.status, message: string): Partial<grpc.ServiceError> {
+const busyTokens = new Set<string>();
+
+function stratusError(code: string, status: grpc.status, message: string, retryable = false): Partial<grpc.ServiceError> {
   const metadata = new grpc.Metadata();
   metadata.set(GRPC_ERROR_METADATA.code, code);
+  metadata.set(GRPC_ERROR_METADATA.retryable, String(retryable));
   return { code: status, details: message, metadata };
 }
 
@@ -90,6 +93,11 @@ beforeAll(async () => {
   server.addService(api.services.Invoker.service, {
     Invoke: handle('Invoke', (req) => {
       const r = req as InvokeRequestMessage;
+      // Busy on each token's first attempt.
+      if (r.functionName === 'busy' && !busyTokens.has(r.clientToken)) {
+        busyTokens.add(r.clientToken);
+        return stratusError('NO_CAPACITY', grpc.status.UNAVAILABLE, 'no worker node could take the invocation', true);
+      }
       if (r.functionName === 'broken') {
         return {
           statusCode: 200,
@@ -172,6 +180,17 @@ describe('stratus', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('{"got":{"name":"Ada"}}\n');
     expect(stderr).toContain('REPORT RequestId: r1');
+  });
+
+  it('retries a call that failed retryably, with the same client token', async () => {
+    const { code, stdout, stderr } = await stratus('invoke', 'busy');
+    expect(code).toBe(0);
+    expect(stdout).toBe('{"got":{}}\n');
+    expect(stderr).toMatch(/^retrying \(1 of 2\) after NO_CAPACITY/);
+    const tokens = requests.filter((r) => r.method === 'Invoke').map((r) => (r.request as InvokeRequestMessage).clientToken);
+    expect(tokens).toHaveLength(2);
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).not.toBe('');
   });
 
   it('reads the payload from a file', async () => {

@@ -54,6 +54,8 @@ function fallbackFor(err: ServiceError, call: FailedCall): [ErrorCode, string] {
       }
       return ['UNAVAILABLE', `could not reach the Stratus endpoint ${call.endpoint}: ${transportReason(said)}`];
     case status.CANCELLED:
+      // This client never cancels a unary call: the server did, for instance by shutting down at once.
+      if (call.method === 'Invoke') return ['INVOCATION_LOST', `the Invoke call to ${call.endpoint} was cut off (${said}); the invocation may have run`];
       return ['UNAVAILABLE', `${call.method} call to ${call.endpoint} was cancelled: ${said}`];
     case status.DEADLINE_EXCEEDED:
       // An invocation may still be running, so it must not look retryable.

@@ -11,5 +11,7 @@ export type {
   CreatedKey,
 } from './stratus-client.js';
 export { resolveApiKey, API_KEY_ENV, ADMIN_KEY_FILE } from './api-key.js';
+export { invokeWithRetries } from './retry.js';
+export type { RetryOptions } from './retry.js';
 export type { ResolveApiKeyOptions } from './api-key.js';
 export type { LogsQueryInput, TailLogsInput, LogTail } from './log-tail.js';

@@ -9,7 +9,7 @@ import type {
   InvokeResponseMessage,
   UpdateFunctionRequestMessage,
 } from '@stratus/contracts/grpc';
-import { createStratusClient, type StratusClient } from '../src/index.js';
+import { createStratusClient, invokeWithRetries, type StratusClient } from '../src/index.js';
 
 // A fake frontend: this file tests the client's mapping of requests,
 // responses and errors, not the platform.
@@ -37,10 +37,12 @@ function config(name: string): FunctionConfigurationMessage {
   };
 }
 
-function stratusError(code: string, grpcCode: grpc.status, message: string, details?: Record<string, string>): grpc.ServiceError {
+const flakyTokens = new Set<string>();
+
+function stratusError(code: string, grpcCode: grpc.status, message: string, details?: Record<string, string>, retryable = false): grpc.ServiceError {
   const metadata = new grpc.Metadata();
   metadata.set(GRPC_ERROR_METADATA.code, code);
-  metadata.set(GRPC_ERROR_METADATA.retryable, 'false');
+  metadata.set(GRPC_ERROR_METADATA.retryable, String(retryable));
   if (details) metadata.set(GRPC_ERROR_METADATA.details, JSON.stringify(details));
   return Object.assign(new Error(message), { code: grpcCode, details: message, metadata });
 }
@@ -92,8 +94,16 @@ const handlers: Record<string, Record<string, Handler>> = {
   },
   Invoker: {
     Invoke: (call, callback) => {
+      const request = call.request as InvokeRequestMessage;
       // Never answers, so the client's deadline has to end the call.
-      if ((call.request as InvokeRequestMessage).functionName === 'hangs') return;
+      if (request.functionName === 'hangs') return;
+      // Refuses each token's first attempt with a retryable error.
+      if (request.functionName === 'flaky' && !flakyTokens.has(request.clientToken)) {
+        flakyTokens.add(request.clientToken);
+        seen.push({ method: 'Invoke', request, authorization: undefined });
+        callback(stratusError('NO_CAPACITY', grpc.status.UNAVAILABLE, 'no worker node could take the invocation', undefined, true));
+        return;
+      }
       record('Invoke', invokeResponse)(call, callback);
     },
   },
@@ -258,6 +268,42 @@ describe('StratusClient', () => {
     await client.invoke({ functionName: 'f' });
     expect(seen.map((s) => s.authorization)).toEqual([`Bearer ${apiKey}`, `Bearer ${apiKey}`]);
     expect(() => createStratusClient({ endpoint, apiKey: 'two words' })).toThrow(/printable characters/);
+  });
+
+  it('reports an Invoke whose connection broke as INVOCATION_LOST, retryable only when it carried a client token', async () => {
+    const api = loadStratusApi();
+    const dropping = new grpc.Server();
+    let arrived = 0;
+    dropping.addService(api.services.Invoker.service, {
+      Invoke: () => {
+        arrived += 1;
+      },
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      dropping.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+    });
+    client = createStratusClient({ endpoint: `127.0.0.1:${port}` });
+    const plain = rejection(client.invoke({ functionName: 'f' }));
+    const tokened = rejection(client.invoke({ functionName: 'f', clientToken: 'token-1' }));
+    while (arrived < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    dropping.forceShutdown();
+    expect(await plain).toMatchObject({ code: 'INVOCATION_LOST', retryable: false });
+    expect(await tokened).toMatchObject({ code: 'INVOCATION_LOST', retryable: true });
+    // Never sent at all: plainly retryable.
+    expect(await rejection(client.invoke({ functionName: 'f' }))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+  });
+
+  it('retries a retryable failure with the same client token on every attempt', async () => {
+    client = createStratusClient({ endpoint });
+    const retried: string[] = [];
+    const result = await invokeWithRetries(client, { functionName: 'flaky' }, { backoffMs: 1, onRetry: (err) => retried.push((err as { code: string }).code) });
+    expect(result.statusCode).toBe(200);
+    expect(retried).toEqual(['NO_CAPACITY']);
+    const tokens = seen.filter((s) => s.method === 'Invoke').map((s) => (s.request as InvokeRequestMessage).clientToken);
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(tokens[1]).toBe(tokens[0]);
+    await expect(invokeWithRetries(client, { functionName: 'missing-flaky' }, { retries: 0 })).resolves.toMatchObject({ statusCode: 200 });
   });
 
   it('fails calls after close, and close is idempotent', async () => {

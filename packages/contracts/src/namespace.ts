@@ -31,6 +31,8 @@ export interface Namespace {
   readonly buckets: {
     /** JetStream object store holding code bundles by content hash. */
     readonly code: string;
+    /** JetStream key-value bucket: one record per (function, client token) of Invoke, for idempotent retries. */
+    readonly clientTokens: string;
   };
   readonly keys: {
     functionsPrefix(): string;
@@ -70,7 +72,7 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
     },
     streams: { usage: `${upper}_USAGE`, logs: `${upper}_LOGS` },
     consumers: { billing: `${prefix}_billing` },
-    buckets: { code: `${prefix}_code` },
+    buckets: { code: `${prefix}_code`, clientTokens: `${prefix}_client_tokens` },
     keys: {
       functionsPrefix: () => `/${prefix}/functions/`,
       function: (name) => `/${prefix}/functions/${name}`,

@@ -38,6 +38,7 @@ import { LogsService } from './logs-service.js';
 import type { FrontendConfig } from './config.js';
 import { ApiKeyAuthenticator, addAuthorizedService } from './auth.js';
 import { KeysApi } from './keys-api.js';
+import { ClientTokens } from './client-tokens.js';
 
 /** The frontend's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
 export type FrontendSettings = Pick<FrontendConfig, 'grpcAddress' | 'drainGraceMs' | 'accountConcurrencyLimit'>;
@@ -121,7 +122,15 @@ export class Frontend {
       frontendSlot: () => slotOf(frontendId, [...frontends.keys()]),
     });
     const metrics = new FrontendMetrics(options.metricsRegistry ?? new MetricsRegistry(), () => governor.inFlight);
-    const invoker = new Invoker({ catalog, dispatcher, governor, metrics, log });
+    const tokens = await ClientTokens.open({
+      nc,
+      ns,
+      link,
+      frontendId,
+      isFrontendLive: (id) => id === frontendId || frontends.get(id) !== undefined,
+      log,
+    });
+    const invoker = new Invoker({ catalog, dispatcher, governor, metrics, tokens, log });
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 

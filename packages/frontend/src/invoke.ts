@@ -12,12 +12,15 @@ import type { Dispatcher } from '@stratus/placement';
 import type { FunctionCatalog } from './function-catalog.js';
 import type { ConcurrencyGovernor } from './concurrency.js';
 import type { FrontendMetrics } from './metrics.js';
+import { CLIENT_TOKEN_PATTERN, requestHashOf, type ClientTokens } from './client-tokens.js';
 
 export interface InvokerOptions {
   readonly catalog: FunctionCatalog;
   readonly dispatcher: Dispatcher;
   readonly governor: ConcurrencyGovernor;
   readonly metrics: FrontendMetrics;
+  /** Runs each client token once; calls without one do not touch it. */
+  readonly tokens: ClientTokens;
   readonly log: Logger;
 }
 
@@ -27,6 +30,7 @@ export class Invoker {
   readonly #dispatcher: Dispatcher;
   readonly #governor: ConcurrencyGovernor;
   readonly #metrics: FrontendMetrics;
+  readonly #tokens: ClientTokens;
   readonly #log: Logger;
 
   constructor(options: InvokerOptions) {
@@ -34,12 +38,17 @@ export class Invoker {
     this.#dispatcher = options.dispatcher;
     this.#governor = options.governor;
     this.#metrics = options.metrics;
+    this.#tokens = options.tokens;
     this.#log = options.log;
   }
 
   async invoke(request: InvokeRequestMessage): Promise<InvokeResponseMessage> {
     const { name, qualifier } = splitQualifier(request.functionName, request.qualifier);
     const eventJson = eventJsonFromPayload(request.payload);
+    const token = request.clientToken;
+    if (token !== '' && !CLIENT_TOKEN_PATTERN.test(token)) {
+      throw new StratusError('INVALID_ARGUMENT', 'clientToken: must be 1 to 128 printable ASCII characters');
+    }
     if (request.invocationType === 'EVENT') {
       throw new StratusError('UNSUPPORTED_INVOCATION_TYPE', 'asynchronous (Event) invocations are not available yet; use RequestResponse');
     }
@@ -54,21 +63,33 @@ export class Invoker {
       payload: eventJson,
       tailLogs: request.logType === 'TAIL',
     };
-    let result: InvocationResult;
-    try {
-      const release = this.#governor.admit(fn);
+    const run = async (): Promise<InvocationResult> => {
+      let result: InvocationResult;
       try {
-        result = await this.#dispatcher.dispatch(nodeRequest);
-      } finally {
-        release();
+        const release = this.#governor.admit(fn);
+        try {
+          result = await this.#dispatcher.dispatch(nodeRequest);
+        } finally {
+          release();
+        }
+      } catch (err) {
+        const error = toStratusError(err);
+        this.#metrics.failed(fn.name, error.code, error.details['reason']);
+        throw error;
       }
-    } catch (err) {
-      const error = toStratusError(err);
-      this.#metrics.failed(fn.name, error.code, error.details['reason']);
-      throw error;
-    }
-    this.#metrics.invoked(fn.name, result);
-    this.#log.debug({ fn: fn.name, requestId, nodeId: result.nodeId, durationMs: result.durationMs }, 'invoked');
+      this.#metrics.invoked(fn.name, result);
+      this.#log.debug({ fn: fn.name, requestId, nodeId: result.nodeId, durationMs: result.durationMs }, 'invoked');
+      return result;
+    };
+    if (token === '') return toResponse(await run());
+    // A retry gets the first call's result, request id included.
+    const result = await this.#tokens.once({
+      functionName: fn.name,
+      token,
+      requestHash: requestHashOf(qualifier, eventJson),
+      waitMs: this.#dispatcher.replyTimeoutMs(fn.timeoutSec),
+      run,
+    });
     return toResponse(result);
   }
 }

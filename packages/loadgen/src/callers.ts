@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { createStratusClient } from '@stratus/client';
+import { createStratusClient, invokeWithRetries } from '@stratus/client';
 
 /** What a load run calls: a Stratus function through a frontend (or anything speaking its Invoke), or an HTTP endpoint. */
 export type LoadTarget =
@@ -12,6 +12,12 @@ export type LoadTarget =
       readonly payload: string;
       /** `<keyId>.<secret>`. Default: what the client resolves (STRATUS_API_KEY, else ./.stratus/admin.key). */
       readonly apiKey?: string;
+      /**
+       * Retries of a call that failed retryably, each call with a client token
+       * so a retry never runs it twice (see @stratus/client's invokeWithRetries).
+       * Default 0: every failure counts, as a benchmark wants.
+       */
+      readonly retries?: number;
     }
   | {
       readonly kind: 'http';
@@ -65,9 +71,10 @@ export async function openCaller(target: LoadTarget, options: CallerOptions): Pr
     throw err;
   }
   const input = { functionName: target.functionName, payload: target.payload };
+  const retries = target.retries ?? 0;
   return {
     async call() {
-      const result = await client.invoke(input);
+      const result = retries > 0 ? await invokeWithRetries(client, input, { retries }) : await client.invoke(input);
       return {
         coldStart: result.coldStart,
         billedMs: result.billedDurationMs,

@@ -51,6 +51,11 @@ export class Dispatcher {
     this.#replyMarginMs = options.replyMarginMs ?? 10_000;
   }
 
+  /** How long a call to a function with this timeout may take to be answered before it counts as lost. */
+  replyTimeoutMs(functionTimeoutSec: number): number {
+    return functionTimeoutSec * 1000 + this.#replyMarginMs;
+  }
+
   async dispatch(request: NodeInvokeRequest): Promise<InvocationResult> {
     this.#link.assertConnected('the invocation');
     const candidates = rankNodes(this.#view.nodes(), request.target);
@@ -66,7 +71,7 @@ export class Dispatcher {
         `the request encodes to ${body.byteLength} bytes, over the ${maxPayload} bytes the cluster's NATS carries; send a smaller or less escaped event`,
       );
     }
-    const timeoutMs = request.target.timeoutSec * 1000 + this.#replyMarginMs;
+    const timeoutMs = this.replyTimeoutMs(request.target.timeoutSec);
     const refusals: string[] = [];
     const codes = new Set<ErrorCode>();
     for (const nodeId of candidates) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { addCommonOptions, type CliContext, type CommonOptions } from '../context.js';
 import { keyValues, toJson } from '../output.js';
-import { positiveInt } from '../parse.js';
+import { nonNegativeInt, positiveInt } from '../parse.js';
 import { usageError } from '../usage-error.js';
 
 interface BenchOptions extends CommonOptions {
@@ -11,6 +11,7 @@ interface BenchOptions extends CommonOptions {
   readonly payload: string;
   readonly channels?: number;
   readonly threads: number;
+  readonly retries: number;
 }
 
 /**
@@ -28,7 +29,8 @@ export function registerBench(program: Command, ctx: CliContext): void {
       .option('--duration <d>', 'how long to keep the load on, e.g. 30s, 500ms, 2m', '10s')
       .option('--payload <json>', 'the event of every call, as JSON', '{}')
       .option('--channels <n>', 'HTTP/2 connections to spread calls over (default: one per 100 in flight, up to 8)', positiveInt)
-      .option('--threads <n>', 'load generator threads, for machines where one core cannot make the load', positiveInt, 1),
+      .option('--threads <n>', 'load generator threads, for machines where one core cannot make the load', positiveInt, 1)
+      .option('--retries <n>', 'retry a call that failed retryably this many times, with one client token per call so none runs twice (default 0: every failure counts)', nonNegativeInt, 0),
     ctx,
   ).action(async (options: BenchOptions) => {
     const bench = await import('@stratus/loadgen');
@@ -52,6 +54,7 @@ export function registerBench(program: Command, ctx: CliContext): void {
         functionName: options.function,
         payload: options.payload,
         ...(ctx.apiKey === undefined ? {} : { apiKey: ctx.apiKey }),
+        ...(options.retries > 0 ? { retries: options.retries } : {}),
       },
       concurrency: options.concurrency,
       durationMs,

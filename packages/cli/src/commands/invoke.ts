@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LIMITS } from '@stratus/contracts';
 import type { LogTypeName } from '@stratus/contracts/grpc';
-import type { InvokeResult } from '@stratus/client';
+import { hasCode } from '@stratus/errors';
+import { invokeWithRetries, type InvokeResult } from '@stratus/client';
 import { addCommonOptions, withClient, type CliContext, type CommonOptions } from '../context.js';
 import { invokeJson, toJson } from '../output.js';
-import { logType } from '../parse.js';
+import { logType, nonNegativeInt } from '../parse.js';
 import { usageError } from '../usage-error.js';
 
 interface InvokeOptions extends CommonOptions {
@@ -14,6 +15,8 @@ interface InvokeOptions extends CommonOptions {
   readonly payloadFile?: string;
   readonly logType?: LogTypeName;
   readonly qualifier?: string;
+  readonly retries: number;
+  readonly clientToken?: string;
 }
 
 /** Long enough for the longest function timeout; the frontend enforces the function's own. */
@@ -44,7 +47,9 @@ export function registerInvoke(program: Command, ctx: CliContext, setExitCode: (
       .option('--payload <json>', 'the event, as JSON (default: {})')
       .option('--payload-file <file>', 'read the event from a file')
       .option('--log-type <type>', 'Tail prints the last 4 KB of the log on stderr; None (default) does not', logType)
-      .option('--qualifier <q>', 'version or alias'),
+      .option('--qualifier <q>', 'version or alias')
+      .option('--retries <n>', 'retry a call that failed retryably this many times; every attempt carries one client token, so the function runs at most once', nonNegativeInt, 2)
+      .option('--client-token <token>', 'the client token (default: a new random one); a call with a token already used within 10 minutes gets that call’s result'),
     ctx,
   ).action(async (name: string, options: InvokeOptions) => {
     const payload = await readPayload(ctx, options);
@@ -52,12 +57,20 @@ export function registerInvoke(program: Command, ctx: CliContext, setExitCode: (
       ctx,
       options,
       (client) =>
-        client.invoke({
-          functionName: name,
-          payload,
-          ...(options.qualifier !== undefined ? { qualifier: options.qualifier } : {}),
-          ...(options.logType !== undefined ? { logType: options.logType } : {}),
-        }),
+        invokeWithRetries(
+          client,
+          {
+            functionName: name,
+            payload,
+            ...(options.qualifier !== undefined ? { qualifier: options.qualifier } : {}),
+            ...(options.logType !== undefined ? { logType: options.logType } : {}),
+            ...(options.clientToken !== undefined ? { clientToken: options.clientToken } : {}),
+          },
+          {
+            retries: options.retries,
+            onRetry: (err, attempt) => ctx.stderr.write(`retrying (${attempt} of ${options.retries}) after ${hasCode(err) ? err.code : 'an error'}: ${err.message}\n`),
+          },
+        ),
       INVOKE_DEADLINE_MS,
     );
     setExitCode(printInvokeResult(ctx, result, options.json === true));

@@ -30,10 +30,10 @@ export class NatsLink {
         if (status.type === Events.Disconnect) {
           link.#connected = false;
           link.#disconnectedSinceMs = Date.now();
-          log.warn({ server: status.data }, 'NATS connection lost; calls fail as UNAVAILABLE until it is back');
+          log.debug({ server: status.data }, 'NATS connection lost; calls fail as UNAVAILABLE until it is back');
         } else if (status.type === Events.Reconnect) {
           link.#connected = true;
-          log.info({ server: status.data, downMs: Date.now() - (link.#disconnectedSinceMs ?? Date.now()) }, 'NATS connection back');
+          log.debug({ server: status.data, downMs: Date.now() - (link.#disconnectedSinceMs ?? Date.now()) }, 'NATS connection back');
           link.#disconnectedSinceMs = undefined;
         }
       }

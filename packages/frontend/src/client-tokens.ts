@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KV, NatsConnection } from 'nats';
+import { DiscardPolicy, type KV, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { StratusError, parseWireError, toStratusError, type WireError } from '@stratus/errors';
 import { decodeJson, encodeJson, type InvocationResult, type Namespace } from '@stratus/contracts';
@@ -22,7 +22,7 @@ export interface ClientTokensOptions {
   readonly log: Logger;
   /** How long a token is remembered. Default 10 minutes. */
   readonly windowMs?: number;
-  /** The bucket's size bound; when full, calls with a token fail as retryable UNAVAILABLE until old ones expire. Default 256 MiB. */
+  /** The bucket's size bound: when it is full, the oldest records go first (those tokens are forgotten early). Default 256 MiB. */
   readonly maxBytes?: number;
   /** JetStream replicas of the bucket. Default 1 (3 in a NATS cluster). */
   readonly replicas?: number;
@@ -84,6 +84,11 @@ export class ClientTokens {
       max_bytes: options.maxBytes ?? 256 * 1024 * 1024,
       replicas: options.replicas ?? 1,
     });
+    // nats.js makes KV buckets refuse writes when full; forgetting the oldest tokens early keeps tokened calls available.
+    const jsm = await options.nc.jetstreamManager();
+    const stream = `KV_${options.ns.buckets.clientTokens}`;
+    const { config } = await jsm.streams.info(stream);
+    if (config.discard !== DiscardPolicy.Old) await jsm.streams.update(stream, { ...config, discard: DiscardPolicy.Old });
     return new ClientTokens(kv, options);
   }
 

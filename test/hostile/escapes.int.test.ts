@@ -1,0 +1,387 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestCluster } from '@stratus/testing';
+import { indexJs } from '../support/code.js';
+import { expectClusterHealthy, startHostileCluster } from './support/cluster-health.js';
+import { invokeJson } from './support/invoke.js';
+
+// Handlers that tamper with the language and reach for what lies outside
+// their isolate. One node, so every function here shares a process with the
+// others and with hello: what leaks would leak to them.
+let cluster: TestCluster;
+beforeAll(async () => {
+  cluster = await startHostileCluster({ nodes: 1 });
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const STRINGIFY_FAILED = { errorType: 'Error', errorMessage: 'Unable to stringify response body' };
+
+describe('prototype tampering stays inside the function that did it', () => {
+  it('a handler that overwrites Object.prototype, Array.prototype, JSON and String.prototype still gets its events and results through, and nobody else sees it', async () => {
+    await cluster.client.createFunction({
+      functionName: 'tamper',
+      zipFile: indexJs(`
+        let calls = 0;
+        exports.handler = async (event) => {
+          calls++;
+          Object.prototype.polluted = 'from tamper';
+          Object.prototype.toJSON = function () { return 'hijacked'; };
+          Array.prototype.map = function () { throw new Error('map tampered'); };
+          Array.prototype.join = function () { return 'join tampered'; };
+          String.prototype.split = function () { throw new Error('split tampered'); };
+          JSON.parse = () => ({ parsed: 'by tamper' });
+          JSON.stringify = () => '"stringified by tamper"';
+          Function.prototype.toString = () => 'tampered';
+          // Its own objects now serialise as 'hijacked' (its own doing, as in Node); a null-prototype object does not.
+          return Object.assign(Object.create(null), { n: event.n, keys: Object.keys(event).length, calls });
+        };
+      `),
+    });
+    // The tampering persists in its own warm environment (that is the function's own state), yet the
+    // runtime keeps parsing its events and serialising its results with the originals.
+    for (const n of [1, 2]) {
+      const result = await invokeJson(cluster, 'tamper', { n });
+      expect(result).toEqual({ functionError: '', payload: { n, keys: 1, calls: n } });
+    }
+
+    await cluster.client.createFunction({
+      functionName: 'tamper-observer',
+      zipFile: indexJs(`
+        exports.handler = async (event) => ({
+          polluted: ({}).polluted ?? null,
+          toJSON: typeof ({}).toJSON,
+          mapped: [1, 2].map((x) => x * 2),
+          joined: ['a', 'b'].join('-'),
+          split: 'a,b'.split(','),
+          parsed: JSON.parse('{"a":1}'),
+          stringified: JSON.stringify({ b: 2 }),
+          event,
+        });
+      `),
+    });
+    const observed = await invokeJson(cluster, 'tamper-observer', { seen: 'as sent' });
+    expect(observed).toEqual({
+      functionError: '',
+      payload: { polluted: null, toJSON: 'undefined', mapped: [2, 4], joined: 'a-b', split: ['a', 'b'], parsed: { a: 1 }, stringified: '{"b":2}', event: { seen: 'as sent' } },
+    });
+    await expectClusterHealthy(cluster);
+  });
+
+  it('Array[Symbol.species] that throws does not reach the runtime’s handling of the result', async () => {
+    await cluster.client.createFunction({
+      functionName: 'array-species',
+      zipFile: indexJs(`
+        exports.handler = async (event) => {
+          Object.defineProperty(Array, Symbol.species, { get() { throw new Error('species trap'); }, configurable: true });
+          class Sneaky extends Array {}
+          return { plain: [event.n, 'species'], subclass: Sneaky.from([1, 2]) };
+        };
+      `),
+    });
+    for (const n of [1, 2]) {
+      expect(await invokeJson(cluster, 'array-species', { n })).toEqual({ functionError: '', payload: { plain: [n, 'species'], subclass: [1, 2] } });
+    }
+  });
+
+  it('a Promise species or constructor trap fails the function’s own calls at once, as in Node, and nothing else', async () => {
+    await cluster.client.createFunction({
+      functionName: 'promise-species',
+      zipFile: indexJs(`
+        exports.handler = async (event) => {
+          Object.defineProperty(Promise, Symbol.species, { get() { throw new Error('species trap'); }, configurable: true });
+          return [event.n];
+        };
+      `),
+    });
+    // The runtime chains on the handler's promise, which reads its species: the trap throws there, in
+    // the function's own realm, and the call ends as the function's error instead of hanging.
+    for (const n of [1, 2]) {
+      const outcome = await invokeJson(cluster, 'promise-species', { n });
+      expect(outcome.functionError).toBe('Unhandled');
+      expect(outcome.payload).toMatchObject({ errorType: 'Error', errorMessage: 'species trap' });
+    }
+    await expectClusterHealthy(cluster);
+  });
+});
+
+describe('constructor chains lead back into the isolate, never to the host', () => {
+  it('Function constructors from every reachable object see only the isolate’s own globals', async () => {
+    await cluster.client.createFunction({
+      functionName: 'constructor-chain',
+      zipFile: indexJs(`
+        exports.handler = async function () {
+          const routes = {
+            viaGlobal: globalThis.constructor.constructor,
+            viaObject: ({}).constructor.constructor,
+            viaArrow: (() => {}).constructor,
+            viaAsync: (async () => {}).constructor,
+            viaGenerator: (function* () {}).constructor,
+            viaError: new Error('x').constructor.constructor,
+            viaConsole: console.log.constructor,
+            viaProcess: process.constructor.constructor,
+            viaTimer: setTimeout.constructor,
+          };
+          // Evaluated by each route's Function constructor, sloppy, so 'this' is that realm's global.
+          const probe =
+            'const p = typeof process === "undefined" ? {} : process;' +
+            'return JSON.stringify({ require: typeof require, module: typeof module, binding: typeof p.binding,' +
+            ' linkedBinding: typeof p._linkedBinding, dlopen: typeof p.dlopen, kill: typeof p.kill, mainModule: typeof p.mainModule,' +
+            ' getBuiltinModule: typeof p.getBuiltinModule, sameGlobal: this === globalThis, pid: p.pid })';
+          const probes = {};
+          for (const [name, F] of Object.entries(routes)) {
+            try {
+              const made = F(probe);
+              const value = F === routes.viaGenerator ? made().next().value : await made();
+              probes[name] = JSON.parse(value);
+            } catch (err) {
+              probes[name] = 'threw ' + String(err && err.stack);
+            }
+          }
+          return probes;
+        };
+      `),
+    });
+    const { functionError, payload } = await invokeJson(cluster, 'constructor-chain', {});
+    expect(functionError).toBe('');
+    const probes = payload as Record<string, { pid: unknown }>;
+    const isolateOnly = {
+      require: 'undefined',
+      module: 'undefined',
+      binding: 'undefined',
+      linkedBinding: 'undefined',
+      dlopen: 'undefined',
+      kill: 'undefined',
+      mainModule: 'undefined',
+      getBuiltinModule: 'undefined',
+      sameGlobal: true,
+    };
+    const routes = ['viaGlobal', 'viaObject', 'viaArrow', 'viaAsync', 'viaGenerator', 'viaError', 'viaConsole', 'viaProcess', 'viaTimer'];
+    expect(Object.keys(probes).sort()).toEqual([...routes].sort());
+    for (const route of routes) expect(probes[route], route).toMatchObject(isolateOnly);
+    // process.pid inside is the runtime's stand-in, not a real process's id.
+    const nodePids = cluster.nodes.map((node) => node.pid);
+    for (const route of routes) expect(nodePids).not.toContain(probes[route]?.pid);
+    await expectClusterHealthy(cluster);
+  });
+
+  it('nothing reachable from the global object is a host reference', async () => {
+    await cluster.client.createFunction({
+      functionName: 'reference-hunt',
+      zipFile: indexJs(`
+        // Methods only isolated-vm's Reference, ExternalCopy and Callback wrappers have
+        // (deref and apply alone are not: WeakRef and Function.prototype have them).
+        const HOST_METHODS = ['applySync', 'applySyncPromise', 'applyIgnored', 'derefInto', 'copySync', 'copyInto', 'getSync', 'setSync'];
+        exports.handler = async () => {
+          const found = [];
+          const seen = new Set();
+          const visit = (value, path, depth) => {
+            if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) return;
+            seen.add(value);
+            let names = [];
+            try { names = Reflect.ownKeys(value); } catch { return; }
+            let hostLike = [];
+            try { hostLike = HOST_METHODS.filter((m) => typeof value[m] === 'function'); } catch {}
+            if (hostLike.length > 0) found.push(path + ' has ' + hostLike.join(','));
+            if (typeof value === 'function' && /^(Reference|ExternalCopy|Callback|Isolate|NativeModule)$/.test(String(value.name))) found.push(path);
+            if (depth === 0) return;
+            for (const name of names) {
+              let child;
+              try {
+                const d = Object.getOwnPropertyDescriptor(value, name);
+                child = d && 'value' in d ? d.value : undefined;
+              } catch { continue; }
+              visit(child, path + '.' + String(name), depth - 1);
+            }
+            try { visit(Object.getPrototypeOf(value), path + '.__proto__', depth - 1); } catch {}
+          };
+          visit(globalThis, 'globalThis', 4);
+          return { found, visited: seen.size };
+        };
+      `),
+    });
+    const { functionError, payload } = await invokeJson(cluster, 'reference-hunt', {});
+    expect(functionError).toBe('');
+    const hunt = payload as { found: string[]; visited: number };
+    expect(hunt.found).toEqual([]);
+    // The walk did reach the runtime's globals (console, process, timers, crypto…).
+    expect(hunt.visited).toBeGreaterThan(200);
+  });
+
+  it('a dynamic import at run time reaches neither Node built-ins nor host files', async () => {
+    await cluster.client.createFunction({
+      functionName: 'dynamic-import',
+      zipFile: indexJs(`
+        exports.handler = async (event) => {
+          const outcomes = {};
+          for (const specifier of event.specifiers) {
+            try {
+              const mod = await import(specifier);
+              outcomes[specifier] = 'loaded ' + Object.keys(mod).join(',');
+            } catch (err) {
+              outcomes[specifier] = 'refused';
+            }
+          }
+          return outcomes;
+        };
+      `),
+    });
+    const specifiers = ['fs', 'node:child_process', '/etc/passwd', 'file:///etc/passwd', '../../../../../../../../etc/passwd', 'stratus:runtime', 'stratus:host'];
+    const { functionError, payload } = await invokeJson(cluster, 'dynamic-import', { specifiers });
+    expect(functionError).toBe('');
+    expect(payload).toEqual(Object.fromEntries(specifiers.map((s) => [s, 'refused'])));
+  });
+
+  it('Error.prepareStackTrace sees no runtime functions or receivers, and a throwing one still gives a clean error', async () => {
+    await cluster.client.createFunction({
+      functionName: 'stack-trace-tricks',
+      zipFile: indexJs(`
+        exports.handler = async (event) => {
+          if (event.mode === 'inspect') {
+            let frames = [];
+            Error.prepareStackTrace = (_err, callSites) => {
+              frames = callSites.map((site) => ({
+                file: String(site.getFileName()),
+                fn: typeof site.getFunction(),
+                self: typeof site.getThis(),
+                evalOrigin: String(site.getEvalOrigin()),
+              }));
+              return 'inspected';
+            };
+            // Deep enough to reach below the handler, into whatever called it.
+            Error.stackTraceLimit = Infinity;
+            void new Error('look').stack;
+            Error.prepareStackTrace = undefined;
+            return frames;
+          }
+          Error.prepareStackTrace = () => { throw new Error('prepareStackTrace trap'); };
+          const err = new Error('thrown with a trapped stack');
+          throw err;
+        };
+      `),
+    });
+    const inspected = await invokeJson(cluster, 'stack-trace-tricks', { mode: 'inspect' });
+    expect(inspected.functionError).toBe('');
+    const frames = inspected.payload as Array<{ file: string; fn: string; self: string }>;
+    expect(frames.length).toBeGreaterThan(0);
+    // The walk reached below the handler into the runtime that called it, and that frame hands out
+    // neither its function nor its receiver (the runtime is strict code).
+    const runtimeFrames = frames.filter((frame) => !frame.file.startsWith('file:///var/task/'));
+    expect(runtimeFrames.length).toBeGreaterThan(0);
+    expect(runtimeFrames.filter((frame) => frame.fn !== 'undefined' || frame.self !== 'undefined')).toEqual([]);
+
+    // Reading the stack throws: reported as Lambda's runtime reports an error it cannot read.
+    const trapped = await invokeJson(cluster, 'stack-trace-tricks', { mode: 'trap' });
+    expect(trapped).toEqual({
+      functionError: 'Unhandled',
+      payload: {
+        errorType: 'handled',
+        errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+      },
+    });
+    await expectClusterHealthy(cluster);
+  });
+});
+
+describe('results that fight serialisation are the function’s own error', () => {
+  const cases: Array<{ name: string; source: string; expected: Record<string, unknown> }> = [
+    { name: 'throwing-getter', source: `return { ok: 1, get boom() { throw new Error('getter'); } };`, expected: STRINGIFY_FAILED },
+    { name: 'throwing-to-json', source: `return { toJSON() { throw new Error('toJSON'); } };`, expected: STRINGIFY_FAILED },
+    { name: 'throwing-proxy', source: `return new Proxy({}, { ownKeys() { throw new Error('trap'); } });`, expected: STRINGIFY_FAILED },
+    {
+      name: 'self-returning-proxy',
+      source: `const p = new Proxy({}, { ownKeys: () => ['self'], getOwnPropertyDescriptor: () => ({ value: 1, enumerable: true, configurable: true }), get: () => p }); return p;`,
+      expected: STRINGIFY_FAILED,
+    },
+    {
+      name: 'looping-to-json',
+      source: `return { toJSON() { for (;;) {} } };`,
+      expected: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' },
+    },
+    {
+      name: 'looping-getter',
+      source: `return { get slow() { for (;;) {} } };`,
+      expected: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' },
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: ${String(c.expected['errorType'])}`, async () => {
+      await cluster.client.createFunction({
+        functionName: `result-${c.name}`,
+        timeoutSec: 1,
+        zipFile: indexJs(`exports.handler = async () => { ${c.source} };`),
+      });
+      const { functionError, payload } = await invokeJson(cluster, `result-${c.name}`, {});
+      expect(functionError).toBe('Unhandled');
+      expect(payload).toMatchObject(c.expected);
+    });
+  }
+  it('deeply-nested: fails to serialise or times out, within its own timeout', async () => {
+    // JSON.stringify overflows the stack only after about 100k levels in an isolate (isolated-vm's
+    // threads have big stacks), which takes seconds of CPU: either outcome is the function's own.
+    await cluster.client.createFunction({
+      functionName: 'result-deeply-nested',
+      timeoutSec: 1,
+      zipFile: indexJs(`exports.handler = async () => { let o = {}; for (let i = 0; i < 1e6; i++) o = { o }; return o; };`),
+    });
+    const { functionError, payload } = await invokeJson(cluster, 'result-deeply-nested', {});
+    expect(functionError).toBe('Unhandled');
+    expect([STRINGIFY_FAILED.errorType, 'Sandbox.Timedout']).toContain((payload as { errorType: string }).errorType);
+    await expectClusterHealthy(cluster);
+  });
+});
+
+describe('functions on one node cannot read each other’s globals or environment', () => {
+  it('a global or environment variable set by one function is invisible to another on the same node, and the host’s environment to both', async () => {
+    await cluster.client.createFunction({
+      functionName: 'global-writer',
+      environment: { WRITER_SECRET: 'writer-env-secret' },
+      zipFile: indexJs(`
+        exports.handler = async (event) => {
+          if (event.write) {
+            globalThis.sharedSecret = 'writer-global-secret';
+            process.env.INJECTED = 'writer-injected-secret';
+          }
+          return { sharedSecret: globalThis.sharedSecret ?? null, secret: process.env.WRITER_SECRET };
+        };
+      `),
+    });
+    await cluster.client.createFunction({
+      functionName: 'global-reader',
+      environment: { READER_OWN: 'mine' },
+      zipFile: indexJs(`
+        exports.handler = async () => ({
+          sharedSecret: globalThis.sharedSecret ?? null,
+          secret: process.env.WRITER_SECRET ?? null,
+          injected: process.env.INJECTED ?? null,
+          own: process.env.READER_OWN,
+          env: JSON.stringify(process.env),
+          globals: Object.getOwnPropertyNames(globalThis),
+        });
+      `),
+    });
+    const written = await cluster.client.invoke({ functionName: 'global-writer', payload: '{"write":true}' });
+    expect(JSON.parse(written.payloadText)).toEqual({ sharedSecret: 'writer-global-secret', secret: 'writer-env-secret' });
+    const read = await cluster.client.invoke({ functionName: 'global-reader' });
+    expect(read.nodeId).toBe(written.nodeId);
+    const seen = JSON.parse(read.payloadText) as { sharedSecret: unknown; secret: unknown; injected: unknown; own: string; env: string; globals: string[] };
+    expect({ sharedSecret: seen.sharedSecret, secret: seen.secret, injected: seen.injected, own: seen.own }).toEqual({
+      sharedSecret: null,
+      secret: null,
+      injected: null,
+      own: 'mine',
+    });
+    expect(seen.globals).not.toContain('sharedSecret');
+    expect(seen.env).not.toMatch(/writer-/);
+    // The node process's own environment (PATH, HOME, the STRATUS_ settings) is not the function's.
+    const envKeys = Object.keys(JSON.parse(seen.env) as Record<string, string>);
+    expect(envKeys.filter((key) => key === 'PATH' || key === 'HOME' || key.startsWith('STRATUS_') || key.startsWith('npm_'))).toEqual([]);
+
+    // The writer's own warm environment still has what it set: the reader did not miss it by timing.
+    // (Warm-first placement on the one node sends the writer's next call to that environment.)
+    const again = await cluster.client.invoke({ functionName: 'global-writer' });
+    expect(again.nodeId).toBe(written.nodeId);
+    expect(JSON.parse(again.payloadText)).toEqual({ sharedSecret: 'writer-global-secret', secret: 'writer-env-secret' });
+    await expectClusterHealthy(cluster);
+  });
+});

@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestCluster } from '@stratus/testing';
+import { indexJs } from '../support/code.js';
+import { expectClusterHealthy, HELLO, HELLO_ANSWER_MS, startHostileCluster } from './support/cluster-health.js';
+import { invokeJson, type JsonOutcome } from './support/invoke.js';
+
+// Handlers that burn what a node has (CPU, memory, its event loop, its log
+// pipeline) the way a careless or hostile tenant would. Two nodes, so
+// concurrent attacks land on both. Each case asserts the error the function
+// gets (or that it was contained) and then that the cluster is healthy.
+let cluster: TestCluster;
+beforeAll(async () => {
+  cluster = await startHostileCluster({ nodes: 2 });
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+/** Test timeout for cases that run several calls of seconds each on a shared two-core machine. */
+const SLOW_CASE_MS = 120_000;
+const MB = 1024 * 1024;
+
+function timedOut(seconds: number): JsonOutcome {
+  return { functionError: 'Unhandled', payload: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds.toFixed(2)} seconds` } };
+}
+
+async function deploy(functionName: string, source: string, options: { timeoutSec?: number; memorySizeMb?: number } = {}): Promise<void> {
+  await cluster.client.createFunction({ functionName, zipFile: indexJs(source), timeoutSec: options.timeoutSec ?? 1, ...(options.memorySizeMb ? { memorySizeMb: options.memorySizeMb } : {}) });
+}
+
+interface HelloBeside {
+  /** Calls of hello made while the attack ran. */
+  readonly calls: number;
+  /** What went wrong with any of them (a function error's payload, a platform error's code). */
+  readonly failures: string[];
+  readonly slowestMs: number;
+}
+
+/** Runs `calls` concurrently while hello is called in a loop beside them; returns their outcomes and how hello fared. */
+async function besideHello<T>(calls: Array<() => Promise<T>>): Promise<{ outcomes: T[]; hello: HelloBeside }> {
+  let running = true;
+  const hello = { calls: 0, failures: [] as string[], slowestMs: 0 };
+  const helloLoop = (async () => {
+    while (running) {
+      const started = performance.now();
+      try {
+        const result = await cluster.client.invoke({ functionName: HELLO, payload: '{"name":"beside"}' });
+        if (result.functionError !== '') hello.failures.push(result.payloadText);
+      } catch (err) {
+        hello.failures.push(String(err));
+      }
+      hello.slowestMs = Math.max(hello.slowestMs, performance.now() - started);
+      hello.calls++;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  try {
+    const outcomes = await Promise.all(calls.map((call) => call()));
+    return { outcomes, hello };
+  } finally {
+    running = false;
+    await helloLoop;
+  }
+}
+
+/** Hello answered every call made beside an attack, each within a normal time. */
+function expectHelloServedBeside(hello: HelloBeside): void {
+  expect(hello.failures, 'hello’s failed calls beside the attack').toEqual([]);
+  expect(hello.calls).toBeGreaterThan(0);
+  expect(hello.slowestMs, 'hello’s slowest answer beside the attack, ms').toBeLessThan(HELLO_ANSWER_MS);
+}
+
+describe('CPU: loops end at the timeout, and neighbours keep answering', () => {
+  it('busy loops (while (true) {}) on every slot end as Sandbox.Timedout', { timeout: SLOW_CASE_MS }, async () => {
+    await deploy('busy-loop', `exports.handler = async () => { while (true) {} };`);
+    // More loops than the two nodes have isolate slots.
+    const { outcomes, hello } = await besideHello(Array.from({ length: 6 }, () => () => invokeJson(cluster, 'busy-loop', {})));
+    for (const outcome of outcomes) expect(outcome).toEqual(timedOut(1));
+    expectHelloServedBeside(hello);
+    await expectClusterHealthy(cluster);
+  });
+
+  it('exponential regex backtracking ends as Sandbox.Timedout', async () => {
+    await deploy('regex-backtracking', `exports.handler = async () => /^(a+)+$/.test('a'.repeat(40) + 'b');`);
+    expect(await invokeJson(cluster, 'regex-backtracking', {})).toEqual(timedOut(1));
+    await expectClusterHealthy(cluster);
+  });
+
+  it('Atomics.wait on a SharedArrayBuffer nobody will notify ends as Sandbox.Timedout', async () => {
+    await deploy(
+      'atomics-wait',
+      `exports.handler = async (event) => {
+        const cell = new Int32Array(new SharedArrayBuffer(4));
+        return Atomics.wait(cell, 0, 0, event.forever ? undefined : 20);
+      };`,
+    );
+    // A bounded wait works as in Node; an unbounded one blocks the isolate until the timeout kills it.
+    expect(await invokeJson(cluster, 'atomics-wait', {})).toEqual({ functionError: '', payload: 'timed-out' });
+    expect(await invokeJson(cluster, 'atomics-wait', { forever: true })).toEqual(timedOut(1));
+    await expectClusterHealthy(cluster);
+  });
+
+  it('hashing 16 MiB over and over, eight at once, finishes and hello keeps answering', { timeout: SLOW_CASE_MS }, async () => {
+    await deploy(
+      'hash-loop',
+      `const crypto = require('crypto');
+      exports.handler = async (event) => {
+        const data = Buffer.alloc(16 * 1024 * 1024, 7);
+        const digests = new Set();
+        for (let i = 0; i < event.rounds; i++) digests.add(crypto.createHash('sha256').update(data).digest('hex'));
+        return [...digests].map((digest) => digest.length);
+      };`,
+      { timeoutSec: 60, memorySizeMb: 512 },
+    );
+    const { outcomes, hello } = await besideHello(Array.from({ length: 8 }, () => () => invokeJson(cluster, 'hash-loop', { rounds: 6 })));
+    for (const outcome of outcomes) expect(outcome).toEqual({ functionError: '', payload: [64] });
+    expectHelloServedBeside(hello);
+    await expectClusterHealthy(cluster);
+  });
+});
+
+describe('memory: growth past the function’s memory size ends as Runtime.OutOfMemory', () => {
+  const growers: Array<[string, string]> = [
+    ['a WebAssembly.Memory', `const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 }); for (let i = 0; i < 64; i++) { memory.grow(256); new Uint8Array(memory.buffer).fill(1, i * 16 * MB); } return memory.buffer.byteLength;`],
+    ['ArrayBuffers', `const hoard = []; for (let i = 0; i < 64; i++) hoard.push(new Uint8Array(16 * MB).fill(1)); return hoard.length;`],
+    ['a resizable ArrayBuffer', `const buffer = new ArrayBuffer(0, { maxByteLength: 1024 * MB }); buffer.resize(1024 * MB); new Uint8Array(buffer).fill(1); return buffer.byteLength;`],
+  ];
+  for (const [what, body] of growers) {
+    it(`${what} grown to 1 GiB in a 128 MB function`, { timeout: SLOW_CASE_MS }, async () => {
+      const functionName = `oom-${what.replace(/[^a-z]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+      await deploy(functionName, `const MB = 1024 * 1024; exports.handler = async (event) => { if (event.small) return 'fresh'; ${body} };`, { timeoutSec: 30 });
+      const result = await cluster.client.invoke({ functionName });
+      expect(result.functionError).toBe('Unhandled');
+      expect(JSON.parse(result.payloadText)).toMatchObject({ errorType: 'Runtime.OutOfMemory' });
+      // The environment that ran out is gone: the next call starts a fresh one, which works.
+      const next = await cluster.client.invoke({ functionName, payload: '{"small":true}' });
+      expect({ coldStart: next.coldStart, functionError: next.functionError, payload: next.payloadText }).toEqual({ coldStart: true, functionError: '', payload: '"fresh"' });
+      await expectClusterHealthy(cluster);
+    });
+  }
+});
+
+describe('the event loop: floods and storms stay inside the call', () => {
+  it('an endless microtask chain ends as Sandbox.Timedout', async () => {
+    await deploy('promise-flood', `exports.handler = async () => { const loop = () => Promise.resolve().then(loop); loop(); return new Promise(() => {}); };`);
+    expect(await invokeJson(cluster, 'promise-flood', {})).toEqual(timedOut(1));
+    await expectClusterHealthy(cluster);
+  });
+
+  it('a handler that returns while its microtasks never end gets its answer, and its environment is replaced', async () => {
+    await deploy('microtask-flood', `let calls = 0; exports.handler = async () => { calls++; const loop = () => queueMicrotask(loop); loop(); return calls; };`);
+    const first = await cluster.client.invoke({ functionName: 'microtask-flood' });
+    expect({ functionError: first.functionError, payload: first.payloadText }).toEqual({ functionError: '', payload: '1' });
+    // The isolate was still spinning at the timeout, so it was discarded rather than kept warm.
+    const second = await cluster.client.invoke({ functionName: 'microtask-flood' });
+    expect(second.coldStart).toBe(true);
+    expect(second.payloadText).toBe('1');
+    await expectClusterHealthy(cluster);
+  });
+
+  it('deep recursion is RangeError: Maximum call stack size exceeded, and the environment stays usable', async () => {
+    await deploy('deep-recursion', `let calls = 0; exports.handler = async (event) => { calls++; if (event.recurse) { const dive = (n) => dive(n + 1) + 1; return dive(0); } return calls; };`);
+    const overflow = await invokeJson(cluster, 'deep-recursion', { recurse: true });
+    expect(overflow).toMatchObject({ functionError: 'Unhandled', payload: { errorType: 'RangeError', errorMessage: 'Maximum call stack size exceeded' } });
+    expect((overflow.payload as { trace: string[] }).trace[0]).toBe('RangeError: Maximum call stack size exceeded');
+    // As in Lambda, a thrown error does not end the environment: the same one answers next.
+    const after = await cluster.client.invoke({ functionName: 'deep-recursion', payload: '{}' });
+    expect(after.coldStart).toBe(false);
+    expect(after.payloadText).toBe('2');
+    await expectClusterHealthy(cluster);
+  });
+
+  it('a setInterval storm runs only while its call runs', async () => {
+    await deploy(
+      'interval-storm',
+      `let fired = 0;
+      exports.handler = async (event) => {
+        const atStart = fired;
+        if (event.storm) for (let i = 0; i < 1000; i++) setInterval(() => { fired++; }, 0);
+        await new Promise((resolve) => setTimeout(resolve, event.waitMs));
+        return { atStart, atEnd: fired };
+      };`,
+      { timeoutSec: 10 },
+    );
+    const storm = await invokeJson(cluster, 'interval-storm', { storm: true, waitMs: 200 });
+    expect(storm.functionError).toBe('');
+    const { atEnd } = storm.payload as { atEnd: number };
+    expect(atEnd).toBeGreaterThan(0);
+    // Between calls the environment is frozen, as Lambda's is: none of the thousand intervals fired
+    // while nothing was running, however long that was.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const next = await invokeJson(cluster, 'interval-storm', { waitMs: 0 });
+    expect(next.functionError).toBe('');
+    expect((next.payload as { atStart: number }).atStart).toBe(atEnd);
+    await expectClusterHealthy(cluster);
+  });
+
+  it('a timer that outlives its call runs only in later calls', async () => {
+    await deploy(
+      'outliving-timer',
+      `let late = 0;
+      exports.handler = async (event) => {
+        if (event.arm) setTimeout(function again() { late++; setTimeout(again, 1); }, 50);
+        if (event.waitMs) await new Promise((resolve) => setTimeout(resolve, event.waitMs));
+        return late;
+      };`,
+      { timeoutSec: 10 },
+    );
+    expect(await invokeJson(cluster, 'outliving-timer', { arm: true })).toEqual({ functionError: '', payload: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Due long ago, but frozen with its environment.
+    expect(await invokeJson(cluster, 'outliving-timer', {})).toEqual({ functionError: '', payload: 0 });
+    // It runs again as soon as a call gives it time (so the zero above was the freeze, not a dead timer).
+    const thawed = await invokeJson(cluster, 'outliving-timer', { waitMs: 100 });
+    expect(thawed.payload).toBeGreaterThan(0);
+    await expectClusterHealthy(cluster);
+  });
+
+  it('a callback handler whose interval keeps the event loop busy ends as Sandbox.Timedout', async () => {
+    await deploy('interval-keeps-loop', `exports.handler = (event, context, callback) => { setInterval(() => {}, 10); callback(null, 'done'); };`);
+    expect(await invokeJson(cluster, 'interval-keeps-loop', {})).toEqual(timedOut(1));
+    await expectClusterHealthy(cluster);
+  });
+});
+
+describe('logs: a flood is capped inside the call', () => {
+  it('ten concurrent calls logging 10 KB lines for two seconds each keep running, their logs truncated, and no node drops out', { timeout: SLOW_CASE_MS }, async () => {
+    await deploy(
+      'log-flood',
+      `exports.handler = async (event) => {
+        const line = 'x'.repeat(10 * 1024);
+        const until = Date.now() + event.ms;
+        let lines = 0;
+        while (Date.now() < until) { console.log(line); lines++; }
+        return { lines };
+      };`,
+      { timeoutSec: 60 },
+    );
+    const { outcomes, hello } = await besideHello(
+      Array.from({ length: 10 }, () => () => cluster.client.invoke({ functionName: 'log-flood', payload: '{"ms":2000}', logType: 'TAIL' })),
+    );
+    for (const result of outcomes) {
+      expect(result.functionError).toBe('');
+      const { lines } = JSON.parse(result.payloadText) as { lines: number };
+      // The cap is 1 MiB of logs per call: every call wrote well past it and kept going.
+      expect(lines * 10 * 1024).toBeGreaterThan(MB);
+      expect(result.logText).toMatch(/log lines dropped/);
+      expect(result.logText).toMatch(/REPORT RequestId/);
+    }
+    const stored = await cluster.client.getLogs({ functionName: 'log-flood', requestId: outcomes[0]?.requestId ?? '' });
+    expect(stored).toHaveLength(1);
+    expect(Buffer.byteLength(stored[0]?.message ?? '')).toBeLessThan(1.1 * MB);
+    expectHelloServedBeside(hello);
+    await expectClusterHealthy(cluster);
+  });
+});

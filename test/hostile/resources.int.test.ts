@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCluster } from '@stratus/testing';
 import { indexJs } from '../support/code.js';
-import { expectClusterHealthy, HELLO, HELLO_ANSWER_MS, startHostileCluster } from './support/cluster-health.js';
+import { besideHello, expectHelloServedBeside } from './support/beside-hello.js';
+import { expectClusterHealthy, startHostileCluster } from './support/cluster-health.js';
 import { invokeJson, type JsonOutcome } from './support/invoke.js';
 
 // Handlers that burn what a node has (CPU, memory, its event loop, its log
@@ -11,6 +12,21 @@ import { invokeJson, type JsonOutcome } from './support/invoke.js';
 let cluster: TestCluster;
 beforeAll(async () => {
   cluster = await startHostileCluster({ nodes: 2 });
+  // The cases that only have to end at the timeout share one function, a mode each: every deploy is a
+  // bundling process, the slowest part of a short case.
+  await deploy(
+    'stuck',
+    `exports.handler = (event, context, callback) => {
+      switch (event.mode) {
+        case 'busy-loop': while (true) {}
+        case 'regex': return callback(null, /^(a+)+$/.test('a'.repeat(40) + 'b'));
+        case 'atomics-bounded': return callback(null, Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20));
+        case 'atomics-forever': return callback(null, Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0));
+        case 'promise-flood': { const loop = () => Promise.resolve().then(loop); loop(); return; }
+        case 'interval-keeps-loop': setInterval(() => {}, 10); return callback(null, 'done');
+      }
+    };`,
+  );
 });
 afterAll(async () => {
   await cluster?.stop();
@@ -28,75 +44,24 @@ async function deploy(functionName: string, source: string, options: { timeoutSe
   await cluster.client.createFunction({ functionName, zipFile: indexJs(source), timeoutSec: options.timeoutSec ?? 1, ...(options.memorySizeMb ? { memorySizeMb: options.memorySizeMb } : {}) });
 }
 
-interface HelloBeside {
-  /** Calls of hello made while the attack ran. */
-  readonly calls: number;
-  /** What went wrong with any of them (a function error's payload, a platform error's code). */
-  readonly failures: string[];
-  readonly slowestMs: number;
-}
-
-/** Runs `calls` concurrently while hello is called in a loop beside them; returns their outcomes and how hello fared. */
-async function besideHello<T>(calls: Array<() => Promise<T>>): Promise<{ outcomes: T[]; hello: HelloBeside }> {
-  let running = true;
-  const hello = { calls: 0, failures: [] as string[], slowestMs: 0 };
-  const helloLoop = (async () => {
-    while (running) {
-      const started = performance.now();
-      try {
-        const result = await cluster.client.invoke({ functionName: HELLO, payload: '{"name":"beside"}' });
-        if (result.functionError !== '') hello.failures.push(result.payloadText);
-      } catch (err) {
-        hello.failures.push(String(err));
-      }
-      hello.slowestMs = Math.max(hello.slowestMs, performance.now() - started);
-      hello.calls++;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-  try {
-    const outcomes = await Promise.all(calls.map((call) => call()));
-    return { outcomes, hello };
-  } finally {
-    running = false;
-    await helloLoop;
-  }
-}
-
-/** Hello answered every call made beside an attack, each within a normal time. */
-function expectHelloServedBeside(hello: HelloBeside): void {
-  expect(hello.failures, 'hello’s failed calls beside the attack').toEqual([]);
-  expect(hello.calls).toBeGreaterThan(0);
-  expect(hello.slowestMs, 'hello’s slowest answer beside the attack, ms').toBeLessThan(HELLO_ANSWER_MS);
-}
-
 describe('CPU: loops end at the timeout, and neighbours keep answering', () => {
   it('busy loops (while (true) {}) on every slot end as Sandbox.Timedout', { timeout: SLOW_CASE_MS }, async () => {
-    await deploy('busy-loop', `exports.handler = async () => { while (true) {} };`);
     // More loops than the two nodes have isolate slots.
-    const { outcomes, hello } = await besideHello(Array.from({ length: 6 }, () => () => invokeJson(cluster, 'busy-loop', {})));
+    const { result: outcomes, hello } = await besideHello(cluster, () => Promise.all(Array.from({ length: 6 }, () => invokeJson(cluster, 'stuck', { mode: 'busy-loop' }))));
     for (const outcome of outcomes) expect(outcome).toEqual(timedOut(1));
     expectHelloServedBeside(hello);
     await expectClusterHealthy(cluster);
   });
 
   it('exponential regex backtracking ends as Sandbox.Timedout', async () => {
-    await deploy('regex-backtracking', `exports.handler = async () => /^(a+)+$/.test('a'.repeat(40) + 'b');`);
-    expect(await invokeJson(cluster, 'regex-backtracking', {})).toEqual(timedOut(1));
+    expect(await invokeJson(cluster, 'stuck', { mode: 'regex' })).toEqual(timedOut(1));
     await expectClusterHealthy(cluster);
   });
 
   it('Atomics.wait on a SharedArrayBuffer nobody will notify ends as Sandbox.Timedout', async () => {
-    await deploy(
-      'atomics-wait',
-      `exports.handler = async (event) => {
-        const cell = new Int32Array(new SharedArrayBuffer(4));
-        return Atomics.wait(cell, 0, 0, event.forever ? undefined : 20);
-      };`,
-    );
     // A bounded wait works as in Node; an unbounded one blocks the isolate until the timeout kills it.
-    expect(await invokeJson(cluster, 'atomics-wait', {})).toEqual({ functionError: '', payload: 'timed-out' });
-    expect(await invokeJson(cluster, 'atomics-wait', { forever: true })).toEqual(timedOut(1));
+    expect(await invokeJson(cluster, 'stuck', { mode: 'atomics-bounded' })).toEqual({ functionError: '', payload: 'timed-out' });
+    expect(await invokeJson(cluster, 'stuck', { mode: 'atomics-forever' })).toEqual(timedOut(1));
     await expectClusterHealthy(cluster);
   });
 
@@ -112,7 +77,7 @@ describe('CPU: loops end at the timeout, and neighbours keep answering', () => {
       };`,
       { timeoutSec: 60, memorySizeMb: 512 },
     );
-    const { outcomes, hello } = await besideHello(Array.from({ length: 8 }, () => () => invokeJson(cluster, 'hash-loop', { rounds: 6 })));
+    const { result: outcomes, hello } = await besideHello(cluster, () => Promise.all(Array.from({ length: 8 }, () => invokeJson(cluster, 'hash-loop', { rounds: 3 }))));
     for (const outcome of outcomes) expect(outcome).toEqual({ functionError: '', payload: [64] });
     expectHelloServedBeside(hello);
     await expectClusterHealthy(cluster);
@@ -125,15 +90,15 @@ describe('memory: growth past the function’s memory size ends as Runtime.OutOf
     ['ArrayBuffers', `const hoard = []; for (let i = 0; i < 64; i++) hoard.push(new Uint8Array(16 * MB).fill(1)); return hoard.length;`],
     ['a resizable ArrayBuffer', `const buffer = new ArrayBuffer(0, { maxByteLength: 1024 * MB }); buffer.resize(1024 * MB); new Uint8Array(buffer).fill(1); return buffer.byteLength;`],
   ];
-  for (const [what, body] of growers) {
+  beforeAll(async () => {
+    const cases = growers.map(([what, body]) => `case ${JSON.stringify(what)}: { ${body} }`).join('\n');
+    await deploy('grow', `const MB = 1024 * 1024; exports.handler = async (event) => { switch (event.grow) {\n${cases}\n} return 'fresh'; };`, { timeoutSec: 30 });
+  });
+  for (const [what] of growers) {
     it(`${what} grown to 1 GiB in a 128 MB function`, { timeout: SLOW_CASE_MS }, async () => {
-      const functionName = `oom-${what.replace(/[^a-z]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
-      await deploy(functionName, `const MB = 1024 * 1024; exports.handler = async (event) => { if (event.small) return 'fresh'; ${body} };`, { timeoutSec: 30 });
-      const result = await cluster.client.invoke({ functionName });
-      expect(result.functionError).toBe('Unhandled');
-      expect(JSON.parse(result.payloadText)).toMatchObject({ errorType: 'Runtime.OutOfMemory' });
+      expect(await invokeJson(cluster, 'grow', { grow: what })).toMatchObject({ functionError: 'Unhandled', payload: { errorType: 'Runtime.OutOfMemory' } });
       // The environment that ran out is gone: the next call starts a fresh one, which works.
-      const next = await cluster.client.invoke({ functionName, payload: '{"small":true}' });
+      const next = await cluster.client.invoke({ functionName: 'grow' });
       expect({ coldStart: next.coldStart, functionError: next.functionError, payload: next.payloadText }).toEqual({ coldStart: true, functionError: '', payload: '"fresh"' });
       await expectClusterHealthy(cluster);
     });
@@ -142,8 +107,7 @@ describe('memory: growth past the function’s memory size ends as Runtime.OutOf
 
 describe('the event loop: floods and storms stay inside the call', () => {
   it('an endless microtask chain ends as Sandbox.Timedout', async () => {
-    await deploy('promise-flood', `exports.handler = async () => { const loop = () => Promise.resolve().then(loop); loop(); return new Promise(() => {}); };`);
-    expect(await invokeJson(cluster, 'promise-flood', {})).toEqual(timedOut(1));
+    expect(await invokeJson(cluster, 'stuck', { mode: 'promise-flood' })).toEqual(timedOut(1));
     await expectClusterHealthy(cluster);
   });
 
@@ -217,8 +181,7 @@ describe('the event loop: floods and storms stay inside the call', () => {
   });
 
   it('a callback handler whose interval keeps the event loop busy ends as Sandbox.Timedout', async () => {
-    await deploy('interval-keeps-loop', `exports.handler = (event, context, callback) => { setInterval(() => {}, 10); callback(null, 'done'); };`);
-    expect(await invokeJson(cluster, 'interval-keeps-loop', {})).toEqual(timedOut(1));
+    expect(await invokeJson(cluster, 'stuck', { mode: 'interval-keeps-loop' })).toEqual(timedOut(1));
     await expectClusterHealthy(cluster);
   });
 });
@@ -236,8 +199,8 @@ describe('logs: a flood is capped inside the call', () => {
       };`,
       { timeoutSec: 60 },
     );
-    const { outcomes, hello } = await besideHello(
-      Array.from({ length: 10 }, () => () => cluster.client.invoke({ functionName: 'log-flood', payload: '{"ms":2000}', logType: 'TAIL' })),
+    const { result: outcomes, hello } = await besideHello(cluster, () =>
+      Promise.all(Array.from({ length: 10 }, () => cluster.client.invoke({ functionName: 'log-flood', payload: '{"ms":2000}', logType: 'TAIL' }))),
     );
     for (const result of outcomes) {
       expect(result.functionError).toBe('');

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
+import { loadStratusApi } from '@stratus/contracts/grpc';
 import type { TestCluster } from '@stratus/testing';
 import { indexJs, zipOf } from '../support/code.js';
 import { besideHello, expectHelloServedBeside } from './support/beside-hello.js';
@@ -46,6 +48,110 @@ async function deployError(functionName: string, zipFile: Uint8Array): Promise<{
   if (!hasCode(err)) throw err;
   return { code: err.code, message: err.message };
 }
+
+/** The frontend's peak resident memory so far (VmHWM), in bytes: a peak, so no sampling can miss it. */
+function frontendPeakRssBytes(): number {
+  const pid = cluster.frontends[0]?.pid;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kb === undefined) throw new Error(`no VmHWM in /proc/${pid}/status`);
+  return Number(kb) * 1024;
+}
+
+describe('oversize messages are refused on every RPC before the frontend holds them', () => {
+  /** What each method may take: a 6 MB event or a 50 MB zip, each plus its envelope; everything else names and settings. */
+  const OVER_LIMIT_BYTES: Readonly<Record<string, number>> = {
+    '/stratus.v1.Invoker/Invoke': 7 * MB,
+    '/stratus.v1.Functions/CreateFunction': 52 * MB,
+    '/stratus.v1.Functions/UpdateFunction': 52 * MB,
+  };
+  const SMALL_OVER_LIMIT_BYTES = 1 * MB;
+  const REFLECTION = ['/grpc.reflection.v1.ServerReflection/ServerReflectionInfo', '/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo'];
+
+  type Method = { path: string; requestStream: boolean; responseStream: boolean };
+  function everyMethod(): Method[] {
+    const methods: Method[] = [];
+    for (const service of Object.values(loadStratusApi().services)) {
+      for (const definition of Object.values(service.service)) methods.push({ path: definition.path, requestStream: definition.requestStream, responseStream: definition.responseStream });
+    }
+    for (const path of REFLECTION) methods.push({ path, requestStream: true, responseStream: true });
+    return methods;
+  }
+
+  /**
+   * A valid encoding of any request message that holds only an unknown field
+   * (number 1000, bytes) of `bytes` bytes: every protobuf parser skips it, so
+   * only the size can be the reason for a refusal.
+   */
+  function paddedRequest(bytes: number): Buffer {
+    const varint = (n: number): Buffer => {
+      const out: number[] = [];
+      for (; n >= 0x80; n = Math.floor(n / 0x80)) out.push((n % 0x80) | 0x80);
+      out.push(n);
+      return Buffer.from(out);
+    };
+    return Buffer.concat([varint((1000 << 3) | 2), varint(bytes), Buffer.alloc(bytes, 0x61)]);
+  }
+
+  /** Sends one oversize request the way the method takes it, and resolves with the status it ended with. */
+  function sendOversize(client: grpc.Client, method: Method, bytes: number): Promise<grpc.StatusObject> {
+    const request = paddedRequest(bytes);
+    const identity = (value: Buffer): Buffer => value;
+    return new Promise((resolve) => {
+      const ended = (err: grpc.ServiceError | null): void => resolve(err ?? { code: grpc.status.OK, details: 'accepted', metadata: new grpc.Metadata() });
+      if (!method.requestStream && !method.responseStream) {
+        client.makeUnaryRequest(method.path, identity, identity, request, (err) => ended(err));
+        return;
+      }
+      const call = method.requestStream
+        ? client.makeBidiStreamRequest(method.path, identity, identity)
+        : client.makeServerStreamRequest(method.path, identity, identity, request);
+      call.on('data', () => {});
+      call.on('error', (err: grpc.ServiceError) => ended(err));
+      call.on('status', (status: grpc.StatusObject) => {
+        if (status.code === grpc.status.OK) resolve(status);
+      });
+      if (method.requestStream) {
+        const duplex = call as grpc.ClientDuplexStream<Buffer, Buffer>;
+        duplex.write(request);
+        duplex.end();
+      }
+      // A stream the server accepted runs until cancelled (TailLogs follows new logs).
+      setTimeout(() => call.cancel(), 10_000).unref();
+    });
+  }
+
+  it('every method answers RESOURCE_EXHAUSTED to a message over its limit, and the frontend never holds them', { timeout: SLOW_CASE_MS }, async () => {
+    const client = new grpc.Client(cluster.grpcAddress, grpc.credentials.createInsecure(), {
+      'grpc.max_send_message_length': -1,
+      'grpc.max_receive_message_length': -1,
+    });
+    try {
+      const peakBefore = frontendPeakRssBytes();
+      const methods = everyMethod();
+      expect(methods.map((method) => method.path)).toEqual(
+        expect.arrayContaining(['/stratus.v1.Invoker/Invoke', '/stratus.v1.Functions/CreateFunction', '/stratus.v1.Nodes/ListNodes', '/stratus.v1.Logs/TailLogs', ...REFLECTION]),
+      );
+      const refusals: Record<string, string> = {};
+      for (const method of methods) {
+        const status = await sendOversize(client, method, OVER_LIMIT_BYTES[method.path] ?? SMALL_OVER_LIMIT_BYTES);
+        refusals[method.path] = `${grpc.status[status.code]}${/larger than max/.test(status.details) ? '' : `: ${status.details}`}`;
+      }
+      expect(refusals).toEqual(Object.fromEntries(methods.map((method) => [method.path, 'RESOURCE_EXHAUSTED'])));
+
+      // Ten 50 MB events at once: each is refused at its length prefix, not after 50 MB arrived.
+      const invoke = methods.find((method) => method.path === '/stratus.v1.Invoker/Invoke');
+      if (invoke === undefined) throw new Error('no Invoke method');
+      const statuses = await Promise.all(Array.from({ length: 10 }, () => sendOversize(client, invoke, 50 * MB)));
+      expect(statuses.map((status) => grpc.status[status.code])).toEqual(Array(10).fill('RESOURCE_EXHAUSTED'));
+      // Holding them would have taken 500 MB; the bound leaves room for the frontend's own work.
+      expect(frontendPeakRssBytes() - peakBefore, 'frontend peak RSS growth, bytes').toBeLessThan(150 * MB);
+    } finally {
+      client.close();
+    }
+    await expectClusterHealthy(cluster);
+  });
+});
 
 describe('a deploy reads nothing outside the uploaded package', () => {
   const refused: Array<[string, string, Record<string, string>]> = [

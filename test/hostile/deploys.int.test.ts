@@ -93,19 +93,26 @@ describe('oversize messages are refused on every RPC before the frontend holds t
     return Buffer.concat([varint((1000 << 3) | 2), varint(bytes), Buffer.alloc(bytes, 0x61)]);
   }
 
+  /** The cluster's admin key: size, not a missing key, must be the reason for every refusal in the sweep. */
+  function adminKey(): grpc.Metadata {
+    const metadata = new grpc.Metadata();
+    metadata.set('authorization', `Bearer ${cluster.apiKey}`);
+    return metadata;
+  }
+
   /** Sends one oversize request the way the method takes it, and resolves with the status it ended with. */
-  function sendOversize(client: grpc.Client, method: Method, bytes: number): Promise<grpc.StatusObject> {
+  function sendOversize(client: grpc.Client, method: Method, bytes: number, metadata: grpc.Metadata): Promise<grpc.StatusObject> {
     const request = paddedRequest(bytes);
     const identity = (value: Buffer): Buffer => value;
     return new Promise((resolve) => {
       const ended = (err: grpc.ServiceError | null): void => resolve(err ?? { code: grpc.status.OK, details: 'accepted', metadata: new grpc.Metadata() });
       if (!method.requestStream && !method.responseStream) {
-        client.makeUnaryRequest(method.path, identity, identity, request, (err) => ended(err));
+        client.makeUnaryRequest(method.path, identity, identity, request, metadata, (err) => ended(err));
         return;
       }
       const call = method.requestStream
-        ? client.makeBidiStreamRequest(method.path, identity, identity)
-        : client.makeServerStreamRequest(method.path, identity, identity, request);
+        ? client.makeBidiStreamRequest(method.path, identity, identity, metadata)
+        : client.makeServerStreamRequest(method.path, identity, identity, request, metadata);
       call.on('data', () => {});
       call.on('error', (err: grpc.ServiceError) => ended(err));
       call.on('status', (status: grpc.StatusObject) => {
@@ -134,16 +141,22 @@ describe('oversize messages are refused on every RPC before the frontend holds t
       );
       const refusals: Record<string, string> = {};
       for (const method of methods) {
-        const status = await sendOversize(client, method, OVER_LIMIT_BYTES[method.path] ?? SMALL_OVER_LIMIT_BYTES);
+        const status = await sendOversize(client, method, OVER_LIMIT_BYTES[method.path] ?? SMALL_OVER_LIMIT_BYTES, adminKey());
         refusals[method.path] = `${grpc.status[status.code]}${/larger than max/.test(status.details) ? '' : `: ${status.details}`}`;
       }
       expect(refusals).toEqual(Object.fromEntries(methods.map((method) => [method.path, 'RESOURCE_EXHAUSTED'])));
 
-      // Ten 50 MB events at once: each is refused at its length prefix, not after 50 MB arrived.
+      // Ten 50 MB events at once, half with a key and half from an anonymous caller: each is refused
+      // at its length prefix, not after 50 MB arrived (an anonymous one may instead be refused for its
+      // missing key, as long as that too comes before the message).
       const invoke = methods.find((method) => method.path === '/stratus.v1.Invoker/Invoke');
       if (invoke === undefined) throw new Error('no Invoke method');
-      const statuses = await Promise.all(Array.from({ length: 10 }, () => sendOversize(client, invoke, 50 * MB)));
-      expect(statuses.map((status) => grpc.status[status.code])).toEqual(Array(10).fill('RESOURCE_EXHAUSTED'));
+      const [keyed, anonymous] = await Promise.all([
+        Promise.all(Array.from({ length: 5 }, () => sendOversize(client, invoke, 50 * MB, adminKey()))),
+        Promise.all(Array.from({ length: 5 }, () => sendOversize(client, invoke, 50 * MB, new grpc.Metadata()))),
+      ]);
+      expect(keyed.map((status) => grpc.status[status.code])).toEqual(Array(5).fill('RESOURCE_EXHAUSTED'));
+      for (const status of anonymous) expect(['RESOURCE_EXHAUSTED', 'UNAUTHENTICATED']).toContain(grpc.status[status.code]);
       // Holding them would have taken 500 MB; the bound leaves room for the frontend's own work.
       expect(frontendPeakRssBytes() - peakBefore, 'frontend peak RSS growth, bytes').toBeLessThan(150 * MB);
     } finally {

@@ -10,7 +10,7 @@ const LAYERS = [
   ['contracts'],
   ['registry', 'usage', 'logs', 'runtime', 'bundler', 'service'],
   ['placement', 'autoscaler'],
-  ['frontend', 'node', 'billing'],
+  ['frontend', 'worker-node', 'billing'],
   ['client', 'loadgen', 'local-cluster'],
   ['cli', 'testing'],
 ];
@@ -48,7 +48,7 @@ const layerRules = workspacePackages.map((name) => {
 /** Each README's "must never import", as [package, quote, forbidden path pattern, from pattern (default its src/)]. */
 const README_RULES = [
   ['errors', 'must never import another Stratus package or any I/O library', '^(packages/(?!errors/)|node_modules/)'],
-  ['contracts', 'must never import a service package (frontend, node, billing, cli) or a logger', `${anyOf(['frontend', 'node', 'billing', 'cli'])}|${npm(['pino'])}`, '^packages/contracts/'],
+  ['contracts', 'must never import a service package (frontend, node, billing, cli) or a logger', `${anyOf(['frontend', 'worker-node', 'billing', 'cli'])}|${npm(['pino'])}`, '^packages/contracts/'],
   [
     'contracts',
     'the package root is transport-free: only `@stratus/contracts/grpc` loads grpc-js and proto-loader',
@@ -56,30 +56,30 @@ const README_RULES = [
     '^packages/contracts/src/',
     '^packages/contracts/src/(grpc|generated)',
   ],
-  ['registry', 'must never import a service package (frontend, node, billing, cli), the runtime, or gRPC', `${anyOf(['frontend', 'node', 'billing', 'cli', 'runtime'])}|${CONTRACTS_GRPC}|${npm(GRPC_NPM)}`],
-  ['usage', 'must never import `@stratus/billing` or any service package (frontend, node, runtime, cli)', anyOf(['billing', 'frontend', 'node', 'runtime', 'cli'])],
-  ['logs', 'must never import a service package (frontend, node, runtime, cli, billing)', anyOf(['frontend', 'node', 'runtime', 'cli', 'billing'])],
+  ['registry', 'must never import a service package (frontend, node, billing, cli), the runtime, or gRPC', `${anyOf(['frontend', 'worker-node', 'billing', 'cli', 'runtime'])}|${CONTRACTS_GRPC}|${npm(GRPC_NPM)}`],
+  ['usage', 'must never import `@stratus/billing` or any service package (frontend, node, runtime, cli)', anyOf(['billing', 'frontend', 'worker-node', 'runtime', 'cli'])],
+  ['logs', 'must never import a service package (frontend, node, runtime, cli, billing)', anyOf(['frontend', 'worker-node', 'runtime', 'cli', 'billing'])],
   [
     'runtime',
     'must never import NATS, etcd, gRPC, a logger, or any service package; it depends only on errors, contracts, isolated-vm and piscina',
     `^node_modules/(?!(isolated-vm|piscina)/)|${CONTRACTS_GRPC}|^(packages/(?!(errors|contracts|runtime)/)[^/]+/)`,
   ],
   ['bundler', 'is a pure function of its input: it must never import NATS, etcd, gRPC or the runtime', `${npm([...TRANSPORTS, 'isolated-vm'])}|${CONTRACTS_GRPC}|${anyOf(['runtime'])}`],
-  ['placement', 'must never import the gRPC layer, the worker node, the runtime, or billing', `${npm(GRPC_NPM)}|${CONTRACTS_GRPC}|${anyOf(['frontend', 'node', 'runtime', 'billing'])}`],
-  ['autoscaler', 'must never import the local cluster, the frontend, the worker node, the runtime or billing', anyOf(['local-cluster', 'frontend', 'node', 'runtime', 'billing'])],
-  ['frontend', 'must never import the worker node, the runtime, or billing internals', anyOf(['node', 'runtime', 'billing'])],
-  ['node', 'must never import the frontend, placement, billing, or gRPC', `${anyOf(['frontend', 'placement', 'billing'])}|${CONTRACTS_GRPC}|${npm(GRPC_NPM)}`],
-  ['billing', 'must never import the frontend, the worker node, the runtime or the CLI', anyOf(['frontend', 'node', 'runtime', 'cli'])],
+  ['placement', 'must never import the gRPC layer, the worker node, the runtime, or billing', `${npm(GRPC_NPM)}|${CONTRACTS_GRPC}|${anyOf(['frontend', 'worker-node', 'runtime', 'billing'])}`],
+  ['autoscaler', 'must never import the local cluster, the frontend, the worker node, the runtime or billing', anyOf(['local-cluster', 'frontend', 'worker-node', 'runtime', 'billing'])],
+  ['frontend', 'must never import the worker node, the runtime, or billing internals', anyOf(['worker-node', 'runtime', 'billing'])],
+  ['worker-node', 'must never import the frontend, placement, billing, or gRPC', `${anyOf(['frontend', 'placement', 'billing'])}|${CONTRACTS_GRPC}|${npm(GRPC_NPM)}`],
+  ['billing', 'must never import the frontend, the worker node, the runtime or the CLI', anyOf(['frontend', 'worker-node', 'runtime', 'cli'])],
   ['client', 'depends only on @stratus/errors, @stratus/contracts and grpc-js, and must never import service packages', '^packages/(?!(errors|contracts|client)/)[^/]+/'],
   [
     'local-cluster',
     "starts each service from its `main` entry point only (as a child process) and must never import a service's internals (anything but `main` and `config`)",
-    `${serviceInternals(['frontend', 'node', 'billing'])}|${anyOf(['placement', 'runtime', 'usage', 'logs', 'bundler', 'service'])}`,
+    `${serviceInternals(['frontend', 'worker-node', 'billing'])}|${anyOf(['placement', 'runtime', 'usage', 'logs', 'bundler', 'service'])}`,
   ],
   [
     'cli',
     "reaches the platform only through @stratus/client and @stratus/local-cluster, never a service package's internals",
-    `${serviceInternals(['frontend', 'node', 'billing'])}|${anyOf(['placement', 'registry', 'usage', 'logs', 'runtime', 'bundler', 'autoscaler', 'service'])}`,
+    `${serviceInternals(['frontend', 'worker-node', 'billing'])}|${anyOf(['placement', 'registry', 'usage', 'logs', 'runtime', 'bundler', 'autoscaler', 'service'])}`,
   ],
   [
     'loadgen',
@@ -105,7 +105,7 @@ module.exports = {
       comment: `bench/README.md: "must never import a service's internals (frontend, node, billing, placement) or @stratus/testing".`,
       severity: 'error',
       from: { path: '^bench/' },
-      to: { path: `${serviceInternals(['frontend', 'node', 'billing'])}|${anyOf(['placement', 'testing'])}` },
+      to: { path: `${serviceInternals(['frontend', 'worker-node', 'billing'])}|${anyOf(['placement', 'testing'])}` },
     },
     {
       name: 'testing-only-in-tests',

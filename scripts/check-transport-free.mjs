@@ -23,11 +23,11 @@ const forbidden = {
   '@stratus/logs': grpc,
   '@stratus/placement': grpc,
   '@stratus/autoscaler': grpc,
-  '@stratus/node': grpc,
+  '@stratus/worker-node': grpc,
   '@stratus/billing': grpc,
   // A service's settings schema: launchers import it for the variables' names, so it loads nothing of the service.
   '@stratus/frontend/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
-  '@stratus/node/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
+  '@stratus/worker-node/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
   '@stratus/billing/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
 };
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultMemoryBudgetMb } from '@stratus/node/config';
+import { defaultMemoryBudgetMb } from '@stratus/worker-node/config';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually } from './support/code.js';
 

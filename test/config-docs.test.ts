@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SHARED_SETTINGS, settingsTable, type SettingsMap } from '@stratus/contracts';
 import { billingConfig } from '@stratus/billing/config';
 import { frontendConfig } from '@stratus/frontend/config';
-import { nodeConfig } from '@stratus/node/config';
+import { nodeConfig } from '@stratus/worker-node/config';
 
 /** Each README table, by the name in its markers, and the settings it shows. */
 const TABLES: ReadonlyArray<readonly [name: string, settings: SettingsMap, except: SettingsMap]> = [

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createStratusClient, type StratusClient } from '@stratus/client';
-import { nodeConfig } from '@stratus/node/config';
+import { nodeConfig } from '@stratus/worker-node/config';
 import { locateServerBinaries, startLocalCluster, type LocalCluster } from '@stratus/local-cluster';
 import { Ledger, type BenchContext } from './bench-context.js';
 import { startEchoProcess, type EchoProcess } from './echo-server.js';

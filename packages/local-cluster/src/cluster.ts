@@ -8,7 +8,7 @@ import { resolveScalingPolicy, type AutoscaleOptions, type AutoscalerState } fro
 import { ETCD_ENDPOINTS_SETTING, SHARED_SETTINGS, createNamespace, type ServiceName } from '@stratus/contracts';
 import { billingConfig } from '@stratus/billing/config';
 import { frontendConfig } from '@stratus/frontend/config';
-import { nodeConfig } from '@stratus/node/config';
+import { nodeConfig } from '@stratus/worker-node/config';
 import { StratusError, hasCode } from '@stratus/errors';
 import { startClusterAutoscaling, type ClusterAutoscaling } from './autoscaling.js';
 import { locateServerBinaries } from './binaries.js';
@@ -82,7 +82,7 @@ export interface LocalClusterOptions {
   /**
    * Scripts to run instead of the services' own entry points (absolute paths),
    * for testing the launcher itself. Default: `@stratus/frontend/main`,
-   * `@stratus/node/main` and `@stratus/billing/main`, resolved from this package.
+   * `@stratus/worker-node/main` and `@stratus/billing/main`, resolved from this package.
    */
   readonly serviceMains?: Readonly<Partial<Record<ServiceName, string>>>;
   /**
@@ -194,7 +194,7 @@ const SERVER_STOP_GRACE_MS = 5_000;
 /** The specifiers of the services' entry points; the launcher never imports their internals. */
 const SERVICE_MAINS: Readonly<Record<ServiceName, string>> = {
   frontend: '@stratus/frontend/main',
-  node: '@stratus/node/main',
+  node: '@stratus/worker-node/main',
   billing: '@stratus/billing/main',
 };
 

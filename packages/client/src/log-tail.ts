@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
 import { fromGrpcError } from './grpc-errors.js';
+import { toStratusError } from '@stratus/errors';
 
 export interface LogsQueryInput {
   readonly functionName: string;
@@ -41,11 +42,18 @@ export function startLogTail(
     functionName: input.functionName,
     ...(input.limit !== undefined ? { limit: input.limit } : {}),
   };
+  // Serialised here so a limit the API refuses to encode throws its INVALID_ARGUMENT at once.
+  let bytes: Buffer;
+  try {
+    bytes = definition.requestSerialize(request);
+  } catch (err) {
+    throw toStratusError(err);
+  }
   const stream = channel.makeServerStreamRequest(
     definition.path,
-    definition.requestSerialize,
+    (serialized: Buffer) => serialized,
     definition.responseDeserialize,
-    request,
+    bytes,
     call.metadata,
     {},
   );

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { StratusError } from '@stratus/errors';
+import { StratusError, toStratusError } from '@stratus/errors';
 import { API_KEY_METADATA } from '@stratus/contracts';
 import { loadStratusApi } from '@stratus/contracts/grpc';
 import type {
@@ -215,13 +215,23 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
     if (closed) return Promise.reject(new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`));
     const definition = api.services[service].service[method] as grpc.MethodDefinition<Req, Res> | undefined;
     if (!definition) return Promise.reject(new StratusError('INTERNAL', `${service}.${method} is not in the loaded API`));
+    // Serialised here rather than by grpc-js, so a request the API refuses
+    // to encode (a fraction or a negative number in an integer field, which
+    // protobuf would send truncated) rejects with its INVALID_ARGUMENT
+    // instead of grpc-js's INTERNAL "serialization failure".
+    let bytes: Buffer;
+    try {
+      bytes = definition.requestSerialize(request);
+    } catch (err) {
+      return Promise.reject(toStratusError(err));
+    }
     const channel = channels[next++ % channels.length] as grpc.Client;
     return new Promise<Res>((resolve, reject) => {
       channel.makeUnaryRequest(
         definition.path,
-        definition.requestSerialize,
+        (serialized: Buffer) => serialized,
         definition.responseDeserialize,
-        request,
+        bytes,
         metadata(),
         { deadline: Date.now() + deadlineMs },
         (err, response) => {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { strictRequestSerializers } from './grpc-integers.js';
 
 /**
  * The gRPC API, loaded from `proto/` (the single source of truth). Messages
@@ -41,6 +42,8 @@ let cached: StratusApi | undefined;
 export function loadStratusApi(): StratusApi {
   if (cached) return cached;
   const packageDefinition = protoLoader.loadSync([...PROTO_FILES], PROTO_LOADER_OPTIONS);
+  // Before the client constructors capture the serializers.
+  strictRequestSerializers(packageDefinition);
   const root = grpc.loadPackageDefinition(packageDefinition);
   const v1 = (root['stratus'] as grpc.GrpcObject | undefined)?.['v1'] as grpc.GrpcObject | undefined;
   const service = (name: string): grpc.ServiceClientConstructor => {

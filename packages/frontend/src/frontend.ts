@@ -25,6 +25,7 @@ import { Dispatcher, NatsLink, NodeView } from '@stratus/placement';
 import { DeployBundler, type DeployBundlerOptions } from '@stratus/bundler';
 import { FunctionCatalog } from './function-catalog.js';
 import { SERVER_RECEIVE_MAX_BYTES, messageLimitInterceptor } from './message-limits.js';
+import { requestNumbersInterceptor, requestTypesOf } from './request-numbers.js';
 import { Invoker } from './invoke.js';
 import { unary } from './grpc-errors.js';
 import { settingsFromCreate, settingsFromUpdate, toConfiguration } from './messages.js';
@@ -134,6 +135,7 @@ export class Frontend {
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 
+    const api = loadStratusApi();
     let warnedLimits = false;
     const server = new grpc.Server({
       // The largest request any method takes (a deploy's zip); each call is
@@ -146,9 +148,9 @@ export class Frontend {
           warnedLimits = true;
           log.warn('this grpc-js does not let per-method message limits be set; every method accepts the largest message');
         }),
+        requestNumbersInterceptor({ requestTypes: requestTypesOf(api), accountConcurrencyLimit: options.accountConcurrencyLimit, log }),
       ],
     });
-    const api = loadStratusApi();
     let frontend: Frontend | undefined;
     const guard = <Req, Res>(handler: (request: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
       unary(log, (request: Req) => {

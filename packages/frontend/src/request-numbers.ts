@@ -1,0 +1,126 @@
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { StratusError } from '@stratus/errors';
+import { LIMITS } from '@stratus/contracts';
+import { requestTypeName, type StratusApi } from '@stratus/contracts/grpc';
+import { toGrpcError } from './grpc-errors.js';
+
+/** The latest time a JavaScript Date holds: anything later is not a time. */
+export const MAX_TIME_MS = 8.64e15;
+/** Log events one GetLogs or TailLogs call returns at most. */
+export const LOGS_LIMIT_MAX = 10_000;
+
+export interface NumericRule {
+  readonly min: number;
+  readonly max: number;
+  readonly unit?: string;
+  /** What 0 means when 0 is allowed outside [min, max] (proto3 sends an unset field as 0). */
+  readonly zeroMeans?: string;
+  /** A field that must be greater than this one's when both are set (and not 0). */
+  readonly after?: string;
+}
+
+/**
+ * The allowed range of every integer field of every request, by message
+ * type. Protobuf already rules out fractions on the wire (the client refuses
+ * them before they are truncated, see `@stratus/contracts/grpc`); this rules
+ * out what the type allows and the setting does not: 0 MB, 4294967295 s,
+ * negative times. Limits that depend on the cluster's state (what other
+ * functions reserve) are checked where the setting is applied.
+ */
+export function numericRules(accountConcurrencyLimit: number): Readonly<Record<string, Readonly<Record<string, NumericRule>>>> {
+  const memory = { min: LIMITS.memoryMinMb, max: LIMITS.memoryMaxMb, unit: 'MB' };
+  const timeout = { min: LIMITS.timeoutMinSec, max: LIMITS.timeoutMaxSec, unit: 's' };
+  const time = { min: 1, max: MAX_TIME_MS, unit: 'ms since the epoch', zeroMeans: 'unbounded' };
+  const concurrency = Math.max(0, accountConcurrencyLimit - LIMITS.unreservedConcurrencyMin);
+  return {
+    'stratus.v1.CreateFunctionRequest': {
+      memorySizeMb: { ...memory, zeroMeans: `the default, ${LIMITS.memoryDefaultMb} MB` },
+      timeoutSec: { ...timeout, zeroMeans: `the default, ${LIMITS.timeoutDefaultSec} s` },
+    },
+    'stratus.v1.UpdateFunctionRequest': { memorySizeMb: memory, timeoutSec: timeout },
+    'stratus.v1.PutFunctionConcurrencyRequest': { reservedConcurrentExecutions: { min: 0, max: concurrency } },
+    'stratus.v1.PutProvisionedConcurrencyConfigRequest': { provisionedConcurrentExecutions: { min: 1, max: concurrency } },
+    'stratus.v1.GetUsageRequest': { startTimeMs: time, endTimeMs: { ...time, after: 'startTimeMs' } },
+    'stratus.v1.GetLogsRequest': {
+      startTimeMs: time,
+      endTimeMs: { ...time, after: 'startTimeMs' },
+      limit: { min: 1, max: LOGS_LIMIT_MAX, zeroMeans: 'the default, 100' },
+    },
+    'stratus.v1.TailLogsRequest': { limit: { min: 0, max: LOGS_LIMIT_MAX } },
+  };
+}
+
+/** Throws INVALID_ARGUMENT naming the first field of `message` outside its rule's range. */
+export function checkNumbers(rules: Readonly<Record<string, NumericRule>>, message: unknown): void {
+  if (typeof message !== 'object' || message === null) return;
+  const values = message as Record<string, unknown>;
+  for (const [field, rule] of Object.entries(rules)) {
+    const value = values[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw outOfRange(field, rule, value);
+    if (value === 0 && rule.zeroMeans !== undefined) continue;
+    if (value < rule.min || value > rule.max) throw outOfRange(field, rule, value);
+    const earlier = rule.after === undefined ? undefined : values[rule.after];
+    if (rule.after !== undefined && typeof earlier === 'number' && earlier !== 0 && value <= earlier) {
+      throw new StratusError('INVALID_ARGUMENT', `${field} (${value}) must be after ${rule.after} (${earlier})`, { details: { field } });
+    }
+  }
+}
+
+function outOfRange(field: string, rule: NumericRule, value: unknown): StratusError {
+  const unit = rule.unit === undefined ? '' : ` ${rule.unit}`;
+  const zero = rule.zeroMeans === undefined ? '' : `, or 0 for ${rule.zeroMeans}`;
+  return new StratusError('INVALID_ARGUMENT', `${field} must be a whole number from ${rule.min} to ${rule.max}${unit}${zero}; got ${String(value)}`, {
+    details: { field },
+  });
+}
+
+/**
+ * Checks every request's integer fields against numericRules before any
+ * handler sees it, for every method, unary or streaming, so no handler can
+ * forget one. `requestTypes` maps a method's path to its request type's full
+ * name (from the loaded API).
+ */
+export function requestNumbersInterceptor(options: {
+  readonly requestTypes: ReadonlyMap<string, string>;
+  readonly accountConcurrencyLimit: number;
+  readonly log: Logger;
+}): grpc.ServerInterceptor {
+  const rules = numericRules(options.accountConcurrencyLimit);
+  return (method, call) => {
+    const typeName = options.requestTypes.get(method.path);
+    const fieldRules = typeName === undefined ? undefined : rules[typeName];
+    if (fieldRules === undefined) return new grpc.ServerInterceptingCall(call);
+    const intercepting: grpc.ServerInterceptingCall = new grpc.ServerInterceptingCall(call, {
+      start: (next) => {
+        next({
+          onReceiveMessage: (message: unknown, pass: (message: unknown) => void) => {
+            try {
+              checkNumbers(fieldRules, message);
+            } catch (err) {
+              const status = toGrpcError(err, options.log);
+              intercepting.sendStatus({ code: status.code ?? grpc.status.INVALID_ARGUMENT, details: status.details ?? '', metadata: status.metadata ?? new grpc.Metadata() });
+              return;
+            }
+            pass(message);
+          },
+        });
+      },
+    });
+    return intercepting;
+  };
+}
+
+/** Each method's path and its request type's full name ('stratus.v1.CreateFunctionRequest'), from the loaded API. */
+export function requestTypesOf(api: StratusApi): Map<string, string> {
+  const types = new Map<string, string>();
+  for (const [serviceName, definition] of Object.entries(api.packageDefinition)) {
+    if ('format' in definition) continue;
+    for (const method of Object.values(definition)) {
+      const name = requestTypeName(serviceName, method);
+      if (name !== undefined) types.set(method.path, name);
+    }
+  }
+  return types;
+}

@@ -140,7 +140,7 @@ describe('platform errors carry a stable code', () => {
   it('bad configuration is rejected at deploy time, naming the field', async () => {
     const { client } = cluster;
     await expect(client.createFunction({ functionName: 'big', memorySizeMb: 64, zipFile: indexJs('exports.handler = async () => 1;') })).rejects.toSatisfy(
-      (err) => hasCode(err, 'INVALID_ARGUMENT') && /memoryMb: must be at least 128 MB/.test((err as Error).message),
+      (err) => hasCode(err, 'INVALID_ARGUMENT') && /memorySizeMb must be a whole number from 128 to 10240 MB/.test((err as Error).message),
     );
     await expect(client.createFunction({ functionName: 'bad name!', zipFile: indexJs('exports.handler = async () => 1;') })).rejects.toSatisfy(
       (err) => hasCode(err, 'INVALID_ARGUMENT'),

@@ -115,8 +115,11 @@ export class ApiKeyAuthenticator {
 
 /**
  * Adds a service whose every method first checks the caller's key against
- * {@link METHOD_SCOPES}. Throws at startup for a method the table misses,
- * so no RPC can be served without a scope.
+ * {@link METHOD_SCOPES}, then, for a caller allowed to call it, the request
+ * with `checkRequest` (which throws a StratusError to refuse it), so a caller
+ * without a valid key gets UNAUTHENTICATED or PERMISSION_DENIED whatever it
+ * sent. Throws at startup for a method the table misses, so no RPC can be
+ * served without a scope.
  */
 export function addAuthorizedService(
   server: grpc.Server,
@@ -124,6 +127,7 @@ export function addAuthorizedService(
   implementation: grpc.UntypedServiceImplementation,
   auth: ApiKeyAuthenticator,
   log: Logger,
+  checkRequest: (path: string, request: unknown) => void = () => {},
 ): void {
   const authorized: grpc.UntypedServiceImplementation = {};
   for (const [name, method] of Object.entries(service)) {
@@ -131,9 +135,10 @@ export function addAuthorizedService(
     if (scope === undefined) throw new Error(`${method.path} has no scope in METHOD_SCOPES`);
     const handler = implementation[name] ?? (method.originalName === undefined ? undefined : implementation[method.originalName]);
     if (handler === undefined) throw new Error(`${method.path} has no implementation`);
-    const check = (metadata: grpc.Metadata): Partial<grpc.ServiceError> | undefined => {
+    const check = (metadata: grpc.Metadata, request: unknown): Partial<grpc.ServiceError> | undefined => {
       try {
         auth.authorize(authorizationOf(metadata), method.path, scope);
+        checkRequest(method.path, request);
         return undefined;
       } catch (err) {
         log.debug({ err, method: method.path }, 'call refused');
@@ -143,14 +148,14 @@ export function addAuthorizedService(
     if (!method.requestStream && !method.responseStream) {
       const unary = handler as grpc.handleUnaryCall<unknown, unknown>;
       authorized[name] = ((call, callback) => {
-        const refused = check(call.metadata);
+        const refused = check(call.metadata, call.request);
         if (refused) callback(refused);
         else unary(call, callback);
       }) satisfies grpc.handleUnaryCall<unknown, unknown>;
     } else if (!method.requestStream && method.responseStream) {
       const stream = handler as grpc.handleServerStreamingCall<unknown, unknown>;
       authorized[name] = ((call) => {
-        const refused = check(call.metadata);
+        const refused = check(call.metadata, call.request);
         if (refused) call.emit('error', refused);
         else stream(call);
       }) satisfies grpc.handleServerStreamingCall<unknown, unknown>;

@@ -25,7 +25,7 @@ import { Dispatcher, NatsLink, NodeView } from '@stratus/placement';
 import { DeployBundler, type DeployBundlerOptions } from '@stratus/bundler';
 import { FunctionCatalog } from './function-catalog.js';
 import { SERVER_RECEIVE_MAX_BYTES, messageLimitInterceptor } from './message-limits.js';
-import { requestNumbersInterceptor, requestTypesOf } from './request-numbers.js';
+import { requestNumbersCheck, requestTypesOf } from './request-numbers.js';
 import { Invoker } from './invoke.js';
 import { unary } from './grpc-errors.js';
 import { settingsFromCreate, settingsFromUpdate, toConfiguration } from './messages.js';
@@ -135,7 +135,6 @@ export class Frontend {
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 
-    const api = loadStratusApi();
     let warnedLimits = false;
     const server = new grpc.Server({
       // The largest request any method takes (a deploy's zip); each call is
@@ -148,9 +147,9 @@ export class Frontend {
           warnedLimits = true;
           log.warn('this grpc-js does not let per-method message limits be set; every method accepts the largest message');
         }),
-        requestNumbersInterceptor({ requestTypes: requestTypesOf(api), accountConcurrencyLimit: options.accountConcurrencyLimit, log }),
       ],
     });
+    const api = loadStratusApi();
     let frontend: Frontend | undefined;
     const guard = <Req, Res>(handler: (request: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> =>
       unary(log, (request: Req) => {
@@ -160,8 +159,9 @@ export class Frontend {
         return handler(request);
       });
 
+    const checkNumbers = requestNumbersCheck({ requestTypes: requestTypesOf(api), accountConcurrencyLimit: options.accountConcurrencyLimit });
     const addService = (service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void =>
-      addAuthorizedService(server, service, implementation, auth, log);
+      addAuthorizedService(server, service, implementation, auth, log, checkNumbers);
 
     addService(api.services.Functions.service, {
       createFunction: guard(async (req: CreateFunctionRequestMessage) =>

@@ -1,9 +1,6 @@
-import * as grpc from '@grpc/grpc-js';
-import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import { LIMITS } from '@stratus/contracts';
 import { requestTypeName, type StratusApi } from '@stratus/contracts/grpc';
-import { toGrpcError } from './grpc-errors.js';
 
 /** The latest time a JavaScript Date holds: anything later is not a time. */
 export const MAX_TIME_MS = 8.64e15;
@@ -77,38 +74,22 @@ function outOfRange(field: string, rule: NumericRule, value: unknown): StratusEr
 }
 
 /**
- * Checks every request's integer fields against numericRules before any
- * handler sees it, for every method, unary or streaming, so no handler can
- * forget one. `requestTypes` maps a method's path to its request type's full
- * name (from the loaded API).
+ * Checks a request's integer fields against numericRules, for every method,
+ * unary or streaming, so no handler can forget one: throws INVALID_ARGUMENT
+ * for the first field out of range. `requestTypes` maps a method's path to
+ * its request type's full name (from the loaded API). The frontend runs it
+ * after the caller's key is checked (see `addAuthorizedService`), so a caller
+ * without a valid key learns nothing about the request but UNAUTHENTICATED.
  */
-export function requestNumbersInterceptor(options: {
+export function requestNumbersCheck(options: {
   readonly requestTypes: ReadonlyMap<string, string>;
   readonly accountConcurrencyLimit: number;
-  readonly log: Logger;
-}): grpc.ServerInterceptor {
+}): (path: string, request: unknown) => void {
   const rules = numericRules(options.accountConcurrencyLimit);
-  return (method, call) => {
-    const typeName = options.requestTypes.get(method.path);
+  return (path, request) => {
+    const typeName = options.requestTypes.get(path);
     const fieldRules = typeName === undefined ? undefined : rules[typeName];
-    if (fieldRules === undefined) return new grpc.ServerInterceptingCall(call);
-    const intercepting: grpc.ServerInterceptingCall = new grpc.ServerInterceptingCall(call, {
-      start: (next) => {
-        next({
-          onReceiveMessage: (message: unknown, pass: (message: unknown) => void) => {
-            try {
-              checkNumbers(fieldRules, message);
-            } catch (err) {
-              const status = toGrpcError(err, options.log);
-              intercepting.sendStatus({ code: status.code ?? grpc.status.INVALID_ARGUMENT, details: status.details ?? '', metadata: status.metadata ?? new grpc.Metadata() });
-              return;
-            }
-            pass(message);
-          },
-        });
-      },
-    });
-    return intercepting;
+    if (fieldRules !== undefined) checkNumbers(fieldRules, request);
   };
 }
 

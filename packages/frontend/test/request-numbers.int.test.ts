@@ -3,6 +3,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { loadStratusApi } from '@stratus/contracts/grpc';
+import { createStratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 
 let cluster: TestCluster;
@@ -63,5 +64,21 @@ describe('numeric settings are validated, never truncated, through real gRPC cal
     expect(await invalidArgument(call)).toMatch(expected);
     const fn = await cluster.client.getFunction('numbers');
     expect(fn).toMatchObject({ memorySizeMb: 128, timeoutSec: 3, hasReservedConcurrency: false });
+  });
+
+  it('checks the caller first: without a valid key, or without the scope, a bad number is not what the caller hears about', async () => {
+    const keyId = cluster.apiKey.split('.')[0];
+    const wrongKey = createStratusClient({ endpoint: cluster.client.endpoint, apiKey: `${keyId}.${'x'.repeat(40)}` });
+    const reader = createStratusClient({ endpoint: cluster.client.endpoint, apiKey: (await cluster.client.createKey({ scopes: ['read'] })).apiKey });
+    try {
+      await expect(wrongKey.updateFunction({ functionName: 'numbers', memorySizeMb: 4294967295 })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(wrongKey.getUsage({ startTimeMs: -5 })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(wrongKey.tailLogs({ functionName: 'numbers', limit: 20_000 }, () => {}).done).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(reader.putFunctionConcurrency('numbers', 4294967295)).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+      expect(await invalidArgument(() => reader.getUsage({ startTimeMs: -5 }))).toMatch(/^startTimeMs must be a whole number/);
+    } finally {
+      await wrongKey.close();
+      await reader.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 export { runLoad, loadStats, defaultChannels, mergeRuns, splitEvenly, errorCode } from './load-generator.js';
-export type { LoadOptions, LoadRun, LoadStats } from './load-generator.js';
+export type { CallRecord, LoadOptions, LoadRun, LoadStats } from './load-generator.js';
 export type { LoadTarget } from './callers.js';
 export {
   percentile,

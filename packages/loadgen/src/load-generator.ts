@@ -23,6 +23,31 @@ export interface LoadOptions {
   readonly deadlineMs?: number;
   /** Called about every 200 ms with the calls finished so far. */
   readonly onProgress?: (completed: number) => void;
+  /**
+   * Called as each call ends, with when it started and ended and how: for
+   * fault tests, which need to know when calls failed and when they
+   * succeeded again. Only with `threads` 1. Default none.
+   */
+  readonly onCall?: (call: CallRecord) => void;
+  /** Stops starting calls once aborted (those in flight finish). Only with `threads` 1. Default none. */
+  readonly signal?: AbortSignal;
+}
+
+/** One call of a load run, as `onCall` reports it. */
+export interface CallRecord {
+  /** `Date.now()` when the call started. */
+  readonly startMs: number;
+  /** `Date.now()` when it ended. */
+  readonly endMs: number;
+  /** 'ok' for a result (a handler error is a result), else the error code ('THROTTLED' included). */
+  readonly outcome: string;
+}
+
+/** What only a load run in the calling thread can take: callbacks and signals do not cross into worker threads. */
+interface InThreadHooks {
+  readonly onProgress?: ((completed: number) => void) | undefined;
+  readonly onCall?: ((call: CallRecord) => void) | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The raw outcome of a load run: every success's latency and counts of the rest. */
@@ -91,7 +116,10 @@ const PROGRESS_INTERVAL_MS = 200;
 export async function runLoad(options: LoadOptions): Promise<LoadRun> {
   const config = resolveLoad(options);
   const cpuBefore = process.cpuUsage();
-  const run = config.threads === 1 ? await runJob(config, options.onProgress) : await runThreads(config, options.onProgress);
+  const run =
+    config.threads === 1
+      ? await runJob(config, { onProgress: options.onProgress, onCall: options.onCall, signal: options.signal })
+      : await runThreads(config, options.onProgress);
   const cpu = process.cpuUsage(cpuBefore);
   return { ...run, clientCpuMs: (cpu.user + cpu.system) / 1000 };
 }
@@ -127,7 +155,12 @@ function resolveLoad(options: LoadOptions): ResolvedLoad {
   if (!Number.isInteger(threads) || threads < 1 || threads > concurrency) {
     throw new RangeError(`threads must be an integer from 1 to the concurrency, got ${threads}`);
   }
-  if (options.durationMs === undefined && options.requests === undefined) throw new RangeError('give durationMs, requests or both');
+  if (options.durationMs === undefined && options.requests === undefined && options.signal === undefined) {
+    throw new RangeError('give durationMs, requests, a signal, or several');
+  }
+  if (threads > 1 && (options.onCall !== undefined || options.signal !== undefined)) {
+    throw new RangeError('onCall and signal work only with threads 1');
+  }
   return {
     target: options.target,
     concurrency,
@@ -140,7 +173,8 @@ function resolveLoad(options: LoadOptions): ResolvedLoad {
 }
 
 /** Runs one share of the load in this thread. Exported for load-worker.js. */
-export async function runJob(job: ThreadJob, onProgress?: (completed: number) => void): Promise<Omit<LoadRun, 'clientCpuMs'>> {
+export async function runJob(job: ThreadJob, hooks: InThreadHooks = {}): Promise<Omit<LoadRun, 'clientCpuMs'>> {
+  const { onProgress, onCall, signal } = hooks;
   const caller = await openCaller(job.target, {
     channels: job.channels,
     deadlineMs: job.deadlineMs,
@@ -159,11 +193,13 @@ export async function runJob(job: ThreadJob, onProgress?: (completed: number) =>
   const timer = onProgress ? setInterval(() => onProgress(completed), PROGRESS_INTERVAL_MS) : undefined;
   const start = performance.now();
   const endAt = job.durationMs === undefined ? Number.POSITIVE_INFINITY : start + job.durationMs;
-  const more = (): boolean => (job.requests === undefined || started < job.requests) && performance.now() < endAt;
+  const more = (): boolean => signal?.aborted !== true && (job.requests === undefined || started < job.requests) && performance.now() < endAt;
   const loop = async (): Promise<void> => {
     while (more()) {
       started += 1;
       const t0 = performance.now();
+      const startMs = Date.now();
+      let outcomeName = 'ok';
       try {
         const outcome = await caller.call();
         latencies.push(performance.now() - t0);
@@ -175,10 +211,12 @@ export async function runJob(job: ThreadJob, onProgress?: (completed: number) =>
         }
       } catch (err) {
         const code = errorCode(err);
+        outcomeName = code;
         if (code === 'THROTTLED') throttles += 1;
         else errors[code] = (errors[code] ?? 0) + 1;
       }
       completed += 1;
+      onCall?.({ startMs, endMs: Date.now(), outcome: outcomeName });
     }
   };
   try {

@@ -6,7 +6,7 @@ const port = parentPort;
 if (port === null) throw new Error('load-worker.js runs only as a worker thread');
 const job = workerData as ThreadJob;
 try {
-  const run = await runJob(job, (completed) => port.postMessage({ type: 'progress', completed }));
+  const run = await runJob(job, { onProgress: (completed) => port.postMessage({ type: 'progress', completed }) });
   port.postMessage({ type: 'done', run }, [run.latenciesMs.buffer as ArrayBuffer, run.initMs.buffer as ArrayBuffer]);
 } catch (err) {
   port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err), code: errorCode(err) });

@@ -4,3 +4,7 @@ export { randomNamespacePrefix } from './namespace.js';
 export { startTestCluster } from './test-cluster.js';
 export type { TestCluster, TestClusterOptions } from './test-cluster.js';
 export { descendantsOf, isAlive } from './processes.js';
+export { startNetnsCluster } from './netns/netns-cluster.js';
+export type { NetnsCluster, NetnsClusterOptions, NetnsMember, NetnsMemberKind } from './netns/netns-cluster.js';
+export { HostNetwork } from './netns/host-network.js';
+export type { NetnsHost } from './netns/host-network.js';

@@ -104,7 +104,7 @@ export async function startNetnsCluster(options: NetnsClusterOptions = {}): Prom
   let dir: string | undefined;
   const stop = once(async () => {
     process.off('exit', killAll);
-    await Promise.all([...members.values()].map((member) => member.process?.stop('SIGKILL')));
+    await Promise.all([...members.values()].map((member) => member.process?.stop('SIGKILL') ?? Promise.resolve()));
     await network.destroy();
     if (dir !== undefined) await removeTempDir(dir);
   });
@@ -157,10 +157,10 @@ async function build(
   const initialCluster = etcdMembers.map((m) => `${m.name}=http://${network.prefix}.${m.number}:${ETCD_PEER_PORT}`).join(',');
   const etcdEndpoints = etcdMembers.map((m) => `http://${network.prefix}.${m.number}:${m.port}`);
   for (const m of etcdMembers) {
-    await addMember(m.name, 'etcd', m.number, async ({ host, root }) => {
+    await addMember(m.name, 'etcd', m.number, ({ host, root }) => {
       const client = `http://${host.address}:${m.port}`;
       const peer = `http://${host.address}:${ETCD_PEER_PORT}`;
-      return new NetnsProcess({
+      const etcd = new NetnsProcess({
         netns: host.netns,
         argv: [
           etcdBinary,
@@ -179,6 +179,7 @@ async function build(
         cwd: root,
         ipc: false,
       });
+      return Promise.resolve(etcd);
     });
   }
 

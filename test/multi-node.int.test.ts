@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStratusClient, type StratusClient } from '@stratus/client';
+import { runLoad, type CallRecord } from '@stratus/loadgen';
+import { startNetnsCluster, type NetnsCluster } from '@stratus/testing';
+import { eventually, indexJs } from './support/code.js';
+
+// One cluster on separate hosts (network namespaces) for the whole file, as deploy/ describes it: 3 etcd
+// members, 3 NATS servers, 2 frontends, 3 nodes and billing. Faults run one after another under load;
+// each ends only when the cluster serves normally again with every member back, as systemd would restart them.
+
+/** Calls that failed with one of these were delivered and may have run (and then were billed); any other failure never ran. */
+const MAY_HAVE_RUN = new Set(['INVOCATION_LOST', 'INVOCATION_TIMEOUT']);
+/** Service must be back within this long of the fault ending (the restart included). */
+const RECOVERY_BOUND_MS = 20_000;
+/** systemd's RestartSec in deploy/systemd: how long a killed service stays down before it is started again. */
+const RESTART_SEC_MS = 1_000;
+const LOAD_CONCURRENCY = 8;
+/** Successful calls that started after the fault ended, in a row, that count as "serving normally again". */
+const HEALTHY_RUN = 20;
+const FUNCTION_NAME = 'steady';
+
+interface FaultResult {
+  readonly fault: string;
+  readonly calls: number;
+  readonly succeeded: number;
+  readonly failedByCode: Readonly<Record<string, number>>;
+  /** From the fault to its end: what it took down running and ready again (or the network restored). */
+  readonly faultSec: number;
+  /** From the fault to the first successful call after the last failure. */
+  readonly recoverySec: number;
+  readonly billed: number;
+  readonly mayHaveRun: number;
+}
+
+let cluster: NetnsCluster | undefined;
+let client: StratusClient | undefined;
+const results: FaultResult[] = [];
+
+beforeAll(async () => {
+  cluster = await startNetnsCluster({ frontends: 2, nodes: 3 });
+  client = createStratusClient({ endpoint: cluster.endpoint, apiKey: cluster.apiKey, deadlineMs: 20_000 });
+  await client.waitForReady(10_000);
+  await client.createFunction({ functionName: FUNCTION_NAME, zipFile: indexJs(`exports.handler = async () => 'ok';`) });
+}, 180_000);
+
+afterAll(async () => {
+  if (results.length > 0) console.info(`multi-node cluster under faults:\n${resultsTable(results)}`);
+  await client?.close();
+  await cluster?.stop();
+});
+
+function started(): { cluster: NetnsCluster; client: StratusClient } {
+  if (cluster === undefined || client === undefined) throw new Error('the cluster did not start');
+  return { cluster, client };
+}
+
+/** The function's billed requests once billing has settled (two reads a second apart agree). */
+async function settledBilling(c: StratusClient, atLeast = 0): Promise<number> {
+  let previous = -1;
+  return eventually(
+    async () => {
+      let now: number;
+      try {
+        now = (await c.getUsage({ functionName: FUNCTION_NAME })).functions.find((f) => f.functionName === FUNCTION_NAME)?.requests ?? 0;
+      } catch {
+        return undefined;
+      }
+      const settled = now === previous && now >= atLeast;
+      previous = now;
+      if (!settled) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return settled ? now : undefined;
+    },
+    `billing to settle at ${atLeast} requests or more`,
+    60_000,
+  );
+}
+
+/** The node running most of the function's environments: the one whose loss costs most. */
+async function busiestNode(c: StratusClient): Promise<string> {
+  const nodes = await c.listNodes();
+  const busiest = [...nodes].sort((a, b) => b.warmIsolates - a.warmIsolates)[0];
+  if (busiest === undefined) throw new Error('no nodes are registered');
+  return busiest.nodeId;
+}
+
+/**
+ * Runs the load, waits for it to serve, applies `fault` (which returns once
+ * the fault is over and what it took down is running again), waits until
+ * calls succeed again, then checks that billing counts exactly what ran.
+ */
+async function underLoad(label: string, fault: () => Promise<void>): Promise<FaultResult> {
+  const { cluster: nc, client: c } = started();
+  const billedBefore = await settledBilling(c);
+  const calls: CallRecord[] = [];
+  const stopLoad = new AbortController();
+  const load = runLoad({
+    target: { kind: 'stratus', endpoint: nc.endpoint, functionName: FUNCTION_NAME, payload: '{}', apiKey: nc.apiKey },
+    concurrency: LOAD_CONCURRENCY,
+    channels: 1,
+    deadlineMs: 20_000,
+    signal: stopLoad.signal,
+    onCall: (call) => calls.push(call),
+  });
+  let faultAt = 0;
+  let faultOverAt = 0;
+  try {
+    const loadFailed = load.then(() => {
+      throw new Error('the load ended before it was stopped');
+    });
+    const served = (after: number): boolean => calls.filter((call) => call.startMs > after && call.outcome === 'ok').length >= HEALTHY_RUN;
+    await Promise.race([loadFailed, eventually(async () => (served(0) ? true : undefined), 'the load to be served')]);
+    faultAt = Date.now();
+    await fault();
+    faultOverAt = Date.now();
+    await Promise.race([
+      loadFailed,
+      eventually(async () => (served(faultOverAt) ? true : undefined), `calls to succeed again after ${label}`, RECOVERY_BOUND_MS),
+    ]);
+  } finally {
+    stopLoad.abort();
+    await load.catch(() => undefined);
+  }
+
+  const failed = calls.filter((call) => call.outcome !== 'ok');
+  const failedByCode: Record<string, number> = {};
+  for (const call of failed) failedByCode[call.outcome] = (failedByCode[call.outcome] ?? 0) + 1;
+  const lastFailureStart = Math.max(faultAt, ...failed.map((call) => call.startMs));
+  const recoveredAt = Math.min(...calls.filter((call) => call.outcome === 'ok' && call.startMs >= lastFailureStart).map((call) => call.startMs));
+  const succeeded = calls.length - failed.length;
+  const mayHaveRun = failed.filter((call) => MAY_HAVE_RUN.has(call.outcome)).length;
+  const billed = (await settledBilling(c, billedBefore + succeeded)) - billedBefore;
+  const result: FaultResult = { fault: label, calls: calls.length, succeeded, failedByCode, faultSec: (faultOverAt - faultAt) / 1000, recoverySec: (recoveredAt - faultAt) / 1000, billed, mayHaveRun };
+  results.push(result);
+  console.info(`multi-node ${label}: ${JSON.stringify(result)}`);
+
+  // Every call that ran is billed once: all that succeeded, and of those whose outcome the client could not know, at most all.
+  expect(billed).toBeGreaterThanOrEqual(succeeded);
+  expect(billed).toBeLessThanOrEqual(succeeded + mayHaveRun);
+  // No call that started once the fault was over failed.
+  expect(failed.filter((call) => call.startMs > faultOverAt + RECOVERY_BOUND_MS)).toEqual([]);
+  return result;
+}
+
+/** Between faults: every member runs and every node is registered again. */
+async function expectWholeCluster(): Promise<void> {
+  const { cluster: nc, client: c } = started();
+  for (const member of nc.members.values()) expect(member.pid, `${member.name} is running`).toBeDefined();
+  await eventually(async () => ((await c.listNodes().catch(() => [])).length === 3 ? true : undefined), 'all three nodes to be registered');
+}
+
+async function killAndRestart(name: string): Promise<void> {
+  const { cluster: nc } = started();
+  await nc.signal(name, 'SIGKILL');
+  await new Promise((resolve) => setTimeout(resolve, RESTART_SEC_MS));
+  await nc.restart(name);
+}
+
+describe.sequential('a cluster spread over network namespaces, under load', () => {
+  it('serves on after the busiest worker node is SIGKILLed, and the node comes back under its id', async () => {
+    const victim = await busiestNode(started().client);
+    await underLoad(`SIGKILL ${victim}`, () => killAndRestart(victim));
+    await expectWholeCluster();
+  }, 120_000);
+
+  it('serves on after the frontend in use is SIGKILLed: the client fails over to the other', async () => {
+    await underLoad('SIGKILL frontend-1', () => killAndRestart('frontend-1'));
+    await expectWholeCluster();
+  }, 120_000);
+});
+
+function resultsTable(rows: readonly FaultResult[]): string {
+  const header = ['fault', 'calls', 'ok', 'failed by code', 'back after s', 'served again after s', 'billed', 'billed - ok', 'may have run'];
+  const lines = rows.map((r) => [
+    r.fault,
+    String(r.calls),
+    String(r.succeeded),
+    Object.entries(r.failedByCode)
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ') || 'none',
+    r.faultSec.toFixed(1),
+    r.recoverySec.toFixed(1),
+    String(r.billed),
+    String(r.billed - r.succeeded),
+    String(r.mayHaveRun),
+  ]);
+  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}

@@ -53,6 +53,7 @@ export {
   defineServiceConfig,
   settingsTable,
   SHARED_SETTINGS,
+  ETCD_AUTH_SETTINGS,
   ETCD_ENDPOINTS_SETTING,
   METRICS_ADDRESS_SETTING,
   drainGraceMsSetting,

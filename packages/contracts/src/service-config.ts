@@ -184,6 +184,32 @@ export const ETCD_ENDPOINTS_SETTING: Setting<readonly string[]> = setting<readon
   },
 });
 
+/**
+ * How a service logs in to etcd (frontend, node, billing). Without a user it
+ * connects anonymously, which an etcd with authentication on refuses.
+ */
+export const ETCD_AUTH_SETTINGS = {
+  etcdUser: setting<string>({
+    env: 'STRATUS_ETCD_USER',
+    doc: 'The etcd user this service connects as: `<namespace>-frontend`, `<namespace>-node-<node id>` or `<namespace>-billing`, each allowed only its own keys (`stratus etcd-auth` makes them).',
+    default: { none: 'none: connect without credentials' },
+    allowed: 'an etcd user name',
+    parse: (text) => text,
+  }),
+  etcdPassword: setting<string>({
+    env: 'STRATUS_ETCD_PASSWORD',
+    doc: 'The password of `STRATUS_ETCD_USER`; or use `STRATUS_ETCD_PASSWORD_FILE`.',
+    default: { none: 'none' },
+    allowed: 'a password',
+    parse: (text) => text,
+  }),
+  etcdPasswordFile: pathSetting({
+    env: 'STRATUS_ETCD_PASSWORD_FILE',
+    doc: 'A file holding the password of `STRATUS_ETCD_USER` (surrounding white space ignored), read once at start; not with `STRATUS_ETCD_PASSWORD`.',
+    default: { none: 'none' },
+  }),
+} as const;
+
 /** Where Prometheus metrics are served (frontend and node). */
 export const METRICS_ADDRESS_SETTING: Setting<string> = addressSetting({
   env: 'STRATUS_METRICS_ADDRESS',

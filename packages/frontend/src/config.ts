@@ -1,4 +1,5 @@
 import {
+  ETCD_AUTH_SETTINGS,
   ETCD_ENDPOINTS_SETTING,
   LIMITS,
   METRICS_ADDRESS_SETTING,
@@ -19,6 +20,7 @@ import {
 export const frontendConfig = defineServiceConfig('frontend', {
   ...SHARED_SETTINGS,
   etcdEndpoints: ETCD_ENDPOINTS_SETTING,
+  ...ETCD_AUTH_SETTINGS,
   metricsAddress: METRICS_ADDRESS_SETTING,
   grpcAddress: addressSetting({
     env: 'STRATUS_GRPC_ADDRESS',

@@ -1,5 +1,5 @@
 import { createNamespace } from '@stratus/contracts';
-import { createEtcdClient } from '@stratus/registry/etcd';
+import { createEtcdClient, resolveEtcdCredentials } from '@stratus/registry/etcd';
 import { runService } from '@stratus/service';
 import { frontendConfig } from './config.js';
 import { Frontend } from './frontend.js';
@@ -7,7 +7,7 @@ import { Frontend } from './frontend.js';
 await runService({
   config: frontendConfig,
   start: async ({ config, log, nc, metricsRegistry }) => {
-    const etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
+    const etcd = createEtcdClient({ endpoints: config.etcdEndpoints, auth: await resolveEtcdCredentials(config) });
     try {
       const frontend = await Frontend.create({
         nc,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Etcd3 } from 'etcd3';
 import { StratusError } from '@stratus/errors';
+import { withEtcdAccess } from './etcd-access-error.js';
 import { apiKeyRecordSchema, type ApiKeyCredential, type ApiKeyRecord, type ApiKeyScope, type Namespace } from '@stratus/contracts';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -87,7 +88,7 @@ export class ApiKeyStore {
       const credential = generateApiKey();
       const record = apiKeyRecordFor(credential, scopes, { description });
       const key = this.#ns.keys.apiKey(record.keyId);
-      const result = await this.#etcd.if(key, 'Create', '==', 0).then(this.#etcd.put(key).value(JSON.stringify(record))).commit();
+      const result = await withEtcdAccess('write', key, () => this.#etcd.if(key, 'Create', '==', 0).then(this.#etcd.put(key).value(JSON.stringify(record))).commit());
       // A key id taken already (90 random bits: never, in practice) is simply drawn again.
       if (result.succeeded) return { record, credential, revision: Number(result.header.revision) };
     }
@@ -103,12 +104,14 @@ export class ApiKeyStore {
     const current = await this.get(credential.keyId);
     if (current && verifyApiKeySecret(current, credential.secret) && scopes.every((s) => current.scopes.includes(s))) return false;
     const record = apiKeyRecordFor(credential, scopes, { description });
-    await this.#etcd.put(this.#ns.keys.apiKey(record.keyId)).value(JSON.stringify(record)).exec();
+    const key = this.#ns.keys.apiKey(record.keyId);
+    await withEtcdAccess('write', key, () => this.#etcd.put(key).value(JSON.stringify(record)).exec());
     return true;
   }
 
   async get(keyId: string): Promise<ApiKeyRecord | undefined> {
-    const value = await this.#etcd.get(this.#ns.keys.apiKey(keyId)).buffer();
+    const key = this.#ns.keys.apiKey(keyId);
+    const value = await withEtcdAccess('read', key, () => this.#etcd.get(key).buffer());
     return value === null ? undefined : decodeApiKeyRecord(value);
   }
 
@@ -121,7 +124,8 @@ export class ApiKeyStore {
 
   /** Deletes the key; KEY_NOT_FOUND if there is none. Returns the revision of the deletion. */
   async revoke(keyId: string): Promise<number> {
-    const deleted = await this.#etcd.delete().key(this.#ns.keys.apiKey(keyId)).exec();
+    const key = this.#ns.keys.apiKey(keyId);
+    const deleted = await withEtcdAccess('write', key, () => this.#etcd.delete().key(key).exec());
     if (Number(deleted.deleted) === 0) throw new StratusError('KEY_NOT_FOUND', `API key not found: ${keyId}`);
     return Number(deleted.header.revision);
   }

@@ -1,6 +1,7 @@
 import type { Etcd3 } from 'etcd3';
 import { StratusError } from '@stratus/errors';
 import { storedFunctionSchema, type Namespace, type StoredFunction } from '@stratus/contracts';
+import { withEtcdAccess } from './etcd-access-error.js';
 
 /** A stored function with the etcd revision it was read at, for compare-and-set updates. */
 export interface VersionedFunction {
@@ -29,14 +30,16 @@ export class FunctionStore {
   }
 
   async get(name: string): Promise<VersionedFunction | undefined> {
-    const response = await this.#etcd.get(this.#ns.keys.function(name)).exec();
+    const key = this.#ns.keys.function(name);
+    const response = await withEtcdAccess('read', key, () => this.#etcd.get(key).exec());
     const kv = response.kvs[0];
     if (!kv) return undefined;
     return { fn: decodeFunction(kv.value), revision: Number(kv.mod_revision) };
   }
 
   async list(): Promise<{ functions: VersionedFunction[]; revision: number }> {
-    const response = await this.#etcd.getAll().prefix(this.#ns.keys.functionsPrefix()).exec();
+    const prefix = this.#ns.keys.functionsPrefix();
+    const response = await withEtcdAccess('read', prefix, () => this.#etcd.getAll().prefix(prefix).exec());
     const functions = response.kvs.map((kv) => ({ fn: decodeFunction(kv.value), revision: Number(kv.mod_revision) }));
     functions.sort((a, b) => a.fn.name.localeCompare(b.fn.name));
     return { functions, revision: Number(response.header.revision) };
@@ -45,7 +48,7 @@ export class FunctionStore {
   /** Creates the function; FUNCTION_ALREADY_EXISTS if the name is taken. */
   async create(fn: StoredFunction): Promise<VersionedFunction> {
     const key = this.#ns.keys.function(fn.name);
-    const result = await this.#etcd.if(key, 'Create', '==', 0).then(this.#etcd.put(key).value(JSON.stringify(fn))).commit();
+    const result = await withEtcdAccess('write', key, () => this.#etcd.if(key, 'Create', '==', 0).then(this.#etcd.put(key).value(JSON.stringify(fn))).commit());
     if (!result.succeeded) {
       throw new StratusError('FUNCTION_ALREADY_EXISTS', `Function already exist: ${fn.name}`);
     }
@@ -55,10 +58,12 @@ export class FunctionStore {
   /** Replaces the function if it is still at `expectedRevision`; CONFLICT otherwise. */
   async update(fn: StoredFunction, expectedRevision: number): Promise<VersionedFunction> {
     const key = this.#ns.keys.function(fn.name);
-    const result = await this.#etcd
-      .if(key, 'Mod', '==', expectedRevision)
-      .then(this.#etcd.put(key).value(JSON.stringify(fn)))
-      .commit();
+    const result = await withEtcdAccess('write', key, () =>
+      this.#etcd
+        .if(key, 'Mod', '==', expectedRevision)
+        .then(this.#etcd.put(key).value(JSON.stringify(fn)))
+        .commit(),
+    );
     if (!result.succeeded) {
       const current = await this.get(fn.name);
       if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${fn.name}`);
@@ -69,7 +74,8 @@ export class FunctionStore {
 
   /** Deletes the function; FUNCTION_NOT_FOUND if there is none. Returns the revision of the deletion. */
   async delete(name: string): Promise<number> {
-    const deleted = await this.#etcd.delete().key(this.#ns.keys.function(name)).exec();
+    const key = this.#ns.keys.function(name);
+    const deleted = await withEtcdAccess('write', key, () => this.#etcd.delete().key(key).exec());
     if (Number(deleted.deleted) === 0) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
     return Number(deleted.header.revision);
   }

@@ -11,3 +11,6 @@ export type { NodeRegistrationOptions } from './node-registration.js';
 export { JS_ERR, ensureStream, jetStreamErrorCode } from './jetstream.js';
 export { ApiKeyStore, apiKeyRecordFor, decodeApiKeyRecord, generateApiKey, hashApiKeySecret, verifyApiKeySecret } from './api-keys.js';
 export type { ApiKeyStoreOptions, CreatedApiKey } from './api-keys.js';
+export { ETCD_ROOT_USER, etcdAuthPlan, etcdNodesAuthPlan, etcdUserNames, etcdctlScript } from './etcd-auth-plan.js';
+export type { EtcdAuthPlan, EtcdPermissionSpec, EtcdPermissionType, EtcdRoleSpec, EtcdUserNames, EtcdUserSpec, EtcdctlScriptOptions } from './etcd-auth-plan.js';
+export { etcdAccessError } from './etcd-access-error.js';

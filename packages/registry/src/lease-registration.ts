@@ -1,5 +1,6 @@
 import type { Etcd3, Lease } from 'etcd3';
 import type { Logger } from 'pino';
+import { withEtcdAccess } from './etcd-access-error.js';
 
 export interface LeaseRegistrationOptions {
   readonly etcd: Etcd3;
@@ -44,7 +45,7 @@ export class LeaseRegistration {
       this.#scheduleRegrant();
     });
     try {
-      await lease.put(key).value(JSON.stringify(value));
+      await withEtcdAccess('write', key, () => lease.put(key).value(JSON.stringify(value)).exec());
     } catch (err) {
       // Without this the granted lease would be kept alive forever with nothing under it.
       await lease.revoke().catch(() => {});

@@ -1,8 +1,11 @@
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import type { Logger } from 'pino';
+import { withEtcdAccess } from './etcd-access-error.js';
 
 const TOMBSTONE_TTL_MS = 60_000;
 const TOMBSTONES_SWEEP_AT = 1000;
+const RESYNC_FIRST_DELAY_MS = 250;
+const RESYNC_MAX_DELAY_MS = 10_000;
 
 export interface PrefixMirrorOptions<T> {
   readonly etcd: Etcd3;
@@ -17,6 +20,9 @@ export interface PrefixMirrorOptions<T> {
  * An in-memory mirror of every key under an etcd prefix: a full read, then a
  * watch from the revision after it, so no change between the two is missed.
  * etcd3's watcher reconnects on its own and resumes from the last revision it saw.
+ * A watch etcd cancels (its auth token forgotten by a restarted etcd, a
+ * compacted revision) is not resumed by etcd3: the mirror reads the prefix
+ * again and watches anew, with backoff.
  */
 export class PrefixMirror<T> {
   readonly #options: PrefixMirrorOptions<T>;
@@ -28,6 +34,8 @@ export class PrefixMirror<T> {
   #lastSweepMs = 0;
   #watcher: Watcher | undefined;
   #closed = false;
+  #resyncTimer: NodeJS.Timeout | undefined;
+  #resyncDelayMs = RESYNC_FIRST_DELAY_MS;
 
   private constructor(options: PrefixMirrorOptions<T>) {
     this.#options = options;
@@ -71,40 +79,71 @@ export class PrefixMirror<T> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#resyncTimer);
     await this.#watcher?.cancel();
   }
 
   async #load(): Promise<void> {
     const { etcd, prefix } = this.#options;
-    const response = await etcd.getAll().prefix(prefix).exec();
-    for (const kv of response.kvs) this.#apply(kv, 'put');
+    // A unary call: etcd3 logs in again here when its token was refused, which its watch stream never does.
+    const response = await withEtcdAccess('read', prefix, () => etcd.getAll().prefix(prefix).exec());
+    const revision = Number(response.header.revision);
+    const present = new Set<string>();
+    for (const kv of response.kvs) present.add(this.#apply(kv, 'put'));
+    // Only after a resync: keys deleted while no watch was running.
+    for (const id of [...this.#entries.keys()]) if (!present.has(id)) this.#set(id, undefined, revision);
     const watcher = await etcd
       .watch()
       .prefix(prefix)
-      .startRevision(String(Number(response.header.revision) + 1))
+      .startRevision(String(revision + 1))
       .create();
-    watcher.on('put', (kv) => this.#apply(kv, 'put'));
+    watcher.on('put', (kv) => {
+      this.#resyncDelayMs = RESYNC_FIRST_DELAY_MS;
+      this.#apply(kv, 'put');
+    });
     watcher.on('delete', (kv) => this.#apply(kv, 'delete'));
-    watcher.on('error', (err) => this.#options.log.warn({ err, prefix }, 'etcd watch error; it will reconnect'));
+    // etcd3 emits 'error' only for a watch etcd cancelled; stream failures are 'disconnected' and resume on their own.
+    watcher.on('error', (err) => {
+      if (this.#watcher !== watcher || this.#closed) return;
+      this.#options.log.warn({ err, prefix }, 'etcd cancelled the watch; reading the prefix again');
+      this.#watcher = undefined;
+      this.#scheduleResync();
+    });
     this.#watcher = watcher;
     if (this.#closed) await watcher.cancel();
   }
 
-  #apply(kv: IKeyValue, kind: 'put' | 'delete'): void {
+  #scheduleResync(): void {
+    if (this.#closed || this.#resyncTimer !== undefined) return;
+    const delayMs = this.#resyncDelayMs;
+    this.#resyncDelayMs = Math.min(delayMs * 2, RESYNC_MAX_DELAY_MS);
+    this.#resyncTimer = setTimeout(() => {
+      this.#resyncTimer = undefined;
+      if (this.#closed) return;
+      this.#load().catch((err: unknown) => {
+        this.#options.log.warn({ err, prefix: this.#options.prefix }, 'reading the etcd prefix again failed; will retry');
+        this.#scheduleResync();
+      });
+    }, delayMs);
+  }
+
+  /** Returns the id of the key. */
+  #apply(kv: IKeyValue, kind: 'put' | 'delete'): string {
     const id = kv.key.toString('utf8').slice(this.#options.prefix.length);
     const revision = Number(kv.mod_revision);
     if (kind === 'delete') {
       this.#set(id, undefined, revision);
-      return;
+      return id;
     }
     let value: T;
     try {
       value = this.#options.decode(kv.value);
     } catch (err) {
       this.#options.log.error({ err, key: kv.key.toString('utf8') }, 'ignoring an etcd value that does not decode');
-      return;
+      return id;
     }
     this.#set(id, value, revision);
+    return id;
   }
 
   #set(id: string, value: T | undefined, revision: number): void {

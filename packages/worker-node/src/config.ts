@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import {
+  ETCD_AUTH_SETTINGS,
   ETCD_ENDPOINTS_SETTING,
   LIMITS,
   METRICS_ADDRESS_SETTING,
@@ -27,6 +28,7 @@ export const DEFAULT_KEEP_WARM_MS = 300_000;
 export const nodeConfig = defineServiceConfig('node', {
   ...SHARED_SETTINGS,
   etcdEndpoints: ETCD_ENDPOINTS_SETTING,
+  ...ETCD_AUTH_SETTINGS,
   metricsAddress: METRICS_ADDRESS_SETTING,
   nodeId: setting({
     env: 'STRATUS_NODE_ID',

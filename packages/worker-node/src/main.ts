@@ -1,5 +1,5 @@
 import { createNamespace } from '@stratus/contracts';
-import { createEtcdClient } from '@stratus/registry/etcd';
+import { createEtcdClient, resolveEtcdCredentials } from '@stratus/registry/etcd';
 import { runService } from '@stratus/service';
 import { nodeConfig } from './config.js';
 import { WorkerNode } from './worker-node.js';
@@ -7,7 +7,7 @@ import { WorkerNode } from './worker-node.js';
 await runService({
   config: nodeConfig,
   start: async ({ config, log, nc, metricsRegistry }) => {
-    const etcd = createEtcdClient({ endpoints: config.etcdEndpoints });
+    const etcd = createEtcdClient({ endpoints: config.etcdEndpoints, auth: await resolveEtcdCredentials(config) });
     try {
       const node = await WorkerNode.create({
         nc,

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,8 +52,8 @@ function stratusCode(err: grpc.ServiceError): string | undefined {
   return err.metadata.get(GRPC_ERROR_METADATA.code)[0]?.toString();
 }
 
-function stratus(args: string[], apiKey?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+function stratus(args: string[], apiKey?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extraEnv };
   delete env['STRATUS_API_KEY'];
   if (apiKey !== undefined) env['STRATUS_API_KEY'] = apiKey;
   return new Promise((resolve) =>
@@ -181,7 +182,13 @@ describe('API keys on the gRPC API', () => {
   }, 120_000);
 
   it('bootstraps a first admin key straight through etcd', async () => {
-    const run = await stratus(['keys', 'bootstrap', '--etcd', cluster.etcdEndpoints.join(','), '--namespace', cluster.namespace, '--json']);
+    const args = ['keys', 'bootstrap', '--etcd', cluster.etcdEndpoints.join(','), '--namespace', cluster.namespace, '--json'];
+    // etcd has authentication on: without the cluster's etcd admin user, etcd refuses.
+    const anonymous = await stratus(args);
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toContain('UNAUTHENTICATED');
+    const admin = `${cluster.namespace}-admin`;
+    const run = await stratus(args, undefined, { STRATUS_ETCD_USER: admin, STRATUS_ETCD_PASSWORD_FILE: join(cluster.dataDir, 'etcd-auth', `${admin}.password`) });
     expect(run.code, run.stderr).toBe(0);
     const key = JSON.parse(run.stdout) as { apiKey: string; scopes: string[] };
     expect(key.scopes).toEqual(['admin']);

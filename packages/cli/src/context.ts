@@ -23,6 +23,12 @@ export interface CliContext {
    * answers UNAUTHENTICATED.
    */
   readonly apiKey?: string | undefined;
+  /** How commands that talk to etcd directly log in: STRATUS_ETCD_USER, STRATUS_ETCD_PASSWORD, STRATUS_ETCD_PASSWORD_FILE. */
+  readonly etcdAuth?: {
+    readonly etcdUser?: string | undefined;
+    readonly etcdPassword?: string | undefined;
+    readonly etcdPasswordFile?: string | undefined;
+  };
 }
 
 export interface CommonOptions {

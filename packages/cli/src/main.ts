@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { hasCode } from '@stratus/errors';
-import { SHARED_SETTINGS } from '@stratus/contracts';
+import { ETCD_AUTH_SETTINGS, SHARED_SETTINGS } from '@stratus/contracts';
 import { DEFAULT_ENDPOINT, resolveApiKey } from '@stratus/client';
 import type { CliContext } from './context.js';
 import { registerBench } from './commands/bench.js';
@@ -15,6 +15,7 @@ import { registerRm } from './commands/rm.js';
 import { registerUp } from './commands/up.js';
 import { registerUsage } from './commands/usage.js';
 import { registerKeys } from './commands/keys.js';
+import { registerEtcdAuth } from './commands/etcd-auth.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -48,6 +49,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerFn(program, ctx);
   registerBench(program, ctx);
   registerKeys(program, ctx);
+  registerEtcdAuth(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -100,5 +102,10 @@ export async function main(): Promise<void> {
     defaultEndpoint: process.env['STRATUS_ENDPOINT'] || DEFAULT_ENDPOINT,
     logLevel: process.env[SHARED_SETTINGS.logLevel.env] || 'info',
     stderrIsTty: process.stderr.isTTY === true,
+    etcdAuth: {
+      etcdUser: process.env[ETCD_AUTH_SETTINGS.etcdUser.env] || undefined,
+      etcdPassword: process.env[ETCD_AUTH_SETTINGS.etcdPassword.env] || undefined,
+      etcdPasswordFile: process.env[ETCD_AUTH_SETTINGS.etcdPasswordFile.env] || undefined,
+    },
   });
 }

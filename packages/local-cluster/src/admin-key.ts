@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import { formatApiKey, parseApiKey, type ApiKeyCredential, type ApiKeyScope, type Namespace } from '@stratus/contracts';
 import { ApiKeyStore, generateApiKey, type CreatedApiKey } from '@stratus/registry';
-import { createEtcdClient } from '@stratus/registry/etcd';
+import { createEtcdClient, type EtcdCredentials } from '@stratus/registry/etcd';
 
 /** The file in the data dir holding the local cluster's admin key, `<keyId>.<secret>`. */
 export const ADMIN_KEY_FILE_NAME = 'admin.key';
@@ -12,6 +12,8 @@ export const ADMIN_KEY_FILE_NAME = 'admin.key';
 export interface AdminKeyOptions {
   readonly dataDir: string;
   readonly etcdEndpoints: readonly string[];
+  /** An etcd user that may write API keys. Default: anonymous, for an etcd without authentication. */
+  readonly etcdCredentials?: EtcdCredentials | undefined;
   readonly ns: Namespace;
   readonly log: Logger;
 }
@@ -27,7 +29,7 @@ export interface AdminKeyOptions {
 export async function ensureAdminKey(options: AdminKeyOptions): Promise<string> {
   const path = join(options.dataDir, ADMIN_KEY_FILE_NAME);
   const credential = (await readAdminKey(path, options.log)) ?? (await createAdminKeyFile(path));
-  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints });
+  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints, auth: options.etcdCredentials });
   try {
     const stored = await new ApiKeyStore({ etcd, ns: options.ns }).ensure(credential, ['admin'], 'local cluster admin key');
     if (stored) options.log.info({ keyId: credential.keyId, path }, 'admin API key stored in etcd');
@@ -63,6 +65,8 @@ async function createAdminKeyFile(path: string): Promise<ApiKeyCredential> {
 
 export interface BootstrapApiKeyOptions {
   readonly etcdEndpoints: readonly string[];
+  /** An etcd user that may write API keys (the cluster's `<namespace>-admin`). Default: anonymous, for an etcd without authentication. */
+  readonly etcdCredentials?: EtcdCredentials | undefined;
   readonly ns: Namespace;
   /** Default ['admin']. */
   readonly scopes?: readonly ApiKeyScope[];
@@ -76,7 +80,7 @@ export interface BootstrapApiKeyOptions {
  * (`stratus keys bootstrap`), as `ensureAdminKey` does for the local one.
  */
 export async function bootstrapApiKey(options: BootstrapApiKeyOptions): Promise<CreatedApiKey> {
-  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints });
+  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints, auth: options.etcdCredentials });
   try {
     return await new ApiKeyStore({ etcd, ns: options.ns }).create(options.scopes ?? ['admin'], options.description ?? 'bootstrap admin key');
   } finally {

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { resolveScalingPolicy, type AutoscaleOptions, type AutoscalerState } from '@stratus/autoscaler';
-import { ETCD_ENDPOINTS_SETTING, SHARED_SETTINGS, createNamespace, type ServiceName } from '@stratus/contracts';
+import { ETCD_AUTH_SETTINGS, ETCD_ENDPOINTS_SETTING, SHARED_SETTINGS, createNamespace, type ServiceName } from '@stratus/contracts';
+import type { EtcdCredentials } from '@stratus/registry/etcd';
 import { billingConfig } from '@stratus/billing/config';
 import { frontendConfig } from '@stratus/frontend/config';
 import { nodeConfig } from '@stratus/worker-node/config';
@@ -17,6 +18,7 @@ import { startEtcd, type EtcdHandle } from './etcd.js';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
 import { ServiceProcess } from './service-process.js';
 import { ensureAdminKey } from './admin-key.js';
+import { ETCD_AUTH_DIR_NAME, LocalEtcdUsers, type EtcdUserCredentials } from './etcd-users.js';
 import { Supervisor, resolveRestartPolicy, type RestartEvent, type RestartPolicy, type ResolvedRestartPolicy, type SupervisedRun } from './supervisor.js';
 
 export interface LocalClusterOptions {
@@ -71,6 +73,16 @@ export interface LocalClusterOptions {
   readonly natsUrl?: string;
   /** Use these etcd endpoints instead of starting etcd. Default: start etcd under `dataDir/etcd`. */
   readonly etcdEndpoints?: readonly string[];
+  /**
+   * Turn etcd's authentication on and give each service its own etcd user
+   * (see `etcdAuthPlan` in @stratus/registry): root, the roles and the users
+   * are made on the first start, with passwords kept in
+   * `<dataDir>/etcd-auth/<user>.password` (mode 0600), and each node's user
+   * before the node starts. etcd keeps them in its data dir, so a restarted
+   * etcd still has them. Default: true when the cluster starts etcd, false
+   * with `etcdEndpoints` (whose users are not the cluster's to make).
+   */
+  readonly etcdAuth?: boolean;
   /** How long each service may take to report ready. Default 30 000. */
   readonly readyTimeoutMs?: number;
   /**
@@ -131,6 +143,12 @@ export interface LocalCluster extends AsyncDisposable {
   readonly grpcAddress: string;
   readonly natsUrl: string;
   readonly etcdEndpoints: readonly string[];
+  /**
+   * Credentials of the cluster's etcd admin user (every key of the
+   * namespace, no user management), for tools and tests that read or write
+   * etcd directly; undefined when etcd's authentication is off (`etcdAuth`).
+   */
+  readonly etcdCredentials: EtcdCredentials | undefined;
   readonly namespace: string;
   readonly dataDir: string;
   /**
@@ -180,6 +198,7 @@ interface ResolvedOptions {
   readonly nodeLeaseTtlSec: number;
   readonly logLevel: string;
   readonly installMissingBinaries: boolean;
+  readonly etcdAuth: boolean;
   readonly readyTimeoutMs: number;
   readonly drainGraceMs: number;
   /** After SIGTERM, how long before SIGKILL. */
@@ -265,6 +284,7 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
     nodeLeaseTtlSec,
     logLevel: options.logLevel ?? options.log.level,
     installMissingBinaries: options.installMissingBinaries ?? true,
+    etcdAuth: options.etcdAuth ?? options.etcdEndpoints === undefined,
     readyTimeoutMs,
     drainGraceMs,
     stopGraceMs: drainGraceMs + KILL_MARGIN_MS,
@@ -308,6 +328,7 @@ class RunningCluster implements LocalCluster {
   #etcdEndpoints: readonly string[] | undefined;
   #grpcAddress: string | undefined;
   #apiKey: string | undefined;
+  #etcdUsers: LocalEtcdUsers | undefined;
   #autoscaling: ClusterAutoscaling | undefined;
   readonly #supervisor: Supervisor;
   #lastNodeNumber = 0;
@@ -355,6 +376,11 @@ class RunningCluster implements LocalCluster {
     return required(this.#etcdEndpoints, 'etcdEndpoints');
   }
 
+  get etcdCredentials(): EtcdCredentials | undefined {
+    const admin = this.#etcdUsers?.admin;
+    return admin === undefined ? undefined : { username: admin.username, password: admin.password };
+  }
+
   get apiKey(): string {
     return required(this.#apiKey, 'apiKey');
   }
@@ -397,14 +423,24 @@ class RunningCluster implements LocalCluster {
     } else await mkdir(config.dataDir, { recursive: true });
     this.#mains = await resolveServiceMains(this.#options.serviceMains ?? {});
     await this.#startServers();
+    const nodeIds = Array.from({ length: config.nodeCount }, () => this.#nextNodeId());
+    if (config.etcdAuth) {
+      this.#etcdUsers = await LocalEtcdUsers.ensure({
+        endpoints: this.etcdEndpoints,
+        ns: createNamespace(config.namespace),
+        nodeIds,
+        dir: join(this.dataDir, ETCD_AUTH_DIR_NAME),
+        log: this.#log,
+      });
+    }
     this.#apiKey = await ensureAdminKey({
       dataDir: this.dataDir,
       etcdEndpoints: this.etcdEndpoints,
+      etcdCredentials: this.etcdCredentials,
       ns: createNamespace(config.namespace),
       log: this.#log,
     });
 
-    const nodeIds = Array.from({ length: config.nodeCount }, () => this.#nextNodeId());
     await Promise.all([this.#startBilling(), ...nodeIds.map((nodeId) => this.#startNode(nodeId))]);
 
     const [first] = await Promise.all([
@@ -640,7 +676,8 @@ class RunningCluster implements LocalCluster {
 
   async #spawnNode(nodeId: string, metricsAddress: string | undefined): Promise<ServiceProcess> {
     await mkdir(this.#codeCacheDir(nodeId), { recursive: true });
-    const node = this.#spawn('node', { nodeId, metricsAddress });
+    const etcdUser = await this.#etcdUsers?.node(nodeId);
+    const node = this.#spawn('node', { nodeId, metricsAddress, etcdUser });
     this.#nodes.set(nodeId, node);
     void node.exited.then(() => {
       if (this.#nodes.get(nodeId) === node) this.#nodes.delete(nodeId);
@@ -666,7 +703,7 @@ class RunningCluster implements LocalCluster {
     return child;
   }
 
-  #serviceEnv(service: ServiceName, { nodeId, grpcAddress, metricsAddress }: ServiceIdentity): NodeJS.ProcessEnv {
+  #serviceEnv(service: ServiceName, { nodeId, grpcAddress, metricsAddress, etcdUser }: ServiceIdentity): NodeJS.ProcessEnv {
     const config = this.#config;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -677,6 +714,12 @@ class RunningCluster implements LocalCluster {
       [SHARED_SETTINGS.logLevel.env]: config.logLevel,
       [SERVICE_CONFIGS[service].env.drainGraceMs]: String(config.drainGraceMs),
     };
+    const etcdLogin = service === 'node' ? etcdUser : service === 'frontend' ? this.#etcdUsers?.frontend : this.#etcdUsers?.billing;
+    if (etcdLogin !== undefined) {
+      // A file, not the password itself: a process's environment is easier to leak (ps e, crash reports).
+      env[ETCD_AUTH_SETTINGS.etcdUser.env] = etcdLogin.username;
+      env[ETCD_AUTH_SETTINGS.etcdPasswordFile.env] = etcdLogin.passwordFile;
+    }
     if (service === 'frontend') {
       env[frontendConfig.env.grpcAddress] = grpcAddress ?? config.grpcAddress;
       if (metricsAddress !== undefined) env[frontendConfig.env.metricsAddress] = metricsAddress;
@@ -718,6 +761,8 @@ interface ServiceIdentity {
   readonly grpcAddress?: string | undefined;
   /** Where a restarted service serves metrics: where its first incarnation did. */
   readonly metricsAddress?: string | undefined;
+  /** A node's own etcd user. */
+  readonly etcdUser?: EtcdUserCredentials | undefined;
 }
 
 function serviceRun(child: ServiceProcess): SupervisedRun {

@@ -102,10 +102,13 @@ describe('startLocalCluster', () => {
       STRATUS_NAMESPACE: 'tlaunch',
       STRATUS_LOG_LEVEL: 'info',
     };
-    expect(startedEnv('frontend')).toMatchObject({ ...common, STRATUS_GRPC_ADDRESS: '127.0.0.1:0' });
-    expect(startedEnv('billing')).toMatchObject({ ...common, STRATUS_BILLING_DATA_DIR: join(dataDir, 'billing') });
+    // Each service logs in to etcd as its own user, the password in a file of the data dir.
+    const etcdLogin = (user: string): Record<string, string> => ({ STRATUS_ETCD_USER: user, STRATUS_ETCD_PASSWORD_FILE: join(dataDir, 'etcd-auth', `${user}.password`) });
+    expect(startedEnv('frontend')).toMatchObject({ ...common, ...etcdLogin('tlaunch-frontend'), STRATUS_GRPC_ADDRESS: '127.0.0.1:0' });
+    expect(startedEnv('billing')).toMatchObject({ ...common, ...etcdLogin('tlaunch-billing'), STRATUS_BILLING_DATA_DIR: join(dataDir, 'billing') });
     expect(startedEnv('node', 'node-2')).toMatchObject({
       ...common,
+      ...etcdLogin('tlaunch-node-node-2'),
       STRATUS_NODE_ID: 'node-2',
       STRATUS_NODE_MEMORY_MB: '1024',
       STRATUS_NODE_LEASE_TTL_SEC: '5',
@@ -192,7 +195,7 @@ describe('startLocalCluster', () => {
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
     const credential = parseApiKey(first.apiKey);
     expect(credential).toBeDefined();
-    const etcd = createEtcdClient({ endpoints: first.etcdEndpoints });
+    const etcd = createEtcdClient({ endpoints: first.etcdEndpoints, auth: first.etcdCredentials });
     try {
       const record = await new ApiKeyStore({ etcd, ns: createNamespace('tlaunch') }).get(credential!.keyId);
       expect(record?.scopes).toEqual(['admin']);

@@ -116,14 +116,15 @@ describe('the local cluster restarts what dies', () => {
     const etcdPid = cluster.processes.etcd?.pid ?? -1;
 
     const nc = await connect({ servers: cluster.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
-    const etcd = createEtcdClient({ endpoints: cluster.etcdEndpoints });
+    const etcd = createEtcdClient({ endpoints: cluster.etcdEndpoints, auth: cluster.etcdCredentials });
     cleanups.push(async () => {
       etcd.close();
       await nc.close();
     });
     const kv = await nc.jetstream().views.kv('supervision');
     await kv.put('kept', 'by JetStream');
-    await etcd.put('supervision/kept').value('by etcd');
+    // Under the namespace: the cluster's etcd user may write nothing else.
+    await etcd.put('/tsupervise/kept').value('by etcd');
 
     process.kill(natsPid, 'SIGKILL');
     process.kill(etcdPid, 'SIGKILL');
@@ -133,6 +134,10 @@ describe('the local cluster restarts what dies', () => {
     expect(cluster.processes.etcd?.pid).not.toBe(etcdPid);
     // The same client that was connected before gets its data back on the same URLs.
     expect((await kv.get('kept'))?.string()).toBe('by JetStream');
-    expect(await etcd.get('supervision/kept').string()).toBe('by etcd');
+    expect(await etcd.get('/tsupervise/kept').string()).toBe('by etcd');
+    // etcd's users and roles are in its data dir: authentication is still on after the restart.
+    const anonymous = createEtcdClient({ endpoints: cluster.etcdEndpoints });
+    cleanups.push(async () => anonymous.close());
+    await expect(anonymous.get('/tsupervise/kept').string()).rejects.toThrow(/user name is empty/);
   });
 });

@@ -57,6 +57,7 @@ function withClient(cluster: LocalCluster, client: StratusClient): TestCluster {
     grpcAddress: cluster.grpcAddress,
     natsUrl: cluster.natsUrl,
     etcdEndpoints: cluster.etcdEndpoints,
+    etcdCredentials: cluster.etcdCredentials,
     namespace: cluster.namespace,
     dataDir: cluster.dataDir,
     apiKey: cluster.apiKey,

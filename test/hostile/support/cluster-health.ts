@@ -99,7 +99,7 @@ async function expectHelloAnswers(cluster: TestCluster): Promise<void> {
 /** The nodes' keys as etcd holds them, read directly: the frontend's view would hide a drop-out that healed. */
 async function readRegistrations(cluster: TestCluster): Promise<Map<string, Registration>> {
   const prefix = createNamespace(cluster.namespace).keys.nodesPrefix();
-  const etcd = createEtcdClient({ endpoints: cluster.etcdEndpoints });
+  const etcd = createEtcdClient({ endpoints: cluster.etcdEndpoints, auth: cluster.etcdCredentials });
   try {
     const response = await etcd.getAll().prefix(prefix).exec();
     return new Map(

@@ -58,7 +58,9 @@ export function registerKeys(program: Command, ctx: CliContext): void {
   });
   keys
     .command('bootstrap')
-    .description("write a new key straight into the cluster's etcd, for the first admin key of a cluster (needs no key, only etcd access)")
+    .description(
+      "write a new key straight into the cluster's etcd, for the first admin key of a cluster (needs no key, only etcd access: as the etcd user in STRATUS_ETCD_USER, with STRATUS_ETCD_PASSWORD or STRATUS_ETCD_PASSWORD_FILE, when etcd has authentication on)",
+    )
     .requiredOption('--etcd <urls>', 'etcd client URLs, comma-separated (as STRATUS_ETCD_ENDPOINTS)')
     .option('--namespace <prefix>', 'the cluster’s STRATUS_NAMESPACE', 'stratus')
     .option('--scope <scope>', `scopes of the key (default admin): ${API_KEY_SCOPES.join(', ')}`, scopeList)
@@ -69,8 +71,14 @@ export function registerKeys(program: Command, ctx: CliContext): void {
       const endpoints = options.etcd.split(',').map((url) => url.trim()).filter((url) => url !== '');
       if (endpoints.length === 0) throw usageError('--etcd needs at least one URL');
       // Loaded here: only this command talks to etcd rather than to a frontend.
-      const { bootstrapApiKey } = await import('@stratus/local-cluster');
-      const { record, credential } = await bootstrapApiKey({ etcdEndpoints: endpoints, ns, scopes: options.scope ?? ['admin'], description: options.description });
+      const { bootstrapApiKey, resolveEtcdCredentials } = await import('@stratus/local-cluster');
+      const { record, credential } = await bootstrapApiKey({
+        etcdEndpoints: endpoints,
+        etcdCredentials: await resolveEtcdCredentials(ctx.etcdAuth ?? {}),
+        ns,
+        scopes: options.scope ?? ['admin'],
+        description: options.description,
+      });
       printCreated(
         ctx,
         { keyId: record.keyId, scopes: record.scopes, description: record.description, createdAtMs: record.createdAtMs, secret: credential.secret, apiKey: formatApiKey(credential) },

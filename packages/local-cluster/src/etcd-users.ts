@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { StratusError } from '@stratus/errors';
+import { StratusError, hasCode } from '@stratus/errors';
 import type { Namespace } from '@stratus/contracts';
 import { ETCD_ROOT_USER, etcdAuthPlan, etcdNodesAuthPlan, etcdUserNames, type EtcdAuthPlan } from '@stratus/registry';
 import { applyEtcdAuth, type ApplyEtcdAuthResult, type EtcdCredentials } from '@stratus/registry/etcd';
@@ -78,13 +78,19 @@ export async function applyEtcdAuthFromDir(options: ApplyEtcdAuthFromDirOptions)
     if (password === undefined) throw new StratusError('INTERNAL', `no password read for etcd user ${user}`);
     return password;
   };
-  return applyEtcdAuth({
-    endpoints: options.endpoints,
-    plan,
-    rootPassword: passwordOf(ETCD_ROOT_USER),
-    passwordOf,
-    ...(options.log === undefined ? {} : { log: options.log }),
-  });
+  try {
+    return await applyEtcdAuth({
+      endpoints: options.endpoints,
+      plan,
+      rootPassword: passwordOf(ETCD_ROOT_USER),
+      passwordOf,
+      ...(options.log === undefined ? {} : { log: options.log }),
+    });
+  } catch (err) {
+    if (!hasCode(err, 'UNAUTHENTICATED')) throw err;
+    const file = etcdPasswordFile(options.passwordDir, ETCD_ROOT_USER);
+    throw new StratusError('UNAUTHENTICATED', `${err.message}: it is not the one in ${file} (etcd's data and this password dir are from different clusters)`, { cause: err });
+  }
 }
 
 export interface LocalEtcdUsersOptions {

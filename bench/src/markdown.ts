@@ -1,4 +1,5 @@
-import type { BenchReport, Measurement } from './report.js';
+import { cpuPerCall } from './cpu-per-call.js';
+import type { BenchReport, Measurement, WarmLevel } from './report.js';
 import { fmtMs, fmtPct, fmtRate, fmtRatio } from '@stratus/loadgen';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -37,6 +38,26 @@ function cpuTable(runs: ReadonlyArray<Pick<Measurement, 'label' | 'cpu'>>): stri
   return table(
     ['run', ...roles],
     runs.map((r) => [r.label, ...roles.map((role) => fmtPct(r.cpu.processes[role]?.pctOfCore))]),
+  );
+}
+
+const fmtUs = (us: number | undefined): string => (us === undefined || !Number.isFinite(us) ? '–' : `${us.toFixed(0)} µs`);
+
+/** CPU µs per successful call, by process, for each warm level: what a call costs, whatever the machine's load. */
+function cpuPerCallTable(warm: readonly WarmLevel[]): string {
+  const perLevel = warm.map((l) => ({ l, stratus: cpuPerCall(l.stratus, 'stratus'), echo: cpuPerCall(l.echo, 'echo') }));
+  const roles = [...new Set(perLevel.flatMap((p) => Object.keys(p.stratus?.byProcess ?? {})))].filter((r) => r !== 'client' && r !== 'echo server');
+  return table(
+    ['concurrency', 'echo server', 'echo client', ...roles, 'Stratus server side', 'Stratus client', 'server side ÷ echo server'],
+    perLevel.map(({ l, stratus, echo }) => [
+      String(l.concurrency),
+      fmtUs(echo?.serverSideUs),
+      fmtUs(echo?.clientUs),
+      ...roles.map((r) => fmtUs(stratus?.byProcess[r])),
+      fmtUs(stratus?.serverSideUs),
+      fmtUs(stratus?.clientUs),
+      stratus && echo && echo.serverSideUs > 0 ? `×${(stratus.serverSideUs / echo.serverSideUs).toFixed(1)}` : '–',
+    ]),
   );
 }
 
@@ -176,6 +197,8 @@ export function renderMarkdown(report: BenchReport): string {
     }
   }
 
+  out.push('## CPU per warm call (µs of CPU per successful call, /proc utime + stime over the run)');
+  out.push(cpuPerCallTable(warm));
   out.push('## Where CPU went (% of one core during each run)');
   out.push(
     cpuTable([

@@ -1,4 +1,5 @@
 import { fmtMs, fmtPct, fmtRate, fmtRatio, ratio } from '@stratus/loadgen';
+import { cpuPerCall } from './cpu-per-call.js';
 import type { BenchReport, SummaryRow } from './report.js';
 
 type ReportBody = Omit<BenchReport, 'summary'>;
@@ -21,6 +22,14 @@ export function buildSummary(report: ReportBody): SummaryRow[] {
       stratus: `${fmtMs(s.latency.p50Ms)} / ${fmtMs(s.latency.p99Ms)}`,
       baseline: `${fmtMs(e.latency.p50Ms)} / ${fmtMs(e.latency.p99Ms)} (gRPC echo)`,
       ratio: `${fmtRatio(level.ratios.p50)} / ${fmtRatio(level.ratios.p99)}`,
+    });
+    const stratusCpu = cpuPerCall(level.stratus, 'stratus');
+    const echoCpu = cpuPerCall(level.echo, 'echo');
+    rows.push({
+      metric: `warm c=${level.concurrency}: server-side CPU per call`,
+      stratus: stratusCpu ? `${stratusCpu.serverSideUs.toFixed(0)} µs` : '–',
+      baseline: echoCpu ? `${echoCpu.serverSideUs.toFixed(0)} µs (gRPC echo server)` : '–',
+      ratio: fmtRatio(stratusCpu && echoCpu ? ratio(stratusCpu.serverSideUs, echoCpu.serverSideUs) : null),
     });
   }
   const b = burst.stratus.stats;

@@ -105,6 +105,7 @@ export class ClientTokens {
       this.#options.link.assertConnected('the call');
       if (await this.#claim(key, call.requestHash)) return this.#runClaimed(key, call);
       // Another call holds the token: wait for its outcome; if it is removed (it did not run), claim it again.
+      let rereadOwn = false;
       for (;;) {
         const record = await this.#read(key);
         if (record === undefined) break;
@@ -112,6 +113,12 @@ export class ClientTokens {
         if (record.state === 'done') return record.result;
         if (record.state === 'failed') throw StratusError.fromWire(record.error);
         if (record.frontendId === this.#options.frontendId && !this.#running.has(key)) {
+          // Ours and finished, so its outcome was stored before it finished, unless storing it failed. This read
+          // may have been answered before that store landed: read once more before calling the outcome lost.
+          if (!rereadOwn) {
+            rereadOwn = true;
+            continue;
+          }
           // Ours, but its outcome could not be recorded (NATS went away as it finished).
           throw lost('this frontend ran the first call with this client token but could not record its outcome');
         }

@@ -238,18 +238,31 @@ export class WorkerNode {
     }
     // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
     this.#latestDeadlineMs = Math.max(this.#latestDeadlineMs, Date.now() + request.target.timeoutSec * 1000 + 15_000);
-    const done = this.#run(request).then(
-      (reply) => this.#respond(msg, reply),
+    let replied = false;
+    const replyOnce = (reply: NodeInvokeReply): void => {
+      if (replied) return;
+      replied = true;
+      this.#respond(msg, reply);
+    };
+    const done = this.#run(request, replyOnce).then(
+      (reply) => {
+        if (reply !== undefined) replyOnce(reply);
+      },
       (err: unknown) => {
         this.#log.error({ err, requestId: request.requestId }, 'invocation failed inside the node');
-        this.#respond(msg, { ok: false, started: true, error: toStratusError(err).toWire() });
+        replyOnce({ ok: false, started: true, error: toStratusError(err).toWire() });
       },
     );
     this.#inFlightDone.add(done);
     void done.finally(() => this.#inFlightDone.delete(done));
   }
 
-  async #run(request: NodeInvokeRequest): Promise<NodeInvokeReply> {
+  /**
+   * Runs the call. A result is handed to `reply` as soon as it exists, before
+   * its usage record and logs are encoded and published, so the caller does
+   * not wait for bookkeeping; a call that never ran resolves to the reply to send.
+   */
+  async #run(request: NodeInvokeRequest, reply: (result: NodeInvokeReply) => void): Promise<NodeInvokeReply | undefined> {
     const { target } = request;
     let lease;
     try {
@@ -267,10 +280,7 @@ export class WorkerNode {
     } finally {
       this.#pool.release(target, lease);
     }
-    this.#metrics.invoked(target.name, outcome.outcome, lease.cold, outcome.queuedMs);
-    this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
-    this.#logs.publish({ requestId: request.requestId, functionName: target.name, version: target.version, nodeId: this.nodeId, timestampMs: startTimeMs, message: outcome.logs });
-    return {
+    reply({
       ok: true,
       result: {
         requestId: request.requestId,
@@ -286,7 +296,11 @@ export class WorkerNode {
         maxMemoryUsedMb: outcome.maxMemoryUsedMb,
         report: outcome.report,
       },
-    };
+    });
+    this.#metrics.invoked(target.name, outcome.outcome, lease.cold, outcome.queuedMs);
+    this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
+    this.#logs.publish({ requestId: request.requestId, functionName: target.name, version: target.version, nodeId: this.nodeId, timestampMs: startTimeMs, message: outcome.logs });
+    return undefined;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -57,6 +57,16 @@ export interface LocalClusterOptions {
   readonly grpcAddress?: string;
   /** Each node's memory budget for isolates (the sum of their functions' memory sizes). Default: the worker node's own default, the machine's memory. */
   readonly nodeMemoryMb?: number;
+  /**
+   * Isolates each node runs JavaScript in at once (STRATUS_NODE_MAX_RUNNING_ISOLATES).
+   * Every node of this cluster shares this machine's cores, and a node on its
+   * own sizes its slots to all of them, so N nodes would run N times as many
+   * busy isolates as there are cores, and every other thread on the machine
+   * (a light function's call, the frontend, the nodes' heartbeats) would wait
+   * behind them. Default: the machine's cores divided among the most nodes
+   * the cluster runs (`nodes`, or `autoscale.maxNodes`), rounded down, at least 1.
+   */
+  readonly nodeMaxRunningIsolates?: number;
   /** TTL of each node's registry lease. Default 5. */
   readonly nodeLeaseTtlSec?: number;
   /** The services' log level. Default: the level of `log`. */
@@ -195,6 +205,7 @@ interface ResolvedOptions {
   readonly namespace: string;
   readonly grpcAddress: string;
   readonly nodeMemoryMb: number | undefined;
+  readonly nodeMaxRunningIsolates: number;
   readonly nodeLeaseTtlSec: number;
   readonly logLevel: string;
   readonly installMissingBinaries: boolean;
@@ -251,6 +262,8 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
   const namespace = options.namespace ?? 'stratus';
   const grpcAddress = options.grpcAddress ?? '127.0.0.1:50051';
   const nodeMemoryMb = options.nodeMemoryMb;
+  const mostNodes = Math.max(1, nodeCount, options.autoscale ? resolveScalingPolicy(options.autoscale).maxNodes : 0);
+  const nodeMaxRunningIsolates = options.nodeMaxRunningIsolates ?? Math.max(1, Math.floor(availableParallelism() / mostNodes));
   const nodeLeaseTtlSec = options.nodeLeaseTtlSec ?? 5;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const drainGraceMs = options.drainGraceMs ?? 10_000;
@@ -260,6 +273,7 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
     throw new StratusError('INVALID_ARGUMENT', 'dataDir: not with temporaryDataDir');
   }
   if (nodeMemoryMb !== undefined) requireInteger('nodeMemoryMb', nodeMemoryMb, 1);
+  requireInteger('nodeMaxRunningIsolates', nodeMaxRunningIsolates, 1);
   requireInteger('nodeLeaseTtlSec', nodeLeaseTtlSec, 1);
   requireInteger('readyTimeoutMs', readyTimeoutMs, 1);
   requireInteger('drainGraceMs', drainGraceMs, 0);
@@ -281,6 +295,7 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
     namespace,
     grpcAddress,
     nodeMemoryMb,
+    nodeMaxRunningIsolates,
     nodeLeaseTtlSec,
     logLevel: options.logLevel ?? options.log.level,
     installMissingBinaries: options.installMissingBinaries ?? true,
@@ -729,6 +744,7 @@ class RunningCluster implements LocalCluster {
     if (service === 'node' && nodeId !== undefined) {
       env[nodeConfig.env.nodeId] = nodeId;
       if (config.nodeMemoryMb !== undefined) env[nodeConfig.env.memoryBudgetMb] = String(config.nodeMemoryMb);
+      env[nodeConfig.env.maxRunningIsolates] = String(config.nodeMaxRunningIsolates);
       env[nodeConfig.env.leaseTtlSec] = String(config.nodeLeaseTtlSec);
       env[nodeConfig.env.codeCacheDir] = this.#codeCacheDir(nodeId);
     }

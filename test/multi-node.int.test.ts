@@ -15,6 +15,8 @@ const RECOVERY_BOUND_MS = 20_000;
 /** systemd's RestartSec in deploy/systemd: how long a killed service stays down before it is started again. */
 const RESTART_SEC_MS = 1_000;
 const LOAD_CONCURRENCY = 8;
+/** How long a network cut or an etcd pause lasts. */
+const FAULT_MS = 10_000;
 /** Successful calls that started after the fault ended, in a row, that count as "serving normally again". */
 const HEALTHY_RUN = 20;
 const FUNCTION_NAME = 'steady';
@@ -164,6 +166,55 @@ describe.sequential('a cluster spread over network namespaces, under load', () =
 
   it('serves on after the frontend in use is SIGKILLed: the client fails over to the other', async () => {
     await underLoad('SIGKILL frontend-1', () => killAndRestart('frontend-1'));
+    await expectWholeCluster();
+  }, 120_000);
+
+  it('keeps every stream and bucket on all three NATS servers, and serves on after the usage stream leader is SIGKILLed', async () => {
+    const streams = await started().cluster.jetStreams();
+    expect(streams.length).toBeGreaterThanOrEqual(4);
+    for (const stream of streams) expect(stream.replicas, `${stream.name} replicas`).toBe(3);
+    const usage = streams.find((stream) => stream.name.endsWith('USAGE'));
+    const victim = usage?.leader ?? 'nats-1';
+    await underLoad(`SIGKILL ${victim} (usage stream leader)`, () => killAndRestart(victim));
+    await expectWholeCluster();
+  }, 120_000);
+
+  it('serves on after the etcd leader is SIGKILLed', async () => {
+    const victim = await started().cluster.etcdLeader();
+    await underLoad(`SIGKILL ${victim} (etcd leader)`, () => killAndRestart(victim));
+    await expectWholeCluster();
+  }, 120_000);
+
+  it('bills every call exactly once after billing is SIGKILLed and restarted', async () => {
+    await underLoad('SIGKILL billing', () => killAndRestart('billing'));
+    await expectWholeCluster();
+  }, 120_000);
+
+  it("serves on while the busiest node's network is cut for 10 s, and the node rejoins", async () => {
+    const { cluster: nc, client: c } = started();
+    const victim = await busiestNode(c);
+    await underLoad(`network of ${victim} cut 10 s`, async () => {
+      await nc.cut(victim);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, FAULT_MS));
+      } finally {
+        await nc.restore(victim);
+      }
+    });
+    await expectWholeCluster();
+  }, 120_000);
+
+  it('serves on while every etcd member is paused (SIGSTOP) for 10 s', async () => {
+    const { cluster: nc } = started();
+    const members = [...nc.members.values()].filter((m) => m.kind === 'etcd').map((m) => m.name);
+    await underLoad('etcd paused 10 s (all members)', async () => {
+      for (const name of members) await nc.signal(name, 'SIGSTOP');
+      try {
+        await new Promise((resolve) => setTimeout(resolve, FAULT_MS));
+      } finally {
+        for (const name of members) await nc.signal(name, 'SIGCONT');
+      }
+    });
     await expectWholeCluster();
   }, 120_000);
 });

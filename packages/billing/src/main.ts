@@ -11,7 +11,7 @@ await runService({
   start: async ({ config, log, nc }) => {
     const ns = createNamespace(config.namespace);
     const { drainGraceMs } = config;
-    await ensureUsageStream(await nc.jetstreamManager(), ns);
+    await ensureUsageStream(await nc.jetstreamManager(), ns, { replicas: config.jetStreamReplicas });
     const aggregator = await createBillingAggregator({
       nc,
       ns,

@@ -163,6 +163,13 @@ export const SHARED_SETTINGS = {
     allowed: 'lower-case letters, digits and `_`, starting with a letter, at most 32',
     parse: (text) => (NAMESPACE_PREFIX_PATTERN.test(text) ? text : undefined),
   }),
+  jetStreamReplicas: integerSetting({
+    env: 'STRATUS_JETSTREAM_REPLICAS',
+    doc: 'Replicas of each JetStream stream and bucket the cluster creates (usage, logs, code, client tokens): 3 with a cluster of 3 NATS servers, so losing one loses nothing. Buckets take it when they are created; the usage and logs streams are also updated to it when they have another count.',
+    default: 1,
+    min: 1,
+    max: 5,
+  }),
   logLevel: setting<LogLevel>({
     env: 'STRATUS_LOG_LEVEL',
     doc: 'Least severe level of the JSON log lines written to stdout.',

@@ -39,6 +39,7 @@ describe('a service configuration', () => {
     expect(config.parse({ STRATUS_TEST_SPARES: '', PATH: '/bin' })).toEqual({
       natsServers: ['nats://127.0.0.1:4222'],
       namespace: 'stratus',
+      jetStreamReplicas: 1,
       logLevel: 'info',
       etcdEndpoints: ['http://127.0.0.1:2379'],
       keepWarmMs: 300_000,
@@ -64,10 +65,12 @@ describe('a service configuration', () => {
       STRATUS_TEST_ADDRESS: '[::1]:0',
       STRATUS_TEST_CACHE_DIR: 'cache',
       STRATUS_DRAIN_GRACE_MS: '0',
+      STRATUS_JETSTREAM_REPLICAS: '3',
     });
     expect(parsed).toEqual({
       natsServers: ['nats://a:4222', 'b:4222'],
       namespace: 'test_1',
+      jetStreamReplicas: 3,
       logLevel: 'debug',
       etcdEndpoints: ['http://a:2379', 'https://b:2379'],
       keepWarmMs: 1000,
@@ -92,6 +95,7 @@ describe('a service configuration', () => {
     ['STRATUS_TEST_ADDRESS', '127.0.0.1', '`host:port`, port 0 (a free one) to 65535'],
     ['STRATUS_TEST_ADDRESS', 'localhost:70000', '`host:port`, port 0 (a free one) to 65535'],
     ['STRATUS_NAMESPACE', 'Has.Dots', 'lower-case letters'],
+    ['STRATUS_JETSTREAM_REPLICAS', '0', 'a whole number from 1 to 5'],
     ['STRATUS_NATS_URL', 'nats://a:4222,', 'NATS URLs'],
     ['STRATUS_LOG_LEVEL', 'loud', '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`'],
     ['STRATUS_ETCD_ENDPOINTS', 'etcd:2379', '`http://` or `https://` URLs'],

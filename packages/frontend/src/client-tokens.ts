@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { StratusError, parseWireError, toStratusError, type WireError } from '@stratus/errors';
 import { decodeJson, encodeJson, type InvocationResult, type Namespace } from '@stratus/contracts';
 import type { NatsLink } from '@stratus/placement';
-import { jetStreamErrorCode } from '@stratus/registry';
+import { jetStreamErrorCode, retryingSetup } from '@stratus/registry';
 
 /** Client tokens are remembered this long, Lambda-style idempotency's window. */
 export const CLIENT_TOKEN_WINDOW_MS = 10 * 60_000;
@@ -78,17 +78,20 @@ export class ClientTokens {
   }
 
   static async open(options: ClientTokensOptions): Promise<ClientTokens> {
-    const kv = await options.nc.jetstream().views.kv(options.ns.buckets.clientTokens, {
-      history: 1,
-      ttl: options.windowMs ?? CLIENT_TOKEN_WINDOW_MS,
-      max_bytes: options.maxBytes ?? 256 * 1024 * 1024,
-      replicas: options.replicas ?? 1,
+    const kv = await retryingSetup(async () => {
+      const bucket = await options.nc.jetstream().views.kv(options.ns.buckets.clientTokens, {
+        history: 1,
+        ttl: options.windowMs ?? CLIENT_TOKEN_WINDOW_MS,
+        max_bytes: options.maxBytes ?? 256 * 1024 * 1024,
+        replicas: options.replicas ?? 1,
+      });
+      // nats.js makes KV buckets refuse writes when full; forgetting the oldest tokens early keeps tokened calls available.
+      const jsm = await options.nc.jetstreamManager();
+      const stream = `KV_${options.ns.buckets.clientTokens}`;
+      const { config } = await jsm.streams.info(stream);
+      if (config.discard !== DiscardPolicy.Old) await jsm.streams.update(stream, { ...config, discard: DiscardPolicy.Old });
+      return bucket;
     });
-    // nats.js makes KV buckets refuse writes when full; forgetting the oldest tokens early keeps tokened calls available.
-    const jsm = await options.nc.jetstreamManager();
-    const stream = `KV_${options.ns.buckets.clientTokens}`;
-    const { config } = await jsm.streams.info(stream);
-    if (config.discard !== DiscardPolicy.Old) await jsm.streams.update(stream, { ...config, discard: DiscardPolicy.Old });
     return new ClientTokens(kv, options);
   }
 

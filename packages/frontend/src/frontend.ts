@@ -59,6 +59,8 @@ export interface FrontendOptions extends FrontendSettings {
   readonly metricsRegistry?: MetricsRegistry;
   /** How many deploys unzip and bundle at once, how many wait, and how long one may take: the frontend's deploy settings. */
   readonly deploy: DeployBundlerOptions;
+  /** Replicas of the code bucket and the client-token bucket when this frontend creates them. Default 1. */
+  readonly jetStreamReplicas?: number;
 }
 
 type State = 'running' | 'draining' | 'closed';
@@ -107,7 +109,7 @@ export class Frontend {
   static async create(options: FrontendOptions): Promise<Frontend> {
     const { nc, etcd, ns } = options;
     const log = options.log.child({ component: 'frontend' });
-    const codeStore = await CodeStore.open({ nc, ns });
+    const codeStore = await CodeStore.open({ nc, ns, replicas: options.jetStreamReplicas ?? 1 });
     const deploys = DeployBundler.create(options.deploy);
     const catalog = await FunctionCatalog.open({ etcd, codeStore, ns, log, bundler: deploys });
     const view = await NodeView.start({ etcd, nc, ns, log });
@@ -130,6 +132,7 @@ export class Frontend {
       frontendId,
       isFrontendLive: (id) => id === frontendId || frontends.get(id) !== undefined,
       log,
+      replicas: options.jetStreamReplicas ?? 1,
     });
     const invoker = new Invoker({ catalog, dispatcher, governor, metrics, tokens, log });
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });

@@ -23,6 +23,7 @@ await runService({
           timeLimitMs: config.deployTimeLimitMs,
         },
         metricsRegistry,
+        jetStreamReplicas: config.jetStreamReplicas,
       });
       return {
         ready: { address: frontend.address },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NatsConnection, ObjectStore } from 'nats';
 import { StratusError } from '@stratus/errors';
 import type { Namespace } from '@stratus/contracts';
+import { retryingSetup } from './jetstream.js';
 
 export interface CodeStoreOptions {
   readonly nc: NatsConnection;
@@ -24,7 +25,7 @@ export class CodeStore {
 
   static async open(options: CodeStoreOptions): Promise<CodeStore> {
     const js = options.nc.jetstream();
-    const store = await js.views.os(options.ns.buckets.code, { replicas: options.replicas ?? 1 });
+    const store = await retryingSetup(() => js.views.os(options.ns.buckets.code, { replicas: options.replicas ?? 1 }));
     return new CodeStore(store);
   }
 

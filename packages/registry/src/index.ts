@@ -8,7 +8,7 @@ export { NodeRegistration } from './node-registration.js';
 export { LeaseRegistration } from './lease-registration.js';
 export type { LeaseRegistrationOptions } from './lease-registration.js';
 export type { NodeRegistrationOptions } from './node-registration.js';
-export { JS_ERR, ensureStream, jetStreamErrorCode } from './jetstream.js';
+export { JS_ERR, ensureStream, jetStreamErrorCode, retryingSetup } from './jetstream.js';
 export { ApiKeyStore, apiKeyRecordFor, decodeApiKeyRecord, generateApiKey, hashApiKeySecret, verifyApiKeySecret } from './api-keys.js';
 export type { ApiKeyStoreOptions, CreatedApiKey } from './api-keys.js';
 export { ETCD_ROOT_USER, etcdAuthPlan, etcdNodesAuthPlan, etcdUserNames, etcdctlScript } from './etcd-auth-plan.js';

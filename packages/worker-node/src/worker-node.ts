@@ -63,6 +63,8 @@ export interface WorkerNodeOptions extends WorkerNodeSettings {
   readonly metricsRegistry?: MetricsRegistry;
   /** Retention of the invocation logs stream (see LogsStreamOptions). Default 7 days, 1 GiB. */
   readonly logsStream?: LogsStreamOptions;
+  /** Replicas of the code bucket, the usage stream and the logs stream when this node creates them. Default 1. */
+  readonly jetStreamReplicas?: number;
 }
 
 /**
@@ -154,10 +156,11 @@ export class WorkerNode {
 
   static async create(options: WorkerNodeOptions): Promise<WorkerNode> {
     const { nc, ns } = options;
-    const codeStore = await CodeStore.open({ nc, ns });
-    await ensureUsageStream(await nc.jetstreamManager(), ns);
+    const replicas = options.jetStreamReplicas ?? 1;
+    const codeStore = await CodeStore.open({ nc, ns, replicas });
+    await ensureUsageStream(await nc.jetstreamManager(), ns, { replicas });
     const usage = createUsagePublisher({ nc, ns, log: options.log.child({ component: 'usage', nodeId: options.nodeId }) });
-    await ensureLogsStream(await nc.jetstreamManager(), ns, options.logsStream);
+    await ensureLogsStream(await nc.jetstreamManager(), ns, { ...options.logsStream, replicas });
     const logs = createLogPublisher({ nc, ns, log: options.log.child({ component: 'logs', nodeId: options.nodeId }) });
     const node = new WorkerNode(options, codeStore, usage, logs);
     try {

@@ -74,6 +74,8 @@ export interface NetnsCluster extends AsyncDisposable {
   restore(name: string): Promise<void>;
   /** The etcd member that leads the raft group now. */
   etcdLeader(): Promise<string>;
+  /** Every JetStream stream (buckets are streams too): its replicas and the NATS server (`nats-N`) leading it. */
+  jetStreams(): Promise<ReadonlyArray<{ readonly name: string; readonly replicas: number; readonly leader: string | undefined }>>;
   /** A member's last lines of output, for failure messages. */
   output(name: string, lines?: number): string;
   /** Kills every process and removes the network and files. Safe to call twice. */
@@ -275,6 +277,7 @@ async function build(
     cut: (name) => network.cut(name),
     restore: (name) => network.restore(name),
     etcdLeader: () => etcdLeader(etcdMembers.map((m, i) => ({ name: m.name, endpoint: etcdEndpoints[i] ?? '' }))),
+    jetStreams: () => jetStreams(natsUrls),
     output: (name, lines) => member(name).process?.output(lines) ?? '',
     stop,
     [Symbol.asyncDispose]: stop,
@@ -373,6 +376,18 @@ async function waitForJetStream(natsUrls: readonly string[], timeoutMs: number):
       'the JetStream cluster to elect a meta leader',
       timeoutMs,
     );
+  } finally {
+    await nc.close();
+  }
+}
+
+async function jetStreams(natsUrls: readonly string[]): Promise<Array<{ name: string; replicas: number; leader: string | undefined }>> {
+  const nc = await natsConnect({ servers: [...natsUrls], noAsyncTraces: true });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const found: Array<{ name: string; replicas: number; leader: string | undefined }> = [];
+    for await (const info of jsm.streams.list()) found.push({ name: info.config.name, replicas: info.config.num_replicas, leader: info.cluster?.leader });
+    return found;
   } finally {
     await nc.close();
   }

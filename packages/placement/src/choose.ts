@@ -13,7 +13,12 @@ export interface RankOptions {
    * call being placed). Default 0.25.
    */
   readonly loadBoundEpsilon?: number;
+  /** Where rendezvous scores come from. Default: computed on each call (`rendezvousScore`); the dispatcher passes a memo. */
+  readonly score?: (functionName: string, version: string, nodeId: string) => string;
 }
+
+/** Scores are lower-case hex of one length, so code-unit order is their order (and far cheaper than `localeCompare`'s collation). */
+const byScore = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Orders the nodes a call may go to, best first. Pure, so it is tested on
@@ -29,33 +34,39 @@ export interface RankOptions {
  */
 export function rankNodes(nodes: readonly NodeSnapshot[], target: PlacementTarget, options: RankOptions = {}): string[] {
   const epsilon = options.loadBoundEpsilon ?? 0.25;
-  const scored = nodes.map((node) => {
+  const score = options.score ?? rendezvousScore;
+  // This runs for every call: one object per node, no spreads or intermediate arrays.
+  let liveNodes = 0;
+  let liveInFlight = 0;
+  for (const node of nodes) {
     const heartbeat = node.heartbeat;
-    const warmIdle = heartbeat?.functions.find((f) => f.functionName === target.name && f.version === target.version)?.idle ?? 0;
-    return {
-      nodeId: node.record.nodeId,
-      heartbeat,
-      warm: warmIdle > node.outstanding,
-      inFlight: Math.max(heartbeat?.inFlight ?? 0, node.outstanding),
-      capacity: node.record.maxInFlight,
-      hash: rendezvousScore(target.name, target.version, node.record.nodeId),
-    };
+    if (heartbeat !== undefined && heartbeat.state !== 'draining') {
+      liveNodes += 1;
+      liveInFlight += Math.max(heartbeat.inFlight, node.outstanding);
+    }
+  }
+  const bound = liveNodes === 0 ? 0 : Math.ceil(((1 + epsilon) * (liveInFlight + 1)) / liveNodes);
+  const ranked = nodes.map((node) => {
+    const heartbeat = node.heartbeat;
+    const inFlight = Math.max(heartbeat?.inFlight ?? 0, node.outstanding);
+    const capacity = node.record.maxInFlight;
+    let tier: number;
+    if (heartbeat === undefined) tier = 4;
+    else if (heartbeat.state === 'draining') tier = 5;
+    else if (inFlight >= capacity) tier = 3;
+    else if (warmIdle(heartbeat, target) > node.outstanding) tier = 0;
+    else tier = inFlight < bound ? 1 : 2;
+    return { nodeId: node.record.nodeId, tier, load: inFlight / capacity, hash: score(target.name, target.version, node.record.nodeId) };
   });
-  const live = scored.filter((n) => n.heartbeat !== undefined && n.heartbeat.state !== 'draining');
-  const totalInFlight = live.reduce((sum, n) => sum + n.inFlight, 0);
-  const bound = live.length === 0 ? 0 : Math.ceil(((1 + epsilon) * (totalInFlight + 1)) / live.length);
-  const tier = (n: (typeof scored)[number]): number => {
-    if (n.heartbeat === undefined) return 4;
-    if (n.heartbeat.state === 'draining') return 5;
-    if (n.inFlight >= n.capacity) return 3;
-    if (n.warm) return 0;
-    return n.inFlight < bound ? 1 : 2;
-  };
-  const ranked = scored.map((n) => ({ ...n, tier: tier(n), load: n.inFlight / n.capacity }));
   ranked.sort((a, b) => {
     if (a.tier !== b.tier) return a.tier - b.tier;
-    if (a.tier === 1) return a.hash.localeCompare(b.hash);
-    return a.load - b.load || a.hash.localeCompare(b.hash);
+    if (a.tier === 1) return byScore(a.hash, b.hash);
+    return a.load - b.load || byScore(a.hash, b.hash);
   });
   return ranked.map((n) => n.nodeId);
+}
+
+function warmIdle(heartbeat: NonNullable<NodeSnapshot['heartbeat']>, target: PlacementTarget): number {
+  for (const f of heartbeat.functions) if (f.functionName === target.name && f.version === target.version) return f.idle;
+  return 0;
 }

@@ -10,6 +10,7 @@ import {
   type NodeInvokeRequest,
 } from '@stratus/contracts';
 import { rankNodes } from './choose.js';
+import { RendezvousScores } from './rendezvous-scores.js';
 import type { NodeView } from './node-view.js';
 import type { NatsLink } from './nats-link.js';
 
@@ -41,6 +42,8 @@ export class Dispatcher {
   readonly #link: NatsLink;
   readonly #log: Logger;
   readonly #replyMarginMs: number;
+  readonly #scores = new RendezvousScores();
+  readonly #score = this.#scores.score.bind(this.#scores);
 
   constructor(options: DispatcherOptions) {
     this.#nc = options.nc;
@@ -58,7 +61,7 @@ export class Dispatcher {
 
   async dispatch(request: NodeInvokeRequest): Promise<InvocationResult> {
     this.#link.assertConnected('the invocation');
-    const candidates = rankNodes(this.#view.nodes(), request.target);
+    const candidates = rankNodes(this.#view.nodes(), request.target, { score: this.#score });
     if (candidates.length === 0) {
       throw new StratusError('NO_CAPACITY', 'no worker nodes are registered; start one and try again');
     }

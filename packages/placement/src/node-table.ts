@@ -95,7 +95,8 @@ export class NodeTable {
       // A draining node left the registry on purpose; one restoring its registration is still taking work.
       else if (heartbeat && heartbeat.state !== 'draining') candidates.push({ record: known.record, heartbeat, registered: false });
     }
-    return candidates.sort((a, b) => a.record.nodeId.localeCompare(b.record.nodeId));
+    // Code-unit order: this runs on every call, and collation (`localeCompare`) costs far more while ordering no better.
+    return candidates.sort((a, b) => (a.record.nodeId < b.record.nodeId ? -1 : a.record.nodeId > b.record.nodeId ? 1 : 0));
   }
 
   /** Forgets nodes out of the registry and silent for longer than `afterMs`, so departed nodes do not pile up. */

@@ -122,6 +122,30 @@ describe('etcd users and roles', () => {
     await registration.revoke();
   });
 
+  it('keeps writes succeeding while users and roles change', async () => {
+    const functions = new FunctionStore({ etcd: client(as(names.frontend)), ns });
+    let changing = true;
+    let writes = 0;
+    const writer = (async () => {
+      while (changing) {
+        await functions.create(fn(`during-auth-changes-${writes}`));
+        writes += 1;
+      }
+    })();
+    try {
+      // Each node added is five changes to etcd's users and roles, which make logins in flight stale.
+      for (let i = 0; i < 4; i++) {
+        const nodeId = `burst-${i}`;
+        passwords.set(names.node(nodeId), `${nodeId}-secret`);
+        await applyEtcdAuth({ endpoints: [server.endpoint], plan: etcdAuthPlan(ns, { nodeIds: [nodeId] }), rootPassword: passwordOf(ETCD_ROOT_USER), passwordOf });
+      }
+    } finally {
+      changing = false;
+      await writer;
+    }
+    expect(writes).toBeGreaterThan(0);
+  });
+
   it('refuses to apply with a wrong root password', async () => {
     await expect(
       applyEtcdAuth({ endpoints: [server.endpoint], plan: etcdAuthPlan(ns, { nodeIds: [] }), rootPassword: 'not-it', passwordOf }),

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect as natsConnect } from 'nats';
 import { isReadyMessage, type ReadyMessage } from '@stratus/contracts';
@@ -84,6 +84,8 @@ export interface NetnsCluster extends AsyncDisposable {
 
 const FIRST_HOST = { frontend: 31, node: 41, billing: 51 } as const;
 const ETCD_PEER_PORT = 2380;
+/** Where deploy/README.md has each service's etcd password copied. */
+const ETCD_PASSWORD_FILE = '/etc/stratus/etcd.password';
 
 interface MemberState {
   readonly name: string;
@@ -143,6 +145,8 @@ async function build(
   const natsDocumented = hostsOf(required(documented, 'STRATUS_NATS_URL', 'frontend'));
   const documentedPrefix = prefixOf(etcdDocumented[0]?.address ?? '');
   const grpcPort = Number(required(documented, 'STRATUS_GRPC_ADDRESS', 'frontend').split(':').at(-1));
+  // Where `stratus etcd-auth --apply` keeps every user's password: the operator's machine, not a service's.
+  const etcdPasswordDir = join(dir, 'operator/stratus-etcd');
   const where = (root: string): Localisation => ({ documentedPrefix, prefix: network.prefix, root });
 
   const addMember = async (name: string, kind: NetnsMemberKind, hostNumber: number, start: (state: { host: NetnsHost; root: string }) => Promise<NetnsProcess>): Promise<MemberState> => {
@@ -204,6 +208,12 @@ async function build(
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
     for (const [key, value] of Object.entries(units[role].env)) env[key] = localise(value, where(root));
     Object.assign(env, extraEnv);
+    // deploy/README.md: each service's own etcd password file, copied to its machine as /etc/stratus/etcd.password.
+    const etcdUser = role === 'node' ? `stratus-node-${extraEnv['STRATUS_NODE_ID'] ?? ''}` : `stratus-${role}`;
+    const passwordFile = localise(ETCD_PASSWORD_FILE, where(root));
+    await mkdir(dirname(passwordFile), { recursive: true });
+    await copyFile(join(etcdPasswordDir, `${etcdUser}.password`), passwordFile);
+    Object.assign(env, { STRATUS_ETCD_USER: etcdUser, STRATUS_ETCD_PASSWORD_FILE: passwordFile });
     // Directories the operator creates (systemd's StateDirectory/CacheDirectory): data and caches.
     for (const [key, value] of Object.entries(env)) if (key.endsWith('_DIR') && value.startsWith('/')) await mkdir(value, { recursive: true });
     const proc = new NetnsProcess({ netns: host.netns, argv: units[role].argv, env, cwd: '/', ipc: true });
@@ -225,10 +235,22 @@ async function build(
   };
   await Promise.all([...members.values()].filter((m) => m.kind === 'etcd').map(startMember));
   await Promise.all(etcdEndpoints.map((endpoint) => waitFor(() => etcdHealthy(endpoint), `etcd at ${endpoint} to be healthy`, readyTimeoutMs)));
+  const namespace = units.frontend.env['STRATUS_NAMESPACE'];
+  await stratusCli(members.get('etcd-1')?.host, [
+    'etcd-auth',
+    '--apply',
+    '--etcd',
+    etcdEndpoints.join(','),
+    '--password-dir',
+    etcdPasswordDir,
+    '--node-id',
+    Array.from({ length: nodeCount }, (_, i) => `node-${i + 1}`).join(','),
+    ...(namespace === undefined ? [] : ['--namespace', namespace]),
+  ]);
   await Promise.all([...members.values()].filter((m) => m.kind === 'nats').map(startMember));
   await waitForJetStream(natsUrls, readyTimeoutMs);
 
-  const apiKey = await bootstrapAdminKey(members.get('etcd-1')?.host, etcdEndpoints, units.frontend.env['STRATUS_NAMESPACE']);
+  const apiKey = await bootstrapAdminKey(members.get('etcd-1')?.host, etcdEndpoints, namespace, etcdPasswordDir);
   // Billing and the nodes create the streams; frontends need the code bucket a node may be creating: start in that order.
   await startMember(services[0] as MemberState);
   await Promise.all(services.filter((m) => m.kind === 'node').map(startMember));
@@ -393,28 +415,26 @@ async function jetStreams(natsUrls: readonly string[]): Promise<Array<{ name: st
   }
 }
 
-/** The first admin key, the way deploy/README.md makes it: `stratus keys bootstrap` on an etcd member. */
-async function bootstrapAdminKey(host: NetnsHost | undefined, etcdEndpoints: readonly string[], namespace: string | undefined): Promise<string> {
+/** Runs the `stratus` CLI on an etcd member's host, as deploy/README.md has an operator do; resolves with its stdout. */
+async function stratusCli(host: NetnsHost | undefined, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<string> {
   if (host === undefined) throw new Error('deploy/ lists no etcd member');
-  const argv = [
-    'netns',
-    'exec',
-    host.netns,
-    process.execPath,
-    join(REPO_ROOT, 'packages/cli/bin/stratus.js'),
-    'keys',
-    'bootstrap',
-    '--etcd',
-    etcdEndpoints.join(','),
-    ...(namespace === undefined ? [] : ['--namespace', namespace]),
-    '--json',
-  ];
+  const argv = ['netns', 'exec', host.netns, process.execPath, join(REPO_ROOT, 'packages/cli/bin/stratus.js'), ...args];
   try {
-    const { stdout } = await run('ip', argv, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, timeout: 30_000 });
-    const key = (JSON.parse(stdout) as { apiKey?: unknown }).apiKey;
-    if (typeof key !== 'string') throw new Error(`no apiKey in ${stdout}`);
-    return key;
+    const { stdout } = await run('ip', argv, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, timeout: 60_000 });
+    return stdout;
   } catch (err) {
-    throw new Error(`stratus keys bootstrap failed: ${(err as Error).message}`, { cause: err });
+    const stderr = (err as { stderr?: string }).stderr?.trim();
+    throw new Error(`stratus ${args.slice(0, 2).join(' ')} failed: ${stderr || (err as Error).message}`, { cause: err });
   }
+}
+
+/** The first admin key, the way deploy/README.md makes it: `stratus keys bootstrap` on an etcd member, logged in as stratus-admin. */
+async function bootstrapAdminKey(host: NetnsHost | undefined, etcdEndpoints: readonly string[], namespace: string | undefined, etcdPasswordDir: string): Promise<string> {
+  const stdout = await stratusCli(host, ['keys', 'bootstrap', '--etcd', etcdEndpoints.join(','), ...(namespace === undefined ? [] : ['--namespace', namespace]), '--json'], {
+    STRATUS_ETCD_USER: 'stratus-admin',
+    STRATUS_ETCD_PASSWORD_FILE: join(etcdPasswordDir, 'stratus-admin.password'),
+  });
+  const key = (JSON.parse(stdout) as { apiKey?: unknown }).apiKey;
+  if (typeof key !== 'string') throw new Error(`stratus keys bootstrap printed no apiKey: ${stdout}`);
+  return key;
 }

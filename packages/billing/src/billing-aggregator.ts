@@ -286,10 +286,9 @@ class JetStreamBillingAggregator implements BillingAggregator {
         const consumer = await js.consumers.get(spec.stream, spec.name);
         const messages = await consumer.consume({ max_messages: this.#parts.batchSize });
         this.#messages = messages;
-        if (stop.aborted) {
-          await messages.close();
-          break;
-        }
+        // A drain that began while consume() was pending found nothing to close. nats.js settles close() only
+        // when the iterator is run to its end, so the loop below must run it: awaiting close() here hung forever.
+        if (stop.aborted) messages.close().catch((err: unknown) => this.#log.debug({ err }, 'closing the usage consumer failed'));
         this.#watch(messages).catch((err: unknown) => this.#log.debug({ err }, 'usage consumer status stream ended'));
         for await (const message of messages) {
           this.#buffer.push(message);

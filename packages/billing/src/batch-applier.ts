@@ -1,4 +1,4 @@
-import { decodeJson, usageRecordSchema } from '@stratus/contracts';
+import { decodeJson, usageRecordSchema, type UsageRecord } from '@stratus/contracts';
 import type { Logger } from 'pino';
 import type { AggregateStore } from './aggregate-store.js';
 
@@ -6,7 +6,18 @@ import type { AggregateStore } from './aggregate-store.js';
 export interface SequencedMessage {
   readonly seq: number;
   readonly data: Uint8Array;
+  /** The subject it was published on: it names the node that published it. */
+  readonly subject?: string;
 }
+
+/**
+ * Decides whether a well-formed record is billed: undefined to apply it, or
+ * why it is refused (it is then skipped, counted and logged). Throwing leaves
+ * the record unapplied, to be redelivered: for "cannot tell now", not "no".
+ */
+export type RecordAdmission = (record: UsageRecord, subject: string | undefined) => Promise<string | undefined> | string | undefined;
+
+const admitAll: RecordAdmission = () => undefined;
 
 /** Reads the stream messages with sequences in [fromSeq, toSeq] that still exist, in order. */
 export type GapLoader = (fromSeq: number, toSeq: number) => Promise<readonly SequencedMessage[]>;
@@ -23,6 +34,7 @@ export async function applyBatch(
   batch: readonly SequencedMessage[],
   loadGap: GapLoader,
   log: Logger,
+  admit: RecordAdmission = admitAll,
 ): Promise<void> {
   const ordered = [...batch].sort((a, b) => a.seq - b.seq);
   for (const message of ordered) {
@@ -30,14 +42,14 @@ export async function applyBatch(
     if (message.seq > store.lastAppliedSeq + 1) {
       const gap = await loadGap(store.lastAppliedSeq + 1, message.seq - 1);
       for (const missed of gap) {
-        if (missed.seq > store.lastAppliedSeq && missed.seq < message.seq) applyOne(store, missed, log);
+        if (missed.seq > store.lastAppliedSeq && missed.seq < message.seq) await applyOne(store, missed, log, admit);
       }
     }
-    applyOne(store, message, log);
+    await applyOne(store, message, log, admit);
   }
 }
 
-function applyOne(store: AggregateStore, message: SequencedMessage, log: Logger): void {
+async function applyOne(store: AggregateStore, message: SequencedMessage, log: Logger, admit: RecordAdmission): Promise<void> {
   let body: unknown;
   try {
     body = decodeJson(message.data);
@@ -50,6 +62,12 @@ function applyOne(store: AggregateStore, message: SequencedMessage, log: Logger)
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     log.warn({ seq: message.seq, field: issue?.path.join('.'), problem: issue?.message }, 'usage message is not a usage record; skipped');
+    store.skip(message.seq);
+    return;
+  }
+  const refusal = await admit(parsed.data, message.subject);
+  if (refusal !== undefined) {
+    log.warn({ seq: message.seq, subject: message.subject, refusal, record: parsed.data }, 'usage record refused; not billed');
     store.skip(message.seq);
     return;
   }

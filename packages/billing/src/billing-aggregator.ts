@@ -6,10 +6,10 @@ import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsCo
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_PRICES } from '@stratus/contracts';
-import type { Namespace, PriceTable, UsageQuery, UsageReport } from '@stratus/contracts';
+import type { Namespace, PriceTable, UsageQuery, UsageRecord, UsageReport } from '@stratus/contracts';
 import { StratusError } from '@stratus/errors';
 import { AggregateStore } from './aggregate-store.js';
-import { applyBatch } from './batch-applier.js';
+import { applyBatch, type RecordAdmission } from './batch-applier.js';
 import type { SequencedMessage } from './batch-applier.js';
 import { createConsumerIfMissing, positionConsumer } from './billing-consumer.js';
 import type { BillingConsumerSpec } from './billing-consumer.js';
@@ -44,6 +44,12 @@ export interface BillingAggregatorOptions {
    * sharing one consumer would split the records between them.
    */
   readonly consumerName?: string;
+  /**
+   * Whether a function exists (billing's main asks etcd). Records for a
+   * function it says does not exist are refused: counted, logged, not billed.
+   * Throwing leaves the record to be redelivered. Default: every function exists.
+   */
+  readonly functionExists?: (functionName: string) => Promise<boolean>;
 }
 
 /** The exactly-once usage aggregate, answering usage queries. */
@@ -56,6 +62,8 @@ export interface BillingAggregator {
   close(): Promise<void>;
   /** The last usage-stream sequence applied to the aggregate. */
   readonly appliedThroughSequence: number;
+  /** Well-formed records refused since start (a forged node id, a function that does not exist). */
+  readonly refusedRecords: number;
 }
 
 const optionsSchema = z.object({
@@ -141,6 +149,7 @@ export async function createBillingAggregator(options: BillingAggregatorOptions)
     batchSize: resolved.batchSize,
     lingerMs: resolved.lingerMs,
     dirty: binding !== 'same',
+    functionExists: options.functionExists,
   });
   aggregator.start();
   return aggregator;
@@ -195,6 +204,7 @@ interface AggregatorParts {
   readonly batchSize: number;
   readonly lingerMs: number;
   readonly dirty: boolean;
+  readonly functionExists: ((functionName: string) => Promise<boolean>) | undefined;
 }
 
 /**
@@ -359,7 +369,7 @@ class JetStreamBillingAggregator implements BillingAggregator {
   async #applyBatch(batch: JsMsg[]): Promise<void> {
     const before = this.#store.lastAppliedSeq;
     try {
-      await applyBatch(this.#store, batch, this.#loadGap, this.#log);
+      await applyBatch(this.#store, batch, this.#loadGap, this.#log, this.#admit);
     } catch (err) {
       this.#log.error({ err }, 'applying usage records failed; the unapplied ones will be redelivered');
     }
@@ -391,6 +401,36 @@ class JetStreamBillingAggregator implements BillingAggregator {
     }
   }
 
+  get refusedRecords(): number {
+    return this.#refused;
+  }
+
+  #refused = 0;
+  /** Functions known to exist: a function is looked up once, not once per record. */
+  readonly #knownFunctions = new Set<string>();
+
+  /**
+   * The subject is the publisher's identity (NATS lets a node publish only
+   * under its own id), so a record must name the node it came from; and only
+   * functions that exist are billed.
+   */
+  readonly #admit: RecordAdmission = async (record, subject) => {
+    const refusal = await this.#refusalOf(record, subject);
+    if (refusal !== undefined) this.#refused++;
+    return refusal;
+  };
+
+  async #refusalOf(record: UsageRecord, subject: string | undefined): Promise<string | undefined> {
+    const publisher = subject === undefined ? undefined : this.#parts.ns.subjects.usageRecordNodeId(subject);
+    if (publisher === undefined) return 'published on a subject that names no node';
+    if (publisher !== record.nodeId) return `names node ${record.nodeId} but was published by node ${publisher}`;
+    const { functionExists } = this.#parts;
+    if (functionExists === undefined || this.#knownFunctions.has(record.functionName)) return undefined;
+    if (!(await functionExists(record.functionName))) return `function ${record.functionName} does not exist`;
+    this.#knownFunctions.add(record.functionName);
+    return undefined;
+  }
+
   readonly #loadGap = async (fromSeq: number, toSeq: number): Promise<SequencedMessage[]> => {
     const { jsm, spec } = this.#parts;
     const { state } = await jsm.streams.info(spec.stream);
@@ -398,7 +438,7 @@ class JetStreamBillingAggregator implements BillingAggregator {
     for (let seq = Math.max(fromSeq, state.first_seq); seq <= Math.min(toSeq, state.last_seq); seq++) {
       try {
         const message = await jsm.streams.getMessage(spec.stream, { seq });
-        found.push({ seq: message.seq, data: message.data });
+        found.push({ seq: message.seq, data: message.data, subject: message.subject });
       } catch (err) {
         if (jetStreamErrorCode(err) !== JS_ERR.noMessageFound) throw err;
       }

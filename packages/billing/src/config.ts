@@ -1,4 +1,4 @@
-import { DEFAULT_PRICES, SHARED_SETTINGS, defineServiceConfig, drainGraceMsSetting, numberSetting, pathSetting, type ConfigOf } from '@stratus/contracts';
+import { DEFAULT_PRICES, ETCD_AUTH_SETTINGS, ETCD_ENDPOINTS_SETTING, ETCD_TLS_SETTINGS, SHARED_SETTINGS, defineServiceConfig, drainGraceMsSetting, numberSetting, pathSetting, type ConfigOf } from '@stratus/contracts';
 
 /**
  * The billing aggregator's settings: each names its environment variable,
@@ -8,6 +8,12 @@ import { DEFAULT_PRICES, SHARED_SETTINGS, defineServiceConfig, drainGraceMsSetti
  */
 export const billingConfig = defineServiceConfig('billing', {
   ...SHARED_SETTINGS,
+  etcdEndpoints: {
+    ...ETCD_ENDPOINTS_SETTING,
+    doc: 'The etcd endpoints, comma-separated: read only, to refuse usage records for functions that do not exist.',
+  },
+  ...ETCD_AUTH_SETTINGS,
+  ...ETCD_TLS_SETTINGS,
   dataDir: pathSetting({
     env: 'STRATUS_BILLING_DATA_DIR',
     doc: 'Where the aggregate is stored (one JSON file; rebuilt from the usage stream if lost); relative to the working directory. One aggregator per directory.',

@@ -181,8 +181,8 @@ describe('billing aggregator', () => {
   it('skips malformed messages and keeps going', async () => {
     const js = nc.jetstream();
     const good = await publishRecords(3);
-    await js.publish(ns.subjects.usageRecord('broken'), new TextEncoder().encode('not json'));
-    await js.publish(ns.subjects.usageRecord('broken'), encodeJson({ requestId: 'x', billedMs: -1 }));
+    await js.publish(ns.subjects.usageRecord('node-x', 'broken'), new TextEncoder().encode('not json'));
+    await js.publish(ns.subjects.usageRecord('node-x', 'broken'), encodeJson({ requestId: 'x', billedMs: -1 }));
     const more = await publishRecords(2, 3);
     const aggregator = await startAggregator();
     await caughtUp(aggregator);

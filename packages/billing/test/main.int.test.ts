@@ -12,7 +12,8 @@ import { pino } from 'pino';
 import { createNamespace, decodeJson, encodeJson, isReadyMessage } from '@stratus/contracts';
 import type { Namespace, UsageQueryReply, UsageReport } from '@stratus/contracts';
 import { createUsagePublisher, ensureUsageStream } from '@stratus/usage';
-import { startConnectedNats, type ConnectedTestNats } from '@stratus/testing';
+import { createEtcdClient } from '@stratus/registry/etcd';
+import { startConnectedNats, startEtcd, type ConnectedTestNats, type TestEtcd } from '@stratus/testing';
 import { usageRecord } from './records.js';
 import { billingConfig } from '../src/config.js';
 
@@ -21,20 +22,28 @@ const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const log = pino({ level: 'silent' });
 
 let nats: ConnectedTestNats;
+// Billing bills only functions that exist in etcd.
+let etcd: TestEtcd;
 let nc: NatsConnection;
 let ns: Namespace;
 let dataDir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  nats = await startConnectedNats();
+  [nats, etcd] = await Promise.all([startConnectedNats(), startEtcd()]);
   nc = nats.nc;
 });
 
-afterAll(() => nats?.stop());
+afterAll(() => Promise.all([nats?.stop(), etcd?.stop()]));
 
 beforeEach(async () => {
   ns = createNamespace(`t${randomBytes(6).toString('hex')}`);
+  const client = createEtcdClient({ endpoints: [etcd.endpoint] });
+  try {
+    await client.put(ns.keys.function(usageRecord().functionName)).value('{}');
+  } finally {
+    client.close();
+  }
   dataDir = await mkdtemp(join(tmpdir(), 'stratus-billing-main-'));
 });
 
@@ -55,6 +64,7 @@ async function startBilling(): Promise<ChildProcess & { output: () => string }> 
     env: {
       ...process.env,
       [billingConfig.env.natsServers]: nats.url,
+      [billingConfig.env.etcdEndpoints]: etcd.endpoint,
       [billingConfig.env.namespace]: ns.prefix,
       [billingConfig.env.dataDir]: dataDir,
       [billingConfig.env.logLevel]: 'info',

@@ -16,6 +16,7 @@ import { registerUp } from './commands/up.js';
 import { registerUsage } from './commands/usage.js';
 import { registerKeys } from './commands/keys.js';
 import { registerEtcdAuth } from './commands/etcd-auth.js';
+import { registerCerts } from './commands/certs.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -50,6 +51,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerBench(program, ctx);
   registerKeys(program, ctx);
   registerEtcdAuth(program, ctx);
+  registerCerts(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

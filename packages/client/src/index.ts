@@ -15,3 +15,5 @@ export { invokeWithRetries } from './retry.js';
 export type { RetryOptions } from './retry.js';
 export type { ResolveApiKeyOptions } from './api-key.js';
 export type { LogsQueryInput, TailLogsInput, LogTail } from './log-tail.js';
+export { resolveClientTls, TLS_ENV } from './tls.js';
+export type { ClientTls } from './tls.js';

@@ -24,6 +24,7 @@ import { fromGrpcError } from './grpc-errors.js';
 import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
 import { startLogTail, type LogTail, type LogsQueryInput, type TailLogsInput } from './log-tail.js';
 import { checkApiKeyText, resolveApiKey } from './api-key.js';
+import { checkClientTls, resolveClientTls, type ClientTls } from './tls.js';
 
 export const DEFAULT_ENDPOINT = '127.0.0.1:50051';
 
@@ -47,6 +48,13 @@ export interface StratusClientOptions {
    * then fail with UNAUTHENTICATED). See {@link resolveApiKey}.
    */
   readonly apiKey?: string;
+  /**
+   * TLS towards the frontend: a CA, and a client certificate and key for
+   * frontends that require one; false for plaintext. Default: from
+   * STRATUS_TLS_CA, STRATUS_TLS_CERT and STRATUS_TLS_KEY (file paths), else
+   * plaintext. See {@link resolveClientTls}.
+   */
+  readonly tls?: ClientTls | false;
 }
 
 export interface CreateFunctionInput {
@@ -195,6 +203,13 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
     return m;
   };
 
+  const tls = options.tls === undefined ? resolveClientTls() : options.tls === false ? undefined : options.tls;
+  const credentials = (): grpc.ChannelCredentials => {
+    if (tls === undefined) return grpc.credentials.createInsecure();
+    const { rootCerts, privateKey, certChain } = checkClientTls(tls);
+    return grpc.credentials.createSsl(rootCerts, privateKey, certChain);
+  };
+
   const api = loadStratusApi();
   const channelOptions: grpc.ClientOptions = {
     'grpc.max_send_message_length': MESSAGE_MAX_BYTES,
@@ -205,7 +220,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
   };
   const channels = Array.from(
     { length: channelCount },
-    () => new grpc.Client(endpoint, grpc.credentials.createInsecure(), channelOptions),
+    () => new grpc.Client(endpoint, credentials(), channelOptions),
   );
   let next = 0;
   let closed = false;

@@ -1,5 +1,7 @@
 export { createNamespace, DEFAULT_NAMESPACE, NAMESPACE_PREFIX_PATTERN } from './namespace.js';
 export type { Namespace } from './namespace.js';
+export { natsPermissions, natsInboxPrefix } from './nats-permissions.js';
+export type { NatsPermissions, NatsRole } from './nats-permissions.js';
 export { LIMITS, DEFAULT_HANDLER, RUNTIME_NODEJS20, LATEST_VERSION } from './limits.js';
 export { encodeJson, decodeJson } from './encoding.js';
 export {
@@ -70,6 +72,7 @@ export type {
   ServiceConfig,
   LogLevel,
 } from './service-config.js';
+export { ETCD_TLS_SETTINGS, GRPC_TLS_SETTINGS } from './tls-settings.js';
 export { rendezvousScore } from './rendezvous.js';
 export { billedMsFor, gbSecondsFor, costUsd, DEFAULT_PRICES } from './billing-math.js';
 export type { PriceTable } from './billing-math.js';

@@ -8,13 +8,23 @@ export interface Namespace {
   readonly subjects: {
     /** Request-reply: synchronous invocations sent to one worker node. */
     nodeInvoke(nodeId: string): string;
+    /** Wildcard matching every node's invocation subject (what frontends may send to). */
+    allNodeInvokes(): string;
     /** Publish: a node's live load, several times a second. */
     nodeHeartbeat(nodeId: string): string;
     /** Wildcard matching every node's heartbeat. */
     allHeartbeats(): string;
-    /** JetStream: usage records, one per invocation. */
-    usageRecord(functionName: string): string;
+    /**
+     * JetStream: usage records, one per invocation, published by the node
+     * that ran it. The node id in the subject is its identity: NATS lets each
+     * node publish only under its own id, and billing trusts only the subject.
+     */
+    usageRecord(nodeId: string, functionName: string): string;
+    /** Every usage record one node may publish. */
+    nodeUsageRecords(nodeId: string): string;
     allUsageRecords(): string;
+    /** The node id a usage record's subject names; undefined for a subject of another shape. */
+    usageRecordNodeId(subject: string): string | undefined;
     /** Request-reply: usage queries answered by the billing aggregator. */
     billingQuery(): string;
     /** JetStream: one function's logs, one message per invocation. */
@@ -62,10 +72,16 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
     prefix,
     subjects: {
       nodeInvoke: (nodeId) => `${prefix}.node.${token(nodeId)}.invoke`,
+      allNodeInvokes: () => `${prefix}.node.*.invoke`,
       nodeHeartbeat: (nodeId) => `${prefix}.heartbeat.${token(nodeId)}`,
       allHeartbeats: () => `${prefix}.heartbeat.*`,
-      usageRecord: (functionName) => `${prefix}.usage.${token(functionName)}`,
+      usageRecord: (nodeId, functionName) => `${prefix}.usage.${token(nodeId)}.${token(functionName)}`,
+      nodeUsageRecords: (nodeId) => `${prefix}.usage.${token(nodeId)}.>`,
       allUsageRecords: () => `${prefix}.usage.>`,
+      usageRecordNodeId: (subject) => {
+        const tokens = subject.split('.');
+        return tokens.length === 4 && tokens[0] === prefix && tokens[1] === 'usage' ? tokens[2] : undefined;
+      },
       billingQuery: () => `${prefix}.billing.query`,
       functionLogs: (functionName) => `${prefix}.logs.${token(functionName)}`,
       allFunctionLogs: () => `${prefix}.logs.>`,

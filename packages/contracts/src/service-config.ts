@@ -156,6 +156,35 @@ export const SHARED_SETTINGS = {
       return servers.every((server) => /^([a-z]+:\/\/)?[^\s/]+$/.test(server)) ? servers : undefined;
     },
   }),
+  natsUser: setting<string>({
+    env: 'STRATUS_NATS_USER',
+    doc: 'The NATS user this service connects as: one per role, one per worker node, each allowed only its own subjects (see `natsPermissions`).',
+    default: { none: 'none: connect without credentials' },
+    allowed: 'a user name',
+    parse: (text) => text,
+  }),
+  natsPassword: setting<string>({
+    env: 'STRATUS_NATS_PASSWORD',
+    doc: 'The password of `STRATUS_NATS_USER`.',
+    default: { none: 'none' },
+    allowed: 'a password',
+    parse: (text) => text,
+  }),
+  natsTlsCa: pathSetting({
+    env: 'STRATUS_NATS_TLS_CA',
+    doc: "CA certificate (PEM file) the NATS servers' certificates must be signed by; with it the connection is TLS, and refused when the server cannot prove itself.",
+    default: { none: 'none: plaintext NATS' },
+  }),
+  natsTlsCert: pathSetting({
+    env: 'STRATUS_NATS_TLS_CERT',
+    doc: "This service's client certificate (PEM file) for NATS servers that verify clients (`verify: true`); needs `STRATUS_NATS_TLS_KEY` and `STRATUS_NATS_TLS_CA`.",
+    default: { none: 'none' },
+  }),
+  natsTlsKey: pathSetting({
+    env: 'STRATUS_NATS_TLS_KEY',
+    doc: 'The private key (PEM file) of `STRATUS_NATS_TLS_CERT`.',
+    default: { none: 'none' },
+  }),
   namespace: setting({
     env: 'STRATUS_NAMESPACE',
     doc: 'Prefix of every NATS subject, stream and etcd key the cluster uses; services of one cluster must agree on it.',

@@ -1,6 +1,8 @@
 import {
   ETCD_AUTH_SETTINGS,
   ETCD_ENDPOINTS_SETTING,
+  ETCD_TLS_SETTINGS,
+  GRPC_TLS_SETTINGS,
   LIMITS,
   METRICS_ADDRESS_SETTING,
   SHARED_SETTINGS,
@@ -21,6 +23,8 @@ export const frontendConfig = defineServiceConfig('frontend', {
   ...SHARED_SETTINGS,
   etcdEndpoints: ETCD_ENDPOINTS_SETTING,
   ...ETCD_AUTH_SETTINGS,
+  ...ETCD_TLS_SETTINGS,
+  ...GRPC_TLS_SETTINGS,
   metricsAddress: METRICS_ADDRESS_SETTING,
   grpcAddress: addressSetting({
     env: 'STRATUS_GRPC_ADDRESS',

@@ -61,6 +61,20 @@ export interface FrontendOptions extends FrontendSettings {
   readonly deploy: DeployBundlerOptions;
   /** Replicas of the code bucket and the client-token bucket when this frontend creates them. Default 1. */
   readonly jetStreamReplicas?: number;
+  /** Serve gRPC over TLS (PEM text); with `clientCa`, only to clients whose certificate it signed. Default: plaintext. */
+  readonly tls?: GrpcServerTls | undefined;
+}
+
+export interface GrpcServerTls {
+  readonly cert: string;
+  readonly key: string;
+  readonly clientCa?: string | undefined;
+}
+
+function serverCredentials(tls: GrpcServerTls | undefined): grpc.ServerCredentials {
+  if (tls === undefined) return grpc.ServerCredentials.createInsecure();
+  const clientCa = tls.clientCa === undefined ? null : Buffer.from(tls.clientCa);
+  return grpc.ServerCredentials.createSsl(clientCa, [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }], clientCa !== null);
 }
 
 type State = 'running' | 'draining' | 'closed';
@@ -227,7 +241,7 @@ export class Frontend {
     let port: number;
     try {
       port = await new Promise<number>((resolve, reject) => {
-        server.bindAsync(requested, grpc.ServerCredentials.createInsecure(), (err, boundPort) => (err ? reject(err) : resolve(boundPort)));
+        server.bindAsync(requested, serverCredentials(options.tls), (err, boundPort) => (err ? reject(err) : resolve(boundPort)));
       });
     } catch (err) {
       await view.close();

@@ -1,3 +1,3 @@
 export { Frontend } from './frontend.js';
-export type { FrontendOptions, FrontendSettings } from './frontend.js';
+export type { FrontendOptions, FrontendSettings, GrpcServerTls } from './frontend.js';
 export { splitQualifier, eventJsonFromPayload } from './invoke.js';

@@ -1,13 +1,21 @@
 import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient, resolveEtcdCredentials } from '@stratus/registry/etcd';
-import { runService } from '@stratus/service';
+import { readEtcdTls, readTlsFiles, runService } from '@stratus/service';
 import { frontendConfig } from './config.js';
 import { Frontend } from './frontend.js';
 
 await runService({
   config: frontendConfig,
   start: async ({ config, log, nc, metricsRegistry }) => {
-    const etcd = createEtcdClient({ endpoints: config.etcdEndpoints, auth: await resolveEtcdCredentials(config) });
+    const grpcTls = await readTlsFiles({
+      ca: [config.grpcTlsClientCa, frontendConfig.env.grpcTlsClientCa],
+      cert: [config.grpcTlsCert, frontendConfig.env.grpcTlsCert],
+      key: [config.grpcTlsKey, frontendConfig.env.grpcTlsKey],
+    });
+    if (grpcTls !== undefined && (grpcTls.cert === undefined || grpcTls.key === undefined)) {
+      throw new Error(`${frontendConfig.env.grpcTlsClientCa} is set but ${frontendConfig.env.grpcTlsCert} is not: client certificates need TLS`);
+    }
+    const etcd = createEtcdClient({ endpoints: config.etcdEndpoints, auth: await resolveEtcdCredentials(config), tls: await readEtcdTls(config) });
     try {
       const frontend = await Frontend.create({
         nc,
@@ -24,6 +32,7 @@ await runService({
         },
         metricsRegistry,
         jetStreamReplicas: config.jetStreamReplicas,
+        tls: grpcTls === undefined ? undefined : { cert: grpcTls.cert ?? '', key: grpcTls.key ?? '', clientCa: grpcTls.ca },
       });
       return {
         ready: { address: frontend.address },

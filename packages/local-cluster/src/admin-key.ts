@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import { formatApiKey, parseApiKey, type ApiKeyCredential, type ApiKeyScope, type Namespace } from '@stratus/contracts';
 import { ApiKeyStore, generateApiKey, type CreatedApiKey } from '@stratus/registry';
-import { createEtcdClient, type EtcdCredentials } from '@stratus/registry/etcd';
+import { createEtcdClient, type EtcdCredentials, type EtcdTls } from '@stratus/registry/etcd';
 
 /** The file in the data dir holding the local cluster's admin key, `<keyId>.<secret>`. */
 export const ADMIN_KEY_FILE_NAME = 'admin.key';
@@ -16,6 +16,8 @@ export interface AdminKeyOptions {
   readonly etcdCredentials?: EtcdCredentials | undefined;
   readonly ns: Namespace;
   readonly log: Logger;
+  /** TLS towards etcd. Default: plaintext. */
+  readonly etcdTls?: EtcdTls | undefined;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface AdminKeyOptions {
 export async function ensureAdminKey(options: AdminKeyOptions): Promise<string> {
   const path = join(options.dataDir, ADMIN_KEY_FILE_NAME);
   const credential = (await readAdminKey(path, options.log)) ?? (await createAdminKeyFile(path));
-  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints, auth: options.etcdCredentials });
+  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints, auth: options.etcdCredentials, tls: options.etcdTls });
   try {
     const stored = await new ApiKeyStore({ etcd, ns: options.ns }).ensure(credential, ['admin'], 'local cluster admin key');
     if (stored) options.log.info({ keyId: credential.keyId, path }, 'admin API key stored in etcd');
@@ -72,6 +74,8 @@ export interface BootstrapApiKeyOptions {
   readonly scopes?: readonly ApiKeyScope[];
   /** Default 'bootstrap admin key'. */
   readonly description?: string;
+  /** TLS towards etcd. Default: plaintext. */
+  readonly etcdTls?: EtcdTls | undefined;
 }
 
 /**
@@ -80,7 +84,7 @@ export interface BootstrapApiKeyOptions {
  * (`stratus keys bootstrap`), as `ensureAdminKey` does for the local one.
  */
 export async function bootstrapApiKey(options: BootstrapApiKeyOptions): Promise<CreatedApiKey> {
-  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints, auth: options.etcdCredentials });
+  const etcd = createEtcdClient({ endpoints: options.etcdEndpoints, auth: options.etcdCredentials, tls: options.etcdTls });
   try {
     return await new ApiKeyStore({ etcd, ns: options.ns }).create(options.scopes ?? ['admin'], options.description ?? 'bootstrap admin key');
   } finally {

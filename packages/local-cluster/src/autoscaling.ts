@@ -25,9 +25,19 @@ export interface ClusterAutoscaling {
 }
 
 /** Runs an Autoscaler over the cluster's nodes, with its own NATS and etcd connections. */
-export async function startClusterAutoscaling(cluster: LocalCluster, options: AutoscaleOptions, log: Logger): Promise<ClusterAutoscaling> {
-  const nc = await connect({ servers: cluster.natsUrl, name: 'stratus-autoscaler', reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
-  const etcd = createEtcdClient({ endpoints: cluster.etcdEndpoints, auth: cluster.etcdCredentials });
+export async function startClusterAutoscaling(
+  cluster: LocalCluster,
+  options: AutoscaleOptions,
+  log: Logger,
+): Promise<ClusterAutoscaling> {
+  const nc = await connect({
+    ...cluster.natsConnectOptions('autoscaler'),
+    name: 'stratus-autoscaler',
+    reconnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
+  const etcd = createEtcdClient({ endpoints: cluster.etcdEndpoints, auth: cluster.etcdCredentials, tls: cluster.tls });
   const closeConnections = async (): Promise<void> => {
     etcd.close();
     try {

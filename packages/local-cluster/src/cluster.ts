@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { resolveScalingPolicy, type AutoscaleOptions, type AutoscalerState } from '@stratus/autoscaler';
-import { ETCD_AUTH_SETTINGS, ETCD_ENDPOINTS_SETTING, SHARED_SETTINGS, createNamespace, type ServiceName } from '@stratus/contracts';
+import { ETCD_AUTH_SETTINGS, ETCD_ENDPOINTS_SETTING, ETCD_TLS_SETTINGS, SHARED_SETTINGS, createNamespace, natsInboxPrefix, type NatsRole, type ServiceName } from '@stratus/contracts';
 import type { EtcdCredentials } from '@stratus/registry/etcd';
 import { billingConfig } from '@stratus/billing/config';
 import { frontendConfig } from '@stratus/frontend/config';
@@ -16,6 +16,9 @@ import { locateServerBinaries } from './binaries.js';
 import { createChildLogSink, type ChildLogSink } from './child-logs.js';
 import { startEtcd, type EtcdHandle } from './etcd.js';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
+import { NatsUsers } from './nats-users.js';
+import { ensureClusterTls, readPemTls, type ClusterTls } from './cluster-tls.js';
+import { connect as connectNats } from 'nats';
 import { ServiceProcess } from './service-process.js';
 import { ensureAdminKey } from './admin-key.js';
 import { ETCD_AUTH_DIR_NAME, LocalEtcdUsers, type EtcdUserCredentials } from './etcd-users.js';
@@ -118,6 +121,25 @@ export interface LocalClusterOptions {
   readonly onRestart?: (event: RestartEvent) => void;
   /** Aborting it stops the cluster as stop() does; during startup, startLocalCluster then rejects. */
   readonly signal?: AbortSignal;
+  /**
+   * TLS everywhere, with client certificates: nats-server and etcd (when the
+   * cluster starts them) serve TLS only and require a certificate, the
+   * frontends serve gRPC over TLS and require one too, and every service
+   * connects with its own. The CA and certificates are made under
+   * `<dataDir>/tls/` on the first start and reused; `tls` says where the
+   * clients' are. Default false: plaintext on loopback.
+   */
+  readonly tls?: boolean;
+}
+
+/** A local cluster's client certificate (for the CLI, tests and tools): paths, and the PEM text read at start. */
+export interface ClusterClientTls {
+  readonly caPath: string;
+  readonly certPath: string;
+  readonly keyPath: string;
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
 }
 
 export interface ClusterNode {
@@ -147,6 +169,17 @@ export interface ClusterProcesses {
   readonly etcd: { readonly pid: number } | undefined;
 }
 
+/** What a NATS client needs to connect to the cluster as one of its roles (nats.js `connect()` options). */
+export interface ClusterNatsConnectOptions {
+  readonly servers: string;
+  readonly user?: string;
+  readonly pass?: string;
+  /** The role's own inbox prefix: the only inboxes its user may subscribe to. */
+  readonly inboxPrefix: string;
+  /** The CA and the client certificate, when the cluster runs with TLS. */
+  readonly tls?: { readonly ca: string; readonly cert: string; readonly key: string };
+}
+
 /** A running local cluster; `await using` stops it as stop() does. */
 export interface LocalCluster extends AsyncDisposable {
   /** Where the first frontend listens (the port it actually bound when asked for port 0). */
@@ -173,6 +206,13 @@ export interface LocalCluster extends AsyncDisposable {
   readonly processes: ClusterProcesses;
   /** What the autoscaler sees and wants, when `autoscale` is on. */
   readonly autoscaler?: AutoscalerState | undefined;
+  /**
+   * How to connect to NATS as `role` (a node's role needs its id), for tools
+   * and tests: with the role's user when the cluster runs its own nats-server.
+   */
+  natsConnectOptions(role: NatsRole, nodeId?: string): ClusterNatsConnectOptions;
+  /** The client certificate, when the cluster runs with `tls`: what clients of its frontends, NATS and etcd present. */
+  readonly tls: ClusterClientTls | undefined;
   /** Starts one more worker node (the next free id) and resolves when it is ready. */
   addNode(): Promise<ClusterNode>;
   /** Starts one more frontend (on a free port of `grpcAddress`'s host) and resolves when it is ready. */
@@ -219,6 +259,8 @@ interface ResolvedOptions {
 }
 
 const KILL_MARGIN_MS = 5_000;
+/** NATS users made ahead for worker nodes not started yet (see #startServers). */
+const NODE_USERS_AHEAD = 64;
 const SERVER_STOP_GRACE_MS = 5_000;
 
 /** The specifiers of the services' entry points; the launcher never imports their internals. */
@@ -339,6 +381,10 @@ class RunningCluster implements LocalCluster {
   #billing: ServiceProcess | undefined;
   #nats: NatsServerHandle | undefined;
   #etcd: EtcdHandle | undefined;
+  #tls: ClusterTls | undefined;
+  #clientTls: ClusterClientTls | undefined;
+  /** The NATS users of the nats-server this cluster started; undefined when given `natsUrl`. */
+  #natsUsers: NatsUsers | undefined;
   #natsUrl: string | undefined;
   #etcdEndpoints: readonly string[] | undefined;
   #grpcAddress: string | undefined;
@@ -437,8 +483,8 @@ class RunningCluster implements LocalCluster {
       this.#dataDir = dataDir;
     } else await mkdir(config.dataDir, { recursive: true });
     this.#mains = await resolveServiceMains(this.#options.serviceMains ?? {});
-    await this.#startServers();
     const nodeIds = Array.from({ length: config.nodeCount }, () => this.#nextNodeId());
+    await this.#startServers(nodeIds);
     if (config.etcdAuth) {
       this.#etcdUsers = await LocalEtcdUsers.ensure({
         endpoints: this.etcdEndpoints,
@@ -446,12 +492,14 @@ class RunningCluster implements LocalCluster {
         nodeIds,
         dir: join(this.dataDir, ETCD_AUTH_DIR_NAME),
         log: this.#log,
+        tls: this.#clientTls,
       });
     }
     this.#apiKey = await ensureAdminKey({
       dataDir: this.dataDir,
       etcdEndpoints: this.etcdEndpoints,
       etcdCredentials: this.etcdCredentials,
+      etcdTls: this.#clientTls,
       ns: createNamespace(config.namespace),
       log: this.#log,
     });
@@ -571,10 +619,26 @@ class RunningCluster implements LocalCluster {
     this.#autoscaling = autoscaling;
   }
 
-  async #startServers(): Promise<void> {
+  async #startServers(nodeIds: readonly string[]): Promise<void> {
     const config = this.#config;
     const needNats = this.#options.natsUrl === undefined;
     const needEtcd = this.#options.etcdEndpoints === undefined;
+    if (this.#options.tls === true) {
+      const tls = await ensureClusterTls(this.dataDir);
+      this.#tls = tls;
+      const client = tls.files.client;
+      this.#clientTls = { caPath: tls.caPath, ...client, ...(await readPemTls(tls, 'client')) };
+    }
+    if (needNats) {
+      const users = await NatsUsers.load(join(this.dataDir, 'nats-users.json'), createNamespace(config.namespace));
+      for (const nodeId of nodeIds) users.node(nodeId);
+      // Users for the nodes added later too: a reload of the server's users
+      // drops the reply permissions of requests in flight (calls on running
+      // nodes would be lost), so reloads are kept to one per block of nodes.
+      for (const nodeId of this.#nodeIdsAfter(this.#lastNodeNumber, NODE_USERS_AHEAD)) users.node(nodeId);
+      await users.save();
+      this.#natsUsers = users;
+    }
     if (needNats || needEtcd) {
       const binaries = await locateServerBinaries({
         install: config.installMissingBinaries,
@@ -583,10 +647,17 @@ class RunningCluster implements LocalCluster {
       const serverLog = this.#options.log;
       const [nats, etcd] = await Promise.allSettled([
         needNats
-          ? startNatsServer({ binary: binaries.natsServer, dir: join(this.dataDir, 'nats'), log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS })
+          ? startNatsServer({
+              binary: binaries.natsServer,
+              dir: join(this.dataDir, 'nats'),
+              log: serverLog,
+              stopGraceMs: SERVER_STOP_GRACE_MS,
+              authorization: required(this.#natsUsers, 'NATS users').authorizationConfig(),
+              tls: this.#serverTls(),
+            })
           : undefined,
         needEtcd
-          ? startEtcd({ binary: binaries.etcd, dir: join(this.dataDir, 'etcd'), log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS })
+          ? startEtcd({ binary: binaries.etcd, dir: join(this.dataDir, 'etcd'), log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS, tls: this.#etcdServerTls() })
           : undefined,
       ]);
       // Keep whichever started, so stop() takes it down if the other failed.
@@ -605,7 +676,16 @@ class RunningCluster implements LocalCluster {
       if (first.nats !== undefined) {
         const { port } = first.nats;
         this.#supervise('nats-server', 'nats-server', serverRun(first.nats, this), async () => {
-          const nats = await startNatsServer({ binary: binaries.natsServer, dir: natsDir, port, log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS });
+          // The users as they are now: nodes added since the first start keep theirs.
+          const nats = await startNatsServer({
+            binary: binaries.natsServer,
+            dir: natsDir,
+            port,
+            log: serverLog,
+            stopGraceMs: SERVER_STOP_GRACE_MS,
+            authorization: this.#natsUsers?.authorizationConfig(),
+            tls: this.#serverTls(),
+          });
           await this.#adoptServer(nats);
           this.#nats = nats;
           return serverRun(nats, this);
@@ -614,7 +694,7 @@ class RunningCluster implements LocalCluster {
       if (first.etcd !== undefined) {
         const reuse = { clientPort: first.etcd.port, peerPort: first.etcd.peerPort, name: first.etcd.name };
         this.#supervise('etcd', 'etcd', serverRun(first.etcd, this), async () => {
-          const etcd = await startEtcd({ binary: binaries.etcd, dir: etcdDir, reuse, log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS });
+          const etcd = await startEtcd({ binary: binaries.etcd, dir: etcdDir, reuse, log: serverLog, stopGraceMs: SERVER_STOP_GRACE_MS, tls: this.#etcdServerTls() });
           await this.#adoptServer(etcd);
           this.#etcd = etcd;
           return serverRun(etcd, this);
@@ -623,6 +703,21 @@ class RunningCluster implements LocalCluster {
     }
     this.#natsUrl = this.#options.natsUrl ?? required(this.#nats, 'nats-server').url;
     this.#etcdEndpoints = this.#options.etcdEndpoints ?? [required(this.#etcd, 'etcd').endpoint];
+  }
+
+  #serverTls(): { certPath: string; keyPath: string; caPath: string } | undefined {
+    const tls = this.#tls;
+    return tls === undefined ? undefined : { ...tls.files.server, caPath: tls.caPath };
+  }
+
+  #etcdServerTls(): Parameters<typeof startEtcd>[0]['tls'] {
+    const tls = this.#tls;
+    if (tls === undefined) return undefined;
+    return { ...tls.files.server, caPath: tls.caPath, clientCertPath: tls.files.client.certPath, clientKeyPath: tls.files.client.keyPath };
+  }
+
+  get tls(): ClusterClientTls | undefined {
+    return this.#clientTls;
   }
 
   /** A server restarted while the cluster was being stopped is stopped at once, as stop() may have passed it by. */
@@ -692,6 +787,7 @@ class RunningCluster implements LocalCluster {
   async #spawnNode(nodeId: string, metricsAddress: string | undefined): Promise<ServiceProcess> {
     await mkdir(this.#codeCacheDir(nodeId), { recursive: true });
     const etcdUser = await this.#etcdUsers?.node(nodeId);
+    await this.#addNodeUser(nodeId);
     const node = this.#spawn('node', { nodeId, metricsAddress, etcdUser });
     this.#nodes.set(nodeId, node);
     void node.exited.then(() => {
@@ -699,6 +795,40 @@ class RunningCluster implements LocalCluster {
     });
     await node.waitReady(this.#config.readyTimeoutMs);
     return node;
+  }
+
+  /** A node started after the cluster gets a NATS user of its own: the server reloads its config, and the user is tried before the node starts. */
+  async #addNodeUser(nodeId: string): Promise<void> {
+    const users = this.#natsUsers;
+    if (users === undefined) return;
+    const credentials = users.node(nodeId);
+    if (!credentials.added) return;
+    for (const ahead of this.#nodeIdsAfter(this.#lastNodeNumber, NODE_USERS_AHEAD)) users.node(ahead);
+    await users.save();
+    await required(this.#nats, 'nats-server').reconfigure(users.authorizationConfig());
+    const deadline = Date.now() + this.#config.readyTimeoutMs;
+    for (;;) {
+      try {
+        const nc = await connectNats({ ...this.natsConnectOptions('node', nodeId), maxReconnectAttempts: 0 });
+        await nc.close();
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw new StratusError('UNAVAILABLE', `nats-server did not accept the new user of ${nodeId}`, { cause: err });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  }
+
+  natsConnectOptions(role: NatsRole, nodeId?: string): ClusterNatsConnectOptions {
+    const inboxPrefix = natsInboxPrefix(createNamespace(this.#config.namespace), role, nodeId);
+    const users = this.#natsUsers;
+    const credentials = users === undefined ? undefined : role === 'node' ? users.node(nodeId ?? '') : users.role(role);
+    return {
+      servers: this.natsUrl,
+      ...(credentials === undefined ? {} : { user: credentials.user, pass: credentials.password }),
+      inboxPrefix,
+      ...(this.#clientTls === undefined ? {} : { tls: { ca: this.#clientTls.ca, cert: this.#clientTls.cert, key: this.#clientTls.key } }),
+    };
   }
 
   #spawn(service: ServiceName, identity: ServiceIdentity = {}): ServiceProcess {
@@ -735,6 +865,34 @@ class RunningCluster implements LocalCluster {
       env[ETCD_AUTH_SETTINGS.etcdUser.env] = etcdLogin.username;
       env[ETCD_AUTH_SETTINGS.etcdPasswordFile.env] = etcdLogin.passwordFile;
     }
+    const users = this.#natsUsers;
+    if (users !== undefined) {
+      const credentials = service === 'node' ? (nodeId === undefined ? undefined : users.node(nodeId)) : users.role(service);
+      if (credentials !== undefined) {
+        env[SHARED_SETTINGS.natsUser.env] = credentials.user;
+        env[SHARED_SETTINGS.natsPassword.env] = credentials.password;
+      }
+    }
+    const tls = this.#tls;
+    if (tls !== undefined) {
+      // Each service presents its role's certificate to NATS, etcd and (the frontend) gRPC clients.
+      const own = tls.files[service];
+      Object.assign(env, {
+        [SHARED_SETTINGS.natsTlsCa.env]: tls.caPath,
+        [SHARED_SETTINGS.natsTlsCert.env]: own.certPath,
+        [SHARED_SETTINGS.natsTlsKey.env]: own.keyPath,
+        [ETCD_TLS_SETTINGS.etcdTlsCa.env]: tls.caPath,
+        [ETCD_TLS_SETTINGS.etcdTlsCert.env]: own.certPath,
+        [ETCD_TLS_SETTINGS.etcdTlsKey.env]: own.keyPath,
+      });
+      if (service === 'frontend') {
+        Object.assign(env, {
+          [frontendConfig.env.grpcTlsCert]: own.certPath,
+          [frontendConfig.env.grpcTlsKey]: own.keyPath,
+          [frontendConfig.env.grpcTlsClientCa]: tls.caPath,
+        });
+      }
+    }
     if (service === 'frontend') {
       env[frontendConfig.env.grpcAddress] = grpcAddress ?? config.grpcAddress;
       if (metricsAddress !== undefined) env[frontendConfig.env.metricsAddress] = metricsAddress;
@@ -753,6 +911,10 @@ class RunningCluster implements LocalCluster {
 
   #codeCacheDir(nodeId: string): string {
     return join(this.dataDir, 'code-cache', nodeId);
+  }
+
+  #nodeIdsAfter(nodeNumber: number, count: number): string[] {
+    return Array.from({ length: count }, (_, i) => `node-${nodeNumber + 1 + i}`);
   }
 
   #nextNodeId(): string {

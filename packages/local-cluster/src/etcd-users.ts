@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { StratusError, hasCode } from '@stratus/errors';
 import type { Namespace } from '@stratus/contracts';
 import { ETCD_ROOT_USER, etcdAuthPlan, etcdNodesAuthPlan, etcdUserNames, type EtcdAuthPlan } from '@stratus/registry';
-import { applyEtcdAuth, type ApplyEtcdAuthResult, type EtcdCredentials } from '@stratus/registry/etcd';
+import { applyEtcdAuth, type ApplyEtcdAuthResult, type EtcdCredentials, type EtcdTls } from '@stratus/registry/etcd';
 
 /** The folder of the data dir holding the local cluster's etcd passwords, one `<user>.password` file each (mode 0600). */
 export const ETCD_AUTH_DIR_NAME = 'etcd-auth';
@@ -59,6 +59,8 @@ export interface ApplyEtcdAuthFromDirOptions {
   /** Default: the whole plan for `nodeIds` (etcdAuthPlan). */
   readonly plan?: EtcdAuthPlan;
   readonly log?: Logger;
+  /** TLS towards etcd. Default: plaintext. */
+  readonly tls?: EtcdTls | undefined;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function applyEtcdAuthFromDir(options: ApplyEtcdAuthFromDirOptions)
       plan,
       rootPassword: passwordOf(ETCD_ROOT_USER),
       passwordOf,
+      tls: options.tls,
       ...(options.log === undefined ? {} : { log: options.log }),
     });
   } catch (err) {
@@ -100,6 +103,8 @@ export interface LocalEtcdUsersOptions {
   /** `<dataDir>/etcd-auth`. */
   readonly dir: string;
   readonly log: Logger;
+  /** TLS towards etcd. Default: plaintext. */
+  readonly tls?: EtcdTls | undefined;
 }
 
 /** The local cluster's etcd users: made on its first start, a node's own user made before the node starts. */
@@ -120,7 +125,7 @@ export class LocalEtcdUsers {
   }
 
   static async ensure(options: LocalEtcdUsersOptions): Promise<LocalEtcdUsers> {
-    await applyEtcdAuthFromDir({ endpoints: options.endpoints, ns: options.ns, nodeIds: options.nodeIds, passwordDir: options.dir, log: options.log });
+    await applyEtcdAuthFromDir({ endpoints: options.endpoints, ns: options.ns, nodeIds: options.nodeIds, passwordDir: options.dir, log: options.log, tls: options.tls });
     const names = etcdUserNames(options.ns);
     const [admin, frontend, billing] = await Promise.all([names.admin, names.frontend, names.billing].map((user) => readOrCreateEtcdPassword(options.dir, user)));
     if (admin === undefined || frontend === undefined || billing === undefined) throw new StratusError('INTERNAL', 'etcd users missing');
@@ -131,12 +136,12 @@ export class LocalEtcdUsers {
 
   /** The node's credentials, its etcd user and role made first if this cluster has not made them yet. */
   node(nodeId: string): Promise<EtcdUserCredentials> {
-    const { ns, dir, endpoints, log } = this.#options;
+    const { ns, dir, endpoints, log, tls } = this.#options;
     const user = etcdUserNames(ns).node(nodeId);
     const made = this.#nodeQueue.then(async () => {
       if (!this.#nodesDone.has(nodeId)) {
         // Only the nodes' part: the other users were made at start.
-        await applyEtcdAuthFromDir({ endpoints, ns, nodeIds: [nodeId], passwordDir: dir, plan: etcdNodesAuthPlan(ns, [nodeId]), log });
+        await applyEtcdAuthFromDir({ endpoints, ns, nodeIds: [nodeId], passwordDir: dir, plan: etcdNodesAuthPlan(ns, [nodeId]), log, tls });
         this.#nodesDone.add(nodeId);
       }
       return readOrCreateEtcdPassword(dir, user);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { get } from 'node:http';
-import { mkdir } from 'node:fs/promises';
+import { get, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
@@ -34,6 +35,8 @@ export interface EtcdOptions {
   /** How long `stop()` waits after SIGTERM before SIGKILL. Default 5 000. */
   readonly stopGraceMs?: number;
   readonly log?: Logger;
+  /** Serve clients over TLS only (`https://`), requiring client certificates signed by `caPath`. Default: plaintext. */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string; readonly caPath: string; readonly clientCertPath: string; readonly clientKeyPath: string } | undefined;
 }
 
 export interface EtcdHandle {
@@ -84,7 +87,8 @@ async function startOnce(options: EtcdOptions, dir: string): Promise<StartOutcom
   const stopGraceMs = options.stopGraceMs ?? 5_000;
   const [clientPort, peerPort] = options.reuse === undefined ? await findFreePorts(2) : [options.reuse.clientPort, options.reuse.peerPort];
   if (clientPort === undefined || peerPort === undefined) throw new StratusError('INTERNAL', 'no free ports picked');
-  const endpoint = `http://127.0.0.1:${clientPort}`;
+  const tls = options.tls;
+  const endpoint = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   const name = options.reuse?.name ?? `stratus-${process.pid}-${randomBytes(4).toString('hex')}`;
   const args = [
@@ -98,7 +102,9 @@ async function startOnce(options: EtcdOptions, dir: string): Promise<StartOutcom
     '--initial-cluster-state=new',
     ...((options.unsafeNoFsync ?? true) ? ['--unsafe-no-fsync'] : []),
     `--bcrypt-cost=${options.bcryptCost ?? 4}`,
+    ...(tls === undefined ? [] : [`--cert-file=${tls.certPath}`, `--key-file=${tls.keyPath}`, `--trusted-ca-file=${tls.caPath}`, '--client-cert-auth']),
   ];
+  const healthTls = tls === undefined ? undefined : { ca: await readFile(tls.caPath), cert: await readFile(tls.clientCertPath), key: await readFile(tls.clientKeyPath) };
 
   const output = new OutputTail();
   const child = spawn(options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -131,7 +137,7 @@ async function startOnce(options: EtcdOptions, dir: string): Promise<StartOutcom
         throw failureWithOutput(`etcd ${describeExit(exitStatus)}`, output);
       }
       if (Date.now() > deadline) throw failureWithOutput(`etcd did not become healthy within ${startTimeoutMs} ms`, output);
-      if (await isHealthy(endpoint)) break;
+      if (await isHealthy(endpoint, healthTls)) break;
       await delay(POLL_MS);
     }
   } catch (err) {
@@ -143,10 +149,10 @@ async function startOnce(options: EtcdOptions, dir: string): Promise<StartOutcom
   return { handle: { endpoint, port: clientPort, peerPort, name, pid: child.pid ?? -1, stop, exited, stderr: () => output.text() } };
 }
 
-function isHealthy(endpoint: string): Promise<boolean> {
+function isHealthy(endpoint: string, tls: { readonly ca: Buffer; readonly cert: Buffer; readonly key: Buffer } | undefined): Promise<boolean> {
   return new Promise((resolve) => {
-    // No keep-alive agent: a pooled socket would outlive the server and keep tests' event loop busy.
-    const request = get(`${endpoint}/health`, { agent: false, timeout: 1_000 }, (response) => {
+    const url = `${endpoint}/health`;
+    const onResponse = (response: IncomingMessage): void => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -158,7 +164,9 @@ function isHealthy(endpoint: string): Promise<boolean> {
         }
       });
       response.on('error', () => resolve(false));
-    });
+    };
+    // No keep-alive agent: a pooled socket would outlive the server and keep tests' event loop busy.
+    const request = tls === undefined ? get(url, { agent: false, timeout: 1_000 }, onResponse) : httpsGet(url, { agent: false, timeout: 1_000, ...tls }, onResponse);
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(false));
   });

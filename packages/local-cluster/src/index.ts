@@ -8,7 +8,7 @@ export { findFreePort, findFreePorts } from './free-port.js';
 export { startLocalCluster } from './cluster.js';
 export { resolveRestartPolicy, restartDelayMs } from './supervisor.js';
 export type { ChildKind, RestartEvent, RestartPolicy } from './supervisor.js';
-export type { ClusterFrontend, ClusterNode, ClusterProcesses, LocalCluster, LocalClusterOptions } from './cluster.js';
+export type { ClusterClientTls, ClusterFrontend, ClusterNatsConnectOptions, ClusterNode, ClusterProcesses, LocalCluster, LocalClusterOptions } from './cluster.js';
 export { createProcessProvider } from './autoscaling.js';
 export { runUp } from './up.js';
 export type { RunUpOptions } from './up.js';
@@ -19,3 +19,5 @@ export type { ApplyEtcdAuthFromDirOptions, EtcdUserCredentials, LocalEtcdUsersOp
 export { resolveEtcdCredentials } from '@stratus/registry/etcd';
 export type { EtcdAuthConfig, EtcdCredentials } from '@stratus/registry/etcd';
 export { ETCD_ROOT_USER, etcdAuthPlan, etcdUserNames, etcdctlScript } from '@stratus/registry';
+export { createCertificateAuthority, issueCertificate } from './certificates.js';
+export type { CertificateAuthorityOptions, CertificateFiles, IssueCertificateOptions } from './certificates.js';

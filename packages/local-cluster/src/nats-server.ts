@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -25,6 +25,10 @@ export interface NatsServerOptions {
   /** How long `stop()` waits after SIGTERM before SIGKILL. Default 5 000. */
   readonly stopGraceMs?: number;
   readonly log?: Logger;
+  /** An `authorization { ... }` block for the config (see NatsUsers). Default none: anyone may connect. */
+  readonly authorization?: string | undefined;
+  /** Serve TLS only, with this certificate, and require client certificates signed by `caPath`. Default: plaintext. */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string; readonly caPath: string } | undefined;
 }
 
 export interface NatsServerHandle {
@@ -36,6 +40,8 @@ export interface NatsServerHandle {
   stop(): Promise<void>;
   /** Resolves when the server process has exited, for whatever reason. */
   readonly exited: Promise<ExitStatus>;
+  /** Rewrites the config with a new authorization block and has the server reload it (SIGHUP); the reload itself is asynchronous. */
+  reconfigure(authorization: string): Promise<void>;
   /** The server's recent output, for failure messages. A plain function: safe to pass on detached. */
   readonly stderr: () => string;
 }
@@ -56,15 +62,30 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
   await mkdir(dir, { recursive: true });
 
   const configPath = join(dir, 'nats-server.conf');
-  const config = [
-    'host: "127.0.0.1"',
-    `port: ${options.port ?? -1}`,
-    `ports_file_dir: ${JSON.stringify(dir)}`,
-    `max_payload: ${maxPayloadBytes}`,
-    ...(jetStream ? [`jetstream {`, `  store_dir: ${JSON.stringify(join(dir, 'jetstream'))}`, `}`] : []),
-    '',
-  ].join('\n');
-  await writeFile(configPath, config);
+  const renderConfig = (authorization: string | undefined): string =>
+    [
+      'host: "127.0.0.1"',
+      `port: ${options.port ?? -1}`,
+      `ports_file_dir: ${JSON.stringify(dir)}`,
+      `max_payload: ${maxPayloadBytes}`,
+      ...(jetStream ? [`jetstream {`, `  store_dir: ${JSON.stringify(join(dir, 'jetstream'))}`, `}`] : []),
+      ...(authorization === undefined ? [] : [authorization]),
+      ...(options.tls === undefined
+        ? []
+        : [
+            'tls {',
+            `  cert_file: ${JSON.stringify(options.tls.certPath)}`,
+            `  key_file: ${JSON.stringify(options.tls.keyPath)}`,
+            `  ca_file: ${JSON.stringify(options.tls.caPath)}`,
+            '  verify: true',
+            '  timeout: 5',
+            '}',
+          ]),
+      '',
+    ].join('\n');
+  // The config holds passwords.
+  await writeFile(configPath, renderConfig(options.authorization), { mode: 0o600 });
+  await chmod(configPath, 0o600);
   // A server killed outright leaves its ports file behind, and pids get reused.
   for (const entry of await readdir(dir)) if (entry.endsWith('.ports')) await rm(join(dir, entry), { force: true });
 
@@ -116,6 +137,10 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
     pid: child.pid ?? -1,
     stop,
     exited,
+    reconfigure: async (authorization) => {
+      await writeFile(configPath, renderConfig(authorization), { mode: 0o600 });
+      if (exitStatus === undefined) child.kill('SIGHUP');
+    },
     stderr: () => output.text(),
   };
 }

@@ -17,6 +17,8 @@ export interface RunUpOptions {
   readonly autoscale?: AutoscaleOptions;
   /** Where the frontend listens. Default '127.0.0.1:50051'. */
   readonly grpcAddress?: string;
+  /** TLS everywhere, with client certificates (see LocalClusterOptions.tls). Default false. */
+  readonly tls?: boolean;
   /** Runs once the cluster is ready (the CLI deploys and invokes the example here). If it throws, the cluster is stopped and runUp rejects. */
   readonly onReady?: (cluster: LocalCluster) => Promise<void>;
 }
@@ -49,6 +51,7 @@ export async function runUp(options: RunUpOptions): Promise<void> {
       ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
       ...(options.autoscale === undefined ? {} : { autoscale: options.autoscale }),
       ...(options.grpcAddress === undefined ? {} : { grpcAddress: options.grpcAddress }),
+      ...(options.tls === true ? { tls: true } : {}),
       signal: stopRequest.signal,
     });
     try {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { connect } from 'nats';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient } from '@stratus/registry/etcd';
 import { startLocalCluster, type LocalCluster, type LocalClusterOptions, type RestartEvent } from '../src/index.js';
 
@@ -115,13 +116,14 @@ describe('the local cluster restarts what dies', () => {
     const natsPid = cluster.processes.natsServer?.pid ?? -1;
     const etcdPid = cluster.processes.etcd?.pid ?? -1;
 
-    const nc = await connect({ servers: cluster.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    // The frontend's user may keep client tokens: its bucket stands for any JetStream data.
+    const nc = await connect({ ...cluster.natsConnectOptions('frontend'), maxReconnectAttempts: -1, reconnectTimeWait: 100 });
     const etcd = createEtcdClient({ endpoints: cluster.etcdEndpoints, auth: cluster.etcdCredentials });
     cleanups.push(async () => {
       etcd.close();
       await nc.close();
     });
-    const kv = await nc.jetstream().views.kv('supervision');
+    const kv = await nc.jetstream().views.kv(createNamespace(cluster.namespace).buckets.clientTokens);
     await kv.put('kept', 'by JetStream');
     // Under the namespace: the cluster's etcd user may write nothing else.
     await etcd.put('/tsupervise/kept').value('by etcd');

@@ -1,7 +1,7 @@
 import { EtcdAuthenticationFailedError, EtcdRoleExistsError, EtcdUserExistsError, Range, type Etcd3, type IPermission } from 'etcd3';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
-import { createEtcdClient } from './etcd-client.js';
+import { createEtcdClient, type EtcdTls } from './etcd-client.js';
 import { ETCD_ROOT_USER, type EtcdAuthPlan, type EtcdPermissionSpec } from './etcd-auth-plan.js';
 
 export interface ApplyEtcdAuthOptions {
@@ -12,6 +12,8 @@ export interface ApplyEtcdAuthOptions {
   /** The password of each user in the plan. */
   readonly passwordOf: (user: string) => string;
   readonly log?: Logger;
+  /** TLS towards etcd. Default: plaintext. */
+  readonly tls?: EtcdTls | undefined;
 }
 
 export interface ApplyEtcdAuthResult {
@@ -31,11 +33,11 @@ export interface ApplyEtcdAuthResult {
  * auth is on, it logs in as root with `rootPassword`.
  */
 export async function applyEtcdAuth(options: ApplyEtcdAuthOptions): Promise<ApplyEtcdAuthResult> {
-  const anonymous = createEtcdClient({ endpoints: options.endpoints });
+  const anonymous = createEtcdClient({ endpoints: options.endpoints, tls: options.tls });
   let root: Etcd3 | undefined;
   try {
     const enabled = await authEnabled(anonymous, options.rootPassword);
-    root = enabled ? createEtcdClient({ endpoints: options.endpoints, auth: { username: ETCD_ROOT_USER, password: options.rootPassword } }) : undefined;
+    root = enabled ? createEtcdClient({ endpoints: options.endpoints, auth: { username: ETCD_ROOT_USER, password: options.rootPassword }, tls: options.tls }) : undefined;
     const admin = root ?? anonymous;
     const createdUsers: string[] = [];
     const createdRoles: string[] = [];

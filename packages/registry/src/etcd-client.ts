@@ -14,6 +14,14 @@ export interface EtcdClientOptions {
   readonly callTimeoutMs?: number;
   /** Authenticate as this etcd user. Default: anonymous, which an etcd with auth enabled refuses. */
   readonly auth?: EtcdCredentials | undefined;
+  /** TLS (PEM text): the CA etcd's certificates must be signed by, and a client certificate and key for members that verify clients. Default: plaintext. */
+  readonly tls?: EtcdTls | undefined;
+}
+
+export interface EtcdTls {
+  readonly ca: string;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
 }
 
 /**
@@ -42,5 +50,14 @@ export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
       ),
     },
     ...(options.auth === undefined ? {} : { auth: { username: options.auth.username, password: options.auth.password } }),
+    ...(options.tls === undefined ? {} : { credentials: etcdCredentials(options.tls) }),
   });
+}
+
+function etcdCredentials(tls: EtcdTls): { rootCertificate: Buffer; privateKey?: Buffer; certChain?: Buffer } {
+  return {
+    rootCertificate: Buffer.from(tls.ca),
+    ...(tls.key === undefined ? {} : { privateKey: Buffer.from(tls.key) }),
+    ...(tls.cert === undefined ? {} : { certChain: Buffer.from(tls.cert) }),
+  };
 }

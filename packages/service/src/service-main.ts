@@ -2,7 +2,9 @@ import { Events, connect, type NatsConnection } from 'nats';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
-import type { ConfigOf, ReadyMessage, SHARED_SETTINGS, ServiceConfig, SettingsMap, SharedConfig } from '@stratus/contracts';
+import { SHARED_SETTINGS, createNamespace, natsInboxPrefix } from '@stratus/contracts';
+import type { ConfigOf, ReadyMessage, ServiceConfig, SettingsMap, SharedConfig } from '@stratus/contracts';
+import { readTlsFiles } from './tls-files.js';
 
 /** What runService needs of every service's configuration; `metricsAddress`, when the service has it, turns on /metrics. */
 type RunnableConfig = SharedConfig & { readonly metricsAddress?: string };
@@ -90,12 +92,23 @@ export async function runService<S extends ServiceSettings>(options: RunServiceO
   process.on('disconnect', onDisconnect);
 
   try {
+    const nodeId = (config as { readonly nodeId?: string }).nodeId;
+    const natsTls = await readTlsFiles({
+      ca: [shared.natsTlsCa, SHARED_SETTINGS.natsTlsCa.env],
+      cert: [shared.natsTlsCert, SHARED_SETTINGS.natsTlsCert.env],
+      key: [shared.natsTlsKey, SHARED_SETTINGS.natsTlsKey.env],
+    });
     nc = await connect({
       servers: [...shared.natsServers],
       name: `stratus-${service}`,
       // Never give up on NATS: a server that is restarted (by the local cluster's supervisor or systemd) or
       // another member of the cluster takes the connection back, and subscriptions are replayed.
       reconnect: true,
+      ...(shared.natsUser === undefined ? {} : { user: shared.natsUser, pass: shared.natsPassword ?? '' }),
+      // Given TLS files, the client accepts only a TLS connection to a server its CA vouches for.
+      ...(natsTls === undefined ? {} : { tls: natsTls }),
+      // Replies come back on the role's own inbox prefix, the only inboxes its NATS user may read.
+      ...(service === 'node' && nodeId === undefined ? {} : { inboxPrefix: natsInboxPrefix(createNamespace(shared.namespace), service, nodeId) }),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       // A server on another machine that vanishes without closing the socket is noticed within about 20 s, not 4 min.

@@ -34,7 +34,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   });
   let client: StratusClient | undefined;
   try {
-    client = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey });
+    client = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey, tls: cluster.tls ?? false });
     await client.waitForReady(CLIENT_READY_TIMEOUT_MS);
   } catch (err) {
     await client?.close();
@@ -77,6 +77,8 @@ function withClient(cluster: LocalCluster, client: StratusClient): TestCluster {
       return cluster.restarts;
     },
     waitForRestarts: (name, count) => cluster.waitForRestarts(name, count),
+    natsConnectOptions: (role, nodeId) => cluster.natsConnectOptions(role, nodeId),
+    tls: cluster.tls,
     addNode: () => cluster.addNode(),
     addFrontend: () => cluster.addFrontend(),
     killNode: (nodeId, signal) => cluster.killNode(nodeId, signal),

@@ -114,7 +114,7 @@ class JetStreamUsagePublisher implements UsagePublisher {
     }
     let subject: string;
     try {
-      subject = this.#ns.subjects.usageRecord(record.functionName);
+      subject = this.#ns.subjects.usageRecord(record.nodeId, record.functionName);
     } catch (err) {
       this.#log.error({ err, requestId: record.requestId }, 'usage record has a function name unusable in a subject; dropped');
       this.#dropped++;

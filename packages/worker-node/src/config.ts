@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import {
   ETCD_AUTH_SETTINGS,
   ETCD_ENDPOINTS_SETTING,
+  ETCD_TLS_SETTINGS,
   LIMITS,
   METRICS_ADDRESS_SETTING,
   SHARED_SETTINGS,
@@ -29,6 +30,7 @@ export const nodeConfig = defineServiceConfig('node', {
   ...SHARED_SETTINGS,
   etcdEndpoints: ETCD_ENDPOINTS_SETTING,
   ...ETCD_AUTH_SETTINGS,
+  ...ETCD_TLS_SETTINGS,
   metricsAddress: METRICS_ADDRESS_SETTING,
   nodeId: setting({
     env: 'STRATUS_NODE_ID',

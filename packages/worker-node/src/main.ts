@@ -1,13 +1,13 @@
 import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient, resolveEtcdCredentials } from '@stratus/registry/etcd';
-import { runService } from '@stratus/service';
+import { readEtcdTls, runService } from '@stratus/service';
 import { nodeConfig } from './config.js';
 import { WorkerNode } from './worker-node.js';
 
 await runService({
   config: nodeConfig,
   start: async ({ config, log, nc, metricsRegistry }) => {
-    const etcd = createEtcdClient({ endpoints: config.etcdEndpoints, auth: await resolveEtcdCredentials(config) });
+    const etcd = createEtcdClient({ endpoints: config.etcdEndpoints, auth: await resolveEtcdCredentials(config), tls: await readEtcdTls(config) });
     try {
       const node = await WorkerNode.create({
         nc,

@@ -17,6 +17,7 @@ interface UpOptions extends CommonOptions {
   readonly maxNodes?: number;
   readonly grpcAddress?: string;
   readonly dataDir?: string;
+  readonly tls?: boolean;
 }
 
 const EXAMPLE_DIR = join('examples', 'hello');
@@ -33,7 +34,8 @@ export function registerUp(program: Command, ctx: CliContext): void {
       .option('--min-nodes <n>', 'with --autoscale: fewest worker nodes (default 1)', positiveInt)
       .option('--max-nodes <n>', 'with --autoscale: most worker nodes (default 10)', positiveInt)
       .option('--grpc-address <host:port>', 'where the frontend listens (default: the --endpoint address)')
-      .option('--data-dir <dir>', 'where the cluster keeps its state (default: .stratus)'),
+      .option('--data-dir <dir>', 'where the cluster keeps its state (default: .stratus)')
+      .option('--tls', 'TLS with client certificates on gRPC, NATS and etcd; certificates made under <data-dir>/tls/'),
     ctx,
   ).action(async (options: UpOptions) => {
     if (!options.autoscale && (options.minNodes !== undefined || options.maxNodes !== undefined)) {
@@ -57,6 +59,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
           }
         : {}),
       ...(options.dataDir !== undefined ? { dataDir: resolve(ctx.cwd, options.dataDir) } : {}),
+      ...(options.tls === true ? { tls: true } : {}),
       onReady: (cluster) => greet(ctx, cluster, options.json === true),
     });
   });
@@ -83,7 +86,7 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
     else ctx.stdout.write(`Stratus is up on ${endpoint}\n${stopHint()}`);
     return;
   }
-  const client = createStratusClient({ endpoint, apiKey: cluster.apiKey });
+  const client = createStratusClient({ endpoint, apiKey: cluster.apiKey, tls: cluster.tls ?? false });
   try {
     const deployed = await deployPath(client, exampleDir, { name: EXAMPLE_FUNCTION });
     const payload = JSON.stringify(EXAMPLE_EVENT);
@@ -97,6 +100,8 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
     // The CLI finds ./.stratus/admin.key by itself; a key anywhere else has to be named.
     const keyFile = join(cluster.dataDir, 'admin.key');
     const keyHint = keyFile === join(ctx.cwd, '.stratus', 'admin.key') ? [] : [`key:  export STRATUS_API_KEY=$(cat ${keyFile})`];
+    const tls = cluster.tls;
+    const tlsHint = tls === undefined ? [] : [`tls:  export STRATUS_TLS_CA=${tls.caPath} STRATUS_TLS_CERT=${tls.certPath} STRATUS_TLS_KEY=${tls.keyPath}`];
     ctx.stdout.write(
       [
         `Stratus is up on ${endpoint}`,
@@ -105,6 +110,7 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
         ...(report ? [`  ${report.trim()}`] : []),
         '',
         ...keyHint,
+        ...tlsHint,
         `try:  npx stratus invoke ${EXAMPLE_FUNCTION} --payload '{"name":"Ada"}'${endpointFlag}`,
         stopHint(),
       ].join('\n'),

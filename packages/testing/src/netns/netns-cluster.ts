@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -189,24 +190,35 @@ async function build(
     });
   }
 
-  // NATS: the docs' config on each server, with its own server_name, as the file's first line says to change.
-  const natsTemplate = await readNatsClusterConfig();
+  const frontendCount = options.frontends ?? 2;
+  const nodeCount = options.nodes ?? 3;
+  const nodeIds = Array.from({ length: nodeCount }, (_, i) => `node-${i + 1}`);
+  const secrets = natsSecrets(nodeIds);
+
+  // NATS: the docs' config on each server, with its own server_name, as the file's first line says to change,
+  // the route password in the route URLs and a user entry per node, as deploy/README.md's credentials table says.
+  const natsTemplate = withNodeUsers(await readNatsClusterConfig(), nodeIds).replaceAll('REPLACE_WITH_ROUTE_PASSWORD', secrets.route);
   if (!/^server_name:.*$/m.test(natsTemplate)) throw new Error('deploy/nats/nats-cluster.conf has no server_name line');
   const natsUrls = natsDocumented.map((h) => `nats://${network.prefix}.${hostNumberOf(h.address)}:${h.port}`);
   for (const [i, documentedHost] of natsDocumented.entries()) {
     const name = `nats-${i + 1}`;
     await addMember(name, 'nats', hostNumberOf(documentedHost.address), async ({ host, root }) => {
-      const config = localise(natsTemplate, where(root)).replace(/^server_name:.*$/m, `server_name: ${name}`);
+      // Its own name and listen addresses (client and cluster ports), as the file's first lines say to change on each server.
+      const config = localise(natsTemplate, where(root))
+        .replace(/^server_name:.*$/m, `server_name: ${name}`)
+        .replace(/^(\s*listen:\s*)[\d.]+:(\d+)\s*$/gm, (_line, before: string, port: string) => `${before}${host.address}:${port}`);
       const configPath = join(root, 'etc/nats-server.conf');
       await mkdir(join(root, 'etc'), { recursive: true });
       await writeFile(configPath, config);
-      return new NetnsProcess({ netns: host.netns, argv: [natsBinary, '-c', configPath], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, cwd: root, ipc: false });
+      return new NetnsProcess({ netns: host.netns, argv: [natsBinary, '-c', configPath], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...secrets.serverEnv }, cwd: root, ipc: false });
     });
   }
 
   const serviceStarter = (role: ServiceRole, extraEnv: Readonly<Record<string, string>>) => async ({ host, root }: { host: NetnsHost; root: string }) => {
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
     for (const [key, value] of Object.entries(units[role].env)) env[key] = localise(value, where(root));
+    // "this machine's addresses": the documented gRPC address is the first frontend's.
+    if (role === 'frontend') env['STRATUS_GRPC_ADDRESS'] = `${host.address}:${grpcPort}`;
     Object.assign(env, extraEnv);
     // deploy/README.md: each service's own etcd password file, copied to its machine as /etc/stratus/etcd.password.
     const etcdUser = role === 'node' ? `stratus-node-${extraEnv['STRATUS_NODE_ID'] ?? ''}` : `stratus-${role}`;
@@ -220,15 +232,16 @@ async function build(
     await serviceReady(proc, role, readyTimeoutMs);
     return proc;
   };
-  const frontendCount = options.frontends ?? 2;
-  const nodeCount = options.nodes ?? 3;
   const services: MemberState[] = [];
-  services.push(await addMember('billing', 'billing', FIRST_HOST.billing, serviceStarter('billing', {})));
-  for (let i = 1; i <= nodeCount; i++) {
-    // The docs: "set it to the host name for stable ids".
-    services.push(await addMember(`node-${i}`, 'node', FIRST_HOST.node + i - 1, serviceStarter('node', { STRATUS_NODE_ID: `node-${i}` })));
+  services.push(await addMember('billing', 'billing', FIRST_HOST.billing, serviceStarter('billing', { STRATUS_NATS_PASSWORD: secrets.billing })));
+  for (const [i, nodeId] of nodeIds.entries()) {
+    // The docs: "set it to the host name for stable ids", and one NATS user per node.
+    const credentials = { STRATUS_NODE_ID: nodeId, STRATUS_NATS_USER: `node-user-${nodeId}`, STRATUS_NATS_PASSWORD: secrets.nodes.get(nodeId) ?? '' };
+    services.push(await addMember(nodeId, 'node', FIRST_HOST.node + i, serviceStarter('node', credentials)));
   }
-  for (let i = 1; i <= frontendCount; i++) services.push(await addMember(`frontend-${i}`, 'frontend', FIRST_HOST.frontend + i - 1, serviceStarter('frontend', {})));
+  for (let i = 1; i <= frontendCount; i++) {
+    services.push(await addMember(`frontend-${i}`, 'frontend', FIRST_HOST.frontend + i - 1, serviceStarter('frontend', { STRATUS_NATS_PASSWORD: secrets.frontend })));
+  }
 
   const startMember = async (member: MemberState): Promise<void> => {
     member.process = await member.start();
@@ -248,7 +261,7 @@ async function build(
     ...(namespace === undefined ? [] : ['--namespace', namespace]),
   ]);
   await Promise.all([...members.values()].filter((m) => m.kind === 'nats').map(startMember));
-  await waitForJetStream(natsUrls, readyTimeoutMs);
+  await waitForJetStream(natsUrls, { user: 'billing', pass: secrets.billing, inboxPrefix: '_INBOX.stratus.billing' }, readyTimeoutMs);
 
   const apiKey = await bootstrapAdminKey(members.get('etcd-1')?.host, etcdEndpoints, namespace, etcdPasswordDir);
   // Billing and the nodes create the streams; frontends need the code bucket a node may be creating: start in that order.
@@ -299,7 +312,7 @@ async function build(
     cut: (name) => network.cut(name),
     restore: (name) => network.restore(name),
     etcdLeader: () => etcdLeader(etcdMembers.map((m, i) => ({ name: m.name, endpoint: etcdEndpoints[i] ?? '' }))),
-    jetStreams: () => jetStreams(natsUrls),
+    jetStreams: () => jetStreams(natsUrls, { user: 'admin', pass: secrets.admin }),
     output: (name, lines) => member(name).process?.output(lines) ?? '',
     stop,
     [Symbol.asyncDispose]: stop,
@@ -378,12 +391,16 @@ function canConnect(host: string, port: number): Promise<boolean> {
 }
 
 /** Every server accepts connections and the JetStream cluster has a meta leader (account info answers). */
-async function waitForJetStream(natsUrls: readonly string[], timeoutMs: number): Promise<void> {
+async function waitForJetStream(
+  natsUrls: readonly string[],
+  credentials: { readonly user: string; readonly pass: string; readonly inboxPrefix: string },
+  timeoutMs: number,
+): Promise<void> {
   for (const url of natsUrls) {
     const { address, port } = hostsOf(url)[0] ?? { address: '', port: 0 };
     await waitFor(() => canConnect(address, port), `nats-server at ${url} to accept connections`, timeoutMs);
   }
-  const nc = await natsConnect({ servers: [...natsUrls], noAsyncTraces: true, reconnect: true });
+  const nc = await natsConnect({ servers: [...natsUrls], ...credentials, noAsyncTraces: true, reconnect: true });
   try {
     const jsm = await nc.jetstreamManager({ timeout: 2_000 }).catch(() => undefined);
     await waitFor(
@@ -403,8 +420,11 @@ async function waitForJetStream(natsUrls: readonly string[], timeoutMs: number):
   }
 }
 
-async function jetStreams(natsUrls: readonly string[]): Promise<Array<{ name: string; replicas: number; leader: string | undefined }>> {
-  const nc = await natsConnect({ servers: [...natsUrls], noAsyncTraces: true });
+async function jetStreams(
+  natsUrls: readonly string[],
+  credentials: { readonly user: string; readonly pass: string },
+): Promise<Array<{ name: string; replicas: number; leader: string | undefined }>> {
+  const nc = await natsConnect({ servers: [...natsUrls], ...credentials, noAsyncTraces: true });
   try {
     const jsm = await nc.jetstreamManager();
     const found: Array<{ name: string; replicas: number; leader: string | undefined }> = [];
@@ -413,6 +433,50 @@ async function jetStreams(natsUrls: readonly string[]): Promise<Array<{ name: st
   } finally {
     await nc.close();
   }
+}
+
+interface NatsSecrets {
+  readonly route: string;
+  /** The operators' user (the nats CLI), allowed everything. */
+  readonly admin: string;
+  readonly frontend: string;
+  readonly billing: string;
+  readonly nodes: ReadonlyMap<string, string>;
+  /** What the nats-servers' environment holds, as the config's `$STRATUS_NATS_*_PASSWORD` variables name them. */
+  readonly serverEnv: Readonly<Record<string, string>>;
+}
+
+/** The passwords deploy/README.md has an operator make, letters and digits as it says. */
+function natsSecrets(nodeIds: readonly string[]): NatsSecrets {
+  // nats-server parses a variable's value as config: a password starting with a digit would be read as a number.
+  const secret = (): string => `p${randomBytes(24).toString('hex')}`;
+  const route = secret();
+  const admin = secret();
+  const frontend = secret();
+  const billing = secret();
+  const nodes = new Map(nodeIds.map((id) => [id, secret()]));
+  const serverEnv: Record<string, string> = {
+    STRATUS_NATS_ROUTE_PASSWORD: route,
+    STRATUS_NATS_ADMIN_PASSWORD: admin,
+    STRATUS_NATS_FRONTEND_PASSWORD: frontend,
+    STRATUS_NATS_BILLING_PASSWORD: billing,
+  };
+  for (const [id, password] of nodes) serverEnv[nodePasswordVariable(id)] = password;
+  return { route, admin, frontend, billing, nodes, serverEnv };
+}
+
+function nodePasswordVariable(nodeId: string): string {
+  return `STRATUS_NATS_NODE_${nodeId.toUpperCase().replaceAll('-', '_')}_PASSWORD`;
+}
+
+/** The docs' one node user entry (`worker-1`), copied for each node as the docs say, and the example removed. */
+function withNodeUsers(config: string, nodeIds: readonly string[]): string {
+  const example = /^ *\{ user: "node-user-worker-1"[\s\S]*?^ *\} \}\n/m.exec(config);
+  if (example === null) throw new Error('deploy/nats/nats-cluster.conf has no user entry for node worker-1 to copy');
+  const entries = nodeIds
+    .map((id) => example[0].replaceAll('$STRATUS_NATS_NODE_WORKER_1_PASSWORD', `$${nodePasswordVariable(id)}`).replaceAll('worker-1', id))
+    .join('');
+  return config.replace(example[0], entries);
 }
 
 /** Runs the `stratus` CLI on an etcd member's host, as deploy/README.md has an operator do; resolves with its stdout. */

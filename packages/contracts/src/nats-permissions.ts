@@ -1,0 +1,116 @@
+import type { Namespace } from './namespace.js';
+
+/**
+ * Who connects to NATS. Each role gets a user of its own with only the
+ * subjects it needs (`natsPermissions`): a stolen node credential cannot send
+ * invocations or bill for another node, and a frontend's cannot bill at all.
+ */
+export type NatsRole = 'frontend' | 'node' | 'billing' | 'autoscaler';
+
+export interface NatsPermissions {
+  readonly publish: readonly string[];
+  readonly subscribe: readonly string[];
+  /** The user may answer requests it received (and only those): nodes answer invocations, billing answers usage queries. */
+  readonly allowResponses: boolean;
+}
+
+/**
+ * The inbox prefix a role's connection must use (nats.js `inboxPrefix`):
+ * replies come back on it, and each role may subscribe only to its own, so a
+ * node cannot read the results other nodes send to frontends.
+ */
+export function natsInboxPrefix(ns: Namespace, role: NatsRole, nodeId?: string): string {
+  return role === 'node' ? `_INBOX.${ns.prefix}.node.${requireNodeId(nodeId)}` : `_INBOX.${ns.prefix}.${role}`;
+}
+
+/**
+ * The subjects one role may publish and subscribe to, for nats-server's
+ * `authorization { users = [...] }`. A node's permissions name its own id, so
+ * each node needs a user of its own. Everything not listed is denied.
+ */
+export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string): NatsPermissions {
+  const inbox = `${natsInboxPrefix(ns, role, nodeId)}.>`;
+  const codeStream = `OBJ_${ns.buckets.code}`;
+  const clientTokensStream = `KV_${ns.buckets.clientTokens}`;
+  switch (role) {
+    case 'frontend':
+      return {
+        publish: [
+          ns.subjects.allNodeInvokes(),
+          ns.subjects.billingQuery(),
+          ...JS_LOOKUPS,
+          // Deploys store code bundles in the object store.
+          `$O.${ns.buckets.code}.>`,
+          ...manageStream(codeStream),
+          `$JS.API.STREAM.PURGE.${codeStream}`,
+          ...readStream(codeStream),
+          // `stratus logs` reads the logs stream.
+          ...readStream(ns.streams.logs),
+          // Invoke's client tokens live in a key-value bucket: its keys, and the stream under it (opened, and set to discard the oldest).
+          `$KV.${ns.buckets.clientTokens}.>`,
+          ...manageStream(clientTokensStream),
+          ...directGet(clientTokensStream),
+        ],
+        subscribe: [ns.subjects.allHeartbeats(), inbox],
+        allowResponses: false,
+      };
+    case 'node': {
+      const id = requireNodeId(nodeId);
+      return {
+        publish: [
+          ns.subjects.nodeHeartbeat(id),
+          ns.subjects.nodeUsageRecords(id),
+          ns.subjects.allFunctionLogs(),
+          ...JS_LOOKUPS,
+          ...manageStream(ns.streams.usage),
+          ...manageStream(ns.streams.logs),
+          `$JS.API.STREAM.CREATE.${codeStream}`,
+          ...readStream(codeStream),
+        ],
+        subscribe: [ns.subjects.nodeInvoke(id), inbox],
+        allowResponses: true,
+      };
+    }
+    case 'billing':
+      return {
+        publish: [...JS_LOOKUPS, ...manageStream(ns.streams.usage), ...readStream(ns.streams.usage)],
+        subscribe: [ns.subjects.billingQuery(), inbox],
+        allowResponses: true,
+      };
+    case 'autoscaler':
+      return { publish: [], subscribe: [ns.subjects.allHeartbeats(), inbox], allowResponses: false };
+  }
+}
+
+/** Read-only lookups nats.js makes before using a stream or an object store. */
+const JS_LOOKUPS = ['$JS.API.INFO', '$JS.API.STREAM.NAMES'];
+
+function manageStream(stream: string): string[] {
+  return [`$JS.API.STREAM.INFO.${stream}`, `$JS.API.STREAM.CREATE.${stream}`, `$JS.API.STREAM.UPDATE.${stream}`];
+}
+
+/** Reading single messages of a stream: key-value gets use direct gets when the stream allows them, else the stream API. */
+function directGet(stream: string): string[] {
+  return [`$JS.API.DIRECT.GET.${stream}`, `$JS.API.DIRECT.GET.${stream}.>`, `$JS.API.STREAM.MSG.GET.${stream}`];
+}
+
+/** Reading a stream: direct gets, and consumers on it (created, fetched from, acked, deleted). */
+function readStream(stream: string): string[] {
+  return [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.*`,
+    `$JS.API.CONSUMER.INFO.${stream}.*`,
+    `$JS.API.CONSUMER.DELETE.${stream}.*`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.*`,
+    `$JS.ACK.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+}
+
+function requireNodeId(nodeId: string | undefined): string {
+  if (nodeId === undefined || nodeId.length === 0) throw new Error('a node’s NATS permissions need its node id');
+  return nodeId;
+}

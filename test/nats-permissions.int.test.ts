@@ -1,0 +1,136 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNamespace, encodeJson, natsInboxPrefix, type Namespace, type UsageRecord } from '@stratus/contracts';
+import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { eventually, indexJs } from './support/code.js';
+
+// The local cluster gives each role, and each node, a NATS user of its own:
+// these tests connect as one of them and try what only another may do.
+let cluster: TestCluster;
+let ns: Namespace;
+let passwords: Record<string, string>;
+const connections: NatsConnection[] = [];
+
+beforeAll(async () => {
+  cluster = await startTestCluster({ nodes: 2 });
+  ns = createNamespace(cluster.namespace);
+  passwords = (JSON.parse(await readFile(join(cluster.dataDir, 'nats-users.json'), 'utf8')) as { passwords: Record<string, string> }).passwords;
+});
+afterAll(async () => {
+  await Promise.allSettled(connections.map((nc) => nc.close()));
+  await cluster?.stop();
+});
+
+async function connectAs(user: string, inboxPrefix: string): Promise<NatsConnection> {
+  const password = passwords[user];
+  if (password === undefined) throw new Error(`no NATS user ${user}`);
+  const nc = await connect({ servers: cluster.natsUrl, user, pass: password, inboxPrefix, maxReconnectAttempts: 0 });
+  connections.push(nc);
+  return nc;
+}
+
+function forgedRecord(nodeId: string, functionName: string): UsageRecord {
+  return {
+    requestId: `forged-${Math.random().toString(36).slice(2)}`,
+    functionName,
+    functionVersion: '$LATEST',
+    nodeId,
+    startTimeMs: Date.now(),
+    durationMs: 1e9,
+    billedMs: 1e9,
+    initMs: 0,
+    memoryMb: 10_240,
+    maxMemoryUsedMb: 1,
+    cpuMs: 1,
+    queuedMs: 0,
+    outcome: 'success',
+    cold: false,
+  };
+}
+
+/** Publishes a usage record through JetStream; resolves to the stream sequence, or the error. */
+async function publishUsage(nc: NatsConnection, subject: string, record: UsageRecord): Promise<number | Error> {
+  try {
+    const ack = await nc.jetstream({ timeout: 2_000 }).publish(subject, encodeJson(record), { msgID: record.requestId });
+    return ack.seq;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+describe('NATS users and subject permissions', () => {
+  it('keeps the credentials file readable by its owner only', async () => {
+    expect((await stat(join(cluster.dataDir, 'nats-users.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a client without credentials', async () => {
+    await expect(connect({ servers: cluster.natsUrl, maxReconnectAttempts: 0 })).rejects.toThrow(/authorization/i);
+  });
+
+  it('serves invocations and bills them with the services on their own users', async () => {
+    await cluster.client.createFunction({ functionName: 'permitted', zipFile: indexJs(`exports.handler = async () => 'ok';`) });
+    const result = await cluster.client.invoke({ functionName: 'permitted', payload: '{}' });
+    expect(JSON.parse(result.payload)).toBe('ok');
+    const billed = await eventually(async () => {
+      const usage = await cluster.client.getUsage({ functionName: 'permitted' });
+      return usage.functions.find((f) => f.requests >= 1);
+    }, 'the invocation to be billed');
+    expect(billed.billedMs).toBe(result.billedDurationMs);
+  });
+
+  it('keeps Invoke client tokens in their bucket under the frontend user', async () => {
+    await cluster.client.createFunction({ functionName: 'tokened', zipFile: indexJs(`exports.handler = async () => Math.random();`) });
+    const first = await cluster.client.invoke({ functionName: 'tokened', payload: '{}', clientToken: 'same-call' });
+    const retry = await cluster.client.invoke({ functionName: 'tokened', payload: '{}', clientToken: 'same-call' });
+    expect(JSON.parse(retry.payload)).toBe(JSON.parse(first.payload));
+  });
+
+  it('lets a node publish usage under its own id only', async () => {
+    const [first, second] = cluster.nodes;
+    if (first === undefined || second === undefined) throw new Error('two nodes expected');
+    const nc = await connectAs(`node-user-${first.nodeId}`, natsInboxPrefix(ns, 'node', first.nodeId));
+    // The control: its own subject is accepted, so a refusal below is the permission, not the test.
+    expect(await publishUsage(nc, ns.subjects.usageRecord(first.nodeId, 'ghost'), forgedRecord(first.nodeId, 'ghost'))).toEqual(expect.any(Number));
+    const forged = await publishUsage(nc, ns.subjects.usageRecord(second.nodeId, 'ghost'), forgedRecord(second.nodeId, 'ghost'));
+    expect(forged).toBeInstanceOf(Error);
+  });
+
+  it('does not bill a record for a function that does not exist, nor one naming another node than its publisher', async () => {
+    const [first, second] = cluster.nodes;
+    if (first === undefined || second === undefined) throw new Error('two nodes expected');
+    await cluster.client.createFunction({ functionName: 'real', zipFile: indexJs(`exports.handler = async () => 1;`) });
+    const nc = await connectAs(`node-user-${first.nodeId}`, natsInboxPrefix(ns, 'node', first.nodeId));
+    expect(await publishUsage(nc, ns.subjects.usageRecord(first.nodeId, 'nonexistent'), forgedRecord(first.nodeId, 'nonexistent'))).toEqual(expect.any(Number));
+    expect(await publishUsage(nc, ns.subjects.usageRecord(first.nodeId, 'real'), forgedRecord(second.nodeId, 'real'))).toEqual(expect.any(Number));
+    // Records are applied in stream order: once a later, real call is billed, the forged ones were seen.
+    const result = await cluster.client.invoke({ functionName: 'real', payload: '{}' });
+    const real = await eventually(async () => {
+      const usage = await cluster.client.getUsage({ functionName: 'real' });
+      return usage.functions.find((f) => f.requests >= 1);
+    }, 'the real call to be billed');
+    expect(real.requests).toBe(1);
+    expect(real.billedMs).toBe(result.billedDurationMs);
+    const ghost = await cluster.client.getUsage({ functionName: 'nonexistent' });
+    expect(ghost.functions.reduce((sum, f) => sum + f.requests, 0)).toBe(0);
+  });
+
+  it('does not let a node send invocations to another node or take its invocations', async () => {
+    const [first, second] = cluster.nodes;
+    if (first === undefined || second === undefined) throw new Error('two nodes expected');
+    const nc = await connectAs(`node-user-${first.nodeId}`, natsInboxPrefix(ns, 'node', first.nodeId));
+    await expect(nc.request(ns.subjects.nodeInvoke(second.nodeId), encodeJson({}), { timeout: 2_000 })).rejects.toThrow(/permission/i);
+    const refused = new Promise<Error | null>((resolve) => {
+      nc.subscribe(ns.subjects.nodeInvoke(second.nodeId), { callback: (err) => resolve(err) });
+    });
+    expect(await refused).toEqual(expect.objectContaining({ message: expect.stringMatching(/permission/i) }));
+  });
+
+  it('does not let a frontend publish usage', async () => {
+    const [first] = cluster.nodes;
+    if (first === undefined) throw new Error('a node expected');
+    const nc = await connectAs('frontend', natsInboxPrefix(ns, 'frontend'));
+    expect(await publishUsage(nc, ns.subjects.usageRecord(first.nodeId, 'permitted'), forgedRecord(first.nodeId, 'permitted'))).toBeInstanceOf(Error);
+  });
+});

@@ -149,8 +149,9 @@ describe('billing main', () => {
 
   it('shuts down when its launcher disconnects', async () => {
     const billing = await startBilling();
+    const exited = new Promise<number | null>((resolve) => billing.once('exit', (exitCode) => resolve(exitCode)));
     billing.disconnect();
-    const [code] = (await once(billing, 'exit')) as [number | null];
+    const code = await exited;
     expect(code).toBe(0);
   });
 

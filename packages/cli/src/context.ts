@@ -29,6 +29,8 @@ export interface CliContext {
     readonly etcdPassword?: string | undefined;
     readonly etcdPasswordFile?: string | undefined;
   };
+  /** Defaults of `keys bootstrap`'s etcd TLS files: STRATUS_ETCD_TLS_CA, _CERT and _KEY. */
+  readonly etcdTls?: { readonly ca?: string | undefined; readonly cert?: string | undefined; readonly key?: string | undefined };
 }
 
 export interface CommonOptions {

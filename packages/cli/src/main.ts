@@ -103,6 +103,7 @@ export async function main(): Promise<void> {
     apiKey,
     defaultEndpoint: process.env['STRATUS_ENDPOINT'] || DEFAULT_ENDPOINT,
     logLevel: process.env[SHARED_SETTINGS.logLevel.env] || 'info',
+    etcdTls: { ca: process.env['STRATUS_ETCD_TLS_CA'], cert: process.env['STRATUS_ETCD_TLS_CERT'], key: process.env['STRATUS_ETCD_TLS_KEY'] },
     stderrIsTty: process.stderr.isTTY === true,
     etcdAuth: {
       etcdUser: process.env[ETCD_AUTH_SETTINGS.etcdUser.env] || undefined,

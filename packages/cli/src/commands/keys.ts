@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { API_KEY_SCOPES, createNamespace, formatApiKey, type ApiKeyScope, type Namespace } from '@stratus/contracts';
 import type { ApiKeyMessage } from '@stratus/contracts/grpc';
@@ -12,6 +13,9 @@ interface CreateOptions extends CommonOptions {
 
 interface BootstrapOptions {
   readonly etcd: string;
+  readonly etcdCa?: string;
+  readonly etcdCert?: string;
+  readonly etcdKey?: string;
   readonly namespace: string;
   readonly scope: ApiKeyScope[];
   readonly description: string;
@@ -65,6 +69,9 @@ export function registerKeys(program: Command, ctx: CliContext): void {
     .option('--namespace <prefix>', 'the cluster’s STRATUS_NAMESPACE', 'stratus')
     .option('--scope <scope>', `scopes of the key (default admin): ${API_KEY_SCOPES.join(', ')}`, scopeList)
     .option('--description <text>', 'what the key is for', 'bootstrap admin key')
+    .option('--etcd-ca <file>', 'CA certificate of etcd (https endpoints); STRATUS_ETCD_TLS_CA sets the default', ctx.etcdTls?.ca)
+    .option('--etcd-cert <file>', 'client certificate for etcd; STRATUS_ETCD_TLS_CERT sets the default', ctx.etcdTls?.cert)
+    .option('--etcd-key <file>', 'its private key; STRATUS_ETCD_TLS_KEY sets the default', ctx.etcdTls?.key)
     .option('--json', 'print machine-readable JSON on stdout')
     .action(async (options: BootstrapOptions) => {
       const ns = namespaceOption(options.namespace);
@@ -72,9 +79,11 @@ export function registerKeys(program: Command, ctx: CliContext): void {
       if (endpoints.length === 0) throw usageError('--etcd needs at least one URL');
       // Loaded here: only this command talks to etcd rather than to a frontend.
       const { bootstrapApiKey, resolveEtcdCredentials } = await import('@stratus/local-cluster');
+      const etcdTls = await etcdTlsOption(options);
       const { record, credential } = await bootstrapApiKey({
         etcdEndpoints: endpoints,
         etcdCredentials: await resolveEtcdCredentials(ctx.etcdAuth ?? {}),
+        etcdTls,
         ns,
         scopes: options.scope ?? ['admin'],
         description: options.description,
@@ -109,4 +118,22 @@ function printCreated(ctx: CliContext, created: ApiKeyMessage & { readonly secre
     ]),
   );
   ctx.stderr.write('The secret is shown only now. Use the key with: export STRATUS_API_KEY=<api key>\n');
+}
+
+/** The etcd client's TLS files, read now; a certificate needs its key and the CA. */
+async function etcdTlsOption(options: BootstrapOptions): Promise<{ ca: string; cert?: string; key?: string } | undefined> {
+  const ca = options.etcdCa || undefined;
+  const cert = options.etcdCert || undefined;
+  const key = options.etcdKey || undefined;
+  if (ca === undefined && cert === undefined && key === undefined) return undefined;
+  if ((cert === undefined) !== (key === undefined)) throw usageError('--etcd-cert and --etcd-key go together');
+  if (ca === undefined) throw usageError('a client certificate for etcd needs --etcd-ca too');
+  const read = async (path: string): Promise<string> => {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (err) {
+      throw usageError(`cannot read ${path}: ${(err as Error).message}`);
+    }
+  };
+  return { ca: await read(ca), ...(cert === undefined ? {} : { cert: await read(cert) }), ...(key === undefined ? {} : { key: await read(key) }) };
 }

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import type { StoredFunction } from '@stratus/contracts';
+import { storedFunction } from '@stratus/testing';
 import { ConcurrencyGovernor } from '../src/concurrency.js';
 import { Reservations } from '../src/function-catalog.js';
 
 function fn(name: string, reservedConcurrency?: number): StoredFunction {
-  return {
-    name,
-    version: '$LATEST',
-    handler: 'index.handler',
-    memoryMb: 128,
-    timeoutSec: 3,
-    environment: {},
-    description: '',
-    runtime: 'nodejs20.x',
-    codeSha256: 'a'.repeat(64),
-    codeSize: 1,
-    lastModified: '',
-    ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
-  };
+  return storedFunction(name, reservedConcurrency !== undefined ? { reservedConcurrency } : {});
 }
 
 function throttleReason(run: () => unknown): string | undefined {

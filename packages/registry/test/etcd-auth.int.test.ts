@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { Etcd3 } from 'etcd3';
 import { hasCode } from '@stratus/errors';
 import { createNamespace, type NodeRecord, type StoredFunction } from '@stratus/contracts';
-import { randomNamespacePrefix, startEtcd, type TestEtcd } from '@stratus/testing';
+import { randomNamespacePrefix, startEtcd, storedFunction, type TestEtcd } from '@stratus/testing';
 import { ApiKeyStore, ETCD_ROOT_USER, FunctionStore, NodeRegistration, PrefixMirror, decodeFunction, etcdAuthPlan, etcdUserNames } from '../src/index.js';
 import { applyEtcdAuth, createEtcdClient, type EtcdCredentials } from '../src/etcd.js';
 
@@ -30,21 +30,7 @@ function client(auth?: EtcdCredentials): Etcd3 {
   return etcd;
 }
 
-function fn(name: string): StoredFunction {
-  return {
-    name,
-    version: '$LATEST',
-    handler: 'index.handler',
-    memoryMb: 128,
-    timeoutSec: 3,
-    environment: {},
-    description: '',
-    runtime: 'nodejs20.x',
-    codeSha256: 'a'.repeat(64),
-    codeSize: 10,
-    lastModified: new Date(0).toISOString(),
-  };
-}
+const fn = (name: string): StoredFunction => storedFunction(name);
 
 function nodeRecord(nodeId: string): NodeRecord {
   return { nodeId, host: '127.0.0.1', pid: 1, memoryBudgetMb: 1024, maxInFlight: 10, registeredAtMs: 0, version: 'test' };

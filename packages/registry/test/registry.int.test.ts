@@ -3,8 +3,8 @@ import { pino } from 'pino';
 import { connect, type NatsConnection } from 'nats';
 import type { Etcd3 } from 'etcd3';
 import { hasCode } from '@stratus/errors';
-import { createNamespace, type NodeRecord, type StoredFunction } from '@stratus/contracts';
-import { randomNamespacePrefix, startEtcd, startNats, type TestEtcd, type TestNats } from '@stratus/testing';
+import { createNamespace, type NodeRecord } from '@stratus/contracts';
+import { randomNamespacePrefix, startEtcd, startNats, storedFunction, type TestEtcd, type TestNats } from '@stratus/testing';
 import { CodeStore, FunctionStore, NodeRegistration, PrefixMirror, decodeFunction, sha256Hex } from '../src/index.js';
 import { createEtcdClient } from '../src/etcd.js';
 
@@ -25,22 +25,7 @@ afterAll(async () => {
   await Promise.all([etcdServer?.stop(), natsServer?.stop()]);
 });
 
-function fn(name: string, overrides: Partial<StoredFunction> = {}): StoredFunction {
-  return {
-    name,
-    version: '$LATEST',
-    handler: 'index.handler',
-    memoryMb: 128,
-    timeoutSec: 3,
-    environment: {},
-    description: '',
-    runtime: 'nodejs20.x',
-    codeSha256: 'a'.repeat(64),
-    codeSize: 10,
-    lastModified: new Date(0).toISOString(),
-    ...overrides,
-  };
-}
+const fn = storedFunction;
 
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

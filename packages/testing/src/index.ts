@@ -8,3 +8,4 @@ export { startNetnsCluster } from './netns/netns-cluster.js';
 export type { NetnsCluster, NetnsClusterOptions, NetnsMember, NetnsMemberKind } from './netns/netns-cluster.js';
 export { HostNetwork } from './netns/host-network.js';
 export type { NetnsHost } from './netns/host-network.js';
+export { storedFunction } from './fixtures.js';

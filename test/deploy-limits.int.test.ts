@@ -1,9 +1,9 @@
-import { constants, crc32, deflateRawSync } from 'node:zlib';
-import { Zip, ZipPassThrough, strToU8, zipSync, type ZipInputFile, type Zippable } from 'fflate';
+import { Zip, ZipPassThrough, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs, zipOf } from './support/code.js';
+import { MB, deployError, zipOfManyFiles, zipOfZeros } from './support/zips.js';
 
 // Hostile uploads through a real cluster: each must fail (or succeed) on its
 // own, in a bundling process, while invocations on the same frontend go on.
@@ -16,56 +16,11 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const MB = 1024 * 1024;
-const HANDLER = strToU8('exports.handler = async () => "bomb";\n');
-
-/**
- * index.js plus one entry of `zeroMb` MB of zeros. The entry is deflated by
- * zlib one MB at a time (each MB on its own, sync-flushed, so the blocks
- * concatenate) and added to the zip precompressed: fflate's own deflate of
- * 300 MB took 25 s on a loaded machine.
- */
-function zipBomb(zeroMb: number): Uint8Array {
-  const megabyte = Buffer.alloc(MB);
-  const block = deflateRawSync(megabyte, { finishFlush: constants.Z_SYNC_FLUSH });
-  let crc = 0;
-  for (let i = 0; i < zeroMb; i++) crc = crc32(megabyte, crc);
-  const chunks: Uint8Array[] = [];
-  const archive = new Zip((err, chunk) => {
-    if (err) throw err;
-    chunks.push(chunk);
-  });
-  const index = new ZipPassThrough('index.js');
-  archive.add(index);
-  index.push(HANDLER, true);
-  const zeros: ZipInputFile = { filename: 'zeros.bin', size: zeroMb * MB, crc, compression: 8 };
-  archive.add(zeros);
-  for (let i = 0; i < zeroMb; i++) zeros.ondata?.(null, block, false);
-  zeros.ondata?.(null, deflateRawSync(Buffer.alloc(0)), true);
-  archive.end();
-  return Buffer.concat(chunks);
-}
-
-function manyFiles(count: number): Uint8Array {
-  const files: Zippable = { 'index.js': HANDLER };
-  for (let i = 0; i < count; i++) files[`f/${i}.js`] = strToU8('1');
-  return zipSync(files, { level: 0 });
-}
-
-async function deployError(functionName: string, zipFile: Uint8Array): Promise<{ code: string; message: string }> {
-  const err: unknown = await cluster.client.createFunction({ functionName, zipFile }).then(
-    () => new Error(`${functionName} deployed`),
-    (e: unknown) => e,
-  );
-  if (!hasCode(err)) throw err;
-  return { code: err.code, message: err.message };
-}
-
 describe('deploys are confined and bounded, and invocations keep flowing', () => {
   it('answers invocations throughout zip bombs and a 100k-file zip', { timeout: 120_000 }, async () => {
-    const bomb240 = zipBomb(240);
-    const bomb300 = zipBomb(300);
-    const files100k = manyFiles(100_000);
+    const bomb240 = zipOfZeros(240);
+    const bomb300 = zipOfZeros(300);
+    const files100k = zipOfManyFiles(100_000);
     expect(bomb240.byteLength).toBeLessThan(MB);
 
     const latencies: number[] = [];
@@ -81,8 +36,8 @@ describe('deploys are confined and bounded, and invocations keep flowing', () =>
     try {
       const [accepted, tooBig, tooMany] = await Promise.all([
         cluster.client.createFunction({ functionName: 'bomb-240', zipFile: bomb240 }),
-        deployError('bomb-300', bomb300),
-        deployError('files-100k', files100k),
+        deployError(cluster, 'bomb-300', bomb300),
+        deployError(cluster, 'files-100k', files100k),
       ]);
       // Within Lambda's 250 MB, so it deploys; the bundle is just the handler.
       expect(accepted.codeSize).toBeLessThan(10_000);
@@ -113,13 +68,14 @@ describe('deploys are confined and bounded, and invocations keep flowing', () =>
       file.push(strToU8(source), true);
     }
     archive.end();
-    const err = await deployError('duplicates', Buffer.concat(chunks));
+    const err = await deployError(cluster, 'duplicates', Buffer.concat(chunks));
     expect(err.code).toBe('INVALID_CODE');
     expect(err.message).toMatch(/two entries named "index.js"/);
   });
 
   it('refuses code that imports a host file, naming the import', async () => {
     const err = await deployError(
+      cluster,
       'host-file',
       zipOf({ 'index.mjs': 'import t from "/etc/hostname" with { type: "text" };\nexport const handler = async () => t;\n' }),
     );

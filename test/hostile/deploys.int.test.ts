@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasCode } from '@stratus/errors';
 import { loadStratusApi } from '@stratus/contracts/grpc';
 import type { TestCluster } from '@stratus/testing';
 import { indexJs, zipOf } from '../support/code.js';
 import { besideHello, expectHelloServedBeside } from './support/beside-hello.js';
 import { expectClusterHealthy, startHostileCluster } from './support/cluster-health.js';
-import { MB, withDeclaredSize, zipOfManyFiles, zipOfZeros, zipWithSymlinks } from './support/hostile-zips.js';
+import { MB, deployError, withDeclaredSize, zipOfManyFiles, zipOfZeros, zipWithSymlinks } from '../support/zips.js';
 
 // Uploads and requests that try to read the host or exhaust the frontend.
 // One node: these attack the frontend and the deploy path, and hello (on
@@ -38,15 +37,6 @@ async function mapTwoAtATime<T, R>(items: readonly T[], fn: (item: T) => Promise
   };
   await Promise.all([worker(), worker()]);
   return results;
-}
-
-async function deployError(functionName: string, zipFile: Uint8Array): Promise<{ code: string; message: string }> {
-  const err: unknown = await cluster.client.createFunction({ functionName, zipFile }).then(
-    () => new Error(`${functionName} deployed`),
-    (e: unknown) => e,
-  );
-  if (!hasCode(err)) throw err;
-  return { code: err.code, message: err.message };
 }
 
 /** The frontend's peak resident memory so far (VmHWM), in bytes: a peak, so no sampling can miss it. */
@@ -184,7 +174,7 @@ describe('a deploy reads nothing outside the uploaded package', () => {
   it('every form of reaching a host file is INVALID_CODE naming the import, and carries none of the file', { timeout: SLOW_CASE_MS }, async () => {
     // Two at a time, as many as a frontend bundles at once: each deploy is a process of its own.
     const outcomes = await mapTwoAtATime(refused, async ([form, specifier, files]) => {
-      const err = await deployError(`host-file-${form.replace(/[^a-z]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`, zipOf(files));
+      const err = await deployError(cluster, `host-file-${form.replace(/[^a-z]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`, zipOf(files));
       const leaked = /root:x:0:0/.test(err.message) || err.message.includes(REPO_PACKAGE_DESCRIPTION);
       return [form, { code: err.code, namesImport: err.message.includes(JSON.stringify(specifier)), leaked }] as const;
     });
@@ -192,7 +182,7 @@ describe('a deploy reads nothing outside the uploaded package', () => {
   });
 
   it('a glob import that walks the host’s folders: INVALID_CODE naming the importing file', async () => {
-    const err = await deployError('host-file-glob', zipOf({ 'index.js': `exports.handler = async (event) => require("${UP_TO_ROOT}etc/" + event.name);\n` }));
+    const err = await deployError(cluster, 'host-file-glob', zipOf({ 'index.js': `exports.handler = async (event) => require("${UP_TO_ROOT}etc/" + event.name);\n` }));
     expect(err.code).toBe('INVALID_CODE');
     expect(err.message).toContain('index.js');
     expect(err.message).not.toMatch(/root:x:0:0|passwd|hostname/);
@@ -205,7 +195,7 @@ describe('a deploy reads nothing outside the uploaded package', () => {
       ['up.json', `${UP_TO_ROOT}${REPO_PACKAGE_JSON.slice(1)}`, 'exports.handler = async () => require("./up.json");\n'],
     ] as const;
     const outcomes = await mapTwoAtATime(links, async ([name, target, importer]) => {
-      const err = await deployError(`symlink-${name.replace('.', '-')}`, zipWithSymlinks({ 'index.js': importer }, { [name]: target }));
+      const err = await deployError(cluster, `symlink-${name.replace('.', '-')}`, zipWithSymlinks({ 'index.js': importer }, { [name]: target }));
       return [name, { code: err.code, namesEntry: err.message.includes(JSON.stringify(name)), leaked: err.message.includes(REPO_PACKAGE_DESCRIPTION) }] as const;
     });
     expect(Object.fromEntries(outcomes)).toEqual(Object.fromEntries(links.map(([name]) => [name, { code: 'INVALID_CODE', namesEntry: true, leaked: false }])));
@@ -238,7 +228,7 @@ describe('zips that try to exhaust the deploy path are refused while invocations
     const bomb = zipOfZeros(300);
     expect(bomb.byteLength).toBeLessThan(MB);
     const liar = withDeclaredSize(bomb, 'zeros.bin', 1000);
-    const { result, hello } = await besideHello(cluster, () => Promise.all([deployError('zip-bomb', bomb), deployError('zip-bomb-lying', liar)]));
+    const { result, hello } = await besideHello(cluster, () => Promise.all([deployError(cluster, 'zip-bomb', bomb), deployError(cluster, 'zip-bomb-lying', liar)]));
     const [honest, lying] = result;
     expect(honest).toEqual({ code: 'INVALID_CODE', message: expect.stringMatching(/unzipped code exceeds 262144000 bytes \(250 MB\)/) });
     // Declared as 1000 bytes, the entry is stopped as it inflates past what it declared or past the limit.
@@ -249,7 +239,7 @@ describe('zips that try to exhaust the deploy path are refused while invocations
 
   it('a zip of 100,000 tiny files is INVALID_CODE at once', { timeout: SLOW_CASE_MS }, async () => {
     const many = zipOfManyFiles(100_000);
-    const { result, hello } = await besideHello(cluster, () => deployError('many-files', many));
+    const { result, hello } = await besideHello(cluster, () => deployError(cluster, 'many-files', many));
     expect(result.code).toBe('INVALID_CODE');
     expect(result.message).toMatch(/entries; the limit is 10000 files and folders/);
     expectHelloServedBeside(hello);

@@ -1,9 +1,11 @@
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { Zip, ZipPassThrough, strToU8, zipSync, type ZipInputFile, type Zippable } from 'fflate';
+import { hasCode } from '@stratus/errors';
+import type { TestCluster } from '@stratus/testing';
 
 export const MB = 1024 * 1024;
 
-const HANDLER = 'exports.handler = async () => "should never deploy";\n';
+const HANDLER = 'exports.handler = async () => "a hostile upload";\n';
 
 /** Unix file type bits of a symbolic link (S_IFLNK), in a zip entry's external attributes. */
 const SYMLINK_MODE = 0o120777;
@@ -81,4 +83,14 @@ export function zipOfManyFiles(count: number): Uint8Array {
   const one = strToU8('1');
   for (let i = 0; i < count; i++) files[`f/${i}.js`] = one;
   return zipSync(files, { level: 0 });
+}
+
+/** The error a deploy that must fail ends with; throws if it deployed or failed without a Stratus error code. */
+export async function deployError(cluster: TestCluster, functionName: string, zipFile: Uint8Array): Promise<{ code: string; message: string }> {
+  const err: unknown = await cluster.client.createFunction({ functionName, zipFile }).then(
+    () => new Error(`${functionName} deployed`),
+    (e: unknown) => e,
+  );
+  if (!hasCode(err)) throw err;
+  return { code: err.code, message: err.message };
 }

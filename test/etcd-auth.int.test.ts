@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -41,6 +43,17 @@ async function nodeLeases(): Promise<Map<string, string>> {
   const prefix = ns.keys.nodesPrefix();
   const { kvs } = await etcdAs(cluster.etcdCredentials).getAll().prefix(prefix).exec();
   return new Map(kvs.map((kv) => [kv.key.toString().slice(prefix.length), kv.lease]));
+}
+
+/** `stratus` as an operator runs it, against this cluster's etcd with its password dir. */
+function stratus(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = fileURLToPath(new URL('../packages/cli/bin/stratus.js', import.meta.url));
+  const all = [...args, '--namespace', cluster.namespace, '--password-dir', join(cluster.dataDir, 'etcd-auth'), '--etcd', cluster.etcdEndpoints.join(',')];
+  return new Promise((resolve) =>
+    execFile(process.execPath, [cli, 'etcd-auth', ...all], { cwd: cluster.dataDir, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
 }
 
 async function invokeHello(name: string): Promise<void> {
@@ -86,6 +99,40 @@ describe('etcd with users and roles on (the local cluster default)', () => {
     }, 'node-1 to register again under a new lease');
     expect(after.get('node-2')).toBe(before.get('node-2'));
     await invokeHello('hello');
+  });
+
+  it("deletes a removed node's etcd user, so what it was given no longer opens etcd", async () => {
+    const added = await cluster.addNode();
+    const credentials = await nodeCredentials(added.nodeId);
+    const passwordFile = join(cluster.dataDir, 'etcd-auth', `${credentials.username}.password`);
+    await new FunctionStore({ etcd: etcdAs(credentials), ns }).get('hello');
+
+    await cluster.killNode(added.nodeId, 'SIGTERM');
+    await expect(new FunctionStore({ etcd: etcdAs(credentials), ns }).get('hello')).rejects.toSatisfy((err) => hasCode(err, 'UNAUTHENTICATED'));
+    await expect(access(passwordFile)).rejects.toMatchObject({ code: 'ENOENT' });
+    const rootPassword = (await readFile(join(cluster.dataDir, 'etcd-auth', 'root.password'), 'utf8')).trim();
+    const root = etcdAs({ username: 'root', password: rootPassword });
+    const [users, roles] = [(await root.auth.userList()).users, (await root.auth.roleList()).roles];
+    expect(users).not.toContain(credentials.username);
+    expect(roles).not.toContain(credentials.username);
+    // The other nodes' users are untouched.
+    await new FunctionStore({ etcd: etcdAs(await nodeCredentials('node-1')), ns }).get('hello');
+    await invokeHello('hello');
+  });
+
+  it('stratus etcd-auth --remove-node deletes a retired node\'s user for an operator', async () => {
+    const made = await stratus(['--node-id', 'retired-1', '--apply']);
+    expect(made.code, made.stderr).toBe(0);
+    const credentials = await nodeCredentials('retired-1');
+    await new FunctionStore({ etcd: etcdAs(credentials), ns }).get('hello');
+
+    expect((await stratus(['--node-id', 'x', '--remove-node', 'retired-1', '--apply'])).stderr).toContain('separate runs');
+    const removed = await stratus(['--remove-node', 'retired-1', '--apply', '--json']);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ removedUsers: [credentials.username], removedRoles: [credentials.username] });
+    await expect(new FunctionStore({ etcd: etcdAs(credentials), ns }).get('hello')).rejects.toSatisfy((err) => hasCode(err, 'UNAUTHENTICATED'));
+    const again = await stratus(['--remove-node', 'retired-1', '--apply', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ removedUsers: [], removedRoles: [] });
   });
 
   it('keeps authentication and every watch working after etcd is restarted', async () => {

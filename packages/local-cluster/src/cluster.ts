@@ -224,7 +224,10 @@ export interface LocalCluster extends AsyncDisposable {
    * (see `restarts`) and the last restart is ready; at once if it already has.
    */
   waitForRestarts(name: string, count: number): Promise<void>;
-  /** Sends `signal` (default SIGKILL) to a node and resolves once it has exited. It is not restarted: this is how a node is removed. */
+  /**
+   * Sends `signal` (default SIGKILL) to a node and resolves once it has exited. It is not restarted: this is how a node is
+   * removed. Its etcd user is deleted and its NATS user dropped from the server's next config.
+   */
   killNode(nodeId: string, signal?: NodeJS.Signals): Promise<void>;
   /** Stops the billing aggregator (SIGTERM, waits for it to exit), starts a new one and waits until it is ready. */
   restartBilling(): Promise<void>;
@@ -537,6 +540,22 @@ class RunningCluster implements LocalCluster {
     this.#nodes.delete(nodeId);
     // stop() marks the exit as asked for, so the supervisor lets it be.
     await node.stop({ signal, graceMs: this.#config.stopGraceMs });
+    await this.#retireNodeCredentials(nodeId);
+  }
+
+  /** A removed node's id is never reused, so nothing it was given should still open etcd or NATS. */
+  async #retireNodeCredentials(nodeId: string): Promise<void> {
+    const nats = this.#natsUsers;
+    if (nats !== undefined) {
+      nats.forgetNode(nodeId);
+      await nats.save();
+    }
+    try {
+      await this.#etcdUsers?.removeNode(nodeId);
+    } catch (err) {
+      // The node is gone either way; what is left is a user an operator can delete later.
+      this.#log.warn({ err, nodeId }, 'the removed node keeps its etcd user: deleting it failed (stratus etcd-auth --remove-node deletes it)');
+    }
   }
 
   restartBilling(): Promise<void> {

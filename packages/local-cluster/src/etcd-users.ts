@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { StratusError, hasCode } from '@stratus/errors';
 import type { Namespace } from '@stratus/contracts';
 import { ETCD_ROOT_USER, etcdAuthPlan, etcdNodesAuthPlan, etcdUserNames, type EtcdAuthPlan } from '@stratus/registry';
-import { applyEtcdAuth, type ApplyEtcdAuthResult, type EtcdCredentials, type EtcdTls } from '@stratus/registry/etcd';
+import { applyEtcdAuth, removeEtcdUsers, type ApplyEtcdAuthResult, type EtcdCredentials, type EtcdTls, type RemoveEtcdUsersResult } from '@stratus/registry/etcd';
 
 /** The folder of the data dir holding the local cluster's etcd passwords, one `<user>.password` file each (mode 0600). */
 export const ETCD_AUTH_DIR_NAME = 'etcd-auth';
@@ -96,6 +96,47 @@ export async function applyEtcdAuthFromDir(options: ApplyEtcdAuthFromDirOptions)
   }
 }
 
+export interface RemoveEtcdNodesFromDirOptions {
+  readonly endpoints: readonly string[];
+  readonly ns: Namespace;
+  /** The retired worker nodes whose users and roles go. */
+  readonly nodeIds: readonly string[];
+  /** The password dir the users were made from: root's password is read there, the nodes' password files are deleted. */
+  readonly passwordDir: string;
+  readonly log?: Logger;
+  /** TLS towards etcd. Default: plaintext. */
+  readonly tls?: EtcdTls | undefined;
+}
+
+/**
+ * Deletes retired worker nodes' etcd users and roles, and their password
+ * files, so a node taken out of the cluster cannot write its registration
+ * again with what it was given; idempotent. What the local cluster does when
+ * a node is removed for good, and `stratus etcd-auth --remove-node` does for
+ * an operator.
+ */
+export async function removeEtcdNodesFromDir(options: RemoveEtcdNodesFromDirOptions): Promise<RemoveEtcdUsersResult> {
+  const rootFile = etcdPasswordFile(options.passwordDir, ETCD_ROOT_USER);
+  let rootPassword: string;
+  try {
+    rootPassword = (await readFile(rootFile, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new StratusError('INVALID_ARGUMENT', `no etcd root password in ${rootFile}: removing users needs the password dir the cluster's users were made from`, { cause: err });
+  }
+  const names = etcdUserNames(options.ns);
+  const users = [...new Set(options.nodeIds)].map((nodeId) => names.node(nodeId));
+  const result = await removeEtcdUsers({
+    endpoints: options.endpoints,
+    users,
+    rootPassword,
+    tls: options.tls,
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  for (const user of users) await rm(etcdPasswordFile(options.passwordDir, user), { force: true });
+  return result;
+}
+
 export interface LocalEtcdUsersOptions {
   readonly endpoints: readonly string[];
   readonly ns: Namespace;
@@ -148,5 +189,17 @@ export class LocalEtcdUsers {
     });
     this.#nodeQueue = made.catch(() => undefined);
     return made;
+  }
+
+  /** Deletes a node's etcd user, role and password file: the node was removed for good and its id is never reused. */
+  removeNode(nodeId: string): Promise<RemoveEtcdUsersResult> {
+    const { ns, dir, endpoints, log, tls } = this.#options;
+    const removed = this.#nodeQueue.then(async () => {
+      const result = await removeEtcdNodesFromDir({ endpoints, ns, nodeIds: [nodeId], passwordDir: dir, log, tls });
+      this.#nodesDone.delete(nodeId);
+      return result;
+    });
+    this.#nodeQueue = removed.catch(() => undefined);
+    return removed;
   }
 }

@@ -14,7 +14,7 @@ export { runUp } from './up.js';
 export type { RunUpOptions } from './up.js';
 export { ensureAdminKey, bootstrapApiKey, ADMIN_KEY_FILE_NAME } from './admin-key.js';
 export type { AdminKeyOptions, BootstrapApiKeyOptions } from './admin-key.js';
-export { ETCD_AUTH_DIR_NAME, LocalEtcdUsers, applyEtcdAuthFromDir, etcdPasswordFile, readOrCreateEtcdPassword } from './etcd-users.js';
+export { ETCD_AUTH_DIR_NAME, LocalEtcdUsers, applyEtcdAuthFromDir, etcdPasswordFile, readOrCreateEtcdPassword, removeEtcdNodesFromDir } from './etcd-users.js';
 export type { ApplyEtcdAuthFromDirOptions, EtcdUserCredentials, LocalEtcdUsersOptions } from './etcd-users.js';
 export { resolveEtcdCredentials } from '@stratus/registry/etcd';
 export type { EtcdAuthConfig, EtcdCredentials } from '@stratus/registry/etcd';

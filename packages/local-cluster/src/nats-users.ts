@@ -52,6 +52,17 @@ export class NatsUsers {
     return { user, password: this.#ensure(user), added };
   }
 
+  /**
+   * Drops a retired node's user and password. The running server keeps
+   * accepting it until its config is next reloaded (a reload drops replies in
+   * flight, so removing one node does not force one): the next saved config
+   * lacks it.
+   */
+  forgetNode(nodeId: string): void {
+    this.#nodeIds.delete(nodeId);
+    this.#passwords.delete(nodeUser(nodeId));
+  }
+
   async save(): Promise<void> {
     await writeFile(this.#file, `${JSON.stringify({ passwords: Object.fromEntries(this.#passwords) }, null, 2)}\n`, { mode: 0o600 });
     // writeFile's mode applies only when it creates the file.

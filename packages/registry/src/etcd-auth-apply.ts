@@ -1,4 +1,4 @@
-import { EtcdAuthenticationFailedError, EtcdRoleExistsError, EtcdUserExistsError, Range, type Etcd3, type IPermission } from 'etcd3';
+import { EtcdAuthenticationFailedError, EtcdRoleExistsError, EtcdRoleNotFoundError, EtcdUserExistsError, EtcdUserNotFoundError, Range, type Etcd3, type IPermission } from 'etcd3';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import { createEtcdClient, type EtcdTls } from './etcd-client.js';
@@ -100,6 +100,61 @@ export async function applyEtcdAuth(options: ApplyEtcdAuthOptions): Promise<Appl
   } finally {
     root?.close();
     anonymous.close();
+  }
+}
+
+export interface RemoveEtcdUsersOptions {
+  readonly endpoints: readonly string[];
+  /** The users to delete, each with the role of the same name (a node's own role). */
+  readonly users: readonly string[];
+  /** root's password: auth is on once a cluster has users. */
+  readonly rootPassword: string;
+  readonly log?: Logger;
+  /** TLS towards etcd. Default: plaintext. */
+  readonly tls?: EtcdTls | undefined;
+}
+
+export interface RemoveEtcdUsersResult {
+  readonly removedUsers: readonly string[];
+  readonly removedRoles: readonly string[];
+}
+
+/**
+ * Deletes users and their own roles, logged in as root: what a retired
+ * worker node leaves behind, so its password no longer opens etcd.
+ * Idempotent: users and roles already gone are skipped.
+ */
+export async function removeEtcdUsers(options: RemoveEtcdUsersOptions): Promise<RemoveEtcdUsersResult> {
+  if (options.users.includes(ETCD_ROOT_USER)) throw new StratusError('INVALID_ARGUMENT', `etcd's "${ETCD_ROOT_USER}" user is never removed`);
+  const root = createEtcdClient({ endpoints: options.endpoints, auth: { username: ETCD_ROOT_USER, password: options.rootPassword }, tls: options.tls });
+  try {
+    const removedUsers: string[] = [];
+    const removedRoles: string[] = [];
+    for (const name of options.users) {
+      // The user first: once it is gone nothing can log in with the role, whatever happens next.
+      try {
+        await root.auth.userDelete({ name });
+        removedUsers.push(name);
+      } catch (err) {
+        if (!(err instanceof EtcdUserNotFoundError)) throw err;
+      }
+      try {
+        await root.auth.roleDelete({ role: name });
+        removedRoles.push(name);
+      } catch (err) {
+        if (!(err instanceof EtcdRoleNotFoundError)) throw err;
+      }
+    }
+    const result = { removedUsers, removedRoles };
+    if (removedUsers.length + removedRoles.length > 0) options.log?.info(result, 'etcd users and roles removed');
+    return result;
+  } catch (err) {
+    if (err instanceof EtcdAuthenticationFailedError) {
+      throw new StratusError('UNAUTHENTICATED', `etcd refused user "${ETCD_ROOT_USER}" with the root password given`, { cause: err });
+    }
+    throw err;
+  } finally {
+    root.close();
   }
 }
 

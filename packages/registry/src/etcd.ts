@@ -5,5 +5,5 @@ export { createEtcdClient } from './etcd-client.js';
 export type { EtcdClientOptions, EtcdCredentials, EtcdTls } from './etcd-client.js';
 export { resolveEtcdCredentials } from './etcd-credentials.js';
 export type { EtcdAuthConfig } from './etcd-credentials.js';
-export { applyEtcdAuth } from './etcd-auth-apply.js';
-export type { ApplyEtcdAuthOptions, ApplyEtcdAuthResult } from './etcd-auth-apply.js';
+export { applyEtcdAuth, removeEtcdUsers } from './etcd-auth-apply.js';
+export type { ApplyEtcdAuthOptions, ApplyEtcdAuthResult, RemoveEtcdUsersOptions, RemoveEtcdUsersResult } from './etcd-auth-apply.js';

@@ -8,6 +8,7 @@ import { usageError } from '../usage-error.js';
 interface EtcdAuthOptions {
   readonly namespace: string;
   readonly nodeId: string[];
+  readonly removeNode: string[];
   readonly passwordDir: string;
   readonly apply?: boolean;
   readonly etcd?: string;
@@ -27,6 +28,7 @@ export function registerEtcdAuth(program: Command, ctx: CliContext): void {
     )
     .option('--namespace <prefix>', 'the cluster’s STRATUS_NAMESPACE', 'stratus')
     .option('--node-id <id>', 'a worker node’s STRATUS_NODE_ID; repeatable or comma-separated', nodeIdList, [])
+    .option('--remove-node <id>', 'a retired worker node: delete its user and role instead (repeatable or comma-separated)', nodeIdList, [])
     .option('--password-dir <dir>', 'where each user’s password is kept, as <user>.password (missing ones are made, mode 0600)', 'etcd-auth')
     .option('--apply', "apply to the etcd at --etcd (idempotent: run again to add nodes), instead of printing")
     .option('--etcd <urls>', 'etcd client URLs, comma-separated, for --apply')
@@ -35,14 +37,17 @@ export function registerEtcdAuth(program: Command, ctx: CliContext): void {
       const ns = namespaceOption(options.namespace);
       const passwordDir = resolve(ctx.cwd, options.passwordDir);
       // Loaded here: only this command and `keys bootstrap` talk to etcd.
+      if (options.removeNode.length > 0) {
+        await removeNodes(ctx, ns, passwordDir, options);
+        return;
+      }
       const { applyEtcdAuthFromDir, etcdAuthPlan, etcdPasswordFile, etcdUserNames, etcdctlScript } = await import('@stratus/local-cluster');
       const plan = etcdAuthPlan(ns, { nodeIds: options.nodeId });
       if (options.apply !== true) {
         ctx.stdout.write(etcdctlScript(plan, { passwordFile: (user) => etcdPasswordFile(passwordDir, user) }));
         return;
       }
-      const endpoints = (options.etcd ?? '').split(',').map((url) => url.trim()).filter((url) => url !== '');
-      if (endpoints.length === 0) throw usageError('--apply needs --etcd <urls>');
+      const endpoints = etcdEndpoints(options);
       const result = await applyEtcdAuthFromDir({ endpoints, ns, nodeIds: options.nodeId, passwordDir, plan });
       const names = etcdUserNames(ns);
       const logins = [
@@ -68,6 +73,31 @@ export function registerEtcdAuth(program: Command, ctx: CliContext): void {
         ].join('\n'),
       );
     });
+}
+
+/** `--remove-node`: a retired node's user and role deleted, so the password it was given no longer opens etcd. */
+async function removeNodes(ctx: CliContext, ns: Namespace, passwordDir: string, options: EtcdAuthOptions): Promise<void> {
+  if (options.nodeId.length > 0) throw usageError('--remove-node and --node-id go in separate runs: one removes users, the other makes them');
+  const { etcdUserNames, removeEtcdNodesFromDir } = await import('@stratus/local-cluster');
+  const users = options.removeNode.map((nodeId) => etcdUserNames(ns).node(nodeId));
+  if (options.apply !== true) {
+    ctx.stdout.write(
+      ['#!/bin/sh', '# Retired worker nodes (etcdctl 3.4, as root: ETCDCTL_USER=root and ETCDCTL_PASSWORD).', 'set -e', ...users.flatMap((user) => [`etcdctl user delete ${user}`, `etcdctl role delete ${user}`]), ''].join('\n'),
+    );
+    return;
+  }
+  const result = await removeEtcdNodesFromDir({ endpoints: etcdEndpoints(options), ns, nodeIds: options.removeNode, passwordDir });
+  if (options.json === true) {
+    ctx.stdout.write(toJson(result));
+    return;
+  }
+  ctx.stdout.write([`users removed: ${result.removedUsers.join(', ') || 'none'}`, `roles removed: ${result.removedRoles.join(', ') || 'none'}`, ''].join('\n'));
+}
+
+function etcdEndpoints(options: EtcdAuthOptions): string[] {
+  const endpoints = (options.etcd ?? '').split(',').map((url) => url.trim()).filter((url) => url !== '');
+  if (endpoints.length === 0) throw usageError('--apply needs --etcd <urls>');
+  return endpoints;
 }
 
 function namespaceOption(prefix: string): Namespace {

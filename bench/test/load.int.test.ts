@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveEcho } from '../src/echo-server.js';
-import { runLoad } from '@stratus/loadgen';
+import { runLoad, runOpenLoop } from '@stratus/loadgen';
 
 // The load generator against real local servers: the gRPC echo baseline and a tiny HTTP server.
 let echo: Awaited<ReturnType<typeof serveEcho>>;
@@ -68,5 +68,21 @@ describe('runLoad', () => {
     });
     expect(run.ok).toBe(0);
     expect(Object.values(run.errors).reduce((a, b) => a + b, 0)).toBe(4);
+  });
+});
+
+describe('runOpenLoop', () => {
+  it('sends the scheduled calls at the rate from every thread and times each one', async () => {
+    const run = await runOpenLoop({
+      target: { kind: 'stratus', endpoint: `127.0.0.1:${echo.port}`, functionName: 'f', payload: '{}' },
+      ratePerSec: 400,
+      durationMs: 300,
+      threads: 2,
+    });
+    expect(run.scheduled).toBe(120);
+    expect(run.sent + run.dropped).toBe(run.scheduled);
+    expect(run.ok).toBe(run.sent);
+    expect(run.latency.count).toBe(run.ok);
+    expect(run.latency.p999Ms).toBeLessThanOrEqual(run.latency.maxMs);
   });
 });

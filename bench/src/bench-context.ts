@@ -1,8 +1,8 @@
 import type { StratusClient } from '@stratus/client';
-import { latencyDistribution, loadStats, runLoad, type LoadOptions, type LoadRun } from '@stratus/loadgen';
+import { latencyDistribution, loadStats, runLoad, runOpenLoop, type LoadOptions, type LoadRun, type OpenLoopOptions } from '@stratus/loadgen';
 import { startCpuMeter, type ProcessTable } from './process-cpu.js';
 import type { Progress } from './progress.js';
-import type { Measurement } from './report.js';
+import type { Measurement, OpenLoopMeasurement } from './report.js';
 import type { BenchSizes } from './sizes.js';
 
 /** Every call the harness made through the cluster, to check the billing aggregator against. */
@@ -68,6 +68,27 @@ export async function measure(
     channels: options.channels ?? defaultChannelsFor(options.concurrency, threads),
   });
   return { measurement: { label, stats, cpu, distribution: latencyDistribution(run.latenciesMs) }, run };
+}
+
+/** One open-loop run with the CPU of every process measured around it; runs against the cluster go into the ledger. */
+export async function measureOpenLoop(
+  ctx: BenchContext,
+  label: string,
+  options: Omit<OpenLoopOptions, 'threads' | 'onProgress'>,
+): Promise<OpenLoopMeasurement> {
+  const startedAt = performance.now();
+  ctx.progress.phase(label, Math.round(options.durationMs / 1000), 's');
+  const stopMeter = await startCpuMeter(ctx.processes);
+  const target = options.target.kind === 'stratus' && options.target.apiKey === undefined ? { ...options.target, apiKey: ctx.apiKey } : options.target;
+  const run = await runOpenLoop({
+    ...options,
+    target,
+    threads: ctx.threads,
+    onProgress: (completed) => ctx.progress.update(Math.round((performance.now() - startedAt) / 1000), `${completed} calls`),
+  });
+  const cpu = await stopMeter();
+  if (options.target.kind === 'stratus' && options.target.endpoint === ctx.endpoint) ctx.ledger.add(run);
+  return { label, run, cpu };
 }
 
 function defaultChannelsFor(concurrency: number, threads: number): number {

@@ -3,22 +3,25 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createStratusClient, type StratusClient } from '@stratus/client';
 import { nodeConfig } from '@stratus/worker-node/config';
-import { locateServerBinaries, startLocalCluster, type LocalCluster } from '@stratus/local-cluster';
+import { locateServerBinaries, startLocalCluster, type LocalCluster, type LocalClusterOptions } from '@stratus/local-cluster';
 import { Ledger, type BenchContext } from './bench-context.js';
 import { startEchoProcess, type EchoProcess } from './echo-server.js';
 import { gitInfo, machineInfo, versions } from './environment-info.js';
 import { BENCH_PAYLOAD, TRIVIAL_SCRIPT } from './functions.js';
 import { measureIvmBaseline } from './ivm-baseline.js';
-import type { ProcessTable } from './process-cpu.js';
+import { cpuPerCallRows } from './cpu-per-call.js';
+import { clusterProcessTable, type ProcessTable } from './process-cpu.js';
 import type { Progress } from './progress.js';
 import { PEERS } from './peers.js';
-import type { BenchReport, PeersReport, SkippedScenario } from './report.js';
+import type { BenchReport, PeersReport, ProfilesReport, SkippedScenario } from './report.js';
 import { runBillingCheck, measurePeakLag, type PeakLag } from './scenario-billing.js';
 import { runBurstScenario } from './scenario-burst.js';
 import { runColdStartScenario } from './scenario-cold-start.js';
 import { runMixedScenario } from './scenario-mixed.js';
 import { runNoisyNeighbourScenario } from './scenario-noisy.js';
+import { runOpenLoopScenario } from './scenario-open-loop.js';
 import { runPeersScenario } from './scenario-peers.js';
+import { runProfileScenario } from './scenario-profile.js';
 import { runWarmScenario } from './scenario-warm.js';
 import { BENCH_NODE_MEMORY_MB, FULL_SIZES, QUICK_SIZES } from './sizes.js';
 import { buildSummary } from './summary.js';
@@ -35,6 +38,11 @@ export interface BenchOptions {
   readonly threads?: number;
   /** Also install (into bench/.peers/, on demand) and measure workerd and serverless-offline. Default false. */
   readonly peers?: boolean;
+  /**
+   * Also run warm c=100 on a cluster of its own whose frontend and nodes run
+   * with --cpu-prof, and put each one's top functions in the report. Default false.
+   */
+  readonly profile?: boolean;
   /** The command line, as the report shows it. */
   readonly command: string;
   /** Gets the cluster's log lines at warn and above. */
@@ -70,11 +78,12 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const machine = machineInfo();
   const progress = options.progress;
   const cleanups: Array<() => Promise<void>> = [];
+  const dir = join(options.resultsDir ?? join(PACKAGE_DIR, 'results'), timestampDirName(startedAt));
   try {
     progress.phase('starting nats-server, etcd and the cluster', 1, 'steps');
     // The report names the servers' versions.
     const binaries = await locateServerBinaries({ install: true, log: (line) => options.log.info(line) });
-    const cluster: LocalCluster = await startLocalCluster({
+    const clusterOptions: LocalClusterOptions = {
       log: options.log,
       temporaryDataDir: true,
       grpcAddress: '127.0.0.1:0',
@@ -85,7 +94,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       // to hold every environment of the highest concurrency at 128 MB, rather than the machine's memory.
       nodeMemoryMb: BENCH_NODE_MEMORY_MB,
       drainGraceMs: 2_000,
-    });
+    };
+    const cluster: LocalCluster = await startLocalCluster(clusterOptions);
     cleanups.push(() => cluster.stop());
     const client: StratusClient = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey });
     cleanups.push(() => client.close());
@@ -93,15 +103,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     const echo: EchoProcess = await startEchoProcess();
     cleanups.push(() => echo.stop());
     const started = cluster.processes;
-    const processes: ProcessTable = {
-      ...Object.fromEntries(started.frontends.map((f) => [f.name, f.pid])),
-      ...Object.fromEntries(started.nodes.map((n) => [n.nodeId, n.pid])),
-      billing: started.billing.pid,
-      'nats-server': startedServer(started.natsServer, 'nats-server'),
-      etcd: startedServer(started.etcd, 'etcd'),
-      client: process.pid,
-      'echo server': echo.pid,
-    };
+    const processes: ProcessTable = { ...clusterProcessTable(started), client: process.pid, 'echo server': echo.pid };
     const ctx: BenchContext = {
       client,
       endpoint: cluster.grpcAddress,
@@ -127,6 +129,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     const warm = await runWarmScenario(ctx, async (mark) => {
       peakLag = await measurePeakLag(client, mark);
     });
+    const openLoop = await runOpenLoopScenario(ctx, warm);
     const burst = await runBurstScenario(ctx);
     const coldStart = await runColdStartScenario(ctx, {
       ivmCold: ivm.cold,
@@ -138,6 +141,12 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     const peers: PeersReport | SkippedScenario = options.peers
       ? await runPeersScenario(ctx, warm, { peersDir: join(PACKAGE_DIR, '.peers'), peers: PEERS })
       : { skipped: true, reason: 'not asked for (run with --peers to measure workerd and serverless-offline).' };
+    let profiles: ProfilesReport | SkippedScenario = { skipped: true, reason: 'not asked for (run with --profile for CPU profiles of warm c=100).' };
+    if (options.profile) {
+      // The main cluster and the echo stop first, so the profiled cluster has the machine to itself.
+      await stopAll(cleanups.splice(0), options);
+      profiles = await runProfileScenario(ctx, { clusterOptions, runDir: dir });
+    }
 
     const body: Omit<BenchReport, 'summary'> = {
       schema: 1,
@@ -150,31 +159,30 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       git: await gitInfo(REPO_DIR),
       cluster: { nodes, keepWarmMs: sizes.keepWarmMs, clientThreads: threads },
       baselines: { ivm },
-      scenarios: { warm, burst, coldStart, mixed, noisy, async: ASYNC_SKIPPED, http: HTTP_SKIPPED, billing },
+      scenarios: { warm, openLoop, burst, coldStart, mixed, noisy, async: ASYNC_SKIPPED, http: HTTP_SKIPPED, billing },
       peers,
+      profiles,
+      cpuPerCall: cpuPerCallRows({ warm, openLoop, burst, coldStart, mixed, noisy }, profiles),
     };
     const report: BenchReport = { ...body, summary: buildSummary(body) };
     progress.phase('writing the report', 1, 'steps');
-    const dir = join(options.resultsDir ?? join(PACKAGE_DIR, 'results'), timestampDirName(startedAt));
     const files = await writeReport(dir, report);
     return { report, dir, files };
   } finally {
-    progress.phase('stopping everything', cleanups.length, 'steps');
-    // Last started, first stopped; keep going past failures so nothing is left running.
-    for (const [i, cleanup] of [...cleanups].reverse().entries()) {
-      try {
-        await cleanup();
-      } catch (err) {
-        options.log.warn({ err }, 'a bench cleanup step failed');
-      }
-      progress.update(i + 1, '');
-    }
+    await stopAll(cleanups, options);
     progress.stop();
   }
 }
 
-/** The pid of a server the cluster started itself (the bench never gives it one). */
-function startedServer(server: { readonly pid: number } | undefined, name: string): number {
-  if (server === undefined) throw new Error(`the cluster did not start ${name}`);
-  return server.pid;
+/** Runs the cleanups, last started first stopped, past failures so nothing is left running. */
+async function stopAll(cleanups: ReadonlyArray<() => Promise<void>>, options: Pick<BenchOptions, 'log' | 'progress'>): Promise<void> {
+  options.progress.phase('stopping everything', cleanups.length, 'steps');
+  for (const [i, cleanup] of [...cleanups].reverse().entries()) {
+    try {
+      await cleanup();
+    } catch (err) {
+      options.log.warn({ err }, 'a bench cleanup step failed');
+    }
+    options.progress.update(i + 1, '');
+  }
 }

@@ -5,9 +5,11 @@ import { runBench } from './harness.js';
 import { renderSummaryTable } from './markdown.js';
 import { createProgress } from './progress.js';
 
-const USAGE = `usage: npm run bench -- [--quick] [--peers] [--nodes N] [--threads N] [--out DIR]
+const USAGE = `usage: npm run bench -- [--quick] [--peers] [--profile] [--nodes N] [--threads N] [--out DIR]
   --quick      about a minute on two cores (default: the full run, about ten)
   --peers      also measure workerd and serverless-offline, installed on demand into bench/.peers/
+  --profile    also run warm c=100 on a cluster of its own with --cpu-prof on its frontend and nodes;
+               the profiles go to <run dir>/profiles/, their top functions into report.md
   --nodes N    worker nodes in the cluster (default 2)
   --threads N  load generator threads (default 1)
   --out DIR    put the run's folder under DIR (default bench/results)
@@ -27,6 +29,7 @@ async function main(): Promise<number> {
       options: {
         quick: { type: 'boolean', default: false },
         peers: { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
         nodes: { type: 'string' },
         threads: { type: 'string' },
         out: { type: 'string' },
@@ -47,6 +50,7 @@ async function main(): Promise<number> {
     nodes: positive('nodes', args.nodes, 2),
     threads: positive('threads', args.threads, 1),
     peers: args.peers,
+    profile: args.profile,
     ...(args.out === undefined ? {} : { resultsDir: args.out }),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     log,

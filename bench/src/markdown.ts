@@ -1,5 +1,5 @@
-import { cpuPerCall } from './cpu-per-call.js';
-import type { BenchReport, Measurement, WarmLevel } from './report.js';
+import type { ProfileSummary } from './cpu-profile.js';
+import type { BenchReport, CpuPerCallRow, Measurement, OpenLoopMeasurement, OpenLoopResult } from './report.js';
 import { fmtMs, fmtPct, fmtRate, fmtRatio } from '@stratus/loadgen';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -43,22 +43,85 @@ function cpuTable(runs: ReadonlyArray<Pick<Measurement, 'label' | 'cpu'>>): stri
 
 const fmtUs = (us: number | undefined): string => (us === undefined || !Number.isFinite(us) ? '–' : `${us.toFixed(0)} µs`);
 
-/** CPU µs per successful call, by process, for each warm level: what a call costs, whatever the machine's load. */
-function cpuPerCallTable(warm: readonly WarmLevel[]): string {
-  const perLevel = warm.map((l) => ({ l, stratus: cpuPerCall(l.stratus, 'stratus'), echo: cpuPerCall(l.echo, 'echo') }));
-  const roles = [...new Set(perLevel.flatMap((p) => Object.keys(p.stratus?.byProcess ?? {})))].filter((r) => r !== 'client' && r !== 'echo server');
+/** The cluster's roles in a stable order: frontends, nodes, then the rest as they come. */
+function clusterRoles(rows: readonly CpuPerCallRow[]): string[] {
+  const roles = [...new Set(rows.flatMap((r) => Object.keys(r.stratus.byProcess)))].filter((r) => r !== 'client' && r !== 'echo server');
+  const rank = (role: string): number => (role.startsWith('frontend') ? 0 : role.startsWith('node') ? 1 : 2);
+  return roles.sort((a, b) => rank(a) - rank(b) || (rank(a) < 2 ? a.localeCompare(b) : 0));
+}
+
+/** CPU µs per successful call, by process, for every run where that makes sense, beside the echo's same run. */
+function cpuPerCallTable(rows: readonly CpuPerCallRow[]): string {
+  const roles = clusterRoles(rows);
   return table(
-    ['concurrency', 'echo server', 'echo client', ...roles, 'Stratus server side', 'Stratus client', 'server side ÷ echo server'],
-    perLevel.map(({ l, stratus, echo }) => [
-      String(l.concurrency),
-      fmtUs(echo?.serverSideUs),
-      fmtUs(echo?.clientUs),
-      ...roles.map((r) => fmtUs(stratus?.byProcess[r])),
-      fmtUs(stratus?.serverSideUs),
-      fmtUs(stratus?.clientUs),
-      stratus && echo && echo.serverSideUs > 0 ? `×${(stratus.serverSideUs / echo.serverSideUs).toFixed(1)}` : '–',
+    ['run', 'calls', 'echo server', 'echo client', ...roles, 'Stratus server side', 'Stratus client', 'server side ÷ echo server', 'client ÷ echo client'],
+    rows.map((r) => [
+      r.run,
+      String(r.calls),
+      fmtUs(r.echo?.serverSideUs),
+      fmtUs(r.echo?.clientUs),
+      ...roles.map((role) => fmtUs(r.stratus.byProcess[role])),
+      fmtUs(r.stratus.serverSideUs),
+      fmtUs(r.stratus.clientUs),
+      fmtRatio(r.serverToEcho),
+      fmtRatio(r.clientToEcho),
     ]),
   );
+}
+
+const OPEN_LOOP_HEADER = ['run', 'rate asked', 'sent/s', 'late', 'dropped', 'ok', 'p50', 'p90', 'p99', 'p99.9', 'max', 'p99 from send', 'errors', 'generator CPU'];
+
+function openLoopRow(m: OpenLoopMeasurement): string[] {
+  const r = m.run;
+  const errors = Object.entries(r.errors).map(([code, n]) => `${code} ${n}`);
+  if (r.throttles > 0) errors.unshift(`THROTTLED ${r.throttles}`);
+  return [
+    m.label,
+    fmtRate(r.ratePerSec),
+    fmtRate(r.achievedRatePerSec),
+    String(r.late),
+    String(r.dropped),
+    String(r.ok),
+    fmtMs(r.latency.p50Ms),
+    fmtMs(r.latency.p90Ms),
+    fmtMs(r.latency.p99Ms),
+    fmtMs(r.latency.p999Ms),
+    fmtMs(r.latency.maxMs),
+    fmtMs(r.serviceLatency.p99Ms),
+    errors.join(', ') || '0',
+    fmtPct(r.elapsedMs > 0 ? (r.clientCpuMs / r.elapsedMs) * 100 : undefined),
+  ];
+}
+
+function openLoopSection(openLoop: OpenLoopResult): string[] {
+  const out: string[] = [];
+  out.push('## 1b. Warm open loop (fixed arrival rate)');
+  out.push(
+    `Calls leave on a fixed schedule whatever the answers, at fractions of the best closed-loop throughput above (${fmtRate(openLoop.closedLoopPeakPerSec)} at c=${openLoop.closedLoopPeakConcurrency}), ${fmtMs(openLoop.durationMs)} per rate, the echo offered the same rate. ` +
+      'Latency runs from each call\'s scheduled send, so queueing in the generator or in the target shows (no coordinated omission); percentiles from an HDR histogram. ' +
+      'At most 1000 calls are in flight: a call due beyond that waits for a slot (late) and one still waiting at the end is not sent (dropped).',
+  );
+  out.push(table(OPEN_LOOP_HEADER, openLoop.levels.flatMap((l) => [openLoopRow(l.echo), openLoopRow(l.stratus)])));
+  out.push(
+    table(
+      ['rate', '× closed-loop peak', 'p50 ratio', 'p99 ratio', 'p99.9 ratio'],
+      openLoop.levels.map((l) => [fmtRate(l.ratePerSec), `×${l.fraction}`, fmtRatio(l.ratios.p50), fmtRatio(l.ratios.p99), fmtRatio(l.ratios.p999)]),
+    ),
+  );
+  return out;
+}
+
+function profileTables(p: ProfileSummary): string[] {
+  const pct = (v: number): string => `${v.toFixed(1)}%`;
+  return [
+    `### ${p.process}`,
+    `${p.samples} samples over ${fmtMs(p.sampledMs)}${p.windowed ? ' (the measured run only)' : ' (the whole process: no sample fell in the measured run\'s window)'}, idle ${pct(p.idlePct)}; file \`${p.file}\`.`,
+    table(['package', 'self'], p.groups.map((g) => [g.group, pct(g.selfPct)])),
+    table(
+      ['self', 'total', 'function', 'file:line', 'package'],
+      p.top.map((f) => [pct(f.selfPct), pct(f.totalPct), f.functionName, f.location || '–', f.group]),
+    ),
+  ];
 }
 
 /** report.md: the summary, each scenario's table, where CPU went, and a short reading. */
@@ -86,6 +149,7 @@ export function renderMarkdown(report: BenchReport): string {
     ),
   );
   out.push('![latency distributions](latency-distribution.svg)', '![throughput against concurrency](throughput.svg)');
+  out.push(...openLoopSection(report.scenarios.openLoop));
 
   out.push(`## 2. Burst of ${burst.size} on a cold function`);
   out.push(table(MEASUREMENT_HEADER, [measurementRow(burst.echo), measurementRow(burst.stratus)]));
@@ -197,12 +261,26 @@ export function renderMarkdown(report: BenchReport): string {
     }
   }
 
-  out.push('## CPU per warm call (µs of CPU per successful call, /proc utime + stime over the run)');
-  out.push(cpuPerCallTable(warm));
+  out.push('## CPU per call (µs of CPU per successful call, /proc utime + stime over the run)');
+  out.push(
+    'Each process\'s CPU over a run divided by the calls that got a result; loads that ran together are divided by all their calls. The echo columns are the echo baseline\'s run of the same scenario (same concurrency, or the same offered rate), where there is one. These figures hold whatever the machine\'s load; compare the ratios between runs.',
+  );
+  out.push(cpuPerCallTable(report.cpuPerCall));
+  out.push('## CPU profiles (`--profile`)');
+  if ('skipped' in report.profiles) {
+    out.push(`Not run: ${report.profiles.reason}`);
+  } else {
+    const profiles = report.profiles;
+    out.push(profiles.note);
+    out.push(table(MEASUREMENT_HEADER, [measurementRow(profiles.measurement)]));
+    if (profiles.missing.length > 0) out.push(`No profile was written by: ${profiles.missing.join(', ')}.`);
+    for (const p of profiles.processes) out.push(...profileTables(p));
+  }
   out.push('## Where CPU went (% of one core during each run)');
   out.push(
     cpuTable([
       ...warm.flatMap((l) => [l.echo, l.stratus]),
+      ...report.scenarios.openLoop.levels.flatMap((l) => [l.echo, l.stratus]),
       burst.echo,
       burst.stratus,
       { label: '3 cold start calls', cpu: coldStart.cpu },

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ClusterProcesses } from '@stratus/local-cluster';
 
 /** Linux's USER_HZ: /proc counts CPU time in ticks of 10 ms on every platform Node supports. */
 const MS_PER_TICK = 10;
@@ -28,6 +29,21 @@ export function parseStatCpuMs(stat: string): number | undefined {
 
 /** The processes whose CPU a report shows, by role (e.g. "frontend", "node-1", "nats-server", "client"). */
 export type ProcessTable = Readonly<Record<string, number>>;
+
+/** Every process a local cluster started, by role: its frontends, nodes, billing, nats-server and etcd. */
+export function clusterProcessTable(started: ClusterProcesses): Record<string, number> {
+  const server = (s: { readonly pid: number } | undefined, name: string): number => {
+    if (s === undefined) throw new Error(`the cluster did not start ${name}`);
+    return s.pid;
+  };
+  return {
+    ...Object.fromEntries(started.frontends.map((f) => [f.name, f.pid])),
+    ...Object.fromEntries(started.nodes.map((n) => [n.nodeId, n.pid])),
+    billing: started.billing.pid,
+    'nats-server': server(started.natsServer, 'nats-server'),
+    etcd: server(started.etcd, 'etcd'),
+  };
+}
 
 /** CPU each process used over an interval: ms and % of one core. */
 export interface CpuUsage {

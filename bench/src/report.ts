@@ -1,4 +1,6 @@
-import type { LatencySummary, LoadStats } from '@stratus/loadgen';
+import type { LatencySummary, LoadStats, OpenLoopRun } from '@stratus/loadgen';
+import type { CpuPerCall } from './cpu-per-call.js';
+import type { ProfileSummary } from './cpu-profile.js';
 import type { CpuUsage } from './process-cpu.js';
 
 /** One load run as a report holds it: its figures, where CPU went, and its latency distribution for charts. */
@@ -15,6 +17,55 @@ export interface WarmLevel {
   readonly echo: Measurement;
   /** stratus / echo: above 1 for latency means slower, below 1 for throughput means fewer calls. */
   readonly ratios: { readonly throughput: number | null; readonly p50: number | null; readonly p99: number | null };
+}
+
+/** One open-loop run as a report holds it: what the generator saw, and where CPU went. */
+export interface OpenLoopMeasurement {
+  readonly label: string;
+  readonly run: OpenLoopRun;
+  readonly cpu: CpuUsage;
+}
+
+export interface OpenLoopLevel {
+  /** The rate as a fraction of the run's best closed-loop warm throughput. */
+  readonly fraction: number;
+  readonly ratePerSec: number;
+  readonly stratus: OpenLoopMeasurement;
+  readonly echo: OpenLoopMeasurement;
+  /** stratus / echo at the same offered rate, latency from the scheduled send. */
+  readonly ratios: { readonly p50: number | null; readonly p99: number | null; readonly p999: number | null };
+}
+
+export interface OpenLoopResult {
+  /** The best closed-loop warm throughput of this run (calls/s), which the rates are fractions of. */
+  readonly closedLoopPeakPerSec: number;
+  /** The concurrency that reached it. */
+  readonly closedLoopPeakConcurrency: number;
+  readonly durationMs: number;
+  readonly levels: readonly OpenLoopLevel[];
+}
+
+/** CPU µs per successful call of one run, by process, beside the echo's when the scenario has an echo run. */
+export interface CpuPerCallRow {
+  readonly run: string;
+  /** Calls with a result that the CPU is divided by (every load of the interval when several ran at once). */
+  readonly calls: number;
+  readonly stratus: CpuPerCall;
+  readonly echo: CpuPerCall | null;
+  /** Stratus's server side ÷ the echo server; Stratus's client ÷ the echo's client. */
+  readonly serverToEcho: number | null;
+  readonly clientToEcho: number | null;
+}
+
+/** The `--profile` run: warm c=100 on a cluster of its own whose frontend and nodes ran with --cpu-prof. */
+export interface ProfilesReport {
+  /** Where the .cpuprofile files are (open them in Chrome DevTools or speedscope). */
+  readonly dir: string;
+  readonly note: string;
+  readonly measurement: Measurement;
+  readonly processes: readonly ProfileSummary[];
+  /** Profiled processes that wrote no profile (killed rather than stopped, or crashed). */
+  readonly missing: readonly string[];
 }
 
 export interface BurstResult {
@@ -180,6 +231,7 @@ export interface BenchReport {
   };
   readonly scenarios: {
     readonly warm: readonly WarmLevel[];
+    readonly openLoop: OpenLoopResult;
     readonly burst: BurstResult;
     readonly coldStart: ColdStartResult;
     readonly mixed: MixedResult;
@@ -189,5 +241,8 @@ export interface BenchReport {
     readonly billing: BillingCheck;
   };
   readonly peers: PeersReport | SkippedScenario;
+  readonly profiles: ProfilesReport | SkippedScenario;
+  /** CPU µs per call, by process, of every run where dividing by its calls makes sense. */
+  readonly cpuPerCall: readonly CpuPerCallRow[];
   readonly summary: readonly SummaryRow[];
 }

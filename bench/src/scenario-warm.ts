@@ -3,6 +3,9 @@ import { BENCH_PAYLOAD, TRIVIAL_HANDLER, zipIndexJs } from './functions.js';
 import type { WarmLevel } from './report.js';
 import { ratio } from '@stratus/loadgen';
 
+/** The trivial function scenario 1 deploys and keeps warm; the open loop (1b) and the profiled run call it too. */
+export const WARM_FUNCTION = 'bench-warm';
+
 /** What the peak run left for the billing check: how many calls the cluster had answered when it ended. */
 export interface PeakMark {
   readonly functionName: string;
@@ -19,7 +22,7 @@ export async function runWarmScenario(
   ctx: BenchContext,
   onPeakEnd: (mark: PeakMark) => Promise<void>,
 ): Promise<WarmLevel[]> {
-  const functionName = 'bench-warm';
+  const functionName = WARM_FUNCTION;
   await ctx.client.createFunction({ functionName, zipFile: zipIndexJs(TRIVIAL_HANDLER) });
   const stratusTarget = { kind: 'stratus', endpoint: ctx.endpoint, functionName, payload: BENCH_PAYLOAD } as const;
   const echoTarget = { kind: 'stratus', endpoint: ctx.echoEndpoint, functionName, payload: BENCH_PAYLOAD } as const;

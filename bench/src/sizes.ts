@@ -15,6 +15,10 @@ export interface BenchSizes {
   readonly sampleIntervalMs: number;
   /** How long hello runs alone, and again beside the busy calls (noisy neighbour). */
   readonly noisyDurationMs: number;
+  /** Open-loop rates, as fractions of the best closed-loop warm throughput of the same run. */
+  readonly openLoopFractions: readonly number[];
+  /** How long each open-loop rate is held. */
+  readonly openLoopDurationMs: number;
 }
 
 export const QUICK_SIZES: BenchSizes = {
@@ -31,6 +35,8 @@ export const QUICK_SIZES: BenchSizes = {
   ivmWarmSamples: 500,
   sampleIntervalMs: 250,
   noisyDurationMs: 3_000,
+  openLoopFractions: [0.5, 1],
+  openLoopDurationMs: 2_000,
 };
 
 export const FULL_SIZES: BenchSizes = {
@@ -47,6 +53,8 @@ export const FULL_SIZES: BenchSizes = {
   ivmWarmSamples: 5_000,
   sampleIntervalMs: 500,
   noisyDurationMs: 15_000,
+  openLoopFractions: [0.25, 0.5, 0.75, 1, 1.25],
+  openLoopDurationMs: 10_000,
 };
 
 /** Each node's memory budget in the bench: 1000 environments (the highest concurrency) at 128 MB. */

@@ -23,13 +23,25 @@ export function buildSummary(report: ReportBody): SummaryRow[] {
       baseline: `${fmtMs(e.latency.p50Ms)} / ${fmtMs(e.latency.p99Ms)} (gRPC echo)`,
       ratio: `${fmtRatio(level.ratios.p50)} / ${fmtRatio(level.ratios.p99)}`,
     });
-    const stratusCpu = cpuPerCall(level.stratus, 'stratus');
-    const echoCpu = cpuPerCall(level.echo, 'echo');
+    const stratusCpu = cpuPerCall(level.stratus.cpu, level.stratus.stats.ok, 'stratus');
+    const echoCpu = cpuPerCall(level.echo.cpu, level.echo.stats.ok, 'echo');
     rows.push({
       metric: `warm c=${level.concurrency}: server-side CPU per call`,
       stratus: stratusCpu ? `${stratusCpu.serverSideUs.toFixed(0)} µs` : '–',
       baseline: echoCpu ? `${echoCpu.serverSideUs.toFixed(0)} µs (gRPC echo server)` : '–',
       ratio: fmtRatio(stratusCpu && echoCpu ? ratio(stratusCpu.serverSideUs, echoCpu.serverSideUs) : null),
+    });
+  }
+  const { openLoop } = report.scenarios;
+  for (const level of openLoop.levels) {
+    const s = level.stratus.run;
+    const e = level.echo.run;
+    const lost = (r: typeof s): string => (r.dropped > 0 || r.late > 0 ? `, ${r.late} late, ${r.dropped} dropped` : '');
+    rows.push({
+      metric: `open loop ${fmtRate(level.ratePerSec)} (×${level.fraction} closed-loop peak): p50 / p99 / p99.9 from schedule`,
+      stratus: `${fmtMs(s.latency.p50Ms)} / ${fmtMs(s.latency.p99Ms)} / ${fmtMs(s.latency.p999Ms)} (${fmtRate(s.achievedRatePerSec)} sent${lost(s)})`,
+      baseline: `${fmtMs(e.latency.p50Ms)} / ${fmtMs(e.latency.p99Ms)} / ${fmtMs(e.latency.p999Ms)} (gRPC echo${lost(e)})`,
+      ratio: `${fmtRatio(level.ratios.p50)} / ${fmtRatio(level.ratios.p99)} / ${fmtRatio(level.ratios.p999)}`,
     });
   }
   const b = burst.stratus.stats;

@@ -1,5 +1,6 @@
-import { latencyDistribution, loadStats, summarizeLatencies, type LoadRun } from '@stratus/loadgen';
-import type { BenchReport, Measurement } from '../src/report.js';
+import { latencyDistribution, loadStats, summarizeLatencies, type LoadRun, type OpenLoopLatency, type OpenLoopRun } from '@stratus/loadgen';
+import { cpuPerCallRows } from '../src/cpu-per-call.js';
+import type { BenchReport, Measurement, OpenLoopMeasurement, ProfilesReport } from '../src/report.js';
 import { buildSummary } from '../src/summary.js';
 
 const cpu = {
@@ -24,6 +25,60 @@ export function measurement(label: string, latencies: number[], extra: Partial<L
   return { label, stats: loadStats(run, { concurrency: 10, threads: 1, channels: 1 }), cpu, distribution: latencyDistribution(run.latenciesMs) };
 }
 
+function openLoopMeasurement(label: string, p50Ms: number): OpenLoopMeasurement {
+  const latency: OpenLoopLatency = { count: 100, meanMs: p50Ms, p50Ms, p90Ms: p50Ms * 2, p99Ms: p50Ms * 4, p999Ms: p50Ms * 8, maxMs: p50Ms * 9 };
+  const run: OpenLoopRun = {
+    ratePerSec: 100,
+    durationMs: 1000,
+    maxOutstanding: 1000,
+    threads: 1,
+    channels: 1,
+    scheduled: 100,
+    sent: 100,
+    late: 3,
+    dropped: 0,
+    achievedRatePerSec: 100,
+    throughputPerSec: 99,
+    ok: 100,
+    functionErrors: 0,
+    coldStarts: 0,
+    throttles: 0,
+    errors: {},
+    billedMs: 100,
+    elapsedMs: 1010,
+    latency,
+    serviceLatency: { ...latency, p99Ms: p50Ms * 2 },
+    latencyHistogram: '',
+    clientCpuMs: 100,
+  };
+  return { label, run, cpu };
+}
+
+/** What `--profile` adds to a report: one process's top functions. */
+export function sampleProfiles(): ProfilesReport {
+  return {
+    dir: '/tmp/run/profiles',
+    note: 'profiled on a cluster of its own',
+    measurement: measurement('profiled warm c=100', Array.from({ length: 50 }, (_, i) => 3 + i / 10)),
+    missing: [],
+    processes: [
+      {
+        process: 'frontend',
+        file: 'profiles/CPU.1.2.3.0.001.cpuprofile',
+        sampledMs: 2000,
+        samples: 2000,
+        windowed: true,
+        idlePct: 20,
+        groups: [
+          { group: '@grpc/grpc-js', selfPct: 45 },
+          { group: 'idle', selfPct: 20 },
+        ],
+        top: [{ functionName: 'sendMessage', location: '@grpc/grpc-js/build/src/call.js:12', group: '@grpc/grpc-js', selfPct: 12.5, totalPct: 30 }],
+      },
+    ],
+  };
+}
+
 /** A small but complete report, as the harness would write it. */
 export function sampleReport(): BenchReport {
   const ms = (base: number): number[] => Array.from({ length: 50 }, (_, i) => base + i / 10);
@@ -42,6 +97,20 @@ export function sampleReport(): BenchReport {
     baselines: { ivm: { cold: summarizeLatencies([5, 6, 7]), warm: summarizeLatencies([0.04, 0.05]) } },
     scenarios: {
       warm: [{ concurrency: 10, stratus, echo, ratios: { throughput: 1, p50: 1.5, p99: 1.2 } }],
+      openLoop: {
+        closedLoopPeakPerSec: 200,
+        closedLoopPeakConcurrency: 10,
+        durationMs: 1000,
+        levels: [
+          {
+            fraction: 0.5,
+            ratePerSec: 100,
+            stratus: openLoopMeasurement('1b warm open loop 100/s', 3),
+            echo: openLoopMeasurement('1b echo open loop 100/s', 1),
+            ratios: { p50: 3, p99: 3, p999: 3 },
+          },
+        ],
+      },
       burst: {
         size: 100,
         stratus: measurement('2 cold burst of 100', ms(20), { coldStarts: 12 }),
@@ -106,6 +175,9 @@ export function sampleReport(): BenchReport {
       },
     },
     peers: { skipped: true, reason: 'not asked for' },
+    profiles: { skipped: true, reason: 'not asked for' },
+    cpuPerCall: [],
   };
-  return { ...body, summary: buildSummary(body) };
+  const withCpu = { ...body, cpuPerCall: cpuPerCallRows(body.scenarios, body.profiles) };
+  return { ...withCpu, summary: buildSummary(withCpu) };
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderMarkdown, renderSummaryTable } from '../src/markdown.js';
 import { fmtMs, fmtRatio } from '@stratus/loadgen';
 import { timestampDirName, writeReport } from '../src/write-report.js';
-import { sampleReport } from './report-fixture.js';
+import { sampleProfiles, sampleReport } from './report-fixture.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -41,6 +41,20 @@ describe('the report writer', () => {
     expect(md).toContain('Skipped: no HTTP trigger yet');
     expect(md).toContain('![isolates over time](isolates.svg)');
     expect(md).toContain('INVOCATION_LOST');
+  });
+
+  it('shows the open loop, CPU per call of every scenario beside the echo, and the profiles when there are some', () => {
+    const report = sampleReport();
+    const md = renderMarkdown(report);
+    expect(md).toContain('## 1b. Warm open loop');
+    expect(md).toContain('| 1b warm open loop 100/s | 100/s | 100/s | 3 | 0 | 100 | 3.00 ms |');
+    expect(md).toContain('## CPU per call');
+    expect(md).toMatch(/\| 1 warm c=10 \| 50 \| 0 µs \| 4000 µs \| 16000 µs \| 6000 µs \|/);
+    expect(md).toContain('Not run: not asked for');
+    const profiled = renderMarkdown({ ...report, profiles: sampleProfiles() });
+    expect(profiled).toContain('### frontend');
+    expect(profiled).toContain('| 12.5% | 30.0% | sendMessage | @grpc/grpc-js/build/src/call.js:12 | @grpc/grpc-js |');
+    expect(profiled).toContain('| @grpc/grpc-js | 45.0% |');
   });
 
   it('puts each Stratus figure next to its baseline and ratio in the summary', () => {

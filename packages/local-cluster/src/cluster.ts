@@ -80,6 +80,13 @@ export interface LocalClusterOptions {
   readonly prettyDestination?: NodeJS.WritableStream;
   /** Install nats-server and etcd with apt-get when missing and running as root. Default true. */
   readonly installMissingBinaries?: boolean;
+  /**
+   * Extra Node.js flags per service, after `--no-node-snapshot` and before the
+   * entry point, for every process of that service (each node, each frontend,
+   * restarts too): for example `['--cpu-prof', '--cpu-prof-dir', dir]` to
+   * profile them. Default none.
+   */
+  readonly nodeArgs?: Readonly<Partial<Record<ServiceName, readonly string[]>>>;
   /** Extra environment variables per service, applied last (for example STRATUS_NODE_KEEP_WARM_MS). Default none. */
   readonly env?: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>>;
   /** Use this NATS server instead of starting one. Default: start nats-server under `dataDir/nats`. */
@@ -858,6 +865,7 @@ class RunningCluster implements LocalCluster {
       ...(nodeId === undefined ? {} : { nodeId }),
       ...(instance === undefined ? {} : { instance }),
       mainPath: required(this.#mains, 'service mains')[service],
+      nodeArgs: this.#options.nodeArgs?.[service] ?? [],
       env: this.#serviceEnv(service, identity),
       sink: this.#sink,
       log: this.#log,

@@ -13,6 +13,8 @@ export interface ServiceProcessOptions {
   readonly instance?: string;
   /** Absolute path of the service's `main` script. */
   readonly mainPath: string;
+  /** Node.js flags after `--no-node-snapshot`, before the entry point. Default none. */
+  readonly nodeArgs?: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly sink: ChildLogSink;
   readonly log: Logger;
@@ -42,7 +44,7 @@ export class ServiceProcess {
     this.instance = options.instance;
     this.#log = options.log;
     // Its own process group: a terminal's Ctrl-C reaches only the launcher, which stops services in order.
-    this.#child = spawn(process.execPath, ['--no-node-snapshot', options.mainPath], {
+    this.#child = spawn(process.execPath, ['--no-node-snapshot', ...(options.nodeArgs ?? []), options.mainPath], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: options.env,
       detached: true,

@@ -1,0 +1,95 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createStratusClient } from '@stratus/client';
+import { startLocalCluster, type LocalClusterOptions } from '@stratus/local-cluster';
+import { Ledger, measure, type BenchContext } from './bench-context.js';
+import { mainThreadProfileOf, summarizeCpuProfile, type CpuProfile, type ProfileSummary, type SampleWindow } from './cpu-profile.js';
+import { TRIVIAL_HANDLER, zipIndexJs, BENCH_PAYLOAD } from './functions.js';
+import { clusterProcessTable } from './process-cpu.js';
+import type { ProfilesReport } from './report.js';
+import { WARM_FUNCTION } from './scenario-warm.js';
+
+/** The warm level that is profiled: the one where the frontend is busiest without the queueing of c=1000. */
+export const PROFILED_CONCURRENCY = 100;
+
+export const PROFILES_NOTE =
+  `Warm c=${PROFILED_CONCURRENCY} again, on a cluster of its own (same layout and settings) started after the main one stopped, ` +
+  'its frontend and worker nodes run with `--cpu-prof`: the profiler slows what it watches, so it touches no other figure of this report. ' +
+  'Every node is profiled, not one, so both are slowed alike and placement stays even. `--cpu-prof` writes when a process exits, so the files ' +
+  'cover each process from start to stop; the tables count only the samples taken during the measured run (the profiles and the harness ' +
+  'read the same monotonic clock), not startup, the warm-up or shutdown. Self % is the share of the sampled time with the function on top ' +
+  'of the stack, total % with it anywhere on the stack; idle is the event loop waiting. Isolates run in V8 isolates of their own, which ' +
+  'the profiler does not see: a node\'s time inside a handler shows as isolated-vm\'s native call.';
+
+/**
+ * `--profile`: starts a cluster whose frontend and nodes run with
+ * `--cpu-prof --cpu-prof-dir <run dir>/profiles`, runs warm c=100 on it
+ * (after an unmeasured warm-up), stops it so the profiles are written, and
+ * summarises each process's main-thread profile over the measured run.
+ */
+export async function runProfileScenario(
+  ctx: Pick<BenchContext, 'sizes' | 'progress' | 'threads' | 'keepWarmMs'>,
+  options: { readonly clusterOptions: LocalClusterOptions; readonly runDir: string },
+): Promise<ProfilesReport> {
+  const dir = join(options.runDir, 'profiles');
+  await mkdir(dir, { recursive: true });
+  ctx.progress.phase('profile: starting a cluster with --cpu-prof', 1, 'steps');
+  const flags = ['--cpu-prof', '--cpu-prof-dir', dir];
+  const cluster = await startLocalCluster({ ...options.clusterOptions, nodeArgs: { frontend: flags, node: flags } });
+  const roles: Record<string, number> = {};
+  let window: SampleWindow;
+  let measurement: ProfilesReport['measurement'];
+  try {
+    const client = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey });
+    try {
+      await client.waitForReady(10_000);
+      await client.createFunction({ functionName: WARM_FUNCTION, zipFile: zipIndexJs(TRIVIAL_HANDLER) });
+      const processes = { ...clusterProcessTable(cluster.processes), client: process.pid };
+      for (const f of cluster.processes.frontends) roles[f.name] = f.pid;
+      for (const n of cluster.processes.nodes) roles[n.nodeId] = n.pid;
+      // Its calls are billed by its own aggregator, which the billing check does not read.
+      const profileCtx: BenchContext = {
+        ...ctx,
+        client,
+        endpoint: cluster.grpcAddress,
+        apiKey: cluster.apiKey,
+        echoEndpoint: '',
+        processes,
+        ledger: new Ledger(),
+      };
+      const target = { kind: 'stratus', endpoint: cluster.grpcAddress, functionName: WARM_FUNCTION, payload: BENCH_PAYLOAD } as const;
+      await measure(profileCtx, `profile: warm-up c=${PROFILED_CONCURRENCY}`, { target, concurrency: PROFILED_CONCURRENCY, durationMs: ctx.sizes.warmupMs });
+      const fromUs = monotonicUs();
+      ({ measurement } = await measure(profileCtx, `profiled warm c=${PROFILED_CONCURRENCY}`, {
+        target,
+        concurrency: PROFILED_CONCURRENCY,
+        durationMs: ctx.sizes.warmDurationMs,
+      }));
+      window = { fromUs, toUs: monotonicUs() };
+    } finally {
+      await client.close();
+    }
+  } finally {
+    ctx.progress.phase('profile: stopping the cluster (the profiles are written as each process exits)', 1, 'steps');
+    await cluster.stop();
+  }
+
+  const files = await readdir(dir);
+  const summaries: ProfileSummary[] = [];
+  const missing: string[] = [];
+  for (const [role, pid] of Object.entries(roles)) {
+    const file = mainThreadProfileOf(files, pid);
+    if (file === undefined) {
+      missing.push(role);
+      continue;
+    }
+    const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
+    summaries.push(summarizeCpuProfile(profile, { process: role, file: `profiles/${file}`, window }));
+  }
+  return { dir, note: PROFILES_NOTE, measurement, processes: summaries, missing };
+}
+
+/** µs on the monotonic clock, as V8's profiler stamps its samples. */
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}

@@ -60,6 +60,19 @@ describe('npm run bench -- --quick', () => {
         expect.arrayContaining(['frontend', 'node-1', 'node-2', 'billing', 'nats-server', 'etcd', 'client']),
       );
     }
+    expect(report.scenarios.openLoop.levels.map((l) => l.fraction)).toEqual([0.5, 1]);
+    for (const level of report.scenarios.openLoop.levels) {
+      for (const run of [level.stratus.run, level.echo.run]) {
+        expect(run.sent + run.dropped).toBe(run.scheduled);
+        expect(run.latency.count).toBe(run.ok);
+      }
+      expect(level.stratus.run.ok).toBeGreaterThan(0);
+    }
+    expect(report.cpuPerCall.map((r) => r.run)).toEqual(expect.arrayContaining(['1 warm c=100', '2 cold burst of 300']));
+    const warm100 = report.cpuPerCall.find((r) => r.run === '1 warm c=100');
+    expect(Object.keys(warm100?.stratus.byProcess ?? {})).toEqual(expect.arrayContaining(['frontend', 'node-1', 'nats-server', 'client']));
+    expect(warm100?.echo?.serverSideUs).toEqual(expect.any(Number));
+    expect('skipped' in report.profiles).toBe(true);
     const { burst, coldStart, mixed } = report.scenarios;
     expect(burst.stratus.stats.requests).toBe(burst.size);
     expect(burst.stratus.stats.coldStarts).toBeGreaterThan(0);

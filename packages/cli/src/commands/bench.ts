@@ -1,4 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
+// Types only: the module itself is imported when the command runs.
+import type * as Loadgen from '@stratus/loadgen';
 import { addCommonOptions, type CliContext, type CommonOptions } from '../context.js';
 import { keyValues, toJson } from '../output.js';
 import { nonNegativeInt, positiveInt } from '../parse.js';
@@ -106,14 +108,13 @@ export function registerBench(program: Command, ctx: CliContext): void {
   });
 }
 
-type Loadgen = typeof import('@stratus/loadgen');
 
 /** `stratus bench --rate N`: the open loop, printed with its late and dropped calls and the tail percentiles. */
 async function openLoop(
   ctx: CliContext,
   options: BenchOptions,
   schedule: { readonly ratePerSec: number; readonly durationMs: number },
-  bench: Loadgen,
+  bench: typeof Loadgen,
 ): Promise<void> {
   if (options.threads > options.maxOutstanding) throw usageError('--threads must not exceed --max-outstanding');
   const run = await bench.runOpenLoop({

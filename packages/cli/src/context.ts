@@ -29,7 +29,7 @@ export interface CliContext {
     readonly etcdPassword?: string | undefined;
     readonly etcdPasswordFile?: string | undefined;
   };
-  /** Defaults of `keys bootstrap`'s etcd TLS files: STRATUS_ETCD_TLS_CA, _CERT and _KEY. */
+  /** Defaults of the etcd TLS files of `keys bootstrap` and `etcd-auth --apply`: STRATUS_ETCD_TLS_CA, _CERT and _KEY. */
   readonly etcdTls?: { readonly ca?: string | undefined; readonly cert?: string | undefined; readonly key?: string | undefined };
 }
 

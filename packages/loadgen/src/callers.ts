@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { createStratusClient, invokeWithRetries } from '@stratus/client';
+import { createStratusClient, invokeWithRetries, type ClientTls } from '@stratus/client';
 
 /** What a load run calls: a Stratus function through a frontend (or anything speaking its Invoke), or an HTTP endpoint. */
 export type LoadTarget =
@@ -12,6 +12,8 @@ export type LoadTarget =
       readonly payload: string;
       /** `<keyId>.<secret>`. Default: what the client resolves (STRATUS_API_KEY, else ./.stratus/admin.key). */
       readonly apiKey?: string;
+      /** TLS towards the frontend (PEM text). Default: what the client resolves (STRATUS_TLS_CA, _CERT, _KEY, else plaintext). */
+      readonly tls?: ClientTls;
       /**
        * Retries of a call that failed retryably, each call with a client token
        * so a retry never runs it twice (see @stratus/client's invokeWithRetries).
@@ -63,6 +65,7 @@ export async function openCaller(target: LoadTarget, options: CallerOptions): Pr
     channels: options.channels,
     deadlineMs: options.deadlineMs,
     ...(target.apiKey !== undefined ? { apiKey: target.apiKey } : {}),
+    ...(target.tls !== undefined ? { tls: target.tls } : {}),
   });
   try {
     await client.waitForReady(options.readyTimeoutMs);

@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createNamespace, type Namespace } from '@stratus/contracts';
 import type { CliContext } from '../context.js';
+import { addEtcdTlsOptions, etcdTlsOption, type EtcdTlsOptions } from '../etcd-tls.js';
 import { toJson } from '../output.js';
 import { usageError } from '../usage-error.js';
 
-interface EtcdAuthOptions {
+interface EtcdAuthOptions extends EtcdTlsOptions {
   readonly namespace: string;
   readonly nodeId: string[];
   readonly removeNode: string[];
@@ -21,17 +22,20 @@ function nodeIdList(value: string, previous: string[] = []): string[] {
 
 /** `stratus etcd-auth`: the etcd users and roles a cluster needs, printed as etcdctl commands or applied. */
 export function registerEtcdAuth(program: Command, ctx: CliContext): void {
-  program
-    .command('etcd-auth')
-    .description(
-      "etcd users and roles for a cluster (one per service, one per worker node, each allowed only its own keys): print them as etcdctl commands, or --apply them and turn etcd's authentication on",
-    )
-    .option('--namespace <prefix>', 'the cluster’s STRATUS_NAMESPACE', 'stratus')
-    .option('--node-id <id>', 'a worker node’s STRATUS_NODE_ID; repeatable or comma-separated', nodeIdList, [])
-    .option('--remove-node <id>', 'a retired worker node: delete its user and role instead (repeatable or comma-separated)', nodeIdList, [])
-    .option('--password-dir <dir>', 'where each user’s password is kept, as <user>.password (missing ones are made, mode 0600)', 'etcd-auth')
-    .option('--apply', "apply to the etcd at --etcd (idempotent: run again to add nodes), instead of printing")
-    .option('--etcd <urls>', 'etcd client URLs, comma-separated, for --apply')
+  addEtcdTlsOptions(
+    program
+      .command('etcd-auth')
+      .description(
+        "etcd users and roles for a cluster (one per service, one per worker node, each allowed only its own keys): print them as etcdctl commands, or --apply them and turn etcd's authentication on",
+      )
+      .option('--namespace <prefix>', 'the cluster’s STRATUS_NAMESPACE', 'stratus')
+      .option('--node-id <id>', 'a worker node’s STRATUS_NODE_ID; repeatable or comma-separated', nodeIdList, [])
+      .option('--remove-node <id>', 'a retired worker node: delete its user and role instead (repeatable or comma-separated)', nodeIdList, [])
+      .option('--password-dir <dir>', 'where each user’s password is kept, as <user>.password (missing ones are made, mode 0600)', 'etcd-auth')
+      .option('--apply', "apply to the etcd at --etcd (idempotent: run again to add nodes), instead of printing")
+      .option('--etcd <urls>', 'etcd client URLs, comma-separated, for --apply'),
+    ctx,
+  )
     .option('--json', 'with --apply, print what was done as JSON')
     .action(async (options: EtcdAuthOptions) => {
       const ns = namespaceOption(options.namespace);
@@ -48,7 +52,7 @@ export function registerEtcdAuth(program: Command, ctx: CliContext): void {
         return;
       }
       const endpoints = etcdEndpoints(options);
-      const result = await applyEtcdAuthFromDir({ endpoints, ns, nodeIds: options.nodeId, passwordDir, plan });
+      const result = await applyEtcdAuthFromDir({ endpoints, ns, nodeIds: options.nodeId, passwordDir, plan, tls: await etcdTlsOption(options) });
       const names = etcdUserNames(ns);
       const logins = [
         { role: 'frontend', user: names.frontend },
@@ -86,7 +90,7 @@ async function removeNodes(ctx: CliContext, ns: Namespace, passwordDir: string, 
     );
     return;
   }
-  const result = await removeEtcdNodesFromDir({ endpoints: etcdEndpoints(options), ns, nodeIds: options.removeNode, passwordDir });
+  const result = await removeEtcdNodesFromDir({ endpoints: etcdEndpoints(options), ns, nodeIds: options.removeNode, passwordDir, tls: await etcdTlsOption(options) });
   if (options.json === true) {
     ctx.stdout.write(toJson(result));
     return;

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { API_KEY_SCOPES, createNamespace, formatApiKey, type ApiKeyScope, type Namespace } from '@stratus/contracts';
 import type { ApiKeyMessage } from '@stratus/contracts/grpc';
 import { addCommonOptions, withClient, type CliContext, type CommonOptions } from '../context.js';
+import { addEtcdTlsOptions, etcdTlsOption, type EtcdTlsOptions } from '../etcd-tls.js';
 import { keyValues, keysTable, toJson } from '../output.js';
 import { usageError } from '../usage-error.js';
 
@@ -11,11 +11,8 @@ interface CreateOptions extends CommonOptions {
   readonly description?: string;
 }
 
-interface BootstrapOptions {
+interface BootstrapOptions extends EtcdTlsOptions {
   readonly etcd: string;
-  readonly etcdCa?: string;
-  readonly etcdCert?: string;
-  readonly etcdKey?: string;
   readonly namespace: string;
   readonly scope: ApiKeyScope[];
   readonly description: string;
@@ -60,18 +57,18 @@ export function registerKeys(program: Command, ctx: CliContext): void {
     await withClient(ctx, options, (client) => client.revokeKey(keyId));
     ctx.stdout.write(options.json ? toJson({ keyId, revoked: true }) : `revoked key ${keyId}\n`);
   });
-  keys
-    .command('bootstrap')
-    .description(
-      "write a new key straight into the cluster's etcd, for the first admin key of a cluster (needs no key, only etcd access: as the etcd user in STRATUS_ETCD_USER, with STRATUS_ETCD_PASSWORD or STRATUS_ETCD_PASSWORD_FILE, when etcd has authentication on)",
-    )
-    .requiredOption('--etcd <urls>', 'etcd client URLs, comma-separated (as STRATUS_ETCD_ENDPOINTS)')
-    .option('--namespace <prefix>', 'the cluster’s STRATUS_NAMESPACE', 'stratus')
-    .option('--scope <scope>', `scopes of the key (default admin): ${API_KEY_SCOPES.join(', ')}`, scopeList)
-    .option('--description <text>', 'what the key is for', 'bootstrap admin key')
-    .option('--etcd-ca <file>', 'CA certificate of etcd (https endpoints); STRATUS_ETCD_TLS_CA sets the default', ctx.etcdTls?.ca)
-    .option('--etcd-cert <file>', 'client certificate for etcd; STRATUS_ETCD_TLS_CERT sets the default', ctx.etcdTls?.cert)
-    .option('--etcd-key <file>', 'its private key; STRATUS_ETCD_TLS_KEY sets the default', ctx.etcdTls?.key)
+  addEtcdTlsOptions(
+    keys
+      .command('bootstrap')
+      .description(
+        "write a new key straight into the cluster's etcd, for the first admin key of a cluster (needs no key, only etcd access: as the etcd user in STRATUS_ETCD_USER, with STRATUS_ETCD_PASSWORD or STRATUS_ETCD_PASSWORD_FILE, when etcd has authentication on)",
+      )
+      .requiredOption('--etcd <urls>', 'etcd client URLs, comma-separated (as STRATUS_ETCD_ENDPOINTS)')
+      .option('--namespace <prefix>', 'the cluster’s STRATUS_NAMESPACE', 'stratus')
+      .option('--scope <scope>', `scopes of the key (default admin): ${API_KEY_SCOPES.join(', ')}`, scopeList)
+      .option('--description <text>', 'what the key is for', 'bootstrap admin key'),
+    ctx,
+  )
     .option('--json', 'print machine-readable JSON on stdout')
     .action(async (options: BootstrapOptions) => {
       const ns = namespaceOption(options.namespace);
@@ -118,22 +115,4 @@ function printCreated(ctx: CliContext, created: ApiKeyMessage & { readonly secre
     ]),
   );
   ctx.stderr.write('The secret is shown only now. Use the key with: export STRATUS_API_KEY=<api key>\n');
-}
-
-/** The etcd client's TLS files, read now; a certificate needs its key and the CA. */
-async function etcdTlsOption(options: BootstrapOptions): Promise<{ ca: string; cert?: string; key?: string } | undefined> {
-  const ca = options.etcdCa || undefined;
-  const cert = options.etcdCert || undefined;
-  const key = options.etcdKey || undefined;
-  if (ca === undefined && cert === undefined && key === undefined) return undefined;
-  if ((cert === undefined) !== (key === undefined)) throw usageError('--etcd-cert and --etcd-key go together');
-  if (ca === undefined) throw usageError('a client certificate for etcd needs --etcd-ca too');
-  const read = async (path: string): Promise<string> => {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (err) {
-      throw usageError(`cannot read ${path}: ${(err as Error).message}`);
-    }
-  };
-  return { ca: await read(ca), ...(cert === undefined ? {} : { cert: await read(cert) }), ...(key === undefined ? {} : { key: await read(key) }) };
 }

@@ -1,11 +1,14 @@
+import { connect as natsConnect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStratusClient, type StratusClient } from '@stratus/client';
+import { hasCode } from '@stratus/errors';
 import { runLoad, type CallRecord } from '@stratus/loadgen';
+import { createEtcdClient } from '@stratus/registry/etcd';
 import { startNetnsCluster, type NetnsCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 
 // One cluster on separate hosts (network namespaces) for the whole file, as deploy/ describes it: 3 etcd
-// members, 3 NATS servers, 2 frontends, 3 nodes and billing. Faults run one after another under load;
+// members, 3 NATS servers, 2 frontends, 3 nodes and billing, every connection TLS, every service unprivileged. Faults run one after another under load;
 // each ends only when the cluster serves normally again with every member back, as systemd would restart them.
 
 /** Calls that failed with one of these were delivered and may have run (and then were billed); any other failure never ran. */
@@ -45,7 +48,7 @@ const total = { succeeded: 0, mayHaveRun: 0 };
 
 beforeAll(async () => {
   cluster = await startNetnsCluster({ frontends: 2, nodes: 3 });
-  client = createStratusClient({ endpoint: cluster.endpoint, apiKey: cluster.apiKey, deadlineMs: 20_000 });
+  client = createStratusClient({ endpoint: cluster.endpoint, apiKey: cluster.apiKey, tls: cluster.clientTls, deadlineMs: 20_000 });
   await client.waitForReady(10_000);
   await client.createFunction({ functionName: FUNCTION_NAME, zipFile: indexJs(`exports.handler = async () => 'ok';`) });
 }, 180_000);
@@ -113,7 +116,7 @@ async function underLoad(label: string, fault: () => Promise<void>): Promise<Fau
   const calls: CallRecord[] = [];
   const stopLoad = new AbortController();
   const load = runLoad({
-    target: { kind: 'stratus', endpoint: nc.endpoint, functionName: FUNCTION_NAME, payload: '{}', apiKey: nc.apiKey },
+    target: { kind: 'stratus', endpoint: nc.endpoint, functionName: FUNCTION_NAME, payload: '{}', apiKey: nc.apiKey, tls: nc.clientTls },
     concurrency: LOAD_CONCURRENCY,
     channels: 1,
     deadlineMs: 20_000,
@@ -178,10 +181,33 @@ async function killAndRestart(name: string): Promise<void> {
 }
 
 describe.sequential('a cluster spread over network namespaces, under load', () => {
-  it('runs with etcd authentication on, as deploy/README.md sets it up: a client without a user is refused', async () => {
-    const endpoint = started().cluster.etcdEndpoints[0] ?? '';
-    const response = await fetch(`${endpoint}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: btoa('/') }) });
-    expect(JSON.stringify(await response.json())).toMatch(/user name is empty|invalid auth token|permission denied/);
+  it('runs with TLS and credentials on, as deploy/README.md sets them up: etcd, NATS and the frontends refuse a client without them', async () => {
+    const { cluster: nc } = started();
+    const { ca, cert, key } = nc.clientTls;
+    const etcdGet = async (options: Omit<Parameters<typeof createEtcdClient>[0], 'endpoints' | 'callTimeoutMs'>): Promise<unknown> => {
+      const etcd = createEtcdClient({ endpoints: nc.etcdEndpoints, callTimeoutMs: 3_000, ...options });
+      try {
+        return await etcd.get('/stratus/api-keys/probe').string();
+      } catch (err) {
+        return err;
+      } finally {
+        etcd.close();
+      }
+    };
+    // etcd: no certificate, no TLS handshake; the CA's certificate but no etcd user, no access.
+    expect(await etcdGet({ tls: { ca } })).toBeInstanceOf(Error);
+    expect(String(await etcdGet({ tls: { ca, cert, key } }))).toMatch(/permission denied|user name|invalid auth/i);
+    // NATS: plaintext and certificate-less clients are refused before any user logs in.
+    const asBilling = { servers: [...nc.natsUrls], maxReconnectAttempts: 0, timeout: 5_000 };
+    await expect(natsConnect(asBilling)).rejects.toThrow();
+    await expect(natsConnect({ ...asBilling, tls: { ca } })).rejects.toThrow();
+    // The frontends: TLS only.
+    const plaintext = createStratusClient({ endpoint: nc.endpoint, apiKey: nc.apiKey, tls: false, deadlineMs: 5_000 });
+    try {
+      expect(hasCode(await plaintext.listFunctions().then(() => undefined, (err: unknown) => err), 'UNAVAILABLE')).toBe(true);
+    } finally {
+      await plaintext.close();
+    }
   });
 
   it('serves on after the busiest worker node is SIGKILLed, and the node comes back under its id', async () => {

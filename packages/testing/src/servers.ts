@@ -10,6 +10,8 @@ export interface TestNatsOptions {
   readonly jetStream?: NatsServerOptions['jetStream'];
   /** Default 8 MiB. */
   readonly maxPayloadBytes?: NatsServerOptions['maxPayloadBytes'];
+  /** Default: plaintext. */
+  readonly tls?: NatsServerOptions['tls'];
 }
 
 /** A server for one test file; `stop()` (or `await using`) kills it and removes its temp dir. */

@@ -29,7 +29,14 @@ export interface ServiceUnit {
   readonly argv: readonly string[];
   /** Its environment, merged from its EnvironmentFile lines in order, as documented (not yet localised). */
   readonly env: Readonly<Record<string, string>>;
+  /** The unit's `User=`: who the service runs as. */
+  readonly user: string | undefined;
+  /** What systemd makes for it, owned by that user (StateDirectory=, CacheDirectory=…), as documented absolute paths. */
+  readonly ownDirectories: readonly string[];
 }
+
+/** systemd's per-unit directory settings and the base each is made under. */
+const UNIT_DIRECTORIES = { RuntimeDirectory: '/run', StateDirectory: '/var/lib', CacheDirectory: '/var/cache', LogsDirectory: '/var/log' } as const;
 
 /** Reads `deploy/systemd/stratus-<role>.service` and the environment files it names. */
 export async function readServiceUnit(role: ServiceRole): Promise<ServiceUnit> {
@@ -52,7 +59,15 @@ export async function readServiceUnit(role: ServiceRole): Promise<ServiceUnit> {
     }
     Object.assign(env, parseEnvironmentFile(await readFile(source, 'utf8')));
   }
-  return { role, argv, env };
+  const ownDirectories = Object.entries(UNIT_DIRECTORIES).flatMap(([key, base]) =>
+    (unit.get(key) ?? []).flatMap((value) => value.split(/\s+/).filter((name) => name !== '').map((name) => `${base}/${name}`)),
+  );
+  return { role, argv, env, user: unit.get('User')?.at(-1), ownDirectories };
+}
+
+/** The etcd members' environment of the docs, `deploy/etcd/etcd.env` (Debian's `/etc/default/etcd`). */
+export async function readEtcdEnvironment(): Promise<Record<string, string>> {
+  return parseEnvironmentFile(await readFile(join(DEPLOY_DIR, 'etcd', 'etcd.env'), 'utf8'));
 }
 
 /** The NATS server config of the docs, `deploy/nats/nats-cluster.conf`, as text. */

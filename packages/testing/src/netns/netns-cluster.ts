@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +16,7 @@ import {
   hostsOf,
   localise,
   prefixOf,
+  readEtcdEnvironment,
   readNatsClusterConfig,
   readServiceUnit,
   type Localisation,
@@ -66,6 +68,11 @@ export interface NetnsCluster extends AsyncDisposable {
   readonly natsUrls: readonly string[];
   /** The admin key made with `stratus keys bootstrap`, as the docs make the first one. */
   readonly apiKey: string;
+  /**
+   * The cluster's CA and the operator's certificate (`stratus certs issue admin`), as PEM: what a client of the
+   * frontends, NATS or etcd presents. Every server of the cluster serves TLS only and trusts only that CA.
+   */
+  readonly clientTls: PemTls;
   /** Sends `signal` to a member; SIGKILL and SIGTERM wait for it to exit. */
   signal(name: string, signal: NodeJS.Signals): Promise<void>;
   /** Starts a member that is down again, as systemd does: same host, files and data; resolves once it is ready. */
@@ -84,9 +91,14 @@ export interface NetnsCluster extends AsyncDisposable {
 }
 
 const FIRST_HOST = { frontend: 31, node: 41, billing: 51 } as const;
-const ETCD_PEER_PORT = 2380;
-/** Where deploy/README.md has each service's etcd password copied. */
-const ETCD_PASSWORD_FILE = '/etc/stratus/etcd.password';
+/**
+ * Who every process runs as: `nobody`, standing in for the units' `User=stratus` and the Debian packages'
+ * `etcd` and `nats` users, so a file the docs install where that user cannot read it fails here too.
+ */
+const SERVICE_UID = 65534;
+const SERVICE_GID = 65534;
+/** What deploy/README.md has the operator name the certificate of their own tools (stratus etcd-auth, keys bootstrap, the nats CLI). */
+const OPERATOR_CERTIFICATE = 'admin';
 
 interface MemberState {
   readonly name: string;
@@ -115,6 +127,8 @@ export async function startNetnsCluster(options: NetnsClusterOptions = {}): Prom
   });
   try {
     dir = await makeTempDir();
+    // The unprivileged services must get through to their own files; the operator's folder stays 0700.
+    await chmod(dir, 0o755);
     const cluster = await build(network, dir, members, options, stop);
     return cluster;
   } catch (err) {
@@ -136,6 +150,7 @@ async function build(
 ): Promise<NetnsCluster> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const { natsServer: natsBinary, etcd: etcdBinary } = await serverBinaries();
+  await setprivPresent();
   const units: Record<ServiceRole, ServiceUnit> = {
     frontend: await readServiceUnit('frontend'),
     node: await readServiceUnit('node'),
@@ -146,47 +161,57 @@ async function build(
   const natsDocumented = hostsOf(required(documented, 'STRATUS_NATS_URL', 'frontend'));
   const documentedPrefix = prefixOf(etcdDocumented[0]?.address ?? '');
   const grpcPort = Number(required(documented, 'STRATUS_GRPC_ADDRESS', 'frontend').split(':').at(-1));
-  // Where `stratus etcd-auth --apply` keeps every user's password: the operator's machine, not a service's.
-  const etcdPasswordDir = join(dir, 'operator/stratus-etcd');
+  const documentedNodeId = required(units.node.env, 'STRATUS_NODE_ID', 'node');
+  // The operator's machine: the CA and every certificate (`stratus certs`), and every etcd user's password
+  // (`stratus etcd-auth --apply`); the services get copies of their own files only.
+  const operatorDir = join(dir, 'operator');
+  await mkdir(operatorDir, { mode: 0o700 });
+  const certsDir = join(operatorDir, 'certs');
+  const etcdPasswordDir = join(operatorDir, 'stratus-etcd');
   const where = (root: string): Localisation => ({ documentedPrefix, prefix: network.prefix, root });
 
   const addMember = async (name: string, kind: NetnsMemberKind, hostNumber: number, start: (state: { host: NetnsHost; root: string }) => Promise<NetnsProcess>): Promise<MemberState> => {
     const host = await network.addHost(name, hostNumber);
     const root = join(dir, name);
-    await mkdir(root, { recursive: true });
+    await mkdirReadable(root);
     const state: MemberState = { name, kind, host, root, start: () => start({ host, root }), process: undefined };
     members.set(name, state);
     return state;
   };
+  /**
+   * What deploy/README.md has the operator install on a machine: the CA, the machine's own certificate
+   * and key (`root:<service group>`, mode 0640) at the paths its config names.
+   */
+  const installTls = async (member: string, files: { readonly ca?: readonly string[]; readonly cert?: readonly string[]; readonly key?: readonly string[] }): Promise<void> => {
+    const sources = { ca: join(certsDir, 'ca.crt'), cert: join(certsDir, `${member}.crt`), key: join(certsDir, `${member}.key`) };
+    for (const kind of ['ca', 'cert', 'key'] as const) for (const target of files[kind] ?? []) await installFile(sources[kind], target);
+  };
 
-  // etcd: the members the docs' STRATUS_ETCD_ENDPOINTS list, at those host numbers and ports.
+  // etcd: the members the docs' STRATUS_ETCD_ENDPOINTS list, at those host numbers and ports, each started with
+  // deploy/etcd/etcd.env as its environment (Debian's /etc/default/etcd), its name and addresses changed as the file says.
+  const etcdTemplate = await readEtcdEnvironment();
+  const firstEtcd = etcdDocumented[0]?.address ?? '';
   const etcdMembers = etcdDocumented.map((documentedHost, i) => ({ name: `etcd-${i + 1}`, number: hostNumberOf(documentedHost.address), port: documentedHost.port }));
-  const initialCluster = etcdMembers.map((m) => `${m.name}=http://${network.prefix}.${m.number}:${ETCD_PEER_PORT}`).join(',');
-  const etcdEndpoints = etcdMembers.map((m) => `http://${network.prefix}.${m.number}:${m.port}`);
+  const etcdEndpoints = etcdMembers.map((m) => `https://${network.prefix}.${m.number}:${m.port}`);
   for (const m of etcdMembers) {
-    await addMember(m.name, 'etcd', m.number, ({ host, root }) => {
-      const client = `http://${host.address}:${m.port}`;
-      const peer = `http://${host.address}:${ETCD_PEER_PORT}`;
-      const etcd = new NetnsProcess({
-        netns: host.netns,
-        argv: [
-          etcdBinary,
-          `--name=${m.name}`,
-          `--data-dir=${join(root, 'var/lib/etcd')}`,
-          `--listen-client-urls=${client},http://127.0.0.1:${m.port}`,
-          `--advertise-client-urls=${client}`,
-          `--listen-peer-urls=${peer}`,
-          `--initial-advertise-peer-urls=${peer}`,
-          `--initial-cluster=${initialCluster}`,
-          `--initial-cluster-token=stratus-${network.id}`,
-          '--initial-cluster-state=new',
-          '--unsafe-no-fsync',
-        ],
-        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
-        cwd: root,
-        ipc: false,
+    await addMember(m.name, 'etcd', m.number, async ({ host, root }) => {
+      const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
+      for (const [key, value] of Object.entries(etcdTemplate)) {
+        const own = /^ETCD_(LISTEN|ADVERTISE|INITIAL_ADVERTISE)_/.test(key) ? value.replaceAll(`${firstEtcd}:`, `${host.address}:`) : value;
+        env[key] = localise(own, where(root));
+      }
+      env['ETCD_NAME'] = m.name;
+      env['ETCD_INITIAL_CLUSTER_TOKEN'] = `stratus-${network.id}`;
+      if (!(env['ETCD_INITIAL_CLUSTER'] ?? '').includes(`${m.name}=`)) throw new Error(`deploy/etcd/etcd.env's ETCD_INITIAL_CLUSTER does not name ${m.name}`);
+      await installTls(m.name, {
+        ca: [env['ETCD_TRUSTED_CA_FILE'], env['ETCD_PEER_TRUSTED_CA_FILE']].filter(isDefined),
+        cert: [env['ETCD_CERT_FILE'], env['ETCD_PEER_CERT_FILE']].filter(isDefined),
+        key: [env['ETCD_KEY_FILE'], env['ETCD_PEER_KEY_FILE']].filter(isDefined),
       });
-      return Promise.resolve(etcd);
+      // The data dir the Debian package makes, owned by its user; etcd wants it 0700.
+      await ownDirectory(required(env, 'ETCD_DATA_DIR', 'etcd member'), 0o700);
+      // --unsafe-no-fsync: the one flag the docs do not give, for speed; a SIGKILL loses nothing the kernel was given.
+      return new NetnsProcess({ netns: host.netns, argv: unprivileged([etcdBinary, '--unsafe-no-fsync']), env, cwd: root, ipc: false });
     });
   }
 
@@ -207,69 +232,93 @@ async function build(
       const config = localise(natsTemplate, where(root))
         .replace(/^server_name:.*$/m, `server_name: ${name}`)
         .replace(/^(\s*listen:\s*)[\d.]+:(\d+)\s*$/gm, (_line, before: string, port: string) => `${before}${host.address}:${port}`);
+      const configured = (setting: string): string[] => [...config.matchAll(new RegExp(`^\\s*${setting}:\\s*"?([^\\s"]+)"?\\s*$`, 'gm'))].map((match) => match[1] ?? '');
+      await installTls(name, { ca: configured('ca_file'), cert: configured('cert_file'), key: configured('key_file') });
+      for (const storeDir of configured('store_dir')) await ownDirectory(storeDir, 0o700);
       const configPath = join(root, 'etc/nats-server.conf');
-      await mkdir(join(root, 'etc'), { recursive: true });
-      await writeFile(configPath, config);
-      return new NetnsProcess({ netns: host.netns, argv: [natsBinary, '-c', configPath], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...secrets.serverEnv }, cwd: root, ipc: false });
+      await mkdirReadable(dirname(configPath));
+      await writeFile(configPath, config, { mode: 0o644 });
+      return new NetnsProcess({ netns: host.netns, argv: unprivileged([natsBinary, '-c', configPath]), env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...secrets.serverEnv }, cwd: root, ipc: false });
     });
   }
 
-  const serviceStarter = (role: ServiceRole, extraEnv: Readonly<Record<string, string>>) => async ({ host, root }: { host: NetnsHost; root: string }) => {
+  const serviceStarter = (role: ServiceRole, name: string, perMachine: Readonly<Record<string, string>>) => async ({ host, root }: { host: NetnsHost; root: string }) => {
     const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
-    for (const [key, value] of Object.entries(units[role].env)) env[key] = localise(value, where(root));
+    for (const [key, value] of Object.entries(units[role].env)) {
+      // The node id the docs say to set per node (and the users named after it).
+      const own = role === 'node' && perMachine['STRATUS_NODE_ID'] !== undefined ? value.replaceAll(documentedNodeId, perMachine['STRATUS_NODE_ID']) : value;
+      env[key] = localise(own, where(root));
+    }
     // "this machine's addresses": the documented gRPC address is the first frontend's.
     if (role === 'frontend') env['STRATUS_GRPC_ADDRESS'] = `${host.address}:${grpcPort}`;
-    Object.assign(env, extraEnv);
-    // deploy/README.md: each service's own etcd password file, copied to its machine as /etc/stratus/etcd.password.
-    const etcdUser = role === 'node' ? `stratus-node-${extraEnv['STRATUS_NODE_ID'] ?? ''}` : `stratus-${role}`;
-    const passwordFile = localise(ETCD_PASSWORD_FILE, where(root));
-    await mkdir(dirname(passwordFile), { recursive: true });
-    await copyFile(join(etcdPasswordDir, `${etcdUser}.password`), passwordFile);
-    Object.assign(env, { STRATUS_ETCD_USER: etcdUser, STRATUS_ETCD_PASSWORD_FILE: passwordFile });
-    // Directories the operator creates (systemd's StateDirectory/CacheDirectory): data and caches.
-    for (const [key, value] of Object.entries(env)) if (key.endsWith('_DIR') && value.startsWith('/')) await mkdir(value, { recursive: true });
-    const proc = new NetnsProcess({ netns: host.netns, argv: units[role].argv, env, cwd: '/', ipc: true });
+    Object.assign(env, perMachine);
+    // deploy/README.md: the CA, this machine's certificate and key, and its own etcd password file, where its env files say.
+    const named = (suffix: RegExp): string[] => Object.entries(env).filter(([key]) => suffix.test(key)).map(([, path]) => path);
+    await installTls(name, { ca: named(/_TLS_(CLIENT_)?CA$/), cert: named(/_TLS_CERT$/), key: named(/_TLS_KEY$/) });
+    const etcdUser = required(env, 'STRATUS_ETCD_USER', role);
+    await installFile(join(etcdPasswordDir, `${etcdUser}.password`), required(env, 'STRATUS_ETCD_PASSWORD_FILE', role));
+    // What systemd makes for the unit (StateDirectory=, CacheDirectory=), owned by its User=.
+    for (const own of units[role].ownDirectories) await ownDirectory(localise(own, where(root)), 0o755);
+    const proc = new NetnsProcess({ netns: host.netns, argv: unprivileged(units[role].argv), env, cwd: '/', ipc: true });
     await serviceReady(proc, role, readyTimeoutMs);
     return proc;
   };
   const services: MemberState[] = [];
-  services.push(await addMember('billing', 'billing', FIRST_HOST.billing, serviceStarter('billing', { STRATUS_NATS_PASSWORD: secrets.billing })));
+  services.push(await addMember('billing', 'billing', FIRST_HOST.billing, serviceStarter('billing', 'billing', { STRATUS_NATS_PASSWORD: secrets.billing })));
   for (const [i, nodeId] of nodeIds.entries()) {
-    // The docs: "set it to the host name for stable ids", and one NATS user per node.
-    const credentials = { STRATUS_NODE_ID: nodeId, STRATUS_NATS_USER: `node-user-${nodeId}`, STRATUS_NATS_PASSWORD: secrets.nodes.get(nodeId) ?? '' };
-    services.push(await addMember(nodeId, 'node', FIRST_HOST.node + i, serviceStarter('node', credentials)));
+    // The docs: "use the host name" as the node id, and one NATS user per node.
+    services.push(await addMember(nodeId, 'node', FIRST_HOST.node + i, serviceStarter('node', nodeId, { STRATUS_NODE_ID: nodeId, STRATUS_NATS_PASSWORD: secrets.nodes.get(nodeId) ?? '' })));
   }
   for (let i = 1; i <= frontendCount; i++) {
-    services.push(await addMember(`frontend-${i}`, 'frontend', FIRST_HOST.frontend + i - 1, serviceStarter('frontend', { STRATUS_NATS_PASSWORD: secrets.frontend })));
+    const name = `frontend-${i}`;
+    services.push(await addMember(name, 'frontend', FIRST_HOST.frontend + i - 1, serviceStarter('frontend', name, { STRATUS_NATS_PASSWORD: secrets.frontend })));
   }
+  const frontendAddresses = services.filter((m) => m.kind === 'frontend').map((m) => `${m.host.address}:${grpcPort}`);
+
+  // The certificates, made as deploy/README.md has the operator make them: `stratus certs ca`, then
+  // `stratus certs issue <name> --host <its address>` for every machine, and one for the operator's tools.
+  // Clients verify a frontend against the name they dialled: with the test's target (`ipv4:a,b`) that is the
+  // first frontend's address, standing in for the load balancer's name every frontend's certificate carries.
+  const clientFacingName = services.find((m) => m.kind === 'frontend')?.host.address;
+  await stratusCli('operator', ['certs', 'ca', '--dir', certsDir, '--name', `Stratus netns test CA ${network.id}`]);
+  await Promise.all([
+    ...[...members.values()].map((m) => {
+      const hosts = new Set([m.host.address, ...(m.kind === 'frontend' && clientFacingName !== undefined ? [clientFacingName] : [])]);
+      return stratusCli('operator', ['certs', 'issue', m.name, '--host', [...hosts].join(','), '--dir', certsDir]);
+    }),
+    stratusCli('operator', ['certs', 'issue', OPERATOR_CERTIFICATE, '--host', 'localhost', '--dir', certsDir]),
+  ]);
+  const operatorFiles = { ca: join(certsDir, 'ca.crt'), cert: join(certsDir, `${OPERATOR_CERTIFICATE}.crt`), key: join(certsDir, `${OPERATOR_CERTIFICATE}.key`) };
+  const operatorTls = await readPem(operatorFiles);
+  const operatorTlsFlags = ['--etcd-ca', operatorFiles.ca, '--etcd-cert', operatorFiles.cert, '--etcd-key', operatorFiles.key];
 
   const startMember = async (member: MemberState): Promise<void> => {
     member.process = await member.start();
   };
   await Promise.all([...members.values()].filter((m) => m.kind === 'etcd').map(startMember));
-  await Promise.all(etcdEndpoints.map((endpoint) => waitFor(() => etcdHealthy(endpoint), `etcd at ${endpoint} to be healthy`, readyTimeoutMs)));
+  await Promise.all(etcdEndpoints.map((endpoint) => waitFor(() => etcdHealthy(endpoint, operatorTls), `etcd at ${endpoint} to be healthy`, readyTimeoutMs)));
   const namespace = units.frontend.env['STRATUS_NAMESPACE'];
   await stratusCli(members.get('etcd-1')?.host, [
     'etcd-auth',
     '--apply',
     '--etcd',
     etcdEndpoints.join(','),
+    ...operatorTlsFlags,
     '--password-dir',
     etcdPasswordDir,
     '--node-id',
-    Array.from({ length: nodeCount }, (_, i) => `node-${i + 1}`).join(','),
+    nodeIds.join(','),
     ...(namespace === undefined ? [] : ['--namespace', namespace]),
   ]);
   await Promise.all([...members.values()].filter((m) => m.kind === 'nats').map(startMember));
-  await waitForJetStream(natsUrls, { user: 'billing', pass: secrets.billing, inboxPrefix: '_INBOX.stratus.billing' }, readyTimeoutMs);
+  await waitForJetStream(natsUrls, { user: 'billing', pass: secrets.billing, inboxPrefix: '_INBOX.stratus.billing', tls: operatorTls }, readyTimeoutMs);
 
-  const apiKey = await bootstrapAdminKey(members.get('etcd-1')?.host, etcdEndpoints, namespace, etcdPasswordDir);
+  const apiKey = await bootstrapAdminKey(members.get('etcd-1')?.host, etcdEndpoints, namespace, etcdPasswordDir, operatorTlsFlags);
   // Billing and the nodes create the streams; frontends need the code bucket a node may be creating: start in that order.
   await startMember(services[0] as MemberState);
   await Promise.all(services.filter((m) => m.kind === 'node').map(startMember));
   await Promise.all(services.filter((m) => m.kind === 'frontend').map(startMember));
 
-  const frontendAddresses = services.filter((m) => m.kind === 'frontend').map((m) => `${m.host.address}:${grpcPort}`);
   const member = (name: string): MemberState => {
     const found = members.get(name);
     if (found === undefined) throw new Error(`no cluster member ${name}`);
@@ -296,6 +345,7 @@ async function build(
     etcdEndpoints,
     natsUrls,
     apiKey,
+    clientTls: operatorTls,
     async signal(name, signal) {
       const proc = member(name).process;
       if (proc === undefined || !proc.running) throw new Error(`${name} is not running`);
@@ -306,17 +356,70 @@ async function build(
       const m = member(name);
       if (m.process?.running === true) throw new Error(`${name} is still running`);
       await startMember(m);
-      if (m.kind === 'etcd') await waitFor(() => etcdHealthy(etcdEndpoints[Number(name.split('-')[1]) - 1] ?? ''), `${name} to be healthy`, readyTimeoutMs);
+      if (m.kind === 'etcd') await waitFor(() => etcdHealthy(etcdEndpoints[Number(name.split('-')[1]) - 1] ?? '', operatorTls), `${name} to be healthy`, readyTimeoutMs);
       if (m.kind === 'nats') await waitFor(() => canConnect(m.host.address, hostsOf(natsUrls[0] ?? '')[0]?.port ?? 4222), `${name} to accept connections`, readyTimeoutMs);
     },
     cut: (name) => network.cut(name),
     restore: (name) => network.restore(name),
-    etcdLeader: () => etcdLeader(etcdMembers.map((m, i) => ({ name: m.name, endpoint: etcdEndpoints[i] ?? '' }))),
-    jetStreams: () => jetStreams(natsUrls, { user: 'admin', pass: secrets.admin }),
+    etcdLeader: () => etcdLeader(etcdMembers.map((m, i) => ({ name: m.name, endpoint: etcdEndpoints[i] ?? '' })), operatorTls),
+    jetStreams: () => jetStreams(natsUrls, { user: 'admin', pass: secrets.admin, tls: operatorTls }),
     output: (name, lines) => member(name).process?.output(lines) ?? '',
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+/** `argv` run as the services' unprivileged user, with no way to gain privileges (the units' NoNewPrivileges=yes). */
+function unprivileged(argv: readonly string[]): string[] {
+  return ['setpriv', `--reuid=${SERVICE_UID}`, `--regid=${SERVICE_GID}`, '--clear-groups', '--no-new-privs', '--', ...argv];
+}
+
+async function setprivPresent(): Promise<void> {
+  try {
+    await run('setpriv', ['--version']);
+  } catch (err) {
+    throw new Error(`this test needs setpriv (Debian package util-linux) to run the services unprivileged: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** A directory (and its parents) every user can pass through, as /etc and /var are. */
+async function mkdirReadable(path: string): Promise<void> {
+  const first = await mkdir(path, { recursive: true, mode: 0o755 });
+  if (first === undefined) return;
+  // mkdir's mode goes through the umask; set it exactly on every folder made.
+  for (let made = path; made.length >= first.length; made = dirname(made)) await chmod(made, 0o755);
+}
+
+/** Installs `source` at `target` as an operator installs a secret for a service: `root:<its group>`, mode 0640. */
+async function installFile(source: string, target: string): Promise<void> {
+  await mkdirReadable(dirname(target));
+  await copyFile(source, target);
+  await chown(target, 0, SERVICE_GID);
+  await chmod(target, 0o640);
+}
+
+/** A directory the service owns, as systemd's StateDirectory= or a package's postinst makes it. */
+async function ownDirectory(path: string, mode: number): Promise<void> {
+  await mkdirReadable(dirname(path));
+  await mkdir(path, { recursive: true });
+  await chown(path, SERVICE_UID, SERVICE_GID);
+  await chmod(path, mode);
+}
+
+async function readPem(files: { readonly ca: string; readonly cert: string; readonly key: string }): Promise<PemTls> {
+  const [ca, cert, key] = await Promise.all([readFile(files.ca, 'utf8'), readFile(files.cert, 'utf8'), readFile(files.key, 'utf8')]);
+  return { ca, cert, key };
+}
+
+/** A CA and a client certificate, as PEM text. */
+export interface PemTls {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
 }
 
 function required(env: Readonly<Record<string, string>>, key: string, role: string): string {
@@ -349,22 +452,20 @@ async function waitFor(probe: () => Promise<boolean>, what: string, timeoutMs: n
   }
 }
 
-async function etcdHealthy(endpoint: string): Promise<boolean> {
+async function etcdHealthy(endpoint: string, tls: PemTls): Promise<boolean> {
   try {
-    const response = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1_000) });
-    return ((await response.json()) as { health?: unknown }).health === 'true';
+    return ((await etcdRequest(endpoint, '/health', undefined, tls)) as { health?: unknown }).health === 'true';
   } catch {
     return false;
   }
 }
 
-async function etcdLeader(members: ReadonlyArray<{ readonly name: string; readonly endpoint: string }>): Promise<string> {
+async function etcdLeader(members: ReadonlyArray<{ readonly name: string; readonly endpoint: string }>, tls: PemTls): Promise<string> {
   const ids = new Map<string, string>();
   let leader: string | undefined;
   for (const m of members) {
     try {
-      const response = await fetch(`${m.endpoint}/v3/maintenance/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1_000) });
-      const status = (await response.json()) as { header?: { member_id?: string }; leader?: string };
+      const status = (await etcdRequest(m.endpoint, '/v3/maintenance/status', '{}', tls)) as { header?: { member_id?: string }; leader?: string };
       if (status.header?.member_id !== undefined) ids.set(status.header.member_id, m.name);
       leader ??= status.leader;
     } catch {
@@ -374,6 +475,28 @@ async function etcdLeader(members: ReadonlyArray<{ readonly name: string; readon
   const name = leader === undefined ? undefined : ids.get(leader);
   if (name === undefined) throw new Error('no etcd member names a leader');
   return name;
+}
+
+/** One JSON request to an etcd member over TLS with a client certificate (fetch cannot present one). */
+function etcdRequest(endpoint: string, path: string, body: string | undefined, tls: PemTls): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest(`${endpoint}${path}`, { method: body === undefined ? 'GET' : 'POST', agent: false, timeout: 1_000, ...tls }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(text));
+        } catch (err) {
+          reject(err);
+        }
+      });
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error('etcd did not answer within 1 s')));
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 function canConnect(host: string, port: number): Promise<boolean> {
@@ -393,7 +516,7 @@ function canConnect(host: string, port: number): Promise<boolean> {
 /** Every server accepts connections and the JetStream cluster has a meta leader (account info answers). */
 async function waitForJetStream(
   natsUrls: readonly string[],
-  credentials: { readonly user: string; readonly pass: string; readonly inboxPrefix: string },
+  credentials: { readonly user: string; readonly pass: string; readonly inboxPrefix: string; readonly tls: PemTls },
   timeoutMs: number,
 ): Promise<void> {
   for (const url of natsUrls) {
@@ -422,7 +545,7 @@ async function waitForJetStream(
 
 async function jetStreams(
   natsUrls: readonly string[],
-  credentials: { readonly user: string; readonly pass: string },
+  credentials: { readonly user: string; readonly pass: string; readonly tls: PemTls },
 ): Promise<Array<{ name: string; replicas: number; leader: string | undefined }>> {
   const nc = await natsConnect({ servers: [...natsUrls], ...credentials, noAsyncTraces: true });
   try {
@@ -479,12 +602,16 @@ function withNodeUsers(config: string, nodeIds: readonly string[]): string {
   return config.replace(example[0], entries);
 }
 
-/** Runs the `stratus` CLI on an etcd member's host, as deploy/README.md has an operator do; resolves with its stdout. */
-async function stratusCli(host: NetnsHost | undefined, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<string> {
-  if (host === undefined) throw new Error('deploy/ lists no etcd member');
-  const argv = ['netns', 'exec', host.netns, process.execPath, join(REPO_ROOT, 'packages/cli/bin/stratus.js'), ...args];
+/**
+ * Runs the `stratus` CLI as deploy/README.md has an operator do, on an etcd member's host or (`'operator'`)
+ * on the operator's own machine, the test's; resolves with its stdout.
+ */
+async function stratusCli(on: NetnsHost | 'operator' | undefined, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<string> {
+  if (on === undefined) throw new Error('deploy/ lists no etcd member');
+  const cli = [process.execPath, join(REPO_ROOT, 'packages/cli/bin/stratus.js'), ...args];
+  const [file, ...argv] = on === 'operator' ? cli : ['ip', 'netns', 'exec', on.netns, ...cli];
   try {
-    const { stdout } = await run('ip', argv, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, timeout: 60_000 });
+    const { stdout } = await run(file ?? 'ip', argv, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, timeout: 60_000 });
     return stdout;
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr?.trim();
@@ -493,8 +620,15 @@ async function stratusCli(host: NetnsHost | undefined, args: readonly string[], 
 }
 
 /** The first admin key, the way deploy/README.md makes it: `stratus keys bootstrap` on an etcd member, logged in as stratus-admin. */
-async function bootstrapAdminKey(host: NetnsHost | undefined, etcdEndpoints: readonly string[], namespace: string | undefined, etcdPasswordDir: string): Promise<string> {
-  const stdout = await stratusCli(host, ['keys', 'bootstrap', '--etcd', etcdEndpoints.join(','), ...(namespace === undefined ? [] : ['--namespace', namespace]), '--json'], {
+async function bootstrapAdminKey(
+  host: NetnsHost | undefined,
+  etcdEndpoints: readonly string[],
+  namespace: string | undefined,
+  etcdPasswordDir: string,
+  tlsFlags: readonly string[],
+): Promise<string> {
+  const args = ['keys', 'bootstrap', '--etcd', etcdEndpoints.join(','), ...tlsFlags, ...(namespace === undefined ? [] : ['--namespace', namespace]), '--json'];
+  const stdout = await stratusCli(host, args, {
     STRATUS_ETCD_USER: 'stratus-admin',
     STRATUS_ETCD_PASSWORD_FILE: join(etcdPasswordDir, 'stratus-admin.password'),
   });

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect as natsConnect } from 'nats';
 import { isReadyMessage, type ReadyMessage } from '@stratus/contracts';
+import { createEtcdClient, type EtcdCredentials } from '@stratus/registry/etcd';
 import { serverBinaries } from '../binaries.js';
 import { once } from '../once.js';
 import { makeTempDir, removeTempDir } from '../temp-dir.js';
@@ -361,7 +362,12 @@ async function build(
     },
     cut: (name) => network.cut(name),
     restore: (name) => network.restore(name),
-    etcdLeader: () => etcdLeader(etcdMembers.map((m, i) => ({ name: m.name, endpoint: etcdEndpoints[i] ?? '' })), operatorTls),
+    etcdLeader: async () =>
+      etcdLeader(
+        etcdMembers.map((m, i) => ({ name: m.name, endpoint: etcdEndpoints[i] ?? '' })),
+        operatorTls,
+        { username: 'stratus-admin', password: (await readFile(join(etcdPasswordDir, 'stratus-admin.password'), 'utf8')).trim() },
+      ),
     jetStreams: () => jetStreams(natsUrls, { user: 'admin', pass: secrets.admin, tls: operatorTls }),
     output: (name, lines) => member(name).process?.output(lines) ?? '',
     stop,
@@ -460,16 +466,23 @@ async function etcdHealthy(endpoint: string, tls: PemTls): Promise<boolean> {
   }
 }
 
-async function etcdLeader(members: ReadonlyArray<{ readonly name: string; readonly endpoint: string }>, tls: PemTls): Promise<string> {
+/**
+ * Over gRPC, logged in: with authentication on, etcd refuses a request through its HTTP gateway from a
+ * client certificate with a common name ("CommonName of client sending a request against gateway will be ignored").
+ */
+async function etcdLeader(members: ReadonlyArray<{ readonly name: string; readonly endpoint: string }>, tls: PemTls, auth: EtcdCredentials): Promise<string> {
   const ids = new Map<string, string>();
   let leader: string | undefined;
   for (const m of members) {
+    const etcd = createEtcdClient({ endpoints: [m.endpoint], callTimeoutMs: 2_000, tls, auth });
     try {
-      const status = (await etcdRequest(m.endpoint, '/v3/maintenance/status', '{}', tls)) as { header?: { member_id?: string }; leader?: string };
-      if (status.header?.member_id !== undefined) ids.set(status.header.member_id, m.name);
-      leader ??= status.leader;
+      const status = await etcd.maintenance.status();
+      ids.set(String(status.header.member_id), m.name);
+      leader ??= String(status.leader);
     } catch {
       // A member down or paused: the others say who leads.
+    } finally {
+      etcd.close();
     }
   }
   const name = leader === undefined ? undefined : ids.get(leader);

@@ -11,6 +11,7 @@ const LAYERS = [
   ['registry', 'usage', 'logs', 'runtime', 'bundler', 'service'],
   ['placement', 'autoscaler'],
   ['frontend', 'worker-node', 'billing'],
+  ['combined'],
   ['client', 'loadgen', 'local-cluster'],
   ['cli', 'testing'],
 ];
@@ -70,16 +71,21 @@ const README_RULES = [
   ['frontend', 'must never import the worker node, the runtime, or billing internals', anyOf(['worker-node', 'runtime', 'billing'])],
   ['worker-node', 'must never import the frontend, placement, billing, or gRPC', `${anyOf(['frontend', 'placement', 'billing'])}|${CONTRACTS_GRPC}|${npm(GRPC_NPM)}`],
   ['billing', 'must never import the frontend, the worker node, the runtime or the CLI', anyOf(['frontend', 'worker-node', 'runtime', 'cli'])],
+  [
+    'combined',
+    'meets the frontend and the worker node only through their public entry points (`@stratus/frontend`, `@stratus/worker-node` and their `config`), never placement, the runtime or billing',
+    anyOf(['placement', 'runtime', 'billing', 'usage', 'logs', 'bundler']),
+  ],
   ['client', 'depends only on @stratus/errors, @stratus/contracts and grpc-js, and must never import service packages', '^packages/(?!(errors|contracts|client)/)[^/]+/'],
   [
     'local-cluster',
     "starts each service from its `main` entry point only (as a child process) and must never import a service's internals (anything but `main` and `config`)",
-    `${serviceInternals(['frontend', 'worker-node', 'billing'])}|${anyOf(['placement', 'runtime', 'usage', 'logs', 'bundler', 'service'])}`,
+    `${serviceInternals(['frontend', 'worker-node', 'billing', 'combined'])}|${anyOf(['placement', 'runtime', 'usage', 'logs', 'bundler', 'service'])}`,
   ],
   [
     'cli',
     "reaches the platform only through @stratus/client and @stratus/local-cluster, never a service package's internals",
-    `${serviceInternals(['frontend', 'worker-node', 'billing'])}|${anyOf(['placement', 'registry', 'usage', 'logs', 'runtime', 'bundler', 'autoscaler', 'service'])}`,
+    `${serviceInternals(['frontend', 'worker-node', 'billing', 'combined'])}|${anyOf(['placement', 'registry', 'usage', 'logs', 'runtime', 'bundler', 'autoscaler', 'service'])}`,
   ],
   [
     'loadgen',
@@ -105,7 +111,7 @@ module.exports = {
       comment: `bench/README.md: "must never import a service's internals (frontend, node, billing, placement) or @stratus/testing".`,
       severity: 'error',
       from: { path: '^bench/' },
-      to: { path: `${serviceInternals(['frontend', 'worker-node', 'billing'])}|${anyOf(['placement', 'testing'])}` },
+      to: { path: `${serviceInternals(['frontend', 'worker-node', 'billing', 'combined'])}|${anyOf(['placement', 'testing'])}` },
     },
     {
       name: 'testing-only-in-tests',

@@ -29,6 +29,7 @@ const forbidden = {
   '@stratus/frontend/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
   '@stratus/worker-node/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
   '@stratus/billing/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
+  '@stratus/combined/config': [...everyTransport, 'isolated-vm', 'esbuild', 'prom-client'],
 };
 
 // Runs in the child: records every URL the ESM loader resolves (through a

@@ -34,6 +34,7 @@ export type {
   InvocationTarget,
   NodeInvokeRequest,
   NodeInvokeReply,
+  LocalInvoker,
   InvocationResult,
   UsageRecord,
   UsageOutcome,

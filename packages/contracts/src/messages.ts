@@ -92,6 +92,25 @@ export type NodeInvokeReply =
   | { readonly ok: true; readonly result: InvocationResult }
   | { readonly ok: false; readonly started: boolean; readonly error: WireError };
 
+/**
+ * A worker node in the same process as a frontend (the `combined` role),
+ * offering to run a call without the NATS hop. The frontend admits the call
+ * first (limits, client tokens), exactly as for a call sent over NATS; the
+ * node runs it as it runs a call taken from its subject (its in-flight limit,
+ * usage record, logs and metrics).
+ */
+export interface LocalInvoker {
+  readonly nodeId: string;
+  /**
+   * Starts the call at once when this node has an idle warm environment of
+   * its function and room for one more call in flight, and resolves with the
+   * reply a NATS caller would get; `undefined`, decided synchronously, when
+   * it cannot, so nothing waits locally and the caller places the call over
+   * NATS as usual.
+   */
+  tryInvokeLocal(request: NodeInvokeRequest): Promise<NodeInvokeReply> | undefined;
+}
+
 export const usageOutcomeSchema = z.enum(['success', 'function_error', 'timeout', 'crashed']);
 export type UsageOutcome = z.infer<typeof usageOutcomeSchema>;
 

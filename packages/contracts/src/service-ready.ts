@@ -3,12 +3,13 @@
  * channel when it was started by a launcher (the local cluster). The settings
  * a launcher passes are in `service-config.ts` and each service's `config`.
  */
-export type ServiceName = 'frontend' | 'node' | 'billing';
+/** `combined` is a frontend and a worker node in one process (what `stratus up` runs by default). */
+export type ServiceName = 'frontend' | 'node' | 'billing' | 'combined';
 
 export interface ReadyMessage {
   readonly type: 'ready';
   readonly service: ServiceName;
-  /** frontend: the address it listens on; node: its id. */
+  /** frontend and combined: the address it listens on; node and combined: the node's id. */
   readonly address?: string;
   readonly nodeId?: string;
   /** Where the service serves Prometheus metrics (host:port), when it does. */

@@ -6,7 +6,7 @@ import type { Etcd3 } from 'etcd3';
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
-import { LIMITS, type Namespace } from '@stratus/contracts';
+import { LIMITS, type LocalInvoker, type Namespace } from '@stratus/contracts';
 import {
   loadStratusApi,
   type CreateFunctionRequestMessage,
@@ -63,6 +63,12 @@ export interface FrontendOptions extends FrontendSettings {
   readonly jetStreamReplicas?: number;
   /** Serve gRPC over TLS (PEM text); with `clientCa`, only to clients whose certificate it signed. Default: plaintext. */
   readonly tls?: GrpcServerTls | undefined;
+  /**
+   * The worker node in this same process (the combined role): an admitted
+   * call it can start at once on an idle warm environment runs there without
+   * crossing NATS; any other goes through placement. Default: none.
+   */
+  readonly localInvoker?: LocalInvoker | undefined;
 }
 
 export interface GrpcServerTls {
@@ -128,7 +134,7 @@ export class Frontend {
     const catalog = await FunctionCatalog.open({ etcd, codeStore, ns, log, bundler: deploys });
     const view = await NodeView.start({ etcd, nc, ns, log });
     const link = NatsLink.watch(nc, log);
-    const dispatcher = new Dispatcher({ nc, ns, view, link, log });
+    const dispatcher = new Dispatcher({ nc, ns, view, link, log, local: options.localInvoker });
     const frontendId = options.frontendId ?? `frontend-${randomBytes(4).toString('hex')}`;
     const frontends = await PrefixMirror.start({ etcd, prefix: ns.keys.frontendsPrefix(), decode: (value) => JSON.parse(value.toString('utf8')) as unknown, log });
     const auth = await ApiKeyAuthenticator.start({ etcd, ns, log });

@@ -10,6 +10,7 @@ import type { EtcdCredentials } from '@stratus/registry/etcd';
 import { billingConfig } from '@stratus/billing/config';
 import { frontendConfig } from '@stratus/frontend/config';
 import { nodeConfig } from '@stratus/worker-node/config';
+import { combinedConfig } from '@stratus/combined/config';
 import { StratusError, hasCode } from '@stratus/errors';
 import { startClusterAutoscaling, type ClusterAutoscaling } from './autoscaling.js';
 import { locateServerBinaries } from './binaries.js';
@@ -39,8 +40,20 @@ export interface LocalClusterOptions {
    * tests and benchmarks. Default false.
    */
   readonly temporaryDataDir?: boolean;
-  /** Worker nodes to start. Default 2, or `autoscale.minNodes` when autoscaling. */
+  /** Worker nodes to start, combined processes included. Default 2, or `autoscale.minNodes` when autoscaling. */
   readonly nodes?: number;
+  /**
+   * How the frontends and nodes are laid out in processes. `split`: each
+   * frontend and each node a process of its own (the roles of a larger
+   * cluster). `combined`: each frontend is also a worker node, in one process
+   * (`@stratus/combined/main`), running the calls it can start at once on a
+   * warm environment of its own without the NATS hop; the rest of `nodes`
+   * (`nodes` - `frontends`, at least 0) are plain nodes. A combined process is
+   * listed among `frontends` (named by its node id) and among `nodes`, and
+   * `killNode` on it stops its frontend too. Default 'split' (`stratus up`
+   * runs 'combined').
+   */
+  readonly layout?: ClusterLayout;
   /**
    * Frontends to start, all serving the one cluster (they share the account's
    * limits through etcd). The first listens on `grpcAddress`, the others on a
@@ -149,13 +162,15 @@ export interface ClusterClientTls {
   readonly key: string;
 }
 
+export type ClusterLayout = 'split' | 'combined';
+
 export interface ClusterNode {
   readonly nodeId: string;
   readonly pid: number;
 }
 
 export interface ClusterFrontend {
-  /** 'frontend' for the first, then 'frontend-2', 'frontend-3', … */
+  /** 'frontend' for the first, then 'frontend-2', 'frontend-3', …; a combined process's node id. */
   readonly name: string;
   readonly pid: number;
   /** Where it listens (the port it bound when asked for port 0). */
@@ -252,6 +267,7 @@ interface ResolvedOptions {
   readonly dataDir: string | undefined;
   readonly nodeCount: number;
   readonly frontendCount: number;
+  readonly layout: ClusterLayout;
   readonly namespace: string;
   readonly grpcAddress: string;
   readonly nodeMemoryMb: number | undefined;
@@ -278,10 +294,11 @@ const SERVICE_MAINS: Readonly<Record<ServiceName, string>> = {
   frontend: '@stratus/frontend/main',
   node: '@stratus/worker-node/main',
   billing: '@stratus/billing/main',
+  combined: '@stratus/combined/main',
 };
 
 /** Each service's settings (its `config` subpath: names, no internals), for the variables the launcher sets. */
-const SERVICE_CONFIGS = { frontend: frontendConfig, node: nodeConfig, billing: billingConfig } as const;
+const SERVICE_CONFIGS = { frontend: frontendConfig, node: nodeConfig, billing: billingConfig, combined: combinedConfig } as const;
 
 /**
  * Starts a whole Stratus cluster on this machine: etcd and nats-server
@@ -310,6 +327,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
   const nodeCount = options.nodes ?? (options.autoscale ? (options.autoscale.minNodes ?? 1) : 2);
   const frontendCount = options.frontends ?? 1;
+  const layout = options.layout ?? 'split';
+  if (layout !== 'split' && layout !== 'combined') throw new StratusError('INVALID_ARGUMENT', `layout: must be 'split' or 'combined', got ${JSON.stringify(layout)}`);
   if (options.autoscale) validateAutoscale(options.autoscale);
   const namespace = options.namespace ?? 'stratus';
   const grpcAddress = options.grpcAddress ?? '127.0.0.1:50051';
@@ -342,8 +361,10 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
   }
   return {
     dataDir: options.temporaryDataDir === true ? undefined : resolve(options.dataDir ?? '.stratus'),
-    nodeCount,
+    // Every combined process is a node too.
+    nodeCount: layout === 'combined' ? Math.max(nodeCount, frontendCount) : nodeCount,
     frontendCount,
+    layout,
     namespace,
     grpcAddress,
     nodeMemoryMb,
@@ -514,12 +535,15 @@ class RunningCluster implements LocalCluster {
       log: this.#log,
     });
 
-    await Promise.all([this.#startBilling(), ...nodeIds.map((nodeId) => this.#startNode(nodeId))]);
+    // In the combined layout the first nodes are the frontends' own.
+    const combinedIds = config.layout === 'combined' ? nodeIds.slice(0, config.frontendCount) : [];
+    await Promise.all([this.#startBilling(), ...nodeIds.slice(combinedIds.length).map((nodeId) => this.#startNode(nodeId))]);
 
-    const [first] = await Promise.all([
-      this.#startFrontend(config.grpcAddress),
-      ...Array.from({ length: config.frontendCount - 1 }, () => this.#startFrontend(this.#extraFrontendAddress())),
-    ]);
+    const [first] = await Promise.all(
+      Array.from({ length: config.frontendCount }, (_, i) =>
+        this.#startFrontend(i === 0 ? config.grpcAddress : this.#extraFrontendAddress(), combinedIds[i]),
+      ),
+    );
     if (first === undefined) throw new StratusError('INTERNAL', 'no frontend started');
     this.#grpcAddress = first.grpcAddress;
     if (this.#options.autoscale) await this.#startAutoscaling(this.#options.autoscale);
@@ -538,7 +562,7 @@ class RunningCluster implements LocalCluster {
 
   addFrontend(): Promise<ClusterFrontend> {
     this.#assertRunning();
-    return this.#startFrontend(this.#extraFrontendAddress());
+    return this.#startFrontend(this.#extraFrontendAddress(), this.#config.layout === 'combined' ? this.#nextNodeId() : undefined);
   }
 
   async killNode(nodeId: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
@@ -776,18 +800,31 @@ class RunningCluster implements LocalCluster {
     return billing;
   }
 
-  async #startFrontend(grpcAddress: string): Promise<ClusterFrontend> {
+  /** A frontend, or with `nodeId` a combined process: that node and a frontend in one. */
+  async #startFrontend(grpcAddress: string, nodeId?: string): Promise<ClusterFrontend> {
     this.#frontendsStarted += 1;
-    const instance = this.#frontendsStarted === 1 ? undefined : `frontend-${this.#frontendsStarted}`;
-    const frontend = await this.#spawnFrontend(instance, grpcAddress, undefined);
+    const instance = this.#frontendsStarted === 1 || nodeId !== undefined ? undefined : `frontend-${this.#frontendsStarted}`;
+    const frontend = await this.#spawnFrontend(instance, grpcAddress, undefined, nodeId);
     const ready = describeFrontend(frontend, grpcAddress);
     // A restarted frontend listens where the first one did, port 0 or not, so clients reconnect.
-    this.#superviseService(frontend, () => this.#spawnFrontend(instance, ready.grpcAddress, ready.metricsAddress));
+    this.#superviseService(frontend, () => this.#spawnFrontend(instance, ready.grpcAddress, ready.metricsAddress, nodeId));
     return ready;
   }
 
-  async #spawnFrontend(instance: string | undefined, grpcAddress: string, metricsAddress: string | undefined): Promise<ServiceProcess> {
-    const frontend = this.#spawn('frontend', { instance, grpcAddress, metricsAddress });
+  async #spawnFrontend(instance: string | undefined, grpcAddress: string, metricsAddress: string | undefined, nodeId: string | undefined): Promise<ServiceProcess> {
+    let frontend: ServiceProcess;
+    if (nodeId === undefined) frontend = this.#spawn('frontend', { instance, grpcAddress, metricsAddress });
+    else {
+      await mkdir(this.#codeCacheDir(nodeId), { recursive: true });
+      const etcdUser = await this.#etcdUsers?.node(nodeId);
+      await this.#addNodeUser(nodeId);
+      frontend = this.#spawn('combined', { nodeId, grpcAddress, metricsAddress, etcdUser });
+      this.#nodes.set(nodeId, frontend);
+      const node = frontend;
+      void node.exited.then(() => {
+        if (this.#nodes.get(nodeId) === node) this.#nodes.delete(nodeId);
+      });
+    }
     const entry = { process: frontend, requestedAddress: grpcAddress };
     this.#frontends.set(frontend.name, entry);
     void frontend.exited.then(() => {
@@ -886,24 +923,35 @@ class RunningCluster implements LocalCluster {
       [SHARED_SETTINGS.logLevel.env]: config.logLevel,
       [SERVICE_CONFIGS[service].env.drainGraceMs]: String(config.drainGraceMs),
     };
-    const etcdLogin = service === 'node' ? etcdUser : service === 'frontend' ? this.#etcdUsers?.frontend : this.#etcdUsers?.billing;
+    // A combined process logs in as the frontend, and its node as that node, each with its own role's permissions.
+    const role = service === 'combined' ? 'frontend' : service;
+    const etcdLogin = role === 'node' ? etcdUser : role === 'frontend' ? this.#etcdUsers?.frontend : this.#etcdUsers?.billing;
     if (etcdLogin !== undefined) {
       // A file, not the password itself: a process's environment is easier to leak (ps e, crash reports).
       env[ETCD_AUTH_SETTINGS.etcdUser.env] = etcdLogin.username;
       env[ETCD_AUTH_SETTINGS.etcdPasswordFile.env] = etcdLogin.passwordFile;
     }
+    if (service === 'combined' && etcdUser !== undefined) {
+      env[combinedConfig.env.nodeEtcdUser] = etcdUser.username;
+      env[combinedConfig.env.nodeEtcdPasswordFile] = etcdUser.passwordFile;
+    }
     const users = this.#natsUsers;
     if (users !== undefined) {
-      const credentials = service === 'node' ? (nodeId === undefined ? undefined : users.node(nodeId)) : users.role(service);
+      const credentials = role === 'node' ? (nodeId === undefined ? undefined : users.node(nodeId)) : users.role(role);
       if (credentials !== undefined) {
         env[SHARED_SETTINGS.natsUser.env] = credentials.user;
         env[SHARED_SETTINGS.natsPassword.env] = credentials.password;
+      }
+      if (service === 'combined' && nodeId !== undefined) {
+        const node = users.node(nodeId);
+        env[combinedConfig.env.nodeNatsUser] = node.user;
+        env[combinedConfig.env.nodeNatsPassword] = node.password;
       }
     }
     const tls = this.#tls;
     if (tls !== undefined) {
       // Each service presents its role's certificate to NATS, etcd and (the frontend) gRPC clients.
-      const own = tls.files[service];
+      const own = tls.files[role];
       Object.assign(env, {
         [SHARED_SETTINGS.natsTlsCa.env]: tls.caPath,
         [SHARED_SETTINGS.natsTlsCert.env]: own.certPath,
@@ -912,7 +960,7 @@ class RunningCluster implements LocalCluster {
         [ETCD_TLS_SETTINGS.etcdTlsCert.env]: own.certPath,
         [ETCD_TLS_SETTINGS.etcdTlsKey.env]: own.keyPath,
       });
-      if (service === 'frontend') {
+      if (role === 'frontend') {
         Object.assign(env, {
           [frontendConfig.env.grpcTlsCert]: own.certPath,
           [frontendConfig.env.grpcTlsKey]: own.keyPath,
@@ -920,20 +968,23 @@ class RunningCluster implements LocalCluster {
         });
       }
     }
-    if (service === 'frontend') {
+    if (role === 'frontend') {
       env[frontendConfig.env.grpcAddress] = grpcAddress ?? config.grpcAddress;
       if (metricsAddress !== undefined) env[frontendConfig.env.metricsAddress] = metricsAddress;
     }
     if (service === 'billing') env[billingConfig.env.dataDir] = join(this.dataDir, 'billing');
     if (service === 'node' && metricsAddress !== undefined) env[nodeConfig.env.metricsAddress] = metricsAddress;
-    if (service === 'node' && nodeId !== undefined) {
+    if ((service === 'node' || service === 'combined') && nodeId !== undefined) {
       env[nodeConfig.env.nodeId] = nodeId;
       if (config.nodeMemoryMb !== undefined) env[nodeConfig.env.memoryBudgetMb] = String(config.nodeMemoryMb);
       env[nodeConfig.env.maxRunningIsolates] = String(config.nodeMaxRunningIsolates);
       env[nodeConfig.env.leaseTtlSec] = String(config.nodeLeaseTtlSec);
       env[nodeConfig.env.codeCacheDir] = this.#codeCacheDir(nodeId);
     }
-    return { ...env, ...this.#options.env?.[service] };
+    const overrides = this.#options.env;
+    // A combined process takes the frontends' and the nodes' overrides, then its own.
+    if (service === 'combined') return { ...env, ...overrides?.frontend, ...overrides?.node, ...overrides?.combined };
+    return { ...env, ...overrides?.[service] };
   }
 
   #codeCacheDir(nodeId: string): string {

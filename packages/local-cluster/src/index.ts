@@ -8,7 +8,7 @@ export { findFreePort, findFreePorts } from './free-port.js';
 export { startLocalCluster } from './cluster.js';
 export { resolveRestartPolicy, restartDelayMs } from './supervisor.js';
 export type { ChildKind, RestartEvent, RestartPolicy } from './supervisor.js';
-export type { ClusterClientTls, ClusterFrontend, ClusterNatsConnectOptions, ClusterNode, ClusterProcesses, LocalCluster, LocalClusterOptions } from './cluster.js';
+export type { ClusterClientTls, ClusterFrontend, ClusterLayout, ClusterNatsConnectOptions, ClusterNode, ClusterProcesses, LocalCluster, LocalClusterOptions } from './cluster.js';
 export { createProcessProvider } from './autoscaling.js';
 export { runUp } from './up.js';
 export type { RunUpOptions } from './up.js';

@@ -37,7 +37,7 @@ export function restartDelayMs(policy: ResolvedRestartPolicy, crashesInARow: num
 export const CRASH_LOOP_AFTER = 5;
 
 /** What kind of child: the servers, or one of the services. */
-export type ChildKind = 'nats-server' | 'etcd' | 'frontend' | 'node' | 'billing';
+export type ChildKind = 'nats-server' | 'etcd' | 'frontend' | 'node' | 'billing' | 'combined';
 
 /** Reported each time a child has been restarted and is ready again. */
 export interface RestartEvent {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AutoscaleOptions } from '@stratus/autoscaler';
-import { startLocalCluster, type LocalCluster } from './cluster.js';
+import { startLocalCluster, type ClusterLayout, type LocalCluster } from './cluster.js';
 
 export interface RunUpOptions {
   /** The project directory; the cluster keeps its state in `<cwd>/.stratus` unless `dataDir` says otherwise. */
@@ -11,8 +11,15 @@ export interface RunUpOptions {
   readonly log: Logger;
   /** Pretty-print the services' log lines (for a terminal) instead of passing them through `log` as JSON. */
   readonly pretty: boolean;
-  /** Worker nodes to start. Default 2, or `autoscale.minNodes` when autoscaling. */
+  /** Worker nodes to start, the combined process's included. Default 2, or `autoscale.minNodes` when autoscaling. */
   readonly nodes?: number;
+  /**
+   * 'combined' (the default here): the frontend is also a worker node, in one
+   * process, and runs warm calls without the NATS hop; 'split': the frontend
+   * and each node a process of its own, as on a larger cluster (see
+   * LocalClusterOptions.layout).
+   */
+  readonly layout?: ClusterLayout;
   /** Scale the worker nodes with load (see LocalClusterOptions.autoscale). Default off. */
   readonly autoscale?: AutoscaleOptions;
   /** Where the frontend listens. Default '127.0.0.1:50051'. */
@@ -49,6 +56,7 @@ export async function runUp(options: RunUpOptions): Promise<void> {
       pretty: options.pretty,
       dataDir: options.dataDir ?? join(options.cwd, '.stratus'),
       ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
+      layout: options.layout ?? 'combined',
       ...(options.autoscale === undefined ? {} : { autoscale: options.autoscale }),
       ...(options.grpcAddress === undefined ? {} : { grpcAddress: options.grpcAddress }),
       ...(options.tls === true ? { tls: true } : {}),

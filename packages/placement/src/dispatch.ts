@@ -5,6 +5,7 @@ import {
   decodeJson,
   encodeJson,
   type InvocationResult,
+  type LocalInvoker,
   type Namespace,
   type NodeInvokeReply,
   type NodeInvokeRequest,
@@ -26,6 +27,12 @@ export interface DispatcherOptions {
    * (code fetch, a cold start, the reply's trip). Default 10000 ms.
    */
   readonly replyMarginMs?: number;
+  /**
+   * A worker node in this process (the combined role): a call it can start
+   * at once on an idle warm environment runs there without the NATS hop,
+   * counted in the node view as this node's call in flight. Default: none.
+   */
+  readonly local?: LocalInvoker | undefined;
 }
 
 /**
@@ -42,6 +49,7 @@ export class Dispatcher {
   readonly #link: NatsLink;
   readonly #log: Logger;
   readonly #replyMarginMs: number;
+  readonly #local: LocalInvoker | undefined;
   readonly #scores = new RendezvousScores();
   readonly #score = this.#scores.score.bind(this.#scores);
 
@@ -52,6 +60,7 @@ export class Dispatcher {
     this.#link = options.link;
     this.#log = options.log;
     this.#replyMarginMs = options.replyMarginMs ?? 10_000;
+    this.#local = options.local;
   }
 
   /** How long a call to a function with this timeout may take to be answered before it counts as lost. */
@@ -60,7 +69,15 @@ export class Dispatcher {
   }
 
   async dispatch(request: NodeInvokeRequest): Promise<InvocationResult> {
+    // Also for a local call: its usage record and logs go out over NATS.
     this.#link.assertConnected('the invocation');
+    const local = this.#local;
+    const running = local !== undefined && this.#fitsNats(request) ? local.tryInvokeLocal(request) : undefined;
+    if (local !== undefined && running !== undefined) {
+      const reply = await this.#awaitLocal(local.nodeId, running);
+      if (reply.ok) return reply.result;
+      if (reply.started) throw StratusError.fromWire(reply.error);
+    }
     const candidates = rankNodes(this.#view.nodes(), request.target, { score: this.#score });
     if (candidates.length === 0) {
       throw new StratusError('NO_CAPACITY', 'no worker nodes are registered; start one and try again');
@@ -90,6 +107,27 @@ export class Dispatcher {
     const [only] = codes;
     const code = codes.size === 1 && only !== undefined && only !== 'NODE_UNAVAILABLE' ? only : 'NO_CAPACITY';
     throw new StratusError(code, `no worker node could take the invocation (${refusals.join(', ')})`);
+  }
+
+  /**
+   * Whether the request surely encodes within NATS's payload limit (JSON
+   * escaping at most sextuples a string), without encoding it: one that might
+   * not goes the NATS way, which measures it and refuses it as it always has,
+   * so where a call would run never changes whether it is accepted.
+   */
+  #fitsNats(request: NodeInvokeRequest): boolean {
+    const maxPayload = this.#nc.info?.max_payload;
+    return maxPayload === undefined || 6 * request.payload.length + 64 * 1024 <= maxPayload;
+  }
+
+  /** Counts the local call as its node's in the view, as a call sent over NATS is, so placement sees the node's load. */
+  async #awaitLocal(nodeId: string, reply: Promise<NodeInvokeReply>): Promise<NodeInvokeReply> {
+    const release = this.#view.track(nodeId);
+    try {
+      return await reply;
+    } finally {
+      release();
+    }
   }
 
   async #sendTo(nodeId: string, body: Uint8Array, timeoutMs: number, requestId: string): Promise<NodeInvokeReply> {

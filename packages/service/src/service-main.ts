@@ -3,7 +3,7 @@ import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { SHARED_SETTINGS, createNamespace, natsInboxPrefix } from '@stratus/contracts';
-import type { ConfigOf, ReadyMessage, ServiceConfig, SettingsMap, SharedConfig } from '@stratus/contracts';
+import type { ConfigOf, NatsRole, ReadyMessage, ServiceConfig, SettingsMap, SharedConfig } from '@stratus/contracts';
 import { readTlsFiles } from './tls-files.js';
 
 /** What runService needs of every service's configuration; `metricsAddress`, when the service has it, turns on /metrics. */
@@ -28,11 +28,26 @@ export interface RunServiceOptions<S extends ServiceSettings> {
   ) => Promise<{ readonly ready: Omit<ReadyMessage, 'type' | 'service'>; readonly stop: () => Promise<void> }>;
 }
 
+export interface NatsLogin {
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  readonly role: NatsRole;
+  /** A node's id (its inbox prefix names it). */
+  readonly nodeId?: string | undefined;
+}
+
 export interface ServiceContext<Config> {
   /** The resolved configuration: every setting parsed, validated and defaulted. */
   readonly config: Config;
   readonly log: Logger;
   readonly nc: NatsConnection;
+  /**
+   * Another NATS connection to the same servers, over the same TLS, as
+   * another user with that role's inbox prefix: for a process that holds two
+   * roles (the combined frontend and node), each keeping its own permissions.
+   * Drained after `stop`, as `nc` is.
+   */
+  readonly connectNats: (login: NatsLogin) => Promise<NatsConnection>;
   /** The registry served at /metrics (with Node's process metrics), when the service serves metrics. */
   readonly metricsRegistry: Registry;
 }
@@ -59,6 +74,7 @@ export async function runService<S extends ServiceSettings>(options: RunServiceO
   let stopping: Promise<void> | undefined;
   let stop: (() => Promise<void>) | undefined;
   let nc: NatsConnection | undefined;
+  const extraConnections: NatsConnection[] = [];
   let metricsServer: MetricsServer | undefined;
 
   const shutdown = (reason: string): Promise<void> => {
@@ -70,10 +86,12 @@ export async function runService<S extends ServiceSettings>(options: RunServiceO
         log.error({ err }, 'error while stopping');
         process.exitCode = 1;
       }
-      try {
-        await nc?.drain();
-      } catch (err) {
-        log.warn({ err }, 'error while draining the NATS connection');
+      for (const connection of [...extraConnections, nc]) {
+        try {
+          await connection?.drain();
+        } catch (err) {
+          log.warn({ err }, 'error while draining the NATS connection');
+        }
       }
       await metricsServer?.close();
       log.info('stopped');
@@ -92,39 +110,49 @@ export async function runService<S extends ServiceSettings>(options: RunServiceO
   process.on('disconnect', onDisconnect);
 
   try {
-    const nodeId = (config as { readonly nodeId?: string }).nodeId;
+    // A combined process's main connection is its frontend's; its node connects with connectNats.
+    const nodeId = service === 'node' ? (config as { readonly nodeId?: string }).nodeId : undefined;
     const natsTls = await readTlsFiles({
       ca: [shared.natsTlsCa, SHARED_SETTINGS.natsTlsCa.env],
       cert: [shared.natsTlsCert, SHARED_SETTINGS.natsTlsCert.env],
       key: [shared.natsTlsKey, SHARED_SETTINGS.natsTlsKey.env],
     });
-    nc = await connect({
-      servers: [...shared.natsServers],
-      name: `stratus-${service}`,
-      // Never give up on NATS: a server that is restarted (by the local cluster's supervisor or systemd) or
-      // another member of the cluster takes the connection back, and subscriptions are replayed.
-      reconnect: true,
-      ...(shared.natsUser === undefined ? {} : { user: shared.natsUser, pass: shared.natsPassword ?? '' }),
-      // Given TLS files, the client accepts only a TLS connection to a server its CA vouches for.
-      ...(natsTls === undefined ? {} : { tls: natsTls }),
-      // Replies come back on the role's own inbox prefix, the only inboxes its NATS user may read.
-      ...(service === 'node' && nodeId === undefined ? {} : { inboxPrefix: natsInboxPrefix(createNamespace(shared.namespace), service, nodeId) }),
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      // A server on another machine that vanishes without closing the socket is noticed within about 20 s, not 4 min.
-      pingInterval: 10_000,
-      // nats.js otherwise captures an Error (a stack trace) on every request and
-      // JetStream publish, for nicer timeout traces: a measurable share of the
-      // invocation path's CPU. Timeouts are still reported, with a shorter stack.
-      noAsyncTraces: true,
-    });
+    const ns = createNamespace(shared.namespace);
+    const connectAs = (login: NatsLogin): Promise<NatsConnection> =>
+      connect({
+        servers: [...shared.natsServers],
+        name: `stratus-${service}${login.role === service ? '' : `-${login.role}`}`,
+        // Never give up on NATS: a server that is restarted (by the local cluster's supervisor or systemd) or
+        // another member of the cluster takes the connection back, and subscriptions are replayed.
+        reconnect: true,
+        ...(login.user === undefined ? {} : { user: login.user, pass: login.password ?? '' }),
+        // Given TLS files, the client accepts only a TLS connection to a server its CA vouches for.
+        ...(natsTls === undefined ? {} : { tls: natsTls }),
+        // Replies come back on the role's own inbox prefix, the only inboxes its NATS user may read.
+        ...(login.role === 'node' && login.nodeId === undefined ? {} : { inboxPrefix: natsInboxPrefix(ns, login.role, login.nodeId) }),
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+        // A server on another machine that vanishes without closing the socket is noticed within about 20 s, not 4 min.
+        pingInterval: 10_000,
+        // nats.js otherwise captures an Error (a stack trace) on every request and
+        // JetStream publish, for nicer timeout traces: a measurable share of the
+        // invocation path's CPU. Timeouts are still reported, with a shorter stack.
+        noAsyncTraces: true,
+      });
+    nc = await connectAs({ user: shared.natsUser, password: shared.natsPassword, role: service === 'combined' ? 'frontend' : service, nodeId });
     void logConnectionStatus(nc, log);
     const metricsRegistry = new Registry();
     if (shared.metricsAddress !== undefined) {
       collectDefaultMetrics({ register: metricsRegistry });
       metricsServer = await startMetricsServer({ address: shared.metricsAddress, registry: metricsRegistry, log });
     }
-    const started = await options.start({ config, log, nc, metricsRegistry });
+    const connectNats = async (login: NatsLogin): Promise<NatsConnection> => {
+      const connection = await connectAs(login);
+      extraConnections.push(connection);
+      void logConnectionStatus(connection, log);
+      return connection;
+    };
+    const started = await options.start({ config, log, nc, connectNats, metricsRegistry });
     stop = started.stop;
     if (stopping) {
       await started.stop();

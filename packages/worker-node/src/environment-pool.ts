@@ -114,6 +114,21 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     }
   }
 
+  /**
+   * An idle warm environment of the function, taken at once, or `undefined`
+   * when none is idle: never a cold start and never a wait, for callers that
+   * would rather place the call elsewhere than queue here.
+   */
+  tryAcquireWarm(target: InvocationTarget): Lease<E> | undefined {
+    if (this.#closed) return undefined;
+    const key = poolKey(target);
+    const pool = this.#pools.get(key);
+    const warm = pool?.idle.pop();
+    if (pool === undefined || warm === undefined) return undefined;
+    pool.busy += 1;
+    return { environment: warm.environment, cold: false };
+  }
+
   async #coldStart(key: string, pool: FunctionPool<E>, target: InvocationTarget): Promise<Lease<E>> {
     this.#makeRoom(target.memoryMb);
     this.#memoryUsedMb += target.memoryMb;

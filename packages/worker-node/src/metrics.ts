@@ -13,6 +13,7 @@ export class NodeMetrics {
   readonly #invocations: Counter<'function' | 'outcome'>;
   readonly #coldStarts: Counter<'function'>;
   readonly #queued: Histogram<'function'>;
+  readonly #local: Counter<'function'>;
 
   constructor(registry: Registry, sources: NodeMetricsSources) {
     const registers = [registry];
@@ -28,6 +29,12 @@ export class NodeMetrics {
       help: 'Time each invocation waited for an isolate slot (the node runs at most as many isolates as it has cores); not billed.',
       labelNames: ['function'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.#local = new Counter({
+      name: 'stratus_node_local_invocations_total',
+      help: "Invocations that came from the frontend in this node's own process (the combined role) and ran without crossing NATS; also counted in stratus_node_invocations_total.",
+      labelNames: ['function'],
       registers,
     });
     new Gauge({
@@ -60,6 +67,10 @@ export class NodeMetrics {
         }
       },
     });
+  }
+
+  invokedLocally(functionName: string): void {
+    this.#local.inc({ function: functionName });
   }
 
   invoked(functionName: string, outcome: string, cold: boolean, queuedMs: number): void {

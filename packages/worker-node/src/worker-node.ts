@@ -29,7 +29,7 @@ import {
 import { createUsagePublisher, ensureUsageStream, type UsagePublisher } from '@stratus/usage';
 import { createLogPublisher, ensureLogsStream, type LogPublisher, type LogsStreamOptions } from '@stratus/logs';
 import { CodeCache } from './code-cache.js';
-import { EnvironmentPool } from './environment-pool.js';
+import { EnvironmentPool, type Lease } from './environment-pool.js';
 import { NodeMetrics } from './metrics.js';
 import { Provisioner } from './provisioner.js';
 // prom-client's metrics registry, not @stratus/registry (etcd and the object store).
@@ -239,15 +239,48 @@ export class WorkerNode {
       this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`));
       return;
     }
+    this.#track(request, (replyOnce) => this.#run(request, replyOnce), (reply) => this.#respond(msg, reply));
+  }
+
+  /**
+   * Runs a call that arrived through a frontend in this same process (the
+   * `combined` role), skipping the NATS hop and its JSON, but only when it can
+   * start at once: this node is running, below its in-flight limit, and holds
+   * an idle warm environment of the function. Otherwise `undefined`, and the
+   * frontend places the call over NATS as usual. Once started, the call is
+   * counted, billed, logged and drained exactly as one taken from the subject.
+   */
+  tryInvokeLocal(request: NodeInvokeRequest): Promise<NodeInvokeReply> | undefined {
+    if (this.#state !== 'running' || this.#inFlightDone.size >= this.#maxInFlight) return undefined;
+    const lease = this.#pool.tryAcquireWarm(request.target);
+    if (lease === undefined) return undefined;
+    this.#metrics.invokedLocally(request.target.name);
+    const maxPayload = this.#options.nc.info?.max_payload;
+    return new Promise<NodeInvokeReply>((resolve) => {
+      this.#track(
+        request,
+        (replyOnce) => this.#runLeased(request, lease, replyOnce),
+        // The same size limit a reply over NATS has, so where a call ran never changes its result.
+        (reply) => resolve(maxPayload === undefined ? reply : withinPayloadLimit(reply, maxPayload)),
+      );
+    });
+  }
+
+  /** Counts a started call in flight until its bookkeeping is done, and answers it exactly once, whatever happens. */
+  #track(
+    request: NodeInvokeRequest,
+    run: (reply: (result: NodeInvokeReply) => void) => Promise<NodeInvokeReply | undefined | void>,
+    send: (reply: NodeInvokeReply) => void,
+  ): void {
     // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
     this.#latestDeadlineMs = Math.max(this.#latestDeadlineMs, Date.now() + request.target.timeoutSec * 1000 + 15_000);
     let replied = false;
     const replyOnce = (reply: NodeInvokeReply): void => {
       if (replied) return;
       replied = true;
-      this.#respond(msg, reply);
+      send(reply);
     };
-    const done = this.#run(request, replyOnce).then(
+    const done = run(replyOnce).then(
       (reply) => {
         if (reply !== undefined) replyOnce(reply);
       },
@@ -276,6 +309,13 @@ export class WorkerNode {
       if (error.code === 'INTERNAL') this.#log.error({ err, fn: target.name }, 'could not start an execution environment');
       return { ok: false, started: false, error: error.toWire() };
     }
+    await this.#runLeased(request, lease, reply);
+    return undefined;
+  }
+
+  /** Runs the call in the environment it holds, then hands the environment back and records usage, logs and metrics. */
+  async #runLeased(request: NodeInvokeRequest, lease: Lease<ExecutionEnvironment>, reply: (result: NodeInvokeReply) => void): Promise<void> {
+    const { target } = request;
     const startTimeMs = Date.now();
     let outcome: InvocationOutcome;
     try {
@@ -303,7 +343,6 @@ export class WorkerNode {
     this.#metrics.invoked(target.name, outcome.outcome, lease.cold, outcome.queuedMs);
     this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
     this.#logs.publish({ requestId: request.requestId, functionName: target.name, version: target.version, nodeId: this.nodeId, timestampMs: startTimeMs, message: outcome.logs });
-    return undefined;
   }
 
   /**
@@ -392,6 +431,20 @@ export class WorkerNode {
     })();
     return this.#closed;
   }
+}
+
+/**
+ * A reply as it would arrive over NATS: one that would encode larger than
+ * NATS carries becomes ResponseSizeTooLarge. Encodes only a reply that might
+ * be too large (JSON escaping at most sextuples a string).
+ */
+function withinPayloadLimit(reply: NodeInvokeReply, maxPayload: number): NodeInvokeReply {
+  if (!reply.ok) return reply;
+  const { payload, logTail, report } = reply.result;
+  const worstCase = 6 * (payload.length + (logTail?.length ?? 0) + report.length) + 4096;
+  if (worstCase <= maxPayload) return reply;
+  const bytes = encodeJson(reply).byteLength;
+  return bytes > maxPayload ? responseTooLarge(reply, bytes) : reply;
 }
 
 function refuse(code: ErrorCode, message: string): NodeInvokeReply {

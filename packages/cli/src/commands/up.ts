@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Logger } from 'pino';
 import type { LocalCluster } from '@stratus/local-cluster';
 import { createStratusClient } from '@stratus/client';
@@ -12,6 +12,7 @@ import { deployPath } from './deploy.js';
 
 interface UpOptions extends CommonOptions {
   readonly nodes?: number;
+  readonly layout?: 'split' | 'combined';
   readonly autoscale?: boolean;
   readonly minNodes?: number;
   readonly maxNodes?: number;
@@ -29,7 +30,12 @@ export function registerUp(program: Command, ctx: CliContext): void {
     program
       .command('up')
       .description('run a local cluster (etcd, NATS, frontend, worker nodes, billing), deploy and invoke examples/hello; Ctrl-C stops it')
-      .option('--nodes <n>', 'worker nodes to start (default 2, or --min-nodes with --autoscale)', positiveInt)
+      .option('--nodes <n>', 'worker nodes to start, the frontend\'s own included with --layout combined (default 2, or --min-nodes with --autoscale)', positiveInt)
+      .addOption(
+        new Option('--layout <layout>', 'combined: the frontend is also a worker node in one process and runs warm calls without the NATS hop; split: a process per frontend and per node')
+          .choices(['combined', 'split'])
+          .default('combined'),
+      )
       .option('--autoscale', 'add and remove worker nodes with load')
       .option('--min-nodes <n>', 'with --autoscale: fewest worker nodes (default 1)', positiveInt)
       .option('--max-nodes <n>', 'with --autoscale: most worker nodes (default 10)', positiveInt)
@@ -50,6 +56,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
       pretty,
       grpcAddress: options.grpcAddress ?? options.endpoint,
       ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+      ...(options.layout !== undefined ? { layout: options.layout } : {}),
       ...(options.autoscale
         ? {
             autoscale: {

@@ -1,0 +1,2 @@
+export { Combined } from './combined.js';
+export type { CombinedOptions } from './combined.js';

@@ -4,12 +4,14 @@ import { SHARED_SETTINGS, settingsTable, type SettingsMap } from '@stratus/contr
 import { billingConfig } from '@stratus/billing/config';
 import { frontendConfig } from '@stratus/frontend/config';
 import { nodeConfig } from '@stratus/worker-node/config';
+import { combinedConfig } from '@stratus/combined/config';
 
 /** Each README table, by the name in its markers, and the settings it shows. */
 const TABLES: ReadonlyArray<readonly [name: string, settings: SettingsMap, except: SettingsMap]> = [
   ['shared', SHARED_SETTINGS, {}],
   ['frontend', frontendConfig.settings, SHARED_SETTINGS],
   ['node', nodeConfig.settings, SHARED_SETTINGS],
+  ['combined', combinedConfig.settings, { ...frontendConfig.settings, ...nodeConfig.settings }],
   ['billing', billingConfig.settings, SHARED_SETTINGS],
 ];
 

@@ -70,12 +70,14 @@ function row(stratus: Run, echo?: Run): CpuPerCallRow | undefined {
  * seconds each are not a per-call cost.
  */
 export function cpuPerCallRows(
-  scenarios: Pick<BenchReport['scenarios'], 'warm' | 'openLoop' | 'burst' | 'coldStart' | 'mixed' | 'noisy'>,
+  scenarios: Pick<BenchReport['scenarios'], 'warm' | 'warmOtherLayout' | 'openLoop' | 'burst' | 'coldStart' | 'mixed' | 'noisy'>,
   profiles: ProfilesReport | SkippedScenario,
 ): CpuPerCallRow[] {
-  const { warm, openLoop, burst, coldStart, mixed, noisy } = scenarios;
+  const { warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy } = scenarios;
+  const otherLayout = warmOtherLayout === undefined || 'skipped' in warmOtherLayout ? [] : warmOtherLayout.levels;
   const rows = [
     ...warm.map((l) => row(closed(l.stratus), closed(l.echo))),
+    ...otherLayout.map((l) => row(closed(l.stratus), closed(l.echo))),
     ...openLoop.levels.map((l) => row(open(l.stratus), open(l.echo))),
     row(closed(burst.stratus), closed(burst.echo)),
     row({ label: '3 cold start: first and second calls', cpu: coldStart.cpu, calls: coldStart.functions * 2 - coldStart.errors }),

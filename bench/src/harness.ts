@@ -13,7 +13,7 @@ import { cpuPerCallRows } from './cpu-per-call.js';
 import { clusterProcessTable, type ProcessTable } from './process-cpu.js';
 import type { Progress } from './progress.js';
 import { PEERS } from './peers.js';
-import type { BenchReport, PeersReport, ProfilesReport, SkippedScenario } from './report.js';
+import type { BenchReport, ClusterLayout, PeersReport, ProfilesReport, SkippedScenario, WarmOtherLayout } from './report.js';
 import { runBillingCheck, measurePeakLag, type PeakLag } from './scenario-billing.js';
 import { runBurstScenario } from './scenario-burst.js';
 import { runColdStartScenario } from './scenario-cold-start.js';
@@ -34,6 +34,10 @@ export interface BenchOptions {
   readonly resultsDir?: string;
   /** Worker nodes in the cluster. Default 2. */
   readonly nodes?: number;
+  /** How the cluster runs its frontend and nodes (see LocalClusterOptions.layout). Default 'combined', as `npm start` runs it. */
+  readonly layout?: ClusterLayout;
+  /** Also run scenario 1 on a cluster of the other layout, started once the first is done with it. Default true. */
+  readonly compareLayouts?: boolean;
   /** Load generator threads. Default 1 (on two cores another thread only takes CPU from the cluster). */
   readonly threads?: number;
   /** Also install (into bench/.peers/, on demand) and measure workerd and serverless-offline. Default false. */
@@ -73,6 +77,7 @@ const HTTP_SKIPPED: SkippedScenario = { skipped: true, reason: 'the HTTP trigger
 export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   const sizes = options.mode === 'quick' ? QUICK_SIZES : FULL_SIZES;
   const nodes = options.nodes ?? 2;
+  const layout = options.layout ?? 'combined';
   const threads = options.threads ?? 1;
   const startedAt = new Date();
   const machine = machineInfo();
@@ -88,6 +93,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       temporaryDataDir: true,
       grpcAddress: '127.0.0.1:0',
       nodes,
+      layout,
       namespace: 'bench',
       env: { node: { [nodeConfig.env.keepWarmMs]: String(sizes.keepWarmMs) } },
       // The bench's handlers are trivial (an idle isolate holds under 1 MiB), so each node may overcommit
@@ -130,6 +136,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       peakLag = await measurePeakLag(client, mark);
     });
     const openLoop = await runOpenLoopScenario(ctx, warm);
+    const warmOtherLayout: WarmOtherLayout | SkippedScenario =
+      options.compareLayouts === false
+        ? { skipped: true, reason: 'not asked for (runs unless --one-layout).' }
+        : await runWarmOnOtherLayout(ctx, { ...clusterOptions, layout: layout === 'combined' ? 'split' : 'combined' }, echo);
     const burst = await runBurstScenario(ctx);
     const coldStart = await runColdStartScenario(ctx, {
       ivmCold: ivm.cold,
@@ -157,12 +167,12 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       machine,
       versions: await versions(binaries),
       git: await gitInfo(REPO_DIR),
-      cluster: { nodes, keepWarmMs: sizes.keepWarmMs, clientThreads: threads },
+      cluster: { nodes, layout, keepWarmMs: sizes.keepWarmMs, clientThreads: threads },
       baselines: { ivm },
-      scenarios: { warm, openLoop, burst, coldStart, mixed, noisy, async: ASYNC_SKIPPED, http: HTTP_SKIPPED, billing },
+      scenarios: { warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy, async: ASYNC_SKIPPED, http: HTTP_SKIPPED, billing },
       peers,
       profiles,
-      cpuPerCall: cpuPerCallRows({ warm, openLoop, burst, coldStart, mixed, noisy }, profiles),
+      cpuPerCall: cpuPerCallRows({ warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy }, profiles),
     };
     const report: BenchReport = { ...body, summary: buildSummary(body) };
     progress.phase('writing the report', 1, 'steps');
@@ -171,6 +181,32 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   } finally {
     await stopAll(cleanups, options);
     progress.stop();
+  }
+}
+
+/**
+ * Scenario 1 on a second cluster of the other layout, started now and
+ * stopped before the next scenario, so both layouts are measured in one run,
+ * each level beside an echo run of its own. Its calls are not in the first
+ * cluster's ledger.
+ */
+async function runWarmOnOtherLayout(first: BenchContext, clusterOptions: LocalClusterOptions, echo: EchoProcess): Promise<WarmOtherLayout> {
+  const layout = clusterOptions.layout ?? 'split';
+  first.progress.phase(`starting a ${layout} cluster`, 1, 'steps');
+  const cluster = await startLocalCluster(clusterOptions);
+  try {
+    const client = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey });
+    try {
+      await client.waitForReady(10_000);
+      const processes: ProcessTable = { ...clusterProcessTable(cluster.processes), client: process.pid, 'echo server': echo.pid };
+      const ctx: BenchContext = { ...first, client, endpoint: cluster.grpcAddress, apiKey: cluster.apiKey, processes, ledger: new Ledger() };
+      const levels = await runWarmScenario(ctx, async () => {}, ` (${layout})`);
+      return { layout, nodes: cluster.nodes.length, levels };
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await cluster.stop();
   }
 }
 

@@ -5,12 +5,14 @@ import { runBench } from './harness.js';
 import { renderSummaryTable } from './markdown.js';
 import { createProgress } from './progress.js';
 
-const USAGE = `usage: npm run bench -- [--quick] [--peers] [--profile] [--nodes N] [--threads N] [--out DIR]
+const USAGE = `usage: npm run bench -- [--quick] [--peers] [--profile] [--nodes N] [--layout L] [--one-layout] [--threads N] [--out DIR]
   --quick      about a minute on two cores (default: the full run, about ten)
   --peers      also measure workerd and serverless-offline, installed on demand into bench/.peers/
   --profile    also run warm c=100 on a cluster of its own with --cpu-prof on its frontend and nodes;
                the profiles go to <run dir>/profiles/, their top functions into report.md
-  --nodes N    worker nodes in the cluster (default 2)
+  --nodes N    worker nodes in the cluster, a combined process's own included (default 2)
+  --layout L   combined (default, as npm start runs it: the frontend is also a node) or split (a process per frontend and node)
+  --one-layout skip scenario 1 on a second cluster of the other layout
   --threads N  load generator threads (default 1)
   --out DIR    put the run's folder under DIR (default bench/results)
   STRATUS_LOG_LEVEL sets the cluster's log level on stderr (default warn).`;
@@ -31,6 +33,8 @@ async function main(): Promise<number> {
         peers: { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
         nodes: { type: 'string' },
+        layout: { type: 'string', default: 'combined' },
+        'one-layout': { type: 'boolean', default: false },
         threads: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -44,10 +48,17 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const layout = args.layout;
+  if (layout !== 'combined' && layout !== 'split') {
+    process.stderr.write(`--layout must be combined or split, got ${layout}\n${USAGE}\n`);
+    return 2;
+  }
   const log = pino({ level: process.env['STRATUS_LOG_LEVEL'] || 'warn' }, pino.destination({ dest: 2, sync: true }));
   const outcome = await runBench({
     mode: args.quick ? 'quick' : 'full',
     nodes: positive('nodes', args.nodes, 2),
+    layout,
+    compareLayouts: !args['one-layout'],
     threads: positive('threads', args.threads, 1),
     peers: args.peers,
     profile: args.profile,

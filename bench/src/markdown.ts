@@ -132,7 +132,7 @@ export function renderMarkdown(report: BenchReport): string {
   out.push(
     `${report.startedAt} · \`${report.command}\` · git ${report.git.commit?.slice(0, 12) ?? 'unknown'}${report.git.dirty ? ' (uncommitted changes)' : ''} · ` +
       `${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryMb} MB, load average at start ${report.machine.loadAverageAtStart.map((n) => n.toFixed(2)).join(' ')} · ` +
-      `${report.cluster.nodes} worker nodes, keep-warm ${report.cluster.keepWarmMs} ms, ${report.cluster.clientThreads} client thread(s)`,
+      `${report.cluster.nodes} worker nodes${report.cluster.layout === undefined ? '' : ` (${report.cluster.layout} layout)`}, keep-warm ${report.cluster.keepWarmMs} ms, ${report.cluster.clientThreads} client thread(s)`,
   );
   out.push(
     'Absolute numbers on a shared machine are noise; the ratios to baselines measured in the same run, with the same load generator, are what to compare between runs. A ratio is Stratus ÷ baseline: above 1 for latency is slower, below 1 for throughput is fewer calls per second.',
@@ -149,6 +149,21 @@ export function renderMarkdown(report: BenchReport): string {
     ),
   );
   out.push('![latency distributions](latency-distribution.svg)', '![throughput against concurrency](throughput.svg)');
+  const other = report.scenarios.warmOtherLayout;
+  if (other !== undefined && 'skipped' in other) out.push(`### The other layout\n\nSkipped: ${other.reason}`);
+  else if (other !== undefined) {
+    out.push(
+      `### The same on a ${other.layout} cluster (${other.nodes} worker nodes)`,
+      'Started after the first cluster was done with scenario 1, each level beside an echo run of its own: compare its ratios with those above (CPU per call for both is in the table below).',
+    );
+    out.push(table(MEASUREMENT_HEADER, other.levels.flatMap((l) => [measurementRow(l.echo), measurementRow(l.stratus)])));
+    out.push(
+      table(
+        ['concurrency', 'throughput ratio', 'p50 ratio', 'p99 ratio'],
+        other.levels.map((l) => [String(l.concurrency), fmtRatio(l.ratios.throughput), fmtRatio(l.ratios.p50), fmtRatio(l.ratios.p99)]),
+      ),
+    );
+  }
   out.push(...openLoopSection(report.scenarios.openLoop));
 
   out.push(`## 2. Burst of ${burst.size} on a cold function`);

@@ -210,6 +210,14 @@ export interface SummaryRow {
   readonly ratio: string;
 }
 
+export type ClusterLayout = 'split' | 'combined';
+
+export interface WarmOtherLayout {
+  readonly layout: ClusterLayout;
+  readonly nodes: number;
+  readonly levels: readonly WarmLevel[];
+}
+
 export interface BenchReport {
   readonly schema: 1;
   readonly mode: 'quick' | 'full';
@@ -225,12 +233,15 @@ export interface BenchReport {
   };
   readonly versions: Readonly<Record<string, string>>;
   readonly git: { readonly commit: string | null; readonly dirty: boolean | null };
-  readonly cluster: { readonly nodes: number; readonly keepWarmMs: number; readonly clientThreads: number };
+  /** `layout`: how the cluster ran its frontend and nodes (absent in reports from before the combined role). */
+  readonly cluster: { readonly nodes: number; readonly layout?: ClusterLayout; readonly keepWarmMs: number; readonly clientThreads: number };
   readonly baselines: {
     readonly ivm: { readonly cold: LatencySummary; readonly warm: LatencySummary };
   };
   readonly scenarios: {
     readonly warm: readonly WarmLevel[];
+    /** Scenario 1 again on a cluster of the other layout, started after the first, each level beside its own echo run. */
+    readonly warmOtherLayout?: WarmOtherLayout | SkippedScenario;
     readonly openLoop: OpenLoopResult;
     readonly burst: BurstResult;
     readonly coldStart: ColdStartResult;

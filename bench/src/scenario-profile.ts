@@ -37,7 +37,7 @@ export async function runProfileScenario(
   await mkdir(dir, { recursive: true });
   ctx.progress.phase('profile: starting a cluster with --cpu-prof', 1, 'steps');
   const flags = ['--cpu-prof', '--cpu-prof-dir', dir];
-  const cluster = await startLocalCluster({ ...options.clusterOptions, nodeArgs: { frontend: flags, node: flags } });
+  const cluster = await startLocalCluster({ ...options.clusterOptions, nodeArgs: { frontend: flags, node: flags, combined: flags } });
   const roles: Record<string, number> = {};
   let window: SampleWindow;
   let measurement: ProfilesReport['measurement'];

@@ -21,6 +21,8 @@ export interface PeakMark {
 export async function runWarmScenario(
   ctx: BenchContext,
   onPeakEnd: (mark: PeakMark) => Promise<void>,
+  /** Told apart in the progress and the run labels, for the second layout's cluster. Default none. */
+  labelNote = '',
 ): Promise<WarmLevel[]> {
   const functionName = WARM_FUNCTION;
   await ctx.client.createFunction({ functionName, zipFile: zipIndexJs(TRIVIAL_HANDLER) });
@@ -30,14 +32,14 @@ export async function runWarmScenario(
   const peak = Math.max(...ctx.sizes.warmLevels);
   let callsOfFunction = 0;
   for (const concurrency of ctx.sizes.warmLevels) {
-    const echo = await measure(ctx, `1 echo baseline c=${concurrency}`, {
+    const echo = await measure(ctx, `1 echo baseline c=${concurrency}${labelNote}`, {
       target: echoTarget,
       concurrency,
       durationMs: ctx.sizes.warmDurationMs,
     });
-    const warmup = await measure(ctx, `1 warm-up c=${concurrency}`, { target: stratusTarget, concurrency, durationMs: ctx.sizes.warmupMs });
+    const warmup = await measure(ctx, `1 warm-up c=${concurrency}${labelNote}`, { target: stratusTarget, concurrency, durationMs: ctx.sizes.warmupMs });
     callsOfFunction += warmup.run.ok;
-    const stratus = await measure(ctx, `1 warm c=${concurrency}`, { target: stratusTarget, concurrency, durationMs: ctx.sizes.warmDurationMs });
+    const stratus = await measure(ctx, `1 warm c=${concurrency}${labelNote}`, { target: stratusTarget, concurrency, durationMs: ctx.sizes.warmDurationMs });
     callsOfFunction += stratus.run.ok;
     if (concurrency === peak) await onPeakEnd({ functionName, requestsAtEnd: callsOfFunction, endedAt: performance.now() });
     const s = stratus.measurement.stats;

@@ -1,37 +1,17 @@
 import { fmtMs, fmtPct, fmtRate, fmtRatio, ratio } from '@stratus/loadgen';
 import { cpuPerCall } from './cpu-per-call.js';
-import type { BenchReport, SummaryRow } from './report.js';
+import type { BenchReport, SummaryRow, WarmLevel } from './report.js';
 
 type ReportBody = Omit<BenchReport, 'summary'>;
 
 /** The headline table: each Stratus figure next to its same-run baseline and the ratio of the two. */
 export function buildSummary(report: ReportBody): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  const { warm, burst, coldStart, mixed, billing } = report.scenarios;
-  for (const level of warm) {
-    const s = level.stratus.stats;
-    const e = level.echo.stats;
-    rows.push({
-      metric: `warm c=${level.concurrency}: throughput`,
-      stratus: fmtRate(s.throughputPerSec),
-      baseline: `${fmtRate(e.throughputPerSec)} (gRPC echo)`,
-      ratio: fmtRatio(level.ratios.throughput),
-    });
-    rows.push({
-      metric: `warm c=${level.concurrency}: p50 / p99 latency`,
-      stratus: `${fmtMs(s.latency.p50Ms)} / ${fmtMs(s.latency.p99Ms)}`,
-      baseline: `${fmtMs(e.latency.p50Ms)} / ${fmtMs(e.latency.p99Ms)} (gRPC echo)`,
-      ratio: `${fmtRatio(level.ratios.p50)} / ${fmtRatio(level.ratios.p99)}`,
-    });
-    const stratusCpu = cpuPerCall(level.stratus.cpu, level.stratus.stats.ok, 'stratus');
-    const echoCpu = cpuPerCall(level.echo.cpu, level.echo.stats.ok, 'echo');
-    rows.push({
-      metric: `warm c=${level.concurrency}: server-side CPU per call`,
-      stratus: stratusCpu ? `${stratusCpu.serverSideUs.toFixed(0)} µs` : '–',
-      baseline: echoCpu ? `${echoCpu.serverSideUs.toFixed(0)} µs (gRPC echo server)` : '–',
-      ratio: fmtRatio(stratusCpu && echoCpu ? ratio(stratusCpu.serverSideUs, echoCpu.serverSideUs) : null),
-    });
-  }
+  const { warm, burst, coldStart, mixed, billing, warmOtherLayout } = report.scenarios;
+  const layout = report.cluster.layout;
+  const other = warmOtherLayout !== undefined && !('skipped' in warmOtherLayout) ? warmOtherLayout : undefined;
+  warmRows(rows, warm, other === undefined || layout === undefined ? '' : ` (${layout})`);
+  if (other !== undefined) warmRows(rows, other.levels, ` (${other.layout})`);
   const { openLoop } = report.scenarios;
   for (const level of openLoop.levels) {
     const s = level.stratus.run;
@@ -137,4 +117,31 @@ export function buildSummary(report: ReportBody): SummaryRow[] {
     ratio: fmtRatio(ratio(noisy.billedMsPerBusyCall, noisy.busyWorkMs)),
   });
   return rows;
+}
+
+function warmRows(rows: SummaryRow[], warm: readonly WarmLevel[], layoutNote: string): void {
+  for (const level of warm) {
+    const s = level.stratus.stats;
+    const e = level.echo.stats;
+    rows.push({
+      metric: `warm c=${level.concurrency}${layoutNote}: throughput`,
+      stratus: fmtRate(s.throughputPerSec),
+      baseline: `${fmtRate(e.throughputPerSec)} (gRPC echo)`,
+      ratio: fmtRatio(level.ratios.throughput),
+    });
+    rows.push({
+      metric: `warm c=${level.concurrency}${layoutNote}: p50 / p99 latency`,
+      stratus: `${fmtMs(s.latency.p50Ms)} / ${fmtMs(s.latency.p99Ms)}`,
+      baseline: `${fmtMs(e.latency.p50Ms)} / ${fmtMs(e.latency.p99Ms)} (gRPC echo)`,
+      ratio: `${fmtRatio(level.ratios.p50)} / ${fmtRatio(level.ratios.p99)}`,
+    });
+    const stratusCpu = cpuPerCall(level.stratus.cpu, level.stratus.stats.ok, 'stratus');
+    const echoCpu = cpuPerCall(level.echo.cpu, level.echo.stats.ok, 'echo');
+    rows.push({
+      metric: `warm c=${level.concurrency}${layoutNote}: server-side CPU per call`,
+      stratus: stratusCpu ? `${stratusCpu.serverSideUs.toFixed(0)} µs` : '–',
+      baseline: echoCpu ? `${echoCpu.serverSideUs.toFixed(0)} µs (gRPC echo server)` : '–',
+      ratio: fmtRatio(stratusCpu && echoCpu ? ratio(stratusCpu.serverSideUs, echoCpu.serverSideUs) : null),
+    });
+  }
 }

@@ -42,6 +42,13 @@ describe('npm run bench -- --quick', () => {
     expect(stdout).toContain('| metric | Stratus | baseline (same run) | ratio |');
   });
 
+  it('measures scenario 1 on both layouts', () => {
+    expect(report.cluster.layout).toBe('combined');
+    const other = report.scenarios.warmOtherLayout;
+    expect(other !== undefined && !('skipped' in other) ? other.levels.map((l) => l.concurrency) : other).toEqual(report.scenarios.warm.map((l) => l.concurrency));
+    expect(stdout).toContain('warm c=100 (split): throughput');
+  });
+
   it('writes the report and its charts', async () => {
     expect((await readdir(runDir)).sort()).toEqual(
       ['cold-vs-warm.svg', 'isolates.svg', 'latency-distribution.svg', 'report.json', 'report.md', 'throughput.svg'].sort(),

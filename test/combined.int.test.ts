@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type NatsConnection } from 'nats';
+import { createNamespace, rendezvousScore } from '@stratus/contracts';
+import { hasCode, type StratusError } from '@stratus/errors';
+import type { InvokeResult } from '@stratus/client';
+import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { eventually, indexJs } from './support/code.js';
+
+// node-1 is the frontend's own node (one combined process), node-2 a node of its own.
+let cluster: TestCluster;
+/** Invocation requests each node received over NATS, counted from its own subject. */
+const sentOverNats: Record<string, number> = { 'node-1': 0, 'node-2': 0 };
+const watchers: NatsConnection[] = [];
+beforeAll(async () => {
+  cluster = await startTestCluster({ layout: 'combined', nodes: 2 });
+  const ns = createNamespace(cluster.namespace);
+  for (const nodeId of Object.keys(sentOverNats)) {
+    // As the node's own user: the only one allowed on its subject besides the node.
+    const nc = await connect(cluster.natsConnectOptions('node', nodeId));
+    watchers.push(nc);
+    nc.subscribe(ns.subjects.nodeInvoke(nodeId), { callback: () => (sentOverNats[nodeId] = (sentOverNats[nodeId] ?? 0) + 1) });
+    await nc.flush();
+  }
+  // Until the frontend has heard from both nodes, a node it has not is placed last, and cold starts would not go home.
+  await eventually(async () => {
+    const nodes = await cluster.client.listNodes();
+    return nodes.length === 2 && nodes.every((n) => n.lastHeartbeatMs > 0) ? true : undefined;
+  }, 'heartbeats from both nodes');
+}, 120_000);
+afterAll(async () => {
+  for (const nc of watchers) await nc.close();
+  await cluster?.stop();
+});
+
+/** A function name whose consistent-hash home (where its cold start goes) is `nodeId`. */
+function homedOn(prefix: string, nodeId: string): string {
+  for (let i = 0; ; i += 1) {
+    const name = `${prefix}-${i}`;
+    const [home] = ['node-1', 'node-2'].sort((a, b) => (rendezvousScore(name, '$LATEST', a) < rendezvousScore(name, '$LATEST', b) ? -1 : 1));
+    if (home === nodeId) return name;
+  }
+}
+
+async function localInvocations(functionName: string): Promise<number> {
+  const address = cluster.frontends[0]?.metricsAddress;
+  const text = await (await fetch(`http://${address}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`stratus_node_local_invocations_total{function="${functionName}"}`));
+  return line === undefined ? 0 : Number(line.split(' ').pop());
+}
+
+const ECHO = indexJs(`exports.handler = async (event) => { console.log('seen', event.n); return event.n; };`);
+const WAIT = indexJs(`exports.handler = async (event) => { await new Promise((r) => setTimeout(r, event.ms ?? 300)); return 'done'; };`);
+
+describe('the combined role', () => {
+  it('lists the combined process as both a frontend and a node', () => {
+    expect(cluster.nodes.map((n) => n.nodeId)).toEqual(['node-1', 'node-2']);
+    expect(cluster.frontends.map((f) => f.name)).toEqual(['node-1']);
+    expect(cluster.frontends[0]?.pid).toBe(cluster.nodes[0]?.pid);
+  });
+
+  it('runs a warm call in-process, without sending it over NATS, billed and logged as any other', async () => {
+    const functionName = homedOn('local', 'node-1');
+    await cluster.client.createFunction({ functionName, zipFile: ECHO, memorySizeMb: 256 });
+    const cold = await cluster.client.invoke({ functionName, payload: '{"n":0}' });
+    expect(cold).toMatchObject({ nodeId: 'node-1', coldStart: true });
+    const before = { ...sentOverNats };
+    const warm: InvokeResult[] = [];
+    for (let n = 1; n <= 20; n += 1) warm.push(await cluster.client.invoke({ functionName, payload: JSON.stringify({ n }) }));
+    expect(warm.map((r) => r.payloadText)).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 1)));
+    expect(warm.every((r) => r.nodeId === 'node-1' && !r.coldStart)).toBe(true);
+    expect(sentOverNats).toEqual(before);
+    expect(await localInvocations(functionName)).toBe(20);
+
+    const all = [cold, ...warm];
+    const usage = await eventually(async () => {
+      const fn = (await cluster.client.getUsage({ functionName })).functions.find((f) => f.functionName === functionName);
+      return fn && fn.requests >= all.length ? fn : undefined;
+    }, 'every call billed');
+    expect(usage.requests).toBe(all.length);
+    expect(usage.billedMs).toBe(all.reduce((sum, r) => sum + r.billedDurationMs, 0));
+
+    const logs = await eventually(async () => {
+      const events = await cluster.client.getLogs({ functionName });
+      return events.length >= all.length ? events : undefined;
+    }, 'every call logged');
+    expect(logs.map((e) => e.requestId)).toEqual(all.map((r) => r.requestId));
+    logs.forEach((event, n) => {
+      expect(event.nodeId).toBe('node-1');
+      expect(event.message).toContain(`START RequestId: ${event.requestId}`);
+      expect(event.message).toMatch(new RegExp(`\\t${event.requestId}\\tINFO\\tseen ${n}\\n`));
+      expect(event.message).toContain(`END RequestId: ${event.requestId}`);
+      expect(event.message).toContain(`REPORT RequestId: ${event.requestId}`);
+    });
+  });
+
+  it('places a cold call over NATS on its home node, another node', async () => {
+    const functionName = homedOn('remote', 'node-2');
+    await cluster.client.createFunction({ functionName, zipFile: ECHO });
+    const before = sentOverNats['node-2'] ?? 0;
+    const result = await cluster.client.invoke({ functionName, payload: '{"n":1}' });
+    expect(result).toMatchObject({ nodeId: 'node-2', coldStart: true, payloadText: '1' });
+    expect(sentOverNats['node-2']).toBe(before + 1);
+    expect(await localInvocations(functionName)).toBe(0);
+  });
+
+  it('sends a call over NATS while its local environment is busy', async () => {
+    const functionName = homedOn('busy', 'node-1');
+    await cluster.client.createFunction({ functionName, zipFile: WAIT });
+    await cluster.client.invoke({ functionName, payload: '{"ms":1}' });
+    const before = (sentOverNats['node-1'] ?? 0) + (sentOverNats['node-2'] ?? 0);
+    const long = cluster.client.invoke({ functionName, payload: '{"ms":1000}' });
+    await eventually(async () => ((await localInvocations(functionName)) === 1 ? true : undefined), 'the long call running locally');
+    const second = await cluster.client.invoke({ functionName, payload: '{"ms":1}' });
+    expect(second.payloadText).toBe('"done"');
+    expect((sentOverNats['node-1'] ?? 0) + (sentOverNats['node-2'] ?? 0)).toBe(before + 1);
+    expect((await long).nodeId).toBe('node-1');
+    expect(await localInvocations(functionName)).toBe(1);
+  });
+
+  it('holds a function to its reserved concurrency across local and remote calls', async () => {
+    const functionName = homedOn('reserved', 'node-1');
+    await cluster.client.createFunction({ functionName, zipFile: WAIT });
+    await cluster.client.putFunctionConcurrency(functionName, 4);
+    // Warm environments on both nodes, so calls run locally and remotely.
+    await Promise.all(Array.from({ length: 4 }, () => cluster.client.invoke({ functionName, payload: '{"ms":200}' })));
+    const overNatsBefore = (sentOverNats['node-1'] ?? 0) + (sentOverNats['node-2'] ?? 0);
+    const localBefore = await localInvocations(functionName);
+    let peak = 0;
+    let done = false;
+    const burst = Promise.all(
+      Array.from({ length: 40 }, () => cluster.client.invoke({ functionName, payload: '{"ms":300}' }).catch((err: unknown) => err as StratusError)),
+    ).finally(() => (done = true));
+    while (!done) {
+      const account = await cluster.client.getAccountConcurrency();
+      peak = Math.max(peak, account.functions.find((f) => f.functionName === functionName)?.inFlight ?? 0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const results = await burst;
+    const throttled = results.filter((r) => hasCode(r, 'THROTTLED')) as StratusError[];
+    const succeeded = results.filter((r): r is InvokeResult => !(r instanceof Error));
+    expect(throttled.length + succeeded.length).toBe(40);
+    expect(succeeded.length).toBeGreaterThanOrEqual(4);
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled.every((t) => t.details['reason'] === 'ReservedFunctionConcurrentInvocationLimitExceeded')).toBe(true);
+    expect(peak).toBeLessThanOrEqual(4);
+    // The limit held over both paths: some admitted calls ran in-process, some went over NATS.
+    expect(await localInvocations(functionName)).toBeGreaterThan(localBefore);
+    expect((sentOverNats['node-1'] ?? 0) + (sentOverNats['node-2'] ?? 0)).toBeGreaterThan(overNatsBefore);
+  });
+});

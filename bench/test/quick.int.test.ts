@@ -80,9 +80,11 @@ describe('npm run bench -- --quick', () => {
       }
       expect(level.stratus.run.ok).toBeGreaterThan(0);
     }
-    expect(report.cpuPerCall.map((r) => r.run)).toEqual(expect.arrayContaining(['1 warm c=100', '2 cold burst of 300']));
+    expect(report.cpuPerCall.map((r) => r.run)).toEqual(expect.arrayContaining(['1 warm c=100', '1 warm c=100 (split)', '2 cold burst of 300']));
     const warm100 = report.cpuPerCall.find((r) => r.run === '1 warm c=100');
-    expect(Object.keys(warm100?.stratus.byProcess ?? {})).toEqual(expect.arrayContaining(['frontend', 'node-1', 'nats-server', 'client']));
+    expect(Object.keys(warm100?.stratus.byProcess ?? {})).toEqual(expect.arrayContaining(['node-1', 'nats-server', 'client']));
+    const split100 = report.cpuPerCall.find((r) => r.run === '1 warm c=100 (split)');
+    expect(Object.keys(split100?.stratus.byProcess ?? {})).toEqual(expect.arrayContaining(['frontend', 'node-1', 'nats-server', 'client']));
     expect(warm100?.echo?.serverSideUs).toEqual(expect.any(Number));
     expect('skipped' in report.profiles).toBe(true);
     const { burst, coldStart, mixed } = report.scenarios;

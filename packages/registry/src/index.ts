@@ -14,3 +14,5 @@ export type { ApiKeyStoreOptions, CreatedApiKey } from './api-keys.js';
 export { ETCD_ROOT_USER, etcdAuthPlan, etcdNodesAuthPlan, etcdUserNames, etcdctlScript } from './etcd-auth-plan.js';
 export type { EtcdAuthPlan, EtcdPermissionSpec, EtcdPermissionType, EtcdRoleSpec, EtcdUserNames, EtcdUserSpec, EtcdctlScriptOptions } from './etcd-auth-plan.js';
 export { etcdAccessError } from './etcd-access-error.js';
+export { Outbox, SYSTEM_TIMERS } from './outbox.js';
+export type { OutboxBatch, OutboxOptions, OutboxStats, OutboxTimers } from './outbox.js';

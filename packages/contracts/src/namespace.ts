@@ -15,19 +15,22 @@ export interface Namespace {
     /** Wildcard matching every node's heartbeat. */
     allHeartbeats(): string;
     /**
-     * JetStream: usage records, one per invocation, published by the node
-     * that ran it. The node id in the subject is its identity: NATS lets each
-     * node publish only under its own id, and billing trusts only the subject.
+     * JetStream: batches of usage records, one message per batch, published
+     * by the node that ran the invocations. The node id in the subject is its
+     * identity: NATS lets each node publish only under its own id, and
+     * billing trusts only the subject.
      */
+    usageBatch(nodeId: string): string;
+    /** JetStream: one usage record per message, as nodes published them before batching (billing still reads them). */
     usageRecord(nodeId: string, functionName: string): string;
-    /** Every usage record one node may publish. */
+    /** Every single-record subject one node may publish (its batch subject is `usageBatch`). */
     nodeUsageRecords(nodeId: string): string;
     allUsageRecords(): string;
-    /** The node id a usage record's subject names; undefined for a subject of another shape. */
+    /** The node id a usage subject (batch or single record) names; undefined for a subject of another shape. */
     usageRecordNodeId(subject: string): string | undefined;
     /** Request-reply: usage queries answered by the billing aggregator. */
     billingQuery(): string;
-    /** JetStream: one function's logs, one message per invocation. */
+    /** JetStream: one function's logs, a batch of invocations' logs per message (one per message before batching). */
     functionLogs(functionName: string): string;
     allFunctionLogs(): string;
   };
@@ -75,12 +78,13 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
       allNodeInvokes: () => `${prefix}.node.*.invoke`,
       nodeHeartbeat: (nodeId) => `${prefix}.heartbeat.${token(nodeId)}`,
       allHeartbeats: () => `${prefix}.heartbeat.*`,
+      usageBatch: (nodeId) => `${prefix}.usage.${token(nodeId)}`,
       usageRecord: (nodeId, functionName) => `${prefix}.usage.${token(nodeId)}.${token(functionName)}`,
       nodeUsageRecords: (nodeId) => `${prefix}.usage.${token(nodeId)}.>`,
       allUsageRecords: () => `${prefix}.usage.>`,
       usageRecordNodeId: (subject) => {
         const tokens = subject.split('.');
-        return tokens.length === 4 && tokens[0] === prefix && tokens[1] === 'usage' ? tokens[2] : undefined;
+        return (tokens.length === 3 || tokens.length === 4) && tokens[0] === prefix && tokens[1] === 'usage' ? tokens[2] : undefined;
       },
       billingQuery: () => `${prefix}.billing.query`,
       functionLogs: (functionName) => `${prefix}.logs.${token(functionName)}`,

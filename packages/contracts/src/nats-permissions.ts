@@ -59,6 +59,7 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
       return {
         publish: [
           ns.subjects.nodeHeartbeat(id),
+          ns.subjects.usageBatch(id),
           ns.subjects.nodeUsageRecords(id),
           ns.subjects.allFunctionLogs(),
           ...JS_LOOKUPS,

@@ -51,6 +51,11 @@ describe('namespace', () => {
     expect(ns.streams.logs).toBe('T1ABC_LOGS');
     expect(ns.subjects.functionLogs('hello')).toBe('t1abc.logs.hello');
     expect(ns.subjects.allFunctionLogs()).toBe('t1abc.logs.>');
+    // A node's usage batches and its older single records both name it, and both fall under the usage stream's subject.
+    expect(ns.subjects.usageBatch('node-1')).toBe('t1abc.usage.node-1');
+    expect(ns.subjects.usageRecordNodeId(ns.subjects.usageBatch('node-1'))).toBe('node-1');
+    expect(ns.subjects.usageRecordNodeId(ns.subjects.usageRecord('node-2', 'hello'))).toBe('node-2');
+    expect(ns.subjects.usageRecordNodeId('t1abc.usage.node-1.hello.extra')).toBeUndefined();
     expect(() => ns.subjects.nodeInvoke('a.b')).toThrow();
     expect(() => createNamespace('Bad Prefix')).toThrow();
   });

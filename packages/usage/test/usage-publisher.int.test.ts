@@ -4,7 +4,7 @@ import type { NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { createNamespace } from '@stratus/contracts';
 import type { Namespace, UsageRecord } from '@stratus/contracts';
-import { createUsagePublisher, ensureUsageStream } from '../src/index.js';
+import { createUsagePublisher, ensureUsageStream, readUsageMessage } from '../src/index.js';
 import type { UsagePublisher } from '../src/index.js';
 import { startConnectedNats, type ConnectedTestNats } from '@stratus/testing';
 
@@ -51,14 +51,26 @@ function newNamespace(): Namespace {
 }
 
 function publisher(options: { maxPending?: number; closeGraceMs?: number } = {}): UsagePublisher {
-  const p = createUsagePublisher({ nc, ns, log, retryDelayMs: 20, maxRetryDelayMs: 100, ...options });
+  const p = createUsagePublisher({ nc, ns, log, nodeId: 'node-1', retryDelayMs: 20, maxRetryDelayMs: 100, ...options });
   publishers.push(p);
   return p;
 }
 
-async function storedCount(): Promise<number> {
+/** Every stored message of the usage stream, read as billing reads it. */
+async function storedMessages() {
   const jsm = await nc.jetstreamManager();
-  return (await jsm.streams.info(ns.streams.usage)).state.messages;
+  const { state } = await jsm.streams.info(ns.streams.usage);
+  const messages = [];
+  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+    const stored = await jsm.streams.getMessage(ns.streams.usage, { seq });
+    messages.push({ subject: stored.subject, msgId: stored.header.get('Nats-Msg-Id'), ...readUsageMessage(stored.header, stored.data) });
+  }
+  return messages;
+}
+
+/** Request ids of every stored record, in stream order. */
+async function storedRequestIds(): Promise<string[]> {
+  return (await storedMessages()).flatMap((m) => (m.kind === 'batch' ? m.records.map((r) => (r as UsageRecord).requestId) : []));
 }
 
 describe('ensureUsageStream', () => {
@@ -75,16 +87,30 @@ describe('ensureUsageStream', () => {
 });
 
 describe('UsagePublisher', () => {
-  it('flush resolves once every record is stored, and a republished request id is stored once', async () => {
+  it('stores records in batches on the node’s subject, each batch under its own id, in order, and flush waits for them', async () => {
     newNamespace();
     await ensureUsageStream(await nc.jetstreamManager(), ns);
     const p = publisher();
-    for (let i = 0; i < 200; i++) p.publish(record(`req-${i}`, i % 2 === 0 ? 'even' : 'odd'));
-    p.publish(record('req-7', 'odd'));
-    expect(p.pending).toBeGreaterThan(0);
+    for (let i = 0; i < 600; i++) p.publish(record(`req-${i}`, i % 2 === 0 ? 'even' : 'odd'));
+    expect(p.pending).toBe(600);
     await p.flush();
     expect(p.pending).toBe(0);
-    expect(await storedCount()).toBe(200);
+    const messages = await storedMessages();
+    // 600 records at most 256 a batch: at least three messages, not one per record.
+    expect(messages.length).toBeGreaterThanOrEqual(3);
+    expect(messages.length).toBeLessThan(20);
+    expect(messages.every((m) => m.subject === ns.subjects.usageBatch('node-1'))).toBe(true);
+    expect(messages.map((m) => (m.kind === 'batch' ? m.sequence : 0))).toEqual(messages.map((_, i) => i + 1));
+    expect(messages.map((m) => m.msgId)).toEqual(messages.map((_, i) => `${p.publisherId}.${i + 1}`));
+    expect(await storedRequestIds()).toEqual(Array.from({ length: 600 }, (_, i) => `req-${i}`));
+  });
+
+  it('gives each process its own publisher id, so a restarted node’s sequences do not collide', () => {
+    newNamespace();
+    const a = publisher();
+    const b = publisher();
+    expect(a.publisherId).toMatch(/^node-1\./);
+    expect(b.publisherId).not.toBe(a.publisherId);
   });
 
   it('keeps retrying while the stream is missing, and delivers once it exists', async () => {
@@ -97,34 +123,36 @@ describe('UsagePublisher', () => {
     expect(p.pending).toBe(2);
     await ensureUsageStream(await nc.jetstreamManager(), ns);
     await flushed;
-    expect(await storedCount()).toBe(2);
+    expect(await storedRequestIds()).toEqual(['early-1', 'early-2']);
   });
 
-  it('drops and counts records beyond maxPending instead of blocking', async () => {
+  it('keeps records beyond maxPending, never dropping usage, and says it is full until they are stored', async () => {
     newNamespace();
-    await ensureUsageStream(await nc.jetstreamManager(), ns);
     const p = publisher({ maxPending: 3 });
     for (let i = 0; i < 10; i++) p.publish(record(`burst-${i}`));
-    expect(p.pending).toBe(3);
-    expect(p.dropped).toBe(7);
+    expect(p.full).toBe(true);
+    expect(p.pending).toBe(10);
+    expect(p.dropped).toBe(0);
+    await ensureUsageStream(await nc.jetstreamManager(), ns);
     await p.flush();
-    expect(await storedCount()).toBe(3);
+    expect(p.full).toBe(false);
+    expect(await storedRequestIds()).toHaveLength(10);
   });
 
-  it('close waits for pending records, then refuses new ones', async () => {
+  it('close publishes pending records, then refuses new ones', async () => {
     newNamespace();
     await ensureUsageStream(await nc.jetstreamManager(), ns);
     const p = publisher();
     for (let i = 0; i < 20; i++) p.publish(record(`closing-${i}`));
     await p.close();
     await p.close();
-    expect(await storedCount()).toBe(20);
+    expect(await storedRequestIds()).toHaveLength(20);
     p.publish(record('after-close'));
     expect(p.dropped).toBe(1);
     expect(p.pending).toBe(0);
   });
 
-  it('close gives up after its grace period when JetStream never acks', async () => {
+  it('close gives up after its grace period when JetStream never acks, and counts what it lost', async () => {
     newNamespace();
     const p = publisher({ closeGraceMs: 100 });
     p.publish(record('never'));

@@ -1,6 +1,6 @@
 import { headers as natsHeaders, type MsgHdrs } from 'nats';
 
-/** One invocation's log, as it is stored in the logs stream. */
+/** One invocation's log, as readers get it from the logs stream. */
 export interface LogEntry {
   readonly requestId: string;
   readonly functionName: string;
@@ -12,52 +12,94 @@ export interface LogEntry {
   readonly message: string;
 }
 
-/**
- * Metadata travels in headers and the log text is the raw body, so a reader
- * can scan a stream headers-only (cheap) and fetch bodies only for the
- * invocations it keeps.
- */
-export const LOG_HEADERS = {
-  requestId: 'Stratus-Request-Id',
-  functionName: 'Stratus-Function',
-  version: 'Stratus-Version',
-  nodeId: 'Stratus-Node',
-  timestampMs: 'Stratus-Timestamp-Ms',
-} as const;
-
 /** An entry's metadata: everything but the log text. */
 export type LogEntryMetadata = Omit<LogEntry, 'message'>;
 
-export function logEntryHeaders(entry: LogEntryMetadata): MsgHdrs {
-  const h = natsHeaders();
-  h.set(LOG_HEADERS.requestId, entry.requestId);
-  h.set(LOG_HEADERS.functionName, entry.functionName);
-  h.set(LOG_HEADERS.version, entry.version);
-  h.set(LOG_HEADERS.nodeId, entry.nodeId);
-  h.set(LOG_HEADERS.timestampMs, String(entry.timestampMs));
-  return h;
-}
+/**
+ * A message of the logs stream holds a batch of one function's invocation
+ * logs from one node. Metadata travels in headers, with an index of the
+ * entries, and the body is their log texts one after the other, so a reader
+ * can scan a stream headers-only (cheap) and fetch bodies only for the
+ * messages holding the invocations it keeps.
+ */
+export const LOG_HEADERS = {
+  functionName: 'Stratus-Function',
+  nodeId: 'Stratus-Node',
+  /** JSON array of `[requestId, version, timestampMs, bodyBytes]`, one per entry, in body order. */
+  index: 'Stratus-Log-Index',
+  /** Before batching, one entry per message: its request id, version and time in headers of their own. */
+  requestId: 'Stratus-Request-Id',
+  version: 'Stratus-Version',
+  timestampMs: 'Stratus-Timestamp-Ms',
+} as const;
 
-/** Reads an entry's metadata from a stored message's headers; undefined when they are not a log entry's. */
-export function readLogEntryMetadata(h: MsgHdrs | undefined): LogEntryMetadata | undefined {
-  if (h === undefined) return undefined;
-  const requestId = h.get(LOG_HEADERS.requestId);
-  const functionName = h.get(LOG_HEADERS.functionName);
-  const timestampMs = Number(h.get(LOG_HEADERS.timestampMs));
-  if (requestId === '' || functionName === '' || !Number.isFinite(timestampMs)) return undefined;
-  return {
-    requestId,
-    functionName,
-    version: h.get(LOG_HEADERS.version),
-    nodeId: h.get(LOG_HEADERS.nodeId),
-    timestampMs,
-  };
-}
+type IndexEntry = [requestId: string, version: string, timestampMs: number, bodyBytes: number];
 
+const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Reads a whole entry from a stored message; undefined when it is not a log entry. */
-export function readLogEntry(h: MsgHdrs | undefined, data: Uint8Array): LogEntry | undefined {
-  const metadata = readLogEntryMetadata(h);
-  return metadata === undefined ? undefined : { ...metadata, message: decoder.decode(data) };
+/** One message's headers and body for entries of one function and one node (`bodyBytes` is each message's UTF-8 length). */
+export function encodeLogBatch(
+  functionName: string,
+  nodeId: string,
+  entries: readonly { readonly entry: LogEntry; readonly bodyBytes: number }[],
+): { readonly headers: MsgHdrs; readonly body: Uint8Array } {
+  const h = natsHeaders();
+  h.set(LOG_HEADERS.functionName, functionName);
+  h.set(LOG_HEADERS.nodeId, nodeId);
+  const index: IndexEntry[] = entries.map(({ entry, bodyBytes }) => [entry.requestId, entry.version, entry.timestampMs, bodyBytes]);
+  h.set(LOG_HEADERS.index, JSON.stringify(index));
+  let text = '';
+  for (const { entry } of entries) text += entry.message;
+  return { headers: h, body: encoder.encode(text) };
+}
+
+/** Where each entry's text lies in the body, with its metadata. */
+interface Located {
+  readonly metadata: LogEntryMetadata;
+  readonly start: number;
+  readonly end: number;
+}
+
+function locate(h: MsgHdrs | undefined): Located[] | undefined {
+  if (h === undefined) return undefined;
+  const functionName = h.get(LOG_HEADERS.functionName);
+  if (functionName === '') return undefined;
+  const nodeId = h.get(LOG_HEADERS.nodeId);
+  const indexText = h.get(LOG_HEADERS.index);
+  if (indexText === '') {
+    const requestId = h.get(LOG_HEADERS.requestId);
+    const timestampMs = Number(h.get(LOG_HEADERS.timestampMs));
+    if (requestId === '' || !Number.isFinite(timestampMs)) return undefined;
+    return [{ metadata: { requestId, functionName, version: h.get(LOG_HEADERS.version), nodeId, timestampMs }, start: 0, end: Number.POSITIVE_INFINITY }];
+  }
+  let index: unknown;
+  try {
+    index = JSON.parse(indexText);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(index)) return undefined;
+  const located: Located[] = [];
+  let offset = 0;
+  for (const item of index as unknown[]) {
+    if (!Array.isArray(item)) return undefined;
+    const [requestId, version, timestampMs, bodyBytes] = item as unknown[];
+    if (typeof requestId !== 'string' || typeof version !== 'string' || typeof timestampMs !== 'number' || typeof bodyBytes !== 'number') return undefined;
+    located.push({ metadata: { requestId, functionName, version, nodeId, timestampMs }, start: offset, end: offset + bodyBytes });
+    offset += bodyBytes;
+  }
+  return located;
+}
+
+/** The metadata of every entry a stored message holds, in order, from its headers alone; empty when it is not a log message. */
+export function readLogEntriesMetadata(h: MsgHdrs | undefined): LogEntryMetadata[] {
+  return locate(h)?.map((l) => l.metadata) ?? [];
+}
+
+/** Every entry a stored message holds, in order; empty when it is not a log message. */
+export function readLogEntries(h: MsgHdrs | undefined, data: Uint8Array): LogEntry[] {
+  return (
+    locate(h)?.map(({ metadata, start, end }) => ({ ...metadata, message: decoder.decode(data.subarray(start, Math.min(end, data.length))) })) ?? []
+  );
 }

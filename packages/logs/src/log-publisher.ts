@@ -1,13 +1,17 @@
-import type { JetStreamClient, NatsConnection } from 'nats';
+import { randomBytes } from 'node:crypto';
+import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { Namespace } from '@stratus/contracts';
-import { logEntryHeaders, type LogEntry } from './log-entry.js';
+import { Outbox, type OutboxStats, type OutboxTimers } from '@stratus/registry';
+import { encodeLogBatch, type LogEntry } from './log-entry.js';
 
 /** Options of {@link createLogPublisher}. */
 export interface LogPublisherOptions {
   readonly nc: NatsConnection;
   readonly ns: Namespace;
   readonly log: Logger;
+  /** The node publishing: every entry it stores is reported as this node's. */
+  readonly nodeId: string;
   /** Bytes of log text held while waiting for JetStream; past it, new logs are dropped and counted. Default 16_777_216 (16 MiB). */
   readonly maxPendingBytes?: number;
   /**
@@ -16,223 +20,144 @@ export interface LogPublisherOptions {
    * max_payload allows. Default 524_288 (512 KiB).
    */
   readonly maxMessageBytes?: number;
-  /** Publish attempts per log before it is dropped. Default 3. */
+  /** Logs per batch (one message per function per batch) at most. Default 256. */
+  readonly maxBatchRecords?: number;
+  /** Bytes of log text per batch at most (a single longer log goes alone). Default 262_144 (256 KiB), less under a small max_payload. */
+  readonly maxBatchBytes?: number;
+  /** How long a log waits for others before its batch is sent. Default 10 ms. */
+  readonly flushIntervalMs?: number;
+  /** Publish attempts per batch before its logs are dropped. Default 3. */
   readonly maxAttempts?: number;
   /** Pause after a failed publish before the next attempt; doubles on each consecutive failure. Default 250. */
   readonly retryDelayMs?: number;
   /** How long `close()` waits for pending logs before abandoning them. Default 2_000. */
   readonly closeGraceMs?: number;
+  /** Default: the system clock. */
+  readonly timers?: OutboxTimers;
 }
 
 /**
- * Sends each invocation's log to the logs stream in the background. Logs are
- * worth less than the invocation that made them: when JetStream is slow or
- * down, they are retried a few times, then dropped and counted, and the
- * invocation path never waits or fails because of them.
+ * Sends invocations' logs to the logs stream in the background, in batches
+ * (one message per function per batch). Logs are worth less than the
+ * invocation that made them: when JetStream is slow or down, a batch is
+ * retried a few times, then dropped and counted, and the invocation path
+ * never waits or fails because of them.
  */
 export interface LogPublisher {
-  /** Queues the entry and returns at once; never throws. The request id is the JetStream message id. */
+  /** Queues the entry and returns at once; never throws. */
   publish(entry: LogEntry): void;
-  /** Resolves when every entry accepted before the call has been stored or dropped. */
+  /** Sends what is queued now; resolves when every entry accepted before the call has been stored or dropped. */
   flush(): Promise<void>;
-  /** Stops accepting entries, waits up to the close grace period for the pending ones, then stops. Idempotent. */
+  /** Stops accepting entries and sends the pending ones, for up to the close grace period. Idempotent. */
+  drain(): Promise<void>;
+  /** Drains, then abandons what is left (counted as dropped). Idempotent. */
   close(): Promise<void>;
   /** Entries accepted and not yet stored or dropped. */
   readonly pending: number;
   /** Entries dropped: too much pending, too many failed attempts, or published after close. */
   readonly dropped: number;
+  stats(): OutboxStats;
 }
 
 export function createLogPublisher(options: LogPublisherOptions): LogPublisher {
   return new JetStreamLogPublisher(options);
 }
 
-/** Publishes awaiting their ack at once. */
-const PUBLISH_WINDOW = 32;
-const MAX_RETRY_DELAY_MS = 5_000;
-const DROP_LOG_INTERVAL_MS = 1_000;
-/** Room left under max_payload for headers and protocol overhead. */
-const HEADER_ALLOWANCE_BYTES = 4_096;
+/** Room left under max_payload for headers (the batch index) and protocol overhead. */
+const HEADER_ALLOWANCE_BYTES = 32 * 1024;
 
-interface Pending {
+/** An entry with its text's UTF-8 length, counted once. */
+interface Sized {
   readonly entry: LogEntry;
-  readonly subject: string;
-  readonly body: Uint8Array;
-  attempts: number;
+  readonly bodyBytes: number;
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 class JetStreamLogPublisher implements LogPublisher {
   readonly #nc: NatsConnection;
-  readonly #js: JetStreamClient;
   readonly #ns: Namespace;
   readonly #log: Logger;
-  readonly #maxPendingBytes: number;
   readonly #maxMessageBytes: number;
-  readonly #maxAttempts: number;
-  readonly #retryDelayMs: number;
-  readonly #closeGraceMs: number;
-
-  readonly #queue: Pending[] = [];
-  #count = 0;
-  #bytes = 0;
-  #inFlight = 0;
-  #failures = 0;
-  #pausedUntil: NodeJS.Timeout | undefined;
-  #dropped = 0;
-  #droppedSinceLog = 0;
-  #lastDropLogMs = Number.NEGATIVE_INFINITY;
-  #idleWaiters: Array<() => void> = [];
-  #state: 'open' | 'closing' | 'closed' = 'open';
-  #closing: Promise<void> | undefined;
+  readonly #outbox: Outbox<Sized>;
 
   constructor(options: LogPublisherOptions) {
-    this.#nc = options.nc;
-    this.#js = options.nc.jetstream();
-    this.#ns = options.ns;
+    const { nc, ns, nodeId } = options;
+    this.#nc = nc;
+    this.#ns = ns;
     this.#log = options.log;
-    this.#maxPendingBytes = options.maxPendingBytes ?? 16 * 1024 * 1024;
     this.#maxMessageBytes = options.maxMessageBytes ?? 512 * 1024;
-    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 3);
-    this.#retryDelayMs = options.retryDelayMs ?? 250;
-    this.#closeGraceMs = options.closeGraceMs ?? 2_000;
+    const js = nc.jetstream();
+    const streamName = ns.streams.logs;
+    this.#outbox = new Outbox<Sized>({
+      name: 'logs',
+      publisherId: `${nodeId}.${randomBytes(6).toString('hex')}`,
+      log: options.log,
+      ...(options.timers === undefined ? {} : { timers: options.timers }),
+      maxBatchRecords: options.maxBatchRecords ?? 256,
+      maxBatchBytes: Math.min(options.maxBatchBytes ?? 256 * 1024, this.#messageLimitBytes()),
+      flushIntervalMs: options.flushIntervalMs ?? 10,
+      sizeOf: (sized) => sized.bodyBytes,
+      // The stream has a subject per function, which readers filter on.
+      partitionOf: (sized) => sized.entry.functionName,
+      maxPendingBytes: options.maxPendingBytes ?? 16 * 1024 * 1024,
+      whenFull: 'drop',
+      maxAttempts: Math.max(1, options.maxAttempts ?? 3),
+      retryDelayMs: options.retryDelayMs ?? 250,
+      closeGraceMs: options.closeGraceMs ?? 2_000,
+      send: async (batch) => {
+        const { headers, body } = encodeLogBatch(batch.partition, nodeId, batch.records);
+        await js.publish(ns.subjects.functionLogs(batch.partition), body, { msgID: batch.id, headers, expect: { streamName } });
+      },
+    });
   }
 
   get pending(): number {
-    return this.#count;
+    return this.#outbox.pending;
   }
 
   get dropped(): number {
-    return this.#dropped;
+    return this.#outbox.dropped;
+  }
+
+  stats(): OutboxStats {
+    return this.#outbox.stats();
   }
 
   publish(entry: LogEntry): void {
     try {
-      if (this.#state !== 'open') {
-        this.#drop(entry, 'publisher closed');
-        return;
+      // Validated here, not when the batch is sent, so one bad name cannot sink a batch of good ones.
+      this.#ns.subjects.functionLogs(entry.functionName);
+      let bodyBytes = Buffer.byteLength(entry.message);
+      const limit = this.#messageLimitBytes();
+      if (bodyBytes > limit) {
+        const cut = capped(encoder.encode(entry.message), limit);
+        entry = { ...entry, message: decoder.decode(cut) };
+        bodyBytes = Buffer.byteLength(entry.message);
       }
-      const body = capped(encoder.encode(entry.message), this.#messageLimitBytes());
-      if (this.#bytes + body.length > this.#maxPendingBytes) {
-        this.#drop(entry, 'too many bytes pending');
-        return;
-      }
-      const subject = this.#ns.subjects.functionLogs(entry.functionName);
-      this.#count++;
-      this.#bytes += body.length;
-      this.#queue.push({ entry, subject, body, attempts: 0 });
-      this.#pump();
+      this.#outbox.push({ entry, bodyBytes });
     } catch (err) {
       // Nothing about a log may fail an invocation.
       this.#log.error({ err, requestId: entry.requestId }, 'could not queue an invocation log');
-      this.#dropped++;
     }
   }
 
   flush(): Promise<void> {
-    if (this.#count === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#outbox.flush();
+  }
+
+  drain(): Promise<void> {
+    return this.#outbox.drain();
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async #close(): Promise<void> {
-    this.#state = 'closing';
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.flush(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#closeGraceMs)))]);
-    clearTimeout(timer);
-    this.#state = 'closed';
-    clearTimeout(this.#pausedUntil);
-    this.#pausedUntil = undefined;
-    if (this.#count > 0) {
-      this.#log.warn({ abandoned: this.#count }, 'log publisher closed with invocation logs not stored; they are lost');
-      this.#dropped += this.#count;
-    }
-    this.#queue.length = 0;
-    this.#count = 0;
-    this.#bytes = 0;
-    this.#settleIdle();
+    return this.#outbox.close();
   }
 
   #messageLimitBytes(): number {
     const maxPayload = this.#nc.info?.max_payload;
     return maxPayload === undefined ? this.#maxMessageBytes : Math.min(this.#maxMessageBytes, maxPayload - HEADER_ALLOWANCE_BYTES);
-  }
-
-  #pump(): void {
-    while (this.#state !== 'closed' && this.#pausedUntil === undefined && this.#inFlight < PUBLISH_WINDOW) {
-      const item = this.#queue.shift();
-      if (item === undefined) return;
-      this.#inFlight++;
-      void this.#send(item);
-    }
-  }
-
-  async #send(item: Pending): Promise<void> {
-    item.attempts++;
-    try {
-      await this.#js.publish(item.subject, item.body, {
-        msgID: item.entry.requestId,
-        headers: logEntryHeaders(item.entry),
-        expect: { streamName: this.#ns.streams.logs },
-      });
-      this.#failures = 0;
-      this.#done(item);
-    } catch (err) {
-      if (this.#state === 'closed') return;
-      this.#failures++;
-      if (this.#failures === 1) this.#log.warn({ err }, 'publishing an invocation log failed; retrying');
-      if (item.attempts >= this.#maxAttempts) {
-        this.#done(item);
-        this.#drop(item.entry, `not stored after ${item.attempts} attempts`);
-      } else {
-        this.#queue.unshift(item);
-        this.#pause();
-      }
-    } finally {
-      this.#inFlight--;
-      this.#pump();
-    }
-  }
-
-  #done(item: Pending): void {
-    this.#count--;
-    this.#bytes -= item.body.length;
-    if (this.#count === 0) this.#settleIdle();
-  }
-
-  /** When one publish fails the rest would too: the whole queue waits. */
-  #pause(): void {
-    if (this.#pausedUntil !== undefined) return;
-    const delayMs = Math.min(this.#retryDelayMs * 2 ** Math.min(this.#failures - 1, 20), MAX_RETRY_DELAY_MS);
-    this.#pausedUntil = setTimeout(() => {
-      this.#pausedUntil = undefined;
-      this.#pump();
-    }, delayMs);
-  }
-
-  #settleIdle(): void {
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  #drop(entry: LogEntry, reason: string): void {
-    this.#dropped++;
-    this.#droppedSinceLog++;
-    const nowMs = Date.now();
-    if (nowMs - this.#lastDropLogMs >= DROP_LOG_INTERVAL_MS) {
-      this.#log.error(
-        { reason, requestId: entry.requestId, droppedSinceLastLog: this.#droppedSinceLog, droppedTotal: this.#dropped },
-        'invocation log dropped',
-      );
-      this.#lastDropLogMs = nowMs;
-      this.#droppedSinceLog = 0;
-    }
   }
 }
 

@@ -4,7 +4,7 @@ import { nanos, RetentionPolicy, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { createNamespace, type Namespace } from '@stratus/contracts';
 import { startConnectedNats, type ConnectedTestNats } from '@stratus/testing';
-import { createLogPublisher, ensureLogsStream, readLogEntry, type LogEntry, type LogPublisher, type LogPublisherOptions } from '../src/index.js';
+import { createLogPublisher, ensureLogsStream, readLogEntries, type LogEntry, type LogPublisher, type LogPublisherOptions } from '../src/index.js';
 
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
@@ -26,19 +26,20 @@ function newNamespace(): Namespace {
 }
 
 function publisher(ns: Namespace, options: Partial<LogPublisherOptions> = {}): LogPublisher {
-  const p = createLogPublisher({ nc, ns, log, retryDelayMs: 10, closeGraceMs: 500, ...options });
+  const p = createLogPublisher({ nc, ns, log, nodeId: 'node-1', retryDelayMs: 10, closeGraceMs: 500, ...options });
   publishers.push(p);
   return p;
 }
 
-function entry(requestId: string, message = `START RequestId: ${requestId}\nhello\nEND RequestId: ${requestId}\n`): LogEntry {
-  return { requestId, functionName: 'hello', version: '$LATEST', nodeId: 'node-1', timestampMs: 1_700_000_000_000, message };
+function entry(requestId: string, message = `START RequestId: ${requestId}\nhello\nEND RequestId: ${requestId}\n`, functionName = 'hello'): LogEntry {
+  return { requestId, functionName, version: '$LATEST', nodeId: 'node-1', timestampMs: 1_700_000_000_000, message };
 }
 
-async function stored(ns: Namespace, seq: number): Promise<LogEntry | undefined> {
+/** The entries stored in message `seq`. */
+async function stored(ns: Namespace, seq: number): Promise<LogEntry[]> {
   const jsm = await nc.jetstreamManager();
   const msg = await jsm.streams.getMessage(ns.streams.logs, { seq });
-  return readLogEntry(msg.header, msg.data);
+  return readLogEntries(msg.header, msg.data);
 }
 
 describe('ensureLogsStream', () => {
@@ -67,31 +68,38 @@ describe('ensureLogsStream', () => {
 });
 
 describe('createLogPublisher', () => {
-  it('stores each log on the function’s subject with its metadata, the request id as message id', async () => {
+  it('stores logs in batches, one message per function, each under its batch id, and reads every entry back', async () => {
     const ns = newNamespace();
     await ensureLogsStream(await nc.jetstreamManager(), ns);
     const p = publisher(ns);
     p.publish(entry('req-1'));
-    p.publish(entry('req-2'));
+    p.publish(entry('req-2', 'ünïcödé line\n', 'other'));
+    p.publish(entry('req-3', ''));
     await p.flush();
     expect(p.pending).toBe(0);
     const jsm = await nc.jetstreamManager();
-    const msg = await jsm.streams.getMessage(ns.streams.logs, { seq: 1 });
-    expect(msg.subject).toBe(ns.subjects.functionLogs('hello'));
-    expect(msg.header.get('Nats-Msg-Id')).toBe('req-1');
-    expect(await stored(ns, 1)).toEqual(entry('req-1'));
-    expect(await stored(ns, 2)).toEqual(entry('req-2'));
+    const first = await jsm.streams.getMessage(ns.streams.logs, { seq: 1 });
+    expect(first.subject).toBe(ns.subjects.functionLogs('hello'));
+    expect(first.header.get('Nats-Msg-Id')).toMatch(/^node-1\.[0-9a-f]+\.1$/);
+    expect(await stored(ns, 1)).toEqual([entry('req-1'), entry('req-3', '')]);
+    const second = await jsm.streams.getMessage(ns.streams.logs, { seq: 2 });
+    expect(second.subject).toBe(ns.subjects.functionLogs('other'));
+    expect(await stored(ns, 2)).toEqual([entry('req-2', 'ünïcödé line\n', 'other')]);
   });
 
-  it('stores a republished request id once', async () => {
+  it('splits many logs over several batches without losing or reordering one', async () => {
     const ns = newNamespace();
     const jsm = await nc.jetstreamManager();
     await ensureLogsStream(jsm, ns);
-    const p = publisher(ns);
-    p.publish(entry('same'));
-    p.publish(entry('same'));
+    const p = publisher(ns, { maxBatchRecords: 7, maxBatchBytes: 2_000 });
+    const sent = Array.from({ length: 100 }, (_, i) => entry(`req-${i}`, `line ${i}\n`.repeat(i % 13)));
+    for (const e of sent) p.publish(e);
     await p.flush();
-    expect((await jsm.streams.info(ns.streams.logs)).state.messages).toBe(1);
+    const { state } = await jsm.streams.info(ns.streams.logs);
+    expect(state.messages).toBeGreaterThanOrEqual(15);
+    const read: LogEntry[] = [];
+    for (let seq = 1; seq <= state.last_seq; seq++) read.push(...(await stored(ns, seq)));
+    expect(read).toEqual(sent);
   });
 
   it('never throws when JetStream cannot store: the log is retried, then dropped and counted', async () => {
@@ -109,6 +117,7 @@ describe('createLogPublisher', () => {
     p.publish(entry('a', 'x'.repeat(80)));
     p.publish(entry('b', 'x'.repeat(80)));
     expect(p.dropped).toBe(1);
+    expect(p.pending).toBe(1);
     await p.flush();
   });
 
@@ -129,7 +138,7 @@ describe('createLogPublisher', () => {
     const lines = Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n');
     p.publish(entry('long', `START RequestId: long\n${lines}\nEND RequestId: long\nREPORT RequestId: long\n`));
     await p.flush();
-    const got = await stored(ns, 1);
+    const [got] = await stored(ns, 1);
     expect(Buffer.byteLength(got?.message ?? '')).toBeLessThanOrEqual(4096);
     expect(got?.message).toMatch(/^START RequestId: long\n/);
     expect(got?.message).toMatch(/END RequestId: long\nREPORT RequestId: long\n$/);

@@ -9,7 +9,7 @@ import type {
   LogEventMessage,
   TailLogsRequestMessage,
 } from '@stratus/contracts/grpc';
-import { readLogEntry, readLogEntryMetadata, type LogEntry, type LogEntryMetadata } from '@stratus/logs';
+import { readLogEntries, readLogEntriesMetadata, type LogEntry, type LogEntryMetadata } from '@stratus/logs';
 import { JS_ERR, jetStreamErrorCode } from '@stratus/registry';
 import { toGrpcError } from './grpc-errors.js';
 
@@ -36,8 +36,10 @@ interface Query {
   readonly requestId: string;
 }
 
+/** One invocation's log: the stream message holding it, and its place among that message's entries. */
 interface Chosen {
   readonly seq: number;
+  readonly index: number;
   readonly metadata: LogEntryMetadata;
 }
 
@@ -137,8 +139,10 @@ export class LogsService {
       signal.addEventListener('abort', stop, { once: true });
       if (signal.aborted) return;
       for await (const m of messages) {
-        const entry = readLogEntry(m.headers, m.data);
-        if (entry !== undefined) await write(call, toEvent(entry), signal);
+        for (const entry of readLogEntries(m.headers, m.data)) {
+          if (signal.aborted) break;
+          await write(call, toEvent(entry), signal);
+        }
         if (signal.aborted) break;
       }
     } finally {
@@ -162,29 +166,33 @@ export class LogsService {
 
   /**
    * The newest `limit` entries matching the query and stored at or before
-   * `last`, oldest first. A headers-only pass picks them; only their bodies
-   * are then read.
+   * `last`, oldest first. A headers-only pass picks them; only the bodies
+   * of the messages holding them are then read.
    */
   async #newest(query: Query, last: StoredMsg): Promise<LogEntry[]> {
     // The consumer starts at a stored time: with nothing stored since, it would wait for ever.
     if (query.startTimeMs > 0 && last.time.getTime() < query.startTimeMs) return [];
     const chosen = await this.#scan(query, last.seq);
     const jsm = await this.#jsm;
-    const entries: LogEntry[] = [];
-    for (let i = 0; i < chosen.length; i += FETCH_CONCURRENCY) {
-      const batch = await Promise.all(
-        chosen.slice(i, i + FETCH_CONCURRENCY).map(async ({ seq }) => {
+    const seqs = [...new Set(chosen.map((c) => c.seq))];
+    const bySeq = new Map<number, LogEntry[]>();
+    for (let i = 0; i < seqs.length; i += FETCH_CONCURRENCY) {
+      await Promise.all(
+        seqs.slice(i, i + FETCH_CONCURRENCY).map(async (seq) => {
           try {
             const stored = seq === last.seq ? last : await jsm.streams.getMessage(this.#ns.streams.logs, { seq });
-            return readLogEntry(stored.header, stored.data);
+            bySeq.set(seq, readLogEntries(stored.header, stored.data));
           } catch (err) {
             // Aged out between the scan and now.
-            if (jetStreamErrorCode(err) === JS_ERR.noMessageFound) return undefined;
-            throw err;
+            if (jetStreamErrorCode(err) !== JS_ERR.noMessageFound) throw err;
           }
         }),
       );
-      for (const entry of batch) if (entry !== undefined) entries.push(entry);
+    }
+    const entries: LogEntry[] = [];
+    for (const { seq, index } of chosen) {
+      const entry = bySeq.get(seq)?.[index];
+      if (entry !== undefined) entries.push(entry);
     }
     return entries;
   }
@@ -213,11 +221,11 @@ export class LogsService {
       for await (const m of messages) {
         armIdle();
         if (m.seq > lastSeq) break;
-        const metadata = readLogEntryMetadata(m.headers);
-        if (metadata !== undefined && matches(metadata, query)) {
-          ring.push({ seq: m.seq, metadata });
+        readLogEntriesMetadata(m.headers).forEach((metadata, index) => {
+          if (!matches(metadata, query)) return;
+          ring.push({ seq: m.seq, index, metadata });
           if (ring.length > query.limit) ring.shift();
-        }
+        });
         if (m.seq === lastSeq || m.info.pending === 0) break;
       }
     } finally {

@@ -36,7 +36,7 @@ beforeAll(async () => {
   nc = await connect({ servers: nats.url });
   ns = createNamespace(`t${randomBytes(6).toString('hex')}`);
   await ensureLogsStream(await nc.jetstreamManager(), ns);
-  publisher = createLogPublisher({ nc, ns, log });
+  publisher = createLogPublisher({ nc, ns, log, nodeId: 'n1' });
   service = new LogsService({ nc, ns, log });
   const api = loadStratusApi();
   server = new grpc.Server();

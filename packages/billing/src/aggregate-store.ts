@@ -11,7 +11,23 @@ export interface PeriodTotals {
   coldStarts: number;
 }
 
-/** The store's durable form: the aggregates and the last applied stream sequence, always written together. */
+/** The highest batch sequence applied from one publisher (a node process), and when that batch was stored. */
+export interface PublisherMark {
+  /** The batch subject (which names the node) and the publisher id from the batch's headers. */
+  readonly publisher: string;
+  readonly sequence: number;
+  /** Stream time of that batch, ms since the epoch. */
+  readonly storedAtMs: number;
+}
+
+/** The batch a usage message was, for the store to remember per publisher. */
+export interface BatchOrigin {
+  readonly publisher: string;
+  readonly sequence: number;
+  readonly storedAtMs: number;
+}
+
+/** The store's durable form: the aggregates, the last applied stream sequence and the publishers' marks, always written together. */
 export interface AggregateState {
   readonly formatVersion: 1;
   readonly periodMs: number;
@@ -19,7 +35,17 @@ export interface AggregateState {
   /** Creation time of the usage stream the sequence numbers refer to. */
   readonly streamCreated?: string;
   readonly buckets: readonly ({ readonly functionName: string; readonly periodStartMs: number } & Readonly<PeriodTotals>)[];
+  /** Absent in stores written before usage was batched. */
+  readonly publishers?: readonly PublisherMark[];
 }
+
+/**
+ * How long a publisher's mark is kept after its last batch (stream time).
+ * A duplicate batch can only be stored while its publisher is still retrying
+ * it, and a publisher sends nothing newer meanwhile: a day covers any retry
+ * a node process survives, while node restarts do not grow the store for ever.
+ */
+export const PUBLISHER_MARK_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Per-function, per-period usage totals, and the stream sequence through
@@ -32,6 +58,9 @@ export class AggregateStore {
   #streamCreated: string | undefined;
   /** functionName → period start → totals. */
   readonly #functions = new Map<string, Map<number, PeriodTotals>>();
+  /** publisher → its highest applied batch. */
+  readonly #publishers = new Map<string, PublisherMark>();
+  #newestBatchMs = 0;
 
   constructor(periodMs: number) {
     if (!Number.isInteger(periodMs) || periodMs <= 0) throw new RangeError(`periodMs must be a positive integer, got ${periodMs}`);
@@ -44,6 +73,10 @@ export class AggregateStore {
     store.#streamCreated = state.streamCreated;
     for (const { functionName, periodStartMs, ...totals } of state.buckets) {
       store.#bucketsOf(functionName).set(periodStartMs, { ...totals });
+    }
+    for (const mark of state.publishers ?? []) {
+      store.#publishers.set(mark.publisher, mark);
+      store.#newestBatchMs = Math.max(store.#newestBatchMs, mark.storedAtMs);
     }
     return store;
   }
@@ -70,7 +103,32 @@ export class AggregateStore {
   }
 
   apply(record: UsageRecord, seq: number): void {
+    this.applyMessage(seq, [record]);
+  }
+
+  /**
+   * Whether this publisher's batch, or a later one of it, was applied
+   * already: a duplicate stored after JetStream's duplicate window (the
+   * publisher retried after its first attempt was stored but not acked).
+   * A publisher's batches are stored in sequence order.
+   */
+  appliedBatch(publisher: string, sequence: number): boolean {
+    const mark = this.#publishers.get(publisher);
+    return mark !== undefined && sequence <= mark.sequence;
+  }
+
+  /**
+   * Applies every record of one stream message, and its sequence, at once:
+   * a message is applied whole or not at all, so a crash or an error never
+   * leaves part of a batch counted.
+   */
+  applyMessage(seq: number, records: readonly UsageRecord[], batch?: BatchOrigin): void {
     this.#advance(seq);
+    for (const record of records) this.#add(record);
+    if (batch !== undefined) this.#mark(batch);
+  }
+
+  #add(record: UsageRecord): void {
     const periodStartMs = Math.floor(record.startTimeMs / this.periodMs) * this.periodMs;
     const buckets = this.#bucketsOf(record.functionName);
     let totals = buckets.get(periodStartMs);
@@ -86,9 +144,19 @@ export class AggregateStore {
     if (record.cold) totals.coldStarts += 1;
   }
 
-  /** Marks a sequence as consumed without counting it (a malformed message). */
+  /** Marks a sequence as consumed without counting it (a malformed message, a duplicate batch). */
   skip(seq: number): void {
     this.#advance(seq);
+  }
+
+  #mark(batch: BatchOrigin): void {
+    const isNew = !this.#publishers.has(batch.publisher);
+    this.#publishers.set(batch.publisher, { publisher: batch.publisher, sequence: batch.sequence, storedAtMs: batch.storedAtMs });
+    this.#newestBatchMs = Math.max(this.#newestBatchMs, batch.storedAtMs);
+    // Publishers appear when nodes start: forgetting the stale ones then keeps the work off the common path.
+    if (!isNew) return;
+    const before = this.#newestBatchMs - PUBLISHER_MARK_RETENTION_MS;
+    for (const [publisher, mark] of this.#publishers) if (mark.storedAtMs < before) this.#publishers.delete(publisher);
   }
 
   /**
@@ -137,6 +205,7 @@ export class AggregateStore {
       lastAppliedSeq: this.#lastAppliedSeq,
       ...(this.#streamCreated === undefined ? {} : { streamCreated: this.#streamCreated }),
       buckets,
+      publishers: [...this.#publishers.values()],
     };
   }
 

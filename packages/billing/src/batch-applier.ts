@@ -1,5 +1,7 @@
-import { decodeJson, usageRecordSchema, type UsageRecord } from '@stratus/contracts';
+import type { MsgHdrs } from 'nats';
 import type { Logger } from 'pino';
+import { usageRecordSchema, type UsageRecord } from '@stratus/contracts';
+import { readUsageMessage } from '@stratus/usage';
 import type { AggregateStore } from './aggregate-store.js';
 
 /** A message of the usage stream: its sequence number and body. */
@@ -8,6 +10,10 @@ export interface SequencedMessage {
   readonly data: Uint8Array;
   /** The subject it was published on: it names the node that published it. */
   readonly subject?: string;
+  /** A batch's publisher and sequence are in its headers. */
+  readonly headers?: MsgHdrs;
+  /** When the stream stored it, ms since the epoch. */
+  readonly storedAtMs?: number;
 }
 
 /**
@@ -49,27 +55,52 @@ export async function applyBatch(
   }
 }
 
+/**
+ * Applies one stream message: a batch of records, or a single record as
+ * nodes published before batching. Every record is checked and admitted
+ * before any is counted, so a throw (admission cannot tell now) leaves the
+ * whole message unapplied, to be redelivered, and never half of it.
+ */
 async function applyOne(store: AggregateStore, message: SequencedMessage, log: Logger, admit: RecordAdmission): Promise<void> {
-  let body: unknown;
-  try {
-    body = decodeJson(message.data);
-  } catch (err) {
-    log.warn({ err, seq: message.seq }, 'usage message is not JSON; skipped');
+  const read = readUsageMessage(message.headers, message.data);
+  if (read.kind === 'malformed') {
+    log.warn({ seq: message.seq, subject: message.subject, reason: read.reason }, 'usage message is not a usage batch or record; skipped');
     store.skip(message.seq);
     return;
   }
-  const parsed = usageRecordSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    log.warn({ seq: message.seq, field: issue?.path.join('.'), problem: issue?.message }, 'usage message is not a usage record; skipped');
+  if (read.kind === 'single') {
+    const record = await admitted(read.record, message, log, admit);
+    if (record === undefined) store.skip(message.seq);
+    else store.applyMessage(message.seq, [record]);
+    return;
+  }
+  // The subject names the node and NATS lets only that node publish on it, so no node can touch another's mark.
+  const publisher = `${message.subject ?? ''} ${read.publisherId}`;
+  if (store.appliedBatch(publisher, read.sequence)) {
+    log.warn({ seq: message.seq, publisher, batch: read.sequence }, 'usage batch already applied (stored again after the duplicate window); skipped');
     store.skip(message.seq);
     return;
+  }
+  const records: UsageRecord[] = [];
+  for (const raw of read.records) {
+    const record = await admitted(raw, message, log, admit);
+    if (record !== undefined) records.push(record);
+  }
+  store.applyMessage(message.seq, records, { publisher, sequence: read.sequence, storedAtMs: message.storedAtMs ?? 0 });
+}
+
+/** The record, when it is well formed and admitted; undefined (logged) when it is skipped. */
+async function admitted(raw: unknown, message: SequencedMessage, log: Logger, admit: RecordAdmission): Promise<UsageRecord | undefined> {
+  const parsed = usageRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    log.warn({ seq: message.seq, field: issue?.path.join('.'), problem: issue?.message }, 'usage message holds something that is not a usage record; skipped');
+    return undefined;
   }
   const refusal = await admit(parsed.data, message.subject);
   if (refusal !== undefined) {
     log.warn({ seq: message.seq, subject: message.subject, refusal, record: parsed.data }, 'usage record refused; not billed');
-    store.skip(message.seq);
-    return;
+    return undefined;
   }
-  store.apply(parsed.data, message.seq);
+  return parsed.data;
 }

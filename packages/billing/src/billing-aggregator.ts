@@ -369,7 +369,8 @@ class JetStreamBillingAggregator implements BillingAggregator {
   async #applyBatch(batch: JsMsg[]): Promise<void> {
     const before = this.#store.lastAppliedSeq;
     try {
-      await applyBatch(this.#store, batch, this.#loadGap, this.#log, this.#admit);
+      const messages = batch.map((m) => ({ seq: m.seq, data: m.data, subject: m.subject, headers: m.headers, storedAtMs: Math.floor(m.info.timestampNanos / 1e6) }));
+      await applyBatch(this.#store, messages, this.#loadGap, this.#log, this.#admit);
     } catch (err) {
       this.#log.error({ err }, 'applying usage records failed; the unapplied ones will be redelivered');
     }
@@ -438,7 +439,7 @@ class JetStreamBillingAggregator implements BillingAggregator {
     for (let seq = Math.max(fromSeq, state.first_seq); seq <= Math.min(toSeq, state.last_seq); seq++) {
       try {
         const message = await jsm.streams.getMessage(spec.stream, { seq });
-        found.push({ seq: message.seq, data: message.data, subject: message.subject });
+        found.push({ seq: message.seq, data: message.data, subject: message.subject, headers: message.header, storedAtMs: message.time.getTime() });
       } catch (err) {
         if (jetStreamErrorCode(err) !== JS_ERR.noMessageFound) throw err;
       }

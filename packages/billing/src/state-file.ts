@@ -26,6 +26,7 @@ const stateSchema = z.object({
       coldStarts: count,
     }),
   ),
+  publishers: z.array(z.object({ publisher: z.string(), sequence: count, storedAtMs: z.number() })).optional(),
 });
 
 export type StateFileRead =

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { DEFAULT_PRICES, encodeJson } from '@stratus/contracts';
-import { AggregateStore } from '../src/aggregate-store.js';
+import { encodeUsageBatch, usageBatchHeaders } from '@stratus/usage';
+import { AggregateStore, PUBLISHER_MARK_RETENTION_MS } from '../src/aggregate-store.js';
 import { applyBatch } from '../src/batch-applier.js';
 import type { SequencedMessage } from '../src/batch-applier.js';
 import { usageRecord } from './records.js';
@@ -56,5 +57,53 @@ describe('applyBatch', () => {
     await applyBatch(store, [message(1, 1), notJson, notARecord, message(4, 10)], loadGap, log);
     expect(store.lastAppliedSeq).toBe(4);
     expect(store.report({}, DEFAULT_PRICES).total).toMatchObject({ requests: 2, billedMs: 11 });
+  });
+
+  it('applies a batch whole: malformed records inside it are skipped, the rest counted', async () => {
+    const store = new AggregateStore(3_600_000);
+    const { loadGap } = stream([]);
+    const records = [usageRecord({ billedMs: 1 }), { requestId: 'x', billedMs: 'many' }, usageRecord({ billedMs: 10 })];
+    const data = new TextEncoder().encode(JSON.stringify(records));
+    await applyBatch(store, [{ seq: 1, data, subject: 'ns.usage.node-1', headers: usageBatchHeaders('node-1.p', 1) }], loadGap, log);
+    expect(store.lastAppliedSeq).toBe(1);
+    expect(store.report({}, DEFAULT_PRICES).total).toMatchObject({ requests: 2, billedMs: 11 });
+  });
+
+  it('applies nothing of a batch when admitting one of its records throws, so a redelivery counts it once', async () => {
+    const store = new AggregateStore(3_600_000);
+    const { loadGap } = stream([]);
+    const batch = { seq: 1, data: encodeUsageBatch([usageRecord({ functionName: 'a' }), usageRecord({ functionName: 'b' })]), headers: usageBatchHeaders('node-1.p', 1) };
+    const failing = (record: { functionName: string }) => {
+      if (record.functionName === 'b') throw new Error('etcd unavailable');
+      return undefined;
+    };
+    await expect(applyBatch(store, [batch], loadGap, log, failing)).rejects.toThrow('etcd unavailable');
+    expect(store.lastAppliedSeq).toBe(0);
+    expect(store.report({}, DEFAULT_PRICES).total.requests).toBe(0);
+    await applyBatch(store, [batch], loadGap, log);
+    expect(store.report({}, DEFAULT_PRICES).total.requests).toBe(2);
+  });
+
+  it('skips a batch its publisher already had applied, and forgets publishers silent for a day', async () => {
+    const store = new AggregateStore(3_600_000);
+    const { loadGap } = stream([]);
+    const batch = (seq: number, publisher: string, sequence: number, storedAtMs: number) => ({
+      seq,
+      data: encodeUsageBatch([usageRecord({ billedMs: 1 })]),
+      subject: 'ns.usage.node-1',
+      headers: usageBatchHeaders(publisher, sequence),
+      storedAtMs,
+    });
+    await applyBatch(store, [batch(1, 'node-1.a', 1, 0), batch(2, 'node-1.a', 2, 1), batch(3, 'node-1.a', 1, 2), batch(4, 'node-1.a', 2, 3)], loadGap, log);
+    expect(store.lastAppliedSeq).toBe(4);
+    expect(store.report({}, DEFAULT_PRICES).total.requests).toBe(2);
+    // A mark survives the store's round trip through its file.
+    const reloaded = AggregateStore.fromState(JSON.parse(JSON.stringify(store.toState())));
+    expect(reloaded.appliedBatch('ns.usage.node-1 node-1.a', 2)).toBe(true);
+    expect(reloaded.appliedBatch('ns.usage.node-1 node-1.a', 3)).toBe(false);
+    // The same publisher id on another node's subject is another publisher.
+    expect(reloaded.appliedBatch('ns.usage.node-2 node-1.a', 1)).toBe(false);
+    await applyBatch(reloaded, [batch(5, 'node-1.b', 1, PUBLISHER_MARK_RETENTION_MS + 10)], loadGap, log);
+    expect(reloaded.toState().publishers?.map((p) => p.publisher)).toEqual(['ns.usage.node-1 node-1.b']);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { createNamespace, decodeJson, encodeJson, gbSecondsFor } from '@stratus/contracts';
 import type { Namespace, UsageQuery, UsageQueryReply, UsageRecord } from '@stratus/contracts';
 import { hasCode } from '@stratus/errors';
-import { createUsagePublisher, ensureUsageStream } from '@stratus/usage';
+import { createUsagePublisher, encodeUsageBatch, ensureUsageStream, usageBatchHeaders } from '@stratus/usage';
 import type { UsagePublisher } from '@stratus/usage';
 import { BILLING_STATE_FILE, createBillingAggregator } from '../src/index.js';
 import type { BillingAggregator, BillingAggregatorOptions } from '../src/index.js';
@@ -37,7 +37,7 @@ beforeEach(async () => {
   ns = createNamespace(`t${randomBytes(6).toString('hex')}`);
   dataDir = await mkdtemp(join(tmpdir(), 'stratus-billing-'));
   await ensureUsageStream(await nc.jetstreamManager(), ns);
-  publisher = createUsagePublisher({ nc, ns, log });
+  publisher = createUsagePublisher({ nc, ns, log, nodeId: 'node-1' });
 });
 
 afterEach(async () => {
@@ -65,6 +65,12 @@ async function lastStreamSeq(): Promise<number> {
 async function caughtUp(aggregator: BillingAggregator): Promise<void> {
   const last = await lastStreamSeq();
   await vi.waitFor(() => expect(aggregator.appliedThroughSequence).toBe(last), { timeout: 15_000, interval: 20 });
+}
+
+/** Stores one batch as a node's publisher would: on the node's subject, with the batch's id and headers. */
+async function publishBatch(records: readonly UsageRecord[], publisherId: string, sequence: number, msgID = `${publisherId}.${sequence}`, nodeId = 'node-1'): Promise<{ seq: number; duplicate: boolean }> {
+  const ack = await nc.jetstream().publish(ns.subjects.usageBatch(nodeId), encodeUsageBatch(records), { msgID, headers: usageBatchHeaders(publisherId, sequence) });
+  return { seq: ack.seq, duplicate: ack.duplicate };
 }
 
 async function ask(query: unknown): Promise<UsageQueryReply> {
@@ -103,11 +109,8 @@ function sums(records: readonly UsageRecord[]) {
 }
 
 describe('billing aggregator', () => {
-  it('counts every record once, even a republished one, and answers queries over NATS', async () => {
+  it('counts every record once and answers queries over NATS', async () => {
     const records = await publishRecords(100);
-    // A retried publish of a record already stored: same request id.
-    publisher.publish({ ...records[10]! });
-    await publisher.flush();
     const aggregator = await startAggregator();
     await caughtUp(aggregator);
 
@@ -122,7 +125,7 @@ describe('billing aggregator', () => {
     if (reply.ok) {
       expect(reply.report.functions).toHaveLength(1);
       expect(reply.report.total).toMatchObject(sums(records.filter((r) => r.functionName === 'beta')));
-      expect(reply.report.appliedThroughSequence).toBe(100);
+      expect(reply.report.appliedThroughSequence).toBe(await lastStreamSeq());
     }
   });
 
@@ -145,7 +148,7 @@ describe('billing aggregator', () => {
     const restarted = await startAggregator();
     await caughtUp(restarted);
     expect(restarted.query({}).total).toMatchObject(sums([...first, ...second]));
-    expect(restarted.appliedThroughSequence).toBe(70);
+    expect(restarted.appliedThroughSequence).toBe(await lastStreamSeq());
   });
 
   it('rebuilds from the stream when the state file is lost', async () => {
@@ -166,6 +169,12 @@ describe('billing aggregator', () => {
     const first = await publishRecords(20);
     const aggregator = await startAggregator();
     await caughtUp(aggregator);
+    // Applied in memory comes just before written to the file.
+    const last = await lastStreamSeq();
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(join(dataDir, BILLING_STATE_FILE), 'utf8'))).toMatchObject({ lastAppliedSeq: last }), {
+      timeout: 5_000,
+      interval: 20,
+    });
     await copyFile(join(dataDir, BILLING_STATE_FILE), join(dataDir, 'backup.json'));
     const second = await publishRecords(20, 20);
     await caughtUp(aggregator);
@@ -186,7 +195,7 @@ describe('billing aggregator', () => {
     const more = await publishRecords(2, 3);
     const aggregator = await startAggregator();
     await caughtUp(aggregator);
-    expect(aggregator.appliedThroughSequence).toBe(7);
+    expect(aggregator.appliedThroughSequence).toBe(await lastStreamSeq());
     expect(aggregator.query({}).total).toMatchObject(sums([...good, ...more]));
   });
 
@@ -246,6 +255,83 @@ describe('billing aggregator', () => {
       await Promise.all(aggregators.splice(0).map((agg) => agg.close()));
       await rm(otherDir, { recursive: true, force: true });
     }
+  });
+
+  it('counts records split over many batches exactly, across deliveries that cut batches anywhere and a restart', async () => {
+    await publisher.close();
+    publisher = createUsagePublisher({ nc, ns, log, nodeId: 'node-1', maxBatchRecords: 7 });
+    const first = await publishRecords(100);
+    expect(await lastStreamSeq()).toBeGreaterThanOrEqual(15);
+    const aggregator = await startAggregator({ batchSize: 4, lingerMs: 0 });
+    await caughtUp(aggregator);
+    expect(aggregator.query({}).total).toMatchObject(sums(first));
+    await stopAggregator(aggregator);
+    const second = await publishRecords(51, 100);
+    const restarted = await startAggregator({ batchSize: 3, lingerMs: 0 });
+    await caughtUp(restarted);
+    expect(restarted.query({}).total).toMatchObject(sums([...first, ...second]));
+  });
+
+  it('applies a batch retried within the duplicate window once, and one stored again after it once too', async () => {
+    const jsm = await nc.jetstreamManager();
+    await ensureUsageStream(jsm, ns, { duplicateWindowMs: 300 });
+    const batch = Array.from({ length: 5 }, (_, i) => usageRecord({ requestId: `dup-${i}`, billedMs: 10 + i }));
+    const next = [usageRecord({ requestId: 'after', billedMs: 1000 })];
+    const stored = await publishBatch(batch, 'node-1.p1', 1);
+    // A retry whose first attempt was stored but not acked: JetStream drops it by message id.
+    expect(await publishBatch(batch, 'node-1.p1', 1)).toEqual({ seq: stored.seq, duplicate: true });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The same retry once the window has passed is stored a second time; billing knows the publisher's mark.
+    expect((await publishBatch(batch, 'node-1.p1', 1)).duplicate).toBe(false);
+    await publishBatch(next, 'node-1.p1', 2);
+    // Another process of the same node (a restart) counts from 1 again under its own publisher id.
+    await publishBatch([usageRecord({ requestId: 'restarted', billedMs: 5 })], 'node-1.p2', 1);
+    const aggregator = await startAggregator();
+    await caughtUp(aggregator);
+    expect(aggregator.query({}).total).toMatchObject({ requests: 7, billedMs: 60 + 1000 + 5 });
+
+    // The publishers' marks are stored with the totals: a restarted aggregator still refuses the duplicate.
+    await stopAggregator(aggregator);
+    await publishBatch(batch, 'node-1.p1', 1, 'late-retry');
+    const restarted = await startAggregator();
+    await caughtUp(restarted);
+    expect(restarted.query({}).total.requests).toBe(7);
+
+    // Rebuilt from the stream alone, the same.
+    await stopAggregator(restarted);
+    await rm(join(dataDir, BILLING_STATE_FILE));
+    const rebuilt = await startAggregator();
+    await caughtUp(rebuilt);
+    expect(rebuilt.query({}).total).toMatchObject({ requests: 7, billedMs: 1065 });
+  });
+
+  it('refuses, record by record within a batch, records that name a node other than the subject’s or a function that does not exist', async () => {
+    const good = usageRecord({ requestId: 'good', billedMs: 7 });
+    const forged = usageRecord({ requestId: 'forged', nodeId: 'node-2', billedMs: 1000 });
+    const ghost = usageRecord({ requestId: 'ghost', functionName: 'ghost', billedMs: 100 });
+    await publishBatch([good, forged, ghost, { ...good, requestId: 'good-2' }], 'node-1.p1', 1);
+    const aggregator = await startAggregator({ functionExists: async (name) => name !== 'ghost' });
+    await caughtUp(aggregator);
+    expect(aggregator.query({}).total).toMatchObject({ requests: 2, billedMs: 14 });
+    expect(aggregator.refusedRecords).toBe(2);
+  });
+
+  it('applies nothing of a batch while admission cannot answer, then all of it once it can', async () => {
+    let etcdUp = false;
+    const batch = Array.from({ length: 6 }, (_, i) => usageRecord({ requestId: `wait-${i}`, functionName: i < 3 ? 'alpha' : 'beta', billedMs: 1 }));
+    await publishBatch(batch, 'node-1.p1', 1);
+    const aggregator = await startAggregator({
+      functionExists: async (name) => {
+        if (name === 'beta' && !etcdUp) throw new Error('etcd unavailable');
+        return true;
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(aggregator.appliedThroughSequence).toBe(0);
+    expect(aggregator.query({}).total.requests).toBe(0);
+    etcdUp = true;
+    await caughtUp(aggregator);
+    expect(aggregator.query({}).total.requests).toBe(6);
   });
 
   it('refuses to reuse a store built with another period', async () => {

@@ -90,14 +90,18 @@ async function report(): Promise<UsageReport> {
   return reply.report;
 }
 
-async function publish(count: number, from: number): Promise<void> {
-  const publisher = createUsagePublisher({ nc, ns, log });
+async function publish(count: number, from: number, maxBatchRecords = 256): Promise<void> {
+  const publisher = createUsagePublisher({ nc, ns, log, nodeId: usageRecord().nodeId, maxBatchRecords });
   try {
     for (let i = from; i < from + count; i++) publisher.publish(usageRecord({ requestId: `m-${i}`, billedMs: 2 }));
     await publisher.flush();
   } finally {
     await publisher.close();
   }
+}
+
+async function lastStreamSeq(): Promise<number> {
+  return (await (await nc.jetstreamManager()).streams.info(ns.streams.usage)).state.last_seq;
 }
 
 async function appliedThrough(seq: number): Promise<UsageReport> {
@@ -115,7 +119,7 @@ describe('billing main', () => {
   it('creates the stream, reports ready, answers queries, and exits 0 on SIGTERM after draining', async () => {
     const billing = await startBilling();
     await publish(10, 0);
-    const current = await appliedThrough(10);
+    const current = await appliedThrough(await lastStreamSeq());
     expect(current.total.requests).toBe(10);
     // The price came from the environment: $1 per million requests.
     expect(current.total.costUsd).toBeCloseTo(10 / 1e6 + current.total.gbSeconds * 0.0000166667, 12);
@@ -164,8 +168,34 @@ describe('billing main', () => {
     await publish(200, 300);
 
     await startBilling();
-    const current = await appliedThrough(500);
+    const current = await appliedThrough(await lastStreamSeq());
     expect(current.total.requests).toBe(500);
     expect(current.total.billedMs).toBe(1000);
+  });
+
+  it('counts every record exactly once when killed in the middle of applying batches', async () => {
+    await ensureUsageStream(await nc.jetstreamManager(), ns);
+    // 10000 records in batches of 5: 2000 messages, which billing takes at most 256 at a time (one store write each).
+    await publish(10_000, 0, 5);
+    const last = await lastStreamSeq();
+    expect(last).toBe(2000);
+    const first = await startBilling();
+    const partial = await vi.waitFor(
+      async () => {
+        const current = await report();
+        expect(current.appliedThroughSequence).toBeGreaterThan(0);
+        return current;
+      },
+      { timeout: 15_000, interval: 5 },
+    );
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    // Killed while still applying: the batches in hand were neither persisted nor acked.
+    expect(partial.appliedThroughSequence).toBeLessThan(last);
+
+    await startBilling();
+    const current = await appliedThrough(last);
+    expect(current.total.requests).toBe(10_000);
+    expect(current.total.billedMs).toBe(20_000);
   });
 });

@@ -1,11 +1,14 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { WarmFunction } from '@stratus/contracts';
+import type { OutboxStats } from '@stratus/registry';
 
 export interface NodeMetricsSources {
   readonly inFlight: () => number;
   readonly memoryUsedMb: () => number;
   readonly memoryBudgetMb: number;
   readonly pools: () => readonly WarmFunction[];
+  /** The usage and logs outboxes. */
+  readonly outboxes: () => Readonly<Record<'usage' | 'logs', OutboxStats>>;
 }
 
 /** What a worker node exports to Prometheus: its invocations, cold starts and pools. */
@@ -67,7 +70,40 @@ export class NodeMetrics {
         }
       },
     });
+    const outboxGauge = (name: string, help: string, value: (stats: OutboxStats) => number): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['outbox'],
+        registers,
+        collect() {
+          const outboxes = sources.outboxes();
+          for (const outbox of NodeMetrics.OUTBOXES) this.set({ outbox }, value(outboxes[outbox]));
+        },
+      });
+    };
+    outboxGauge('stratus_node_outbox_pending_records', 'Usage records and invocation logs accepted and not yet stored in JetStream.', (s) => s.pending);
+    outboxGauge('stratus_node_outbox_full', '1 while an outbox is at its cap: the usage one makes the node refuse calls, the logs one drops new logs.', (s) => (s.full ? 1 : 0));
+    // The outboxes keep their own counts; the counters read them when scraped.
+    const outboxCounter = (name: string, help: string, value: (stats: OutboxStats) => number): void => {
+      new Counter({
+        name,
+        help,
+        labelNames: ['outbox'],
+        registers,
+        collect() {
+          const outboxes = sources.outboxes();
+          this.reset();
+          for (const outbox of NodeMetrics.OUTBOXES) this.inc({ outbox }, value(outboxes[outbox]));
+        },
+      });
+    };
+    outboxCounter('stratus_node_outbox_stored_records_total', 'Records stored in JetStream.', (s) => s.stored);
+    outboxCounter('stratus_node_outbox_dropped_records_total', 'Records lost: logs past their cap or their attempts, anything abandoned at close.', (s) => s.dropped);
+    outboxCounter('stratus_node_outbox_batches_total', 'Batches stored in JetStream (one message each).', (s) => s.batches);
   }
+
+  static readonly OUTBOXES = ['usage', 'logs'] as const;
 
   invokedLocally(functionName: string): void {
     this.#local.inc({ function: functionName });

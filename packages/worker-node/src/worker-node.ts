@@ -151,6 +151,7 @@ export class WorkerNode {
       memoryUsedMb: () => this.#pool.memoryUsedMb,
       memoryBudgetMb: this.#memoryBudgetMb,
       pools: () => this.#pool.stats().functions,
+      outboxes: () => ({ usage: this.#usage.stats(), logs: this.#logs.stats() }),
     });
   }
 
@@ -159,9 +160,9 @@ export class WorkerNode {
     const replicas = options.jetStreamReplicas ?? 1;
     const codeStore = await CodeStore.open({ nc, ns, replicas });
     await ensureUsageStream(await nc.jetstreamManager(), ns, { replicas });
-    const usage = createUsagePublisher({ nc, ns, log: options.log.child({ component: 'usage', nodeId: options.nodeId }) });
+    const usage = createUsagePublisher({ nc, ns, nodeId: options.nodeId, log: options.log.child({ component: 'usage', nodeId: options.nodeId }) });
     await ensureLogsStream(await nc.jetstreamManager(), ns, { ...options.logsStream, replicas });
-    const logs = createLogPublisher({ nc, ns, log: options.log.child({ component: 'logs', nodeId: options.nodeId }) });
+    const logs = createLogPublisher({ nc, ns, nodeId: options.nodeId, log: options.log.child({ component: 'logs', nodeId: options.nodeId }) });
     const node = new WorkerNode(options, codeStore, usage, logs);
     try {
       await node.#start();
@@ -239,6 +240,11 @@ export class WorkerNode {
       this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`));
       return;
     }
+    // Usage is never dropped: while JetStream does not take it, the node takes no more calls (others may).
+    if (this.#usage.full) {
+      this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} holds too many usage records not yet stored`));
+      return;
+    }
     this.#track(request, (replyOnce) => this.#run(request, replyOnce), (reply) => this.#respond(msg, reply));
   }
 
@@ -251,7 +257,7 @@ export class WorkerNode {
    * counted, billed, logged and drained exactly as one taken from the subject.
    */
   tryInvokeLocal(request: NodeInvokeRequest): Promise<NodeInvokeReply> | undefined {
-    if (this.#state !== 'running' || this.#inFlightDone.size >= this.#maxInFlight) return undefined;
+    if (this.#state !== 'running' || this.#inFlightDone.size >= this.#maxInFlight || this.#usage.full) return undefined;
     const lease = this.#pool.tryAcquireWarm(request.target);
     if (lease === undefined) return undefined;
     this.#metrics.invokedLocally(request.target.name);

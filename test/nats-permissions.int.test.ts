@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNamespace, encodeJson, natsInboxPrefix, type Namespace, type UsageRecord } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { encodeUsageBatch, usageBatchHeaders } from '@stratus/usage';
 import { eventually, indexJs } from './support/code.js';
 
 // The local cluster gives each role, and each node, a NATS user of its own:
@@ -60,6 +61,17 @@ async function publishUsage(nc: NatsConnection, subject: string, record: UsageRe
   }
 }
 
+/** Publishes records as one batch, the way nodes do; the ack's sequence, or the error. */
+async function publishUsageBatch(nc: NatsConnection, subject: string, records: UsageRecord[]): Promise<number | Error> {
+  const publisherId = `forger.${Math.random().toString(36).slice(2)}`;
+  try {
+    const ack = await nc.jetstream({ timeout: 2_000 }).publish(subject, encodeUsageBatch(records), { msgID: `${publisherId}.1`, headers: usageBatchHeaders(publisherId, 1) });
+    return ack.seq;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
 describe('NATS users and subject permissions', () => {
   it('keeps the credentials file readable by its owner only', async () => {
     expect((await stat(join(cluster.dataDir, 'nats-users.json'))).mode & 0o777).toBe(0o600);
@@ -95,6 +107,8 @@ describe('NATS users and subject permissions', () => {
     expect(await publishUsage(nc, ns.subjects.usageRecord(first.nodeId, 'ghost'), forgedRecord(first.nodeId, 'ghost'))).toEqual(expect.any(Number));
     const forged = await publishUsage(nc, ns.subjects.usageRecord(second.nodeId, 'ghost'), forgedRecord(second.nodeId, 'ghost'));
     expect(forged).toBeInstanceOf(Error);
+    expect(await publishUsageBatch(nc, ns.subjects.usageBatch(first.nodeId), [forgedRecord(first.nodeId, 'ghost')])).toEqual(expect.any(Number));
+    expect(await publishUsageBatch(nc, ns.subjects.usageBatch(second.nodeId), [forgedRecord(second.nodeId, 'ghost')])).toBeInstanceOf(Error);
   });
 
   it('does not bill a record for a function that does not exist, nor one naming another node than its publisher', async () => {
@@ -104,6 +118,9 @@ describe('NATS users and subject permissions', () => {
     const nc = await connectAs(`node-user-${first.nodeId}`, natsInboxPrefix(ns, 'node', first.nodeId));
     expect(await publishUsage(nc, ns.subjects.usageRecord(first.nodeId, 'nonexistent'), forgedRecord(first.nodeId, 'nonexistent'))).toEqual(expect.any(Number));
     expect(await publishUsage(nc, ns.subjects.usageRecord(first.nodeId, 'real'), forgedRecord(second.nodeId, 'real'))).toEqual(expect.any(Number));
+    // The same inside a batch on its own subject: each record is checked.
+    const batch = [forgedRecord(first.nodeId, 'nonexistent'), forgedRecord(second.nodeId, 'real')];
+    expect(await publishUsageBatch(nc, ns.subjects.usageBatch(first.nodeId), batch)).toEqual(expect.any(Number));
     // Records are applied in stream order: once a later, real call is billed, the forged ones were seen.
     const result = await cluster.client.invoke({ functionName: 'real', payload: '{}' });
     const real = await eventually(async () => {

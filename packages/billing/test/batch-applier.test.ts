@@ -98,7 +98,7 @@ describe('applyBatch', () => {
     expect(store.lastAppliedSeq).toBe(4);
     expect(store.report({}, DEFAULT_PRICES).total.requests).toBe(2);
     // A mark survives the store's round trip through its file.
-    const reloaded = AggregateStore.fromState(JSON.parse(JSON.stringify(store.toState())));
+    const reloaded = AggregateStore.fromState(JSON.parse(JSON.stringify(store.toState())) as ReturnType<AggregateStore['toState']>);
     expect(reloaded.appliedBatch('ns.usage.node-1 node-1.a', 2)).toBe(true);
     expect(reloaded.appliedBatch('ns.usage.node-1 node-1.a', 3)).toBe(false);
     // The same publisher id on another node's subject is another publisher.

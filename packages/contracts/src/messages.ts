@@ -37,6 +37,18 @@ export const nodeHeartbeatSchema = z.object({
   memoryUsedMb: z.number().nonnegative(),
   warmIsolates: z.number().int().nonnegative(),
   functions: z.array(warmFunctionSchema),
+  /**
+   * Random per node process. A call sent while one process had the node's id
+   * cannot be vouched for by another: only the process that took it knows
+   * whether it did. Absent from nodes older than call reconciliation.
+   */
+  instanceId: z.string().min(1).max(64).optional(),
+  /**
+   * How many times the node's NATS connection came back. When it changes, a
+   * request or reply on its way through the server the node lost may have
+   * been dropped, so frontends ask the node about their calls in flight there.
+   */
+  natsReconnects: z.number().int().nonnegative().default(0),
 });
 export type NodeHeartbeat = z.infer<typeof nodeHeartbeatSchema>;
 
@@ -110,6 +122,45 @@ export interface LocalInvoker {
    */
   tryInvokeLocal(request: NodeInvokeRequest): Promise<NodeInvokeReply> | undefined;
 }
+
+/** Most request ids one call-status request may name; a frontend with more in flight on one node asks in batches. */
+export const CALL_STATUS_MAX_IDS = 256;
+
+/** A frontend asks a node what became of calls it sent there (see `subjects.nodeCallStatus`). */
+export const callStatusRequestSchema = z.strictObject({
+  requestIds: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(128)
+        .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+    )
+    .min(1)
+    .max(CALL_STATUS_MAX_IDS),
+});
+export type CallStatusRequest = z.infer<typeof callStatusRequestSchema>;
+
+/**
+ * What a node knows of one call: `running` (its reply will come to the
+ * caller's inbox), `done` with the reply it sent (absent when it would not
+ * fit beside the others: ask for that id alone), or `unknown` (never
+ * received here, or not from the asking connection; once a node has said so
+ * for an id, it refuses that id if it arrives late, so it never runs).
+ */
+export const callStatusSchema = z.discriminatedUnion('status', [
+  z.object({ requestId: z.string(), status: z.literal('running') }),
+  z.object({ requestId: z.string(), status: z.literal('unknown') }),
+  z.object({ requestId: z.string(), status: z.literal('done'), reply: z.unknown().optional() }),
+]);
+export type CallStatus = z.infer<typeof callStatusSchema>;
+
+export const callStatusReplySchema = z.discriminatedUnion('ok', [
+  /** `instanceId`: the answering node process (see the heartbeat's). */
+  z.object({ ok: z.literal(true), instanceId: z.string(), calls: z.array(callStatusSchema) }),
+  z.object({ ok: z.literal(false), error: z.unknown() }),
+]);
+export type CallStatusReply = z.infer<typeof callStatusReplySchema>;
 
 export const usageOutcomeSchema = z.enum(['success', 'function_error', 'timeout', 'crashed']);
 export type UsageOutcome = z.infer<typeof usageOutcomeSchema>;

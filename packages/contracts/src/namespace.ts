@@ -10,6 +10,14 @@ export interface Namespace {
     nodeInvoke(nodeId: string): string;
     /** Wildcard matching every node's invocation subject (what frontends may send to). */
     allNodeInvokes(): string;
+    /**
+     * Request-reply: a frontend asks one node what became of calls it sent
+     * there (running, done with the reply it sent, or never received), after
+     * a NATS connection on the way dropped and may have lost a request or reply.
+     */
+    nodeCallStatus(nodeId: string): string;
+    /** Wildcard matching every node's call-status subject (what frontends may ask on). */
+    allNodeCallStatuses(): string;
     /** Publish: a node's live load, several times a second. */
     nodeHeartbeat(nodeId: string): string;
     /** Wildcard matching every node's heartbeat. */
@@ -76,6 +84,8 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
     subjects: {
       nodeInvoke: (nodeId) => `${prefix}.node.${token(nodeId)}.invoke`,
       allNodeInvokes: () => `${prefix}.node.*.invoke`,
+      nodeCallStatus: (nodeId) => `${prefix}.node.${token(nodeId)}.calls`,
+      allNodeCallStatuses: () => `${prefix}.node.*.calls`,
       nodeHeartbeat: (nodeId) => `${prefix}.heartbeat.${token(nodeId)}`,
       allHeartbeats: () => `${prefix}.heartbeat.*`,
       usageBatch: (nodeId) => `${prefix}.usage.${token(nodeId)}`,

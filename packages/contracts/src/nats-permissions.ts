@@ -37,6 +37,8 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
       return {
         publish: [
           ns.subjects.allNodeInvokes(),
+          // Only frontends ask nodes about their calls: the answers carry results.
+          ns.subjects.allNodeCallStatuses(),
           ns.subjects.billingQuery(),
           ...JS_LOOKUPS,
           // Deploys store code bundles in the object store.
@@ -68,7 +70,7 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
           `$JS.API.STREAM.CREATE.${codeStream}`,
           ...readStream(codeStream),
         ],
-        subscribe: [ns.subjects.nodeInvoke(id), inbox],
+        subscribe: [ns.subjects.nodeInvoke(id), ns.subjects.nodeCallStatus(id), inbox],
         allowResponses: true,
       };
     }

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Etcd3 } from 'etcd3';
-import type { Msg, NatsConnection, Subscription } from 'nats';
+import { Events, type Msg, type NatsConnection, type Status, type Subscription } from 'nats';
 import type { Logger } from 'pino';
 import { StratusError, toStratusError, type ErrorCode } from '@stratus/errors';
 import {
+  callStatusRequestSchema,
   decodeJson,
   encodeJson,
   nodeInvokeRequestSchema,
@@ -31,6 +33,7 @@ import { createLogPublisher, ensureLogsStream, type LogPublisher, type LogsStrea
 import { CodeCache } from './code-cache.js';
 import { EnvironmentPool, type Lease } from './environment-pool.js';
 import { NodeMetrics } from './metrics.js';
+import { SentReplies, type SentRepliesOptions } from './sent-replies.js';
 import { Provisioner } from './provisioner.js';
 // prom-client's metrics registry, not @stratus/registry (etcd and the object store).
 import { Registry as MetricsRegistry } from 'prom-client';
@@ -65,7 +68,22 @@ export interface WorkerNodeOptions extends WorkerNodeSettings {
   readonly logsStream?: LogsStreamOptions;
   /** Replicas of the code bucket, the usage stream and the logs stream when this node creates them. Default 1. */
   readonly jetStreamReplicas?: number;
+  /** Bounds of the replies kept for frontends that lost them (see SentReplies). Default 64 MiB, 100 000 replies. */
+  readonly sentReplies?: SentRepliesOptions;
 }
+
+/** One invocation taken from NATS: who asked, and until when its reply is worth keeping. */
+interface AcceptedCall {
+  readonly requestId: string;
+  readonly replySubject: string;
+  /** When the frontend stops waiting: the function's timeout plus the init limit and a margin, by this node's clock. */
+  readonly replyWindowEndMs: number;
+}
+
+/** How long a node remembers telling a frontend it never received a call, refusing the call should it arrive after all. */
+const NEVER_RECEIVED_KEPT_MS = 60_000;
+/** Room kept in a call-status reply for its own JSON around the replies it carries. */
+const CALL_STATUS_ENVELOPE_BYTES = 64 * 1024;
 
 /**
  * A worker node: takes invocations addressed to it over NATS, runs each in
@@ -76,6 +94,8 @@ export interface WorkerNodeOptions extends WorkerNodeSettings {
  */
 export class WorkerNode {
   readonly nodeId: string;
+  /** Random per process: frontends trust a "never received" only from the process their call went to. */
+  readonly instanceId = randomUUID();
   readonly #options: WorkerNodeOptions;
   readonly #log: Logger;
   readonly #pool: EnvironmentPool<ExecutionEnvironment>;
@@ -88,9 +108,15 @@ export class WorkerNode {
   readonly #memoryBudgetMb: number;
   readonly #metrics: NodeMetrics;
   readonly #inFlightDone = new Set<Promise<void>>();
+  /** Request id → the reply subject of each call taken and not yet answered, for call-status questions. */
+  readonly #unanswered = new Map<string, string>();
+  readonly #sentReplies: SentReplies;
   /** When the last call accepted so far must have ended, by its own timeout. */
   #latestDeadlineMs = 0;
   #subscription: Subscription | undefined;
+  #statusSubscription: Subscription | undefined;
+  #natsStatus: AsyncIterable<Status> | undefined;
+  #natsReconnects = 0;
   #registration: LeaseRegistration | undefined;
   #provisioner: Provisioner | undefined;
   #heartbeatTimer: NodeJS.Timeout | undefined;
@@ -106,6 +132,7 @@ export class WorkerNode {
     this.#memoryBudgetMb = options.memoryBudgetMb;
     this.#usage = usage;
     this.#logs = logs;
+    this.#sentReplies = new SentReplies(options.sentReplies);
     this.#codeCache = new CodeCache({
       codeStore,
       log: this.#log,
@@ -193,8 +220,18 @@ export class WorkerNode {
         this.#accept(msg);
       },
     });
+    this.#statusSubscription = nc.subscribe(ns.subjects.nodeCallStatus(this.nodeId), {
+      callback: (err, msg) => {
+        if (err) {
+          this.#log.error({ err }, 'call-status subscription failed');
+          return;
+        }
+        this.#answerCallStatus(msg);
+      },
+    });
     // The subscription must be live on the server before etcd lists the node, or early calls see no responders.
     await nc.flush();
+    this.#followNatsReconnects(nc);
     this.#publishHeartbeat();
     this.#heartbeatTimer = setInterval(() => this.#publishHeartbeat(), this.#options.heartbeatIntervalMs ?? 1000);
     this.#registration = await NodeRegistration.register({
@@ -232,20 +269,33 @@ export class WorkerNode {
       this.#respond(msg, { ok: false, started: true, error: new StratusError('INTERNAL', 'malformed invocation request').toWire() });
       return;
     }
+    // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
+    const call: AcceptedCall = {
+      requestId: request.requestId,
+      replySubject: msg.reply ?? '',
+      replyWindowEndMs: Date.now() + request.target.timeoutSec * 1000 + 15_000,
+    };
+    const earlier = this.#sentReplies.get(call.requestId);
+    if (earlier !== undefined && earlier.data === undefined) {
+      // A frontend was told this call never arrived and has placed it elsewhere: it arrived late, and must not run twice.
+      this.#respond(msg, refuse('NODE_UNAVAILABLE', `node ${this.nodeId} told the frontend this invocation never arrived`));
+      return;
+    }
     if (this.#state !== 'running') {
-      this.#respond(msg, refuse('SHUTTING_DOWN', `node ${this.nodeId} is draining`));
+      this.#respond(msg, refuse('SHUTTING_DOWN', `node ${this.nodeId} is draining`), call);
       return;
     }
     if (this.#inFlightDone.size >= this.#maxInFlight) {
-      this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`));
+      this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`), call);
       return;
     }
     // Usage is never dropped: while JetStream does not take it, the node takes no more calls (others may).
     if (this.#usage.full) {
-      this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} holds too many usage records not yet stored`));
+      this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} holds too many usage records not yet stored`), call);
       return;
     }
-    this.#track(request, (replyOnce) => this.#run(request, replyOnce), (reply) => this.#respond(msg, reply));
+    this.#unanswered.set(call.requestId, call.replySubject);
+    this.#track(request, (replyOnce) => this.#run(request, replyOnce), (reply) => this.#respond(msg, reply, call));
   }
 
   /**
@@ -354,18 +404,92 @@ export class WorkerNode {
   /**
    * Answers the frontend. Never throws: a reply that cannot be sent must not
    * take the node (and every call on it) down. A result that encodes larger
-   * than NATS carries becomes Lambda's ResponseSizeTooLarge error.
+   * than NATS carries becomes Lambda's ResponseSizeTooLarge error. The reply
+   * is kept (the same bytes) while the frontend may still wait for it: if a
+   * nats-server on the way dies with it, the frontend asks for it again.
    */
-  #respond(msg: Msg, reply: NodeInvokeReply): void {
+  #respond(msg: Msg, reply: NodeInvokeReply, call?: AcceptedCall): void {
     let data = encodeJson(reply);
     const maxPayload = this.#options.nc.info?.max_payload;
     if (reply.ok && maxPayload !== undefined && data.byteLength > maxPayload) {
       data = encodeJson(responseTooLarge(reply, data.byteLength));
     }
+    if (call) {
+      this.#unanswered.delete(call.requestId);
+      this.#sentReplies.remember(call.requestId, call.replySubject, data, call.replyWindowEndMs);
+    }
     try {
       msg.respond(data);
     } catch (err) {
       this.#log.error({ err, bytes: data.byteLength }, 'could not send an invocation reply');
+    }
+  }
+
+  /**
+   * Tells a frontend what became of calls it sent here, after a NATS
+   * connection on the way dropped: running, done (with the reply sent, as
+   * long as the answer stays within NATS's payload limit), or unknown. Only
+   * the connection that made a call hears about it: its reply subject and the
+   * question's share the connection's inbox. An id never received here is
+   * remembered, so the call is refused should it arrive late: the frontend
+   * may place it on another node.
+   */
+  #answerCallStatus(msg: Msg): void {
+    const parsed = callStatusRequestSchema.safeParse(safeDecodeJson(msg.data));
+    if (!parsed.success) {
+      this.#log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'malformed call-status request');
+      this.#respondStatus(msg, encodeJson({ ok: false, error: new StratusError('INVALID_ARGUMENT', 'malformed call-status request').toWire() }));
+      return;
+    }
+    const asker = inboxOf(msg.reply ?? '');
+    const nowMs = Date.now();
+    const encoder = new TextEncoder();
+    // Each entry is its parts in order, so a reply is sent as the bytes kept, never re-encoded.
+    const entries: Uint8Array[][] = [];
+    const done: { readonly requestId: string; readonly data: Uint8Array }[] = [];
+    for (const requestId of parsed.data.requestIds) {
+      const unanswered = this.#unanswered.get(requestId);
+      const sent = unanswered === undefined ? this.#sentReplies.get(requestId) : undefined;
+      let status: 'running' | 'unknown' | 'done' = 'unknown';
+      if (unanswered !== undefined) {
+        if (inboxOf(unanswered) === asker) status = 'running';
+      } else if (sent !== undefined) {
+        if (sent.data !== undefined && inboxOf(sent.replySubject) === asker) {
+          status = 'done';
+          done.push({ requestId, data: sent.data });
+        }
+      } else {
+        this.#sentReplies.remember(requestId, '', undefined, nowMs + NEVER_RECEIVED_KEPT_MS);
+      }
+      if (status !== 'done') entries.push([encoder.encode(JSON.stringify({ requestId, status }))]);
+    }
+    // Replies that do not fit beside the others are announced as done without one: the frontend asks for them alone.
+    const budget = (this.#options.nc.info?.max_payload ?? 1024 * 1024) - CALL_STATUS_ENVELOPE_BYTES;
+    let used = 0;
+    for (const { requestId, data } of done) {
+      const head = `{"requestId":${JSON.stringify(requestId)},"status":"done"`;
+      if (used + data.byteLength <= budget) {
+        used += data.byteLength;
+        entries.push([encoder.encode(`${head},"reply":`), data, encoder.encode('}')]);
+      } else {
+        entries.push([encoder.encode(`${head}}`)]);
+      }
+    }
+    const comma = encoder.encode(',');
+    const parts: Uint8Array[] = [encoder.encode(`{"ok":true,"instanceId":${JSON.stringify(this.instanceId)},"calls":[`)];
+    entries.forEach((entry, i) => {
+      if (i > 0) parts.push(comma);
+      parts.push(...entry);
+    });
+    parts.push(encoder.encode(']}'));
+    this.#respondStatus(msg, Buffer.concat(parts));
+  }
+
+  #respondStatus(msg: Msg, data: Uint8Array): void {
+    try {
+      msg.respond(data);
+    } catch (err) {
+      this.#log.warn({ err }, 'could not answer a call-status request');
     }
   }
 
@@ -380,7 +504,11 @@ export class WorkerNode {
       memoryUsedMb: this.#pool.memoryUsedMb,
       warmIsolates,
       functions,
+      instanceId: this.instanceId,
+      natsReconnects: this.#natsReconnects,
     };
+    // Once a second is often enough to let go of replies no frontend can still be waiting for.
+    this.#sentReplies.sweep();
     try {
       this.#options.nc.publish(this.#options.ns.subjects.nodeHeartbeat(this.nodeId), encodeJson(heartbeat));
     } catch (err) {
@@ -420,8 +548,27 @@ export class WorkerNode {
     }
     this.#subscription?.unsubscribe();
     this.#subscription = undefined;
+    this.#statusSubscription?.unsubscribe();
+    this.#statusSubscription = undefined;
     await this.#usage.close();
     await this.#logs.close();
+  }
+
+  /**
+   * Counts the connection coming back in the heartbeat, sent at once: a
+   * request or reply on its way through the server it lost may have been
+   * dropped, and frontends ask this node about their calls when they see it.
+   */
+  #followNatsReconnects(nc: NatsConnection): void {
+    const status = nc.status();
+    this.#natsStatus = status;
+    void (async () => {
+      for await (const s of status) {
+        if (s.type !== Events.Reconnect) continue;
+        this.#natsReconnects += 1;
+        this.#publishHeartbeat();
+      }
+    })();
   }
 
   /** Drains, then disposes every execution environment and stops heartbeats. Idempotent. */
@@ -430,6 +577,9 @@ export class WorkerNode {
       await this.drain();
       this.#state = 'closed';
       clearInterval(this.#heartbeatTimer);
+      // The iterator nats.js hands out is a QueuedIterator; stop() ends the loop in #followNatsReconnects.
+      (this.#natsStatus as { stop?: () => void } | undefined)?.stop?.();
+      this.#sentReplies.clear();
       this.#pool.close();
       this.#shells.close();
       await this.#hashPool.close();
@@ -451,6 +601,19 @@ function withinPayloadLimit(reply: NodeInvokeReply, maxPayload: number): NodeInv
   if (worstCase <= maxPayload) return reply;
   const bytes = encodeJson(reply).byteLength;
   return bytes > maxPayload ? responseTooLarge(reply, bytes) : reply;
+}
+
+/** The connection a reply subject belongs to: nats.js sends every request of a connection from one inbox, `<inbox>.<token>`. */
+function inboxOf(replySubject: string): string {
+  return replySubject.slice(0, replySubject.lastIndexOf('.'));
+}
+
+function safeDecodeJson(data: Uint8Array): unknown {
+  try {
+    return decodeJson(data);
+  } catch {
+    return undefined;
+  }
 }
 
 function refuse(code: ErrorCode, message: string): NodeInvokeReply {

@@ -96,7 +96,7 @@ class FakeNodes implements NodeProvider {
 
   #beat(): void {
     for (const [nodeId, inFlight] of this.inFlight) {
-      const heartbeat: NodeHeartbeat = { nodeId, atMs: Date.now(), state: 'running', inFlight, memoryUsedMb: 0, warmIsolates: 0, functions: [] };
+      const heartbeat: NodeHeartbeat = { nodeId, atMs: Date.now(), state: 'running', inFlight, memoryUsedMb: 0, warmIsolates: 0, functions: [], natsReconnects: 0 };
       nc.publish(this.#ns.subjects.nodeHeartbeat(nodeId), encodeJson(heartbeat));
     }
   }

@@ -100,6 +100,7 @@ export class Frontend {
   readonly #deploys: DeployBundler;
   readonly #auth: ApiKeyAuthenticator;
   readonly #link: NatsLink;
+  readonly #dispatcher: Dispatcher;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
   #registration: LeaseRegistration | undefined;
@@ -110,7 +111,15 @@ export class Frontend {
   private constructor(
     address: string,
     server: grpc.Server,
-    parts: { catalog: FunctionCatalog; view: NodeView; frontends: PrefixMirror<unknown>; deploys: DeployBundler; auth: ApiKeyAuthenticator; link: NatsLink },
+    parts: {
+      catalog: FunctionCatalog;
+      view: NodeView;
+      frontends: PrefixMirror<unknown>;
+      deploys: DeployBundler;
+      auth: ApiKeyAuthenticator;
+      link: NatsLink;
+      dispatcher: Dispatcher;
+    },
     log: Logger,
     drainGraceMs: number,
   ) {
@@ -122,6 +131,7 @@ export class Frontend {
     this.#deploys = parts.deploys;
     this.#auth = parts.auth;
     this.#link = parts.link;
+    this.#dispatcher = parts.dispatcher;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -255,11 +265,12 @@ export class Frontend {
       await frontends.close();
       await deploys.close();
       await auth.close();
+      dispatcher.close();
       link.close();
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const host = requested.slice(0, requested.lastIndexOf(':'));
-    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys, auth, link }, log, options.drainGraceMs);
+    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys, auth, link, dispatcher }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -313,6 +324,7 @@ export class Frontend {
     this.#state = 'closed';
     // Deploys still bundling after the grace period were cut off with their calls.
     await this.#deploys.close();
+    this.#dispatcher.close();
     await this.#view.close();
     await this.#catalog.close();
     await this.#frontends.close();

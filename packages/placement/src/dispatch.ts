@@ -2,8 +2,11 @@ import { ErrorCode as NatsErrorCode, type NatsConnection, type NatsError } from 
 import type { Logger } from 'pino';
 import { StratusError, parseWireError, type ErrorCode } from '@stratus/errors';
 import {
+  CALL_STATUS_MAX_IDS,
+  callStatusReplySchema,
   decodeJson,
   encodeJson,
+  type CallStatus,
   type InvocationResult,
   type LocalInvoker,
   type Namespace,
@@ -33,7 +36,20 @@ export interface DispatcherOptions {
    * counted in the node view as this node's call in flight. Default: none.
    */
   readonly local?: LocalInvoker | undefined;
+  /** How long a node may take to say what became of calls sent to it (see reconciliation below). Default 2000 ms. */
+  readonly callStatusTimeoutMs?: number;
 }
+
+/** A call sent to a node and not yet answered. */
+interface PendingCall {
+  readonly nodeId: string;
+  /** The node process that had the node's id when the call was sent, by its last heartbeat; undefined when none came yet. */
+  readonly instanceId: string | undefined;
+  readonly settle: (reply: NodeInvokeReply) => void;
+  readonly fail: (err: StratusError) => void;
+}
+
+type CallStatusAnswer = { readonly instanceId: string; readonly calls: readonly CallStatus[] };
 
 /**
  * Sends an invocation to a worker node over NATS request-reply, trying the
@@ -41,6 +57,19 @@ export interface DispatcherOptions {
  * responders, no capacity, shutting down). Once a node has started a call it
  * is never sent anywhere else: a lost node means a failed call, not a
  * second run.
+ *
+ * Reconciliation: a request or reply on its way through a nats-server that
+ * dies is dropped, and nats.js does not say so; the call would wait out its
+ * whole reply timeout and end INVOCATION_LOST though the node may have
+ * answered. When this frontend's connection comes back, or a node's heartbeat
+ * says its connection came back (or another process has its id), the
+ * dispatcher asks that node about the calls it has in flight there:
+ * `running` keeps waiting (the reply comes to the same inbox, which nats.js
+ * subscribes again), `done` settles the call with the reply the node sent,
+ * and `unknown` from the process the call went to means it never arrived, so
+ * it is placed on the next candidate like a node that did not listen (the
+ * node refuses it should it arrive late). A node that cannot be asked leaves
+ * things as they were: the call waits, and fails when the node is dead.
  */
 export class Dispatcher {
   readonly #nc: NatsConnection;
@@ -52,6 +81,13 @@ export class Dispatcher {
   readonly #local: LocalInvoker | undefined;
   readonly #scores = new RendezvousScores();
   readonly #score = this.#scores.score.bind(this.#scores);
+  readonly #callStatusTimeoutMs: number;
+  /** By request id: a call is at one node at a time. */
+  readonly #pending = new Map<string, PendingCall>();
+  /** Nodes being asked about their calls, and whether to ask again once answered. */
+  readonly #reconciling = new Map<string, { again: boolean }>();
+  readonly #stopListening: (() => void)[];
+  #closed = false;
 
   constructor(options: DispatcherOptions) {
     this.#nc = options.nc;
@@ -61,6 +97,19 @@ export class Dispatcher {
     this.#log = options.log;
     this.#replyMarginMs = options.replyMarginMs ?? 10_000;
     this.#local = options.local;
+    this.#callStatusTimeoutMs = options.callStatusTimeoutMs ?? 2000;
+    this.#stopListening = [
+      this.#link.onReconnect(() => {
+        for (const nodeId of new Set([...this.#pending.values()].map((call) => call.nodeId))) this.#reconcile(nodeId);
+      }),
+      this.#view.onNodeReconnected((nodeId) => this.#reconcile(nodeId)),
+    ];
+  }
+
+  /** Stops reconciling; calls in flight still get their replies. Idempotent. */
+  close(): void {
+    this.#closed = true;
+    for (const stop of this.#stopListening) stop();
   }
 
   /** How long a call to a function with this timeout may take to be answered before it counts as lost. */
@@ -132,20 +181,23 @@ export class Dispatcher {
 
   async #sendTo(nodeId: string, body: Uint8Array, timeoutMs: number, requestId: string): Promise<NodeInvokeReply> {
     const release = this.#view.track(nodeId);
-    let stopWatching = (): void => {};
-    const nodeGone = new Promise<never>((_, reject) => {
-      stopWatching = this.#view.onNodeDead(nodeId, () =>
-        reject(
-          new StratusError('INVOCATION_LOST', `worker node ${nodeId} died while running the invocation`, {
-            details: { nodeId },
-          }),
-        ),
-      );
+    // Settled from outside the reply's path: the node died, or reconciliation learnt what became of the call.
+    let settle = (_reply: NodeInvokeReply): void => {};
+    let fail = (_err: StratusError): void => {};
+    const settledElsewhere = new Promise<NodeInvokeReply>((resolve, reject) => {
+      settle = resolve;
+      fail = reject;
     });
-    nodeGone.catch(() => {});
+    settledElsewhere.catch(() => {});
+    const stopWatching = this.#view.onNodeDead(nodeId, () =>
+      fail(new StratusError('INVOCATION_LOST', `worker node ${nodeId} died while running the invocation`, { details: { nodeId } })),
+    );
+    this.#pending.set(requestId, { nodeId, instanceId: this.#view.instanceOf(nodeId), settle, fail });
     try {
-      const msg = await Promise.race([this.#nc.request(this.#ns.subjects.nodeInvoke(nodeId), body, { timeout: timeoutMs }), nodeGone]);
-      return parseReply(decodeJson(msg.data), nodeId);
+      const replied = this.#nc
+        .request(this.#ns.subjects.nodeInvoke(nodeId), body, { timeout: timeoutMs })
+        .then((msg) => parseReply(decodeJson(msg.data), nodeId));
+      return await Promise.race([replied, settledElsewhere]);
     } catch (err) {
       if (isNatsError(err, NatsErrorCode.NoResponders)) {
         return notStarted('NODE_UNAVAILABLE', `worker node ${nodeId} is not listening`);
@@ -158,13 +210,115 @@ export class Dispatcher {
       }
       throw err;
     } finally {
+      this.#pending.delete(requestId);
       stopWatching();
       release();
     }
   }
+
+  /** Asks `nodeId` about this frontend's calls in flight there; once at a time per node, again if asked meanwhile. */
+  #reconcile(nodeId: string): void {
+    if (this.#closed) return;
+    const running = this.#reconciling.get(nodeId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: true };
+    this.#reconciling.set(nodeId, state);
+    void (async () => {
+      try {
+        while (state.again && !this.#closed) {
+          state.again = false;
+          await this.#askAbout(nodeId);
+        }
+      } catch (err) {
+        this.#log.error({ err, nodeId }, 'could not reconcile calls in flight');
+      } finally {
+        this.#reconciling.delete(nodeId);
+      }
+    })();
+  }
+
+  async #askAbout(nodeId: string): Promise<void> {
+    const requestIds: string[] = [];
+    for (const [requestId, call] of this.#pending) if (call.nodeId === nodeId) requestIds.push(requestId);
+    const counts = { running: 0, done: 0, unknown: 0 };
+    for (let i = 0; i < requestIds.length; i += CALL_STATUS_MAX_IDS) {
+      const answer = await this.#callStatus(nodeId, requestIds.slice(i, i + CALL_STATUS_MAX_IDS));
+      // Unreachable: the calls wait as before, and fail if the node is dead.
+      if (answer === undefined) return;
+      const askAlone: string[] = [];
+      for (const status of answer.calls) {
+        counts[status.status] += 1;
+        if (status.status === 'done' && status.reply === undefined) askAlone.push(status.requestId);
+        else this.#apply(nodeId, answer.instanceId, status);
+      }
+      // Replies too large to come together come one at a time.
+      for (const requestId of askAlone) {
+        const alone = await this.#callStatus(nodeId, [requestId]);
+        const status = alone?.calls.find((call) => call.requestId === requestId);
+        if (alone === undefined || status === undefined) continue;
+        if (status.status === 'done' && status.reply === undefined) {
+          this.#pending.get(requestId)?.fail(
+            new StratusError('INVOCATION_LOST', `worker node ${nodeId} ran the invocation, but its reply was lost and is too large to send again`, {
+              details: { nodeId },
+            }),
+          );
+        } else {
+          this.#apply(nodeId, alone.instanceId, status);
+        }
+      }
+    }
+    if (requestIds.length > 0) this.#log.info({ nodeId, ...counts }, 'asked a worker node about calls in flight after a NATS connection came back');
+  }
+
+  #apply(nodeId: string, instanceId: string, status: CallStatus): void {
+    const call = this.#pending.get(status.requestId);
+    // Answered meanwhile, or an id this frontend did not ask about.
+    if (call === undefined || call.nodeId !== nodeId) return;
+    switch (status.status) {
+      case 'running':
+        return;
+      case 'done':
+        try {
+          call.settle(parseReply(status.reply, nodeId));
+        } catch (err) {
+          call.fail(err as StratusError);
+        }
+        return;
+      case 'unknown':
+        // Only the process the call went to can say it never arrived; which one that was is unknown without a heartbeat.
+        if (call.instanceId === undefined) return;
+        if (call.instanceId === instanceId) {
+          call.settle(notStarted('UNAVAILABLE', `the invocation never reached worker node ${nodeId} (a NATS server on the way went down); it did not run`));
+          return;
+        }
+        call.fail(
+          new StratusError('INVOCATION_LOST', `worker node ${nodeId} restarted while running the invocation; it may have run`, {
+            details: { nodeId },
+          }),
+        );
+    }
+  }
+
+  async #callStatus(nodeId: string, requestIds: string[]): Promise<CallStatusAnswer | undefined> {
+    if (!this.#link.connected) return undefined;
+    try {
+      const msg = await this.#nc.request(this.#ns.subjects.nodeCallStatus(nodeId), encodeJson({ requestIds }), { timeout: this.#callStatusTimeoutMs });
+      const parsed = callStatusReplySchema.safeParse(decodeJson(msg.data));
+      const answer = parsed.success ? parsed.data : { ok: false as const, error: 'malformed answer' };
+      if (answer.ok) return answer;
+      this.#log.warn({ nodeId, error: answer.error }, 'worker node would not say what became of calls in flight');
+      return undefined;
+    } catch (err) {
+      this.#log.debug({ err, nodeId }, 'could not ask a worker node about calls in flight');
+      return undefined;
+    }
+  }
 }
 
-function notStarted(code: 'NODE_UNAVAILABLE', message: string): NodeInvokeReply {
+function notStarted(code: 'NODE_UNAVAILABLE' | 'UNAVAILABLE', message: string): NodeInvokeReply {
   return { ok: false, started: false, error: { code, message, retryable: true } };
 }
 

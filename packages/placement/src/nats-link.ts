@@ -16,6 +16,7 @@ export class NatsLink {
   readonly #status: AsyncIterable<Status>;
   #connected = true;
   #disconnectedSinceMs: number | undefined;
+  readonly #reconnectListeners = new Set<() => void>();
 
   private constructor(nc: NatsConnection, status: AsyncIterable<Status>) {
     this.#nc = nc;
@@ -35,6 +36,7 @@ export class NatsLink {
           link.#connected = true;
           log.debug({ server: status.data, downMs: Date.now() - (link.#disconnectedSinceMs ?? Date.now()) }, 'NATS connection back');
           link.#disconnectedSinceMs = undefined;
+          for (const listener of [...link.#reconnectListeners]) listener();
         }
       }
     })();
@@ -45,6 +47,16 @@ export class NatsLink {
     return this.#connected && !this.#nc.isClosed();
   }
 
+  /**
+   * Calls `listener` each time the connection comes back (nats.js has
+   * subscribed again by then, reply inbox included). A reply sent to this
+   * process while it was away was dropped. Returns a function that stops listening.
+   */
+  onReconnect(listener: () => void): () => void {
+    this.#reconnectListeners.add(listener);
+    return () => this.#reconnectListeners.delete(listener);
+  }
+
   /** Throws retryable UNAVAILABLE, saying that `what` was not sent, unless the connection is up. */
   assertConnected(what: string): void {
     if (!this.connected) throw new StratusError('UNAVAILABLE', `NATS is unreachable from this frontend, so ${what} was not sent; retry`);
@@ -52,6 +64,7 @@ export class NatsLink {
 
   /** Stops following the connection. Idempotent. */
   close(): void {
+    this.#reconnectListeners.clear();
     // The iterator nats.js hands out is a QueuedIterator; stop() ends the loop above.
     (this.#status as { stop?: () => void }).stop?.();
   }

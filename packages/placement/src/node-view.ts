@@ -34,6 +34,7 @@ export class NodeView {
   readonly #table: NodeTable;
   readonly #outstanding = new Map<string, number>();
   readonly #goneListeners = new Map<string, Set<() => void>>();
+  readonly #reconnectListeners = new Set<(nodeId: string) => void>();
   #members: PrefixMirror<NodeRecord> | undefined;
   #subscription: Subscription | undefined;
   #sweeper: NodeJS.Timeout | undefined;
@@ -49,7 +50,14 @@ export class NodeView {
       callback: (err, msg) => {
         if (err) return;
         const parsed = nodeHeartbeatSchema.safeParse(safeDecode(msg.data));
-        if (parsed.success) view.#table.heartbeat(parsed.data, view.#now());
+        if (!parsed.success) return;
+        const heartbeat = parsed.data;
+        const before = view.#table.lastHeartbeat(heartbeat.nodeId)?.heartbeat;
+        view.#table.heartbeat(heartbeat, view.#now());
+        // Compared with the last heartbeat seen, not the one before it: a heartbeat missed while this frontend was away changes nothing.
+        if (before !== undefined && (before.natsReconnects !== heartbeat.natsReconnects || before.instanceId !== heartbeat.instanceId)) {
+          for (const listener of [...view.#reconnectListeners]) listener(heartbeat.nodeId);
+        }
       },
     });
     // Nodes that left (or never registered) are forgotten once long silent.
@@ -130,6 +138,22 @@ export class NodeView {
     return unsubscribe;
   }
 
+  /**
+   * Calls `listener` with a node's id when its heartbeat says its NATS
+   * connection came back, or that another process now has its id: a request
+   * to it or a reply from it may have been dropped with the server it lost.
+   * Returns an unsubscribe function.
+   */
+  onNodeReconnected(listener: (nodeId: string) => void): () => void {
+    this.#reconnectListeners.add(listener);
+    return () => this.#reconnectListeners.delete(listener);
+  }
+
+  /** The node process whose heartbeat came last, when its heartbeats say. */
+  instanceOf(nodeId: string): string | undefined {
+    return this.#table.lastHeartbeat(nodeId)?.heartbeat.instanceId;
+  }
+
   #onNodeGone(nodeId: string, listener: () => void): () => void {
     let listeners = this.#goneListeners.get(nodeId);
     if (!listeners) {
@@ -149,6 +173,7 @@ export class NodeView {
     this.#subscription = undefined;
     await this.#members?.close();
     this.#goneListeners.clear();
+    this.#reconnectListeners.clear();
   }
 }
 

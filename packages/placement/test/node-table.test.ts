@@ -11,6 +11,7 @@ const beat = (nodeId: string, atMs: number, state: NodeHeartbeat['state'] = 'run
   memoryUsedMb: 0,
   warmIsolates: 0,
   functions: [],
+  natsReconnects: 0,
 });
 const ids = (table: NodeTable, nowMs: number): string[] => table.candidates(nowMs).map((c) => c.record.nodeId);
 

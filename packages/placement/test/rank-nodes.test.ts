@@ -5,7 +5,7 @@ import { rankNodes, type NodeSnapshot } from '../src/index.js';
 function node(nodeId: string, heartbeat: Partial<NodeHeartbeat> | undefined, outstanding = 0, maxInFlight = 100): NodeSnapshot {
   return {
     record: { nodeId, host: 'h', pid: 1, memoryBudgetMb: 2048, maxInFlight, registeredAtMs: 0, version: '0' },
-    heartbeat: heartbeat && { nodeId, atMs: 0, state: 'running', inFlight: 0, memoryUsedMb: 0, warmIsolates: 0, functions: [], ...heartbeat },
+    heartbeat: heartbeat && { nodeId, atMs: 0, state: 'running', inFlight: 0, memoryUsedMb: 0, warmIsolates: 0, functions: [], natsReconnects: 0, ...heartbeat },
     registered: true,
     outstanding,
   };

@@ -6,7 +6,7 @@ import { RendezvousScores } from '../src/rendezvous-scores.js';
 function node(nodeId: string, inFlight: number): NodeSnapshot {
   return {
     record: { nodeId, host: 'h', pid: 1, memoryBudgetMb: 2048, maxInFlight: 100, registeredAtMs: 0, version: '0' },
-    heartbeat: { nodeId, atMs: 0, state: 'running', inFlight, memoryUsedMb: 0, warmIsolates: 0, functions: [] },
+    heartbeat: { nodeId, atMs: 0, state: 'running', inFlight, memoryUsedMb: 0, warmIsolates: 0, functions: [], natsReconnects: 0 },
     registered: true,
     outstanding: 0,
   };

@@ -29,6 +29,14 @@ export interface NatsServerOptions {
   readonly authorization?: string | undefined;
   /** Serve TLS only, with this certificate, and require client certificates signed by `caPath`. Default: plaintext. */
   readonly tls?: { readonly certPath: string; readonly keyPath: string; readonly caPath: string } | undefined;
+  /**
+   * Join a cluster of servers on this machine: this server's name, the port
+   * its routes listen on, and the route URLs of the members (`nats-route://127.0.0.1:PORT`,
+   * its own included is fine). Default: a server of its own.
+   */
+  readonly cluster?: { readonly name: string; readonly serverName: string; readonly routePort: number; readonly routes: readonly string[] } | undefined;
+  /** Serve nats-server's monitoring endpoints (`/connz`, …) on this loopback port. Default: not served. */
+  readonly monitoringPort?: number | undefined;
 }
 
 export interface NatsServerHandle {
@@ -68,6 +76,17 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
       `port: ${options.port ?? -1}`,
       `ports_file_dir: ${JSON.stringify(dir)}`,
       `max_payload: ${maxPayloadBytes}`,
+      ...(options.monitoringPort === undefined ? [] : [`http: "127.0.0.1:${options.monitoringPort}"`]),
+      ...(options.cluster === undefined
+        ? []
+        : [
+            `server_name: ${JSON.stringify(options.cluster.serverName)}`,
+            'cluster {',
+            `  name: ${JSON.stringify(options.cluster.name)}`,
+            `  listen: "127.0.0.1:${options.cluster.routePort}"`,
+            `  routes: [${options.cluster.routes.map((route) => JSON.stringify(route)).join(', ')}]`,
+            '}',
+          ]),
       ...(jetStream ? [`jetstream {`, `  store_dir: ${JSON.stringify(join(dir, 'jetstream'))}`, `}`] : []),
       ...(authorization === undefined ? [] : [authorization]),
       ...(options.tls === undefined

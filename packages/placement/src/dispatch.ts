@@ -154,6 +154,9 @@ export class Dispatcher {
     }
     // When every node gave the same reason (the code is unavailable, all are draining), that reason is the answer.
     const [only] = codes;
+    if (codes.size === 1 && only === 'UNAVAILABLE') {
+      throw new StratusError('UNAVAILABLE', `the invocation never reached a worker node (${refusals.join(', ')}): a NATS server on the way went down; it did not run, retry`);
+    }
     const code = codes.size === 1 && only !== undefined && only !== 'NODE_UNAVAILABLE' ? only : 'NO_CAPACITY';
     throw new StratusError(code, `no worker node could take the invocation (${refusals.join(', ')})`);
   }

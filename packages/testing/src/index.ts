@@ -1,5 +1,7 @@
 export { startNats, startConnectedNats, startEtcd } from './servers.js';
 export type { ConnectedTestNats, TestEtcd, TestNats, TestNatsOptions, TestServer } from './servers.js';
+export { startNatsCluster } from './nats-cluster.js';
+export type { TestNatsCluster, TestNatsClusterMember, TestNatsClusterOptions } from './nats-cluster.js';
 export { randomNamespacePrefix } from './namespace.js';
 export { startTestCluster } from './test-cluster.js';
 export type { TestCluster, TestClusterOptions } from './test-cluster.js';

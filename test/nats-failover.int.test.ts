@@ -61,11 +61,11 @@ function invokeSleepy(sleepMs: number, n: number): Promise<{ payload?: string; e
 describe('a nats-server dies with a call in flight', () => {
   it('the call gets the reply the node sent, lost in the frontend’s server, as soon as the frontend is back', async () => {
     const server = await serverOf('frontend');
-    const call = invokeSleepy(600, 1);
-    await sleep(200);
-    // Frozen, the server holds the node's reply unread in a socket; killed, it takes the reply with it.
+    const call = invokeSleepy(1_500, 1);
+    // The node has the call by then; frozen, the server holds the node's reply unread in a socket; killed, it takes the reply with it.
+    await sleep(500);
     server.signal('SIGSTOP');
-    await sleep(1_000);
+    await sleep(1_500);
     server.signal('SIGKILL');
     const outcome = await call;
     expect(outcome.error, String(outcome.error)).toBeUndefined();
@@ -75,10 +75,10 @@ describe('a nats-server dies with a call in flight', () => {
 
   it('the call gets the reply lost in the node’s server, once the node’s heartbeat says it reconnected', async () => {
     const server = await serverOf('node');
-    const call = invokeSleepy(600, 2);
-    await sleep(200);
+    const call = invokeSleepy(1_500, 2);
+    await sleep(500);
     server.signal('SIGSTOP');
-    await sleep(1_000);
+    await sleep(1_500);
     server.signal('SIGKILL');
     const outcome = await call;
     expect(outcome.error, String(outcome.error)).toBeUndefined();
@@ -89,7 +89,7 @@ describe('a nats-server dies with a call in flight', () => {
   it('a long call still running across the failover keeps waiting, and succeeds', async () => {
     const servers = new Set([await serverOf('frontend'), await serverOf('node')]);
     const call = invokeSleepy(2_500, 3);
-    await sleep(500);
+    await sleep(800);
     for (const server of servers) server.signal('SIGKILL');
     const outcome = await call;
     expect(outcome.error, String(outcome.error)).toBeUndefined();
@@ -103,7 +103,7 @@ describe('a nats-server dies with a call in flight', () => {
     // The frontend writes the request into a frozen server's socket; the server dies without reading it.
     server.signal('SIGSTOP');
     const call = invokeSleepy(0, 4);
-    await sleep(300);
+    await sleep(500);
     server.signal('SIGKILL');
     const outcome = await call;
     expect(outcome.payload).toBeUndefined();

@@ -185,8 +185,8 @@ export class Dispatcher {
   async #sendTo(nodeId: string, body: Uint8Array, timeoutMs: number, requestId: string): Promise<NodeInvokeReply> {
     const release = this.#view.track(nodeId);
     // Settled from outside the reply's path: the node died, or reconciliation learnt what became of the call.
-    let settle = (_reply: NodeInvokeReply): void => {};
-    let fail = (_err: StratusError): void => {};
+    let settle: (reply: NodeInvokeReply) => void = () => {};
+    let fail: (err: StratusError) => void = () => {};
     const settledElsewhere = new Promise<NodeInvokeReply>((resolve, reject) => {
       settle = resolve;
       fail = reject;

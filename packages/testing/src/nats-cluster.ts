@@ -63,7 +63,7 @@ export async function startNatsCluster(options: TestNatsClusterOptions = {}): Pr
   };
   const stop = once(async () => {
     try {
-      await Promise.all(handles.map((handle) => handle?.stop()));
+      await Promise.all(handles.map((handle) => handle?.stop() ?? Promise.resolve()));
     } finally {
       await removeTempDir(dir);
     }

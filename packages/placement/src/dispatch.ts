@@ -305,19 +305,26 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * The node's answer, or undefined when it cannot be had. A question that
+   * times out is asked once more: its answer may have been dropped on the
+   * way, just after a reconnect, and no other event would ask again.
+   */
   async #callStatus(nodeId: string, requestIds: string[]): Promise<CallStatusAnswer | undefined> {
-    if (!this.#link.connected) return undefined;
-    try {
-      const msg = await this.#nc.request(this.#ns.subjects.nodeCallStatus(nodeId), encodeJson({ requestIds }), { timeout: this.#callStatusTimeoutMs });
-      const parsed = callStatusReplySchema.safeParse(decodeJson(msg.data));
-      const answer = parsed.success ? parsed.data : { ok: false as const, error: 'malformed answer' };
-      if (answer.ok) return answer;
-      this.#log.warn({ nodeId, error: answer.error }, 'worker node would not say what became of calls in flight');
-      return undefined;
-    } catch (err) {
-      this.#log.debug({ err, nodeId }, 'could not ask a worker node about calls in flight');
-      return undefined;
+    for (let attempt = 1; attempt <= 2 && this.#link.connected && !this.#closed; attempt += 1) {
+      try {
+        const msg = await this.#nc.request(this.#ns.subjects.nodeCallStatus(nodeId), encodeJson({ requestIds }), { timeout: this.#callStatusTimeoutMs });
+        const parsed = callStatusReplySchema.safeParse(decodeJson(msg.data));
+        const answer = parsed.success ? parsed.data : { ok: false as const, error: 'malformed answer' };
+        if (answer.ok) return answer;
+        this.#log.warn({ nodeId, error: answer.error }, 'worker node would not say what became of calls in flight');
+        return undefined;
+      } catch (err) {
+        this.#log.debug({ err, nodeId, attempt }, 'could not ask a worker node about calls in flight');
+        if (!isNatsError(err, NatsErrorCode.Timeout)) return undefined;
+      }
     }
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { runWorkerThreads } from './worker-threads.js';
 import { openCaller, type LoadTarget } from './callers.js';
 import { summarizeLatencies, throughputPerSec, type LatencySummary } from './stats.js';
 
@@ -250,50 +250,20 @@ export function splitEvenly(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 }
 
-type WorkerMessage =
-  | { readonly type: 'progress'; readonly completed: number }
-  | { readonly type: 'done'; readonly run: Omit<LoadRun, 'clientCpuMs'> }
-  | { readonly type: 'failed'; readonly message: string; readonly code: string };
-
 async function runThreads(config: ResolvedLoad, onProgress?: (completed: number) => void): Promise<Omit<LoadRun, 'clientCpuMs'>> {
   const concurrencies = splitEvenly(config.concurrency, config.threads);
   const requests = config.requests === undefined ? undefined : splitEvenly(config.requests, config.threads);
-  const progress = new Array<number>(config.threads).fill(0);
-  const runs = await Promise.all(
-    concurrencies.map((concurrency, i) => {
-      const job: ThreadJob = {
-        target: config.target,
-        concurrency,
-        durationMs: config.durationMs,
-        requests: requests?.[i],
-        channels: config.channels,
-        deadlineMs: config.deadlineMs,
-      };
-      return new Promise<Omit<LoadRun, 'clientCpuMs'>>((resolve, reject) => {
-        const worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: job });
-        let settled = false;
-        worker.on('message', (message: WorkerMessage) => {
-          if (message.type === 'progress') {
-            progress[i] = message.completed;
-            onProgress?.(progress.reduce((a, b) => a + b, 0));
-          } else if (message.type === 'done') {
-            settled = true;
-            resolve(message.run);
-          } else {
-            settled = true;
-            reject(Object.assign(new Error(message.message), { code: message.code }));
-          }
-        });
-        worker.on('error', (err) => {
-          settled = true;
-          reject(err);
-        });
-        worker.on('exit', (code) => {
-          if (!settled) reject(new Error(`a load thread exited with code ${code} before reporting`));
-        });
-      });
+  const jobs = concurrencies.map(
+    (concurrency, i): ThreadJob => ({
+      target: config.target,
+      concurrency,
+      durationMs: config.durationMs,
+      requests: requests?.[i],
+      channels: config.channels,
+      deadlineMs: config.deadlineMs,
     }),
   );
+  const runs = await runWorkerThreads<ThreadJob, Omit<LoadRun, 'clientCpuMs'>>(new URL('./load-worker.js', import.meta.url), jobs, 'a load thread', onProgress);
   return mergeRuns(runs);
 }
 

@@ -8,7 +8,7 @@ if (port === null) throw new Error('open-loop-worker.js runs only as a worker th
 const job = workerData as OpenLoopJob;
 try {
   const share = await runOpenLoopJob(job, (completed) => port.postMessage({ type: 'progress', completed }));
-  port.postMessage({ type: 'done', share });
+  port.postMessage({ type: 'done', result: share });
 } catch (err) {
   port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err), code: errorCode(err) });
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { runWorkerThreads } from './worker-threads.js';
 import * as hdr from 'hdr-histogram-js';
 import { openCaller, type CallOutcome, type LoadTarget } from './callers.js';
 import { errorCode, splitEvenly } from './load-generator.js';
@@ -331,39 +331,6 @@ export function mergeOpenLoopShares(
   };
 }
 
-type WorkerMessage =
-  | { readonly type: 'progress'; readonly completed: number }
-  | { readonly type: 'done'; readonly share: OpenLoopShare }
-  | { readonly type: 'failed'; readonly message: string; readonly code: string };
-
 function runOpenLoopThreads(jobs: readonly OpenLoopJob[], onProgress?: (completed: number) => void): Promise<OpenLoopShare[]> {
-  const progress = new Array<number>(jobs.length).fill(0);
-  return Promise.all(
-    jobs.map(
-      (job, i) =>
-        new Promise<OpenLoopShare>((resolve, reject) => {
-          const worker = new Worker(new URL('./open-loop-worker.js', import.meta.url), { workerData: job });
-          let settled = false;
-          worker.on('message', (message: WorkerMessage) => {
-            if (message.type === 'progress') {
-              progress[i] = message.completed;
-              onProgress?.(progress.reduce((a, b) => a + b, 0));
-            } else if (message.type === 'done') {
-              settled = true;
-              resolve(message.share);
-            } else {
-              settled = true;
-              reject(Object.assign(new Error(message.message), { code: message.code }));
-            }
-          });
-          worker.on('error', (err) => {
-            settled = true;
-            reject(err);
-          });
-          worker.on('exit', (code) => {
-            if (!settled) reject(new Error(`an open-loop thread exited with code ${code} before reporting`));
-          });
-        }),
-    ),
-  );
+  return runWorkerThreads<OpenLoopJob, OpenLoopShare>(new URL('./open-loop-worker.js', import.meta.url), jobs, 'an open-loop thread', onProgress);
 }

@@ -67,14 +67,7 @@ export function registerBench(program: Command, ctx: CliContext): void {
     if (options.threads > options.concurrency) throw usageError('--threads must not exceed --concurrency');
     const channels = options.channels ?? bench.defaultChannels(Math.ceil(options.concurrency / options.threads));
     const run = await bench.runLoad({
-      target: {
-        kind: 'stratus',
-        endpoint: options.endpoint,
-        functionName: options.function,
-        payload: options.payload,
-        ...(ctx.apiKey === undefined ? {} : { apiKey: ctx.apiKey }),
-        ...(options.retries > 0 ? { retries: options.retries } : {}),
-      },
+      target: stratusTarget(ctx, options),
       concurrency: options.concurrency,
       durationMs,
       channels,
@@ -118,14 +111,7 @@ async function openLoop(
 ): Promise<void> {
   if (options.threads > options.maxOutstanding) throw usageError('--threads must not exceed --max-outstanding');
   const run = await bench.runOpenLoop({
-    target: {
-      kind: 'stratus',
-      endpoint: options.endpoint,
-      functionName: options.function,
-      payload: options.payload,
-      ...(ctx.apiKey === undefined ? {} : { apiKey: ctx.apiKey }),
-      ...(options.retries > 0 ? { retries: options.retries } : {}),
-    },
+    target: stratusTarget(ctx, options),
     ...schedule,
     maxOutstanding: options.maxOutstanding,
     threads: options.threads,
@@ -156,4 +142,16 @@ async function openLoop(
       ['generator CPU', `${fmtPct(run.elapsedMs > 0 ? (run.clientCpuMs / run.elapsedMs) * 100 : 0)} of a core`],
     ]),
   );
+}
+
+/** The cluster and function the options name, called with the CLI's API key. */
+function stratusTarget(ctx: CliContext, options: BenchOptions): Loadgen.LoadTarget {
+  return {
+    kind: 'stratus',
+    endpoint: options.endpoint,
+    functionName: options.function,
+    payload: options.payload,
+    ...(ctx.apiKey === undefined ? {} : { apiKey: ctx.apiKey }),
+    ...(options.retries > 0 ? { retries: options.retries } : {}),
+  };
 }

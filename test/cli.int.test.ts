@@ -73,6 +73,23 @@ describe('the stratus command against a running cluster', { timeout: 120_000 }, 
     expect(JSON.parse(invoked.stderr.trim().split('\n')[0] ?? '')).toMatchObject({ errorType: 'TypeError', errorMessage: 'bad input' });
   });
 
+  it('prints what deploying found on stderr as warnings, and returns them with --json', async () => {
+    const file = join(workDir, 'uses-fs.js');
+    await writeFile(file, `const fs = require('fs');\nexports.handler = async () => typeof fs;`);
+    const deployed = await stratus('deploy', file);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect(deployed.stderr).toMatch(/^warning: .*'fs'.*not available in Stratus/m);
+    expect(deployed.stdout).not.toContain('warning');
+
+    const again = await stratus('deploy', file, '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/^warning: .*'fs'/m);
+    const json = JSON.parse(again.stdout) as { action: string; warnings: string[]; function: { deployWarnings: string[] } };
+    expect(json.action).toBe('updated');
+    expect(json.warnings).toEqual([expect.stringMatching(/'fs'.*not available in Stratus/)]);
+    expect(json.function.deployWarnings).toEqual(json.warnings);
+  });
+
   it('rejects a payload that is not JSON before sending it', async () => {
     const invoked = await stratus('invoke', 'fails', '--payload', '{oops');
     expect(invoked.code).toBe(2);

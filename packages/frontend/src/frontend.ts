@@ -197,21 +197,21 @@ export class Frontend {
       addAuthorizedService(server, service, implementation, auth, log, checkNumbers);
 
     addService(api.services.Functions.service, {
-      createFunction: guard(async (req: CreateFunctionRequestMessage) =>
-        toConfiguration(await catalog.create({ name: req.functionName, settings: settingsFromCreate(req), zip: req.code?.zipFile })),
-      ),
-      updateFunction: guard(async (req: UpdateFunctionRequestMessage) =>
-        toConfiguration(
-          await catalog.update({
-            name: req.functionName,
-            settings: settingsFromUpdate(req),
-            replaceEnvironment: req.replaceEnvironment,
-            zip: req.code?.zipFile,
-          }),
-        ),
-      ),
+      createFunction: guard(async (req: CreateFunctionRequestMessage) => {
+        const created = await catalog.create({ name: req.functionName, settings: settingsFromCreate(req), zip: req.code?.zipFile });
+        return toConfiguration(created, created.warnings);
+      }),
+      updateFunction: guard(async (req: UpdateFunctionRequestMessage) => {
+        const updated = await catalog.update({
+          name: req.functionName,
+          settings: settingsFromUpdate(req),
+          replaceEnvironment: req.replaceEnvironment,
+          zip: req.code?.zipFile,
+        });
+        return toConfiguration(updated, updated.warnings);
+      }),
       getFunction: guard(async (req: GetFunctionRequestMessage) => toConfiguration(await catalog.get(req.functionName))),
-      listFunctions: guard(async () => ({ functions: (await catalog.list()).map(toConfiguration) })),
+      listFunctions: guard(async () => ({ functions: (await catalog.list()).map((fn) => toConfiguration(fn)) })),
       deleteFunction: guard(async (req: DeleteFunctionRequestMessage) => {
         await catalog.delete(req.functionName);
         return {};

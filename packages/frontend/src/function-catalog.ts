@@ -38,6 +38,11 @@ export interface UpdateFunctionInput {
   readonly zip: Uint8Array | undefined;
 }
 
+/** A function as a deploy left it, with what bundling its code warned of (empty when no code was uploaded). */
+export interface DeployedFunction extends VersionedFunction {
+  readonly warnings: readonly string[];
+}
+
 /**
  * The frontend's functions: writes go to etcd (configuration) and the object
  * store (code, bundled at deploy time so errors show up here rather than at
@@ -102,7 +107,7 @@ export class FunctionCatalog {
     return updated;
   }
 
-  async create(input: CreateFunctionInput): Promise<VersionedFunction> {
+  async create(input: CreateFunctionInput): Promise<DeployedFunction> {
     const name = parseFunctionName(input.name);
     const settings = parseOrThrow(functionSettingsSchema, input.settings, 'function configuration');
     if (!input.zip || input.zip.byteLength === 0) {
@@ -113,10 +118,10 @@ export class FunctionCatalog {
     const created = await this.#store.create(this.#stored(name, settings, code));
     this.#mirror.observe(name, created.fn, created.revision);
     this.#log.info({ fn: name, codeSha256: code.codeSha256 }, 'function created');
-    return created;
+    return { ...created, warnings: code.warnings };
   }
 
-  async update(input: UpdateFunctionInput): Promise<VersionedFunction> {
+  async update(input: UpdateFunctionInput): Promise<DeployedFunction> {
     const name = parseFunctionName(input.name);
     const current = await this.#store.get(name);
     if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
@@ -134,7 +139,7 @@ export class FunctionCatalog {
       ? (input.settings.environment ?? {})
       : { ...currentSettings.environment, ...input.settings.environment };
     const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment }, 'function configuration');
-    const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize };
+    const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize, warnings: [] };
     const stored = this.#stored(name, settings, code);
     const { reservedConcurrency, provisionedConcurrency } = current.fn;
     const next: StoredFunction = {
@@ -145,7 +150,7 @@ export class FunctionCatalog {
     const updated = await this.#store.update(next, current.revision);
     this.#mirror.observe(name, updated.fn, updated.revision);
     this.#log.info({ fn: name, codeSha256: code.codeSha256 }, 'function updated');
-    return updated;
+    return { ...updated, warnings: code.warnings };
   }
 
   async get(name: unknown): Promise<VersionedFunction> {
@@ -185,15 +190,15 @@ export class FunctionCatalog {
     await this.#mirror.close();
   }
 
-  async #storeCode(zip: Uint8Array, handler: string): Promise<{ codeSha256: string; codeSize: number }> {
+  async #storeCode(zip: Uint8Array, handler: string): Promise<{ codeSha256: string; codeSize: number; warnings: readonly string[] }> {
     const bundle = await this.#bundler.bundle({ zip, handler });
     for (const warning of bundle.warnings) this.#log.warn({ warning }, 'bundler warning');
     const codeSha256 = await this.#codeStore.put(bundle.script);
-    return { codeSha256, codeSize: bundle.size };
+    return { codeSha256, codeSize: bundle.size, warnings: bundle.warnings };
   }
 
   #stored(name: string, settings: FunctionSettings, code: { codeSha256: string; codeSize: number }): StoredFunction {
-    return { name, version: LATEST_VERSION, ...settings, ...code, lastModified: new Date().toISOString() };
+    return { name, version: LATEST_VERSION, ...settings, codeSha256: code.codeSha256, codeSize: code.codeSize, lastModified: new Date().toISOString() };
   }
 }
 

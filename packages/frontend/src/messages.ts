@@ -24,7 +24,8 @@ export function settingsFromUpdate(request: UpdateFunctionRequestMessage): Parti
   };
 }
 
-export function toConfiguration({ fn, revision }: VersionedFunction): FunctionConfigurationMessage {
+/** `warnings` are a deploy's (CreateFunction, UpdateFunction); reads have none. */
+export function toConfiguration({ fn, revision }: VersionedFunction, warnings: readonly string[] = []): FunctionConfigurationMessage {
   return {
     functionName: fn.name,
     functionArn: functionArn(fn.name),
@@ -41,5 +42,6 @@ export function toConfiguration({ fn, revision }: VersionedFunction): FunctionCo
     revision,
     hasReservedConcurrency: fn.reservedConcurrency !== undefined,
     reservedConcurrency: fn.reservedConcurrency ?? 0,
+    deployWarnings: [...warnings],
   };
 }

@@ -33,6 +33,12 @@ export interface DeploySettings {
 export interface Deployed {
   readonly action: 'created' | 'updated';
   readonly function: FunctionConfigurationMessage;
+  /**
+   * What bundling found that Lambda would report only when the function
+   * loads or runs (a missing module, a syntax error, a Node.js built-in
+   * Stratus lacks): the deploy succeeded, the first invocation will not.
+   */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -59,7 +65,7 @@ export async function deployPath(client: StratusClient, path: string, settings: 
       ...(settings.environment !== undefined ? { environment: settings.environment } : {}),
       ...(settings.description !== undefined ? { description: settings.description } : {}),
     });
-    return { action: 'created', function: created };
+    return { action: 'created', function: created, warnings: created.deployWarnings };
   } catch (err) {
     if (!hasCode(err, 'FUNCTION_ALREADY_EXISTS')) throw err;
   }
@@ -72,7 +78,7 @@ export async function deployPath(client: StratusClient, path: string, settings: 
     ...(settings.environment !== undefined ? { environment: settings.environment, replaceEnvironment: true } : {}),
     ...(settings.description !== undefined ? { description: settings.description } : {}),
   });
-  return { action: 'updated', function: updated };
+  return { action: 'updated', function: updated, warnings: updated.deployWarnings };
 }
 
 export function registerDeploy(program: Command, ctx: CliContext): void {
@@ -100,6 +106,8 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         ...(options.description !== undefined ? { description: options.description } : {}),
       }),
     );
+    // On stderr in both modes, so `--json` output stays one JSON document (which holds them too).
+    for (const warning of deployed.warnings) ctx.stderr.write(`warning: ${warning}\n`);
     if (options.json) {
       ctx.stdout.write(toJson(deployed));
     } else {

@@ -28,6 +28,14 @@ export interface FunctionConfiguration {
   'revision'?: (number | string | Long);
   'hasReservedConcurrency'?: (boolean);
   'reservedConcurrency'?: (number);
+  /**
+   * What deploying this code found that the user should know: problems
+   * Lambda reports only when a function loads or runs (a missing handler
+   * file, a syntax error, a module that cannot be found) and Node.js
+   * built-ins Stratus lacks. Set only in CreateFunction and UpdateFunction
+   * responses that uploaded code; empty elsewhere.
+   */
+  'deployWarnings'?: (string)[];
 }
 
 export interface FunctionConfiguration__Output {
@@ -55,4 +63,12 @@ export interface FunctionConfiguration__Output {
   'revision': (number);
   'hasReservedConcurrency': (boolean);
   'reservedConcurrency': (number);
+  /**
+   * What deploying this code found that the user should know: problems
+   * Lambda reports only when a function loads or runs (a missing handler
+   * file, a syntax error, a module that cannot be found) and Node.js
+   * built-ins Stratus lacks. Set only in CreateFunction and UpdateFunction
+   * responses that uploaded code; empty elsewhere.
+   */
+  'deployWarnings': (string)[];
 }

@@ -1,15 +1,24 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { context, type BuildFailure, type BuildOptions, type Message } from 'esbuild';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { StratusError, hasCode } from '@stratus/errors';
-import { LIMITS } from '@stratus/contracts';
+import { LIMITS, parseHandler } from '@stratus/contracts';
 import { globalsInjectSource, nodeBuiltinsPlugin, POLYFILL_ROOTS } from './node-builtins-plugin.js';
 import { confinementPlugin } from './confinement-plugin.js';
-import { checkModuleType } from './module-type.js';
+import { loadsAsModule, moduleTypeError } from './module-type.js';
 import { resolveHandlerFile } from './resolve-handler.js';
+import { MissingModules } from './missing-modules.js';
+import {
+  commonJsSyntaxError,
+  handlerFileNotFound,
+  jsonSyntaxError,
+  taskPath,
+  throwingModuleSource,
+  type NodeLoadError,
+} from './load-errors.js';
 import { extractZip, type ExtractLimits } from './extract-zip.js';
 
 /** Lambda's limit on a function's unzipped code (250 MB). */
@@ -42,7 +51,14 @@ export interface BundleResult {
   readonly sha256: string;
   /** Size of the script in UTF-8 bytes. */
   readonly size: number;
-  /** esbuild's warnings, each as "file:line:column: text". */
+  /**
+   * What the user should know, each one line or a few: esbuild's warnings
+   * ("file:line:column: text"), Node.js built-ins Stratus lacks, modules
+   * the code requires that the package lacks, and problems that make every
+   * invocation fail the way Lambda's would (a missing handler file, a
+   * syntax error, a static import of a missing module, a module-type
+   * mismatch, a malformed handler string).
+   */
   readonly warnings: string[];
 }
 
@@ -50,10 +66,15 @@ export interface BundleResult {
 const ERRORS_SHOWN = 5;
 
 /**
- * Turns uploaded code into the single script the runtime loads. Fails with
- * INVALID_CODE (details.errorType a Lambda `Runtime.*` name where Lambda has
- * one) for what Lambda would report at the first invocation, so users learn
- * of it at deploy time.
+ * Turns uploaded code into the single script the runtime loads. Code that
+ * bundles but would fail to load on Lambda (a missing handler file, a syntax
+ * error, a static import of a missing module, a module-type mismatch, a
+ * malformed handler string) deploys as on Lambda: its script throws Node's
+ * error at init, which the runtime reports as Lambda's first invocation
+ * would, and a warning says so. Fails with INVALID_CODE (details.errorType
+ * a Lambda `Runtime.*` name where Lambda has one) for what Stratus itself
+ * cannot bundle: TypeScript that does not compile, imports outside the
+ * package, files of other kinds.
  */
 export async function bundleFunction(options: BundleOptions): Promise<BundleResult> {
   // The package and what the bundler adds live side by side, so nothing the
@@ -63,7 +84,21 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
     const packageDir = join(workDir, 'package');
     await mkdir(packageDir);
     const extracted = await extractZip(options.zip, packageDir, options.limits ?? CODE_LIMITS);
-    const entry = resolveHandlerFile(options.handler, extracted.paths);
+    try {
+      parseHandler(options.handler);
+    } catch (err) {
+      if (!hasCode(err, 'INVALID_ARGUMENT')) throw err;
+      // Lambda's runtime checks the handler string before it loads anything; so does Stratus's.
+      return scriptResult('export {};\n', [
+        `the handler ${JSON.stringify(options.handler)} is not "file.export": every invocation fails with Runtime.MalformedHandlerName "Bad handler", as on Lambda`,
+      ]);
+    }
+    const handlerFile = resolveHandlerFile(options.handler, extracted.paths);
+    if ('missing' in handlerFile) {
+      const error = handlerFileNotFound(handlerFile.modulePath);
+      return scriptResult(throwingModuleSource(error), [`${handlerFile.missing}: ${loadFailureWarning(error)}`]);
+    }
+    const entry = handlerFile.found;
     const injectSource = globalsInjectSource(extracted.globalsUsed);
     let injectPath: string | undefined;
     if (injectSource !== undefined) {
@@ -92,6 +127,7 @@ interface DirectoryBundle {
 export async function bundleDirectory({ packageDir, entry, injectPath, packageJsons }: DirectoryBundle): Promise<BundleResult> {
   const unsupported = new Set<string>();
   const tsconfig = await readTsconfig(packageDir);
+  const missing = new MissingModules(packageDir, join(packageDir, entry), !loadsAsModule(entry, packageJsons));
   let refused: string | undefined;
   let cancel: (() => Promise<void>) | undefined;
   const confinement = confinementPlugin({
@@ -105,6 +141,8 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
       refused = message;
       void cancel?.();
     },
+    onResolved: (path, args) => missing.noteResolved(path, args),
+    onUnresolvable: (args) => missing.standIn(args),
   });
   const options: BuildOptions & { write: false; metafile: true } = {
     absWorkingDir: packageDir,
@@ -125,7 +163,7 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
     // esbuild would otherwise read tsconfig.json files itself, following
     // `extends` anywhere on disk and quoting what it read in errors.
     tsconfigRaw: tsconfig.raw,
-    plugins: [confinement, nodeBuiltinsPlugin(unsupported)],
+    plugins: [confinement, missing.plugin(), nodeBuiltinsPlugin(unsupported)],
   };
   const ctx = await context(options);
   cancel = () => ctx.cancel();
@@ -134,6 +172,8 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
     result = await ctx.rebuild();
   } catch (err) {
     if (refused !== undefined) throw confinementError(refused, err);
+    const failure = await syntaxFailure(err, packageDir, packageJsons);
+    if (failure !== undefined) return scriptResult(failure.script, [...tsconfig.warnings, failure.warning]);
     throw buildError(err);
   } finally {
     await ctx.dispose();
@@ -142,18 +182,68 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
   if (refused !== undefined) throw confinementError(refused, undefined);
   const output = result.outputFiles[0];
   if (!output) throw new StratusError('INTERNAL', 'esbuild produced no output');
-  checkModuleType(entry, result.metafile.inputs[entry]?.format, packageJsons);
-  const warnings = [...tsconfig.warnings, ...result.warnings.map(formatMessage)];
+  const warnings = [...tsconfig.warnings, ...missing.warnings, ...result.warnings.map(formatMessage)];
   for (const name of [...unsupported].sort()) {
     warnings.push(`the code imports the Node.js built-in module '${name}', which is not available in Stratus: loading it fails with Runtime.ImportModuleError`);
   }
-  const script = output.text;
-  return {
-    script,
-    sha256: createHash('sha256').update(output.contents).digest('hex'),
-    size: output.contents.byteLength,
-    warnings,
+  const mismatch = moduleTypeError(entry, await readFile(join(packageDir, entry), 'utf8'), result.metafile.inputs[entry]?.format, packageJsons);
+  if (mismatch !== undefined) {
+    return scriptResult(throwingModuleSource(mismatch), [...warnings, `${entry}: ${loadFailureWarning(mismatch)}`]);
+  }
+  // Missing modules' own warnings say what a static import of one does.
+  if (missing.loadError !== undefined) return scriptResult(throwingModuleSource(missing.loadError), warnings);
+  return scriptResult(output.text, warnings);
+}
+
+function scriptResult(script: string, warnings: string[]): BundleResult {
+  const bytes = Buffer.from(script, 'utf8');
+  return { script, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength, warnings };
+}
+
+/** What a warning says of an error the function's init will throw, in the words the first invocation will use. */
+function loadFailureWarning(error: NodeLoadError): string {
+  const firstLine = (text: string): string => text.split('\n')[0] ?? text;
+  if (error.name === 'SyntaxError') {
+    return `every invocation fails with Runtime.UserCodeSyntaxError "SyntaxError: ${firstLine(error.message)}", as on Lambda`;
+  }
+  if (error.code !== undefined) return `every invocation fails with Runtime.ImportModuleError "Error: ${firstLine(error.message)}", as on Lambda`;
+  return `every invocation fails with ${error.name} "${firstLine(error.message)}", as Node.js loads this file on Lambda`;
+}
+
+/**
+ * A build that failed on a syntax error in a JavaScript or JSON file gives
+ * a script that fails init as Node would have failed loading that file:
+ * CommonJS and JSON files are checked here by V8 and JSON.parse, for their
+ * exact message; an ES module's own source becomes the script, so the
+ * isolate's V8 reports it. TypeScript that does not compile stays a deploy
+ * error: Lambda would not run it at all. Undefined for other failures.
+ */
+async function syntaxFailure(
+  err: unknown,
+  packageDir: string,
+  packageJsons: ReadonlyMap<string, Uint8Array>,
+): Promise<{ script: string; warning: string } | undefined> {
+  if (!isBuildFailure(err) || err.errors.length === 0 || err.errors.some(isImportProblem)) return undefined;
+  const first = err.errors[0];
+  const file = first?.location?.file;
+  if (first === undefined || file === undefined || file.startsWith('..') || file.startsWith('/')) return undefined;
+  const ext = extname(file);
+  if (!['.js', '.mjs', '.cjs', '.json'].includes(ext)) return undefined;
+  let source: string;
+  try {
+    source = await readFile(join(packageDir, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const where = formatMessage(first);
+  if (ext !== '.json' && loadsAsModule(file, packageJsons)) {
+    return { script: source, warning: `${where}: every invocation fails with Runtime.UserCodeSyntaxError, as on Lambda` };
+  }
+  const error: NodeLoadError = (ext === '.json' ? jsonSyntaxError(source, taskPath(file)) : commonJsSyntaxError(source, taskPath(file))) ?? {
+    name: 'SyntaxError',
+    message: first.text,
   };
+  return { script: throwingModuleSource(error), warning: `${where}: ${loadFailureWarning(error)}` };
 }
 
 /** The first refusal, with where esbuild says the import is when it says so. */

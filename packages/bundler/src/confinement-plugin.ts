@@ -2,6 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { extname, isAbsolute, relative, sep } from 'node:path';
 import type { ImportKind, OnResolveArgs, OnResolveResult, PartialMessage, Plugin } from 'esbuild';
 import { BUILTIN_SPECIFIER, HOST_SPECIFIER, SHIM_NAMESPACES } from './node-builtins-plugin.js';
+import { MISSING_NAMESPACE } from './missing-modules.js';
 
 /**
  * What a user's file may be bundled as, by extension (esbuild's default
@@ -31,6 +32,13 @@ export interface ConfinementOptions {
   readonly trustedFiles: ReadonlySet<string>;
   /** Called with the first refusal, so the caller can stop the build rather than let it read on. */
   readonly onRefused: (message: string) => void;
+  /** Called for each import of the user's code that resolves to a file inside the package (its real path). */
+  readonly onResolved?: (path: string, args: OnResolveArgs) => void;
+  /**
+   * Called for an import of the user's code that finds nothing: a result in
+   * MISSING_NAMESPACE stands in for the module; undefined leaves esbuild's error.
+   */
+  readonly onUnresolvable?: (args: OnResolveArgs) => OnResolveResult | undefined;
 }
 
 /**
@@ -84,7 +92,10 @@ export function confinementPlugin(options: ConfinementOptions): Plugin {
           with: args.with,
           pluginData: { [INNER]: true },
         });
-        if (result.errors.length > 0) return { errors: result.errors, warnings: result.warnings };
+        if (result.errors.length > 0) {
+          const standIn = userCode && !builtin && result.errors.every((e) => e.text.startsWith('Could not resolve')) ? options.onUnresolvable?.(args) : undefined;
+          return standIn ?? { errors: result.errors, warnings: result.warnings };
+        }
         // An allowed import is left to esbuild to resolve again, the same
         // way: a plugin's result would lose what esbuild knows of the file
         // from package.json (its "type"), which decides how it bundles.
@@ -95,7 +106,10 @@ export function confinementPlugin(options: ConfinementOptions): Plugin {
         if (result.namespace !== 'file') return refuse(`${what || JSON.stringify(args.path)}: modules from ${result.namespace} are not bundled`);
         const real = await realpathOrUndefined(result.path);
         if (real === undefined) return insidePackage(result.path) ? undefined : refuse(`${what || JSON.stringify(args.path)} resolves outside the function's code`);
-        if (insidePackage(real)) return undefined;
+        if (insidePackage(real)) {
+          options.onResolved?.(real, args);
+          return undefined;
+        }
         if (importer.kind === 'user' && !builtin) {
           return refuse(`${what}, which is outside the function's code: only files inside the uploaded package can be bundled`);
         }
@@ -104,7 +118,7 @@ export function confinementPlugin(options: ConfinementOptions): Plugin {
       });
 
       build.onLoad({ filter: /.*/ }, async (args) => {
-        if (SHIM_NAMESPACES.has(args.namespace)) return undefined;
+        if (SHIM_NAMESPACES.has(args.namespace) || args.namespace === MISSING_NAMESPACE) return undefined;
         if (args.namespace !== 'file') return refuse(`modules from ${args.namespace} are not bundled; only files inside the function's code`);
         const real = await realpathOrUndefined(args.path);
         if (real !== undefined && !insidePackage(real)) {

@@ -6,13 +6,16 @@ export const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts'] as const;
 
 const ROOT_LISTING_MAX = 20;
 
+/** The handler's file, or why there is none (listing what the zip root holds, so the user can see a wrongly nested upload). */
+export type HandlerFile = { readonly found: string } | { readonly missing: string; readonly modulePath: string };
+
 /**
  * Finds the file a handler string names among the uploaded files, e.g.
- * "src/app.handler" → "src/app.js". Throws INVALID_CODE with errorType
- * Runtime.HandlerNotFound when there is none, listing what the zip root holds
- * so the user can see a wrongly nested upload.
+ * "src/app.handler" → "src/app.js". Throws INVALID_ARGUMENT (errorType
+ * Runtime.MalformedHandlerName) for a handler string Lambda's runtime cannot
+ * split, or whose module is outside the code root.
  */
-export function resolveHandlerFile(handler: string, filePaths: readonly string[]): string {
+export function resolveHandlerFile(handler: string, filePaths: readonly string[]): HandlerFile {
   const { modulePath } = parseHandler(handler);
   const segments = modulePath.split('/');
   if (modulePath.startsWith('/') || segments.includes('..')) {
@@ -24,12 +27,10 @@ export function resolveHandlerFile(handler: string, filePaths: readonly string[]
   const present = new Set(filePaths);
   for (const ext of HANDLER_EXTENSIONS) {
     const candidate = normalised + ext;
-    if (present.has(candidate)) return candidate;
+    if (present.has(candidate)) return { found: candidate };
   }
   const tried = HANDLER_EXTENSIONS.map((ext) => normalised + ext).join(', ');
-  throw new StratusError('INVALID_CODE', `Cannot find module '${modulePath}' (tried ${tried}); ${describeRoot(filePaths)}`, {
-    details: { errorType: 'Runtime.HandlerNotFound' },
-  });
+  return { missing: `no file for module '${modulePath}' (tried ${tried}); ${describeRoot(filePaths)}`, modulePath };
 }
 
 function describeRoot(filePaths: readonly string[]): string {

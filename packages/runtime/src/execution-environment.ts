@@ -8,6 +8,7 @@ import { IsolateShell } from './isolate-shell.js';
 import type { FlushFn, InvokeFn, ShellSink, TickFn } from './isolate-shell.js';
 import {
   fromCopiedError,
+  loadError,
   runtimeError,
   syntaxError,
   timeoutError,
@@ -290,7 +291,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       modulePath = parsed.modulePath;
     } catch (err) {
       if (!hasCode(err, 'INVALID_ARGUMENT')) throw err;
-      return { outcome: 'function_error', error: runtimeError('Runtime.MalformedHandlerName', err.message) };
+      // Lambda's runtime client's exact words, whatever is wrong with the string.
+      return { outcome: 'function_error', error: runtimeError('Runtime.MalformedHandlerName', 'Bad handler') };
     }
 
     // Compiling and linking run on isolated-vm's threads like any other
@@ -734,7 +736,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     // rejection nobody handled by the end of it.
     const reason = fromCopiedError(err);
     const phase = this.phase;
-    this.failTask({ kind: 'fatal', error: phase?.kind === 'init' ? reason : unhandledRejection(reason) });
+    this.failTask({ kind: 'fatal', error: phase?.kind === 'init' ? loadError(reason) : unhandledRejection(reason) });
   }
 
   /** A failure after the phase already ended still breaks the environment (Lambda would restart the runtime). */

@@ -53,6 +53,38 @@ export function syntaxError(value: unknown): LambdaErrorObject {
   return { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: message, trace };
 }
 
+/** V8's message when CommonJS code touches a CommonJS global in an ES module; Node adds to it when loading fails so. */
+const COMMONJS_GLOBAL_NOT_DEFINED = /^(module|exports|require|__filename|__dirname) is not defined$/;
+
+/** Node's messages for a module it cannot find: `require` (MODULE_NOT_FOUND) and `import` (ERR_MODULE_NOT_FOUND). */
+const MODULE_NOT_FOUND = /^Cannot find (?:module|package) '/;
+
+/**
+ * What Lambda's runtime reports for an error thrown while the function's
+ * module loads: a SyntaxError becomes Runtime.UserCodeSyntaxError and a
+ * module Node cannot find Runtime.ImportModuleError, each with the error as
+ * Node would print it ("SyntaxError: …", "Error: Cannot find module …") as
+ * its message and its trace split into lines; a ReferenceError for a
+ * CommonJS global gets Node's "in ES module scope"; anything else is
+ * reported as thrown. isolated-vm copies only an error's name, message and stack, so a
+ * missing module is known by Node's message rather than its `code`.
+ */
+export function loadError(thrown: LambdaErrorObject): LambdaErrorObject {
+  const commonJsGlobal = thrown.errorType === 'ReferenceError' ? COMMONJS_GLOBAL_NOT_DEFINED.exec(thrown.errorMessage) : null;
+  if (commonJsGlobal !== null) {
+    // Node's words for CommonJS code evaluated as an ES module (every bundle is one).
+    const errorMessage = `${thrown.errorMessage} in ES module scope${commonJsGlobal[1] === 'require' ? ', you can use import instead' : ''}`;
+    const [, ...frames] = thrown.trace ?? [];
+    return { errorType: thrown.errorType, errorMessage, trace: [`ReferenceError: ${errorMessage}`, ...frames] };
+  }
+  let errorType: string;
+  if (thrown.errorType === 'SyntaxError') errorType = 'Runtime.UserCodeSyntaxError';
+  else if (thrown.errorType === 'Error' && MODULE_NOT_FOUND.test(thrown.errorMessage)) errorType = 'Runtime.ImportModuleError';
+  else return thrown;
+  const errorMessage = `${thrown.errorType}: ${thrown.errorMessage}`;
+  return { errorType, errorMessage, trace: `${errorType}: ${errorMessage}`.split('\n') };
+}
+
 /**
  * Lambda's Node.js runtime turns an unhandled rejection into this error and
  * then restarts the runtime.

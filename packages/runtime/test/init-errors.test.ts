@@ -54,9 +54,43 @@ describe('init errors', () => {
     expect(notFunction).toMatchObject({ errorType: 'Runtime.HandlerNotFound', errorMessage: 'index.handler is not a function' });
   });
 
-  it('reports a malformed handler string as Runtime.MalformedHandlerName', async () => {
+  it('reports a malformed handler string as Runtime.MalformedHandlerName "Bad handler", as Lambda', async () => {
     const error = await initError(`export const handler = async () => 1;`, 'index');
-    expect(error.errorType).toBe('Runtime.MalformedHandlerName');
+    expect(error).toEqual({ errorType: 'Runtime.MalformedHandlerName', errorMessage: 'Bad handler', trace: ['Runtime.MalformedHandlerName: Bad handler'] });
+  });
+
+  // What a bundle for a missing module throws (Node's MODULE_NOT_FOUND error), as Lambda's runtime reports it when loading fails.
+  it('reports a module Node cannot find while loading as Runtime.ImportModuleError, with Node’s message', async () => {
+    const message = "Cannot find module 'x'\nRequire stack:\n- /var/task/index.js\n- /var/runtime/index.mjs";
+    const error = await initError(`const e = new Error(${JSON.stringify(message)}); e.code = 'MODULE_NOT_FOUND'; throw e;`);
+    expect(error).toEqual({
+      errorType: 'Runtime.ImportModuleError',
+      errorMessage: `Error: ${message}`,
+      trace: ["Runtime.ImportModuleError: Error: Cannot find module 'x'", 'Require stack:', '- /var/task/index.js', '- /var/runtime/index.mjs'],
+    });
+    const esm = await initError(`const e = new Error("Cannot find package 'y' imported from /var/task/index.mjs"); e.code = 'ERR_MODULE_NOT_FOUND'; throw e;`);
+    expect(esm).toMatchObject({ errorType: 'Runtime.ImportModuleError', errorMessage: "Error: Cannot find package 'y' imported from /var/task/index.mjs" });
+  });
+
+  it('reports a SyntaxError thrown while loading as Runtime.UserCodeSyntaxError, as Lambda', async () => {
+    const error = await initError(`JSON.parse('{'); export const handler = async () => 1;`);
+    expect(error.errorType).toBe('Runtime.UserCodeSyntaxError');
+    expect(error.errorMessage).toMatch(/^SyntaxError: /);
+    expect(error.trace?.[0]).toBe(`Runtime.UserCodeSyntaxError: ${error.errorMessage}`);
+  });
+
+  it('says a CommonJS global is not defined "in ES module scope" when loading fails on one, as Node does', async () => {
+    const env = await create(`exports.handler = async () => 1;`);
+    const outcome = await invoke(env);
+    expect(parsed(outcome)).toMatchObject({ errorType: 'ReferenceError', errorMessage: 'exports is not defined in ES module scope' });
+    expect((parsed(outcome) as ErrorPayload).trace?.[0]).toBe('ReferenceError: exports is not defined in ES module scope');
+  });
+
+  it('reports a missing module reached by the handler as the plain error it is', async () => {
+    const env = await create(`export const handler = async () => { const e = new Error("Cannot find module 'pg-native'"); e.code = 'MODULE_NOT_FOUND'; throw e; };`);
+    const outcome = await invoke(env);
+    expect(parsed(outcome)).toMatchObject({ errorType: 'Error', errorMessage: "Cannot find module 'pg-native'" });
+    expect(env.usable).toBe(true);
   });
 
   it('reports an error thrown at module scope with its own type, keeping init logs', async () => {

@@ -29,6 +29,8 @@ export interface ConformanceCase {
   readonly event?: unknown;
   /** Stratus reports this at deploy (createFunction fails with a message matching it) rather than at the first invoke. */
   readonly deployError?: RegExp;
+  /** The deploy succeeds and returns a warning matching each of these (and no other warnings when given). */
+  readonly deployWarnings?: readonly RegExp[];
   /** One entry per invocation, in order, each with `event` when given. */
   readonly invocations?: readonly Expected[];
   /** After the case, another function on the same node must still answer (hostile cases). */
@@ -53,15 +55,16 @@ export const CASES: readonly ConformanceCase[] = [
     invocations: [ok('type module')],
   },
   {
-    // Lambda: Runtime.UserCodeSyntaxError "SyntaxError: Cannot use import statement outside a module" at init. Stratus: at deploy.
+    // Node loads a .js file without "type": "module" as CommonJS, where `import` is a syntax error.
     name: 'esm-js-without-type-module',
     files: { 'index.js': "import { sep } from 'path';\nexport const handler = async () => sep;" },
-    deployError: /Cannot use import statement outside a module/,
+    deployWarnings: [/^index\.js: every invocation fails with Runtime\.UserCodeSyntaxError/],
+    invocations: [err('Runtime.UserCodeSyntaxError', 'SyntaxError: Cannot use import statement outside a module')],
   },
   {
     name: 'cjs-js-in-type-module',
     files: { 'index.js': "exports.handler = async () => 'never';", 'package.json': '{"type":"module"}' },
-    invocations: [err('ReferenceError', 'exports is not defined')],
+    invocations: [err('ReferenceError', 'exports is not defined in ES module scope')],
   },
   {
     name: 'resolution-js-first',
@@ -106,10 +109,87 @@ export const CASES: readonly ConformanceCase[] = [
     invocations: [err('Runtime.HandlerNotFound', 'index.handler is undefined or not exported')],
   },
   { name: 'handler-not-a-function', files: { 'index.js': 'exports.handler = 5;' }, invocations: [err('Runtime.HandlerNotFound', 'index.handler is not a function')] },
-  // Lambda: Runtime.ImportModuleError at init. Stratus: the missing file is reported at deploy.
-  { name: 'handler-file-missing', handler: 'missing.handler', files: { 'index.js': 'exports.handler = 1;' }, deployError: /Cannot find module 'missing'/ },
-  // Lambda: Runtime.UserCodeSyntaxError at init. Stratus: at deploy, with file and line.
-  { name: 'syntax-error', files: { 'index.js': 'exports.handler = async () => {\n  return {;\n};' }, deployError: /index\.js:2/ },
+  // Deploys as on Lambda; the first invocation fails with Lambda's runtime client's words, and deploy warns.
+  {
+    name: 'handler-file-missing',
+    handler: 'missing.handler',
+    files: { 'index.js': 'exports.handler = 1;' },
+    deployWarnings: [/no file for module 'missing'.*the zip root holds index\.js.*Runtime\.ImportModuleError/],
+    invocations: [
+      {
+        functionError: 'Unhandled',
+        payload: {
+          errorType: 'Runtime.ImportModuleError',
+          errorMessage: "Error: Cannot find module 'missing'\nRequire stack:\n- /var/runtime/index.mjs",
+          trace: ["Runtime.ImportModuleError: Error: Cannot find module 'missing'", 'Require stack:', '- /var/runtime/index.mjs'],
+        },
+        logs: [/INIT_REPORT|Uncaught Exception \t\{"errorType":"Runtime\.ImportModuleError"/],
+      },
+    ],
+  },
+  {
+    name: 'syntax-error',
+    files: { 'index.js': 'exports.handler = async () => {\n  return {;\n};' },
+    deployWarnings: [/^index\.js:2:\d+: .*Runtime\.UserCodeSyntaxError "SyntaxError: Unexpected token ';'"/],
+    invocations: [err('Runtime.UserCodeSyntaxError', "SyntaxError: Unexpected token ';'")],
+  },
+  {
+    name: 'syntax-error-mjs',
+    files: { 'index.mjs': 'export const handler = async () => {\n  return {;\n};' },
+    deployWarnings: [/^index\.mjs:2:\d+: .*Runtime\.UserCodeSyntaxError/],
+    invocations: [err('Runtime.UserCodeSyntaxError', "SyntaxError: Unexpected token ';'")],
+  },
+  {
+    name: 'malformed-handler',
+    handler: 'index',
+    files: { 'index.js': 'exports.handler = async () => 1;' },
+    deployWarnings: [/Runtime\.MalformedHandlerName "Bad handler"/],
+    invocations: [{ functionError: 'Unhandled', payload: { errorType: 'Runtime.MalformedHandlerName', errorMessage: 'Bad handler', trace: ['Runtime.MalformedHandlerName: Bad handler'] } }],
+  },
+  {
+    name: 'missing-dependency-required',
+    files: { 'index.js': "const x = require('not-installed');\nexports.handler = async () => x;" },
+    deployWarnings: [/^index\.js: require\("not-installed"\) finds no module in the package/],
+    invocations: [err('Runtime.ImportModuleError', "Error: Cannot find module 'not-installed'\nRequire stack:\n- /var/task/index.js\n- /var/runtime/index.mjs")],
+  },
+  {
+    name: 'missing-package-imported',
+    files: { 'index.mjs': "import x from 'not-installed';\nexport const handler = async () => x;" },
+    deployWarnings: [/^index\.mjs: import "not-installed" finds no module in the package/],
+    invocations: [err('Runtime.ImportModuleError', "Error: Cannot find package 'not-installed' imported from /var/task/index.mjs")],
+  },
+  {
+    // pg loads pg-native only when asked for it, inside try/catch: absent, it fails only that call, as on Lambda.
+    name: 'optional-dependency-absent',
+    files: {
+      'index.js': "const pg = require('pg');\nexports.handler = async (event) => (event.native ? pg.native : pg.query());",
+      'node_modules/pg/package.json': '{"name":"pg","version":"8.0.0","main":"lib/index.js"}',
+      'node_modules/pg/lib/index.js':
+        "exports.query = () => 'queried without pg-native';\nObject.defineProperty(exports, 'native', { get() { return require('./native'); } });",
+      'node_modules/pg/lib/native/index.js': "module.exports = require('pg-native');",
+    },
+    deployWarnings: [/^node_modules\/pg\/lib\/native\/index\.js: require\("pg-native"\) finds no module in the package/],
+    invocations: [
+      ok('queried without pg-native'),
+    ],
+  },
+  {
+    name: 'optional-dependency-reached',
+    event: { native: true },
+    files: {
+      'index.js': "const pg = require('pg');\nexports.handler = async (event) => (event.native ? pg.native : pg.query());",
+      'node_modules/pg/package.json': '{"name":"pg","version":"8.0.0","main":"lib/index.js"}',
+      'node_modules/pg/lib/index.js':
+        "exports.query = () => 'queried without pg-native';\nObject.defineProperty(exports, 'native', { get() { return require('./native'); } });",
+      'node_modules/pg/lib/native/index.js': "module.exports = require('pg-native');",
+    },
+    invocations: [
+      err(
+        'Error',
+        "Cannot find module 'pg-native'\nRequire stack:\n- /var/task/node_modules/pg/lib/native/index.js\n- /var/task/node_modules/pg/lib/index.js\n- /var/task/index.js\n- /var/runtime/index.mjs",
+      ),
+    ],
+  },
 
   // --- handler styles --------------------------------------------------------------------
   { name: 'callback-result', files: { 'index.js': "exports.handler = (event, context, callback) => callback(null, 'via callback');" }, invocations: [ok('via callback')] },

@@ -15,8 +15,8 @@ afterAll(async () => {
 
 const functionName = (c: ConformanceCase): string => `conf-${c.name}`;
 
-async function deploy(c: ConformanceCase): Promise<void> {
-  await cluster.client.createFunction({
+async function deploy(c: ConformanceCase): Promise<readonly string[]> {
+  const created = await cluster.client.createFunction({
     functionName: functionName(c),
     zipFile: zipOf(c.files),
     ...(c.handler !== undefined ? { handler: c.handler } : {}),
@@ -24,6 +24,7 @@ async function deploy(c: ConformanceCase): Promise<void> {
     ...(c.timeoutSec !== undefined ? { timeoutSec: c.timeoutSec } : {}),
     ...(c.environment !== undefined ? { environment: c.environment } : {}),
   });
+  return created.deployWarnings;
 }
 
 function check(expected: Expected, result: { payloadText: string; functionError: string; logText: string }): void {
@@ -59,7 +60,11 @@ describe('Lambda Node.js 20 conformance, through the real cluster', () => {
         expect((err as Error).message).toMatch(c.deployError);
         return;
       }
-      await deploy(c);
+      const warnings = await deploy(c);
+      if (c.deployWarnings !== undefined) {
+        expect(warnings).toHaveLength(c.deployWarnings.length);
+        c.deployWarnings.forEach((pattern, i) => expect(warnings[i]).toMatch(pattern));
+      }
       for (const expected of c.invocations ?? []) {
         const result = await cluster.client.invoke({
           functionName: functionName(c),

@@ -45,8 +45,9 @@ export interface DeployedFunction extends VersionedFunction {
 
 /**
  * The frontend's functions: writes go to etcd (configuration) and the object
- * store (code, bundled at deploy time so errors show up here rather than at
- * the first invocation); reads on the invocation path come from an in-memory
+ * store (code, bundled at deploy time, so what Stratus cannot bundle is
+ * refused here and what Lambda would report only at the first invocation is
+ * returned as warnings); reads on the invocation path come from an in-memory
  * mirror of etcd kept current by a watch.
  */
 export class FunctionCatalog {

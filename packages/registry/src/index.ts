@@ -15,4 +15,4 @@ export { ETCD_ROOT_USER, etcdAuthPlan, etcdNodesAuthPlan, etcdUserNames, etcdctl
 export type { EtcdAuthPlan, EtcdPermissionSpec, EtcdPermissionType, EtcdRoleSpec, EtcdUserNames, EtcdUserSpec, EtcdctlScriptOptions } from './etcd-auth-plan.js';
 export { etcdAccessError } from './etcd-access-error.js';
 export { Outbox, SYSTEM_TIMERS } from './outbox.js';
-export type { OutboxBatch, OutboxOptions, OutboxStats, OutboxTimers } from './outbox.js';
+export type { OutboxBatch, OutboxOptions, OutboxStats, OutboxTimers, RecoveredBatch } from './outbox.js';

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 export interface OutboxBatch<T> {
   /** `<publisherId>.<sequence>`: the JetStream message id, so a retried batch is stored once within the duplicate window. */
   readonly id: string;
+  /** The outbox's own publisher id, or a recovered batch's original one. */
+  readonly publisherId: string;
   /** Increases by one per batch, in the order batches are stored: a reader keeps a high-water mark per publisher. */
   readonly sequence: number;
   /** The partition every record of the batch belongs to (`partitionOf`), e.g. the subject it goes to. */
@@ -11,6 +13,13 @@ export interface OutboxBatch<T> {
   readonly records: readonly T[];
   /** 1 on the first try. */
   readonly attempt: number;
+}
+
+/** A batch sealed by an earlier process (its id, sequence and records as they were), sent again before anything new. */
+export interface RecoveredBatch<T> {
+  readonly publisherId: string;
+  readonly sequence: number;
+  readonly records: readonly T[];
 }
 
 /** The clock and timers the outbox runs on; tests pass their own. */
@@ -66,6 +75,22 @@ export interface OutboxOptions<T> {
   readonly maxRetryDelayMs?: number;
   /** How long `close()` keeps sending what is held before abandoning it (counted as dropped, logged). Default 5_000 ms. */
   readonly closeGraceMs?: number;
+  /**
+   * Batches an earlier process sealed and may not have stored: sent first, in
+   * this order, each under its original publisher id and sequence (so a
+   * reader that keeps a high-water mark per publisher applies each once).
+   * Default none.
+   */
+  readonly recovered?: readonly RecoveredBatch<T>[];
+  /**
+   * Called in the same turn a batch is sealed, before its first attempt,
+   * with its records in the order they were pushed (for a write-ahead log).
+   * With one partition, a sealed batch is always the oldest records not yet
+   * sealed. Not called for recovered batches.
+   */
+  readonly onSealed?: (batch: Omit<OutboxBatch<T>, 'attempt'>) => void;
+  /** Called once a batch (recovered ones too) is stored, before the next is sent. */
+  readonly onStored?: (batch: Omit<OutboxBatch<T>, 'attempt'>) => void;
 }
 
 export interface OutboxStats {
@@ -96,7 +121,7 @@ interface Held<T> {
 
 /** Batches sealed together in one flush (one per partition), settled together. */
 interface Chunk<T> {
-  readonly batches: { readonly sequence: number; readonly partition: string; readonly held: Held<T>[] }[];
+  readonly batches: { readonly publisherId: string; readonly sequence: number; readonly partition: string; readonly held: Held<T>[] }[];
   readonly records: number;
   readonly bytes: number;
   /** Accepted ordinal of the chunk's last record: everything up to it is settled when the chunk is. */
@@ -142,6 +167,12 @@ export class Outbox<T> {
   #bufferBytes = 0;
   /** The chunk being sent (its batches one after the other), if any. */
   #sending: Chunk<T> | undefined;
+  /** Recovered batches not yet sent, one chunk each, sent before the buffer is sealed. */
+  #recovered: Chunk<T>[] = [];
+  #recoveredRecords = 0;
+  #recoveredBytes = 0;
+  readonly #onSealed: OutboxOptions<T>['onSealed'];
+  readonly #onStored: OutboxOptions<T>['onStored'];
   #sendingBatch = 0;
   #attempt = 0;
   #consecutiveFailures = 0;
@@ -185,15 +216,27 @@ export class Outbox<T> {
     this.#retryDelayMs = options.retryDelayMs ?? 100;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
     this.#closeGraceMs = options.closeGraceMs ?? 5_000;
+    this.#onSealed = options.onSealed;
+    this.#onStored = options.onStored;
+    for (const batch of options.recovered ?? []) {
+      const held = batch.records.map((record) => ({ record, bytes: this.#sizeOf?.(record) ?? 0 }));
+      const bytes = held.reduce((sum, h) => sum + h.bytes, 0);
+      // Counted as accepted, so flush(), drain() and close() wait for them like any record.
+      this.#accepted += held.length;
+      this.#recovered.push({ batches: [{ publisherId: batch.publisherId, sequence: batch.sequence, partition: '', held }], records: held.length, bytes, through: this.#accepted });
+      this.#recoveredRecords += held.length;
+      this.#recoveredBytes += bytes;
+    }
+    if (this.#recovered.length > 0) this.#pump();
   }
 
   /** Records held, buffered or being sent. */
   get pending(): number {
-    return this.#buffer.length + (this.#sending?.records ?? 0);
+    return this.#buffer.length + (this.#sending?.records ?? 0) + this.#recoveredRecords;
   }
 
   get pendingBytes(): number {
-    return this.#bufferBytes + (this.#sending?.bytes ?? 0);
+    return this.#bufferBytes + (this.#sending?.bytes ?? 0) + this.#recoveredBytes;
   }
 
   /** At or past `maxPendingRecords` or `maxPendingBytes`: the owner should stop making records. */
@@ -294,11 +337,22 @@ export class Outbox<T> {
     this.#buffer = [];
     this.#bufferBytes = 0;
     this.#sending = undefined;
+    this.#recovered = [];
+    this.#recoveredRecords = 0;
+    this.#recoveredBytes = 0;
     this.#settle(this.#accepted);
   }
 
   #pump(): void {
     if (this.#state === 'closed' || this.#inFlight || this.#retryTimer !== undefined) return;
+    if (this.#sending === undefined && this.#recovered.length > 0) {
+      const chunk = this.#recovered.shift()!;
+      this.#recoveredRecords -= chunk.records;
+      this.#recoveredBytes -= chunk.bytes;
+      this.#sending = chunk;
+      this.#sendingBatch = 0;
+      this.#attempt = 0;
+    }
     if (this.#sending === undefined) {
       if (this.#buffer.length === 0) return;
       const urgent = this.#urgentThrough > this.#settledThrough || this.#state === 'draining';
@@ -330,7 +384,12 @@ export class Outbox<T> {
       if (list === undefined) byPartition.set(partition, (list = []));
       list.push(held);
     }
-    const batches = [...byPartition].map(([partition, held]) => ({ sequence: this.#nextSequence++, partition, held }));
+    const batches = [...byPartition].map(([partition, held]) => ({ publisherId: this.#publisherId, sequence: this.#nextSequence++, partition, held }));
+    if (this.#onSealed !== undefined) {
+      for (const batch of batches) {
+        this.#onSealed({ id: `${batch.publisherId}.${batch.sequence}`, publisherId: batch.publisherId, sequence: batch.sequence, partition: batch.partition, records: batch.held.map((h) => h.record) });
+      }
+    }
     const through = this.#accepted - this.#buffer.length;
     // What is left waits for its own timer, unless it already makes a full batch.
     this.#timers.clearTimeout(this.#flushTimer);
@@ -350,9 +409,11 @@ export class Outbox<T> {
     const batch = chunk.batches[this.#sendingBatch]!;
     this.#attempt++;
     const records = batch.held.map((held) => held.record);
+    const id = `${batch.publisherId}.${batch.sequence}`;
     try {
-      await this.#send({ id: `${this.#publisherId}.${batch.sequence}`, sequence: batch.sequence, partition: batch.partition, records, attempt: this.#attempt });
+      await this.#send({ id, publisherId: batch.publisherId, sequence: batch.sequence, partition: batch.partition, records, attempt: this.#attempt });
       if (this.#sending !== chunk) return;
+      this.#onStored?.({ id, publisherId: batch.publisherId, sequence: batch.sequence, partition: batch.partition, records });
       if (this.#consecutiveFailures > 0) {
         this.#log.info({ outbox: this.#name, failures: this.#consecutiveFailures, pending: this.pending }, 'outbox publishing recovered');
         this.#consecutiveFailures = 0;

@@ -90,7 +90,7 @@ describe('Outbox', () => {
     await clock.advance(9);
     expect(sink.sent).toHaveLength(0);
     await clock.advance(1);
-    expect(sink.sent).toEqual([{ id: 'node-1.abc.1', sequence: 1, partition: '', records: [0, 1, 2, 3, 4], attempt: 1 }]);
+    expect(sink.sent).toEqual([{ id: 'node-1.abc.1', publisherId: 'node-1.abc', sequence: 1, partition: '', records: [0, 1, 2, 3, 4], attempt: 1 }]);
     expect(box.stats()).toMatchObject({ pending: 0, stored: 5, batches: 1 });
     expect(clock.timers).toBe(0);
   });
@@ -247,6 +247,51 @@ describe('Outbox', () => {
     await closed;
     expect(box.stats()).toMatchObject({ pending: 0, dropped: 3, stored: 0 });
     expect(clock.timers).toBe(0);
+    await box.close();
+  });
+
+  it('sends recovered batches first, under their original publisher and sequence, and waits for them on flush', async () => {
+    const clock = new ManualClock();
+    const sink = new Sink<number>();
+    const stored: string[] = [];
+    const box = outbox(clock, sink, {
+      recovered: [
+        { publisherId: 'node-1.old', sequence: 7, records: [70, 71] },
+        { publisherId: 'node-1.old', sequence: 8, records: [80] },
+      ],
+      onStored: (batch) => stored.push(batch.id),
+    });
+    box.push(1);
+    expect(box.pending).toBe(4);
+    const flushed = box.flush();
+    await settle();
+    expect(sink.sent.map((b) => [b.id, b.publisherId, b.records])).toEqual([['node-1.old.7', 'node-1.old', [70, 71]]]);
+    await sink.fail();
+    await clock.advance(100);
+    await sink.ack();
+    await sink.ack();
+    await sink.ack();
+    await flushed;
+    expect(sink.sent.map((b) => b.id)).toEqual(['node-1.old.7', 'node-1.old.7', 'node-1.old.8', 'node-1.abc.1']);
+    expect(stored).toEqual(['node-1.old.7', 'node-1.old.8', 'node-1.abc.1']);
+    expect(box.stats()).toMatchObject({ pending: 0, stored: 4 });
+    await box.close();
+  });
+
+  it('tells its owner which records each batch holds when it is sealed, before the first attempt', async () => {
+    const clock = new ManualClock();
+    const sink = new Sink<number>();
+    const sealed: [string, readonly number[], number][] = [];
+    const box = outbox(clock, sink, { maxBatchRecords: 2, onSealed: (batch) => sealed.push([batch.id, batch.records, sink.sent.length]) });
+    box.push(1);
+    box.push(2);
+    box.push(3);
+    await settle();
+    expect(sealed).toEqual([['node-1.abc.1', [1, 2], 0]]);
+    await sink.ack();
+    await clock.advance(10);
+    expect(sealed).toEqual([['node-1.abc.1', [1, 2], 0], ['node-1.abc.2', [3], 1]]);
+    await sink.ack();
     await box.close();
   });
 });

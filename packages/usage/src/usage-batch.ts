@@ -32,6 +32,11 @@ export function encodeUsageBatch(records: readonly UsageRecord[]): Uint8Array {
   return encoder.encode(JSON.stringify(records));
 }
 
+/** The same array from records already encoded one by one (as the node's spool holds them): nothing is encoded twice. */
+export function encodeUsageBatchOfJson(recordsJson: readonly string[]): Uint8Array {
+  return encoder.encode(`[${recordsJson.join(',')}]`);
+}
+
 /** A message of the usage stream, as billing reads it: not yet validated record by record. */
 export type UsageMessage =
   | { readonly kind: 'batch'; readonly publisherId: string; readonly sequence: number; readonly records: readonly unknown[] }

@@ -3,7 +3,8 @@ import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { Namespace, UsageRecord } from '@stratus/contracts';
 import { Outbox, type OutboxStats, type OutboxTimers } from '@stratus/registry';
-import { encodeUsageBatch, usageBatchHeaders } from './usage-batch.js';
+import { encodeUsageBatchOfJson, usageBatchHeaders } from './usage-batch.js';
+import { UsageSpool } from './usage-spool.js';
 
 /** Options of {@link createUsagePublisher}. */
 export interface UsagePublisherOptions {
@@ -31,22 +32,32 @@ export interface UsagePublisherOptions {
   readonly closeGraceMs?: number;
   /** Default: the system clock. */
   readonly timers?: OutboxTimers;
+  /**
+   * The node's data directory, for its write-ahead spool of usage
+   * (`usage-<nodeId>.spool`): every record is written there before
+   * `publish` returns, and a publisher opened later on the same directory and
+   * node id sends what this one had not stored. Default: none, records wait
+   * in memory only and a process killed outright loses those not yet stored.
+   */
+  readonly spoolDir?: string;
 }
 
 /** Sends usage records to the usage stream in batches, without ever making an invocation wait for it. */
 export interface UsagePublisher {
   /**
-   * Queues the record and returns at once (nothing is encoded here). It is
-   * stored with the next batch, retried with backoff until stored: a batch
-   * keeps its id (`<publisherId>.<sequence>`, the JetStream message id) on
-   * every attempt.
+   * Encodes the record once, appends it to the spool (one synchronous write,
+   * when there is a spool) and queues it; returns without waiting for the
+   * network. Call it before the call's reply is sent: once it returns, a kill
+   * no longer loses the record. It is stored with the next batch, retried with
+   * backoff until stored: a batch keeps its id (`<publisherId>.<sequence>`,
+   * the JetStream message id) on every attempt.
    */
   publish(record: UsageRecord): void;
   /** Sends what is queued now; resolves when every record accepted before the call is stored (or abandoned by `close()`). */
   flush(): Promise<void>;
   /** Stops accepting records and publishes the pending ones, for up to the close grace period. Idempotent. */
   drain(): Promise<void>;
-  /** Drains, then stops; records still not stored are logged as lost. Idempotent. */
+  /** Drains, then stops; records still not stored are logged as lost (with a spool, the next start sends them). Idempotent. */
   close(): Promise<void>;
   /** Node id and a random incarnation of this process: unique to this publisher, the prefix of its batch ids. */
   readonly publisherId: string;
@@ -65,7 +76,8 @@ export function createUsagePublisher(options: UsagePublisherOptions): UsagePubli
 
 class JetStreamUsagePublisher implements UsagePublisher {
   readonly publisherId: string;
-  readonly #outbox: Outbox<UsageRecord>;
+  readonly #outbox: Outbox<string>;
+  readonly #spool: UsageSpool | undefined;
 
   constructor(options: UsagePublisherOptions) {
     const { nc, ns, nodeId } = options;
@@ -74,7 +86,9 @@ class JetStreamUsagePublisher implements UsagePublisher {
     const js = nc.jetstream();
     const subject = ns.subjects.usageBatch(nodeId);
     const streamName = ns.streams.usage;
-    this.#outbox = new Outbox<UsageRecord>({
+    const spool = options.spoolDir === undefined ? undefined : UsageSpool.open({ dir: options.spoolDir, nodeId, log: options.log });
+    this.#spool = spool;
+    this.#outbox = new Outbox<string>({
       name: 'usage',
       publisherId: this.publisherId,
       log: options.log,
@@ -86,15 +100,25 @@ class JetStreamUsagePublisher implements UsagePublisher {
       retryDelayMs: options.retryDelayMs ?? 100,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 5_000,
       closeGraceMs: options.closeGraceMs ?? 5_000,
+      sizeOf: (recordJson) => recordJson.length,
       send: async (batch) => {
         // A duplicate ack means an earlier attempt was stored: that is success too.
-        await js.publish(subject, encodeUsageBatch(batch.records), {
+        await js.publish(subject, encodeUsageBatchOfJson(batch.records), {
           msgID: batch.id,
-          headers: usageBatchHeaders(this.publisherId, batch.sequence),
+          headers: usageBatchHeaders(batch.publisherId, batch.sequence),
           expect: { streamName },
         });
       },
+      ...(spool === undefined
+        ? {}
+        : {
+            recovered: spool.recovered.batches,
+            onSealed: (batch) => spool.sealed(batch.publisherId, batch.sequence, batch.records),
+            onStored: (batch) => spool.stored(batch.publisherId, batch.sequence),
+          }),
     });
+    // Already in the spool: queued, not written again.
+    for (const recordJson of spool?.recovered.unsealed ?? []) this.#outbox.push(recordJson);
   }
 
   get pending(): number {
@@ -114,7 +138,9 @@ class JetStreamUsagePublisher implements UsagePublisher {
   }
 
   publish(record: UsageRecord): void {
-    this.#outbox.push(record);
+    const recordJson = JSON.stringify(record);
+    this.#spool?.append(recordJson);
+    this.#outbox.push(recordJson);
   }
 
   flush(): Promise<void> {
@@ -125,7 +151,8 @@ class JetStreamUsagePublisher implements UsagePublisher {
     return this.#outbox.drain();
   }
 
-  close(): Promise<void> {
-    return this.#outbox.close();
+  async close(): Promise<void> {
+    await this.#outbox.close();
+    this.#spool?.close();
   }
 }

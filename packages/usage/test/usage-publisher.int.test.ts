@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsConnection } from 'nats';
 import { pino } from 'pino';
@@ -50,7 +53,7 @@ function newNamespace(): Namespace {
   return ns;
 }
 
-function publisher(options: { maxPending?: number; closeGraceMs?: number } = {}): UsagePublisher {
+function publisher(options: { maxPending?: number; closeGraceMs?: number; spoolDir?: string } = {}): UsagePublisher {
   const p = createUsagePublisher({ nc, ns, log, nodeId: 'node-1', retryDelayMs: 20, maxRetryDelayMs: 100, ...options });
   publishers.push(p);
   return p;
@@ -159,5 +162,41 @@ describe('UsagePublisher', () => {
     await p.close();
     expect(p.pending).toBe(0);
     expect(p.dropped).toBe(1);
+  });
+
+  describe('with a spool', () => {
+    let spoolDir: string;
+    beforeAll(async () => {
+      spoolDir = await mkdtemp(join(tmpdir(), 'usage-spool-'));
+    });
+    afterAll(() => rm(spoolDir, { recursive: true, force: true }));
+
+    it('the next process with the same node id and directory sends what one that stopped had not stored: its sealed batch under its original id, the rest in new batches', async () => {
+      newNamespace();
+      // No stream yet: every attempt of the first process fails, as while JetStream is out of reach.
+      const first = publisher({ spoolDir, closeGraceMs: 0 });
+      for (const id of ['a', 'b', 'c']) first.publish(record(id));
+      const spoolPath = join(spoolDir, 'usage-node-1.spool');
+      await expect.poll(async () => (await readFile(spoolPath, 'utf8')).includes(`S ${first.publisherId} 1 3`)).toBe(true);
+      // Gathers behind the batch being retried, never sealed.
+      first.publish(record('d'));
+      await first.close();
+      expect(first.dropped).toBe(4);
+
+      await ensureUsageStream(await nc.jetstreamManager(), ns);
+      const second = publisher({ spoolDir });
+      await second.flush();
+      const messages = await storedMessages();
+      expect(messages.map((m) => m.msgId)).toEqual([`${first.publisherId}.1`, `${second.publisherId}.1`]);
+      expect(messages.map((m) => (m.kind === 'batch' ? [m.publisherId, m.sequence] : []))).toEqual([
+        [first.publisherId, 1],
+        [second.publisherId, 1],
+      ]);
+      expect(await storedRequestIds()).toEqual(['a', 'b', 'c', 'd']);
+      await second.close();
+      const third = publisher({ spoolDir });
+      await third.flush();
+      expect(await storedRequestIds()).toEqual(['a', 'b', 'c', 'd']);
+    });
   });
 });

@@ -47,6 +47,7 @@ await runService({
           keepWarmMs: config.keepWarmMs,
           drainGraceMs: config.drainGraceMs,
           codeCacheDir: config.codeCacheDir,
+          dataDir: config.dataDir,
           jetStreamReplicas: config.jetStreamReplicas,
           metricsRegistry,
         },

@@ -980,6 +980,8 @@ class RunningCluster implements LocalCluster {
       env[nodeConfig.env.maxRunningIsolates] = String(config.nodeMaxRunningIsolates);
       env[nodeConfig.env.leaseTtlSec] = String(config.nodeLeaseTtlSec);
       env[nodeConfig.env.codeCacheDir] = this.#codeCacheDir(nodeId);
+      // Stable per node id, so a node the supervisor restarts finds its usage spool and sends what it had not stored.
+      env[nodeConfig.env.dataDir] = join(this.dataDir, 'nodes', nodeId);
     }
     const overrides = this.#options.env;
     // A combined process takes the frontends' and the nodes' overrides, then its own.

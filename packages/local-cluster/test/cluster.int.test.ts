@@ -113,6 +113,7 @@ describe('startLocalCluster', () => {
       STRATUS_NODE_MEMORY_MB: '1024',
       STRATUS_NODE_LEASE_TTL_SEC: '5',
       STRATUS_NODE_CODE_CACHE_DIR: join(dataDir, 'code-cache', 'node-2'),
+      STRATUS_NODE_DATA_DIR: join(dataDir, 'nodes', 'node-2'),
       FAKE_SERVICE: 'node',
     });
     // Lines that are not JSON are passed on too, tagged with their source.

@@ -79,6 +79,9 @@ describe('the local cluster restarts what dies', () => {
     const nodeEnvs = startedEnvs('node').filter((env) => env['STRATUS_NODE_ID'] === first.nodeId);
     expect(nodeEnvs).toHaveLength(2);
     expect(nodeEnvs[1]?.['STRATUS_NODE_CODE_CACHE_DIR']).toBe(nodeEnvs[0]?.['STRATUS_NODE_CODE_CACHE_DIR']);
+    // Its data dir too: the restarted node sends the usage its killed predecessor had spooled.
+    expect(nodeEnvs[1]?.['STRATUS_NODE_DATA_DIR']).toBe(nodeEnvs[0]?.['STRATUS_NODE_DATA_DIR']);
+    expect(nodeEnvs[0]?.['STRATUS_NODE_DATA_DIR']).toBeDefined();
     expect(startedEnvs('frontend')[1]?.['STRATUS_GRPC_ADDRESS']).toBe(cluster.frontends[0]?.grpcAddress);
     expect(logLines.some((l) => l['msg'] === `${first.nodeId} was killed by SIGKILL; restarting in 50 ms`)).toBe(true);
 

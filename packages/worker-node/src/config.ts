@@ -95,6 +95,13 @@ export const nodeConfig = defineServiceConfig('node', {
     doc: 'Where code bundles are cached on disk, by content hash.',
     default: { none: 'none: bundles are cached in memory only' },
   }),
+  dataDir: pathSetting({
+    env: 'STRATUS_NODE_DATA_DIR',
+    doc:
+      "The node's own state, kept across restarts: the write-ahead spool of usage records (`usage-<node id>.spool`), written before each reply, so a node killed outright and restarted with the same id and directory still bills every call it answered. " +
+      'Never shared by two running nodes of the same id. Without an fsync per call, a machine crash or power loss can lose the last records the kernel had not yet written out.',
+    default: { none: 'none: usage waits in memory only, and a node killed outright loses that of its last ~10 ms of calls' },
+  }),
 });
 
 /** The node's resolved configuration. */

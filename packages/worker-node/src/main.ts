@@ -23,6 +23,7 @@ await runService({
         keepWarmMs: config.keepWarmMs,
         drainGraceMs: config.drainGraceMs,
         codeCacheDir: config.codeCacheDir,
+        dataDir: config.dataDir,
         jetStreamReplicas: config.jetStreamReplicas,
         metricsRegistry,
       });

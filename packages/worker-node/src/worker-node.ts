@@ -51,6 +51,7 @@ export type WorkerNodeSettings = Pick<
   | 'keepWarmMs'
   | 'drainGraceMs'
   | 'codeCacheDir'
+  | 'dataDir'
 >;
 
 export interface WorkerNodeOptions extends WorkerNodeSettings {
@@ -187,7 +188,13 @@ export class WorkerNode {
     const replicas = options.jetStreamReplicas ?? 1;
     const codeStore = await CodeStore.open({ nc, ns, replicas });
     await ensureUsageStream(await nc.jetstreamManager(), ns, { replicas });
-    const usage = createUsagePublisher({ nc, ns, nodeId: options.nodeId, log: options.log.child({ component: 'usage', nodeId: options.nodeId }) });
+    const usage = createUsagePublisher({
+      nc,
+      ns,
+      nodeId: options.nodeId,
+      log: options.log.child({ component: 'usage', nodeId: options.nodeId }),
+      ...(options.dataDir === undefined ? {} : { spoolDir: options.dataDir }),
+    });
     await ensureLogsStream(await nc.jetstreamManager(), ns, { ...options.logsStream, replicas });
     const logs = createLogPublisher({ nc, ns, nodeId: options.nodeId, log: options.log.child({ component: 'logs', nodeId: options.nodeId }) });
     const node = new WorkerNode(options, codeStore, usage, logs);
@@ -350,9 +357,10 @@ export class WorkerNode {
   }
 
   /**
-   * Runs the call. A result is handed to `reply` as soon as it exists, before
-   * its usage record and logs are encoded and published, so the caller does
-   * not wait for bookkeeping; a call that never ran resolves to the reply to send.
+   * Runs the call. Its usage record is written to the spool (one synchronous
+   * write), then the result is handed to `reply`, before logs are published
+   * and before any usage leaves for JetStream, so the caller waits for no
+   * network bookkeeping; a call that never ran resolves to the reply to send.
    */
   async #run(request: NodeInvokeRequest, reply: (result: NodeInvokeReply) => void): Promise<NodeInvokeReply | undefined> {
     const { target } = request;
@@ -379,6 +387,8 @@ export class WorkerNode {
     } finally {
       this.#pool.release(target, lease);
     }
+    // In the spool before the reply is even built: once the caller has its answer, a kill can no longer lose the call's usage.
+    this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
     reply({
       ok: true,
       result: {
@@ -397,7 +407,6 @@ export class WorkerNode {
       },
     });
     this.#metrics.invoked(target.name, outcome.outcome, lease.cold, outcome.queuedMs);
-    this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
     this.#logs.publish({ requestId: request.requestId, functionName: target.name, version: target.version, nodeId: this.nodeId, timestampMs: startTimeMs, message: outcome.logs });
   }
 

@@ -37,6 +37,7 @@ describe("the node's settings", () => {
       keepWarmMs: 300_000,
       drainGraceMs: 30_000,
       codeCacheDir: undefined,
+      dataDir: undefined,
       metricsAddress: '127.0.0.1:0',
     });
     expect(nodeConfig.parse({}).nodeId).toMatch(/^node-[0-9a-f]{8}$/);

@@ -22,6 +22,7 @@ export const combinedConfig = defineServiceConfig('combined', {
   keepWarmMs: node.keepWarmMs,
   codeCacheDir: node.codeCacheDir,
   dataDir: node.dataDir,
+  usageFlushIntervalMs: node.usageFlushIntervalMs,
   nodeNatsUser: setting<string>({
     env: 'STRATUS_NODE_NATS_USER',
     doc: "The NATS user the combined process's worker node connects as (the node's own user, `natsPermissions` role `node`), on a second connection; `STRATUS_NATS_USER` is its frontend's.",

@@ -48,6 +48,7 @@ await runService({
           drainGraceMs: config.drainGraceMs,
           codeCacheDir: config.codeCacheDir,
           dataDir: config.dataDir,
+          usageFlushIntervalMs: config.usageFlushIntervalMs,
           jetStreamReplicas: config.jetStreamReplicas,
           metricsRegistry,
         },

@@ -117,8 +117,9 @@ class JetStreamUsagePublisher implements UsagePublisher {
             onStored: (batch) => spool.stored(batch.publisherId, batch.sequence),
           }),
     });
-    // Already in the spool: queued, not written again.
+    // Already in the spool: queued, not written again, and sent now rather than after a flush interval.
     for (const recordJson of spool?.recovered.unsealed ?? []) this.#outbox.push(recordJson);
+    if (spool !== undefined && spool.recovered.unsealed.length > 0) void this.#outbox.flush();
   }
 
   get pending(): number {

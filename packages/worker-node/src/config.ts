@@ -95,6 +95,13 @@ export const nodeConfig = defineServiceConfig('node', {
     doc: 'Where code bundles are cached on disk, by content hash.',
     default: { none: 'none: bundles are cached in memory only' },
   }),
+  usageFlushIntervalMs: integerSetting({
+    env: 'STRATUS_NODE_USAGE_FLUSH_MS',
+    doc: 'How long a usage record waits for others before its batch leaves for JetStream (a batch leaves at once at 256 records), in ms.',
+    default: 10,
+    min: 1,
+    max: 3_600_000,
+  }),
   dataDir: pathSetting({
     env: 'STRATUS_NODE_DATA_DIR',
     doc:

@@ -52,6 +52,7 @@ export type WorkerNodeSettings = Pick<
   | 'drainGraceMs'
   | 'codeCacheDir'
   | 'dataDir'
+  | 'usageFlushIntervalMs'
 >;
 
 export interface WorkerNodeOptions extends WorkerNodeSettings {
@@ -193,6 +194,7 @@ export class WorkerNode {
       ns,
       nodeId: options.nodeId,
       log: options.log.child({ component: 'usage', nodeId: options.nodeId }),
+      flushIntervalMs: options.usageFlushIntervalMs,
       ...(options.dataDir === undefined ? {} : { spoolDir: options.dataDir }),
     });
     await ensureLogsStream(await nc.jetstreamManager(), ns, { ...options.logsStream, replicas });

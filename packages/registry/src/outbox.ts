@@ -76,6 +76,13 @@ export interface OutboxOptions<T> {
   /** How long `close()` keeps sending what is held before abandoning it (counted as dropped, logged). Default 5_000 ms. */
   readonly closeGraceMs?: number;
   /**
+   * Where records left unsent at `close()` still are, when something outside
+   * the outbox keeps them for a later process to send (a spool): they are
+   * then logged as kept there, not counted as dropped. Default: nowhere, so
+   * they are lost, counted and logged as an error.
+   */
+  readonly keptAfterClose?: string;
+  /**
    * Batches an earlier process sealed and may not have stored: sent first, in
    * this order, each under its original publisher id and sequence (so a
    * reader that keeps a high-water mark per publisher applies each once).
@@ -161,6 +168,7 @@ export class Outbox<T> {
   readonly #retryDelayMs: number;
   readonly #maxRetryDelayMs: number;
   readonly #closeGraceMs: number;
+  readonly #keptAfterClose: string | undefined;
 
   /** Accepted, not yet sealed into a batch. */
   #buffer: Held<T>[] = [];
@@ -216,6 +224,7 @@ export class Outbox<T> {
     this.#retryDelayMs = options.retryDelayMs ?? 100;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
     this.#closeGraceMs = options.closeGraceMs ?? 5_000;
+    this.#keptAfterClose = options.keptAfterClose;
     this.#onSealed = options.onSealed;
     this.#onStored = options.onStored;
     for (const batch of options.recovered ?? []) {
@@ -330,7 +339,9 @@ export class Outbox<T> {
     this.#flushTimer = undefined;
     this.#retryTimer = undefined;
     const abandoned = this.pending;
-    if (abandoned > 0) {
+    if (abandoned > 0 && this.#keptAfterClose !== undefined) {
+      this.#log.warn({ outbox: this.#name, unsent: abandoned, keptIn: this.#keptAfterClose }, 'outbox closed with records not stored yet; the next process sends them');
+    } else if (abandoned > 0) {
       this.#dropped += abandoned;
       this.#log.error({ outbox: this.#name, abandoned }, 'outbox closed with records not stored; they are lost');
     }

@@ -250,6 +250,19 @@ describe('Outbox', () => {
     await box.close();
   });
 
+  it('counts nothing as dropped at close when the records are kept elsewhere for the next process (a spool)', async () => {
+    const clock = new ManualClock();
+    const sink = new Sink<number>();
+    const box = outbox(clock, sink, { closeGraceMs: 1_000, retryDelayMs: 50, keptAfterClose: '/var/lib/stratus/node/usage-n1.spool' });
+    box.push(1);
+    const closed = box.close();
+    await settle();
+    await sink.fail();
+    await clock.advance(1_050);
+    await closed;
+    expect(box.stats()).toMatchObject({ pending: 0, dropped: 0, stored: 0 });
+  });
+
   it('sends recovered batches first, under their original publisher and sequence, and waits for them on flush', async () => {
     const clock = new ManualClock();
     const sink = new Sink<number>();

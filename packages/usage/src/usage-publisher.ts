@@ -113,6 +113,7 @@ class JetStreamUsagePublisher implements UsagePublisher {
         ? {}
         : {
             recovered: spool.recovered.batches,
+            keptAfterClose: spool.path,
             onSealed: (batch) => spool.sealed(batch.publisherId, batch.sequence, batch.records),
             onStored: (batch) => spool.stored(batch.publisherId, batch.sequence),
           }),

@@ -47,7 +47,15 @@ export interface InvocationOutcome {
   readonly queuedMs: number;
   /** Set on the first invocation of an environment (a cold start). */
   readonly initDurationMs?: number;
-  /** Peak isolate heap (plus external memory) seen in this environment so far. */
+  /**
+   * Peak isolate heap (V8's total heap size plus isolated-vm's count of
+   * ArrayBuffer memory) seen at this environment's memory samples so far:
+   * after init, after each of its first invocations, after any invocation
+   * that used a millisecond of CPU or more or did not end in a result, and
+   * otherwise after every 16th invocation or once a second of invocations.
+   * A trivial invocation between samples reports the peak of the last sample.
+   * The function's memory size when the invocation ran out of memory.
+   */
   readonly maxMemoryUsedMb: number;
   /** CPU time the isolate spent on this invocation. */
   readonly cpuMs: number;
@@ -132,6 +140,18 @@ interface InitFailure {
 const MiB = 1024 * 1024;
 /** Lambda's limit on a synchronous response, and the number its error message gives. */
 const RESPONSE_MAX_BYTES = 6_291_556;
+/**
+ * Memory is sampled after an invocation when one of these says so: reading
+ * heap statistics locks the isolate from the main thread (it waits while the
+ * isolate's thread still holds it), which every warm call paid for a figure
+ * that trivial calls hardly move. Enforcing the memory limit does not depend
+ * on the samples (isolated-vm and the runtime's guards do that).
+ */
+const MEMORY_SAMPLE_FIRST_CALLS = 4;
+const MEMORY_SAMPLE_EVERY_CALLS = 16;
+const MEMORY_SAMPLE_EVERY_MS = 1000;
+/** An invocation that used this much isolate CPU may have allocated much: sample after it. */
+const MEMORY_SAMPLE_CPU_MS = 1;
 /** Node's largest timer delay; isolated-vm's timeout option is an int32 too. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -184,6 +204,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private idleWaiters: Array<() => void> = [];
   private readonly gateQueue = new QueueClock();
   private peakMemoryMb = 0;
+  private invocationsSinceSample = 0;
+  private lastSampleMs = 0;
   private lastCpuNs = 0n;
 
   constructor(private readonly options: ResolvedOptions) {}
@@ -243,6 +265,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     const durationMs = Math.max(0, performance.now() - started - queuedMs);
     await this.finishPhase(ending);
     const cpuMs = Number(this.readCpuNs() - cpuStartNs) / 1e6;
+    if (this.memorySampleDue(ending, cpuMs)) this.sampleMemory();
 
     if (ending.kind === 'bad-event') {
       this.phase = undefined;
@@ -505,7 +528,6 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       this.track(() => flushRef.apply(undefined, [], { timeout: remainingMs(wallClockMs() + 1000) }), undefined, 'continuation');
       await this.tasksIdle();
     }
-    this.sampleMemory();
   }
 
   private async tasksIdle(): Promise<void> {
@@ -879,7 +901,20 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     return this.lastCpuNs;
   }
 
+  private memorySampleDue(ending: Ending, cpuMs: number): boolean {
+    this.invocationsSinceSample += 1;
+    return (
+      this.seq <= MEMORY_SAMPLE_FIRST_CALLS ||
+      this.invocationsSinceSample >= MEMORY_SAMPLE_EVERY_CALLS ||
+      ending.kind !== 'result' ||
+      cpuMs >= MEMORY_SAMPLE_CPU_MS ||
+      performance.now() - this.lastSampleMs >= MEMORY_SAMPLE_EVERY_MS
+    );
+  }
+
   private sampleMemory(): void {
+    this.invocationsSinceSample = 0;
+    this.lastSampleMs = performance.now();
     const isolate = this.isolate;
     if (isolate === undefined || isolate.isDisposed) return;
     try {

@@ -38,6 +38,7 @@ export type {
   InvocationTarget,
   NodeInvokeRequest,
   NodeInvokeReply,
+  EnvironmentHeld,
   LocalInvoker,
   CallStatusRequest,
   CallStatus,

@@ -49,6 +49,13 @@ export const nodeHeartbeatSchema = z.object({
    * been dropped, so frontends ask the node about their calls in flight there.
    */
   natsReconnects: z.number().int().nonnegative().default(0),
+  /**
+   * This node process's heartbeat number, from 1: an ordering on the node's
+   * side only (replies say between which heartbeats a call held its
+   * environment), never compared with another machine's clock. 0 from nodes
+   * older than the warm view.
+   */
+  seq: z.number().int().nonnegative().default(0),
 });
 export type NodeHeartbeat = z.infer<typeof nodeHeartbeatSchema>;
 
@@ -97,11 +104,25 @@ export interface InvocationResult {
 }
 
 /**
+ * When a call held its execution environment, as the node's heartbeat
+ * numbers (`NodeHeartbeat.seq`) then: `fromSeq` the last heartbeat taken
+ * before it took the environment, `toSeq` the last before it gave it back.
+ * So heartbeat H counted the environment busy when fromSeq < H <= toSeq,
+ * idle again when toSeq < H, and not at all when H <= fromSeq: the frontend
+ * merges its own calls into the heartbeats' warm counts without counting
+ * one twice.
+ */
+export interface EnvironmentHeld {
+  readonly fromSeq: number;
+  readonly toSeq: number;
+}
+
+/**
  * A node's answer. `started: false` on an error means the invocation never
  * began, so the frontend may safely try another node.
  */
 export type NodeInvokeReply =
-  | { readonly ok: true; readonly result: InvocationResult }
+  | { readonly ok: true; readonly result: InvocationResult; readonly environmentHeld?: EnvironmentHeld }
   | { readonly ok: false; readonly started: boolean; readonly error: WireError };
 
 /**
@@ -121,6 +142,13 @@ export interface LocalInvoker {
    * NATS as usual.
    */
   tryInvokeLocal(request: NodeInvokeRequest): Promise<NodeInvokeReply> | undefined;
+  /**
+   * Runs the call as if it had arrived on this node's NATS subject (refused,
+   * `started: false`, while draining or at its in-flight limit; otherwise it
+   * waits for an environment or starts a cold one), for when placement chose
+   * this node: a process never sends a request to itself over NATS.
+   */
+  invokeLocal(request: NodeInvokeRequest): Promise<NodeInvokeReply>;
 }
 
 /** Most request ids one call-status request may name; a frontend with more in flight on one node asks in batches. */

@@ -7,6 +7,7 @@ import {
   decodeJson,
   encodeJson,
   type CallStatus,
+  type EnvironmentHeld,
   type InvocationResult,
   type LocalInvoker,
   type Namespace,
@@ -14,7 +15,8 @@ import {
   type NodeInvokeRequest,
 } from '@stratus/contracts';
 import { rankNodes } from './choose.js';
-import { RendezvousScores } from './rendezvous-scores.js';
+import { RendezvousOrders } from './rendezvous-orders.js';
+import { functionKeyOf } from './warm-view.js';
 import type { NodeView } from './node-view.js';
 import type { NatsLink } from './nats-link.js';
 
@@ -32,8 +34,10 @@ export interface DispatcherOptions {
   readonly replyMarginMs?: number;
   /**
    * A worker node in this process (the combined role): a call it can start
-   * at once on an idle warm environment runs there without the NATS hop,
-   * counted in the node view as this node's call in flight. Default: none.
+   * at once on an idle warm environment runs there without the NATS hop, and
+   * so does any call placement gives this node (it is preferred while it is
+   * within the load bound); each is counted in the node view as this node's
+   * call in flight. Nothing is ever sent to it over NATS. Default: none.
    */
   readonly local?: LocalInvoker | undefined;
   /** How long a node may take to say what became of calls sent to it (see reconciliation below). Default 2000 ms. */
@@ -79,8 +83,7 @@ export class Dispatcher {
   readonly #log: Logger;
   readonly #replyMarginMs: number;
   readonly #local: LocalInvoker | undefined;
-  readonly #scores = new RendezvousScores();
-  readonly #score = this.#scores.score.bind(this.#scores);
+  readonly #orders = new RendezvousOrders();
   readonly #callStatusTimeoutMs: number;
   /** By request id: a call is at one node at a time. */
   readonly #pending = new Map<string, PendingCall>();
@@ -120,33 +123,44 @@ export class Dispatcher {
   async dispatch(request: NodeInvokeRequest): Promise<InvocationResult> {
     // Also for a local call: its usage record and logs go out over NATS.
     this.#link.assertConnected('the invocation');
+    const { target } = request;
+    const functionKey = functionKeyOf(target.name, target.version);
+    // One that might not fit is measured first, wherever it would run, so where a call runs never changes whether it is accepted.
+    let body = this.#surelyFitsNats(request) ? undefined : this.#encodeWithinLimit(request);
     const local = this.#local;
-    const running = local !== undefined && this.#fitsNats(request) ? local.tryInvokeLocal(request) : undefined;
-    if (local !== undefined && running !== undefined) {
-      const reply = await this.#awaitLocal(local.nodeId, running);
-      if (reply.ok) return reply.result;
-      if (reply.started) throw StratusError.fromWire(reply.error);
+    if (local !== undefined) {
+      const running = local.tryInvokeLocal(request);
+      if (running !== undefined) {
+        const reply = await this.#awaitLocal(local.nodeId, functionKey, running);
+        if (reply.ok) return reply.result;
+        if (reply.started) throw StratusError.fromWire(reply.error);
+      }
     }
-    const candidates = rankNodes(this.#view.nodes(), request.target, { score: this.#score });
+    const view = this.#view;
+    const localNodeId = local?.nodeId;
+    const candidates = rankNodes(view.nodes(), target, {
+      order: this.#orders.order(functionKey, target.name, target.version, view.nodeIds(), view.nodeSetVersion),
+      // The local node has just said it has no idle warm environment of the function to give: that, not the view, is the truth.
+      warmIdle: (node) => (node.record.nodeId === localNodeId ? 0 : view.warmIdle(node.record.nodeId, functionKey)),
+      preferNodeId: localNodeId,
+    });
     if (candidates.length === 0) {
       throw new StratusError('NO_CAPACITY', 'no worker nodes are registered; start one and try again');
     }
-    const body = encodeJson(request);
-    const maxPayload = this.#nc.info?.max_payload;
-    if (maxPayload !== undefined && body.byteLength > maxPayload) {
-      // JSON escaping can grow an event under 6 MB past what NATS carries.
-      throw new StratusError(
-        'PAYLOAD_TOO_LARGE',
-        `the request encodes to ${body.byteLength} bytes, over the ${maxPayload} bytes the cluster's NATS carries; send a smaller or less escaped event`,
-      );
-    }
-    const timeoutMs = this.replyTimeoutMs(request.target.timeoutSec);
+    const timeoutMs = this.replyTimeoutMs(target.timeoutSec);
     const refusals: string[] = [];
     const codes = new Set<ErrorCode>();
     for (const nodeId of candidates) {
       // The connection may have dropped while an earlier candidate refused.
       this.#link.assertConnected('the invocation');
-      const reply = await this.#sendTo(nodeId, body, timeoutMs, request.requestId);
+      let reply: NodeInvokeReply;
+      if (local !== undefined && nodeId === local.nodeId) {
+        // Placement chose this process's own node: it runs the call as if it came over NATS, without the request to itself.
+        reply = await this.#awaitLocal(nodeId, functionKey, local.invokeLocal(request));
+      } else {
+        body ??= this.#encodeWithinLimit(request);
+        reply = await this.#sendTo(nodeId, functionKey, body, timeoutMs, request.requestId);
+      }
       if (reply.ok) return reply.result;
       if (reply.started) throw StratusError.fromWire(reply.error);
       refusals.push(`${nodeId}: ${reply.error.code}`);
@@ -163,27 +177,42 @@ export class Dispatcher {
 
   /**
    * Whether the request surely encodes within NATS's payload limit (JSON
-   * escaping at most sextuples a string), without encoding it: one that might
-   * not goes the NATS way, which measures it and refuses it as it always has,
-   * so where a call would run never changes whether it is accepted.
+   * escaping at most sextuples a string), without encoding it.
    */
-  #fitsNats(request: NodeInvokeRequest): boolean {
+  #surelyFitsNats(request: NodeInvokeRequest): boolean {
     const maxPayload = this.#nc.info?.max_payload;
     return maxPayload === undefined || 6 * request.payload.length + 64 * 1024 <= maxPayload;
   }
 
-  /** Counts the local call as its node's in the view, as a call sent over NATS is, so placement sees the node's load. */
-  async #awaitLocal(nodeId: string, reply: Promise<NodeInvokeReply>): Promise<NodeInvokeReply> {
-    const release = this.#view.track(nodeId);
+  /** The request as sent over NATS; refused when it encodes larger than NATS carries. */
+  #encodeWithinLimit(request: NodeInvokeRequest): Uint8Array {
+    const body = encodeJson(request);
+    const maxPayload = this.#nc.info?.max_payload;
+    if (maxPayload !== undefined && body.byteLength > maxPayload) {
+      // JSON escaping can grow an event under 6 MB past what NATS carries.
+      throw new StratusError(
+        'PAYLOAD_TOO_LARGE',
+        `the request encodes to ${body.byteLength} bytes, over the ${maxPayload} bytes the cluster's NATS carries; send a smaller or less escaped event`,
+      );
+    }
+    return body;
+  }
+
+  /** Counts the local call as its node's in the view, as a call sent over NATS is, so placement sees the node's load and warm environments. */
+  async #awaitLocal(nodeId: string, functionKey: string, running: Promise<NodeInvokeReply>): Promise<NodeInvokeReply> {
+    const release = this.#view.track(nodeId, functionKey);
+    let reply: NodeInvokeReply | undefined;
     try {
-      return await reply;
+      reply = await running;
+      return reply;
     } finally {
-      release();
+      release(reply);
     }
   }
 
-  async #sendTo(nodeId: string, body: Uint8Array, timeoutMs: number, requestId: string): Promise<NodeInvokeReply> {
-    const release = this.#view.track(nodeId);
+  async #sendTo(nodeId: string, functionKey: string, body: Uint8Array, timeoutMs: number, requestId: string): Promise<NodeInvokeReply> {
+    const release = this.#view.track(nodeId, functionKey);
+    let reply: NodeInvokeReply | undefined;
     // Settled from outside the reply's path: the node died, or reconciliation learnt what became of the call.
     let settle: (reply: NodeInvokeReply) => void = () => {};
     let fail: (err: StratusError) => void = () => {};
@@ -200,7 +229,8 @@ export class Dispatcher {
       const replied = this.#nc
         .request(this.#ns.subjects.nodeInvoke(nodeId), body, { timeout: timeoutMs })
         .then((msg) => parseReply(decodeJson(msg.data), nodeId));
-      return await Promise.race([replied, settledElsewhere]);
+      reply = await Promise.race([replied, settledElsewhere]);
+      return reply;
     } catch (err) {
       if (isNatsError(err, NatsErrorCode.NoResponders)) {
         return notStarted('NODE_UNAVAILABLE', `worker node ${nodeId} is not listening`);
@@ -215,7 +245,7 @@ export class Dispatcher {
     } finally {
       this.#pending.delete(requestId);
       stopWatching();
-      release();
+      release(reply);
     }
   }
 
@@ -336,12 +366,20 @@ function parseReply(value: unknown, nodeId: string): NodeInvokeReply {
   if (typeof value === 'object' && value !== null) {
     const v = value as Record<string, unknown>;
     if (v['ok'] === true && typeof v['result'] === 'object' && v['result'] !== null) {
-      return { ok: true, result: v['result'] as InvocationResult };
+      const held = environmentHeldOf(v['environmentHeld']);
+      return held === undefined ? { ok: true, result: v['result'] as InvocationResult } : { ok: true, result: v['result'] as InvocationResult, environmentHeld: held };
     }
     const error = parseWireError(v['error']);
     if (v['ok'] === false && error) return { ok: false, started: v['started'] !== false, error };
   }
   throw new StratusError('INTERNAL', `worker node ${nodeId} sent a malformed reply`);
+}
+
+/** The reply's `environmentHeld`, absent from nodes older than the warm view. */
+function environmentHeldOf(value: unknown): EnvironmentHeld | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { fromSeq, toSeq } = value as Record<string, unknown>;
+  return Number.isSafeInteger(fromSeq) && Number.isSafeInteger(toSeq) ? { fromSeq: fromSeq as number, toSeq: toSeq as number } : undefined;
 }
 
 function isNatsError(err: unknown, code: NatsErrorCode): err is NatsError {

@@ -7,3 +7,6 @@ export type { PlacementTarget } from './choose.js';
 export { Dispatcher } from './dispatch.js';
 export { NatsLink } from './nats-link.js';
 export type { DispatcherOptions } from './dispatch.js';
+export { WarmView, functionKeyOf } from './warm-view.js';
+export type { SentCall } from './warm-view.js';
+export { RendezvousOrders } from './rendezvous-orders.js';

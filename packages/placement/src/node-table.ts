@@ -35,6 +35,8 @@ export class NodeTable {
   readonly #staleMs: number;
   readonly #nodes = new Map<string, KnownNode>();
   readonly #heartbeats = new Map<string, ReceivedHeartbeat>();
+  #version = 0;
+  #sortedIds: readonly string[] = [];
 
   /** @param staleMs A heartbeat older than this no longer counts. */
   constructor(staleMs: number) {
@@ -53,7 +55,28 @@ export class NodeTable {
       known.registered = true;
     } else {
       this.#nodes.set(nodeId, { record, registered: true });
+      this.#nodeSetChanged();
     }
+  }
+
+  /**
+   * Changes whenever a node joins or is forgotten (not when it merely
+   * unregisters while it heartbeats), so what is derived from the set of
+   * nodes, such as each function's rendezvous order, is kept until it does.
+   */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Every known node's id, in code-unit order, the same array until the set changes. */
+  nodeIds(): readonly string[] {
+    return this.#sortedIds;
+  }
+
+  #nodeSetChanged(): void {
+    this.#version += 1;
+    // Code-unit order: collation (`localeCompare`) costs far more while ordering no better.
+    this.#sortedIds = [...this.#nodes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** etcd no longer lists the node: its lease expired or was revoked. Its record is kept while it heartbeats. */
@@ -89,23 +112,36 @@ export class NodeTable {
   /** Every node placement may use now, in id order. */
   candidates(nowMs: number): NodeCandidate[] {
     const candidates: NodeCandidate[] = [];
-    for (const [nodeId, known] of this.#nodes) {
+    // Already in id order: this runs on every call, so nothing is sorted here.
+    for (const nodeId of this.#sortedIds) {
+      const known = this.#nodes.get(nodeId);
+      if (known === undefined) continue;
       const heartbeat = this.freshHeartbeat(nodeId, nowMs);
       if (known.registered) candidates.push({ record: known.record, heartbeat, registered: true });
       // A draining node left the registry on purpose; one restoring its registration is still taking work.
       else if (heartbeat && heartbeat.state !== 'draining') candidates.push({ record: known.record, heartbeat, registered: false });
     }
-    // Code-unit order: this runs on every call, and collation (`localeCompare`) costs far more while ordering no better.
-    return candidates.sort((a, b) => (a.record.nodeId < b.record.nodeId ? -1 : a.record.nodeId > b.record.nodeId ? 1 : 0));
+    return candidates;
   }
 
-  /** Forgets nodes out of the registry and silent for longer than `afterMs`, so departed nodes do not pile up. */
-  forgetSilent(nowMs: number, afterMs: number): void {
+  /** Forgets nodes out of the registry and silent for longer than `afterMs`, so departed nodes do not pile up; returns the ids it forgot (a record, a heartbeat or both). */
+  forgetSilent(nowMs: number, afterMs: number): string[] {
+    const forgotten: string[] = [];
     for (const [nodeId, received] of this.#heartbeats) {
-      if (nowMs - received.receivedAtMs > afterMs && !this.isRegistered(nodeId)) this.#heartbeats.delete(nodeId);
+      if (nowMs - received.receivedAtMs > afterMs && !this.isRegistered(nodeId)) {
+        this.#heartbeats.delete(nodeId);
+        forgotten.push(nodeId);
+      }
     }
+    let removed = false;
     for (const [nodeId, known] of this.#nodes) {
-      if (!known.registered && !this.#heartbeats.has(nodeId)) this.#nodes.delete(nodeId);
+      if (!known.registered && !this.#heartbeats.has(nodeId)) {
+        this.#nodes.delete(nodeId);
+        if (!forgotten.includes(nodeId)) forgotten.push(nodeId);
+        removed = true;
+      }
     }
+    if (removed) this.#nodeSetChanged();
+    return forgotten;
   }
 }

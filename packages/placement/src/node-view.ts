@@ -1,9 +1,10 @@
 import type { Etcd3 } from 'etcd3';
 import type { NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
-import { decodeJson, nodeHeartbeatSchema, nodeRecordSchema, type Namespace, type NodeRecord } from '@stratus/contracts';
+import { decodeJson, nodeHeartbeatSchema, nodeRecordSchema, type Namespace, type NodeInvokeReply, type NodeRecord } from '@stratus/contracts';
 import { PrefixMirror } from '@stratus/registry';
 import { NodeTable, type NodeCandidate, type ReceivedHeartbeat } from './node-table.js';
+import { WarmView } from './warm-view.js';
 
 export interface NodeViewOptions {
   readonly etcd: Etcd3;
@@ -32,6 +33,7 @@ const FORGET_SILENT_AFTER_MS = 60_000;
 export class NodeView {
   readonly #now: () => number;
   readonly #table: NodeTable;
+  readonly #warm = new WarmView();
   readonly #outstanding = new Map<string, number>();
   readonly #goneListeners = new Map<string, Set<() => void>>();
   readonly #reconnectListeners = new Set<(nodeId: string) => void>();
@@ -58,10 +60,13 @@ export class NodeView {
         if (before !== undefined && (before.natsReconnects !== heartbeat.natsReconnects || before.instanceId !== heartbeat.instanceId)) {
           for (const listener of [...view.#reconnectListeners]) listener(heartbeat.nodeId);
         }
+        view.#warm.heartbeat(heartbeat);
       },
     });
     // Nodes that left (or never registered) are forgotten once long silent.
-    view.#sweeper = setInterval(() => view.#table.forgetSilent(view.#now(), FORGET_SILENT_AFTER_MS), 30_000);
+    view.#sweeper = setInterval(() => {
+      for (const nodeId of view.#table.forgetSilent(view.#now(), FORGET_SILENT_AFTER_MS)) view.#warm.forget(nodeId);
+    }, 30_000);
     view.#sweeper.unref();
     view.#members = await PrefixMirror.start({
       etcd: options.etcd,
@@ -95,13 +100,35 @@ export class NodeView {
     return this.#table.isRegistered(nodeId);
   }
 
-  /** Counts a call sent to a node until `release` is called. */
-  track(nodeId: string): () => void {
+  /** Changes when a node joins or is forgotten; see {@link NodeTable.version}. */
+  get nodeSetVersion(): number {
+    return this.#table.version;
+  }
+
+  /** Every known node's id in code-unit order, the same array while `nodeSetVersion` stays. */
+  nodeIds(): readonly string[] {
+    return this.#table.nodeIds();
+  }
+
+  /** Idle warm environments of the function (`functionKeyOf`) on the node now: its last heartbeat merged with this frontend's own calls. */
+  warmIdle(nodeId: string, functionKey: string): number {
+    return this.#warm.idle(nodeId, functionKey);
+  }
+
+  /**
+   * Counts a call sent to a node until `release` is called, with the node's
+   * reply when there is one: given the function (`functionKeyOf`), the call
+   * and its reply also correct the node's warm count at once, not a
+   * heartbeat later.
+   */
+  track(nodeId: string, functionKey?: string): (reply?: NodeInvokeReply) => void {
     this.#outstanding.set(nodeId, (this.#outstanding.get(nodeId) ?? 0) + 1);
+    const sent = functionKey === undefined ? undefined : this.#warm.sent(nodeId, functionKey);
     let released = false;
-    return () => {
+    return (reply) => {
       if (released) return;
       released = true;
+      if (sent !== undefined) this.#warm.returned(sent, reply?.ok === true ? reply.environmentHeld : undefined, reply?.ok === true && reply.result.cold);
       const left = (this.#outstanding.get(nodeId) ?? 1) - 1;
       if (left > 0) this.#outstanding.set(nodeId, left);
       else this.#outstanding.delete(nodeId);

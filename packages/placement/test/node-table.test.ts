@@ -12,6 +12,7 @@ const beat = (nodeId: string, atMs: number, state: NodeHeartbeat['state'] = 'run
   warmIsolates: 0,
   functions: [],
   natsReconnects: 0,
+  seq: 0,
 });
 const ids = (table: NodeTable, nowMs: number): string[] => table.candidates(nowMs).map((c) => c.record.nodeId);
 
@@ -59,5 +60,20 @@ describe('NodeTable', () => {
     expect(table.lastHeartbeat('listed')).toBeDefined();
     table.heartbeat(beat('gone', 0), 121_000);
     expect(ids(table, 121_000)).toEqual(['listed']);
+  });
+
+  it('changes its version when a node joins or is forgotten, not when a known one heartbeats or re-registers', () => {
+    const table = new NodeTable(3000);
+    table.registered('b', record('b'));
+    table.registered('a', record('a'));
+    expect(table.nodeIds()).toEqual(['a', 'b']);
+    const version = table.version;
+    table.heartbeat(beat('a', 0), 1_000);
+    table.registered('a', record('a'));
+    table.unregistered('b');
+    expect(table.version).toBe(version);
+    expect(table.forgetSilent(100_000, 60_000)).toEqual(['b']);
+    expect(table.nodeIds()).toEqual(['a']);
+    expect(table.version).toBeGreaterThan(version);
   });
 });

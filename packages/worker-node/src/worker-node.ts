@@ -122,6 +122,8 @@ export class WorkerNode {
   #registration: LeaseRegistration | undefined;
   #provisioner: Provisioner | undefined;
   #heartbeatTimer: NodeJS.Timeout | undefined;
+  /** The last heartbeat's number (`NodeHeartbeat.seq`): replies say between which heartbeats a call held its environment. */
+  #heartbeatSeq = 0;
   #state: NodeState | 'closed' = 'running';
   #drained: Promise<void> | undefined;
   #closed: Promise<void> | undefined;
@@ -307,6 +309,35 @@ export class WorkerNode {
     this.#track(request, (replyOnce) => this.#run(request, replyOnce), (reply) => this.#respond(msg, reply, call));
   }
 
+  /** Why a call arriving now is refused before it starts, if it is. */
+  #refusal(): NodeInvokeReply | undefined {
+    if (this.#state !== 'running') return refuse('SHUTTING_DOWN', `node ${this.nodeId} is draining`);
+    if (this.#inFlightDone.size >= this.#maxInFlight) {
+      return refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`);
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs a call from a frontend in this same process that placement chose
+   * this node for, exactly as one taken from the node's subject (refused
+   * while draining or full, else queued for an environment or started cold),
+   * without the NATS request to itself.
+   */
+  invokeLocal(request: NodeInvokeRequest): Promise<NodeInvokeReply> {
+    const refusal = this.#refusal();
+    if (refusal !== undefined) return Promise.resolve(refusal);
+    this.#metrics.invokedLocally(request.target.name);
+    const maxPayload = this.#options.nc.info?.max_payload;
+    return new Promise<NodeInvokeReply>((resolve) => {
+      this.#track(
+        request,
+        (replyOnce) => this.#run(request, replyOnce),
+        (reply) => resolve(maxPayload === undefined ? reply : withinPayloadLimit(reply, maxPayload)),
+      );
+    });
+  }
+
   /**
    * Runs a call that arrived through a frontend in this same process (the
    * `combined` role), skipping the NATS hop and its JSON, but only when it can
@@ -383,6 +414,7 @@ export class WorkerNode {
   async #runLeased(request: NodeInvokeRequest, lease: Lease<ExecutionEnvironment>, reply: (result: NodeInvokeReply) => void): Promise<void> {
     const { target } = request;
     const startTimeMs = Date.now();
+    const fromSeq = this.#heartbeatSeq;
     let outcome: InvocationOutcome;
     try {
       outcome = await lease.environment.invoke({ requestId: request.requestId, eventJson: request.payload, tailLogs: request.tailLogs });
@@ -393,6 +425,7 @@ export class WorkerNode {
     this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
     reply({
       ok: true,
+      environmentHeld: { fromSeq, toSeq: this.#heartbeatSeq },
       result: {
         requestId: request.requestId,
         nodeId: this.nodeId,
@@ -517,6 +550,8 @@ export class WorkerNode {
       functions,
       instanceId: this.instanceId,
       natsReconnects: this.#natsReconnects,
+      // Taken with the snapshot above, synchronously, so a call's environmentHeld orders against it exactly.
+      seq: ++this.#heartbeatSeq,
     };
     // Once a second is often enough to let go of replies no frontend can still be waiting for.
     this.#sentReplies.sweep();

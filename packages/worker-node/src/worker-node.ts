@@ -315,6 +315,8 @@ export class WorkerNode {
     if (this.#inFlightDone.size >= this.#maxInFlight) {
       return refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`);
     }
+    // Usage is never dropped: while JetStream does not take it, the node takes no more calls (others may).
+    if (this.#usage.full) return refuse('NO_CAPACITY', `node ${this.nodeId} holds too many usage records not yet stored`);
     return undefined;
   }
 

@@ -69,7 +69,9 @@ describe('the combined role', () => {
     expect(warm.map((r) => r.payloadText)).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 1)));
     expect(warm.every((r) => r.nodeId === 'node-1' && !r.coldStart)).toBe(true);
     expect(sentOverNats).toEqual(before);
-    expect(await localInvocations(functionName)).toBe(20);
+    expect(sentOverNats['node-1']).toBe(0);
+    // The cold call too: placement chose this node, so it ran here.
+    expect(await localInvocations(functionName)).toBe(21);
 
     const all = [cold, ...warm];
     const usage = await eventually(async () => {
@@ -93,37 +95,49 @@ describe('the combined role', () => {
     });
   });
 
-  it('places a cold call over NATS on its home node, another node', async () => {
-    const functionName = homedOn('remote', 'node-2');
+  it('runs a cold call in-process when no node has the function warm, even one homed on another node, never sending itself a request', async () => {
+    const functionName = homedOn('cold', 'node-2');
     await cluster.client.createFunction({ functionName, zipFile: ECHO });
-    const before = sentOverNats['node-2'] ?? 0;
+    const before = { ...sentOverNats };
     const result = await cluster.client.invoke({ functionName, payload: '{"n":1}' });
-    expect(result).toMatchObject({ nodeId: 'node-2', coldStart: true, payloadText: '1' });
-    expect(sentOverNats['node-2']).toBe(before + 1);
-    expect(await localInvocations(functionName)).toBe(0);
-  });
-
-  it('sends a call over NATS while its local environment is busy', async () => {
-    const functionName = homedOn('busy', 'node-1');
-    await cluster.client.createFunction({ functionName, zipFile: WAIT });
-    await cluster.client.invoke({ functionName, payload: '{"ms":1}' });
-    const before = (sentOverNats['node-1'] ?? 0) + (sentOverNats['node-2'] ?? 0);
-    const long = cluster.client.invoke({ functionName, payload: '{"ms":1000}' });
-    await eventually(async () => ((await localInvocations(functionName)) === 1 ? true : undefined), 'the long call running locally');
-    const second = await cluster.client.invoke({ functionName, payload: '{"ms":1}' });
-    expect(second.payloadText).toBe('"done"');
-    expect((sentOverNats['node-1'] ?? 0) + (sentOverNats['node-2'] ?? 0)).toBe(before + 1);
-    expect((await long).nodeId).toBe('node-1');
+    expect(result).toMatchObject({ nodeId: 'node-1', coldStart: true, payloadText: '1' });
+    expect(sentOverNats).toEqual(before);
     expect(await localInvocations(functionName)).toBe(1);
   });
 
-  it('holds a function to its reserved concurrency across local and remote calls', async () => {
+  it('runs a call in-process while its local environment is busy, starting another there rather than on a node without one', async () => {
+    const functionName = homedOn('busy', 'node-2');
+    await cluster.client.createFunction({ functionName, zipFile: WAIT });
+    await cluster.client.invoke({ functionName, payload: '{"ms":1}' });
+    const before = { ...sentOverNats };
+    const long = cluster.client.invoke({ functionName, payload: '{"ms":1000}' });
+    await eventually(async () => ((await localInvocations(functionName)) === 2 ? true : undefined), 'the long call running locally');
+    const second = await cluster.client.invoke({ functionName, payload: '{"ms":1}' });
+    expect(second).toMatchObject({ nodeId: 'node-1', coldStart: true, payloadText: '"done"' });
+    expect((await long).nodeId).toBe('node-1');
+    expect(sentOverNats).toEqual(before);
+    expect(await localInvocations(functionName)).toBe(3);
+  });
+
+  it('spreads a concurrent load onto the other node over NATS (bounded load), and never sends a request to itself', async () => {
+    const functionName = homedOn('spread', 'node-1');
+    await cluster.client.createFunction({ functionName, zipFile: WAIT });
+    const before = { ...sentOverNats };
+    const results = await Promise.all(Array.from({ length: 12 }, () => cluster.client.invoke({ functionName, payload: '{"ms":300}' })));
+    const onNode2 = results.filter((r) => r.nodeId === 'node-2').length;
+    expect(onNode2).toBeGreaterThan(0);
+    expect(results.length - onNode2).toBeGreaterThan(0);
+    expect(sentOverNats['node-1']).toBe(before['node-1']);
+    expect((sentOverNats['node-2'] ?? 0) - (before['node-2'] ?? 0)).toBe(onNode2);
+    expect(await localInvocations(functionName)).toBe(results.length - onNode2);
+  });
+
+  it('holds a function to its reserved concurrency on calls run in-process', async () => {
     const functionName = homedOn('reserved', 'node-1');
     await cluster.client.createFunction({ functionName, zipFile: WAIT });
     await cluster.client.putFunctionConcurrency(functionName, 4);
-    // Warm environments on both nodes, so calls run locally and remotely.
+    // Warm environments, so calls run in-process at once.
     await Promise.all(Array.from({ length: 4 }, () => cluster.client.invoke({ functionName, payload: '{"ms":200}' })));
-    const overNatsBefore = (sentOverNats['node-1'] ?? 0) + (sentOverNats['node-2'] ?? 0);
     const localBefore = await localInvocations(functionName);
     let peak = 0;
     let done = false;
@@ -143,8 +157,8 @@ describe('the combined role', () => {
     expect(throttled.length).toBeGreaterThan(0);
     expect(throttled.every((t) => t.details['reason'] === 'ReservedFunctionConcurrentInvocationLimitExceeded')).toBe(true);
     expect(peak).toBeLessThanOrEqual(4);
-    // The limit held over both paths: some admitted calls ran in-process, some went over NATS.
+    // Admitted calls ran in-process (where idle warm environments were), and none was sent over NATS to this process.
     expect(await localInvocations(functionName)).toBeGreaterThan(localBefore);
-    expect((sentOverNats['node-1'] ?? 0) + (sentOverNats['node-2'] ?? 0)).toBeGreaterThan(overNatsBefore);
+    expect(sentOverNats['node-1']).toBe(0);
   });
 });

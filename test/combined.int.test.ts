@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from 'nats';
-import { createNamespace, rendezvousScore } from '@stratus/contracts';
+import { createNamespace } from '@stratus/contracts';
 import { hasCode, type StratusError } from '@stratus/errors';
 import type { InvokeResult } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
+import { heartbeatsFrom, homedOn } from './support/placement.js';
 
 // node-1 is the frontend's own node (one combined process), node-2 a node of its own.
 let cluster: TestCluster;
@@ -22,24 +23,12 @@ beforeAll(async () => {
     await nc.flush();
   }
   // Until the frontend has heard from both nodes, a node it has not is placed last, and cold starts would not go home.
-  await eventually(async () => {
-    const nodes = await cluster.client.listNodes();
-    return nodes.length === 2 && nodes.every((n) => n.lastHeartbeatMs > 0) ? true : undefined;
-  }, 'heartbeats from both nodes');
+  await heartbeatsFrom(cluster.client, 2);
 }, 120_000);
 afterAll(async () => {
   for (const nc of watchers) await nc.close();
   await cluster?.stop();
 });
-
-/** A function name whose consistent-hash home (where its cold start goes) is `nodeId`. */
-function homedOn(prefix: string, nodeId: string): string {
-  for (let i = 0; ; i += 1) {
-    const name = `${prefix}-${i}`;
-    const [home] = ['node-1', 'node-2'].sort((a, b) => (rendezvousScore(name, '$LATEST', a) < rendezvousScore(name, '$LATEST', b) ? -1 : 1));
-    if (home === nodeId) return name;
-  }
-}
 
 async function localInvocations(functionName: string): Promise<number> {
   const address = cluster.frontends[0]?.metricsAddress;

@@ -1,31 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendezvousScore } from '@stratus/contracts';
 import { nodeConfig } from '@stratus/worker-node/config';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
+import { heartbeatsFrom, homedOn } from './support/placement.js';
 
 // Two calls fill a node, so a node can be made full on purpose.
 const NODE_MAX_IN_FLIGHT = 2;
 let cluster: TestCluster;
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 2, env: { node: { [nodeConfig.env.maxInFlight]: String(NODE_MAX_IN_FLIGHT) } } });
-  await eventually(async () => {
-    const nodes = await cluster.client.listNodes();
-    return nodes.length === 2 && nodes.every((n) => n.lastHeartbeatMs > 0) ? true : undefined;
-  }, 'heartbeats from both nodes');
+  await heartbeatsFrom(cluster.client, 2);
 }, 120_000);
 afterAll(async () => {
   await cluster?.stop();
 });
-
-/** A function name whose consistent-hash home is `nodeId`. */
-function homedOn(prefix: string, nodeId: string): string {
-  for (let i = 0; ; i += 1) {
-    const name = `${prefix}-${i}`;
-    const [home] = ['node-1', 'node-2'].sort((a, b) => (rendezvousScore(name, '$LATEST', a) < rendezvousScore(name, '$LATEST', b) ? -1 : 1));
-    if (home === nodeId) return name;
-  }
-}
 
 const WAIT = indexJs(`exports.handler = async (event) => { await new Promise((r) => setTimeout(r, event.ms)); return 'done'; };`);
 

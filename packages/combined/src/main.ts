@@ -1,7 +1,9 @@
 import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient, resolveEtcdCredentials } from '@stratus/registry/etcd';
 import { readEtcdTls, readTlsFiles, runService } from '@stratus/service';
+import { frontendSettingsFrom } from '@stratus/frontend';
 import { frontendConfig } from '@stratus/frontend/config';
+import { workerNodeSettingsFrom } from '@stratus/worker-node';
 import { combinedConfig } from './config.js';
 import { Combined } from './combined.js';
 
@@ -38,18 +40,7 @@ await runService({
           etcd: nodeEtcd,
           ns,
           log,
-          nodeId: config.nodeId,
-          memoryBudgetMb: config.memoryBudgetMb,
-          maxInFlight: config.maxInFlight,
-          maxRunningIsolates: config.maxRunningIsolates,
-          spareIsolatesPerMemorySize: config.spareIsolatesPerMemorySize,
-          leaseTtlSec: config.leaseTtlSec,
-          keepWarmMs: config.keepWarmMs,
-          drainGraceMs: config.drainGraceMs,
-          codeCacheDir: config.codeCacheDir,
-          dataDir: config.dataDir,
-          usageFlushIntervalMs: config.usageFlushIntervalMs,
-          jetStreamReplicas: config.jetStreamReplicas,
+          ...workerNodeSettingsFrom(config),
           metricsRegistry,
         },
         frontend: {
@@ -57,16 +48,8 @@ await runService({
           etcd: frontendEtcd,
           ns,
           log,
-          grpcAddress: config.grpcAddress,
-          drainGraceMs: config.drainGraceMs,
-          accountConcurrencyLimit: config.accountConcurrencyLimit,
-          deploy: {
-            maxRunning: config.deployConcurrency,
-            maxWaiting: config.deployQueue,
-            timeLimitMs: config.deployTimeLimitMs,
-          },
+          ...frontendSettingsFrom(config),
           metricsRegistry,
-          jetStreamReplicas: config.jetStreamReplicas,
           tls: grpcTls === undefined ? undefined : { cert: grpcTls.cert ?? '', key: grpcTls.key ?? '', clientCa: grpcTls.ca },
         },
       });

@@ -2,6 +2,7 @@ import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient, resolveEtcdCredentials } from '@stratus/registry/etcd';
 import { readEtcdTls, readTlsFiles, runService } from '@stratus/service';
 import { frontendConfig } from './config.js';
+import { frontendSettingsFrom } from './settings-from-config.js';
 import { Frontend } from './frontend.js';
 
 await runService({
@@ -22,16 +23,8 @@ await runService({
         etcd,
         ns: createNamespace(config.namespace),
         log,
-        grpcAddress: config.grpcAddress,
-        drainGraceMs: config.drainGraceMs,
-        accountConcurrencyLimit: config.accountConcurrencyLimit,
-        deploy: {
-          maxRunning: config.deployConcurrency,
-          maxWaiting: config.deployQueue,
-          timeLimitMs: config.deployTimeLimitMs,
-        },
+        ...frontendSettingsFrom(config),
         metricsRegistry,
-        jetStreamReplicas: config.jetStreamReplicas,
         tls: grpcTls === undefined ? undefined : { cert: grpcTls.cert ?? '', key: grpcTls.key ?? '', clientCa: grpcTls.ca },
       });
       return {

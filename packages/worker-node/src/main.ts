@@ -2,6 +2,7 @@ import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient, resolveEtcdCredentials } from '@stratus/registry/etcd';
 import { readEtcdTls, runService } from '@stratus/service';
 import { nodeConfig } from './config.js';
+import { workerNodeSettingsFrom } from './settings-from-config.js';
 import { WorkerNode } from './worker-node.js';
 
 await runService({
@@ -14,18 +15,7 @@ await runService({
         etcd,
         ns: createNamespace(config.namespace),
         log,
-        nodeId: config.nodeId,
-        memoryBudgetMb: config.memoryBudgetMb,
-        maxInFlight: config.maxInFlight,
-        maxRunningIsolates: config.maxRunningIsolates,
-        spareIsolatesPerMemorySize: config.spareIsolatesPerMemorySize,
-        leaseTtlSec: config.leaseTtlSec,
-        keepWarmMs: config.keepWarmMs,
-        drainGraceMs: config.drainGraceMs,
-        codeCacheDir: config.codeCacheDir,
-        dataDir: config.dataDir,
-        usageFlushIntervalMs: config.usageFlushIntervalMs,
-        jetStreamReplicas: config.jetStreamReplicas,
+        ...workerNodeSettingsFrom(config),
         metricsRegistry,
       });
       return {

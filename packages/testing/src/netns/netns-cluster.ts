@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { connect as tcpConnect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -120,13 +120,16 @@ export async function startNetnsCluster(options: NetnsClusterOptions = {}): Prom
   // Before the network's own hook, registered earlier, runs on exit: processes first, then their namespaces.
   process.prependListener('exit', killAll);
   let dir: string | undefined;
+  let restoreCheckout: () => Promise<void> = () => Promise.resolve();
   const stop = once(async () => {
     process.off('exit', killAll);
     await Promise.all([...members.values()].map((member) => member.process?.stop('SIGKILL') ?? Promise.resolve()));
     await network.destroy();
     if (dir !== undefined) await removeTempDir(dir);
+    await restoreCheckout();
   });
   try {
+    restoreCheckout = await passableCheckout();
     dir = await makeTempDir();
     // The unprivileged services must get through to their own files; the operator's folder stays 0700.
     await chmod(dir, 0o755);
@@ -390,6 +393,25 @@ async function setprivPresent(): Promise<void> {
   } catch (err) {
     throw new Error(`this test needs setpriv (Debian package util-linux) to run the services unprivileged: ${(err as Error).message}`, { cause: err });
   }
+}
+
+/**
+ * The unprivileged services run the code of this checkout (as /opt/stratus in deploy/), so every folder above it must
+ * let them through: a checkout inside a 0700 folder (`mktemp -d`) gets search permission, never read, on those folders
+ * until the returned function puts their modes back.
+ */
+async function passableCheckout(): Promise<() => Promise<void>> {
+  const changed: { readonly path: string; readonly mode: number }[] = [];
+  for (let path = REPO_ROOT.replace(/\/+$/, ''); path !== dirname(path); path = dirname(path)) {
+    const mode = (await stat(path)).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      await chmod(path, mode | 0o001);
+      changed.push({ path, mode });
+    }
+  }
+  return async () => {
+    for (const { path, mode } of changed) await chmod(path, mode).catch(() => undefined);
+  };
 }
 
 /** A directory (and its parents) every user can pass through, as /etc and /var are. */

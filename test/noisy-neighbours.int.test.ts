@@ -110,8 +110,14 @@ describe('a hostile function on every node at once', () => {
     }
     for (const hash of byFunction(20, 4)) expect(hash.payloadText).toMatch(/^"[0-9a-f]{64}"$/);
 
-    // The node gives back what the storm took: no queued log copies, no WebAssembly memory.
-    const rssAfter = await Promise.all(cluster.processes.nodes.map((node) => rssMb(node.pid)));
-    rssAfter.forEach((after, i) => expect(after - (rssBefore[i] ?? 0)).toBeLessThan(300));
+    // The node gives back what the storm took: no queued log copies, no
+    // WebAssembly memory. Giving back takes a moment (the log outbox drains,
+    // disposed isolates' heaps are unmapped, V8 collects), so the growth is
+    // polled until it falls under the bound; a leak never does.
+    const growthMb = async () => {
+      const rssAfter = await Promise.all(cluster.processes.nodes.map((node) => rssMb(node.pid)));
+      return Math.max(...rssAfter.map((after, i) => after - (rssBefore[i] ?? 0)));
+    };
+    await expect.poll(growthMb, { timeout: 20_000, interval: 500 }).toBeLessThan(300);
   });
 });

@@ -1,9 +1,7 @@
 import ivm from 'isolated-vm';
 import { hashNow, hashTask, hostCrypto } from './host-crypto.js';
 import type { HashPool } from './hash-pool.js';
-import { ISOLATE_GLOBALS_SOURCE } from './isolate-globals.js';
-import { ISOLATE_MEMORY_SOURCE } from './isolate-memory.js';
-import { HOST_MODULE_SOURCE, INIT_WRAPPER_SOURCE, ISOLATE_RUNTIME_SOURCE, RUNTIME_MODULE_SOURCE } from './isolate-runtime.js';
+import { BOOTSTRAP_SOURCE, HOST_MODULE_SOURCE, INIT_WRAPPER_SOURCE, RUNTIME_MODULE_SOURCE } from './isolate-runtime.js';
 
 /** Where an isolate's callbacks go: the execution environment the shell was given to. */
 export interface ShellSink {
@@ -31,19 +29,9 @@ const HOST_FILENAME = 'file:///var/runtime/host.mjs';
 /** setup() is the runtime's own code and runs in well under a millisecond; this only guards against a wedged isolate. */
 const SETUP_TIMEOUT_MS = 10_000;
 
-/**
- * The runtime as a strict function body run as a classic script: nothing it
- * declares reaches the global object, and isolated-vm 5.0.4 applies V8's
- * code cache to scripts only (compileModule accepts cachedData but never
- * consumes it, and reports it as not rejected).
- */
-const BOOTSTRAP_SOURCE =
-  "(function () { 'use strict';" +
-  ISOLATE_RUNTIME_SOURCE +
-  ISOLATE_GLOBALS_SOURCE +
-  ISOLATE_MEMORY_SOURCE +
-  '\nreturn { setup: setup, configure: configure, invoke: invoke, tick: tick, flush: flushLogs, ready: ready, ' +
-  'hostDigest: hostDigest, hostHmac: hostHmac, hostRandomFill: hostRandomFill };\n})()';
+// BOOTSTRAP_SOURCE is the runtime as a strict function body run as a classic script: nothing it declares reaches
+// the global object, and isolated-vm 5.0.4 applies V8's code cache to scripts only (compileModule accepts
+// cachedData but never consumes it, and reports it as not rejected).
 
 /**
  * V8's code cache for the bootstrap: one per process, as the source is a

@@ -1,0 +1,2 @@
+// Node's `assert/strict` for functions, from the `assert` polyfill.
+module.exports = require('assert').strict;

@@ -1,0 +1,147 @@
+// Console output is formatted, counted and capped here, inside the isolate's memory limit, and crosses to the
+// host in batches: one crossing per line let a logging loop queue gigabytes of copies for the node's main
+// thread and starve it. The host gets every line before the signal that ends a phase.
+import { config } from './config.js';
+import { format, inspect } from './format.js';
+import { hostLog, hostSignal } from './host.js';
+import { ArrayPrototypeJoin, DateCtor, DateNow, DatePrototypeToISOString, ErrorCtor, JSONStringify, ReflectApply, StringCtor } from './primordials.js';
+
+const LOG_FLUSH_BYTES = 65536;
+const LOG_FLUSH_INTERVAL_MS = 100;
+let logRequestId = 'undefined';
+let logPending: string[] = [];
+let logPendingBytes = 0;
+let logPhaseBytes = 0;
+let logDroppedUnreported = 0;
+let logLastFlushMs = 0;
+let groupIndent = '';
+
+/** UTF-8 length; a lone surrogate counts 2 where Node counts 3 (the host's count is exact). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
+}
+
+/** One log line in Lambda's Text format (tab-separated) or JSON format. */
+export function formatLine(timeMs: number, level: string, message: string, requestId: string, logFormat: 'Text' | 'JSON' | undefined): string {
+  const timestamp = ReflectApply(DatePrototypeToISOString, new DateCtor(timeMs), []);
+  if (logFormat === 'JSON') {
+    return requestId === 'undefined'
+      ? JSONStringify({ timestamp: timestamp, level: level, message: message })
+      : JSONStringify({ timestamp: timestamp, level: level, requestId: requestId, message: message });
+  }
+  return timestamp + '\t' + requestId + '\t' + level + '\t' + message;
+}
+
+/** Starts a phase's count (init, or one invocation): the cap is per phase. */
+export function startLogPhase(requestId: string): void {
+  flushLogs();
+  logRequestId = requestId;
+  logPhaseBytes = 0;
+}
+
+export function flushLogs(): void {
+  if (logPending.length === 0 && logDroppedUnreported === 0) return;
+  const text = logPending.length === 0 ? '' : ReflectApply(ArrayPrototypeJoin, logPending, ['\n']) + '\n';
+  const dropped = logDroppedUnreported;
+  logPending = [];
+  logPendingBytes = 0;
+  logDroppedUnreported = 0;
+  logLastFlushMs = DateNow();
+  hostLog(text, dropped);
+}
+
+export function emit(level: string, message: string): void {
+  const text = groupIndent === '' ? message : groupIndent + message.split('\n').join('\n' + groupIndent);
+  const limit = config === undefined ? 0 : config.logLimitBytes;
+  const now = DateNow();
+  const line = formatLine(now, level, text, logRequestId, config?.logFormat);
+  // A UTF-8 line is at least as many bytes as UTF-16 units: most drops need no count.
+  const size = line.length + 1 > limit - logPhaseBytes ? line.length + 1 : utf8Length(line) + 1;
+  if (logPhaseBytes + size > limit) {
+    logDroppedUnreported++;
+    return;
+  }
+  logPhaseBytes += size;
+  logPending.push(line);
+  logPendingBytes += size;
+  if (logPendingBytes >= LOG_FLUSH_BYTES || now - logLastFlushMs >= LOG_FLUSH_INTERVAL_MS) flushLogs();
+}
+
+/** Every signal ends or decides a phase: the host must have its logs first. */
+export function sendSignal(kind: string, seq: number, json: string): void {
+  flushLogs();
+  hostSignal(kind, seq, json);
+}
+
+function labelOf(label: unknown): string {
+  return label === undefined ? 'default' : StringCtor(label);
+}
+
+/** The global console: Node's methods, each line one log record. */
+export function createConsole(): Record<string, (...args: unknown[]) => void> {
+  const counts = new Map<string, number>();
+  const timers = new Map<string, number>();
+  const level = (name: string) =>
+    function (...args: unknown[]): void {
+      emit(name, format(args));
+    };
+  return {
+    log: level('INFO'),
+    info: level('INFO'),
+    warn: level('WARN'),
+    error: level('ERROR'),
+    debug: level('DEBUG'),
+    trace: function (...args: unknown[]) {
+      const stack = (new ErrorCtor().stack ?? '').split('\n').slice(2).join('\n');
+      emit('TRACE', 'Trace' + (args.length > 0 ? ': ' + format(args) : '') + '\n' + stack);
+    },
+    dir: function (value: unknown) {
+      emit('INFO', inspect(value, 0, []));
+    },
+    table: level('INFO'),
+    assert: function (condition: unknown, ...rest: unknown[]) {
+      if (condition) return;
+      emit('ERROR', 'Assertion failed' + (rest.length > 0 ? ': ' + format(rest) : ''));
+    },
+    count: function (label: unknown) {
+      const key = labelOf(label);
+      const n = (counts.get(key) || 0) + 1;
+      counts.set(key, n);
+      emit('INFO', key + ': ' + n);
+    },
+    countReset: function (label: unknown) {
+      counts.delete(labelOf(label));
+    },
+    time: function (label: unknown) {
+      timers.set(labelOf(label), DateNow());
+    },
+    timeLog: function (label: unknown) {
+      const key = labelOf(label);
+      const start = timers.get(key);
+      if (start !== undefined) emit('INFO', key + ': ' + (DateNow() - start) + 'ms');
+    },
+    timeEnd: function (label: unknown) {
+      const key = labelOf(label);
+      const start = timers.get(key);
+      if (start === undefined) return;
+      timers.delete(key);
+      emit('INFO', key + ': ' + (DateNow() - start) + 'ms');
+    },
+    group: function (...args: unknown[]) {
+      if (args.length > 0) emit('INFO', format(args));
+      groupIndent += '  ';
+    },
+    groupCollapsed: function (...args: unknown[]) {
+      if (args.length > 0) emit('INFO', format(args));
+      groupIndent += '  ';
+    },
+    groupEnd: function () {
+      groupIndent = groupIndent.slice(2);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// The globals Node has beyond the Web's: global, console, timers, queueMicrotask, process.
+import { performanceNow } from './clock.js';
+import { emit, createConsole } from './log.js';
+import { ArrayIsArray, ErrorCtor, MathFloor, ReflectApply, StringCtor } from './primordials.js';
+import { addTimer, clearTimer, queueMicrotaskImpl, restArgs } from './timers.js';
+import { defineGlobal } from './web-globals.js';
+
+export interface ProcessObject {
+  env: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** The global `process`; configure() gives it the function's environment. */
+export let processObject: ProcessObject | undefined;
+
+function hrtime(previous?: unknown): [number, number] {
+  const ms = performanceNow();
+  let sec = MathFloor(ms / 1000);
+  let ns = MathFloor((ms % 1000) * 1e6);
+  if (ArrayIsArray(previous)) {
+    sec -= previous[0] as number;
+    ns -= previous[1] as number;
+    if (ns < 0) {
+      sec -= 1;
+      ns += 1e9;
+    }
+  }
+  return [sec, ns];
+}
+hrtime.bigint = function bigint(): bigint {
+  return BigInt(MathFloor(performanceNow() * 1e6));
+};
+
+function createProcess(): ProcessObject {
+  const noop = function (): ProcessObject | undefined {
+    return processObject;
+  };
+  return {
+    env: {},
+    argv: ['/var/lang/bin/node', '/var/runtime/index.mjs'],
+    execArgv: [],
+    version: 'v20.0.0',
+    versions: { node: '20.0.0' },
+    release: { name: 'node', lts: 'Iron' },
+    platform: 'linux',
+    arch: 'x64',
+    pid: 1,
+    title: 'node',
+    cwd: function cwd() {
+      return '/var/task';
+    },
+    uptime: function uptime() {
+      return performanceNow() / 1000;
+    },
+    hrtime: hrtime,
+    memoryUsage: function memoryUsage() {
+      return { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+    },
+    emitWarning: function emitWarning(warning: unknown) {
+      emit('WARN', '(node) ' + (warning instanceof ErrorCtor ? warning.name + ': ' + warning.message : StringCtor(warning)));
+    },
+    exit: function exit(code?: unknown) {
+      throw new ErrorCtor('process.exit(' + (code === undefined ? '' : StringCtor(code)) + ') is not supported in Stratus');
+    },
+    on: noop,
+    once: noop,
+    off: noop,
+    addListener: noop,
+    removeListener: noop,
+    removeAllListeners: noop,
+    listeners: function listeners() {
+      return [];
+    },
+    emit: function () {
+      return false;
+    },
+    nextTick: function nextTick(callback: (...args: unknown[]) => unknown) {
+      // eslint-disable-next-line prefer-rest-params -- process.nextTick has length 1, as in Node
+      const args = restArgs(arguments, 1);
+      queueMicrotaskImpl(() => ReflectApply(callback, undefined, args));
+    },
+  };
+}
+
+export function installNodeGlobals(): void {
+  defineGlobal('global', globalThis, true);
+  defineGlobal('console', createConsole(), false);
+  // `arguments`, not rest parameters: Node's timers have length 2 (setImmediate 1), as user code may check.
+  /* eslint-disable prefer-rest-params */
+  defineGlobal('setTimeout', function setTimeout(callback: unknown, delay?: unknown) {
+    return addTimer(callback, delay, restArgs(arguments, 2), false, false);
+  }, true);
+  defineGlobal('setInterval', function setInterval(callback: unknown, delay?: unknown) {
+    return addTimer(callback, delay, restArgs(arguments, 2), true, false);
+  }, true);
+  defineGlobal('setImmediate', function setImmediate(callback: unknown) {
+    return addTimer(callback, 0, restArgs(arguments, 1), false, true);
+  }, true);
+  /* eslint-enable prefer-rest-params */
+  defineGlobal('clearTimeout', function clearTimeout(timeout: unknown) {
+    clearTimer(timeout);
+  }, true);
+  defineGlobal('clearInterval', function clearInterval(interval: unknown) {
+    clearTimer(interval);
+  }, true);
+  defineGlobal('clearImmediate', function clearImmediate(immediate: unknown) {
+    clearTimer(immediate);
+  }, true);
+  defineGlobal('queueMicrotask', function queueMicrotask(callback: unknown) {
+    queueMicrotaskImpl(callback);
+  }, true);
+  processObject = createProcess();
+  defineGlobal('process', processObject, false);
+}

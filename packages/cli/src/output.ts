@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { describeEgress } from '@stratus/contracts';
 import type {
   AccountConcurrencyMessage,
   ApiKeyMessage,
@@ -54,6 +55,7 @@ export function describeFunction(fn: FunctionConfigurationMessage): string {
     ['last modified', fn.lastModified],
     ['description', fn.description],
     ['environment', env.join(' ')],
+    ['egress', fn.egress ? describeEgress({ mode: fn.egress.mode === 'none' ? 'none' : 'public', allow: fn.egress.allow }) : 'public'],
   ]);
 }
 

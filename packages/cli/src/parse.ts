@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { parseEgressRule, splitEgressAllowList } from '@stratus/contracts';
 import type { LogTypeName } from '@stratus/contracts/grpc';
 
 /** Commander option parsers; their errors are usage errors (exit code 2). */
@@ -30,4 +31,19 @@ export function logType(value: string): LogTypeName {
     default:
       throw new InvalidArgumentError('expected Tail or None');
   }
+}
+
+export function egressMode(value: string): 'public' | 'none' {
+  if (value === 'public' || value === 'none') return value;
+  throw new InvalidArgumentError('expected "public" (public addresses, the default) or "none" (only what --egress-allow names)');
+}
+
+/** A comma-separated allow list; repeating the option adds to it. */
+export function egressAllowList(value: string, previous: readonly string[] = []): string[] {
+  const entries = splitEgressAllowList(value);
+  for (const entry of entries) {
+    const rule = parseEgressRule(entry);
+    if (typeof rule === 'string') throw new InvalidArgumentError(rule);
+  }
+  return [...previous, ...entries];
 }

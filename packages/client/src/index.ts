@@ -4,6 +4,7 @@ export type {
   StratusClientOptions,
   CreateFunctionInput,
   UpdateFunctionInput,
+  EgressInput,
   InvokeInput,
   InvokeResult,
   UsageQueryInput,

@@ -73,6 +73,18 @@ export interface CreateFunctionInput {
   readonly description?: string;
   /** Default (server side) 'nodejs20.x'. */
   readonly runtime?: string;
+  /** Outbound network access. Default (server side): public addresses only. */
+  readonly egress?: EgressInput;
+}
+
+/**
+ * A function's egress setting: `mode` 'public' (default) or 'none', and
+ * `allow`, destinations allowed beyond public addresses (`host`, `*.domain`,
+ * an address or CIDR, each with an optional `:port`).
+ */
+export interface EgressInput {
+  readonly mode?: 'public' | 'none';
+  readonly allow?: readonly string[];
 }
 
 /** Fields left out keep their current value. */
@@ -87,6 +99,8 @@ export interface UpdateFunctionInput {
   /** Default false. */
   readonly replaceEnvironment?: boolean;
   readonly description?: string;
+  /** Replaces the whole egress setting. */
+  readonly egress?: EgressInput;
 }
 
 export interface InvokeInput {
@@ -271,6 +285,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         description: input.description ?? '',
         code: { zipFile: Buffer.from(input.zipFile) },
         runtime: input.runtime ?? '',
+        egress: input.egress ? egressMessage(input.egress) : null,
       };
       return unary('Functions', 'CreateFunction', request);
     },
@@ -285,6 +300,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         ...(input.memorySizeMb !== undefined ? { memorySizeMb: input.memorySizeMb } : {}),
         ...(input.timeoutSec !== undefined ? { timeoutSec: input.timeoutSec } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
+        egress: input.egress ? egressMessage(input.egress) : null,
       };
       return unary('Functions', 'UpdateFunction', request);
     },
@@ -426,4 +442,8 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       return Promise.resolve();
     },
   };
+}
+
+function egressMessage(egress: EgressInput): { mode: string; allow: string[] } {
+  return { mode: egress.mode ?? '', allow: [...(egress.allow ?? [])] };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
+import { DEFAULT_EGRESS, egressSettingsSchema, type EgressSettings } from './egress.js';
 import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './limits.js';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
@@ -54,6 +55,8 @@ export const functionSettingsSchema = z.object({
     .default(LIMITS.timeoutDefaultSec),
   environment: environmentSchema.default({}),
   description: z.string().max(256).default(''),
+  /** Outbound network access: public addresses by default (see `egress.ts`). */
+  egress: egressSettingsSchema.default(DEFAULT_EGRESS),
   runtime: z.literal(RUNTIME_NODEJS20, { error: `the only runtime is ${RUNTIME_NODEJS20}` }).default(RUNTIME_NODEJS20),
 });
 export type FunctionSettings = z.infer<typeof functionSettingsSchema>;
@@ -116,6 +119,7 @@ export function invocationTargetOf(fn: StoredFunction): {
   memoryMb: number;
   timeoutSec: number;
   environment: Record<string, string>;
+  egress: EgressSettings;
 } {
   return {
     name: fn.name,
@@ -125,5 +129,6 @@ export function invocationTargetOf(fn: StoredFunction): {
     memoryMb: fn.memoryMb,
     timeoutSec: fn.timeoutSec,
     environment: fn.environment,
+    egress: fn.egress,
   };
 }

@@ -5,6 +5,17 @@ export type { NatsPermissions, NatsRole } from './nats-permissions.js';
 export { LIMITS, DEFAULT_HANDLER, RUNTIME_NODEJS20, LATEST_VERSION } from './limits.js';
 export { encodeJson, decodeJson } from './encoding.js';
 export {
+  parseEgressRule,
+  formatEgressRule,
+  egressSettingsSchema,
+  splitEgressAllowList,
+  describeEgress,
+  DEFAULT_EGRESS,
+  EGRESS_MODES,
+  EGRESS_MAX_ALLOW_ENTRIES,
+} from './egress.js';
+export type { EgressMode, EgressRule, EgressSettings, EgressSettingsInput } from './egress.js';
+export {
   functionNameSchema,
   environmentSchema,
   functionSettingsSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WireError } from '@stratus/errors';
+import { DEFAULT_EGRESS, EGRESS_MODES } from './egress.js';
 
 /** A worker node's registration, kept in etcd under the node's lease. */
 export const nodeRecordSchema = z.object({
@@ -69,6 +70,8 @@ export const invocationTargetSchema = z.object({
   memoryMb: z.number().int().positive(),
   timeoutSec: z.number().int().positive(),
   environment: z.record(z.string(), z.string()),
+  /** Rules are checked when the function is deployed; the node compiles them once per environment. Absent from older frontends. */
+  egress: z.object({ mode: z.enum(EGRESS_MODES), allow: z.array(z.string()) }).default(DEFAULT_EGRESS),
 });
 export type InvocationTarget = z.infer<typeof invocationTargetSchema>;
 

@@ -29,6 +29,7 @@ describe('function settings', () => {
       timeoutSec: 3,
       environment: {},
       description: '',
+      egress: { mode: 'public', allow: [] },
       runtime: 'nodejs20.x',
     });
   });

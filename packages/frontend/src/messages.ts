@@ -1,4 +1,4 @@
-import { functionArn, type FunctionSettingsInput } from '@stratus/contracts';
+import { functionArn, type EgressSettingsInput, type FunctionSettingsInput } from '@stratus/contracts';
 import type { FunctionConfigurationMessage, UpdateFunctionRequestMessage, CreateFunctionRequestMessage } from '@stratus/contracts/grpc';
 import type { VersionedFunction } from '@stratus/registry';
 
@@ -11,7 +11,13 @@ export function settingsFromCreate(request: CreateFunctionRequestMessage): Funct
     ...(request.runtime ? { runtime: request.runtime as 'nodejs20.x' } : {}),
     environment: request.environment,
     description: request.description,
+    ...(request.egress ? { egress: egressFrom(request.egress) } : {}),
   };
+}
+
+/** proto3 strings have no "unset": an empty mode is the default, public. */
+function egressFrom(egress: { mode: string; allow: string[] }): EgressSettingsInput {
+  return { mode: (egress.mode === '' ? 'public' : egress.mode) as EgressSettingsInput['mode'], allow: egress.allow };
 }
 
 export function settingsFromUpdate(request: UpdateFunctionRequestMessage): Partial<FunctionSettingsInput> {
@@ -20,6 +26,7 @@ export function settingsFromUpdate(request: UpdateFunctionRequestMessage): Parti
     ...(request.memorySizeMb !== undefined ? { memoryMb: request.memorySizeMb } : {}),
     ...(request.timeoutSec !== undefined ? { timeoutSec: request.timeoutSec } : {}),
     ...(request.description !== undefined ? { description: request.description } : {}),
+    ...(request.egress ? { egress: egressFrom(request.egress) } : {}),
     ...(request.replaceEnvironment || Object.keys(request.environment).length > 0 ? { environment: request.environment } : {}),
   };
 }
@@ -43,5 +50,6 @@ export function toConfiguration({ fn, revision }: VersionedFunction, warnings: r
     hasReservedConcurrency: fn.reservedConcurrency !== undefined,
     reservedConcurrency: fn.reservedConcurrency ?? 0,
     deployWarnings: [...warnings],
+    egress: { mode: fn.egress.mode, allow: [...fn.egress.allow] },
   };
 }

@@ -10,6 +10,7 @@ export function storedFunction(name: string, overrides: Partial<StoredFunction> 
     timeoutSec: 3,
     environment: {},
     description: '',
+    egress: { mode: 'public', allow: [] },
     runtime: 'nodejs20.x',
     codeSha256: 'a'.repeat(64),
     codeSize: 10,

@@ -352,5 +352,6 @@ function poolKey(target: InvocationTarget): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${v}`)
     .join('\0');
-  return [target.name, target.version, target.codeSha256, target.handler, target.memoryMb, target.timeoutSec, env].join('\u0001');
+  const egress = `${target.egress.mode} ${target.egress.allow.join(',')}`;
+  return [target.name, target.version, target.codeSha256, target.handler, target.memoryMb, target.timeoutSec, env, egress].join('\u0001');
 }

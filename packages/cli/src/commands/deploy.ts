@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS } from '@stratus/contracts';
 import type { FunctionConfigurationMessage } from '@stratus/contracts/grpc';
-import type { StratusClient } from '@stratus/client';
+import type { EgressInput, StratusClient } from '@stratus/client';
 import { addCommonOptions, withClient, type CliContext, type CommonOptions } from '../context.js';
 import { describeFunction, formatBytes, toJson } from '../output.js';
 import { packPath } from '../pack.js';
-import { envPair, positiveInt } from '../parse.js';
+import { egressAllowList, egressMode, envPair, positiveInt } from '../parse.js';
 import { usageError } from '../usage-error.js';
 
 interface DeployOptions extends CommonOptions {
@@ -17,6 +17,8 @@ interface DeployOptions extends CommonOptions {
   readonly timeout?: number;
   readonly env?: Record<string, string>;
   readonly description?: string;
+  readonly egress?: 'public' | 'none';
+  readonly egressAllow?: string[];
 }
 
 /** What `deployPath` should set; unset fields keep the function's current value (or the defaults on create). */
@@ -28,6 +30,8 @@ export interface DeploySettings {
   /** Replaces the whole environment when given. */
   readonly environment?: Readonly<Record<string, string>>;
   readonly description?: string;
+  /** Replaces the whole egress setting when given. */
+  readonly egress?: EgressInput;
 }
 
 export interface Deployed {
@@ -64,6 +68,7 @@ export async function deployPath(client: StratusClient, path: string, settings: 
       ...(settings.timeoutSec !== undefined ? { timeoutSec: settings.timeoutSec } : {}),
       ...(settings.environment !== undefined ? { environment: settings.environment } : {}),
       ...(settings.description !== undefined ? { description: settings.description } : {}),
+      ...(settings.egress !== undefined ? { egress: settings.egress } : {}),
     });
     return { action: 'created', function: created, warnings: created.deployWarnings };
   } catch (err) {
@@ -77,6 +82,7 @@ export async function deployPath(client: StratusClient, path: string, settings: 
     ...(settings.timeoutSec !== undefined ? { timeoutSec: settings.timeoutSec } : {}),
     ...(settings.environment !== undefined ? { environment: settings.environment, replaceEnvironment: true } : {}),
     ...(settings.description !== undefined ? { description: settings.description } : {}),
+    ...(settings.egress !== undefined ? { egress: settings.egress } : {}),
   });
   return { action: 'updated', function: updated, warnings: updated.deployWarnings };
 }
@@ -92,7 +98,13 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       .option('--memory <mb>', 'memory size in MB', positiveInt)
       .option('--timeout <sec>', 'timeout in seconds', positiveInt)
       .option('--env <KEY=VALUE>', 'environment variable, repeatable; replaces the whole environment', envPair)
-      .option('--description <text>', 'description'),
+      .option('--description <text>', 'description')
+      .option('--egress <mode>', 'outbound network access: "public" (public addresses, the default) or "none" (only what --egress-allow names)', egressMode)
+      .option(
+        '--egress-allow <list>',
+        'destinations allowed beyond public addresses, comma-separated, repeatable: host, *.domain, IP or CIDR, each with an optional :port (e.g. 127.0.0.1:8080,10.0.0.0/8); with --egress, replaces the whole egress setting',
+        egressAllowList,
+      ),
     ctx,
   ).action(async (path: string, options: DeployOptions) => {
     if (path === '') throw usageError('path must not be empty');
@@ -104,6 +116,9 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         ...(options.timeout !== undefined ? { timeoutSec: options.timeout } : {}),
         ...(options.env !== undefined ? { environment: options.env } : {}),
         ...(options.description !== undefined ? { description: options.description } : {}),
+        ...(options.egress !== undefined || options.egressAllow !== undefined
+          ? { egress: { mode: options.egress ?? 'public', allow: options.egressAllow ?? [] } }
+          : {}),
       }),
     );
     // On stderr in both modes, so `--json` output stays one JSON document (which holds them too).

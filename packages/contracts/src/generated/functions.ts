@@ -7,6 +7,7 @@ import type { ConcurrencyClient as _stratus_v1_ConcurrencyClient, ConcurrencyDef
 import type { CreateFunctionRequest as _stratus_v1_CreateFunctionRequest, CreateFunctionRequest__Output as _stratus_v1_CreateFunctionRequest__Output } from './stratus/v1/CreateFunctionRequest.js';
 import type { DeleteFunctionRequest as _stratus_v1_DeleteFunctionRequest, DeleteFunctionRequest__Output as _stratus_v1_DeleteFunctionRequest__Output } from './stratus/v1/DeleteFunctionRequest.js';
 import type { DeleteFunctionResponse as _stratus_v1_DeleteFunctionResponse, DeleteFunctionResponse__Output as _stratus_v1_DeleteFunctionResponse__Output } from './stratus/v1/DeleteFunctionResponse.js';
+import type { EgressConfig as _stratus_v1_EgressConfig, EgressConfig__Output as _stratus_v1_EgressConfig__Output } from './stratus/v1/EgressConfig.js';
 import type { FunctionCode as _stratus_v1_FunctionCode, FunctionCode__Output as _stratus_v1_FunctionCode__Output } from './stratus/v1/FunctionCode.js';
 import type { FunctionConcurrency as _stratus_v1_FunctionConcurrency, FunctionConcurrency__Output as _stratus_v1_FunctionConcurrency__Output } from './stratus/v1/FunctionConcurrency.js';
 import type { FunctionConfiguration as _stratus_v1_FunctionConfiguration, FunctionConfiguration__Output as _stratus_v1_FunctionConfiguration__Output } from './stratus/v1/FunctionConfiguration.js';
@@ -38,6 +39,7 @@ export interface ProtoGrpcType {
       CreateFunctionRequest: MessageTypeDefinition<_stratus_v1_CreateFunctionRequest, _stratus_v1_CreateFunctionRequest__Output>
       DeleteFunctionRequest: MessageTypeDefinition<_stratus_v1_DeleteFunctionRequest, _stratus_v1_DeleteFunctionRequest__Output>
       DeleteFunctionResponse: MessageTypeDefinition<_stratus_v1_DeleteFunctionResponse, _stratus_v1_DeleteFunctionResponse__Output>
+      EgressConfig: MessageTypeDefinition<_stratus_v1_EgressConfig, _stratus_v1_EgressConfig__Output>
       FunctionCode: MessageTypeDefinition<_stratus_v1_FunctionCode, _stratus_v1_FunctionCode__Output>
       FunctionConcurrency: MessageTypeDefinition<_stratus_v1_FunctionConcurrency, _stratus_v1_FunctionConcurrency__Output>
       FunctionConfiguration: MessageTypeDefinition<_stratus_v1_FunctionConfiguration, _stratus_v1_FunctionConfiguration__Output>

@@ -2,6 +2,7 @@
 // Original file: proto/stratus/v1/functions.proto
 
 import type { FunctionCode as _stratus_v1_FunctionCode, FunctionCode__Output as _stratus_v1_FunctionCode__Output } from '../../stratus/v1/FunctionCode.js';
+import type { EgressConfig as _stratus_v1_EgressConfig, EgressConfig__Output as _stratus_v1_EgressConfig__Output } from '../../stratus/v1/EgressConfig.js';
 
 export interface CreateFunctionRequest {
   'functionName'?: (string);
@@ -24,6 +25,10 @@ export interface CreateFunctionRequest {
    * "nodejs20.x" is the only runtime. Default "nodejs20.x".
    */
   'runtime'?: (string);
+  /**
+   * Outbound network access. Default: public addresses only.
+   */
+  'egress'?: (_stratus_v1_EgressConfig | null);
 }
 
 export interface CreateFunctionRequest__Output {
@@ -47,4 +52,8 @@ export interface CreateFunctionRequest__Output {
    * "nodejs20.x" is the only runtime. Default "nodejs20.x".
    */
   'runtime': (string);
+  /**
+   * Outbound network access. Default: public addresses only.
+   */
+  'egress': (_stratus_v1_EgressConfig__Output | null);
 }

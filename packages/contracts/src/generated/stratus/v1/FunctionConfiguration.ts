@@ -1,6 +1,7 @@
 // Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
 // Original file: proto/stratus/v1/functions.proto
 
+import type { EgressConfig as _stratus_v1_EgressConfig, EgressConfig__Output as _stratus_v1_EgressConfig__Output } from '../../stratus/v1/EgressConfig.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface FunctionConfiguration {
@@ -36,6 +37,7 @@ export interface FunctionConfiguration {
    * responses that uploaded code; empty elsewhere.
    */
   'deployWarnings'?: (string)[];
+  'egress'?: (_stratus_v1_EgressConfig | null);
 }
 
 export interface FunctionConfiguration__Output {
@@ -71,4 +73,5 @@ export interface FunctionConfiguration__Output {
    * responses that uploaded code; empty elsewhere.
    */
   'deployWarnings': (string)[];
+  'egress': (_stratus_v1_EgressConfig__Output | null);
 }

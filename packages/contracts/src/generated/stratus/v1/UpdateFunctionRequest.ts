@@ -2,6 +2,7 @@
 // Original file: proto/stratus/v1/functions.proto
 
 import type { FunctionCode as _stratus_v1_FunctionCode, FunctionCode__Output as _stratus_v1_FunctionCode__Output } from '../../stratus/v1/FunctionCode.js';
+import type { EgressConfig as _stratus_v1_EgressConfig, EgressConfig__Output as _stratus_v1_EgressConfig__Output } from '../../stratus/v1/EgressConfig.js';
 
 export interface UpdateFunctionRequest {
   'functionName'?: (string);
@@ -15,6 +16,10 @@ export interface UpdateFunctionRequest {
   'replaceEnvironment'?: (boolean);
   'description'?: (string);
   'code'?: (_stratus_v1_FunctionCode | null);
+  /**
+   * Replaces the whole egress setting when set.
+   */
+  'egress'?: (_stratus_v1_EgressConfig | null);
   '_handler'?: "handler";
   '_memorySizeMb'?: "memorySizeMb";
   '_timeoutSec'?: "timeoutSec";
@@ -33,6 +38,10 @@ export interface UpdateFunctionRequest__Output {
   'replaceEnvironment': (boolean);
   'description'?: (string);
   'code': (_stratus_v1_FunctionCode__Output | null);
+  /**
+   * Replaces the whole egress setting when set.
+   */
+  'egress': (_stratus_v1_EgressConfig__Output | null);
   '_handler'?: "handler";
   '_memorySizeMb'?: "memorySizeMb";
   '_timeoutSec'?: "timeoutSec";

@@ -71,7 +71,12 @@ beforeAll(async () => {
     CreateFunction: handle('CreateFunction', (req) => {
       const r = req as CreateFunctionRequestMessage;
       if (functions.has(r.functionName)) return stratusError('FUNCTION_ALREADY_EXISTS', grpc.status.ALREADY_EXISTS, 'exists');
-      const fn = toConfig(r.functionName, { handler: r.handler || 'index.handler', environment: r.environment, codeSize: r.code?.zipFile.length ?? 0 });
+      const fn = toConfig(r.functionName, {
+        handler: r.handler || 'index.handler',
+        environment: r.environment,
+        codeSize: r.code?.zipFile.length ?? 0,
+        ...(r.egress ? { egress: r.egress } : {}),
+      });
       functions.set(r.functionName, fn);
       return fn;
     }),
@@ -79,7 +84,12 @@ beforeAll(async () => {
       const r = req as UpdateFunctionRequestMessage;
       const fn = functions.get(r.functionName);
       if (!fn) return notFound(r.functionName);
-      const updated = { ...fn, ...(r.memorySizeMb !== undefined ? { memorySizeMb: r.memorySizeMb } : {}), revision: fn.revision + 1 };
+      const updated = {
+        ...fn,
+        ...(r.memorySizeMb !== undefined ? { memorySizeMb: r.memorySizeMb } : {}),
+        ...(r.egress ? { egress: r.egress } : {}),
+        revision: fn.revision + 1,
+      };
       functions.set(r.functionName, updated);
       return updated;
     }),
@@ -168,6 +178,23 @@ describe('stratus', () => {
     expect(update.replaceEnvironment).toBe(false);
   });
 
+  it('sets the egress setting with --egress and --egress-allow, and shows it', async () => {
+    await writeFile(join(cwd, 'net.js'), 'exports.handler = async () => 1;');
+    const created = await stratus('deploy', 'net.js', '--egress-allow', '127.0.0.1:8080,10.0.0.0/8', '--egress-allow', 'api.internal');
+    expect(created.code).toBe(0);
+    expect(requests[0]?.request).toMatchObject({ egress: { mode: 'public', allow: ['127.0.0.1:8080', '10.0.0.0/8', 'api.internal'] } });
+    expect(created.stdout).toContain('egress         public + 127.0.0.1:8080, 10.0.0.0/8, api.internal');
+
+    const locked = await stratus('deploy', 'net.js', '--egress', 'none');
+    expect(locked.code).toBe(0);
+    expect(requests.find((r) => r.method === 'UpdateFunction')?.request).toMatchObject({ egress: { mode: 'none', allow: [] } });
+    expect((await stratus('get', 'net')).stdout).toContain('egress         none');
+
+    const untouched = await stratus('deploy', 'net.js', '--memory', '256');
+    expect(untouched.code).toBe(0);
+    expect(requests.filter((r) => r.method === 'UpdateFunction').at(-1)?.request).toMatchObject({ egress: null });
+  });
+
   it('deploys a single file with a handler and name derived from it', async () => {
     await writeFile(join(cwd, 'ping.js'), 'exports.handler = async () => "pong";');
     const { code, stdout } = await stratus('deploy', 'ping.js', '--json');
@@ -238,6 +265,8 @@ describe('stratus', () => {
       ['deploy', 'somewhere', '--memory', 'lots'],
       ['deploy', 'does-not-exist'],
       ['deploy', '.', '--env', 'NOEQUALS'],
+      ['deploy', '.', '--egress', 'open'],
+      ['deploy', '.', '--egress-allow', '10.0.0.0/33'],
       ['ls', '--bogus'],
       ['get'],
     ];

@@ -62,8 +62,8 @@ const README_RULES = [
   ['logs', 'must never import a service package (frontend, node, runtime, cli, billing)', anyOf(['frontend', 'worker-node', 'runtime', 'cli', 'billing'])],
   [
     'runtime',
-    'must never import NATS, etcd, gRPC, a logger, or any service package; it depends only on errors, contracts, isolated-vm and piscina',
-    `^node_modules/(?!(isolated-vm|piscina)/)|${CONTRACTS_GRPC}|^(packages/(?!(errors|contracts|runtime)/)[^/]+/)`,
+    'must never import NATS, etcd, gRPC, a logger, or any service package; it depends only on errors, contracts, isolated-vm, piscina and undici (egress)',
+    `^node_modules/(?!(isolated-vm|piscina|undici)/)|${CONTRACTS_GRPC}|^(packages/(?!(errors|contracts|runtime)/)[^/]+/)`,
   ],
   ['bundler', 'is a pure function of its input: it must never import NATS, etcd, gRPC or the runtime', `${npm([...TRANSPORTS, 'isolated-vm'])}|${CONTRACTS_GRPC}|${anyOf(['runtime'])}`],
   ['placement', 'must never import the gRPC layer, the worker node, the runtime, or billing', `${npm(GRPC_NPM)}|${CONTRACTS_GRPC}|${anyOf(['frontend', 'worker-node', 'runtime', 'billing'])}`],

@@ -19,6 +19,8 @@ import { LogBuffer, consoleLine, logTail, platformJsonLine } from './log-buffer.
 import { resolveOptions } from './options.js';
 import type { ExecutionEnvironmentOptions, ResolvedOptions } from './options.js';
 import { reportLine } from './report.js';
+import { EgressBridge } from './egress/egress-bridge.js';
+import { EgressPolicy } from './egress/egress-policy.js';
 
 /** One call of the function. */
 export interface InvocationRequest {
@@ -224,8 +226,19 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private invocationsSinceSample = 0;
   private lastSampleMs = 0;
   private lastCpuNs = 0n;
+  /** Outbound HTTP performed for the function; its requests belong to the phase that started them. */
+  private readonly egress: EgressBridge;
 
-  constructor(private readonly options: ResolvedOptions) {}
+  constructor(private readonly options: ResolvedOptions) {
+    this.egress = new EgressBridge({
+      policy: new EgressPolicy(options.egress, options.clusterEndpoints),
+      maxConcurrentRequests: options.egressMaxConcurrentRequests,
+      maxBytesPerInvocation: options.egressMaxBytesPerInvocation,
+      ...(options.egressLookup !== undefined ? { lookup: options.egressLookup } : {}),
+      // Completions reach the isolate in a tick, through the gate, and only while it is thawed.
+      onEvents: () => this.onWake(wallClockMs()),
+    });
+  }
 
   get usable(): boolean {
     return this.state === 'ready' || this.state === 'init-failed';
@@ -523,6 +536,9 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     clearTimeout(this.deadlineTimer);
     this.deadlineTimer = undefined;
     this.freeze();
+    // Lambda freezes the sandbox; Stratus also stops what the invocation asked of the network. Requests made
+    // during init may run on into the first invocation (a module-scope fetch the handler awaits), as on Lambda.
+    if (phase.kind === 'invoke') this.egress.endPhase();
     // Disposing is the only way to stop code that is still running (an async
     // timeout, a loop that outran the sync timeout) and frees the memory now.
     if (ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'crash') this.releaseIsolate();
@@ -823,6 +839,11 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     }
   }
 
+  onEgress(op: unknown, a: unknown, b: unknown): unknown {
+    if (this.isolateReleased) return undefined;
+    return this.egress.call(op, a, b);
+  }
+
   onWake(atMs: unknown): void {
     if (typeof atMs !== 'number' || Number.isNaN(atMs)) return;
     if (this.wakeAtMs !== undefined && this.wakeAtMs <= atMs) return;
@@ -895,6 +916,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     this.wakeAtMs = undefined;
     if (this.isolateReleased) return;
     this.isolateReleased = true;
+    this.egress.close();
     const waiting = [...this.waitingEntries];
     this.waitingEntries.clear();
     for (const ticket of waiting) ticket.cancel();

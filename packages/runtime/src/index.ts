@@ -8,3 +8,6 @@ export { createShellPool } from './shell-pool.js';
 export type { ShellPool, ShellPoolOptions } from './shell-pool.js';
 export { createHashPool } from './hash-pool.js';
 export type { HashPool, HashPoolOptions } from './hash-pool.js';
+export { EgressPolicy } from './egress/egress-policy.js';
+export type { ClusterEndpoint, EgressVerdict } from './egress/egress-policy.js';
+export type { EgressLookup } from './egress/egress-connector.js';

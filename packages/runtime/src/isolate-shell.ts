@@ -8,6 +8,8 @@ export interface ShellSink {
   onLog(text: unknown, droppedLines: unknown): void;
   onWake(atMs: unknown): void;
   onSignal(kind: unknown, seq: unknown, json: unknown): void;
+  /** The isolate's outbound HTTP: start, read, abort, take events (see egress/egress-bridge.ts). */
+  onEgress(op: unknown, a: unknown, b: unknown): unknown;
 }
 
 export type InvokeFn = (seq: number, requestId: string, eventJson: string, deadlineMs: number) => string;

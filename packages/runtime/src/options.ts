@@ -4,6 +4,9 @@ import { functionArn, LIMITS } from '@stratus/contracts';
 import { IsolateGate } from './isolate-gate.js';
 import type { ShellPool } from './shell-pool.js';
 import type { HashPool } from './hash-pool.js';
+import { DEFAULT_EGRESS, type EgressSettings } from '@stratus/contracts';
+import type { ClusterEndpoint } from './egress/egress-policy.js';
+import type { EgressLookup } from './egress/egress-connector.js';
 
 /** Lambda's LoggingConfig.LogFormat. */
 export type LogFormat = 'Text' | 'JSON';
@@ -60,6 +63,16 @@ export interface ExecutionEnvironmentOptions {
    * computed on the main thread.
    */
   readonly hashPool?: HashPool;
+  /** The function's outbound network access (its egress setting). Default: public addresses only. */
+  readonly egress?: EgressSettings;
+  /** The cluster's own services, refused to the function unless its allow list names one's address and port. Default none. */
+  readonly clusterEndpoints?: readonly ClusterEndpoint[];
+  /** Outbound requests open at once per invocation (and during init). Default 50. */
+  readonly egressMaxConcurrentRequests?: number;
+  /** Outbound request and response body bytes per invocation (and during init). Default 256 MiB. */
+  readonly egressMaxBytesPerInvocation?: number;
+  /** How host names are resolved for egress. Default: the system resolver (`dns.lookup`); tests give their own. */
+  readonly egressLookup?: EgressLookup;
 }
 
 export interface ResolvedOptions {
@@ -82,6 +95,11 @@ export interface ResolvedOptions {
   readonly gate: IsolateGate;
   readonly shells: ShellPool | undefined;
   readonly hashPool: HashPool | undefined;
+  readonly egress: EgressSettings;
+  readonly clusterEndpoints: readonly ClusterEndpoint[];
+  readonly egressMaxConcurrentRequests: number;
+  readonly egressMaxBytesPerInvocation: number;
+  readonly egressLookup: EgressLookup | undefined;
 }
 
 const DEFAULT_REGION = 'local';
@@ -156,5 +174,10 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     gate: options.isolateGate ?? new IsolateGate({ maxRunningIsolates: 1 }),
     shells: options.shells,
     hashPool: options.hashPool,
+    egress: options.egress ?? DEFAULT_EGRESS,
+    clusterEndpoints: options.clusterEndpoints ?? [],
+    egressMaxConcurrentRequests: requirePositive(options.egressMaxConcurrentRequests ?? 50, 'egressMaxConcurrentRequests', 10_000),
+    egressMaxBytesPerInvocation: requirePositive(options.egressMaxBytesPerInvocation ?? 256 * 1024 * 1024, 'egressMaxBytesPerInvocation', 2 ** 40),
+    egressLookup: options.egressLookup,
   };
 }

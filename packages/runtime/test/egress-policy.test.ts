@@ -58,6 +58,23 @@ describe('allow entries', () => {
     expect(policy.check('::1', '::1', 9001).allowed).toBe(false);
   });
 
+  it("open the cluster's own services only when they name the address and the port", () => {
+    const broad = new EgressPolicy({ mode: 'public', allow: ['127.0.0.1', '10.0.0.0/8', 'etcd.internal'] }, [
+      { address: '127.0.0.1', port: 2379 },
+      { address: '10.0.0.5', port: 4222 },
+    ]);
+    expect(broad.check('127.0.0.1', '127.0.0.1', 8080).allowed).toBe(true);
+    expect(broad.check('127.0.0.1', '127.0.0.1', 2379).allowed).toBe(false);
+    expect(broad.check('x', '10.0.0.5', 4222).allowed).toBe(false);
+    expect(broad.check('etcd.internal', '127.0.0.1', 2379).allowed).toBe(false);
+    const exact = new EgressPolicy({ mode: 'none', allow: ['127.0.0.1:2379', 'nats.internal:4222'] }, [
+      { address: '127.0.0.1', port: 2379 },
+      { address: '10.0.0.5', port: 4222 },
+    ]);
+    expect(exact.check('127.0.0.1', '127.0.0.1', 2379).allowed).toBe(true);
+    expect(exact.check('nats.internal', '10.0.0.5', 4222).allowed).toBe(true);
+  });
+
   it('none allows only the allow list', () => {
     const none = new EgressPolicy({ mode: 'none', allow: ['api.example.com:443'] });
     expect(none.check('api.example.com', '93.184.215.14', 443).allowed).toBe(true);

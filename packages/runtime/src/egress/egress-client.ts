@@ -89,6 +89,13 @@ function headerPairs(headers: Record<string, string | string[] | undefined>): [s
   return pairs;
 }
 
+/** Headers about the connection itself, which the node's HTTP client owns (undici refuses them). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'expect']);
+
+function withoutHopByHop(request: EgressRequest): EgressRequest {
+  return { ...request, headers: request.headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())) };
+}
+
 async function* nodeChunks(body: AsyncIterable<Buffer>): AsyncGenerator<Uint8Array> {
   for await (const chunk of body) yield chunk;
 }
@@ -184,6 +191,13 @@ export class EgressClient {
     return id;
   }
 
+  /** A request that fails before it starts (the isolate described it wrongly): its id, with an `error` event. */
+  refuse(error: NetErrorFields): number {
+    const id = this.#nextId++;
+    this.#fail(id, error);
+    return id;
+  }
+
   /** The isolate wants the next part of a response body. */
   read(id: number): void {
     const open = this.#open.get(id);
@@ -239,7 +253,8 @@ export class EgressClient {
     this.#agent.destroy().catch(() => undefined);
   }
 
-  async #fetch(url: URL, request: EgressRequest, body: Uint8Array | undefined, open: OpenRequest): Promise<{ head: ResponseHead; body: AsyncIterator<Uint8Array> | undefined }> {
+  async #fetch(url: URL, rawRequest: EgressRequest, body: Uint8Array | undefined, open: OpenRequest): Promise<{ head: ResponseHead; body: AsyncIterator<Uint8Array> | undefined }> {
+    const request = withoutHopByHop(rawRequest);
     const response = await undiciFetch(url, {
       method: request.method,
       headers: request.headers.map(([name, value]) => [name, value]),
@@ -259,7 +274,8 @@ export class EgressClient {
     };
   }
 
-  async #http(url: URL, request: EgressRequest, body: Uint8Array | undefined, open: OpenRequest): Promise<{ head: ResponseHead; body: AsyncIterator<Uint8Array> | undefined }> {
+  async #http(url: URL, rawRequest: EgressRequest, body: Uint8Array | undefined, open: OpenRequest): Promise<{ head: ResponseHead; body: AsyncIterator<Uint8Array> | undefined }> {
+    const request = withoutHopByHop(rawRequest);
     const response: Dispatcher.ResponseData = await this.#agent.request({
       origin: url.origin,
       path: url.pathname + url.search,

@@ -75,6 +75,8 @@ export function nonPublicKind(address: string): string | undefined {
 interface CompiledRule {
   readonly text: string;
   readonly matches: (host: string, address: string, port: number) => boolean;
+  /** Names one destination (a host name, or one address) and its port: only such an entry opens a cluster service. */
+  readonly exact: boolean;
 }
 
 function compileRule(rule: EgressRule, text: string): CompiledRule {
@@ -82,6 +84,7 @@ function compileRule(rule: EgressRule, text: string): CompiledRule {
   if (rule.kind === 'host') {
     return {
       text,
+      exact: rule.port !== undefined && !rule.subdomains,
       matches: (host, _address, port) => portOk(port) && (rule.subdomains ? host.endsWith(`.${rule.host}`) : host === rule.host),
     };
   }
@@ -90,6 +93,7 @@ function compileRule(rule: EgressRule, text: string): CompiledRule {
   list.addSubnet(rule.address, rule.prefixLength, type);
   return {
     text,
+    exact: rule.port !== undefined && rule.prefixLength === (rule.family === 4 ? 32 : 128),
     matches: (_host, address, port) => {
       const family = familyOf(address);
       return portOk(port) && family === type && list.check(address, family);
@@ -100,9 +104,12 @@ function compileRule(rule: EgressRule, text: string): CompiledRule {
 /**
  * A function's egress setting compiled once per execution environment:
  * decides, for a host name the function asked for and an address the node
- * resolved it to, whether the node may connect. Allow entries come first
- * (a function may be allowed its own database on a private address), then
- * `none`, then the cluster's own services, then non-public ranges.
+ * resolved it to, whether the node may connect. The cluster's own services
+ * come first: only an allow entry naming the one address (or host name) and
+ * the port opens one, so allowing `127.0.0.1` for a test server, or
+ * `10.0.0.0/8` for a database, does not open etcd or NATS there. Then allow
+ * entries (a function may be allowed its own database on a private
+ * address), then `none`, then non-public ranges.
  */
 export class EgressPolicy {
   readonly #mode: EgressSettings['mode'];
@@ -114,7 +121,7 @@ export class EgressPolicy {
     this.#rules = settings.allow.map((text) => {
       const rule = parseEgressRule(text);
       // The frontend validated the setting; an entry that no longer parses allows nothing.
-      return typeof rule === 'string' ? { text, matches: () => false } : compileRule(rule, text);
+      return typeof rule === 'string' ? { text, matches: () => false, exact: false } : compileRule(rule, text);
     });
     this.#cluster = clusterEndpoints.map((endpoint) => ({ ...endpoint, address: canonicalAddress(endpoint.address) }));
   }
@@ -128,12 +135,16 @@ export class EgressPolicy {
   check(host: string, address: string, port: number): EgressVerdict {
     const canonical = canonicalAddress(address);
     const name = host.toLowerCase().replace(/\.$/, '');
+    if (this.#cluster.some((endpoint) => endpoint.address === canonical && (endpoint.port === undefined || endpoint.port === port))) {
+      if (this.#rules.some((rule) => rule.exact && rule.matches(name, canonical, port))) return { allowed: true };
+      return {
+        allowed: false,
+        reason: "it is one of the cluster's own services (etcd, NATS, a frontend or a node), which only an allow entry naming its address and port opens",
+      };
+    }
     if (this.#rules.some((rule) => rule.matches(name, canonical, port))) return { allowed: true };
     if (this.#mode === 'none') {
       return { allowed: false, reason: "the function's egress setting is none and its allow list does not name this destination" };
-    }
-    if (this.#cluster.some((endpoint) => endpoint.address === canonical && (endpoint.port === undefined || endpoint.port === port))) {
-      return { allowed: false, reason: "it is one of the cluster's own services (etcd, NATS, a frontend or a node)" };
     }
     const kind = nonPublicKind(canonical);
     if (kind !== undefined) return { allowed: false, reason: `${kind} are not allowed by default` };

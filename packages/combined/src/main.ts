@@ -42,6 +42,7 @@ await runService({
           log,
           ...workerNodeSettingsFrom(config),
           metricsRegistry,
+          clusterEndpoints: [...config.etcdEndpoints, ...config.natsServers, config.grpcAddress],
         },
         frontend: {
           nc,

@@ -17,6 +17,7 @@ await runService({
         log,
         ...workerNodeSettingsFrom(config),
         metricsRegistry,
+        clusterEndpoints: [...config.etcdEndpoints, ...config.natsServers],
       });
       return {
         ready: { nodeId: node.nodeId },

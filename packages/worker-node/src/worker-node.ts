@@ -27,7 +27,9 @@ import {
   type HashPool,
   type InvocationOutcome,
   type ShellPool,
+  type ClusterEndpoint,
 } from '@stratus/runtime';
+import { resolveClusterEndpoints } from './cluster-endpoints.js';
 import { createUsagePublisher, ensureUsageStream, type UsagePublisher } from '@stratus/usage';
 import { createLogPublisher, ensureLogsStream, type LogPublisher, type LogsStreamOptions } from '@stratus/logs';
 import { CodeCache } from './code-cache.js';
@@ -72,6 +74,12 @@ export interface WorkerNodeOptions extends WorkerNodeSettings {
   readonly jetStreamReplicas?: number;
   /** Bounds of the replies kept for frontends that lost them (see SentReplies). Default 64 MiB, 100 000 replies. */
   readonly sentReplies?: SentRepliesOptions;
+  /**
+   * The cluster's own services (etcd endpoints, NATS servers, frontends' addresses), as URLs or `host:port`:
+   * functions are refused them unless their egress allow list names one's address and port. The NATS server
+   * the node is connected to is always added. Default none.
+   */
+  readonly clusterEndpoints?: readonly string[];
 }
 
 /** One invocation taken from NATS: who asked, and until when its reply is worth keeping. */
@@ -128,7 +136,13 @@ export class WorkerNode {
   #drained: Promise<void> | undefined;
   #closed: Promise<void> | undefined;
 
-  private constructor(options: WorkerNodeOptions, codeStore: CodeStore, usage: UsagePublisher, logs: LogPublisher) {
+  private constructor(
+    options: WorkerNodeOptions,
+    codeStore: CodeStore,
+    usage: UsagePublisher,
+    logs: LogPublisher,
+    clusterEndpoints: readonly ClusterEndpoint[],
+  ) {
     this.nodeId = options.nodeId;
     this.#options = options;
     this.#log = options.log.child({ component: 'node', nodeId: options.nodeId });
@@ -171,6 +185,8 @@ export class WorkerNode {
           memoryMb: target.memoryMb,
           timeoutMs: target.timeoutSec * 1000,
           environment: target.environment,
+          egress: target.egress,
+          clusterEndpoints,
           region,
           isolateGate,
           shells: this.#shells,
@@ -201,7 +217,8 @@ export class WorkerNode {
     });
     await ensureLogsStream(await nc.jetstreamManager(), ns, { ...options.logsStream, replicas });
     const logs = createLogPublisher({ nc, ns, nodeId: options.nodeId, log: options.log.child({ component: 'logs', nodeId: options.nodeId }) });
-    const node = new WorkerNode(options, codeStore, usage, logs);
+    const clusterEndpoints = await resolveClusterEndpoints([...(options.clusterEndpoints ?? []), nc.getServer()]);
+    const node = new WorkerNode(options, codeStore, usage, logs, clusterEndpoints);
     try {
       await node.#start();
     } catch (err) {

@@ -15,6 +15,9 @@ const SHIM_FILES: Readonly<Record<string, string>> = {
   process: 'process.cjs',
   'util/types': 'util-types.cjs',
   'assert/strict': 'assert-strict.cjs',
+  http: 'http.js',
+  https: 'https.js',
+  net: 'net.js',
 };
 
 /** `shims/`, from src/ (tests) and from dist/ alike. */

@@ -13,6 +13,7 @@ import { config, setConfig, type FunctionConfig } from './config.js';
 import { bindHost, type HostCrypto, type HostHashReference, type HostLog, type HostSignal, type HostWake } from './host.js';
 import { errorJson, runtimeErrorJson, toLambdaError } from './lambda-error.js';
 import { emit, flushLogs, sendSignal, startLogPhase } from './log.js';
+import { bindEgress, Exchange, pumpEgress, type ExchangeRequest, type HostEgress } from './egress.js';
 import { current, alarmFired, noteLoopMaybeEmpty, refedCount, requestWake, setCurrent, type Invocation } from './loop.js';
 import { installMemoryGuards, WASM_POLL_MS, wasmPending } from './memory.js';
 import { installNodeGlobals, processObject } from './node-globals.js';
@@ -30,8 +31,17 @@ let initDone = false;
  * Called by the host once per isolate, before any function is known: the callbacks and every global (an isolate
  * waiting as a spare shell is here).
  */
-function setup(log: HostLog, wake: HostWake, signal: HostSignal, hostCrypto: HostCrypto, hostHash: HostHashReference, memoryBudgetBytes: number): void {
+function setup(
+  log: HostLog,
+  wake: HostWake,
+  signal: HostSignal,
+  hostCrypto: HostCrypto,
+  hostHash: HostHashReference,
+  memoryBudgetBytes: number,
+  egress: HostEgress,
+): void {
   if (!bindHost(log, wake, signal, hostCrypto, hostHash)) return;
+  bindEgress(egress);
   installNodeGlobals();
   installWebGlobals();
   installMemoryGuards(memoryBudgetBytes);
@@ -209,6 +219,9 @@ function tick(): void {
     waiting.waiting = false;
     (waiting.pending as () => void)();
   }
+  // After the empty-loop check: what the host delivers now resumes code in microtasks after this task, which
+  // the next tick's check must see.
+  pumpEgress();
   runDueTimer();
   if (wasmPending > 0) requestWake(DateNow() + WASM_POLL_MS);
   noteLoopMaybeEmpty();
@@ -216,4 +229,9 @@ function tick(): void {
 }
 
 /** The script's value (see scripts/build-isolate.mjs): a plain object, as isolated-vm reads no getters. */
-export const entryPoints = { setup, configure, invoke, tick, flush: flushLogs, ready, hostDigest, hostHmac, hostRandomFill };
+export const entryPoints = { setup, configure, invoke, tick, flush: flushLogs, ready, hostDigest, hostHmac, hostRandomFill, httpExchange };
+
+/** What the bundler's http/https shims build on (through `stratus:host`): one host-performed exchange. */
+function httpExchange(request: ExchangeRequest, body: Uint8Array | undefined): Exchange {
+  return new Exchange(request, body);
+}

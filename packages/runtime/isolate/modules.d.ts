@@ -4,6 +4,7 @@ declare module 'stratus:runtime' {
   export function hostDigest(algorithm: unknown, data: unknown): Uint8Array;
   export function hostHmac(algorithm: unknown, key: unknown, data: unknown): Uint8Array;
   export function hostRandomFill<T>(view: T): T;
+  export function httpExchange(request: unknown, body: unknown): unknown;
 }
 
 declare module 'stratus:function' {

@@ -7,12 +7,14 @@ interface RuntimeEntryPoints {
   readonly hostDigest: (algorithm: unknown, data: unknown) => Uint8Array;
   readonly hostHmac: (algorithm: unknown, key: unknown, data: unknown) => Uint8Array;
   readonly hostRandomFill: <T>(view: T) => T;
+  readonly httpExchange: (request: unknown, body: unknown) => unknown;
 }
 
 let readyFn: RuntimeEntryPoints['ready'] | undefined;
 let digestFn: RuntimeEntryPoints['hostDigest'] | undefined;
 let hmacFn: RuntimeEntryPoints['hostHmac'] | undefined;
 let randomFillFn: RuntimeEntryPoints['hostRandomFill'] | undefined;
+let httpExchangeFn: RuntimeEntryPoints['httpExchange'] | undefined;
 
 export function bind(runtime: RuntimeEntryPoints): void {
   if (readyFn !== undefined) return;
@@ -20,6 +22,7 @@ export function bind(runtime: RuntimeEntryPoints): void {
   digestFn = runtime.hostDigest;
   hmacFn = runtime.hostHmac;
   randomFillFn = runtime.hostRandomFill;
+  httpExchangeFn = runtime.httpExchange;
 }
 
 export function ready(namespace: unknown): void {
@@ -36,4 +39,8 @@ export function hostHmac(algorithm: unknown, key: unknown, data: unknown): Uint8
 
 export function hostRandomFill<T>(view: T): T {
   return (randomFillFn as RuntimeEntryPoints['hostRandomFill'])(view);
+}
+
+export function httpExchange(request: unknown, body: unknown): unknown {
+  return (httpExchangeFn as RuntimeEntryPoints['httpExchange'])(request, body);
 }

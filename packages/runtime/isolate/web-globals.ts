@@ -4,17 +4,14 @@
 import { atob, btoa } from './base64.js';
 import { performanceObject } from './clock.js';
 import { AbortController, AbortSignal, Event, EventTarget } from './events.js';
-import { ObjectDefineProperty, TypeErrorCtor, rejected } from './primordials.js';
+import { ObjectDefineProperty } from './primordials.js';
 import { structuredClone } from './structured-clone.js';
 import { TextDecoder, TextEncoder } from './text-encoding.js';
 import { createWebCrypto } from './web-crypto.js';
+import { Blob, fetch, File, FormData, Headers, Request, Response } from './fetch.js';
 
 export function defineGlobal(name: string, value: unknown, enumerable: boolean): void {
   ObjectDefineProperty(globalThis, name, { value: value, writable: true, configurable: true, enumerable: enumerable });
-}
-
-function fetch(): Promise<never> {
-  return rejected(new TypeErrorCtor('fetch failed: outbound network access (egress) is not enabled for this function in Stratus'));
 }
 
 export function installWebGlobals(): void {
@@ -30,4 +27,10 @@ export function installWebGlobals(): void {
   defineGlobal('performance', performanceObject, true);
   defineGlobal('crypto', createWebCrypto(), true);
   defineGlobal('fetch', fetch, true);
+  defineGlobal('Headers', Headers, false);
+  defineGlobal('Request', Request, false);
+  defineGlobal('Response', Response, false);
+  defineGlobal('Blob', Blob, false);
+  defineGlobal('File', File, false);
+  defineGlobal('FormData', FormData, false);
 }

@@ -15,7 +15,7 @@ export interface ShellSink {
 export type InvokeFn = (seq: number, requestId: string, eventJson: string, deadlineMs: number) => string;
 export type TickFn = () => void;
 export type FlushFn = () => void;
-type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, hash: unknown, memoryBudgetBytes: number) => void;
+type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, hash: unknown, memoryBudgetBytes: number, egress: unknown) => void;
 type ConfigureFn = (configJson: string) => void;
 type BindFn = (runtime: unknown) => void;
 
@@ -159,7 +159,10 @@ export class IsolateShell {
       // Synchronous (Node's createHash is), and it returns fresh ArrayBuffers or an error string: copies only.
       const crypto = new ivm.Callback(hostCrypto);
       const hash = new ivm.Reference(offThreadHash(hashPool));
-      await setup.apply(undefined, [log, wake, signal, crypto, hash, memoryMb * 1024 * 1024], { timeout: SETUP_TIMEOUT_MS });
+      // Synchronous and copying both ways: the isolate starts, reads and aborts requests and takes their events
+      // (numbers, strings, fresh ArrayBuffers); the requests run on the node's event loop, never in the call.
+      const egress = new ivm.Callback((op: unknown, a: unknown, b: unknown) => route.sink?.onEgress(op, a, b));
+      await setup.apply(undefined, [log, wake, signal, crypto, hash, memoryMb * 1024 * 1024, egress], { timeout: SETUP_TIMEOUT_MS });
       setup.release();
       const hostModule = isolate.compileModuleSync(HOST_MODULE_SOURCE, { filename: HOST_FILENAME });
       const wrapperModule = isolate.compileModuleSync(INIT_WRAPPER_SOURCE, { filename: WRAPPER_FILENAME });

@@ -403,10 +403,39 @@ export const CASES: readonly ConformanceCase[] = [
     invocations: [ok({ text: 'héllo', url: '2', params: 'a=1&b=two+words', b64: ['aGk=', 'hi'], clone: 2, aborted: true, now: 'number', uuid: true, random: 4, buffer: '6869' })],
   },
   {
-    // Stratus: outbound network access is off (no egress allow-list yet), and fetch says so.
-    name: 'fetch-egress-disabled',
-    files: { 'index.js': "exports.handler = async () => { try { await fetch('https://example.com'); return 'fetched'; } catch (e) { return e.message; } };" },
-    invocations: [ok('fetch failed: outbound network access (egress) is not enabled for this function in Stratus')],
+    // Stratus: outbound requests are the node's, under the function's egress policy; the default refuses the
+    // link-local metadata address (and loopback, private ranges, the cluster's services) as Node refuses a port
+    // nobody listens on, with a message that names the policy. Nothing leaves the machine.
+    name: 'fetch-egress-default-policy',
+    files: {
+      'index.js': `exports.handler = async () => {
+        try { await fetch('http://169.254.169.254/latest/meta-data/'); return 'fetched'; }
+        catch (e) { return { message: e.message, code: e.cause.code, cause: e.cause.message }; }
+      };`,
+    },
+    invocations: [
+      ok({
+        message: 'fetch failed',
+        code: 'ECONNREFUSED',
+        cause:
+          "connect ECONNREFUSED 169.254.169.254:80 (refused by the function's egress policy: link-local addresses (cloud metadata services live here) are not allowed by default; to allow it, deploy with --egress-allow 169.254.169.254:80)",
+      }),
+    ],
+  },
+  {
+    // Libraries import http, https, net and http2 at module scope; http.request runs on the same host path.
+    name: 'http-modules-load',
+    files: {
+      'index.js': `const http = require('http'); const https = require('node:https'); const net = require('net'); require('http2');
+      exports.handler = async () => {
+        const refused = await new Promise((resolve) => {
+          const req = http.get('http://10.1.2.3:8080/x', () => resolve('answered'));
+          req.on('error', (e) => resolve(e.code + ' ' + e.syscall));
+        });
+        return { agent: typeof https.Agent, get: typeof http.get, ip: [net.isIP('10.0.0.1'), net.isIP('::1'), net.isIP('x')], ok: http.STATUS_CODES[200], refused };
+      };`,
+    },
+    invocations: [ok({ agent: 'function', get: 'function', ip: [4, 6, 0], ok: 'OK', refused: 'ECONNREFUSED connect' })],
   },
   {
     name: 'crypto-module',

@@ -18,6 +18,7 @@ const SHIM_FILES: Readonly<Record<string, string>> = {
   http: 'http.js',
   https: 'https.js',
   net: 'net.js',
+  http2: 'http2.js',
 };
 
 /** `shims/`, from src/ (tests) and from dist/ alike. */

@@ -32,6 +32,8 @@ export class Combined {
     const node = await WorkerNode.create(options.node);
     try {
       const frontend = await Frontend.create({ ...options.frontend, localInvoker: node });
+      // Known only now (the configured port may be 0): functions on this node must not reach their own frontend.
+      await node.addClusterEndpoints([frontend.address]);
       return new Combined(frontend, node);
     } catch (err) {
       await node.close();

@@ -23,6 +23,7 @@ export const combinedConfig = defineServiceConfig('combined', {
   codeCacheDir: node.codeCacheDir,
   dataDir: node.dataDir,
   usageFlushIntervalMs: node.usageFlushIntervalMs,
+  egressDeny: node.egressDeny,
   nodeNatsUser: setting<string>({
     env: 'STRATUS_NODE_NATS_USER',
     doc: "The NATS user the combined process's worker node connects as (the node's own user, `natsPermissions` role `node`), on a second connection; `STRATUS_NATS_USER` is its frontend's.",

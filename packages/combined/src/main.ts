@@ -42,7 +42,7 @@ await runService({
           log,
           ...workerNodeSettingsFrom(config),
           metricsRegistry,
-          clusterEndpoints: [...config.etcdEndpoints, ...config.natsServers, config.grpcAddress],
+          clusterEndpoints: [...config.etcdEndpoints, ...config.natsServers, ...(config.egressDeny ?? [])],
         },
         frontend: {
           nc,

@@ -982,6 +982,11 @@ class RunningCluster implements LocalCluster {
       env[nodeConfig.env.codeCacheDir] = this.#codeCacheDir(nodeId);
       // Stable per node id, so a node the supervisor restarts finds its usage spool and sends what it had not stored.
       env[nodeConfig.env.dataDir] = join(this.dataDir, 'nodes', nodeId);
+      // Functions must not reach the frontends: the first one's address is known before it starts (nodes start
+      // first), the others' once they run.
+      const services = new Set(this.frontends.flatMap((f) => [f.grpcAddress, ...(f.metricsAddress === undefined ? [] : [f.metricsAddress])]));
+      if (!/:0$/.test(config.grpcAddress)) services.add(config.grpcAddress);
+      if (services.size > 0) env[nodeConfig.env.egressDeny] = [...services].join(',');
     }
     const overrides = this.#options.env;
     // A combined process takes the frontends' and the nodes' overrides, then its own.

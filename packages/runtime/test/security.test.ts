@@ -75,9 +75,9 @@ describe('isolation from the host', () => {
         'encodeURIComponent', 'escape', 'unescape', 'eval', 'isFinite', 'isNaN', 'SharedArrayBuffer', 'Atomics', 'WebAssembly']);
       return Object.getOwnPropertyNames(globalThis).filter((name) => !builtins.has(name)).sort();`);
     expect(found).toEqual([
-      'AbortController', 'AbortSignal', 'Event', 'EventTarget', 'TextDecoder', 'TextEncoder', 'atob', 'btoa', 'clearImmediate',
-      'clearInterval', 'clearTimeout', 'console', 'crypto', 'fetch', 'global', 'performance', 'process', 'queueMicrotask',
-      'setImmediate', 'setInterval', 'setTimeout', 'structuredClone',
+      'AbortController', 'AbortSignal', 'Blob', 'Event', 'EventTarget', 'File', 'FormData', 'Headers', 'Request', 'Response',
+      'TextDecoder', 'TextEncoder', 'atob', 'btoa', 'clearImmediate', 'clearInterval', 'clearTimeout', 'console', 'crypto', 'fetch',
+      'global', 'performance', 'process', 'queueMicrotask', 'setImmediate', 'setInterval', 'setTimeout', 'structuredClone',
     ]);
   });
 

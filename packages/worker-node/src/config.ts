@@ -109,6 +109,18 @@ export const nodeConfig = defineServiceConfig('node', {
       'Never shared by two running nodes of the same id. Without an fsync per call, a machine crash or power loss can lose the last records the kernel had not yet written out.',
     default: { none: 'none: usage waits in memory only, and a node killed outright loses that of its last ~10 ms of calls' },
   }),
+  egressDeny: setting<readonly string[]>({
+    env: 'STRATUS_NODE_EGRESS_DENY',
+    doc:
+      "The cluster's services functions must not reach, besides the etcd endpoints and NATS servers the node already knows: frontends' gRPC and metrics addresses, other nodes. " +
+      "Refused even on public addresses, unless a function's egress allow list names the address and port; a service on loopback or 0.0.0.0 is refused on every address of the machine.",
+    default: { none: 'none beyond etcd and NATS' },
+    allowed: '`host:port` or URLs, comma-separated',
+    parse: (text) => {
+      const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      return entries.every((entry) => /^([a-z]+:\/\/)?[^\s/]+(:\d+)?\/?$/.test(entry)) ? entries : undefined;
+    },
+  }),
 });
 
 /** The node's resolved configuration. */

@@ -17,7 +17,7 @@ await runService({
         log,
         ...workerNodeSettingsFrom(config),
         metricsRegistry,
-        clusterEndpoints: [...config.etcdEndpoints, ...config.natsServers],
+        clusterEndpoints: [...config.etcdEndpoints, ...config.natsServers, ...(config.egressDeny ?? [])],
       });
       return {
         ready: { nodeId: node.nodeId },

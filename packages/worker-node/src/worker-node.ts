@@ -135,14 +135,17 @@ export class WorkerNode {
   #state: NodeState | 'closed' = 'running';
   #drained: Promise<void> | undefined;
   #closed: Promise<void> | undefined;
+  /** The cluster's own services, which functions here may not reach (see WorkerNodeOptions.clusterEndpoints). */
+  readonly #clusterEndpoints: ClusterEndpoint[];
 
   private constructor(
     options: WorkerNodeOptions,
     codeStore: CodeStore,
     usage: UsagePublisher,
     logs: LogPublisher,
-    clusterEndpoints: readonly ClusterEndpoint[],
+    clusterEndpoints: ClusterEndpoint[],
   ) {
+    this.#clusterEndpoints = clusterEndpoints;
     this.nodeId = options.nodeId;
     this.#options = options;
     this.#log = options.log.child({ component: 'node', nodeId: options.nodeId });
@@ -186,7 +189,7 @@ export class WorkerNode {
           timeoutMs: target.timeoutSec * 1000,
           environment: target.environment,
           egress: target.egress,
-          clusterEndpoints,
+          clusterEndpoints: this.#clusterEndpoints,
           region,
           isolateGate,
           shells: this.#shells,
@@ -200,6 +203,14 @@ export class WorkerNode {
       pools: () => this.#pool.stats().functions,
       outboxes: () => ({ usage: this.#usage.stats(), logs: this.#logs.stats() }),
     });
+  }
+
+  /**
+   * More of the cluster's services functions here must not reach, for environments created from now on (the
+   * combined role adds its frontend's address once it listens, before any call).
+   */
+  async addClusterEndpoints(endpoints: readonly string[]): Promise<void> {
+    this.#clusterEndpoints.push(...(await resolveClusterEndpoints(endpoints)));
   }
 
   static async create(options: WorkerNodeOptions): Promise<WorkerNode> {

@@ -6,6 +6,7 @@
 import { Buffer } from 'buffer';
 import { EventEmitter } from 'events';
 import { Readable, Writable } from 'stream';
+import { URL } from 'url';
 import { httpExchange } from 'stratus:host';
 
 export const METHODS = [

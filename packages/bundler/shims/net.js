@@ -3,6 +3,7 @@
 // and `fetch`, which the node performs under the function's egress policy).
 
 import { EventEmitter } from 'events';
+import { URL } from 'url';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EgressPolicy, nonPublicKind } from '../src/egress/egress-policy.js';
 import { resolveAllowed, type EgressLookup } from '../src/egress/egress-connector.js';
+import { exactBuffer } from '../src/egress/egress-bridge.js';
 
 const publicDefault = new EgressPolicy({ mode: 'public', allow: [] }, [{ address: '203.0.114.7', port: 4222 }]);
 
@@ -121,5 +122,17 @@ describe('resolution on the node', () => {
     await expect(resolveAllowed(publicDefault, missing, 'nowhere.invalid', 80)).rejects.toMatchObject({
       fields: { code: 'ENOTFOUND', syscall: 'getaddrinfo', message: 'getaddrinfo ENOTFOUND nowhere.invalid' },
     });
+  });
+});
+
+describe('chunks handed to the isolate', () => {
+  it('carry exactly their own bytes, never the rest of a pooled buffer', () => {
+    const pool = Buffer.from('secret-of-someone-else|body|more-secrets');
+    const chunk = pool.subarray(23, 27);
+    const handed = exactBuffer(chunk);
+    expect(handed.byteLength).toBe(4);
+    expect(Buffer.from(handed).toString()).toBe('body');
+    const whole = new Uint8Array([1, 2, 3]);
+    expect(exactBuffer(whole)).toBe(whole.buffer);
   });
 });

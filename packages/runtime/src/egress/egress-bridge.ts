@@ -33,10 +33,14 @@ export function parseEgressRequest(json: unknown): EgressRequest | string {
   return { kind, url, method, headers: pairs, ...(redirect !== undefined ? { redirect } : {}) };
 }
 
-/** An ArrayBuffer holding exactly the chunk's bytes (a Buffer may be a window on a larger pool). */
-function exactBuffer(chunk: Uint8Array): ArrayBuffer {
+/**
+ * An ArrayBuffer holding exactly the chunk's bytes. A Buffer may be a window on a larger pool shared with the
+ * rest of the process, and Buffer's own slice() is a view, not a copy: handing over its `.buffer` would give
+ * the function bytes that are not its own.
+ */
+export function exactBuffer(chunk: Uint8Array): ArrayBuffer {
   if (chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer) return chunk.buffer;
-  return chunk.slice().buffer;
+  return new Uint8Array(chunk).buffer;
 }
 
 /**

@@ -108,6 +108,8 @@ export default tseslint.config(
         TextDecoder: 'readonly',
         Buffer: 'readonly',
         URL: 'readonly',
+        queueMicrotask: 'readonly',
+        process: 'readonly',
       },
     },
   },

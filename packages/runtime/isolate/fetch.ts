@@ -97,7 +97,7 @@ function bytesOf(part: unknown): Uint8Array {
   if (part instanceof Blob) return Blob.bytes(part);
   if (part instanceof ArrayBufferCtor) return new Uint8ArrayCtor(part.slice(0));
   if (ArrayBufferIsView(part)) {
-    const view = part as ArrayBufferView;
+    const view = part;
     return new Uint8ArrayCtor(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
   }
   return encoder.encode(StringCtor(part));
@@ -369,7 +369,7 @@ abstract class Body {
   }
   async arrayBuffer(): Promise<ArrayBuffer> {
     const bytes = await bodyOf(this).consume();
-    return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
+    return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
   }
   async text(): Promise<string> {
     return decoder.decode(await bodyOf(this).consume());

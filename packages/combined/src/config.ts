@@ -18,6 +18,7 @@ export const combinedConfig = defineServiceConfig('combined', {
   maxInFlight: node.maxInFlight,
   maxRunningIsolates: node.maxRunningIsolates,
   spareIsolatesPerMemorySize: node.spareIsolatesPerMemorySize,
+  spareEnvironmentsPercent: node.spareEnvironmentsPercent,
   leaseTtlSec: node.leaseTtlSec,
   keepWarmMs: node.keepWarmMs,
   codeCacheDir: node.codeCacheDir,

@@ -25,6 +25,8 @@ import { NODE_PROCESS_RESERVE_MB, defaultMemoryBudgetMb } from './memory-budget.
 
 /** Used by the environment pool too, when it is built without a value (tests). */
 export const DEFAULT_KEEP_WARM_MS = 300_000;
+/** Used by the environment pool too, when it is built without a value (tests). */
+export const DEFAULT_SPARE_ENVIRONMENTS_PERCENT = 10;
 
 export const nodeConfig = defineServiceConfig('node', {
   ...SHARED_SETTINGS,
@@ -71,6 +73,14 @@ export const nodeConfig = defineServiceConfig('node', {
     default: 2,
     min: 0,
     max: 64,
+  }),
+  spareEnvironmentsPercent: integerSetting({
+    env: 'STRATUS_NODE_SPARE_ENVIRONMENTS_PERCENT',
+    doc:
+      "Warm execution environments kept ahead of demand for each function in use, as a percentage of its recent peak of concurrent calls on the node (at least 1 once that peak reaches 2, at most 32), made in the background and only in memory no environment holds, so a call past the peak starts warm; 0 disables them.",
+    default: DEFAULT_SPARE_ENVIRONMENTS_PERCENT,
+    min: 0,
+    max: 100,
   }),
   leaseTtlSec: integerSetting({
     env: 'STRATUS_NODE_LEASE_TTL_SEC',

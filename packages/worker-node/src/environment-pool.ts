@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import type { InvocationTarget, WarmFunction } from '@stratus/contracts';
-import { DEFAULT_KEEP_WARM_MS } from './config.js';
+import { DEFAULT_KEEP_WARM_MS, DEFAULT_SPARE_ENVIRONMENTS_PERCENT } from './config.js';
 
 /** What the pool needs of an execution environment (the runtime's, or a fake in unit tests). */
 export interface PooledEnvironment {
@@ -23,6 +23,16 @@ export interface EnvironmentPoolOptions<E extends PooledEnvironment> {
    * starves the node's event loop (lease keep-alives, heartbeats, replies).
    */
   readonly maxConcurrentColdStarts?: number;
+  /**
+   * Spare environments kept ahead of demand for a function in use, as a
+   * percentage of its recent peak of concurrent calls (at least one, once
+   * that peak reaches 2; none for a function called one at a time): made in
+   * the background, in cold-start slots no call wants and only in memory no
+   * environment holds (never by evicting), so a call that goes past the
+   * peak finds one warm. 0 disables them. Default
+   * {@link DEFAULT_SPARE_ENVIRONMENTS_PERCENT} (the node's setting's default).
+   */
+  readonly spareEnvironmentsPercent?: number;
   readonly log: Logger;
   readonly now?: () => number;
 }
@@ -41,14 +51,27 @@ interface Entry<E> {
 }
 
 interface FunctionPool<E> {
+  readonly key: string;
+  readonly target: InvocationTarget;
   readonly functionName: string;
   readonly version: string;
   /** Environments being created ahead of calls, for provisioned concurrency. */
   provisioning: number;
+  /** Spare environments being created ahead of calls. */
+  growing: number;
   /** Most recently used last: reuse from the end keeps the warmest environments hot. */
   readonly idle: Entry<E>[];
   busy: number;
+  /** When a call last took an environment: a function called within the keep-warm period is in use. */
+  lastCallMs: number;
+  /** Most calls running at once in this peak window and in the one before: the recent peak is the larger. */
+  peakBusy: number;
+  previousPeakBusy: number;
+  peakWindowStartMs: number;
 }
+
+/** Spares per function at most, whatever its peak: enough to absorb a burst while more are made. */
+const MAX_SPARE_ENVIRONMENTS = 32;
 
 /**
  * Warm execution environments per function on one node, one invocation at
@@ -72,6 +95,11 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   #closed = false;
   #coldStartsRunning = 0;
   readonly #maxConcurrentColdStarts: number;
+  readonly #spareEnvironmentsPercent: number;
+  /** Pool keys by target object: a call's target is looked up on acquire and on release, and the key sorts its environment. */
+  readonly #keys = new WeakMap<InvocationTarget, string>();
+  /** Memory held for spares being made; a call that needs it takes it, and the spare is disposed once made. */
+  readonly #spareReservations = new Set<{ readonly memoryMb: number; givenUp: boolean }>();
   /** Calls waiting for a cold-start slot; each is woken to re-check for a warm environment first. */
   readonly #coldStartQueue: Array<{ readonly key: string; readonly wake: () => void }> = [];
   /** Background work waiting for a cold-start slot that no call wants. */
@@ -84,6 +112,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     this.#keepWarmMs = options.keepWarmMs ?? DEFAULT_KEEP_WARM_MS;
     this.#now = options.now ?? Date.now;
     this.#maxConcurrentColdStarts = options.maxConcurrentColdStarts ?? 4;
+    this.#spareEnvironmentsPercent = options.spareEnvironmentsPercent ?? DEFAULT_SPARE_ENVIRONMENTS_PERCENT;
     const interval = options.reapIntervalMs ?? Math.max(10, Math.min(this.#keepWarmMs / 4, 5000));
     this.#reaper = setInterval(() => {
       this.reapIdle();
@@ -97,13 +126,13 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   }
 
   async acquire(target: InvocationTarget): Promise<Lease<E>> {
-    const key = poolKey(target);
+    const key = this.#keyOf(target);
     for (;;) {
       if (this.#closed) throw new StratusError('SHUTTING_DOWN', 'the node is shutting down');
       const pool = this.#pool(key, target);
       const warm = pool.idle.pop();
       if (warm) {
-        pool.busy += 1;
+        this.#took(pool);
         // A waiter woken for a free cold-start slot that found a warm environment instead passes the slot on.
         if (this.#coldStartsRunning < this.#maxConcurrentColdStarts) this.#wakeOne();
         return { environment: warm.environment, cold: false };
@@ -121,18 +150,101 @@ export class EnvironmentPool<E extends PooledEnvironment> {
    */
   tryAcquireWarm(target: InvocationTarget): Lease<E> | undefined {
     if (this.#closed) return undefined;
-    const key = poolKey(target);
-    const pool = this.#pools.get(key);
+    const pool = this.#pools.get(this.#keyOf(target));
     const warm = pool?.idle.pop();
     if (pool === undefined || warm === undefined) return undefined;
-    pool.busy += 1;
+    this.#took(pool);
     return { environment: warm.environment, cold: false };
+  }
+
+  /** Counts a call taking an environment of `pool` (toward its recent peak), and makes spares when its idle ones run low. */
+  #took(pool: FunctionPool<E>): void {
+    pool.busy += 1;
+    pool.lastCallMs = this.#now();
+    if (pool.busy > pool.peakBusy) pool.peakBusy = pool.busy;
+    this.#growSpares(pool);
+  }
+
+  /** How many idle environments `pool` should hold beyond its calls: a share of its recent peak, none below a peak of 2. */
+  #spareTarget(pool: FunctionPool<E>): number {
+    const peak = Math.max(pool.peakBusy, pool.previousPeakBusy);
+    if (this.#spareEnvironmentsPercent === 0 || peak < 2) return 0;
+    return Math.min(MAX_SPARE_ENVIRONMENTS, Math.ceil((peak * this.#spareEnvironmentsPercent) / 100));
+  }
+
+  /**
+   * Starts making spare environments of `pool` in the background while its
+   * idle ones (and those being made) fall short of its spare target. A spare
+   * takes only memory no environment holds: it never evicts anything, and it
+   * is itself evicted like any idle environment when a call needs the room.
+   */
+  #growSpares(pool: FunctionPool<E>): void {
+    if (this.#closed) return;
+    const { target } = pool;
+    for (let missing = this.#spareTarget(pool) - pool.idle.length - pool.growing; missing > 0; missing -= 1) {
+      if (this.#memoryUsedMb + target.memoryMb > this.#options.memoryBudgetMb) return;
+      pool.growing += 1;
+      let counted = true;
+      const stopCounting = (): void => {
+        if (!counted) return;
+        counted = false;
+        pool.growing -= 1;
+      };
+      // Not awaited: spares are made in the background; #growOne logs its own failures and never rejects.
+      void this.runBackground(() => this.#growOne(pool, stopCounting)).finally(() => {
+        stopCounting();
+        this.#dropIfEmpty(pool.key, pool);
+      });
+    }
+  }
+
+  /** Makes one spare of `pool`; `done` is called as soon as the spare is in the pool or given up, so the pool counts it once. */
+  async #growOne(pool: FunctionPool<E>, done: () => void): Promise<void> {
+    try {
+      await this.#makeSpare(pool, done);
+    } finally {
+      done();
+    }
+  }
+
+  async #makeSpare(pool: FunctionPool<E>, done: () => void): Promise<void> {
+    const { target, key } = pool;
+    // Checked again in the slot: calls may have filled the pool, or the budget, since it was asked for.
+    if (this.#closed || this.#pools.get(key) !== pool || pool.idle.length >= this.#spareTarget(pool)) return;
+    if (this.#memoryUsedMb + target.memoryMb > this.#options.memoryBudgetMb) return;
+    const reservation = { memoryMb: target.memoryMb, givenUp: false };
+    this.#spareReservations.add(reservation);
+    this.#memoryUsedMb += target.memoryMb;
+    let environment: E;
+    try {
+      environment = await this.#options.create(target);
+    } catch (err) {
+      if (!reservation.givenUp) this.#memoryUsedMb -= target.memoryMb;
+      this.#options.log.warn({ err, fn: target.name }, 'could not start a spare execution environment');
+      return;
+    } finally {
+      this.#spareReservations.delete(reservation);
+    }
+    if (reservation.givenUp) {
+      // A call took its memory while it was being made (see #makeRoom).
+      this.#disposeEnvironment(environment);
+      return;
+    }
+    const entry = { environment, poolKey: key, memoryMb: target.memoryMb, lastUsedMs: this.#now() };
+    if (this.#closed || this.#pools.get(key) !== pool) {
+      this.#dispose(entry);
+      return;
+    }
+    // At the bottom: calls keep reusing the warmest environments, and the spare waits for a peak.
+    done();
+    pool.idle.unshift(entry);
+    this.#wakeOne(key);
   }
 
   async #coldStart(key: string, pool: FunctionPool<E>, target: InvocationTarget): Promise<Lease<E>> {
     this.#makeRoom(target.memoryMb);
     this.#memoryUsedMb += target.memoryMb;
-    pool.busy += 1;
+    this.#took(pool);
     this.#coldStartsRunning += 1;
     try {
       const environment = await this.#options.create(target);
@@ -181,7 +293,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
 
   /** Returns an environment after its invocation; unusable ones (timed out, crashed) are disposed. */
   release(target: InvocationTarget, lease: Lease<E>): void {
-    const key = poolKey(target);
+    const key = this.#keyOf(target);
     const pool = this.#pools.get(key);
     if (!pool) throw new Error(`release without acquire for ${key}`);
     pool.busy -= 1;
@@ -205,11 +317,25 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     this.#fillFloors();
   }
 
-  /** Disposes environments idle for longer than the keep-warm period, keeping provisioned ones. */
+  /**
+   * Disposes environments idle for longer than the keep-warm period, keeping
+   * provisioned ones and, for a function still in use (called within the
+   * keep-warm period), its recent peak of concurrent calls and its spares.
+   * A function nobody calls keeps nothing past the keep-warm period.
+   */
   reapIdle(): void {
-    const cutoff = this.#now() - this.#keepWarmMs;
+    const now = this.#now();
+    const cutoff = now - this.#keepWarmMs;
     for (const [key, pool] of this.#pools) {
-      const floor = this.#floors.get(key)?.count ?? 0;
+      // Peaks are remembered for one to two keep-warm periods.
+      if (now - pool.peakWindowStartMs >= this.#keepWarmMs) {
+        pool.previousPeakBusy = pool.peakBusy;
+        pool.peakBusy = pool.busy;
+        pool.peakWindowStartMs = now;
+      }
+      const inUse = pool.lastCallMs > cutoff;
+      const kept = inUse ? Math.max(pool.peakBusy, pool.previousPeakBusy) + this.#spareTarget(pool) : 0;
+      const floor = Math.max(this.#floors.get(key)?.count ?? 0, kept);
       let reapable = Math.max(0, pool.idle.length + pool.busy - floor);
       // Oldest first, so the environments kept are the most recently used.
       const keep = pool.idle.filter((entry) => {
@@ -303,7 +429,21 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   #pool(key: string, target: InvocationTarget): FunctionPool<E> {
     let pool = this.#pools.get(key);
     if (!pool) {
-      pool = { functionName: target.name, version: target.version, idle: [], busy: 0, provisioning: 0 };
+      const now = this.#now();
+      pool = {
+        key,
+        target,
+        functionName: target.name,
+        version: target.version,
+        idle: [],
+        busy: 0,
+        provisioning: 0,
+        growing: 0,
+        lastCallMs: now,
+        peakBusy: 0,
+        previousPeakBusy: 0,
+        peakWindowStartMs: now,
+      };
       this.#pools.set(key, pool);
     }
     return pool;
@@ -328,6 +468,13 @@ export class EnvironmentPool<E extends PooledEnvironment> {
       this.#dispose(entry);
       this.#dropIfEmpty(entry.poolKey, pool);
     }
+    // A spare never costs a call its room: one still being made gives its memory up and is disposed once made.
+    for (const reservation of this.#spareReservations) {
+      if (this.#memoryUsedMb + memoryMb <= budget) break;
+      if (reservation.givenUp) continue;
+      reservation.givenUp = true;
+      this.#memoryUsedMb -= reservation.memoryMb;
+    }
     if (this.#memoryUsedMb + memoryMb > budget) {
       throw new StratusError('NO_CAPACITY', `node memory budget exhausted (${this.#memoryUsedMb} of ${budget} MB in use)`);
     }
@@ -335,15 +482,30 @@ export class EnvironmentPool<E extends PooledEnvironment> {
 
   #dispose(entry: Entry<E>): void {
     this.#memoryUsedMb -= entry.memoryMb;
+    this.#disposeEnvironment(entry.environment);
+  }
+
+  #disposeEnvironment(environment: E): void {
     try {
-      entry.environment.dispose();
+      environment.dispose();
     } catch (err) {
       this.#options.log.warn({ err }, 'disposing an execution environment failed');
     }
   }
 
   #dropIfEmpty(key: string, pool: FunctionPool<E>): void {
-    if (pool.idle.length === 0 && pool.busy === 0 && pool.provisioning === 0 && this.#pools.get(key) === pool) this.#pools.delete(key);
+    if (pool.idle.length === 0 && pool.busy === 0 && pool.provisioning === 0 && pool.growing === 0 && this.#pools.get(key) === pool) {
+      this.#pools.delete(key);
+    }
+  }
+
+  #keyOf(target: InvocationTarget): string {
+    let key = this.#keys.get(target);
+    if (key === undefined) {
+      key = poolKey(target);
+      this.#keys.set(target, key);
+    }
+    return key;
   }
 }
 

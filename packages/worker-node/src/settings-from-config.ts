@@ -11,6 +11,7 @@ export function workerNodeSettingsFrom(
     maxInFlight: config.maxInFlight,
     maxRunningIsolates: config.maxRunningIsolates,
     spareIsolatesPerMemorySize: config.spareIsolatesPerMemorySize,
+    spareEnvironmentsPercent: config.spareEnvironmentsPercent,
     leaseTtlSec: config.leaseTtlSec,
     keepWarmMs: config.keepWarmMs,
     drainGraceMs: config.drainGraceMs,

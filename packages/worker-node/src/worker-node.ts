@@ -49,6 +49,7 @@ export type WorkerNodeSettings = Pick<
   | 'maxInFlight'
   | 'maxRunningIsolates'
   | 'spareIsolatesPerMemorySize'
+  | 'spareEnvironmentsPercent'
   | 'leaseTtlSec'
   | 'keepWarmMs'
   | 'drainGraceMs'
@@ -178,6 +179,7 @@ export class WorkerNode {
     this.#pool = new EnvironmentPool<ExecutionEnvironment>({
       memoryBudgetMb: this.#memoryBudgetMb,
       keepWarmMs: options.keepWarmMs,
+      spareEnvironmentsPercent: options.spareEnvironmentsPercent,
       log: this.#log,
       create: async (target) =>
         createExecutionEnvironment({

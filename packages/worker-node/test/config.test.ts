@@ -33,6 +33,7 @@ describe("the node's settings", () => {
       maxInFlight: 1000,
       maxRunningIsolates: availableParallelism(),
       spareIsolatesPerMemorySize: 2,
+      spareEnvironmentsPercent: 10,
       leaseTtlSec: 5,
       keepWarmMs: 300_000,
       drainGraceMs: 30_000,
@@ -53,6 +54,9 @@ describe("the node's settings", () => {
     ['STRATUS_NODE_LEASE_TTL_SEC', '0'],
     ['STRATUS_NODE_KEEP_WARM_MS', '0'],
     ['STRATUS_NODE_SPARE_ISOLATES', '-1'],
+    ['STRATUS_NODE_SPARE_ENVIRONMENTS_PERCENT', '-1'],
+    ['STRATUS_NODE_SPARE_ENVIRONMENTS_PERCENT', '101'],
+    ['STRATUS_NODE_SPARE_ENVIRONMENTS_PERCENT', '5.5'],
     ['STRATUS_NODE_ID', 'node.1'],
   ])('refuses %s=%s', (variable, value) => {
     expect(() => nodeConfig.parse({ [variable]: value })).toThrow(`${variable}=${JSON.stringify(value)} is not valid: expected`);

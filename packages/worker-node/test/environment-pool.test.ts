@@ -25,6 +25,8 @@ describe('EnvironmentPool', () => {
     pool = new EnvironmentPool<FakeEnvironment>({
       memoryBudgetMb,
       keepWarmMs,
+      // Counted environments here are the calls' own; spares have tests of their own.
+      spareEnvironmentsPercent: 0,
       reapIntervalMs: 3_600_000,
       log: pino({ level: 'silent' }),
       now: () => clock,
@@ -158,6 +160,7 @@ describe('EnvironmentPool provisioned concurrency', () => {
     const pool = new EnvironmentPool<FakeEnvironment>({
       memoryBudgetMb: 10_000,
       keepWarmMs: 1000,
+      spareEnvironmentsPercent: 0,
       reapIntervalMs: 3_600_000,
       log: pino({ level: 'silent' }),
       now: () => clock,
@@ -243,5 +246,108 @@ describe('EnvironmentPool background work', () => {
       ran = true;
     });
     expect(ran).toBe(false);
+  });
+});
+
+describe('EnvironmentPool spare environments', () => {
+  let clock = 0;
+  const created: FakeEnvironment[] = [];
+  /** Which creations (numbered from 1) wait for the test to let them finish. */
+  let holdCreate: (n: number) => boolean = () => false;
+  let creates = 0;
+  const held: Array<() => void> = [];
+  let pool: EnvironmentPool<FakeEnvironment>;
+  const makePool = (options: { memoryBudgetMb?: number; spareEnvironmentsPercent: number; keepWarmMs?: number }): EnvironmentPool<FakeEnvironment> => {
+    pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: options.memoryBudgetMb ?? 10_000,
+      keepWarmMs: options.keepWarmMs ?? 1000,
+      spareEnvironmentsPercent: options.spareEnvironmentsPercent,
+      reapIntervalMs: 3_600_000,
+      log: pino({ level: 'silent' }),
+      now: () => clock,
+      create: async (t) => {
+        creates += 1;
+        if (holdCreate(creates)) await new Promise<void>((resolve) => held.push(resolve));
+        const env = new FakeEnvironment(t);
+        created.push(env);
+        return env;
+      },
+    });
+    return pool;
+  };
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 5; i += 1) await new Promise((r) => setImmediate(r));
+  };
+  afterEach(() => {
+    pool.close();
+    created.length = 0;
+    held.length = 0;
+    holdCreate = () => false;
+    creates = 0;
+    clock = 0;
+  });
+
+  it('makes spares in the background once a function runs calls at once, so the call past its peak starts warm', async () => {
+    makePool({ spareEnvironmentsPercent: 50 });
+    await Promise.all([1, 2, 3, 4].map(() => pool.acquire(target('fn'))));
+    await settle();
+    // Peak 4, 50 %: two spares, idle beside the four busy ones.
+    expect(pool.stats().functions).toEqual([{ functionName: 'fn', version: '$LATEST', idle: 2, busy: 4, provisioned: 0 }]);
+    const fifth = await pool.acquire(target('fn'));
+    expect(fifth.cold).toBe(false);
+  });
+
+  it('makes none for a function called one at a time, or when disabled', async () => {
+    makePool({ spareEnvironmentsPercent: 50 });
+    for (let i = 0; i < 3; i += 1) pool.release(target('one'), await pool.acquire(target('one')));
+    await settle();
+    expect(created.length).toBe(1);
+    pool.close();
+    created.length = 0;
+
+    makePool({ spareEnvironmentsPercent: 0 });
+    await Promise.all([1, 2, 3, 4].map(() => pool.acquire(target('fn'))));
+    await settle();
+    expect(created.length).toBe(4);
+  });
+
+  it('never takes memory a call needs: a spare being made gives its room up and is disposed once made', async () => {
+    // Room for four 128 MB environments.
+    makePool({ memoryBudgetMb: 512, spareEnvironmentsPercent: 100 });
+    // The second call asks for two spares (creations 2 and 3) before its own cold start: they wait.
+    holdCreate = (n) => n === 2 || n === 3;
+    const busy = [await pool.acquire(target('fn')), await pool.acquire(target('fn'))];
+    await settle();
+    // Two spares are being made and hold the rest of the budget.
+    expect(held.length).toBe(2);
+    expect(pool.memoryUsedMb).toBe(512);
+    const other = await pool.acquire(target('other'));
+    expect(other.cold).toBe(true);
+    for (const release of held.splice(0)) release();
+    await settle();
+    // Both spares were made: the one whose room the call took was disposed, the other waits idle.
+    expect(created.filter((env) => env.target.name === 'fn' && env.disposed).length).toBe(1);
+    expect(pool.memoryUsedMb).toBe(512);
+    expect(pool.stats().functions.find((f) => f.functionName === 'fn')).toMatchObject({ idle: 1, busy: 2 });
+    for (const lease of busy) pool.release(target('fn'), lease);
+  });
+
+  it('keeps a function in use at its recent peak and spares past the keep-warm period, and nothing once nobody calls it', async () => {
+    makePool({ spareEnvironmentsPercent: 50, keepWarmMs: 1000 });
+    const leases = await Promise.all([1, 2, 3, 4].map(() => pool.acquire(target('fn'))));
+    for (const lease of leases) pool.release(target('fn'), lease);
+    await settle();
+    expect(pool.stats().warmIsolates).toBe(6);
+    // Called one at a time for longer than the keep-warm period: the peak's environments and the spares stay.
+    for (clock = 200; clock <= 1600; clock += 200) {
+      pool.release(target('fn'), await pool.acquire(target('fn')));
+      pool.reapIdle();
+    }
+    expect(pool.stats().warmIsolates).toBe(6);
+    // Nobody calls it for the keep-warm period: it goes to zero, spares included.
+    clock += 1001;
+    pool.reapIdle();
+    expect(pool.stats()).toEqual({ warmIsolates: 0, functions: [] });
+    expect(created.every((env) => env.disposed)).toBe(true);
   });
 });

@@ -82,6 +82,20 @@ describe('CPU: loops end at the timeout, and neighbours keep answering', () => {
     expectHelloServedBeside(hello);
     await expectClusterHealthy(cluster);
   });
+  it('an init that burns the CPU, called in bursts, gets spare environments made only in slots no call wants, and hello keeps answering', { timeout: SLOW_CASE_MS }, async () => {
+    // Each burst past the function's peak asks the nodes for spares, each of which runs this init again.
+    await deploy('slow-init', `const end = Date.now() + 300; while (Date.now() < end) {}\nexports.handler = async () => 'ok';`, { timeoutSec: 5 });
+    const { result: bursts, hello } = await besideHello(cluster, async () => {
+      const outcomes: JsonOutcome[] = [];
+      for (let burst = 1; burst <= 3; burst += 1) {
+        outcomes.push(...(await Promise.all(Array.from({ length: 2 + 2 * burst }, () => invokeJson(cluster, 'slow-init', {})))));
+      }
+      return outcomes;
+    });
+    for (const outcome of bursts) expect(outcome).toEqual({ functionError: '', payload: 'ok' });
+    expectHelloServedBeside(hello);
+    await expectClusterHealthy(cluster);
+  });
 });
 
 describe('memory: growth past the function’s memory size ends as Runtime.OutOfMemory', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { API_KEY_SCOPES, scopesAllow } from '@stratus/contracts';
 import { loadStratusApi } from '@stratus/contracts/grpc';
-import { METHOD_SCOPES } from '../src/auth.js';
+import { apiKeyRecordFor, generateApiKey } from '@stratus/registry';
+import { METHOD_SCOPES, VerifiedSecrets } from '../src/auth.js';
 
 describe('the method-to-scope table', () => {
   it('gives every RPC of the API a scope, and names no RPC that does not exist', () => {
@@ -18,5 +19,27 @@ describe('the method-to-scope table', () => {
     for (const scope of API_KEY_SCOPES) expect(scopesAllow(['admin'], scope)).toBe(true);
     expect(scopesAllow(['invoke', 'read'], 'deploy')).toBe(false);
     expect(scopesAllow(['deploy'], 'read')).toBe(false);
+  });
+});
+
+describe('checking API key secrets', () => {
+  it('accepts the right secret every time, and refuses a wrong one even after the right one was remembered', () => {
+    const secrets = new VerifiedSecrets();
+    const credential = generateApiKey();
+    const record = apiKeyRecordFor(credential, ['invoke']);
+    expect(secrets.verify(record, credential.secret)).toBe(true);
+    expect(secrets.verify(record, credential.secret)).toBe(true);
+    const wrong = `${credential.secret.slice(0, -1)}${credential.secret.endsWith('A') ? 'B' : 'A'}`;
+    expect(secrets.verify(record, wrong)).toBe(false);
+    expect(secrets.verify(record, '')).toBe(false);
+    expect(secrets.verify(record, credential.secret)).toBe(true);
+  });
+
+  it('checks a key written again under the same id afresh: the old secret no longer opens it', () => {
+    const secrets = new VerifiedSecrets();
+    const old = generateApiKey();
+    expect(secrets.verify(apiKeyRecordFor(old, ['invoke']), old.secret)).toBe(true);
+    const renewed = apiKeyRecordFor({ keyId: old.keyId, secret: generateApiKey().secret }, ['invoke']);
+    expect(secrets.verify(renewed, old.secret)).toBe(false);
   });
 });

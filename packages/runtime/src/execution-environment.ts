@@ -169,6 +169,12 @@ function wallClockMs(): number {
   return Date.now();
 }
 
+/**
+ * An invocation that used less isolate CPU than this makes the next one into
+ * the same environment light: it may take one of the gate's light slots.
+ */
+const LIGHT_CPU_MS = 1;
+
 /** What a gate entry returns when its isolate went away while it waited. */
 const NOTHING_RAN: Promise<unknown> = Promise.resolve();
 
@@ -224,6 +230,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private readonly gateQueue = new QueueClock();
   private peakMemoryMb = 0;
   private invocationsSinceSample = 0;
+  /** Whether the last invocation used under LIGHT_CPU_MS of isolate CPU: the next one may take a light gate slot. */
+  private lastInvocationLight = false;
   private lastSampleMs = 0;
   private lastCpuNs = 0n;
   /** Outbound HTTP performed for the function; its requests belong to the phase that started them. */
@@ -287,6 +295,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         } else if (typeof status === 'string' && status.startsWith('P')) this.end({ kind: 'bad-event', reason: status.slice(1) });
         else this.end({ kind: 'crash', reason: `the runtime refused the invocation: ${String(status)}` });
       },
+      'new',
+      this.lastInvocationLight,
     );
     const ending = await phase.done;
     // Billed time is the handler's: time spent waiting for a gate slot (before
@@ -295,6 +305,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     const durationMs = Math.max(0, performance.now() - started - queuedMs);
     await this.finishPhase(ending);
     const cpuMs = Number(this.readCpuNs() - cpuStartNs) / 1e6;
+    this.lastInvocationLight = cpuMs < LIGHT_CPU_MS;
     if (this.memorySampleDue(ending, cpuMs)) this.sampleMemory();
 
     if (ending.kind === 'bad-event') {
@@ -730,7 +741,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
    * fromPromiseJob). Returns the entry's ticket while it waits, undefined
    * once it started.
    */
-  private track(prepare: () => IsolateCall, onValue?: (value: unknown) => void, priority: GatePriority = 'new'): GateTicket | undefined {
+  private track(prepare: () => IsolateCall, onValue?: (value: unknown) => void, priority: GatePriority = 'new', light = false): GateTicket | undefined {
     this.tasksInFlight += 1;
     this.gateQueue.enter();
     const cancelled = (): void => {
@@ -765,6 +776,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       cancelled,
       priority,
       this.options.functionName,
+      light,
     );
     if (started) return undefined;
     this.waitingEntries.add(ticket);

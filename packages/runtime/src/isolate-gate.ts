@@ -16,6 +16,18 @@ export interface IsolateGateOptions {
    * calls to end. Default 1; 0 disables.
    */
   readonly burstSlots?: number;
+  /**
+   * Extra slots, beyond the others, that only light entries may take: calls
+   * into an environment whose last invocation used under a millisecond of
+   * isolate CPU. Such an entry holds its slot mostly for two thread hops (in,
+   * and the answer back to the process's main thread, which may be busy),
+   * not for the CPU, so with one slot a node runs trivial handlers at the
+   * pace of its main thread's turns. One that turns out heavy holds its slot
+   * until it yields and is not light next time, so busy isolate threads stay
+   * bounded by all the slots together. Default: `maxRunningIsolates`; 0
+   * disables.
+   */
+  readonly lightSlots?: number;
 }
 
 /** A place in the gate's queue. */
@@ -40,7 +52,12 @@ interface Waiter extends GateTicket {
   readonly run: (ticket: GateTicket) => Promise<unknown>;
   /** undefined for background entries. */
   readonly owner: Owner | undefined;
+  /** Whether it may take a light slot (see `lightSlots`). */
+  readonly light: boolean;
 }
+
+/** Which slot an entry took: one of `maxRunningIsolates` or a burst slot, or a light slot. */
+type Slot = 'regular' | 'light';
 
 /** Above this, a bound no longer protects anything: each running isolate holds an OS thread. */
 const MAX_RUNNING_ISOLATES_LIMIT = 4096;
@@ -61,6 +78,11 @@ class WaiterQueue {
 
   push(waiter: Waiter): void {
     this.#items.push(waiter);
+  }
+
+  /** The first waiter still waiting, left in place. */
+  peek(): Waiter | undefined {
+    return this.hasWaiting() ? this.#items[this.#head] : undefined;
   }
 
   /** Whether a waiter still waits (drops cancelled ones at the head). */
@@ -111,7 +133,11 @@ class WaiterQueue {
 export class IsolateGate {
   readonly maxRunningIsolates: number;
   readonly burstSlots: number;
+  readonly lightSlots: number;
+  /** Entries in regular and burst slots. */
   #running = 0;
+  /** Entries in light slots. */
+  #lightRunning = 0;
   #peakRunning = 0;
   #waiting = 0;
   #served = 0;
@@ -130,13 +156,18 @@ export class IsolateGate {
     if (!Number.isInteger(burst) || burst < 0 || burst > MAX_RUNNING_ISOLATES_LIMIT) {
       throw new StratusError('INVALID_ARGUMENT', `burstSlots: must be an integer in [0, ${MAX_RUNNING_ISOLATES_LIMIT}], got ${burst}`);
     }
+    const light = options.lightSlots ?? max;
+    if (!Number.isInteger(light) || light < 0 || light > MAX_RUNNING_ISOLATES_LIMIT) {
+      throw new StratusError('INVALID_ARGUMENT', `lightSlots: must be an integer in [0, ${MAX_RUNNING_ISOLATES_LIMIT}], got ${light}`);
+    }
     this.maxRunningIsolates = max;
     this.burstSlots = burst;
+    this.lightSlots = light;
   }
 
-  /** Entries executing now. */
+  /** Entries executing now, in every kind of slot. */
   get running(): number {
-    return this.#running;
+    return this.#running + this.#lightRunning;
   }
 
   /** The most entries that ever executed at once. */
@@ -157,12 +188,13 @@ export class IsolateGate {
    * `owner` (default '') says whose work it is: slots are shared fairly
    * between owners.
    */
-  enter(run: (ticket: GateTicket) => Promise<unknown>, onCancel: () => void, priority: GatePriority = 'new', owner = ''): GateTicket {
+  enter(run: (ticket: GateTicket) => Promise<unknown>, onCancel: () => void, priority: GatePriority = 'new', owner = '', light = false): GateTicket {
     const entryOwner = priority === 'background' ? undefined : this.#owner(owner);
     const waiter: Waiter = {
       state: 'waiting',
       run,
       owner: entryOwner,
+      light: light && entryOwner !== undefined,
       cancel: () => {
         if (waiter.state !== 'waiting') return;
         waiter.state = 'cancelled';
@@ -176,7 +208,7 @@ export class IsolateGate {
       },
     };
     if (entryOwner === undefined) {
-      if (this.#running === 0 && this.#waiting === 0) this.#start(waiter);
+      if (this.running === 0 && this.#waiting === 0) this.#start(waiter, 'regular');
       else {
         this.#waiting += 1;
         this.#background.push(waiter);
@@ -184,7 +216,8 @@ export class IsolateGate {
       return waiter;
     }
     // Nothing else of any owner waits while a slot this entry may take is free.
-    if (this.#mayStart(entryOwner)) this.#start(waiter);
+    const slot = this.#slotFor(entryOwner, waiter.light);
+    if (slot !== undefined) this.#start(waiter, slot);
     else {
       this.#waiting += 1;
       entryOwner.waiting += 1;
@@ -194,7 +227,7 @@ export class IsolateGate {
     return waiter;
   }
 
-  /** Runs `task` in a slot, waiting for one first. */
+  /** Runs `task` in a slot, waiting for one first (never a light one). */
   run<T>(task: () => Promise<T>, priority: GatePriority = 'new', owner = ''): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.enter(
@@ -223,8 +256,11 @@ export class IsolateGate {
     if (owner.running === 0 && owner.waiting === 0 && this.#owners.get(owner.key) === owner) this.#owners.delete(owner.key);
   }
 
-  #mayStart(owner: Owner): boolean {
-    return this.#running < this.maxRunningIsolates || (owner.running === 0 && this.#running < this.maxRunningIsolates + this.burstSlots);
+  /** The slot an entry of `owner` may take now, if any. */
+  #slotFor(owner: Owner, light: boolean): Slot | undefined {
+    if (this.#running < this.maxRunningIsolates || (owner.running === 0 && this.#running < this.maxRunningIsolates + this.burstSlots)) return 'regular';
+    if (light && this.#lightRunning < this.lightSlots) return 'light';
+    return undefined;
   }
 
   /** The waiting owner whose turn it is: fewest running, then a continuation waiting, then least recently served. */
@@ -246,16 +282,17 @@ export class IsolateGate {
     return best;
   }
 
-  #start(waiter: Waiter): void {
+  #start(waiter: Waiter, slot: Slot): void {
     waiter.state = 'started';
-    this.#running += 1;
-    if (this.#running > this.#peakRunning) this.#peakRunning = this.#running;
+    if (slot === 'light') this.#lightRunning += 1;
+    else this.#running += 1;
+    if (this.running > this.#peakRunning) this.#peakRunning = this.running;
     const owner = waiter.owner;
     if (owner !== undefined) {
       owner.running += 1;
       owner.lastServed = ++this.#served;
     }
-    const leave = (): void => this.#leave(owner);
+    const leave = (): void => this.#leave(owner, slot);
     let task: Promise<unknown>;
     try {
       task = waiter.run(waiter);
@@ -266,32 +303,38 @@ export class IsolateGate {
     task.then(leave, leave);
   }
 
-  #leave(owner: Owner | undefined): void {
-    this.#running -= 1;
+  #leave(owner: Owner | undefined, slot: Slot): void {
+    if (slot === 'light') this.#lightRunning -= 1;
+    else this.#running -= 1;
     if (owner !== undefined) {
       owner.running -= 1;
       this.#dropIfIdle(owner);
     }
     for (;;) {
       const next = this.#nextOwner();
-      if (next === undefined || !this.#mayStart(next)) break;
-      const waiter = next.continuations.shift() ?? next.newWork.shift();
-      if (waiter === undefined) {
+      if (next === undefined) break;
+      const queue = next.continuations.hasWaiting() ? next.continuations : next.newWork;
+      const head = queue.peek();
+      if (head === undefined) {
         // Only cancelled entries were left (their owner's count says so already).
         this.#waitingOwners.delete(next);
         continue;
       }
+      // The owner whose turn it is goes first: nobody passes it while its next entry waits for a slot.
+      const nextSlot = this.#slotFor(next, head.light);
+      if (nextSlot === undefined) break;
+      queue.shift();
       this.#waiting -= 1;
       next.waiting -= 1;
       if (next.waiting === 0) this.#waitingOwners.delete(next);
-      this.#start(waiter);
+      this.#start(head, nextSlot);
     }
-    if (this.#running > 0 || this.#waitingOwners.size > 0) return;
+    if (this.running > 0 || this.#waitingOwners.size > 0) return;
     // Only waiting background entries are left (counted in #waiting); one at a time.
     const background = this.#background.shift();
     if (background === undefined) return;
     this.#waiting -= 1;
-    this.#start(background);
+    this.#start(background, 'regular');
   }
 }
 

@@ -272,3 +272,68 @@ describe('isolate gate background entries', () => {
     expect(gate.running).toBe(0);
   });
 });
+
+describe('isolate gate light slots', () => {
+  function entries(gate: IsolateGate): { start(name: string, owner: string, light: boolean): void; started: string[]; finish(name: string): Promise<void> } {
+    const started: string[] = [];
+    const releases = new Map<string, () => void>();
+    return {
+      started,
+      start(name, owner, light) {
+        gate.enter(
+          () => {
+            started.push(name);
+            return new Promise<void>((resolve) => releases.set(name, resolve));
+          },
+          () => undefined,
+          'new',
+          owner,
+          light,
+        );
+      },
+      async finish(name) {
+        releases.get(name)?.();
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    };
+  }
+
+  it('lets light entries (short calls) take extra slots, and nothing else', async () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 1, burstSlots: 0, lightSlots: 1 });
+    const e = entries(gate);
+    e.start('heavy-1', 'fn', false);
+    e.start('light-1', 'fn', true);
+    e.start('light-2', 'fn', true);
+    e.start('heavy-2', 'fn', false);
+    // The regular slot is taken: a light entry takes the light slot, the next light one and a heavy one wait.
+    expect(e.started).toEqual(['heavy-1', 'light-1']);
+    expect(gate.running).toBe(2);
+    await e.finish('light-1');
+    expect(e.started).toEqual(['heavy-1', 'light-1', 'light-2']);
+    // Arrival order within an owner holds: heavy-2 waits for the regular slot, whatever light slots are free.
+    await e.finish('light-2');
+    expect(e.started).toEqual(['heavy-1', 'light-1', 'light-2']);
+    await e.finish('heavy-1');
+    expect(e.started).toEqual(['heavy-1', 'light-1', 'light-2', 'heavy-2']);
+    await e.finish('heavy-2');
+    expect(gate.peakRunning).toBe(2);
+    expect(gate.running).toBe(0);
+  });
+
+  it('has none when lightSlots is 0, and refuses a count that is not a whole number', () => {
+    const gate = createIsolateGate({ maxRunningIsolates: 1, burstSlots: 0, lightSlots: 0 });
+    const e = entries(gate);
+    e.start('a', 'fn', true);
+    e.start('b', 'fn', true);
+    expect(e.started).toEqual(['a']);
+    for (const lightSlots of [-1, 1.5]) {
+      let error: unknown;
+      try {
+        createIsolateGate({ lightSlots });
+      } catch (err) {
+        error = err;
+      }
+      expect(hasCode(error, 'INVALID_ARGUMENT')).toBe(true);
+    }
+  });
+});

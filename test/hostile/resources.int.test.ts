@@ -96,6 +96,18 @@ describe('CPU: loops end at the timeout, and neighbours keep answering', () => {
     expectHelloServedBeside(hello);
     await expectClusterHealthy(cluster);
   });
+  it('a function that runs light calls, then loops in all of them, ends each at its timeout, and hello keeps answering', { timeout: SLOW_CASE_MS }, async () => {
+    // Light calls let its next calls take the gates' light slots: the loops get them, and must still end.
+    await deploy('turncoat', `exports.handler = async (event) => { if (event.spin) while (true) {} return 'ok'; };`);
+    for (let round = 0; round < 2; round += 1) {
+      const light = await Promise.all(Array.from({ length: 6 }, () => invokeJson(cluster, 'turncoat', {})));
+      for (const outcome of light) expect(outcome).toEqual({ functionError: '', payload: 'ok' });
+    }
+    const { result: outcomes, hello } = await besideHello(cluster, () => Promise.all(Array.from({ length: 6 }, () => invokeJson(cluster, 'turncoat', { spin: true }))));
+    for (const outcome of outcomes) expect(outcome).toEqual(timedOut(1));
+    expectHelloServedBeside(hello);
+    await expectClusterHealthy(cluster);
+  });
 });
 
 describe('memory: growth past the function’s memory size ends as Runtime.OutOfMemory', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from 'nats';
-import { createNamespace } from '@stratus/contracts';
+import { createNamespace, decodeInvokeRequest } from '@stratus/contracts';
 import { hasCode, type StratusError } from '@stratus/errors';
 import type { InvokeResult } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
@@ -9,8 +9,9 @@ import { heartbeatsFrom, homedOn } from './support/placement.js';
 
 // node-1 is the frontend's own node (one combined process), node-2 a node of its own.
 let cluster: TestCluster;
-/** Invocation requests each node received over NATS, counted from its own subject. */
+/** Calls each node received over NATS, counted from its own subject by request id (a node that lacks a call's target gets it twice: asked for, then with it). */
 const sentOverNats: Record<string, number> = { 'node-1': 0, 'node-2': 0 };
+const seenRequestIds = new Set<string>();
 const watchers: NatsConnection[] = [];
 beforeAll(async () => {
   cluster = await startTestCluster({ layout: 'combined', nodes: 2 });
@@ -19,7 +20,14 @@ beforeAll(async () => {
     // As the node's own user: the only one allowed on its subject besides the node.
     const nc = await connect(cluster.natsConnectOptions('node', nodeId));
     watchers.push(nc);
-    nc.subscribe(ns.subjects.nodeInvoke(nodeId), { callback: () => (sentOverNats[nodeId] = (sentOverNats[nodeId] ?? 0) + 1) });
+    nc.subscribe(ns.subjects.nodeInvoke(nodeId), {
+      callback: (_err, msg) => {
+        const key = `${nodeId}/${decodeInvokeRequest(msg.data).requestId}`;
+        if (seenRequestIds.has(key)) return;
+        seenRequestIds.add(key);
+        sentOverNats[nodeId] = (sentOverNats[nodeId] ?? 0) + 1;
+      },
+    });
     await nc.flush();
   }
   // Until the frontend has heard from both nodes, a node it has not is placed last, and cold starts would not go home.

@@ -2,7 +2,16 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNamespace, encodeJson, natsInboxPrefix, type Namespace, type UsageRecord } from '@stratus/contracts';
+import {
+  createNamespace,
+  decodeInvokeReply,
+  encodeInvokeRequest,
+  encodeJson,
+  invocationTargetOf,
+  natsInboxPrefix,
+  type Namespace,
+  type UsageRecord,
+} from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { encodeUsageBatch, usageBatchHeaders } from '@stratus/usage';
 import { eventually, indexJs } from './support/code.js';
@@ -142,6 +151,28 @@ describe('NATS users and subject permissions', () => {
       nc.subscribe(ns.subjects.nodeInvoke(second.nodeId), { callback: (err) => resolve(err) });
     });
     expect(await refused).toEqual(expect.objectContaining({ message: expect.stringMatching(/permission/i) }));
+  });
+
+  it('a node refuses junk and forged targets on its invocation subject with a reply naming the problem, and keeps serving', async () => {
+    const [first] = cluster.nodes;
+    if (first === undefined) throw new Error('a node expected');
+    await cluster.client.createFunction({ functionName: 'after-junk', zipFile: indexJs(`exports.handler = async (e) => e;`) });
+    // Frontends may send invocations: a compromised or buggy one sends whatever it likes.
+    const nc = await connectAs('frontend', natsInboxPrefix(ns, 'frontend'));
+    const ask = async (body: Uint8Array): Promise<unknown> => decodeInvokeReply((await nc.request(ns.subjects.nodeInvoke(first.nodeId), body, { timeout: 5_000 })).data);
+    const refusedAs = (message: RegExp): unknown => expect.objectContaining({ ok: false, started: true, error: expect.objectContaining({ message: expect.stringMatching(message) as unknown }) as unknown });
+    expect(await ask(new Uint8Array())).toEqual(refusedAs(/malformed invocation request: 0 bytes/));
+    expect(await ask(encodeJson({ requestId: 'x', target: {}, payload: '{}', tailLogs: false }))).toEqual(refusedAs(/not a Stratus invocation message/));
+    expect(await ask(Buffer.concat([Buffer.from([0x53, 1, 0x51, 2]), Buffer.alloc(33, 0x41), Buffer.from([0xff, 0xff, 0xff, 0xff])]))).toEqual(refusedAs(/request id|target/));
+    const target = invocationTargetOf({ name: 'after-junk', version: '$LATEST', codeSha256: 'e'.repeat(64), handler: 'index.handler', memoryMb: 128, timeoutSec: 3, environment: {} });
+    const call = { requestId: `junk-${Math.random().toString(36).slice(2)}`, target, payload: Buffer.from('{}'), tailLogs: false };
+    // An unknown digest alone is a request for the target, not a call; a target that does not hash to the digest it claims is refused.
+    expect(await ask(encodeInvokeRequest(call, false))).toEqual({ ok: false, targetWanted: true });
+    const forged = Buffer.from(encodeInvokeRequest(call, true));
+    forged.write('f'.repeat(64), 4, 32, 'hex');
+    expect(await ask(forged)).toEqual(refusedAs(/invalid invocation target: its bytes hash to/));
+    const result = await cluster.client.invoke({ functionName: 'after-junk', payload: '{"still":"serving"}' });
+    expect(JSON.parse(result.payloadText)).toEqual({ still: 'serving' });
   });
 
   it('does not let a frontend publish usage', async () => {

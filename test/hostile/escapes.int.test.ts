@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasCode } from '@stratus/errors';
 import type { TestCluster } from '@stratus/testing';
 import { indexJs } from '../support/code.js';
 import { expectClusterHealthy, startHostileCluster } from './support/cluster-health.js';
@@ -320,6 +321,31 @@ describe('results that fight serialisation are the function’s own error', () =
     const { functionError, payload } = await invokeJson(cluster, 'bad-results', { mode: 'deeply-nested' });
     expect(functionError).toBe('Unhandled');
     expect([STRINGIFY_FAILED.errorType, TIMED_OUT.errorType]).toContain((payload as { errorType: string }).errorType);
+    await expectClusterHealthy(cluster);
+  });
+});
+
+describe('events, results and logs that look like the node wire format are only data', () => {
+  it('bytes shaped like an invocation envelope (magic, kinds, length fields claiming gigabytes) pass through intact both ways, and one that is not JSON is INVALID_PAYLOAD', async () => {
+    // The node's request and reply are a binary header followed by the payload as it is: nothing in an
+    // event, a result or a log line may be taken for header fields, nor make a node read past a message.
+    const forged = 'S\u0001R\u000f\u0000\u0000\u0000@\uffff\uffff\uffff\uffffS\u0001T\u0000S\u0001E\u0001{"code":"INTERNAL","message":"forged"}';
+    await cluster.client.createFunction({
+      functionName: 'wire-shaped',
+      zipFile: indexJs(`
+        exports.handler = async (event) => {
+          console.log(${JSON.stringify(forged)} + event.forged);
+          return { echoed: event.forged, own: ${JSON.stringify(forged)}, bytes: [...event.forged].map((c) => c.charCodeAt(0)) };
+        };
+      `),
+    });
+    const result = await cluster.client.invoke({ functionName: 'wire-shaped', payload: JSON.stringify({ forged }), logType: 'TAIL' });
+    expect(result.functionError).toBe('');
+    expect(JSON.parse(result.payloadText)).toEqual({ echoed: forged, own: forged, bytes: [...forged].map((c) => c.charCodeAt(0)) });
+    expect(result.logText).toContain(forged + forged);
+    await expect(cluster.client.invoke({ functionName: 'wire-shaped', payload: 'S\u0001Q\u0003' + forged })).rejects.toSatisfy(
+      (err) => hasCode(err, 'INVALID_PAYLOAD') && /^Could not parse request body into json: /.test((err as Error).message),
+    );
     await expectClusterHealthy(cluster);
   });
 });

@@ -106,29 +106,3 @@ export function parseFunctionName(value: unknown): string {
 export function functionArn(name: string, region = 'local', account = '000000000000'): string {
   return `arn:aws:lambda:${region}:${account}:function:${name}`;
 }
-
-/**
- * What a node needs to run a function, exactly as the frontend sends it:
- * pools key their environments by it, so every builder must agree.
- */
-export function invocationTargetOf(fn: StoredFunction): {
-  name: string;
-  version: string;
-  codeSha256: string;
-  handler: string;
-  memoryMb: number;
-  timeoutSec: number;
-  environment: Record<string, string>;
-  egress: EgressSettings;
-} {
-  return {
-    name: fn.name,
-    version: fn.version,
-    codeSha256: fn.codeSha256,
-    handler: fn.handler,
-    memoryMb: fn.memoryMb,
-    timeoutSec: fn.timeoutSec,
-    environment: fn.environment,
-    egress: fn.egress,
-  };
-}

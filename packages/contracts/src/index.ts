@@ -23,16 +23,26 @@ export {
   parseOrThrow,
   parseFunctionName,
   functionArn,
-  invocationTargetOf,
 } from './function-config.js';
+export { invocationTargetOf, invocationTargetFromWire, targetSettingsSchema, TARGET_MAX_BYTES } from './invocation-target.js';
+export type { InvocationTarget, TargetSettings } from './invocation-target.js';
+export {
+  TARGET_WANTED_REPLY,
+  decodeInvokeReply,
+  decodeInvokeRequest,
+  encodeErrorReply,
+  encodeInvokeRequest,
+  encodeResultReply,
+  invokeRequestBytes,
+  resultReplyBytes,
+} from './node-invoke-wire.js';
+export type { WireInvokeReply, WireInvokeRequest } from './node-invoke-wire.js';
 export type { FunctionSettings, FunctionSettingsInput, StoredFunction } from './function-config.js';
 export {
   nodeRecordSchema,
   nodeHeartbeatSchema,
   nodeStateSchema,
   warmFunctionSchema,
-  invocationTargetSchema,
-  nodeInvokeRequestSchema,
   callStatusRequestSchema,
   callStatusSchema,
   callStatusReplySchema,
@@ -46,7 +56,6 @@ export type {
   NodeHeartbeat,
   NodeState,
   WarmFunction,
-  InvocationTarget,
   NodeInvokeRequest,
   NodeInvokeReply,
   EnvironmentHeld,
@@ -55,6 +64,7 @@ export type {
   CallStatus,
   CallStatusReply,
   InvocationResult,
+  InvocationResultMetadata,
   UsageRecord,
   UsageOutcome,
   UsageQuery,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { WireError } from '@stratus/errors';
-import { DEFAULT_EGRESS, EGRESS_MODES } from './egress.js';
+import type { InvocationTarget } from './invocation-target.js';
 
 /** A worker node's registration, kept in etcd under the node's lease. */
 export const nodeRecordSchema = z.object({
@@ -60,29 +60,18 @@ export const nodeHeartbeatSchema = z.object({
 });
 export type NodeHeartbeat = z.infer<typeof nodeHeartbeatSchema>;
 
-/** What the frontend resolved, so the node never reads etcd on the invocation path. */
-export const invocationTargetSchema = z.object({
-  name: z.string(),
-  version: z.string(),
-  /** Hex SHA-256; also a file name in the node's code cache, so nothing else is accepted. */
-  codeSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  handler: z.string(),
-  memoryMb: z.number().int().positive(),
-  timeoutSec: z.number().int().positive(),
-  environment: z.record(z.string(), z.string()),
-  /** Rules are checked when the function is deployed; the node compiles them once per environment. Absent from older frontends. */
-  egress: z.object({ mode: z.enum(EGRESS_MODES), allow: z.array(z.string()) }).default(DEFAULT_EGRESS),
-});
-export type InvocationTarget = z.infer<typeof invocationTargetSchema>;
-
-export const nodeInvokeRequestSchema = z.object({
-  requestId: z.string().min(1),
-  target: invocationTargetSchema,
-  /** The event as JSON text (`eventJson` in the runtime; `payload` is its name on the wire). */
-  payload: z.string(),
-  tailLogs: z.boolean(),
-});
-export type NodeInvokeRequest = z.infer<typeof nodeInvokeRequestSchema>;
+/**
+ * One invocation as placement hands it to a node: over NATS it travels as
+ * the compact envelope of `node-invoke-wire.ts`; to a node in the same
+ * process (the combined role) as this object, never encoded.
+ */
+export interface NodeInvokeRequest {
+  readonly requestId: string;
+  readonly target: InvocationTarget;
+  /** The event's JSON bytes as the client sent them, not yet parsed (the isolate parses them; empty means `{}`). */
+  readonly payload: Uint8Array;
+  readonly tailLogs: boolean;
+}
 
 /** The outcome of an invocation that ran, whether or not the handler succeeded. */
 export interface InvocationResult {
@@ -90,10 +79,10 @@ export interface InvocationResult {
   readonly nodeId: string;
   readonly executedVersion: string;
   /**
-   * JSON text: the handler's result, or Lambda's error object when functionError is set
-   * (`resultJson` in the runtime; `payload` is its name on the wire).
+   * JSON bytes: the handler's result, or Lambda's error object when functionError is set
+   * (`resultJson`, text, in the runtime).
    */
-  readonly payload: string;
+  readonly payload: Uint8Array;
   readonly functionError?: 'Unhandled';
   /** Base64 of the last 4 KB of the log, when asked for. */
   readonly logTail?: string;
@@ -105,6 +94,9 @@ export interface InvocationResult {
   /** Lambda's REPORT line. */
   readonly report: string;
 }
+
+/** Everything about a result but its payload: what travels beside the payload bytes. */
+export type InvocationResultMetadata = Omit<InvocationResult, 'payload'>;
 
 /**
  * When a call held its execution environment, as the node's heartbeat
@@ -182,7 +174,8 @@ export type CallStatusRequest = z.infer<typeof callStatusRequestSchema>;
 export const callStatusSchema = z.discriminatedUnion('status', [
   z.object({ requestId: z.string(), status: z.literal('running') }),
   z.object({ requestId: z.string(), status: z.literal('unknown') }),
-  z.object({ requestId: z.string(), status: z.literal('done'), reply: z.unknown().optional() }),
+  /** `reply`: base64 of the reply's bytes as the node sent them. */
+  z.object({ requestId: z.string(), status: z.literal('done'), reply: z.string().optional() }),
 ]);
 export type CallStatus = z.infer<typeof callStatusSchema>;
 

@@ -169,7 +169,7 @@ export class ClientTokens {
 
   /** Stores the outcome. A failure to store is logged, not thrown: this caller still gets its answer. */
   async #record(key: string, record: TokenRecord): Promise<void> {
-    let data = encodeJson(record);
+    let data = encodeRecord(record);
     if (data.byteLength > this.#maxRecordBytes) {
       const error = new StratusError('INTERNAL', 'the first call with this client token succeeded, but its result is too large to keep for retries');
       data = encodeJson({ state: 'failed', requestHash: record.requestHash, error: error.toWire() } satisfies TokenRecord);
@@ -202,8 +202,9 @@ export class ClientTokens {
 }
 
 /** What must match between a call and its retries: the qualifier and the event. */
-export function requestHashOf(qualifier: string, eventJson: string): string {
-  return createHash('sha256').update(qualifier).update('\0').update(eventJson).digest('hex');
+export function requestHashOf(qualifier: string, payload: Uint8Array): string {
+  // An empty payload is the event {}, and hashes as one, as when the frontend turned it into that text.
+  return createHash('sha256').update(qualifier).update('\0').update(payload.byteLength === 0 ? '{}' : payload).digest('hex');
 }
 
 /** Tokens are any printable text: the key is a hash, which JetStream's key alphabet always accepts. */
@@ -221,14 +222,23 @@ function lost(why: string): StratusError {
   return new StratusError('INVOCATION_LOST', `${why}; the invocation may have run`);
 }
 
+/** A record as stored: a result's payload as its JSON text (results are always UTF-8), as records have always held it. */
+function encodeRecord(record: TokenRecord): Uint8Array {
+  if (record.state !== 'done') return encodeJson(record);
+  const { payload } = record.result;
+  return encodeJson({ ...record, result: { ...record.result, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8') } });
+}
+
 function parseRecord(value: unknown): TokenRecord {
   const record = value as Partial<Record<string, unknown>>;
   const requestHash = typeof record['requestHash'] === 'string' ? record['requestHash'] : '';
   switch (record['state']) {
     case 'running':
       return { state: 'running', requestHash, frontendId: String(record['frontendId']) };
-    case 'done':
-      return { state: 'done', requestHash, result: record['result'] as InvocationResult };
+    case 'done': {
+      const result = record['result'] as Omit<InvocationResult, 'payload'> & { payload?: unknown };
+      return { state: 'done', requestHash, result: { ...result, payload: Buffer.from(typeof result.payload === 'string' ? result.payload : '', 'utf8') } };
+    }
     case 'failed': {
       const error = parseWireError(record['error']);
       if (error) return { state: 'failed', requestHash, error };

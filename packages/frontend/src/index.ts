@@ -1,4 +1,4 @@
 export { Frontend } from './frontend.js';
 export type { FrontendOptions, FrontendSettings, GrpcServerTls } from './frontend.js';
-export { splitQualifier, eventJsonFromPayload } from './invoke.js';
+export { splitQualifier, eventPayloadWithinLimit, assertEventJson } from './invoke.js';
 export { frontendSettingsFrom } from './settings-from-config.js';

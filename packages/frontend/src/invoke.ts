@@ -5,7 +5,9 @@ import {
   LIMITS,
   invocationTargetOf,
   type InvocationResult,
+  type InvocationTarget,
   type NodeInvokeRequest,
+  type StoredFunction,
 } from '@stratus/contracts';
 import type { InvokeRequestMessage, InvokeResponseMessage } from '@stratus/contracts/grpc';
 import type { Dispatcher } from '@stratus/placement';
@@ -32,6 +34,8 @@ export class Invoker {
   readonly #metrics: FrontendMetrics;
   readonly #tokens: ClientTokens;
   readonly #log: Logger;
+  /** Each configuration's target, digest included, computed once: the catalog hands out the same object until the function changes. */
+  readonly #targets = new WeakMap<StoredFunction, InvocationTarget>();
 
   constructor(options: InvokerOptions) {
     this.#catalog = options.catalog;
@@ -44,7 +48,8 @@ export class Invoker {
 
   async invoke(request: InvokeRequestMessage): Promise<InvokeResponseMessage> {
     const { name, qualifier } = splitQualifier(request.functionName, request.qualifier);
-    const eventJson = eventJsonFromPayload(request.payload);
+    // Only measured here: the isolate parses the event, once, and a parse failure comes back as INVALID_PAYLOAD.
+    const payload = eventPayloadWithinLimit(request.payload);
     const token = request.clientToken;
     if (token !== '' && !CLIENT_TOKEN_PATTERN.test(token)) {
       throw new StratusError('INVALID_ARGUMENT', 'clientToken: must be 1 to 128 printable ASCII characters');
@@ -55,12 +60,14 @@ export class Invoker {
     const fn = await this.#catalog.resolve(name, qualifier);
     const requestId = randomUUID();
     if (request.invocationType === 'DRY_RUN') {
+      // Nothing will parse the event, so the dry run checks it as the call would.
+      assertEventJson(payload);
       return emptyResponse(204, requestId, fn.version);
     }
     const nodeRequest: NodeInvokeRequest = {
       requestId,
-      target: invocationTargetOf(fn),
-      payload: eventJson,
+      target: this.#targetOf(fn),
+      payload,
       tailLogs: request.logType === 'TAIL',
     };
     const run = async (): Promise<InvocationResult> => {
@@ -86,11 +93,20 @@ export class Invoker {
     const result = await this.#tokens.once({
       functionName: fn.name,
       token,
-      requestHash: requestHashOf(qualifier, eventJson),
+      requestHash: requestHashOf(qualifier, payload),
       waitMs: this.#dispatcher.replyTimeoutMs(fn.timeoutSec),
       run,
     });
     return toResponse(result);
+  }
+
+  #targetOf(fn: StoredFunction): InvocationTarget {
+    let target = this.#targets.get(fn);
+    if (target === undefined) {
+      target = invocationTargetOf(fn);
+      this.#targets.set(fn, target);
+    }
+    return target;
   }
 }
 
@@ -113,32 +129,38 @@ export function splitQualifier(functionName: string, qualifier: string): { name:
 }
 
 /**
- * The event, as JSON text, that an Invoke's payload bytes carry. It must be
- * JSON, at most 6 MB, as Lambda requires. An empty payload is the empty
- * object, which is what Lambda's clients send when given none.
+ * The event's bytes as an Invoke carries them, at most 6 MB as Lambda
+ * requires. They are not parsed here: the isolate parses them (an empty
+ * payload is the empty object, which is what Lambda's clients send when
+ * given none) and answers INVALID_PAYLOAD, "Could not parse request body
+ * into json: …", for what is not JSON.
  */
-export function eventJsonFromPayload(payloadBytes: Uint8Array): string {
+export function eventPayloadWithinLimit(payloadBytes: Uint8Array): Uint8Array {
   if (payloadBytes.byteLength > LIMITS.syncPayloadMaxBytes) {
     throw new StratusError(
       'PAYLOAD_TOO_LARGE',
       `Request must be smaller than ${LIMITS.syncPayloadMaxBytes} bytes for the InvokeFunction operation (got ${payloadBytes.byteLength})`,
     );
   }
-  if (payloadBytes.byteLength === 0) return '{}';
-  const eventJson = Buffer.from(payloadBytes.buffer, payloadBytes.byteOffset, payloadBytes.byteLength).toString('utf8');
+  return payloadBytes;
+}
+
+/** Throws INVALID_PAYLOAD, with the isolate's wording, unless the bytes are JSON (or empty); for a dry run, which no isolate sees. */
+export function assertEventJson(payloadBytes: Uint8Array): void {
+  if (payloadBytes.byteLength === 0) return;
   try {
-    JSON.parse(eventJson);
+    JSON.parse(Buffer.from(payloadBytes.buffer, payloadBytes.byteOffset, payloadBytes.byteLength).toString('utf8'));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new StratusError('INVALID_PAYLOAD', `Could not parse request body into json: ${reason}`);
   }
-  return eventJson;
 }
 
 function toResponse(result: InvocationResult): InvokeResponseMessage {
   return {
     statusCode: 200,
-    payload: Buffer.from(result.payload, 'utf8'),
+    // A view of the bytes the node sent: grpc-js copies them once, into the response.
+    payload: Buffer.isBuffer(result.payload) ? result.payload : Buffer.from(result.payload.buffer, result.payload.byteOffset, result.payload.byteLength),
     functionError: result.functionError ?? '',
     executedVersion: result.executedVersion,
     logResult: result.logTail ?? '',

@@ -35,7 +35,7 @@ async function openTokens(ns: Namespace, frontendId: string, options: { maxBytes
 }
 
 function result(payload: string): InvocationResult {
-  return { requestId: randomUUID(), nodeId: 'n1', executedVersion: '$LATEST', payload, durationMs: 1, billedMs: 1, initMs: 0, cold: false, maxMemoryUsedMb: 1, report: '' };
+  return { requestId: randomUUID(), nodeId: 'n1', executedVersion: '$LATEST', payload: Buffer.from(payload), durationMs: 1, billedMs: 1, initMs: 0, cold: false, maxMemoryUsedMb: 1, report: '' };
 }
 
 /** A call whose runs are counted; `gate` holds each run until released. */
@@ -46,7 +46,7 @@ function counted(token: string, eventJson = '{}'): TokenedCall & { runs: () => n
   return {
     functionName: 'fn',
     token,
-    requestHash: requestHashOf('', eventJson),
+    requestHash: requestHashOf('', Buffer.from(eventJson)),
     waitMs: 5_000,
     run: async () => {
       runs += 1;
@@ -74,7 +74,7 @@ describe('ClientTokens', () => {
     expect(z.requestId).toBe(x.requestId);
     expect((await b.once(call)).requestId).toBe(x.requestId);
 
-    const other = await b.once({ ...call, requestHash: requestHashOf('', '{"x":1}') }).catch((err: unknown) => err);
+    const other = await b.once({ ...call, requestHash: requestHashOf('', Buffer.from('{"x":1}')) }).catch((err: unknown) => err);
     expect(hasCode(other, 'INVALID_ARGUMENT')).toBe(true);
   });
 
@@ -85,7 +85,7 @@ describe('ClientTokens', () => {
     const throttledOnce: TokenedCall = {
       functionName: 'fn',
       token: 't',
-      requestHash: requestHashOf('', '{}'),
+      requestHash: requestHashOf('', Buffer.from('{}')),
       waitMs: 5_000,
       run: () => {
         runs += 1;
@@ -93,7 +93,7 @@ describe('ClientTokens', () => {
       },
     };
     await expect(tokens.once(throttledOnce)).rejects.toMatchObject({ code: 'THROTTLED' });
-    expect((await tokens.once(throttledOnce)).payload).toBe('"ok"');
+    expect(Buffer.from((await tokens.once(throttledOnce)).payload).toString()).toBe('"ok"');
     expect(runs).toBe(2);
 
     let lostRuns = 0;
@@ -124,7 +124,7 @@ describe('ClientTokens', () => {
     const call = (token: string): TokenedCall => ({
       functionName: 'fn',
       token,
-      requestHash: requestHashOf('', '{}'),
+      requestHash: requestHashOf('', Buffer.from('{}')),
       waitMs: 5_000,
       run: () => ((runs += 1), Promise.resolve(result(big))),
     });

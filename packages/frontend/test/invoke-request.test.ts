@@ -1,29 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
-import { eventJsonFromPayload, splitQualifier } from '../src/invoke.js';
+import { assertEventJson, eventPayloadWithinLimit, splitQualifier } from '../src/invoke.js';
 
-describe('eventJsonFromPayload', () => {
-  it('treats an empty payload as the empty object, as Lambda clients do', () => {
-    expect(eventJsonFromPayload(new Uint8Array())).toBe('{}');
-  });
-
-  it('passes JSON through unchanged', () => {
-    expect(eventJsonFromPayload(Buffer.from('{"name":"Ada"}'))).toBe('{"name":"Ada"}');
-    expect(eventJsonFromPayload(Buffer.from('42'))).toBe('42');
-  });
-
-  it('rejects a payload that is not JSON with INVALID_PAYLOAD', () => {
-    expect(() => eventJsonFromPayload(Buffer.from('{name: Ada}'))).toThrow(/Could not parse request body into json/);
-    try {
-      eventJsonFromPayload(Buffer.from('not json'));
-    } catch (err) {
-      expect(hasCode(err, 'INVALID_PAYLOAD')).toBe(true);
-    }
+describe('eventPayloadWithinLimit', () => {
+  it('passes the bytes through as they are, without parsing them (the isolate does)', () => {
+    const bytes = Buffer.from('{"name":"Ada"}');
+    expect(eventPayloadWithinLimit(bytes)).toBe(bytes);
+    expect(eventPayloadWithinLimit(Buffer.from('not json yet'))).toEqual(Buffer.from('not json yet'));
   });
 
   it('rejects a payload over 6 MB with PAYLOAD_TOO_LARGE', () => {
     const big = Buffer.alloc(6 * 1024 * 1024 + 1, 0x20);
-    expect(() => eventJsonFromPayload(big)).toThrow(/smaller than 6291456 bytes/);
+    expect(() => eventPayloadWithinLimit(big)).toThrow(/smaller than 6291456 bytes/);
+  });
+});
+
+describe('assertEventJson (dry runs)', () => {
+  it('accepts JSON and the empty payload, which Lambda clients send for {}', () => {
+    expect(() => assertEventJson(new Uint8Array())).not.toThrow();
+    expect(() => assertEventJson(Buffer.from('42'))).not.toThrow();
+  });
+
+  it('rejects a payload that is not JSON with INVALID_PAYLOAD, worded as the isolate words it', () => {
+    expect(() => assertEventJson(Buffer.from('{name: Ada}'))).toThrow(/^Could not parse request body into json: /);
+    let caught: unknown;
+    try {
+      assertEventJson(Buffer.from('not json'));
+    } catch (err) {
+      caught = err;
+    }
+    expect(hasCode(caught, 'INVALID_PAYLOAD')).toBe(true);
   });
 });
 

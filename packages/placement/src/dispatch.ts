@@ -1,13 +1,15 @@
 import { ErrorCode as NatsErrorCode, type NatsConnection, type NatsError } from 'nats';
 import type { Logger } from 'pino';
-import { StratusError, parseWireError, type ErrorCode } from '@stratus/errors';
+import { StratusError, toStratusError, type ErrorCode } from '@stratus/errors';
 import {
   CALL_STATUS_MAX_IDS,
   callStatusReplySchema,
+  decodeInvokeReply,
   decodeJson,
+  encodeInvokeRequest,
   encodeJson,
+  invokeRequestBytes,
   type CallStatus,
-  type EnvironmentHeld,
   type InvocationResult,
   type LocalInvoker,
   type Namespace,
@@ -125,8 +127,8 @@ export class Dispatcher {
     this.#link.assertConnected('the invocation');
     const { target } = request;
     const functionKey = functionKeyOf(target.name, target.version);
-    // One that might not fit is measured first, wherever it would run, so where a call runs never changes whether it is accepted.
-    let body = this.#surelyFitsNats(request) ? undefined : this.#encodeWithinLimit(request);
+    // Measured (not encoded) wherever it will run, so where a call runs never changes whether it is accepted.
+    this.#assertFitsNats(request);
     const local = this.#local;
     if (local !== undefined) {
       const running = local.tryInvokeLocal(request);
@@ -150,6 +152,7 @@ export class Dispatcher {
     const timeoutMs = this.replyTimeoutMs(target.timeoutSec);
     const refusals: string[] = [];
     const codes = new Set<ErrorCode>();
+    let body: Uint8Array | undefined;
     for (const nodeId of candidates) {
       // The connection may have dropped while an earlier candidate refused.
       this.#link.assertConnected('the invocation');
@@ -158,8 +161,9 @@ export class Dispatcher {
         // Placement chose this process's own node: it runs the call as if it came over NATS, without the request to itself.
         reply = await this.#awaitLocal(nodeId, functionKey, local.invokeLocal(request));
       } else {
-        body ??= this.#encodeWithinLimit(request);
-        reply = await this.#sendTo(nodeId, functionKey, body, timeoutMs, request.requestId);
+        // Encoded once, for every candidate it goes to.
+        body ??= encodeInvokeRequest(request, false);
+        reply = await this.#sendTo(nodeId, functionKey, request, body, timeoutMs);
       }
       if (reply.ok) return reply.result;
       if (reply.started) throw StratusError.fromWire(reply.error);
@@ -175,27 +179,17 @@ export class Dispatcher {
     throw new StratusError(code, `no worker node could take the invocation (${refusals.join(', ')})`);
   }
 
-  /**
-   * Whether the request surely encodes within NATS's payload limit (JSON
-   * escaping at most sextuples a string), without encoding it.
-   */
-  #surelyFitsNats(request: NodeInvokeRequest): boolean {
+  /** Refuses a request larger than NATS carries (as sent to a node that asks for the target too); the envelope's size is known without encoding it. */
+  #assertFitsNats(request: NodeInvokeRequest): void {
     const maxPayload = this.#nc.info?.max_payload;
-    return maxPayload === undefined || 6 * request.payload.length + 64 * 1024 <= maxPayload;
-  }
-
-  /** The request as sent over NATS; refused when it encodes larger than NATS carries. */
-  #encodeWithinLimit(request: NodeInvokeRequest): Uint8Array {
-    const body = encodeJson(request);
-    const maxPayload = this.#nc.info?.max_payload;
-    if (maxPayload !== undefined && body.byteLength > maxPayload) {
-      // JSON escaping can grow an event under 6 MB past what NATS carries.
+    if (maxPayload === undefined) return;
+    const bytes = invokeRequestBytes(request, true);
+    if (bytes > maxPayload) {
       throw new StratusError(
         'PAYLOAD_TOO_LARGE',
-        `the request encodes to ${body.byteLength} bytes, over the ${maxPayload} bytes the cluster's NATS carries; send a smaller or less escaped event`,
+        `the request encodes to ${bytes} bytes, over the ${maxPayload} bytes the cluster's NATS carries; send a smaller event`,
       );
     }
-    return body;
   }
 
   /** Counts the local call as its node's in the view, as a call sent over NATS is, so placement sees the node's load and warm environments. */
@@ -210,7 +204,8 @@ export class Dispatcher {
     }
   }
 
-  async #sendTo(nodeId: string, functionKey: string, body: Uint8Array, timeoutMs: number, requestId: string): Promise<NodeInvokeReply> {
+  async #sendTo(nodeId: string, functionKey: string, request: NodeInvokeRequest, body: Uint8Array, timeoutMs: number): Promise<NodeInvokeReply> {
+    const { requestId } = request;
     const release = this.#view.track(nodeId, functionKey);
     let reply: NodeInvokeReply | undefined;
     // Settled from outside the reply's path: the node died, or reconciliation learnt what became of the call.
@@ -226,9 +221,7 @@ export class Dispatcher {
     );
     this.#pending.set(requestId, { nodeId, instanceId: this.#view.instanceOf(nodeId), settle, fail });
     try {
-      const replied = this.#nc
-        .request(this.#ns.subjects.nodeInvoke(nodeId), body, { timeout: timeoutMs })
-        .then((msg) => parseReply(decodeJson(msg.data), nodeId));
+      const replied = this.#exchange(nodeId, request, body, timeoutMs);
       reply = await Promise.race([replied, settledElsewhere]);
       return reply;
     } catch (err) {
@@ -247,6 +240,20 @@ export class Dispatcher {
       stopWatching();
       release(reply);
     }
+  }
+
+  /**
+   * The node's reply to the call. A node that does not hold the call's
+   * target by its digest asks for it: the call goes again, once, with the
+   * target attached (it was not accepted the first time).
+   */
+  async #exchange(nodeId: string, request: NodeInvokeRequest, body: Uint8Array, timeoutMs: number): Promise<NodeInvokeReply> {
+    const subject = this.#ns.subjects.nodeInvoke(nodeId);
+    const first = parseReply((await this.#nc.request(subject, body, { timeout: timeoutMs })).data, nodeId);
+    if (!('targetWanted' in first)) return first;
+    const second = parseReply((await this.#nc.request(subject, encodeInvokeRequest(request, true), { timeout: timeoutMs })).data, nodeId);
+    if ('targetWanted' in second) throw new StratusError('INTERNAL', `worker node ${nodeId} asked again for the target it was just sent`);
+    return second;
   }
 
   /** Asks `nodeId` about this frontend's calls in flight there; once at a time per node, again if asked meanwhile. */
@@ -315,9 +322,12 @@ export class Dispatcher {
         return;
       case 'done':
         try {
-          call.settle(parseReply(status.reply, nodeId));
+          const reply = parseReply(Buffer.from(status.reply ?? '', 'base64'), nodeId);
+          // A reply the node kept is never a request for the target (that call was not accepted).
+          if ('targetWanted' in reply) throw new StratusError('INTERNAL', `worker node ${nodeId} sent a malformed reply`);
+          call.settle(reply);
         } catch (err) {
-          call.fail(err as StratusError);
+          call.fail(toStratusError(err));
         }
         return;
       case 'unknown':
@@ -362,24 +372,12 @@ function notStarted(code: 'NODE_UNAVAILABLE' | 'UNAVAILABLE', message: string): 
   return { ok: false, started: false, error: { code, message, retryable: true } };
 }
 
-function parseReply(value: unknown, nodeId: string): NodeInvokeReply {
-  if (typeof value === 'object' && value !== null) {
-    const v = value as Record<string, unknown>;
-    if (v['ok'] === true && typeof v['result'] === 'object' && v['result'] !== null) {
-      const held = environmentHeldOf(v['environmentHeld']);
-      return held === undefined ? { ok: true, result: v['result'] as InvocationResult } : { ok: true, result: v['result'] as InvocationResult, environmentHeld: held };
-    }
-    const error = parseWireError(v['error']);
-    if (v['ok'] === false && error) return { ok: false, started: v['started'] !== false, error };
+function parseReply(data: Uint8Array, nodeId: string): ReturnType<typeof decodeInvokeReply> {
+  try {
+    return decodeInvokeReply(data);
+  } catch (err) {
+    throw new StratusError('INTERNAL', `worker node ${nodeId} sent a malformed reply (${toStratusError(err).message})`);
   }
-  throw new StratusError('INTERNAL', `worker node ${nodeId} sent a malformed reply`);
-}
-
-/** The reply's `environmentHeld`, absent from nodes older than the warm view. */
-function environmentHeldOf(value: unknown): EnvironmentHeld | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { fromSeq, toSeq } = value as Record<string, unknown>;
-  return Number.isSafeInteger(fromSeq) && Number.isSafeInteger(toSeq) ? { fromSeq: fromSeq as number, toSeq: toSeq as number } : undefined;
 }
 
 function isNatsError(err: unknown, code: NatsErrorCode): err is NatsError {

@@ -311,7 +311,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     if (ending.kind === 'bad-event') {
       this.phase = undefined;
       if (this.state === 'busy') this.state = 'ready';
-      throw new StratusError('INVALID_PAYLOAD', `the event is not valid JSON: ${ending.reason}`);
+      // The frontend no longer parses the event: this is the only check, worded as the frontend's was (and as Lambda's).
+      throw new StratusError('INVALID_PAYLOAD', `Could not parse request body into json: ${ending.reason}`);
     }
 
     const result = this.describeEnding(ending, requestId);

@@ -509,11 +509,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   }
 }
 
+/** The target's digest: computed once, where the target was built, and the same for the same settings on every frontend. */
 function poolKey(target: InvocationTarget): string {
-  const env = Object.entries(target.environment)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('\0');
-  const egress = `${target.egress.mode} ${target.egress.allow.join(',')}`;
-  return [target.name, target.version, target.codeSha256, target.handler, target.memoryMb, target.timeoutSec, env, egress].join('\u0001');
+  return target.digest;
 }

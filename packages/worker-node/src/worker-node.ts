@@ -5,10 +5,17 @@ import { Events, type Msg, type NatsConnection, type Status, type Subscription }
 import type { Logger } from 'pino';
 import { StratusError, toStratusError, type ErrorCode } from '@stratus/errors';
 import {
+  TARGET_WANTED_REPLY,
   callStatusRequestSchema,
+  decodeInvokeRequest,
   decodeJson,
+  encodeErrorReply,
   encodeJson,
-  nodeInvokeRequestSchema,
+  encodeResultReply,
+  invocationTargetFromWire,
+  resultReplyBytes,
+  type EnvironmentHeld,
+  type InvocationResultMetadata,
   type InvocationTarget,
   type Namespace,
   type NodeHeartbeat,
@@ -37,6 +44,7 @@ import { EnvironmentPool, type Lease } from './environment-pool.js';
 import { NodeMetrics } from './metrics.js';
 import { SentReplies, type SentRepliesOptions } from './sent-replies.js';
 import { Provisioner } from './provisioner.js';
+import { TargetCache } from './target-cache.js';
 // prom-client's metrics registry, not @stratus/registry (etcd and the object store).
 import { Registry as MetricsRegistry } from 'prom-client';
 import type { NodeConfig } from './config.js';
@@ -91,6 +99,15 @@ interface AcceptedCall {
   readonly replyWindowEndMs: number;
 }
 
+/**
+ * A call's answer before it is encoded for NATS or handed to a caller in this
+ * process: the result's payload is still the runtime's JSON text, so it is
+ * written once, straight into the bytes that carry it.
+ */
+type Answer =
+  | { readonly ok: true; readonly result: InvocationResultMetadata; readonly resultJson: string; readonly environmentHeld: EnvironmentHeld }
+  | Extract<NodeInvokeReply, { ok: false }>;
+
 /** How long a node remembers telling a frontend it never received a call, refusing the call should it arrive after all. */
 const NEVER_RECEIVED_KEPT_MS = 60_000;
 /** Room kept in a call-status reply for its own JSON around the replies it carries. */
@@ -122,6 +139,7 @@ export class WorkerNode {
   /** Request id → the reply subject of each call taken and not yet answered, for call-status questions. */
   readonly #unanswered = new Map<string, string>();
   readonly #sentReplies: SentReplies;
+  readonly #targets = new TargetCache();
   /** When the last call accepted so far must have ended, by its own timeout. */
   #latestDeadlineMs = 0;
   #subscription: Subscription | undefined;
@@ -301,46 +319,55 @@ export class WorkerNode {
   }
 
   #accept(msg: Msg): void {
-    let request: NodeInvokeRequest;
+    let wire;
     try {
-      request = nodeInvokeRequestSchema.parse(decodeJson(msg.data));
+      wire = decodeInvokeRequest(msg.data);
     } catch (err) {
-      this.#log.error({ err }, 'malformed invocation request');
+      this.#log.warn({ err }, 'malformed invocation request');
       // started: true, so the frontend does not send the same bad request to every other node.
-      this.#respond(msg, { ok: false, started: true, error: new StratusError('INTERNAL', 'malformed invocation request').toWire() });
+      this.#respondBytes(msg, encodeErrorReply(true, new StratusError('INTERNAL', toStratusError(err).message).toWire()));
       return;
     }
-    // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
-    const call: AcceptedCall = {
-      requestId: request.requestId,
-      replySubject: msg.reply ?? '',
-      replyWindowEndMs: Date.now() + request.target.timeoutSec * 1000 + 15_000,
-    };
-    const earlier = this.#sentReplies.get(call.requestId);
+    const earlier = this.#sentReplies.get(wire.requestId);
     if (earlier !== undefined && earlier.data === undefined) {
       // A frontend was told this call never arrived and has placed it elsewhere: it arrived late, and must not run twice.
       this.#respond(msg, refuse('NODE_UNAVAILABLE', `node ${this.nodeId} told the frontend this invocation never arrived`));
       return;
     }
-    if (this.#state !== 'running') {
-      this.#respond(msg, refuse('SHUTTING_DOWN', `node ${this.nodeId} is draining`), call);
-      return;
+    let target = this.#targets.get(wire.digest);
+    if (target === undefined) {
+      if (wire.target === undefined) {
+        // Not accepted yet, so nothing is remembered: the frontend sends the call again at once, with the target.
+        this.#respondBytes(msg, TARGET_WANTED_REPLY);
+        return;
+      }
+      try {
+        target = invocationTargetFromWire(wire.target, wire.digest);
+      } catch (err) {
+        this.#log.warn({ err, digest: wire.digest }, 'refused an invocation target');
+        this.#respond(msg, { ok: false, started: true, error: toStratusError(err).toWire() });
+        return;
+      }
+      this.#targets.add(target);
     }
-    if (this.#inFlightDone.size >= this.#maxInFlight) {
-      this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`), call);
-      return;
-    }
-    // Usage is never dropped: while JetStream does not take it, the node takes no more calls (others may).
-    if (this.#usage.full) {
-      this.#respond(msg, refuse('NO_CAPACITY', `node ${this.nodeId} holds too many usage records not yet stored`), call);
+    const request: NodeInvokeRequest = { requestId: wire.requestId, target, payload: wire.payload, tailLogs: wire.tailLogs };
+    // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
+    const call: AcceptedCall = {
+      requestId: request.requestId,
+      replySubject: msg.reply ?? '',
+      replyWindowEndMs: Date.now() + target.timeoutSec * 1000 + 15_000,
+    };
+    const refusal = this.#refusal();
+    if (refusal !== undefined) {
+      this.#respond(msg, refusal, call);
       return;
     }
     this.#unanswered.set(call.requestId, call.replySubject);
-    this.#track(request, (replyOnce) => this.#run(request, replyOnce), (reply) => this.#respond(msg, reply, call));
+    this.#track(request, (replyOnce) => this.#run(request, replyOnce), (answer) => this.#respond(msg, answer, call));
   }
 
   /** Why a call arriving now is refused before it starts, if it is. */
-  #refusal(): NodeInvokeReply | undefined {
+  #refusal(): Extract<NodeInvokeReply, { ok: false }> | undefined {
     if (this.#state !== 'running') return refuse('SHUTTING_DOWN', `node ${this.nodeId} is draining`);
     if (this.#inFlightDone.size >= this.#maxInFlight) {
       return refuse('NO_CAPACITY', `node ${this.nodeId} is running its maximum of ${this.#maxInFlight} invocations`);
@@ -360,12 +387,11 @@ export class WorkerNode {
     const refusal = this.#refusal();
     if (refusal !== undefined) return Promise.resolve(refusal);
     this.#metrics.invokedLocally(request.target.name);
-    const maxPayload = this.#options.nc.info?.max_payload;
     return new Promise<NodeInvokeReply>((resolve) => {
       this.#track(
         request,
         (replyOnce) => this.#run(request, replyOnce),
-        (reply) => resolve(maxPayload === undefined ? reply : withinPayloadLimit(reply, maxPayload)),
+        (answer) => resolve(this.#localReply(answer)),
       );
     });
   }
@@ -383,27 +409,43 @@ export class WorkerNode {
     const lease = this.#pool.tryAcquireWarm(request.target);
     if (lease === undefined) return undefined;
     this.#metrics.invokedLocally(request.target.name);
-    const maxPayload = this.#options.nc.info?.max_payload;
     return new Promise<NodeInvokeReply>((resolve) => {
       this.#track(
         request,
         (replyOnce) => this.#runLeased(request, lease, replyOnce),
-        // The same size limit a reply over NATS has, so where a call ran never changes its result.
-        (reply) => resolve(maxPayload === undefined ? reply : withinPayloadLimit(reply, maxPayload)),
+        (answer) => resolve(this.#localReply(answer)),
       );
     });
+  }
+
+  /** The answer as a caller in this process gets it: never encoded, but held to the size limit a reply over NATS has, so where a call ran never changes its result. */
+  #localReply(answer: Answer): NodeInvokeReply {
+    if (!answer.ok) return answer;
+    const fitted = this.#withinPayloadLimit(answer);
+    return { ok: true, result: { ...fitted.result, payload: Buffer.from(fitted.resultJson, 'utf8') }, environmentHeld: fitted.environmentHeld };
+  }
+
+  /** The answer, or Lambda's ResponseSizeTooLarge when its reply would not fit NATS's payload limit. */
+  #withinPayloadLimit(answer: Extract<Answer, { ok: true }>): Extract<Answer, { ok: true }> {
+    const maxPayload = this.#options.nc.info?.max_payload;
+    if (maxPayload === undefined) return answer;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: most results are measured without a scan.
+    const { result, resultJson } = answer;
+    if (3 * (resultJson.length + result.report.length + (result.logTail?.length ?? 0)) + 4096 <= maxPayload) return answer;
+    const bytes = resultReplyBytes(result, Buffer.byteLength(resultJson));
+    return bytes > maxPayload ? responseTooLarge(answer, bytes) : answer;
   }
 
   /** Counts a started call in flight until its bookkeeping is done, and answers it exactly once, whatever happens. */
   #track(
     request: NodeInvokeRequest,
-    run: (reply: (result: NodeInvokeReply) => void) => Promise<NodeInvokeReply | undefined | void>,
-    send: (reply: NodeInvokeReply) => void,
+    run: (reply: (answer: Answer) => void) => Promise<Answer | undefined | void>,
+    send: (answer: Answer) => void,
   ): void {
     // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
     this.#latestDeadlineMs = Math.max(this.#latestDeadlineMs, Date.now() + request.target.timeoutSec * 1000 + 15_000);
     let replied = false;
-    const replyOnce = (reply: NodeInvokeReply): void => {
+    const replyOnce = (reply: Answer): void => {
       if (replied) return;
       replied = true;
       send(reply);
@@ -413,8 +455,10 @@ export class WorkerNode {
         if (reply !== undefined) replyOnce(reply);
       },
       (err: unknown) => {
-        this.#log.error({ err, requestId: request.requestId }, 'invocation failed inside the node');
-        replyOnce({ ok: false, started: true, error: toStratusError(err).toWire() });
+        const error = toStratusError(err);
+        // An event that is not JSON is the caller's mistake, answered as such (the isolate found it); anything else is the node's.
+        if (error.code !== 'INVALID_PAYLOAD') this.#log.error({ err, requestId: request.requestId }, 'invocation failed inside the node');
+        replyOnce({ ok: false, started: true, error: error.toWire() });
       },
     );
     this.#inFlightDone.add(done);
@@ -427,7 +471,7 @@ export class WorkerNode {
    * and before any usage leaves for JetStream, so the caller waits for no
    * network bookkeeping; a call that never ran resolves to the reply to send.
    */
-  async #run(request: NodeInvokeRequest, reply: (result: NodeInvokeReply) => void): Promise<NodeInvokeReply | undefined> {
+  async #run(request: NodeInvokeRequest, reply: (answer: Answer) => void): Promise<Answer | undefined> {
     const { target } = request;
     let lease;
     try {
@@ -443,13 +487,14 @@ export class WorkerNode {
   }
 
   /** Runs the call in the environment it holds, then hands the environment back and records usage, logs and metrics. */
-  async #runLeased(request: NodeInvokeRequest, lease: Lease<ExecutionEnvironment>, reply: (result: NodeInvokeReply) => void): Promise<void> {
+  async #runLeased(request: NodeInvokeRequest, lease: Lease<ExecutionEnvironment>, reply: (answer: Answer) => void): Promise<void> {
     const { target } = request;
     const startTimeMs = Date.now();
     const fromSeq = this.#heartbeatSeq;
     let outcome: InvocationOutcome;
     try {
-      outcome = await lease.environment.invoke({ requestId: request.requestId, eventJson: request.payload, tailLogs: request.tailLogs });
+      // The event's one decoding on the host: the isolate gets it as text and parses it there.
+      outcome = await lease.environment.invoke({ requestId: request.requestId, eventJson: utf8Text(request.payload), tailLogs: request.tailLogs });
     } finally {
       this.#pool.release(target, lease);
     }
@@ -458,11 +503,11 @@ export class WorkerNode {
     reply({
       ok: true,
       environmentHeld: { fromSeq, toSeq: this.#heartbeatSeq },
+      resultJson: outcome.resultJson,
       result: {
         requestId: request.requestId,
         nodeId: this.nodeId,
         executedVersion: target.version,
-        payload: outcome.resultJson,
         ...(outcome.functionError ? { functionError: outcome.functionError } : {}),
         ...(outcome.logTail !== undefined ? { logTail: outcome.logTail } : {}),
         durationMs: outcome.durationMs,
@@ -479,21 +524,27 @@ export class WorkerNode {
 
   /**
    * Answers the frontend. Never throws: a reply that cannot be sent must not
-   * take the node (and every call on it) down. A result that encodes larger
-   * than NATS carries becomes Lambda's ResponseSizeTooLarge error. The reply
-   * is kept (the same bytes) while the frontend may still wait for it: if a
-   * nats-server on the way dies with it, the frontend asks for it again.
+   * take the node (and every call on it) down. A result whose reply would be
+   * larger than NATS carries becomes Lambda's ResponseSizeTooLarge error. The
+   * reply is kept (the same bytes) while the frontend may still wait for it:
+   * if a nats-server on the way dies with it, the frontend asks for it again.
    */
-  #respond(msg: Msg, reply: NodeInvokeReply, call?: AcceptedCall): void {
-    let data = encodeJson(reply);
-    const maxPayload = this.#options.nc.info?.max_payload;
-    if (reply.ok && maxPayload !== undefined && data.byteLength > maxPayload) {
-      data = encodeJson(responseTooLarge(reply, data.byteLength));
+  #respond(msg: Msg, answer: Answer, call?: AcceptedCall): void {
+    let data: Uint8Array;
+    if (answer.ok) {
+      const fitted = this.#withinPayloadLimit(answer);
+      data = encodeResultReply(fitted.result, fitted.resultJson, fitted.environmentHeld);
+    } else {
+      data = encodeErrorReply(answer.started, answer.error);
     }
     if (call) {
       this.#unanswered.delete(call.requestId);
       this.#sentReplies.remember(call.requestId, call.replySubject, data, call.replyWindowEndMs);
     }
+    this.#respondBytes(msg, data);
+  }
+
+  #respondBytes(msg: Msg, data: Uint8Array): void {
     try {
       msg.respond(data);
     } catch (err) {
@@ -520,7 +571,7 @@ export class WorkerNode {
     const asker = inboxOf(msg.reply ?? '');
     const nowMs = Date.now();
     const encoder = new TextEncoder();
-    // Each entry is its parts in order, so a reply is sent as the bytes kept, never re-encoded.
+    // Each entry is its parts in order; a reply goes as base64 of the bytes kept, never re-encoded.
     const entries: Uint8Array[][] = [];
     const done: { readonly requestId: string; readonly data: Uint8Array }[] = [];
     for (const requestId of parsed.data.requestIds) {
@@ -544,9 +595,10 @@ export class WorkerNode {
     let used = 0;
     for (const { requestId, data } of done) {
       const head = `{"requestId":${JSON.stringify(requestId)},"status":"done"`;
-      if (used + data.byteLength <= budget) {
-        used += data.byteLength;
-        entries.push([encoder.encode(`${head},"reply":`), data, encoder.encode('}')]);
+      const base64Bytes = 4 * Math.ceil(data.byteLength / 3);
+      if (used + base64Bytes <= budget) {
+        used += base64Bytes;
+        entries.push([encoder.encode(`${head},"reply":"${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64')}"}`)]);
       } else {
         entries.push([encoder.encode(`${head}}`)]);
       }
@@ -667,18 +719,10 @@ export class WorkerNode {
   }
 }
 
-/**
- * A reply as it would arrive over NATS: one that would encode larger than
- * NATS carries becomes ResponseSizeTooLarge. Encodes only a reply that might
- * be too large (JSON escaping at most sextuples a string).
- */
-function withinPayloadLimit(reply: NodeInvokeReply, maxPayload: number): NodeInvokeReply {
-  if (!reply.ok) return reply;
-  const { payload, logTail, report } = reply.result;
-  const worstCase = 6 * (payload.length + (logTail?.length ?? 0) + report.length) + 4096;
-  if (worstCase <= maxPayload) return reply;
-  const bytes = encodeJson(reply).byteLength;
-  return bytes > maxPayload ? responseTooLarge(reply, bytes) : reply;
+/** The event's JSON text from its bytes; invalid UTF-8 becomes U+FFFD, as the frontend's decoding of it did before. */
+function utf8Text(bytes: Uint8Array): string {
+  if (bytes.byteLength === 0) return '';
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8');
 }
 
 /** The connection a reply subject belongs to: nats.js sends every request of a connection from one inbox, `<inbox>.<token>`. */
@@ -694,23 +738,22 @@ function safeDecodeJson(data: Uint8Array): unknown {
   }
 }
 
-function refuse(code: ErrorCode, message: string): NodeInvokeReply {
+function refuse(code: ErrorCode, message: string): Extract<NodeInvokeReply, { ok: false }> {
   return { ok: false, started: false, error: new StratusError(code, message).toWire() };
 }
 
 /** Lambda's error for a result too large to return, as the function's own error. */
-function responseTooLarge(reply: Extract<NodeInvokeReply, { ok: true }>, bytes: number): NodeInvokeReply {
+function responseTooLarge(answer: Extract<Answer, { ok: true }>, bytes: number): Extract<Answer, { ok: true }> {
+  const result: InvocationResultMetadata = { ...answer.result, functionError: 'Unhandled' };
+  delete (result as { logTail?: string }).logTail;
   return {
     ok: true,
-    result: {
-      ...reply.result,
-      functionError: 'Unhandled',
-      payload: JSON.stringify({
-        errorType: 'Function.ResponseSizeTooLarge',
-        errorMessage: `Response payload size exceeded maximum allowed payload size (${bytes} bytes encoded).`,
-      }),
-      logTail: undefined,
-    },
+    environmentHeld: answer.environmentHeld,
+    resultJson: JSON.stringify({
+      errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: `Response payload size exceeded maximum allowed payload size (${bytes} bytes encoded).`,
+    }),
+    result,
   };
 }
 

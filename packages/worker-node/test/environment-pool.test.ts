@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { hasCode } from '@stratus/errors';
-import type { InvocationTarget } from '@stratus/contracts';
+import { invocationTargetOf, type InvocationTarget } from '@stratus/contracts';
 import { EnvironmentPool, type PooledEnvironment } from '../src/environment-pool.js';
 
 class FakeEnvironment implements PooledEnvironment {
@@ -14,7 +14,7 @@ class FakeEnvironment implements PooledEnvironment {
 }
 
 function target(name: string, memoryMb = 128, codeSha256 = 'a'.repeat(64)): InvocationTarget {
-  return { name, version: '$LATEST', codeSha256, handler: 'index.handler', memoryMb, timeoutSec: 3, environment: {}, egress: { mode: 'public', allow: [] } };
+  return invocationTargetOf({ name, version: '$LATEST', codeSha256, handler: 'index.handler', memoryMb, timeoutSec: 3, environment: {} });
 }
 
 describe('EnvironmentPool', () => {

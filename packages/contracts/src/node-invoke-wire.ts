@@ -1,0 +1,265 @@
+import { StratusError, parseWireError, type WireError } from '@stratus/errors';
+import type { EnvironmentHeld, InvocationResult, InvocationResultMetadata, NodeInvokeReply, NodeInvokeRequest } from './messages.js';
+
+/*
+ * The bytes of an invocation on a node's subject (`subjects.nodeInvoke`) and
+ * of its reply: a small binary header, then the payload as it is, so the
+ * event and the result are copied once per hop and parsed once, in the
+ * isolate, never escaped into JSON nor nested in it. Numbers little-endian.
+ *
+ * Request:  'S' 1 'Q' flags | digest (32 bytes, SHA-256) | id length (1 byte) | request id (ASCII)
+ *           | [flag TARGET: u32 length | the target's canonical JSON] | the event's bytes (the rest)
+ * Result:   'S' 1 'R' flags | f64 durationMs, billedMs, initMs, maxMemoryUsedMb, fromSeq, toSeq
+ *           | u32 length + UTF-8 of: request id, node id, executed version, REPORT line, log tail
+ *           | the result's bytes (the rest)
+ * Refusal or error: 'S' 1 'E' flags (STARTED) | the WireError as JSON
+ * Target wanted:    'S' 1 'T' 0 (the node does not know the digest: send the call again with the target)
+ */
+
+const MAGIC = 0x53;
+const VERSION = 1;
+const KIND_REQUEST = 0x51;
+const KIND_RESULT = 0x52;
+const KIND_ERROR = 0x45;
+const KIND_TARGET_WANTED = 0x54;
+
+const REQUEST_TAIL_LOGS = 1;
+const REQUEST_TARGET = 2;
+const RESULT_FUNCTION_ERROR = 1;
+const RESULT_COLD = 2;
+const RESULT_LOG_TAIL = 4;
+const RESULT_HELD = 8;
+const ERROR_STARTED = 1;
+
+const DIGEST_BYTES = 32;
+/** Magic, version, kind, flags, digest, id length. */
+const REQUEST_HEAD_BYTES = 4 + DIGEST_BYTES + 1;
+/** Magic, version, kind, flags, six numbers, five string lengths. */
+const RESULT_HEAD_BYTES = 4 + 6 * 8 + 5 * 4;
+/** Request ids are 1 to 128 printable ASCII characters without spaces, as client tokens and call-status questions have them. */
+const REQUEST_ID_MAX = 128;
+
+/** A request as read off the wire: checked in shape, its target not yet looked up. Byte fields are views of the message, not copies. */
+export interface WireInvokeRequest {
+  readonly requestId: string;
+  /** Hex SHA-256 naming the invocation target. */
+  readonly digest: string;
+  readonly tailLogs: boolean;
+  /** The target's canonical JSON, when the sender attached it. */
+  readonly target: Uint8Array | undefined;
+  readonly payload: Uint8Array;
+}
+
+/** A node's answer as read off the wire: a reply, or a request for the call again with its target. */
+export type WireInvokeReply = NodeInvokeReply | { readonly ok: false; readonly targetWanted: true };
+
+/** The reply a node sends when it does not hold the target a call names. */
+export const TARGET_WANTED_REPLY: Uint8Array = Uint8Array.of(MAGIC, VERSION, KIND_TARGET_WANTED, 0);
+
+/** Bytes `encodeInvokeRequest` makes, without making them. */
+export function invokeRequestBytes(request: NodeInvokeRequest, withTarget: boolean): number {
+  return REQUEST_HEAD_BYTES + request.requestId.length + (withTarget ? 4 + request.target.canonicalJson.byteLength : 0) + request.payload.byteLength;
+}
+
+/** The request for a node's subject; with the target's settings attached when `withTarget` (the node asked for them). */
+export function encodeInvokeRequest(request: NodeInvokeRequest, withTarget: boolean): Uint8Array {
+  const { requestId, target, payload } = request;
+  if (!isRequestId(requestId)) throw new StratusError('INTERNAL', 'a request id must be 1 to 128 printable ASCII characters');
+  const data = Buffer.allocUnsafe(invokeRequestBytes(request, withTarget));
+  data[0] = MAGIC;
+  data[1] = VERSION;
+  data[2] = KIND_REQUEST;
+  data[3] = (request.tailLogs ? REQUEST_TAIL_LOGS : 0) | (withTarget ? REQUEST_TARGET : 0);
+  data.write(target.digest, 4, DIGEST_BYTES, 'hex');
+  data[4 + DIGEST_BYTES] = requestId.length;
+  let at = REQUEST_HEAD_BYTES + data.write(requestId, REQUEST_HEAD_BYTES, 'latin1');
+  if (withTarget) {
+    at = data.writeUInt32LE(target.canonicalJson.byteLength, at);
+    data.set(target.canonicalJson, at);
+    at += target.canonicalJson.byteLength;
+  }
+  data.set(payload, at);
+  return data;
+}
+
+/** Reads a request off a node's subject; throws INVALID_ARGUMENT naming what is wrong with it. */
+export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
+  const data = asBuffer(bytes);
+  expectHead(data, KIND_REQUEST, REQUEST_HEAD_BYTES, 'invocation request');
+  const flags = data[3] as number;
+  if ((flags & ~(REQUEST_TAIL_LOGS | REQUEST_TARGET)) !== 0) throw malformed('invocation request', `unknown flags ${flags}`);
+  const idLength = data[4 + DIGEST_BYTES] as number;
+  let at = REQUEST_HEAD_BYTES + idLength;
+  if (idLength === 0 || idLength > REQUEST_ID_MAX || at > data.length) throw malformed('invocation request', 'the request id must be 1 to 128 bytes');
+  for (let i = REQUEST_HEAD_BYTES; i < at; i += 1) {
+    const byte = data[i] as number;
+    if (byte < 0x21 || byte > 0x7e) throw malformed('invocation request', 'the request id must be printable ASCII without spaces');
+  }
+  const requestId = data.toString('latin1', REQUEST_HEAD_BYTES, at);
+  let target: Uint8Array | undefined;
+  if ((flags & REQUEST_TARGET) !== 0) {
+    if (at + 4 > data.length) throw malformed('invocation request', 'the target length is cut off');
+    const length = data.readUInt32LE(at);
+    at += 4;
+    if (length > data.length - at) throw malformed('invocation request', `the target claims ${length} bytes, more than the message holds`);
+    target = data.subarray(at, at + length);
+    at += length;
+  }
+  return {
+    requestId,
+    digest: data.toString('hex', 4, 4 + DIGEST_BYTES),
+    tailLogs: (flags & REQUEST_TAIL_LOGS) !== 0,
+    target,
+    payload: data.subarray(at),
+  };
+}
+
+/** Bytes `encodeResultReply` makes for a payload of `payloadBytes` bytes, without making them. */
+export function resultReplyBytes(result: InvocationResultMetadata, payloadBytes: number): number {
+  return (
+    RESULT_HEAD_BYTES +
+    Buffer.byteLength(result.requestId) +
+    Buffer.byteLength(result.nodeId) +
+    Buffer.byteLength(result.executedVersion) +
+    Buffer.byteLength(result.report) +
+    (result.logTail === undefined ? 0 : Buffer.byteLength(result.logTail)) +
+    payloadBytes
+  );
+}
+
+/**
+ * A result as a node answers it over NATS: the metadata in the header, the
+ * payload after it as it is (text is written once, straight into the message).
+ */
+export function encodeResultReply(result: InvocationResultMetadata, payload: string | Uint8Array, held: EnvironmentHeld | undefined): Uint8Array {
+  const payloadBytes = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+  const data = Buffer.allocUnsafe(resultReplyBytes(result, payloadBytes));
+  data[0] = MAGIC;
+  data[1] = VERSION;
+  data[2] = KIND_RESULT;
+  data[3] =
+    (result.functionError === 'Unhandled' ? RESULT_FUNCTION_ERROR : 0) |
+    (result.cold ? RESULT_COLD : 0) |
+    (result.logTail === undefined ? 0 : RESULT_LOG_TAIL) |
+    (held === undefined ? 0 : RESULT_HELD);
+  data.writeDoubleLE(result.durationMs, 4);
+  data.writeDoubleLE(result.billedMs, 12);
+  data.writeDoubleLE(result.initMs, 20);
+  data.writeDoubleLE(result.maxMemoryUsedMb, 28);
+  data.writeDoubleLE(held?.fromSeq ?? 0, 36);
+  data.writeDoubleLE(held?.toSeq ?? 0, 44);
+  let at = 52;
+  for (const text of [result.requestId, result.nodeId, result.executedVersion, result.report, result.logTail ?? '']) {
+    const length = data.write(text, at + 4, 'utf8');
+    data.writeUInt32LE(length, at);
+    at += 4 + length;
+  }
+  if (typeof payload === 'string') data.write(payload, at, 'utf8');
+  else data.set(payload, at);
+  return data;
+}
+
+/** A refusal (`started: false`: another node may take the call) or an error after the call began. */
+export function encodeErrorReply(started: boolean, error: WireError): Uint8Array {
+  const json = JSON.stringify(error);
+  const data = Buffer.allocUnsafe(4 + Buffer.byteLength(json));
+  data[0] = MAGIC;
+  data[1] = VERSION;
+  data[2] = KIND_ERROR;
+  data[3] = started ? ERROR_STARTED : 0;
+  data.write(json, 4, 'utf8');
+  return data;
+}
+
+/** Reads a node's answer; throws INVALID_ARGUMENT naming what is wrong with it. The result's payload is a view of the message. */
+export function decodeInvokeReply(bytes: Uint8Array): WireInvokeReply {
+  const data = asBuffer(bytes);
+  expectHead(data, undefined, 4, 'invocation reply');
+  const flags = data[3] as number;
+  switch (data[2]) {
+    case KIND_TARGET_WANTED:
+      return { ok: false, targetWanted: true };
+    case KIND_ERROR: {
+      let error: WireError | undefined;
+      try {
+        error = parseWireError(JSON.parse(data.toString('utf8', 4)));
+      } catch {
+        error = undefined;
+      }
+      if (error === undefined) throw malformed('invocation reply', 'the error is not a wire error');
+      return { ok: false, started: (flags & ERROR_STARTED) !== 0, error };
+    }
+    case KIND_RESULT:
+      return decodeResult(data, flags);
+    default:
+      throw malformed('invocation reply', `unknown kind ${data[2]}`);
+  }
+}
+
+function decodeResult(data: Buffer, flags: number): NodeInvokeReply {
+  if (data.length < RESULT_HEAD_BYTES) throw malformed('invocation reply', `${data.length} bytes, shorter than a result's header`);
+  if ((flags & ~(RESULT_FUNCTION_ERROR | RESULT_COLD | RESULT_LOG_TAIL | RESULT_HELD)) !== 0) throw malformed('invocation reply', `unknown flags ${flags}`);
+  const durationMs = amount(data, 4, 'durationMs');
+  const billedMs = amount(data, 12, 'billedMs');
+  const initMs = amount(data, 20, 'initMs');
+  const maxMemoryUsedMb = amount(data, 28, 'maxMemoryUsedMb');
+  const fromSeq = data.readDoubleLE(36);
+  const toSeq = data.readDoubleLE(44);
+  const texts: string[] = [];
+  let at = 52;
+  for (let i = 0; i < 5; i += 1) {
+    const length = data.readUInt32LE(at);
+    at += 4;
+    if (length > data.length - at) throw malformed('invocation reply', `a field claims ${length} bytes, more than the message holds`);
+    texts.push(data.toString('utf8', at, at + length));
+    at += length;
+  }
+  const [requestId, nodeId, executedVersion, report, logTail] = texts as [string, string, string, string, string];
+  const result: InvocationResult = {
+    requestId,
+    nodeId,
+    executedVersion,
+    payload: data.subarray(at),
+    ...((flags & RESULT_FUNCTION_ERROR) !== 0 ? { functionError: 'Unhandled' as const } : {}),
+    ...((flags & RESULT_LOG_TAIL) !== 0 ? { logTail } : {}),
+    durationMs,
+    billedMs,
+    initMs,
+    cold: (flags & RESULT_COLD) !== 0,
+    maxMemoryUsedMb,
+    report,
+  };
+  if ((flags & RESULT_HELD) === 0) return { ok: true, result };
+  if (!Number.isSafeInteger(fromSeq) || !Number.isSafeInteger(toSeq)) throw malformed('invocation reply', 'environmentHeld is not two whole numbers');
+  return { ok: true, result, environmentHeld: { fromSeq, toSeq } };
+}
+
+function expectHead(data: Buffer, kind: number | undefined, minBytes: number, what: string): void {
+  if (data.length < minBytes) throw malformed(what, `${data.length} bytes, shorter than its header`);
+  if (data[0] !== MAGIC) throw malformed(what, 'not a Stratus invocation message');
+  if (data[1] !== VERSION) throw malformed(what, `version ${data[1]}; this process speaks version ${VERSION}`);
+  if (kind !== undefined && data[2] !== kind) throw malformed(what, `kind ${data[2]}, expected ${kind}`);
+}
+
+function amount(data: Buffer, at: number, name: string): number {
+  const value = data.readDoubleLE(at);
+  if (!(value >= 0) || value === Infinity) throw malformed('invocation reply', `${name} is not a finite number at least 0`);
+  return value;
+}
+
+function isRequestId(id: string): boolean {
+  if (id.length === 0 || id.length > REQUEST_ID_MAX) return false;
+  for (let i = 0; i < id.length; i += 1) {
+    const code = id.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function malformed(what: string, why: string): StratusError {
+  return new StratusError('INVALID_ARGUMENT', `malformed ${what}: ${why}`);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
-import { DEFAULT_EGRESS, egressSettingsSchema, type EgressSettings } from './egress.js';
+import { DEFAULT_EGRESS, egressSettingsSchema } from './egress.js';
 import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './limits.js';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;

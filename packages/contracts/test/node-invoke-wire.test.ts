@@ -24,6 +24,7 @@ const settings = {
   memoryMb: 256,
   timeoutSec: 3,
   environment: { ZED: 'last', ALPHA: 'first' },
+  egress: { mode: 'none' as const, allow: ['api.example.com:443'] },
 };
 
 function request(overrides: Partial<NodeInvokeRequest> = {}): NodeInvokeRequest {
@@ -47,6 +48,7 @@ describe('invocation targets', () => {
     expect(a.digest).toBe(createHash('sha256').update(a.canonicalJson).digest('hex'));
     expect(invocationTargetOf({ ...settings, memoryMb: 512 }).digest).not.toBe(a.digest);
     expect(invocationTargetOf({ ...settings, environment: { ALPHA: 'other', ZED: 'last' } }).digest).not.toBe(a.digest);
+    expect(invocationTargetOf({ ...settings, egress: { mode: 'public', allow: [] } }).digest).not.toBe(a.digest);
   });
 
   it('are taken off the wire only when their bytes hash to the digest named', () => {

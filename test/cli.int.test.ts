@@ -74,19 +74,19 @@ describe('the stratus command against a running cluster', { timeout: 120_000 }, 
   });
 
   it('prints what deploying found on stderr as warnings, and returns them with --json', async () => {
-    const file = join(workDir, 'uses-fs.js');
-    await writeFile(file, `const fs = require('fs');\nexports.handler = async () => typeof fs;`);
+    const file = join(workDir, 'uses-child-process.js');
+    await writeFile(file, `const cp = require('child_process');\nexports.handler = async () => typeof cp;`);
     const deployed = await stratus('deploy', file);
     expect(deployed.code, deployed.stderr).toBe(0);
-    expect(deployed.stderr).toMatch(/^warning: .*'fs'.*not available in Stratus/m);
+    expect(deployed.stderr).toMatch(/^warning: .*'child_process'.*not available in Stratus/m);
     expect(deployed.stdout).not.toContain('warning');
 
     const again = await stratus('deploy', file, '--json');
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/^warning: .*'fs'/m);
+    expect(again.stderr).toMatch(/^warning: .*'child_process'/m);
     const json = JSON.parse(again.stdout) as { action: string; warnings: string[]; function: { deployWarnings: string[] } };
     expect(json.action).toBe('updated');
-    expect(json.warnings).toEqual([expect.stringMatching(/'fs'.*not available in Stratus/)]);
+    expect(json.warnings).toEqual([expect.stringMatching(/'child_process'.*not available in Stratus/)]);
     expect(json.function.deployWarnings).toEqual(json.warnings);
   });
 

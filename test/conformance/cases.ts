@@ -477,8 +477,19 @@ export const CASES: readonly ConformanceCase[] = [
   },
   {
     name: 'unsupported-builtin',
-    files: { 'index.js': "const fs = require('fs');\nexports.handler = async () => fs.readFileSync('/etc/passwd', 'utf8');" },
-    invocations: [{ functionError: 'Unhandled', payloadMatch: { errorType: 'Runtime.ImportModuleError', errorMessage: "Error: Cannot find module 'fs': the Node.js built-in module 'fs' is not available in Stratus" } }],
+    files: { 'index.js': "const cp = require('child_process');\nexports.handler = async () => cp.execSync('cat /etc/passwd').toString();" },
+    invocations: [
+      {
+        functionError: 'Unhandled',
+        payloadMatch: { errorType: 'Runtime.ImportModuleError', errorMessage: "Error: Cannot find module 'child_process': the Node.js built-in module 'child_process' is not available in Stratus" },
+      },
+    ],
+  },
+  {
+    // Stratus: the file system holds the package and /tmp only; nothing of the host is there to read.
+    name: 'files-host-unreachable',
+    files: { 'index.js': "const fs = require('fs');\nexports.handler = async () => fs.readFileSync(__dirname + '/../../etc/passwd', 'utf8');" },
+    invocations: [{ functionError: 'Unhandled', payloadMatch: { errorType: 'Error', errorMessage: "ENOENT: no such file or directory, open '/etc/passwd'" } }],
   },
 
   // --- hostile code ----------------------------------------------------------------------------
@@ -504,6 +515,113 @@ export const CASES: readonly ConformanceCase[] = [
       };`,
     },
     invocations: [ok(true)],
+  },
+  // --- files: /var/task holds the package, /tmp is writable (issue 14) ----------------------
+  {
+    // The most common real line: a template shipped beside the handler.
+    name: 'files-template-beside-handler',
+    files: {
+      'index.js': [
+        "const fs = require('fs');",
+        "const path = require('path');",
+        "exports.handler = async (event) => fs.readFileSync(path.join(__dirname, 'template.html'), 'utf8').replace('{{name}}', event.name);",
+      ].join('\n'),
+      'template.html': '<h1>Hello {{name}}</h1>',
+    },
+    event: { name: 'Ada' },
+    invocations: [ok('<h1>Hello Ada</h1>')],
+  },
+  {
+    name: 'files-paths-are-lambdas',
+    handler: 'src/app.handler',
+    files: {
+      'src/app.js': [
+        "const fs = require('fs');",
+        'exports.handler = async () => ({',
+        '  dirname: __dirname, filename: __filename, cwd: process.cwd(),',
+        "  root: fs.readdirSync('/var/task'), src: fs.readdirSync('/var/task/src', { withFileTypes: true }).map((d) => [d.name, d.isDirectory()]),",
+        "  opt: fs.readdirSync('/opt'), config: JSON.parse(fs.readFileSync('config.json', 'utf8')), size: fs.statSync('/var/task/config.json').size,",
+        '});',
+      ].join('\n'),
+      'src/views/page.html': '<p>',
+      'config.json': '{"stage":"prod"}',
+    },
+    // Stratus: code is bundled, so /var/task lists the package's other files (code is not carried).
+    invocations: [
+      ok({
+        dirname: '/var/task/src',
+        filename: '/var/task/src/app.js',
+        cwd: '/var/task',
+        root: ['config.json', 'src'],
+        src: [['views', true]],
+        opt: [],
+        config: { stage: 'prod' },
+        size: 16,
+      }),
+    ],
+  },
+  {
+    name: 'files-esm-import-meta',
+    files: {
+      'index.mjs': [
+        "import { readFile } from 'node:fs/promises';",
+        'export const handler = async () => ({',
+        '  url: import.meta.url, dirname: import.meta.dirname, filename: import.meta.filename, require: typeof require,',
+        "  data: JSON.parse(await readFile(new URL('./data.json', import.meta.url), 'utf8')),",
+        '});',
+      ].join('\n'),
+      'data.json': '{"n":1}',
+    },
+    invocations: [ok({ url: 'file:///var/task/index.mjs', dirname: '/var/task', filename: '/var/task/index.mjs', require: 'undefined', data: { n: 1 } })],
+  },
+  {
+    name: 'files-tmp-persists-while-warm',
+    files: {
+      'index.js': [
+        "const fs = require('fs');",
+        'exports.handler = async () => {',
+        "  const before = fs.readdirSync('/tmp');",
+        "  const count = fs.existsSync('/tmp/count.txt') ? Number(fs.readFileSync('/tmp/count.txt', 'utf8')) + 1 : 1;",
+        "  fs.writeFileSync('/tmp/count.txt', String(count));",
+        '  return { before, count };',
+        '};',
+      ].join('\n'),
+    },
+    invocations: [ok({ before: [], count: 1 }), ok({ before: ['count.txt'], count: 2 })],
+  },
+  {
+    name: 'files-var-task-read-only',
+    files: {
+      'index.js': [
+        "const fs = require('fs');",
+        'exports.handler = async () => {',
+        "  try { fs.writeFileSync(__dirname + '/template.html', 'changed'); return 'written'; }",
+        '  catch (err) { return { code: err.code, errno: err.errno, syscall: err.syscall, path: err.path, message: err.message, kept: fs.readFileSync(__dirname + "/template.html", "utf8") }; }',
+        '};',
+      ].join('\n'),
+      'template.html': 'original',
+    },
+    invocations: [
+      ok({ code: 'EROFS', errno: -30, syscall: 'open', path: '/var/task/template.html', message: "EROFS: read-only file system, open '/var/task/template.html'", kept: 'original' }),
+    ],
+  },
+  {
+    name: 'files-missing-file-and-unprovided-call',
+    files: {
+      'index.js': [
+        "const fs = require('fs');",
+        'exports.handler = async () => {',
+        '  const caught = (fn) => { try { fn(); return null; } catch (err) { return [err.code, err.message]; } };',
+        "  return { missing: caught(() => fs.readFileSync('/var/task/x')), watch: caught(() => fs.watch('/tmp')) };",
+        '};',
+      ].join('\n'),
+    },
+    invocations: [
+      ok({
+        missing: ['ENOENT', "ENOENT: no such file or directory, open '/var/task/x'"],
+        watch: ['ENOSYS', "ENOSYS: function not implemented, watch '/tmp'"],
+      }),
+    ],
   },
   {
     name: 'escape-import-runtime',

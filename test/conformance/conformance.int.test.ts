@@ -80,3 +80,40 @@ describe('Lambda Node.js 20 conformance, through the real cluster', () => {
     });
   }
 });
+
+describe('files and ephemeral storage, through the real cluster', () => {
+  it('starts /tmp empty on a cold start: what a warm environment wrote is gone once the function changes', async () => {
+    const name = 'conf-files-tmp-cold';
+    const code = zipOf({
+      'index.js': "const fs = require('fs');\nexports.handler = async () => { const before = fs.readdirSync('/tmp'); fs.writeFileSync('/tmp/mark', 'x'); return before; };",
+    });
+    await cluster.client.createFunction({ functionName: name, zipFile: code });
+    const call = async (): Promise<unknown> => JSON.parse((await cluster.client.invoke({ functionName: name, payload: '{}' })).payloadText);
+    expect(await call()).toEqual([]);
+    expect(await call()).toEqual(['mark']);
+    // A new configuration is a new environment, started cold.
+    await cluster.client.updateFunction({ functionName: name, environment: { V: '2' } });
+    expect(await call()).toEqual([]);
+  });
+
+  it('keeps ephemeralStorageMb as set (default 512), passes it to /tmp, and refuses one outside 512 to 10240 MB naming the field', async () => {
+    const name = 'conf-files-ephemeral';
+    const code = zipOf({
+      // Extending a file allocates pages it never touches: the limit is checked without using the memory.
+      'index.js': "const fs = require('fs');\nexports.handler = async () => { try { fs.writeFileSync('/tmp/big', ''); fs.truncateSync('/tmp/big', 700 * 1024 * 1024); return 'fits'; } catch (err) { return err.code; } finally { fs.rmSync('/tmp/big', { force: true }); } };",
+    });
+    const created = await cluster.client.createFunction({ functionName: name, zipFile: code, memorySizeMb: 2048 });
+    expect(created.ephemeralStorageMb).toBe(512);
+    expect((await cluster.client.invoke({ functionName: name, payload: '{}' })).payloadText).toBe('"ENOSPC"');
+    const updated = await cluster.client.updateFunction({ functionName: name, ephemeralStorageMb: 1024 });
+    expect(updated.ephemeralStorageMb).toBe(1024);
+    expect((await cluster.client.getFunction(name)).ephemeralStorageMb).toBe(1024);
+    expect((await cluster.client.invoke({ functionName: name, payload: '{}' })).payloadText).toBe('"fits"');
+    for (const bad of [511, 10_241]) {
+      await expect(cluster.client.updateFunction({ functionName: name, ephemeralStorageMb: bad })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('ephemeralStorageMb must be a whole number from 512 to 10240 MB'),
+      });
+    }
+  });
+});

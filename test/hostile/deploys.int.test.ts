@@ -237,6 +237,18 @@ describe('zips that try to exhaust the deploy path are refused while invocations
     await expectClusterHealthy(cluster);
   });
 
+  it('a package carrying more than 50 MB of files to run time (60 MB of zeros in a small zip) is INVALID_CODE naming the limit and the file', { timeout: SLOW_CASE_MS }, async () => {
+    const heavy = zipOfZeros(60);
+    expect(heavy.byteLength).toBeLessThan(MB);
+    const { result, hello } = await besideHello(cluster, () => deployError(cluster, 'heavy-assets', heavy));
+    expect(result).toEqual({
+      code: 'INVALID_CODE',
+      message: expect.stringMatching(/^the package's files other than code total more than 52428800 bytes \(50 MB\), passed at "zeros\.bin"/),
+    });
+    expectHelloServedBeside(hello);
+    await expectClusterHealthy(cluster);
+  });
+
   it('a zip of 100,000 tiny files is INVALID_CODE at once', { timeout: SLOW_CASE_MS }, async () => {
     const many = zipOfManyFiles(100_000);
     const { result, hello } = await besideHello(cluster, () => deployError(cluster, 'many-files', many));

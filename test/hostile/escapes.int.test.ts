@@ -404,3 +404,78 @@ describe('functions on one node cannot read each other’s globals or environmen
     await expectClusterHealthy(cluster);
   });
 });
+
+describe('the file system holds the package and /tmp, nothing of the host', () => {
+  it('traversals, host paths and /proc find nothing; writes outside /tmp are refused; nothing names a host file', async () => {
+    await cluster.client.createFunction({
+      functionName: 'fs-traversal',
+      zipFile: indexJs(`
+        const fs = require('fs');
+        const path = require('path');
+        const attempt = (fn) => { try { const value = fn(); return 'got ' + String(value).slice(0, 80); } catch (err) { return err.code; } };
+        exports.handler = async (event) => {
+          const reads = {};
+          for (const target of event.reads) {
+            reads[target] = [attempt(() => fs.readFileSync(target, 'utf8')), attempt(() => fs.readFileSync(path.join(__dirname, target), 'utf8'))];
+          }
+          return {
+            reads,
+            root: fs.readdirSync('/'),
+            up: fs.realpathSync(path.join(__dirname, '../../../..')),
+            writes: [
+              attempt(() => fs.writeFileSync('/var/task/index.js', 'overwritten')),
+              attempt(() => fs.writeFileSync('/etc/passwd', 'x')),
+              attempt(() => fs.mkdirSync('/var/task/nested', { recursive: true })),
+              attempt(() => fs.renameSync('/tmp/../var/task', '/tmp/task')),
+              attempt(() => fs.symlinkSync('/etc/passwd', '/tmp/link')),
+            ],
+          };
+        };
+      `),
+    });
+    const reads = ['../../etc/passwd', '/etc/passwd', '/proc/self/environ', '/proc/self/cmdline', process.cwd() + '/package.json', '/var/task/../../../../etc/shadow', '/dev/zero'];
+    const { functionError, payload } = await invokeJson(cluster, 'fs-traversal', { reads });
+    expect(functionError).toBe('');
+    expect(payload).toEqual({
+      reads: Object.fromEntries(reads.map((target) => [target, ['ENOENT', 'ENOENT']])),
+      root: ['opt', 'tmp', 'var'],
+      up: '/',
+      writes: ['EROFS', 'ENOENT', 'EROFS', 'EROFS', 'ENOSYS'],
+    });
+    expect(JSON.stringify(payload)).not.toMatch(/root:x:0:0|STRATUS_|"name":"stratus/);
+    await expectClusterHealthy(cluster);
+  });
+
+  it('filling /tmp stops with ENOSPC at its bound (below the memory size), the environment keeps serving, and no other function sees the files', async () => {
+    await cluster.client.createFunction({
+      functionName: 'fs-filler',
+      zipFile: indexJs(`
+        const fs = require('fs');
+        exports.handler = async (event) => {
+          if (event.huge) {
+            try { fs.writeFileSync('/tmp/huge', ''); fs.truncateSync('/tmp/huge', 20 * 1024 * 1024 * 1024); return 'huge fits'; } catch (err) { return err.message; }
+          }
+          const chunk = Buffer.alloc(1024 * 1024, 1);
+          let mb = 0;
+          let error;
+          try { for (;;) { fs.appendFileSync('/tmp/fill', chunk); mb++; } } catch (err) { error = err.message; }
+          return { mb, error, size: fs.statSync('/tmp/fill').size, listing: fs.readdirSync('/tmp') };
+        };
+      `),
+    });
+    const first = await invokeJson(cluster, 'fs-filler', {});
+    // 128 MB of memory leaves 96 MB for /tmp beside the heap (the ephemeral storage, 512 MB, is the other bound).
+    expect(first).toEqual({ functionError: '', payload: { mb: 96, error: "ENOSPC: no space left on device, write '/tmp/fill'", size: 96 * 1024 * 1024, listing: ['fill'] } });
+    // The same warm environment: /tmp is still full, and still refuses.
+    const second = await invokeJson(cluster, 'fs-filler', {});
+    expect(second).toEqual({ functionError: '', payload: { mb: 0, error: "ENOSPC: no space left on device, write '/tmp/fill'", size: 96 * 1024 * 1024, listing: ['fill'] } });
+    expect(await invokeJson(cluster, 'fs-filler', { huge: true })).toEqual({ functionError: '', payload: "ENOSPC: no space left on device, ftruncate '/tmp/huge'" });
+
+    await cluster.client.createFunction({
+      functionName: 'fs-neighbour',
+      zipFile: indexJs(`const fs = require('fs'); exports.handler = async () => ({ tmp: fs.readdirSync('/tmp'), task: fs.readdirSync('/var/task') });`),
+    });
+    expect(await invokeJson(cluster, 'fs-neighbour', {})).toEqual({ functionError: '', payload: { tmp: [], task: [] } });
+    await expectClusterHealthy(cluster);
+  });
+});

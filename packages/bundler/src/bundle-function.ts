@@ -5,11 +5,12 @@ import { dirname, extname, join } from 'node:path';
 import { context, type BuildFailure, type BuildOptions, type Message } from 'esbuild';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { StratusError, hasCode } from '@stratus/errors';
-import { LIMITS, parseHandler } from '@stratus/contracts';
+import { LIMITS, encodeCodePackage, parseHandler, type PackageFile } from '@stratus/contracts';
 import { globalsInjectSource, nodeBuiltinsPlugin, POLYFILL_ROOTS } from './node-builtins-plugin.js';
 import { confinementPlugin } from './confinement-plugin.js';
 import { loadsAsModule, moduleTypeError } from './module-type.js';
 import { resolveHandlerFile } from './resolve-handler.js';
+import { withModulePaths } from './module-paths.js';
 import { MissingModules } from './missing-modules.js';
 import {
   commonJsSyntaxError,
@@ -19,16 +20,17 @@ import {
   throwingModuleSource,
   type NodeLoadError,
 } from './load-errors.js';
-import { extractZip, type ExtractLimits } from './extract-zip.js';
+import { extractZip, type ExtractedPackage, type ExtractLimits } from './extract-zip.js';
 
 /** Lambda's limit on a function's unzipped code (250 MB). */
 export const UNZIPPED_MAX_BYTES = LIMITS.unzippedCodeMaxBytes;
 
-/** What a deploy may unzip: Lambda's 50 MB zipped and 250 MB unzipped, and at most LIMITS.zipMaxEntries entries. */
+/** What a deploy may unzip: Lambda's 50 MB zipped and 250 MB unzipped, at most LIMITS.zipMaxEntries entries, and at most LIMITS.packageFilesMaxBytes of files carried to run time. */
 export const CODE_LIMITS: ExtractLimits = {
   zipMaxBytes: LIMITS.zipMaxBytes,
   unzippedMaxBytes: LIMITS.unzippedCodeMaxBytes,
   maxEntries: LIMITS.zipMaxEntries,
+  carriedMaxBytes: LIMITS.packageFilesMaxBytes,
 };
 
 export interface BundleOptions {
@@ -47,9 +49,15 @@ export interface BundleResult {
    * Its only imports are Node built-ins, which the runtime provides or reports.
    */
   readonly script: string;
-  /** Hex SHA-256 of the script's UTF-8 bytes. */
+  /**
+   * The package's files the function can read under /var/task at run time
+   * (everything but code, and but docs and the like in node_modules; see
+   * package-files.ts), at most LIMITS.packageFilesMaxBytes together.
+   */
+  readonly files: readonly PackageFile[];
+  /** Hex SHA-256 of the stored code (encodeCodePackage: the script's UTF-8 bytes when no files are carried). */
   readonly sha256: string;
-  /** Size of the script in UTF-8 bytes. */
+  /** Size of the stored code in bytes. */
   readonly size: number;
   /**
    * What the user should know, each one line or a few: esbuild's warnings
@@ -84,32 +92,36 @@ export async function bundleFunction(options: BundleOptions): Promise<BundleResu
     const packageDir = join(workDir, 'package');
     await mkdir(packageDir);
     const extracted = await extractZip(options.zip, packageDir, options.limits ?? CODE_LIMITS);
-    try {
-      parseHandler(options.handler);
-    } catch (err) {
-      if (!hasCode(err, 'INVALID_ARGUMENT')) throw err;
-      // Lambda's runtime checks the handler string before it loads anything; so does Stratus's.
-      return scriptResult('export {};\n', [
-        `the handler ${JSON.stringify(options.handler)} is not "file.export": every invocation fails with Runtime.MalformedHandlerName "Bad handler", as on Lambda`,
-      ]);
-    }
-    const handlerFile = resolveHandlerFile(options.handler, extracted.paths);
-    if ('missing' in handlerFile) {
-      const error = handlerFileNotFound(handlerFile.modulePath);
-      return scriptResult(throwingModuleSource(error), [`${handlerFile.missing}: ${loadFailureWarning(error)}`]);
-    }
-    const entry = handlerFile.found;
-    const injectSource = globalsInjectSource(extracted.globalsUsed);
-    let injectPath: string | undefined;
-    if (injectSource !== undefined) {
-      injectPath = join(workDir, 'inject', 'globals.mjs');
-      await mkdir(dirname(injectPath), { recursive: true });
-      await writeFile(injectPath, injectSource);
-    }
-    return await bundleDirectory({ packageDir, entry, injectPath, packageJsons: extracted.packageJsons });
+    return withFiles(await bundleExtracted(workDir, packageDir, extracted, options.handler), extracted.files);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+async function bundleExtracted(workDir: string, packageDir: string, extracted: ExtractedPackage, handler: string): Promise<BundleResult> {
+  try {
+    parseHandler(handler);
+  } catch (err) {
+    if (!hasCode(err, 'INVALID_ARGUMENT')) throw err;
+    // Lambda's runtime checks the handler string before it loads anything; so does Stratus's.
+    return scriptResult('export {};\n', [
+      `the handler ${JSON.stringify(handler)} is not "file.export": every invocation fails with Runtime.MalformedHandlerName "Bad handler", as on Lambda`,
+    ]);
+  }
+  const handlerFile = resolveHandlerFile(handler, extracted.paths);
+  if ('missing' in handlerFile) {
+    const error = handlerFileNotFound(handlerFile.modulePath);
+    return scriptResult(throwingModuleSource(error), [`${handlerFile.missing}: ${loadFailureWarning(error)}`]);
+  }
+  const entry = handlerFile.found;
+  const injectSource = globalsInjectSource(extracted.globalsUsed);
+  let injectPath: string | undefined;
+  if (injectSource !== undefined) {
+    injectPath = join(workDir, 'inject', 'globals.mjs');
+    await mkdir(dirname(injectPath), { recursive: true });
+    await writeFile(injectPath, injectSource);
+  }
+  return await bundleDirectory({ packageDir, entry, injectPath, packageJsons: extracted.packageJsons });
 }
 
 interface DirectoryBundle {
@@ -143,6 +155,15 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
     },
     onResolved: (path, args) => missing.noteResolved(path, args),
     onUnresolvable: (args) => missing.standIn(args),
+    rewrite: async (path, file) => {
+      const ext = extname(file);
+      if (ext === '.json') return undefined;
+      const loader = ext === '.ts' || ext === '.mts' || ext === '.cts' ? 'ts' : 'js';
+      const esm = ext === '.mjs' || ext === '.mts' || (ext !== '.cjs' && ext !== '.cts' && loadsAsModule(file, packageJsons));
+      const contents = await withModulePaths(await readFile(path, 'utf8'), file, esm, loader, tsconfig.raw);
+      if (contents === undefined) return undefined;
+      return { contents, loader: esm ? 'js' : loader, resolveDir: dirname(path) };
+    },
   });
   const options: BuildOptions & { write: false; metafile: true } = {
     absWorkingDir: packageDir,
@@ -196,8 +217,12 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
 }
 
 function scriptResult(script: string, warnings: string[]): BundleResult {
-  const bytes = Buffer.from(script, 'utf8');
-  return { script, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength, warnings };
+  return withFiles({ script, files: [], sha256: '', size: 0, warnings }, []);
+}
+
+function withFiles(result: BundleResult, files: readonly PackageFile[]): BundleResult {
+  const bytes = encodeCodePackage({ script: result.script, files });
+  return { ...result, files, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength };
 }
 
 /** What a warning says of an error the function's init will throw, in the words the first invocation will use. */

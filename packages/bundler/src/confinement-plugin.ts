@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { extname, isAbsolute, relative, sep } from 'node:path';
-import type { ImportKind, OnResolveArgs, OnResolveResult, PartialMessage, Plugin } from 'esbuild';
-import { BUILTIN_SPECIFIER, HOST_SPECIFIER, SHIM_NAMESPACES } from './node-builtins-plugin.js';
+import type { ImportKind, OnLoadResult, OnResolveArgs, OnResolveResult, PartialMessage, Plugin } from 'esbuild';
+import { BUILTIN_SPECIFIER, FILES_SPECIFIER, HOST_SPECIFIER, SHIM_NAMESPACES } from './node-builtins-plugin.js';
 import { MISSING_NAMESPACE } from './missing-modules.js';
 
 /**
@@ -39,6 +39,11 @@ export interface ConfinementOptions {
    * MISSING_NAMESPACE stands in for the module; undefined leaves esbuild's error.
    */
   readonly onUnresolvable?: (args: OnResolveArgs) => OnResolveResult | undefined;
+  /**
+   * Gives a user's file (its real path and its path inside the package,
+   * '/'-separated) other contents to bundle; undefined loads it unchanged.
+   */
+  readonly rewrite?: (path: string, file: string) => Promise<OnLoadResult | undefined>;
 }
 
 /**
@@ -100,6 +105,7 @@ export function confinementPlugin(options: ConfinementOptions): Plugin {
         // way: a plugin's result would lose what esbuild knows of the file
         // from package.json (its "type"), which decides how it bundles.
         if (result.external) {
+          if (result.path === FILES_SPECIFIER && importer.kind === 'trusted') return undefined;
           return result.path === HOST_SPECIFIER ? undefined : refuse(`${what || JSON.stringify(args.path)} resolves to a module outside the bundle`);
         }
         if (SHIM_NAMESPACES.has(result.namespace)) return builtin ? undefined : refuse(`${what}: not a Node.js built-in module`);
@@ -135,10 +141,11 @@ export function confinementPlugin(options: ConfinementOptions): Plugin {
         if (Object.keys(args.with).some((key) => key !== 'type') || (type !== undefined && !(type === 'json' && extname(args.path) === '.json'))) {
           return refuse(`${file} is imported with ${JSON.stringify(args.with)}: only JSON files may be imported with { type: "json" }`);
         }
-        // esbuild reads it with the default loader of its extension (one of
-        // the above: nothing can change the build's loaders), and keeps what
-        // it knows from package.json ("type") that a plugin's load would lose.
-        return undefined;
+        // Otherwise esbuild reads it with the default loader of its extension
+        // (one of the above: nothing can change the build's loaders), and
+        // keeps what it knows from package.json ("type") that a plugin's
+        // load would lose.
+        return (await options.rewrite?.(real, file)) ?? undefined;
       });
     },
   };

@@ -5,6 +5,8 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fromBufferPromise, type Entry } from 'yauzl';
 import { StratusError, hasCode } from '@stratus/errors';
+import type { PackageFile } from '@stratus/contracts';
+import { carriedAtRunTime } from './package-files.js';
 
 export interface ExtractLimits {
   /** The zip as uploaded (Lambda: 50 MB). */
@@ -13,6 +15,8 @@ export interface ExtractLimits {
   readonly unzippedMaxBytes: number;
   /** Entries (files and folders) in the zip's central directory. */
   readonly maxEntries: number;
+  /** The files carried to run time (package-files.ts), together; counted as they inflate. */
+  readonly carriedMaxBytes: number;
 }
 
 /** Which of Node's globals that V8 lacks some source file names. */
@@ -27,6 +31,8 @@ export interface ExtractedPackage {
   /** Each package.json's bytes by path: Node decides a `.js` file's module type from the nearest one. */
   readonly packageJsons: ReadonlyMap<string, Uint8Array>;
   readonly globalsUsed: GlobalsUsed;
+  /** The files the function can read under /var/task at run time (package-files.ts), in zip order. */
+  readonly files: readonly PackageFile[];
 }
 
 const SOURCE_FILE = /\.(?:[cm]?js|[cm]?ts)$/;
@@ -79,8 +85,9 @@ async function extractEntries(
   const packageJsons = new Map<string, Uint8Array>();
   const globalsUsed = { buffer: false, url: false };
   const madeDirs = new Set<string>();
+  const files: PackageFile[] = [];
   let declaredBytes = 0;
-  const inflated = { bytes: 0 };
+  const inflated = { bytes: 0, carried: 0 };
 
   for await (const entry of entries) {
     const name = entry.fileName.replace(/^(\.\/)+/, '');
@@ -112,6 +119,7 @@ async function extractEntries(
     }
     const keep = path === 'package.json' || path.endsWith('/package.json');
     const scan = SOURCE_FILE.test(path) && !(globalsUsed.buffer && globalsUsed.url);
+    const carried = carriedAtRunTime(path);
     const chunks: Buffer[] = [];
     const counter = new Transform({
       transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
@@ -120,7 +128,14 @@ async function extractEntries(
           callback(tooLarge(limits.unzippedMaxBytes));
           return;
         }
-        if (keep || scan) chunks.push(chunk);
+        if (carried) {
+          inflated.carried += chunk.byteLength;
+          if (inflated.carried > limits.carriedMaxBytes) {
+            callback(carriedTooLarge(path, limits.carriedMaxBytes));
+            return;
+          }
+        }
+        if (keep || scan || carried) chunks.push(chunk);
         callback(null, chunk);
       },
     });
@@ -131,8 +146,9 @@ async function extractEntries(
       throw hasCode(err) ? err : conflict(path, err);
     });
     paths.push(path);
-    if (keep || scan) {
+    if (keep || scan || carried) {
       const data = Buffer.concat(chunks);
+      if (carried) files.push({ path, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
       if (keep) packageJsons.set(path, data);
       if (scan) {
         const text = data.toString('utf8');
@@ -141,7 +157,7 @@ async function extractEntries(
       }
     }
   }
-  return { paths, packageJsons, globalsUsed };
+  return { paths, packageJsons, globalsUsed, files };
 }
 
 /** The entry's Unix file type when the zip records one (zips made on Unix do). */
@@ -171,6 +187,14 @@ function zipError(err: unknown): StratusError {
 
 function tooLarge(limitBytes: number): StratusError {
   return invalidCode(`unzipped code exceeds ${limitBytes} bytes (${mb(limitBytes)})`);
+}
+
+function carriedTooLarge(path: string, limitBytes: number): StratusError {
+  return invalidCode(
+    `the package's files other than code total more than ${limitBytes} bytes (${mb(limitBytes)}), passed at ${JSON.stringify(path)}: ` +
+      'these are kept readable under /var/task at run time, in every node\'s memory, so Stratus carries at most that much ' +
+      '(code, and docs, licences, source maps and type declarations in node_modules, do not count); keep large assets in object storage or out of the zip',
+  );
 }
 
 function invalidCode(message: string, cause?: unknown): StratusError {

@@ -1,6 +1,7 @@
 import { builtinModules, createRequire } from 'node:module';
 import { realpathSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { SHIM_SOURCES } from './shims.js';
 
@@ -13,6 +14,8 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 export const BUILTIN_SPECIFIER = new RegExp(`^(?:node:.+|${builtinModules.map(escape).join('|')})$`);
 /** The isolate's host-backed module (crypto); the runtime links it. */
 export const HOST_SPECIFIER = 'stratus:host';
+/** The runtime's module for the package's files and /tmp's size; only the fs shim may import it. */
+export const FILES_SPECIFIER = 'stratus:files';
 /** Namespaces of the modules this plugin makes up (shims, and stand-ins for unsupported built-ins). */
 export const SHIM_NAMESPACES: ReadonlySet<string> = new Set(['stratus-shim', 'stratus-unsupported']);
 
@@ -29,6 +32,16 @@ const PACKAGE_POLYFILLS: Readonly<Record<string, string>> = {
   stream: 'stream-browserify',
 };
 
+/**
+ * Built-ins served by this package's own isolate code (src/isolate-fs, built
+ * to dist by tsc; tests that run the sources bundle the same built files).
+ */
+const ISOLATE_FS_DIR = fileURLToPath(new URL('../dist/isolate-fs/', import.meta.url));
+const FILE_SHIMS: Readonly<Record<string, string>> = {
+  fs: `${ISOLATE_FS_DIR}fs.js`,
+  'fs/promises': `${ISOLATE_FS_DIR}fs-promises.js`,
+};
+
 /** Packages the shims import, beside the polyfills above. */
 const SHIM_PACKAGES = ['pako', 'url/', 'whatwg-url'];
 
@@ -39,6 +52,7 @@ const SHIM_PACKAGES = ['pako', 'url/', 'whatwg-url'];
  */
 export const POLYFILL_ROOTS: readonly string[] = [
   ...new Set([...Object.values(PACKAGE_POLYFILLS), ...SHIM_PACKAGES].map((pkg) => nodeModulesOf(realpathSync(require.resolve(pkg))))),
+  realpathSync(ISOLATE_FS_DIR),
 ];
 
 function nodeModulesOf(file: string): string {
@@ -61,10 +75,13 @@ export function nodeBuiltinsPlugin(unsupportedSeen: Set<string>): Plugin {
     name: 'stratus-node-builtins',
     setup(build) {
       build.onResolve({ filter: /^stratus:host$/ }, () => ({ path: HOST_SPECIFIER, external: true }));
+      build.onResolve({ filter: /^stratus:files$/ }, () => ({ path: FILES_SPECIFIER, external: true }));
       build.onResolve({ filter: BUILTIN_SPECIFIER }, (args) => {
         const name = args.path.startsWith('node:') ? args.path.slice('node:'.length) : args.path;
         const pkg = PACKAGE_POLYFILLS[name];
         if (pkg !== undefined) return { path: require.resolve(pkg) };
+        const file = FILE_SHIMS[name];
+        if (file !== undefined) return { path: file };
         if (SHIM_SOURCES[name] !== undefined) return { path: name, namespace: 'stratus-shim' };
         unsupportedSeen.add(name);
         return { path: name, namespace: 'stratus-unsupported' };

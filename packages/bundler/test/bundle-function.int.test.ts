@@ -127,16 +127,16 @@ describe('bundleFunction', () => {
         'index.js': [
           "const EventEmitter = require('node:events');",
           "const { join } = require('path');",
-          "exports.handler = async () => [typeof EventEmitter, join('a', 'b'), typeof require('fs')];",
+          "exports.handler = async () => [typeof EventEmitter, join('a', 'b'), typeof require('child_process')];",
         ].join('\n'),
       }),
       handler: 'index.handler',
     });
     // Nothing is left for the runtime to resolve.
     expect(importSpecifiers(cjs.script)).toEqual([]);
-    expect(cjs.warnings).toEqual([expect.stringContaining("'fs', which is not available in Stratus")]);
+    expect(cjs.warnings).toEqual([expect.stringContaining("'child_process', which is not available in Stratus")]);
     const cjsExports = (await load(cjs))['default'] as { handler: () => Promise<unknown> };
-    await expect(cjsExports.handler()).rejects.toMatchObject({ name: 'Runtime.ImportModuleError', message: expect.stringContaining("Cannot find module 'fs'") });
+    await expect(cjsExports.handler()).rejects.toMatchObject({ name: 'Runtime.ImportModuleError', message: expect.stringContaining("Cannot find module 'child_process'") });
 
     const esm = await bundleFunction({
       zip: zip({ 'index.mjs': "import { createHash } from 'node:crypto';\nexport const handler = () => typeof createHash;\n" }),

@@ -48,6 +48,7 @@ export function describeFunction(fn: FunctionConfigurationMessage): string {
     ['handler', fn.handler],
     ['memory', `${fn.memorySizeMb} MB`],
     ['timeout', `${fn.timeoutSec} s`],
+    ['ephemeral storage', `${fn.ephemeralStorageMb} MB`],
     ['code sha256', fn.codeSha256],
     ['code size', formatBytes(fn.codeSize)],
     ['version', fn.version],

@@ -43,6 +43,7 @@ function toConfig(name: string, fields: Partial<FunctionConfigurationMessage>): 
     revision: 1,
     hasReservedConcurrency: false,
     reservedConcurrency: 0,
+    ephemeralStorageMb: 512,
     ...fields,
   };
 }
@@ -88,6 +89,7 @@ beforeAll(async () => {
         ...fn,
         ...(r.memorySizeMb !== undefined ? { memorySizeMb: r.memorySizeMb } : {}),
         ...(r.egress ? { egress: r.egress } : {}),
+        ...(r.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: r.ephemeralStorageMb } : {}),
         revision: fn.revision + 1,
       };
       functions.set(r.functionName, updated);
@@ -165,14 +167,17 @@ describe('stratus', () => {
     const first = await stratus('deploy', 'greeter', '--env', 'A=1', '--env', 'B=x=y');
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toMatch(/^created function greeter\n/);
-    expect(first.stdout).toContain('handler        index.handler');
+    expect(first.stdout).toContain('handler            index.handler');
+    expect(first.stdout).toContain('ephemeral storage  512 MB');
     expect(requests[0]?.request).toMatchObject({ functionName: 'greeter', handler: '', environment: { A: '1', B: 'x=y' } });
 
-    const second = await stratus('deploy', 'greeter', '--memory', '512');
+    const second = await stratus('deploy', 'greeter', '--memory', '512', '--ephemeral-storage', '2048');
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^updated function greeter\n/);
-    expect(second.stdout).toContain('memory         512 MB');
+    expect(second.stdout).toContain('memory             512 MB');
+    expect(second.stdout).toContain('ephemeral storage  2048 MB');
     const update = requests.find((r) => r.method === 'UpdateFunction')?.request as UpdateFunctionRequestMessage;
+    expect(update.ephemeralStorageMb).toBe(2048);
     expect(update.code?.zipFile.length).toBeGreaterThan(0);
     expect(update.handler).toBeUndefined();
     expect(update.replaceEnvironment).toBe(false);

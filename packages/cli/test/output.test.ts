@@ -19,6 +19,7 @@ const fn: FunctionConfigurationMessage = {
   revision: 4,
   hasReservedConcurrency: false,
   reservedConcurrency: 0,
+  ephemeralStorageMb: 512,
 };
 
 const lines = (text: string): string[] => text.trimEnd().split('\n');
@@ -27,13 +28,14 @@ const cells = (line: string | undefined): string[] => (line ?? '').trim().split(
 describe('output', () => {
   it('describes a function as aligned key/value lines, leaving out empty values', () => {
     const text = describeFunction(fn);
-    expect(text).toContain('handler        index.handler\n');
-    expect(text).toContain('memory         128 MB\n');
-    expect(text).toContain('timeout        3 s\n');
-    expect(text).toContain('code sha256    q1w2e3=\n');
-    expect(text).toContain('code size      2.0 KiB\n');
-    expect(text).toContain('last modified  2024-05-01T10:00:00.000Z\n');
-    expect(text).toContain('environment    A=1 B=2\n');
+    expect(text).toContain('handler            index.handler\n');
+    expect(text).toContain('memory             128 MB\n');
+    expect(text).toContain('timeout            3 s\n');
+    expect(text).toContain('ephemeral storage  512 MB\n');
+    expect(text).toContain('code sha256        q1w2e3=\n');
+    expect(text).toContain('code size          2.0 KiB\n');
+    expect(text).toContain('last modified      2024-05-01T10:00:00.000Z\n');
+    expect(text).toContain('environment        A=1 B=2\n');
     expect(text).not.toContain('description');
   });
 

@@ -67,6 +67,8 @@ export interface CreateFunctionInput {
   readonly memorySizeMb?: number;
   /** Default (server side) 3. */
   readonly timeoutSec?: number;
+  /** What /tmp may hold, 512 to 10240 MB. Default (server side) 512. */
+  readonly ephemeralStorageMb?: number;
   /** Default {}. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Default ''. */
@@ -94,6 +96,7 @@ export interface UpdateFunctionInput {
   readonly handler?: string;
   readonly memorySizeMb?: number;
   readonly timeoutSec?: number;
+  readonly ephemeralStorageMb?: number;
   /** Merged into the current environment, or replacing it when `replaceEnvironment`. */
   readonly environment?: Readonly<Record<string, string>>;
   /** Default false. */
@@ -281,6 +284,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         handler: input.handler ?? '',
         memorySizeMb: input.memorySizeMb ?? 0,
         timeoutSec: input.timeoutSec ?? 0,
+        ephemeralStorageMb: input.ephemeralStorageMb ?? 0,
         environment: { ...input.environment },
         description: input.description ?? '',
         code: { zipFile: Buffer.from(input.zipFile) },
@@ -299,6 +303,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         ...(input.handler !== undefined ? { handler: input.handler } : {}),
         ...(input.memorySizeMb !== undefined ? { memorySizeMb: input.memorySizeMb } : {}),
         ...(input.timeoutSec !== undefined ? { timeoutSec: input.timeoutSec } : {}),
+        ...(input.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: input.ephemeralStorageMb } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         egress: input.egress ? egressMessage(input.egress) : null,
       };

@@ -54,6 +54,13 @@ export const functionSettingsSchema = z.object({
     .max(LIMITS.timeoutMaxSec, `must be at most ${LIMITS.timeoutMaxSec} seconds`)
     .default(LIMITS.timeoutDefaultSec),
   environment: environmentSchema.default({}),
+  /** Bytes /tmp may hold (Lambda's EphemeralStorage). It lives in the isolate's memory, so it also counts against memoryMb. */
+  ephemeralStorageMb: z
+    .number()
+    .int()
+    .min(LIMITS.ephemeralStorageMinMb, `must be at least ${LIMITS.ephemeralStorageMinMb} MB`)
+    .max(LIMITS.ephemeralStorageMaxMb, `must be at most ${LIMITS.ephemeralStorageMaxMb} MB`)
+    .default(LIMITS.ephemeralStorageDefaultMb),
   description: z.string().max(256).default(''),
   /** Outbound network access: public addresses by default (see `egress.ts`). */
   egress: egressSettingsSchema.default(DEFAULT_EGRESS),

@@ -72,6 +72,8 @@ export type {
   UsageReport,
   FunctionUsage,
 } from './messages.js';
+export { encodeCodePackage, decodeCodePackage, isPackagePath } from './code-package.js';
+export type { CodePackage, PackageFile } from './code-package.js';
 export { parseHandler } from './handler.js';
 export type { ParsedHandler } from './handler.js';
 export { isReadyMessage } from './service-ready.js';

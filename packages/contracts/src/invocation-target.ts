@@ -14,6 +14,8 @@ export const targetSettingsSchema = z.strictObject({
   handler: z.string().regex(/^[^\s]+$/, 'must be "file.export" without spaces').max(128),
   memoryMb: z.number().int().min(LIMITS.memoryMinMb).max(LIMITS.memoryMaxMb),
   timeoutSec: z.number().int().min(LIMITS.timeoutMinSec).max(LIMITS.timeoutMaxSec),
+  /** What /tmp may hold; part of the digest, so functions differing only in it never share an environment. */
+  ephemeralStorageMb: z.number().int().min(LIMITS.ephemeralStorageMinMb).max(LIMITS.ephemeralStorageMaxMb),
   environment: environmentSchema,
   /** Outbound network access, checked as at deploy; the node compiles the rules once per environment. */
   egress: egressSettingsSchema,
@@ -51,6 +53,7 @@ export function invocationTargetOf(fn: TargetSettings): InvocationTarget {
     handler: fn.handler,
     memoryMb: fn.memoryMb,
     timeoutSec: fn.timeoutSec,
+    ephemeralStorageMb: fn.ephemeralStorageMb,
     environment,
     egress: { mode: fn.egress.mode, allow: [...fn.egress.allow] },
   };

@@ -20,6 +20,16 @@ export const LIMITS = {
    * deploy unzips every entry, so Stratus bounds the work one upload can ask.
    */
   zipMaxEntries: 10_000,
+  /** A function's /tmp (Lambda's EphemeralStorage.Size): 512 MB by default, up to 10,240 MB. */
+  ephemeralStorageMinMb: 512,
+  ephemeralStorageMaxMb: 10_240,
+  ephemeralStorageDefaultMb: 512,
+  /**
+   * The package's non-code files carried to run time (readable under
+   * /var/task): every node holds them in memory for each function it runs,
+   * so they are bounded well below the 250 MB unzipped.
+   */
+  packageFilesMaxBytes: 50 * 1024 * 1024,
   logTailBytes: 4 * 1024,
   /** Account-wide concurrent executions, as Lambda's default quota. */
   accountConcurrencyDefault: 1000,

@@ -27,6 +27,7 @@ describe('function settings', () => {
       handler: 'index.handler',
       memoryMb: 128,
       timeoutSec: 3,
+      ephemeralStorageMb: 512,
       environment: {},
       description: '',
       egress: { mode: 'public', allow: [] },
@@ -40,6 +41,9 @@ describe('function settings', () => {
     expect(() => parseOrThrow(functionSettingsSchema, { environment: { AWS_REGION: 'x' } }, 'configuration')).toThrow('environment.AWS_REGION: is reserved');
     expect(() => parseOrThrow(functionSettingsSchema, { environment: { BIG: 'x'.repeat(5000) } }, 'configuration')).toThrow('the limit is 4096');
     expect(() => parseOrThrow(functionSettingsSchema, { runtime: 'python3.12' }, 'configuration')).toThrow('nodejs20.x');
+    expect(() => parseOrThrow(functionSettingsSchema, { ephemeralStorageMb: 511 }, 'configuration')).toThrow('ephemeralStorageMb: must be at least 512 MB');
+    expect(() => parseOrThrow(functionSettingsSchema, { ephemeralStorageMb: 10_241 }, 'configuration')).toThrow('ephemeralStorageMb: must be at most 10240 MB');
+    expect(() => parseOrThrow(functionSettingsSchema, { ephemeralStorageMb: 600.5 }, 'configuration')).toThrow('ephemeralStorageMb');
   });
 });
 

@@ -194,7 +194,7 @@ export class FunctionCatalog {
   async #storeCode(zip: Uint8Array, handler: string): Promise<{ codeSha256: string; codeSize: number; warnings: readonly string[] }> {
     const bundle = await this.#bundler.bundle({ zip, handler });
     for (const warning of bundle.warnings) this.#log.warn({ warning }, 'bundler warning');
-    const codeSha256 = await this.#codeStore.put(bundle.script);
+    const codeSha256 = await this.#codeStore.put({ script: bundle.script, files: bundle.files });
     return { codeSha256, codeSize: bundle.size, warnings: bundle.warnings };
   }
 

@@ -8,6 +8,7 @@ export function settingsFromCreate(request: CreateFunctionRequestMessage): Funct
     ...(request.handler ? { handler: request.handler } : {}),
     ...(request.memorySizeMb ? { memoryMb: request.memorySizeMb } : {}),
     ...(request.timeoutSec ? { timeoutSec: request.timeoutSec } : {}),
+    ...(request.ephemeralStorageMb ? { ephemeralStorageMb: request.ephemeralStorageMb } : {}),
     ...(request.runtime ? { runtime: request.runtime as 'nodejs20.x' } : {}),
     environment: request.environment,
     description: request.description,
@@ -25,6 +26,7 @@ export function settingsFromUpdate(request: UpdateFunctionRequestMessage): Parti
     ...(request.handler !== undefined ? { handler: request.handler } : {}),
     ...(request.memorySizeMb !== undefined ? { memoryMb: request.memorySizeMb } : {}),
     ...(request.timeoutSec !== undefined ? { timeoutSec: request.timeoutSec } : {}),
+    ...(request.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: request.ephemeralStorageMb } : {}),
     ...(request.description !== undefined ? { description: request.description } : {}),
     ...(request.egress ? { egress: egressFrom(request.egress) } : {}),
     ...(request.replaceEnvironment || Object.keys(request.environment).length > 0 ? { environment: request.environment } : {}),
@@ -51,5 +53,6 @@ export function toConfiguration({ fn, revision }: VersionedFunction, warnings: r
     reservedConcurrency: fn.reservedConcurrency ?? 0,
     deployWarnings: [...warnings],
     egress: { mode: fn.egress.mode, allow: [...fn.egress.allow] },
+    ephemeralStorageMb: fn.ephemeralStorageMb,
   };
 }

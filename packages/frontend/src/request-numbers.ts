@@ -28,14 +28,16 @@ export interface NumericRule {
 export function numericRules(accountConcurrencyLimit: number): Readonly<Record<string, Readonly<Record<string, NumericRule>>>> {
   const memory = { min: LIMITS.memoryMinMb, max: LIMITS.memoryMaxMb, unit: 'MB' };
   const timeout = { min: LIMITS.timeoutMinSec, max: LIMITS.timeoutMaxSec, unit: 's' };
+  const ephemeral = { min: LIMITS.ephemeralStorageMinMb, max: LIMITS.ephemeralStorageMaxMb, unit: 'MB' };
   const time = { min: 1, max: MAX_TIME_MS, unit: 'ms since the epoch', zeroMeans: 'unbounded' };
   const concurrency = Math.max(0, accountConcurrencyLimit - LIMITS.unreservedConcurrencyMin);
   return {
     'stratus.v1.CreateFunctionRequest': {
       memorySizeMb: { ...memory, zeroMeans: `the default, ${LIMITS.memoryDefaultMb} MB` },
       timeoutSec: { ...timeout, zeroMeans: `the default, ${LIMITS.timeoutDefaultSec} s` },
+      ephemeralStorageMb: { ...ephemeral, zeroMeans: `the default, ${LIMITS.ephemeralStorageDefaultMb} MB` },
     },
-    'stratus.v1.UpdateFunctionRequest': { memorySizeMb: memory, timeoutSec: timeout },
+    'stratus.v1.UpdateFunctionRequest': { memorySizeMb: memory, timeoutSec: timeout, ephemeralStorageMb: ephemeral },
     'stratus.v1.PutFunctionConcurrencyRequest': { reservedConcurrentExecutions: { min: 0, max: concurrency } },
     'stratus.v1.PutProvisionedConcurrencyConfigRequest': { provisionedConcurrentExecutions: { min: 1, max: concurrency } },
     'stratus.v1.GetUsageRequest': { startTimeMs: time, endTimeMs: { ...time, after: 'startTimeMs' } },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection, ObjectStore } from 'nats';
 import { StratusError } from '@stratus/errors';
-import type { Namespace } from '@stratus/contracts';
+import { decodeCodePackage, encodeCodePackage, type CodePackage, type Namespace } from '@stratus/contracts';
 import { retryingSetup } from './jetstream.js';
 
 export interface CodeStoreOptions {
@@ -12,9 +12,10 @@ export interface CodeStoreOptions {
 }
 
 /**
- * Function bundles in the JetStream object store, keyed by the hex SHA-256
- * of their content: identical code is stored once, and a node that holds a
- * hash in its cache never needs to ask again.
+ * Function code (the bundle and the package files it carries, as
+ * encodeCodePackage lays them out) in the JetStream object store, keyed by
+ * the hex SHA-256 of those bytes: identical code is stored once, and a node
+ * that holds a hash in its cache never needs to ask again.
  */
 export class CodeStore {
   readonly #store: ObjectStore;
@@ -29,9 +30,9 @@ export class CodeStore {
     return new CodeStore(store);
   }
 
-  /** Stores the script unless a bundle with the same hash is there already. Returns the hash. */
-  async put(script: string): Promise<string> {
-    const data = new TextEncoder().encode(script);
+  /** Stores the code unless code with the same hash is there already. Returns the hash. */
+  async put(code: CodePackage | string): Promise<string> {
+    const data = typeof code === 'string' ? new TextEncoder().encode(code) : encodeCodePackage(code);
     const sha256 = sha256Hex(data);
     const existing = await this.#store.info(sha256);
     if (existing && !existing.deleted) return sha256;
@@ -39,14 +40,19 @@ export class CodeStore {
     return sha256;
   }
 
-  /** The script with this hash, verified against it; CODE_UNAVAILABLE if missing or corrupt. */
-  async get(sha256: string): Promise<string> {
+  /** The code with this hash, verified against it; CODE_UNAVAILABLE if missing or corrupt. */
+  async get(sha256: string): Promise<CodePackage> {
+    return decodeCodePackage(await this.getBytes(sha256));
+  }
+
+  /** The stored bytes with this hash, verified against it; CODE_UNAVAILABLE if missing or corrupt. */
+  async getBytes(sha256: string): Promise<Uint8Array> {
     const data = await this.#store.getBlob(sha256);
     if (!data) throw new StratusError('CODE_UNAVAILABLE', `code bundle ${sha256} is not in the code store`);
     if (sha256Hex(data) !== sha256) {
       throw new StratusError('CODE_UNAVAILABLE', `code bundle ${sha256} failed its integrity check`);
     }
-    return new TextDecoder().decode(data);
+    return data;
   }
 }
 

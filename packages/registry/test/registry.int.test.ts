@@ -113,6 +113,25 @@ describe('NodeRegistration', () => {
 });
 
 describe('CodeStore', () => {
+  it('stores a bundle with the package files it carries, and gives both back', async () => {
+    const ns = createNamespace(randomNamespacePrefix());
+    const store = await CodeStore.open({ nc, ns });
+    const script = 'export const handler = async () => 1;';
+    const files = [
+      { path: 'template.html', data: new TextEncoder().encode('<h1>hi</h1>') },
+      { path: 'assets/logo.bin', data: new Uint8Array([0, 1, 2, 255]) },
+    ];
+    const sha = await store.put({ script, files });
+    expect(sha).not.toBe(sha256Hex(script));
+    expect(sha).toBe(sha256Hex(await store.getBytes(sha)));
+    const code = await store.get(sha);
+    expect(code.script).toBe(script);
+    expect(code.files.map((f) => [f.path, [...f.data]])).toEqual([
+      ['template.html', [...files[0]!.data]],
+      ['assets/logo.bin', [0, 1, 2, 255]],
+    ]);
+  });
+
   it('stores bundles by content hash and returns them verified', async () => {
     const ns = createNamespace(randomNamespacePrefix());
     const store = await CodeStore.open({ nc, ns });
@@ -120,7 +139,7 @@ describe('CodeStore', () => {
     const sha = await store.put(script);
     expect(sha).toBe(sha256Hex(script));
     expect(await store.put(script)).toBe(sha);
-    expect(await store.get(sha)).toBe(script);
+    expect(await store.get(sha)).toEqual({ script, files: [] });
     await expect(store.get('0'.repeat(64))).rejects.toSatisfy((err) => hasCode(err, 'CODE_UNAVAILABLE'));
   });
 });

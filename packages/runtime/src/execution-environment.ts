@@ -4,6 +4,7 @@ import { LIMITS, billedMsFor, parseHandler } from '@stratus/contracts';
 import type { UsageOutcome } from '@stratus/contracts';
 import type { GatePriority, GateTicket } from './isolate-gate.js';
 import { FUNCTION_SPECIFIER, HOST_SPECIFIER, RUNTIME_SPECIFIER } from './isolate-runtime.js';
+import { FILES_SPECIFIER, PackageFiles } from './package-files.js';
 import { IsolateShell } from './isolate-shell.js';
 import type { FlushFn, InvokeFn, ShellSink, TickFn } from './isolate-shell.js';
 import {
@@ -406,7 +407,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       return { outcome: 'function_error', error: fromCopiedError(err) };
     }
     // The bundle has no imports left; anything that remains is a module Stratus cannot provide.
-    const missing = functionModule.dependencySpecifiers.find((specifier) => specifier !== HOST_SPECIFIER);
+    const missing = functionModule.dependencySpecifiers.find((specifier) => specifier !== HOST_SPECIFIER && specifier !== FILES_SPECIFIER);
     if (missing !== undefined) {
       return {
         outcome: 'function_error',
@@ -419,10 +420,15 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     }
 
     try {
-      // The function may import only the host module; only the wrapper and
+      // Only a function that uses `fs` (the bundler's shim imports it) pays for its files module.
+      const filesModule = functionModule.dependencySpecifiers.includes(FILES_SPECIFIER)
+        ? await PackageFiles.link(isolate, context, this.options.files, this.options)
+        : undefined;
+      // The function may import only the host and files modules; only the wrapper and
       // the host module may import the runtime (its exports drive invocations).
       await wrapper.instantiate(context, (specifier, referrer) => {
         if (specifier === HOST_SPECIFIER) return hostModule;
+        if (specifier === FILES_SPECIFIER && filesModule !== undefined) return filesModule;
         if (referrer === functionModule) throw new Error(`Cannot find module '${specifier}'`);
         if (specifier === FUNCTION_SPECIFIER) return functionModule;
         if (specifier === RUNTIME_SPECIFIER) return runtimeModule;

@@ -11,3 +11,4 @@ export type { HashPool, HashPoolOptions } from './hash-pool.js';
 export { EgressPolicy } from './egress/egress-policy.js';
 export type { ClusterEndpoint, EgressVerdict } from './egress/egress-policy.js';
 export type { EgressLookup } from './egress/egress-connector.js';
+export { PackageFiles } from './package-files.js';

@@ -7,6 +7,7 @@ import type { HashPool } from './hash-pool.js';
 import { DEFAULT_EGRESS, type EgressSettings } from '@stratus/contracts';
 import type { ClusterEndpoint } from './egress/egress-policy.js';
 import type { EgressLookup } from './egress/egress-connector.js';
+import type { PackageFiles } from './package-files.js';
 
 /** Lambda's LoggingConfig.LogFormat. */
 export type LogFormat = 'Text' | 'JSON';
@@ -25,6 +26,16 @@ export interface ExecutionEnvironmentOptions {
   readonly timeoutMs: number;
   /** The function's variables for process.env; Lambda's own variables are added and win. */
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * The package's files, readable under /var/task through `fs` (PackageFiles.from;
+   * share one per code across environments). Default: none, /var/task is empty.
+   */
+  readonly files?: PackageFiles;
+  /**
+   * What /tmp may hold, in MB (Lambda's EphemeralStorage). /tmp lives in the
+   * isolate's memory, so the memory size bounds it too. Default 512.
+   */
+  readonly ephemeralStorageMb?: number;
   /** Region in ARNs and AWS_REGION. Default 'local'. */
   readonly region?: string;
   /** Limit on the init phase (module evaluation, top-level await included). Default 10 000 (Lambda's). */
@@ -100,6 +111,8 @@ export interface ResolvedOptions {
   readonly egressMaxConcurrentRequests: number;
   readonly egressMaxBytesPerInvocation: number;
   readonly egressLookup: EgressLookup | undefined;
+  readonly files: PackageFiles | undefined;
+  readonly ephemeralStorageMb: number;
 }
 
 const DEFAULT_REGION = 'local';
@@ -134,6 +147,13 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
   const initTimeoutMs = requirePositive(options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS, 'initTimeoutMs', LIMITS.timeoutMaxSec * 1000);
   const logLimitBytes = requirePositive(options.logLimitBytes ?? DEFAULT_LOG_LIMIT_BYTES, 'logLimitBytes', 2 ** 30);
   const region = options.region ?? DEFAULT_REGION;
+  const ephemeralStorageMb = options.ephemeralStorageMb ?? LIMITS.ephemeralStorageDefaultMb;
+  if (!Number.isInteger(ephemeralStorageMb) || ephemeralStorageMb < LIMITS.ephemeralStorageMinMb || ephemeralStorageMb > LIMITS.ephemeralStorageMaxMb) {
+    throw new StratusError(
+      'INVALID_ARGUMENT',
+      `ephemeralStorageMb: must be an integer in [${LIMITS.ephemeralStorageMinMb}, ${LIMITS.ephemeralStorageMaxMb}], got ${ephemeralStorageMb}`,
+    );
+  }
   const logFormat = options.logFormat ?? 'Text';
   if (logFormat !== 'Text' && logFormat !== 'JSON') {
     throw new StratusError('INVALID_ARGUMENT', `logFormat: must be 'Text' or 'JSON', got ${String(logFormat)}`);
@@ -179,5 +199,7 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     egressMaxConcurrentRequests: requirePositive(options.egressMaxConcurrentRequests ?? 50, 'egressMaxConcurrentRequests', 10_000),
     egressMaxBytesPerInvocation: requirePositive(options.egressMaxBytesPerInvocation ?? 256 * 1024 * 1024, 'egressMaxBytesPerInvocation', 2 ** 40),
     egressLookup: options.egressLookup,
+    files: options.files,
+    ephemeralStorageMb,
   };
 }

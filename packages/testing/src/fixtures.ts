@@ -8,6 +8,7 @@ export function storedFunction(name: string, overrides: Partial<StoredFunction> 
     handler: 'index.handler',
     memoryMb: 128,
     timeoutSec: 3,
+    ephemeralStorageMb: 512,
     environment: {},
     description: '',
     egress: { mode: 'public', allow: [] },

@@ -2,6 +2,17 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type CodeStore, sha256Hex } from '@stratus/registry';
+import { decodeCodePackage } from '@stratus/contracts';
+import { PackageFiles } from '@stratus/runtime';
+
+/** A function's code as environments take it: the bundle, and its package files held once outside the isolates. */
+export interface LoadedCode {
+  readonly script: string;
+  /** Undefined when the package carries no files. */
+  readonly files: PackageFiles | undefined;
+  /** Bytes held in memory for it. */
+  readonly bytes: number;
+}
 
 export interface CodeCacheOptions {
   readonly codeStore: CodeStore;
@@ -10,6 +21,12 @@ export interface CodeCacheOptions {
   readonly dir?: string;
   /** Bundles kept in memory, least recently used dropped first. Default 256. */
   readonly maxEntries?: number;
+  /**
+   * Bytes of code kept in memory (package files can be tens of MB each),
+   * least recently used dropped first; environments keep what they use.
+   * Default 512 MiB.
+   */
+  readonly maxBytes?: number;
 }
 
 /**
@@ -22,17 +39,20 @@ export class CodeCache {
   readonly #log: Logger;
   readonly #dir: string | undefined;
   readonly #maxEntries: number;
-  readonly #memory = new Map<string, string>();
-  readonly #fetching = new Map<string, Promise<string>>();
+  readonly #maxBytes: number;
+  readonly #memory = new Map<string, LoadedCode>();
+  readonly #fetching = new Map<string, Promise<LoadedCode>>();
+  #memoryBytes = 0;
 
   constructor(options: CodeCacheOptions) {
     this.#codeStore = options.codeStore;
     this.#log = options.log;
     this.#dir = options.dir;
     this.#maxEntries = options.maxEntries ?? 256;
+    this.#maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
   }
 
-  get(sha256: string): Promise<string> {
+  get(sha256: string): Promise<LoadedCode> {
     const cached = this.#memory.get(sha256);
     if (cached !== undefined) {
       this.#memory.delete(sha256);
@@ -47,24 +67,32 @@ export class CodeCache {
     return fetching;
   }
 
-  async #load(sha256: string): Promise<string> {
+  async #load(sha256: string): Promise<LoadedCode> {
     const fromDisk = await this.#readDisk(sha256);
-    const script = fromDisk ?? (await this.#codeStore.get(sha256));
-    if (fromDisk === undefined) await this.#writeDisk(sha256, script);
-    this.#memory.set(sha256, script);
-    while (this.#memory.size > this.#maxEntries) {
-      const oldest = this.#memory.keys().next().value;
+    const bytes = fromDisk ?? (await this.#codeStore.getBytes(sha256));
+    if (fromDisk === undefined) await this.#writeDisk(sha256, bytes);
+    const code = decodeCodePackage(bytes);
+    const loaded: LoadedCode = {
+      script: code.script,
+      files: code.files.length === 0 ? undefined : PackageFiles.from(code.files),
+      bytes: bytes.byteLength,
+    };
+    this.#memory.set(sha256, loaded);
+    this.#memoryBytes += loaded.bytes;
+    while (this.#memory.size > this.#maxEntries || (this.#memoryBytes > this.#maxBytes && this.#memory.size > 1)) {
+      const oldest = this.#memory.entries().next().value;
       if (oldest === undefined) break;
-      this.#memory.delete(oldest);
+      this.#memory.delete(oldest[0]);
+      this.#memoryBytes -= oldest[1].bytes;
     }
-    return script;
+    return loaded;
   }
 
-  async #readDisk(sha256: string): Promise<string | undefined> {
+  async #readDisk(sha256: string): Promise<Uint8Array | undefined> {
     if (!this.#dir) return undefined;
     try {
-      const script = await readFile(join(this.#dir, `${sha256}.js`), 'utf8');
-      if (sha256Hex(script) === sha256) return script;
+      const bytes = await readFile(join(this.#dir, `${sha256}.js`));
+      if (sha256Hex(bytes) === sha256) return bytes;
       this.#log.warn({ sha256 }, 'cached bundle on disk is corrupt; fetching it again');
     } catch {
       // Not cached on disk yet.
@@ -72,7 +100,7 @@ export class CodeCache {
     return undefined;
   }
 
-  async #writeDisk(sha256: string, script: string): Promise<void> {
+  async #writeDisk(sha256: string, script: Uint8Array): Promise<void> {
     if (!this.#dir) return;
     try {
       await mkdir(this.#dir, { recursive: true });

@@ -199,9 +199,12 @@ export class WorkerNode {
       keepWarmMs: options.keepWarmMs,
       spareEnvironmentsPercent: options.spareEnvironmentsPercent,
       log: this.#log,
-      create: async (target) =>
-        createExecutionEnvironment({
-          script: await this.#codeCache.get(target.codeSha256),
+      create: async (target) => {
+        const code = await this.#codeCache.get(target.codeSha256);
+        return createExecutionEnvironment({
+          script: code.script,
+          ...(code.files !== undefined ? { files: code.files } : {}),
+          ephemeralStorageMb: target.ephemeralStorageMb,
           handler: target.handler,
           functionName: target.name,
           functionVersion: target.version,
@@ -214,7 +217,8 @@ export class WorkerNode {
           isolateGate,
           shells: this.#shells,
           hashPool,
-        }),
+        });
+      },
     });
     this.#metrics = new NodeMetrics(options.metricsRegistry ?? new MetricsRegistry(), {
       inFlight: () => this.#inFlightDone.size,

@@ -15,6 +15,7 @@ interface DeployOptions extends CommonOptions {
   readonly handler?: string;
   readonly memory?: number;
   readonly timeout?: number;
+  readonly ephemeralStorage?: number;
   readonly env?: Record<string, string>;
   readonly description?: string;
   readonly egress?: 'public' | 'none';
@@ -27,6 +28,7 @@ export interface DeploySettings {
   readonly handler?: string;
   readonly memorySizeMb?: number;
   readonly timeoutSec?: number;
+  readonly ephemeralStorageMb?: number;
   /** Replaces the whole environment when given. */
   readonly environment?: Readonly<Record<string, string>>;
   readonly description?: string;
@@ -66,6 +68,7 @@ export async function deployPath(client: StratusClient, path: string, settings: 
       ...(handler !== undefined ? { handler } : {}),
       ...(settings.memorySizeMb !== undefined ? { memorySizeMb: settings.memorySizeMb } : {}),
       ...(settings.timeoutSec !== undefined ? { timeoutSec: settings.timeoutSec } : {}),
+      ...(settings.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: settings.ephemeralStorageMb } : {}),
       ...(settings.environment !== undefined ? { environment: settings.environment } : {}),
       ...(settings.description !== undefined ? { description: settings.description } : {}),
       ...(settings.egress !== undefined ? { egress: settings.egress } : {}),
@@ -80,6 +83,7 @@ export async function deployPath(client: StratusClient, path: string, settings: 
     ...(handler !== undefined ? { handler } : {}),
     ...(settings.memorySizeMb !== undefined ? { memorySizeMb: settings.memorySizeMb } : {}),
     ...(settings.timeoutSec !== undefined ? { timeoutSec: settings.timeoutSec } : {}),
+    ...(settings.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: settings.ephemeralStorageMb } : {}),
     ...(settings.environment !== undefined ? { environment: settings.environment, replaceEnvironment: true } : {}),
     ...(settings.description !== undefined ? { description: settings.description } : {}),
     ...(settings.egress !== undefined ? { egress: settings.egress } : {}),
@@ -97,6 +101,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       .option('--handler <file.export>', 'handler (default: index.handler for a folder)')
       .option('--memory <mb>', 'memory size in MB', positiveInt)
       .option('--timeout <sec>', 'timeout in seconds', positiveInt)
+      .option('--ephemeral-storage <mb>', `what /tmp may hold, in MB (${LIMITS.ephemeralStorageMinMb} to ${LIMITS.ephemeralStorageMaxMb}; default ${LIMITS.ephemeralStorageDefaultMb})`, positiveInt)
       .option('--env <KEY=VALUE>', 'environment variable, repeatable; replaces the whole environment', envPair)
       .option('--description <text>', 'description')
       .option('--egress <mode>', 'outbound network access: "public" (public addresses, the default) or "none" (only what --egress-allow names)', egressMode)
@@ -114,6 +119,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         ...(options.handler !== undefined ? { handler: options.handler } : {}),
         ...(options.memory !== undefined ? { memorySizeMb: options.memory } : {}),
         ...(options.timeout !== undefined ? { timeoutSec: options.timeout } : {}),
+        ...(options.ephemeralStorage !== undefined ? { ephemeralStorageMb: options.ephemeralStorage } : {}),
         ...(options.env !== undefined ? { environment: options.env } : {}),
         ...(options.description !== undefined ? { description: options.description } : {}),
         ...(options.egress !== undefined || options.egressAllow !== undefined

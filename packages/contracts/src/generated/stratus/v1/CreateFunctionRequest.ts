@@ -29,6 +29,11 @@ export interface CreateFunctionRequest {
    * Outbound network access. Default: public addresses only.
    */
   'egress'?: (_stratus_v1_EgressConfig | null);
+  /**
+   * What /tmp may hold, 512..10240 (Lambda's EphemeralStorage.Size). Default 512.
+   * /tmp lives in the isolate's memory, so memory_size_mb bounds it too.
+   */
+  'ephemeralStorageMb'?: (number);
 }
 
 export interface CreateFunctionRequest__Output {
@@ -56,4 +61,9 @@ export interface CreateFunctionRequest__Output {
    * Outbound network access. Default: public addresses only.
    */
   'egress': (_stratus_v1_EgressConfig__Output | null);
+  /**
+   * What /tmp may hold, 512..10240 (Lambda's EphemeralStorage.Size). Default 512.
+   * /tmp lives in the isolate's memory, so memory_size_mb bounds it too.
+   */
+  'ephemeralStorageMb': (number);
 }

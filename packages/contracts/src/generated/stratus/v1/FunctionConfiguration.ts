@@ -38,6 +38,10 @@ export interface FunctionConfiguration {
    */
   'deployWarnings'?: (string)[];
   'egress'?: (_stratus_v1_EgressConfig | null);
+  /**
+   * What /tmp may hold (Lambda's EphemeralStorage.Size).
+   */
+  'ephemeralStorageMb'?: (number);
 }
 
 export interface FunctionConfiguration__Output {
@@ -74,4 +78,8 @@ export interface FunctionConfiguration__Output {
    */
   'deployWarnings': (string)[];
   'egress': (_stratus_v1_EgressConfig__Output | null);
+  /**
+   * What /tmp may hold (Lambda's EphemeralStorage.Size).
+   */
+  'ephemeralStorageMb': (number);
 }

@@ -20,10 +20,12 @@ export interface UpdateFunctionRequest {
    * Replaces the whole egress setting when set.
    */
   'egress'?: (_stratus_v1_EgressConfig | null);
+  'ephemeralStorageMb'?: (number);
   '_handler'?: "handler";
   '_memorySizeMb'?: "memorySizeMb";
   '_timeoutSec'?: "timeoutSec";
   '_description'?: "description";
+  '_ephemeralStorageMb'?: "ephemeralStorageMb";
 }
 
 export interface UpdateFunctionRequest__Output {
@@ -42,8 +44,10 @@ export interface UpdateFunctionRequest__Output {
    * Replaces the whole egress setting when set.
    */
   'egress': (_stratus_v1_EgressConfig__Output | null);
+  'ephemeralStorageMb'?: (number);
   '_handler'?: "handler";
   '_memorySizeMb'?: "memorySizeMb";
   '_timeoutSec'?: "timeoutSec";
   '_description'?: "description";
+  '_ephemeralStorageMb'?: "ephemeralStorageMb";
 }

@@ -1,39 +1,9 @@
 import ivm from 'isolated-vm';
 import { LIMITS, type PackageFile } from '@stratus/contracts';
+import { FILES_MODULE_SOURCE } from './generated/isolate-scripts.js';
 
 /** The module the bundler's `fs` shim imports for the package's files and /tmp's size. */
 export const FILES_SPECIFIER = 'stratus:files';
-
-/**
- * The module's source. The host calls `bind` once, before the function's
- * code runs; its arguments are copies (the index, the limit) and
- * `ExternalCopy` handles, whose only powers are copying their own bytes into
- * this isolate and dropping the handle: nothing reaches the host. A second
- * `bind` does nothing.
- */
-const FILES_MODULE_SOURCE = `let index = [];
-let copies = [];
-let limit = 0;
-let bound = false;
-export function bind(boundIndex, boundCopies, boundLimit) {
-  if (bound) return;
-  bound = true;
-  index = boundIndex;
-  copies = boundCopies;
-  limit = boundLimit;
-}
-export function files() {
-  return index.map((file) => ({ path: file.path, size: file.size }));
-}
-export function read(i) {
-  const copy = copies[i];
-  if (copy === undefined) throw new RangeError('no package file ' + i);
-  return copy.copy();
-}
-export function tmpLimitBytes() {
-  return limit;
-}
-`;
 
 /**
  * A deployment package's files (those the bundler carried, readable under

@@ -12,3 +12,6 @@ export const HOST_MODULE_SOURCE = "// isolate/host-module.ts\nimport { hostDiges
 
 /** The init wrapper (isolate/init-wrapper.ts): evaluates after the function's module. */
 export const INIT_WRAPPER_SOURCE = "// isolate/init-wrapper.ts\nimport * as functionModule from \"stratus:function\";\nimport { ready } from \"stratus:runtime\";\nready(functionModule);\n";
+
+/** The `stratus:files` module (isolate/files-module.ts), what the bundler's fs shim imports. */
+export const FILES_MODULE_SOURCE = "// isolate/files-module.ts\nvar index = [];\nvar copies = [];\nvar limit = 0;\nvar bound = false;\nfunction bind(boundIndex, boundCopies, boundLimit) {\n  if (bound) return;\n  bound = true;\n  index = boundIndex;\n  copies = boundCopies;\n  limit = boundLimit;\n}\nfunction files() {\n  return index.map((file) => ({ path: file.path, size: file.size }));\n}\nfunction read(i) {\n  const copy = copies[i];\n  if (copy === void 0) throw new RangeError(`no package file ${i}`);\n  return copy.copy();\n}\nfunction tmpLimitBytes() {\n  return limit;\n}\nexport {\n  bind,\n  files,\n  read,\n  tmpLimitBytes\n};\n";

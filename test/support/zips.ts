@@ -31,7 +31,7 @@ export function zipWithSymlinks(files: Readonly<Record<string, string>>, links: 
  * concatenate into one stream) and the block repeated, because deflating
  * hundreds of MB in the test would take longer than the deploy under test.
  */
-export function zipOfZeros(zeroMb: number): Uint8Array {
+export function zipOfZeros(zeroMb: number, fileName = 'zeros.bin'): Uint8Array {
   const megabyte = Buffer.alloc(MB);
   const block = deflateRawSync(megabyte, { finishFlush: constants.Z_SYNC_FLUSH });
   let crc = 0;
@@ -44,7 +44,7 @@ export function zipOfZeros(zeroMb: number): Uint8Array {
   const index = new ZipPassThrough('index.js');
   archive.add(index);
   index.push(strToU8(HANDLER), true);
-  const zeros: ZipInputFile = { filename: 'zeros.bin', size: zeroMb * MB, crc, compression: 8 };
+  const zeros: ZipInputFile = { filename: fileName, size: zeroMb * MB, crc, compression: 8 };
   archive.add(zeros);
   for (let i = 0; i < zeroMb; i++) zeros.ondata?.(null, block, false);
   zeros.ondata?.(null, deflateRawSync(Buffer.alloc(0)), true);

@@ -188,12 +188,12 @@ describe('stratus', () => {
     const created = await stratus('deploy', 'net.js', '--egress-allow', '127.0.0.1:8080,10.0.0.0/8', '--egress-allow', 'api.internal');
     expect(created.code).toBe(0);
     expect(requests[0]?.request).toMatchObject({ egress: { mode: 'public', allow: ['127.0.0.1:8080', '10.0.0.0/8', 'api.internal'] } });
-    expect(created.stdout).toContain('egress         public + 127.0.0.1:8080, 10.0.0.0/8, api.internal');
+    expect(created.stdout).toContain('egress             public + 127.0.0.1:8080, 10.0.0.0/8, api.internal');
 
     const locked = await stratus('deploy', 'net.js', '--egress', 'none');
     expect(locked.code).toBe(0);
     expect(requests.find((r) => r.method === 'UpdateFunction')?.request).toMatchObject({ egress: { mode: 'none', allow: [] } });
-    expect((await stratus('get', 'net')).stdout).toContain('egress         none');
+    expect((await stratus('get', 'net')).stdout).toContain('egress             none');
 
     const untouched = await stratus('deploy', 'net.js', '--memory', '256');
     expect(untouched.code).toBe(0);

@@ -23,6 +23,7 @@ const settings = {
   handler: 'index.handler',
   memoryMb: 256,
   timeoutSec: 3,
+  ephemeralStorageMb: 512,
   environment: { ZED: 'last', ALPHA: 'first' },
   egress: { mode: 'none' as const, allow: ['api.example.com:443'] },
 };

@@ -20,7 +20,15 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     req.on('data', (part: Buffer) => parts.push(part));
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'] ?? null, custom: req.headers['x-custom'] ?? null, body: Buffer.concat(parts).toString() }));
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          type: req.headers['content-type'] ?? null,
+          custom: req.headers['x-custom'] ?? null,
+          ...(req.headers['accept-encoding'] !== undefined && url.searchParams.has('encoding') ? { encoding: req.headers['accept-encoding'] } : {}),
+          body: Buffer.concat(parts).toString(),
+        }),
+      );
     });
     return;
   }
@@ -116,6 +124,29 @@ describe('network egress through a real cluster', () => {
       functionError: '',
       // The sum checks the bytes are the server's, in full, and nothing else.
       payload: { status: 200, type: 'application/octet-stream', bytes: 16 * 256 * 1024, sum: expectedStreamSum(16), streamed: true },
+    });
+  });
+
+  it('http.request posts a body and asks for it uncompressed, as zlib has no streams to decode one', async () => {
+    await deploy(
+      'egress-http-post',
+      `const http = require('http');
+      exports.handler = ({ base }) => new Promise((resolve, reject) => {
+        const req = http.request(base + '/echo?encoding', { method: 'POST', headers: { 'content-type': 'text/plain', 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => { text += chunk; });
+          res.on('end', () => resolve({ status: res.statusCode, message: res.statusMessage, echoed: JSON.parse(text) }));
+        });
+        req.on('error', reject);
+        req.write('hello ');
+        req.end('world');
+      });`,
+      [new URL(base).host],
+    );
+    expect(await call('egress-http-post', { base })).toEqual({
+      functionError: '',
+      payload: { status: 200, message: 'OK', echoed: { method: 'POST', type: 'text/plain', custom: null, encoding: 'identity', body: 'hello world' } },
     });
   });
 

@@ -293,6 +293,12 @@ export class ClientRequest extends Writable {
     const pairs = [];
     for (const key of Object.keys(this._headers)) {
       const [name, value] = this._headers[key];
+      // zlib has no streams here, so a compressed body could not be decoded the way HTTP clients decode it
+      // (axios pipes it through zlib.createUnzip): ask for the body as it is.
+      if (key === 'accept-encoding') {
+        pairs.push([name, 'identity']);
+        continue;
+      }
       if (Array.isArray(value)) for (const one of value) pairs.push([name, String(one)]);
       else pairs.push([name, String(value)]);
     }

@@ -311,6 +311,14 @@ class BodyStream {
   }
 }
 
+/** A body that stops arriving fails as undici's does: `TypeError: terminated`, Node's error as its cause. */
+function bodyFailed(err: unknown): never {
+  if (err instanceof ErrorCtor && (err.name === 'AbortError' || err.name === 'TimeoutError')) throw err;
+  const failure = new TypeErrorCtor('terminated');
+  (failure as TypeError & { cause?: unknown }).cause = err;
+  throw failure;
+}
+
 /** The body mixin's state: bytes in memory, or an exchange still streaming from the host. */
 class BodyState {
   bytes: Uint8Array | null;
@@ -324,7 +332,7 @@ class BodyState {
   consume(): Promise<Uint8Array> {
     if (this.used) return PromiseCtor.reject(new TypeErrorCtor('Body is unusable: Body has already been read'));
     this.used = true;
-    if (this.exchange !== undefined) return readAll(this.exchange);
+    if (this.exchange !== undefined) return readAll(this.exchange).catch(bodyFailed);
     return PromiseCtor.resolve(this.bytes === null ? new Uint8ArrayCtor(0) : this.bytes);
   }
   body(): BodyStream | null {
@@ -337,7 +345,7 @@ class BodyState {
     const exchange = this.exchange;
     const next = (): Promise<Uint8Array | null> => {
       this.used = true;
-      if (exchange !== undefined) return exchange.read();
+      if (exchange !== undefined) return exchange.read().catch(bodyFailed);
       if (given || this.bytes === null) return PromiseCtor.resolve(null);
       given = true;
       return PromiseCtor.resolve(this.bytes);

@@ -113,11 +113,17 @@ describe('a hostile function on every node at once', () => {
     // The node gives back what the storm took: no queued log copies, no
     // WebAssembly memory. Giving back takes a moment (the log outbox drains,
     // disposed isolates' heaps are unmapped, V8 collects), so the growth is
-    // polled until it falls under the bound; a leak never does.
+    // polled until it falls under the bound; a leak never does. What may
+    // legitimately stay: the heaps of the environments still warm (five
+    // functions, plus the spares kept ahead of demand) and the freed 16 MiB
+    // copies the hash worker threads' malloc arenas keep; measured at up to
+    // ~310 MiB on a loaded CI machine. The leaks this guards against (a
+    // logging loop queueing copies for the main thread) grew a node by
+    // gigabytes.
     const growthMb = async () => {
       const rssAfter = await Promise.all(cluster.processes.nodes.map((node) => rssMb(node.pid)));
       return Math.max(...rssAfter.map((after, i) => after - (rssBefore[i] ?? 0)));
     };
-    await expect.poll(growthMb, { timeout: 20_000, interval: 500 }).toBeLessThan(300);
+    await expect.poll(growthMb, { timeout: 20_000, interval: 500 }).toBeLessThan(450);
   });
 });

@@ -93,7 +93,7 @@ describe('NATS users and subject permissions', () => {
   it('serves invocations and bills them with the services on their own users', async () => {
     await cluster.client.createFunction({ functionName: 'permitted', zipFile: indexJs(`exports.handler = async () => 'ok';`) });
     const result = await cluster.client.invoke({ functionName: 'permitted', payload: '{}' });
-    expect(JSON.parse(result.payload)).toBe('ok');
+    expect(JSON.parse(result.payloadText)).toBe('ok');
     const billed = await eventually(async () => {
       const usage = await cluster.client.getUsage({ functionName: 'permitted' });
       return usage.functions.find((f) => f.requests >= 1);
@@ -105,7 +105,7 @@ describe('NATS users and subject permissions', () => {
     await cluster.client.createFunction({ functionName: 'tokened', zipFile: indexJs(`exports.handler = async () => Math.random();`) });
     const first = await cluster.client.invoke({ functionName: 'tokened', payload: '{}', clientToken: 'same-call' });
     const retry = await cluster.client.invoke({ functionName: 'tokened', payload: '{}', clientToken: 'same-call' });
-    expect(JSON.parse(retry.payload)).toBe(JSON.parse(first.payload));
+    expect(JSON.parse(retry.payloadText)).toBe(JSON.parse(first.payloadText));
   });
 
   it('lets a node publish usage under its own id only', async () => {

@@ -36,6 +36,7 @@ class FakeNodes implements NodeProvider {
   running = 0;
   maxRunning = 0;
   readonly #ns: Namespace;
+  #seq = 0;
   #next = 0;
   readonly #timer: NodeJS.Timeout;
 
@@ -96,7 +97,7 @@ class FakeNodes implements NodeProvider {
 
   #beat(): void {
     for (const [nodeId, inFlight] of this.inFlight) {
-      const heartbeat: NodeHeartbeat = { nodeId, atMs: Date.now(), state: 'running', inFlight, memoryUsedMb: 0, warmIsolates: 0, functions: [], natsReconnects: 0 };
+      const heartbeat: NodeHeartbeat = { nodeId, atMs: Date.now(), state: 'running', inFlight, memoryUsedMb: 0, warmIsolates: 0, functions: [], natsReconnects: 0, seq: this.#seq++ };
       nc.publish(this.#ns.subjects.nodeHeartbeat(nodeId), encodeJson(heartbeat));
     }
   }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { extractZip, type ExtractLimits } from '../src/extract-zip.js';
 
-const roomy: ExtractLimits = { zipMaxBytes: 1e7, unzippedMaxBytes: 1e7, maxEntries: 100 };
+const roomy: ExtractLimits = { zipMaxBytes: 1e7, unzippedMaxBytes: 1e7, maxEntries: 100, carriedMaxBytes: 1e7 };
 
 function zip(files: Record<string, string>): Uint8Array {
   const entries: Zippable = {};

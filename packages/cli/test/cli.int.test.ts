@@ -44,6 +44,8 @@ function toConfig(name: string, fields: Partial<FunctionConfigurationMessage>): 
     hasReservedConcurrency: false,
     reservedConcurrency: 0,
     ephemeralStorageMb: 512,
+    deployWarnings: [],
+    egress: null,
     ...fields,
   };
 }

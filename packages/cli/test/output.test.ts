@@ -20,6 +20,8 @@ const fn: FunctionConfigurationMessage = {
   hasReservedConcurrency: false,
   reservedConcurrency: 0,
   ephemeralStorageMb: 512,
+  deployWarnings: [],
+  egress: null,
 };
 
 const lines = (text: string): string[] => text.trimEnd().split('\n');

@@ -34,6 +34,9 @@ function config(name: string): FunctionConfigurationMessage {
     revision: 3,
     hasReservedConcurrency: false,
     reservedConcurrency: 0,
+    ephemeralStorageMb: 512,
+    deployWarnings: [],
+    egress: null,
   };
 }
 
@@ -296,7 +299,7 @@ describe('StratusClient', () => {
   it('retries a retryable failure with the same client token on every attempt', async () => {
     client = createStratusClient({ endpoint });
     const retried: string[] = [];
-    const result = await invokeWithRetries(client, { functionName: 'flaky' }, { backoffMs: 1, onRetry: (err) => retried.push((err as { code: string }).code) });
+    const result = await invokeWithRetries(client, { functionName: 'flaky' }, { backoffMs: 1, onRetry: (err) => retried.push((err as unknown as { code: string }).code) });
     expect(result.statusCode).toBe(200);
     expect(retried).toEqual(['NO_CAPACITY']);
     const tokens = seen.filter((s) => s.method === 'Invoke').map((s) => (s.request as InvokeRequestMessage).clientToken);

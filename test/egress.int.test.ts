@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRequestBody, startLoopbackHttpServer, type LoopbackHttpServer } from '@stratus/testing/http';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs } from './support/code.js';
 
@@ -8,7 +8,7 @@ import { indexJs } from './support/code.js';
 // explicitly (loopback is refused by default), through a real cluster: deploy, NATS, a node, an isolate, and
 // the node's own HTTP client.
 let cluster: TestCluster;
-let server: Server;
+let server: LoopbackHttpServer;
 let base: string;
 const received: string[] = [];
 
@@ -16,9 +16,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   received.push(`${req.method ?? ''} ${req.url ?? ''}`);
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname === '/echo') {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => {
+    void readRequestBody(req).then((body) => {
       res.setHeader('content-type', 'application/json');
       res.end(
         JSON.stringify({
@@ -26,7 +24,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
           type: req.headers['content-type'] ?? null,
           custom: req.headers['x-custom'] ?? null,
           ...(req.headers['accept-encoding'] !== undefined && url.searchParams.has('encoding') ? { encoding: req.headers['accept-encoding'] } : {}),
-          body: Buffer.concat(parts).toString(),
+          body: body.toString(),
         }),
       );
     });
@@ -61,16 +59,14 @@ function expectedStreamSum(pieces: number): number {
 }
 
 beforeAll(async () => {
-  server = createServer(route);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startLoopbackHttpServer(route);
+  base = server.url;
   cluster = await startTestCluster({ nodes: 1 });
 });
 
 afterAll(async () => {
   await cluster?.stop();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
 });
 
 async function deploy(name: string, source: string, allow: readonly string[]): Promise<void> {

@@ -1,23 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readRequestBody, startLoopbackHttpServer, type LoopbackHttpServer } from '@stratus/testing/http';
 import { EgressClient, EGRESS_CHUNK_BYTES, type EgressEvent } from '../src/egress/egress-client.js';
 import { EgressPolicy } from '../src/egress/egress-policy.js';
 
-let server: Server;
+let server: LoopbackHttpServer;
 let port: number;
-/** Responses held open by /hang, ended when the test file ends. */
-const hanging = new Set<ServerResponse>();
 
 function route(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname === '/echo') {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => {
+    void readRequestBody(req).then((body) => {
       res.setHeader('content-type', 'application/json');
       res.setHeader('set-cookie', ['a=1', 'b=2']);
-      res.end(JSON.stringify({ method: req.method, header: req.headers['x-test'] ?? null, body: Buffer.concat(parts).toString() }));
+      res.end(JSON.stringify({ method: req.method, header: req.headers['x-test'] ?? null, body: body.toString() }));
     });
     return;
   }
@@ -48,7 +44,6 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   if (url.pathname === '/hang') {
     res.writeHead(200);
     res.write('started');
-    hanging.add(res);
     return;
   }
   res.statusCode = 404;
@@ -56,15 +51,12 @@ function route(req: IncomingMessage, res: ServerResponse): void {
 }
 
 beforeAll(async () => {
-  server = createServer(route);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  server = await startLoopbackHttpServer(route);
+  port = server.port;
 });
 
 afterAll(async () => {
-  for (const res of hanging) res.destroy();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server?.close();
 });
 
 const clients: EgressClient[] = [];

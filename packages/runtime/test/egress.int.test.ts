@@ -1,22 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRequestBody, startLoopbackHttpServer, type LoopbackHttpServer } from '@stratus/testing/http';
 import { invoke, parsed, useEnvironments } from './fixtures.js';
 
-let server: Server;
+let server: LoopbackHttpServer;
 let port: number;
-const hanging = new Set<ServerResponse>();
 let served = 0;
 
 function route(req: IncomingMessage, res: ServerResponse): void {
   served += 1;
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname === '/echo') {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => {
+    void readRequestBody(req).then((body) => {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'] ?? null, body: Buffer.concat(parts).toString() }));
+      res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'] ?? null, body: body.toString() }));
     });
     return;
   }
@@ -29,7 +26,6 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   if (url.pathname === '/hang') {
     res.writeHead(200);
     res.write('partial');
-    hanging.add(res);
     return;
   }
   res.statusCode = 404;
@@ -37,16 +33,11 @@ function route(req: IncomingMessage, res: ServerResponse): void {
 }
 
 beforeAll(async () => {
-  server = createServer(route);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  server = await startLoopbackHttpServer(route);
+  port = server.port;
 });
 
-afterAll(async () => {
-  for (const res of hanging) res.destroy();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server?.close());
 
 const environment = useEnvironments();
 const allowed = () => ({ egress: { mode: 'public' as const, allow: [`127.0.0.1:${port}`] } });

@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { expect } from 'vitest';
+import { npmPackageFiles } from '../support/npm-packages.js';
+
 /**
  * Conformance cases: each a small function and the outcome AWS Lambda's
  * Node.js 20 runtime gives for it, taken from Lambda's documentation and its
@@ -38,6 +42,18 @@ export interface ConformanceCase {
 }
 
 const ok = (payload: unknown): Expected => ({ payload, functionError: '' });
+
+const EXITED_2: Expected = {
+  functionError: 'Unhandled',
+  payloadMatch: { errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]+ Error: Runtime exited with error: exit status 2$/) as unknown },
+};
+
+/** A key pair for the signature cases, made once per run (RSA 2048, PEM). */
+const TEST_RSA_KEYS = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 const err = (errorType: string, errorMessage?: string | RegExp): Expected => ({
   functionError: 'Unhandled',
   payloadMatch: errorMessage === undefined ? { errorType } : typeof errorMessage === 'string' ? { errorType, errorMessage } : { errorType },
@@ -490,6 +506,67 @@ export const CASES: readonly ConformanceCase[] = [
     name: 'files-host-unreachable',
     files: { 'index.js': "const fs = require('fs');\nexports.handler = async () => fs.readFileSync(__dirname + '/../../etc/passwd', 'utf8');" },
     invocations: [{ functionError: 'Unhandled', payloadMatch: { errorType: 'Error', errorMessage: "ENOENT: no such file or directory, open '/etc/passwd'" } }],
+  },
+
+  // --- crypto, util and process beyond hashes (computed by the host, off its main thread) --------------
+  {
+    // An RS256 authorizer's path: jsonwebtoken loads stream before util (the circular require through `inherits`),
+    // then signs with crypto.createSign and verifies with createVerify and createPublicKey.
+    name: 'jsonwebtoken-rs256',
+    files: {
+      'index.js': `const jwt = require('jsonwebtoken');
+      exports.handler = async (event) => {
+        const token = jwt.sign({ sub: 'user-1', scope: 'read' }, event.privateKey, { algorithm: 'RS256', expiresIn: '5m', noTimestamp: true });
+        const claims = jwt.verify(token, event.publicKey, { algorithms: ['RS256'] });
+        let forged;
+        try { jwt.verify(token.slice(0, -4) + 'AAAA', event.publicKey, { algorithms: ['RS256'] }); } catch (err) { forged = err.message; }
+        return { parts: token.split('.').length, sub: claims.sub, scope: claims.scope, forged, inherits: typeof require('util').inherits };
+      };`,
+      ...npmPackageFiles('jsonwebtoken'),
+    },
+    event: { privateKey: TEST_RSA_KEYS.privateKey, publicKey: TEST_RSA_KEYS.publicKey },
+    invocations: [ok({ parts: 3, sub: 'user-1', scope: 'read', forged: 'invalid signature', inherits: 'function' })],
+  },
+  {
+    name: 'promisify-set-timeout',
+    files: {
+      'index.js': `const { promisify } = require('util');
+      const sleep = promisify(setTimeout);
+      const tick = promisify(setImmediate);
+      exports.handler = async () => [await sleep(5, 'slept'), await tick('ticked')];`,
+    },
+    invocations: [ok(['slept', 'ticked'])],
+  },
+  {
+    name: 'process-exit',
+    files: { 'index.js': "let calls = 0;\nexports.handler = async () => { calls += 1; if (calls === 1) process.exit(2); return calls; };" },
+    // The environment is discarded: the second call starts a fresh one, whose module state starts again (a reused
+    // one would answer 2).
+    invocations: [EXITED_2, EXITED_2],
+  },
+  {
+    name: 'cipher-round-trip',
+    files: {
+      'index.js': `const crypto = require('crypto');
+      exports.handler = async () => {
+        const key = crypto.scryptSync('passphrase', 'salt', 32);
+        const iv = Buffer.alloc(12, 1);
+        const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+        const sealed = Buffer.concat([cipher.update('attack at dawn', 'utf8'), cipher.final()]);
+        const tag = cipher.getAuthTag();
+        const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
+        decipher.setAuthTag(tag);
+        const opened = decipher.update(sealed, undefined, 'utf8') + decipher.final('utf8');
+        const cbcKey = crypto.pbkdf2Sync('pw', 'salt', 1000, 16, 'sha256');
+        const cbc = crypto.createCipheriv('aes-128-cbc', cbcKey, Buffer.alloc(16));
+        const cbcText = cbc.update('hello', 'utf8', 'hex') + cbc.final('hex');
+        const back = crypto.createDecipheriv('aes-128-cbc', cbcKey, Buffer.alloc(16));
+        let tampered;
+        try { const d = crypto.createDecipheriv('aes-256-gcm', key, iv); d.setAuthTag(Buffer.alloc(16)); d.update(sealed); d.final(); } catch (err) { tampered = err.message; }
+        return { opened, tagBytes: tag.length, cbc: back.update(cbcText, 'hex', 'utf8') + back.final('utf8'), tampered };
+      };`,
+    },
+    invocations: [ok({ opened: 'attack at dawn', tagBytes: 16, cbc: 'hello', tampered: 'Unsupported state or unable to authenticate data' })],
   },
 
   // --- hostile code ----------------------------------------------------------------------------

@@ -23,7 +23,6 @@ export const SHIM_NAMESPACES: ReadonlySet<string> = new Set(['stratus-shim', 'st
 const PACKAGE_POLYFILLS: Readonly<Record<string, string>> = {
   buffer: 'buffer/',
   events: 'events/',
-  util: 'util/',
   path: 'path-browserify',
   'path/posix': 'path-browserify',
   querystring: 'querystring-es3',
@@ -43,7 +42,7 @@ const FILE_SHIMS: Readonly<Record<string, string>> = {
 };
 
 /** Packages the shims import, beside the polyfills above. */
-const SHIM_PACKAGES = ['pako', 'url/', 'whatwg-url'];
+const SHIM_PACKAGES = ['pako', 'url/', 'util/', 'whatwg-url'];
 
 /**
  * The `node_modules` folders the polyfills, the shims' packages and their own

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
  */
 const SHIM_FILES: Readonly<Record<string, string>> = {
   crypto: 'crypto.js',
+  util: 'util.cjs',
   zlib: 'zlib.cjs',
   url: 'url.cjs',
   timers: 'timers.cjs',

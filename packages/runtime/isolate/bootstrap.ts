@@ -20,7 +20,7 @@ import { installNodeGlobals, processObject } from './node-globals.js';
 import { DateNow, ErrorCtor, JSONParse, JSONStringify, MathMax, ReflectApply, StringCtor, resolved, promiseThen } from './primordials.js';
 import { runDueTimer } from './timers.js';
 import { installWebGlobals } from './web-globals.js';
-import { hostDigest, hostHmac, hostRandomFill } from './web-crypto.js';
+import { hostCryptoOp, hostDigest, hostHmac, hostRandomFill } from './web-crypto.js';
 
 type Handler = (event: unknown, context: object, callback: (err?: unknown, value?: unknown) => void) => unknown;
 
@@ -229,7 +229,7 @@ function tick(): void {
 }
 
 /** The script's value (see scripts/build-isolate.mjs): a plain object, as isolated-vm reads no getters. */
-export const entryPoints = { setup, configure, invoke, tick, flush: flushLogs, ready, hostDigest, hostHmac, hostRandomFill, httpExchange };
+export const entryPoints = { setup, configure, invoke, tick, flush: flushLogs, ready, hostDigest, hostHmac, hostRandomFill, httpExchange, hostCryptoOp };
 
 /** What the bundler's http/https shims build on (through `stratus:host`): one host-performed exchange. */
 function httpExchange(request: ExchangeRequest, body: Uint8Array | undefined): Exchange {

@@ -4,6 +4,7 @@
 import { config } from './config.js';
 import { format, inspect } from './format.js';
 import { hostLog, hostSignal } from './host.js';
+import { current, setCurrent } from './loop.js';
 import { ArrayPrototypeJoin, DateCtor, DateNow, DatePrototypeToISOString, ErrorCtor, JSONStringify, ReflectApply, StringCtor } from './primordials.js';
 
 const LOG_FLUSH_BYTES = 65536;
@@ -15,6 +16,8 @@ let logPhaseBytes = 0;
 let logDroppedUnreported = 0;
 let logLastFlushMs = 0;
 let groupIndent = '';
+/** process.exit() was called: the host discards the environment, and hears nothing more from it. */
+let exited = false;
 
 /** UTF-8 length; a lone surrogate counts 2 where Node counts 3 (the host's count is exact). */
 export function utf8Length(s: string): number {
@@ -45,7 +48,7 @@ export function startLogPhase(requestId: string): void {
 }
 
 export function flushLogs(): void {
-  if (logPending.length === 0 && logDroppedUnreported === 0) return;
+  if (exited || (logPending.length === 0 && logDroppedUnreported === 0)) return;
   const text = logPending.length === 0 ? '' : ReflectApply(ArrayPrototypeJoin, logPending, ['\n']) + '\n';
   const dropped = logDroppedUnreported;
   logPending = [];
@@ -74,8 +77,21 @@ export function emit(level: string, message: string): void {
 
 /** Every signal ends or decides a phase: the host must have its logs first. */
 export function sendSignal(kind: string, seq: number, json: string): void {
+  if (exited) return;
   flushLogs();
   hostSignal(kind, seq, json);
+}
+
+/** process.exit(status): the invocation (or init) ends as Lambda's Runtime.ExitError; the first call counts. */
+export function exitRuntime(status: number): void {
+  if (exited) return;
+  const invocation = current;
+  if (invocation !== undefined) {
+    invocation.settled = true;
+    setCurrent(undefined);
+  }
+  sendSignal('exit', invocation !== undefined ? invocation.seq : 0, StringCtor(status));
+  exited = true;
 }
 
 function labelOf(label: unknown): string {

@@ -5,6 +5,7 @@ declare module 'stratus:runtime' {
   export function hostHmac(algorithm: unknown, key: unknown, data: unknown): Uint8Array;
   export function hostRandomFill<T>(view: T): T;
   export function httpExchange(request: unknown, body: unknown): unknown;
+  export function hostCryptoOp(op: unknown, options: unknown, buffers: unknown): Uint8Array;
 }
 
 declare module 'stratus:function' {

@@ -1,12 +1,13 @@
 // The globals Node has beyond the Web's: global, console, timers, queueMicrotask, process.
 import { performanceNow } from './clock.js';
-import { emit, createConsole } from './log.js';
-import { ArrayIsArray, ErrorCtor, MathFloor, ReflectApply, StringCtor } from './primordials.js';
+import { emit, createConsole, exitRuntime } from './log.js';
+import { ArrayIsArray, ErrorCtor, MathFloor, NumberCtor, NumberIsInteger, ObjectDefineProperty, PromiseCtor, ReflectApply, StringCtor } from './primordials.js';
 import { addTimer, clearTimer, queueMicrotaskImpl, restArgs } from './timers.js';
 import { defineGlobal } from './web-globals.js';
 
 export interface ProcessObject {
   env: Record<string, string>;
+  exitCode: unknown;
   [key: string]: unknown;
 }
 
@@ -59,8 +60,9 @@ function createProcess(): ProcessObject {
     emitWarning: function emitWarning(warning: unknown) {
       emit('WARN', '(node) ' + (warning instanceof ErrorCtor ? warning.name + ': ' + warning.message : StringCtor(warning)));
     },
+    exitCode: undefined,
     exit: function exit(code?: unknown) {
-      throw new ErrorCtor('process.exit(' + (code === undefined ? '' : StringCtor(code)) + ') is not supported in Stratus');
+      exitProcess(code === undefined ? (processObject as ProcessObject).exitCode : code);
     },
     on: noop,
     once: noop,
@@ -82,20 +84,48 @@ function createProcess(): ProcessObject {
   };
 }
 
+/**
+ * process.exit(): the host ends the invocation as Lambda's Runtime.ExitError and discards the environment (its
+ * isolate), which stops whatever still runs. Until it does, nothing this environment does reaches the host, and
+ * the throw unwinds the code that called exit().
+ */
+function exitProcess(code: unknown): never {
+  const n = NumberCtor(code === undefined || code === null ? 0 : code);
+  // The status the operating system would report: the low 8 bits; what is not an integer is 1, as Node refuses it.
+  const status = NumberIsInteger(n) ? n & 0xff : 1;
+  exitRuntime(status);
+  throw new ErrorCtor('process.exit(' + status + '): the runtime is exiting');
+}
+
+const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
+
+/** What util.promisify(setTimeout) and util.promisify(setImmediate) return, as in Node: (delay, value) => Promise. */
+function definePromisified(fn: object, promisified: (...args: unknown[]) => Promise<unknown>): void {
+  ObjectDefineProperty(fn, kCustomPromisify, { value: promisified, writable: true, configurable: true, enumerable: true });
+}
+
 export function installNodeGlobals(): void {
   defineGlobal('global', globalThis, true);
   defineGlobal('console', createConsole(), false);
   // `arguments`, not rest parameters: Node's timers have length 2 (setImmediate 1), as user code may check.
   /* eslint-disable prefer-rest-params */
-  defineGlobal('setTimeout', function setTimeout(callback: unknown, delay?: unknown) {
+  const setTimeoutFn = function setTimeout(callback: unknown, delay?: unknown) {
     return addTimer(callback, delay, restArgs(arguments, 2), false, false);
-  }, true);
+  };
+  definePromisified(setTimeoutFn, function setTimeout(delay?: unknown, value?: unknown) {
+    return new PromiseCtor((resolve) => addTimer(resolve, delay, [value], false, false));
+  });
+  defineGlobal('setTimeout', setTimeoutFn, true);
   defineGlobal('setInterval', function setInterval(callback: unknown, delay?: unknown) {
     return addTimer(callback, delay, restArgs(arguments, 2), true, false);
   }, true);
-  defineGlobal('setImmediate', function setImmediate(callback: unknown) {
+  const setImmediateFn = function setImmediate(callback: unknown) {
     return addTimer(callback, 0, restArgs(arguments, 1), false, true);
-  }, true);
+  };
+  definePromisified(setImmediateFn, function setImmediate(value?: unknown) {
+    return new PromiseCtor((resolve) => addTimer(resolve, 0, [value], false, true));
+  });
+  defineGlobal('setImmediate', setImmediateFn, true);
   /* eslint-enable prefer-rest-params */
   defineGlobal('clearTimeout', function clearTimeout(timeout: unknown) {
     clearTimer(timeout);

@@ -30,6 +30,7 @@ export const RangeErrorCtor = RangeError;
 export const StringCtor = String;
 export const NumberCtor = Number;
 export const NumberIsFinite = Number.isFinite;
+export const NumberIsInteger = Number.isInteger;
 export const FunctionPrototypeToString = Function.prototype.toString;
 export const Uint8ArrayCtor = Uint8Array;
 export const ArrayBufferCtor = ArrayBuffer;

@@ -8,6 +8,7 @@ interface RuntimeEntryPoints {
   readonly hostHmac: (algorithm: unknown, key: unknown, data: unknown) => Uint8Array;
   readonly hostRandomFill: <T>(view: T) => T;
   readonly httpExchange: (request: unknown, body: unknown) => unknown;
+  readonly hostCryptoOp: (op: unknown, options: unknown, buffers: unknown) => Uint8Array;
 }
 
 let readyFn: RuntimeEntryPoints['ready'] | undefined;
@@ -15,6 +16,7 @@ let digestFn: RuntimeEntryPoints['hostDigest'] | undefined;
 let hmacFn: RuntimeEntryPoints['hostHmac'] | undefined;
 let randomFillFn: RuntimeEntryPoints['hostRandomFill'] | undefined;
 let httpExchangeFn: RuntimeEntryPoints['httpExchange'] | undefined;
+let cryptoOpFn: RuntimeEntryPoints['hostCryptoOp'] | undefined;
 
 export function bind(runtime: RuntimeEntryPoints): void {
   if (readyFn !== undefined) return;
@@ -23,6 +25,7 @@ export function bind(runtime: RuntimeEntryPoints): void {
   hmacFn = runtime.hostHmac;
   randomFillFn = runtime.hostRandomFill;
   httpExchangeFn = runtime.httpExchange;
+  cryptoOpFn = runtime.hostCryptoOp;
 }
 
 export function ready(namespace: unknown): void {
@@ -43,4 +46,8 @@ export function hostRandomFill<T>(view: T): T {
 
 export function httpExchange(request: unknown, body: unknown): unknown {
   return (httpExchangeFn as RuntimeEntryPoints['httpExchange'])(request, body);
+}
+
+export function hostCryptoOp(op: unknown, options: unknown, buffers: unknown): Uint8Array {
+  return (cryptoOpFn as RuntimeEntryPoints['hostCryptoOp'])(op, options, buffers);
 }

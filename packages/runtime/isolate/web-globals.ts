@@ -7,7 +7,7 @@ import { AbortController, AbortSignal, Event, EventTarget } from './events.js';
 import { ObjectDefineProperty } from './primordials.js';
 import { structuredClone } from './structured-clone.js';
 import { TextDecoder, TextEncoder } from './text-encoding.js';
-import { createWebCrypto } from './web-crypto.js';
+import { CryptoKey, createWebCrypto } from './web-crypto.js';
 import { Blob, fetch, File, FormData, Headers, Request, Response } from './fetch.js';
 
 export function defineGlobal(name: string, value: unknown, enumerable: boolean): void {
@@ -26,6 +26,7 @@ export function installWebGlobals(): void {
   defineGlobal('AbortController', AbortController, false);
   defineGlobal('performance', performanceObject, true);
   defineGlobal('crypto', createWebCrypto(), true);
+  defineGlobal('CryptoKey', CryptoKey, false);
   defineGlobal('fetch', fetch, true);
   defineGlobal('Headers', Headers, false);
   defineGlobal('Request', Request, false);

@@ -118,6 +118,8 @@ type Ending =
   | { readonly kind: 'timeout' }
   | { readonly kind: 'oom' }
   | { readonly kind: 'crash'; readonly reason: string }
+  /** process.exit(status): Lambda's Runtime.ExitError, and the environment is discarded. */
+  | { readonly kind: 'exit'; readonly status: number }
   | { readonly kind: 'bad-event'; readonly reason: string }
   /** Init can never finish: top-level await on something that no timer will settle. */
   | { readonly kind: 'stuck' };
@@ -493,6 +495,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         };
       case 'crash':
         return { outcome: 'crashed', error: runtimeError('Runtime.ExitError', `Runtime exited during init: ${ending.reason}`) };
+      case 'exit':
+        return { outcome: 'function_error', error: runtimeError('Runtime.ExitError', exitMessage(ending.status)) };
       case 'result':
       case 'bad-event':
         return { outcome: 'crashed', error: runtimeError('Runtime.ExitError', `unexpected ${ending.kind} during init`) };
@@ -559,7 +563,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     if (phase.kind === 'invoke') this.egress.endPhase();
     // Disposing is the only way to stop code that is still running (an async
     // timeout, a loop that outran the sync timeout) and frees the memory now.
-    if (ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'crash') this.releaseIsolate();
+    if (ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'crash' || ending.kind === 'exit') this.releaseIsolate();
     phase.settle(ending);
   }
 
@@ -569,7 +573,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
    * belong to this phase, not to the next.
    */
   private async finishPhase(ending: Ending): Promise<void> {
-    if (ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'crash') return;
+    if (ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'crash' || ending.kind === 'exit') return;
     await this.tasksIdle();
     // The isolate sends its console lines in batches, before every signal; a
     // throw that no signal reported (at module scope, or a rejected task) can
@@ -629,6 +633,16 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         const error = this.outOfMemoryError(requestId);
         return {
           outcome: 'crashed',
+          resultJson: JSON.stringify(error),
+          reusable: false,
+          logLine: this.consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
+          reportErrorType: error.errorType,
+        };
+      }
+      case 'exit': {
+        const error = runtimeError('Runtime.ExitError', `RequestId: ${requestId} Error: ${exitMessage(ending.status)}`);
+        return {
+          outcome: 'function_error',
           resultJson: JSON.stringify(error),
           reusable: false,
           logLine: this.consoleLine(now, requestId, 'ERROR', `${error.errorType}: ${error.errorMessage}`),
@@ -855,6 +869,11 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         // The isolate refused an allocation past the memory size (WebAssembly memory, a buffer).
         this.failTask({ kind: 'oom' });
         return;
+      case 'exit': {
+        const status = Number(json);
+        this.failTask({ kind: 'exit', status: Number.isInteger(status) && status >= 0 && status <= 255 ? status : 1 });
+        return;
+      }
     }
   }
 
@@ -1055,4 +1074,9 @@ class QueueClock {
       this.since = undefined;
     }
   }
+}
+
+/** Lambda's words for a runtime that exited: process.exit(0) gives no reason, any other status is an error. */
+function exitMessage(status: number): string {
+  return status === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${status}`;
 }

@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { StratusError } from '@stratus/errors';
+import type { CryptoTask } from './crypto-ops.js';
 import type { HashTask } from './host-crypto.js';
 
-/** Where functions' large hashes are computed: worker threads, never the process's main thread. */
+/** Where functions' large hashes and other crypto (signatures, key derivation, ciphers) are computed: worker threads, never the process's main thread. */
 export interface HashPoolOptions {
   /** Worker threads. Default: half the machine's cores, at least 1. */
   readonly threads?: number;
@@ -11,10 +12,10 @@ export interface HashPoolOptions {
   readonly idleTimeoutMs?: number;
 }
 
-/** A small worker_threads pool for the hashing functions ask of the host. `close()` when done. */
+/** A small worker_threads pool for the hashing and other crypto functions ask of the host. `close()` when done. */
 export interface HashPool {
-  /** A digest or HMAC; the answer is a fresh ArrayBuffer, or a string saying what was wrong. */
-  run(task: HashTask): Promise<ArrayBuffer | string>;
+  /** A digest, an HMAC or another crypto operation; the answer is a fresh ArrayBuffer, or a string saying what was wrong. */
+  run(task: HashTask | CryptoTask): Promise<ArrayBuffer | string>;
   /** Ends the worker threads once the tasks in flight finish. Idempotent. */
   close(): Promise<void>;
 }
@@ -39,7 +40,8 @@ export function createHashPool(options: HashPoolOptions = {}): HashPool {
       if (closed !== undefined) return 'the node is shutting down';
       // The input buffer moves to the worker instead of being copied again.
       try {
-        return (await piscina.run(task, { transferList: [task.data, ...(task.key ? [task.key] : [])] })) as ArrayBuffer | string;
+        const transferList = 'buffers' in task ? task.buffers.filter((b) => b !== undefined) : [task.data, ...(task.key ? [task.key] : [])];
+        return (await piscina.run(task, { transferList })) as ArrayBuffer | string;
       } catch (err) {
         return `the hash could not be computed: ${err instanceof Error ? err.message : String(err)}`;
       }

@@ -1,4 +1,5 @@
 import ivm from 'isolated-vm';
+import { cryptoTask, runCryptoTask } from './crypto-ops.js';
 import { hashNow, hashTask, hostCrypto } from './host-crypto.js';
 import type { HashPool } from './hash-pool.js';
 import { BOOTSTRAP_SOURCE, HOST_MODULE_SOURCE, INIT_WRAPPER_SOURCE, RUNTIME_MODULE_SOURCE } from './isolate-runtime.js';
@@ -30,6 +31,8 @@ const WRAPPER_FILENAME = 'file:///var/runtime/index.mjs';
 const HOST_FILENAME = 'file:///var/runtime/host.mjs';
 /** setup() is the runtime's own code and runs in well under a millisecond; this only guards against a wedged isolate. */
 const SETUP_TIMEOUT_MS = 10_000;
+/** Most buffers one crypto operation takes (a cipher: key, iv, data, aad, tag). */
+const CRYPTO_MAX_BUFFERS = 6;
 
 // BOOTSTRAP_SOURCE is the runtime as a strict function body run as a classic script: nothing it declares reaches
 // the global object, and isolated-vm 5.0.4 applies V8's code cache to scripts only (compileModule accepts
@@ -205,23 +208,25 @@ export class IsolateShell {
 }
 
 /**
- * What the isolate calls with applySyncPromise for large hashes: the pool's
- * answer (or the hash computed here when there is no pool). A Reference in
- * the isolate can do more than call (get, set, and through them reach the
- * host's Function constructor), so the function is wrapped in a Proxy that
- * answers every other question with nothing.
+ * What the isolate calls with applySyncPromise for large hashes and every other crypto operation: the pool's answer
+ * (or the answer computed here when there is no pool). Arguments are copies: ('digest' | 'hmac', algorithm, [key,]
+ * data) or ('crypto', operation, optionsJson, ...buffers). A Reference in the isolate can do more than call (get,
+ * set, and through them reach the host's Function constructor), so the function is wrapped in a Proxy that answers
+ * every other question with nothing.
  */
 function offThreadHash(pool: HashPool | undefined): (...args: unknown[]) => Promise<unknown> {
-  const hash = async (op: unknown, a: unknown, b: unknown, c: unknown): Promise<unknown> => {
-    const task = hashTask(op, a, b, c);
+  const hash = async (...args: unknown[]): Promise<unknown> => {
+    const task = args[0] === 'crypto' ? cryptoTask(args[1], args[2], args.slice(3, 3 + CRYPTO_MAX_BUFFERS)) : hashTask(args[0], args[1], args[2], args[3]);
     if (typeof task === 'string') return task;
-    const result = pool === undefined ? hashNow(task) : await pool.run(task);
+    let result: ArrayBuffer | string;
+    if (pool !== undefined) result = await pool.run(task);
+    else result = 'buffers' in task ? await runCryptoTask(task) : hashNow(task);
     // applySyncPromise takes no result options: a copy must be asked for this way.
     return typeof result === 'string' ? result : new ivm.ExternalCopy(result).copyInto({ release: true });
   };
   const refuse = (): false => false;
   return new Proxy(hash, {
-    apply: (target, _receiver, args: unknown[]) => target(args[0], args[1], args[2], args[3]),
+    apply: (target, _receiver, args: unknown[]) => target(...args),
     get: () => undefined,
     getOwnPropertyDescriptor: () => undefined,
     getPrototypeOf: () => null,

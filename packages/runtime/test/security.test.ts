@@ -34,7 +34,7 @@ describe('isolation from the host', () => {
     expect(found).toEqual({
       sameProcess: true,
       keys: [
-        'addListener', 'arch', 'argv', 'cwd', 'emit', 'emitWarning', 'env', 'execArgv', 'exit', 'hrtime', 'listeners', 'memoryUsage',
+        'addListener', 'arch', 'argv', 'cwd', 'emit', 'emitWarning', 'env', 'execArgv', 'exit', 'exitCode', 'hrtime', 'listeners', 'memoryUsage',
         'nextTick', 'off', 'on', 'once', 'pid', 'platform', 'release', 'removeAllListeners', 'removeListener', 'title', 'uptime',
         'version', 'versions',
       ],
@@ -75,7 +75,7 @@ describe('isolation from the host', () => {
         'encodeURIComponent', 'escape', 'unescape', 'eval', 'isFinite', 'isNaN', 'SharedArrayBuffer', 'Atomics', 'WebAssembly']);
       return Object.getOwnPropertyNames(globalThis).filter((name) => !builtins.has(name)).sort();`);
     expect(found).toEqual([
-      'AbortController', 'AbortSignal', 'Blob', 'Event', 'EventTarget', 'File', 'FormData', 'Headers', 'Request', 'Response',
+      'AbortController', 'AbortSignal', 'Blob', 'CryptoKey', 'Event', 'EventTarget', 'File', 'FormData', 'Headers', 'Request', 'Response',
       'TextDecoder', 'TextEncoder', 'atob', 'btoa', 'clearImmediate', 'clearInterval', 'clearTimeout', 'console', 'crypto', 'fetch',
       'global', 'performance', 'process', 'queueMicrotask', 'setImmediate', 'setInterval', 'setTimeout', 'structuredClone',
     ]);

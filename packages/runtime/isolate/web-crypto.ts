@@ -2,7 +2,21 @@
 // 'stratus:host': everything is computed by the host from copies, and comes back as fresh ArrayBuffers.
 import { domException } from './dom-exception.js';
 import { hostCryptoCall, hostHashOffThread, referenceApplySyncPromise } from './host.js';
-import { ArrayIsArray, ErrorCtor, JSONParse, JSONStringify, NumberCtor, ReflectApply, StringCtor, TypeErrorCtor, Uint8ArrayCtor, WeakMapCtor, rejected, resolved } from './primordials.js';
+import {
+  ArrayIsArray,
+  ErrorCtor,
+  JSONParse,
+  JSONStringify,
+  NumberCtor,
+  RangeErrorCtor,
+  ReflectApply,
+  StringCtor,
+  TypeErrorCtor,
+  Uint8ArrayCtor,
+  WeakMapCtor,
+  rejected,
+  resolved,
+} from './primordials.js';
 import { TextDecoder, bytesOf, utf8Encode } from './text-encoding.js';
 
 const RANDOM_CHUNK_BYTES = 65536;
@@ -10,6 +24,9 @@ const RANDOM_CHUNK_BYTES = 65536;
 // by the host's worker threads, through a call that blocks this isolate's thread until the answer comes and leaves
 // the host's main thread free. Either way Node's synchronous API (createHash().digest()) stays synchronous here.
 const INLINE_HASH_MAX_BYTES = 16384;
+/** The host's bounds on one crypto operation (src/crypto-ops.ts), checked before anything is copied out. */
+const CRYPTO_MAX_BUFFERS = 6;
+const CRYPTO_INPUT_MAX_BYTES = 16 * 1024 * 1024;
 
 function hostBytes(result: ArrayBuffer | string): Uint8Array {
   if (typeof result === 'string') throw new ErrorCtor(result);
@@ -85,7 +102,17 @@ export function hostHmac(algorithm: unknown, key: unknown, data: unknown): Uint8
 export function hostCryptoOp(op: unknown, options: unknown, buffers: unknown): Uint8Array {
   const args: unknown[] = ['crypto', StringCtor(op), JSONStringify(options === undefined ? {} : options)];
   if (ArrayIsArray(buffers)) {
-    for (let i = 0; i < buffers.length; i++) args.push(buffers[i] === undefined ? undefined : bufferCopy(buffers[i]));
+    // Checked here as well as on the host: arguments are copied out of the isolate before the host sees them.
+    if (buffers.length > CRYPTO_MAX_BUFFERS) throw new RangeErrorCtor('a crypto operation takes at most ' + CRYPTO_MAX_BUFFERS + ' inputs');
+    let total = 0;
+    for (let i = 0; i < buffers.length; i++) {
+      const copy = buffers[i] === undefined ? undefined : bufferCopy(buffers[i]);
+      total += copy === undefined ? 0 : copy.byteLength;
+      if (total > CRYPTO_INPUT_MAX_BYTES) {
+        throw new RangeErrorCtor('Stratus computes crypto on at most ' + CRYPTO_INPUT_MAX_BYTES + ' bytes in one operation');
+      }
+      args.push(copy);
+    }
   }
   const result = ReflectApply(referenceApplySyncPromise as NonNullable<typeof referenceApplySyncPromise>, hostHashOffThread, [
     undefined,

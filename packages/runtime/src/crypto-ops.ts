@@ -36,6 +36,8 @@ export const PBKDF2_MAX_ITERATIONS = 10_000_000;
 export const DERIVED_KEY_MAX_BYTES = 1024 * 1024;
 /** scrypt's memory lives on the host, outside the function's memory size: Node's default maxmem, and no more. */
 export const SCRYPT_MAX_MEMORY_BYTES = 32 * 1024 * 1024;
+/** scrypt's p: each one repeats the whole memory-hard work. */
+export const SCRYPT_MAX_PARALLELIZATION = 16;
 
 const HASHES = new Set(getHashes().map((name) => name.toLowerCase()));
 const CIPHERS = /^aes-(128|192|256)-(gcm|cbc|ctr)$/;
@@ -259,7 +261,8 @@ function scrypt(task: CryptoTask): ArrayBuffer {
   const keylen = integerOption(task, 'keylen', 0, DERIVED_KEY_MAX_BYTES);
   const cost = integerOption(task, 'N', 2, 2 ** 30, 16384);
   const blockSize = integerOption(task, 'r', 1, 1024, 8);
-  const parallelization = integerOption(task, 'p', 1, 1024, 1);
+  // p multiplies the work, not the memory: bounded so one call cannot hold a worker thread for minutes.
+  const parallelization = integerOption(task, 'p', 1, SCRYPT_MAX_PARALLELIZATION, 1);
   const maxmem = integerOption(task, 'maxmem', 1, SCRYPT_MAX_MEMORY_BYTES, SCRYPT_MAX_MEMORY_BYTES);
   if (128 * cost * blockSize > SCRYPT_MAX_MEMORY_BYTES) {
     throw new CryptoInputError(`scrypt needs 128 * N * r bytes of memory; Stratus allows at most ${SCRYPT_MAX_MEMORY_BYTES} (Node's default maxmem)`);

@@ -10,6 +10,9 @@ export type {
   UsageQueryInput,
   CreateKeyInput,
   CreatedKey,
+  PublishVersionInput,
+  PageInput,
+  AliasInput,
 } from './stratus-client.js';
 export { resolveApiKey, API_KEY_ENV, ADMIN_KEY_FILE } from './api-key.js';
 export { invokeWithRetries } from './retry.js';

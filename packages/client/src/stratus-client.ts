@@ -19,6 +19,9 @@ import type {
   FunctionConcurrencyMessage,
   AccountConcurrencyMessage,
   ProvisionedConcurrencyConfigMessage,
+  AliasConfigurationMessage,
+  ListAliasesResponseMessage,
+  ListVersionsByFunctionResponseMessage,
 } from '@stratus/contracts/grpc';
 import { fromGrpcError } from './grpc-errors.js';
 import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
@@ -148,6 +151,35 @@ export interface CreatedKey extends ApiKeyMessage {
   readonly apiKey: string;
 }
 
+export interface PublishVersionInput {
+  readonly functionName: string;
+  /** The version's own description. Default: the function's. */
+  readonly description?: string;
+  /** Publish only if $LATEST's code has this hex SHA-256. Default: any. */
+  readonly codeSha256?: string;
+  /** Publish only if $LATEST is at this revision (FunctionConfiguration.revision). Default: any. */
+  readonly revision?: number;
+}
+
+export interface PageInput {
+  /** The nextMarker of the previous page. Default: the first page. */
+  readonly marker?: string;
+  /** 1..10000. Default (server side) 50. */
+  readonly maxItems?: number;
+}
+
+export interface AliasInput {
+  readonly functionName: string;
+  readonly name: string;
+  /** A version number or $LATEST; required to create, kept when left out of an update. */
+  readonly functionVersion?: string;
+  readonly description?: string;
+  /** RoutingConfig.AdditionalVersionWeights: one more version and its share of calls (0..1); `{}` removes routing on update. */
+  readonly additionalVersionWeights?: Readonly<Record<string, number>>;
+  /** Update only if the alias is still at this RevisionId. */
+  readonly revisionId?: string;
+}
+
 export interface UsageQueryInput {
   /** Default: every function. */
   readonly functionName?: string;
@@ -166,9 +198,22 @@ export interface StratusClient {
   readonly endpoint: string;
   createFunction(input: CreateFunctionInput): Promise<FunctionConfigurationMessage>;
   updateFunction(input: UpdateFunctionInput): Promise<FunctionConfigurationMessage>;
-  getFunction(functionName: string): Promise<FunctionConfigurationMessage>;
+  /** $LATEST, or the version a qualifier (a version number or alias) names. */
+  getFunction(functionName: string, qualifier?: string): Promise<FunctionConfigurationMessage>;
   listFunctions(): Promise<FunctionConfigurationMessage[]>;
-  deleteFunction(functionName: string): Promise<void>;
+  /** The function with its versions and aliases; with a version number as qualifier, that version only. */
+  deleteFunction(functionName: string, qualifier?: string): Promise<void>;
+  /** Publishes $LATEST as the next version (or returns the last one when nothing changed since). */
+  publishVersion(input: PublishVersionInput): Promise<FunctionConfigurationMessage>;
+  /** One page of a function's versions, $LATEST first. */
+  listVersionsByFunction(functionName: string, page?: PageInput): Promise<ListVersionsByFunctionResponseMessage>;
+  createAlias(input: AliasInput): Promise<AliasConfigurationMessage>;
+  getAlias(functionName: string, name: string): Promise<AliasConfigurationMessage>;
+  /** Fields left out keep their value. */
+  updateAlias(input: AliasInput): Promise<AliasConfigurationMessage>;
+  deleteAlias(functionName: string, name: string): Promise<void>;
+  /** One page of a function's aliases, by name; only those running `functionVersion` when given. */
+  listAliases(functionName: string, page?: PageInput & { readonly functionVersion?: string }): Promise<ListAliasesResponseMessage>;
   invoke(input: InvokeInput): Promise<InvokeResult>;
   getUsage(query?: UsageQueryInput): Promise<GetUsageResponseMessage>;
   listNodes(): Promise<NodeStatusMessage[]>;
@@ -177,10 +222,10 @@ export interface StratusClient {
   getFunctionConcurrency(functionName: string): Promise<FunctionConcurrencyMessage>;
   deleteFunctionConcurrency(functionName: string): Promise<FunctionConcurrencyMessage>;
   getAccountConcurrency(): Promise<AccountConcurrencyMessage>;
-  /** Keeps this many environments of the function initialised across the nodes. */
-  putProvisionedConcurrencyConfig(functionName: string, provisionedConcurrentExecutions: number): Promise<ProvisionedConcurrencyConfigMessage>;
-  getProvisionedConcurrencyConfig(functionName: string): Promise<ProvisionedConcurrencyConfigMessage>;
-  deleteProvisionedConcurrencyConfig(functionName: string): Promise<ProvisionedConcurrencyConfigMessage>;
+  /** Keeps this many environments of the function ($LATEST, or the version or alias `qualifier` names) initialised across the nodes. */
+  putProvisionedConcurrencyConfig(functionName: string, provisionedConcurrentExecutions: number, qualifier?: string): Promise<ProvisionedConcurrencyConfigMessage>;
+  getProvisionedConcurrencyConfig(functionName: string, qualifier?: string): Promise<ProvisionedConcurrencyConfigMessage>;
+  deleteProvisionedConcurrencyConfig(functionName: string, qualifier?: string): Promise<ProvisionedConcurrencyConfigMessage>;
   /** The newest invocations' logs of a function (default 100 of them), oldest first. */
   getLogs(query: LogsQueryInput): Promise<LogEventMessage[]>;
   /**
@@ -201,7 +246,7 @@ export interface StratusClient {
   close(): Promise<void>;
 }
 
-type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys';
+type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys' | 'Versions';
 
 export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
@@ -310,8 +355,8 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       return unary('Functions', 'UpdateFunction', request);
     },
 
-    getFunction(functionName) {
-      return unary('Functions', 'GetFunction', { functionName });
+    getFunction(functionName, qualifier = '') {
+      return unary('Functions', 'GetFunction', { functionName, qualifier });
     },
 
     async listFunctions() {
@@ -319,8 +364,59 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       return response.functions;
     },
 
-    async deleteFunction(functionName) {
-      await unary('Functions', 'DeleteFunction', { functionName });
+    async deleteFunction(functionName, qualifier = '') {
+      await unary('Functions', 'DeleteFunction', { functionName, qualifier });
+    },
+
+    publishVersion(input) {
+      return unary('Versions', 'PublishVersion', {
+        functionName: input.functionName,
+        description: input.description ?? '',
+        codeSha256: input.codeSha256 ?? '',
+        revision: input.revision ?? 0,
+      });
+    },
+
+    listVersionsByFunction(functionName, page = {}) {
+      return unary('Versions', 'ListVersionsByFunction', { functionName, marker: page.marker ?? '', maxItems: page.maxItems ?? 0 });
+    },
+
+    createAlias(input) {
+      return unary('Versions', 'CreateAlias', {
+        functionName: input.functionName,
+        name: input.name,
+        functionVersion: input.functionVersion ?? '',
+        description: input.description ?? '',
+        routingConfig: { additionalVersionWeights: { ...input.additionalVersionWeights } },
+      });
+    },
+
+    getAlias(functionName, name) {
+      return unary('Versions', 'GetAlias', { functionName, name });
+    },
+
+    updateAlias(input) {
+      return unary('Versions', 'UpdateAlias', {
+        functionName: input.functionName,
+        name: input.name,
+        ...(input.functionVersion !== undefined ? { functionVersion: input.functionVersion } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        routingConfig: input.additionalVersionWeights !== undefined ? { additionalVersionWeights: { ...input.additionalVersionWeights } } : null,
+        revisionId: input.revisionId ?? '',
+      });
+    },
+
+    async deleteAlias(functionName, name) {
+      await unary('Versions', 'DeleteAlias', { functionName, name });
+    },
+
+    listAliases(functionName, page = {}) {
+      return unary('Versions', 'ListAliases', {
+        functionName,
+        functionVersion: page.functionVersion ?? '',
+        marker: page.marker ?? '',
+        maxItems: page.maxItems ?? 0,
+      });
     },
 
     async invoke(input) {
@@ -364,16 +460,16 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       return unary('Concurrency', 'GetAccountConcurrency', {});
     },
 
-    putProvisionedConcurrencyConfig(functionName, provisionedConcurrentExecutions) {
-      return unary('ProvisionedConcurrency', 'PutProvisionedConcurrencyConfig', { functionName, qualifier: '', provisionedConcurrentExecutions });
+    putProvisionedConcurrencyConfig(functionName, provisionedConcurrentExecutions, qualifier = '') {
+      return unary('ProvisionedConcurrency', 'PutProvisionedConcurrencyConfig', { functionName, qualifier, provisionedConcurrentExecutions });
     },
 
-    getProvisionedConcurrencyConfig(functionName) {
-      return unary('ProvisionedConcurrency', 'GetProvisionedConcurrencyConfig', { functionName, qualifier: '' });
+    getProvisionedConcurrencyConfig(functionName, qualifier = '') {
+      return unary('ProvisionedConcurrency', 'GetProvisionedConcurrencyConfig', { functionName, qualifier });
     },
 
-    deleteProvisionedConcurrencyConfig(functionName) {
-      return unary('ProvisionedConcurrency', 'DeleteProvisionedConcurrencyConfig', { functionName, qualifier: '' });
+    deleteProvisionedConcurrencyConfig(functionName, qualifier = '') {
+      return unary('ProvisionedConcurrency', 'DeleteProvisionedConcurrencyConfig', { functionName, qualifier });
     },
 
     async listNodes() {

@@ -11,7 +11,7 @@ import { strictRequestSerializers } from './grpc-integers.js';
  * generate them, so a change here shows up as stale types in `npm run lint`.
  */
 export const PROTO_ROOT = fileURLToPath(new URL('../../../proto/', import.meta.url));
-export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto', 'stratus/v1/logs.proto', 'stratus/v1/keys.proto'] as const;
+export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto', 'stratus/v1/logs.proto', 'stratus/v1/keys.proto', 'stratus/v1/versions.proto'] as const;
 export const PROTO_PACKAGE = 'stratus.v1';
 
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
@@ -34,6 +34,7 @@ export interface StratusApi {
     readonly Concurrency: grpc.ServiceClientConstructor;
     readonly ProvisionedConcurrency: grpc.ServiceClientConstructor;
     readonly Keys: grpc.ServiceClientConstructor;
+    readonly Versions: grpc.ServiceClientConstructor;
   };
 }
 
@@ -62,6 +63,7 @@ export function loadStratusApi(): StratusApi {
       Concurrency: service('Concurrency'),
       ProvisionedConcurrency: service('ProvisionedConcurrency'),
       Keys: service('Keys'),
+      Versions: service('Versions'),
     },
   };
   return cached;

@@ -39,6 +39,15 @@ import type { ApiKey__Output } from './generated/stratus/v1/ApiKey.js';
 import type { CreateKeyResponse__Output } from './generated/stratus/v1/CreateKeyResponse.js';
 import type { ListKeysResponse__Output } from './generated/stratus/v1/ListKeysResponse.js';
 import type { RevokeKeyRequest__Output } from './generated/stratus/v1/RevokeKeyRequest.js';
+import type { PublishVersionRequest__Output } from './generated/stratus/v1/PublishVersionRequest.js';
+import type { ListVersionsByFunctionRequest__Output } from './generated/stratus/v1/ListVersionsByFunctionRequest.js';
+import type { ListVersionsByFunctionResponse__Output } from './generated/stratus/v1/ListVersionsByFunctionResponse.js';
+import type { AliasConfiguration__Output } from './generated/stratus/v1/AliasConfiguration.js';
+import type { CreateAliasRequest__Output } from './generated/stratus/v1/CreateAliasRequest.js';
+import type { GetAliasRequest__Output } from './generated/stratus/v1/GetAliasRequest.js';
+import type { UpdateAliasRequest__Output } from './generated/stratus/v1/UpdateAliasRequest.js';
+import type { ListAliasesRequest__Output } from './generated/stratus/v1/ListAliasesRequest.js';
+import type { ListAliasesResponse__Output } from './generated/stratus/v1/ListAliasesResponse.js';
 
 export type FunctionCodeMessage = FunctionCode__Output;
 export type CreateFunctionRequestMessage = CreateFunctionRequest__Output;
@@ -71,6 +80,16 @@ export type ApiKeyMessage = ApiKey__Output;
 export type CreateKeyResponseMessage = CreateKeyResponse__Output;
 export type ListKeysResponseMessage = ListKeysResponse__Output;
 export type RevokeKeyRequestMessage = RevokeKeyRequest__Output;
+
+export type PublishVersionRequestMessage = PublishVersionRequest__Output;
+export type ListVersionsByFunctionRequestMessage = ListVersionsByFunctionRequest__Output;
+export type ListVersionsByFunctionResponseMessage = ListVersionsByFunctionResponse__Output;
+export type AliasConfigurationMessage = AliasConfiguration__Output;
+export type CreateAliasRequestMessage = CreateAliasRequest__Output;
+export type GetAliasRequestMessage = GetAliasRequest__Output;
+export type UpdateAliasRequestMessage = UpdateAliasRequest__Output;
+export type ListAliasesRequestMessage = ListAliasesRequest__Output;
+export type ListAliasesResponseMessage = ListAliasesResponse__Output;
 
 export type InvocationTypeName = InvocationType__Output;
 export type LogTypeName = LogType__Output;

@@ -120,3 +120,25 @@ export {
   scopesAllow,
 } from './api-key.js';
 export type { ApiKeyScope, ApiKeyRecord, ApiKeyCredential } from './api-key.js';
+export {
+  VERSION_NUMBER_PATTERN,
+  ALIAS_NAME_MAX_LENGTH,
+  VERSION_DESCRIPTION_MAX_LENGTH,
+  ALIAS_MAX_ADDITIONAL_VERSIONS,
+  LIST_PAGE_DEFAULT,
+  LIST_PAGE_MAX,
+  versionNumberSchema,
+  aliasNameSchema,
+  aliasTargetVersionSchema,
+  additionalVersionWeightsSchema,
+  storedAliasSchema,
+  parseQualifier,
+  qualifierText,
+  qualifiedFunctionArn,
+  pickAliasVersion,
+  versionSnapshotOf,
+  sameCodeAndConfiguration,
+  compareVersions,
+  pageAfter,
+} from './versions.js';
+export type { StoredAlias, StoredAliasInput, Qualifier, Page } from './versions.js';

@@ -58,6 +58,22 @@ export interface Namespace {
   readonly keys: {
     functionsPrefix(): string;
     function(name: string): string;
+    /** Published versions (immutable snapshots of a function), one key per version: `<prefix>/<name>/<number>`. */
+    versionsPrefix(): string;
+    functionVersionsPrefix(name: string): string;
+    version(name: string, version: string): string;
+    /** Aliases, one key per alias: `<prefix>/<name>/<alias>`. */
+    aliasesPrefix(): string;
+    functionAliasesPrefix(name: string): string;
+    alias(name: string, alias: string): string;
+    /**
+     * Per function, the last version number published. Every write to a
+     * function's versions or aliases rewrites it in the same transaction, so
+     * two such writes never interleave (two publishes never take one number,
+     * an alias never comes to point at a version deleted meanwhile).
+     */
+    versionCountersPrefix(): string;
+    versionCounter(name: string): string;
     nodesPrefix(): string;
     node(nodeId: string): string;
     /** Live frontends, under leases: each takes an equal share of the concurrency limits. */
@@ -106,6 +122,14 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
     keys: {
       functionsPrefix: () => `/${prefix}/functions/`,
       function: (name) => `/${prefix}/functions/${name}`,
+      versionsPrefix: () => `/${prefix}/versions/`,
+      functionVersionsPrefix: (name) => `/${prefix}/versions/${name}/`,
+      version: (name, version) => `/${prefix}/versions/${name}/${version}`,
+      aliasesPrefix: () => `/${prefix}/aliases/`,
+      functionAliasesPrefix: (name) => `/${prefix}/aliases/${name}/`,
+      alias: (name, alias) => `/${prefix}/aliases/${name}/${alias}`,
+      versionCountersPrefix: () => `/${prefix}/version-counters/`,
+      versionCounter: (name) => `/${prefix}/version-counters/${name}`,
       nodesPrefix: () => `/${prefix}/nodes/`,
       node: (nodeId) => `/${prefix}/nodes/${nodeId}`,
       frontendsPrefix: () => `/${prefix}/frontends/`,

@@ -57,6 +57,12 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { grpcStatus: GrpcStatus.UNAUTHENTICATED, httpStatus: 403, lambdaName: 'UnrecognizedClientException', retryable: false },
   PERMISSION_DENIED: { grpcStatus: GrpcStatus.PERMISSION_DENIED, httpStatus: 403, lambdaName: 'AccessDeniedException', retryable: false },
   KEY_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
+  /** An alias by that name exists already. */
+  ALIAS_ALREADY_EXISTS: { grpcStatus: GrpcStatus.ALREADY_EXISTS, httpStatus: 409, lambdaName: 'ResourceConflictException', retryable: false },
+  /** The resource is still referenced (a version an alias points at). */
+  RESOURCE_IN_USE: { grpcStatus: GrpcStatus.FAILED_PRECONDITION, httpStatus: 409, lambdaName: 'ResourceConflictException', retryable: false },
+  /** A revision the request named is no longer current (Lambda's RevisionId). */
+  PRECONDITION_FAILED: { grpcStatus: GrpcStatus.FAILED_PRECONDITION, httpStatus: 412, lambdaName: 'PreconditionFailedException', retryable: false },
   INTERNAL: { grpcStatus: GrpcStatus.INTERNAL, httpStatus: 500, lambdaName: 'ServiceException', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

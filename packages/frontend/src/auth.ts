@@ -35,6 +35,14 @@ export const METHOD_SCOPES: Readonly<Record<string, ApiKeyScope>> = {
   '/stratus.v1.Keys/CreateKey': 'admin',
   '/stratus.v1.Keys/ListKeys': 'admin',
   '/stratus.v1.Keys/RevokeKey': 'admin',
+  // Publishing and aliases change what a function runs, as updating it does.
+  '/stratus.v1.Versions/PublishVersion': 'deploy',
+  '/stratus.v1.Versions/CreateAlias': 'deploy',
+  '/stratus.v1.Versions/UpdateAlias': 'deploy',
+  '/stratus.v1.Versions/DeleteAlias': 'deploy',
+  '/stratus.v1.Versions/ListVersionsByFunction': 'read',
+  '/stratus.v1.Versions/GetAlias': 'read',
+  '/stratus.v1.Versions/ListAliases': 'read',
 };
 
 /** Who made a call: the key it carried. */

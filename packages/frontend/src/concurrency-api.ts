@@ -1,5 +1,5 @@
 import { StratusError } from '@stratus/errors';
-import { LATEST_VERSION, LIMITS } from '@stratus/contracts';
+import { LATEST_VERSION, LIMITS, parseQualifier, type StoredFunction } from '@stratus/contracts';
 import type { AccountConcurrencyMessage, FunctionConcurrencyMessage, ProvisionedConcurrencyConfigMessage } from '@stratus/contracts/grpc';
 import type { NodeView } from '@stratus/placement';
 import type { FunctionCatalog } from './function-catalog.js';
@@ -44,13 +44,18 @@ export class ConcurrencyApi {
     return this.#describe(fn.name, undefined);
   }
 
+  /**
+   * Provisioned concurrency on $LATEST (empty qualifier, as Stratus always
+   * allowed), a published version, or an alias (Lambda's rule: not an alias
+   * of $LATEST). An alias with routing keeps its versions warm by weight.
+   */
   async putProvisioned(functionName: string, qualifier: string, requested: number): Promise<ProvisionedConcurrencyConfigMessage> {
-    checkQualifier(qualifier);
+    const kind = parseQualifier(qualifier).kind;
     if (!Number.isInteger(requested) || requested < 1) {
       throw new StratusError('INVALID_ARGUMENT', 'provisionedConcurrentExecutions must be a whole number of at least 1');
     }
-    const { governor } = this.#options;
-    const { fn } = await this.#options.catalog.setConcurrency(functionName, 'provisionedConcurrency', requested, (next, reservedByOthers) => {
+    const { governor, catalog } = this.#options;
+    const check = (next: Pick<StoredFunction, 'name' | 'reservedConcurrency'>, reservedByOthers: number): void => {
       if (next.reservedConcurrency !== undefined) {
         if (requested > next.reservedConcurrency) {
           throw new StratusError(
@@ -64,28 +69,52 @@ export class ConcurrencyApi {
       if (requested > maximum) {
         throw new StratusError('INVALID_ARGUMENT', `Requested Provisioned Concurrency (${requested}) exceeds what the account can provision: at most ${Math.max(0, maximum)}`);
       }
-    });
-    return this.#provisioned(fn.name, fn.provisionedConcurrency);
+    };
+    if (kind === 'latest') {
+      const { fn } = await catalog.setConcurrency(functionName, 'provisionedConcurrency', requested, check);
+      return this.#provisioned(fn.name, fn.provisionedConcurrency, [LATEST_VERSION]);
+    }
+    const { fn } = await catalog.get(functionName);
+    check(fn, catalog.reservations.total - (catalog.reservations.get(fn.name) ?? 0));
+    if (kind === 'alias') {
+      const target = await catalog.versions.provisioned(fn.name, qualifier);
+      if (target.versions.includes(LATEST_VERSION)) {
+        throw new StratusError('INVALID_ARGUMENT', `Provisioned Concurrency Configs cannot be applied to unpublished function versions: alias ${qualifier} points at ${LATEST_VERSION}`);
+      }
+    }
+    await catalog.versions.setProvisioned(fn.name, qualifier, requested);
+    return this.getProvisioned(fn.name, qualifier);
   }
 
   async getProvisioned(functionName: string, qualifier: string): Promise<ProvisionedConcurrencyConfigMessage> {
-    checkQualifier(qualifier);
-    const { fn } = await this.#options.catalog.get(functionName);
-    return this.#provisioned(fn.name, fn.provisionedConcurrency);
+    const { catalog } = this.#options;
+    if (parseQualifier(qualifier).kind === 'latest') {
+      const { fn } = await catalog.get(functionName);
+      return this.#provisioned(fn.name, fn.provisionedConcurrency, [LATEST_VERSION]);
+    }
+    const { fn } = await catalog.get(functionName);
+    const { requested, versions } = await catalog.versions.provisioned(fn.name, qualifier);
+    return this.#provisioned(fn.name, requested, versions);
   }
 
   async deleteProvisioned(functionName: string, qualifier: string): Promise<ProvisionedConcurrencyConfigMessage> {
-    checkQualifier(qualifier);
-    const { fn } = await this.#options.catalog.setConcurrency(functionName, 'provisionedConcurrency', undefined, () => {});
-    return this.#provisioned(fn.name, undefined);
+    const { catalog } = this.#options;
+    if (parseQualifier(qualifier).kind === 'latest') {
+      const { fn } = await catalog.setConcurrency(functionName, 'provisionedConcurrency', undefined, () => {});
+      return this.#provisioned(fn.name, undefined, [LATEST_VERSION]);
+    }
+    const { fn } = await catalog.get(functionName);
+    await catalog.versions.setProvisioned(fn.name, qualifier, undefined);
+    return this.#provisioned(fn.name, undefined, []);
   }
 
-  #provisioned(functionName: string, requested: number | undefined): ProvisionedConcurrencyConfigMessage {
+  /** Allocated and available: environments of `versions` the nodes keep provisioned, from their heartbeats. */
+  #provisioned(functionName: string, requested: number | undefined, versions: readonly string[]): ProvisionedConcurrencyConfigMessage {
     let allocated = 0;
     let available = 0;
     for (const node of this.#options.view.nodes()) {
       for (const pool of node.heartbeat?.functions ?? []) {
-        if (pool.functionName !== functionName) continue;
+        if (pool.functionName !== functionName || !versions.includes(pool.version)) continue;
         allocated += pool.provisioned;
         available += Math.min(pool.provisioned, pool.idle);
       }
@@ -133,9 +162,3 @@ export class ConcurrencyApi {
   }
 }
 
-/** Lambda provisions versions and aliases; Stratus has only $LATEST so far. */
-function checkQualifier(qualifier: string): void {
-  if (qualifier !== '' && qualifier !== LATEST_VERSION) {
-    throw new StratusError('FUNCTION_NOT_FOUND', `Function version or alias not found: ${qualifier} (only ${LATEST_VERSION} exists)`);
-  }
-}

@@ -63,7 +63,7 @@ export class ConcurrencyGovernor {
   }
 
   /** Admits one invocation, or throws THROTTLED. Call the returned function exactly once when it ends. */
-  admit(fn: StoredFunction): () => void {
+  admit(fn: Pick<StoredFunction, 'name' | 'reservedConcurrency'>): () => void {
     const reserved = fn.reservedConcurrency;
     const running = this.#inFlightByFunction.get(fn.name) ?? 0;
     if (reserved !== undefined) {

@@ -26,15 +26,25 @@ import { DeployBundler, type DeployBundlerOptions } from '@stratus/bundler';
 import { FunctionCatalog } from './function-catalog.js';
 import { SERVER_RECEIVE_MAX_BYTES, messageLimitInterceptor } from './message-limits.js';
 import { requestNumbersCheck, requestTypesOf } from './request-numbers.js';
-import { Invoker } from './invoke.js';
+import { Invoker, splitQualifier } from './invoke.js';
 import { unary } from './grpc-errors.js';
-import { settingsFromCreate, settingsFromUpdate, toConfiguration } from './messages.js';
+import { settingsFromCreate, settingsFromUpdate, toAliasConfiguration, toConfiguration } from './messages.js';
 import { listNodes, queryUsage } from './cluster-queries.js';
 import { addReflection } from './reflection.js';
 import { ConcurrencyGovernor } from './concurrency.js';
 import { ConcurrencyApi } from './concurrency-api.js';
 import { FrontendMetrics } from './metrics.js';
-import type { CreateKeyRequestMessage, GetLogsRequestMessage, RevokeKeyRequestMessage } from '@stratus/contracts/grpc';
+import type {
+  CreateAliasRequestMessage,
+  CreateKeyRequestMessage,
+  GetAliasRequestMessage,
+  GetLogsRequestMessage,
+  ListAliasesRequestMessage,
+  ListVersionsByFunctionRequestMessage,
+  PublishVersionRequestMessage,
+  RevokeKeyRequestMessage,
+  UpdateAliasRequestMessage,
+} from '@stratus/contracts/grpc';
 import { LogsService } from './logs-service.js';
 import type { FrontendConfig } from './config.js';
 import { ApiKeyAuthenticator, addAuthorizedService } from './auth.js';
@@ -210,11 +220,57 @@ export class Frontend {
         });
         return toConfiguration(updated, updated.warnings);
       }),
-      getFunction: guard(async (req: GetFunctionRequestMessage) => toConfiguration(await catalog.get(req.functionName))),
+      getFunction: guard(async (req: GetFunctionRequestMessage) => {
+        const { name, qualifier } = splitQualifier(req.functionName, req.qualifier);
+        return toConfiguration(await catalog.get(name, qualifier), [], qualifier !== '');
+      }),
       listFunctions: guard(async () => ({ functions: (await catalog.list()).map((fn) => toConfiguration(fn)) })),
       deleteFunction: guard(async (req: DeleteFunctionRequestMessage) => {
-        await catalog.delete(req.functionName);
+        const { name, qualifier } = splitQualifier(req.functionName, req.qualifier);
+        await catalog.delete(name, qualifier);
         return {};
+      }),
+    });
+    const versions = catalog.versions;
+    addService(api.services.Versions.service, {
+      publishVersion: guard(async (req: PublishVersionRequestMessage) =>
+        toConfiguration(await versions.publish({ functionName: req.functionName, description: req.description, codeSha256: req.codeSha256, revision: req.revision })),
+      ),
+      listVersionsByFunction: guard(async (req: ListVersionsByFunctionRequestMessage) => {
+        const page = await versions.listVersions(req, await catalog.get(req.functionName));
+        return { versions: page.items.map((v) => toConfiguration(v, [], true)), nextMarker: page.nextMarker ?? '' };
+      }),
+      createAlias: guard(async (req: CreateAliasRequestMessage) =>
+        toAliasConfiguration(
+          await versions.createAlias({
+            functionName: req.functionName,
+            name: req.name,
+            functionVersion: req.functionVersion,
+            description: req.description,
+            additionalVersionWeights: req.routingConfig?.additionalVersionWeights ?? {},
+          }),
+        ),
+      ),
+      getAlias: guard(async (req: GetAliasRequestMessage) => toAliasConfiguration(await versions.getAlias(req.functionName, req.name))),
+      updateAlias: guard(async (req: UpdateAliasRequestMessage) =>
+        toAliasConfiguration(
+          await versions.updateAlias({
+            functionName: req.functionName,
+            name: req.name,
+            functionVersion: req.functionVersion,
+            description: req.description,
+            additionalVersionWeights: req.routingConfig?.additionalVersionWeights,
+            revisionId: req.revisionId,
+          }),
+        ),
+      ),
+      deleteAlias: guard(async (req: GetAliasRequestMessage) => {
+        await versions.deleteAlias(req.functionName, req.name);
+        return {};
+      }),
+      listAliases: guard(async (req: ListAliasesRequestMessage) => {
+        const page = await versions.listAliases(req);
+        return { aliases: page.items.map(toAliasConfiguration), nextMarker: page.nextMarker ?? '' };
       }),
     });
     addService(api.services.Invoker.service, {

@@ -13,6 +13,7 @@ import {
 } from '@stratus/contracts';
 import { type CodeStore, FunctionStore, PrefixMirror, decodeFunction, type VersionedFunction } from '@stratus/registry';
 import type { BundleOptions, BundleResult } from '@stratus/bundler';
+import { FunctionVersions } from './function-versions.js';
 
 export interface FunctionCatalogOptions {
   readonly etcd: Etcd3;
@@ -58,14 +59,16 @@ export class FunctionCatalog {
   readonly #log: Logger;
   /** Reserved concurrency by function, kept current from the mirror so admission never scans every function. */
   readonly #reservations: Reservations;
+  readonly #versions: FunctionVersions;
 
-  private constructor(options: FunctionCatalogOptions, mirror: PrefixMirror<StoredFunction>, reservations: Reservations) {
+  private constructor(options: FunctionCatalogOptions, mirror: PrefixMirror<StoredFunction>, reservations: Reservations, versions: FunctionVersions) {
     this.#store = new FunctionStore({ etcd: options.etcd, ns: options.ns });
     this.#codeStore = options.codeStore;
     this.#bundler = options.bundler;
     this.#mirror = mirror;
     this.#log = options.log;
     this.#reservations = reservations;
+    this.#versions = versions;
   }
 
   static async open(options: FunctionCatalogOptions): Promise<FunctionCatalog> {
@@ -77,7 +80,19 @@ export class FunctionCatalog {
       log: options.log,
       onChange: (name, fn) => reservations.set(name, fn?.reservedConcurrency),
     });
-    return new FunctionCatalog(options, mirror, reservations);
+    let versions: FunctionVersions;
+    try {
+      versions = await FunctionVersions.open({ etcd: options.etcd, ns: options.ns, log: options.log });
+    } catch (err) {
+      await mirror.close();
+      throw err;
+    }
+    return new FunctionCatalog(options, mirror, reservations, versions);
+  }
+
+  /** The functions' published versions and aliases (PublishVersion, aliases, and what qualifiers resolve to). */
+  get versions(): FunctionVersions {
+    return this.#versions;
   }
 
   /** Every reservation, by function name, with their running total. */
@@ -154,41 +169,62 @@ export class FunctionCatalog {
     return { ...updated, warnings: code.warnings };
   }
 
-  async get(name: unknown): Promise<VersionedFunction> {
+  /** $LATEST, or with a qualifier the version it names (an alias: its own version). */
+  async get(name: unknown, qualifier = ''): Promise<VersionedFunction> {
     const parsed = parseFunctionName(name);
-    const found = await this.#store.get(parsed);
-    if (!found) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
-    return found;
+    const latest = async (): Promise<VersionedFunction> => {
+      const found = await this.#store.get(parsed);
+      if (!found) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
+      return found;
+    };
+    return qualifier === '' ? latest() : this.#versions.get(parsed, qualifier, latest);
   }
 
   async list(): Promise<VersionedFunction[]> {
     return (await this.#store.list()).functions;
   }
 
-  async delete(name: unknown): Promise<void> {
+  /** Deletes the function with its versions and aliases; with a version qualifier, that version only. */
+  async delete(name: unknown, qualifier = ''): Promise<void> {
     const parsed = parseFunctionName(name);
-    this.#mirror.observe(parsed, undefined, await this.#store.delete(parsed));
+    if (qualifier !== '') {
+      await this.#versions.deleteVersion(parsed, qualifier);
+      return;
+    }
+    const revision = await this.#store.delete(parsed);
+    this.#mirror.observe(parsed, undefined, revision);
+    this.#versions.forgetFunction(parsed, revision);
     this.#log.info({ fn: parsed }, 'function deleted');
   }
 
   /**
-   * The function an invocation runs, from memory. A miss falls back to etcd
-   * once, so a function created through another frontend a moment ago is
-   * found before this frontend's watch has caught up.
+   * The function an invocation runs, from memory: $LATEST, or the version a
+   * qualifier names (an alias with routing picks one per call). A miss falls
+   * back to etcd once, so a function created through another frontend a
+   * moment ago is found before this frontend's watch has caught up.
    */
   async resolve(name: string, qualifier: string): Promise<StoredFunction> {
-    if (qualifier !== '' && qualifier !== LATEST_VERSION) {
-      throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}:${qualifier} (only ${LATEST_VERSION} exists)`);
-    }
+    if (qualifier === '' || qualifier === LATEST_VERSION) return this.#latest(name);
+    return this.#versions.resolve(name, qualifier, () => this.#latest(name));
+  }
+
+  /** What admission counts a call against: the function's reserved concurrency, whichever version runs. */
+  admissionOf(fn: StoredFunction): Pick<StoredFunction, 'name' | 'reservedConcurrency'> {
+    if (fn.version === LATEST_VERSION) return fn;
+    return this.#mirror.get(fn.name) ?? { name: fn.name, reservedConcurrency: this.#reservations.get(fn.name) };
+  }
+
+  async close(): Promise<void> {
+    await this.#mirror.close();
+    await this.#versions.close();
+  }
+
+  async #latest(name: string): Promise<StoredFunction> {
     const cached = this.#mirror.get(name);
     if (cached) return cached;
     const found = await this.#store.get(parseFunctionName(name));
     if (!found) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
     return found.fn;
-  }
-
-  async close(): Promise<void> {
-    await this.#mirror.close();
   }
 
   async #storeCode(zip: Uint8Array, handler: string): Promise<{ codeSha256: string; codeSize: number; warnings: readonly string[] }> {

@@ -73,7 +73,7 @@ export class Invoker {
     const run = async (): Promise<InvocationResult> => {
       let result: InvocationResult;
       try {
-        const release = this.#governor.admit(fn);
+        const release = this.#governor.admit(this.#catalog.admissionOf(fn));
         try {
           result = await this.#dispatcher.dispatch(nodeRequest);
         } finally {

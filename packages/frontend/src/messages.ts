@@ -1,6 +1,6 @@
-import { functionArn, type EgressSettingsInput, type FunctionSettingsInput } from '@stratus/contracts';
-import type { FunctionConfigurationMessage, UpdateFunctionRequestMessage, CreateFunctionRequestMessage } from '@stratus/contracts/grpc';
-import type { VersionedFunction } from '@stratus/registry';
+import { LATEST_VERSION, functionArn, qualifiedFunctionArn, type EgressSettingsInput, type FunctionSettingsInput } from '@stratus/contracts';
+import type { AliasConfigurationMessage, FunctionConfigurationMessage, UpdateFunctionRequestMessage, CreateFunctionRequestMessage } from '@stratus/contracts/grpc';
+import type { VersionedAlias, VersionedFunction } from '@stratus/registry';
 
 /** proto3 has no "unset" for scalars: zero and empty mean "use the default". */
 export function settingsFromCreate(request: CreateFunctionRequestMessage): FunctionSettingsInput {
@@ -33,11 +33,15 @@ export function settingsFromUpdate(request: UpdateFunctionRequestMessage): Parti
   };
 }
 
-/** `warnings` are a deploy's (CreateFunction, UpdateFunction); reads have none. */
-export function toConfiguration({ fn, revision }: VersionedFunction, warnings: readonly string[] = []): FunctionConfigurationMessage {
+/**
+ * `warnings` are a deploy's (CreateFunction, UpdateFunction); reads have none.
+ * A published version's ARN names it (`…:function:fn:3`), as Lambda's does;
+ * `$LATEST`'s is unqualified unless `qualifyLatest` (Lambda qualifies it in version lists).
+ */
+export function toConfiguration({ fn, revision }: VersionedFunction, warnings: readonly string[] = [], qualifyLatest = false): FunctionConfigurationMessage {
   return {
     functionName: fn.name,
-    functionArn: functionArn(fn.name),
+    functionArn: fn.version !== LATEST_VERSION || qualifyLatest ? qualifiedFunctionArn(fn.name, fn.version) : functionArn(fn.name),
     runtime: fn.runtime,
     handler: fn.handler,
     memorySizeMb: fn.memoryMb,
@@ -54,5 +58,17 @@ export function toConfiguration({ fn, revision }: VersionedFunction, warnings: r
     deployWarnings: [...warnings],
     egress: { mode: fn.egress.mode, allow: [...fn.egress.allow] },
     ephemeralStorageMb: fn.ephemeralStorageMb,
+  };
+}
+
+/** Lambda's AliasConfiguration; RevisionId is the alias's etcd revision, which every update changes. */
+export function toAliasConfiguration({ alias, revision }: VersionedAlias): AliasConfigurationMessage {
+  return {
+    aliasArn: qualifiedFunctionArn(alias.functionName, alias.name),
+    name: alias.name,
+    functionVersion: alias.functionVersion,
+    description: alias.description,
+    routingConfig: { additionalVersionWeights: { ...alias.additionalVersionWeights } },
+    revisionId: String(revision),
   };
 }

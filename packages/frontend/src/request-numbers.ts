@@ -1,5 +1,5 @@
 import { StratusError } from '@stratus/errors';
-import { LIMITS } from '@stratus/contracts';
+import { LIMITS, LIST_PAGE_DEFAULT, LIST_PAGE_MAX } from '@stratus/contracts';
 import { requestTypeName, type StratusApi } from '@stratus/contracts/grpc';
 
 /** The latest time a JavaScript Date holds: anything later is not a time. */
@@ -31,6 +31,7 @@ export function numericRules(accountConcurrencyLimit: number): Readonly<Record<s
   const ephemeral = { min: LIMITS.ephemeralStorageMinMb, max: LIMITS.ephemeralStorageMaxMb, unit: 'MB' };
   const time = { min: 1, max: MAX_TIME_MS, unit: 'ms since the epoch', zeroMeans: 'unbounded' };
   const concurrency = Math.max(0, accountConcurrencyLimit - LIMITS.unreservedConcurrencyMin);
+  const listPage = { min: 1, max: LIST_PAGE_MAX, zeroMeans: `the default, ${LIST_PAGE_DEFAULT}` };
   return {
     'stratus.v1.CreateFunctionRequest': {
       memorySizeMb: { ...memory, zeroMeans: `the default, ${LIMITS.memoryDefaultMb} MB` },
@@ -47,6 +48,9 @@ export function numericRules(accountConcurrencyLimit: number): Readonly<Record<s
       limit: { min: 1, max: LOGS_LIMIT_MAX, zeroMeans: 'the default, 100' },
     },
     'stratus.v1.TailLogsRequest': { limit: { min: 0, max: LOGS_LIMIT_MAX } },
+    'stratus.v1.PublishVersionRequest': { revision: { min: 1, max: Number.MAX_SAFE_INTEGER, zeroMeans: 'any revision' } },
+    'stratus.v1.ListVersionsByFunctionRequest': { maxItems: listPage },
+    'stratus.v1.ListAliasesRequest': { maxItems: listPage },
   };
 }
 

@@ -65,11 +65,11 @@ function nodesRoleName(ns: Namespace): string {
  * The roles and users of a cluster whose worker nodes are `nodeIds`, from
  * what each service reads and writes:
  *
- * - frontend: reads and writes functions and API keys (the Functions, Concurrency
- *   and Keys APIs), holds its own key under the live frontends (and watches the
+ * - frontend: reads and writes functions, their versions, aliases and version
+ *   counters, and API keys (the Functions, Versions, Concurrency and Keys APIs), holds its own key under the live frontends (and watches the
  *   others', to share the concurrency limits), reads the nodes.
  * - node `<id>`: writes exactly its own registration key, nothing else; reads
- *   functions (provisioned concurrency) and the nodes.
+ *   functions, versions and aliases (provisioned concurrency) and the nodes.
  * - billing: reads functions and nodes.
  * - admin: reads and writes every key of the namespace.
  *
@@ -85,6 +85,9 @@ export function etcdAuthPlan(ns: Namespace, options: { readonly nodeIds: readonl
       name: names.frontend,
       permissions: [
         under('Readwrite', keys.functionsPrefix()),
+        under('Readwrite', keys.versionsPrefix()),
+        under('Readwrite', keys.aliasesPrefix()),
+        under('Readwrite', keys.versionCountersPrefix()),
         under('Readwrite', keys.apiKeysPrefix()),
         under('Readwrite', keys.frontendsPrefix()),
         under('Read', keys.nodesPrefix()),
@@ -110,7 +113,10 @@ export function etcdNodesAuthPlan(ns: Namespace, nodeIds: readonly string[]): Et
   const ids = [...new Set(nodeIds)];
   return {
     roles: [
-      { name: nodesRoleName(ns), permissions: [under('Read', keys.functionsPrefix()), under('Read', keys.nodesPrefix())] },
+      {
+        name: nodesRoleName(ns),
+        permissions: [under('Read', keys.functionsPrefix()), under('Read', keys.versionsPrefix()), under('Read', keys.aliasesPrefix()), under('Read', keys.nodesPrefix())],
+      },
       ...ids.map((nodeId) => ({ name: names.node(nodeId), permissions: [{ permission: 'Readwrite' as const, key: keys.node(nodeId), prefix: false }] })),
     ],
     users: ids.map((nodeId) => ({ name: names.node(nodeId), roles: [nodesRoleName(ns), names.node(nodeId)] })),

@@ -72,12 +72,28 @@ export class FunctionStore {
     return { fn, revision: Number(result.header.revision) };
   }
 
-  /** Deletes the function; FUNCTION_NOT_FOUND if there is none. Returns the revision of the deletion. */
+  /**
+   * Deletes the function with its published versions, its aliases and its
+   * version counter, in one transaction (a function created again under the
+   * name starts from version 1, as in Lambda); FUNCTION_NOT_FOUND if there is
+   * none. Returns the revision of the deletion.
+   */
   async delete(name: string): Promise<number> {
-    const key = this.#ns.keys.function(name);
-    const deleted = await withEtcdAccess('write', key, () => this.#etcd.delete().key(key).exec());
-    if (Number(deleted.deleted) === 0) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
-    return Number(deleted.header.revision);
+    const keys = this.#ns.keys;
+    const key = keys.function(name);
+    const result = await withEtcdAccess('write', key, () =>
+      this.#etcd
+        .if(key, 'Version', '>', 0)
+        .then(
+          this.#etcd.delete().key(key),
+          this.#etcd.delete().prefix(keys.functionVersionsPrefix(name)),
+          this.#etcd.delete().prefix(keys.functionAliasesPrefix(name)),
+          this.#etcd.delete().key(keys.versionCounter(name)),
+        )
+        .commit(),
+    );
+    if (!result.succeeded) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}`);
+    return Number(result.header.revision);
   }
 }
 

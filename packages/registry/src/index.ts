@@ -1,5 +1,7 @@
 export { FunctionStore, decodeFunction } from './function-store.js';
 export type { FunctionStoreOptions, VersionedFunction } from './function-store.js';
+export { VersionStore, aliasReferences, decodeAlias } from './version-store.js';
+export type { PublishOptions, Published, VersionedAlias, VersionStoreOptions } from './version-store.js';
 export { PrefixMirror } from './prefix-watch.js';
 export type { PrefixMirrorOptions } from './prefix-watch.js';
 export { CodeStore, sha256Hex } from './code-store.js';

@@ -1,7 +1,17 @@
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
-import { LATEST_VERSION, invocationTargetOf, nodeRecordSchema, rendezvousScore, type InvocationTarget, type Namespace, type NodeRecord, type StoredFunction } from '@stratus/contracts';
-import { PrefixMirror, decodeFunction } from '@stratus/registry';
+import {
+  LATEST_VERSION,
+  invocationTargetOf,
+  nodeRecordSchema,
+  rendezvousScore,
+  type InvocationTarget,
+  type Namespace,
+  type NodeRecord,
+  type StoredAlias,
+  type StoredFunction,
+} from '@stratus/contracts';
+import { PrefixMirror, decodeAlias, decodeFunction } from '@stratus/registry';
 
 export interface ProvisionerOptions {
   readonly etcd: Etcd3;
@@ -23,6 +33,8 @@ export interface ProvisionerOptions {
 export class Provisioner {
   readonly #options: ProvisionerOptions;
   #functions: PrefixMirror<StoredFunction> | undefined;
+  #versions: PrefixMirror<StoredFunction> | undefined;
+  #aliases: PrefixMirror<StoredAlias> | undefined;
   #nodes: PrefixMirror<NodeRecord> | undefined;
   #scheduled = false;
   #closed = false;
@@ -35,6 +47,8 @@ export class Provisioner {
     const provisioner = new Provisioner(options);
     const onChange = (): void => provisioner.#schedule();
     provisioner.#functions = await PrefixMirror.start({ etcd: options.etcd, prefix: options.ns.keys.functionsPrefix(), decode: decodeFunction, log: options.log, onChange });
+    provisioner.#versions = await PrefixMirror.start({ etcd: options.etcd, prefix: options.ns.keys.versionsPrefix(), decode: decodeFunction, log: options.log, onChange });
+    provisioner.#aliases = await PrefixMirror.start({ etcd: options.etcd, prefix: options.ns.keys.aliasesPrefix(), decode: decodeAlias, log: options.log, onChange });
     provisioner.#nodes = await PrefixMirror.start({
       etcd: options.etcd,
       prefix: options.ns.keys.nodesPrefix(),
@@ -49,6 +63,8 @@ export class Provisioner {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#functions?.close();
+    await this.#versions?.close();
+    await this.#aliases?.close();
     await this.#nodes?.close();
   }
 
@@ -64,19 +80,55 @@ export class Provisioner {
 
   #recompute(): void {
     const nodeIds = [...(this.#nodes?.values() ?? [])].map((n) => n.nodeId);
+    const versions = this.#versions;
+    const wanted = provisionedCounts(this.#functions?.values() ?? [], versions?.values() ?? [], this.#aliases?.values() ?? [], (name, version) => versions?.get(`${name}/${version}`));
     const floors: Array<{ target: InvocationTarget; count: number }> = [];
-    for (const fn of this.#functions?.values() ?? []) {
-      if (!fn.provisionedConcurrency) continue;
-      const count = provisionedShare(nodeIds, fn.name, fn.provisionedConcurrency, this.#options.nodeId);
+    for (const { fn, count: total } of wanted) {
+      const count = provisionedShare(nodeIds, fn.name, total, this.#options.nodeId, fn.version);
       if (count > 0) floors.push({ target: invocationTargetOf(fn), count });
     }
     this.#options.apply(floors);
   }
 }
 
-/** This node's share of `count` environments of a function, spread over `nodeIds` in the function's hash order. */
-export function provisionedShare(nodeIds: readonly string[], functionName: string, count: number, self: string): number {
-  const score = (nodeId: string): string => rendezvousScore(functionName, LATEST_VERSION, nodeId);
+/**
+ * Environments to keep provisioned per function version, over the cluster:
+ * $LATEST's and each published version's own setting, plus each alias's,
+ * split between its versions by their weights (Lambda's rule). Settings that
+ * land on the same version add up.
+ */
+export function provisionedCounts(
+  functions: Iterable<StoredFunction>,
+  versions: Iterable<StoredFunction>,
+  aliases: Iterable<StoredAlias>,
+  versionOf: (name: string, version: string) => StoredFunction | undefined,
+): Array<{ readonly fn: StoredFunction; readonly count: number }> {
+  const byVersion = new Map<string, { fn: StoredFunction; count: number }>();
+  const add = (fn: StoredFunction | undefined, count: number): void => {
+    if (fn === undefined || count <= 0) return;
+    const key = `${fn.name}/${fn.version}`;
+    const current = byVersion.get(key);
+    byVersion.set(key, { fn, count: (current?.count ?? 0) + count });
+  };
+  for (const fn of functions) add(fn, fn.provisionedConcurrency ?? 0);
+  for (const fn of versions) add(fn, fn.provisionedConcurrency ?? 0);
+  for (const alias of aliases) {
+    const total = alias.provisionedConcurrency ?? 0;
+    if (total === 0 || alias.functionVersion === LATEST_VERSION) continue;
+    let routed = 0;
+    for (const [version, weight] of Object.entries(alias.additionalVersionWeights)) {
+      const share = Math.round(total * weight);
+      routed += share;
+      add(versionOf(alias.functionName, version), share);
+    }
+    add(versionOf(alias.functionName, alias.functionVersion), total - routed);
+  }
+  return [...byVersion.values()];
+}
+
+/** This node's share of `count` environments of a function version, spread over `nodeIds` in its hash order (where placement sends its calls). */
+export function provisionedShare(nodeIds: readonly string[], functionName: string, count: number, self: string, version: string = LATEST_VERSION): number {
+  const score = (nodeId: string): string => rendezvousScore(functionName, version, nodeId);
   const order = [...nodeIds].sort((a, b) => score(a).localeCompare(score(b)));
   const index = order.indexOf(self);
   if (index < 0 || order.length === 0) return 0;

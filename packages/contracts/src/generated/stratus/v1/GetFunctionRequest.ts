@@ -4,8 +4,16 @@
 
 export interface GetFunctionRequest {
   'functionName'?: (string);
+  /**
+   * A version number or alias ("fn:3" in function_name works too); empty or $LATEST: $LATEST.
+   */
+  'qualifier'?: (string);
 }
 
 export interface GetFunctionRequest__Output {
   'functionName': (string);
+  /**
+   * A version number or alias ("fn:3" in function_name works too); empty or $LATEST: $LATEST.
+   */
+  'qualifier': (string);
 }

@@ -5,7 +5,7 @@
 export interface PutProvisionedConcurrencyConfigRequest {
   'functionName'?: (string);
   /**
-   * Must be $LATEST or empty: Stratus has no published versions yet.
+   * A version number or an alias (Lambda's rule); $LATEST or empty: $LATEST, which Stratus also allows.
    */
   'qualifier'?: (string);
   'provisionedConcurrentExecutions'?: (number);
@@ -14,7 +14,7 @@ export interface PutProvisionedConcurrencyConfigRequest {
 export interface PutProvisionedConcurrencyConfigRequest__Output {
   'functionName': (string);
   /**
-   * Must be $LATEST or empty: Stratus has no published versions yet.
+   * A version number or an alias (Lambda's rule); $LATEST or empty: $LATEST, which Stratus also allows.
    */
   'qualifier': (string);
   'provisionedConcurrentExecutions': (number);

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
@@ -258,4 +260,51 @@ describe('provisioned concurrency per version and alias', () => {
     await expect(client.putProvisionedConcurrencyConfig('kept', 1, 'edge')).rejects.toSatisfy(failsWith('INVALID_ARGUMENT', /unpublished/));
     expect((await client.deleteProvisionedConcurrencyConfig('kept', 'live')).status).toBe('NONE');
   }, 60_000);
+});
+
+/** Runs the real `stratus` executable against the test cluster. */
+function stratus(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey } },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+// Each CLI run loads Node and the client: seconds apiece on a busy machine.
+describe('the stratus command', { timeout: 120_000 }, () => {
+  it('publishes, lists versions, and manages aliases with weights', async () => {
+    await client.createFunction({ functionName: 'clifn', zipFile: labelled('cli') });
+    const published = await stratus('publish', 'clifn', '--description', 'from the cli');
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stdout).toMatch(/version\s+1\n/);
+    await client.updateFunction({ functionName: 'clifn', environment: { NEXT: '1' } });
+    expect((await stratus('publish', 'clifn', '--json')).stdout).toContain('"version": "2"');
+
+    const versions = await stratus('versions', 'clifn');
+    expect(versions.stdout.split('\n').slice(1, 4).map((line) => line.split(/\s+/)[0])).toEqual(['$LATEST', '1', '2']);
+
+    const created = await stratus('alias', 'create', 'clifn', 'live', '--version', '1', '--weight', '2=0.25');
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/routing\s+2=0\.25/);
+    const bad = await stratus('alias', 'create', 'clifn', 'worse', '--version', '1', '--weight', '2=1.5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('VERSION=WEIGHT');
+    const updated = await stratus('alias', 'update', 'clifn', 'live', '--version', '2', '--no-routing', '--json');
+    expect(JSON.parse(updated.stdout)).toMatchObject({ name: 'live', functionVersion: '2', routingConfig: { additionalVersionWeights: {} } });
+    expect((await stratus('alias', 'ls', 'clifn')).stdout).toMatch(/live\s+2/);
+
+    const invoked = await stratus('invoke', 'clifn:live', '--json');
+    expect(JSON.parse(invoked.stdout)).toMatchObject({ executedVersion: '2' });
+    expect((await stratus('get', 'clifn', '--qualifier', '1', '--json')).stdout).toContain('"version": "1"');
+
+    const refused = await stratus('rm', 'clifn', '--qualifier', '2');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('RESOURCE_IN_USE');
+    expect((await stratus('alias', 'rm', 'clifn', 'live')).code).toBe(0);
+    expect((await stratus('rm', 'clifn:2')).stdout).toBe('deleted version clifn:2\n');
+  });
 });

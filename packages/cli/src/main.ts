@@ -17,6 +17,7 @@ import { registerUsage } from './commands/usage.js';
 import { registerKeys } from './commands/keys.js';
 import { registerEtcdAuth } from './commands/etcd-auth.js';
 import { registerCerts } from './commands/certs.js';
+import { registerVersions } from './commands/versions.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -48,6 +49,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerNodes(program, ctx);
   registerUsage(program, ctx);
   registerFn(program, ctx);
+  registerVersions(program, ctx);
   registerBench(program, ctx);
   registerKeys(program, ctx);
   registerEtcdAuth(program, ctx);

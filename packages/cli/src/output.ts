@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { describeEgress } from '@stratus/contracts';
 import type {
+  AliasConfigurationMessage,
   AccountConcurrencyMessage,
   ApiKeyMessage,
   FunctionConfigurationMessage,
@@ -115,6 +116,41 @@ function sumUsage(functions: readonly FunctionUsageMessage[]): FunctionUsageMess
     total.coldStarts += u.coldStarts;
   }
   return total;
+}
+
+/** A function's versions: number, code, memory, description. */
+export function versionsTable(versions: readonly FunctionConfigurationMessage[]): string {
+  return table(
+    ['VERSION', 'CODE SHA256', 'MEMORY', 'LAST MODIFIED', 'DESCRIPTION'],
+    versions.map((v) => [v.version, v.codeSha256.slice(0, 12), `${v.memorySizeMb} MB`, v.lastModified, v.description]),
+    ['left', 'left', 'right', 'left', 'left'],
+  );
+}
+
+/** `2=0.1`: the additional version and its share of calls; empty without routing. */
+function routingText(alias: AliasConfigurationMessage): string {
+  return Object.entries(alias.routingConfig?.additionalVersionWeights ?? {})
+    .map(([version, weight]) => `${version}=${weight}`)
+    .join(' ');
+}
+
+export function describeAlias(alias: AliasConfigurationMessage): string {
+  return keyValues([
+    ['alias', alias.name],
+    ['arn', alias.aliasArn],
+    ['version', alias.functionVersion],
+    ['routing', routingText(alias)],
+    ['description', alias.description],
+    ['revision', alias.revisionId],
+  ]);
+}
+
+export function aliasesTable(aliases: readonly AliasConfigurationMessage[]): string {
+  return table(
+    ['ALIAS', 'VERSION', 'ROUTING', 'DESCRIPTION'],
+    aliases.map((a) => [a.name, a.functionVersion, routingText(a), a.description]),
+    ['left', 'left', 'left', 'left'],
+  );
 }
 
 export function formatBytes(bytes: number): string {

@@ -47,3 +47,11 @@ export function egressAllowList(value: string, previous: readonly string[] = [])
   }
   return [...previous, ...entries];
 }
+
+/** `--weight VERSION=WEIGHT` (Lambda's AdditionalVersionWeights): a version number and a share of calls from 0 to 1. */
+export function versionWeight(value: string, previous: Readonly<Record<string, number>> = {}): Record<string, number> {
+  const match = /^([1-9][0-9]*)=([0-9]*\.?[0-9]+)$/.exec(value);
+  const weight = match ? Number(match[2]) : NaN;
+  if (!match?.[1] || !(weight >= 0 && weight <= 1)) throw new InvalidArgumentError('expected VERSION=WEIGHT, a version number and a weight from 0 to 1 (e.g. 2=0.1)');
+  return { ...previous, [match[1]]: weight };
+}

@@ -36,9 +36,9 @@ export const aliasNameSchema = z
   .refine((name) => !/^[0-9]+$/.test(name), 'must not be all digits (those name versions)');
 
 /** What an alias may point at: a published version, or $LATEST (without routing, as Lambda has it). */
-export const aliasTargetVersionSchema = z.union([z.literal(LATEST_VERSION), versionNumberSchema], {
-  error: `must be ${LATEST_VERSION} or a version number (1, 2, 3, …)`,
-});
+export const aliasTargetVersionSchema = z
+  .string()
+  .refine((version) => version === LATEST_VERSION || VERSION_NUMBER_PATTERN.test(version), `must be ${LATEST_VERSION} or a version number (1, 2, 3, …)`);
 
 const weightSchema = z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1');
 

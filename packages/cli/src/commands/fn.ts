@@ -7,6 +7,7 @@ import { usageError } from '../usage-error.js';
 interface ProvisionedOptions extends CommonOptions {
   readonly count?: number;
   readonly delete?: boolean;
+  readonly qualifier?: string;
 }
 
 interface ConcurrencyOptions extends CommonOptions {
@@ -23,14 +24,16 @@ export function registerFn(program: Command, ctx: CliContext): void {
       .description("show a function's provisioned concurrency (requested, allocated, available, status); set it with --count, remove it with --delete")
       .argument('<name>', 'function name')
       .option('--count <n>', 'keep this many environments initialised across the nodes', positiveInt)
-      .option('--delete', 'remove the provisioned concurrency config'),
+      .option('--delete', 'remove the provisioned concurrency config')
+      .option('--qualifier <q>', 'a version or alias (default $LATEST)'),
     ctx,
   ).action(async (name: string, options: ProvisionedOptions) => {
     if (options.count !== undefined && options.delete) throw usageError('give --count or --delete, not both');
+    const qualifier = options.qualifier ?? '';
     const config = await withClient(ctx, options, (client) => {
-      if (options.delete) return client.deleteProvisionedConcurrencyConfig(name);
-      if (options.count !== undefined) return client.putProvisionedConcurrencyConfig(name, options.count);
-      return client.getProvisionedConcurrencyConfig(name);
+      if (options.delete) return client.deleteProvisionedConcurrencyConfig(name, qualifier);
+      if (options.count !== undefined) return client.putProvisionedConcurrencyConfig(name, options.count, qualifier);
+      return client.getProvisionedConcurrencyConfig(name, qualifier);
     });
     ctx.stdout.write(
       options.json

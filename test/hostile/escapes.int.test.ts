@@ -405,6 +405,63 @@ describe('functions on one node cannot read each other’s globals or environmen
   });
 });
 
+describe('versions of one function share nothing, and qualifiers name nothing else', () => {
+  it('what version 1 leaves in its globals, process.env and /tmp is invisible to version 2 and $LATEST on the same node, though they run the same code', async () => {
+    const { client } = cluster;
+    await client.createFunction({
+      functionName: 'versioned',
+      zipFile: indexJs(`
+        const fs = require('fs');
+        exports.handler = async (event, context) => {
+          if (event.write) {
+            globalThis.left = 'from ' + context.functionVersion;
+            process.env.LEFT = 'from ' + context.functionVersion;
+            fs.writeFileSync('/tmp/left', 'from ' + context.functionVersion);
+          }
+          return {
+            version: context.functionVersion,
+            global: globalThis.left ?? null,
+            env: process.env.LEFT ?? null,
+            tmp: fs.existsSync('/tmp/left') ? fs.readFileSync('/tmp/left', 'utf8') : null,
+          };
+        };
+      `),
+    });
+    await client.publishVersion({ functionName: 'versioned' });
+    await client.updateFunction({ functionName: 'versioned', description: 'same code, same configuration' });
+    expect((await client.publishVersion({ functionName: 'versioned' })).version).toBe('1');
+    await client.updateFunction({ functionName: 'versioned', environment: { SECOND: '1' } });
+    await client.publishVersion({ functionName: 'versioned' });
+
+    const written = await client.invoke({ functionName: 'versioned:1', payload: '{"write":true}' });
+    expect(JSON.parse(written.payloadText)).toEqual({ version: '1', global: 'from 1', env: 'from 1', tmp: 'from 1' });
+    for (const qualifier of ['2', '$LATEST']) {
+      const read = await client.invoke({ functionName: 'versioned', qualifier });
+      expect(read.nodeId).toBe(written.nodeId);
+      expect(JSON.parse(read.payloadText)).toEqual({ version: qualifier, global: null, env: null, tmp: null });
+    }
+    // Version 1's warm environment still holds them: the others did not miss them by timing.
+    expect(JSON.parse((await client.invoke({ functionName: 'versioned:1' })).payloadText)).toMatchObject({ global: 'from 1', tmp: 'from 1' });
+    await expectClusterHealthy(cluster);
+  });
+
+  it('qualifiers shaped like key paths or another function\'s versions are refused or not found', async () => {
+    const { client } = cluster;
+    await client.createFunction({ functionName: 'neighbour', zipFile: indexJs('exports.handler = async () => "neighbour";') });
+    await client.publishVersion({ functionName: 'neighbour' });
+    await client.createAlias({ functionName: 'neighbour', name: 'live', functionVersion: '1' });
+    for (const qualifier of ['../neighbour/1', '1/../../functions/neighbour', '$LATEST/..', 'live\u0000', '*', '01']) {
+      await expect(client.invoke({ functionName: 'versioned', qualifier })).rejects.toSatisfy((err) => hasCode(err, 'INVALID_ARGUMENT'));
+      await expect(client.getFunction('versioned', qualifier)).rejects.toSatisfy((err) => hasCode(err, 'INVALID_ARGUMENT'));
+    }
+    await expect(client.invoke({ functionName: 'versioned', qualifier: 'live' })).rejects.toSatisfy((err) => hasCode(err, 'FUNCTION_NOT_FOUND'));
+    await expect(client.createAlias({ functionName: 'versioned', name: '../../neighbour/live', functionVersion: '1' })).rejects.toSatisfy((err) => hasCode(err, 'INVALID_ARGUMENT'));
+    await expect(client.deleteFunction('versioned', '../neighbour/1')).rejects.toSatisfy((err) => hasCode(err, 'INVALID_ARGUMENT'));
+    expect((await client.invoke({ functionName: 'neighbour:live' })).payloadText).toBe('"neighbour"');
+    await expectClusterHealthy(cluster);
+  });
+});
+
 describe('the file system holds the package and /tmp, nothing of the host', () => {
   it('traversals, host paths and /proc find nothing; writes outside /tmp are refused; nothing names a host file', async () => {
     await cluster.client.createFunction({

@@ -19,11 +19,16 @@ etcdctl user grant-role root root
 
 etcdctl role add stratus-frontend
 etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/functions/
+etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/versions/
+etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/aliases/
+etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/version-counters/
 etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/api-keys/
 etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/frontends/
 etcdctl role grant-permission stratus-frontend --prefix=true read /stratus/nodes/
 etcdctl role add stratus-nodes
 etcdctl role grant-permission stratus-nodes --prefix=true read /stratus/functions/
+etcdctl role grant-permission stratus-nodes --prefix=true read /stratus/versions/
+etcdctl role grant-permission stratus-nodes --prefix=true read /stratus/aliases/
 etcdctl role grant-permission stratus-nodes --prefix=true read /stratus/nodes/
 etcdctl role add stratus-node-worker-1
 etcdctl role grant-permission stratus-node-worker-1 readwrite /stratus/nodes/worker-1

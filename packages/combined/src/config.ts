@@ -17,6 +17,7 @@ export const combinedConfig = defineServiceConfig('combined', {
   memoryBudgetMb: node.memoryBudgetMb,
   maxInFlight: node.maxInFlight,
   maxRunningIsolates: node.maxRunningIsolates,
+  lightIsolateSlots: node.lightIsolateSlots,
   spareIsolatesPerMemorySize: node.spareIsolatesPerMemorySize,
   spareEnvironmentsPercent: node.spareEnvironmentsPercent,
   leaseTtlSec: node.leaseTtlSec,

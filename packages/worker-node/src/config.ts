@@ -67,6 +67,14 @@ export const nodeConfig = defineServiceConfig('node', {
     min: 1,
     max: 1024,
   }),
+  lightIsolateSlots: setting<number>({
+    env: 'STRATUS_NODE_LIGHT_ISOLATE_SLOTS',
+    doc:
+      "Isolates that may run at once beyond `STRATUS_NODE_MAX_RUNNING_ISOLATES` for light calls only: calls into an environment whose last invocation used under 1 ms of isolate CPU, which hold their slot mostly for thread hops rather than the CPU; 0 disables them.",
+    default: { none: 'as many as `STRATUS_NODE_MAX_RUNNING_ISOLATES`' },
+    allowed: 'a whole number from 0 to 1024',
+    parse: (text) => (/^\d+$/.test(text) && Number(text) <= 1024 ? Number(text) : undefined),
+  }),
   spareIsolatesPerMemorySize: integerSetting({
     env: 'STRATUS_NODE_SPARE_ISOLATES',
     doc: 'Pre-initialised spare isolates kept per memory size called recently, so a cold start only loads the function; 0 disables them.',

@@ -10,6 +10,7 @@ export function workerNodeSettingsFrom(
     memoryBudgetMb: config.memoryBudgetMb,
     maxInFlight: config.maxInFlight,
     maxRunningIsolates: config.maxRunningIsolates,
+    lightIsolateSlots: config.lightIsolateSlots,
     spareIsolatesPerMemorySize: config.spareIsolatesPerMemorySize,
     spareEnvironmentsPercent: config.spareEnvironmentsPercent,
     leaseTtlSec: config.leaseTtlSec,

@@ -56,6 +56,7 @@ export type WorkerNodeSettings = Pick<
   | 'memoryBudgetMb'
   | 'maxInFlight'
   | 'maxRunningIsolates'
+  | 'lightIsolateSlots'
   | 'spareIsolatesPerMemorySize'
   | 'spareEnvironmentsPercent'
   | 'leaseTtlSec'
@@ -179,7 +180,10 @@ export class WorkerNode {
       ...(options.codeCacheDir ? { dir: options.codeCacheDir } : {}),
     });
     const region = options.region ?? 'local';
-    const isolateGate = createIsolateGate({ maxRunningIsolates: options.maxRunningIsolates });
+    const isolateGate = createIsolateGate({
+      maxRunningIsolates: options.maxRunningIsolates,
+      ...(options.lightIsolateSlots === undefined ? {} : { lightSlots: options.lightIsolateSlots }),
+    });
     // Functions' large hashes run on worker threads: on the main thread they stalled heartbeats and every other call.
     const hashPool = createHashPool();
     this.#hashPool = hashPool;

@@ -32,6 +32,7 @@ describe("the node's settings", () => {
     expect(nodeConfig.parse({})).toMatchObject({
       maxInFlight: 1000,
       maxRunningIsolates: availableParallelism(),
+      lightIsolateSlots: undefined,
       spareIsolatesPerMemorySize: 2,
       spareEnvironmentsPercent: 10,
       leaseTtlSec: 5,
@@ -51,6 +52,7 @@ describe("the node's settings", () => {
     ['STRATUS_NODE_MEMORY_MB', '2048.5'],
     ['STRATUS_NODE_MAX_IN_FLIGHT', '0'],
     ['STRATUS_NODE_MAX_RUNNING_ISOLATES', '0'],
+    ['STRATUS_NODE_LIGHT_ISOLATE_SLOTS', '-1'],
     ['STRATUS_NODE_LEASE_TTL_SEC', '0'],
     ['STRATUS_NODE_KEEP_WARM_MS', '0'],
     ['STRATUS_NODE_SPARE_ISOLATES', '-1'],

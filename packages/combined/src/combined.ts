@@ -33,7 +33,7 @@ export class Combined {
     try {
       const frontend = await Frontend.create({ ...options.frontend, localInvoker: node });
       // Known only now (the configured port may be 0): functions on this node must not reach their own frontend.
-      await node.addClusterEndpoints([frontend.address]);
+      await node.addClusterEndpoints([frontend.address, ...(frontend.httpAddress === undefined ? [] : [frontend.httpAddress])]);
       return new Combined(frontend, node);
     } catch (err) {
       await node.close();

@@ -1,7 +1,7 @@
 import { createNamespace } from '@stratus/contracts';
 import { createEtcdClient, resolveEtcdCredentials } from '@stratus/registry/etcd';
 import { readEtcdTls, readTlsFiles, runService } from '@stratus/service';
-import { frontendSettingsFrom } from '@stratus/frontend';
+import { frontendSettingsFrom, readApiKeySealingKeyFile } from '@stratus/frontend';
 import { frontendConfig } from '@stratus/frontend/config';
 import { workerNodeSettingsFrom } from '@stratus/worker-node';
 import { combinedConfig } from './config.js';
@@ -19,6 +19,7 @@ await runService({
       throw new Error(`${frontendConfig.env.grpcTlsClientCa} is set but ${frontendConfig.env.grpcTlsCert} is not: client certificates need TLS`);
     }
     const ns = createNamespace(config.namespace);
+    const apiKeySealingKey = await readApiKeySealingKeyFile(config.apiKeySealingKeyFile);
     const etcdTls = await readEtcdTls(config);
     // Each half logs in as its own role, so the node may write only its registration and the frontend only what frontends write.
     const nodeNc =
@@ -51,11 +52,16 @@ await runService({
           log,
           ...frontendSettingsFrom(config),
           metricsRegistry,
+          apiKeySealingKey,
           tls: grpcTls === undefined ? undefined : { cert: grpcTls.cert ?? '', key: grpcTls.key ?? '', clientCa: grpcTls.ca },
         },
       });
       return {
-        ready: { address: combined.frontend.address, nodeId: combined.node.nodeId },
+        ready: {
+          address: combined.frontend.address,
+          nodeId: combined.node.nodeId,
+          ...(combined.frontend.httpAddress === undefined ? {} : { httpAddress: combined.frontend.httpAddress }),
+        },
         stop: async () => {
           await combined.close();
           closeEtcd();

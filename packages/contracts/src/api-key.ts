@@ -37,6 +37,14 @@ export const apiKeyRecordSchema = z.object({
   secretHash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAtMs: z.number().int().nonnegative(),
   description: z.string().default(''),
+  /**
+   * The secret itself, encrypted with the cluster's API key sealing key
+   * (AES-256-GCM, the key id as associated data): SigV4 is a symmetric
+   * scheme, so a verifier needs the secret, which the hash cannot give back.
+   * `<sealing key id>.<iv>.<ciphertext>.<tag>`, base64url parts. Absent on
+   * keys made without a sealing key: those sign no SigV4 requests.
+   */
+  sealedSecret: z.string().regex(/^[0-9a-f]{16}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/).optional(),
 });
 export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
 

@@ -117,8 +117,10 @@ export function numberSetting(spec: SettingSpec<number> & { readonly min: number
 }
 
 /** `host:port`, the port from 0 (any free port) to 65535. */
-export function addressSetting(spec: SettingSpec<string>): Setting<string> {
-  return setting({
+export function addressSetting(spec: OptionalSettingSpec): Setting<string | undefined>;
+export function addressSetting(spec: SettingSpec<string>): Setting<string>;
+export function addressSetting(spec: SettingSpec<string> | OptionalSettingSpec): Setting<string | undefined> {
+  return makeSetting<string>({
     ...spec,
     allowed: '`host:port`, port 0 (a free one) to 65535',
     parse: (text) => {

@@ -12,6 +12,8 @@ export interface ReadyMessage {
   /** frontend and combined: the address it listens on; node and combined: the node's id. */
   readonly address?: string;
   readonly nodeId?: string;
+  /** frontend and combined: where Lambda's REST API listens, when it is served. */
+  readonly httpAddress?: string;
   /** Where the service serves Prometheus metrics (host:port), when it does. */
   readonly metricsAddress?: string;
 }

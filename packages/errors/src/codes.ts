@@ -55,6 +55,9 @@ export const ERROR_CODES = {
   SHUTTING_DOWN: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 503, lambdaName: 'ServiceException', retryable: true },
   UNAVAILABLE: { grpcStatus: GrpcStatus.UNAVAILABLE, httpStatus: 503, lambdaName: 'ServiceException', retryable: true },
   UNAUTHENTICATED: { grpcStatus: GrpcStatus.UNAUTHENTICATED, httpStatus: 403, lambdaName: 'UnrecognizedClientException', retryable: false },
+  MISSING_AUTHENTICATION: { grpcStatus: GrpcStatus.UNAUTHENTICATED, httpStatus: 403, lambdaName: 'MissingAuthenticationTokenException', retryable: false },
+  INCOMPLETE_SIGNATURE: { grpcStatus: GrpcStatus.UNAUTHENTICATED, httpStatus: 400, lambdaName: 'IncompleteSignatureException', retryable: false },
+  INVALID_SIGNATURE: { grpcStatus: GrpcStatus.UNAUTHENTICATED, httpStatus: 403, lambdaName: 'InvalidSignatureException', retryable: false },
   PERMISSION_DENIED: { grpcStatus: GrpcStatus.PERMISSION_DENIED, httpStatus: 403, lambdaName: 'AccessDeniedException', retryable: false },
   KEY_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
   /** An alias by that name exists already. */

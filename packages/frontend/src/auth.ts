@@ -3,8 +3,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
-import { API_KEY_METADATA, parseApiKey, scopesAllow, type ApiKeyRecord, type ApiKeyScope, type Namespace } from '@stratus/contracts';
-import { PrefixMirror, decodeApiKeyRecord, verifyApiKeySecret } from '@stratus/registry';
+import { API_KEY_ID_PATTERN, API_KEY_METADATA, parseApiKey, scopesAllow, type ApiKeyRecord, type ApiKeyScope, type Namespace } from '@stratus/contracts';
+import { PrefixMirror, decodeApiKeyRecord, openApiKeySecret, verifyApiKeySecret, type ApiKeySealingKey } from '@stratus/registry';
 import { toGrpcError } from './grpc-errors.js';
 
 /**
@@ -55,6 +55,8 @@ export interface ApiKeyAuthenticatorOptions {
   readonly etcd: Etcd3;
   readonly ns: Namespace;
   readonly log: Logger;
+  /** Opens keys' sealed secrets for SigV4 (the Lambda REST API). Default: none, and SigV4 requests are refused. */
+  readonly sealingKey?: ApiKeySealingKey | undefined;
 }
 
 const BEARER_PREFIX = `${API_KEY_METADATA.scheme} `;
@@ -87,9 +89,13 @@ export class VerifiedSecrets {
 export class ApiKeyAuthenticator {
   readonly #keys: PrefixMirror<ApiKeyRecord>;
   readonly #secrets = new VerifiedSecrets();
+  readonly #sealingKey: ApiKeySealingKey | undefined;
+  /** Each record's opened secret, so a SigV4 request decrypts nothing once its key has been seen. */
+  readonly #opened = new WeakMap<ApiKeyRecord, string>();
 
-  private constructor(keys: PrefixMirror<ApiKeyRecord>) {
+  private constructor(keys: PrefixMirror<ApiKeyRecord>, sealingKey: ApiKeySealingKey | undefined) {
     this.#keys = keys;
+    this.#sealingKey = sealingKey;
   }
 
   static async start(options: ApiKeyAuthenticatorOptions): Promise<ApiKeyAuthenticator> {
@@ -99,7 +105,28 @@ export class ApiKeyAuthenticator {
       decode: decodeApiKeyRecord,
       log: options.log,
     });
-    return new ApiKeyAuthenticator(keys);
+    return new ApiKeyAuthenticator(keys, options.sealingKey);
+  }
+
+  /**
+   * The caller holding the access key id a SigV4 request names, and its
+   * secret to check the signature with; UNAUTHENTICATED when the key is
+   * unknown or revoked, or its secret cannot be opened here.
+   */
+  sigV4Credential(accessKeyId: string): { readonly caller: Caller; readonly secret: string } {
+    const record = API_KEY_ID_PATTERN.test(accessKeyId) ? this.#keys.get(accessKeyId) : undefined;
+    if (!record) throw new StratusError('UNAUTHENTICATED', 'The security token included in the request is invalid.');
+    let secret = this.#opened.get(record);
+    if (secret === undefined) {
+      if (this.#sealingKey === undefined) {
+        throw new StratusError('UNAUTHENTICATED', `API key ${record.keyId} cannot sign SigV4 requests here: this frontend has no API key sealing key (STRATUS_API_KEY_SEALING_KEY_FILE)`);
+      }
+      const opened = openApiKeySecret(this.#sealingKey, record);
+      if ('problem' in opened) throw new StratusError('UNAUTHENTICATED', `API key ${record.keyId} cannot sign SigV4 requests: ${opened.problem}`);
+      secret = opened.secret;
+      this.#opened.set(record, secret);
+    }
+    return { caller: { keyId: record.keyId, scopes: record.scopes }, secret };
   }
 
   /** The caller holding the key in `authorization` ("Bearer <keyId>.<secret>"); UNAUTHENTICATED otherwise. */
@@ -123,13 +150,7 @@ export class ApiKeyAuthenticator {
   /** Authenticates and checks the scope `path` needs; PERMISSION_DENIED when the key lacks it. */
   authorize(authorization: string | undefined, path: string, needed: ApiKeyScope): Caller {
     const caller = this.authenticate(authorization);
-    if (!scopesAllow(caller.scopes, needed)) {
-      throw new StratusError(
-        'PERMISSION_DENIED',
-        `API key ${caller.keyId} (scopes: ${caller.scopes.join(', ')}) may not call ${path.slice(path.lastIndexOf('.') + 1)}: it needs the "${needed}" scope`,
-        { details: { keyId: caller.keyId, neededScope: needed } },
-      );
-    }
+    assertScope(caller, path.slice(path.lastIndexOf('.') + 1), needed);
     return caller;
   }
 
@@ -140,6 +161,17 @@ export class ApiKeyAuthenticator {
 
   async close(): Promise<void> {
     await this.#keys.close();
+  }
+}
+
+/** Throws PERMISSION_DENIED, naming the operation and the scope, unless the caller's key has the scope it needs. */
+export function assertScope(caller: Caller, operation: string, needed: ApiKeyScope): void {
+  if (!scopesAllow(caller.scopes, needed)) {
+    throw new StratusError(
+      'PERMISSION_DENIED',
+      `API key ${caller.keyId} (scopes: ${caller.scopes.join(', ')}) may not call ${operation}: it needs the "${needed}" scope`,
+      { details: { keyId: caller.keyId, neededScope: needed } },
+    );
   }
 }
 

@@ -10,6 +10,7 @@ import {
   defineServiceConfig,
   drainGraceMsSetting,
   integerSetting,
+  pathSetting,
   type ConfigOf,
 } from '@stratus/contracts';
 
@@ -30,6 +31,16 @@ export const frontendConfig = defineServiceConfig('frontend', {
     env: 'STRATUS_GRPC_ADDRESS',
     doc: 'Where the gRPC API listens; the address taken is in the ready message.',
     default: '127.0.0.1:50051',
+  }),
+  httpAddress: addressSetting({
+    env: 'STRATUS_HTTP_ADDRESS',
+    doc: "Where Lambda's REST API listens (HTTP/1.1, every request signed with SigV4 by an API key: the AWS CLI and SDKs with `--endpoint-url`); the address taken is in the ready message.",
+    default: { none: 'none: not served' },
+  }),
+  apiKeySealingKeyFile: pathSetting({
+    env: 'STRATUS_API_KEY_SEALING_KEY_FILE',
+    doc: "A file holding the cluster's API key sealing key (base64 of 32 random bytes, the same on every frontend, readable by frontends only): new API keys' secrets are sealed with it in etcd, which SigV4 verification needs.",
+    default: { none: 'none: keys made by this frontend cannot sign SigV4 requests, and it verifies none' },
   }),
   accountConcurrencyLimit: integerSetting({
     env: 'STRATUS_ACCOUNT_CONCURRENCY',

@@ -20,7 +20,7 @@ import {
   type PutProvisionedConcurrencyConfigRequestMessage,
   type GetProvisionedConcurrencyConfigRequestMessage,
 } from '@stratus/contracts/grpc';
-import { ApiKeyStore, CodeStore, LeaseRegistration, PrefixMirror } from '@stratus/registry';
+import { ApiKeyStore, CodeStore, LeaseRegistration, PrefixMirror, type ApiKeySealingKey } from '@stratus/registry';
 import { Dispatcher, NatsLink, NodeView } from '@stratus/placement';
 import { DeployBundler, type DeployBundlerOptions } from '@stratus/bundler';
 import { FunctionCatalog } from './function-catalog.js';
@@ -50,6 +50,7 @@ import type { FrontendConfig } from './config.js';
 import { ApiKeyAuthenticator, addAuthorizedService } from './auth.js';
 import { KeysApi } from './keys-api.js';
 import { ClientTokens } from './client-tokens.js';
+import { LambdaHttpListener } from './lambda-api/http-listener.js';
 
 /** The frontend's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
 export type FrontendSettings = Pick<FrontendConfig, 'grpcAddress' | 'drainGraceMs' | 'accountConcurrencyLimit'>;
@@ -79,6 +80,17 @@ export interface FrontendOptions extends FrontendSettings {
    * crossing NATS; any other goes through placement. Default: none.
    */
   readonly localInvoker?: LocalInvoker | undefined;
+  /**
+   * Where Lambda's REST API (SigV4-signed HTTP, for the AWS CLI and SDKs)
+   * listens, `host:port` (port 0: a free one). Default: not served.
+   */
+  readonly httpAddress?: string | undefined;
+  /**
+   * The cluster's API key sealing key: new keys' secrets are sealed with it
+   * into their records, and SigV4 requests are verified by opening them.
+   * Default: none; keys made here then cannot sign SigV4 requests.
+   */
+  readonly apiKeySealingKey?: ApiKeySealingKey | undefined;
 }
 
 export interface GrpcServerTls {
@@ -103,7 +115,10 @@ type State = 'running' | 'draining' | 'closed';
  */
 export class Frontend {
   readonly address: string;
+  /** Where Lambda's REST API listens (the port bound when asked for 0); undefined when it is not served. */
+  readonly httpAddress: string | undefined;
   readonly #server: grpc.Server;
+  readonly #http: LambdaHttpListener | undefined;
   readonly #catalog: FunctionCatalog;
   readonly #view: NodeView;
   readonly #frontends: PrefixMirror<unknown>;
@@ -121,6 +136,7 @@ export class Frontend {
   private constructor(
     address: string,
     server: grpc.Server,
+    http: LambdaHttpListener | undefined,
     parts: {
       catalog: FunctionCatalog;
       view: NodeView;
@@ -135,6 +151,8 @@ export class Frontend {
   ) {
     this.address = address;
     this.#server = server;
+    this.#http = http;
+    this.httpAddress = http?.address;
     this.#catalog = parts.catalog;
     this.#view = parts.view;
     this.#frontends = parts.frontends;
@@ -157,8 +175,8 @@ export class Frontend {
     const dispatcher = new Dispatcher({ nc, ns, view, link, log, local: options.localInvoker });
     const frontendId = options.frontendId ?? `frontend-${randomBytes(4).toString('hex')}`;
     const frontends = await PrefixMirror.start({ etcd, prefix: ns.keys.frontendsPrefix(), decode: (value) => JSON.parse(value.toString('utf8')) as unknown, log });
-    const auth = await ApiKeyAuthenticator.start({ etcd, ns, log });
-    const keysApi = new KeysApi({ store: new ApiKeyStore({ etcd, ns }), auth });
+    const auth = await ApiKeyAuthenticator.start({ etcd, ns, log, sealingKey: options.apiKeySealingKey });
+    const keysApi = new KeysApi({ store: new ApiKeyStore({ etcd, ns, sealingKey: options.apiKeySealingKey }), auth });
     const governor = new ConcurrencyGovernor({
       accountLimit: options.accountConcurrencyLimit,
       reservedTotal: () => catalog.reservations.total,
@@ -326,7 +344,29 @@ export class Frontend {
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const host = requested.slice(0, requested.lastIndexOf(':'));
-    frontend = new Frontend(`${host}:${port}`, server, { catalog, view, frontends, deploys, auth, link, dispatcher }, log, options.drainGraceMs);
+    let http: LambdaHttpListener | undefined;
+    if (options.httpAddress !== undefined) {
+      try {
+        http = await LambdaHttpListener.create({
+          address: options.httpAddress,
+          services: { catalog, invoker, concurrency: concurrencyApi },
+          auth,
+          log,
+          accepting: () => frontend === undefined || frontend.#state === 'running',
+        });
+      } catch (err) {
+        server.forceShutdown();
+        await view.close();
+        await catalog.close();
+        await frontends.close();
+        await deploys.close();
+        await auth.close();
+        dispatcher.close();
+        link.close();
+        throw err;
+      }
+    }
+    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -342,7 +382,7 @@ export class Frontend {
       await frontend.close().catch(() => {});
       throw err;
     }
-    log.info({ address: frontend.address }, 'frontend listening');
+    log.info({ address: frontend.address, httpAddress: frontend.httpAddress }, 'frontend listening');
     return frontend;
   }
 
@@ -359,6 +399,7 @@ export class Frontend {
     if (this.#state === 'running') this.#state = 'draining';
     // Tails never finish by themselves: end them so the server can shut down.
     this.#logs?.close();
+    this.#http?.stopAccepting();
     await this.#registration?.revoke();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -366,11 +407,25 @@ export class Frontend {
         this.#server.forceShutdown();
         resolve();
       }, this.#drainGraceMs);
-      this.#server.tryShutdown(() => {
+      const http = this.#http;
+      let grpcDone = false;
+      let httpDone = http === undefined;
+      const settle = (): void => {
+        if (!grpcDone || !httpDone) return;
         clearTimeout(timer);
         resolve();
+      };
+      this.#server.tryShutdown(() => {
+        grpcDone = true;
+        settle();
+      });
+      void http?.idle().then(() => {
+        httpDone = true;
+        settle();
       });
     });
+    // What is still open over HTTP after the grace period is cut off.
+    await this.#http?.close();
   }
 
   /** Drains, then releases watches and subscriptions. The caller owns the NATS and etcd connections. */

@@ -4,6 +4,7 @@ import { readEtcdTls, readTlsFiles, runService } from '@stratus/service';
 import { frontendConfig } from './config.js';
 import { frontendSettingsFrom } from './settings-from-config.js';
 import { Frontend } from './frontend.js';
+import { readApiKeySealingKeyFile } from './sealing-key-file.js';
 
 await runService({
   config: frontendConfig,
@@ -16,6 +17,7 @@ await runService({
     if (grpcTls !== undefined && (grpcTls.cert === undefined || grpcTls.key === undefined)) {
       throw new Error(`${frontendConfig.env.grpcTlsClientCa} is set but ${frontendConfig.env.grpcTlsCert} is not: client certificates need TLS`);
     }
+    const apiKeySealingKey = await readApiKeySealingKeyFile(config.apiKeySealingKeyFile);
     const etcd = createEtcdClient({ endpoints: config.etcdEndpoints, auth: await resolveEtcdCredentials(config), tls: await readEtcdTls(config) });
     try {
       const frontend = await Frontend.create({
@@ -25,10 +27,11 @@ await runService({
         log,
         ...frontendSettingsFrom(config),
         metricsRegistry,
+        apiKeySealingKey,
         tls: grpcTls === undefined ? undefined : { cert: grpcTls.cert ?? '', key: grpcTls.key ?? '', clientCa: grpcTls.ca },
       });
       return {
-        ready: { address: frontend.address },
+        ready: { address: frontend.address, ...(frontend.httpAddress === undefined ? {} : { httpAddress: frontend.httpAddress }) },
         stop: async () => {
           await frontend.close();
           etcd.close();

@@ -3,11 +3,29 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import { formatApiKey, parseApiKey, type ApiKeyCredential, type ApiKeyScope, type Namespace } from '@stratus/contracts';
-import { ApiKeyStore, generateApiKey, type CreatedApiKey } from '@stratus/registry';
+import { ApiKeyStore, generateApiKey, generateApiKeySealingKeyText, parseApiKeySealingKey, type ApiKeySealingKey, type CreatedApiKey } from '@stratus/registry';
 import { createEtcdClient, type EtcdCredentials, type EtcdTls } from '@stratus/registry/etcd';
 
 /** The file in the data dir holding the local cluster's admin key, `<keyId>.<secret>`. */
 export const ADMIN_KEY_FILE_NAME = 'admin.key';
+/** The file in the data dir holding the cluster's API key sealing key (STRATUS_API_KEY_SEALING_KEY_FILE). */
+export const API_KEY_SEALING_KEY_FILE_NAME = 'api-key-sealing.key';
+
+/**
+ * The local cluster's API key sealing key: read from
+ * `<dataDir>/api-key-sealing.key`, or made there (mode 0600) on first start.
+ * Its frontends seal new keys' secrets with it, so the keys can sign SigV4.
+ */
+export async function ensureApiKeySealingKeyFile(dataDir: string): Promise<{ readonly path: string; readonly key: ApiKeySealingKey }> {
+  const path = join(dataDir, API_KEY_SEALING_KEY_FILE_NAME);
+  try {
+    await writeFile(path, `${generateApiKeySealingKeyText()}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StratusError('UNAVAILABLE', `cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    if (((await stat(path)).mode & 0o077) !== 0) await chmod(path, 0o600);
+  }
+  return { path, key: parseApiKeySealingKey(await readFile(path, 'utf8'), path) };
+}
 
 export interface AdminKeyOptions {
   readonly dataDir: string;
@@ -18,6 +36,8 @@ export interface AdminKeyOptions {
   readonly log: Logger;
   /** TLS towards etcd. Default: plaintext. */
   readonly etcdTls?: EtcdTls | undefined;
+  /** Seals the key's secret into its record, so it signs SigV4 requests too. Default: none. */
+  readonly sealingKey?: ApiKeySealingKey | undefined;
 }
 
 /**
@@ -33,7 +53,7 @@ export async function ensureAdminKey(options: AdminKeyOptions): Promise<string> 
   const credential = (await readAdminKey(path, options.log)) ?? (await createAdminKeyFile(path));
   const etcd = createEtcdClient({ endpoints: options.etcdEndpoints, auth: options.etcdCredentials, tls: options.etcdTls });
   try {
-    const stored = await new ApiKeyStore({ etcd, ns: options.ns }).ensure(credential, ['admin'], 'local cluster admin key');
+    const stored = await new ApiKeyStore({ etcd, ns: options.ns, sealingKey: options.sealingKey }).ensure(credential, ['admin'], 'local cluster admin key');
     if (stored) options.log.info({ keyId: credential.keyId, path }, 'admin API key stored in etcd');
   } finally {
     etcd.close();
@@ -76,6 +96,8 @@ export interface BootstrapApiKeyOptions {
   readonly description?: string;
   /** TLS towards etcd. Default: plaintext. */
   readonly etcdTls?: EtcdTls | undefined;
+  /** The cluster's API key sealing key, so the key signs SigV4 requests too. Default: none. */
+  readonly sealingKey?: ApiKeySealingKey | undefined;
 }
 
 /**
@@ -86,7 +108,7 @@ export interface BootstrapApiKeyOptions {
 export async function bootstrapApiKey(options: BootstrapApiKeyOptions): Promise<CreatedApiKey> {
   const etcd = createEtcdClient({ endpoints: options.etcdEndpoints, auth: options.etcdCredentials, tls: options.etcdTls });
   try {
-    return await new ApiKeyStore({ etcd, ns: options.ns }).create(options.scopes ?? ['admin'], options.description ?? 'bootstrap admin key');
+    return await new ApiKeyStore({ etcd, ns: options.ns, sealingKey: options.sealingKey }).create(options.scopes ?? ['admin'], options.description ?? 'bootstrap admin key');
   } finally {
     etcd.close();
   }

@@ -21,7 +21,7 @@ import { NatsUsers } from './nats-users.js';
 import { ensureClusterTls, readPemTls, type ClusterTls } from './cluster-tls.js';
 import { connect as connectNats } from 'nats';
 import { ServiceProcess } from './service-process.js';
-import { ensureAdminKey } from './admin-key.js';
+import { ensureAdminKey, ensureApiKeySealingKeyFile } from './admin-key.js';
 import { ETCD_AUTH_DIR_NAME, LocalEtcdUsers, type EtcdUserCredentials } from './etcd-users.js';
 import { Supervisor, resolveRestartPolicy, type RestartEvent, type RestartPolicy, type ResolvedRestartPolicy, type SupervisedRun } from './supervisor.js';
 
@@ -71,6 +71,12 @@ export interface LocalClusterOptions {
   readonly namespace?: string;
   /** host:port the (first) frontend listens on; port 0 picks a free one. Default '127.0.0.1:50051'. */
   readonly grpcAddress?: string;
+  /**
+   * host:port where the (first) frontend serves Lambda's REST API (SigV4
+   * with the cluster's API keys; the others on a free port of the same
+   * host); port 0 picks a free one. Default: not served.
+   */
+  readonly httpAddress?: string;
   /** Each node's memory budget for isolates (the sum of their functions' memory sizes). Default: the worker node's own default, the machine's memory. */
   readonly nodeMemoryMb?: number;
   /**
@@ -175,6 +181,8 @@ export interface ClusterFrontend {
   readonly pid: number;
   /** Where it listens (the port it bound when asked for port 0). */
   readonly grpcAddress: string;
+  /** Where it serves Lambda's REST API (host:port), when it does. */
+  readonly httpAddress: string | undefined;
   /** Where it serves Prometheus metrics (host:port), when it does. */
   readonly metricsAddress: string | undefined;
 }
@@ -206,6 +214,8 @@ export interface ClusterNatsConnectOptions {
 export interface LocalCluster extends AsyncDisposable {
   /** Where the first frontend listens (the port it actually bound when asked for port 0). */
   readonly grpcAddress: string;
+  /** Where the first frontend serves Lambda's REST API (`aws --endpoint-url http://<httpAddress>`); undefined when it does not. */
+  readonly httpAddress: string | undefined;
   readonly natsUrl: string;
   readonly etcdEndpoints: readonly string[];
   /**
@@ -270,6 +280,7 @@ interface ResolvedOptions {
   readonly layout: ClusterLayout;
   readonly namespace: string;
   readonly grpcAddress: string;
+  readonly httpAddress: string | undefined;
   readonly nodeMemoryMb: number | undefined;
   readonly nodeMaxRunningIsolates: number;
   readonly nodeLeaseTtlSec: number;
@@ -356,6 +367,9 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
   if (!/^.+:\d+$/.test(grpcAddress)) {
     throw new StratusError('INVALID_ARGUMENT', `grpcAddress: ${JSON.stringify(grpcAddress)} is not host:port`);
   }
+  if (options.httpAddress !== undefined && !/^.+:\d+$/.test(options.httpAddress)) {
+    throw new StratusError('INVALID_ARGUMENT', `httpAddress: ${JSON.stringify(options.httpAddress)} is not host:port`);
+  }
   if (options.etcdEndpoints !== undefined && options.etcdEndpoints.length === 0) {
     throw new StratusError('INVALID_ARGUMENT', 'etcdEndpoints: must not be empty when given');
   }
@@ -367,6 +381,7 @@ function resolveOptions(options: LocalClusterOptions): ResolvedOptions {
     layout,
     namespace,
     grpcAddress,
+    httpAddress: options.httpAddress,
     nodeMemoryMb,
     nodeMaxRunningIsolates,
     nodeLeaseTtlSec,
@@ -419,8 +434,10 @@ class RunningCluster implements LocalCluster {
   #natsUrl: string | undefined;
   #etcdEndpoints: readonly string[] | undefined;
   #grpcAddress: string | undefined;
+  #httpAddress: string | undefined;
   #apiKey: string | undefined;
   #etcdUsers: LocalEtcdUsers | undefined;
+  #apiKeySealingKeyFile: string | undefined;
   #autoscaling: ClusterAutoscaling | undefined;
   readonly #supervisor: Supervisor;
   #lastNodeNumber = 0;
@@ -454,6 +471,10 @@ class RunningCluster implements LocalCluster {
 
   get grpcAddress(): string {
     return required(this.#grpcAddress, 'grpcAddress');
+  }
+
+  get httpAddress(): string | undefined {
+    return this.#httpAddress;
   }
 
   get dataDir(): string {
@@ -526,7 +547,10 @@ class RunningCluster implements LocalCluster {
         tls: this.#clientTls,
       });
     }
+    const sealingKeyFile = await ensureApiKeySealingKeyFile(this.dataDir);
+    this.#apiKeySealingKeyFile = sealingKeyFile.path;
     this.#apiKey = await ensureAdminKey({
+      sealingKey: sealingKeyFile.key,
       dataDir: this.dataDir,
       etcdEndpoints: this.etcdEndpoints,
       etcdCredentials: this.etcdCredentials,
@@ -541,11 +565,16 @@ class RunningCluster implements LocalCluster {
 
     const [first] = await Promise.all(
       Array.from({ length: config.frontendCount }, (_, i) =>
-        this.#startFrontend(i === 0 ? config.grpcAddress : this.#extraFrontendAddress(), combinedIds[i]),
+        this.#startFrontend(
+          i === 0 ? config.grpcAddress : this.#extraFrontendAddress(),
+          i === 0 ? config.httpAddress : this.#extraFrontendHttpAddress(),
+          combinedIds[i],
+        ),
       ),
     );
     if (first === undefined) throw new StratusError('INTERNAL', 'no frontend started');
     this.#grpcAddress = first.grpcAddress;
+    this.#httpAddress = first.httpAddress;
     if (this.#options.autoscale) await this.#startAutoscaling(this.#options.autoscale);
     this.#log.info(
       { grpcAddress: this.#grpcAddress, frontends: config.frontendCount, nodes: nodeIds, namespace: config.namespace, dataDir: this.dataDir },
@@ -562,7 +591,7 @@ class RunningCluster implements LocalCluster {
 
   addFrontend(): Promise<ClusterFrontend> {
     this.#assertRunning();
-    return this.#startFrontend(this.#extraFrontendAddress(), this.#config.layout === 'combined' ? this.#nextNodeId() : undefined);
+    return this.#startFrontend(this.#extraFrontendAddress(), this.#extraFrontendHttpAddress(), this.#config.layout === 'combined' ? this.#nextNodeId() : undefined);
   }
 
   async killNode(nodeId: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
@@ -801,24 +830,30 @@ class RunningCluster implements LocalCluster {
   }
 
   /** A frontend, or with `nodeId` a combined process: that node and a frontend in one. */
-  async #startFrontend(grpcAddress: string, nodeId?: string): Promise<ClusterFrontend> {
+  async #startFrontend(grpcAddress: string, httpAddress: string | undefined, nodeId?: string): Promise<ClusterFrontend> {
     this.#frontendsStarted += 1;
     const instance = this.#frontendsStarted === 1 || nodeId !== undefined ? undefined : `frontend-${this.#frontendsStarted}`;
-    const frontend = await this.#spawnFrontend(instance, grpcAddress, undefined, nodeId);
+    const frontend = await this.#spawnFrontend(instance, { grpcAddress, httpAddress, metricsAddress: undefined }, nodeId);
     const ready = describeFrontend(frontend, grpcAddress);
     // A restarted frontend listens where the first one did, port 0 or not, so clients reconnect.
-    this.#superviseService(frontend, () => this.#spawnFrontend(instance, ready.grpcAddress, ready.metricsAddress, nodeId));
+    this.#superviseService(frontend, () =>
+      this.#spawnFrontend(instance, { grpcAddress: ready.grpcAddress, httpAddress: ready.httpAddress, metricsAddress: ready.metricsAddress }, nodeId),
+    );
     return ready;
   }
 
-  async #spawnFrontend(instance: string | undefined, grpcAddress: string, metricsAddress: string | undefined, nodeId: string | undefined): Promise<ServiceProcess> {
+  async #spawnFrontend(
+    instance: string | undefined,
+    { grpcAddress, httpAddress, metricsAddress }: { grpcAddress: string; httpAddress: string | undefined; metricsAddress: string | undefined },
+    nodeId: string | undefined,
+  ): Promise<ServiceProcess> {
     let frontend: ServiceProcess;
-    if (nodeId === undefined) frontend = this.#spawn('frontend', { instance, grpcAddress, metricsAddress });
+    if (nodeId === undefined) frontend = this.#spawn('frontend', { instance, grpcAddress, httpAddress, metricsAddress });
     else {
       await mkdir(this.#codeCacheDir(nodeId), { recursive: true });
       const etcdUser = await this.#etcdUsers?.node(nodeId);
       await this.#addNodeUser(nodeId);
-      frontend = this.#spawn('combined', { nodeId, grpcAddress, metricsAddress, etcdUser });
+      frontend = this.#spawn('combined', { nodeId, grpcAddress, httpAddress, metricsAddress, etcdUser });
       this.#nodes.set(nodeId, frontend);
       const node = frontend;
       void node.exited.then(() => {
@@ -838,6 +873,11 @@ class RunningCluster implements LocalCluster {
   #extraFrontendAddress(): string {
     const address = this.#config.grpcAddress;
     return `${address.slice(0, address.lastIndexOf(':'))}:0`;
+  }
+
+  #extraFrontendHttpAddress(): string | undefined {
+    const address = this.#config.httpAddress;
+    return address === undefined ? undefined : `${address.slice(0, address.lastIndexOf(':'))}:0`;
   }
 
   async #startNode(nodeId: string): Promise<ServiceProcess> {
@@ -912,7 +952,7 @@ class RunningCluster implements LocalCluster {
     return child;
   }
 
-  #serviceEnv(service: ServiceName, { nodeId, grpcAddress, metricsAddress, etcdUser }: ServiceIdentity): NodeJS.ProcessEnv {
+  #serviceEnv(service: ServiceName, { nodeId, grpcAddress, httpAddress, metricsAddress, etcdUser }: ServiceIdentity): NodeJS.ProcessEnv {
     const config = this.#config;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -970,6 +1010,8 @@ class RunningCluster implements LocalCluster {
     }
     if (role === 'frontend') {
       env[frontendConfig.env.grpcAddress] = grpcAddress ?? config.grpcAddress;
+      if (httpAddress !== undefined) env[frontendConfig.env.httpAddress] = httpAddress;
+      if (this.#apiKeySealingKeyFile !== undefined) env[frontendConfig.env.apiKeySealingKeyFile] = this.#apiKeySealingKeyFile;
       if (metricsAddress !== undefined) env[frontendConfig.env.metricsAddress] = metricsAddress;
     }
     if (service === 'billing') env[billingConfig.env.dataDir] = join(this.dataDir, 'billing');
@@ -984,8 +1026,11 @@ class RunningCluster implements LocalCluster {
       env[nodeConfig.env.dataDir] = join(this.dataDir, 'nodes', nodeId);
       // Functions must not reach the frontends: the first one's address is known before it starts (nodes start
       // first), the others' once they run.
-      const services = new Set(this.frontends.flatMap((f) => [f.grpcAddress, ...(f.metricsAddress === undefined ? [] : [f.metricsAddress])]));
+      const services = new Set(
+        this.frontends.flatMap((f) => [f.grpcAddress, ...[f.httpAddress, f.metricsAddress].filter((a): a is string => a !== undefined)]),
+      );
       if (!/:0$/.test(config.grpcAddress)) services.add(config.grpcAddress);
+      if (config.httpAddress !== undefined && !/:0$/.test(config.httpAddress)) services.add(config.httpAddress);
       if (services.size > 0) env[nodeConfig.env.egressDeny] = [...services].join(',');
     }
     const overrides = this.#options.env;
@@ -1022,6 +1067,8 @@ interface ServiceIdentity {
   readonly instance?: string | undefined;
   /** Frontends: where to listen. */
   readonly grpcAddress?: string | undefined;
+  /** Frontends: where to serve Lambda's REST API; none when undefined. */
+  readonly httpAddress?: string | undefined;
   /** Where a restarted service serves metrics: where its first incarnation did. */
   readonly metricsAddress?: string | undefined;
   /** A node's own etcd user. */
@@ -1039,7 +1086,13 @@ function serverRun(server: NatsServerHandle | EtcdHandle, cluster: { readonly st
 
 function describeFrontend(frontend: ServiceProcess, requestedAddress: string): ClusterFrontend {
   const ready = frontend.readyMessage;
-  return { name: frontend.name, pid: frontend.pid, grpcAddress: ready?.address ?? requestedAddress, metricsAddress: ready?.metricsAddress };
+  return {
+    name: frontend.name,
+    pid: frontend.pid,
+    grpcAddress: ready?.address ?? requestedAddress,
+    httpAddress: ready?.httpAddress,
+    metricsAddress: ready?.metricsAddress,
+  };
 }
 
 /** Resolves each service's `main` entry point and checks that it has been built. */

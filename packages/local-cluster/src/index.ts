@@ -12,7 +12,7 @@ export type { ClusterClientTls, ClusterFrontend, ClusterLayout, ClusterNatsConne
 export { createProcessProvider } from './autoscaling.js';
 export { runUp } from './up.js';
 export type { RunUpOptions } from './up.js';
-export { ensureAdminKey, bootstrapApiKey, ADMIN_KEY_FILE_NAME } from './admin-key.js';
+export { ensureAdminKey, ensureApiKeySealingKeyFile, bootstrapApiKey, ADMIN_KEY_FILE_NAME, API_KEY_SEALING_KEY_FILE_NAME } from './admin-key.js';
 export type { AdminKeyOptions, BootstrapApiKeyOptions } from './admin-key.js';
 export { ETCD_AUTH_DIR_NAME, LocalEtcdUsers, applyEtcdAuthFromDir, etcdPasswordFile, readOrCreateEtcdPassword, removeEtcdNodesFromDir } from './etcd-users.js';
 export type { ApplyEtcdAuthFromDirOptions, EtcdUserCredentials, LocalEtcdUsersOptions } from './etcd-users.js';

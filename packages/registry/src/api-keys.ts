@@ -3,6 +3,7 @@ import type { Etcd3 } from 'etcd3';
 import { StratusError } from '@stratus/errors';
 import { withEtcdAccess } from './etcd-access-error.js';
 import { apiKeyRecordSchema, type ApiKeyCredential, type ApiKeyRecord, type ApiKeyScope, type Namespace } from '@stratus/contracts';
+import { sealApiKeySecret, type ApiKeySealingKey } from './api-key-sealing.js';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const LETTERS_AND_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -25,11 +26,14 @@ export function hashApiKeySecret(salt: Uint8Array, keyId: string, secret: string
   return createHash('sha256').update(salt).update(keyId).update(':').update(secret).digest();
 }
 
-/** The record stored for a key: its scopes and a freshly salted hash of its secret. */
+/**
+ * The record stored for a key: its scopes and a freshly salted hash of its
+ * secret, and with `sealingKey` the secret sealed with it (for SigV4).
+ */
 export function apiKeyRecordFor(
   credential: ApiKeyCredential,
   scopes: readonly ApiKeyScope[],
-  options: { readonly description?: string; readonly nowMs?: number } = {},
+  options: { readonly description?: string; readonly nowMs?: number; readonly sealingKey?: ApiKeySealingKey | undefined } = {},
 ): ApiKeyRecord {
   const salt = randomBytes(SALT_BYTES);
   return {
@@ -40,6 +44,7 @@ export function apiKeyRecordFor(
     secretHash: hashApiKeySecret(salt, credential.keyId, credential.secret).toString('hex'),
     createdAtMs: options.nowMs ?? Date.now(),
     description: options.description ?? '',
+    ...(options.sealingKey === undefined ? {} : { sealedSecret: sealApiKeySecret(options.sealingKey, credential.keyId, credential.secret) }),
   };
 }
 
@@ -57,6 +62,8 @@ export function decodeApiKeyRecord(value: Buffer): ApiKeyRecord {
 export interface ApiKeyStoreOptions {
   readonly etcd: Etcd3;
   readonly ns: Namespace;
+  /** Seals each new key's secret into its record, so it can sign SigV4 requests. Default: none (keys for the gRPC API only). */
+  readonly sealingKey?: ApiKeySealingKey | undefined;
 }
 
 export interface CreatedApiKey {
@@ -75,10 +82,12 @@ export interface CreatedApiKey {
 export class ApiKeyStore {
   readonly #etcd: Etcd3;
   readonly #ns: Namespace;
+  readonly #sealingKey: ApiKeySealingKey | undefined;
 
   constructor(options: ApiKeyStoreOptions) {
     this.#etcd = options.etcd;
     this.#ns = options.ns;
+    this.#sealingKey = options.sealingKey;
   }
 
   /** Makes a new random key. Its secret exists only in the result. */
@@ -86,7 +95,7 @@ export class ApiKeyStore {
     if (scopes.length === 0) throw new StratusError('INVALID_ARGUMENT', 'scopes: a key needs at least one scope');
     for (;;) {
       const credential = generateApiKey();
-      const record = apiKeyRecordFor(credential, scopes, { description });
+      const record = apiKeyRecordFor(credential, scopes, { description, sealingKey: this.#sealingKey });
       const key = this.#ns.keys.apiKey(record.keyId);
       const result = await withEtcdAccess('write', key, () => this.#etcd.if(key, 'Create', '==', 0).then(this.#etcd.put(key).value(JSON.stringify(record))).commit());
       // A key id taken already (90 random bits: never, in practice) is simply drawn again.
@@ -98,12 +107,14 @@ export class ApiKeyStore {
    * Stores `credential` with `scopes` unless etcd holds it already with a
    * matching secret and those scopes. For a key the caller already holds
    * (the local cluster's admin.key), so it keeps working even when etcd's
-   * data was wiped. Returns whether it wrote.
+   * data was wiped. With a sealing key, a record without a secret sealed
+   * with it is written again with one. Returns whether it wrote.
    */
   async ensure(credential: ApiKeyCredential, scopes: readonly ApiKeyScope[], description = ''): Promise<boolean> {
     const current = await this.get(credential.keyId);
-    if (current && verifyApiKeySecret(current, credential.secret) && scopes.every((s) => current.scopes.includes(s))) return false;
-    const record = apiKeyRecordFor(credential, scopes, { description });
+    const sealed = this.#sealingKey === undefined || current?.sealedSecret?.startsWith(`${this.#sealingKey.id}.`) === true;
+    if (current && sealed && verifyApiKeySecret(current, credential.secret) && scopes.every((s) => current.scopes.includes(s))) return false;
+    const record = apiKeyRecordFor(credential, scopes, { description, sealingKey: this.#sealingKey });
     const key = this.#ns.keys.apiKey(record.keyId);
     await withEtcdAccess('write', key, () => this.#etcd.put(key).value(JSON.stringify(record)).exec());
     return true;

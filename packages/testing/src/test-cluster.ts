@@ -7,7 +7,7 @@ import { once } from './once.js';
 /**
  * Any LocalClusterOptions. Defaults for tests, where they differ from the
  * local cluster's: `temporaryDataDir` true (a temp dir removed on stop;
- * false when `dataDir` is given), `grpcAddress` '127.0.0.1:0' (a free port),
+ * false when `dataDir` is given), `grpcAddress` and `httpAddress` '127.0.0.1:0' (free ports),
  * `namespace` a random prefix (randomNamespacePrefix), `log` quiet (level
  * 'warn' to stderr; set STRATUS_TEST_LOG to a pino level, e.g. 'debug', to
  * see more).
@@ -28,6 +28,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   const cluster = await startLocalCluster({
     temporaryDataDir: options.dataDir === undefined,
     grpcAddress: '127.0.0.1:0',
+    httpAddress: '127.0.0.1:0',
     namespace: randomNamespacePrefix(),
     ...options,
     log: options.log ?? testLogger(),
@@ -55,6 +56,7 @@ function withClient(cluster: LocalCluster, client: StratusClient): TestCluster {
   return {
     client,
     grpcAddress: cluster.grpcAddress,
+    httpAddress: cluster.httpAddress,
     natsUrl: cluster.natsUrl,
     etcdEndpoints: cluster.etcdEndpoints,
     etcdCredentials: cluster.etcdCredentials,

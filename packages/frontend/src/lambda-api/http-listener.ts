@@ -1,0 +1,336 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { StratusError, errorCodeInfo, toStratusError } from '@stratus/errors';
+import type { ApiKeyAuthenticator } from '../auth.js';
+import { assertScope } from '../auth.js';
+import { OPERATIONS, type LambdaApiServices, type Operation, type OperationResponse } from './operations.js';
+import { headerValues, parseQuery, parseSigV4, payloadSha256, verifySigV4 } from './sigv4.js';
+
+/** How long a client may take to send a request's headers (slowloris): Node's default is a minute. */
+export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
+/** How long a client may take to send a whole request, body included (a 70 MB deploy on a slow link). */
+export const HTTP_REQUEST_TIMEOUT_MS = 120_000;
+/** Idle keep-alive connections are closed after this. */
+export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** Connections open at once; past it new ones are closed at once. */
+export const HTTP_MAX_CONNECTIONS = 4_096;
+/** Request bodies held in memory at once across the listener, before their signatures are checked; past it a request is refused. */
+export const HTTP_BODY_BUDGET_BYTES = 256 * 1024 * 1024;
+
+export interface LambdaHttpListenerOptions {
+  /** `host:port`; port 0 picks a free one. */
+  readonly address: string;
+  readonly services: LambdaApiServices;
+  readonly auth: ApiKeyAuthenticator;
+  readonly log: Logger;
+  /** Whether the frontend still takes calls; when false, each request is answered 503 SHUTTING_DOWN. */
+  readonly accepting: () => boolean;
+  /** The clock signatures are checked against. Default Date.now. */
+  readonly nowMs?: () => number;
+}
+
+const ERROR_TYPE_HEADER = 'x-amzn-ErrorType';
+const REQUEST_ID_HEADER = 'x-amzn-RequestId';
+
+/**
+ * Lambda's REST API over HTTP/1.1 (keep-alive), in the frontend's process:
+ * every request is signed with SigV4 by a Stratus API key (its key id as
+ * the access key id), authorized by the key's scopes exactly as the gRPC
+ * method it maps to, and handed to the same service layer the gRPC API
+ * uses. Errors are Lambda's documents (`x-amzn-ErrorType`, `{"Type","message"}`).
+ */
+export class LambdaHttpListener {
+  readonly address: string;
+  readonly #server: Server;
+  readonly #handler: RequestHandler;
+  readonly #log: Logger;
+  #closed: Promise<void> | undefined;
+
+  private constructor(address: string, server: Server, handler: RequestHandler, log: Logger) {
+    this.address = address;
+    this.#server = server;
+    this.#handler = handler;
+    this.#log = log;
+  }
+
+  static async create(options: LambdaHttpListenerOptions): Promise<LambdaHttpListener> {
+    const log = options.log.child({ component: 'lambda-api' });
+    const handler = new RequestHandler(options, log);
+    const server = createServer(
+      {
+        headersTimeout: HTTP_HEADERS_TIMEOUT_MS,
+        requestTimeout: HTTP_REQUEST_TIMEOUT_MS,
+        keepAliveTimeout: HTTP_KEEP_ALIVE_TIMEOUT_MS,
+        // Timeouts are checked on this period; Node's default (30 s) would let a slow client hold on three times as long.
+        connectionsCheckingInterval: 1_000,
+        maxHeaderSize: 16 * 1024,
+      },
+      (req, res) => handler.handle(req, res),
+    );
+    server.maxConnections = HTTP_MAX_CONNECTIONS;
+    server.maxHeadersCount = 100;
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      // Malformed or timed-out requests: answer when the socket can still be written, never crash.
+      if (socket.writable && err.code !== 'ECONNRESET') {
+        const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+        socket.end(`HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      } else socket.destroy();
+    });
+    const colon = options.address.lastIndexOf(':');
+    const host = options.address.slice(0, colon);
+    const port = Number(options.address.slice(colon + 1));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: host.replace(/^\[(.*)\]$/, '$1'), port }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }).catch((err: unknown) => {
+      throw new StratusError('UNAVAILABLE', `cannot listen on ${options.address} for the Lambda API: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    });
+    const bound = server.address();
+    const boundPort = typeof bound === 'object' && bound !== null ? bound.port : port;
+    const listener = new LambdaHttpListener(`${host}:${boundPort}`, server, handler, log);
+    log.info({ address: listener.address }, 'Lambda API listening');
+    return listener;
+  }
+
+  /**
+   * Stops taking connections and closes idle ones; requests in flight finish
+   * (each answered with `Connection: close`) until `close()`.
+   */
+  stopAccepting(): void {
+    if (this.#server.listening) this.#server.close();
+    this.#server.closeIdleConnections();
+  }
+
+  /** Resolves once no request is being handled (at once if none is). */
+  idle(): Promise<void> {
+    return this.#handler.idle();
+  }
+
+  /** Stops taking connections and cuts off every open one. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= new Promise<void>((resolve) => {
+      this.stopAccepting();
+      this.#server.closeAllConnections();
+      if (!this.#server.listening) resolve();
+      else this.#server.close(() => resolve());
+    }).then(() => this.#log.debug('Lambda API closed'));
+    return this.#closed;
+  }
+}
+
+class RequestHandler {
+  readonly #services: LambdaApiServices;
+  readonly #auth: ApiKeyAuthenticator;
+  readonly #log: Logger;
+  readonly #accepting: () => boolean;
+  readonly #nowMs: () => number;
+  #bodyBytesHeld = 0;
+  #inFlight = 0;
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(options: LambdaHttpListenerOptions, log: Logger) {
+    this.#services = options.services;
+    this.#auth = options.auth;
+    this.#log = log;
+    this.#accepting = options.accepting;
+    this.#nowMs = options.nowMs ?? Date.now;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    this.#inFlight += 1;
+    this.#handle(req, res)
+      .catch((err: unknown) => {
+        this.#log.error({ err }, 'Lambda API request failed outside its handler');
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      })
+      .finally(() => {
+        this.#inFlight -= 1;
+        if (this.#inFlight > 0) return;
+        const waiters = this.#idleWaiters;
+        this.#idleWaiters = [];
+        for (const wake of waiters) wake();
+      });
+  }
+
+  idle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    let operation: Operation | undefined;
+    let reserved = 0;
+    try {
+      if (!this.#accepting()) throw new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another');
+      const { functionSegment, found } = route(method, url);
+      operation = found;
+      // Everything that needs no secret or body is checked first, so an unsigned flood costs no reads.
+      const claim = parseSigV4({ method, url, rawHeaders: req.rawHeaders }, this.#nowMs());
+      const { caller, secret } = this.#auth.sigV4Credential(claim.accessKeyId);
+      const declared = req.headers['content-length'];
+      const declaredBytes = declared === undefined ? 0 : Number(declared);
+      if (declaredBytes > operation.maxBodyBytes) throw tooLarge(operation, declaredBytes);
+      reserved = Math.max(declaredBytes, Math.min(operation.maxBodyBytes, SMALL_BODY_RESERVE_BYTES));
+      if (this.#bodyBytesHeld + reserved > HTTP_BODY_BUDGET_BYTES) {
+        reserved = 0;
+        throw new StratusError('THROTTLED', 'Rate Exceeded: too many request bodies are arriving at this frontend at once; retry shortly', {
+          details: { reason: 'CallerRateLimitExceeded' },
+        });
+      }
+      this.#bodyBytesHeld += reserved;
+      const body = await readBody(req, operation);
+      if (!verifySigV4({ method, url, rawHeaders: req.rawHeaders }, claim, payloadSha256(body), secret)) {
+        throw new StratusError(
+          'INVALID_SIGNATURE',
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+        );
+      }
+      assertScope(caller, operation.name, operation.scope);
+      const headers = new Map<string, string>();
+      for (const [name, values] of headerValues(req.rawHeaders)) {
+        if (values.length > 1 && name.startsWith('x-amz-')) throw new StratusError('INVALID_ARGUMENT', `the ${name} header is sent more than once`);
+        headers.set(name, values[0] ?? '');
+      }
+      const query = new Map<string, string>();
+      for (const [name, value] of parseQuery(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '')) {
+        if (query.has(name)) throw new StratusError('INVALID_ARGUMENT', `the query parameter ${name} is given more than once`);
+        query.set(name, value);
+      }
+      const functionName = functionSegment === undefined ? '' : decodeSegment(functionSegment);
+      const response = await operation.run(this.#services, { functionName, query, headers, body });
+      this.#send(res, response);
+    } catch (err) {
+      this.#sendError(res, err, operation?.name);
+    } finally {
+      this.#bodyBytesHeld -= reserved;
+    }
+  }
+
+  #send(res: ServerResponse, response: OperationResponse): void {
+    const headers: Record<string, string | number> = { [REQUEST_ID_HEADER]: response.requestId ?? randomUUID(), ...response.headers };
+    if (!this.#accepting()) headers['Connection'] = 'close';
+    if (response.body === undefined) {
+      res.writeHead(response.status, headers).end();
+      return;
+    }
+    const bytes = Buffer.isBuffer(response.body) ? response.body : Buffer.from(JSON.stringify(response.body), 'utf8');
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = bytes.byteLength;
+    res.writeHead(response.status, headers).end(bytes);
+  }
+
+  #sendError(res: ServerResponse, err: unknown, operation: string | undefined): void {
+    const error = toStratusError(err);
+    const info = errorCodeInfo(error.code);
+    if (error.code === 'INTERNAL') this.#log.error({ err, operation }, 'internal error');
+    else this.#log.debug({ err, operation }, 'Lambda API request refused');
+    const lambdaName = typeof error.details['lambdaName'] === 'string' ? error.details['lambdaName'] : info.lambdaName;
+    const status = /^[45]\d\d$/.test(error.details['httpStatus'] ?? '') ? Number(error.details['httpStatus']) : info.httpStatus;
+    const reason = error.details['reason'];
+    const body: Record<string, unknown> = { Type: status >= 500 ? 'Service' : 'User', message: error.message };
+    if (typeof reason === 'string') body['Reason'] = reason;
+    const headers: Record<string, string | number> = {
+      [REQUEST_ID_HEADER]: randomUUID(),
+      [ERROR_TYPE_HEADER]: lambdaName,
+      'Content-Type': 'application/json',
+    };
+    const retryAfterMs = Number(error.details['retryAfterMs']);
+    if (status === 429) headers['Retry-After'] = Number.isFinite(retryAfterMs) ? Math.max(1, Math.ceil(retryAfterMs / 1000)) : 1;
+    // A body the client is still sending (refused before it was read) would be taken for the next request.
+    if (!res.req.complete || !this.#accepting()) headers['Connection'] = 'close';
+    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    headers['Content-Length'] = bytes.byteLength;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(status, headers).end(bytes);
+  }
+}
+
+/** Bodies up to this are reserved against the budget before their length is known (chunked). */
+const SMALL_BODY_RESERVE_BYTES = 64 * 1024;
+
+function tooLarge(operation: Operation, bytes: number): StratusError {
+  if (operation.name === 'Invoke') {
+    return new StratusError('PAYLOAD_TOO_LARGE', `Request must be smaller than ${operation.maxBodyBytes - 1} bytes for the InvokeFunction operation (got ${bytes})`);
+  }
+  return new StratusError('PAYLOAD_TOO_LARGE', `${operation.name} requests must be smaller than ${operation.maxBodyBytes} bytes (got at least ${bytes})`);
+}
+
+/** The operation a method and path name; the path checked for what has no place in one (dot segments, empty segments, non-ASCII). */
+function route(method: string, url: string): { functionSegment: string | undefined; found: Operation } {
+  const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
+  // eslint-disable-next-line no-control-regex
+  if (!path.startsWith('/') || /[^\x21-\x7e]/.test(path)) throw new StratusError('INVALID_ARGUMENT', 'the request path must be printable ASCII starting with /');
+  const segments = path.split('/').slice(1);
+  if (segments.some((segment, i) => segment === '.' || segment === '..' || (segment === '' && i !== segments.length - 1))) {
+    throw new StratusError('INVALID_ARGUMENT', `the request path has empty or dot segments: ${JSON.stringify(path.slice(0, 200))}`);
+  }
+  let pathMatched = false;
+  for (const operation of OPERATIONS) {
+    const match = operation.path.exec(path);
+    if (!match) continue;
+    pathMatched = true;
+    if (operation.method === method) return { functionSegment: match[1], found: operation };
+  }
+  throw new StratusError('FUNCTION_NOT_FOUND', pathMatched ? `${method} is not an operation on ${path}` : `no Lambda API operation at ${method} ${path.slice(0, 200)}`, {
+    details: { lambdaName: 'UnknownOperationException' },
+  });
+}
+
+function decodeSegment(segment: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    throw new StratusError('INVALID_ARGUMENT', `the function name in the path has a malformed percent-escape: ${JSON.stringify(segment.slice(0, 80))}`);
+  }
+  // A function name, `name:qualifier` or an ARN: never a path of its own.
+  if (!/^[A-Za-z0-9_:$.-]{1,256}$/.test(decoded)) {
+    throw new StratusError('INVALID_ARGUMENT', `FunctionName: ${JSON.stringify(decoded.slice(0, 80))} is not a function name, name:qualifier or ARN (letters, digits, -, _, : and $)`);
+  }
+  return decoded;
+}
+
+/** Reads the body, at most the operation's limit: a larger one (chunked, so undeclared) is refused as it arrives. */
+function readBody(req: IncomingMessage, operation: Operation): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer): void => {
+      received += chunk.byteLength;
+      if (received > operation.maxBodyBytes) {
+        cleanup();
+        req.resume();
+        reject(tooLarge(operation, received));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(new StratusError('INVALID_ARGUMENT', `the request body did not arrive whole: ${err.message}`, { cause: err }));
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}

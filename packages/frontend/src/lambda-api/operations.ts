@@ -1,0 +1,398 @@
+import { StratusError } from '@stratus/errors';
+import { LATEST_VERSION, LIMITS, type ApiKeyScope } from '@stratus/contracts';
+import type { InvokeRequestMessage, ProvisionedConcurrencyConfigMessage } from '@stratus/contracts/grpc';
+import type { FunctionCatalog } from '../function-catalog.js';
+import type { Invoker } from '../invoke.js';
+import type { ConcurrencyApi } from '../concurrency-api.js';
+import { splitQualifier } from '../invoke.js';
+import {
+  createFunctionBody,
+  decodeBase64,
+  functionConfiguration,
+  getFunctionResponse,
+  parseBody,
+  putFunctionConcurrencyBody,
+  putProvisionedConcurrencyBody,
+  updateFunctionCodeBody,
+  updateFunctionConfigurationBody,
+  withLambdaFieldNames,
+} from './shapes.js';
+
+/** What the Lambda API calls: the same service layer the gRPC API calls, nothing of its own. */
+export interface LambdaApiServices {
+  readonly catalog: FunctionCatalog;
+  readonly invoker: Invoker;
+  readonly concurrency: ConcurrencyApi;
+}
+
+/** A request routed to an operation, authenticated and authorized. */
+export interface OperationRequest {
+  /** The function named in the path, percent-decoded (a name, `name:qualifier` or an ARN); '' for account-wide operations. */
+  readonly functionName: string;
+  readonly query: ReadonlyMap<string, string>;
+  /** Lower-case names; each header sent once (a repeated one is refused before this). */
+  readonly headers: ReadonlyMap<string, string>;
+  readonly body: Buffer;
+}
+
+export interface OperationResponse {
+  readonly status: number;
+  /** JSON (an object) or raw bytes (Invoke's payload); none for an empty body. */
+  readonly body?: Record<string, unknown> | Buffer;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The request id to answer with (an invocation's own); default a new one. */
+  readonly requestId?: string;
+}
+
+export interface Operation {
+  readonly name: string;
+  readonly method: string;
+  /** Matched against the path as sent; the first group, if any, is the function name, still percent-encoded. */
+  readonly path: RegExp;
+  /** The scope of a Stratus API key this operation needs, as the gRPC method it maps to. */
+  readonly scope: ApiKeyScope;
+  /** The largest body it takes; a larger one is refused before it is read. */
+  readonly maxBodyBytes: number;
+  run(services: LambdaApiServices, request: OperationRequest): Promise<OperationResponse>;
+}
+
+const SMALL_BODY_BYTES = 64 * 1024;
+/** A 50 MB zip in base64, and the JSON around it. */
+const CODE_BODY_BYTES = Math.ceil(LIMITS.zipMaxBytes / 3) * 4 + SMALL_BODY_BYTES;
+const FUNCTION = '([^/]+)';
+const LIST_MAX_ITEMS = 10_000;
+const LIST_DEFAULT_ITEMS = 50;
+
+/** The function an operation other than Invoke names: only `$LATEST` exists, as for the gRPC API. */
+function unqualifiedName(request: OperationRequest): string {
+  const { name, qualifier } = splitQualifier(request.functionName, request.query.get('Qualifier') ?? '');
+  if (qualifier !== '' && qualifier !== LATEST_VERSION) {
+    throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}:${qualifier} (only ${LATEST_VERSION} exists)`);
+  }
+  return name;
+}
+
+function serviceCall<T>(call: () => Promise<T>): Promise<T> {
+  return call().catch((err: unknown) => {
+    throw withLambdaFieldNames(err);
+  });
+}
+
+const json = (status: number, body: Record<string, unknown>): OperationResponse => ({ status, body });
+
+const INVOCATION_TYPES: Readonly<Record<string, InvokeRequestMessage['invocationType']>> = {
+  RequestResponse: 'REQUEST_RESPONSE',
+  Event: 'EVENT',
+  DryRun: 'DRY_RUN',
+};
+const LOG_TYPES: Readonly<Record<string, InvokeRequestMessage['logType']>> = { None: 'NONE', Tail: 'TAIL' };
+/** Lambda's limit on X-Amz-Client-Context: 3,583 bytes of base64. */
+const CLIENT_CONTEXT_MAX_BYTES = 3583;
+
+function provisionedConfig(config: ProvisionedConcurrencyConfigMessage): Record<string, unknown> {
+  return {
+    RequestedProvisionedConcurrentExecutions: config.requestedProvisionedConcurrentExecutions,
+    AvailableProvisionedConcurrentExecutions: config.availableProvisionedConcurrentExecutions,
+    AllocatedProvisionedConcurrentExecutions: config.allocatedProvisionedConcurrentExecutions,
+    Status: config.status,
+  };
+}
+
+/** Lambda provisions a version or alias; Stratus has only `$LATEST`, named or left out. */
+function provisionedQualifier(request: OperationRequest): string {
+  const qualifier = request.query.get('Qualifier') ?? '';
+  if (qualifier !== '' && qualifier !== LATEST_VERSION) {
+    throw new StratusError('FUNCTION_NOT_FOUND', `Function version or alias not found: ${qualifier} (only ${LATEST_VERSION} exists)`);
+  }
+  return qualifier;
+}
+
+/** Every operation of Lambda's REST API that Stratus serves. */
+export const OPERATIONS: readonly Operation[] = [
+  {
+    name: 'ListFunctions',
+    method: 'GET',
+    // AWS CLI v2 sends the trailing slash, the SDKs do not.
+    path: /^\/2015-03-31\/functions\/?$/,
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      const maxText = request.query.get('MaxItems');
+      let maxItems = LIST_DEFAULT_ITEMS;
+      if (maxText !== undefined) {
+        maxItems = Number(maxText);
+        if (!/^\d{1,5}$/.test(maxText) || maxItems < 1 || maxItems > LIST_MAX_ITEMS) {
+          throw new StratusError('INVALID_ARGUMENT', `MaxItems: must be a whole number from 1 to ${LIST_MAX_ITEMS}`);
+        }
+      }
+      const marker = request.query.get('Marker');
+      // The marker is the last name given, so a page never repeats or skips a function that stays.
+      const after = marker === undefined || marker === '' ? undefined : decodeBase64(marker, 'Marker').toString('utf8');
+      const all = (await catalog.list()).sort((a, b) => (a.fn.name < b.fn.name ? -1 : a.fn.name > b.fn.name ? 1 : 0));
+      const rest = after === undefined ? all : all.filter((f) => f.fn.name > after);
+      const page = rest.slice(0, maxItems);
+      const last = page.at(-1);
+      return json(200, {
+        Functions: page.map(functionConfiguration),
+        ...(rest.length > page.length && last ? { NextMarker: Buffer.from(last.fn.name, 'utf8').toString('base64') } : {}),
+      });
+    },
+  },
+  {
+    name: 'CreateFunction',
+    method: 'POST',
+    path: /^\/2015-03-31\/functions\/?$/,
+    scope: 'deploy',
+    maxBodyBytes: CODE_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(createFunctionBody, request.body, 'CreateFunction');
+      const created = await serviceCall(() =>
+        catalog.create({
+          name: body.FunctionName,
+          settings: {
+            ...(body.Handler !== undefined ? { handler: body.Handler } : {}),
+            ...(body.MemorySize !== undefined ? { memoryMb: body.MemorySize } : {}),
+            ...(body.Timeout !== undefined ? { timeoutSec: body.Timeout } : {}),
+            ...(body.EphemeralStorage !== undefined ? { ephemeralStorageMb: body.EphemeralStorage.Size } : {}),
+            ...(body.Runtime !== undefined ? { runtime: body.Runtime as 'nodejs20.x' } : {}),
+            ...(body.Description !== undefined ? { description: body.Description } : {}),
+            environment: body.Environment?.Variables ?? {},
+          },
+          zip: decodeBase64(body.Code.ZipFile, 'Code.ZipFile'),
+        }),
+      );
+      return json(201, functionConfiguration(created));
+    },
+  },
+  {
+    name: 'GetFunction',
+    method: 'GET',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      return json(200, getFunctionResponse(await catalog.get(unqualifiedName(request))));
+    },
+  },
+  {
+    name: 'DeleteFunction',
+    method: 'DELETE',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/?$`),
+    scope: 'deploy',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      await catalog.delete(unqualifiedName(request));
+      return { status: 204 };
+    },
+  },
+  {
+    name: 'GetFunctionConfiguration',
+    method: 'GET',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/configuration/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      return json(200, functionConfiguration(await catalog.get(unqualifiedName(request))));
+    },
+  },
+  {
+    name: 'UpdateFunctionConfiguration',
+    method: 'PUT',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/configuration/?$`),
+    scope: 'deploy',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(updateFunctionConfigurationBody, request.body, 'UpdateFunctionConfiguration');
+      const name = unqualifiedName(request);
+      await checkRevision(catalog, name, body.RevisionId);
+      const updated = await serviceCall(() =>
+        catalog.update({
+          name,
+          settings: {
+            ...(body.Handler !== undefined ? { handler: body.Handler } : {}),
+            ...(body.MemorySize !== undefined ? { memoryMb: body.MemorySize } : {}),
+            ...(body.Timeout !== undefined ? { timeoutSec: body.Timeout } : {}),
+            ...(body.EphemeralStorage !== undefined ? { ephemeralStorageMb: body.EphemeralStorage.Size } : {}),
+            ...(body.Runtime !== undefined ? { runtime: body.Runtime as 'nodejs20.x' } : {}),
+            ...(body.Description !== undefined ? { description: body.Description } : {}),
+            ...(body.Environment !== undefined ? { environment: body.Environment.Variables ?? {} } : {}),
+          },
+          // Lambda replaces the whole environment when one is given.
+          replaceEnvironment: body.Environment !== undefined,
+          zip: undefined,
+        }),
+      );
+      return json(200, functionConfiguration(updated));
+    },
+  },
+  {
+    name: 'UpdateFunctionCode',
+    method: 'PUT',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/code/?$`),
+    scope: 'deploy',
+    maxBodyBytes: CODE_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(updateFunctionCodeBody, request.body, 'UpdateFunctionCode');
+      const name = unqualifiedName(request);
+      const zip = decodeBase64(body.ZipFile, 'ZipFile');
+      if (zip.byteLength === 0) throw new StratusError('INVALID_ARGUMENT', 'ZipFile: must not be empty');
+      await checkRevision(catalog, name, body.RevisionId);
+      const updated = await serviceCall(() => catalog.update({ name, settings: {}, replaceEnvironment: false, zip }));
+      return json(200, functionConfiguration(updated));
+    },
+  },
+  {
+    name: 'Invoke',
+    method: 'POST',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/invocations/?$`),
+    scope: 'invoke',
+    // Lambda's own limit answers a larger event, with its message, once the size is known.
+    maxBodyBytes: LIMITS.syncPayloadMaxBytes + 1,
+    async run({ invoker }, request) {
+      const typeHeader = request.headers.get('x-amz-invocation-type') ?? 'RequestResponse';
+      const invocationType = INVOCATION_TYPES[typeHeader];
+      if (invocationType === undefined) {
+        throw new StratusError('INVALID_ARGUMENT', `X-Amz-Invocation-Type: must be RequestResponse, Event or DryRun, not ${JSON.stringify(typeHeader.slice(0, 40))}`);
+      }
+      const logHeader = request.headers.get('x-amz-log-type') ?? 'None';
+      const logType = LOG_TYPES[logHeader];
+      if (logType === undefined) throw new StratusError('INVALID_ARGUMENT', `X-Amz-Log-Type: must be None or Tail, not ${JSON.stringify(logHeader.slice(0, 40))}`);
+      const clientContext = request.headers.get('x-amz-client-context');
+      if (clientContext !== undefined) checkClientContext(clientContext);
+      const response = await invoker.invoke({
+        functionName: request.functionName,
+        qualifier: request.query.get('Qualifier') ?? '',
+        payload: request.body,
+        invocationType,
+        logType,
+        clientToken: '',
+      });
+      const headers: Record<string, string> = { 'X-Amz-Executed-Version': response.executedVersion };
+      if (response.statusCode !== 200) return { status: response.statusCode, headers, requestId: response.requestId };
+      if (response.functionError !== '') headers['X-Amz-Function-Error'] = response.functionError;
+      if (response.logResult !== '') headers['X-Amz-Log-Result'] = response.logResult;
+      return { status: 200, body: response.payload, headers, requestId: response.requestId };
+    },
+  },
+  {
+    name: 'PutFunctionConcurrency',
+    method: 'PUT',
+    path: new RegExp(`^/2017-10-31/functions/${FUNCTION}/concurrency/?$`),
+    scope: 'admin',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ concurrency }, request) {
+      const body = parseBody(putFunctionConcurrencyBody, request.body, 'PutFunctionConcurrency');
+      const put = await concurrency.put(unqualifiedName(request), body.ReservedConcurrentExecutions);
+      return json(200, { ReservedConcurrentExecutions: put.reservedConcurrentExecutions });
+    },
+  },
+  {
+    name: 'DeleteFunctionConcurrency',
+    method: 'DELETE',
+    path: new RegExp(`^/2017-10-31/functions/${FUNCTION}/concurrency/?$`),
+    scope: 'admin',
+    maxBodyBytes: 0,
+    async run({ concurrency }, request) {
+      await concurrency.delete(unqualifiedName(request));
+      return { status: 204 };
+    },
+  },
+  {
+    name: 'GetFunctionConcurrency',
+    method: 'GET',
+    path: new RegExp(`^/2019-09-30/functions/${FUNCTION}/concurrency/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ concurrency }, request) {
+      const got = await concurrency.get(unqualifiedName(request));
+      return json(200, got.hasReservation ? { ReservedConcurrentExecutions: got.reservedConcurrentExecutions } : {});
+    },
+  },
+  {
+    name: 'PutProvisionedConcurrencyConfig',
+    method: 'PUT',
+    path: new RegExp(`^/2019-09-30/functions/${FUNCTION}/provisioned-concurrency/?$`),
+    scope: 'admin',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ concurrency }, request) {
+      const body = parseBody(putProvisionedConcurrencyBody, request.body, 'PutProvisionedConcurrencyConfig');
+      const put = await concurrency.putProvisioned(unqualifiedName(request), provisionedQualifier(request), body.ProvisionedConcurrentExecutions);
+      return json(202, { ...provisionedConfig(put), LastModified: new Date().toISOString().replace('Z', '+0000') });
+    },
+  },
+  {
+    name: 'GetProvisionedConcurrencyConfig',
+    method: 'GET',
+    path: new RegExp(`^/2019-09-30/functions/${FUNCTION}/provisioned-concurrency/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ concurrency }, request) {
+      const got = await concurrency.getProvisioned(unqualifiedName(request), provisionedQualifier(request));
+      if (got.status === 'NONE') {
+        throw new StratusError('FUNCTION_NOT_FOUND', `No Provisioned Concurrency Config found for this function: ${got.functionName}`, {
+          details: { lambdaName: 'ProvisionedConcurrencyConfigNotFoundException' },
+        });
+      }
+      return json(200, provisionedConfig(got));
+    },
+  },
+  {
+    name: 'DeleteProvisionedConcurrencyConfig',
+    method: 'DELETE',
+    path: new RegExp(`^/2019-09-30/functions/${FUNCTION}/provisioned-concurrency/?$`),
+    scope: 'admin',
+    maxBodyBytes: 0,
+    async run({ concurrency }, request) {
+      await concurrency.deleteProvisioned(unqualifiedName(request), provisionedQualifier(request));
+      return { status: 204 };
+    },
+  },
+  {
+    name: 'GetAccountSettings',
+    method: 'GET',
+    path: /^\/2016-08-19\/account-settings\/?$/,
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ concurrency, catalog }) {
+      const account = concurrency.account();
+      const functions = await catalog.list();
+      const totalCodeSize = functions.reduce((sum, f) => sum + f.fn.codeSize, 0);
+      return json(200, {
+        AccountLimit: {
+          // Lambda's default quota; Stratus keeps code in JetStream and sets none of its own.
+          TotalCodeSize: 80_530_636_800,
+          CodeSizeUnzipped: LIMITS.unzippedCodeMaxBytes,
+          CodeSizeZipped: LIMITS.zipMaxBytes,
+          ConcurrentExecutions: account.concurrentExecutionsLimit,
+          UnreservedConcurrentExecutions: account.unreservedConcurrentExecutions,
+        },
+        AccountUsage: { TotalCodeSize: totalCodeSize, FunctionCount: functions.length },
+      });
+    },
+  },
+];
+
+/** Lambda's RevisionId check: refuse an update made against a configuration that has changed since. */
+async function checkRevision(catalog: FunctionCatalog, name: string, revisionId: string | undefined): Promise<void> {
+  if (revisionId === undefined) return;
+  const current = await catalog.get(name);
+  if (String(current.revision) !== revisionId) {
+    throw new StratusError('CONFLICT', `The Revision Id provided does not match the latest Revision Id (${current.revision}). Call GetFunction/GetAlias to get the latest Revision Id`, {
+      details: { lambdaName: 'PreconditionFailedException', httpStatus: '412' },
+    });
+  }
+}
+
+function checkClientContext(value: string): void {
+  if (value.length > CLIENT_CONTEXT_MAX_BYTES) {
+    throw new StratusError('INVALID_ARGUMENT', `X-Amz-Client-Context: must be at most ${CLIENT_CONTEXT_MAX_BYTES} bytes of base64`);
+  }
+  try {
+    JSON.parse(decodeBase64(value, 'X-Amz-Client-Context').toString('utf8'));
+  } catch (err) {
+    if (err instanceof StratusError) throw err;
+    throw new StratusError('INVALID_ARGUMENT', 'X-Amz-Client-Context: must be base64 of a JSON object', {
+      details: { lambdaName: 'InvalidRequestContentException' },
+    });
+  }
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { StratusError } from '@stratus/errors';
+import { functionArn, type StoredFunction } from '@stratus/contracts';
+import type { VersionedFunction } from '@stratus/registry';
+
+/** The region Stratus names in ARNs (`functionArn`'s default); clients may sign for any region. */
+const ARN_REGION = 'local';
+
+/** Lambda's `FunctionConfiguration`, as its REST API returns it. */
+export function functionConfiguration({ fn, revision }: VersionedFunction): Record<string, unknown> {
+  return {
+    FunctionName: fn.name,
+    FunctionArn: functionArn(fn.name, ARN_REGION),
+    Runtime: fn.runtime,
+    Handler: fn.handler,
+    CodeSize: fn.codeSize,
+    Description: fn.description,
+    Timeout: fn.timeoutSec,
+    MemorySize: fn.memoryMb,
+    LastModified: lambdaTimestamp(fn.lastModified),
+    // Lambda's is base64; Stratus hashes the bundle its deploy made, not the zip.
+    CodeSha256: Buffer.from(fn.codeSha256, 'hex').toString('base64'),
+    Version: fn.version,
+    ...(Object.keys(fn.environment).length > 0 ? { Environment: { Variables: { ...fn.environment } } } : {}),
+    TracingConfig: { Mode: 'PassThrough' },
+    RevisionId: String(revision),
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+    PackageType: 'Zip',
+    Architectures: ['x86_64'],
+    EphemeralStorage: { Size: fn.ephemeralStorageMb },
+    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+    LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${fn.name}` },
+  };
+}
+
+/** `2024-01-02T03:04:05.678+0000`, Lambda's LastModified. */
+function lambdaTimestamp(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+/** GetFunction's answer: the configuration, where the code is (nowhere a client can fetch it), reserved concurrency. */
+export function getFunctionResponse(versioned: VersionedFunction): Record<string, unknown> {
+  const fn: StoredFunction = versioned.fn;
+  return {
+    Configuration: functionConfiguration(versioned),
+    Code: { RepositoryType: 'S3' },
+    ...(fn.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } } : {}),
+  };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const lambdaEnvironment = z.object({ Variables: z.record(z.string(), z.string()).optional() }).strict();
+const ephemeralStorage = z.object({ Size: z.number().int() }).strict();
+/** Stratus runs x86_64-only Node.js in isolates; the field is accepted when it asks for that. */
+const architectures = z.array(z.literal('x86_64', { error: 'Stratus runs x86_64 only' })).max(1).optional();
+
+export const createFunctionBody = z
+  .object({
+    FunctionName: z.string(),
+    Runtime: z.string().optional(),
+    Role: z.string().optional(),
+    Handler: z.string().optional(),
+    Description: z.string().optional(),
+    Timeout: z.number().int().optional(),
+    MemorySize: z.number().int().optional(),
+    Environment: lambdaEnvironment.optional(),
+    Code: z.object({ ZipFile: z.string({ error: 'Stratus takes code as Code.ZipFile (base64 of a zip) only' }).regex(BASE64, 'must be base64') }).strict(),
+    Publish: z.literal(false, { error: 'Stratus has no published versions yet' }).optional(),
+    // Accepted so existing scripts work; Stratus has no function tags yet and does not keep them.
+    Tags: z.record(z.string(), z.string()).optional(),
+    EphemeralStorage: ephemeralStorage.optional(),
+    PackageType: z.literal('Zip', { error: 'Stratus runs Zip packages only' }).optional(),
+    Architectures: architectures,
+  })
+  .strict();
+
+export const updateFunctionCodeBody = z
+  .object({
+    ZipFile: z.string({ error: 'Stratus takes code as ZipFile (base64 of a zip) only' }).regex(BASE64, 'must be base64'),
+    Publish: z.literal(false, { error: 'Stratus has no published versions yet' }).optional(),
+    DryRun: z.literal(false, { error: 'Stratus has no dry-run code updates' }).optional(),
+    RevisionId: z.string().optional(),
+    Architectures: architectures,
+  })
+  .strict();
+
+export const updateFunctionConfigurationBody = z
+  .object({
+    Runtime: z.string().optional(),
+    Role: z.string().optional(),
+    Handler: z.string().optional(),
+    Description: z.string().optional(),
+    Timeout: z.number().int().optional(),
+    MemorySize: z.number().int().optional(),
+    Environment: lambdaEnvironment.optional(),
+    EphemeralStorage: ephemeralStorage.optional(),
+    RevisionId: z.string().optional(),
+  })
+  .strict();
+
+export const putFunctionConcurrencyBody = z.object({ ReservedConcurrentExecutions: z.number().int().min(0) }).strict();
+export const putProvisionedConcurrencyBody = z.object({ ProvisionedConcurrentExecutions: z.number().int().min(1) }).strict();
+
+/** Lambda's field names for the settings the catalog names its own way, so an error names the field the client sent. */
+const FIELD_NAMES: ReadonlyArray<[RegExp, string]> = [
+  [/\bmemoryMb\b/g, 'MemorySize'],
+  [/\btimeoutSec\b/g, 'Timeout'],
+  [/\bephemeralStorageMb\b/g, 'EphemeralStorage.Size'],
+  [/\bhandler\b:/g, 'Handler:'],
+  [/\bruntime\b:/g, 'Runtime:'],
+  [/\bdescription\b:/g, 'Description:'],
+  [/\benvironment\b/g, 'Environment.Variables'],
+  [/\bcode\.zipFile\b/g, 'Code.ZipFile'],
+];
+
+/** An INVALID_ARGUMENT from the service layer, its field names as Lambda's. */
+export function withLambdaFieldNames(err: unknown): unknown {
+  if (!(err instanceof StratusError) || err.code !== 'INVALID_ARGUMENT') return err;
+  let message = err.message;
+  for (const [pattern, name] of FIELD_NAMES) message = message.replace(pattern, name);
+  return message === err.message ? err : new StratusError(err.code, message, { details: err.details, cause: err });
+}
+
+/** Parses a JSON request body with `schema`; INVALID_ARGUMENT naming the first bad field otherwise. */
+export function parseBody<S extends z.ZodType>(schema: S, body: Buffer, operation: string): z.output<S> {
+  let json: unknown;
+  try {
+    json = body.byteLength === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new StratusError('INVALID_ARGUMENT', `${operation}: the request body is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  let message = issue?.message ?? 'is not valid';
+  if (issue?.code === 'unrecognized_keys') message = `${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: not supported by Stratus's Lambda API`;
+  throw new StratusError('INVALID_ARGUMENT', `${operation}: ${path === '' ? '' : `${path}: `}${message}`);
+}
+
+/** Base64 text to bytes, refusing what is not base64. */
+export function decodeBase64(text: string, field: string): Buffer {
+  if (!BASE64.test(text) || text.length % 4 === 1) throw new StratusError('INVALID_ARGUMENT', `${field}: must be base64`);
+  return Buffer.from(text, 'base64');
+}

@@ -1,0 +1,289 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
+  GetAccountSettingsCommand,
+  GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+  PutFunctionConcurrencyCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  paginateListFunctions,
+} from '@aws-sdk/client-lambda';
+import { parseApiKey } from '@stratus/contracts';
+import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { indexJs } from './support/code.js';
+
+const run = promisify(execFile);
+/** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
+const AWS_CLI = '/usr/bin/aws';
+
+const ECHO = `exports.handler = async (event, context) => { console.log('hello from', context.functionName); return { echo: event, version: context.functionVersion, env: process.env.GREETING ?? null }; };`;
+const FAILING = `exports.handler = async () => { throw new Error('boom'); };`;
+
+let cluster: TestCluster;
+let endpoint: string;
+let keyId: string;
+let secret: string;
+
+function lambda(credentials: { accessKeyId: string; secretAccessKey: string } = { accessKeyId: keyId, secretAccessKey: secret }): LambdaClient {
+  // One attempt: a refused call must fail here, not be retried into a timeout.
+  return new LambdaClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+}
+
+beforeAll(async () => {
+  cluster = await startTestCluster({ nodes: 1 });
+  endpoint = `http://${cluster.httpAddress ?? ''}`;
+  const credential = parseApiKey(cluster.apiKey);
+  if (!credential) throw new Error('the cluster has no admin key');
+  ({ keyId, secret } = credential);
+}, 120_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describe('the Lambda REST API, driven by @aws-sdk/client-lambda', () => {
+  it('creates, reads, invokes, updates, lists and deletes a function', async () => {
+    const client = lambda();
+    try {
+      const created = await client.send(
+        new CreateFunctionCommand({
+          FunctionName: 'sdk-echo',
+          Runtime: 'nodejs20.x',
+          Role: 'arn:aws:iam::000000000000:role/ignored',
+          Handler: 'index.handler',
+          Code: { ZipFile: indexJs(ECHO) },
+          MemorySize: 256,
+          Timeout: 5,
+          Environment: { Variables: { GREETING: 'hi' } },
+        }),
+      );
+      expect(created).toMatchObject({
+        FunctionName: 'sdk-echo',
+        FunctionArn: 'arn:aws:lambda:local:000000000000:function:sdk-echo',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        MemorySize: 256,
+        Timeout: 5,
+        Version: '$LATEST',
+        State: 'Active',
+        Environment: { Variables: { GREETING: 'hi' } },
+        EphemeralStorage: { Size: 512 },
+      });
+      expect(created.$metadata.httpStatusCode).toBe(201);
+
+      const got = await client.send(new GetFunctionCommand({ FunctionName: 'sdk-echo' }));
+      expect(got.Configuration?.CodeSha256).toBe(created.CodeSha256);
+      expect((await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'sdk-echo' }))).MemorySize).toBe(256);
+
+      const invoked = await client.send(new InvokeCommand({ FunctionName: 'sdk-echo', Payload: Buffer.from('{"hello":"world"}'), LogType: 'Tail' }));
+      expect(invoked.StatusCode).toBe(200);
+      expect(invoked.ExecutedVersion).toBe('$LATEST');
+      expect(invoked.FunctionError).toBeUndefined();
+      expect(JSON.parse(Buffer.from(invoked.Payload ?? []).toString('utf8'))).toEqual({ echo: { hello: 'world' }, version: '$LATEST', env: 'hi' });
+      const tail = Buffer.from(invoked.LogResult ?? '', 'base64').toString('utf8');
+      expect(tail).toContain('hello from sdk-echo');
+      expect(tail).toMatch(/^REPORT RequestId: /m);
+
+      // An ARN names the function, as with Lambda: the SDK sends it percent-encoded and signs it encoded twice.
+      const byArn = await client.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:sdk-echo', Qualifier: '$LATEST' }));
+      expect(JSON.parse(Buffer.from(byArn.Payload ?? []).toString('utf8'))).toMatchObject({ echo: {} });
+
+      const dry = await client.send(new InvokeCommand({ FunctionName: 'sdk-echo', InvocationType: 'DryRun' }));
+      expect(dry.StatusCode).toBe(204);
+
+      const reconfigured = await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'sdk-echo', Timeout: 10, Environment: { Variables: { GREETING: 'hello' } } }));
+      expect(reconfigured).toMatchObject({ Timeout: 10, MemorySize: 256, Environment: { Variables: { GREETING: 'hello' } } });
+      const recoded = await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'sdk-echo', ZipFile: indexJs(FAILING) }));
+      expect(recoded.CodeSha256).not.toBe(created.CodeSha256);
+      const failed = await client.send(new InvokeCommand({ FunctionName: 'sdk-echo', Payload: Buffer.from('{}') }));
+      expect(failed.StatusCode).toBe(200);
+      expect(failed.FunctionError).toBe('Unhandled');
+      expect(JSON.parse(Buffer.from(failed.Payload ?? []).toString('utf8'))).toMatchObject({ errorType: 'Error', errorMessage: 'boom' });
+
+      await client.send(new DeleteFunctionCommand({ FunctionName: 'sdk-echo' }));
+      await expect(client.send(new GetFunctionCommand({ FunctionName: 'sdk-echo' }))).rejects.toMatchObject({
+        name: 'ResourceNotFoundException',
+        $metadata: { httpStatusCode: 404 },
+      });
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('pages through ListFunctions with Marker and MaxItems', async () => {
+    const client = lambda();
+    try {
+      for (const name of ['page-a', 'page-b', 'page-c']) {
+        await client.send(new CreateFunctionCommand({ FunctionName: name, Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } }));
+      }
+      const first = await client.send(new ListFunctionsCommand({ MaxItems: 1 }));
+      expect(first.Functions).toHaveLength(1);
+      expect(first.NextMarker).toBeDefined();
+      const names: string[] = [];
+      for await (const page of paginateListFunctions({ client, pageSize: 1 }, {})) {
+        expect(page.Functions?.length).toBeLessThanOrEqual(1);
+        names.push(...(page.Functions ?? []).map((f) => f.FunctionName ?? ''));
+      }
+      expect(names.filter((n) => n.startsWith('page-'))).toEqual(['page-a', 'page-b', 'page-c']);
+      await expect(client.send(new ListFunctionsCommand({ MaxItems: 0 }))).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+      const settings = await client.send(new GetAccountSettingsCommand({}));
+      expect(settings.AccountUsage?.FunctionCount).toBeGreaterThanOrEqual(3);
+      expect(settings.AccountLimit?.CodeSizeZipped).toBe(50 * 1024 * 1024);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('sets, reads and removes reserved concurrency, and throttles past it as Lambda does', async () => {
+    const client = lambda();
+    try {
+      await client.send(new CreateFunctionCommand({ FunctionName: 'limited', Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } }));
+      expect((await client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'limited', ReservedConcurrentExecutions: 0 }))).ReservedConcurrentExecutions).toBe(0);
+      expect((await client.send(new GetFunctionConcurrencyCommand({ FunctionName: 'limited' }))).ReservedConcurrentExecutions).toBe(0);
+      await expect(client.send(new InvokeCommand({ FunctionName: 'limited' }))).rejects.toMatchObject({
+        name: 'TooManyRequestsException',
+        Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+        $metadata: { httpStatusCode: 429 },
+      });
+      await client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'limited' }));
+      expect((await client.send(new GetFunctionConcurrencyCommand({ FunctionName: 'limited' }))).ReservedConcurrentExecutions).toBeUndefined();
+      expect((await client.send(new InvokeCommand({ FunctionName: 'limited' }))).StatusCode).toBe(200);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('answers errors with Lambda error documents', async () => {
+    const client = lambda();
+    try {
+      await expect(
+        client.send(new CreateFunctionCommand({ FunctionName: 'bad memory', Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } })),
+      ).rejects.toMatchObject({ name: 'InvalidParameterValueException', $metadata: { httpStatusCode: 400 } });
+      await client.send(new CreateFunctionCommand({ FunctionName: 'twice', Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } }));
+      await expect(
+        client.send(new CreateFunctionCommand({ FunctionName: 'twice', Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } })),
+      ).rejects.toMatchObject({ name: 'ResourceConflictException', message: 'Function already exist: twice', $metadata: { httpStatusCode: 409 } });
+      await expect(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'twice', MemorySize: 64 }))).rejects.toMatchObject({
+        name: 'InvalidParameterValueException',
+        message: expect.stringContaining('MemorySize') as unknown,
+      });
+      await expect(client.send(new InvokeCommand({ FunctionName: 'twice', Payload: Buffer.from('{not json') }))).rejects.toMatchObject({
+        name: 'InvalidRequestContentException',
+      });
+      await expect(client.send(new InvokeCommand({ FunctionName: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
+describe('SigV4 authentication', () => {
+  it('refuses a wrong secret, an unknown key, an unsigned request and a key without the scope', async () => {
+    const wrong = lambda({ accessKeyId: keyId, secretAccessKey: `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}` });
+    const unknown = lambda({ accessKeyId: 'SKAAAAAAAAAAAAAAAAAA', secretAccessKey: secret });
+    const reader = await cluster.client.createKey({ scopes: ['read'] });
+    const readOnly = lambda({ accessKeyId: reader.keyId, secretAccessKey: reader.secret });
+    try {
+      await expect(wrong.send(new ListFunctionsCommand({}))).rejects.toMatchObject({ name: 'InvalidSignatureException', $metadata: { httpStatusCode: 403 } });
+      await expect(unknown.send(new ListFunctionsCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 403 } });
+      expect((await readOnly.send(new ListFunctionsCommand({}))).Functions).toBeDefined();
+      await expect(readOnly.send(new InvokeCommand({ FunctionName: 'twice' }))).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: expect.stringContaining('"invoke" scope') as unknown,
+      });
+      const unsigned = await fetch(`${endpoint}/2015-03-31/functions/`);
+      expect(unsigned.status).toBe(403);
+      expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+      expect(await unsigned.json()).toMatchObject({ message: expect.stringContaining('Missing Authentication Token') as unknown });
+      // A key revoked a moment ago signs nothing any more.
+      await cluster.client.revokeKey(reader.keyId);
+      await expect(readOnly.send(new ListFunctionsCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    } finally {
+      wrong.destroy();
+      unknown.destroy();
+      readOnly.destroy();
+    }
+  });
+});
+
+describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('the Lambda REST API, driven by AWS CLI v2', () => {
+  let home: string;
+  const aws = async (...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
+    try {
+      const { stdout, stderr } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', 'lambda', ...args], {
+        cwd: home,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          HOME: home,
+          AWS_ACCESS_KEY_ID: keyId,
+          AWS_SECRET_ACCESS_KEY: secret,
+          AWS_PAGER: '',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_MAX_ATTEMPTS: '1',
+        },
+      });
+      return { stdout, stderr, code: 0 };
+    } catch (err) {
+      const failed = err as { stdout?: string; stderr?: string; code?: number };
+      return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? '', code: failed.code ?? -1 };
+    }
+  };
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
+    await writeFile(join(home, 'fn.zip'), indexJs(ECHO));
+  });
+  afterAll(async () => {
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it('creates from a zip, invokes (tail logs, ARN), lists with paging, reads and deletes', async () => {
+    const created = await aws('create-function', '--function-name', 'cli-echo', '--zip-file', 'fileb://fn.zip', '--handler', 'index.handler', '--runtime', 'nodejs20.x', '--role', 'arn:aws:iam::000000000000:role/x', '--tags', 'team=x');
+    expect(created.stderr).toBe('');
+    expect(JSON.parse(created.stdout)).toMatchObject({ FunctionName: 'cli-echo', State: 'Active' });
+
+    const invoked = await aws('invoke', '--function-name', 'cli-echo', '--cli-binary-format', 'raw-in-base64-out', '--payload', '{"a":1}', '--log-type', 'Tail', 'out.json');
+    expect(invoked.code).toBe(0);
+    const meta = JSON.parse(invoked.stdout) as { StatusCode: number; LogResult: string; ExecutedVersion: string };
+    expect(meta).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST' });
+    expect(Buffer.from(meta.LogResult, 'base64').toString('utf8')).toContain('hello from cli-echo');
+    expect(JSON.parse(await readFile(join(home, 'out.json'), 'utf8'))).toMatchObject({ echo: { a: 1 } });
+
+    const byArn = await aws('invoke', '--function-name', 'arn:aws:lambda:us-east-1:000000000000:function:cli-echo', 'arn.json');
+    expect(byArn.code).toBe(0);
+
+    const listed = await aws('list-functions', '--page-size', '1', '--query', 'Functions[].FunctionName');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toContain('cli-echo');
+
+    expect(JSON.parse((await aws('get-function', '--function-name', 'cli-echo')).stdout)).toMatchObject({ Configuration: { FunctionName: 'cli-echo' } });
+    expect((await aws('delete-function', '--function-name', 'cli-echo')).code).toBe(0);
+    const missing = await aws('get-function', '--function-name', 'cli-echo');
+    expect(missing.code).toBe(254);
+    expect(missing.stderr).toContain('ResourceNotFoundException');
+  });
+
+  it('refuses a wrong secret', async () => {
+    const { stderr, code } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', 'lambda', 'list-functions'], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: home, AWS_ACCESS_KEY_ID: keyId, AWS_SECRET_ACCESS_KEY: 'x'.repeat(40), AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' },
+    }).then(
+      () => ({ stderr: '', code: 0 }),
+      (err: { stderr?: string; code?: number }) => ({ stderr: err.stderr ?? '', code: err.code ?? -1 }),
+    );
+    expect(code).toBe(254);
+    expect(stderr).toContain('InvalidSignatureException');
+  });
+});

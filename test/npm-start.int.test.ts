@@ -40,7 +40,7 @@ describe('npm start (stratus up)', () => {
   it('brings up a local cluster, runs the example, and leaves no process behind after Ctrl-C', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'stratus-up-'));
     // The same entry point `npm start` runs, on a free port and a private data dir.
-    const proc = spawn(process.execPath, ['packages/cli/bin/stratus.js', 'up', '--grpc-address', '127.0.0.1:0', '--data-dir', dataDir], {
+    const proc = spawn(process.execPath, ['packages/cli/bin/stratus.js', 'up', '--grpc-address', '127.0.0.1:0', '--http-address', '127.0.0.1:0', '--data-dir', dataDir], {
       cwd: repoRoot,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,6 +52,8 @@ describe('npm start (stratus up)', () => {
 
     await waitFor(() => output, /Hello, Stratus!/, 60_000, proc);
     await waitFor(() => output, /REPORT RequestId: [0-9a-f-]+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms/, 5_000, proc);
+    // How to reach the same function with the AWS CLI, on the Lambda API's own (free) port.
+    await waitFor(() => output, /aws lambda invoke --function-name hello .* --endpoint-url http:\/\/127\.0\.0\.1:[1-9]\d*/, 5_000, proc);
 
     const children = descendantsOf(proc.pid!);
     // etcd, nats-server, the combined frontend and node, one more node, billing.

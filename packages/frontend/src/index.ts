@@ -2,4 +2,4 @@ export { Frontend } from './frontend.js';
 export type { FrontendOptions, FrontendSettings, GrpcServerTls } from './frontend.js';
 export { splitQualifier, eventPayloadWithinLimit, assertEventJson } from './invoke.js';
 export { frontendSettingsFrom } from './settings-from-config.js';
-export { readApiKeySealingKeyFile } from './sealing-key-file.js';
+export { readApiKeySealingKeyFile } from '@stratus/registry';

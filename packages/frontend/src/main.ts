@@ -4,7 +4,7 @@ import { readEtcdTls, readTlsFiles, runService } from '@stratus/service';
 import { frontendConfig } from './config.js';
 import { frontendSettingsFrom } from './settings-from-config.js';
 import { Frontend } from './frontend.js';
-import { readApiKeySealingKeyFile } from './sealing-key-file.js';
+import { readApiKeySealingKeyFile } from '@stratus/registry';
 
 await runService({
   config: frontendConfig,

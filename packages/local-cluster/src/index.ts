@@ -17,6 +17,7 @@ export type { AdminKeyOptions, BootstrapApiKeyOptions } from './admin-key.js';
 export { ETCD_AUTH_DIR_NAME, LocalEtcdUsers, applyEtcdAuthFromDir, etcdPasswordFile, readOrCreateEtcdPassword, removeEtcdNodesFromDir } from './etcd-users.js';
 export type { ApplyEtcdAuthFromDirOptions, EtcdUserCredentials, LocalEtcdUsersOptions } from './etcd-users.js';
 export { resolveEtcdCredentials } from '@stratus/registry/etcd';
+export { readApiKeySealingKeyFile } from '@stratus/registry';
 export type { EtcdAuthConfig, EtcdCredentials } from '@stratus/registry/etcd';
 export { ETCD_ROOT_USER, etcdAuthPlan, etcdUserNames, etcdctlScript } from '@stratus/registry';
 export { createCertificateAuthority, issueCertificate } from './certificates.js';

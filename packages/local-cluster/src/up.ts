@@ -24,6 +24,8 @@ export interface RunUpOptions {
   readonly autoscale?: AutoscaleOptions;
   /** Where the frontend listens. Default '127.0.0.1:50051'. */
   readonly grpcAddress?: string;
+  /** Where the frontend serves Lambda's REST API. Default: not served (the CLI's `stratus up` passes 127.0.0.1:9000). */
+  readonly httpAddress?: string;
   /** TLS everywhere, with client certificates (see LocalClusterOptions.tls). Default false. */
   readonly tls?: boolean;
   /** Runs once the cluster is ready (the CLI deploys and invokes the example here). If it throws, the cluster is stopped and runUp rejects. */
@@ -59,12 +61,13 @@ export async function runUp(options: RunUpOptions): Promise<void> {
       layout: options.layout ?? 'combined',
       ...(options.autoscale === undefined ? {} : { autoscale: options.autoscale }),
       ...(options.grpcAddress === undefined ? {} : { grpcAddress: options.grpcAddress }),
+      ...(options.httpAddress === undefined ? {} : { httpAddress: options.httpAddress }),
       ...(options.tls === true ? { tls: true } : {}),
       signal: stopRequest.signal,
     });
     try {
       await options.onReady?.(cluster);
-      log.info({ grpcAddress: cluster.grpcAddress, nodes: cluster.nodes.length }, 'Stratus is running; press Ctrl-C to stop');
+      log.info({ grpcAddress: cluster.grpcAddress, httpAddress: cluster.httpAddress, nodes: cluster.nodes.length }, 'Stratus is running; press Ctrl-C to stop');
       await untilAborted(stopRequest.signal);
     } finally {
       await cluster.stop();

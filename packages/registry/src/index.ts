@@ -11,7 +11,7 @@ export { LeaseRegistration } from './lease-registration.js';
 export type { LeaseRegistrationOptions } from './lease-registration.js';
 export type { NodeRegistrationOptions } from './node-registration.js';
 export { JS_ERR, ensureStream, jetStreamErrorCode, retryingSetup } from './jetstream.js';
-export { generateApiKeySealingKeyText, openApiKeySecret, parseApiKeySealingKey, sealApiKeySecret, type ApiKeySealingKey } from './api-key-sealing.js';
+export { generateApiKeySealingKeyText, openApiKeySecret, parseApiKeySealingKey, readApiKeySealingKeyFile, sealApiKeySecret, type ApiKeySealingKey } from './api-key-sealing.js';
 export { ApiKeyStore, apiKeyRecordFor, decodeApiKeyRecord, generateApiKey, hashApiKeySecret, verifyApiKeySecret } from './api-keys.js';
 export type { ApiKeyStoreOptions, CreatedApiKey } from './api-keys.js';
 export { ETCD_ROOT_USER, etcdAuthPlan, etcdNodesAuthPlan, etcdUserNames, etcdctlScript } from './etcd-auth-plan.js';

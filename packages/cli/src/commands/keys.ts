@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { API_KEY_SCOPES, createNamespace, formatApiKey, type ApiKeyScope, type Namespace } from '@stratus/contracts';
 import type { ApiKeyMessage } from '@stratus/contracts/grpc';
@@ -16,6 +17,7 @@ interface BootstrapOptions extends EtcdTlsOptions {
   readonly namespace: string;
   readonly scope: ApiKeyScope[];
   readonly description: string;
+  readonly sealingKeyFile?: string;
   readonly json?: boolean;
 }
 
@@ -66,7 +68,8 @@ export function registerKeys(program: Command, ctx: CliContext): void {
       .requiredOption('--etcd <urls>', 'etcd client URLs, comma-separated (as STRATUS_ETCD_ENDPOINTS)')
       .option('--namespace <prefix>', 'the cluster’s STRATUS_NAMESPACE', 'stratus')
       .option('--scope <scope>', `scopes of the key (default admin): ${API_KEY_SCOPES.join(', ')}`, scopeList)
-      .option('--description <text>', 'what the key is for', 'bootstrap admin key'),
+      .option('--description <text>', 'what the key is for', 'bootstrap admin key')
+      .option('--sealing-key-file <path>', "the frontends' STRATUS_API_KEY_SEALING_KEY_FILE, so the key can also sign SigV4 requests (the Lambda REST API)"),
     ctx,
   )
     .option('--json', 'print machine-readable JSON on stdout')
@@ -75,8 +78,9 @@ export function registerKeys(program: Command, ctx: CliContext): void {
       const endpoints = options.etcd.split(',').map((url) => url.trim()).filter((url) => url !== '');
       if (endpoints.length === 0) throw usageError('--etcd needs at least one URL');
       // Loaded here: only this command talks to etcd rather than to a frontend.
-      const { bootstrapApiKey, resolveEtcdCredentials } = await import('@stratus/local-cluster');
+      const { bootstrapApiKey, resolveEtcdCredentials, readApiKeySealingKeyFile } = await import('@stratus/local-cluster');
       const etcdTls = await etcdTlsOption(options);
+      const sealingKey = options.sealingKeyFile === undefined ? undefined : await readApiKeySealingKeyFile(resolve(ctx.cwd, options.sealingKeyFile));
       const { record, credential } = await bootstrapApiKey({
         etcdEndpoints: endpoints,
         etcdCredentials: await resolveEtcdCredentials(ctx.etcdAuth ?? {}),
@@ -84,6 +88,7 @@ export function registerKeys(program: Command, ctx: CliContext): void {
         ns,
         scopes: options.scope ?? ['admin'],
         description: options.description,
+        sealingKey,
       });
       printCreated(
         ctx,

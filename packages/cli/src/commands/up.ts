@@ -17,10 +17,13 @@ interface UpOptions extends CommonOptions {
   readonly minNodes?: number;
   readonly maxNodes?: number;
   readonly grpcAddress?: string;
+  readonly httpAddress: string;
   readonly dataDir?: string;
   readonly tls?: boolean;
 }
 
+/** Where `stratus up` serves Lambda's REST API unless told otherwise. */
+export const DEFAULT_HTTP_ADDRESS = '127.0.0.1:9000';
 const EXAMPLE_DIR = join('examples', 'hello');
 const EXAMPLE_FUNCTION = 'hello';
 const EXAMPLE_EVENT = { name: 'Stratus' };
@@ -40,6 +43,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
       .option('--min-nodes <n>', 'with --autoscale: fewest worker nodes (default 1)', positiveInt)
       .option('--max-nodes <n>', 'with --autoscale: most worker nodes (default 10)', positiveInt)
       .option('--grpc-address <host:port>', 'where the frontend listens (default: the --endpoint address)')
+      .option('--http-address <host:port>', "where the frontend serves Lambda's REST API, for the AWS CLI and SDKs (port 0: a free one)", DEFAULT_HTTP_ADDRESS)
       .option('--data-dir <dir>', 'where the cluster keeps its state (default: .stratus)')
       .option('--tls', 'TLS with client certificates on gRPC, NATS and etcd; certificates made under <data-dir>/tls/'),
     ctx,
@@ -55,6 +59,7 @@ export function registerUp(program: Command, ctx: CliContext): void {
       log: await createLogger(ctx.logLevel, pretty),
       pretty,
       grpcAddress: options.grpcAddress ?? options.endpoint,
+      httpAddress: options.httpAddress,
       ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
       ...(options.layout !== undefined ? { layout: options.layout } : {}),
       ...(options.autoscale
@@ -89,8 +94,8 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
   );
   if (!found) {
     ctx.stderr.write(`note: ${exampleDir} not found, so the hello example was not deployed\n`);
-    if (json) ctx.stdout.write(toJson({ endpoint }));
-    else ctx.stdout.write(`Stratus is up on ${endpoint}\n${stopHint()}`);
+    if (json) ctx.stdout.write(toJson({ endpoint, httpEndpoint: httpEndpointOf(cluster) }));
+    else ctx.stdout.write(`Stratus is up on ${endpoint}\n${awsHint(ctx, cluster).join('\n')}\n${stopHint()}`);
     return;
   }
   const client = createStratusClient({ endpoint, apiKey: cluster.apiKey, tls: cluster.tls ?? false });
@@ -99,7 +104,7 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
     const payload = JSON.stringify(EXAMPLE_EVENT);
     const result = await client.invoke({ functionName: EXAMPLE_FUNCTION, payload, logType: 'TAIL' });
     if (json) {
-      ctx.stdout.write(toJson({ endpoint, apiKeyFile: join(cluster.dataDir, 'admin.key'), deployed, invocation: invokeJson(result) }));
+      ctx.stdout.write(toJson({ endpoint, httpEndpoint: httpEndpointOf(cluster), apiKeyFile: join(cluster.dataDir, 'admin.key'), deployed, invocation: invokeJson(result) }));
       return;
     }
     const report = result.report || result.logText.split('\n').find((line) => line.startsWith('REPORT')) || '';
@@ -119,12 +124,29 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
         ...keyHint,
         ...tlsHint,
         `try:  npx stratus invoke ${EXAMPLE_FUNCTION} --payload '{"name":"Ada"}'${endpointFlag}`,
+        ...awsHint(ctx, cluster, `aws lambda invoke --function-name ${EXAMPLE_FUNCTION} --cli-binary-format raw-in-base64-out --payload '{"name":"Ada"}' out.json`),
         stopHint(),
       ].join('\n'),
     );
   } finally {
     await client.close();
   }
+}
+
+function httpEndpointOf(cluster: LocalCluster): string | undefined {
+  return cluster.httpAddress === undefined ? undefined : `http://${cluster.httpAddress}`;
+}
+
+/** How to point the AWS CLI at the Lambda API: the admin key as access key id and secret, read from its file, never printed. */
+function awsHint(ctx: CliContext, cluster: LocalCluster, command = 'aws lambda list-functions'): string[] {
+  const httpEndpoint = httpEndpointOf(cluster);
+  if (httpEndpoint === undefined) return [];
+  const keyFile = join(cluster.dataDir, 'admin.key');
+  const shownKeyFile = keyFile === join(ctx.cwd, '.stratus', 'admin.key') ? join('.stratus', 'admin.key') : keyFile;
+  return [
+    `aws:  export AWS_ACCESS_KEY_ID=$(cut -d. -f1 ${shownKeyFile}) AWS_SECRET_ACCESS_KEY=$(cut -d. -f2 ${shownKeyFile}) AWS_REGION=local`,
+    `      ${command} --endpoint-url ${httpEndpoint}`,
+  ];
 }
 
 function stopHint(): string {

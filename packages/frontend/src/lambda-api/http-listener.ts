@@ -12,6 +12,8 @@ import { headerValues, parseQuery, parseSigV4, payloadSha256, verifySigV4 } from
 export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
 /** How long a client may take to send a whole request, body included (a 70 MB deploy on a slow link). */
 export const HTTP_REQUEST_TIMEOUT_MS = 120_000;
+/** A body that stops arriving for this long is given up on (a slowloris sending its body a byte at a time). */
+export const HTTP_BODY_IDLE_TIMEOUT_MS = 10_000;
 /** Idle keep-alive connections are closed after this. */
 export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /** Connections open at once; past it new ones are closed at once. */
@@ -306,7 +308,14 @@ function readBody(req: IncomingMessage, operation: Operation): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
+    const stalled = (): void => {
+      cleanup();
+      reject(new StratusError('INVALID_ARGUMENT', `the request body stopped arriving for ${HTTP_BODY_IDLE_TIMEOUT_MS / 1000} s`, { details: { httpStatus: '408', lambdaName: 'RequestTimeoutException' } }));
+      req.socket.destroy();
+    };
+    const idle = setTimeout(stalled, HTTP_BODY_IDLE_TIMEOUT_MS);
     const onData = (chunk: Buffer): void => {
+      idle.refresh();
       received += chunk.byteLength;
       if (received > operation.maxBodyBytes) {
         cleanup();
@@ -325,6 +334,7 @@ function readBody(req: IncomingMessage, operation: Operation): Promise<Buffer> {
       reject(new StratusError('INVALID_ARGUMENT', `the request body did not arrive whole: ${err.message}`, { cause: err }));
     };
     const cleanup = (): void => {
+      clearTimeout(idle);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);

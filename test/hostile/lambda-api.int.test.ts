@@ -1,0 +1,238 @@
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { parseApiKey } from '@stratus/contracts';
+import type { TestCluster } from '@stratus/testing';
+import { expectClusterHealthy, HELLO, startHostileCluster } from './support/cluster-health.js';
+
+// Requests a hostile client sends to the Lambda REST API (the frontend's
+// HTTP listener): oversized and endless bodies, malformed JSON, paths that
+// try to leave the API, slow senders and piles of idle connections.
+let cluster: TestCluster;
+let host: string;
+let port: number;
+let keyId: string;
+let secret: string;
+
+beforeAll(async () => {
+  cluster = await startHostileCluster({ nodes: 1 });
+  const address = cluster.httpAddress ?? '';
+  host = address.slice(0, address.lastIndexOf(':'));
+  port = Number(address.slice(address.lastIndexOf(':') + 1));
+  const credential = parseApiKey(cluster.apiKey);
+  if (!credential) throw new Error('no admin key');
+  ({ keyId, secret } = credential);
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+const MB = 1024 * 1024;
+
+class Sha256 {
+  readonly #hash;
+  constructor(key?: string | Uint8Array) {
+    this.#hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
+  }
+  update(data: string | Uint8Array): void {
+    this.#hash.update(data);
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()));
+  }
+  reset(): void {}
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** Signs `method path` (path as sent, already percent-encoded) over the body's hash, as the SDKs do. */
+async function signedHeaders(method: string, path: string, body: Buffer | undefined, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const signer = new SignatureV4({ service: 'lambda', region: 'us-east-1', credentials: { accessKeyId: keyId, secretAccessKey: secret }, sha256: Sha256 });
+  const signed = await signer.sign({
+    method,
+    protocol: 'http:',
+    hostname: host,
+    port,
+    path,
+    query: {},
+    headers: { host: `${host}:${port}`, ...extra },
+    ...(body === undefined ? {} : { body }),
+  });
+  return signed.headers;
+}
+
+/** Sends a request and reads the whole answer; `write` streams the body itself when given. */
+function send(method: string, path: string, headers: Record<string, string>, body?: Buffer | ((req: ReturnType<typeof httpRequest>) => void)): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    const req = httpRequest({ host, port, method, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    // The server may answer and close before a refused body is all sent.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    if (typeof body === 'function') body(req);
+    else req.end(body);
+  });
+}
+
+function frontendPeakRssBytes(): number {
+  const status = readFileSync(`/proc/${cluster.frontends[0]?.pid}/status`, 'utf8');
+  return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]) * 1024;
+}
+
+async function invokeHello(): Promise<Answer> {
+  const path = `/2015-03-31/functions/${HELLO}/invocations`;
+  const body = Buffer.from('{}');
+  return send('POST', path, await signedHeaders('POST', path, body), body);
+}
+
+describe('the Lambda REST API under attack', () => {
+  it('refuses oversized bodies before or as they arrive, and the frontend holds none of them', async () => {
+    const peakBefore = frontendPeakRssBytes();
+    const createPath = '/2015-03-31/functions';
+    const invokePath = `/2015-03-31/functions/${HELLO}/invocations`;
+    const huge = (req: ReturnType<typeof httpRequest>, bytes: number): void => {
+      const chunk = Buffer.alloc(MB, 0x61);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < bytes) {
+          sent += chunk.byteLength;
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        req.end();
+      };
+      pump();
+    };
+    const answers = await Promise.all([
+      // Unsigned, declaring 100 MB: refused on its headers.
+      ...Array.from({ length: 5 }, () => send('POST', createPath, { 'content-length': String(100 * MB) }, (req) => huge(req, 100 * MB))),
+      // Signed (over a small body), declaring 200 MB for CreateFunction: past its 70 MB limit, refused on its headers.
+      ...Array.from({ length: 5 }, async () =>
+        send('POST', createPath, { ...(await signedHeaders('POST', createPath, Buffer.from('{}'))), 'content-length': String(200 * MB) }, (req) => huge(req, 200 * MB)),
+      ),
+      // Signed Invoke, chunked (no length declared), 8 MB: refused once it passes 6 MB.
+      ...Array.from({ length: 5 }, async () => {
+        const headers = await signedHeaders('POST', invokePath, Buffer.from('{}'));
+        delete headers['content-length'];
+        return send('POST', invokePath, { ...headers, 'transfer-encoding': 'chunked' }, (req) => huge(req, 8 * MB));
+      }),
+    ]);
+    for (const answer of answers.slice(0, 5)) {
+      expect(answer.status).toBe(403);
+      expect(answer.headers['x-amzn-errortype']).toBe('MissingAuthenticationTokenException');
+    }
+    for (const answer of answers.slice(5, 10)) {
+      expect(answer.status).toBe(413);
+      expect(answer.headers['x-amzn-errortype']).toBe('RequestTooLargeException');
+      expect(JSON.parse(answer.body)).toMatchObject({ message: expect.stringContaining('CreateFunction requests must be smaller than') as unknown });
+    }
+    for (const answer of answers.slice(10)) {
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body)).toMatchObject({ message: expect.stringContaining('Request must be smaller than 6291456 bytes for the InvokeFunction operation') as unknown });
+    }
+    // 5 × 8 MB arrived in all; 500 MB and more were offered.
+    expect(frontendPeakRssBytes() - peakBefore).toBeLessThan(150 * MB);
+    await expectClusterHealthy(cluster);
+  }, 120_000);
+
+  it('answers malformed JSON and unknown fields with InvalidParameterValueException naming the problem', async () => {
+    const path = '/2015-03-31/functions';
+    for (const [body, expected] of [
+      ['{"FunctionName": "x", "Code": {"ZipFile": ', /the request body is not JSON/],
+      ['[1, 2, 3]', /CreateFunction: /],
+      ['{"FunctionName": "x", "Code": {"ZipFile": "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="}, "VpcConfig": {"SubnetIds": ["s"]}}', /"VpcConfig": not supported by Stratus's Lambda API/],
+      ['{"FunctionName": "x", "Code": {"S3Bucket": "b", "S3Key": "k"}}', /Code.ZipFile: Stratus takes code as Code.ZipFile/],
+      ['{"FunctionName": "x", "Code": {"ZipFile": "not base64!"}}', /Code.ZipFile: must be base64/],
+      ['{"FunctionName": "../../etc", "Code": {"ZipFile": "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="}}', /function name: may contain only letters, digits, hyphens and underscores/],
+    ] as const) {
+      const buffer = Buffer.from(body);
+      const answer = await send('POST', path, { ...(await signedHeaders('POST', path, buffer, { 'content-type': 'application/json' })) }, buffer);
+      expect(answer.status, body).toBe(400);
+      expect(answer.headers['x-amzn-errortype'], body).toBe('InvalidParameterValueException');
+      expect((JSON.parse(answer.body) as { message: string }).message, body).toMatch(expected);
+    }
+  });
+
+  it('keeps every path inside the API: dot segments, encoded slashes and names that are paths are refused', async () => {
+    for (const path of [
+      '/2015-03-31/functions/../../../etc/passwd',
+      '/2015-03-31/functions/./hostile-hello/configuration',
+      '/2015-03-31//functions/hostile-hello',
+      '/2015-03-31/functions/..%2F..%2Fetc%2Fpasswd/configuration',
+      '/2015-03-31/functions/%2e%2e/configuration',
+      '/2015-03-31/functions/hostile-hello%00/configuration',
+    ]) {
+      const answer = await send('GET', path, await signedHeaders('GET', path, undefined));
+      expect(answer.status, path).toBe(400);
+      expect(answer.body, path).not.toContain('root:x:0:0');
+    }
+    const unknown = '/2015-03-31/nothing-here';
+    const answer = await send('GET', unknown, await signedHeaders('GET', unknown, undefined));
+    expect(answer.status).toBe(404);
+    expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
+  });
+
+  it('drops slow senders (headers and bodies) and keeps serving beside them', async () => {
+    /** A connection, and when it closed (ms after it opened): the server's doing, as the test never closes it first. */
+    const opened = (): Promise<{ socket: Socket; closed: Promise<number> }> =>
+      new Promise((resolve, reject) => {
+        const started = Date.now();
+        const socket = connect({ host, port }, () => resolve({ socket, closed }));
+        const closed = new Promise<number>((done) => socket.once('close', () => done(Date.now() - started)));
+        socket.on('error', reject);
+        socket.on('data', () => {});
+      });
+    // Headers that never end.
+    const slowHeaders = await opened();
+    slowHeaders.socket.write(`GET /2015-03-31/functions HTTP/1.1\r\nHost: ${host}\r\n`);
+    const dripping = setInterval(() => slowHeaders.socket.write('X-Slow: 1\r\n'), 1_000);
+    // A signed request whose body stops after 10 of its 1,000 bytes.
+    const path = `/2015-03-31/functions/${HELLO}/invocations`;
+    const slowBody = await opened();
+    const headers = { ...(await signedHeaders('POST', path, Buffer.alloc(1000, 0x20))), 'content-length': '1000' };
+    slowBody.socket.write(`POST ${path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${' '.repeat(10)}`);
+    try {
+      const [headersClosedMs, bodyClosedMs, hello] = await Promise.all([slowHeaders.closed, slowBody.closed, invokeHello()]);
+      expect(hello.status).toBe(200);
+      // 10 s each, checked every second; generous for a loaded CI machine.
+      expect(headersClosedMs).toBeLessThan(20_000);
+      expect(bodyClosedMs).toBeLessThan(20_000);
+    } finally {
+      clearInterval(dripping);
+      slowHeaders.socket.destroy();
+      slowBody.socket.destroy();
+    }
+    await expectClusterHealthy(cluster);
+  }, 60_000);
+
+  it('serves signed calls while hundreds of connections sit idle', async () => {
+    const idle: Socket[] = [];
+    try {
+      for (let i = 0; i < 500; i++) {
+        idle.push(
+          await new Promise<Socket>((resolve, reject) => {
+            const socket = connect({ host, port }, () => resolve(socket));
+            socket.on('error', reject);
+          }),
+        );
+      }
+      const answers = await Promise.all(Array.from({ length: 10 }, () => invokeHello()));
+      for (const answer of answers) expect(answer.status).toBe(200);
+    } finally {
+      for (const socket of idle) socket.destroy();
+    }
+    await expectClusterHealthy(cluster);
+  }, 60_000);
+});

@@ -271,7 +271,6 @@ function tooLarge(operation: Operation, bytes: number): StratusError {
 /** The operation a method and path name; the path checked for what has no place in one (dot segments, empty segments, non-ASCII). */
 function route(method: string, url: string): { functionSegment: string | undefined; found: Operation } {
   const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
-  // eslint-disable-next-line no-control-regex
   if (!path.startsWith('/') || /[^\x21-\x7e]/.test(path)) throw new StratusError('INVALID_ARGUMENT', 'the request path must be printable ASCII starting with /');
   const segments = path.split('/').slice(1);
   if (segments.some((segment, i) => segment === '.' || segment === '..' || (segment === '' && i !== segments.length - 1))) {

@@ -14,6 +14,8 @@ export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
 export const HTTP_REQUEST_TIMEOUT_MS = 120_000;
 /** A body that stops arriving for this long is given up on (a slowloris sending its body a byte at a time). */
 export const HTTP_BODY_IDLE_TIMEOUT_MS = 10_000;
+/** How much of a body past its limit is read and dropped before the refusal is sent. */
+const HTTP_OVERFLOW_DISCARD_BYTES = 16 * 1024 * 1024;
 /** Idle keep-alive connections are closed after this. */
 export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /** Connections open at once; past it new ones are closed at once. */
@@ -246,8 +248,10 @@ class RequestHandler {
     };
     const retryAfterMs = Number(error.details['retryAfterMs']);
     if (status === 429) headers['Retry-After'] = Number.isFinite(retryAfterMs) ? Math.max(1, Math.ceil(retryAfterMs / 1000)) : 1;
-    // A body the client is still sending (refused before it was read) would be taken for the next request.
-    if (!res.req.complete || !this.#accepting()) headers['Connection'] = 'close';
+    // A body the client is still sending (refused before it was read) is read and discarded by Node before the
+    // next request, within the request timeout: closing instead would reset the connection under data the client
+    // has sent and we have not read, and a client can lose the answer to that reset.
+    if (!this.#accepting()) headers['Connection'] = 'close';
     const bytes = Buffer.from(JSON.stringify(body), 'utf8');
     headers['Content-Length'] = bytes.byteLength;
     if (res.headersSent) {
@@ -313,20 +317,29 @@ function readBody(req: IncomingMessage, operation: Operation): Promise<Buffer> {
       req.socket.destroy();
     };
     const idle = setTimeout(stalled, HTTP_BODY_IDLE_TIMEOUT_MS);
+    let overflowed = false;
     const onData = (chunk: Buffer): void => {
       idle.refresh();
       received += chunk.byteLength;
       if (received > operation.maxBodyBytes) {
-        cleanup();
-        req.resume();
-        reject(tooLarge(operation, received));
+        if (!overflowed) {
+          overflowed = true;
+          chunks.length = 0;
+        }
+        // The rest is read and dropped, so the answer comes after the client stops sending and no reset can take
+        // it away; a client that keeps on sending past this is answered anyway, and the connection closed.
+        if (received > operation.maxBodyBytes + HTTP_OVERFLOW_DISCARD_BYTES) {
+          cleanup();
+          reject(tooLarge(operation, received));
+        }
         return;
       }
       chunks.push(chunk);
     };
     const onEnd = (): void => {
       cleanup();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received));
+      if (overflowed) reject(tooLarge(operation, received));
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received));
     };
     const onError = (err: Error): void => {
       cleanup();

@@ -165,6 +165,7 @@ async function build(
   const natsDocumented = hostsOf(required(documented, 'STRATUS_NATS_URL', 'frontend'));
   const documentedPrefix = prefixOf(etcdDocumented[0]?.address ?? '');
   const grpcPort = Number(required(documented, 'STRATUS_GRPC_ADDRESS', 'frontend').split(':').at(-1));
+  const httpPort = documented['STRATUS_HTTP_ADDRESS'] === undefined ? undefined : Number(documented['STRATUS_HTTP_ADDRESS'].split(':').at(-1));
   const documentedNodeId = required(units.node.env, 'STRATUS_NODE_ID', 'node');
   // The operator's machine: the CA and every certificate (`stratus certs`), and every etcd user's password
   // (`stratus etcd-auth --apply`); the services get copies of their own files only.
@@ -172,6 +173,9 @@ async function build(
   await mkdir(operatorDir, { mode: 0o700 });
   const certsDir = join(operatorDir, 'certs');
   const etcdPasswordDir = join(operatorDir, 'stratus-etcd');
+  // deploy/README.md: the API key sealing key, made once by the operator and copied to every frontend.
+  const sealingKeyFile = join(operatorDir, 'api-key-sealing.key');
+  await writeFile(sealingKeyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
   const where = (root: string): Localisation => ({ documentedPrefix, prefix: network.prefix, root });
 
   const addMember = async (name: string, kind: NetnsMemberKind, hostNumber: number, start: (state: { host: NetnsHost; root: string }) => Promise<NetnsProcess>): Promise<MemberState> => {
@@ -255,12 +259,15 @@ async function build(
     }
     // "this machine's addresses": the documented gRPC address is the first frontend's.
     if (role === 'frontend') env['STRATUS_GRPC_ADDRESS'] = `${host.address}:${grpcPort}`;
+    if (role === 'frontend' && httpPort !== undefined) env['STRATUS_HTTP_ADDRESS'] = `${host.address}:${httpPort}`;
     Object.assign(env, perMachine);
     // deploy/README.md: the CA, this machine's certificate and key, and its own etcd password file, where its env files say.
     const named = (suffix: RegExp): string[] => Object.entries(env).filter(([key]) => suffix.test(key)).map(([, path]) => path);
     await installTls(name, { ca: named(/_TLS_(CLIENT_)?CA$/), cert: named(/_TLS_CERT$/), key: named(/_TLS_KEY$/) });
     const etcdUser = required(env, 'STRATUS_ETCD_USER', role);
     await installFile(join(etcdPasswordDir, `${etcdUser}.password`), required(env, 'STRATUS_ETCD_PASSWORD_FILE', role));
+    const sealingKeyTarget = env['STRATUS_API_KEY_SEALING_KEY_FILE'];
+    if (role === 'frontend' && sealingKeyTarget !== undefined) await installFile(sealingKeyFile, sealingKeyTarget);
     // What systemd makes for the unit (StateDirectory=, CacheDirectory=), owned by its User=.
     for (const own of units[role].ownDirectories) await ownDirectory(localise(own, where(root)), 0o755);
     const proc = new NetnsProcess({ netns: host.netns, argv: unprivileged(units[role].argv), env, cwd: '/', ipc: true });

@@ -274,7 +274,8 @@ describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('the Lambd
     const missing = await aws('get-function', '--function-name', 'cli-echo');
     expect(missing.code).toBe(254);
     expect(missing.stderr).toContain('ResourceNotFoundException');
-  });
+    // Each AWS CLI run starts Python (seconds on a loaded CI machine).
+  }, 180_000);
 
   it('refuses a wrong secret', async () => {
     const { stderr, code } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', 'lambda', 'list-functions'], {
@@ -285,5 +286,5 @@ describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('the Lambd
     );
     expect(code).toBe(254);
     expect(stderr).toContain('InvalidSignatureException');
-  });
+  }, 60_000);
 });

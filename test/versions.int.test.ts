@@ -59,11 +59,16 @@ describe('versions', () => {
     await client.updateFunction({ functionName: 'shop', zipFile: labelled('two'), memorySizeMb: 256 });
     const byName = await call('shop:1');
     expect(byName.answer).toMatchObject({ label: 'one', functionVersion: '1', envVersion: '1' });
+    expect(byName.answer.invokedFunctionArn).toMatch(/:function:shop:1$/);
     expect(byName.executedVersion).toBe('1');
     const byField = await call('shop', '1');
     expect(byField.answer.label).toBe('one');
     const latest = await call('shop');
     expect(latest.answer).toMatchObject({ label: 'two', functionVersion: '$LATEST' });
+    expect(latest.answer.invokedFunctionArn).toMatch(/:function:shop$/);
+    // The same warm environment answers a call through another name with that name's ARN.
+    const qualifiedLatest = await call('shop', '$LATEST');
+    expect(qualifiedLatest.answer.invokedFunctionArn).toMatch(/:function:shop:\$LATEST$/);
     expect(latest.executedVersion).toBe('$LATEST');
 
     const got = await client.getFunction('shop', '1');
@@ -152,8 +157,9 @@ describe('aliases', () => {
     for (let batch = 0; batch < calls / 20; batch += 1) {
       const results = await Promise.all(Array.from({ length: 20 }, () => call('shop:prod')));
       for (const { answer, executedVersion } of results) {
-        // The reported version is the one whose code ran.
+        // The reported version is the one whose code ran; the ARN is the alias's, whichever version ran.
         expect(answer.functionVersion).toBe(executedVersion);
+        expect(answer.invokedFunctionArn).toMatch(/:function:shop:prod$/);
         expect(answer.label).toBe(executedVersion === '1' ? 'one' : 'two');
         ran.set(executedVersion, (ran.get(executedVersion) ?? 0) + 1);
       }

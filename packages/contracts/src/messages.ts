@@ -71,6 +71,12 @@ export interface NodeInvokeRequest {
   /** The event's JSON bytes as the client sent them, not yet parsed (the isolate parses them; empty means `{}`). */
   readonly payload: Uint8Array;
   readonly tailLogs: boolean;
+  /**
+   * The qualifier the caller named (`$LATEST`, a version, an alias), which the
+   * context's invokedFunctionArn ends with; absent or '' for an unqualified call.
+   * Not part of the target: aliases of one version share its environments.
+   */
+  readonly invokedQualifier?: string;
 }
 
 /** The outcome of an invocation that ran, whether or not the handler succeeded. */

@@ -8,6 +8,7 @@ import type { EnvironmentHeld, InvocationResult, InvocationResultMetadata, NodeI
  * isolate, never escaped into JSON nor nested in it. Numbers little-endian.
  *
  * Request:  'S' 1 'Q' flags | digest (32 bytes, SHA-256) | id length (1 byte) | request id (ASCII)
+ *           | [flag QUALIFIER: length (1 byte) | the qualifier the call named (ASCII: $LATEST, a version, an alias)]
  *           | [flag TARGET: u32 length | the target's canonical JSON] | the event's bytes (the rest)
  * Result:   'S' 1 'R' flags | f64 durationMs, billedMs, initMs, maxMemoryUsedMb, fromSeq, toSeq
  *           | u32 length + UTF-8 of: request id, node id, executed version, REPORT line, log tail
@@ -25,6 +26,7 @@ const KIND_TARGET_WANTED = 0x54;
 
 const REQUEST_TAIL_LOGS = 1;
 const REQUEST_TARGET = 2;
+const REQUEST_QUALIFIER = 4;
 const RESULT_FUNCTION_ERROR = 1;
 const RESULT_COLD = 2;
 const RESULT_LOG_TAIL = 4;
@@ -38,6 +40,8 @@ const REQUEST_HEAD_BYTES = 4 + DIGEST_BYTES + 1;
 const RESULT_HEAD_BYTES = 4 + 6 * 8 + 5 * 4;
 /** Request ids are 1 to 128 printable ASCII characters without spaces, as client tokens and call-status questions have them. */
 const REQUEST_ID_MAX = 128;
+/** Qualifiers are `$LATEST`, a version number or an alias name (at most 128 characters, as Lambda's). */
+const QUALIFIER_PATTERN = /^[a-zA-Z0-9$_-]{1,128}$/;
 
 /** A request as read off the wire: checked in shape, its target not yet looked up. Byte fields are views of the message, not copies. */
 export interface WireInvokeRequest {
@@ -47,6 +51,8 @@ export interface WireInvokeRequest {
   readonly tailLogs: boolean;
   /** The target's canonical JSON, when the sender attached it. */
   readonly target: Uint8Array | undefined;
+  /** The qualifier the caller named (`$LATEST`, `3`, `prod`), for the context's invokedFunctionArn; '' for an unqualified call. */
+  readonly invokedQualifier: string;
   readonly payload: Uint8Array;
 }
 
@@ -58,21 +64,34 @@ export const TARGET_WANTED_REPLY: Uint8Array = Uint8Array.of(MAGIC, VERSION, KIN
 
 /** Bytes `encodeInvokeRequest` makes, without making them. */
 export function invokeRequestBytes(request: NodeInvokeRequest, withTarget: boolean): number {
-  return REQUEST_HEAD_BYTES + request.requestId.length + (withTarget ? 4 + request.target.canonicalJson.byteLength : 0) + request.payload.byteLength;
+  const qualifier = request.invokedQualifier ?? '';
+  return (
+    REQUEST_HEAD_BYTES +
+    request.requestId.length +
+    (qualifier === '' ? 0 : 1 + qualifier.length) +
+    (withTarget ? 4 + request.target.canonicalJson.byteLength : 0) +
+    request.payload.byteLength
+  );
 }
 
 /** The request for a node's subject; with the target's settings attached when `withTarget` (the node asked for them). */
 export function encodeInvokeRequest(request: NodeInvokeRequest, withTarget: boolean): Uint8Array {
   const { requestId, target, payload } = request;
+  const qualifier = request.invokedQualifier ?? '';
   if (!isRequestId(requestId)) throw new StratusError('INTERNAL', 'a request id must be 1 to 128 printable ASCII characters');
+  if (qualifier !== '' && !QUALIFIER_PATTERN.test(qualifier)) throw new StratusError('INTERNAL', 'a qualifier must be 1 to 128 letters, digits, $, _ or -');
   const data = Buffer.allocUnsafe(invokeRequestBytes(request, withTarget));
   data[0] = MAGIC;
   data[1] = VERSION;
   data[2] = KIND_REQUEST;
-  data[3] = (request.tailLogs ? REQUEST_TAIL_LOGS : 0) | (withTarget ? REQUEST_TARGET : 0);
+  data[3] = (request.tailLogs ? REQUEST_TAIL_LOGS : 0) | (withTarget ? REQUEST_TARGET : 0) | (qualifier === '' ? 0 : REQUEST_QUALIFIER);
   data.write(target.digest, 4, DIGEST_BYTES, 'hex');
   data[4 + DIGEST_BYTES] = requestId.length;
   let at = REQUEST_HEAD_BYTES + data.write(requestId, REQUEST_HEAD_BYTES, 'latin1');
+  if (qualifier !== '') {
+    data[at] = qualifier.length;
+    at += 1 + data.write(qualifier, at + 1, 'latin1');
+  }
   if (withTarget) {
     at = data.writeUInt32LE(target.canonicalJson.byteLength, at);
     data.set(target.canonicalJson, at);
@@ -87,7 +106,7 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
   const data = asBuffer(bytes);
   expectHead(data, KIND_REQUEST, REQUEST_HEAD_BYTES, 'invocation request');
   const flags = data[3] as number;
-  if ((flags & ~(REQUEST_TAIL_LOGS | REQUEST_TARGET)) !== 0) throw malformed('invocation request', `unknown flags ${flags}`);
+  if ((flags & ~(REQUEST_TAIL_LOGS | REQUEST_TARGET | REQUEST_QUALIFIER)) !== 0) throw malformed('invocation request', `unknown flags ${flags}`);
   const idLength = data[4 + DIGEST_BYTES] as number;
   let at = REQUEST_HEAD_BYTES + idLength;
   if (idLength === 0 || idLength > REQUEST_ID_MAX || at > data.length) throw malformed('invocation request', 'the request id must be 1 to 128 bytes');
@@ -96,6 +115,14 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
     if (byte < 0x21 || byte > 0x7e) throw malformed('invocation request', 'the request id must be printable ASCII without spaces');
   }
   const requestId = data.toString('latin1', REQUEST_HEAD_BYTES, at);
+  let invokedQualifier = '';
+  if ((flags & REQUEST_QUALIFIER) !== 0) {
+    const length = at < data.length ? (data[at] as number) : 0;
+    if (length === 0 || at + 1 + length > data.length) throw malformed('invocation request', 'the qualifier must be 1 to 128 bytes');
+    invokedQualifier = data.toString('latin1', at + 1, at + 1 + length);
+    if (!QUALIFIER_PATTERN.test(invokedQualifier)) throw malformed('invocation request', 'the qualifier must be letters, digits, $, _ or -');
+    at += 1 + length;
+  }
   let target: Uint8Array | undefined;
   if ((flags & REQUEST_TARGET) !== 0) {
     if (at + 4 > data.length) throw malformed('invocation request', 'the target length is cut off');
@@ -110,6 +137,7 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
     digest: data.toString('hex', 4, 4 + DIGEST_BYTES),
     tailLogs: (flags & REQUEST_TAIL_LOGS) !== 0,
     target,
+    invokedQualifier,
     payload: data.subarray(at),
   };
 }

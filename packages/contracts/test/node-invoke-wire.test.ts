@@ -120,6 +120,31 @@ describe('node invocation requests', () => {
     expect(() => encodeInvokeRequest(request({ requestId: 'with space' }), false)).toThrow(StratusError);
   });
 
+  it('carry the qualifier the call named, beside a target, and none for an unqualified call', () => {
+    const sent = request({ invokedQualifier: 'prod' });
+    const data = encodeInvokeRequest(sent, true);
+    expect(data.byteLength).toBe(invokeRequestBytes(sent, true));
+    const read = decodeInvokeRequest(data);
+    expect(read.invokedQualifier).toBe('prod');
+    expect(Buffer.from(read.payload).toString()).toBe('{"name":"Ada"}');
+    expect(invocationTargetFromWire(read.target ?? new Uint8Array(), read.digest)).toEqual(sent.target);
+    expect(decodeInvokeRequest(encodeInvokeRequest(request({ invokedQualifier: '$LATEST' }), false)).invokedQualifier).toBe('$LATEST');
+    expect(decodeInvokeRequest(encodeInvokeRequest(request(), false)).invokedQualifier).toBe('');
+  });
+
+  it('refuse a qualifier that is empty, cut off, or not a qualifier\'s characters', () => {
+    const data = Buffer.from(encodeInvokeRequest(request({ invokedQualifier: 'prod' }), false));
+    const qualifierAt = 4 + 32 + 1 + 'req-1'.length;
+    const empty = Buffer.from(data);
+    empty[qualifierAt] = 0;
+    expect(codeOf(() => decodeInvokeRequest(empty))).toMatch(/qualifier must be 1 to 128 bytes/);
+    expect(codeOf(() => decodeInvokeRequest(data.subarray(0, qualifierAt + 3)))).toMatch(/qualifier must be 1 to 128 bytes/);
+    const slashed = Buffer.from(data);
+    slashed[qualifierAt + 2] = 0x2f;
+    expect(codeOf(() => decodeInvokeRequest(slashed))).toMatch(/qualifier must be letters, digits/);
+    expect(() => encodeInvokeRequest(request({ invokedQualifier: 'a/b' }), false)).toThrow(StratusError);
+  });
+
   it('refuse a target length past the end of the message', () => {
     const data = Buffer.from(encodeInvokeRequest(request(), true));
     const lengthAt = 4 + 32 + 1 + 'req-1'.length;

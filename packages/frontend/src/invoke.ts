@@ -69,6 +69,7 @@ export class Invoker {
       target: this.#targetOf(fn),
       payload,
       tailLogs: request.logType === 'TAIL',
+      ...(qualifier !== '' ? { invokedQualifier: qualifier } : {}),
     };
     const run = async (): Promise<InvocationResult> => {
       let result: InvocationResult;

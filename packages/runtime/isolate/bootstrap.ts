@@ -105,7 +105,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * Starts one invocation. Returns '' when the handler was called, 'P' + reason when the event is not JSON. The
  * outcome arrives later via signal('ok' | 'error' | 'fatal', seq, json): the result, or the error, as JSON text.
  */
-function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: number): string {
+function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: number, invokedFunctionArn: string): string {
   const handler = handlerFn;
   if (handler === undefined) return 'Nthe function is not initialized';
   const fnConfig = config as FunctionConfig;
@@ -179,7 +179,7 @@ function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: n
     logStreamName: fnConfig.logStreamName,
     clientContext: undefined,
     identity: undefined,
-    invokedFunctionArn: fnConfig.invokedFunctionArn,
+    invokedFunctionArn: invokedFunctionArn,
     awsRequestId: requestId,
     getRemainingTimeInMillis: function getRemainingTimeInMillis() {
       return MathMax(0, deadlineMs - DateNow());

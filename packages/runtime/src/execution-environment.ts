@@ -30,6 +30,12 @@ export interface InvocationRequest {
   readonly eventJson: string;
   /** Return the last 4 KB of the log as `logTail` (Lambda's LogType: Tail). Default false. */
   readonly tailLogs?: boolean;
+  /**
+   * The qualifier the call named (`$LATEST`, a version, an alias): the
+   * context's invokedFunctionArn ends with `:<qualifier>`, as Lambda's does.
+   * Default '' (an unqualified call: the function's own ARN).
+   */
+  readonly invokedQualifier?: string;
 }
 
 /** What one invocation did, in the terms Lambda reports. */
@@ -289,7 +295,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     // The deadline counts from now, as Lambda's does: time spent waiting for
     // the gate is part of the invocation's duration and of its timeout.
     this.track(
-      () => invokeRef.apply.bind(invokeRef, undefined, [seq, requestId, request.eventJson, deadlineMs], { timeout: remainingMs(deadlineMs) }),
+      () =>
+        invokeRef.apply.bind(invokeRef, undefined, [seq, requestId, request.eventJson, deadlineMs, invokedArn(this.options.invokedFunctionArn, request.invokedQualifier)], {
+          timeout: remainingMs(deadlineMs),
+        }),
       (status) => {
         // Timers stay frozen until the handler has started; if it already
         // finished (a synchronous result), they stay frozen until next time.
@@ -1079,4 +1088,9 @@ class QueueClock {
 /** Lambda's words for a runtime that exited: process.exit(0) gives no reason, any other status is an error. */
 function exitMessage(status: number): string {
   return status === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${status}`;
+}
+
+/** The ARN a call was made through: the function's, qualified as the call named it. */
+function invokedArn(functionArn: string, qualifier: string | undefined): string {
+  return qualifier === undefined || qualifier === '' ? functionArn : `${functionArn}:${qualifier}`;
 }

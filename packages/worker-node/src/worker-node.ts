@@ -358,7 +358,7 @@ export class WorkerNode {
       }
       this.#targets.add(target);
     }
-    const request: NodeInvokeRequest = { requestId: wire.requestId, target, payload: wire.payload, tailLogs: wire.tailLogs };
+    const request: NodeInvokeRequest = { requestId: wire.requestId, target, payload: wire.payload, tailLogs: wire.tailLogs, invokedQualifier: wire.invokedQualifier };
     // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
     const call: AcceptedCall = {
       requestId: request.requestId,
@@ -502,7 +502,12 @@ export class WorkerNode {
     let outcome: InvocationOutcome;
     try {
       // The event's one decoding on the host: the isolate gets it as text and parses it there.
-      outcome = await lease.environment.invoke({ requestId: request.requestId, eventJson: utf8Text(request.payload), tailLogs: request.tailLogs });
+      outcome = await lease.environment.invoke({
+        requestId: request.requestId,
+        eventJson: utf8Text(request.payload),
+        tailLogs: request.tailLogs,
+        ...(request.invokedQualifier ? { invokedQualifier: request.invokedQualifier } : {}),
+      });
     } finally {
       this.#pool.release(target, lease);
     }

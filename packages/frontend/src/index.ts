@@ -3,3 +3,5 @@ export type { FrontendOptions, FrontendSettings, GrpcServerTls } from './fronten
 export { splitQualifier, eventPayloadWithinLimit, assertEventJson } from './invoke.js';
 export { frontendSettingsFrom } from './settings-from-config.js';
 export { readApiKeySealingKeyFile } from '@stratus/registry';
+export { FunctionVersions } from './function-versions.js';
+export type { CreateAliasInput, FunctionVersionsOptions, ListAliasesInput, ListInput, PublishVersionInput, UpdateAliasInput } from './function-versions.js';

@@ -8,6 +8,7 @@ import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS, encodeCodePackage, parseHandler, type PackageFile } from '@stratus/contracts';
 import { globalsInjectSource, nodeBuiltinsPlugin, POLYFILL_ROOTS } from './node-builtins-plugin.js';
 import { confinementPlugin } from './confinement-plugin.js';
+import { awsSdkLayer } from './aws-sdk-layer.js';
 import { loadsAsModule, moduleTypeError } from './module-type.js';
 import { resolveHandlerFile } from './resolve-handler.js';
 import { withModulePaths } from './module-paths.js';
@@ -142,9 +143,11 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
   const missing = new MissingModules(packageDir, join(packageDir, entry), !loadsAsModule(entry, packageJsons));
   let refused: string | undefined;
   let cancel: (() => Promise<void>) | undefined;
+  const sdk = awsSdkLayer();
   const confinement = confinementPlugin({
     packageDir,
     polyfillRoots: POLYFILL_ROOTS,
+    fallback: sdk,
     trustedFiles: new Set(injectPath === undefined ? [] : [injectPath]),
     onRefused: (message) => {
       // The first refusal fails the deploy: stop esbuild rather than let a
@@ -184,7 +187,7 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
     // esbuild would otherwise read tsconfig.json files itself, following
     // `extends` anywhere on disk and quoting what it read in errors.
     tsconfigRaw: tsconfig.raw,
-    plugins: [confinement, missing.plugin(), nodeBuiltinsPlugin(unsupported)],
+    plugins: [confinement, missing.plugin(), nodeBuiltinsPlugin(unsupported, [...sdk.packages.values()])],
   };
   const ctx = await context(options);
   cancel = () => ctx.cancel();

@@ -40,6 +40,13 @@ export interface ConfinementOptions {
    */
   readonly onUnresolvable?: (args: OnResolveArgs) => OnResolveResult | undefined;
   /**
+   * Packages offered to the user's code when its package lacks them (the AWS
+   * SDK, as Lambda's runtime offers it): an import the package does not
+   * satisfy and `provides` accepts is resolved again from `resolveDir`, and
+   * must land inside `roots`.
+   */
+  readonly fallback?: { readonly resolveDir: string; readonly roots: readonly string[]; provides(specifier: string): boolean };
+  /**
    * Gives a user's file (its real path and its path inside the package,
    * '/'-separated) other contents to bundle; undefined loads it unchanged.
    */
@@ -58,7 +65,8 @@ export interface ConfinementOptions {
 export function confinementPlugin(options: ConfinementOptions): Plugin {
   const { packageDir, polyfillRoots, trustedFiles } = options;
   const insidePackage = (path: string): boolean => isInside(path, packageDir);
-  const trustedPath = (path: string): boolean => trustedFiles.has(path) || polyfillRoots.some((root) => isInside(path, root));
+  const trustedRoots = [...polyfillRoots, ...(options.fallback?.roots ?? [])];
+  const trustedPath = (path: string): boolean => trustedFiles.has(path) || trustedRoots.some((root) => isInside(path, root));
   const refuse = (text: string): { errors: PartialMessage[] } => {
     options.onRefused(text);
     return { errors: [{ text, pluginName: 'stratus-confinement' }] };
@@ -98,7 +106,20 @@ export function confinementPlugin(options: ConfinementOptions): Plugin {
           pluginData: { [INNER]: true },
         });
         if (result.errors.length > 0) {
-          const standIn = userCode && !builtin && result.errors.every((e) => e.text.startsWith('Could not resolve')) ? options.onUnresolvable?.(args) : undefined;
+          const unresolved = result.errors.every((e) => e.text.startsWith('Could not resolve'));
+          if (userCode && !builtin && unresolved && options.fallback?.provides(args.path) === true) {
+            const offered = await build.resolve(args.path, {
+              kind: args.kind,
+              resolveDir: options.fallback.resolveDir,
+              with: args.with,
+              pluginData: { [INNER]: true },
+            });
+            const real = offered.errors.length === 0 && offered.namespace === 'file' ? await realpathOrUndefined(offered.path) : undefined;
+            if (real !== undefined && options.fallback.roots.some((root) => isInside(real, root))) {
+              return { path: real, ...(offered.sideEffects === false ? { sideEffects: false } : {}) };
+            }
+          }
+          const standIn = userCode && !builtin && unresolved ? options.onUnresolvable?.(args) : undefined;
           return standIn ?? { errors: result.errors, warnings: result.warnings };
         }
         // An allowed import is left to esbuild to resolve again, the same

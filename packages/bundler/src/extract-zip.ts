@@ -36,6 +36,8 @@ export interface ExtractedPackage {
 }
 
 const SOURCE_FILE = /\.(?:[cm]?js|[cm]?ts)$/;
+/** An import of the AWS SDK (`'@aws-sdk/…'`, `'@smithy/…'`) in a source file. */
+const SDK_IMPORT = /['"`]@(?:aws-sdk|smithy)\//;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
@@ -152,8 +154,10 @@ async function extractEntries(
       if (keep) packageJsons.set(path, data);
       if (scan) {
         const text = data.toString('utf8');
-        globalsUsed.buffer ||= /\bBuffer\b/.test(text);
-        globalsUsed.url ||= /\bURL(?:SearchParams)?\b/.test(text);
+        // The AWS SDK a deploy may add (aws-sdk-layer.ts) is not among the files scanned here, and uses both.
+        const sdk = SDK_IMPORT.test(text);
+        globalsUsed.buffer ||= sdk || /\bBuffer\b/.test(text);
+        globalsUsed.url ||= sdk || /\bURL(?:SearchParams)?\b/.test(text);
       }
     }
   }

@@ -67,9 +67,11 @@ function nodeModulesOf(file: string): string {
  * over the runtime's host-backed crypto), the others to a module that throws
  * Lambda's Runtime.ImportModuleError when it is loaded. Loading, not
  * bundling, fails, as in Node: libraries often require a built-in only on a
- * code path the function never takes.
+ * code path the function never takes. `unsupportedSeen` collects what the
+ * deploy warns of: the unsupported built-ins imported by files outside
+ * `quietRoots`.
  */
-export function nodeBuiltinsPlugin(unsupportedSeen: Set<string>): Plugin {
+export function nodeBuiltinsPlugin(unsupportedSeen: Set<string>, quietRoots: readonly string[] = []): Plugin {
   return {
     name: 'stratus-node-builtins',
     setup(build) {
@@ -82,7 +84,9 @@ export function nodeBuiltinsPlugin(unsupportedSeen: Set<string>): Plugin {
         const file = FILE_SHIMS[name];
         if (file !== undefined) return { path: file };
         if (SHIM_SOURCES[name] !== undefined) return { path: name, namespace: 'stratus-shim' };
-        unsupportedSeen.add(name);
+        // The AWS SDK Stratus offers reaches child_process and async_hooks only on paths an isolate never takes
+        // (credential_process in ~/.aws/config, Lambda's multi-concurrency mode); its users are not warned of them.
+        if (!quietRoots.some((root) => args.importer.startsWith(root + sep))) unsupportedSeen.add(name);
         return { path: name, namespace: 'stratus-unsupported' };
       });
       build.onLoad({ filter: /.*/, namespace: 'stratus-shim' }, (args) => {

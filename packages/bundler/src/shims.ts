@@ -20,6 +20,9 @@ const SHIM_FILES: Readonly<Record<string, string>> = {
   https: 'https.js',
   net: 'net.js',
   http2: 'http2.js',
+  os: 'os.cjs',
+  tls: 'tls.js',
+  tty: 'tty.cjs',
 };
 
 /** `shims/`, from src/ (tests) and from dist/ alike. */

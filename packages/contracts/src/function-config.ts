@@ -6,13 +6,17 @@ import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './lim
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
 const HANDLER = /^[^\s]+$/;
 const ENV_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
-/** Lambda reserves these; a function may not set them. */
+/**
+ * Lambda reserves these; a function may not set them. Stratus: the credential variables
+ * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), which Lambda fills from the
+ * execution role, are the function's own to set, since Stratus has no role to fill them from and
+ * the AWS SDK reads its credentials there.
+ */
 const RESERVED_ENV_KEYS = new Set([
   '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
   'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
   'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+  'AWS_ACCESS_KEY', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ]);
 
 export const functionNameSchema = z

@@ -87,6 +87,18 @@ export class Stats {
   }
 }
 
+/** What createReadStream returns, so `stream instanceof fs.ReadStream` holds as in Node (the AWS SDK sizes such bodies by their path). */
+export class ReadStream extends Readable {
+  path = '';
+  bytesRead = 0;
+}
+
+/** What createWriteStream returns, so `stream instanceof fs.WriteStream` holds as in Node. */
+export class WriteStream extends Writable {
+  path = '';
+  bytesWritten = 0;
+}
+
 export class Dirent {
   readonly name: string;
   readonly path: string;
@@ -539,7 +551,7 @@ export function createFs(vfs: VirtualFs) {
     ...missingPromises(),
   };
 
-  function createReadStream(path: PathLike, options?: StreamOptions | BufferEncoding): Readable & { path: string; bytesRead: number } {
+  function createReadStream(path: PathLike, options?: StreamOptions | BufferEncoding): ReadStream {
     const opts: StreamOptions = typeof options === 'string' ? { encoding: options } : (options ?? {});
     const shownPath = opts.fd === undefined ? toPathString(path) : '';
     const chunkBytes = opts.highWaterMark ?? 64 * 1024;
@@ -554,7 +566,7 @@ export function createFs(vfs: VirtualFs) {
       }
       return fd;
     };
-    const stream = new Readable({
+    const stream = new ReadStream({
       highWaterMark: chunkBytes,
       ...(opts.encoding !== undefined ? { encoding: opts.encoding } : {}),
       read() {
@@ -581,7 +593,7 @@ export function createFs(vfs: VirtualFs) {
         }
         callback(err);
       },
-    }) as Readable & { path: string; bytesRead: number };
+    });
     stream.path = shownPath;
     stream.bytesRead = 0;
     // Node opens the file at once, so a bad path fails even when nothing reads.
@@ -595,7 +607,7 @@ export function createFs(vfs: VirtualFs) {
     return stream;
   }
 
-  function createWriteStream(path: PathLike, options?: StreamOptions | BufferEncoding): Writable & { path: string; bytesWritten: number } {
+  function createWriteStream(path: PathLike, options?: StreamOptions | BufferEncoding): WriteStream {
     const opts: StreamOptions = typeof options === 'string' ? { encoding: options } : (options ?? {});
     const shownPath = opts.fd === undefined ? toPathString(path) : '';
     let fd = opts.fd;
@@ -608,7 +620,7 @@ export function createFs(vfs: VirtualFs) {
       }
       return fd;
     };
-    const stream = new Writable({
+    const stream = new WriteStream({
       decodeStrings: true,
       ...(opts.encoding !== undefined ? { defaultEncoding: opts.encoding } : {}),
       write(chunk: Buffer, _encoding, callback) {
@@ -640,7 +652,7 @@ export function createFs(vfs: VirtualFs) {
         }
         callback(err);
       },
-    }) as Writable & { path: string; bytesWritten: number; close: (cb?: () => void) => void };
+    });
     stream.path = shownPath;
     stream.bytesWritten = 0;
     // Node opens the file at once, so a bad path fails even when nothing is written.
@@ -663,6 +675,8 @@ export function createFs(vfs: VirtualFs) {
     ...callbacks,
     createReadStream,
     createWriteStream,
+    ReadStream,
+    WriteStream,
     promises,
     constants,
     Stats,

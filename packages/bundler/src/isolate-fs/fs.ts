@@ -60,6 +60,8 @@ export const {
   exists,
   createReadStream,
   createWriteStream,
+  ReadStream,
+  WriteStream,
   promises,
   constants,
   Stats,

@@ -62,14 +62,19 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
+/** What the signer hands its hash: @smithy/types' SourceData. */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytesOf = (data: SourceData): string | Buffer =>
+  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+
 /** SHA-256 and HMAC-SHA256 for the signer, on Node's crypto (what the SDK's own hash-node does). */
 class Sha256 {
   readonly #hash: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: SourceData) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.#hash.update(data);
+  update(data: SourceData): void {
+    this.#hash.update(bytesOf(data));
   }
   digest(): Promise<Uint8Array> {
     return Promise.resolve(new Uint8Array(this.#hash.digest()));

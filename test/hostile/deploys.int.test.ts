@@ -221,6 +221,47 @@ describe('a deploy reads nothing outside the uploaded package', () => {
     expect(JSON.parse(result.payloadText)).toEqual(Object.fromEntries(paths.flatMap((path) => [[`require ${path}`, 'refused'], [`resolve ${path}`, 'refused']])));
     await expectClusterHealthy(cluster);
   });
+
+  it('the AWS SDK Stratus offers opens only its own packages, and os and tls tell nothing of the node', { timeout: SLOW_CASE_MS }, async () => {
+    // Names that would reach the repository's other packages through the SDK's node_modules, each required at
+    // run time: none is bundled, each throws Node's "Cannot find module" when it runs.
+    const reaching = [
+      '@aws-sdk/client-s3/../../esbuild',
+      '@aws-sdk/../@grpc/grpc-js',
+      '@smithy/core/../../nats',
+      '@aws-sdk/client-lambda/./../../etcd3',
+      '@grpc/grpc-js',
+      'isolated-vm',
+      '@aws-sdk/client-not-offered',
+    ];
+    const deployed = await cluster.client.createFunction({
+      functionName: 'sdk-layer-reach',
+      timeoutSec: 10,
+      zipFile: indexJs(`
+        const os = require('os');
+        const tls = require('tls');
+        const attempts = {};
+        ${reaching.map((name) => `try { require(${JSON.stringify(name)}); attempts[${JSON.stringify(name)}] = 'loaded'; } catch (err) { attempts[${JSON.stringify(name)}] = err.code; }`).join('\n        ')}
+        exports.handler = async () => {
+          const tlsError = await new Promise((resolve) => tls.connect(443, '127.0.0.1').on('error', (err) => resolve(err.code)));
+          return {
+            attempts,
+            os: { hostname: os.hostname(), cpus: os.cpus().map((c) => c.model), interfaces: os.networkInterfaces(), user: os.userInfo().username, home: os.homedir(), load: os.loadavg() },
+            tlsError,
+          };
+        };
+      `),
+    });
+    expect(deployed.deployWarnings.filter((w) => /finds no module in the package/.test(w))).toHaveLength(reaching.length);
+    const result = await cluster.client.invoke({ functionName: 'sdk-layer-reach', payload: '{}' });
+    expect(result.functionError, result.payloadText).toBe('');
+    expect(JSON.parse(result.payloadText)).toEqual({
+      attempts: Object.fromEntries(reaching.map((name) => [name, 'MODULE_NOT_FOUND'])),
+      os: { hostname: 'localhost', cpus: ['Stratus isolate', 'Stratus isolate'], interfaces: {}, user: 'sbx_user1051', home: '/home/sbx_user1051', load: [0, 0, 0] },
+      tlsError: 'ERR_NOT_SUPPORTED',
+    });
+    await expectClusterHealthy(cluster);
+  });
 });
 
 describe('zips that try to exhaust the deploy path are refused while invocations keep flowing', () => {

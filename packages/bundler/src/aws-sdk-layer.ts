@@ -31,8 +31,12 @@ export interface AwsSdkLayer {
   readonly packages: ReadonlyMap<string, string>;
   /** Real paths of the `node_modules` folders those packages live in: what bundling may read for them. */
   readonly roots: readonly string[];
-  /** Whether an import that the function's package does not satisfy may come from the layer. */
-  provides(specifier: string): boolean;
+  /**
+   * The real folder of the offered package an import names, when the function's package does not satisfy it
+   * and the layer may: a package name and subpath with no `.`/`..` segments; what it resolves to must stay
+   * inside that folder. Undefined for anything else.
+   */
+  packageDirOf(specifier: string): string | undefined;
 }
 
 let layer: AwsSdkLayer | undefined;
@@ -62,9 +66,9 @@ function findLayer(): AwsSdkLayer {
     resolveDir: dirname(nodeModulesOf(first)),
     packages,
     roots,
-    provides: (specifier) => {
+    packageDirOf: (specifier) => {
       const name = SCOPED_SPECIFIER.exec(specifier)?.[1];
-      return name !== undefined && packages.has(name);
+      return name === undefined ? undefined : packages.get(name);
     },
   };
 }

@@ -42,10 +42,11 @@ export interface ConfinementOptions {
   /**
    * Packages offered to the user's code when its package lacks them (the AWS
    * SDK, as Lambda's runtime offers it): an import the package does not
-   * satisfy and `provides` accepts is resolved again from `resolveDir`, and
-   * must land inside `roots`.
+   * satisfy and for which `packageDirOf` names a folder is resolved again from
+   * `resolveDir`, and must land inside that folder. Files under `roots` load
+   * as trusted code (their own imports resolve as the polyfills' do).
    */
-  readonly fallback?: { readonly resolveDir: string; readonly roots: readonly string[]; provides(specifier: string): boolean };
+  readonly fallback?: { readonly resolveDir: string; readonly roots: readonly string[]; packageDirOf(specifier: string): string | undefined };
   /**
    * Gives a user's file (its real path and its path inside the package,
    * '/'-separated) other contents to bundle; undefined loads it unchanged.
@@ -107,7 +108,8 @@ export function confinementPlugin(options: ConfinementOptions): Plugin {
         });
         if (result.errors.length > 0) {
           const unresolved = result.errors.every((e) => e.text.startsWith('Could not resolve'));
-          if (userCode && !builtin && unresolved && options.fallback?.provides(args.path) === true) {
+          const offeredDir = userCode && !builtin && unresolved ? options.fallback?.packageDirOf(args.path) : undefined;
+          if (offeredDir !== undefined && options.fallback !== undefined) {
             const offered = await build.resolve(args.path, {
               kind: args.kind,
               resolveDir: options.fallback.resolveDir,
@@ -115,7 +117,7 @@ export function confinementPlugin(options: ConfinementOptions): Plugin {
               pluginData: { [INNER]: true },
             });
             const real = offered.errors.length === 0 && offered.namespace === 'file' ? await realpathOrUndefined(offered.path) : undefined;
-            if (real !== undefined && options.fallback.roots.some((root) => isInside(real, root))) {
+            if (real !== undefined && isInside(real, offeredDir)) {
               return { path: real, ...(offered.sideEffects === false ? { sideEffects: false } : {}) };
             }
           }

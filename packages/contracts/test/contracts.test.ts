@@ -35,6 +35,12 @@ describe('function settings', () => {
     });
   });
 
+  it('lets a function set the AWS credential variables, which Lambda fills from a role Stratus does not have', () => {
+    const credentials = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' };
+    expect(parseOrThrow(functionSettingsSchema, { environment: credentials }, 'configuration').environment).toEqual(credentials);
+    expect(() => parseOrThrow(functionSettingsSchema, { environment: { AWS_LAMBDA_RUNTIME_API: 'x' } }, 'configuration')).toThrow('environment.AWS_LAMBDA_RUNTIME_API: is reserved');
+  });
+
   it('names the bad field and the limit', () => {
     expect(() => parseOrThrow(functionSettingsSchema, { memoryMb: 64 }, 'configuration')).toThrow('memoryMb: must be at least 128 MB');
     expect(() => parseOrThrow(functionSettingsSchema, { timeoutSec: 901 }, 'configuration')).toThrow('timeoutSec: must be at most 900 seconds');

@@ -18,6 +18,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerEtcdAuth } from './commands/etcd-auth.js';
 import { registerCerts } from './commands/certs.js';
 import { registerVersions } from './commands/versions.js';
+import { registerAsync } from './commands/async.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -54,6 +55,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerKeys(program, ctx);
   registerEtcdAuth(program, ctx);
   registerCerts(program, ctx);
+  registerAsync(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -13,6 +13,7 @@ export type {
   PublishVersionInput,
   PageInput,
   AliasInput,
+  EventInvokeConfigInput,
 } from './stratus-client.js';
 export { resolveApiKey, API_KEY_ENV, ADMIN_KEY_FILE } from './api-key.js';
 export { invokeWithRetries } from './retry.js';

@@ -22,6 +22,10 @@ import type {
   AliasConfigurationMessage,
   ListAliasesResponseMessage,
   ListVersionsByFunctionResponseMessage,
+  AsyncInvocationMessage,
+  FunctionEventInvokeConfigMessage,
+  ListFunctionEventInvokeConfigsResponseMessage,
+  RedriveAsyncInvocationsResponseMessage,
 } from '@stratus/contracts/grpc';
 import { fromGrpcError } from './grpc-errors.js';
 import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
@@ -137,6 +141,20 @@ export interface InvokeResult extends InvokeResponseMessage {
   readonly logText: string;
 }
 
+/** A function's asynchronous-invocation settings (Lambda's PutFunctionEventInvokeConfig). Put: unset fields take defaults; Update: unset fields stay. */
+export interface EventInvokeConfigInput {
+  readonly functionName: string;
+  /** 0 to 2. Default 2. */
+  readonly maximumRetryAttempts?: number;
+  /** 60 to 21600. Default 21600. */
+  readonly maximumEventAgeInSeconds?: number;
+  /** `function:NAME`, a function ARN, `nats:SUBJECT` or `jetstream:SUBJECT`; '' removes it (Update). */
+  readonly onSuccess?: string;
+  readonly onFailure?: string;
+  /** 'Terminate' (default) or 'Allow'. */
+  readonly recursiveLoop?: string;
+}
+
 export interface CreateKeyInput {
   /** At least one of 'invoke', 'deploy', 'read', 'admin'. */
   readonly scopes: readonly string[];
@@ -240,13 +258,24 @@ export interface StratusClient {
   listKeys(): Promise<ApiKeyMessage[]>;
   /** Revokes a key; KEY_NOT_FOUND if there is none. */
   revokeKey(keyId: string): Promise<void>;
+  putFunctionEventInvokeConfig(input: EventInvokeConfigInput): Promise<FunctionEventInvokeConfigMessage>;
+  updateFunctionEventInvokeConfig(input: EventInvokeConfigInput): Promise<FunctionEventInvokeConfigMessage>;
+  getFunctionEventInvokeConfig(functionName: string): Promise<FunctionEventInvokeConfigMessage>;
+  deleteFunctionEventInvokeConfig(functionName: string): Promise<void>;
+  listFunctionEventInvokeConfigs(functionName: string): Promise<FunctionEventInvokeConfigMessage[]>;
+  /** The state of an asynchronous invocation by its request id. */
+  getAsyncInvocation(requestId: string): Promise<AsyncInvocationMessage>;
+  /** Cancels a queued or retrying asynchronous invocation. */
+  cancelAsyncInvocation(requestId: string): Promise<AsyncInvocationMessage>;
+  /** Queues dead-lettered invocations again: one by request id, or (requestId '') every one of `functionName`. Returns their request ids. */
+  redriveAsyncInvocations(target: { readonly requestId?: string; readonly functionName?: string }): Promise<string[]>;
   /** Resolves once every channel is connected; UNAVAILABLE if that takes longer than `timeoutMs`. */
   waitForReady(timeoutMs: number): Promise<void>;
   /** Closes the connections. Calls made afterwards fail with UNAVAILABLE. Safe to call twice. */
   close(): Promise<void>;
 }
 
-type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys' | 'Versions';
+type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys' | 'Versions' | 'AsyncInvocations';
 
 export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
@@ -515,6 +544,43 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       await unary('Keys', 'RevokeKey', { keyId });
     },
 
+    putFunctionEventInvokeConfig(input) {
+      return unary('AsyncInvocations', 'PutFunctionEventInvokeConfig', eventInvokeConfigRequest(input));
+    },
+
+    updateFunctionEventInvokeConfig(input) {
+      return unary('AsyncInvocations', 'UpdateFunctionEventInvokeConfig', eventInvokeConfigRequest(input));
+    },
+
+    getFunctionEventInvokeConfig(functionName) {
+      return unary('AsyncInvocations', 'GetFunctionEventInvokeConfig', { functionName, qualifier: '' });
+    },
+
+    async deleteFunctionEventInvokeConfig(functionName) {
+      await unary('AsyncInvocations', 'DeleteFunctionEventInvokeConfig', { functionName, qualifier: '' });
+    },
+
+    async listFunctionEventInvokeConfigs(functionName) {
+      const response = await unary<object, ListFunctionEventInvokeConfigsResponseMessage>('AsyncInvocations', 'ListFunctionEventInvokeConfigs', { functionName });
+      return response.functionEventInvokeConfigs;
+    },
+
+    getAsyncInvocation(requestId) {
+      return unary('AsyncInvocations', 'GetAsyncInvocation', { requestId }, true);
+    },
+
+    cancelAsyncInvocation(requestId) {
+      return unary('AsyncInvocations', 'CancelAsyncInvocation', { requestId });
+    },
+
+    async redriveAsyncInvocations(target) {
+      const response = await unary<object, RedriveAsyncInvocationsResponseMessage>('AsyncInvocations', 'RedriveAsyncInvocations', {
+        requestId: target.requestId ?? '',
+        functionName: target.functionName ?? '',
+      });
+      return response.requestIds;
+    },
+
     async waitForReady(timeoutMs) {
       if (closed) throw new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`);
       const deadline = Date.now() + timeoutMs;
@@ -542,6 +608,19 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       }
       return Promise.resolve();
     },
+  };
+}
+
+function eventInvokeConfigRequest(input: EventInvokeConfigInput): object {
+  const target = (destination: string | undefined): { destination: string } | null => (destination === undefined ? null : { destination });
+  return {
+    functionName: input.functionName,
+    qualifier: '',
+    ...(input.maximumRetryAttempts !== undefined ? { maximumRetryAttempts: input.maximumRetryAttempts } : {}),
+    ...(input.maximumEventAgeInSeconds !== undefined ? { maximumEventAgeInSeconds: input.maximumEventAgeInSeconds } : {}),
+    ...(input.recursiveLoop !== undefined ? { recursiveLoop: input.recursiveLoop } : {}),
+    destinationConfig:
+      input.onSuccess === undefined && input.onFailure === undefined ? null : { onSuccess: target(input.onSuccess), onFailure: target(input.onFailure) },
   };
 }
 

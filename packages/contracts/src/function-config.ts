@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
 import { DEFAULT_EGRESS, egressSettingsSchema } from './egress.js';
+import { eventInvokeConfigSchema } from './async-config.js';
 import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './limits.js';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
@@ -92,6 +93,8 @@ export const storedFunctionSchema = functionSettingsSchema.extend({
    * whether or not calls arrive; calls beyond it run on demand.
    */
   provisionedConcurrency: z.number().int().positive().optional(),
+  /** How asynchronous invocations are retried, aged and reported (Lambda's FunctionEventInvokeConfig); absent means Lambda's defaults. */
+  eventInvokeConfig: eventInvokeConfigSchema.optional(),
 });
 export type StoredFunction = z.infer<typeof storedFunctionSchema>;
 

@@ -11,7 +11,7 @@ import { strictRequestSerializers } from './grpc-integers.js';
  * generate them, so a change here shows up as stale types in `npm run lint`.
  */
 export const PROTO_ROOT = fileURLToPath(new URL('../../../proto/', import.meta.url));
-export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto', 'stratus/v1/logs.proto', 'stratus/v1/keys.proto', 'stratus/v1/versions.proto'] as const;
+export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto', 'stratus/v1/logs.proto', 'stratus/v1/keys.proto', 'stratus/v1/versions.proto', 'stratus/v1/async.proto'] as const;
 export const PROTO_PACKAGE = 'stratus.v1';
 
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
@@ -35,6 +35,7 @@ export interface StratusApi {
     readonly ProvisionedConcurrency: grpc.ServiceClientConstructor;
     readonly Keys: grpc.ServiceClientConstructor;
     readonly Versions: grpc.ServiceClientConstructor;
+    readonly AsyncInvocations: grpc.ServiceClientConstructor;
   };
 }
 
@@ -64,6 +65,7 @@ export function loadStratusApi(): StratusApi {
       ProvisionedConcurrency: service('ProvisionedConcurrency'),
       Keys: service('Keys'),
       Versions: service('Versions'),
+      AsyncInvocations: service('AsyncInvocations'),
     },
   };
   return cached;

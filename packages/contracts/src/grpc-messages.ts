@@ -48,6 +48,16 @@ import type { GetAliasRequest__Output } from './generated/stratus/v1/GetAliasReq
 import type { UpdateAliasRequest__Output } from './generated/stratus/v1/UpdateAliasRequest.js';
 import type { ListAliasesRequest__Output } from './generated/stratus/v1/ListAliasesRequest.js';
 import type { ListAliasesResponse__Output } from './generated/stratus/v1/ListAliasesResponse.js';
+import type { FunctionEventInvokeConfig__Output } from './generated/stratus/v1/FunctionEventInvokeConfig.js';
+import type { PutFunctionEventInvokeConfigRequest__Output } from './generated/stratus/v1/PutFunctionEventInvokeConfigRequest.js';
+import type { GetFunctionEventInvokeConfigRequest__Output } from './generated/stratus/v1/GetFunctionEventInvokeConfigRequest.js';
+import type { ListFunctionEventInvokeConfigsRequest__Output } from './generated/stratus/v1/ListFunctionEventInvokeConfigsRequest.js';
+import type { ListFunctionEventInvokeConfigsResponse__Output } from './generated/stratus/v1/ListFunctionEventInvokeConfigsResponse.js';
+import type { DestinationConfig__Output } from './generated/stratus/v1/DestinationConfig.js';
+import type { AsyncInvocationRequest__Output } from './generated/stratus/v1/AsyncInvocationRequest.js';
+import type { AsyncInvocation__Output } from './generated/stratus/v1/AsyncInvocation.js';
+import type { RedriveAsyncInvocationsRequest__Output } from './generated/stratus/v1/RedriveAsyncInvocationsRequest.js';
+import type { RedriveAsyncInvocationsResponse__Output } from './generated/stratus/v1/RedriveAsyncInvocationsResponse.js';
 
 export type FunctionCodeMessage = FunctionCode__Output;
 export type CreateFunctionRequestMessage = CreateFunctionRequest__Output;
@@ -90,6 +100,16 @@ export type GetAliasRequestMessage = GetAliasRequest__Output;
 export type UpdateAliasRequestMessage = UpdateAliasRequest__Output;
 export type ListAliasesRequestMessage = ListAliasesRequest__Output;
 export type ListAliasesResponseMessage = ListAliasesResponse__Output;
+export type FunctionEventInvokeConfigMessage = FunctionEventInvokeConfig__Output;
+export type PutFunctionEventInvokeConfigRequestMessage = PutFunctionEventInvokeConfigRequest__Output;
+export type GetFunctionEventInvokeConfigRequestMessage = GetFunctionEventInvokeConfigRequest__Output;
+export type ListFunctionEventInvokeConfigsRequestMessage = ListFunctionEventInvokeConfigsRequest__Output;
+export type ListFunctionEventInvokeConfigsResponseMessage = ListFunctionEventInvokeConfigsResponse__Output;
+export type DestinationConfigMessage = DestinationConfig__Output;
+export type AsyncInvocationRequestMessage = AsyncInvocationRequest__Output;
+export type AsyncInvocationMessage = AsyncInvocation__Output;
+export type RedriveAsyncInvocationsRequestMessage = RedriveAsyncInvocationsRequest__Output;
+export type RedriveAsyncInvocationsResponseMessage = RedriveAsyncInvocationsResponse__Output;
 
 export type InvocationTypeName = InvocationType__Output;
 export type LogTypeName = LogType__Output;

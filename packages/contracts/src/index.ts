@@ -142,3 +142,12 @@ export {
   pageAfter,
 } from './versions.js';
 export type { StoredAlias, StoredAliasInput, Qualifier, Page } from './versions.js';
+export {
+  ASYNC_LIMITS,
+  RECURSIVE_LOOP_MODES,
+  DEFAULT_EVENT_INVOKE_CONFIG,
+  eventInvokeConfigSchema,
+  parseDestination,
+  formatDestination,
+} from './async-config.js';
+export type { Destination, EventInvokeConfig, EventInvokeConfigInput, RecursiveLoopMode } from './async-config.js';

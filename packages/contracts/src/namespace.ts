@@ -41,19 +41,38 @@ export interface Namespace {
     /** JetStream: one function's logs, a batch of invocations' logs per message (one per message before batching). */
     functionLogs(functionName: string): string;
     allFunctionLogs(): string;
+    /** JetStream: accepted asynchronous events of one function (stream `streams.async`), one message per event. */
+    asyncEvent(functionName: string): string;
+    allAsyncEvents(): string;
+    /** The function an async event subject names; undefined for a subject of another shape. */
+    asyncEventFunction(subject: string): string | undefined;
+    /** JetStream: events of one function that exhausted their retries or their age (stream `streams.deadLetters`). */
+    deadLetter(functionName: string): string;
+    allDeadLetters(): string;
+    /** Where a user's `nats:`/`jetstream:` destination subject is published: under a prefix of its own, apart from every subject the cluster uses. */
+    destination(userSubject: string): string;
+    allDestinations(): string;
   };
   readonly streams: {
     readonly usage: string;
     readonly logs: string;
+    /** Accepted asynchronous invocations, waiting to run (work-queue retention: an event leaves when it is done). */
+    readonly async: string;
+    /** Asynchronous invocations that failed or expired, kept for redrive. */
+    readonly deadLetters: string;
   };
   readonly consumers: {
     readonly billing: string;
+    /** The durable consumer every dispatcher shares for one function's async events. */
+    asyncDispatch(functionName: string): string;
   };
   readonly buckets: {
     /** JetStream object store holding code bundles by content hash. */
     readonly code: string;
     /** JetStream key-value bucket: one record per (function, client token) of Invoke, for idempotent retries. */
     readonly clientTokens: string;
+    /** JetStream key-value bucket: the state of each asynchronous invocation, by request id. */
+    readonly asyncStatus: string;
   };
   readonly keys: {
     functionsPrefix(): string;
@@ -115,10 +134,20 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
       billingQuery: () => `${prefix}.billing.query`,
       functionLogs: (functionName) => `${prefix}.logs.${token(functionName)}`,
       allFunctionLogs: () => `${prefix}.logs.>`,
+      asyncEvent: (functionName) => `${prefix}.async.${token(functionName)}`,
+      allAsyncEvents: () => `${prefix}.async.*`,
+      asyncEventFunction: (subject) => {
+        const tokens = subject.split('.');
+        return tokens.length === 3 && tokens[0] === prefix && tokens[1] === 'async' ? tokens[2] : undefined;
+      },
+      deadLetter: (functionName) => `${prefix}.dead.${token(functionName)}`,
+      allDeadLetters: () => `${prefix}.dead.*`,
+      destination: (userSubject) => `${prefix}.out.${userSubject.split('.').map(token).join('.')}`,
+      allDestinations: () => `${prefix}.out.>`,
     },
-    streams: { usage: `${upper}_USAGE`, logs: `${upper}_LOGS` },
-    consumers: { billing: `${prefix}_billing` },
-    buckets: { code: `${prefix}_code`, clientTokens: `${prefix}_client_tokens` },
+    streams: { usage: `${upper}_USAGE`, logs: `${upper}_LOGS`, async: `${upper}_ASYNC`, deadLetters: `${upper}_ASYNC_DLQ` },
+    consumers: { billing: `${prefix}_billing`, asyncDispatch: (functionName) => `${prefix}_async_${token(functionName)}` },
+    buckets: { code: `${prefix}_code`, clientTokens: `${prefix}_client_tokens`, asyncStatus: `${prefix}_async_status` },
     keys: {
       functionsPrefix: () => `/${prefix}/functions/`,
       function: (name) => `/${prefix}/functions/${name}`,

@@ -32,6 +32,7 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
   const inbox = `${natsInboxPrefix(ns, role, nodeId)}.>`;
   const codeStream = `OBJ_${ns.buckets.code}`;
   const clientTokensStream = `KV_${ns.buckets.clientTokens}`;
+  const asyncStatusStream = `KV_${ns.buckets.asyncStatus}`;
   switch (role) {
     case 'frontend':
       return {
@@ -52,6 +53,21 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
           `$KV.${ns.buckets.clientTokens}.>`,
           ...manageStream(clientTokensStream),
           ...directGet(clientTokensStream),
+          // Asynchronous invocations: frontends accept them into their stream and dispatch them (consumers per function),
+          // keep their state in a bucket, move failed ones to the dead-letter stream (and back on redrive), and send
+          // outcomes to users' destinations, which live under a prefix of their own.
+          ns.subjects.allAsyncEvents(),
+          ...manageStream(ns.streams.async),
+          ...readStream(ns.streams.async),
+          ns.subjects.allDeadLetters(),
+          ...manageStream(ns.streams.deadLetters),
+          ...readStream(ns.streams.deadLetters),
+          ...directGet(ns.streams.deadLetters),
+          `$JS.API.STREAM.MSG.DELETE.${ns.streams.deadLetters}`,
+          `$KV.${ns.buckets.asyncStatus}.>`,
+          ...manageStream(asyncStatusStream),
+          ...directGet(asyncStatusStream),
+          ns.subjects.allDestinations(),
         ],
         subscribe: [ns.subjects.allHeartbeats(), inbox],
         allowResponses: false,

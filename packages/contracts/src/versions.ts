@@ -139,11 +139,11 @@ export function pickAliasVersion(alias: Pick<StoredAlias, 'functionVersion' | 'a
 /**
  * The snapshot PublishVersion stores: $LATEST's code and configuration under
  * the new number, the version's own description when one is given (Lambda
- * lets it differ from the function's), and no reserved concurrency, which
- * belongs to the function, not to a version.
+ * lets it differ from the function's), and no reserved concurrency nor
+ * event invoke configuration, which belong to the function, not to a version.
  */
 export function versionSnapshotOf(latest: StoredFunction, version: string, description: string | undefined, now: Date): StoredFunction {
-  const { reservedConcurrency: _reserved, provisionedConcurrency: _provisioned, ...settings } = latest;
+  const { reservedConcurrency: _reserved, provisionedConcurrency: _provisioned, eventInvokeConfig: _eventInvokeConfig, ...settings } = latest;
   return { ...settings, version, description: description === undefined || description === '' ? latest.description : description, lastModified: now.toISOString() };
 }
 

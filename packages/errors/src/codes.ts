@@ -66,6 +66,9 @@ export const ERROR_CODES = {
   RESOURCE_IN_USE: { grpcStatus: GrpcStatus.FAILED_PRECONDITION, httpStatus: 409, lambdaName: 'ResourceConflictException', retryable: false },
   /** A revision the request named is no longer current (Lambda's RevisionId). */
   PRECONDITION_FAILED: { grpcStatus: GrpcStatus.FAILED_PRECONDITION, httpStatus: 412, lambdaName: 'PreconditionFailedException', retryable: false },
+  EVENT_INVOKE_CONFIG_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
+  ASYNC_INVOCATION_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
+  ASYNC_INVOCATION_NOT_CANCELLABLE: { grpcStatus: GrpcStatus.FAILED_PRECONDITION, httpStatus: 409, lambdaName: 'ResourceConflictException', retryable: false },
   INTERNAL: { grpcStatus: GrpcStatus.INTERNAL, httpStatus: 500, lambdaName: 'ServiceException', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

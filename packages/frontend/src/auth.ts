@@ -43,6 +43,15 @@ export const METHOD_SCOPES: Readonly<Record<string, ApiKeyScope>> = {
   '/stratus.v1.Versions/ListVersionsByFunction': 'read',
   '/stratus.v1.Versions/GetAlias': 'read',
   '/stratus.v1.Versions/ListAliases': 'read',
+  // Where a function's outcomes go is part of deploying it; an event's state is for readers; cancel and redrive act on events as invoking does.
+  '/stratus.v1.AsyncInvocations/PutFunctionEventInvokeConfig': 'deploy',
+  '/stratus.v1.AsyncInvocations/UpdateFunctionEventInvokeConfig': 'deploy',
+  '/stratus.v1.AsyncInvocations/DeleteFunctionEventInvokeConfig': 'deploy',
+  '/stratus.v1.AsyncInvocations/GetFunctionEventInvokeConfig': 'read',
+  '/stratus.v1.AsyncInvocations/ListFunctionEventInvokeConfigs': 'read',
+  '/stratus.v1.AsyncInvocations/GetAsyncInvocation': 'read',
+  '/stratus.v1.AsyncInvocations/CancelAsyncInvocation': 'invoke',
+  '/stratus.v1.AsyncInvocations/RedriveAsyncInvocations': 'invoke',
 };
 
 /** Who made a call: the key it carried. */

@@ -70,6 +70,41 @@ export const frontendConfig = defineServiceConfig('frontend', {
     min: 1,
     max: 900_000,
   }),
+  asyncFunctionConcurrency: integerSetting({
+    env: 'STRATUS_ASYNC_FUNCTION_CONCURRENCY',
+    doc: "Asynchronous (Event) invocations of one function this frontend's dispatcher runs at once (fewer when the function's reserved concurrency is lower); each function has its own, so one function's backlog never holds up another's. 0: this frontend accepts events but does not run them.",
+    default: 32,
+    min: 0,
+    max: 10_000,
+  }),
+  asyncRetryBaseDelayMs: integerSetting({
+    env: 'STRATUS_ASYNC_RETRY_BASE_DELAY_MS',
+    doc: "Wait before the first retry of an Event invocation whose handler failed or timed out, in ms; the second waits twice as long (Lambda: about 1 and 2 minutes).",
+    default: 60_000,
+    min: 1,
+    max: 3_600_000,
+  }),
+  asyncThrottleBaseDelayMs: integerSetting({
+    env: 'STRATUS_ASYNC_THROTTLE_BASE_DELAY_MS',
+    doc: 'First wait of an Event invocation refused for concurrency or capacity (async events are never THROTTLED: they wait), in ms; doubles per refusal.',
+    default: 1_000,
+    min: 1,
+    max: 3_600_000,
+  }),
+  asyncThrottleMaxDelayMs: integerSetting({
+    env: 'STRATUS_ASYNC_THROTTLE_MAX_DELAY_MS',
+    doc: 'Longest wait between two tries of a refused Event invocation, in ms.',
+    default: 300_000,
+    min: 1,
+    max: 3_600_000,
+  }),
+  asyncAckWaitMs: integerSetting({
+    env: 'STRATUS_ASYNC_ACK_WAIT_MS',
+    doc: 'How long a dispatcher may go silent holding an Event invocation before another dispatcher takes it over (its attempt then counts as failed), in ms: how soon the events of a frontend that died run elsewhere.',
+    default: 30_000,
+    min: 1_000,
+    max: 3_600_000,
+  }),
   drainGraceMs: drainGraceMsSetting(30_000, 'On SIGTERM, how long calls in flight may finish before they are cut off, in ms.'),
 });
 

@@ -51,6 +51,16 @@ import { ApiKeyAuthenticator, addAuthorizedService } from './auth.js';
 import { KeysApi } from './keys-api.js';
 import { ClientTokens } from './client-tokens.js';
 import { LambdaHttpListener } from './lambda-api/http-listener.js';
+import { AsyncEvents } from './async-events.js';
+import { AsyncDispatcher, DEFAULT_ASYNC_DISPATCH, type AsyncDispatchSettings } from './async-dispatcher.js';
+import { AsyncApi } from './async-api.js';
+import type {
+  AsyncInvocationRequestMessage,
+  GetFunctionEventInvokeConfigRequestMessage,
+  ListFunctionEventInvokeConfigsRequestMessage,
+  PutFunctionEventInvokeConfigRequestMessage,
+  RedriveAsyncInvocationsRequestMessage,
+} from '@stratus/contracts/grpc';
 
 /** The frontend's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
 export type FrontendSettings = Pick<FrontendConfig, 'grpcAddress' | 'drainGraceMs' | 'accountConcurrencyLimit'>;
@@ -91,6 +101,13 @@ export interface FrontendOptions extends FrontendSettings {
    * Default: none; keys made here then cannot sign SigV4 requests.
    */
   readonly apiKeySealingKey?: ApiKeySealingKey | undefined;
+  /**
+   * How this frontend's dispatcher runs asynchronous invocations (backoff,
+   * ack wait, events per function at once), or false for a frontend that
+   * only accepts them and leaves running them to others. Default
+   * DEFAULT_ASYNC_DISPATCH.
+   */
+  readonly asyncDispatch?: AsyncDispatchSettings | false;
 }
 
 export interface GrpcServerTls {
@@ -126,6 +143,7 @@ export class Frontend {
   readonly #auth: ApiKeyAuthenticator;
   readonly #link: NatsLink;
   readonly #dispatcher: Dispatcher;
+  readonly #asyncDispatcher: AsyncDispatcher | undefined;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
   #registration: LeaseRegistration | undefined;
@@ -145,6 +163,7 @@ export class Frontend {
       auth: ApiKeyAuthenticator;
       link: NatsLink;
       dispatcher: Dispatcher;
+      asyncDispatcher: AsyncDispatcher | undefined;
     },
     log: Logger,
     drainGraceMs: number,
@@ -160,6 +179,7 @@ export class Frontend {
     this.#auth = parts.auth;
     this.#link = parts.link;
     this.#dispatcher = parts.dispatcher;
+    this.#asyncDispatcher = parts.asyncDispatcher;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -192,7 +212,33 @@ export class Frontend {
       log,
       replicas: options.jetStreamReplicas ?? 1,
     });
-    const invoker = new Invoker({ catalog, dispatcher, governor, metrics, tokens, log });
+    const asyncEvents = await AsyncEvents.open({ nc, ns, replicas: options.jetStreamReplicas ?? 1 });
+    let asyncDispatcher: AsyncDispatcher | undefined;
+    const invoker = new Invoker({
+      catalog,
+      dispatcher,
+      governor,
+      metrics,
+      tokens,
+      asyncEvents,
+      onEventAccepted: (fn) => asyncDispatcher?.nudge(fn),
+      log,
+    });
+    const asyncDispatch = options.asyncDispatch ?? DEFAULT_ASYNC_DISPATCH;
+    if (asyncDispatch !== false) {
+      asyncDispatcher = AsyncDispatcher.start({
+        nc,
+        events: asyncEvents,
+        catalog,
+        governor,
+        dispatcher,
+        metrics,
+        targetOf: (fn) => invoker.targetOf(fn),
+        settings: asyncDispatch,
+        log,
+      });
+    }
+    const asyncApi = new AsyncApi({ catalog, events: asyncEvents, dispatcher: asyncDispatcher });
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 
@@ -325,6 +371,16 @@ export class Frontend {
       listKeys: guard(() => keysApi.list()),
       revokeKey: guard((req: RevokeKeyRequestMessage) => keysApi.revoke(req.keyId)),
     });
+    addService(api.services.AsyncInvocations.service, {
+      putFunctionEventInvokeConfig: guard((req: PutFunctionEventInvokeConfigRequestMessage) => asyncApi.putConfig(req, false)),
+      updateFunctionEventInvokeConfig: guard((req: PutFunctionEventInvokeConfigRequestMessage) => asyncApi.putConfig(req, true)),
+      getFunctionEventInvokeConfig: guard((req: GetFunctionEventInvokeConfigRequestMessage) => asyncApi.getConfig(req.functionName, req.qualifier)),
+      deleteFunctionEventInvokeConfig: guard((req: GetFunctionEventInvokeConfigRequestMessage) => asyncApi.deleteConfig(req.functionName, req.qualifier)),
+      listFunctionEventInvokeConfigs: guard((req: ListFunctionEventInvokeConfigsRequestMessage) => asyncApi.listConfigs(req.functionName)),
+      getAsyncInvocation: guard((req: AsyncInvocationRequestMessage) => asyncApi.status(req.requestId)),
+      cancelAsyncInvocation: guard((req: AsyncInvocationRequestMessage) => asyncApi.cancel(req.requestId)),
+      redriveAsyncInvocations: guard((req: RedriveAsyncInvocationsRequestMessage) => asyncApi.redrive(req.requestId, req.functionName)),
+    });
     addReflection(server, api.packageDefinition);
 
     const requested = options.grpcAddress;
@@ -339,6 +395,7 @@ export class Frontend {
       await frontends.close();
       await deploys.close();
       await auth.close();
+      await asyncDispatcher?.close();
       dispatcher.close();
       link.close();
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -361,12 +418,13 @@ export class Frontend {
         await frontends.close();
         await deploys.close();
         await auth.close();
+        await asyncDispatcher?.close();
         dispatcher.close();
         link.close();
         throw err;
       }
     }
-    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher }, log, options.drainGraceMs);
+    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -401,6 +459,8 @@ export class Frontend {
     this.#logs?.close();
     this.#http?.stopAccepting();
     await this.#registration?.revoke();
+    // Async attempts running here finish within the grace period like calls; events not pulled yet stay for other dispatchers.
+    const asyncDrained = this.#asyncDispatcher?.close();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.#log.warn({ graceMs: this.#drainGraceMs }, 'calls still in flight after the grace period; cutting them off');
@@ -416,8 +476,10 @@ export class Frontend {
         resolve();
       };
       this.#server.tryShutdown(() => {
-        grpcDone = true;
-        settle();
+        void Promise.resolve(asyncDrained).finally(() => {
+          grpcDone = true;
+          settle();
+        });
       });
       void http?.idle().then(() => {
         httpDone = true;

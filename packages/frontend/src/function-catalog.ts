@@ -8,6 +8,7 @@ import {
   parseOrThrow,
   type FunctionSettings,
   type FunctionSettingsInput,
+  type EventInvokeConfig,
   type Namespace,
   type StoredFunction,
 } from '@stratus/contracts';
@@ -123,6 +124,27 @@ export class FunctionCatalog {
     return updated;
   }
 
+  /**
+   * Sets (or removes, when `change` returns undefined) a function's
+   * asynchronous-invocation configuration, with compare-and-set.
+   */
+  async setEventInvokeConfig(name: unknown, change: (fn: StoredFunction) => EventInvokeConfig | undefined): Promise<VersionedFunction> {
+    const parsed = parseFunctionName(name);
+    const current = await this.#store.get(parsed);
+    if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
+    const { eventInvokeConfig: _previous, ...rest } = current.fn;
+    const config = change(current.fn);
+    const next: StoredFunction = config === undefined ? rest : { ...rest, eventInvokeConfig: config };
+    const updated = await this.#store.update(next, current.revision);
+    this.#mirror.observe(parsed, updated.fn, updated.revision);
+    return updated;
+  }
+
+  /** A function as this frontend's mirror holds it, without falling back to etcd. */
+  cached(name: string): StoredFunction | undefined {
+    return this.#mirror.get(name);
+  }
+
   async create(input: CreateFunctionInput): Promise<DeployedFunction> {
     const name = parseFunctionName(input.name);
     const settings = parseOrThrow(functionSettingsSchema, input.settings, 'function configuration');
@@ -149,6 +171,7 @@ export class FunctionCatalog {
       lastModified: _lastModified,
       reservedConcurrency: _reserved,
       provisionedConcurrency: _provisioned,
+      eventInvokeConfig: _eventInvokeConfig,
       ...currentSettings
     } = current.fn;
     const environment = input.replaceEnvironment
@@ -157,11 +180,12 @@ export class FunctionCatalog {
     const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment }, 'function configuration');
     const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize, warnings: [] };
     const stored = this.#stored(name, settings, code);
-    const { reservedConcurrency, provisionedConcurrency } = current.fn;
+    const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig } = current.fn;
     const next: StoredFunction = {
       ...stored,
       ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
       ...(provisionedConcurrency !== undefined ? { provisionedConcurrency } : {}),
+      ...(eventInvokeConfig !== undefined ? { eventInvokeConfig } : {}),
     };
     const updated = await this.#store.update(next, current.revision);
     this.#mirror.observe(name, updated.fn, updated.revision);

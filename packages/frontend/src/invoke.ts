@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { StratusError, toStratusError } from '@stratus/errors';
 import {
+  LATEST_VERSION,
   LIMITS,
   invocationTargetOf,
   type InvocationResult,
@@ -15,6 +16,7 @@ import type { FunctionCatalog } from './function-catalog.js';
 import type { ConcurrencyGovernor } from './concurrency.js';
 import type { FrontendMetrics } from './metrics.js';
 import { CLIENT_TOKEN_PATTERN, requestHashOf, type ClientTokens } from './client-tokens.js';
+import type { AsyncEvents } from './async-events.js';
 
 export interface InvokerOptions {
   readonly catalog: FunctionCatalog;
@@ -23,6 +25,10 @@ export interface InvokerOptions {
   readonly metrics: FrontendMetrics;
   /** Runs each client token once; calls without one do not touch it. */
   readonly tokens: ClientTokens;
+  /** Where Event invocations are stored before they are acknowledged. */
+  readonly asyncEvents: AsyncEvents;
+  /** Told the function of each event accepted here, so this frontend's dispatcher starts on it at once. Default nothing. */
+  readonly onEventAccepted?: (functionName: string) => void;
   readonly log: Logger;
 }
 
@@ -33,6 +39,8 @@ export class Invoker {
   readonly #governor: ConcurrencyGovernor;
   readonly #metrics: FrontendMetrics;
   readonly #tokens: ClientTokens;
+  readonly #asyncEvents: AsyncEvents;
+  readonly #onEventAccepted: (functionName: string) => void;
   readonly #log: Logger;
   /** Each configuration's target, digest included, computed once: the catalog hands out the same object until the function changes. */
   readonly #targets = new WeakMap<StoredFunction, InvocationTarget>();
@@ -43,6 +51,8 @@ export class Invoker {
     this.#governor = options.governor;
     this.#metrics = options.metrics;
     this.#tokens = options.tokens;
+    this.#asyncEvents = options.asyncEvents;
+    this.#onEventAccepted = options.onEventAccepted ?? (() => {});
     this.#log = options.log;
   }
 
@@ -54,11 +64,9 @@ export class Invoker {
     if (token !== '' && !CLIENT_TOKEN_PATTERN.test(token)) {
       throw new StratusError('INVALID_ARGUMENT', 'clientToken: must be 1 to 128 printable ASCII characters');
     }
-    if (request.invocationType === 'EVENT') {
-      throw new StratusError('UNSUPPORTED_INVOCATION_TYPE', 'asynchronous (Event) invocations are not available yet; use RequestResponse');
-    }
     const fn = await this.#catalog.resolve(name, qualifier);
     const requestId = randomUUID();
+    if (request.invocationType === 'EVENT') return this.#accept(fn.name, qualifier, requestId, payload);
     if (request.invocationType === 'DRY_RUN') {
       // Nothing will parse the event, so the dry run checks it as the call would.
       assertEventJson(payload);
@@ -99,6 +107,30 @@ export class Invoker {
       run,
     });
     return toResponse(result);
+  }
+
+  /**
+   * An Event invocation: checked as Lambda checks it (at most 1 MB, JSON),
+   * stored durably in the async stream, and only then answered 202 with its
+   * request id; a dispatcher runs it later.
+   */
+  async #accept(functionName: string, qualifier: string, requestId: string, payload: Uint8Array): Promise<InvokeResponseMessage> {
+    if (payload.byteLength > LIMITS.asyncPayloadMaxBytes) {
+      throw new StratusError(
+        'PAYLOAD_TOO_LARGE',
+        `Request must be smaller than ${LIMITS.asyncPayloadMaxBytes} bytes for an asynchronous (Event) invocation (got ${payload.byteLength})`,
+      );
+    }
+    // No isolate sees it before it is accepted, and an event that can never run must not be accepted.
+    assertEventJson(payload);
+    await this.#asyncEvents.enqueue({ requestId, functionName, qualifier, acceptedAtMs: Date.now(), traceDepth: 0, payload });
+    this.#onEventAccepted(functionName);
+    return emptyResponse(202, requestId, qualifier === '' ? LATEST_VERSION : qualifier);
+  }
+
+  /** The invocation target of a configuration, computed once per configuration object. */
+  targetOf(fn: StoredFunction): InvocationTarget {
+    return this.#targetOf(fn);
   }
 
   #targetOf(fn: StoredFunction): InvocationTarget {

@@ -1,5 +1,5 @@
 import { StratusError } from '@stratus/errors';
-import { LIMITS, LIST_PAGE_DEFAULT, LIST_PAGE_MAX } from '@stratus/contracts';
+import { ASYNC_LIMITS, LIMITS, LIST_PAGE_DEFAULT, LIST_PAGE_MAX } from '@stratus/contracts';
 import { requestTypeName, type StratusApi } from '@stratus/contracts/grpc';
 
 /** The latest time a JavaScript Date holds: anything later is not a time. */
@@ -51,6 +51,10 @@ export function numericRules(accountConcurrencyLimit: number): Readonly<Record<s
     'stratus.v1.PublishVersionRequest': { revision: { min: 1, max: Number.MAX_SAFE_INTEGER, zeroMeans: 'any revision' } },
     'stratus.v1.ListVersionsByFunctionRequest': { maxItems: listPage },
     'stratus.v1.ListAliasesRequest': { maxItems: listPage },
+    'stratus.v1.PutFunctionEventInvokeConfigRequest': {
+      maximumRetryAttempts: { min: ASYNC_LIMITS.retryAttemptsMin, max: ASYNC_LIMITS.retryAttemptsMax },
+      maximumEventAgeInSeconds: { min: ASYNC_LIMITS.eventAgeMinSec, max: ASYNC_LIMITS.eventAgeMaxSec, unit: 's' },
+    },
   };
 }
 

@@ -1,13 +1,26 @@
+import { DEFAULT_ASYNC_DISPATCH } from './async-dispatcher.js';
 import type { FrontendConfig } from './config.js';
 import type { FrontendOptions, FrontendSettings } from './frontend.js';
 
 type FrontendConfigPart = Pick<
   FrontendConfig,
-  'grpcAddress' | 'httpAddress' | 'drainGraceMs' | 'accountConcurrencyLimit' | 'deployConcurrency' | 'deployQueue' | 'deployTimeLimitMs' | 'jetStreamReplicas'
+  | 'grpcAddress'
+  | 'httpAddress'
+  | 'drainGraceMs'
+  | 'accountConcurrencyLimit'
+  | 'deployConcurrency'
+  | 'deployQueue'
+  | 'deployTimeLimitMs'
+  | 'jetStreamReplicas'
+  | 'asyncFunctionConcurrency'
+  | 'asyncRetryBaseDelayMs'
+  | 'asyncThrottleBaseDelayMs'
+  | 'asyncThrottleMaxDelayMs'
+  | 'asyncAckWaitMs'
 >;
 
 /** What of a frontend's options its validated configuration gives: passed on by `main.ts` of a frontend and of the combined role alike. */
-export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress'> {
+export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress' | 'asyncDispatch'> {
   return {
     grpcAddress: config.grpcAddress,
     httpAddress: config.httpAddress,
@@ -15,5 +28,18 @@ export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettin
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     deploy: { maxRunning: config.deployConcurrency, maxWaiting: config.deployQueue, timeLimitMs: config.deployTimeLimitMs },
     jetStreamReplicas: config.jetStreamReplicas,
+    asyncDispatch:
+      config.asyncFunctionConcurrency === 0
+        ? false
+        : {
+            functionConcurrency: config.asyncFunctionConcurrency,
+            ackWaitMs: config.asyncAckWaitMs,
+            scanIntervalMs: DEFAULT_ASYNC_DISPATCH.scanIntervalMs,
+            backoff: {
+              retryBaseDelayMs: config.asyncRetryBaseDelayMs,
+              throttleBaseDelayMs: config.asyncThrottleBaseDelayMs,
+              throttleMaxDelayMs: config.asyncThrottleMaxDelayMs,
+            },
+          },
   };
 }

@@ -17,6 +17,7 @@ interface InvokeOptions extends CommonOptions {
   readonly qualifier?: string;
   readonly retries: number;
   readonly clientToken?: string;
+  readonly async?: boolean;
 }
 
 /** Long enough for the longest function timeout; the frontend enforces the function's own. */
@@ -49,10 +50,20 @@ export function registerInvoke(program: Command, ctx: CliContext, setExitCode: (
       .option('--log-type <type>', 'Tail prints the last 4 KB of the log on stderr; None (default) does not', logType)
       .option('--qualifier <q>', 'version or alias')
       .option('--retries <n>', 'retry a call that failed retryably this many times; every attempt carries one client token, so the function runs at most once', nonNegativeInt, 2)
-      .option('--client-token <token>', 'the client token (default: a new random one); a call with a token already used within 10 minutes gets that call’s result'),
+      .option('--client-token <token>', 'the client token (default: a new random one); a call with a token already used within 10 minutes gets that call’s result')
+      .option('--async', 'an Event invocation: print its request id once the event is stored (202); `stratus async status ID` follows it'),
     ctx,
   ).action(async (name: string, options: InvokeOptions) => {
     const payload = await readPayload(ctx, options);
+    if (options.async === true) {
+      if (options.logType === 'TAIL') throw usageError('--log-type Tail needs a synchronous call: an Event invocation returns before it runs');
+      // Acceptance is safe to retry only with care: a retry may store the event twice, so none is made here.
+      const accepted = await withClient(ctx, options, (client) =>
+        client.invoke({ functionName: name, payload, invocationType: 'EVENT', ...(options.qualifier !== undefined ? { qualifier: options.qualifier } : {}) }),
+      );
+      ctx.stdout.write(options.json === true ? toJson({ requestId: accepted.requestId, statusCode: accepted.statusCode }) : `${accepted.requestId}\n`);
+      return;
+    }
     const result = await withClient(
       ctx,
       options,

@@ -1,0 +1,547 @@
+import { createHash } from 'node:crypto';
+import { AckPolicy, DeliverPolicy, nanos, type Consumer, type ConsumerMessages, type JsMsg, type NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import { toStratusError, type StratusError } from '@stratus/errors';
+import {
+  ASYNC_LIMITS,
+  DEFAULT_EVENT_INVOKE_CONFIG,
+  parseDestination,
+  type EventInvokeConfig,
+  type InvocationResult,
+  type InvocationTarget,
+  type StoredFunction,
+} from '@stratus/contracts';
+import { JS_ERR, jetStreamErrorCode } from '@stratus/registry';
+import type { Dispatcher } from '@stratus/placement';
+import type { FunctionCatalog } from './function-catalog.js';
+import type { ConcurrencyGovernor } from './concurrency.js';
+import type { FrontendMetrics } from './metrics.js';
+import { isFinalState, type AsyncEvent, type AsyncEvents, type AsyncState, type AsyncStatus, eventFromMessage } from './async-events.js';
+import {
+  DEFAULT_ASYNC_BACKOFF,
+  delayWithinAge,
+  invocationRecord,
+  isExpired,
+  retryDelayMs,
+  throttleDelayMs,
+  type AsyncBackoff,
+  type RecordCondition,
+} from './async-policy.js';
+
+/** The dispatcher's settings, resolved. */
+export interface AsyncDispatchSettings {
+  readonly backoff: AsyncBackoff;
+  /**
+   * How long a dispatcher may hold an event without word before JetStream
+   * gives it to another (a running attempt says it is alive every third of
+   * it): how soon the events of a dispatcher that died run elsewhere. Default 30,000.
+   */
+  readonly ackWaitMs: number;
+  /** Events of one function a dispatcher runs at once (fewer when the function's reserved concurrency is lower). Default 32. */
+  readonly functionConcurrency: number;
+  /** How often a dispatcher looks for functions with waiting events. Default 1,000. */
+  readonly scanIntervalMs: number;
+}
+
+export const DEFAULT_ASYNC_DISPATCH: AsyncDispatchSettings = Object.freeze({
+  backoff: DEFAULT_ASYNC_BACKOFF,
+  ackWaitMs: 30_000,
+  functionConcurrency: 32,
+  scanIntervalMs: 1_000,
+});
+
+export interface AsyncDispatcherOptions {
+  readonly nc: NatsConnection;
+  readonly events: AsyncEvents;
+  readonly catalog: FunctionCatalog;
+  readonly governor: ConcurrencyGovernor;
+  readonly dispatcher: Dispatcher;
+  readonly metrics: FrontendMetrics;
+  readonly targetOf: (fn: StoredFunction) => InvocationTarget;
+  readonly settings: AsyncDispatchSettings;
+  readonly log: Logger;
+}
+
+/** What to do with a stream message once an event has been looked at. */
+type Disposition = { readonly ack: true } | { readonly ack: false; readonly delayMs: number };
+const ACK: Disposition = { ack: true };
+
+/** Attempts to read-and-set one event's state before giving the message back for later. */
+const STATE_RACE_ROUNDS = 5;
+/** Tries of one destination delivery before it is given up and logged. */
+const DESTINATION_TRIES = 3;
+
+/**
+ * Runs accepted asynchronous invocations. Every frontend runs one: it looks
+ * for functions with waiting events (the async stream's per-subject counts)
+ * and, per such function, pulls from the function's durable consumer, shared
+ * with every other dispatcher, at most `functionConcurrency` events at once.
+ * Each function has a lane of its own, so a flood of one function's events
+ * takes only its own lane's slots and never holds back another function's
+ * events. An event runs through the same admission and placement as a
+ * synchronous call; refused for concurrency or capacity, it waits with
+ * backoff (never THROTTLED), up to its maximum age.
+ */
+export class AsyncDispatcher {
+  readonly #options: AsyncDispatcherOptions;
+  readonly #log: Logger;
+  readonly #lanes = new Map<string, FunctionLane>();
+  readonly #scanTimer: NodeJS.Timeout;
+  #scanning: Promise<void> | undefined;
+  #stopped = false;
+  #closed: Promise<void> | undefined;
+
+  private constructor(options: AsyncDispatcherOptions) {
+    this.#options = options;
+    this.#log = options.log.child({ component: 'async-dispatcher' });
+    this.#scanTimer = setInterval(() => {
+      this.#scanning ??= this.#scan().finally(() => (this.#scanning = undefined));
+    }, options.settings.scanIntervalMs);
+  }
+
+  static start(options: AsyncDispatcherOptions): AsyncDispatcher {
+    const dispatcher = new AsyncDispatcher(options);
+    dispatcher.#scanning = dispatcher.#scan().finally(() => (dispatcher.#scanning = undefined));
+    return dispatcher;
+  }
+
+  /** Events of this function were just accepted here: start pulling them without waiting for the next scan. */
+  nudge(functionName: string): void {
+    this.#lane(functionName);
+  }
+
+  /** Events being run right now, all functions together. */
+  get running(): number {
+    let total = 0;
+    for (const lane of this.#lanes.values()) total += lane.running;
+    return total;
+  }
+
+  /** Stops pulling events and waits for the attempts running to end; events not yet pulled stay in the stream for other dispatchers. */
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#scanTimer);
+    await this.#scanning;
+    await Promise.all([...this.#lanes.values()].map((lane) => lane.stop()));
+  }
+
+  async #scan(): Promise<void> {
+    if (this.#stopped) return;
+    const { events } = this.#options;
+    try {
+      const info = await events.jsm.streams.info(events.ns.streams.async, { subjects_filter: events.ns.subjects.allAsyncEvents() });
+      for (const [subject, count] of Object.entries(info.state.subjects ?? {})) {
+        const fn = events.ns.subjects.asyncEventFunction(subject);
+        if (fn !== undefined && count > 0) this.#lane(fn);
+      }
+    } catch (err) {
+      this.#log.warn({ err }, 'cannot list functions with waiting async events; trying again');
+    }
+  }
+
+  #lane(functionName: string): void {
+    if (this.#stopped || this.#lanes.has(functionName)) return;
+    const lane = new FunctionLane(functionName, this.#options, this.#log, () => this.#lanes.delete(functionName));
+    this.#lanes.set(functionName, lane);
+    lane.start();
+  }
+}
+
+/** One function's events on one dispatcher: a pull loop with at most `functionConcurrency` events running. */
+class FunctionLane {
+  running = 0;
+  readonly #fn: string;
+  readonly #options: AsyncDispatcherOptions;
+  readonly #log: Logger;
+  readonly #onEnd: () => void;
+  #stopped = false;
+  #batch: ConsumerMessages | undefined;
+  #loop: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+  #slotFreed: (() => void) | undefined;
+
+  constructor(fn: string, options: AsyncDispatcherOptions, log: Logger, onEnd: () => void) {
+    this.#fn = fn;
+    this.#options = options;
+    this.#log = log.child({ fn });
+    this.#onEnd = onEnd;
+  }
+
+  start(): void {
+    this.#loop = this.#run()
+      .catch((err: unknown) => this.#log.warn({ err }, 'async lane stopped on an error; the next scan starts it again'))
+      .finally(() => this.#onEnd());
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#batch?.stop();
+    this.#slotFreed?.();
+    await this.#loop;
+    await Promise.all([...this.#inFlight]);
+  }
+
+  async #run(): Promise<void> {
+    const consumer = await this.#consumer();
+    let idleRounds = 0;
+    while (!this.#stopped) {
+      const free = this.#capacity() - this.running;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => (this.#slotFreed = resolve));
+        continue;
+      }
+      const batch = await consumer.fetch({ max_messages: free, expires: 1000 });
+      this.#batch = batch;
+      let got = 0;
+      for await (const message of batch) {
+        got++;
+        this.#handle(message);
+      }
+      this.#batch = undefined;
+      // A lane with nothing to do for a few rounds ends; the scan starts it again when events arrive.
+      idleRounds = got === 0 && this.running === 0 ? idleRounds + 1 : 0;
+      if (idleRounds >= 3) return;
+    }
+  }
+
+  #capacity(): number {
+    const fn = this.#options.catalog.cached(this.#fn);
+    const reserved = fn?.reservedConcurrency;
+    const cap = this.#options.settings.functionConcurrency;
+    return reserved !== undefined && reserved > 0 ? Math.min(cap, reserved) : cap;
+  }
+
+  async #consumer(): Promise<Consumer> {
+    const { events, settings } = this.#options;
+    const stream = events.ns.streams.async;
+    const name = events.ns.consumers.asyncDispatch(this.#fn);
+    try {
+      await events.jsm.consumers.info(stream, name);
+    } catch (err) {
+      if (jetStreamErrorCode(err) !== JS_ERR.consumerNotFound) throw err;
+      await events.jsm.consumers.add(stream, {
+        durable_name: name,
+        filter_subject: events.ns.subjects.asyncEvent(this.#fn),
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: nanos(settings.ackWaitMs),
+        // Waiting out a throttle or a retry backoff is a redelivery: never give up on an event for that.
+        max_deliver: -1,
+        max_ack_pending: 10_000,
+      });
+    }
+    return events.js.consumers.get(stream, name);
+  }
+
+  #handle(message: JsMsg): void {
+    this.running++;
+    const { ackWaitMs } = this.#options.settings;
+    // Long attempts keep the event: without word within the ack wait, JetStream would give it to another dispatcher.
+    const keepAlive = setInterval(() => message.working(), Math.max(100, Math.floor(ackWaitMs / 3)));
+    const done = this.#process(message)
+      .then(
+        (disposition) => {
+          if (disposition.ack) message.ack();
+          else message.nak(disposition.delayMs);
+        },
+        (err: unknown) => {
+          this.#log.warn({ err }, 'async event not handled; it comes back later');
+          message.nak(this.#options.settings.backoff.throttleBaseDelayMs);
+        },
+      )
+      .finally(() => {
+        clearInterval(keepAlive);
+        this.running--;
+        this.#inFlight.delete(done);
+        const wake = this.#slotFreed;
+        this.#slotFreed = undefined;
+        wake?.();
+      });
+    this.#inFlight.add(done);
+  }
+
+  async #process(message: JsMsg): Promise<Disposition> {
+    let event: AsyncEvent;
+    try {
+      event = eventFromMessage(message.headers, message.data);
+    } catch (err) {
+      // Only frontends publish here; a message they did not make cannot be run.
+      this.#log.error({ err, seq: message.seq }, 'dropping a malformed async event');
+      return ACK;
+    }
+    const attempt = new EventAttempt(event, message.info.redeliveryCount, this.#options, this.#log.child({ requestId: event.requestId }));
+    return attempt.run();
+  }
+}
+
+/** One delivery of one event: decide, run at most one attempt, and record what happened. */
+class EventAttempt {
+  readonly #event: AsyncEvent;
+  /** Deliveries of this message before this one (throttle refusals among them), for the refusal backoff. */
+  readonly #redeliveries: number;
+  readonly #options: AsyncDispatcherOptions;
+  readonly #log: Logger;
+
+  constructor(event: AsyncEvent, redeliveries: number, options: AsyncDispatcherOptions, log: Logger) {
+    this.#event = event;
+    this.#redeliveries = redeliveries;
+    this.#options = options;
+    this.#log = log;
+  }
+
+  async run(): Promise<Disposition> {
+    const { events } = this.#options;
+    for (let round = 0; round < STATE_RACE_ROUNDS; round++) {
+      let current = await events.status(this.#event.requestId);
+      if (current === undefined) {
+        // The accepting frontend died between storing the event and its state.
+        await events.createStatus(this.#initialStatus());
+        current = await events.status(this.#event.requestId);
+        if (current === undefined) continue;
+      }
+      const disposition = await this.#step(current.status, current.revision);
+      if (disposition !== undefined) return disposition;
+    }
+    return { ack: false, delayMs: this.#options.settings.backoff.throttleBaseDelayMs };
+  }
+
+  /** One read-decide-write round; undefined when the state changed under it and the round must be redone. */
+  async #step(status: AsyncStatus, revision: number): Promise<Disposition | undefined> {
+    const { events, catalog, settings } = this.#options;
+    if (isFinalState(status.state)) return ACK;
+    const now = Date.now();
+    let fn: StoredFunction;
+    try {
+      fn = await catalog.resolve(this.#event.functionName, this.#event.qualifier);
+    } catch (err) {
+      const error = toStratusError(err);
+      if (error.retryable) return { ack: false, delayMs: settings.backoff.throttleBaseDelayMs };
+      return this.#finish(status, revision, 'failed', 'RetriesExhausted', `${error.code}: ${error.message}`, DEFAULT_EVENT_INVOKE_CONFIG);
+    }
+    // One configuration per function, for every qualifier (a version's snapshot carries none).
+    const config = catalog.cached(fn.name)?.eventInvokeConfig ?? fn.eventInvokeConfig ?? DEFAULT_EVENT_INVOKE_CONFIG;
+    if (this.#event.traceDepth > ASYNC_LIMITS.maxTraceDepth && config.recursiveLoop === 'Terminate') {
+      this.#log.warn({ fn: fn.name, traceDepth: this.#event.traceDepth }, 'recursive invocation loop stopped');
+      return this.#finish(
+        status,
+        revision,
+        'failed',
+        'RecursiveInvocationLoop',
+        `RecursiveInvocationLoop: the event is ${this.#event.traceDepth} async invocations deep (more than ${ASYNC_LIMITS.maxTraceDepth}); set recursiveLoop to Allow to let this function loop`,
+        config,
+      );
+    }
+    let lastError = status.lastError;
+    if (status.state === 'running') {
+      // A dispatcher took this event, started an attempt and went silent (it died): that attempt counts.
+      lastError = `attempt ${status.attempts} was interrupted: its dispatcher stopped answering`;
+      this.#log.warn({ attempts: status.attempts }, 'async attempt interrupted; counting it as failed');
+      if (status.attempts > config.maximumRetryAttempts) {
+        return this.#finish(status, revision, 'failed', 'RetriesExhausted', lastError, config);
+      }
+    }
+    if (isExpired(now, this.#event.acceptedAtMs, config.maximumEventAgeInSeconds)) {
+      return this.#finish(status, revision, 'expired', 'EventAgeExceeded', lastError ?? `the event was older than ${config.maximumEventAgeInSeconds} s before it could run`, config);
+    }
+    let release: () => void;
+    try {
+      release = this.#options.governor.admit(catalog.admissionOf(fn));
+    } catch (err) {
+      return this.#refused(toStratusError(err), config);
+    }
+    try {
+      const running: AsyncStatus = { ...status, state: 'running', attempts: status.attempts + 1, startedAtMs: now, updatedAtMs: now, ...(lastError !== undefined ? { lastError } : {}) };
+      if (!(await events.updateStatus(running, revision))) return undefined;
+      const runningRevision = (await events.status(this.#event.requestId))?.revision;
+      return await this.#attempt(fn, config, running, runningRevision);
+    } finally {
+      release();
+    }
+  }
+
+  async #attempt(fn: StoredFunction, config: EventInvokeConfig, running: AsyncStatus, revision: number | undefined): Promise<Disposition> {
+    const { dispatcher, metrics, events } = this.#options;
+    let result: InvocationResult;
+    try {
+      result = await dispatcher.dispatch({ requestId: this.#event.requestId, target: this.#options.targetOf(fn), payload: this.#event.payload, tailLogs: false });
+    } catch (err) {
+      const error = toStratusError(err);
+      metrics.failed(fn.name, error.code, error.details['reason']);
+      if (error.code !== 'INVOCATION_LOST' && error.retryable) {
+        // It never started: give the attempt back and wait like a throttled event.
+        if (revision !== undefined) {
+          const previous = await events.status(this.#event.requestId);
+          if (previous !== undefined && previous.revision === revision) {
+            await events.updateStatus({ ...running, state: running.attempts > 1 ? 'retrying' : 'queued', attempts: running.attempts - 1, updatedAtMs: Date.now() }, revision);
+          }
+        }
+        return this.#refused(error, config);
+      }
+      // Lost with its node, or refused for good: the attempt counts as a failed one.
+      return this.#failed(running, revision, config, `${error.code}: ${error.message}`, undefined);
+    }
+    metrics.invoked(fn.name, result);
+    if (result.functionError === undefined) {
+      return this.#finishFrom(running, revision, 'succeeded', 'Success', undefined, config, result);
+    }
+    return this.#failed(running, revision, config, describeFunctionError(result), result);
+  }
+
+  async #failed(running: AsyncStatus, revision: number | undefined, config: EventInvokeConfig, lastError: string, result: InvocationResult | undefined): Promise<Disposition> {
+    const retriesDone = running.attempts - 1;
+    const now = Date.now();
+    if (retriesDone < config.maximumRetryAttempts && !isExpired(now, this.#event.acceptedAtMs, config.maximumEventAgeInSeconds)) {
+      const retrying: AsyncStatus = { ...running, state: 'retrying', updatedAtMs: now, lastError };
+      if (revision !== undefined) await this.#options.events.updateStatus(retrying, revision);
+      const delayMs = delayWithinAge(retryDelayMs(this.#options.settings.backoff, retriesDone + 1), now, this.#event.acceptedAtMs, config.maximumEventAgeInSeconds);
+      return { ack: false, delayMs };
+    }
+    const condition: RecordCondition = retriesDone < config.maximumRetryAttempts ? 'EventAgeExceeded' : 'RetriesExhausted';
+    return this.#finishFrom(running, revision, condition === 'EventAgeExceeded' ? 'expired' : 'failed', condition, lastError, config, result);
+  }
+
+  #refused(error: StratusError, config: EventInvokeConfig): Disposition {
+    const jitter = Math.random();
+    const delayMs = throttleDelayMs(this.#options.settings.backoff, this.#redeliveries + 1, jitter);
+    this.#log.debug({ code: error.code, delayMs }, 'async event refused for now; waiting');
+    return { ack: false, delayMs: Math.max(1, delayWithinAge(delayMs, Date.now(), this.#event.acceptedAtMs, config.maximumEventAgeInSeconds)) };
+  }
+
+  /** Ends an event no attempt of this delivery ran; undefined when its state changed meanwhile (a cancel). */
+  async #finish(status: AsyncStatus, revision: number, state: AsyncState, condition: RecordCondition, lastError: string | undefined, config: EventInvokeConfig): Promise<Disposition | undefined> {
+    return this.#end(status, revision, state, condition, lastError, config, undefined, true);
+  }
+
+  async #finishFrom(
+    status: AsyncStatus,
+    revision: number | undefined,
+    state: AsyncState,
+    condition: RecordCondition,
+    lastError: string | undefined,
+    config: EventInvokeConfig,
+    result: InvocationResult | undefined,
+  ): Promise<Disposition> {
+    return (await this.#end(status, revision, state, condition, lastError, config, result, false)) ?? ACK;
+  }
+
+  /**
+   * Ends the event: a failed or expired one goes to the dead-letter stream
+   * first (where redrive finds it), then to its destination, and only then
+   * is its final state written and the message acked, so a dispatcher dying
+   * on the way leaves the event to be finished again, never lost.
+   */
+  async #end(
+    status: AsyncStatus,
+    revision: number | undefined,
+    state: AsyncState,
+    condition: RecordCondition,
+    lastError: string | undefined,
+    config: EventInvokeConfig,
+    result: InvocationResult | undefined,
+    casRequired: boolean,
+  ): Promise<Disposition | undefined> {
+    const { events } = this.#options;
+    const now = Date.now();
+    let deadLetterSeq: number | undefined;
+    if (state !== 'succeeded') deadLetterSeq = await events.deadLetter(this.#event);
+    const destination = state === 'succeeded' ? config.onSuccess : config.onFailure;
+    if (destination !== undefined) await this.#deliver(destination, condition, status.attempts, result, now);
+    const final: AsyncStatus = {
+      ...status,
+      state,
+      updatedAtMs: now,
+      finishedAtMs: now,
+      ...(lastError !== undefined ? { lastError } : {}),
+      ...(deadLetterSeq !== undefined ? { deadLetterSeq } : {}),
+    };
+    if (revision === undefined || !(await events.updateStatus(final, revision))) {
+      if (casRequired) return undefined;
+      // The state moved on meanwhile (only a cancel could, and a running event cannot be cancelled): write it anyway.
+      const latest = await events.status(this.#event.requestId);
+      if (latest !== undefined) await events.updateStatus(final, latest.revision);
+    }
+    return ACK;
+  }
+
+  async #deliver(destinationText: string, condition: RecordCondition, attempts: number, result: InvocationResult | undefined, nowMs: number): Promise<void> {
+    const destination = parseDestination(destinationText);
+    if (typeof destination === 'string') return;
+    const record = invocationRecord({
+      requestId: this.#event.requestId,
+      functionName: this.#event.functionName,
+      qualifier: this.#event.qualifier,
+      condition,
+      approximateInvokeCount: attempts,
+      nowMs,
+      requestPayload: this.#event.payload,
+      ...(result !== undefined ? { response: { executedVersion: result.executedVersion, functionError: result.functionError, payload: result.payload } } : {}),
+    });
+    const { events, nc } = this.#options;
+    const deliveryId = `${this.#event.requestId}:${condition}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        switch (destination.kind) {
+          case 'function':
+            await events.enqueue({
+              requestId: derivedRequestId(deliveryId),
+              functionName: destination.functionName,
+              qualifier: '',
+              acceptedAtMs: nowMs,
+              traceDepth: this.#event.traceDepth + 1,
+              payload: record,
+            });
+            break;
+          case 'nats':
+            nc.publish(events.ns.subjects.destination(destination.subject), record);
+            break;
+          case 'jetstream':
+            await events.js.publish(events.ns.subjects.destination(destination.subject), record, { msgID: deliveryId });
+            break;
+        }
+        return;
+      } catch (err) {
+        const error = toStratusError(err);
+        if (attempt >= DESTINATION_TRIES || error.code === 'PAYLOAD_TOO_LARGE') {
+          this.#log.error({ err, destination: destinationText, condition }, 'async destination not delivered');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+
+  #initialStatus(): AsyncStatus {
+    return {
+      requestId: this.#event.requestId,
+      functionName: this.#event.functionName,
+      qualifier: this.#event.qualifier,
+      state: 'queued',
+      attempts: 0,
+      acceptedAtMs: this.#event.acceptedAtMs,
+      updatedAtMs: Date.now(),
+      traceDepth: this.#event.traceDepth,
+    };
+  }
+}
+
+function describeFunctionError(result: InvocationResult): string {
+  const text = Buffer.from(result.payload.buffer, result.payload.byteOffset, result.payload.byteLength).toString('utf8');
+  try {
+    const parsed = JSON.parse(text) as { errorType?: unknown; errorMessage?: unknown };
+    if (typeof parsed.errorType === 'string') return `${parsed.errorType}: ${typeof parsed.errorMessage === 'string' ? parsed.errorMessage : ''}`.slice(0, 1024);
+  } catch {
+    // Not Lambda's error object: keep the text.
+  }
+  return `${result.functionError ?? 'Unhandled'}: ${text}`.slice(0, 1024);
+}
+
+/** A request id made from another (UUID-shaped), so a destination delivered twice is one event: its message id dedupes it. */
+function derivedRequestId(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -181,4 +181,22 @@ describe('NATS users and subject permissions', () => {
     const nc = await connectAs('frontend', natsInboxPrefix(ns, 'frontend'));
     expect(await publishUsage(nc, ns.subjects.usageRecord(first.nodeId, 'permitted'), forgedRecord(first.nodeId, 'permitted'))).toBeInstanceOf(Error);
   });
+
+  it('lets only frontends queue asynchronous invocations, read their state or publish to destinations', async () => {
+    const [first] = cluster.nodes;
+    if (first === undefined) throw new Error('a node expected');
+    // A frontend opens the async streams and bucket when it starts; the Event call proves they exist.
+    await cluster.client.createFunction({ functionName: 'async-permitted', zipFile: indexJs('exports.handler = async () => 1;') });
+    expect((await cluster.client.invoke({ functionName: 'async-permitted', invocationType: 'EVENT' })).statusCode).toBe(202);
+    const node = await connectAs(`node-user-${first.nodeId}`, natsInboxPrefix(ns, 'node', first.nodeId));
+    const billing = await connectAs('billing', natsInboxPrefix(ns, 'billing'));
+    for (const nc of [node, billing]) {
+      const js = nc.jetstream({ timeout: 2_000 });
+      // Neither may inject an event (one that would run a function), fake a dead letter, or rewrite an event's state.
+      await expect(js.publish(ns.subjects.asyncEvent('async-permitted'), encodeJson({}), { msgID: `forged-${Math.random()}` })).rejects.toThrow();
+      await expect(js.publish(ns.subjects.deadLetter('async-permitted'), encodeJson({}))).rejects.toThrow();
+      await expect(js.publish(`$KV.${ns.buckets.asyncStatus}.forged`, encodeJson({ state: 'succeeded' }))).rejects.toThrow();
+      await expect(js.publish(ns.subjects.destination('orders'), encodeJson({}))).rejects.toThrow();
+    }
+  });
 });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createNamespace, eventInvokeConfigSchema, parseDestination } from '../src/index.js';
+
+describe('async destinations', () => {
+  it('reads functions (by name or ARN), NATS subjects and JetStream subjects', () => {
+    expect(parseDestination('function:sink')).toEqual({ kind: 'function', functionName: 'sink' });
+    expect(parseDestination('arn:aws:lambda:us-east-1:123456789012:function:sink')).toEqual({ kind: 'function', functionName: 'sink' });
+    expect(parseDestination('nats:orders.done')).toEqual({ kind: 'nats', subject: 'orders.done' });
+    expect(parseDestination('jetstream:orders.failed')).toEqual({ kind: 'jetstream', subject: 'orders.failed' });
+  });
+
+  it('refuses wildcards, empty tokens, spaces and unknown kinds with a message naming the problem', () => {
+    for (const bad of ['nats:>', 'nats:orders.*', 'nats:a..b', 'nats:', 'jetstream:a b', 'nats:$JS.API.STREAM.DELETE.X', 'sqs:q', 'function:', 'function:a.b']) {
+      expect(typeof parseDestination(bad), bad).toBe('string');
+    }
+    expect(parseDestination('sqs:q')).toContain('is not a destination');
+  });
+
+  it('publishes user subjects under the namespace’s own out prefix, apart from the cluster’s subjects', () => {
+    const ns = createNamespace('stratus');
+    expect(ns.subjects.destination('orders.done')).toBe('stratus.out.orders.done');
+    expect(() => ns.subjects.destination('a.>')).toThrow();
+  });
+});
+
+describe('event invoke configuration', () => {
+  it("takes Lambda's defaults and bounds", () => {
+    expect(eventInvokeConfigSchema.parse({})).toMatchObject({ maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600, recursiveLoop: 'Terminate' });
+    expect(eventInvokeConfigSchema.safeParse({ maximumRetryAttempts: 3 }).success).toBe(false);
+    expect(eventInvokeConfigSchema.safeParse({ maximumEventAgeInSeconds: 59 }).success).toBe(false);
+    expect(eventInvokeConfigSchema.safeParse({ maximumEventAgeInSeconds: 21_601 }).success).toBe(false);
+    expect(eventInvokeConfigSchema.safeParse({ onFailure: 'nats:*' }).success).toBe(false);
+  });
+});

@@ -113,6 +113,24 @@ describe('Invoke with invocationType EVENT', () => {
     expect(await client.redriveAsyncInvocations({ functionName: 'async-fails' })).toEqual([]);
   });
 
+  it('gives every attempt the same request id, and the handler its attempt number as context.attempt', async () => {
+    await client.createFunction({
+      functionName: 'async-second-time',
+      zipFile: indexJs(
+        "exports.handler = async (event, context) => { console.log('EVENT ' + JSON.stringify({ attempt: context.attempt, requestId: context.awsRequestId })); if (context.attempt < 2) throw new Error('first time'); return 'ok'; };",
+      ),
+    });
+    const requestId = await invokeAsync('async-second-time', {});
+    expect(await settled(requestId, ['succeeded'])).toMatchObject({ attempts: 2, lastError: 'Error: first time' });
+    expect(await loggedEvents('async-second-time', 2)).toEqual([
+      { attempt: 1, requestId },
+      { attempt: 2, requestId },
+    ]);
+    // A synchronous call is a first attempt.
+    const sync = await client.invoke({ functionName: 'async-second-time', payload: '{}' });
+    expect(sync.functionError).toBe('Unhandled');
+  });
+
   it('sends the invocation record of a success to the on-success destination', async () => {
     await deploy('async-chain');
     await deploy('async-success-sink');

@@ -77,6 +77,12 @@ export interface NodeInvokeRequest {
    * Not part of the target: aliases of one version share its environments.
    */
   readonly invokedQualifier?: string;
+  /**
+   * Which attempt of an asynchronous invocation this is: 1 for the first
+   * (and for every synchronous call), 2 and 3 for retries, all under the same
+   * request id. The handler sees it as `context.attempt`. Default 1.
+   */
+  readonly attempt?: number;
 }
 
 /** The outcome of an invocation that ran, whether or not the handler succeeded. */

@@ -9,7 +9,8 @@ import type { EnvironmentHeld, InvocationResult, InvocationResultMetadata, NodeI
  *
  * Request:  'S' 1 'Q' flags | digest (32 bytes, SHA-256) | id length (1 byte) | request id (ASCII)
  *           | [flag QUALIFIER: length (1 byte) | the qualifier the call named (ASCII: $LATEST, a version, an alias)]
- *           | [flag TARGET: u32 length | the target's canonical JSON] | the event's bytes (the rest)
+ *           | [flag TARGET: u32 length | the target's canonical JSON] | [flag ATTEMPT: attempt (1 byte, 2-255)]
+ *           | the event's bytes (the rest)
  * Result:   'S' 1 'R' flags | f64 durationMs, billedMs, initMs, maxMemoryUsedMb, fromSeq, toSeq
  *           | u32 length + UTF-8 of: request id, node id, executed version, REPORT line, log tail
  *           | the result's bytes (the rest)
@@ -27,6 +28,9 @@ const KIND_TARGET_WANTED = 0x54;
 const REQUEST_TAIL_LOGS = 1;
 const REQUEST_TARGET = 2;
 const REQUEST_QUALIFIER = 4;
+const REQUEST_ATTEMPT = 8;
+/** Attempts a request can name: an async event gets at most 3 (MaximumRetryAttempts 2), and a byte is room to spare. */
+const ATTEMPT_MAX = 255;
 const RESULT_FUNCTION_ERROR = 1;
 const RESULT_COLD = 2;
 const RESULT_LOG_TAIL = 4;
@@ -54,6 +58,8 @@ export interface WireInvokeRequest {
   /** The qualifier the caller named (`$LATEST`, `3`, `prod`), for the context's invokedFunctionArn; '' for an unqualified call. */
   readonly invokedQualifier: string;
   readonly payload: Uint8Array;
+  /** Which attempt of an asynchronous invocation this is; 1 when the sender named none. */
+  readonly attempt: number;
 }
 
 /** A node's answer as read off the wire: a reply, or a request for the call again with its target. */
@@ -70,8 +76,16 @@ export function invokeRequestBytes(request: NodeInvokeRequest, withTarget: boole
     request.requestId.length +
     (qualifier === '' ? 0 : 1 + qualifier.length) +
     (withTarget ? 4 + request.target.canonicalJson.byteLength : 0) +
+    (laterAttempt(request) ? 1 : 0) +
     request.payload.byteLength
   );
+}
+
+/** Whether the request names an attempt past the first (the first is what a request without one means). */
+function laterAttempt(request: NodeInvokeRequest): boolean {
+  const attempt = request.attempt ?? 1;
+  if (!Number.isInteger(attempt) || attempt < 1 || attempt > ATTEMPT_MAX) throw new StratusError('INTERNAL', `an attempt is a whole number from 1 to ${ATTEMPT_MAX}`);
+  return attempt > 1;
 }
 
 /** The request for a node's subject; with the target's settings attached when `withTarget` (the node asked for them). */
@@ -84,7 +98,8 @@ export function encodeInvokeRequest(request: NodeInvokeRequest, withTarget: bool
   data[0] = MAGIC;
   data[1] = VERSION;
   data[2] = KIND_REQUEST;
-  data[3] = (request.tailLogs ? REQUEST_TAIL_LOGS : 0) | (withTarget ? REQUEST_TARGET : 0) | (qualifier === '' ? 0 : REQUEST_QUALIFIER);
+  const attempt = laterAttempt(request);
+  data[3] = (request.tailLogs ? REQUEST_TAIL_LOGS : 0) | (withTarget ? REQUEST_TARGET : 0) | (qualifier === '' ? 0 : REQUEST_QUALIFIER) | (attempt ? REQUEST_ATTEMPT : 0);
   data.write(target.digest, 4, DIGEST_BYTES, 'hex');
   data[4 + DIGEST_BYTES] = requestId.length;
   let at = REQUEST_HEAD_BYTES + data.write(requestId, REQUEST_HEAD_BYTES, 'latin1');
@@ -97,6 +112,7 @@ export function encodeInvokeRequest(request: NodeInvokeRequest, withTarget: bool
     data.set(target.canonicalJson, at);
     at += target.canonicalJson.byteLength;
   }
+  if (attempt) data[at++] = request.attempt ?? 1;
   data.set(payload, at);
   return data;
 }
@@ -106,7 +122,7 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
   const data = asBuffer(bytes);
   expectHead(data, KIND_REQUEST, REQUEST_HEAD_BYTES, 'invocation request');
   const flags = data[3] as number;
-  if ((flags & ~(REQUEST_TAIL_LOGS | REQUEST_TARGET | REQUEST_QUALIFIER)) !== 0) throw malformed('invocation request', `unknown flags ${flags}`);
+  if ((flags & ~(REQUEST_TAIL_LOGS | REQUEST_TARGET | REQUEST_QUALIFIER | REQUEST_ATTEMPT)) !== 0) throw malformed('invocation request', `unknown flags ${flags}`);
   const idLength = data[4 + DIGEST_BYTES] as number;
   let at = REQUEST_HEAD_BYTES + idLength;
   if (idLength === 0 || idLength > REQUEST_ID_MAX || at > data.length) throw malformed('invocation request', 'the request id must be 1 to 128 bytes');
@@ -132,6 +148,12 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
     target = data.subarray(at, at + length);
     at += length;
   }
+  let attempt = 1;
+  if ((flags & REQUEST_ATTEMPT) !== 0) {
+    if (at >= data.length) throw malformed('invocation request', 'the attempt is cut off');
+    attempt = data[at++] as number;
+    if (attempt < 2) throw malformed('invocation request', `attempt ${attempt}: a request names only attempts from 2 to ${ATTEMPT_MAX}`);
+  }
   return {
     requestId,
     digest: data.toString('hex', 4, 4 + DIGEST_BYTES),
@@ -139,6 +161,7 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
     target,
     invokedQualifier,
     payload: data.subarray(at),
+    attempt,
   };
 }
 

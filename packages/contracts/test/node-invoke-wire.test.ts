@@ -95,6 +95,25 @@ describe('node invocation requests', () => {
     expect(invocationTargetFromWire(read.target ?? new Uint8Array(), read.digest)).toEqual(sent.target);
   });
 
+  it('carry the attempt of a retried asynchronous invocation, with or without the target; a first attempt costs no byte', () => {
+    for (const withTarget of [false, true]) {
+      const retry = request({ attempt: 3 });
+      const data = encodeInvokeRequest(retry, withTarget);
+      expect(data.byteLength).toBe(invokeRequestBytes(retry, withTarget));
+      const read = decodeInvokeRequest(data);
+      expect(read.attempt).toBe(3);
+      expect(Buffer.from(read.payload).toString()).toBe('{"name":"Ada"}');
+      expect(encodeInvokeRequest(request({ attempt: 1 }), withTarget)).toEqual(encodeInvokeRequest(request(), withTarget));
+    }
+    expect(decodeInvokeRequest(encodeInvokeRequest(request(), false)).attempt).toBe(1);
+    expect(() => encodeInvokeRequest(request({ attempt: 0 }), false)).toThrow(StratusError);
+    expect(() => encodeInvokeRequest(request({ attempt: 256 }), false)).toThrow(StratusError);
+    // A forged attempt byte of 0 or 1 (the flag says a later attempt) is refused.
+    const forged = Buffer.from(encodeInvokeRequest(request({ attempt: 2, payload: new Uint8Array() }), false));
+    forged[forged.length - 1] = 0;
+    expect(codeOf(() => decodeInvokeRequest(forged))).toMatch(/attempt 0/);
+  });
+
   it.each([
     ['nothing', new Uint8Array(), /shorter than its header/],
     ['JSON, as nodes took before', Buffer.from(JSON.stringify({ requestId: 'x', payload: '{}' }).padEnd(64)), /not a Stratus invocation message/],

@@ -368,7 +368,14 @@ class EventAttempt {
     const { dispatcher, metrics, events } = this.#options;
     let result: InvocationResult;
     try {
-      result = await dispatcher.dispatch({ requestId: this.#event.requestId, target: this.#options.targetOf(fn), payload: this.#event.payload, tailLogs: false });
+      result = await dispatcher.dispatch({
+        requestId: this.#event.requestId,
+        target: this.#options.targetOf(fn),
+        payload: this.#event.payload,
+        tailLogs: false,
+        attempt: Math.min(running.attempts, 255),
+        ...(this.#event.qualifier !== '' ? { invokedQualifier: this.#event.qualifier } : {}),
+      });
     } catch (err) {
       const error = toStratusError(err);
       metrics.failed(fn.name, error.code, error.details['reason']);

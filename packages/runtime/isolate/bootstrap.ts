@@ -105,7 +105,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * Starts one invocation. Returns '' when the handler was called, 'P' + reason when the event is not JSON. The
  * outcome arrives later via signal('ok' | 'error' | 'fatal', seq, json): the result, or the error, as JSON text.
  */
-function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: number, invokedFunctionArn: string): string {
+function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: number, invokedFunctionArn: string, attempt: number): string {
   const handler = handlerFn;
   if (handler === undefined) return 'Nthe function is not initialized';
   const fnConfig = config as FunctionConfig;
@@ -181,6 +181,8 @@ function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: n
     identity: undefined,
     invokedFunctionArn: invokedFunctionArn,
     awsRequestId: requestId,
+    // Stratus's own: Lambda's context has no attempt number, and an asynchronous invocation's retries share its request id.
+    attempt,
     getRemainingTimeInMillis: function getRemainingTimeInMillis() {
       return MathMax(0, deadlineMs - DateNow());
     },

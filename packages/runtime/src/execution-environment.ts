@@ -36,6 +36,8 @@ export interface InvocationRequest {
    * Default '' (an unqualified call: the function's own ARN).
    */
   readonly invokedQualifier?: string;
+  /** Which attempt of an asynchronous invocation this is (retries share the request id); the handler sees it as `context.attempt`. Default 1. */
+  readonly attempt?: number;
 }
 
 /** What one invocation did, in the terms Lambda reports. */
@@ -296,7 +298,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     // the gate is part of the invocation's duration and of its timeout.
     this.track(
       () =>
-        invokeRef.apply.bind(invokeRef, undefined, [seq, requestId, request.eventJson, deadlineMs, invokedArn(this.options.invokedFunctionArn, request.invokedQualifier)], {
+        invokeRef.apply.bind(invokeRef, undefined, [seq, requestId, request.eventJson, deadlineMs, invokedArn(this.options.invokedFunctionArn, request.invokedQualifier), request.attempt ?? 1], {
           timeout: remainingMs(deadlineMs),
         }),
       (status) => {

@@ -358,7 +358,7 @@ export class WorkerNode {
       }
       this.#targets.add(target);
     }
-    const request: NodeInvokeRequest = { requestId: wire.requestId, target, payload: wire.payload, tailLogs: wire.tailLogs, invokedQualifier: wire.invokedQualifier };
+    const request: NodeInvokeRequest = { requestId: wire.requestId, target, payload: wire.payload, tailLogs: wire.tailLogs, invokedQualifier: wire.invokedQualifier, attempt: wire.attempt };
     // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
     const call: AcceptedCall = {
       requestId: request.requestId,
@@ -507,6 +507,7 @@ export class WorkerNode {
         eventJson: utf8Text(request.payload),
         tailLogs: request.tailLogs,
         ...(request.invokedQualifier ? { invokedQualifier: request.invokedQualifier } : {}),
+        attempt: request.attempt ?? 1,
       });
     } finally {
       this.#pool.release(target, lease);

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { LIMITS } from '@stratus/contracts';
@@ -163,6 +165,20 @@ describe('Invoke with invocationType EVENT', () => {
     await expect(client.cancelAsyncInvocation(waiting)).rejects.toMatchObject({ code: 'ASYNC_INVOCATION_NOT_CANCELLABLE' });
   });
 
+  it('expires an event that could not start within its maximum age, dead-letters it and reports it to the on-failure destination', { timeout: 150_000 }, async () => {
+    await deploy('async-expires');
+    await deploy('async-expiry-sink');
+    await client.putFunctionConcurrency('async-expires', 0);
+    await client.putFunctionEventInvokeConfig({ functionName: 'async-expires', maximumEventAgeInSeconds: 60, onFailure: 'function:async-expiry-sink' });
+    const requestId = await invokeAsync('async-expires', { n: 'too late' });
+    const expired = await settled(requestId, ['expired', 'failed', 'succeeded'], 120_000);
+    expect(expired).toMatchObject({ state: 'expired', attempts: 0, deadLettered: true });
+    expect(expired.finishedAtMs - expired.acceptedAtMs).toBeGreaterThanOrEqual(60_000);
+    const [record] = (await loggedEvents('async-expiry-sink', 1)) as [Record<string, unknown>];
+    expect(record).toMatchObject({ requestContext: { requestId, condition: 'EventAgeExceeded', approximateInvokeCount: 0 }, requestPayload: { n: 'too late' } });
+    expect(record).not.toHaveProperty('responsePayload');
+  });
+
   it('keeps and validates each function’s event invoke configuration', async () => {
     await deploy('async-config');
     await expect(client.getFunctionEventInvokeConfig('async-config')).rejects.toMatchObject({ code: 'EVENT_INVOKE_CONFIG_NOT_FOUND' });
@@ -191,3 +207,46 @@ describe('Invoke with invocationType EVENT', () => {
   });
 });
 
+/** Runs the real `stratus` executable against the first frontend. */
+function stratus(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey } },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('stratus invoke --async and stratus async', { timeout: 120_000 }, () => {
+  it('prints the request id, then the state, configuration, cancel and redrive in text and JSON', async () => {
+    await deploy('async-cli');
+    const accepted = await stratus('invoke', 'async-cli', '--async', '--payload', '{"n":5}', '--json');
+    expect(accepted.code, accepted.stderr).toBe(0);
+    const { requestId, statusCode } = JSON.parse(accepted.stdout) as { requestId: string; statusCode: number };
+    expect(statusCode).toBe(202);
+    await settled(requestId, ['succeeded']);
+    const status = await stratus('async', 'status', requestId, '--json');
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ requestId, state: 'succeeded', attempts: 1 });
+    const text = await stratus('async', 'status', requestId);
+    expect(text.stdout).toMatch(/state\s+succeeded/);
+
+    const plain = await stratus('invoke', 'async-cli', '--async');
+    expect(plain.stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);
+
+    const configured = await stratus('async', 'config', 'async-cli', '--retries', '0', '--on-failure', 'function:async-cli', '--json');
+    expect(configured.code, configured.stderr).toBe(0);
+    expect(JSON.parse(configured.stdout)).toMatchObject({ maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: 'function:async-cli' } } });
+    const refused = await stratus('async', 'config', 'async-cli', '--on-failure', 'nats:>');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('INVALID_ARGUMENT');
+
+    const cancelDone = await stratus('async', 'cancel', requestId);
+    expect(cancelDone.code).toBe(1);
+    expect(cancelDone.stderr).toContain('ASYNC_INVOCATION_NOT_CANCELLABLE');
+    const nothing = await stratus('async', 'redrive', '--all', 'async-cli', '--json');
+    expect(JSON.parse(nothing.stdout)).toEqual({ requestIds: [] });
+  });
+});

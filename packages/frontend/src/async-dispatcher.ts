@@ -233,6 +233,8 @@ class FunctionLane {
         // Waiting out a throttle or a retry backoff is a redelivery: never give up on an event for that.
         max_deliver: -1,
         max_ack_pending: 10_000,
+        // A deleted function's consumer goes away by itself; a function with waiting events always has a lane pulling.
+        inactive_threshold: nanos(24 * 3600 * 1000),
       });
     }
     return events.js.consumers.get(stream, name);

@@ -169,6 +169,36 @@ describe('the AWS SDK v3 without bundling it', () => {
     expect(String(received[0]?.headers['user-agent'])).toMatch(/aws-sdk-js\/3\.\d+/);
   });
 
+  it("calls Stratus's own Lambda API with it: lists functions and invokes another, signed with an API key of read and invoke scopes", { timeout: 120_000 }, async () => {
+    const apiAddress = cluster.httpAddress ?? '';
+    expect(apiAddress).not.toBe('');
+    await cluster.client.createFunction({ functionName: 'sdk-target', zipFile: zipOf({ 'index.js': 'exports.handler = async (event) => ({ got: event });' }) });
+    const key = await cluster.client.createKey({ scopes: ['read', 'invoke'], description: 'a function calling the Lambda API' });
+    await cluster.client.createFunction({
+      functionName: 'sdk-stratus-api',
+      handler: 'index.handler',
+      zipFile: zipOf({
+        'index.mjs': `import { LambdaClient, ListFunctionsCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+const lambda = new LambdaClient({ maxAttempts: 1 });
+export const handler = async () => {
+  const listed = await lambda.send(new ListFunctionsCommand({}));
+  const invoked = await lambda.send(new InvokeCommand({ FunctionName: 'sdk-target', Payload: JSON.stringify({ from: 'a function' }) }));
+  return { names: listed.Functions.map((f) => f.FunctionName).sort(), payload: JSON.parse(new TextDecoder().decode(invoked.Payload)) };
+};
+`,
+      }),
+      timeoutSec: 30,
+      environment: { AWS_ACCESS_KEY_ID: key.keyId, AWS_SECRET_ACCESS_KEY: key.secret, AWS_ENDPOINT_URL: `http://${apiAddress}` },
+      // The frontend is one of the cluster's own services: only an entry naming its address and port opens it.
+      egress: { mode: 'public', allow: [apiAddress] },
+    });
+    const result = await cluster.client.invoke({ functionName: 'sdk-stratus-api', payload: '{}' });
+    expect(result.functionError, result.payloadText).toBe('');
+    const payload = JSON.parse(result.payloadText) as { names: string[]; payload: unknown };
+    expect(payload.names).toEqual(expect.arrayContaining(['sdk-stratus-api', 'sdk-target']));
+    expect(payload.payload).toEqual({ got: { from: 'a function' } });
+  });
+
   it("the function's own copy of a client wins over the one Stratus offers, as on Lambda", async () => {
     await cluster.client.createFunction({
       functionName: 'sdk-own-copy',

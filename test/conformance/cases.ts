@@ -208,6 +208,41 @@ export const CASES: readonly ConformanceCase[] = [
     ],
   },
 
+  {
+    // require.resolve gives the paths Node gives on Lambda: the package's files under /var/task, the SDK the
+    // runtime offers under /var/runtime/node_modules, a built-in its own name; a module nobody has throws.
+    name: 'require-resolve',
+    files: {
+      'index.js': [
+        "const attempt = (f) => { try { return f(); } catch (err) { return { code: err.code, message: err.message }; } };",
+        'exports.handler = async () => [',
+        "  require.resolve('./lib/a'), require.resolve('dep'), require.resolve('dep/lib/other.js'), require.resolve('fs'), require.resolve('node:path'),",
+        "  require.resolve('@aws-sdk/client-lambda'), attempt(() => require.resolve('not-installed')), require.resolve(['./lib', 'a'].join('/')), attempt(() => require.resolve(['./lib', 'b'].join('/'))),",
+        '];',
+      ].join('\n'),
+      'lib/a.js': 'module.exports = 1;',
+      'lib/b.js': 'module.exports = 4;',
+      'node_modules/dep/package.json': '{"name":"dep","version":"1.0.0","main":"lib/main.js"}',
+      'node_modules/dep/lib/main.js': 'module.exports = 2;',
+      'node_modules/dep/lib/other.js': 'module.exports = 3;',
+    },
+    invocations: [
+      ok([
+        '/var/task/lib/a.js',
+        '/var/task/node_modules/dep/lib/main.js',
+        '/var/task/node_modules/dep/lib/other.js',
+        'fs',
+        'node:path',
+        '/var/runtime/node_modules/@aws-sdk/client-lambda/dist-cjs/index.js',
+        { code: 'MODULE_NOT_FOUND', message: "Cannot find module 'not-installed'\nRequire stack:\n- /var/task/index.js" },
+        // A computed argument naming what a literal one names gets the same answer.
+        '/var/task/lib/a.js',
+        // Stratus: only what literal arguments name is resolved (at deploy); the bundle has no module system at run time.
+        { code: 'MODULE_NOT_FOUND', message: "Cannot find module './lib/b'\nRequire stack:\n- /var/task/index.js" },
+      ]),
+    ],
+  },
+
   // --- handler styles --------------------------------------------------------------------
   { name: 'callback-result', files: { 'index.js': "exports.handler = (event, context, callback) => callback(null, 'via callback');" }, invocations: [ok('via callback')] },
   {

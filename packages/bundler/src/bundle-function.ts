@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { context, type BuildFailure, type BuildOptions, type Message } from 'esbuild';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS, encodeCodePackage, parseHandler, type PackageFile } from '@stratus/contracts';
-import { globalsInjectSource, nodeBuiltinsPlugin, POLYFILL_ROOTS } from './node-builtins-plugin.js';
+import { BUILTIN_SPECIFIER, globalsInjectSource, nodeBuiltinsPlugin, POLYFILL_ROOTS } from './node-builtins-plugin.js';
 import { confinementPlugin } from './confinement-plugin.js';
-import { awsSdkLayer } from './aws-sdk-layer.js';
+import { awsSdkLayer, type AwsSdkLayer } from './aws-sdk-layer.js';
 import { loadsAsModule, moduleTypeError } from './module-type.js';
 import { resolveHandlerFile } from './resolve-handler.js';
-import { withModulePaths } from './module-paths.js';
+import { TASK_ROOT, withModulePaths } from './module-paths.js';
 import { MissingModules } from './missing-modules.js';
 import {
   commonJsSyntaxError,
@@ -163,7 +165,9 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
       if (ext === '.json') return undefined;
       const loader = ext === '.ts' || ext === '.mts' || ext === '.cts' ? 'ts' : 'js';
       const esm = ext === '.mjs' || ext === '.mts' || (ext !== '.cjs' && ext !== '.cts' && loadsAsModule(file, packageJsons));
-      const contents = await withModulePaths(await readFile(path, 'utf8'), file, esm, loader, tsconfig.raw);
+      const contents = await withModulePaths(await readFile(path, 'utf8'), file, esm, loader, tsconfig.raw, (specifier) =>
+        Promise.resolve(lambdaResolvedPath(specifier, path, packageDir, sdk)),
+      );
       if (contents === undefined) return undefined;
       return { contents, loader: esm ? 'js' : loader, resolveDir: dirname(path) };
     },
@@ -217,6 +221,36 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
   // Missing modules' own warnings say what a static import of one does.
   if (missing.loadError !== undefined) return scriptResult(throwingModuleSource(missing.loadError), warnings);
   return scriptResult(output.text, warnings);
+}
+
+/**
+ * What `require.resolve(specifier)` gives on Lambda from the package file at
+ * `from` (a real path): a built-in's own name, `/var/task/...` for a file of
+ * the package, `/var/runtime/node_modules/...` for the SDK Stratus offers.
+ * Node's own resolution finds it; anything it finds outside those folders
+ * (a `..` path, a package.json pointing out, the host's node_modules above
+ * the package) counts as not found, so nothing of the host is named.
+ */
+function lambdaResolvedPath(specifier: string, from: string, packageDir: string, sdk: AwsSdkLayer): string | undefined {
+  if (BUILTIN_SPECIFIER.test(specifier)) return specifier;
+  if (isAbsolute(specifier) || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(specifier)) return undefined;
+  const inside = (path: string, dir: string): boolean => path.startsWith(dir + sep);
+  try {
+    const found = realpathSync(createRequire(from).resolve(specifier));
+    if (inside(found, packageDir)) return `${TASK_ROOT}/${relative(packageDir, found).split(sep).join('/')}`;
+  } catch {
+    // Not in the package; perhaps offered.
+  }
+  const offeredDir = sdk.packageDirOf(specifier);
+  if (offeredDir === undefined) return undefined;
+  try {
+    const found = realpathSync(createRequire(join(sdk.resolveDir, 'index.js')).resolve(specifier));
+    const name = /^(@[^/]+\/[^/]+)/.exec(specifier)?.[1] ?? '';
+    if (inside(found, offeredDir)) return `/var/runtime/node_modules/${name}/${relative(offeredDir, found).split(sep).join('/')}`;
+  } catch {
+    // Not found.
+  }
+  return undefined;
 }
 
 function scriptResult(script: string, warnings: string[]): BundleResult {

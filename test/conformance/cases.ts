@@ -365,15 +365,32 @@ export const CASES: readonly ConformanceCase[] = [
         const e = process.env;
         return { STAGE: e.STAGE, name: e.AWS_LAMBDA_FUNCTION_NAME, version: e.AWS_LAMBDA_FUNCTION_VERSION, memory: e.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
           handler: e._HANDLER, region: typeof e.AWS_REGION, group: e.AWS_LAMBDA_LOG_GROUP_NAME, stream: typeof e.AWS_LAMBDA_LOG_STREAM_NAME,
-          tz: e.TZ, root: e.LAMBDA_TASK_ROOT, exec: e.AWS_EXECUTION_ENV };
+          tz: e.TZ, root: e.LAMBDA_TASK_ROOT, exec: e.AWS_EXECUTION_ENV, lang: e.LANG, runtimeDir: e.LAMBDA_RUNTIME_DIR, nodePath: e.NODE_PATH,
+          init: e.AWS_LAMBDA_INITIALIZATION_TYPE, defaultRegion: e.AWS_DEFAULT_REGION === e.AWS_REGION };
       };`,
     },
     invocations: [
       ok({
         STAGE: 'test', name: 'conf-process-env', version: '$LATEST', memory: '256', handler: 'index.handler', region: 'string',
-        group: '/aws/lambda/conf-process-env', stream: 'string', tz: 'UTC', root: '/var/task', exec: 'AWS_Lambda_nodejs20.x',
+        group: '/aws/lambda/conf-process-env', stream: 'string', tz: ':UTC', root: '/var/task', exec: 'AWS_Lambda_nodejs20.x',
+        lang: 'en_US.UTF-8', runtimeDir: '/var/runtime', init: 'on-demand', defaultRegion: true,
+        nodePath: '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
       }),
     ],
+  },
+  {
+    // Lambda lets a function set its unreserved variables (TZ, LANG, NODE_PATH, PATH).
+    name: 'process-env-unreserved-overrides',
+    environment: { TZ: 'Europe/Paris', LANG: 'C.UTF-8' },
+    files: { 'index.js': 'exports.handler = async () => ({ tz: process.env.TZ, lang: process.env.LANG });' },
+    invocations: [ok({ tz: 'Europe/Paris', lang: 'C.UTF-8' })],
+  },
+  {
+    name: 'process-env-reserved-refused',
+    environment: { AWS_REGION: 'eu-west-1', AWS_SESSION_TOKEN: 'x', STAGE: 'ok' },
+    files: { 'index.js': 'exports.handler = async () => 1;' },
+    deployError:
+      /^Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification\. Reserved keys used in this request: AWS_REGION, AWS_SESSION_TOKEN$/,
   },
   {
     name: 'context-fields',

@@ -110,8 +110,13 @@ describe('invoking a handler', () => {
       AWS_REGION: 'local',
       _HANDLER: 'index.handler',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/envy',
-      TZ: 'UTC',
+      TZ: ':UTC',
+      LANG: 'en_US.UTF-8',
+      LAMBDA_RUNTIME_DIR: '/var/runtime',
+      LAMBDA_TASK_ROOT: '/var/task',
+      NODE_PATH: '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
     });
+    expect(vars['AWS_LAMBDA_LOG_FORMAT']).toBeUndefined();
     expect(vars['AWS_LAMBDA_LOG_STREAM_NAME']).toMatch(/\[\$LATEST\][0-9a-f]{32}$/);
   });
 

@@ -7,6 +7,7 @@ import { npmPackageFiles } from '../support/npm-packages.js';
  * Node.js 20 runtime gives for it, taken from Lambda's documentation and its
  * runtime interface client. Stratus-only choices are marked "Stratus:".
  */
+import type { LoggingInput } from '@stratus/client';
 
 /** What one invocation must give. */
 export interface Expected {
@@ -30,6 +31,8 @@ export interface ConformanceCase {
   readonly memorySizeMb?: number;
   readonly timeoutSec?: number;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Lambda's LoggingConfig. Default Text. */
+  readonly logging?: LoggingInput;
   readonly event?: unknown;
   /** Stratus reports this at deploy (createFunction fails with a message matching it) rather than at the first invoke. */
   readonly deployError?: RegExp;
@@ -287,7 +290,13 @@ export const CASES: readonly ConformanceCase[] = [
     name: 'timeout',
     timeoutSec: 1,
     files: { 'index.js': 'exports.handler = async () => { setInterval(() => {}, 100); await new Promise(() => {}); };' },
-    invocations: [{ payload: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' }, functionError: 'Unhandled', logs: [/Task timed out after 1\.00 seconds/] }],
+    invocations: [
+      {
+        payload: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' },
+        functionError: 'Unhandled',
+        logs: [/Task timed out after 1\.00 seconds/, /\tInit Duration: \d+\.\d{2} ms\tStatus: timeout\n$/],
+      },
+    ],
   },
   {
     name: 'unhandled-rejection-in-background',
@@ -349,10 +358,74 @@ export const CASES: readonly ConformanceCase[] = [
         logs: [
           /START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/,
           /END RequestId: [0-9a-f-]{36}\n/,
-          /REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 192 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms/,
+          /REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 192 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms\t\n$/,
+          // A cold start begins with the runtime's version, as Lambda's INIT_START does.
+          /^INIT_START Runtime Version: nodejs:20\.v\d+\tRuntime Version ARN: arn:aws:lambda:[a-z0-9-]+::runtime:[0-9a-f]{64}\nSTART RequestId: /,
         ],
       },
+      {
+        payload: 1,
+        functionError: '',
+        logs: [/^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/, /\tMax Memory Used: \d+ MB\t\n$/],
+        noLogs: [/INIT_START/, /Init Duration/],
+      },
     ],
+  },
+  {
+    // Lambda writes INIT_REPORT for a failed init, with the error type scrubbed to Runtime.Unknown unless it is Runtime.*,
+    // and the invocation's REPORT carries the status instead of an Init Duration.
+    name: 'init-report-on-init-error',
+    files: { 'index.js': "console.log('loading');\nthrow new Error('no config');\nexports.handler = async () => 1;" },
+    invocations: [
+      {
+        functionError: 'Unhandled',
+        payloadMatch: { errorType: 'Error', errorMessage: 'no config' },
+        logs: [
+          /^INIT_START Runtime Version: nodejs:20\.v\d+\t/,
+          /\tundefined\tINFO\tloading\n[^\n]*\tundefined\tERROR\tUncaught Exception \t\{"errorType":"Error","errorMessage":"no config"/,
+          /\nINIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: init\tStatus: error\tError Type: Runtime\.Unknown\nSTART RequestId: /,
+          /\tMax Memory Used: \d+ MB\tStatus: error\tError Type: Runtime\.Unknown\n$/,
+        ],
+        noLogs: [/Init Duration: [\d.]+ ms\tStatus/],
+      },
+    ],
+  },
+  {
+    name: 'init-report-keeps-runtime-error-types',
+    handler: 'index.missing',
+    files: { 'index.js': 'exports.handler = async () => 1;' },
+    invocations: [
+      {
+        functionError: 'Unhandled',
+        payloadMatch: { errorType: 'Runtime.HandlerNotFound' },
+        logs: [/\nINIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: init\tStatus: error\tError Type: Runtime\.HandlerNotFound\n/, /\tStatus: error\tError Type: Runtime\.HandlerNotFound\n$/],
+      },
+    ],
+  },
+  {
+    // Lambda's JSON log format: one JSON object per record; platform events as platform.* at the default system level (INFO).
+    name: 'logging-json',
+    logging: { logFormat: 'JSON' },
+    files: { 'index.js': "exports.handler = async () => { console.info('hi', 2); console.debug('hidden at INFO'); return process.env.AWS_LAMBDA_LOG_FORMAT; };" },
+    invocations: [
+      {
+        payload: 'JSON',
+        functionError: '',
+        logs: [
+          /^\{"time":"[^"]+","type":"platform\.initStart","record":\{"initializationType":"on-demand","phase":"init","runtimeVersion":"nodejs:20\.v\d+"/,
+          /\n\{"time":"[^"]+","type":"platform\.start","record":\{"requestId":"[0-9a-f-]{36}","version":"\$LATEST"\}\}\n/,
+          /\n\{"timestamp":"[^"]+","level":"INFO","requestId":"[0-9a-f-]{36}","message":"hi 2"\}\n/,
+          /\n\{"time":"[^"]+","type":"platform\.report","record":\{"requestId":"[0-9a-f-]{36}","metrics":\{"durationMs":[\d.]+,"billedDurationMs":\d+,"memorySizeMB":128,"maxMemoryUsedMB":\d+,"initDurationMs":[\d.]+\},"status":"success"\}\}\n$/,
+        ],
+        noLogs: [/platform\.runtimeDone/, /START RequestId/],
+      },
+    ],
+  },
+  {
+    name: 'logging-json-system-warn',
+    logging: { logFormat: 'JSON', systemLogLevel: 'WARN' },
+    files: { 'index.js': "exports.handler = async () => { console.warn('only me'); return 1; };" },
+    invocations: [{ payload: 1, functionError: '', logs: [/^\{"timestamp":"[^"]+","level":"WARN","requestId":"[0-9a-f-]{36}","message":"only me"\}\n$/] }],
   },
 
   // --- what runs inside ------------------------------------------------------------------------

@@ -23,6 +23,7 @@ async function deploy(c: ConformanceCase): Promise<readonly string[]> {
     ...(c.memorySizeMb !== undefined ? { memorySizeMb: c.memorySizeMb } : {}),
     ...(c.timeoutSec !== undefined ? { timeoutSec: c.timeoutSec } : {}),
     ...(c.environment !== undefined ? { environment: c.environment } : {}),
+    ...(c.logging !== undefined ? { logging: c.logging } : {}),
   });
   return created.deployWarnings;
 }
@@ -79,6 +80,42 @@ describe('Lambda Node.js 20 conformance, through the real cluster', () => {
       }
     });
   }
+});
+
+describe('function configuration Lambda has, through the real cluster', () => {
+  it('round-trips description, tags and loggingConfig, merging or replacing tags on update, and refuses bad values naming the field', async () => {
+    const name = 'conf-config-roundtrip';
+    const created = await cluster.client.createFunction({
+      functionName: name,
+      zipFile: zipOf({ 'index.js': 'exports.handler = async (e, context) => context.logGroupName;' }),
+      description: 'orders API',
+      tags: { team: 'payments', env: 'test' },
+      logging: { logFormat: 'JSON', applicationLogLevel: 'WARN', logGroup: '/shop/orders' },
+    });
+    expect(created).toMatchObject({
+      description: 'orders API',
+      tags: { team: 'payments', env: 'test' },
+      loggingConfig: { logFormat: 'JSON', applicationLogLevel: 'WARN', systemLogLevel: 'INFO', logGroup: '/shop/orders' },
+    });
+    expect((await cluster.client.invoke({ functionName: name, payload: '{}' })).payloadText).toBe('"/shop/orders"');
+
+    await cluster.client.updateFunction({ functionName: name, tags: { env: 'prod', owner: 'ada' } });
+    expect((await cluster.client.getFunction(name)).tags).toEqual({ team: 'payments', env: 'prod', owner: 'ada' });
+    const replaced = await cluster.client.updateFunction({ functionName: name, tags: { only: 'this' }, replaceTags: true, logging: { logFormat: 'Text' } });
+    expect(replaced.tags).toEqual({ only: 'this' });
+    expect(replaced.loggingConfig).toEqual({ logFormat: 'Text', applicationLogLevel: '', systemLogLevel: '', logGroup: `/aws/lambda/${name}` });
+    expect((await cluster.client.getFunction(name)).description).toBe('orders API');
+    expect((await cluster.client.invoke({ functionName: name, payload: '{}' })).payloadText).toBe(`"/aws/lambda/${name}"`);
+
+    await expect(cluster.client.updateFunction({ functionName: name, logging: { logFormat: 'Text', applicationLogLevel: 'DEBUG' } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('logging.applicationLogLevel: is supported only with logFormat JSON'),
+    });
+    await expect(cluster.client.updateFunction({ functionName: name, tags: { 'aws:stack': 'x' } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('tags.aws:stack: tag keys starting with "aws:" are reserved'),
+    });
+  });
 });
 
 describe('files and ephemeral storage, through the real cluster', () => {

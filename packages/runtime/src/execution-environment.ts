@@ -19,7 +19,7 @@ import type { LambdaErrorObject } from './lambda-error.js';
 import { LogBuffer, consoleLine, logTail, platformJsonLine } from './log-buffer.js';
 import { resolveOptions } from './options.js';
 import type { ExecutionEnvironmentOptions, ResolvedOptions } from './options.js';
-import { reportLine } from './report.js';
+import { RUNTIME_VERSION, initReportLine, initStartLine, platformErrorType, reportLine, runtimeVersionArn } from './report.js';
 import { EgressBridge } from './egress/egress-bridge.js';
 import { EgressPolicy } from './egress/egress-policy.js';
 
@@ -263,18 +263,78 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
   async initialize(): Promise<void> {
     const started = performance.now();
+    const startedAtMs = wallClockMs();
     const queuedBefore = this.gateQueue.queuedMs();
     const logs = new LogBuffer(this.options.logLimitBytes);
     const failure = await this.loadFunction(logs);
     this.initDurationMs = performance.now() - started - (this.gateQueue.queuedMs() - queuedBefore);
     this.sampleMemory();
+    let initReport = '';
     if (failure !== undefined) {
-      logs.add(this.consoleLine(wallClockMs(), 'undefined', 'ERROR', `Uncaught Exception \t${lambdaLogJson(failure.error)}`));
+      const errorLine = this.errorRecord(wallClockMs(), 'undefined', 'Uncaught Exception', failure.error);
+      if (errorLine !== undefined) logs.add(errorLine);
       this.initFailure = failure;
       this.releaseIsolate();
+      initReport = this.initReportLines(failure);
     }
-    this.initLogText = logs.text();
+    this.initLogText = this.initStartLine(startedAtMs) + logs.text() + initReport;
     if (this.state === 'initializing') this.state = failure === undefined ? 'ready' : 'init-failed';
+  }
+
+  /** Lambda's INIT_START, first line of a cold start's log. */
+  private initStartLine(timeMs: number): string {
+    const o = this.options;
+    if (o.logFormat === 'Text') return `${initStartLine(o.region)}\n`;
+    return this.platformEvent(timeMs, 'platform.initStart', {
+      initializationType: 'on-demand',
+      phase: 'init',
+      runtimeVersion: RUNTIME_VERSION,
+      runtimeVersionArn: runtimeVersionArn(o.region),
+      functionName: o.functionName,
+      functionVersion: o.functionVersion,
+    });
+  }
+
+  /** INIT_REPORT (and, in JSON at DEBUG, platform.initRuntimeDone) for an init that failed. */
+  private initReportLines(failure: InitFailure): string {
+    const status = failure.outcome === 'timeout' ? 'timeout' : 'error';
+    const errorType = status === 'error' ? platformErrorType(failure.error.errorType) : undefined;
+    if (this.options.logFormat === 'Text') return `${initReportLine(this.initDurationMs, status, errorType)}\n`;
+    const now = wallClockMs();
+    const outcome = { initializationType: 'on-demand', phase: 'init', status, ...(errorType !== undefined ? { errorType } : {}) };
+    return (
+      this.platformEvent(now, 'platform.initRuntimeDone', outcome) +
+      this.platformEvent(now, 'platform.initReport', { ...outcome, metrics: { durationMs: round2(this.initDurationMs) } })
+    );
+  }
+
+  /**
+   * One platform event in Lambda's JSON format with its newline, or '' when
+   * the function's system log level leaves it out (runtimeDone events are
+   * DEBUG, logsDropped WARN, the others INFO).
+   */
+  private platformEvent(timeMs: number, type: string, record: Record<string, unknown>): string {
+    const level = type === 'platform.runtimeDone' || type === 'platform.initRuntimeDone' ? 'DEBUG' : type === 'platform.logsDropped' ? 'WARN' : 'INFO';
+    if (!systemLevelKeeps(this.options.systemLogLevel, level)) return '';
+    return `${platformJsonLine(timeMs, type, record)}\n`;
+  }
+
+  /**
+   * How Lambda's runtime client logs an error it caught: in Text, "<label> \t" and
+   * the error as JSON (trace under "stack"); in JSON, a record whose message is
+   * the error ({errorType, errorMessage, stackTrace}). Undefined when the
+   * application log level leaves ERROR out (FATAL).
+   */
+  private errorRecord(timeMs: number, requestId: string, label: string, error: LambdaErrorObject): string | undefined {
+    if (this.options.logFormat === 'Text') return this.consoleLine(timeMs, requestId, 'ERROR', `${label} \t${lambdaLogJson(error)}`);
+    if (this.options.applicationLogLevel === 'FATAL') return undefined;
+    const message = { errorType: error.errorType, errorMessage: error.errorMessage, stackTrace: error.trace ?? [] };
+    return JSON.stringify({
+      timestamp: new Date(timeMs).toISOString(),
+      level: 'ERROR',
+      ...(requestId === 'undefined' ? {} : { requestId }),
+      message,
+    });
   }
 
   async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
@@ -532,8 +592,9 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       queuedMs: 0,
       cpuMs: 0,
       consoleText: '',
-      timedOut: false,
-      errorType: failure.error.errorType,
+      timedOut: failure.outcome === 'timeout',
+      errorType: failure.outcome === 'timeout' ? undefined : platformErrorType(failure.error.errorType),
+      initFailed: true,
     });
   }
 
@@ -621,12 +682,13 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       }
       case 'fatal': {
         const label = ending.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'Unhandled Promise Rejection' : 'Uncaught Exception';
+        const logLine = this.errorRecord(now, requestId, label, ending.error);
         return {
           outcome: 'function_error',
           resultJson: JSON.stringify(ending.error),
           reusable: false,
-          logLine: this.consoleLine(now, requestId, 'ERROR', `${label} \t${lambdaLogJson(ending.error)}`),
-          reportErrorType: ending.error.errorType,
+          ...(logLine !== undefined ? { logLine } : {}),
+          reportErrorType: platformErrorType(ending.error.errorType),
         };
       }
       case 'timeout': {
@@ -692,6 +754,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     consoleText: string;
     timedOut: boolean;
     errorType: string | undefined;
+    /** The environment never initialised: Lambda reports no Init Duration, the INIT_REPORT line did. */
+    initFailed?: boolean;
   }): InvocationOutcome {
     const { requestId } = parts.request;
     const cold = this.coldStart;
@@ -707,11 +771,11 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       billedMs: billed,
       memoryMb: this.options.memoryMb,
       maxMemoryUsedMb,
-      ...(cold ? { initDurationMs: this.initDurationMs } : {}),
+      ...(cold && parts.initFailed !== true ? { initDurationMs: this.initDurationMs } : {}),
       ...(parts.timedOut ? { status: 'timeout' as const } : {}),
       ...(parts.errorType !== undefined ? { status: 'error' as const, errorType: parts.errorType } : {}),
     });
-    const logs = (cold ? this.initLogText : '') + this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold);
+    const logs = (cold ? this.initLogText : '') + this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold && parts.initFailed !== true);
     const isError = parts.outcome !== 'success';
     return {
       outcome: parts.outcome,
@@ -744,21 +808,21 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     }
     const now = wallClockMs();
     const status = parts.timedOut ? 'timeout' : parts.errorType !== undefined ? 'error' : 'success';
-    const start = platformJsonLine(now - parts.durationMs, 'platform.start', { requestId, version });
-    const done = platformJsonLine(now, 'platform.runtimeDone', { requestId, status });
-    const reportJson = platformJsonLine(now, 'platform.report', {
+    const start = this.platformEvent(now - parts.durationMs, 'platform.start', { requestId, version });
+    const done = this.platformEvent(now, 'platform.runtimeDone', { requestId, status, ...(parts.errorType !== undefined ? { errorType: parts.errorType } : {}) });
+    const reportJson = this.platformEvent(now, 'platform.report', {
       requestId,
       metrics: {
-        durationMs: Number(parts.durationMs.toFixed(2)),
+        durationMs: round2(parts.durationMs),
         billedDurationMs: billed,
         memorySizeMB: this.options.memoryMb,
         maxMemoryUsedMB: maxMemoryUsedMb,
-        ...(cold ? { initDurationMs: Number(this.initDurationMs.toFixed(2)) } : {}),
+        ...(cold ? { initDurationMs: round2(this.initDurationMs) } : {}),
       },
       status,
       ...(parts.errorType !== undefined ? { errorType: parts.errorType } : {}),
     });
-    return `${start}\n${parts.consoleText}${done}\n${reportJson}\n`;
+    return `${start}${parts.consoleText}${done}${reportJson}`;
   }
 
   // --- isolate tasks -------------------------------------------------------------
@@ -847,7 +911,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       return;
     }
     if (phase !== undefined && ending.kind === 'fatal') {
-      phase.logs.add(this.consoleLine(wallClockMs(), phase.requestId, 'ERROR', `Unhandled Promise Rejection \t${lambdaLogJson(ending.error)}`));
+      const line = this.errorRecord(wallClockMs(), phase.requestId, 'Unhandled Promise Rejection', ending.error);
+      if (line !== undefined) phase.logs.add(line);
     }
     this.markBroken();
   }
@@ -1031,6 +1096,17 @@ function parseLambdaError(json: string): LambdaErrorObject {
     // fall through
   }
   return runtimeError('Runtime.ExitError', 'the runtime reported an unreadable error');
+}
+
+const SYSTEM_LEVEL_ORDER = ['DEBUG', 'INFO', 'WARN'] as const;
+
+/** Whether a platform event of `level` is kept under the function's system log level (Text keeps everything). */
+function systemLevelKeeps(systemLogLevel: ResolvedOptions['systemLogLevel'], level: (typeof SYSTEM_LEVEL_ORDER)[number]): boolean {
+  return systemLogLevel === undefined || SYSTEM_LEVEL_ORDER.indexOf(level) >= SYSTEM_LEVEL_ORDER.indexOf(systemLogLevel);
+}
+
+function round2(ms: number): number {
+  return Number(ms.toFixed(2));
 }
 
 /** Lambda logs errors with the trace under "stack". */

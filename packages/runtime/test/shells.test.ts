@@ -93,7 +93,7 @@ describe('spare isolate shells', () => {
       streamMatchesEnv: true,
     });
     expect(consoleLines(a)).toEqual([['INFO', 'hi 1']]);
-    expect(a.logs).toMatch(/^START RequestId: req-\d+ Version: \$LATEST\n/);
+    expect(a.logs).toMatch(/^INIT_START Runtime Version: [^\n]+\nSTART RequestId: req-\d+ Version: \$LATEST\n/);
 
     const again = await invoke(fromShell, { n: 2 });
     expect(parsed(again)).toMatchObject({ calls: 2 });

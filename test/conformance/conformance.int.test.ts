@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StratusError } from '@stratus/errors';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { zipOf } from '../support/code.js';
 import { CASES, type ConformanceCase, type Expected } from './cases.js';
@@ -80,6 +81,39 @@ describe('Lambda Node.js 20 conformance, through the real cluster', () => {
       }
     });
   }
+});
+
+describe('platform errors as Lambda gives them, each carrying the request id', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const failure = (call: Promise<unknown>): Promise<StratusError> =>
+    call.then(
+      () => Promise.reject(new Error('the call should have failed')),
+      (err: unknown) => err as StratusError,
+    );
+
+  it('an event over 6 MB is RequestTooLargeException with its message; invalid JSON is InvalidRequestContentException', async () => {
+    const name = 'conf-platform-errors';
+    await cluster.client.createFunction({ functionName: name, zipFile: zipOf({ 'index.js': 'exports.handler = async (e) => e;' }) });
+    const tooLarge = await failure(cluster.client.invoke({ functionName: name, payload: `"${'x'.repeat(6 * 1024 * 1024)}"` }));
+    expect(tooLarge).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation' });
+    expect(tooLarge.details['requestId']).toMatch(UUID);
+    const notJson = await failure(cluster.client.invoke({ functionName: name, payload: '{not json' }));
+    expect(notJson).toMatchObject({ code: 'INVALID_PAYLOAD', message: expect.stringMatching(/^Could not parse request body into json: /) });
+    expect(notJson.details['requestId']).toMatch(UUID);
+    const missing = await failure(cluster.client.invoke({ functionName: 'conf-no-such-function' }));
+    expect(missing).toMatchObject({ code: 'FUNCTION_NOT_FOUND' });
+    expect(missing.details['requestId']).toMatch(UUID);
+    expect(new Set([tooLarge.details['requestId'], notJson.details['requestId'], missing.details['requestId']]).size).toBe(3);
+  });
+
+  it('a throttled call (reserved concurrency 0) is TooManyRequestsException with its reason and request id', async () => {
+    const name = 'conf-throttled';
+    await cluster.client.createFunction({ functionName: name, zipFile: zipOf({ 'index.js': 'exports.handler = async () => 1;' }) });
+    await cluster.client.putFunctionConcurrency(name, 0);
+    const throttled = await failure(cluster.client.invoke({ functionName: name }));
+    expect(throttled).toMatchObject({ code: 'THROTTLED', details: { reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' } });
+    expect(throttled.details['requestId']).toMatch(UUID);
+  });
 });
 
 describe('function configuration Lambda has, through the real cluster', () => {

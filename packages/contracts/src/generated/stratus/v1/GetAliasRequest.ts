@@ -1,0 +1,13 @@
+// Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
+// Original file: proto/stratus/v1/versions.proto
+
+
+export interface GetAliasRequest {
+  'functionName'?: (string);
+  'name'?: (string);
+}
+
+export interface GetAliasRequest__Output {
+  'functionName': (string);
+  'name': (string);
+}

@@ -422,6 +422,62 @@ export const CASES: readonly ConformanceCase[] = [
     ],
   },
   {
+    // Lambda's runtime client: levels below ApplicationLogLevel are dropped; one argument is the message as it is
+    // (an error as {errorType, errorMessage, stackTrace}); several are formatted, the first error also given apart.
+    name: 'logging-json-application-levels',
+    logging: { logFormat: 'JSON', applicationLogLevel: 'WARN', systemLogLevel: 'WARN' },
+    files: {
+      'index.js': `exports.handler = async () => {
+        console.debug('not this'); console.info('nor this'); console.log('nor this either');
+        console.warn({ order: 7, items: ['a'] });
+        console.error(new TypeError('bad input'));
+        console.error('failed:', new RangeError('too far'));
+        console.fatal('the end');
+        return process.env.AWS_LAMBDA_LOG_LEVEL;
+      };`,
+    },
+    invocations: [
+      {
+        payload: 'WARN',
+        functionError: '',
+        logs: [
+          /^\{"timestamp":"[^"]+","level":"WARN","requestId":"[0-9a-f-]{36}","message":\{"order":7,"items":\["a"\]\}\}\n/,
+          /\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":\{"errorType":"TypeError","errorMessage":"bad input","stackTrace":\["TypeError: bad input","    at /,
+          /\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":"failed: RangeError: too far\\n    at [^"]*","errorType":"RangeError","errorMessage":"too far","stackTrace":\["RangeError: too far",/,
+          /\n\{"timestamp":"[^"]+","level":"FATAL","requestId":"[0-9a-f-]{36}","message":"the end"\}\n$/,
+        ],
+        noLogs: [/not this|nor this/, /"level":"(INFO|DEBUG)"/],
+      },
+    ],
+  },
+  {
+    name: 'logging-json-invoke-error',
+    logging: { logFormat: 'JSON' },
+    files: { 'index.js': "exports.handler = async () => { throw new Error('handler failed'); };" },
+    invocations: [
+      {
+        functionError: 'Unhandled',
+        payloadMatch: { errorType: 'Error', errorMessage: 'handler failed' },
+        logs: [/\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":\{"errorType":"Error","errorMessage":"handler failed","stackTrace":\["Error: handler failed",/],
+      },
+    ],
+  },
+  {
+    // Lambda sets _X_AMZN_TRACE_ID per invocation (not during init), Sampled=0 without active tracing.
+    name: 'trace-id-per-invocation',
+    files: {
+      'index.js': `const atInit = typeof process.env._X_AMZN_TRACE_ID;
+        let last;
+        exports.handler = async () => {
+          const id = process.env._X_AMZN_TRACE_ID;
+          const changed = last !== undefined && last !== id;
+          last = id;
+          return { atInit, valid: /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/.test(id), changed };
+        };`,
+    },
+    invocations: [ok({ atInit: 'undefined', valid: true, changed: false }), ok({ atInit: 'undefined', valid: true, changed: true })],
+  },
+  {
     name: 'logging-json-system-warn',
     logging: { logFormat: 'JSON', systemLogLevel: 'WARN' },
     files: { 'index.js': "exports.handler = async () => { console.warn('only me'); return 1; };" },

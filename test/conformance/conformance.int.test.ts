@@ -116,6 +116,50 @@ describe('platform errors as Lambda gives them, each carrying the request id', (
   });
 });
 
+describe('stack traces name the user\'s own files and lines, not the bundle', () => {
+  const files = {
+    'index.js': "const app = require('./src/app');\nexports.handler = async (e) => app.run(e);",
+    'src/app.js': [
+      '// the line numbers below are what a user sees in their editor',
+      'function helper(fail) {',
+      '  if (fail) {',
+      "    throw new Error('boom');",
+      '  }',
+      '}',
+      'exports.run = (e) => {',
+      "  console.error(new Error('logged'));",
+      '  helper(e.fail);',
+      '  return 1;',
+      '};',
+    ].join('\n'),
+  };
+
+  it('in the error payload, the Invoke Error record and a logged error (Text)', async () => {
+    const name = 'conf-source-maps';
+    await cluster.client.createFunction({ functionName: name, zipFile: zipOf(files) });
+    const result = await cluster.client.invoke({ functionName: name, payload: '{"fail":true}', logType: 'TAIL' });
+    expect(result.functionError).toBe('Unhandled');
+    const error = JSON.parse(result.payloadText) as { errorType: string; errorMessage: string; trace: string[] };
+    expect(error).toMatchObject({ errorType: 'Error', errorMessage: 'boom' });
+    expect(error.trace[0]).toBe('Error: boom');
+    expect(error.trace[1]).toMatch(/^ {4}at helper \(\/var\/task\/src\/app\.js:4:11\)$/);
+    expect(error.trace.join('\n')).toMatch(/\/var\/task\/src\/app\.js:9:3/);
+    expect(error.trace.join('\n')).not.toMatch(/file:\/\/\/var\/task\/index\.mjs/);
+    expect(result.logText).toMatch(/\tERROR\tError: logged\n {4}at [^\n]*\/var\/task\/src\/app\.js:8:17/);
+    expect(result.logText).toMatch(/Invoke Error \t\{"errorType":"Error","errorMessage":"boom",[^\n]*"    at helper \(\/var\/task\/src\/app\.js:4:11\)"/);
+    expect(result.logText).not.toMatch(/file:\/\/\/var\/task\/index\.mjs:\d+:\d+/);
+  });
+
+  it('in JSON log records too', async () => {
+    const name = 'conf-source-maps-json';
+    await cluster.client.createFunction({ functionName: name, zipFile: zipOf(files), logging: { logFormat: 'JSON' } });
+    const result = await cluster.client.invoke({ functionName: name, payload: '{"fail":false}', logType: 'TAIL' });
+    expect(result.payloadText).toBe('1');
+    expect(result.logText).toMatch(/\/var\/task\/src\/app\.js:8:17/);
+    expect(result.logText).not.toMatch(/index\.mjs:\d+:\d+/);
+  });
+});
+
 describe('function configuration Lambda has, through the real cluster', () => {
   it('round-trips description, tags and loggingConfig, merging or replacing tags on update, and refuses bad values naming the field', async () => {
     const name = 'conf-config-roundtrip';

@@ -236,7 +236,11 @@ export class FunctionCatalog {
   async #storeCode(zip: Uint8Array, handler: string): Promise<{ codeSha256: string; codeSize: number; warnings: readonly string[] }> {
     const bundle = await this.#bundler.bundle({ zip, handler });
     for (const warning of bundle.warnings) this.#log.warn({ warning }, 'bundler warning');
-    const codeSha256 = await this.#codeStore.put({ script: bundle.script, files: bundle.files });
+    const codeSha256 = await this.#codeStore.put({
+      script: bundle.script,
+      files: bundle.files,
+      ...(bundle.sourceMap !== undefined ? { sourceMap: bundle.sourceMap } : {}),
+    });
     return { codeSha256, codeSize: bundle.size, warnings: bundle.warnings };
   }
 

@@ -243,6 +243,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private lastInvocationLight = false;
   private lastSampleMs = 0;
   private lastCpuNs = 0n;
+  /** The name the bundle is compiled under, which its stack frames carry; set once compiling starts. */
+  private bundleUrl: string | undefined;
   /** Outbound HTTP performed for the function; its requests belong to the phase that started them. */
   private readonly egress: EgressBridge;
 
@@ -470,7 +472,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
     let functionModule: ivm.Module;
     try {
-      functionModule = await isolate.compileModule(this.options.script, { filename: `file:///var/task/${modulePath}.mjs` });
+      this.bundleUrl = `file:///var/task/${modulePath}.mjs`;
+      functionModule = await isolate.compileModule(this.options.script, { filename: this.bundleUrl });
     } catch (err) {
       const failure = this.isolateFailure(err);
       if (failure !== undefined) return failure;
@@ -533,6 +536,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         logGroupName: o.logGroupName,
         logStreamName: o.logStreamName,
         logFormat: o.logFormat,
+        ...(o.applicationLogLevel !== undefined ? { applicationLogLevel: o.applicationLogLevel } : {}),
         logLimitBytes: o.logLimitBytes,
         env: o.env,
       });
@@ -775,11 +779,20 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       ...(parts.timedOut ? { status: 'timeout' as const } : {}),
       ...(parts.errorType !== undefined ? { status: 'error' as const, errorType: parts.errorType } : {}),
     });
-    const logs = (cold ? this.initLogText : '') + this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold && parts.initFailed !== true);
     const isError = parts.outcome !== 'success';
+    let logs = (cold ? this.initLogText : '') + this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold && parts.initFailed !== true);
+    let resultJson = parts.resultJson;
+    // Traces name the user's files, not the bundle: mapped only where a bundle position appears (an error's trace, a
+    // logged stack), so a call that succeeds and logs no stack pays one substring search of its log.
+    const sourceMap = this.options.sourceMap;
+    const bundleUrl = this.bundleUrl;
+    if (sourceMap !== undefined && bundleUrl !== undefined) {
+      if (isError) resultJson = sourceMap.mapText(resultJson, bundleUrl, true);
+      logs = sourceMap.mapText(logs, bundleUrl, this.options.logFormat === 'JSON');
+    }
     return {
       outcome: parts.outcome,
-      resultJson: parts.resultJson,
+      resultJson,
       ...(isError ? { functionError: 'Unhandled' as const } : {}),
       durationMs: parts.durationMs,
       billedMs: billed,

@@ -8,6 +8,7 @@ import { APPLICATION_LOG_LEVELS, DEFAULT_EGRESS, SYSTEM_LOG_LEVELS, defaultLogGr
 import type { ClusterEndpoint } from './egress/egress-policy.js';
 import type { EgressLookup } from './egress/egress-connector.js';
 import type { PackageFiles } from './package-files.js';
+import type { BundleSourceMap } from './bundle-source-map.js';
 
 /** Lambda's LoggingConfig.LogFormat. */
 export type LogFormat = 'Text' | 'JSON';
@@ -31,6 +32,12 @@ export interface ExecutionEnvironmentOptions {
    * share one per code across environments). Default: none, /var/task is empty.
    */
   readonly files?: PackageFiles;
+  /**
+   * The bundle's source map (BundleSourceMap.from; share one per code): stack
+   * traces in error payloads and logs then name the user's files and lines.
+   * Default: none, traces name the bundle.
+   */
+  readonly sourceMap?: BundleSourceMap;
   /**
    * What /tmp may hold, in MB (Lambda's EphemeralStorage). /tmp lives in the
    * isolate's memory, so the memory size bounds it too. Default 512.
@@ -129,6 +136,7 @@ export interface ResolvedOptions {
   readonly egressMaxBytesPerInvocation: number;
   readonly egressLookup: EgressLookup | undefined;
   readonly files: PackageFiles | undefined;
+  readonly sourceMap: BundleSourceMap | undefined;
   readonly ephemeralStorageMb: number;
 }
 
@@ -241,6 +249,7 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     egressMaxBytesPerInvocation: requirePositive(options.egressMaxBytesPerInvocation ?? 256 * 1024 * 1024, 'egressMaxBytesPerInvocation', 2 ** 40),
     egressLookup: options.egressLookup,
     files: options.files,
+    sourceMap: options.sourceMap,
     ephemeralStorageMb,
   };
 }

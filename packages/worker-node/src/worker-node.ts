@@ -208,6 +208,7 @@ export class WorkerNode {
         return createExecutionEnvironment({
           script: code.script,
           ...(code.files !== undefined ? { files: code.files } : {}),
+          ...(code.sourceMap !== undefined ? { sourceMap: code.sourceMap } : {}),
           ephemeralStorageMb: target.ephemeralStorageMb,
           handler: target.handler,
           functionName: target.name,

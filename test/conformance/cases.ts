@@ -442,8 +442,8 @@ export const CASES: readonly ConformanceCase[] = [
         functionError: '',
         logs: [
           /^\{"timestamp":"[^"]+","level":"WARN","requestId":"[0-9a-f-]{36}","message":\{"order":7,"items":\["a"\]\}\}\n/,
-          /\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":\{"errorType":"TypeError","errorMessage":"bad input","stackTrace":\["TypeError: bad input","    at /,
-          /\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":"failed: RangeError: too far\\n    at [^"]*","errorType":"RangeError","errorMessage":"too far","stackTrace":\["RangeError: too far",/,
+          /\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":\{"errorType":"TypeError","errorMessage":"bad input","stackTrace":\["TypeError: bad input"," {4}at /,
+          /\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":"failed: RangeError: too far\\n {4}at [^"]*","errorType":"RangeError","errorMessage":"too far","stackTrace":\["RangeError: too far",/,
           /\n\{"timestamp":"[^"]+","level":"FATAL","requestId":"[0-9a-f-]{36}","message":"the end"\}\n$/,
         ],
         noLogs: [/not this|nor this/, /"level":"(INFO|DEBUG)"/],

@@ -146,7 +146,7 @@ describe('stack traces name the user\'s own files and lines, not the bundle', ()
     expect(error.trace.join('\n')).toMatch(/\/var\/task\/src\/app\.js:9:3/);
     expect(error.trace.join('\n')).not.toMatch(/file:\/\/\/var\/task\/index\.mjs/);
     expect(result.logText).toMatch(/\tERROR\tError: logged\n {4}at [^\n]*\/var\/task\/src\/app\.js:8:17/);
-    expect(result.logText).toMatch(/Invoke Error \t\{"errorType":"Error","errorMessage":"boom",[^\n]*"    at helper \(\/var\/task\/src\/app\.js:4:11\)"/);
+    expect(result.logText).toMatch(/Invoke Error \t\{"errorType":"Error","errorMessage":"boom",[^\n]*" {4}at helper \(\/var\/task\/src\/app\.js:4:11\)"/);
     expect(result.logText).not.toMatch(/file:\/\/\/var\/task\/index\.mjs:\d+:\d+/);
   });
 

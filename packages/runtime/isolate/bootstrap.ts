@@ -12,7 +12,7 @@ import { restartClock } from './clock.js';
 import { config, setConfig, type FunctionConfig } from './config.js';
 import { bindHost, type HostCrypto, type HostHashReference, type HostLog, type HostSignal, type HostWake } from './host.js';
 import { errorJson, runtimeErrorJson, toLambdaError } from './lambda-error.js';
-import { emit, emitError, flushLogs, sendSignal, startLogPhase } from './log.js';
+import { emitError, flushLogs, sendSignal, startLogPhase } from './log.js';
 import { bindEgress, Exchange, pumpEgress, type ExchangeRequest, type HostEgress } from './egress.js';
 import { current, alarmFired, noteLoopMaybeEmpty, refedCount, requestWake, setCurrent, type Invocation } from './loop.js';
 import { installMemoryGuards, WASM_POLL_MS, wasmPending } from './memory.js';
@@ -93,8 +93,9 @@ function ready(namespace: Record<string, unknown>): void {
  * the time, in X-Ray's shape: Root=1-<epoch seconds, 8 hex>-<24 hex>;Parent=<16 hex>.
  */
 function setTraceId(requestId: string): void {
-  const env = processObject?.env as Record<string, string> | undefined;
+  const env: unknown = processObject?.env;
   if (env === undefined || env === null || typeof env !== 'object') return;
+  const vars = env as Record<string, string>;
   let hex = '';
   for (let i = 0; i < requestId.length; i++) {
     const c = requestId.charCodeAt(i);
@@ -102,7 +103,7 @@ function setTraceId(requestId: string): void {
   }
   while (hex.length < 32) hex += '0';
   const seconds = MathFloor(DateNow() / 1000).toString(16).padStart(8, '0');
-  env['_X_AMZN_TRACE_ID'] = 'Root=1-' + seconds + '-' + hex.slice(0, 24) + ';Parent=' + hex.slice(16, 32) + ';Sampled=0';
+  vars['_X_AMZN_TRACE_ID'] = 'Root=1-' + seconds + '-' + hex.slice(0, 24) + ';Parent=' + hex.slice(16, 32) + ';Sampled=0';
 }
 
 /** JSON text of a result, or undefined when it cannot be serialised. */

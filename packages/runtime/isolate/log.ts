@@ -121,7 +121,7 @@ export function jsonRecord(timeMs: number, level: string, requestId: string, arg
 export function emitArgs(level: string, args: readonly unknown[]): void {
   if (!levelEnabled(level)) return;
   if (config?.logFormat === 'JSON' && groupIndent === '') push(jsonRecord(DateNow(), level, logRequestId, args));
-  else emit(level, format(args as unknown[]));
+  else emit(level, format(args));
 }
 
 /**

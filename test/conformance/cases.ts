@@ -516,10 +516,10 @@ export const CASES: readonly ConformanceCase[] = [
   },
   {
     name: 'process-env-reserved-refused',
-    environment: { AWS_REGION: 'eu-west-1', AWS_SESSION_TOKEN: 'x', STAGE: 'ok' },
+    environment: { AWS_REGION: 'eu-west-1', AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001', STAGE: 'ok' },
     files: { 'index.js': 'exports.handler = async () => 1;' },
     deployError:
-      /^Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification\. Reserved keys used in this request: AWS_REGION, AWS_SESSION_TOKEN$/,
+      /^Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification\. Reserved keys used in this request: AWS_REGION, AWS_LAMBDA_RUNTIME_API$/,
   },
   {
     name: 'context-fields',

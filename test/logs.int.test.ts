@@ -72,7 +72,9 @@ describe('function logs, stored by function after each invocation', () => {
       expect(event.message).toContain(`REPORT RequestId: ${event.requestId}`);
     });
     // Init output comes with the cold start only, before its START line, as Lambda shows it.
-    expect(events[0]?.message.indexOf('module loaded')).toBeLessThan(events[0]?.message.indexOf('START') ?? 0);
+    expect(events[0]?.message).toMatch(/^INIT_START Runtime Version: /);
+    expect(events[0]?.message.indexOf('module loaded')).toBeLessThan(events[0]?.message.indexOf('START RequestId') ?? 0);
+    expect(events[1]?.message).not.toContain('INIT_START');
     expect(events[1]?.message).not.toContain('module loaded');
   });
 

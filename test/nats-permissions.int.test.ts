@@ -164,7 +164,7 @@ describe('NATS users and subject permissions', () => {
     expect(await ask(new Uint8Array())).toEqual(refusedAs(/malformed invocation request: 0 bytes/));
     expect(await ask(encodeJson({ requestId: 'x', target: {}, payload: '{}', tailLogs: false }))).toEqual(refusedAs(/not a Stratus invocation message/));
     expect(await ask(Buffer.concat([Buffer.from([0x53, 1, 0x51, 2]), Buffer.alloc(33, 0x41), Buffer.from([0xff, 0xff, 0xff, 0xff])]))).toEqual(refusedAs(/request id|target/));
-    const target = invocationTargetOf({ name: 'after-junk', version: '$LATEST', codeSha256: 'e'.repeat(64), handler: 'index.handler', memoryMb: 128, timeoutSec: 3, ephemeralStorageMb: 512, environment: {}, egress: { mode: 'public', allow: [] } });
+    const target = invocationTargetOf({ name: 'after-junk', version: '$LATEST', codeSha256: 'e'.repeat(64), handler: 'index.handler', memoryMb: 128, timeoutSec: 3, ephemeralStorageMb: 512, environment: {}, egress: { mode: 'public', allow: [] }, logging: { logFormat: 'Text' } });
     const call = { requestId: `junk-${Math.random().toString(36).slice(2)}`, target, payload: Buffer.from('{}'), tailLogs: false };
     // An unknown digest alone is a request for the target, not a call; a target that does not hash to the digest it claims is refused.
     expect(await ask(encodeInvokeRequest(call, false))).toEqual({ ok: false, targetWanted: true });

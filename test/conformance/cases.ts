@@ -7,6 +7,7 @@ import { npmPackageFiles } from '../support/npm-packages.js';
  * Node.js 20 runtime gives for it, taken from Lambda's documentation and its
  * runtime interface client. Stratus-only choices are marked "Stratus:".
  */
+import type { LoggingInput } from '@stratus/client';
 
 /** What one invocation must give. */
 export interface Expected {
@@ -30,6 +31,8 @@ export interface ConformanceCase {
   readonly memorySizeMb?: number;
   readonly timeoutSec?: number;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Lambda's LoggingConfig. Default Text. */
+  readonly logging?: LoggingInput;
   readonly event?: unknown;
   /** Stratus reports this at deploy (createFunction fails with a message matching it) rather than at the first invoke. */
   readonly deployError?: RegExp;
@@ -322,7 +325,13 @@ export const CASES: readonly ConformanceCase[] = [
     name: 'timeout',
     timeoutSec: 1,
     files: { 'index.js': 'exports.handler = async () => { setInterval(() => {}, 100); await new Promise(() => {}); };' },
-    invocations: [{ payload: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' }, functionError: 'Unhandled', logs: [/Task timed out after 1\.00 seconds/] }],
+    invocations: [
+      {
+        payload: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' },
+        functionError: 'Unhandled',
+        logs: [/Task timed out after 1\.00 seconds/, /\tInit Duration: \d+\.\d{2} ms\tStatus: timeout\n$/],
+      },
+    ],
   },
   {
     name: 'unhandled-rejection-in-background',
@@ -384,10 +393,130 @@ export const CASES: readonly ConformanceCase[] = [
         logs: [
           /START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/,
           /END RequestId: [0-9a-f-]{36}\n/,
-          /REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 192 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms/,
+          /REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 192 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms\t\n$/,
+          // A cold start begins with the runtime's version, as Lambda's INIT_START does.
+          /^INIT_START Runtime Version: nodejs:20\.v\d+\tRuntime Version ARN: arn:aws:lambda:[a-z0-9-]+::runtime:[0-9a-f]{64}\nSTART RequestId: /,
         ],
       },
+      {
+        payload: 1,
+        functionError: '',
+        logs: [/^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/, /\tMax Memory Used: \d+ MB\t\n$/],
+        noLogs: [/INIT_START/, /Init Duration/],
+      },
     ],
+  },
+  {
+    // Lambda writes INIT_REPORT for a failed init, with the error type scrubbed to Runtime.Unknown unless it is Runtime.*,
+    // and the invocation's REPORT carries the status instead of an Init Duration.
+    name: 'init-report-on-init-error',
+    files: { 'index.js': "console.log('loading');\nthrow new Error('no config');\nexports.handler = async () => 1;" },
+    invocations: [
+      {
+        functionError: 'Unhandled',
+        payloadMatch: { errorType: 'Error', errorMessage: 'no config' },
+        logs: [
+          /^INIT_START Runtime Version: nodejs:20\.v\d+\t/,
+          /\tundefined\tINFO\tloading\n[^\n]*\tundefined\tERROR\tUncaught Exception \t\{"errorType":"Error","errorMessage":"no config"/,
+          /\nINIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: init\tStatus: error\tError Type: Runtime\.Unknown\nSTART RequestId: /,
+          /\tMax Memory Used: \d+ MB\tStatus: error\tError Type: Runtime\.Unknown\n$/,
+        ],
+        noLogs: [/Init Duration: [\d.]+ ms\tStatus/],
+      },
+    ],
+  },
+  {
+    name: 'init-report-keeps-runtime-error-types',
+    handler: 'index.missing',
+    files: { 'index.js': 'exports.handler = async () => 1;' },
+    invocations: [
+      {
+        functionError: 'Unhandled',
+        payloadMatch: { errorType: 'Runtime.HandlerNotFound' },
+        logs: [/\nINIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: init\tStatus: error\tError Type: Runtime\.HandlerNotFound\n/, /\tStatus: error\tError Type: Runtime\.HandlerNotFound\n$/],
+      },
+    ],
+  },
+  {
+    // Lambda's JSON log format: one JSON object per record; platform events as platform.* at the default system level (INFO).
+    name: 'logging-json',
+    logging: { logFormat: 'JSON' },
+    files: { 'index.js': "exports.handler = async () => { console.info('hi', 2); console.debug('hidden at INFO'); return process.env.AWS_LAMBDA_LOG_FORMAT; };" },
+    invocations: [
+      {
+        payload: 'JSON',
+        functionError: '',
+        logs: [
+          /^\{"time":"[^"]+","type":"platform\.initStart","record":\{"initializationType":"on-demand","phase":"init","runtimeVersion":"nodejs:20\.v\d+"/,
+          /\n\{"time":"[^"]+","type":"platform\.start","record":\{"requestId":"[0-9a-f-]{36}","version":"\$LATEST"\}\}\n/,
+          /\n\{"timestamp":"[^"]+","level":"INFO","requestId":"[0-9a-f-]{36}","message":"hi 2"\}\n/,
+          /\n\{"time":"[^"]+","type":"platform\.report","record":\{"requestId":"[0-9a-f-]{36}","metrics":\{"durationMs":[\d.]+,"billedDurationMs":\d+,"memorySizeMB":128,"maxMemoryUsedMB":\d+,"initDurationMs":[\d.]+\},"status":"success"\}\}\n$/,
+        ],
+        noLogs: [/platform\.runtimeDone/, /START RequestId/],
+      },
+    ],
+  },
+  {
+    // Lambda's runtime client: levels below ApplicationLogLevel are dropped; one argument is the message as it is
+    // (an error as {errorType, errorMessage, stackTrace}); several are formatted, the first error also given apart.
+    name: 'logging-json-application-levels',
+    logging: { logFormat: 'JSON', applicationLogLevel: 'WARN', systemLogLevel: 'WARN' },
+    files: {
+      'index.js': `exports.handler = async () => {
+        console.debug('not this'); console.info('nor this'); console.log('nor this either');
+        console.warn({ order: 7, items: ['a'] });
+        console.error(new TypeError('bad input'));
+        console.error('failed:', new RangeError('too far'));
+        console.fatal('the end');
+        return process.env.AWS_LAMBDA_LOG_LEVEL;
+      };`,
+    },
+    invocations: [
+      {
+        payload: 'WARN',
+        functionError: '',
+        logs: [
+          /^\{"timestamp":"[^"]+","level":"WARN","requestId":"[0-9a-f-]{36}","message":\{"order":7,"items":\["a"\]\}\}\n/,
+          /\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":\{"errorType":"TypeError","errorMessage":"bad input","stackTrace":\["TypeError: bad input"," {4}at /,
+          /\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":"failed: RangeError: too far\\n {4}at [^"]*","errorType":"RangeError","errorMessage":"too far","stackTrace":\["RangeError: too far",/,
+          /\n\{"timestamp":"[^"]+","level":"FATAL","requestId":"[0-9a-f-]{36}","message":"the end"\}\n$/,
+        ],
+        noLogs: [/not this|nor this/, /"level":"(INFO|DEBUG)"/],
+      },
+    ],
+  },
+  {
+    name: 'logging-json-invoke-error',
+    logging: { logFormat: 'JSON' },
+    files: { 'index.js': "exports.handler = async () => { throw new Error('handler failed'); };" },
+    invocations: [
+      {
+        functionError: 'Unhandled',
+        payloadMatch: { errorType: 'Error', errorMessage: 'handler failed' },
+        logs: [/\n\{"timestamp":"[^"]+","level":"ERROR","requestId":"[0-9a-f-]{36}","message":\{"errorType":"Error","errorMessage":"handler failed","stackTrace":\["Error: handler failed",/],
+      },
+    ],
+  },
+  {
+    // Lambda sets _X_AMZN_TRACE_ID per invocation (not during init), Sampled=0 without active tracing.
+    name: 'trace-id-per-invocation',
+    files: {
+      'index.js': `const atInit = typeof process.env._X_AMZN_TRACE_ID;
+        let last;
+        exports.handler = async () => {
+          const id = process.env._X_AMZN_TRACE_ID;
+          const changed = last !== undefined && last !== id;
+          last = id;
+          return { atInit, valid: /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/.test(id), changed };
+        };`,
+    },
+    invocations: [ok({ atInit: 'undefined', valid: true, changed: false }), ok({ atInit: 'undefined', valid: true, changed: true })],
+  },
+  {
+    name: 'logging-json-system-warn',
+    logging: { logFormat: 'JSON', systemLogLevel: 'WARN' },
+    files: { 'index.js': "exports.handler = async () => { console.warn('only me'); return 1; };" },
+    invocations: [{ payload: 1, functionError: '', logs: [/^\{"timestamp":"[^"]+","level":"WARN","requestId":"[0-9a-f-]{36}","message":"only me"\}\n$/] }],
   },
 
   // --- what runs inside ------------------------------------------------------------------------
@@ -400,15 +529,32 @@ export const CASES: readonly ConformanceCase[] = [
         const e = process.env;
         return { STAGE: e.STAGE, name: e.AWS_LAMBDA_FUNCTION_NAME, version: e.AWS_LAMBDA_FUNCTION_VERSION, memory: e.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
           handler: e._HANDLER, region: typeof e.AWS_REGION, group: e.AWS_LAMBDA_LOG_GROUP_NAME, stream: typeof e.AWS_LAMBDA_LOG_STREAM_NAME,
-          tz: e.TZ, root: e.LAMBDA_TASK_ROOT, exec: e.AWS_EXECUTION_ENV };
+          tz: e.TZ, root: e.LAMBDA_TASK_ROOT, exec: e.AWS_EXECUTION_ENV, lang: e.LANG, runtimeDir: e.LAMBDA_RUNTIME_DIR, nodePath: e.NODE_PATH,
+          init: e.AWS_LAMBDA_INITIALIZATION_TYPE, defaultRegion: e.AWS_DEFAULT_REGION === e.AWS_REGION };
       };`,
     },
     invocations: [
       ok({
         STAGE: 'test', name: 'conf-process-env', version: '$LATEST', memory: '256', handler: 'index.handler', region: 'string',
-        group: '/aws/lambda/conf-process-env', stream: 'string', tz: 'UTC', root: '/var/task', exec: 'AWS_Lambda_nodejs20.x',
+        group: '/aws/lambda/conf-process-env', stream: 'string', tz: ':UTC', root: '/var/task', exec: 'AWS_Lambda_nodejs20.x',
+        lang: 'en_US.UTF-8', runtimeDir: '/var/runtime', init: 'on-demand', defaultRegion: true,
+        nodePath: '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
       }),
     ],
+  },
+  {
+    // Lambda lets a function set its unreserved variables (TZ, LANG, NODE_PATH, PATH).
+    name: 'process-env-unreserved-overrides',
+    environment: { TZ: 'Europe/Paris', LANG: 'C.UTF-8' },
+    files: { 'index.js': 'exports.handler = async () => ({ tz: process.env.TZ, lang: process.env.LANG });' },
+    invocations: [ok({ tz: 'Europe/Paris', lang: 'C.UTF-8' })],
+  },
+  {
+    name: 'process-env-reserved-refused',
+    environment: { AWS_REGION: 'eu-west-1', AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001', STAGE: 'ok' },
+    files: { 'index.js': 'exports.handler = async () => 1;' },
+    deployError:
+      /^Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification\. Reserved keys used in this request: AWS_REGION, AWS_LAMBDA_RUNTIME_API$/,
   },
   {
     name: 'context-fields',

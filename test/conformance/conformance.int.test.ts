@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StratusError } from '@stratus/errors';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { zipOf } from '../support/code.js';
 import { CASES, type ConformanceCase, type Expected } from './cases.js';
@@ -23,6 +24,7 @@ async function deploy(c: ConformanceCase): Promise<readonly string[]> {
     ...(c.memorySizeMb !== undefined ? { memorySizeMb: c.memorySizeMb } : {}),
     ...(c.timeoutSec !== undefined ? { timeoutSec: c.timeoutSec } : {}),
     ...(c.environment !== undefined ? { environment: c.environment } : {}),
+    ...(c.logging !== undefined ? { logging: c.logging } : {}),
   });
   return created.deployWarnings;
 }
@@ -79,6 +81,119 @@ describe('Lambda Node.js 20 conformance, through the real cluster', () => {
       }
     });
   }
+});
+
+describe('platform errors as Lambda gives them, each carrying the request id', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const failure = (call: Promise<unknown>): Promise<StratusError> =>
+    call.then(
+      () => Promise.reject(new Error('the call should have failed')),
+      (err: unknown) => err as StratusError,
+    );
+
+  it('an event over 6 MB is RequestTooLargeException with its message; invalid JSON is InvalidRequestContentException', async () => {
+    const name = 'conf-platform-errors';
+    await cluster.client.createFunction({ functionName: name, zipFile: zipOf({ 'index.js': 'exports.handler = async (e) => e;' }) });
+    const tooLarge = await failure(cluster.client.invoke({ functionName: name, payload: `"${'x'.repeat(6 * 1024 * 1024)}"` }));
+    expect(tooLarge).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation' });
+    expect(tooLarge.details['requestId']).toMatch(UUID);
+    const notJson = await failure(cluster.client.invoke({ functionName: name, payload: '{not json' }));
+    expect(notJson).toMatchObject({ code: 'INVALID_PAYLOAD', message: expect.stringMatching(/^Could not parse request body into json: /) });
+    expect(notJson.details['requestId']).toMatch(UUID);
+    const missing = await failure(cluster.client.invoke({ functionName: 'conf-no-such-function' }));
+    expect(missing).toMatchObject({ code: 'FUNCTION_NOT_FOUND' });
+    expect(missing.details['requestId']).toMatch(UUID);
+    expect(new Set([tooLarge.details['requestId'], notJson.details['requestId'], missing.details['requestId']]).size).toBe(3);
+  });
+
+  it('a throttled call (reserved concurrency 0) is TooManyRequestsException with its reason and request id', async () => {
+    const name = 'conf-throttled';
+    await cluster.client.createFunction({ functionName: name, zipFile: zipOf({ 'index.js': 'exports.handler = async () => 1;' }) });
+    await cluster.client.putFunctionConcurrency(name, 0);
+    const throttled = await failure(cluster.client.invoke({ functionName: name }));
+    expect(throttled).toMatchObject({ code: 'THROTTLED', details: { reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' } });
+    expect(throttled.details['requestId']).toMatch(UUID);
+  });
+});
+
+describe('stack traces name the user\'s own files and lines, not the bundle', () => {
+  const files = {
+    'index.js': "const app = require('./src/app');\nexports.handler = async (e) => app.run(e);",
+    'src/app.js': [
+      '// the line numbers below are what a user sees in their editor',
+      'function helper(fail) {',
+      '  if (fail) {',
+      "    throw new Error('boom');",
+      '  }',
+      '}',
+      'exports.run = (e) => {',
+      "  console.error(new Error('logged'));",
+      '  helper(e.fail);',
+      '  return 1;',
+      '};',
+    ].join('\n'),
+  };
+
+  it('in the error payload, the Invoke Error record and a logged error (Text)', async () => {
+    const name = 'conf-source-maps';
+    await cluster.client.createFunction({ functionName: name, zipFile: zipOf(files) });
+    const result = await cluster.client.invoke({ functionName: name, payload: '{"fail":true}', logType: 'TAIL' });
+    expect(result.functionError).toBe('Unhandled');
+    const error = JSON.parse(result.payloadText) as { errorType: string; errorMessage: string; trace: string[] };
+    expect(error).toMatchObject({ errorType: 'Error', errorMessage: 'boom' });
+    expect(error.trace[0]).toBe('Error: boom');
+    expect(error.trace[1]).toMatch(/^ {4}at helper \(\/var\/task\/src\/app\.js:4:11\)$/);
+    expect(error.trace.join('\n')).toMatch(/\/var\/task\/src\/app\.js:9:3/);
+    expect(error.trace.join('\n')).not.toMatch(/file:\/\/\/var\/task\/index\.mjs/);
+    expect(result.logText).toMatch(/\tERROR\tError: logged\n {4}at [^\n]*\/var\/task\/src\/app\.js:8:17/);
+    expect(result.logText).toMatch(/Invoke Error \t\{"errorType":"Error","errorMessage":"boom",[^\n]*" {4}at helper \(\/var\/task\/src\/app\.js:4:11\)"/);
+    expect(result.logText).not.toMatch(/file:\/\/\/var\/task\/index\.mjs:\d+:\d+/);
+  });
+
+  it('in JSON log records too', async () => {
+    const name = 'conf-source-maps-json';
+    await cluster.client.createFunction({ functionName: name, zipFile: zipOf(files), logging: { logFormat: 'JSON' } });
+    const result = await cluster.client.invoke({ functionName: name, payload: '{"fail":false}', logType: 'TAIL' });
+    expect(result.payloadText).toBe('1');
+    expect(result.logText).toMatch(/\/var\/task\/src\/app\.js:8:17/);
+    expect(result.logText).not.toMatch(/index\.mjs:\d+:\d+/);
+  });
+});
+
+describe('function configuration Lambda has, through the real cluster', () => {
+  it('round-trips description, tags and loggingConfig, merging or replacing tags on update, and refuses bad values naming the field', async () => {
+    const name = 'conf-config-roundtrip';
+    const created = await cluster.client.createFunction({
+      functionName: name,
+      zipFile: zipOf({ 'index.js': 'exports.handler = async (e, context) => context.logGroupName;' }),
+      description: 'orders API',
+      tags: { team: 'payments', env: 'test' },
+      logging: { logFormat: 'JSON', applicationLogLevel: 'WARN', logGroup: '/shop/orders' },
+    });
+    expect(created).toMatchObject({
+      description: 'orders API',
+      tags: { team: 'payments', env: 'test' },
+      loggingConfig: { logFormat: 'JSON', applicationLogLevel: 'WARN', systemLogLevel: 'INFO', logGroup: '/shop/orders' },
+    });
+    expect((await cluster.client.invoke({ functionName: name, payload: '{}' })).payloadText).toBe('"/shop/orders"');
+
+    await cluster.client.updateFunction({ functionName: name, tags: { env: 'prod', owner: 'ada' } });
+    expect((await cluster.client.getFunction(name)).tags).toEqual({ team: 'payments', env: 'prod', owner: 'ada' });
+    const replaced = await cluster.client.updateFunction({ functionName: name, tags: { only: 'this' }, replaceTags: true, logging: { logFormat: 'Text' } });
+    expect(replaced.tags).toEqual({ only: 'this' });
+    expect(replaced.loggingConfig).toEqual({ logFormat: 'Text', applicationLogLevel: '', systemLogLevel: '', logGroup: `/aws/lambda/${name}` });
+    expect((await cluster.client.getFunction(name)).description).toBe('orders API');
+    expect((await cluster.client.invoke({ functionName: name, payload: '{}' })).payloadText).toBe(`"/aws/lambda/${name}"`);
+
+    await expect(cluster.client.updateFunction({ functionName: name, logging: { logFormat: 'Text', applicationLogLevel: 'DEBUG' } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('logging.applicationLogLevel: is supported only with logFormat JSON'),
+    });
+    await expect(cluster.client.updateFunction({ functionName: name, tags: { 'aws:stack': 'x' } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('tags.aws:stack: tag keys starting with "aws:" are reserved'),
+    });
+  });
 });
 
 describe('files and ephemeral storage, through the real cluster', () => {

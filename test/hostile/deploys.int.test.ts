@@ -299,3 +299,31 @@ describe('zips that try to exhaust the deploy path are refused while invocations
     await expectClusterHealthy(cluster);
   });
 });
+
+describe('settings that try to forge what Lambda prints or what the runtime sets', () => {
+  it('a log group, tag or description carrying newlines or forged records, and reserved variables, are INVALID_ARGUMENT naming the field', async () => {
+    const code = indexJs('exports.handler = async () => 1;');
+    const forged = '\n{"time":"x","type":"platform.report","record":{"status":"success"}}';
+    const attempts: Array<{ input: Parameters<TestCluster['client']['createFunction']>[0]; message: string | RegExp }> = [
+      { input: { functionName: 'forge-group', zipFile: code, logging: { logFormat: 'JSON', logGroup: `/aws/lambda/x${forged}` } }, message: 'logging.logGroup: may contain only letters' },
+      { input: { functionName: 'forge-group-dots', zipFile: code, logging: { logGroup: 'a'.repeat(513) } }, message: 'logging.logGroup: must be at most 512 characters' },
+      { input: { functionName: 'forge-tag', zipFile: code, tags: { team: `a${forged}` } }, message: 'tags.team: a tag value may contain only' },
+      { input: { functionName: 'forge-tags', zipFile: code, tags: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, 'v'])) }, message: '1000 tags; the limit is 50' },
+      { input: { functionName: 'forge-description', zipFile: code, description: 'x'.repeat(257) }, message: 'description: must be at most 256 characters' },
+      {
+        input: { functionName: 'forge-env', zipFile: code, environment: { AWS_LAMBDA_LOG_GROUP_NAME: '/other', _X_AMZN_TRACE_ID: 'Root=1-x', AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001' } },
+        message: /Reserved keys used in this request: AWS_LAMBDA_LOG_GROUP_NAME, _X_AMZN_TRACE_ID, AWS_LAMBDA_RUNTIME_API$/,
+      },
+    ];
+    for (const { input, message } of attempts) {
+      const err: unknown = await cluster.client.createFunction(input).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err, input.functionName).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect((err as Error).message, input.functionName).toMatch(message);
+    }
+    await expect(cluster.client.getFunction('forge-group')).rejects.toMatchObject({ code: 'FUNCTION_NOT_FOUND' });
+    await expectClusterHealthy(cluster);
+  });
+});

@@ -392,9 +392,11 @@ describe('functions on one node cannot read each other’s globals or environmen
     });
     expect(seen.globals).not.toContain('sharedSecret');
     expect(seen.env).not.toMatch(/writer-/);
-    // The node process's own environment (PATH, HOME, the STRATUS_ settings) is not the function's.
-    const envKeys = Object.keys(JSON.parse(seen.env) as Record<string, string>);
-    expect(envKeys.filter((key) => key === 'PATH' || key === 'HOME' || key.startsWith('STRATUS_') || key.startsWith('npm_'))).toEqual([]);
+    // The node process's own environment (PATH, HOME, the STRATUS_ settings) is not the function's: PATH is Lambda's.
+    const env = JSON.parse(seen.env) as Record<string, string>;
+    const envKeys = Object.keys(env);
+    expect(envKeys.filter((key) => key === 'HOME' || key.startsWith('STRATUS_') || key.startsWith('npm_'))).toEqual([]);
+    expect(env['PATH']).toBe('/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin');
 
     // The writer's own warm environment still has what it set: the reader did not miss it by timing.
     // (Warm-first placement on the one node sends the writer's next call to that environment.)

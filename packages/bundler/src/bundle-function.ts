@@ -58,6 +58,13 @@ export interface BundleResult {
    * package-files.ts), at most LIMITS.packageFilesMaxBytes together.
    */
   readonly files: readonly PackageFile[];
+  /**
+   * esbuild's source map of `script` (sources relative to the package root,
+   * without their contents), stored with the code so the runtime can name
+   * the user's own files and lines in stack traces. Absent for the scripts
+   * that stand in for code that cannot load.
+   */
+  readonly sourceMap?: string;
   /** Hex SHA-256 of the stored code (encodeCodePackage: the script's UTF-8 bytes when no files are carried). */
   readonly sha256: string;
   /** Size of the stored code in bytes. */
@@ -176,6 +183,10 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
     absWorkingDir: packageDir,
     entryPoints: [entry],
     write: false,
+    // The map is kept beside the script (no comment in it) and names sources relative to the package root.
+    outfile: join(packageDir, BUNDLE_FILE),
+    sourcemap: 'external',
+    sourcesContent: false,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -208,8 +219,9 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
   }
   // A cancelled build may resolve with what it had.
   if (refused !== undefined) throw confinementError(refused, undefined);
-  const output = result.outputFiles[0];
+  const output = result.outputFiles.find((file) => file.path.endsWith(BUNDLE_FILE));
   if (!output) throw new StratusError('INTERNAL', 'esbuild produced no output');
+  const sourceMap = result.outputFiles.find((file) => file.path.endsWith(`${BUNDLE_FILE}.map`))?.text;
   const warnings = [...tsconfig.warnings, ...missing.warnings, ...result.warnings.map(formatMessage)];
   for (const name of [...unsupported].sort()) {
     warnings.push(`the code imports the Node.js built-in module '${name}', which is not available in Stratus: loading it fails with Runtime.ImportModuleError`);
@@ -220,7 +232,7 @@ export async function bundleDirectory({ packageDir, entry, injectPath, packageJs
   }
   // Missing modules' own warnings say what a static import of one does.
   if (missing.loadError !== undefined) return scriptResult(throwingModuleSource(missing.loadError), warnings);
-  return scriptResult(output.text, warnings);
+  return withFiles({ script: output.text, files: [], sha256: '', size: 0, warnings, ...(sourceMap !== undefined ? { sourceMap } : {}) }, []);
 }
 
 /**
@@ -253,12 +265,15 @@ function lambdaResolvedPath(specifier: string, from: string, packageDir: string,
   return undefined;
 }
 
+/** The bundle's name in esbuild's output; not a file anyone reads. */
+const BUNDLE_FILE = '__stratus_bundle.mjs';
+
 function scriptResult(script: string, warnings: string[]): BundleResult {
   return withFiles({ script, files: [], sha256: '', size: 0, warnings }, []);
 }
 
 function withFiles(result: BundleResult, files: readonly PackageFile[]): BundleResult {
-  const bytes = encodeCodePackage({ script: result.script, files });
+  const bytes = encodeCodePackage({ script: result.script, files, ...(result.sourceMap !== undefined ? { sourceMap: result.sourceMap } : {}) });
   return { ...result, files, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength };
 }
 

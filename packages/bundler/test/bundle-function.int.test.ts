@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
+import { encodeCodePackage } from '@stratus/contracts';
 import { bundleFunction, type BundleResult } from '../src/index.js';
 
 function zip(files: Record<string, string>): Uint8Array {
@@ -45,8 +46,13 @@ describe('bundleFunction', () => {
     const exports = mod['default'] as { handler: (e: unknown) => Promise<unknown>; other: number };
     await expect(exports.handler({ name: 'Ada' })).resolves.toEqual({ hello: 'Ada' });
     expect(exports.other).toBe(1);
-    expect(result.sha256).toBe(createHash('sha256').update(result.script).digest('hex'));
-    expect(result.size).toBe(Buffer.byteLength(result.script));
+    // The stored code is the script and its source map (sources relative to the package root, no contents).
+    expect(JSON.parse(result.sourceMap ?? '{}')).toMatchObject({ version: 3, sources: expect.arrayContaining(['index.js']) as unknown });
+    expect(result.sourceMap).not.toContain('sourcesContent');
+    expect(result.script).not.toContain('sourceMappingURL');
+    const stored = encodeCodePackage({ script: result.script, files: [], ...(result.sourceMap !== undefined ? { sourceMap: result.sourceMap } : {}) });
+    expect(result.sha256).toBe(createHash('sha256').update(stored).digest('hex'));
+    expect(result.size).toBe(stored.byteLength);
     expect(importSpecifiers(result.script)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
+import { encodeCodePackage } from '@stratus/contracts';
 import { DeployBundler, type DeployBundlerOptions } from '../src/index.js';
 
 const hello = zipSync({ 'index.js': strToU8('exports.handler = async (e) => ({ hello: e.name });\n') });
@@ -30,7 +31,9 @@ describe('DeployBundler', () => {
     const url = `data:text/javascript;base64,${Buffer.from(result.script).toString('base64')}`;
     const mod = (await import(url)) as { default: { handler: (e: unknown) => Promise<unknown> } };
     await expect(mod.default.handler({ name: 'Ada' })).resolves.toEqual({ hello: 'Ada' });
-    expect(result.size).toBe(Buffer.byteLength(result.script));
+    // The stored code is the script and its source map, which crosses from the child too.
+    expect(result.sourceMap).toContain('"version": 3');
+    expect(result.size).toBe(encodeCodePackage({ script: result.script, files: [], ...(result.sourceMap !== undefined ? { sourceMap: result.sourceMap } : {}) }).byteLength);
   });
 
   it("passes the child's refusals through with their code and details", async () => {

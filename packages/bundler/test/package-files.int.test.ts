@@ -55,7 +55,7 @@ describe('package files carried to run time', () => {
     expect(result.warnings).toEqual([]);
     expect(result.files.map((f) => f.path)).toEqual(['template.html']);
     // The stored code is the script and the files; its hash and size are of those bytes.
-    const stored = encodeCodePackage({ script: result.script, files: result.files });
+    const stored = encodeCodePackage({ script: result.script, files: result.files, ...(result.sourceMap !== undefined ? { sourceMap: result.sourceMap } : {}) });
     expect(result.size).toBe(stored.byteLength);
     expect(decodeCodePackage(stored).files[0]?.path).toBe('template.html');
     const mod = await load(result);

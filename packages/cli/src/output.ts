@@ -38,6 +38,23 @@ function parseJsonOrText(text: string): unknown {
   }
 }
 
+function sortedPairs(map: Readonly<Record<string, string>>): string[] {
+  return Object.entries(map)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`);
+}
+
+/** `JSON, application INFO, system INFO, group /aws/lambda/x`; from a server without the setting, nothing. */
+function describeLoggingConfig(fn: FunctionConfigurationMessage): string {
+  const logging = fn.loggingConfig;
+  if (!logging || logging.logFormat === '') return '';
+  const parts = [logging.logFormat];
+  if (logging.applicationLogLevel !== '') parts.push(`application ${logging.applicationLogLevel}`);
+  if (logging.systemLogLevel !== '') parts.push(`system ${logging.systemLogLevel}`);
+  if (logging.logGroup !== '') parts.push(`group ${logging.logGroup}`);
+  return parts.join(', ');
+}
+
 export function describeFunction(fn: FunctionConfigurationMessage): string {
   const env = Object.entries(fn.environment)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -58,6 +75,8 @@ export function describeFunction(fn: FunctionConfigurationMessage): string {
     ['description', fn.description],
     ['environment', env.join(' ')],
     ['egress', fn.egress ? describeEgress({ mode: fn.egress.mode === 'none' ? 'none' : 'public', allow: fn.egress.allow }) : 'public'],
+    ['logging', describeLoggingConfig(fn)],
+    ['tags', sortedPairs(fn.tags ?? {}).join(' ')],
   ]);
 }
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseEgressRule, splitEgressAllowList } from '@stratus/contracts';
+import { APPLICATION_LOG_LEVELS, SYSTEM_LOG_LEVELS, parseEgressRule, splitEgressAllowList } from '@stratus/contracts';
 import type { LogTypeName } from '@stratus/contracts/grpc';
 
 /** Commander option parsers; their errors are usage errors (exit code 2). */
@@ -54,4 +54,34 @@ export function versionWeight(value: string, previous: Readonly<Record<string, n
   const weight = match ? Number(match[2]) : NaN;
   if (!match?.[1] || !(weight >= 0 && weight <= 1)) throw new InvalidArgumentError('expected VERSION=WEIGHT, a version number and a weight from 0 to 1 (e.g. 2=0.1)');
   return { ...previous, [match[1]]: weight };
+}
+
+/** Lambda spells these "Text" and "JSON"; any case is accepted. */
+export function logFormat(value: string): 'Text' | 'JSON' {
+  switch (value.toLowerCase()) {
+    case 'text':
+      return 'Text';
+    case 'json':
+      return 'JSON';
+    default:
+      throw new InvalidArgumentError('expected Text or JSON');
+  }
+}
+
+function oneOf<L extends string>(levels: readonly L[]): (value: string) => L {
+  return (value) => {
+    const level = levels.find((l) => l === value.toUpperCase());
+    if (level === undefined) throw new InvalidArgumentError(`expected one of ${levels.join(', ')}`);
+    return level;
+  };
+}
+
+export const applicationLogLevel = oneOf(APPLICATION_LOG_LEVELS);
+export const systemLogLevel = oneOf(SYSTEM_LOG_LEVELS);
+
+/** KEY=VALUE, repeatable; a tag's value may be empty. */
+export function tagPair(value: string, previous: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError('expected KEY=VALUE');
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }

@@ -46,6 +46,8 @@ function toConfig(name: string, fields: Partial<FunctionConfigurationMessage>): 
     ephemeralStorageMb: 512,
     deployWarnings: [],
     egress: null,
+    loggingConfig: { logFormat: 'Text', applicationLogLevel: '', systemLogLevel: '', logGroup: `/aws/lambda/${name}` },
+    tags: {},
     ...fields,
   };
 }
@@ -79,6 +81,8 @@ beforeAll(async () => {
         environment: r.environment,
         codeSize: r.code?.zipFile.length ?? 0,
         ...(r.egress ? { egress: r.egress } : {}),
+        ...(r.loggingConfig ? { loggingConfig: r.loggingConfig } : {}),
+        tags: r.tags,
       });
       functions.set(r.functionName, fn);
       return fn;
@@ -92,6 +96,8 @@ beforeAll(async () => {
         ...(r.memorySizeMb !== undefined ? { memorySizeMb: r.memorySizeMb } : {}),
         ...(r.egress ? { egress: r.egress } : {}),
         ...(r.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: r.ephemeralStorageMb } : {}),
+        ...(r.loggingConfig ? { loggingConfig: r.loggingConfig } : {}),
+        ...(r.replaceTags ? { tags: r.tags } : {}),
         revision: fn.revision + 1,
       };
       functions.set(r.functionName, updated);
@@ -202,6 +208,31 @@ describe('stratus', () => {
     expect(requests.filter((r) => r.method === 'UpdateFunction').at(-1)?.request).toMatchObject({ egress: null });
   });
 
+  it('sets loggingConfig and tags with their flags, and shows them', async () => {
+    await writeFile(join(cwd, 'logs.js'), 'exports.handler = async () => 1;');
+    const created = await stratus('deploy', 'logs.js', '--log-format', 'json', '--application-log-level', 'warn', '--log-group', '/team/logs', '--tag', 'team=pay', '--tag', 'env=');
+    expect(created.code).toBe(0);
+    expect(requests[0]?.request).toMatchObject({
+      loggingConfig: { logFormat: 'JSON', applicationLogLevel: 'WARN', systemLogLevel: '', logGroup: '/team/logs' },
+      tags: { team: 'pay', env: '' },
+    });
+    expect(created.stdout).toContain('logging            JSON, application WARN, group /team/logs\n');
+    expect(created.stdout).toContain('tags               env= team=pay\n');
+
+    // A level alone means JSON, the only format with levels; tags replace the old ones on update.
+    const updated = await stratus('deploy', 'logs.js', '--system-log-level', 'DEBUG', '--tag', 'team=core');
+    expect(updated.code).toBe(0);
+    expect(requests.find((r) => r.method === 'UpdateFunction')?.request).toMatchObject({
+      loggingConfig: { logFormat: 'JSON', applicationLogLevel: '', systemLogLevel: 'DEBUG', logGroup: '' },
+      tags: { team: 'core' },
+      replaceTags: true,
+    });
+
+    const untouched = await stratus('deploy', 'logs.js', '--memory', '256');
+    expect(requests.filter((r) => r.method === 'UpdateFunction').at(-1)?.request).toMatchObject({ loggingConfig: null, tags: {}, replaceTags: false });
+    expect(untouched.code).toBe(0);
+  });
+
   it('deploys a single file with a handler and name derived from it', async () => {
     await writeFile(join(cwd, 'ping.js'), 'exports.handler = async () => "pong";');
     const { code, stdout } = await stratus('deploy', 'ping.js', '--json');
@@ -274,6 +305,10 @@ describe('stratus', () => {
       ['deploy', '.', '--env', 'NOEQUALS'],
       ['deploy', '.', '--egress', 'open'],
       ['deploy', '.', '--egress-allow', '10.0.0.0/33'],
+      ['deploy', '.', '--log-format', 'xml'],
+      ['deploy', '.', '--application-log-level', 'verbose'],
+      ['deploy', '.', '--system-log-level', 'ERROR'],
+      ['deploy', '.', '--tag', 'novalue'],
       ['ls', '--bogus'],
       ['get'],
     ];

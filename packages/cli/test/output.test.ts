@@ -22,6 +22,8 @@ const fn: FunctionConfigurationMessage = {
   ephemeralStorageMb: 512,
   deployWarnings: [],
   egress: null,
+  loggingConfig: { logFormat: 'JSON', applicationLogLevel: 'INFO', systemLogLevel: 'WARN', logGroup: '/aws/lambda/hello' },
+  tags: { team: 'payments', app: 'shop' },
 };
 
 const lines = (text: string): string[] => text.trimEnd().split('\n');
@@ -39,6 +41,8 @@ describe('output', () => {
     expect(text).toContain('last modified      2024-05-01T10:00:00.000Z\n');
     expect(text).toContain('environment        A=1 B=2\n');
     expect(text).not.toContain('description');
+    expect(text).toContain('logging            JSON, application INFO, system WARN, group /aws/lambda/hello\n');
+    expect(text).toContain('tags               app=shop team=payments\n');
   });
 
   it('lists functions in a table without borders or colours', () => {

@@ -5,6 +5,7 @@ export type {
   CreateFunctionInput,
   UpdateFunctionInput,
   EgressInput,
+  LoggingInput,
   InvokeInput,
   InvokeResult,
   UsageQueryInput,

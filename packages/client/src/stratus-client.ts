@@ -84,6 +84,23 @@ export interface CreateFunctionInput {
   readonly runtime?: string;
   /** Outbound network access. Default (server side): public addresses only. */
   readonly egress?: EgressInput;
+  /** Lambda's LoggingConfig. Default (server side): Text, log group /aws/lambda/<name>. */
+  readonly logging?: LoggingInput;
+  /** Lambda's tags. Default {}. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Lambda's LoggingConfig: `logFormat` 'Text' (default) or 'JSON'; with JSON
+ * only, `applicationLogLevel` (TRACE..FATAL) and `systemLogLevel`
+ * (DEBUG, INFO, WARN), each INFO by default; `logGroup`, the log group
+ * name the function sees (default /aws/lambda/<name>).
+ */
+export interface LoggingInput {
+  readonly logFormat?: 'Text' | 'JSON';
+  readonly applicationLogLevel?: string;
+  readonly systemLogLevel?: string;
+  readonly logGroup?: string;
 }
 
 /**
@@ -111,6 +128,12 @@ export interface UpdateFunctionInput {
   readonly description?: string;
   /** Replaces the whole egress setting. */
   readonly egress?: EgressInput;
+  /** Replaces the whole logging setting. */
+  readonly logging?: LoggingInput;
+  /** Merged into the current tags, or replacing them when `replaceTags`. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Default false. */
+  readonly replaceTags?: boolean;
 }
 
 export interface InvokeInput {
@@ -364,6 +387,8 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         code: { zipFile: Buffer.from(input.zipFile) },
         runtime: input.runtime ?? '',
         egress: input.egress ? egressMessage(input.egress) : null,
+        loggingConfig: input.logging ? loggingMessage(input.logging) : null,
+        tags: { ...input.tags },
       };
       return unary('Functions', 'CreateFunction', request);
     },
@@ -380,6 +405,9 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         ...(input.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: input.ephemeralStorageMb } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         egress: input.egress ? egressMessage(input.egress) : null,
+        loggingConfig: input.logging ? loggingMessage(input.logging) : null,
+        tags: { ...input.tags },
+        replaceTags: input.replaceTags ?? false,
       };
       return unary('Functions', 'UpdateFunction', request);
     },
@@ -621,6 +649,15 @@ function eventInvokeConfigRequest(input: EventInvokeConfigInput): object {
     ...(input.recursiveLoop !== undefined ? { recursiveLoop: input.recursiveLoop } : {}),
     destinationConfig:
       input.onSuccess === undefined && input.onFailure === undefined ? null : { onSuccess: target(input.onSuccess), onFailure: target(input.onFailure) },
+  };
+}
+
+function loggingMessage(logging: LoggingInput): { logFormat: string; applicationLogLevel: string; systemLogLevel: string; logGroup: string } {
+  return {
+    logFormat: logging.logFormat ?? '',
+    applicationLogLevel: logging.applicationLogLevel ?? '',
+    systemLogLevel: logging.systemLogLevel ?? '',
+    logGroup: logging.logGroup ?? '',
   };
 }
 

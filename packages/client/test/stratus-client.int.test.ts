@@ -37,6 +37,8 @@ function config(name: string): FunctionConfigurationMessage {
     ephemeralStorageMb: 512,
     deployWarnings: [],
     egress: null,
+    loggingConfig: null,
+    tags: {},
   };
 }
 

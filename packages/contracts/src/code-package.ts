@@ -11,19 +11,27 @@ export interface PackageFile {
 export interface CodePackage {
   readonly script: string;
   readonly files: readonly PackageFile[];
+  /**
+   * The bundle's source map (JSON text, sources relative to the package
+   * root, no sources content), so stack traces can name the user's files.
+   * Never readable by the function. Absent for code stored without one.
+   */
+  readonly sourceMap?: string;
 }
 
 /**
  * Stored code is the script's UTF-8 bytes when the package carries no files
- * (so a bundle's hash is the hash of its script, as before files were
- * carried), else this header, a JSON index and the bytes: NUL cannot start a
- * script, so the two never collide.
+ * and no source map (so such a bundle's hash is the hash of its script),
+ * else this header, a JSON index and the bytes (script, source map, files):
+ * NUL cannot start a script, so the two never collide.
  */
 const MAGIC = '\u0000stratus-code/1\n';
 const MAGIC_BYTES = new TextEncoder().encode(MAGIC);
 
 interface PackageIndex {
   readonly scriptBytes: number;
+  /** Absent in packages stored before source maps were kept. */
+  readonly sourceMapBytes?: number;
   readonly files: readonly { readonly path: string; readonly bytes: number }[];
 }
 
@@ -36,15 +44,20 @@ export function isPackagePath(path: string): boolean {
 /** The bytes the code store keeps (and hashes) for a bundle and its files. */
 export function encodeCodePackage(code: CodePackage): Uint8Array {
   const script = new TextEncoder().encode(code.script);
-  if (code.files.length === 0) return script;
+  const sourceMap = code.sourceMap === undefined ? undefined : new TextEncoder().encode(code.sourceMap);
+  if (code.files.length === 0 && sourceMap === undefined) return script;
   let filesBytes = 0;
   for (const file of code.files) {
     if (!isPackagePath(file.path)) throw new StratusError('INVALID_ARGUMENT', `package file path ${JSON.stringify(file.path)} is not a relative path`);
     filesBytes += file.data.byteLength;
   }
-  const index: PackageIndex = { scriptBytes: script.byteLength, files: code.files.map((f) => ({ path: f.path, bytes: f.data.byteLength })) };
+  const index: PackageIndex = {
+    scriptBytes: script.byteLength,
+    ...(sourceMap !== undefined ? { sourceMapBytes: sourceMap.byteLength } : {}),
+    files: code.files.map((f) => ({ path: f.path, bytes: f.data.byteLength })),
+  };
   const indexBytes = new TextEncoder().encode(JSON.stringify(index));
-  const out = new Uint8Array(MAGIC_BYTES.byteLength + 4 + indexBytes.byteLength + script.byteLength + filesBytes);
+  const out = new Uint8Array(MAGIC_BYTES.byteLength + 4 + indexBytes.byteLength + script.byteLength + (sourceMap?.byteLength ?? 0) + filesBytes);
   let at = 0;
   out.set(MAGIC_BYTES, at);
   at += MAGIC_BYTES.byteLength;
@@ -54,6 +67,10 @@ export function encodeCodePackage(code: CodePackage): Uint8Array {
   at += indexBytes.byteLength;
   out.set(script, at);
   at += script.byteLength;
+  if (sourceMap !== undefined) {
+    out.set(sourceMap, at);
+    at += sourceMap.byteLength;
+  }
   for (const file of code.files) {
     out.set(file.data, at);
     at += file.data.byteLength;
@@ -90,6 +107,7 @@ export function decodeCodePackage(bytes: Uint8Array): CodePackage {
     return part;
   };
   const script = new TextDecoder().decode(take(index.scriptBytes));
+  const sourceMap = index.sourceMapBytes === undefined ? undefined : new TextDecoder().decode(take(index.sourceMapBytes));
   const seen = new Set<string>();
   const files = index.files.map((entry) => {
     if (!isPackagePath(entry.path) || seen.has(entry.path)) throw corrupt('a bad or repeated file path');
@@ -97,7 +115,7 @@ export function decodeCodePackage(bytes: Uint8Array): CodePackage {
     return { path: entry.path, data: take(entry.bytes) };
   });
   if (at !== bytes.byteLength) throw corrupt('bytes after the last file');
-  return { script, files };
+  return sourceMap === undefined ? { script, files } : { script, files, sourceMap };
 }
 
 function isByteCount(value: unknown): value is number {
@@ -106,8 +124,9 @@ function isByteCount(value: unknown): value is number {
 
 function isPackageIndex(value: unknown): value is PackageIndex {
   if (typeof value !== 'object' || value === null) return false;
-  const { scriptBytes, files } = value as Record<string, unknown>;
+  const { scriptBytes, sourceMapBytes, files } = value as Record<string, unknown>;
   if (!isByteCount(scriptBytes) || !Array.isArray(files)) return false;
+  if (sourceMapBytes !== undefined && !isByteCount(sourceMapBytes)) return false;
   return files.every((file: unknown) => {
     if (typeof file !== 'object' || file === null) return false;
     const { path, bytes } = file as Record<string, unknown>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
 import { DEFAULT_EGRESS, egressSettingsSchema } from './egress.js';
 import { eventInvokeConfigSchema } from './async-config.js';
+import { DEFAULT_LOGGING, loggingSettingsSchema, tagsSchema } from './logging-config.js';
 import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './limits.js';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
@@ -13,12 +14,26 @@ const ENV_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
  * execution role, are the function's own to set, since Stratus has no role to fill them from and
  * the AWS SDK reads its credentials there.
  */
-const RESERVED_ENV_KEYS = new Set([
+export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
   '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
   'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
   'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
   'AWS_ACCESS_KEY', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ]);
+
+/**
+ * Refuses an environment that sets a reserved variable, with Lambda's exact
+ * message (InvalidParameterValueException), so tools that match on it work.
+ */
+export function assertNoReservedEnvironment(environment: Readonly<Record<string, string>> | undefined): void {
+  const reserved = Object.keys(environment ?? {}).filter((key) => RESERVED_ENV_KEYS.has(key));
+  if (reserved.length === 0) return;
+  throw new StratusError(
+    'INVALID_ARGUMENT',
+    'Lambda was unable to configure your environment variables because the environment variables you have provided contains ' +
+      `reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+  );
+}
 
 export const functionNameSchema = z
   .string()
@@ -66,7 +81,11 @@ export const functionSettingsSchema = z.object({
     .min(LIMITS.ephemeralStorageMinMb, `must be at least ${LIMITS.ephemeralStorageMinMb} MB`)
     .max(LIMITS.ephemeralStorageMaxMb, `must be at most ${LIMITS.ephemeralStorageMaxMb} MB`)
     .default(LIMITS.ephemeralStorageDefaultMb),
-  description: z.string().max(256).default(''),
+  description: z.string().max(256, 'must be at most 256 characters').default(''),
+  /** Lambda's LoggingConfig: Text or JSON logs, JSON's level filters, the log group name (see `logging-config.ts`). */
+  logging: loggingSettingsSchema.default(DEFAULT_LOGGING),
+  /** Lambda's tags: labels for people and tools; nothing in the runtime reads them. */
+  tags: tagsSchema.default({}),
   /** Outbound network access: public addresses by default (see `egress.ts`). */
   egress: egressSettingsSchema.default(DEFAULT_EGRESS),
   runtime: z.literal(RUNTIME_NODEJS20, { error: `the only runtime is ${RUNTIME_NODEJS20}` }).default(RUNTIME_NODEJS20),

@@ -16,6 +16,19 @@ export {
 } from './egress.js';
 export type { EgressMode, EgressRule, EgressSettings, EgressSettingsInput } from './egress.js';
 export {
+  LOG_FORMATS,
+  APPLICATION_LOG_LEVELS,
+  SYSTEM_LOG_LEVELS,
+  TAGS_MAX,
+  loggingSettingsSchema,
+  tagsSchema,
+  DEFAULT_LOGGING,
+  defaultLogGroup,
+} from './logging-config.js';
+export type { LogFormat, ApplicationLogLevel, SystemLogLevel, LoggingSettings, LoggingSettingsInput } from './logging-config.js';
+export {
+  assertNoReservedEnvironment,
+  RESERVED_ENV_KEYS,
   functionNameSchema,
   environmentSchema,
   functionSettingsSchema,

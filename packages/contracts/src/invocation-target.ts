@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
 import { egressSettingsSchema } from './egress.js';
 import { environmentSchema, functionNameSchema, parseOrThrow } from './function-config.js';
+import { loggingSettingsSchema, type LoggingSettings } from './logging-config.js';
 import { LIMITS } from './limits.js';
 
 /** What shapes a function's execution environment, as a node receives it (strict: nothing else is accepted). */
@@ -19,6 +20,8 @@ export const targetSettingsSchema = z.strictObject({
   environment: environmentSchema,
   /** Outbound network access, checked as at deploy; the node compiles the rules once per environment. */
   egress: egressSettingsSchema,
+  /** Log format, level filters and log group name; the runtime formats and filters by them. */
+  logging: loggingSettingsSchema,
 });
 export type TargetSettings = z.infer<typeof targetSettingsSchema>;
 
@@ -56,9 +59,20 @@ export function invocationTargetOf(fn: TargetSettings): InvocationTarget {
     ephemeralStorageMb: fn.ephemeralStorageMb,
     environment,
     egress: { mode: fn.egress.mode, allow: [...fn.egress.allow] },
+    logging: canonicalLogging(fn.logging),
   };
   const canonicalJson = Buffer.from(JSON.stringify(settings), 'utf8');
   return Object.freeze({ ...settings, digest: createHash('sha256').update(canonicalJson).digest('hex'), canonicalJson });
+}
+
+/** Fields in a fixed order, absent ones left out. */
+function canonicalLogging(logging: LoggingSettings): LoggingSettings {
+  return {
+    logFormat: logging.logFormat,
+    ...(logging.applicationLogLevel !== undefined ? { applicationLogLevel: logging.applicationLogLevel } : {}),
+    ...(logging.systemLogLevel !== undefined ? { systemLogLevel: logging.systemLogLevel } : {}),
+    ...(logging.logGroup !== undefined ? { logGroup: logging.logGroup } : {}),
+  };
 }
 
 /**

@@ -22,6 +22,14 @@ describe('code package', () => {
     expect(decoded.files.map((f) => [f.path, [...f.data]])).toEqual(files.map((f) => [f.path, [...f.data]]));
   });
 
+  it('round-trips a source map beside the script, with or without files', () => {
+    const sourceMap = '{"version":3,"sources":["src/app.js"],"mappings":"AAAA"}';
+    expect(decodeCodePackage(encodeCodePackage({ script: 'export {};', files: [], sourceMap }))).toEqual({ script: 'export {};', files: [], sourceMap });
+    const withFiles = decodeCodePackage(encodeCodePackage({ script: 'x', files: [{ path: 'a.txt', data: new Uint8Array([7]) }], sourceMap }));
+    expect(withFiles.sourceMap).toBe(sourceMap);
+    expect(withFiles.files.map((f) => [f.path, [...f.data]])).toEqual([['a.txt', [7]]]);
+  });
+
   it('refuses to write or read a path that could leave /var/task', () => {
     for (const bad of ['../etc/passwd', '/etc/passwd', 'a/../../b', 'a//b', './a', 'a\\b', '']) {
       expect(isPackagePath(bad), bad).toBe(false);

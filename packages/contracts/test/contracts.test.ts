@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
-import { createNamespace, functionSettingsSchema, parseHandler, parseOrThrow } from '../src/index.js';
+import { assertNoReservedEnvironment, createNamespace, functionSettingsSchema, parseHandler, parseOrThrow } from '../src/index.js';
 
 describe('parseHandler', () => {
   it('splits like the Lambda Node.js runtime', () => {
@@ -31,6 +31,8 @@ describe('function settings', () => {
       environment: {},
       description: '',
       egress: { mode: 'public', allow: [] },
+      logging: { logFormat: 'Text' },
+      tags: {},
       runtime: 'nodejs20.x',
     });
   });
@@ -39,6 +41,42 @@ describe('function settings', () => {
     const credentials = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' };
     expect(parseOrThrow(functionSettingsSchema, { environment: credentials }, 'configuration').environment).toEqual(credentials);
     expect(() => parseOrThrow(functionSettingsSchema, { environment: { AWS_LAMBDA_RUNTIME_API: 'x' } }, 'configuration')).toThrow('environment.AWS_LAMBDA_RUNTIME_API: is reserved');
+  });
+
+  it("refuses a reserved environment variable with Lambda's message, naming every one", () => {
+    expect(() => assertNoReservedEnvironment({ A: '1', AWS_REGION: 'x', LAMBDA_RUNTIME_DIR: 'y' })).toThrow(
+      'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys ' +
+        'that are currently not supported for modification. Reserved keys used in this request: AWS_REGION, LAMBDA_RUNTIME_DIR',
+    );
+    // Lambda lets a function set these.
+    expect(() => assertNoReservedEnvironment({ TZ: 'Europe/Paris', LANG: 'C', NODE_PATH: '/opt', PATH: '/bin' })).not.toThrow();
+  });
+
+  it('resolves loggingConfig as Lambda does: levels default to INFO with JSON and exist only with JSON', () => {
+    const logging = (value: unknown): unknown => parseOrThrow(functionSettingsSchema, { logging: value }, 'configuration').logging;
+    expect(logging({ logFormat: 'JSON' })).toEqual({ logFormat: 'JSON', applicationLogLevel: 'INFO', systemLogLevel: 'INFO' });
+    expect(logging({ logFormat: 'JSON', applicationLogLevel: 'ERROR', systemLogLevel: 'WARN', logGroup: '/custom/group' })).toEqual({
+      logFormat: 'JSON',
+      applicationLogLevel: 'ERROR',
+      systemLogLevel: 'WARN',
+      logGroup: '/custom/group',
+    });
+    expect(logging({})).toEqual({ logFormat: 'Text' });
+    expect(() => logging({ logFormat: 'Text', applicationLogLevel: 'DEBUG' })).toThrow('logging.applicationLogLevel: is supported only with logFormat JSON');
+    expect(() => logging({ logFormat: 'XML' })).toThrow('logging.logFormat: must be "Text" or "JSON"');
+    expect(() => logging({ logFormat: 'JSON', applicationLogLevel: 'VERBOSE' })).toThrow('logging.applicationLogLevel: must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL');
+    expect(() => logging({ logFormat: 'JSON', systemLogLevel: 'ERROR' })).toThrow('logging.systemLogLevel: must be one of DEBUG, INFO, WARN');
+    expect(() => logging({ logGroup: 'has space' })).toThrow('logging.logGroup: may contain only letters, digits and . - _ / #');
+  });
+
+  it("checks tags by Lambda's rules, naming the tag", () => {
+    const tags = (value: unknown): unknown => parseOrThrow(functionSettingsSchema, { tags: value }, 'configuration').tags;
+    expect(tags({ team: 'payments', 'cost-center': 'a/b:c=d+e@f' })).toEqual({ team: 'payments', 'cost-center': 'a/b:c=d+e@f' });
+    expect(() => tags({ 'aws:created': 'x' })).toThrow('tags.aws:created: tag keys starting with "aws:" are reserved');
+    expect(() => tags({ ['k'.repeat(129)]: 'x' })).toThrow('a tag key must be 1 to 128 characters');
+    expect(() => tags({ k: 'v'.repeat(257) })).toThrow('tags.k: a tag value must be at most 256 characters');
+    expect(() => tags({ 'semi;colon': 'x' })).toThrow('a tag key may contain only letters');
+    expect(() => tags(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])))).toThrow('51 tags; the limit is 50');
   });
 
   it('names the bad field and the limit', () => {

@@ -26,6 +26,7 @@ const settings = {
   ephemeralStorageMb: 512,
   environment: { ZED: 'last', ALPHA: 'first' },
   egress: { mode: 'none' as const, allow: ['api.example.com:443'] },
+  logging: { logFormat: 'JSON' as const, applicationLogLevel: 'WARN' as const, systemLogLevel: 'INFO' as const },
 };
 
 function request(overrides: Partial<NodeInvokeRequest> = {}): NodeInvokeRequest {

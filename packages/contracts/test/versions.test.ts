@@ -24,6 +24,8 @@ const latest: StoredFunction = {
   environment: { A: '1' },
   description: 'the shop',
   egress: { mode: 'public', allow: [] },
+  logging: { logFormat: 'Text' },
+  tags: {},
   runtime: 'nodejs20.x',
   codeSha256: 'a'.repeat(64),
   codeSize: 10,

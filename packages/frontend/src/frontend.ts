@@ -280,6 +280,7 @@ export class Frontend {
           name: req.functionName,
           settings: settingsFromUpdate(req),
           replaceEnvironment: req.replaceEnvironment,
+          replaceTags: req.replaceTags,
           zip: req.code?.zipFile,
         });
         return toConfiguration(updated, updated.warnings);

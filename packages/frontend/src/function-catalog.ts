@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import {
   LATEST_VERSION,
+  assertNoReservedEnvironment,
   functionSettingsSchema,
   parseFunctionName,
   parseOrThrow,
@@ -37,6 +38,8 @@ export interface UpdateFunctionInput {
   readonly settings: Partial<FunctionSettingsInput>;
   /** When false, the given environment variables are merged into the current ones. */
   readonly replaceEnvironment: boolean;
+  /** When false, the given tags are merged into the current ones. Default false. */
+  readonly replaceTags?: boolean;
   readonly zip: Uint8Array | undefined;
 }
 
@@ -147,6 +150,7 @@ export class FunctionCatalog {
 
   async create(input: CreateFunctionInput): Promise<DeployedFunction> {
     const name = parseFunctionName(input.name);
+    assertNoReservedEnvironment(input.settings.environment);
     const settings = parseOrThrow(functionSettingsSchema, input.settings, 'function configuration');
     if (!input.zip || input.zip.byteLength === 0) {
       throw new StratusError('INVALID_ARGUMENT', 'code.zipFile is required: upload the function code as a zip');
@@ -177,7 +181,9 @@ export class FunctionCatalog {
     const environment = input.replaceEnvironment
       ? (input.settings.environment ?? {})
       : { ...currentSettings.environment, ...input.settings.environment };
-    const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment }, 'function configuration');
+    assertNoReservedEnvironment(input.settings.environment);
+    const tags = input.replaceTags === true ? (input.settings.tags ?? {}) : { ...currentSettings.tags, ...input.settings.tags };
+    const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment, tags }, 'function configuration');
     const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize, warnings: [] };
     const stored = this.#stored(name, settings, code);
     const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig } = current.fn;
@@ -254,7 +260,11 @@ export class FunctionCatalog {
   async #storeCode(zip: Uint8Array, handler: string): Promise<{ codeSha256: string; codeSize: number; warnings: readonly string[] }> {
     const bundle = await this.#bundler.bundle({ zip, handler });
     for (const warning of bundle.warnings) this.#log.warn({ warning }, 'bundler warning');
-    const codeSha256 = await this.#codeStore.put({ script: bundle.script, files: bundle.files });
+    const codeSha256 = await this.#codeStore.put({
+      script: bundle.script,
+      files: bundle.files,
+      ...(bundle.sourceMap !== undefined ? { sourceMap: bundle.sourceMap } : {}),
+    });
     return { codeSha256, codeSize: bundle.size, warnings: bundle.warnings };
   }
 

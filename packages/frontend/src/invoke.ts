@@ -56,7 +56,21 @@ export class Invoker {
     this.#log = options.log;
   }
 
+  /**
+   * Every failure carries the call's request id in `details.requestId`, as
+   * Lambda's errors carry x-amzn-RequestId, so a throttled or refused call
+   * can be named in a support request as a served one can.
+   */
   async invoke(request: InvokeRequestMessage): Promise<InvokeResponseMessage> {
+    const requestId = randomUUID();
+    try {
+      return await this.#invoke(request, requestId);
+    } catch (err) {
+      throw withRequestId(err, requestId);
+    }
+  }
+
+  async #invoke(request: InvokeRequestMessage, requestId: string): Promise<InvokeResponseMessage> {
     const { name, qualifier } = splitQualifier(request.functionName, request.qualifier);
     // Only measured here: the isolate parses the event, once, and a parse failure comes back as INVALID_PAYLOAD.
     const payload = eventPayloadWithinLimit(request.payload);
@@ -65,7 +79,6 @@ export class Invoker {
       throw new StratusError('INVALID_ARGUMENT', 'clientToken: must be 1 to 128 printable ASCII characters');
     }
     const fn = await this.#catalog.resolve(name, qualifier);
-    const requestId = randomUUID();
     if (request.invocationType === 'EVENT') return this.#accept(fn.name, qualifier, requestId, payload);
     if (request.invocationType === 'DRY_RUN') {
       // Nothing will parse the event, so the dry run checks it as the call would.
@@ -143,6 +156,13 @@ export class Invoker {
   }
 }
 
+/** The error as a StratusError whose details name the request (a retry with a client token keeps the first call's id when it has one). */
+function withRequestId(err: unknown, requestId: string): StratusError {
+  const error = toStratusError(err);
+  if (error.details['requestId'] !== undefined) return error;
+  return new StratusError(error.code, error.message, { retryable: error.retryable, details: { ...error.details, requestId }, cause: error.cause ?? err });
+}
+
 /** Accepts "name", "name:qualifier", or a Lambda ARN, as Lambda's Invoke does. */
 export function splitQualifier(functionName: string, qualifier: string): { name: string; qualifier: string } {
   let name = functionName;
@@ -172,7 +192,8 @@ export function eventPayloadWithinLimit(payloadBytes: Uint8Array): Uint8Array {
   if (payloadBytes.byteLength > LIMITS.syncPayloadMaxBytes) {
     throw new StratusError(
       'PAYLOAD_TOO_LARGE',
-      `Request must be smaller than ${LIMITS.syncPayloadMaxBytes} bytes for the InvokeFunction operation (got ${payloadBytes.byteLength})`,
+      `Request must be smaller than ${LIMITS.syncPayloadMaxBytes} bytes for the InvokeFunction operation`,
+      { details: { payloadBytes: String(payloadBytes.byteLength) } },
     );
   }
   return payloadBytes;

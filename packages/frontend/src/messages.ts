@@ -1,4 +1,13 @@
-import { LATEST_VERSION, functionArn, qualifiedFunctionArn, type EgressSettingsInput, type FunctionSettingsInput } from '@stratus/contracts';
+import {
+  LATEST_VERSION,
+  defaultLogGroup,
+  functionArn,
+  qualifiedFunctionArn,
+  type EgressSettingsInput,
+  type FunctionSettingsInput,
+  type LoggingSettings,
+  type LoggingSettingsInput,
+} from '@stratus/contracts';
 import type { AliasConfigurationMessage, FunctionConfigurationMessage, UpdateFunctionRequestMessage, CreateFunctionRequestMessage } from '@stratus/contracts/grpc';
 import type { VersionedAlias, VersionedFunction } from '@stratus/registry';
 
@@ -13,6 +22,32 @@ export function settingsFromCreate(request: CreateFunctionRequestMessage): Funct
     environment: request.environment,
     description: request.description,
     ...(request.egress ? { egress: egressFrom(request.egress) } : {}),
+    ...(request.loggingConfig ? { logging: loggingFrom(request.loggingConfig) } : {}),
+    tags: request.tags,
+  };
+}
+
+/** proto3 strings have no "unset": empty means the default; the schema checks the values. */
+function loggingFrom(logging: { logFormat: string; applicationLogLevel: string; systemLogLevel: string; logGroup: string }): LoggingSettingsInput {
+  return {
+    ...(logging.logFormat !== '' ? { logFormat: logging.logFormat as LoggingSettingsInput['logFormat'] } : {}),
+    ...(logging.applicationLogLevel !== '' ? { applicationLogLevel: logging.applicationLogLevel as LoggingSettingsInput['applicationLogLevel'] } : {}),
+    ...(logging.systemLogLevel !== '' ? { systemLogLevel: logging.systemLogLevel as LoggingSettingsInput['systemLogLevel'] } : {}),
+    ...(logging.logGroup !== '' ? { logGroup: logging.logGroup } : {}),
+  };
+}
+
+function loggingMessage(logging: LoggingSettings, functionName: string): {
+  logFormat: string;
+  applicationLogLevel: string;
+  systemLogLevel: string;
+  logGroup: string;
+} {
+  return {
+    logFormat: logging.logFormat,
+    applicationLogLevel: logging.applicationLogLevel ?? '',
+    systemLogLevel: logging.systemLogLevel ?? '',
+    logGroup: logging.logGroup ?? defaultLogGroup(functionName),
   };
 }
 
@@ -29,6 +64,8 @@ export function settingsFromUpdate(request: UpdateFunctionRequestMessage): Parti
     ...(request.ephemeralStorageMb !== undefined ? { ephemeralStorageMb: request.ephemeralStorageMb } : {}),
     ...(request.description !== undefined ? { description: request.description } : {}),
     ...(request.egress ? { egress: egressFrom(request.egress) } : {}),
+    ...(request.loggingConfig ? { logging: loggingFrom(request.loggingConfig) } : {}),
+    ...(request.replaceTags || Object.keys(request.tags).length > 0 ? { tags: request.tags } : {}),
     ...(request.replaceEnvironment || Object.keys(request.environment).length > 0 ? { environment: request.environment } : {}),
   };
 }
@@ -58,6 +95,8 @@ export function toConfiguration({ fn, revision }: VersionedFunction, warnings: r
     deployWarnings: [...warnings],
     egress: { mode: fn.egress.mode, allow: [...fn.egress.allow] },
     ephemeralStorageMb: fn.ephemeralStorageMb,
+    loggingConfig: loggingMessage(fn.logging, fn.name),
+    tags: fn.tags,
   };
 }
 

@@ -12,12 +12,12 @@ import { restartClock } from './clock.js';
 import { config, setConfig, type FunctionConfig } from './config.js';
 import { bindHost, type HostCrypto, type HostHashReference, type HostLog, type HostSignal, type HostWake } from './host.js';
 import { errorJson, runtimeErrorJson, toLambdaError } from './lambda-error.js';
-import { emit, flushLogs, sendSignal, startLogPhase } from './log.js';
+import { emitError, flushLogs, sendSignal, startLogPhase } from './log.js';
 import { bindEgress, Exchange, pumpEgress, type ExchangeRequest, type HostEgress } from './egress.js';
 import { current, alarmFired, noteLoopMaybeEmpty, refedCount, requestWake, setCurrent, type Invocation } from './loop.js';
 import { installMemoryGuards, WASM_POLL_MS, wasmPending } from './memory.js';
 import { installNodeGlobals, processObject } from './node-globals.js';
-import { DateNow, ErrorCtor, JSONParse, JSONStringify, MathMax, ReflectApply, StringCtor, resolved, promiseThen } from './primordials.js';
+import { DateNow, ErrorCtor, JSONParse, JSONStringify, MathFloor, MathMax, ReflectApply, StringCtor, resolved, promiseThen } from './primordials.js';
 import { runDueTimer } from './timers.js';
 import { installWebGlobals } from './web-globals.js';
 import { hostCryptoOp, hostDigest, hostHmac, hostRandomFill } from './web-crypto.js';
@@ -87,6 +87,25 @@ function ready(namespace: Record<string, unknown>): void {
   sendSignal('init', 0, status);
 }
 
+/**
+ * Lambda sets _X_AMZN_TRACE_ID for each invocation (Sampled=0 without active
+ * tracing). The ids come from the request id, which is already random, and
+ * the time, in X-Ray's shape: Root=1-<epoch seconds, 8 hex>-<24 hex>;Parent=<16 hex>.
+ */
+function setTraceId(requestId: string): void {
+  const env: unknown = processObject?.env;
+  if (env === undefined || env === null || typeof env !== 'object') return;
+  const vars = env as Record<string, string>;
+  let hex = '';
+  for (let i = 0; i < requestId.length; i++) {
+    const c = requestId.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) hex += requestId[i];
+  }
+  while (hex.length < 32) hex += '0';
+  const seconds = MathFloor(DateNow() / 1000).toString(16).padStart(8, '0');
+  vars['_X_AMZN_TRACE_ID'] = 'Root=1-' + seconds + '-' + hex.slice(0, 24) + ';Parent=' + hex.slice(16, 32) + ';Sampled=0';
+}
+
 /** JSON text of a result, or undefined when it cannot be serialised. */
 function serializeResponse(value: unknown): string | undefined {
   try {
@@ -116,6 +135,7 @@ function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: n
     return 'P' + StringCtor(err && (err as { message?: unknown }).message);
   }
   startLogPhase(requestId);
+  setTraceId(requestId);
   const invocation: Invocation = { seq: seq, settled: false, waiting: false, pending: undefined };
   setCurrent(invocation);
   const finish = (kind: string, body: string): void => {
@@ -130,7 +150,7 @@ function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: n
   let waitForEmptyEventLoop: unknown = true;
   const postError = (err: unknown): void => {
     const error = toLambdaError(err);
-    emit('ERROR', 'Invoke Error \t' + JSONStringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace || [] }));
+    emitError('Invoke Error', error);
     finish('error', JSONStringify(error));
   };
   const complete = (value: unknown): void => {

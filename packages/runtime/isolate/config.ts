@@ -12,6 +12,8 @@ export interface FunctionConfig {
   readonly logStreamName: string;
   readonly invokedFunctionArn: string;
   readonly logFormat: 'Text' | 'JSON';
+  /** With JSON only: console calls below it are dropped (Lambda's ApplicationLogLevel). */
+  readonly applicationLogLevel?: string;
   readonly logLimitBytes: number;
 }
 

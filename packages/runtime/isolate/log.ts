@@ -5,7 +5,7 @@ import { config } from './config.js';
 import { format, inspect } from './format.js';
 import { hostLog, hostSignal } from './host.js';
 import { current, setCurrent } from './loop.js';
-import { ArrayPrototypeJoin, DateCtor, DateNow, DatePrototypeToISOString, ErrorCtor, JSONStringify, ReflectApply, StringCtor } from './primordials.js';
+import { ArrayPrototypeJoin, DateCtor, DateNow, DatePrototypeToISOString, ErrorCtor, JSONStringify, ObjectAssign, ReflectApply, StringCtor } from './primordials.js';
 
 const LOG_FLUSH_BYTES = 65536;
 const LOG_FLUSH_INTERVAL_MS = 100;
@@ -58,11 +58,100 @@ export function flushLogs(): void {
   hostLog(text, dropped);
 }
 
+/** The runtime client's priorities: a level is logged when it is at least the application log level. */
+const LEVEL_PRIORITY: Readonly<Record<string, number>> = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+
+/** Whether the application log level (JSON only; Text logs everything) keeps a record of `level`. */
+export function levelEnabled(level: string): boolean {
+  const minimum = config?.applicationLogLevel;
+  if (minimum === undefined || config?.logFormat !== 'JSON') return true;
+  return (LEVEL_PRIORITY[level] ?? 3) >= (LEVEL_PRIORITY[minimum] ?? 1);
+}
+
+/** The name Lambda's runtime client gives an error's type in JSON records. */
+function errorTypeOf(error: Error): string {
+  const ctor = (error as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === 'string' ? ctor.name : 'UnknownError';
+}
+
+function stackLines(error: Error): unknown {
+  return typeof error.stack === 'string' ? error.stack.split('\n') : error.stack;
+}
+
+/** Lambda's runtime client serialises an error in a JSON record as its type, message and stack, then its own properties. */
+function jsonErrorReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof ErrorCtor) {
+    return ObjectAssign({ errorType: errorTypeOf(value), errorMessage: value.message, stackTrace: stackLines(value) }, value);
+  }
+  return value;
+}
+
+/**
+ * One console call as Lambda's runtime client writes it in JSON: a single
+ * argument is the message as it is (an error as {errorType, errorMessage,
+ * stackTrace, …}; what JSON cannot hold, formatted instead); several are
+ * formatted into the message, the first error among them also given as
+ * errorType, errorMessage and stackTrace.
+ */
+export function jsonRecord(timeMs: number, level: string, requestId: string, args: readonly unknown[]): string {
+  const record: Record<string, unknown> = { timestamp: ReflectApply(DatePrototypeToISOString, new DateCtor(timeMs), []), level: level };
+  if (requestId !== 'undefined') record['requestId'] = requestId;
+  if (args.length === 1) {
+    record['message'] = args[0];
+    try {
+      return JSONStringify(record, jsonErrorReplacer);
+    } catch {
+      record['message'] = format(args);
+      return JSONStringify(record);
+    }
+  }
+  record['message'] = format(args);
+  for (const arg of args) {
+    if (arg instanceof ErrorCtor) {
+      record['errorType'] = errorTypeOf(arg);
+      record['errorMessage'] = arg.message;
+      record['stackTrace'] = typeof arg.stack === 'string' ? arg.stack.split('\n') : [];
+      break;
+    }
+  }
+  return JSONStringify(record);
+}
+
+/** A console call: filtered by level, formatted as the function's log format has it. */
+export function emitArgs(level: string, args: readonly unknown[]): void {
+  if (!levelEnabled(level)) return;
+  if (config?.logFormat === 'JSON' && groupIndent === '') push(jsonRecord(DateNow(), level, logRequestId, args));
+  else emit(level, format(args));
+}
+
+/**
+ * An error the runtime reports (Invoke Error): in Text, the label and the
+ * error as JSON with its trace under "stack"; in JSON, a record whose
+ * message is the error, as Lambda's runtime client logs it.
+ */
+export function emitError(label: string, error: { errorType: string; errorMessage: string; trace?: readonly string[] }): void {
+  if (!levelEnabled('ERROR')) return;
+  if (config?.logFormat !== 'JSON') {
+    emit('ERROR', label + ' \t' + JSONStringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace || [] }));
+    return;
+  }
+  const message = { errorType: error.errorType, errorMessage: error.errorMessage, stackTrace: error.trace || [] };
+  const record: Record<string, unknown> = { timestamp: ReflectApply(DatePrototypeToISOString, new DateCtor(DateNow()), []), level: 'ERROR' };
+  if (logRequestId !== 'undefined') record['requestId'] = logRequestId;
+  record['message'] = message;
+  push(JSONStringify(record));
+}
+
 export function emit(level: string, message: string): void {
+  if (!levelEnabled(level)) return;
   const text = groupIndent === '' ? message : groupIndent + message.split('\n').join('\n' + groupIndent);
+  push(formatLine(DateNow(), level, text, logRequestId, config?.logFormat));
+}
+
+/** Counts a formatted line against the phase's cap and queues it for the host. */
+function push(line: string): void {
   const limit = config === undefined ? 0 : config.logLimitBytes;
   const now = DateNow();
-  const line = formatLine(now, level, text, logRequestId, config?.logFormat);
   // A UTF-8 line is at least as many bytes as UTF-16 units: most drops need no count.
   const size = line.length + 1 > limit - logPhaseBytes ? line.length + 1 : utf8Length(line) + 1;
   if (logPhaseBytes + size > limit) {
@@ -104,7 +193,7 @@ export function createConsole(): Record<string, (...args: unknown[]) => void> {
   const timers = new Map<string, number>();
   const level = (name: string) =>
     function (...args: unknown[]): void {
-      emit(name, format(args));
+      emitArgs(name, args);
     };
   return {
     log: level('INFO'),
@@ -112,7 +201,10 @@ export function createConsole(): Record<string, (...args: unknown[]) => void> {
     warn: level('WARN'),
     error: level('ERROR'),
     debug: level('DEBUG'),
+    // Lambda's runtime client adds console.fatal.
+    fatal: level('FATAL'),
     trace: function (...args: unknown[]) {
+      if (!levelEnabled('TRACE')) return;
       const stack = (new ErrorCtor().stack ?? '').split('\n').slice(2).join('\n');
       emit('TRACE', 'Trace' + (args.length > 0 ? ': ' + format(args) : '') + '\n' + stack);
     },

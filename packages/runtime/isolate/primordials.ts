@@ -6,6 +6,7 @@ export const ObjectDefineProperty = Object.defineProperty;
 export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 export const ObjectGetPrototypeOf = Object.getPrototypeOf;
 export const ObjectKeys = Object.keys;
+export const ObjectAssign = Object.assign;
 export const ObjectIs = Object.is;
 export const ObjectPrototype = Object.prototype;
 export const ArrayIsArray = Array.isArray;

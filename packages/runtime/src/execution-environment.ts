@@ -19,7 +19,7 @@ import type { LambdaErrorObject } from './lambda-error.js';
 import { LogBuffer, consoleLine, logTail, platformJsonLine } from './log-buffer.js';
 import { resolveOptions } from './options.js';
 import type { ExecutionEnvironmentOptions, ResolvedOptions } from './options.js';
-import { reportLine } from './report.js';
+import { RUNTIME_VERSION, initReportLine, initStartLine, platformErrorType, reportLine, runtimeVersionArn } from './report.js';
 import { EgressBridge } from './egress/egress-bridge.js';
 import { EgressPolicy } from './egress/egress-policy.js';
 
@@ -245,6 +245,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private lastInvocationLight = false;
   private lastSampleMs = 0;
   private lastCpuNs = 0n;
+  /** The name the bundle is compiled under, which its stack frames carry; set once compiling starts. */
+  private bundleUrl: string | undefined;
   /** Outbound HTTP performed for the function; its requests belong to the phase that started them. */
   private readonly egress: EgressBridge;
 
@@ -265,18 +267,78 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
   async initialize(): Promise<void> {
     const started = performance.now();
+    const startedAtMs = wallClockMs();
     const queuedBefore = this.gateQueue.queuedMs();
     const logs = new LogBuffer(this.options.logLimitBytes);
     const failure = await this.loadFunction(logs);
     this.initDurationMs = performance.now() - started - (this.gateQueue.queuedMs() - queuedBefore);
     this.sampleMemory();
+    let initReport = '';
     if (failure !== undefined) {
-      logs.add(this.consoleLine(wallClockMs(), 'undefined', 'ERROR', `Uncaught Exception \t${lambdaLogJson(failure.error)}`));
+      const errorLine = this.errorRecord(wallClockMs(), 'undefined', 'Uncaught Exception', failure.error);
+      if (errorLine !== undefined) logs.add(errorLine);
       this.initFailure = failure;
       this.releaseIsolate();
+      initReport = this.initReportLines(failure);
     }
-    this.initLogText = logs.text();
+    this.initLogText = this.initStartLine(startedAtMs) + logs.text() + initReport;
     if (this.state === 'initializing') this.state = failure === undefined ? 'ready' : 'init-failed';
+  }
+
+  /** Lambda's INIT_START, first line of a cold start's log. */
+  private initStartLine(timeMs: number): string {
+    const o = this.options;
+    if (o.logFormat === 'Text') return `${initStartLine(o.region)}\n`;
+    return this.platformEvent(timeMs, 'platform.initStart', {
+      initializationType: 'on-demand',
+      phase: 'init',
+      runtimeVersion: RUNTIME_VERSION,
+      runtimeVersionArn: runtimeVersionArn(o.region),
+      functionName: o.functionName,
+      functionVersion: o.functionVersion,
+    });
+  }
+
+  /** INIT_REPORT (and, in JSON at DEBUG, platform.initRuntimeDone) for an init that failed. */
+  private initReportLines(failure: InitFailure): string {
+    const status = failure.outcome === 'timeout' ? 'timeout' : 'error';
+    const errorType = status === 'error' ? platformErrorType(failure.error.errorType) : undefined;
+    if (this.options.logFormat === 'Text') return `${initReportLine(this.initDurationMs, status, errorType)}\n`;
+    const now = wallClockMs();
+    const outcome = { initializationType: 'on-demand', phase: 'init', status, ...(errorType !== undefined ? { errorType } : {}) };
+    return (
+      this.platformEvent(now, 'platform.initRuntimeDone', outcome) +
+      this.platformEvent(now, 'platform.initReport', { ...outcome, metrics: { durationMs: round2(this.initDurationMs) } })
+    );
+  }
+
+  /**
+   * One platform event in Lambda's JSON format with its newline, or '' when
+   * the function's system log level leaves it out (runtimeDone events are
+   * DEBUG, logsDropped WARN, the others INFO).
+   */
+  private platformEvent(timeMs: number, type: string, record: Record<string, unknown>): string {
+    const level = type === 'platform.runtimeDone' || type === 'platform.initRuntimeDone' ? 'DEBUG' : type === 'platform.logsDropped' ? 'WARN' : 'INFO';
+    if (!systemLevelKeeps(this.options.systemLogLevel, level)) return '';
+    return `${platformJsonLine(timeMs, type, record)}\n`;
+  }
+
+  /**
+   * How Lambda's runtime client logs an error it caught: in Text, "<label> \t" and
+   * the error as JSON (trace under "stack"); in JSON, a record whose message is
+   * the error ({errorType, errorMessage, stackTrace}). Undefined when the
+   * application log level leaves ERROR out (FATAL).
+   */
+  private errorRecord(timeMs: number, requestId: string, label: string, error: LambdaErrorObject): string | undefined {
+    if (this.options.logFormat === 'Text') return this.consoleLine(timeMs, requestId, 'ERROR', `${label} \t${lambdaLogJson(error)}`);
+    if (this.options.applicationLogLevel === 'FATAL') return undefined;
+    const message = { errorType: error.errorType, errorMessage: error.errorMessage, stackTrace: error.trace ?? [] };
+    return JSON.stringify({
+      timestamp: new Date(timeMs).toISOString(),
+      level: 'ERROR',
+      ...(requestId === 'undefined' ? {} : { requestId }),
+      message,
+    });
   }
 
   async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
@@ -412,7 +474,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
     let functionModule: ivm.Module;
     try {
-      functionModule = await isolate.compileModule(this.options.script, { filename: `file:///var/task/${modulePath}.mjs` });
+      this.bundleUrl = `file:///var/task/${modulePath}.mjs`;
+      functionModule = await isolate.compileModule(this.options.script, { filename: this.bundleUrl });
     } catch (err) {
       const failure = this.isolateFailure(err);
       if (failure !== undefined) return failure;
@@ -475,6 +538,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         logGroupName: o.logGroupName,
         logStreamName: o.logStreamName,
         logFormat: o.logFormat,
+        ...(o.applicationLogLevel !== undefined ? { applicationLogLevel: o.applicationLogLevel } : {}),
         logLimitBytes: o.logLimitBytes,
         env: o.env,
       });
@@ -534,8 +598,9 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       queuedMs: 0,
       cpuMs: 0,
       consoleText: '',
-      timedOut: false,
-      errorType: failure.error.errorType,
+      timedOut: failure.outcome === 'timeout',
+      errorType: failure.outcome === 'timeout' ? undefined : platformErrorType(failure.error.errorType),
+      initFailed: true,
     });
   }
 
@@ -623,12 +688,13 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       }
       case 'fatal': {
         const label = ending.error.errorType === 'Runtime.UnhandledPromiseRejection' ? 'Unhandled Promise Rejection' : 'Uncaught Exception';
+        const logLine = this.errorRecord(now, requestId, label, ending.error);
         return {
           outcome: 'function_error',
           resultJson: JSON.stringify(ending.error),
           reusable: false,
-          logLine: this.consoleLine(now, requestId, 'ERROR', `${label} \t${lambdaLogJson(ending.error)}`),
-          reportErrorType: ending.error.errorType,
+          ...(logLine !== undefined ? { logLine } : {}),
+          reportErrorType: platformErrorType(ending.error.errorType),
         };
       }
       case 'timeout': {
@@ -694,6 +760,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     consoleText: string;
     timedOut: boolean;
     errorType: string | undefined;
+    /** The environment never initialised: Lambda reports no Init Duration, the INIT_REPORT line did. */
+    initFailed?: boolean;
   }): InvocationOutcome {
     const { requestId } = parts.request;
     const cold = this.coldStart;
@@ -709,15 +777,24 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       billedMs: billed,
       memoryMb: this.options.memoryMb,
       maxMemoryUsedMb,
-      ...(cold ? { initDurationMs: this.initDurationMs } : {}),
+      ...(cold && parts.initFailed !== true ? { initDurationMs: this.initDurationMs } : {}),
       ...(parts.timedOut ? { status: 'timeout' as const } : {}),
       ...(parts.errorType !== undefined ? { status: 'error' as const, errorType: parts.errorType } : {}),
     });
-    const logs = (cold ? this.initLogText : '') + this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold);
     const isError = parts.outcome !== 'success';
+    let logs = (cold ? this.initLogText : '') + this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold && parts.initFailed !== true);
+    let resultJson = parts.resultJson;
+    // Traces name the user's files, not the bundle: mapped only where a bundle position appears (an error's trace, a
+    // logged stack), so a call that succeeds and logs no stack pays one substring search of its log.
+    const sourceMap = this.options.sourceMap;
+    const bundleUrl = this.bundleUrl;
+    if (sourceMap !== undefined && bundleUrl !== undefined) {
+      if (isError) resultJson = sourceMap.mapText(resultJson, bundleUrl, true);
+      logs = sourceMap.mapText(logs, bundleUrl, this.options.logFormat === 'JSON');
+    }
     return {
       outcome: parts.outcome,
-      resultJson: parts.resultJson,
+      resultJson,
       ...(isError ? { functionError: 'Unhandled' as const } : {}),
       durationMs: parts.durationMs,
       billedMs: billed,
@@ -746,21 +823,21 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     }
     const now = wallClockMs();
     const status = parts.timedOut ? 'timeout' : parts.errorType !== undefined ? 'error' : 'success';
-    const start = platformJsonLine(now - parts.durationMs, 'platform.start', { requestId, version });
-    const done = platformJsonLine(now, 'platform.runtimeDone', { requestId, status });
-    const reportJson = platformJsonLine(now, 'platform.report', {
+    const start = this.platformEvent(now - parts.durationMs, 'platform.start', { requestId, version });
+    const done = this.platformEvent(now, 'platform.runtimeDone', { requestId, status, ...(parts.errorType !== undefined ? { errorType: parts.errorType } : {}) });
+    const reportJson = this.platformEvent(now, 'platform.report', {
       requestId,
       metrics: {
-        durationMs: Number(parts.durationMs.toFixed(2)),
+        durationMs: round2(parts.durationMs),
         billedDurationMs: billed,
         memorySizeMB: this.options.memoryMb,
         maxMemoryUsedMB: maxMemoryUsedMb,
-        ...(cold ? { initDurationMs: Number(this.initDurationMs.toFixed(2)) } : {}),
+        ...(cold ? { initDurationMs: round2(this.initDurationMs) } : {}),
       },
       status,
       ...(parts.errorType !== undefined ? { errorType: parts.errorType } : {}),
     });
-    return `${start}\n${parts.consoleText}${done}\n${reportJson}\n`;
+    return `${start}${parts.consoleText}${done}${reportJson}`;
   }
 
   // --- isolate tasks -------------------------------------------------------------
@@ -849,7 +926,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       return;
     }
     if (phase !== undefined && ending.kind === 'fatal') {
-      phase.logs.add(this.consoleLine(wallClockMs(), phase.requestId, 'ERROR', `Unhandled Promise Rejection \t${lambdaLogJson(ending.error)}`));
+      const line = this.errorRecord(wallClockMs(), phase.requestId, 'Unhandled Promise Rejection', ending.error);
+      if (line !== undefined) phase.logs.add(line);
     }
     this.markBroken();
   }
@@ -1033,6 +1111,17 @@ function parseLambdaError(json: string): LambdaErrorObject {
     // fall through
   }
   return runtimeError('Runtime.ExitError', 'the runtime reported an unreadable error');
+}
+
+const SYSTEM_LEVEL_ORDER = ['DEBUG', 'INFO', 'WARN'] as const;
+
+/** Whether a platform event of `level` is kept under the function's system log level (Text keeps everything). */
+function systemLevelKeeps(systemLogLevel: ResolvedOptions['systemLogLevel'], level: (typeof SYSTEM_LEVEL_ORDER)[number]): boolean {
+  return systemLogLevel === undefined || SYSTEM_LEVEL_ORDER.indexOf(level) >= SYSTEM_LEVEL_ORDER.indexOf(systemLogLevel);
+}
+
+function round2(ms: number): number {
+  return Number(ms.toFixed(2));
 }
 
 /** Lambda logs errors with the trace under "stack". */

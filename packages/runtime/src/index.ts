@@ -12,3 +12,4 @@ export { EgressPolicy } from './egress/egress-policy.js';
 export type { ClusterEndpoint, EgressVerdict } from './egress/egress-policy.js';
 export type { EgressLookup } from './egress/egress-connector.js';
 export { PackageFiles } from './package-files.js';
+export { BundleSourceMap } from './bundle-source-map.js';

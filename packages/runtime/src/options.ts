@@ -4,10 +4,11 @@ import { functionArn, LIMITS } from '@stratus/contracts';
 import { IsolateGate } from './isolate-gate.js';
 import type { ShellPool } from './shell-pool.js';
 import type { HashPool } from './hash-pool.js';
-import { DEFAULT_EGRESS, type EgressSettings } from '@stratus/contracts';
+import { APPLICATION_LOG_LEVELS, DEFAULT_EGRESS, SYSTEM_LOG_LEVELS, defaultLogGroup, type ApplicationLogLevel, type EgressSettings, type SystemLogLevel } from '@stratus/contracts';
 import type { ClusterEndpoint } from './egress/egress-policy.js';
 import type { EgressLookup } from './egress/egress-connector.js';
 import type { PackageFiles } from './package-files.js';
+import type { BundleSourceMap } from './bundle-source-map.js';
 
 /** Lambda's LoggingConfig.LogFormat. */
 export type LogFormat = 'Text' | 'JSON';
@@ -32,6 +33,12 @@ export interface ExecutionEnvironmentOptions {
    */
   readonly files?: PackageFiles;
   /**
+   * The bundle's source map (BundleSourceMap.from; share one per code): stack
+   * traces in error payloads and logs then name the user's files and lines.
+   * Default: none, traces name the bundle.
+   */
+  readonly sourceMap?: BundleSourceMap;
+  /**
    * What /tmp may hold, in MB (Lambda's EphemeralStorage). /tmp lives in the
    * isolate's memory, so the memory size bounds it too. Default 512.
    */
@@ -47,6 +54,19 @@ export interface ExecutionEnvironmentOptions {
    * 'JSON' (one JSON object per console call and per platform line). Default 'Text'.
    */
   readonly logFormat?: LogFormat;
+  /**
+   * With JSON only (Lambda's ApplicationLogLevel): console calls below it are
+   * dropped inside the isolate. Default 'INFO' with JSON.
+   */
+  readonly applicationLogLevel?: ApplicationLogLevel;
+  /**
+   * With JSON only (Lambda's SystemLogLevel): platform events below it
+   * (platform.runtimeDone and platform.initRuntimeDone are DEBUG; the
+   * others INFO; platform.logsDropped WARN) are left out. Default 'INFO' with JSON.
+   */
+  readonly systemLogLevel?: SystemLogLevel;
+  /** The log group name the function sees (Lambda's LoggingConfig.LogGroup). Default `/aws/lambda/<functionName>`. */
+  readonly logGroupName?: string;
   /**
    * Called when V8 loses control of an isolate; the process should stop taking
    * work and exit soon. Default: none, and isolated-vm aborts the process.
@@ -96,6 +116,10 @@ export interface ResolvedOptions {
   readonly initTimeoutMs: number;
   readonly logLimitBytes: number;
   readonly logFormat: LogFormat;
+  /** Set only with JSON. */
+  readonly applicationLogLevel: ApplicationLogLevel | undefined;
+  /** Set only with JSON. */
+  readonly systemLogLevel: SystemLogLevel | undefined;
   readonly region: string;
   readonly invokedFunctionArn: string;
   readonly logGroupName: string;
@@ -112,10 +136,15 @@ export interface ResolvedOptions {
   readonly egressMaxBytesPerInvocation: number;
   readonly egressLookup: EgressLookup | undefined;
   readonly files: PackageFiles | undefined;
+  readonly sourceMap: BundleSourceMap | undefined;
   readonly ephemeralStorageMb: number;
 }
 
 const DEFAULT_REGION = 'local';
+/** Lambda's Node.js 20 search path for modules (layers, the runtime, the task). */
+const LAMBDA_NODE_PATH = '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task';
+const LAMBDA_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
+const LAMBDA_LD_LIBRARY_PATH = '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib';
 const DEFAULT_INIT_TIMEOUT_MS = 10_000;
 const DEFAULT_LOG_LIMIT_BYTES = 1024 * 1024;
 /** isolated-vm refuses smaller limits. */
@@ -158,10 +187,28 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
   if (logFormat !== 'Text' && logFormat !== 'JSON') {
     throw new StratusError('INVALID_ARGUMENT', `logFormat: must be 'Text' or 'JSON', got ${String(logFormat)}`);
   }
-  const logGroupName = `/aws/lambda/${options.functionName}`;
+  if (logFormat === 'Text' && (options.applicationLogLevel !== undefined || options.systemLogLevel !== undefined)) {
+    throw new StratusError('INVALID_ARGUMENT', 'applicationLogLevel, systemLogLevel: supported only with logFormat JSON');
+  }
+  const applicationLogLevel = logFormat === 'JSON' ? (options.applicationLogLevel ?? 'INFO') : undefined;
+  const systemLogLevel = logFormat === 'JSON' ? (options.systemLogLevel ?? 'INFO') : undefined;
+  if (applicationLogLevel !== undefined && !APPLICATION_LOG_LEVELS.includes(applicationLogLevel)) {
+    throw new StratusError('INVALID_ARGUMENT', `applicationLogLevel: must be one of ${APPLICATION_LOG_LEVELS.join(', ')}, got ${String(applicationLogLevel)}`);
+  }
+  if (systemLogLevel !== undefined && !SYSTEM_LOG_LEVELS.includes(systemLogLevel)) {
+    throw new StratusError('INVALID_ARGUMENT', `systemLogLevel: must be one of ${SYSTEM_LOG_LEVELS.join(', ')}, got ${String(systemLogLevel)}`);
+  }
+  const logGroupName = options.logGroupName ?? defaultLogGroup(options.functionName);
   const streamName = logStreamName(options.functionVersion, new Date());
+  // Lambda's unreserved variables are defaults the function may override; the reserved ones below always win.
   const env: Record<string, string> = {
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    PATH: LAMBDA_PATH,
+    LD_LIBRARY_PATH: LAMBDA_LD_LIBRARY_PATH,
+    NODE_PATH: LAMBDA_NODE_PATH,
     ...options.environment,
+    ...(logFormat === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: applicationLogLevel ?? 'INFO' } : {}),
     AWS_LAMBDA_FUNCTION_NAME: options.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: options.functionVersion,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
@@ -172,8 +219,8 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     LAMBDA_TASK_ROOT: '/var/task',
+    LAMBDA_RUNTIME_DIR: '/var/runtime',
     _HANDLER: options.handler,
-    TZ: 'UTC',
   };
   return {
     script: options.script,
@@ -185,6 +232,8 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     initTimeoutMs,
     logLimitBytes,
     logFormat,
+    applicationLogLevel,
+    systemLogLevel,
     region,
     invokedFunctionArn: functionArn(options.functionName, region),
     logGroupName,
@@ -200,6 +249,7 @@ export function resolveOptions(options: ExecutionEnvironmentOptions): ResolvedOp
     egressMaxBytesPerInvocation: requirePositive(options.egressMaxBytesPerInvocation ?? 256 * 1024 * 1024, 'egressMaxBytesPerInvocation', 2 ** 40),
     egressLookup: options.egressLookup,
     files: options.files,
+    sourceMap: options.sourceMap,
     ephemeralStorageMb,
   };
 }

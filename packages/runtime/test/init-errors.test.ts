@@ -21,7 +21,8 @@ describe('init errors', () => {
     expect(outcome.initDurationMs).toBe(env.initDurationMs);
     const error = parsed(outcome) as ErrorPayload;
     expect(outcome.logs).toContain(`Uncaught Exception \t{"errorType":"${error.errorType}"`);
-    expect(outcome.report).toContain(`Error Type: ${error.errorType}`);
+    // Lambda names Runtime.* types as they are and any other type Runtime.Unknown.
+    expect(outcome.report).toContain(`Status: error\tError Type: ${error.errorType.startsWith('Runtime.') ? error.errorType : 'Runtime.Unknown'}`);
     expect(env.usable).toBe(false);
     const again = await invoke(env).catch((e: unknown) => e);
     expect(hasCode(again, 'INTERNAL')).toBe(true);
@@ -102,6 +103,22 @@ describe('init errors', () => {
     expect(trace.join('\n')).not.toContain('isolated-vm');
     expect(outcome.logs).toMatch(/\tundefined\tINFO\tstarting\n/);
     expect(env.usable).toBe(false);
+    // Lambda's lines: INIT_START, the init's output and error, INIT_REPORT with a scrubbed error type, then the
+    // invocation's START/END and a REPORT with the init's status and no Init Duration.
+    const lines = outcome.logs.split('\n');
+    expect(lines[0]).toMatch(/^INIT_START Runtime Version: nodejs:20\.v\d+\tRuntime Version ARN: /);
+    expect(lines[2]).toMatch(/\tundefined\tERROR\tUncaught Exception \t\{"errorType":"TypeError","errorMessage":"config missing","stack":\["TypeError: config missing",/);
+    expect(lines[3]).toMatch(/^INIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: Runtime\.Unknown$/);
+    expect(lines[4]).toMatch(/^START RequestId: /);
+    expect(outcome.report).toMatch(/\tMax Memory Used: \d+ MB\tStatus: error\tError Type: Runtime\.Unknown$/);
+    expect(outcome.report).not.toContain('Init Duration');
+  });
+
+  it('keeps a Runtime.* error type in INIT_REPORT and REPORT, as Lambda does', async () => {
+    const env = await create(`export const other = async () => 1;`);
+    const outcome = await invoke(env);
+    expect(outcome.logs).toMatch(/\nINIT_REPORT Init Duration: \d+\.\d\d ms\tPhase: init\tStatus: error\tError Type: Runtime\.HandlerNotFound\n/);
+    expect(outcome.report).toMatch(/\tStatus: error\tError Type: Runtime\.HandlerNotFound$/);
   });
 
   it('reports a rejected top-level await', async () => {

@@ -110,8 +110,13 @@ describe('invoking a handler', () => {
       AWS_REGION: 'local',
       _HANDLER: 'index.handler',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/envy',
-      TZ: 'UTC',
+      TZ: ':UTC',
+      LANG: 'en_US.UTF-8',
+      LAMBDA_RUNTIME_DIR: '/var/runtime',
+      LAMBDA_TASK_ROOT: '/var/task',
+      NODE_PATH: '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
     });
+    expect(vars['AWS_LAMBDA_LOG_FORMAT']).toBeUndefined();
     expect(vars['AWS_LAMBDA_LOG_STREAM_NAME']).toMatch(/\[\$LATEST\][0-9a-f]{32}$/);
   });
 
@@ -240,14 +245,19 @@ describe('logs', () => {
         return 'ok';
       };`);
     const outcome = await env.invoke({ requestId: 'req-logs', eventJson: '{}' });
-    const lines = outcome.logs.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tundefined\tINFO\tcold start$/);
-    expect(lines[1]).toBe('START RequestId: req-logs Version: $LATEST');
+    const lines = outcome.logs.replace(/\n$/, '').split('\n');
+    expect(lines[0]).toMatch(/^INIT_START Runtime Version: nodejs:20\.v\d+\tRuntime Version ARN: arn:aws:lambda:local::runtime:[0-9a-f]{64}$/);
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\tundefined\tINFO\tcold start$/);
+    expect(lines[2]).toBe('START RequestId: req-logs Version: $LATEST');
     expect(lines.at(-2)).toBe('END RequestId: req-logs');
     expect(lines.at(-1)).toBe(outcome.report);
+    // Lambda ends each measured field with a tab, the last one too.
     expect(outcome.report).toMatch(
-      /^REPORT RequestId: req-logs\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/,
+      /^REPORT RequestId: req-logs\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms\t$/,
     );
+    const warm = await env.invoke({ requestId: 'req-warm', eventJson: '{}' });
+    expect(warm.logs).not.toContain('INIT_START');
+    expect(warm.report).toMatch(/^REPORT RequestId: req-warm\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\t$/);
     expect(consoleLines(outcome).filter(([, message]) => !message.startsWith('    at'))).toEqual([
       ['INFO', 'cold start'],
       ['INFO', "hello world, 3 items { nested: { deep: [ 1, 'two' ] } }"],

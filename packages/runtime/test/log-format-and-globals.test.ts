@@ -10,10 +10,56 @@ describe('JSON log format', () => {
     const env = await create(`export const handler = async () => { console.warn('careful %d', 3); return 1; };`, { logFormat: 'JSON' });
     const outcome = await invoke(env);
     const records = outcome.logs.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(records.map((r) => r['type'] ?? r['level'])).toEqual(['platform.start', 'WARN', 'platform.runtimeDone', 'platform.report']);
-    expect(records[1]).toMatchObject({ level: 'WARN', message: 'careful 3', requestId: expect.any(String), timestamp: expect.any(String) });
+    // At the default system level (INFO) Lambda writes initStart, start and report; runtimeDone is DEBUG.
+    expect(records.map((r) => r['type'] ?? r['level'])).toEqual(['platform.initStart', 'platform.start', 'WARN', 'platform.report']);
+    expect(records[0]).toMatchObject({
+      type: 'platform.initStart',
+      time: expect.any(String),
+      record: { initializationType: 'on-demand', phase: 'init', runtimeVersion: expect.stringMatching(/^nodejs:20\.v\d+$/), functionVersion: '$LATEST' },
+    });
+    expect(records[2]).toMatchObject({ level: 'WARN', message: 'careful 3', requestId: expect.any(String), timestamp: expect.any(String) });
     expect(records[3]).toMatchObject({ record: { status: 'success', metrics: { memorySizeMB: 128, initDurationMs: expect.any(Number) } } });
     expect(outcome.report).toMatch(/^REPORT RequestId: /);
+  });
+
+  it('keeps the platform events the system log level asks for: DEBUG adds runtimeDone, WARN leaves the others out', async () => {
+    const script = `export const handler = async () => { console.info('hi'); return 1; };`;
+    const types = async (systemLogLevel: 'DEBUG' | 'WARN'): Promise<unknown[]> => {
+      const env = await create(script, { logFormat: 'JSON', systemLogLevel });
+      const records = (await invoke(env)).logs.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      return records.map((r) => r['type'] ?? r['level']);
+    };
+    expect(await types('DEBUG')).toEqual(['platform.initStart', 'platform.start', 'INFO', 'platform.runtimeDone', 'platform.report']);
+    expect(await types('WARN')).toEqual(['INFO']);
+  });
+
+  it('sets AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL as Lambda does for JSON, and the log group it is given', async () => {
+    const env = await create(
+      `export const handler = async (e, context) => ({ format: process.env.AWS_LAMBDA_LOG_FORMAT, level: process.env.AWS_LAMBDA_LOG_LEVEL, group: process.env.AWS_LAMBDA_LOG_GROUP_NAME, contextGroup: context.logGroupName });`,
+      { logFormat: 'JSON', applicationLogLevel: 'WARN', logGroupName: '/custom/group' },
+    );
+    expect(parsed(await invoke(env))).toEqual({ format: 'JSON', level: 'WARN', group: '/custom/group', contextGroup: '/custom/group' });
+  });
+
+  it('logs an init failure as Lambda does: the error as JSON with stackTrace, platform.initReport with the error type', async () => {
+    const env = await create(`throw new TypeError('bad config');\nexport const handler = async () => 1;`, { logFormat: 'JSON', systemLogLevel: 'DEBUG' });
+    const outcome = await invoke(env);
+    const records = outcome.logs.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.map((r) => r['type'] ?? r['level'])).toEqual([
+      'platform.initStart',
+      'ERROR',
+      'platform.initRuntimeDone',
+      'platform.initReport',
+      'platform.start',
+      'platform.runtimeDone',
+      'platform.report',
+    ]);
+    expect(records[1]).toMatchObject({ level: 'ERROR', message: { errorType: 'TypeError', errorMessage: 'bad config', stackTrace: expect.any(Array) } });
+    expect(records[1]).not.toHaveProperty('requestId');
+    // A type that is not Runtime.* or Function.* is reported as Runtime.Unknown, as Lambda scrubs it.
+    expect(records[3]).toMatchObject({ record: { phase: 'init', status: 'error', errorType: 'Runtime.Unknown', metrics: { durationMs: expect.any(Number) } } });
+    expect(records[6]).toMatchObject({ record: { status: 'error', errorType: 'Runtime.Unknown' } });
+    expect((records[6]?.['record'] as { metrics: Record<string, unknown> }).metrics).not.toHaveProperty('initDurationMs');
   });
 });
 

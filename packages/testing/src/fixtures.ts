@@ -12,6 +12,8 @@ export function storedFunction(name: string, overrides: Partial<StoredFunction> 
     environment: {},
     description: '',
     egress: { mode: 'public', allow: [] },
+    logging: { logFormat: 'Text' },
+    tags: {},
     runtime: 'nodejs20.x',
     codeSha256: 'a'.repeat(64),
     codeSize: 10,

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type CodeStore, sha256Hex } from '@stratus/registry';
 import { decodeCodePackage } from '@stratus/contracts';
-import { PackageFiles } from '@stratus/runtime';
+import { BundleSourceMap, PackageFiles } from '@stratus/runtime';
 
 /** A function's code as environments take it: the bundle, and its package files held once outside the isolates. */
 export interface LoadedCode {
   readonly script: string;
   /** Undefined when the package carries no files. */
   readonly files: PackageFiles | undefined;
+  /** The bundle's source map, parsed when a trace first needs it; undefined for code stored without one. */
+  readonly sourceMap: BundleSourceMap | undefined;
   /** Bytes held in memory for it. */
   readonly bytes: number;
 }
@@ -75,6 +77,7 @@ export class CodeCache {
     const loaded: LoadedCode = {
       script: code.script,
       files: code.files.length === 0 ? undefined : PackageFiles.from(code.files),
+      sourceMap: BundleSourceMap.from(code.sourceMap),
       bytes: bytes.byteLength,
     };
     this.#memory.set(sha256, loaded);

@@ -208,6 +208,7 @@ export class WorkerNode {
         return createExecutionEnvironment({
           script: code.script,
           ...(code.files !== undefined ? { files: code.files } : {}),
+          ...(code.sourceMap !== undefined ? { sourceMap: code.sourceMap } : {}),
           ephemeralStorageMb: target.ephemeralStorageMb,
           handler: target.handler,
           functionName: target.name,
@@ -215,6 +216,10 @@ export class WorkerNode {
           memoryMb: target.memoryMb,
           timeoutMs: target.timeoutSec * 1000,
           environment: target.environment,
+          logFormat: target.logging.logFormat,
+          ...(target.logging.applicationLogLevel !== undefined ? { applicationLogLevel: target.logging.applicationLogLevel } : {}),
+          ...(target.logging.systemLogLevel !== undefined ? { systemLogLevel: target.logging.systemLogLevel } : {}),
+          ...(target.logging.logGroup !== undefined ? { logGroupName: target.logging.logGroup } : {}),
           egress: target.egress,
           clusterEndpoints: this.#clusterEndpoints,
           region,

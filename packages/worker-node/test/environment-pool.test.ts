@@ -14,7 +14,7 @@ class FakeEnvironment implements PooledEnvironment {
 }
 
 function target(name: string, memoryMb = 128, codeSha256 = 'a'.repeat(64)): InvocationTarget {
-  return invocationTargetOf({ name, version: '$LATEST', codeSha256, handler: 'index.handler', memoryMb, timeoutSec: 3, ephemeralStorageMb: 512, environment: {}, egress: { mode: 'public', allow: [] } });
+  return invocationTargetOf({ name, version: '$LATEST', codeSha256, handler: 'index.handler', memoryMb, timeoutSec: 3, ephemeralStorageMb: 512, environment: {}, egress: { mode: 'public', allow: [] }, logging: { logFormat: 'Text' } });
 }
 
 describe('EnvironmentPool', () => {

@@ -13,6 +13,8 @@ function fn(version: string, provisionedConcurrency?: number): StoredFunction {
     environment: {},
     description: '',
     egress: { mode: 'public', allow: [] },
+    logging: { logFormat: 'Text' },
+    tags: {},
     runtime: 'nodejs20.x',
     codeSha256: 'a'.repeat(64),
     codeSize: 10,

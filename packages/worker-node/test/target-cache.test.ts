@@ -3,7 +3,7 @@ import { invocationTargetOf } from '@stratus/contracts';
 import { TargetCache } from '../src/target-cache.js';
 
 const target = (name: string) =>
-  invocationTargetOf({ name, version: '$LATEST', codeSha256: 'a'.repeat(64), handler: 'index.handler', memoryMb: 128, timeoutSec: 3, ephemeralStorageMb: 512, environment: {}, egress: { mode: 'public', allow: [] } });
+  invocationTargetOf({ name, version: '$LATEST', codeSha256: 'a'.repeat(64), handler: 'index.handler', memoryMb: 128, timeoutSec: 3, ephemeralStorageMb: 512, environment: {}, egress: { mode: 'public', allow: [] }, logging: { logFormat: 'Text' } });
 
 describe('TargetCache', () => {
   it('finds a target by its digest', () => {

@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { StratusError, hasCode } from '@stratus/errors';
 import { LIMITS } from '@stratus/contracts';
 import type { FunctionConfigurationMessage } from '@stratus/contracts/grpc';
-import type { EgressInput, StratusClient } from '@stratus/client';
+import type { EgressInput, LoggingInput, StratusClient } from '@stratus/client';
 import { addCommonOptions, withClient, type CliContext, type CommonOptions } from '../context.js';
 import { describeFunction, formatBytes, toJson } from '../output.js';
 import { packPath } from '../pack.js';
-import { egressAllowList, egressMode, envPair, positiveInt } from '../parse.js';
+import { applicationLogLevel, egressAllowList, egressMode, envPair, logFormat, positiveInt, systemLogLevel, tagPair } from '../parse.js';
 import { usageError } from '../usage-error.js';
 
 interface DeployOptions extends CommonOptions {
@@ -20,6 +20,11 @@ interface DeployOptions extends CommonOptions {
   readonly description?: string;
   readonly egress?: 'public' | 'none';
   readonly egressAllow?: string[];
+  readonly logFormat?: 'Text' | 'JSON';
+  readonly applicationLogLevel?: string;
+  readonly systemLogLevel?: string;
+  readonly logGroup?: string;
+  readonly tag?: Record<string, string>;
 }
 
 /** What `deployPath` should set; unset fields keep the function's current value (or the defaults on create). */
@@ -34,6 +39,10 @@ export interface DeploySettings {
   readonly description?: string;
   /** Replaces the whole egress setting when given. */
   readonly egress?: EgressInput;
+  /** Replaces the whole logging setting when given. */
+  readonly logging?: LoggingInput;
+  /** Replaces all tags when given. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface Deployed {
@@ -72,6 +81,8 @@ export async function deployPath(client: StratusClient, path: string, settings: 
       ...(settings.environment !== undefined ? { environment: settings.environment } : {}),
       ...(settings.description !== undefined ? { description: settings.description } : {}),
       ...(settings.egress !== undefined ? { egress: settings.egress } : {}),
+      ...(settings.logging !== undefined ? { logging: settings.logging } : {}),
+      ...(settings.tags !== undefined ? { tags: settings.tags } : {}),
     });
     return { action: 'created', function: created, warnings: created.deployWarnings };
   } catch (err) {
@@ -87,6 +98,8 @@ export async function deployPath(client: StratusClient, path: string, settings: 
     ...(settings.environment !== undefined ? { environment: settings.environment, replaceEnvironment: true } : {}),
     ...(settings.description !== undefined ? { description: settings.description } : {}),
     ...(settings.egress !== undefined ? { egress: settings.egress } : {}),
+    ...(settings.logging !== undefined ? { logging: settings.logging } : {}),
+    ...(settings.tags !== undefined ? { tags: settings.tags, replaceTags: true } : {}),
   });
   return { action: 'updated', function: updated, warnings: updated.deployWarnings };
 }
@@ -109,7 +122,12 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         '--egress-allow <list>',
         'destinations allowed beyond public addresses, comma-separated, repeatable: host, *.domain, IP or CIDR, each with an optional :port (e.g. 127.0.0.1:8080,10.0.0.0/8); with --egress, replaces the whole egress setting',
         egressAllowList,
-      ),
+      )
+      .option('--log-format <format>', 'Text (the default) or JSON: one JSON object per log record and platform event', logFormat)
+      .option('--application-log-level <level>', 'with JSON: TRACE, DEBUG, INFO (the default), WARN, ERROR or FATAL; console calls below it are dropped', applicationLogLevel)
+      .option('--system-log-level <level>', 'with JSON: DEBUG, INFO (the default) or WARN; platform events below it are left out', systemLogLevel)
+      .option('--log-group <name>', 'the log group name the function sees (default /aws/lambda/<name>)')
+      .option('--tag <KEY=VALUE>', 'tag, repeatable; replaces all tags', tagPair),
     ctx,
   ).action(async (path: string, options: DeployOptions) => {
     if (path === '') throw usageError('path must not be empty');
@@ -125,6 +143,8 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         ...(options.egress !== undefined || options.egressAllow !== undefined
           ? { egress: { mode: options.egress ?? 'public', allow: options.egressAllow ?? [] } }
           : {}),
+        ...(logFlagsGiven(options) ? { logging: loggingOf(options) } : {}),
+        ...(options.tag !== undefined ? { tags: options.tag } : {}),
       }),
     );
     // On stderr in both modes, so `--json` output stays one JSON document (which holds them too).
@@ -135,4 +155,20 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       ctx.stdout.write(`${deployed.action} function ${deployed.function.functionName}\n${describeFunction(deployed.function)}`);
     }
   });
+}
+
+function logFlagsGiven(options: DeployOptions): boolean {
+  return options.logFormat !== undefined || options.applicationLogLevel !== undefined || options.systemLogLevel !== undefined || options.logGroup !== undefined;
+}
+
+/** The flags replace the whole setting; a level flag alone means JSON, the only format with levels. */
+function loggingOf(options: DeployOptions): LoggingInput {
+  const levels = options.applicationLogLevel !== undefined || options.systemLogLevel !== undefined;
+  const format = options.logFormat ?? (levels ? 'JSON' : 'Text');
+  return {
+    logFormat: format,
+    ...(options.applicationLogLevel !== undefined ? { applicationLogLevel: options.applicationLogLevel } : {}),
+    ...(options.systemLogLevel !== undefined ? { systemLogLevel: options.systemLogLevel } : {}),
+    ...(options.logGroup !== undefined ? { logGroup: options.logGroup } : {}),
+  };
 }

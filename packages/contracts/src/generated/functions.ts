@@ -18,6 +18,7 @@ import type { GetFunctionRequest as _stratus_v1_GetFunctionRequest, GetFunctionR
 import type { GetProvisionedConcurrencyConfigRequest as _stratus_v1_GetProvisionedConcurrencyConfigRequest, GetProvisionedConcurrencyConfigRequest__Output as _stratus_v1_GetProvisionedConcurrencyConfigRequest__Output } from './stratus/v1/GetProvisionedConcurrencyConfigRequest.js';
 import type { ListFunctionsRequest as _stratus_v1_ListFunctionsRequest, ListFunctionsRequest__Output as _stratus_v1_ListFunctionsRequest__Output } from './stratus/v1/ListFunctionsRequest.js';
 import type { ListFunctionsResponse as _stratus_v1_ListFunctionsResponse, ListFunctionsResponse__Output as _stratus_v1_ListFunctionsResponse__Output } from './stratus/v1/ListFunctionsResponse.js';
+import type { LoggingConfig as _stratus_v1_LoggingConfig, LoggingConfig__Output as _stratus_v1_LoggingConfig__Output } from './stratus/v1/LoggingConfig.js';
 import type { ProvisionedConcurrencyClient as _stratus_v1_ProvisionedConcurrencyClient, ProvisionedConcurrencyDefinition as _stratus_v1_ProvisionedConcurrencyDefinition } from './stratus/v1/ProvisionedConcurrency.js';
 import type { ProvisionedConcurrencyConfig as _stratus_v1_ProvisionedConcurrencyConfig, ProvisionedConcurrencyConfig__Output as _stratus_v1_ProvisionedConcurrencyConfig__Output } from './stratus/v1/ProvisionedConcurrencyConfig.js';
 import type { PutFunctionConcurrencyRequest as _stratus_v1_PutFunctionConcurrencyRequest, PutFunctionConcurrencyRequest__Output as _stratus_v1_PutFunctionConcurrencyRequest__Output } from './stratus/v1/PutFunctionConcurrencyRequest.js';
@@ -55,6 +56,7 @@ export interface ProtoGrpcType {
       GetProvisionedConcurrencyConfigRequest: MessageTypeDefinition<_stratus_v1_GetProvisionedConcurrencyConfigRequest, _stratus_v1_GetProvisionedConcurrencyConfigRequest__Output>
       ListFunctionsRequest: MessageTypeDefinition<_stratus_v1_ListFunctionsRequest, _stratus_v1_ListFunctionsRequest__Output>
       ListFunctionsResponse: MessageTypeDefinition<_stratus_v1_ListFunctionsResponse, _stratus_v1_ListFunctionsResponse__Output>
+      LoggingConfig: MessageTypeDefinition<_stratus_v1_LoggingConfig, _stratus_v1_LoggingConfig__Output>
       /**
        * Provisioned concurrency: environments kept initialised across the nodes,
        * so calls up to that many never start cold. Calls beyond it run on demand.

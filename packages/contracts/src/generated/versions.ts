@@ -27,6 +27,7 @@ import type { ListFunctionsRequest as _stratus_v1_ListFunctionsRequest, ListFunc
 import type { ListFunctionsResponse as _stratus_v1_ListFunctionsResponse, ListFunctionsResponse__Output as _stratus_v1_ListFunctionsResponse__Output } from './stratus/v1/ListFunctionsResponse.js';
 import type { ListVersionsByFunctionRequest as _stratus_v1_ListVersionsByFunctionRequest, ListVersionsByFunctionRequest__Output as _stratus_v1_ListVersionsByFunctionRequest__Output } from './stratus/v1/ListVersionsByFunctionRequest.js';
 import type { ListVersionsByFunctionResponse as _stratus_v1_ListVersionsByFunctionResponse, ListVersionsByFunctionResponse__Output as _stratus_v1_ListVersionsByFunctionResponse__Output } from './stratus/v1/ListVersionsByFunctionResponse.js';
+import type { LoggingConfig as _stratus_v1_LoggingConfig, LoggingConfig__Output as _stratus_v1_LoggingConfig__Output } from './stratus/v1/LoggingConfig.js';
 import type { ProvisionedConcurrencyClient as _stratus_v1_ProvisionedConcurrencyClient, ProvisionedConcurrencyDefinition as _stratus_v1_ProvisionedConcurrencyDefinition } from './stratus/v1/ProvisionedConcurrency.js';
 import type { ProvisionedConcurrencyConfig as _stratus_v1_ProvisionedConcurrencyConfig, ProvisionedConcurrencyConfig__Output as _stratus_v1_ProvisionedConcurrencyConfig__Output } from './stratus/v1/ProvisionedConcurrencyConfig.js';
 import type { PublishVersionRequest as _stratus_v1_PublishVersionRequest, PublishVersionRequest__Output as _stratus_v1_PublishVersionRequest__Output } from './stratus/v1/PublishVersionRequest.js';
@@ -76,6 +77,7 @@ export interface ProtoGrpcType {
       ListFunctionsResponse: MessageTypeDefinition<_stratus_v1_ListFunctionsResponse, _stratus_v1_ListFunctionsResponse__Output>
       ListVersionsByFunctionRequest: MessageTypeDefinition<_stratus_v1_ListVersionsByFunctionRequest, _stratus_v1_ListVersionsByFunctionRequest__Output>
       ListVersionsByFunctionResponse: MessageTypeDefinition<_stratus_v1_ListVersionsByFunctionResponse, _stratus_v1_ListVersionsByFunctionResponse__Output>
+      LoggingConfig: MessageTypeDefinition<_stratus_v1_LoggingConfig, _stratus_v1_LoggingConfig__Output>
       /**
        * Provisioned concurrency: environments kept initialised across the nodes,
        * so calls up to that many never start cold. Calls beyond it run on demand.

@@ -3,6 +3,7 @@
 
 import type { FunctionCode as _stratus_v1_FunctionCode, FunctionCode__Output as _stratus_v1_FunctionCode__Output } from '../../stratus/v1/FunctionCode.js';
 import type { EgressConfig as _stratus_v1_EgressConfig, EgressConfig__Output as _stratus_v1_EgressConfig__Output } from '../../stratus/v1/EgressConfig.js';
+import type { LoggingConfig as _stratus_v1_LoggingConfig, LoggingConfig__Output as _stratus_v1_LoggingConfig__Output } from '../../stratus/v1/LoggingConfig.js';
 
 export interface CreateFunctionRequest {
   'functionName'?: (string);
@@ -34,6 +35,15 @@ export interface CreateFunctionRequest {
    * /tmp lives in the isolate's memory, so memory_size_mb bounds it too.
    */
   'ephemeralStorageMb'?: (number);
+  /**
+   * Lambda's LoggingConfig. Default: Text, log group /aws/lambda/<name>.
+   */
+  'loggingConfig'?: (_stratus_v1_LoggingConfig | null);
+  /**
+   * Lambda's Tags: at most 50; keys 1..128 characters (not starting with "aws:"),
+   * values up to 256, each of letters, digits, spaces and _ . : / = + - @.
+   */
+  'tags'?: ({[key: string]: string});
 }
 
 export interface CreateFunctionRequest__Output {
@@ -66,4 +76,13 @@ export interface CreateFunctionRequest__Output {
    * /tmp lives in the isolate's memory, so memory_size_mb bounds it too.
    */
   'ephemeralStorageMb': (number);
+  /**
+   * Lambda's LoggingConfig. Default: Text, log group /aws/lambda/<name>.
+   */
+  'loggingConfig': (_stratus_v1_LoggingConfig__Output | null);
+  /**
+   * Lambda's Tags: at most 50; keys 1..128 characters (not starting with "aws:"),
+   * values up to 256, each of letters, digits, spaces and _ . : / = + - @.
+   */
+  'tags': ({[key: string]: string});
 }

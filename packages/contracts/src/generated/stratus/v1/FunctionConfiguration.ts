@@ -2,6 +2,7 @@
 // Original file: proto/stratus/v1/functions.proto
 
 import type { EgressConfig as _stratus_v1_EgressConfig, EgressConfig__Output as _stratus_v1_EgressConfig__Output } from '../../stratus/v1/EgressConfig.js';
+import type { LoggingConfig as _stratus_v1_LoggingConfig, LoggingConfig__Output as _stratus_v1_LoggingConfig__Output } from '../../stratus/v1/LoggingConfig.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface FunctionConfiguration {
@@ -42,6 +43,11 @@ export interface FunctionConfiguration {
    * What /tmp may hold (Lambda's EphemeralStorage.Size).
    */
   'ephemeralStorageMb'?: (number);
+  /**
+   * Always filled in: defaults resolved (levels only with JSON).
+   */
+  'loggingConfig'?: (_stratus_v1_LoggingConfig | null);
+  'tags'?: ({[key: string]: string});
 }
 
 export interface FunctionConfiguration__Output {
@@ -82,4 +88,9 @@ export interface FunctionConfiguration__Output {
    * What /tmp may hold (Lambda's EphemeralStorage.Size).
    */
   'ephemeralStorageMb': (number);
+  /**
+   * Always filled in: defaults resolved (levels only with JSON).
+   */
+  'loggingConfig': (_stratus_v1_LoggingConfig__Output | null);
+  'tags': ({[key: string]: string});
 }

@@ -3,6 +3,7 @@
 
 import type { FunctionCode as _stratus_v1_FunctionCode, FunctionCode__Output as _stratus_v1_FunctionCode__Output } from '../../stratus/v1/FunctionCode.js';
 import type { EgressConfig as _stratus_v1_EgressConfig, EgressConfig__Output as _stratus_v1_EgressConfig__Output } from '../../stratus/v1/EgressConfig.js';
+import type { LoggingConfig as _stratus_v1_LoggingConfig, LoggingConfig__Output as _stratus_v1_LoggingConfig__Output } from '../../stratus/v1/LoggingConfig.js';
 
 export interface UpdateFunctionRequest {
   'functionName'?: (string);
@@ -21,6 +22,16 @@ export interface UpdateFunctionRequest {
    */
   'egress'?: (_stratus_v1_EgressConfig | null);
   'ephemeralStorageMb'?: (number);
+  /**
+   * Replaces the whole logging setting when set.
+   */
+  'loggingConfig'?: (_stratus_v1_LoggingConfig | null);
+  /**
+   * Added to the function's tags (a key given again takes the new value);
+   * replaces them all when replace_tags is true.
+   */
+  'tags'?: ({[key: string]: string});
+  'replaceTags'?: (boolean);
   '_handler'?: "handler";
   '_memorySizeMb'?: "memorySizeMb";
   '_timeoutSec'?: "timeoutSec";
@@ -45,6 +56,16 @@ export interface UpdateFunctionRequest__Output {
    */
   'egress': (_stratus_v1_EgressConfig__Output | null);
   'ephemeralStorageMb'?: (number);
+  /**
+   * Replaces the whole logging setting when set.
+   */
+  'loggingConfig': (_stratus_v1_LoggingConfig__Output | null);
+  /**
+   * Added to the function's tags (a key given again takes the new value);
+   * replaces them all when replace_tags is true.
+   */
+  'tags': ({[key: string]: string});
+  'replaceTags': (boolean);
   '_handler'?: "handler";
   '_memorySizeMb'?: "memorySizeMb";
   '_timeoutSec'?: "timeoutSec";

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
 import { DEFAULT_EGRESS, egressSettingsSchema } from './egress.js';
 import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './limits.js';
+import { functionUrlConfigSchema } from './function-url.js';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
 const HANDLER = /^[^\s]+$/;
@@ -88,6 +89,8 @@ export const storedFunctionSchema = functionSettingsSchema.extend({
    * whether or not calls arrive; calls beyond it run on demand.
    */
   provisionedConcurrency: z.number().int().positive().optional(),
+  /** The function's URL (Lambda's function URL config); absent when it has none. */
+  url: functionUrlConfigSchema.optional(),
 });
 export type StoredFunction = z.infer<typeof storedFunctionSchema>;
 

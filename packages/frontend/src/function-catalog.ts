@@ -8,6 +8,7 @@ import {
   parseOrThrow,
   type FunctionSettings,
   type FunctionSettingsInput,
+  type FunctionUrlConfig,
   type Namespace,
   type StoredFunction,
 } from '@stratus/contracts';
@@ -123,6 +124,21 @@ export class FunctionCatalog {
     return updated;
   }
 
+  /**
+   * Sets (a config) or removes (undefined) a function's URL, with
+   * compare-and-set; `next` sees the current one and throws to refuse.
+   */
+  async setUrl(name: unknown, next: (current: FunctionUrlConfig | undefined) => FunctionUrlConfig | undefined): Promise<VersionedFunction> {
+    const parsed = parseFunctionName(name);
+    const current = await this.#store.get(parsed);
+    if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
+    const { url, ...rest } = current.fn;
+    const config = next(url);
+    const updated = await this.#store.update(config === undefined ? rest : { ...rest, url: config }, current.revision);
+    this.#mirror.observe(parsed, updated.fn, updated.revision);
+    return updated;
+  }
+
   async create(input: CreateFunctionInput): Promise<DeployedFunction> {
     const name = parseFunctionName(input.name);
     const settings = parseOrThrow(functionSettingsSchema, input.settings, 'function configuration');
@@ -149,6 +165,7 @@ export class FunctionCatalog {
       lastModified: _lastModified,
       reservedConcurrency: _reserved,
       provisionedConcurrency: _provisioned,
+      url: _url,
       ...currentSettings
     } = current.fn;
     const environment = input.replaceEnvironment
@@ -157,11 +174,12 @@ export class FunctionCatalog {
     const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment }, 'function configuration');
     const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize, warnings: [] };
     const stored = this.#stored(name, settings, code);
-    const { reservedConcurrency, provisionedConcurrency } = current.fn;
+    const { reservedConcurrency, provisionedConcurrency, url } = current.fn;
     const next: StoredFunction = {
       ...stored,
       ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
       ...(provisionedConcurrency !== undefined ? { provisionedConcurrency } : {}),
+      ...(url !== undefined ? { url } : {}),
     };
     const updated = await this.#store.update(next, current.revision);
     this.#mirror.observe(name, updated.fn, updated.revision);

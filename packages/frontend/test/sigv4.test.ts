@@ -141,7 +141,7 @@ describe('SigV4 verification', () => {
     );
   });
 
-  it('signs as the SDK does, for Stratus's own clients (stratus url)', async () => {
+  it('signs as the SDK does, for the Lambda API clients Stratus ships (stratus url)', async () => {
     const body = Buffer.from('{"AuthType":"NONE"}');
     const headers = signSigV4({ method: 'POST', url: '/2021-10-31/functions/fn/url', host: HOST, headers: { 'content-type': 'application/json' }, body }, { keyId: KEY_ID, secret: SECRET }, { nowMs: NOW });
     const request = { method: 'POST', url: '/2021-10-31/functions/fn/url', rawHeaders: Object.entries(headers).flat(), body };

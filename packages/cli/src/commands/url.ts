@@ -66,7 +66,7 @@ function functionUrlPath(name: string): string {
 }
 
 function printUrl(ctx: CliContext, config: Record<string, unknown>, json: boolean): void {
-  const functionUrl = String(config['FunctionUrl'] ?? '');
+  const functionUrl = typeof config['FunctionUrl'] === 'string' ? config['FunctionUrl'] : '';
   if (json) ctx.stdout.write(toJson({ functionUrl, authType: config['AuthType'], cors: config['Cors'] ?? null }));
   else ctx.stdout.write(`${functionUrl}\n`);
 }
@@ -98,7 +98,8 @@ async function lambdaApi(ctx: CliContext, options: UrlOptions, method: string, p
   const lambdaName = (response.headers.get('x-amzn-errortype') ?? '').split(':')[0] ?? '';
   let message = text;
   try {
-    message = String((JSON.parse(text) as { message?: unknown }).message ?? text);
+    const parsed = (JSON.parse(text) as { message?: unknown }).message;
+    if (typeof parsed === 'string') message = parsed;
   } catch {
     // Not Lambda's JSON error document: the text is the message.
   }

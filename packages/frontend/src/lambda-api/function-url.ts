@@ -1,4 +1,4 @@
-import { StratusError } from '@stratus/errors';
+import { type StratusError } from '@stratus/errors';
 import type { FunctionUrlCors } from '@stratus/contracts';
 
 /** What of an HTTP request a function URL's event is made of. */

@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
+  DeleteAliasCommand,
+  GetAliasCommand,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
   CreateFunctionUrlConfigCommand,
   DeleteFunctionUrlConfigCommand,
   GetFunctionUrlConfigCommand,
@@ -222,6 +229,44 @@ class Sha256 {
   }
   reset(): void {}
 }
+
+describe('versions and aliases', () => {
+  it('publishes versions, routes an alias between two of them and invokes by qualifier', async () => {
+    const client = lambda();
+    try {
+      await client.send(new CreateFunctionCommand({ FunctionName: 'versioned', Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } }));
+      const v1 = await client.send(new PublishVersionCommand({ FunctionName: 'versioned', Description: 'first' }));
+      expect(v1).toMatchObject({ Version: '1', FunctionArn: 'arn:aws:lambda:local:000000000000:function:versioned:1', Description: 'first' });
+      expect(v1.$metadata.httpStatusCode).toBe(201);
+      await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'versioned', Environment: { Variables: { GREETING: 'two' } } }));
+      const v2 = await client.send(new PublishVersionCommand({ FunctionName: 'versioned' }));
+      expect(v2.Version).toBe('2');
+      const versions = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'versioned' }));
+      expect(versions.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1', '2']);
+      expect((await client.send(new GetFunctionCommand({ FunctionName: 'versioned', Qualifier: '1' }))).Configuration?.Version).toBe('1');
+
+      const alias = await client.send(new CreateAliasCommand({ FunctionName: 'versioned', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }));
+      expect(alias).toMatchObject({ AliasArn: 'arn:aws:lambda:local:000000000000:function:versioned:live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } });
+      const executed = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        const invoked = await client.send(new InvokeCommand({ FunctionName: 'versioned', Qualifier: 'live' }));
+        executed.add(invoked.ExecutedVersion ?? '');
+      }
+      expect([...executed].sort()).toEqual(['1', '2']);
+      const byArn = await client.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:local:000000000000:function:versioned:2' }));
+      expect(byArn.ExecutedVersion).toBe('2');
+
+      const moved = await client.send(new UpdateAliasCommand({ FunctionName: 'versioned', Name: 'live', FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: {} } }));
+      expect(moved.FunctionVersion).toBe('2');
+      expect((await client.send(new GetAliasCommand({ FunctionName: 'versioned', Name: 'live' }))).RoutingConfig).toBeUndefined();
+      expect((await client.send(new ListAliasesCommand({ FunctionName: 'versioned' }))).Aliases?.map((a) => a.Name)).toEqual(['live']);
+      await client.send(new DeleteAliasCommand({ FunctionName: 'versioned', Name: 'live' }));
+      await expect(client.send(new GetAliasCommand({ FunctionName: 'versioned', Name: 'live' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      client.destroy();
+    }
+  });
+});
 
 describe('function URLs', () => {
   it('serves a function at its URL with payload format 2.0 and Lambda response mapping, CORS and 502 on errors', async () => {

@@ -179,7 +179,7 @@ class RequestHandler {
     let reserved = 0;
     try {
       if (!this.#accepting()) throw new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another');
-      const { functionSegment, found } = route(method, url);
+      const { functionSegment, subSegment, found } = route(method, url);
       operation = found;
       // Everything that needs no secret or body is checked first, so an unsigned flood costs no reads.
       const claim = parseSigV4({ method, url, rawHeaders: req.rawHeaders }, this.#nowMs());
@@ -214,7 +214,8 @@ class RequestHandler {
         query.set(name, value);
       }
       const functionName = functionSegment === undefined ? '' : decodeSegment(functionSegment);
-      const response = await operation.run(this.#services, { functionName, query, headers, body, host: req.headers.host ?? '' });
+      const subName = subSegment === undefined ? '' : decodeSegment(subSegment);
+      const response = await operation.run(this.#services, { functionName, subName, query, headers, body, host: req.headers.host ?? '' });
       this.#send(res, response);
     } catch (err) {
       this.#sendError(res, err, operation?.name);
@@ -381,7 +382,7 @@ function tooLarge(operation: Pick<Operation, 'name' | 'maxBodyBytes'>, bytes: nu
 }
 
 /** The operation a method and path name; the path checked for what has no place in one (dot segments, empty segments, non-ASCII). */
-function route(method: string, url: string): { functionSegment: string | undefined; found: Operation } {
+function route(method: string, url: string): { functionSegment: string | undefined; subSegment: string | undefined; found: Operation } {
   const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
   if (!path.startsWith('/') || /[^\x21-\x7e]/.test(path)) throw new StratusError('INVALID_ARGUMENT', 'the request path must be printable ASCII starting with /');
   const segments = path.split('/').slice(1);
@@ -393,7 +394,7 @@ function route(method: string, url: string): { functionSegment: string | undefin
     const match = operation.path.exec(path);
     if (!match) continue;
     pathMatched = true;
-    if (operation.method === method) return { functionSegment: match[1], found: operation };
+    if (operation.method === method) return { functionSegment: match[1], subSegment: match[2], found: operation };
   }
   throw new StratusError('FUNCTION_NOT_FOUND', pathMatched ? `${method} is not an operation on ${path}` : `no Lambda API operation at ${method} ${path.slice(0, 200)}`, {
     details: { lambdaName: 'UnknownOperationException' },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
 import { FUNCTION_URL_PATH_PREFIX, functionArn, type FunctionUrlConfig, type StoredFunction } from '@stratus/contracts';
-import type { VersionedFunction } from '@stratus/registry';
+import { qualifiedFunctionArn } from '@stratus/contracts';
+import type { VersionedAlias, VersionedFunction } from '@stratus/registry';
 
 /** The region Stratus names in ARNs (`functionArn`'s default); clients may sign for any region. */
 const ARN_REGION = 'local';
@@ -10,7 +11,7 @@ const ARN_REGION = 'local';
 export function functionConfiguration({ fn, revision }: VersionedFunction): Record<string, unknown> {
   return {
     FunctionName: fn.name,
-    FunctionArn: functionArn(fn.name, ARN_REGION),
+    FunctionArn: fn.version === '$LATEST' ? functionArn(fn.name, ARN_REGION) : qualifiedFunctionArn(fn.name, fn.version, ARN_REGION),
     Runtime: fn.runtime,
     Handler: fn.handler,
     CodeSize: fn.codeSize,
@@ -200,5 +201,32 @@ export function functionUrlConfiguration(fn: StoredFunction, url: FunctionUrlCon
     CreationTime: url.createdAt,
     LastModifiedTime: url.lastModifiedAt,
     InvokeMode: 'BUFFERED',
+  };
+}
+
+const routingConfig = z.object({ AdditionalVersionWeights: z.record(z.string(), z.number()).optional() }).strict();
+
+export const publishVersionBody = z
+  .object({ Description: z.string().optional(), CodeSha256: z.string().optional(), RevisionId: z.string().regex(/^\d+$/, 'must be a RevisionId this API gave').optional() })
+  .strict();
+
+export const aliasBody = z
+  .object({ Name: z.string(), FunctionVersion: z.string(), Description: z.string().optional(), RoutingConfig: routingConfig.optional() })
+  .strict();
+
+export const updateAliasBody = z
+  .object({ FunctionVersion: z.string().optional(), Description: z.string().optional(), RoutingConfig: routingConfig.optional(), RevisionId: z.string().optional() })
+  .strict();
+
+/** Lambda's AliasConfiguration. */
+export function aliasConfiguration({ alias, revision }: VersionedAlias): Record<string, unknown> {
+  const weights = alias.additionalVersionWeights;
+  return {
+    AliasArn: qualifiedFunctionArn(alias.functionName, alias.name, ARN_REGION),
+    Name: alias.name,
+    FunctionVersion: alias.functionVersion,
+    Description: alias.description,
+    ...(Object.keys(weights).length > 0 ? { RoutingConfig: { AdditionalVersionWeights: { ...weights } } } : {}),
+    RevisionId: String(revision),
   };
 }

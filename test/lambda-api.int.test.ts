@@ -3,10 +3,23 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
+  DeleteAliasCommand,
+  GetAliasCommand,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  CreateFunctionUrlConfigCommand,
+  DeleteFunctionUrlConfigCommand,
+  GetFunctionUrlConfigCommand,
+  ListFunctionUrlConfigsCommand,
+  UpdateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
   GetAccountSettingsCommand,
@@ -21,11 +34,14 @@ import {
   UpdateFunctionConfigurationCommand,
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { parseApiKey } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs } from './support/code.js';
 
 const run = promisify(execFile);
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
 const AWS_CLI = '/usr/bin/aws';
 
@@ -187,6 +203,161 @@ describe('the Lambda REST API, driven by @aws-sdk/client-lambda', () => {
     } finally {
       client.destroy();
     }
+  });
+});
+
+const URL_HANDLER = `exports.handler = async (event) => {
+  if (event.rawPath === '/fail') throw new Error('boom');
+  if (event.rawPath === '/plain') return { plain: true };
+  return { statusCode: 201, headers: { 'x-echo': 'yes' }, cookies: ['a=1; Path=/'], body: JSON.stringify(event) };
+};`;
+
+function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+class Sha256 {
+  readonly #hash;
+  constructor(key?: string | ArrayBuffer | ArrayBufferView) {
+    this.#hash = key === undefined ? createHash('sha256') : createHmac('sha256', typeof key === 'string' ? key : toBytes(key));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.#hash.update(typeof data === 'string' ? data : toBytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()));
+  }
+  reset(): void {}
+}
+
+describe('versions and aliases', () => {
+  it('publishes versions, routes an alias between two of them and invokes by qualifier', async () => {
+    const client = lambda();
+    try {
+      await client.send(new CreateFunctionCommand({ FunctionName: 'versioned', Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } }));
+      const v1 = await client.send(new PublishVersionCommand({ FunctionName: 'versioned', Description: 'first' }));
+      expect(v1).toMatchObject({ Version: '1', FunctionArn: 'arn:aws:lambda:local:000000000000:function:versioned:1', Description: 'first' });
+      expect(v1.$metadata.httpStatusCode).toBe(201);
+      await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'versioned', Environment: { Variables: { GREETING: 'two' } } }));
+      const v2 = await client.send(new PublishVersionCommand({ FunctionName: 'versioned' }));
+      expect(v2.Version).toBe('2');
+      const versions = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'versioned' }));
+      expect(versions.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1', '2']);
+      expect((await client.send(new GetFunctionCommand({ FunctionName: 'versioned', Qualifier: '1' }))).Configuration?.Version).toBe('1');
+
+      const alias = await client.send(new CreateAliasCommand({ FunctionName: 'versioned', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }));
+      expect(alias).toMatchObject({ AliasArn: 'arn:aws:lambda:local:000000000000:function:versioned:live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } });
+      const executed = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        const invoked = await client.send(new InvokeCommand({ FunctionName: 'versioned', Qualifier: 'live' }));
+        executed.add(invoked.ExecutedVersion ?? '');
+      }
+      expect([...executed].sort()).toEqual(['1', '2']);
+      const byArn = await client.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:local:000000000000:function:versioned:2' }));
+      expect(byArn.ExecutedVersion).toBe('2');
+
+      const moved = await client.send(new UpdateAliasCommand({ FunctionName: 'versioned', Name: 'live', FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: {} } }));
+      expect(moved.FunctionVersion).toBe('2');
+      expect((await client.send(new GetAliasCommand({ FunctionName: 'versioned', Name: 'live' }))).RoutingConfig).toBeUndefined();
+      expect((await client.send(new ListAliasesCommand({ FunctionName: 'versioned' }))).Aliases?.map((a) => a.Name)).toEqual(['live']);
+      await client.send(new DeleteAliasCommand({ FunctionName: 'versioned', Name: 'live' }));
+      await expect(client.send(new GetAliasCommand({ FunctionName: 'versioned', Name: 'live' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
+describe('function URLs', () => {
+  it('serves a function at its URL with payload format 2.0 and Lambda response mapping, CORS and 502 on errors', async () => {
+    const client = lambda();
+    try {
+      await client.send(new CreateFunctionCommand({ FunctionName: 'web', Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(URL_HANDLER) } }));
+      const created = await client.send(
+        new CreateFunctionUrlConfigCommand({ FunctionName: 'web', AuthType: 'NONE', Cors: { AllowOrigins: ['https://example.com'], AllowMethods: ['GET', 'POST'], MaxAge: 60 } }),
+      );
+      expect(created.FunctionUrl).toBe(`${endpoint}/lambda-url/web/`);
+      expect(created).toMatchObject({ AuthType: 'NONE', Cors: { AllowOrigins: ['https://example.com'] } });
+      await expect(client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'web', AuthType: 'NONE' }))).rejects.toMatchObject({ name: 'ResourceConflictException' });
+
+      const answer = await fetch(`${created.FunctionUrl ?? ''}items/7?x=1&x=2&y=%20z`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: 'c1=v1; c2=v2', origin: 'https://example.com', 'x-multi': 'a' },
+        body: '{"hello":"url"}',
+      });
+      expect(answer.status).toBe(201);
+      expect(answer.headers.get('x-echo')).toBe('yes');
+      expect(answer.headers.get('set-cookie')).toBe('a=1; Path=/');
+      expect(answer.headers.get('access-control-allow-origin')).toBe('https://example.com');
+      const event = (await answer.json()) as Record<string, unknown>;
+      expect(event).toMatchObject({
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: '/items/7',
+        rawQueryString: 'x=1&x=2&y=%20z',
+        cookies: ['c1=v1', 'c2=v2'],
+        queryStringParameters: { x: '1,2', y: ' z' },
+        body: '{"hello":"url"}',
+        isBase64Encoded: false,
+        requestContext: { http: { method: 'POST', path: '/items/7', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' }, routeKey: '$default', stage: '$default' },
+      });
+      expect((event['headers'] as Record<string, string>)['x-multi']).toBe('a');
+      expect(event['headers']).not.toHaveProperty('cookie');
+
+      const plain = await fetch(`${created.FunctionUrl ?? ''}plain`);
+      expect(plain.status).toBe(200);
+      expect(plain.headers.get('content-type')).toBe('application/json');
+      expect(await plain.json()).toEqual({ plain: true });
+
+      const failed = await fetch(`${created.FunctionUrl ?? ''}fail`);
+      expect(failed.status).toBe(502);
+      expect(await failed.json()).toEqual({ Message: 'Internal Server Error' });
+
+      const preflight = await fetch(created.FunctionUrl ?? '', { method: 'OPTIONS', headers: { origin: 'https://example.com', 'access-control-request-method': 'POST' } });
+      expect(preflight.status).toBe(200);
+      expect(preflight.headers.get('access-control-allow-methods')).toBe('GET,POST');
+      expect(preflight.headers.get('access-control-max-age')).toBe('60');
+      const otherOrigin = await fetch(created.FunctionUrl ?? '', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      expect(otherOrigin.headers.get('access-control-allow-origin')).toBeNull();
+
+      // AWS_IAM: only a request signed by a key with the invoke scope gets through.
+      const updated = await client.send(new UpdateFunctionUrlConfigCommand({ FunctionName: 'web', AuthType: 'AWS_IAM' }));
+      expect(updated).toMatchObject({ AuthType: 'AWS_IAM', Cors: { AllowOrigins: ['https://example.com'] } });
+      expect((await fetch(`${created.FunctionUrl ?? ''}plain`)).status).toBe(403);
+      const signer = new SignatureV4({ service: 'lambda', region: 'us-east-1', credentials: { accessKeyId: keyId, secretAccessKey: secret }, sha256: Sha256 });
+      const target = new URL(`${created.FunctionUrl ?? ''}plain`);
+      const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: target.hostname, port: Number(target.port), path: target.pathname, query: {}, headers: { host: target.host } });
+      const signedAnswer = await fetch(target, { headers: signed.headers });
+      expect(signedAnswer.status).toBe(200);
+
+      expect((await client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'web' }))).AuthType).toBe('AWS_IAM');
+      expect((await client.send(new ListFunctionUrlConfigsCommand({ FunctionName: 'web' }))).FunctionUrlConfigs).toHaveLength(1);
+      await client.send(new DeleteFunctionUrlConfigCommand({ FunctionName: 'web' }));
+      expect((await fetch(`${created.FunctionUrl ?? ''}plain`)).status).toBe(403);
+      await expect(client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'web' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
+describe('stratus url', () => {
+  it('creates a URL with the CLI and prints it, which then serves the function', async () => {
+    const client = lambda();
+    try {
+      await client.send(new CreateFunctionCommand({ FunctionName: 'cli-web', Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(URL_HANDLER) } }));
+    } finally {
+      client.destroy();
+    }
+    const stratus = (...args: string[]): Promise<{ stdout: string }> =>
+      run(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/stratus.js'), ...args], { env: { ...process.env, STRATUS_API_KEY: cluster.apiKey, STRATUS_HTTP_ENDPOINT: endpoint } });
+    const { stdout } = await stratus('url', 'create', 'cli-web', '--json');
+    const { functionUrl } = JSON.parse(stdout) as { functionUrl: string };
+    expect(functionUrl).toBe(`${endpoint}/lambda-url/cli-web/`);
+    expect(await (await fetch(`${functionUrl}plain`)).json()).toEqual({ plain: true });
+    expect((await stratus('url', 'get', 'cli-web')).stdout).toBe(`${functionUrl}\n`);
+    await stratus('url', 'rm', 'cli-web');
+    await expect(stratus('url', 'get', 'cli-web')).rejects.toMatchObject({ stderr: expect.stringContaining('error: FUNCTION_NOT_FOUND') as unknown });
   });
 });
 

@@ -7,6 +7,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { parseApiKey } from '@stratus/contracts';
 import type { TestCluster } from '@stratus/testing';
 import { expectClusterHealthy, HELLO, startHostileCluster } from './support/cluster-health.js';
+import { indexJs } from '../support/code.js';
 
 // Requests a hostile client sends to the Lambda REST API (the frontend's
 // HTTP listener): oversized and endless bodies, malformed JSON, paths that
@@ -251,4 +252,38 @@ describe('the Lambda REST API under attack', () => {
     }
     await expectClusterHealthy(cluster);
   }, 60_000);
+
+  it('keeps function URLs to their function: names that are paths, injected headers, bad status codes and a function calling its own URL', async () => {
+    await cluster.client.createFunction({
+      functionName: 'url-hostile',
+      zipFile: indexJs(`exports.handler = async (event) => {
+        if (event.rawPath === '/inject') return { statusCode: 200, headers: { 'x-a': 'ok\\r\\nset-cookie: stolen=1' }, body: 'x' };
+        if (event.rawPath === '/status') return { statusCode: 99, body: 'x' };
+        if (event.rawPath === '/self') {
+          try { await fetch(event.queryStringParameters.url); return 'reached'; } catch (err) { return String(err.cause?.code ?? err.message); }
+        }
+        return 'ok';
+      };`),
+    });
+    const path = '/2021-10-31/functions/url-hostile/url';
+    const body = Buffer.from('{"AuthType":"NONE"}');
+    const created = await send('POST', path, await signedHeaders('POST', path, body, { 'content-type': 'application/json' }), body);
+    expect(created.status).toBe(201);
+    const base = `/lambda-url/url-hostile`;
+    for (const attempt of ['/lambda-url/..%2F2015-03-31%2Ffunctions/', '/lambda-url/url-hostile:1/', '/lambda-url/%2e%2e/', '/lambda-url/hostile-hello/']) {
+      const answer = await send('GET', attempt, {});
+      expect(answer.status, attempt).toBe(403);
+      expect(JSON.parse(answer.body), attempt).toEqual({ Message: 'Forbidden' });
+    }
+    const injected = await send('GET', `${base}/inject`, {});
+    expect(injected.status).toBe(502);
+    expect(injected.headers['set-cookie']).toBeUndefined();
+    expect((await send('GET', `${base}/status`, {})).status).toBe(502);
+    // The function cannot call back into the Lambda API or its own URL: the frontend's HTTP address is refused to functions.
+    const selfUrl = `http://${host}:${port}${base}/`;
+    const self = await send('GET', `${base}/self?url=${encodeURIComponent(selfUrl)}`, {});
+    expect(self.status).toBe(200);
+    expect(self.body).toBe('ECONNREFUSED');
+    await expectClusterHealthy(cluster);
+  });
 });

@@ -13,6 +13,8 @@ export interface CliContext {
   readonly cwd: string;
   /** From STRATUS_ENDPOINT, else 127.0.0.1:50051. */
   readonly defaultEndpoint: string;
+  /** The Lambda REST API, for `stratus url`: from STRATUS_HTTP_ENDPOINT, else http://127.0.0.1:9000. */
+  readonly defaultHttpEndpoint?: string | undefined;
   /** pino level for `stratus up`, from STRATUS_LOG_LEVEL, else 'info'. */
   readonly logLevel: string;
   /** Whether stderr is a terminal, so `up` pretty-prints its logs. */

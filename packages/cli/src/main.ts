@@ -19,6 +19,7 @@ import { registerEtcdAuth } from './commands/etcd-auth.js';
 import { registerCerts } from './commands/certs.js';
 import { registerVersions } from './commands/versions.js';
 import { registerAsync } from './commands/async.js';
+import { registerUrl } from './commands/url.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -56,6 +57,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerEtcdAuth(program, ctx);
   registerCerts(program, ctx);
   registerAsync(program, ctx);
+  registerUrl(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -106,6 +108,7 @@ export async function main(): Promise<void> {
     cwd: process.cwd(),
     apiKey,
     defaultEndpoint: process.env['STRATUS_ENDPOINT'] || DEFAULT_ENDPOINT,
+    defaultHttpEndpoint: process.env['STRATUS_HTTP_ENDPOINT'] || undefined,
     logLevel: process.env[SHARED_SETTINGS.logLevel.env] || 'info',
     etcdTls: { ca: process.env['STRATUS_ETCD_TLS_CA'], cert: process.env['STRATUS_ETCD_TLS_CERT'], key: process.env['STRATUS_ETCD_TLS_KEY'] },
     stderrIsTty: process.stderr.isTTY === true,

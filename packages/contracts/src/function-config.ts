@@ -4,6 +4,7 @@ import { DEFAULT_EGRESS, egressSettingsSchema } from './egress.js';
 import { eventInvokeConfigSchema } from './async-config.js';
 import { DEFAULT_LOGGING, loggingSettingsSchema, tagsSchema } from './logging-config.js';
 import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './limits.js';
+import { functionUrlConfigSchema } from './function-url.js';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
 const HANDLER = /^[^\s]+$/;
@@ -114,6 +115,8 @@ export const storedFunctionSchema = functionSettingsSchema.extend({
   provisionedConcurrency: z.number().int().positive().optional(),
   /** How asynchronous invocations are retried, aged and reported (Lambda's FunctionEventInvokeConfig); absent means Lambda's defaults. */
   eventInvokeConfig: eventInvokeConfigSchema.optional(),
+  /** The function's URL (Lambda's function URL config); absent when it has none. */
+  url: functionUrlConfigSchema.optional(),
 });
 export type StoredFunction = z.infer<typeof storedFunctionSchema>;
 

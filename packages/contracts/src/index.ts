@@ -37,6 +37,8 @@ export {
   parseFunctionName,
   functionArn,
 } from './function-config.js';
+export { FUNCTION_URL_PATH_PREFIX, functionUrlConfigSchema, functionUrlCorsSchema } from './function-url.js';
+export type { FunctionUrlConfig, FunctionUrlCors } from './function-url.js';
 export { invocationTargetOf, invocationTargetFromWire, targetSettingsSchema, TARGET_MAX_BYTES } from './invocation-target.js';
 export type { InvocationTarget, TargetSettings } from './invocation-target.js';
 export {
@@ -164,3 +166,16 @@ export {
   formatDestination,
 } from './async-config.js';
 export type { Destination, EventInvokeConfig, EventInvokeConfigInput, RecursiveLoopMode } from './async-config.js';
+export {
+  SIGV4_ALGORITHM,
+  canonicalRequest,
+  canonicalUri,
+  headerValues,
+  parseQuery,
+  parseSigV4,
+  payloadSha256,
+  signSigV4,
+  sigV4Escape,
+  verifySigV4,
+} from './sigv4.js';
+export type { SigV4Claim, SignedRequest } from './sigv4.js';

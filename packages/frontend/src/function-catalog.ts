@@ -10,6 +10,7 @@ import {
   type FunctionSettings,
   type FunctionSettingsInput,
   type EventInvokeConfig,
+  type FunctionUrlConfig,
   type Namespace,
   type StoredFunction,
 } from '@stratus/contracts';
@@ -132,13 +133,31 @@ export class FunctionCatalog {
    * asynchronous-invocation configuration, with compare-and-set.
    */
   async setEventInvokeConfig(name: unknown, change: (fn: StoredFunction) => EventInvokeConfig | undefined): Promise<VersionedFunction> {
+    return this.#replaceStored(name, (fn) => {
+      const { eventInvokeConfig: _previous, ...rest } = fn;
+      const config = change(fn);
+      return config === undefined ? rest : { ...rest, eventInvokeConfig: config };
+    });
+  }
+
+  /**
+   * Sets (a config) or removes (undefined) a function's URL, with
+   * compare-and-set; `next` sees the current one and throws to refuse.
+   */
+  async setUrl(name: unknown, next: (current: FunctionUrlConfig | undefined) => FunctionUrlConfig | undefined): Promise<VersionedFunction> {
+    return this.#replaceStored(name, (fn) => {
+      const { url, ...rest } = fn;
+      const config = next(url);
+      return config === undefined ? rest : { ...rest, url: config };
+    });
+  }
+
+  /** Replaces a stored function with what `change` makes of it, compare-and-set against the revision it read. */
+  async #replaceStored(name: unknown, change: (fn: StoredFunction) => StoredFunction): Promise<VersionedFunction> {
     const parsed = parseFunctionName(name);
     const current = await this.#store.get(parsed);
     if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
-    const { eventInvokeConfig: _previous, ...rest } = current.fn;
-    const config = change(current.fn);
-    const next: StoredFunction = config === undefined ? rest : { ...rest, eventInvokeConfig: config };
-    const updated = await this.#store.update(next, current.revision);
+    const updated = await this.#store.update(change(current.fn), current.revision);
     this.#mirror.observe(parsed, updated.fn, updated.revision);
     return updated;
   }
@@ -176,6 +195,7 @@ export class FunctionCatalog {
       reservedConcurrency: _reserved,
       provisionedConcurrency: _provisioned,
       eventInvokeConfig: _eventInvokeConfig,
+      url: _url,
       ...currentSettings
     } = current.fn;
     const environment = input.replaceEnvironment
@@ -186,12 +206,13 @@ export class FunctionCatalog {
     const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment, tags }, 'function configuration');
     const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize, warnings: [] };
     const stored = this.#stored(name, settings, code);
-    const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig } = current.fn;
+    const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig, url } = current.fn;
     const next: StoredFunction = {
       ...stored,
       ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
       ...(provisionedConcurrency !== undefined ? { provisionedConcurrency } : {}),
       ...(eventInvokeConfig !== undefined ? { eventInvokeConfig } : {}),
+      ...(url !== undefined ? { url } : {}),
     };
     const updated = await this.#store.update(next, current.revision);
     this.#mirror.observe(name, updated.fn, updated.revision);

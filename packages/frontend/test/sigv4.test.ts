@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { hasCode } from '@stratus/errors';
-import { canonicalRequest, canonicalUri, parseSigV4, payloadSha256, verifySigV4, type SignedRequest } from '../src/lambda-api/sigv4.js';
+import { canonicalRequest, canonicalUri, parseSigV4, payloadSha256, signSigV4, verifySigV4, type SignedRequest } from '@stratus/contracts';
 
 const KEY_ID = 'SKAAAAAAAAAAAAAAAAAA';
 const SECRET = 'a'.repeat(20) + 'B'.repeat(20);
@@ -139,6 +139,18 @@ describe('SigV4 verification', () => {
     expect(refusal(withAuthorization(`AWS4-HMAC-SHA256 Credential=${KEY_ID}/20200101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`))).toMatch(
       /Date in Credential scope does not match/,
     );
+  });
+
+  it('signs as the SDK does, for the Lambda API clients Stratus ships (stratus url)', async () => {
+    const body = Buffer.from('{"AuthType":"NONE"}');
+    const headers = signSigV4({ method: 'POST', url: '/2021-10-31/functions/fn/url', host: HOST, headers: { 'content-type': 'application/json' }, body }, { keyId: KEY_ID, secret: SECRET }, { nowMs: NOW });
+    const request = { method: 'POST', url: '/2021-10-31/functions/fn/url', rawHeaders: Object.entries(headers).flat(), body };
+    expect(verify(request)).toBe(true);
+    const sdk = await signer().sign(
+      { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 9000, path: '/2021-10-31/functions/fn/url', query: {}, headers: { host: HOST, 'content-type': 'application/json' }, body },
+      { signingDate: new Date(NOW), signingRegion: 'local' },
+    );
+    expect(headers['authorization']).toBe(sdk.headers['authorization']);
   });
 
   it('refuses a body whose declared x-amz-content-sha256 is not its hash', async () => {

@@ -6,7 +6,8 @@ import { StratusError, errorCodeInfo, toStratusError } from '@stratus/errors';
 import type { ApiKeyAuthenticator } from '../auth.js';
 import { assertScope } from '../auth.js';
 import { OPERATIONS, type LambdaApiServices, type Operation, type OperationResponse } from './operations.js';
-import { headerValues, parseQuery, parseSigV4, payloadSha256, verifySigV4 } from './sigv4.js';
+import { FUNCTION_URL_PATH_PREFIX, LIMITS, headerValues, parseQuery, parseSigV4, payloadSha256, verifySigV4 } from '@stratus/contracts';
+import { badGateway, preflightHeaders, responseCorsHeaders, urlError, urlEvent, urlResponse, type UrlResponse } from './function-url.js';
 
 /** How long a client may take to send a request's headers (slowloris): Node's default is a minute. */
 export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
@@ -170,11 +171,15 @@ class RequestHandler {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
+    if (url.startsWith(FUNCTION_URL_PATH_PREFIX)) {
+      await this.#serveFunctionUrl(req, res, method, url);
+      return;
+    }
     let operation: Operation | undefined;
     let reserved = 0;
     try {
       if (!this.#accepting()) throw new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another');
-      const { functionSegment, found } = route(method, url);
+      const { functionSegment, subSegment, found } = route(method, url);
       operation = found;
       // Everything that needs no secret or body is checked first, so an unsigned flood costs no reads.
       const claim = parseSigV4({ method, url, rawHeaders: req.rawHeaders }, this.#nowMs());
@@ -209,13 +214,115 @@ class RequestHandler {
         query.set(name, value);
       }
       const functionName = functionSegment === undefined ? '' : decodeSegment(functionSegment);
-      const response = await operation.run(this.#services, { functionName, query, headers, body });
+      const subName = subSegment === undefined ? '' : decodeSegment(subSegment);
+      const response = await operation.run(this.#services, { functionName, subName, query, headers, body, host: req.headers.host ?? '' });
       this.#send(res, response);
     } catch (err) {
       this.#sendError(res, err, operation?.name);
     } finally {
       this.#bodyBytesHeld -= reserved;
     }
+  }
+
+  /**
+   * A function URL: `/lambda-url/<name>/<path>`, the function's URL config
+   * deciding who may call it (NONE: anyone; AWS_IAM: SigV4 by a key with the
+   * invoke scope) and how CORS is answered; the request becomes a payload
+   * format 2.0 event, and the result Lambda's response mapping.
+   */
+  async #serveFunctionUrl(req: IncomingMessage, res: ServerResponse, method: string, url: string): Promise<void> {
+    const requestId = randomUUID();
+    const origin = req.headers.origin;
+    let cors: Record<string, string> = {};
+    let reserved = 0;
+    let answer: UrlResponse;
+    try {
+      if (!this.#accepting()) throw new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another');
+      const rest = url.slice(FUNCTION_URL_PATH_PREFIX.length);
+      const q = rest.indexOf('?');
+      const pathPart = q < 0 ? rest : rest.slice(0, q);
+      const slash = pathPart.indexOf('/');
+      const name = slash < 0 ? pathPart : pathPart.slice(0, slash);
+      const rawPath = slash < 0 ? '/' : pathPart.slice(slash);
+      // A URL names a function, never a path elsewhere: no qualifiers, ARNs or escapes in its name.
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new StratusError('FUNCTION_NOT_FOUND', 'no function URL here', { details: { httpStatus: '403' } });
+      const fn = await this.#services.catalog.resolve(name, '').catch(() => undefined);
+      const config = fn?.url;
+      if (fn === undefined || config === undefined) throw new StratusError('FUNCTION_NOT_FOUND', 'no function URL here', { details: { httpStatus: '403' } });
+      if (config.cors !== undefined && origin !== undefined) {
+        if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+          this.#sendUrl(res, { status: 200, headers: preflightHeaders(config.cors, origin), body: Buffer.alloc(0) }, requestId);
+          return;
+        }
+        cors = responseCorsHeaders(config.cors, origin);
+      }
+      let callerKeyId: string | undefined;
+      let verify: ((body: Buffer) => void) | undefined;
+      if (config.authType === 'AWS_IAM') {
+        try {
+          const claim = parseSigV4({ method, url, rawHeaders: req.rawHeaders }, this.#nowMs());
+          const { caller, secret } = this.#auth.sigV4Credential(claim.accessKeyId);
+          assertScope(caller, 'InvokeFunctionUrl', 'invoke');
+          callerKeyId = caller.keyId;
+          verify = (body) => {
+            if (!verifySigV4({ method, url, rawHeaders: req.rawHeaders }, claim, payloadSha256(body), secret)) throw new StratusError('INVALID_SIGNATURE', 'signature does not match');
+          };
+        } catch (err) {
+          this.#log.debug({ err, fn: name }, 'function URL request refused');
+          throw new StratusError('UNAUTHENTICATED', 'Forbidden', { details: { httpStatus: '403' } });
+        }
+      }
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > LIMITS.syncPayloadMaxBytes) throw new StratusError('PAYLOAD_TOO_LARGE', 'Request must be smaller than 6291456 bytes');
+      reserved = Math.max(declared, SMALL_BODY_RESERVE_BYTES);
+      if (this.#bodyBytesHeld + reserved > HTTP_BODY_BUDGET_BYTES) {
+        reserved = 0;
+        throw new StratusError('THROTTLED', 'Rate Exceeded.');
+      }
+      this.#bodyBytesHeld += reserved;
+      const body = await readBody(req, FUNCTION_URL_OPERATION);
+      verify?.(body);
+      const event = urlEvent({
+        method,
+        rawPath,
+        rawQueryString: q < 0 ? '' : rest.slice(q + 1),
+        rawHeaders: req.rawHeaders,
+        body,
+        sourceIp: req.socket.remoteAddress ?? '',
+        requestId,
+        domainName: req.headers.host ?? '',
+        urlId: name,
+        nowMs: this.#nowMs(),
+        callerKeyId,
+      });
+      const result = await this.#services.invoker.invoke({
+        functionName: name,
+        qualifier: '',
+        payload: Buffer.from(JSON.stringify(event), 'utf8'),
+        invocationType: 'REQUEST_RESPONSE',
+        logType: 'NONE',
+        clientToken: '',
+      });
+      answer = result.functionError !== '' ? badGateway() : urlResponse(result.payload);
+    } catch (err) {
+      const error = toStratusError(err);
+      if (error.code === 'INTERNAL') this.#log.error({ err }, 'function URL request failed');
+      const status = /^[45]\d\d$/.test(error.details['httpStatus'] ?? '') ? Number(error.details['httpStatus']) : errorCodeInfo(error.code).httpStatus;
+      answer = urlError(error, status);
+    } finally {
+      this.#bodyBytesHeld -= reserved;
+    }
+    this.#sendUrl(res, { ...answer, headers: { ...answer.headers, ...cors } }, requestId);
+  }
+
+  #sendUrl(res: ServerResponse, answer: UrlResponse, requestId: string): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const headers: Record<string, string | string[] | number> = { ...answer.headers, 'x-amzn-requestid': requestId, 'content-length': answer.body.byteLength };
+    if (!this.#accepting()) headers['connection'] = 'close';
+    res.writeHead(answer.status, headers).end(answer.body);
   }
 
   #send(res: ServerResponse, response: OperationResponse): void {
@@ -264,8 +371,10 @@ class RequestHandler {
 
 /** Bodies up to this are reserved against the budget before their length is known (chunked). */
 const SMALL_BODY_RESERVE_BYTES = 64 * 1024;
+/** A function URL's body limit, as an operation for readBody: Lambda's 6 MB event. */
+const FUNCTION_URL_OPERATION: Pick<Operation, 'name' | 'maxBodyBytes'> = { name: 'Invoke', maxBodyBytes: LIMITS.syncPayloadMaxBytes + 1 };
 
-function tooLarge(operation: Operation, bytes: number): StratusError {
+function tooLarge(operation: Pick<Operation, 'name' | 'maxBodyBytes'>, bytes: number): StratusError {
   if (operation.name === 'Invoke') {
     return new StratusError('PAYLOAD_TOO_LARGE', `Request must be smaller than ${operation.maxBodyBytes - 1} bytes for the InvokeFunction operation (got ${bytes})`);
   }
@@ -273,7 +382,7 @@ function tooLarge(operation: Operation, bytes: number): StratusError {
 }
 
 /** The operation a method and path name; the path checked for what has no place in one (dot segments, empty segments, non-ASCII). */
-function route(method: string, url: string): { functionSegment: string | undefined; found: Operation } {
+function route(method: string, url: string): { functionSegment: string | undefined; subSegment: string | undefined; found: Operation } {
   const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
   if (!path.startsWith('/') || /[^\x21-\x7e]/.test(path)) throw new StratusError('INVALID_ARGUMENT', 'the request path must be printable ASCII starting with /');
   const segments = path.split('/').slice(1);
@@ -285,7 +394,7 @@ function route(method: string, url: string): { functionSegment: string | undefin
     const match = operation.path.exec(path);
     if (!match) continue;
     pathMatched = true;
-    if (operation.method === method) return { functionSegment: match[1], found: operation };
+    if (operation.method === method) return { functionSegment: match[1], subSegment: match[2], found: operation };
   }
   throw new StratusError('FUNCTION_NOT_FOUND', pathMatched ? `${method} is not an operation on ${path}` : `no Lambda API operation at ${method} ${path.slice(0, 200)}`, {
     details: { lambdaName: 'UnknownOperationException' },
@@ -307,7 +416,7 @@ function decodeSegment(segment: string): string {
 }
 
 /** Reads the body, at most the operation's limit: a larger one (chunked, so undeclared) is refused as it arrives. */
-function readBody(req: IncomingMessage, operation: Operation): Promise<Buffer> {
+function readBody(req: IncomingMessage, operation: Pick<Operation, 'name' | 'maxBodyBytes'>): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;

@@ -1,12 +1,19 @@
 import { StratusError } from '@stratus/errors';
-import { LATEST_VERSION, LIMITS, type ApiKeyScope } from '@stratus/contracts';
+import { LATEST_VERSION, LIMITS, functionUrlCorsSchema, parseOrThrow, type ApiKeyScope, type FunctionUrlConfig } from '@stratus/contracts';
 import type { InvokeRequestMessage, ProvisionedConcurrencyConfigMessage } from '@stratus/contracts/grpc';
 import type { FunctionCatalog } from '../function-catalog.js';
 import type { Invoker } from '../invoke.js';
 import type { ConcurrencyApi } from '../concurrency-api.js';
 import { splitQualifier } from '../invoke.js';
 import {
+  aliasBody,
+  aliasConfiguration,
+  publishVersionBody,
+  updateAliasBody,
+  corsFrom,
   createFunctionBody,
+  functionUrlConfigBody,
+  functionUrlConfiguration,
   decodeBase64,
   functionConfiguration,
   getFunctionResponse,
@@ -29,10 +36,14 @@ export interface LambdaApiServices {
 export interface OperationRequest {
   /** The function named in the path, percent-decoded (a name, `name:qualifier` or an ARN); '' for account-wide operations. */
   readonly functionName: string;
+  /** The path's second name (an alias), percent-decoded; '' when the path has none. */
+  readonly subName: string;
   readonly query: ReadonlyMap<string, string>;
   /** Lower-case names; each header sent once (a repeated one is refused before this). */
   readonly headers: ReadonlyMap<string, string>;
   readonly body: Buffer;
+  /** The Host the client reached this listener by: function URLs are made of it. */
+  readonly host: string;
 }
 
 export interface OperationResponse {
@@ -63,13 +74,18 @@ const FUNCTION = '([^/]+)';
 const LIST_MAX_ITEMS = 10_000;
 const LIST_DEFAULT_ITEMS = 50;
 
-/** The function an operation other than Invoke names: only `$LATEST` exists, as for the gRPC API. */
+/** The function an operation names, with no qualifier (the operations that act on the function as a whole). */
 function unqualifiedName(request: OperationRequest): string {
   const { name, qualifier } = splitQualifier(request.functionName, request.query.get('Qualifier') ?? '');
   if (qualifier !== '' && qualifier !== LATEST_VERSION) {
-    throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${name}:${qualifier} (only ${LATEST_VERSION} exists)`);
+    throw new StratusError('INVALID_ARGUMENT', `Qualifier: ${JSON.stringify(qualifier)} cannot be used with this operation`);
   }
   return name;
+}
+
+/** The function and qualifier an operation names (GetFunction, DeleteFunction, …): `name:q`, an ARN with one, or `?Qualifier=`. */
+function qualifiedName(request: OperationRequest): { name: string; qualifier: string } {
+  return splitQualifier(request.functionName, request.query.get('Qualifier') ?? '');
 }
 
 function serviceCall<T>(call: () => Promise<T>): Promise<T> {
@@ -98,13 +114,9 @@ function provisionedConfig(config: ProvisionedConcurrencyConfigMessage): Record<
   };
 }
 
-/** Lambda provisions a version or alias; Stratus has only `$LATEST`, named or left out. */
+/** The version or alias provisioned concurrency is for (Lambda's Qualifier). */
 function provisionedQualifier(request: OperationRequest): string {
-  const qualifier = request.query.get('Qualifier') ?? '';
-  if (qualifier !== '' && qualifier !== LATEST_VERSION) {
-    throw new StratusError('FUNCTION_NOT_FOUND', `Function version or alias not found: ${qualifier} (only ${LATEST_VERSION} exists)`);
-  }
-  return qualifier;
+  return request.query.get('Qualifier') ?? '';
 }
 
 /** Every operation of Lambda's REST API that Stratus serves. */
@@ -171,7 +183,8 @@ export const OPERATIONS: readonly Operation[] = [
     scope: 'read',
     maxBodyBytes: 0,
     async run({ catalog }, request) {
-      return json(200, getFunctionResponse(await catalog.get(unqualifiedName(request))));
+      const { name, qualifier } = qualifiedName(request);
+      return json(200, getFunctionResponse(await catalog.get(name, qualifier)));
     },
   },
   {
@@ -181,7 +194,8 @@ export const OPERATIONS: readonly Operation[] = [
     scope: 'deploy',
     maxBodyBytes: 0,
     async run({ catalog }, request) {
-      await catalog.delete(unqualifiedName(request));
+      const { name, qualifier } = qualifiedName(request);
+      await catalog.delete(name, qualifier);
       return { status: 204 };
     },
   },
@@ -192,7 +206,8 @@ export const OPERATIONS: readonly Operation[] = [
     scope: 'read',
     maxBodyBytes: 0,
     async run({ catalog }, request) {
-      return json(200, functionConfiguration(await catalog.get(unqualifiedName(request))));
+      const { name, qualifier } = qualifiedName(request);
+      return json(200, functionConfiguration(await catalog.get(name, qualifier)));
     },
   },
   {
@@ -348,6 +363,182 @@ export const OPERATIONS: readonly Operation[] = [
     },
   },
   {
+    name: 'PublishVersion',
+    method: 'POST',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/versions/?$`),
+    scope: 'deploy',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(publishVersionBody, request.body, 'PublishVersion');
+      const published = await serviceCall(() =>
+        catalog.versions.publish({
+          functionName: unqualifiedName(request),
+          description: body.Description ?? '',
+          // Lambda's CodeSha256 is base64; Stratus keeps hex.
+          codeSha256: body.CodeSha256 === undefined ? '' : decodeBase64(body.CodeSha256, 'CodeSha256').toString('hex'),
+          revision: body.RevisionId === undefined ? 0 : Number(body.RevisionId),
+        }),
+      );
+      return json(201, functionConfiguration(published));
+    },
+  },
+  {
+    name: 'ListVersionsByFunction',
+    method: 'GET',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/versions/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      const name = unqualifiedName(request);
+      const page = await catalog.versions.listVersions({ functionName: name, marker: request.query.get('Marker') ?? '', maxItems: maxItemsOf(request) }, await catalog.get(name));
+      return json(200, { Versions: page.items.map(functionConfiguration), ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) });
+    },
+  },
+  {
+    name: 'CreateAlias',
+    method: 'POST',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/aliases/?$`),
+    scope: 'deploy',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(aliasBody, request.body, 'CreateAlias');
+      const created = await catalog.versions.createAlias({
+        functionName: unqualifiedName(request),
+        name: body.Name,
+        functionVersion: body.FunctionVersion,
+        description: body.Description ?? '',
+        additionalVersionWeights: body.RoutingConfig?.AdditionalVersionWeights ?? {},
+      });
+      return json(201, aliasConfiguration(created));
+    },
+  },
+  {
+    name: 'ListAliases',
+    method: 'GET',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/aliases/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      const page = await catalog.versions.listAliases({
+        functionName: unqualifiedName(request),
+        functionVersion: request.query.get('FunctionVersion') ?? '',
+        marker: request.query.get('Marker') ?? '',
+        maxItems: maxItemsOf(request),
+      });
+      return json(200, { Aliases: page.items.map(aliasConfiguration), ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) });
+    },
+  },
+  {
+    name: 'GetAlias',
+    method: 'GET',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/aliases/([^/]+)/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      return json(200, aliasConfiguration(await catalog.versions.getAlias(unqualifiedName(request), request.subName)));
+    },
+  },
+  {
+    name: 'UpdateAlias',
+    method: 'PUT',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/aliases/([^/]+)/?$`),
+    scope: 'deploy',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(updateAliasBody, request.body, 'UpdateAlias');
+      const updated = await catalog.versions.updateAlias({
+        functionName: unqualifiedName(request),
+        name: request.subName,
+        ...(body.FunctionVersion !== undefined ? { functionVersion: body.FunctionVersion } : {}),
+        ...(body.Description !== undefined ? { description: body.Description } : {}),
+        ...(body.RoutingConfig !== undefined ? { additionalVersionWeights: body.RoutingConfig.AdditionalVersionWeights ?? {} } : {}),
+        ...(body.RevisionId !== undefined ? { revisionId: body.RevisionId } : {}),
+      });
+      return json(200, aliasConfiguration(updated));
+    },
+  },
+  {
+    name: 'DeleteAlias',
+    method: 'DELETE',
+    path: new RegExp(`^/2015-03-31/functions/${FUNCTION}/aliases/([^/]+)/?$`),
+    scope: 'deploy',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      await catalog.versions.deleteAlias(unqualifiedName(request), request.subName);
+      return { status: 204 };
+    },
+  },
+  {
+    name: 'CreateFunctionUrlConfig',
+    method: 'POST',
+    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/url/?$`),
+    scope: 'deploy',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(functionUrlConfigBody, request.body, 'CreateFunctionUrlConfig');
+      if (body.AuthType === undefined) throw new StratusError('INVALID_ARGUMENT', 'CreateFunctionUrlConfig: AuthType: is required (NONE or AWS_IAM)');
+      const authType = body.AuthType;
+      const now = new Date().toISOString();
+      const { fn } = await catalog.setUrl(unqualifiedName(request), (current) => {
+        if (current !== undefined) throw new StratusError('FUNCTION_ALREADY_EXISTS', `FunctionUrlConfig exists for this Lambda function: ${request.functionName}`);
+        return { authType, ...corsOf(body.Cors), createdAt: now, lastModifiedAt: now };
+      });
+      return json(201, functionUrlConfiguration(fn, urlOf(fn.url), request.host));
+    },
+  },
+  {
+    name: 'GetFunctionUrlConfig',
+    method: 'GET',
+    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/url/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      const { fn } = await catalog.get(unqualifiedName(request));
+      return json(200, functionUrlConfiguration(fn, urlOf(fn.url), request.host));
+    },
+  },
+  {
+    name: 'UpdateFunctionUrlConfig',
+    method: 'PUT',
+    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/url/?$`),
+    scope: 'deploy',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(functionUrlConfigBody, request.body, 'UpdateFunctionUrlConfig');
+      const { fn } = await catalog.setUrl(unqualifiedName(request), (current) => {
+        const url = urlOf(current);
+        const cors = body.Cors === undefined ? (url.cors === undefined ? {} : { cors: url.cors }) : corsOf(body.Cors);
+        return { authType: body.AuthType ?? url.authType, ...cors, createdAt: url.createdAt, lastModifiedAt: new Date().toISOString() };
+      });
+      return json(200, functionUrlConfiguration(fn, urlOf(fn.url), request.host));
+    },
+  },
+  {
+    name: 'DeleteFunctionUrlConfig',
+    method: 'DELETE',
+    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/url/?$`),
+    scope: 'deploy',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      await catalog.setUrl(unqualifiedName(request), (current) => {
+        urlOf(current);
+        return undefined;
+      });
+      return { status: 204 };
+    },
+  },
+  {
+    name: 'ListFunctionUrlConfigs',
+    method: 'GET',
+    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/urls/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      const { fn } = await catalog.get(unqualifiedName(request));
+      return json(200, { FunctionUrlConfigs: fn.url === undefined ? [] : [functionUrlConfiguration(fn, fn.url, request.host)] });
+    },
+  },
+  {
     name: 'GetAccountSettings',
     method: 'GET',
     path: /^\/2016-08-19\/account-settings\/?$/,
@@ -371,6 +562,26 @@ export const OPERATIONS: readonly Operation[] = [
     },
   },
 ];
+
+function maxItemsOf(request: OperationRequest): number {
+  const text = request.query.get('MaxItems');
+  if (text === undefined) return 0;
+  const value = Number(text);
+  if (!/^\d{1,5}$/.test(text) || value < 1 || value > LIST_MAX_ITEMS) throw new StratusError('INVALID_ARGUMENT', `MaxItems: must be a whole number from 1 to ${LIST_MAX_ITEMS}`);
+  return value;
+}
+
+function urlOf(url: FunctionUrlConfig | undefined): FunctionUrlConfig {
+  if (url === undefined) throw new StratusError('FUNCTION_NOT_FOUND', 'The resource you requested does not exist.');
+  return url;
+}
+
+/** CORS as given, validated with the stored schema so its errors name Lambda's fields. */
+function corsOf(cors: Parameters<typeof corsFrom>[0]): { cors?: FunctionUrlConfig['cors'] } {
+  const stored = corsFrom(cors);
+  if (stored === undefined) return {};
+  return { cors: parseOrThrow(functionUrlCorsSchema, stored, 'Cors') };
+}
 
 /** Lambda's RevisionId check: refuse an update made against a configuration that has changed since. */
 async function checkRevision(catalog: FunctionCatalog, name: string, revisionId: string | undefined): Promise<void> {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
-import { functionArn, type StoredFunction } from '@stratus/contracts';
-import type { VersionedFunction } from '@stratus/registry';
+import { FUNCTION_URL_PATH_PREFIX, functionArn, type FunctionUrlConfig, type StoredFunction } from '@stratus/contracts';
+import { qualifiedFunctionArn } from '@stratus/contracts';
+import type { VersionedAlias, VersionedFunction } from '@stratus/registry';
 
 /** The region Stratus names in ARNs (`functionArn`'s default); clients may sign for any region. */
 const ARN_REGION = 'local';
@@ -10,7 +11,7 @@ const ARN_REGION = 'local';
 export function functionConfiguration({ fn, revision }: VersionedFunction): Record<string, unknown> {
   return {
     FunctionName: fn.name,
-    FunctionArn: functionArn(fn.name, ARN_REGION),
+    FunctionArn: fn.version === '$LATEST' ? functionArn(fn.name, ARN_REGION) : qualifiedFunctionArn(fn.name, fn.version, ARN_REGION),
     Runtime: fn.runtime,
     Handler: fn.handler,
     CodeSize: fn.codeSize,
@@ -144,4 +145,88 @@ export function parseBody<S extends z.ZodType>(schema: S, body: Buffer, operatio
 export function decodeBase64(text: string, field: string): Buffer {
   if (!BASE64.test(text) || text.length % 4 === 1) throw new StratusError('INVALID_ARGUMENT', `${field}: must be base64`);
   return Buffer.from(text, 'base64');
+}
+
+const lambdaCors = z
+  .object({
+    AllowCredentials: z.boolean().optional(),
+    AllowHeaders: z.array(z.string()).optional(),
+    AllowMethods: z.array(z.string()).optional(),
+    AllowOrigins: z.array(z.string()).optional(),
+    ExposeHeaders: z.array(z.string()).optional(),
+    MaxAge: z.number().int().optional(),
+  })
+  .strict();
+
+export const functionUrlConfigBody = z
+  .object({
+    AuthType: z.enum(['NONE', 'AWS_IAM'], { error: 'must be NONE or AWS_IAM (a Stratus API key, SigV4-signed)' }).optional(),
+    Cors: lambdaCors.optional(),
+    InvokeMode: z.literal('BUFFERED', { error: 'Stratus answers function URLs BUFFERED only' }).optional(),
+  })
+  .strict();
+
+/** Lambda's Cors shape to the stored one (validated there). */
+export function corsFrom(cors: z.infer<typeof lambdaCors> | undefined): FunctionUrlConfig['cors'] {
+  if (cors === undefined) return undefined;
+  return {
+    ...(cors.AllowCredentials !== undefined ? { allowCredentials: cors.AllowCredentials } : {}),
+    ...(cors.AllowHeaders !== undefined ? { allowHeaders: cors.AllowHeaders } : {}),
+    ...(cors.AllowMethods !== undefined ? { allowMethods: cors.AllowMethods } : {}),
+    ...(cors.AllowOrigins !== undefined ? { allowOrigins: cors.AllowOrigins } : {}),
+    ...(cors.ExposeHeaders !== undefined ? { exposeHeaders: cors.ExposeHeaders } : {}),
+    ...(cors.MaxAge !== undefined ? { maxAge: cors.MaxAge } : {}),
+  };
+}
+
+/** Lambda's FunctionUrlConfig for a function, its URL on `host` (as the client reached this listener). */
+export function functionUrlConfiguration(fn: StoredFunction, url: FunctionUrlConfig, host: string): Record<string, unknown> {
+  const cors = url.cors;
+  return {
+    FunctionUrl: `http://${host}${FUNCTION_URL_PATH_PREFIX}${fn.name}/`,
+    FunctionArn: functionArn(fn.name, ARN_REGION),
+    AuthType: url.authType,
+    ...(cors !== undefined
+      ? {
+          Cors: {
+            ...(cors.allowCredentials !== undefined ? { AllowCredentials: cors.allowCredentials } : {}),
+            ...(cors.allowHeaders !== undefined ? { AllowHeaders: cors.allowHeaders } : {}),
+            ...(cors.allowMethods !== undefined ? { AllowMethods: cors.allowMethods } : {}),
+            ...(cors.allowOrigins !== undefined ? { AllowOrigins: cors.allowOrigins } : {}),
+            ...(cors.exposeHeaders !== undefined ? { ExposeHeaders: cors.exposeHeaders } : {}),
+            ...(cors.maxAge !== undefined ? { MaxAge: cors.maxAge } : {}),
+          },
+        }
+      : {}),
+    CreationTime: url.createdAt,
+    LastModifiedTime: url.lastModifiedAt,
+    InvokeMode: 'BUFFERED',
+  };
+}
+
+const routingConfig = z.object({ AdditionalVersionWeights: z.record(z.string(), z.number()).optional() }).strict();
+
+export const publishVersionBody = z
+  .object({ Description: z.string().optional(), CodeSha256: z.string().optional(), RevisionId: z.string().regex(/^\d+$/, 'must be a RevisionId this API gave').optional() })
+  .strict();
+
+export const aliasBody = z
+  .object({ Name: z.string(), FunctionVersion: z.string(), Description: z.string().optional(), RoutingConfig: routingConfig.optional() })
+  .strict();
+
+export const updateAliasBody = z
+  .object({ FunctionVersion: z.string().optional(), Description: z.string().optional(), RoutingConfig: routingConfig.optional(), RevisionId: z.string().optional() })
+  .strict();
+
+/** Lambda's AliasConfiguration. */
+export function aliasConfiguration({ alias, revision }: VersionedAlias): Record<string, unknown> {
+  const weights = alias.additionalVersionWeights;
+  return {
+    AliasArn: qualifiedFunctionArn(alias.functionName, alias.name, ARN_REGION),
+    Name: alias.name,
+    FunctionVersion: alias.functionVersion,
+    Description: alias.description,
+    ...(Object.keys(weights).length > 0 ? { RoutingConfig: { AdditionalVersionWeights: { ...weights } } } : {}),
+    RevisionId: String(revision),
+  };
 }

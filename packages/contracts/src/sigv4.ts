@@ -314,3 +314,35 @@ export function verifySigV4(request: SignedRequest, claim: SigV4Claim, bodySha25
   const given = Buffer.from(claim.signature, 'hex');
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
+
+/**
+ * Signs a request (header form) with an API key as access key id and
+ * secret, for clients of the Lambda REST API: the headers to send, `host`,
+ * `x-amz-date`, `x-amz-content-sha256` and `authorization` added.
+ */
+export function signSigV4(
+  request: { readonly method: string; readonly url: string; readonly host: string; readonly headers?: Readonly<Record<string, string>>; readonly body?: Uint8Array },
+  credential: { readonly keyId: string; readonly secret: string },
+  options: { readonly region?: string; readonly nowMs?: number } = {},
+): Record<string, string> {
+  const amzDate = new Date(options.nowMs ?? Date.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const body = request.body ?? new Uint8Array(0);
+  const bodySha256 = payloadSha256(body);
+  const headers: Record<string, string> = { ...request.headers, host: request.host, 'x-amz-date': amzDate, 'x-amz-content-sha256': bodySha256 };
+  const signedHeaders = Object.keys(headers).map((name) => name.toLowerCase()).sort();
+  const scope = `${amzDate.slice(0, 8)}/${options.region ?? 'local'}/lambda/aws4_request`;
+  const claim: SigV4Claim = {
+    form: 'header',
+    accessKeyId: credential.keyId,
+    amzDate,
+    scope,
+    region: options.region ?? 'local',
+    service: 'lambda',
+    signedHeaders,
+    signature: '',
+    contentSha256: bodySha256,
+  };
+  const rawHeaders = Object.entries(headers).flat();
+  const signature = expectedSignature({ method: request.method, url: request.url, rawHeaders }, claim, bodySha256, credential.secret);
+  return { ...headers, authorization: `${SIGV4_ALGORITHM} Credential=${credential.keyId}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}` };
+}

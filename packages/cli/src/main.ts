@@ -20,6 +20,7 @@ import { registerCerts } from './commands/certs.js';
 import { registerVersions } from './commands/versions.js';
 import { registerAsync } from './commands/async.js';
 import { registerUrl } from './commands/url.js';
+import { registerTriggers } from './commands/triggers.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -58,6 +59,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerCerts(program, ctx);
   registerAsync(program, ctx);
   registerUrl(program, ctx);
+  registerTriggers(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

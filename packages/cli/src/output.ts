@@ -194,7 +194,7 @@ const BORDERLESS = {
   middle: '  ',
 };
 
-function table(head: readonly string[], rows: readonly (readonly string[])[], aligns: readonly Align[]): string {
+export function table(head: readonly string[], rows: readonly (readonly string[])[], aligns: readonly Align[]): string {
   const t = new Table({
     head: [...head],
     chars: BORDERLESS,

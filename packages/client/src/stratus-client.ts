@@ -26,6 +26,8 @@ import type {
   FunctionEventInvokeConfigMessage,
   ListFunctionEventInvokeConfigsResponseMessage,
   RedriveAsyncInvocationsResponseMessage,
+  ListTriggersResponseMessage,
+  TriggerMessage,
 } from '@stratus/contracts/grpc';
 import { fromGrpcError } from './grpc-errors.js';
 import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
@@ -292,13 +294,15 @@ export interface StratusClient {
   cancelAsyncInvocation(requestId: string): Promise<AsyncInvocationMessage>;
   /** Queues dead-lettered invocations again: one by request id, or (requestId '') every one of `functionName`. Returns their request ids. */
   redriveAsyncInvocations(target: { readonly requestId?: string; readonly functionName?: string }): Promise<string[]>;
+  /** Every event source's triggers (schedules, …), optionally only one kind or those invoking one function. */
+  listTriggers(filter?: { readonly kind?: string; readonly functionName?: string }): Promise<TriggerMessage[]>;
   /** Resolves once every channel is connected; UNAVAILABLE if that takes longer than `timeoutMs`. */
   waitForReady(timeoutMs: number): Promise<void>;
   /** Closes the connections. Calls made afterwards fail with UNAVAILABLE. Safe to call twice. */
   close(): Promise<void>;
 }
 
-type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys' | 'Versions' | 'AsyncInvocations';
+type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys' | 'Versions' | 'AsyncInvocations' | 'Triggers';
 
 export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
@@ -607,6 +611,11 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         functionName: target.functionName ?? '',
       });
       return response.requestIds;
+    },
+
+    async listTriggers(filter = {}) {
+      const response = await unary<object, ListTriggersResponseMessage>('Triggers', 'ListTriggers', { kind: filter.kind ?? '', functionName: filter.functionName ?? '' }, true);
+      return response.triggers;
     },
 
     async waitForReady(timeoutMs) {

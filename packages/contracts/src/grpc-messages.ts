@@ -58,6 +58,9 @@ import type { AsyncInvocationRequest__Output } from './generated/stratus/v1/Asyn
 import type { AsyncInvocation__Output } from './generated/stratus/v1/AsyncInvocation.js';
 import type { RedriveAsyncInvocationsRequest__Output } from './generated/stratus/v1/RedriveAsyncInvocationsRequest.js';
 import type { RedriveAsyncInvocationsResponse__Output } from './generated/stratus/v1/RedriveAsyncInvocationsResponse.js';
+import type { ListTriggersRequest__Output } from './generated/stratus/v1/ListTriggersRequest.js';
+import type { ListTriggersResponse__Output } from './generated/stratus/v1/ListTriggersResponse.js';
+import type { Trigger__Output } from './generated/stratus/v1/Trigger.js';
 
 export type FunctionCodeMessage = FunctionCode__Output;
 export type CreateFunctionRequestMessage = CreateFunctionRequest__Output;
@@ -110,6 +113,9 @@ export type AsyncInvocationRequestMessage = AsyncInvocationRequest__Output;
 export type AsyncInvocationMessage = AsyncInvocation__Output;
 export type RedriveAsyncInvocationsRequestMessage = RedriveAsyncInvocationsRequest__Output;
 export type RedriveAsyncInvocationsResponseMessage = RedriveAsyncInvocationsResponse__Output;
+export type ListTriggersRequestMessage = ListTriggersRequest__Output;
+export type ListTriggersResponseMessage = ListTriggersResponse__Output;
+export type TriggerMessage = Trigger__Output;
 
 export type InvocationTypeName = InvocationType__Output;
 export type LogTypeName = LogType__Output;

@@ -101,6 +101,9 @@ export interface Namespace {
     /** API keys, one per key id, holding a salted hash of the secret (see api-key.ts). */
     apiKeysPrefix(): string;
     apiKey(keyId: string): string;
+    /** EventBridge-style schedules, one key per schedule name (see schedules in @stratus/frontend). */
+    schedulesPrefix(): string;
+    schedule(name: string): string;
   };
 }
 
@@ -165,6 +168,8 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
       frontend: (frontendId) => `/${prefix}/frontends/${frontendId}`,
       apiKeysPrefix: () => `/${prefix}/api-keys/`,
       apiKey: (keyId) => `/${prefix}/api-keys/${keyId}`,
+      schedulesPrefix: () => `/${prefix}/schedules/`,
+      schedule: (name) => `/${prefix}/schedules/${name}`,
     },
   };
 }

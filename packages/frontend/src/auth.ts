@@ -52,6 +52,7 @@ export const METHOD_SCOPES: Readonly<Record<string, ApiKeyScope>> = {
   '/stratus.v1.AsyncInvocations/GetAsyncInvocation': 'read',
   '/stratus.v1.AsyncInvocations/CancelAsyncInvocation': 'invoke',
   '/stratus.v1.AsyncInvocations/RedriveAsyncInvocations': 'invoke',
+  '/stratus.v1.Triggers/ListTriggers': 'read',
 };
 
 /** Who made a call: the key it carried. */

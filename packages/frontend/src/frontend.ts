@@ -54,12 +54,14 @@ import { LambdaHttpListener } from './lambda-api/http-listener.js';
 import { AsyncEvents } from './async-events.js';
 import { AsyncDispatcher, DEFAULT_ASYNC_DISPATCH, type AsyncDispatchSettings } from './async-dispatcher.js';
 import { AsyncApi } from './async-api.js';
+import { TriggerRegistry, toTriggerMessage } from './triggers.js';
 import type {
   AsyncInvocationRequestMessage,
   GetFunctionEventInvokeConfigRequestMessage,
   ListFunctionEventInvokeConfigsRequestMessage,
   PutFunctionEventInvokeConfigRequestMessage,
   RedriveAsyncInvocationsRequestMessage,
+  ListTriggersRequestMessage,
 } from '@stratus/contracts/grpc';
 
 /** The frontend's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
@@ -134,6 +136,8 @@ export class Frontend {
   readonly address: string;
   /** Where Lambda's REST API listens (the port bound when asked for 0); undefined when it is not served. */
   readonly httpAddress: string | undefined;
+  /** Where this frontend's event sources register, for `ListTriggers` and `/metrics`. */
+  readonly triggers: TriggerRegistry;
   readonly #server: grpc.Server;
   readonly #http: LambdaHttpListener | undefined;
   readonly #catalog: FunctionCatalog;
@@ -164,6 +168,7 @@ export class Frontend {
       link: NatsLink;
       dispatcher: Dispatcher;
       asyncDispatcher: AsyncDispatcher | undefined;
+      triggers: TriggerRegistry;
     },
     log: Logger,
     drainGraceMs: number,
@@ -180,6 +185,7 @@ export class Frontend {
     this.#link = parts.link;
     this.#dispatcher = parts.dispatcher;
     this.#asyncDispatcher = parts.asyncDispatcher;
+    this.triggers = parts.triggers;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -202,7 +208,10 @@ export class Frontend {
       reservedTotal: () => catalog.reservations.total,
       frontendSlot: () => slotOf(frontendId, [...frontends.keys()]),
     });
-    const metrics = new FrontendMetrics(options.metricsRegistry ?? new MetricsRegistry(), () => governor.inFlight);
+    const metricsRegistry = options.metricsRegistry ?? new MetricsRegistry();
+    const metrics = new FrontendMetrics(metricsRegistry, () => governor.inFlight);
+    // Event sources register here as they start, so one listing and one set of metrics covers them all.
+    const triggers = new TriggerRegistry(metricsRegistry, log);
     const tokens = await ClientTokens.open({
       nc,
       ns,
@@ -382,6 +391,11 @@ export class Frontend {
       cancelAsyncInvocation: guard((req: AsyncInvocationRequestMessage) => asyncApi.cancel(req.requestId)),
       redriveAsyncInvocations: guard((req: RedriveAsyncInvocationsRequestMessage) => asyncApi.redrive(req.requestId, req.functionName)),
     });
+    addService(api.services.Triggers.service, {
+      listTriggers: guard(async (req: ListTriggersRequestMessage) => ({
+        triggers: (await triggers.list({ kind: req.kind, functionName: req.functionName })).map(toTriggerMessage),
+      })),
+    });
     addReflection(server, api.packageDefinition);
 
     const requested = options.grpcAddress;
@@ -425,7 +439,7 @@ export class Frontend {
         throw err;
       }
     }
-    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher }, log, options.drainGraceMs);
+    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher, triggers }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {

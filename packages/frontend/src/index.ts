@@ -5,3 +5,5 @@ export { frontendSettingsFrom } from './settings-from-config.js';
 export { readApiKeySealingKeyFile } from '@stratus/registry';
 export { FunctionVersions } from './function-versions.js';
 export type { CreateAliasInput, FunctionVersionsOptions, ListAliasesInput, ListInput, PublishVersionInput, UpdateAliasInput } from './function-versions.js';
+export { TriggerRegistry, toTriggerMessage } from './triggers.js';
+export type { TriggerSource, TriggerStatus, TriggerOutcome } from './triggers.js';

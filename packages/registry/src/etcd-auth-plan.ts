@@ -66,7 +66,7 @@ function nodesRoleName(ns: Namespace): string {
  * what each service reads and writes:
  *
  * - frontend: reads and writes functions, their versions, aliases and version
- *   counters, and API keys (the Functions, Versions, Concurrency and Keys APIs), holds its own key under the live frontends (and watches the
+ *   counters, API keys and schedules (the Functions, Versions, Concurrency, Keys and Schedules APIs), holds its own key under the live frontends (and watches the
  *   others', to share the concurrency limits), reads the nodes.
  * - node `<id>`: writes exactly its own registration key, nothing else; reads
  *   functions, versions and aliases (provisioned concurrency) and the nodes.
@@ -90,6 +90,7 @@ export function etcdAuthPlan(ns: Namespace, options: { readonly nodeIds: readonl
         under('Readwrite', keys.versionCountersPrefix()),
         under('Readwrite', keys.apiKeysPrefix()),
         under('Readwrite', keys.frontendsPrefix()),
+        under('Readwrite', keys.schedulesPrefix()),
         under('Read', keys.nodesPrefix()),
       ],
     },

@@ -21,6 +21,7 @@ import { registerVersions } from './commands/versions.js';
 import { registerAsync } from './commands/async.js';
 import { registerUrl } from './commands/url.js';
 import { registerTriggers } from './commands/triggers.js';
+import { registerSchedules } from './commands/schedules.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -60,6 +61,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerAsync(program, ctx);
   registerUrl(program, ctx);
   registerTriggers(program, ctx);
+  registerSchedules(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

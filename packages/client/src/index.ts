@@ -15,6 +15,7 @@ export type {
   PageInput,
   AliasInput,
   EventInvokeConfigInput,
+  ScheduleInputArgs,
 } from './stratus-client.js';
 export { resolveApiKey, API_KEY_ENV, ADMIN_KEY_FILE } from './api-key.js';
 export { invokeWithRetries } from './retry.js';

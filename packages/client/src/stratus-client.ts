@@ -28,6 +28,9 @@ import type {
   RedriveAsyncInvocationsResponseMessage,
   ListTriggersResponseMessage,
   TriggerMessage,
+  ScheduleMessage,
+  ScheduleInputMessage,
+  ListSchedulesResponseMessage,
 } from '@stratus/contracts/grpc';
 import { fromGrpcError } from './grpc-errors.js';
 import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
@@ -296,13 +299,21 @@ export interface StratusClient {
   redriveAsyncInvocations(target: { readonly requestId?: string; readonly functionName?: string }): Promise<string[]>;
   /** Every event source's triggers (schedules, …), optionally only one kind or those invoking one function. */
   listTriggers(filter?: { readonly kind?: string; readonly functionName?: string }): Promise<TriggerMessage[]>;
+  /** Creates a schedule (EventBridge Scheduler's CreateSchedule); fields not given take their defaults. */
+  createSchedule(input: ScheduleInputArgs): Promise<ScheduleMessage>;
+  /** Replaces a schedule whole (EventBridge Scheduler's UpdateSchedule). */
+  updateSchedule(input: ScheduleInputArgs): Promise<ScheduleMessage>;
+  getSchedule(name: string): Promise<ScheduleMessage>;
+  deleteSchedule(name: string): Promise<void>;
+  /** One page of schedules by name; `nextToken` '' when it is the last. */
+  listSchedules(query?: { readonly namePrefix?: string; readonly state?: string; readonly maxResults?: number; readonly nextToken?: string }): Promise<ListSchedulesResponseMessage>;
   /** Resolves once every channel is connected; UNAVAILABLE if that takes longer than `timeoutMs`. */
   waitForReady(timeoutMs: number): Promise<void>;
   /** Closes the connections. Calls made afterwards fail with UNAVAILABLE. Safe to call twice. */
   close(): Promise<void>;
 }
 
-type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys' | 'Versions' | 'AsyncInvocations' | 'Triggers';
+type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys' | 'Versions' | 'AsyncInvocations' | 'Triggers' | 'Schedules';
 
 export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
@@ -618,6 +629,31 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       return response.triggers;
     },
 
+    createSchedule(input) {
+      return unary('Schedules', 'CreateSchedule', scheduleInputMessage(input));
+    },
+
+    updateSchedule(input) {
+      return unary('Schedules', 'UpdateSchedule', scheduleInputMessage(input));
+    },
+
+    getSchedule(name) {
+      return unary('Schedules', 'GetSchedule', { name }, true);
+    },
+
+    async deleteSchedule(name) {
+      await unary('Schedules', 'DeleteSchedule', { name });
+    },
+
+    listSchedules(query = {}) {
+      return unary(
+        'Schedules',
+        'ListSchedules',
+        { namePrefix: query.namePrefix ?? '', state: query.state ?? '', maxResults: query.maxResults ?? 0, nextToken: query.nextToken ?? '' },
+        true,
+      );
+    },
+
     async waitForReady(timeoutMs) {
       if (closed) throw new StratusError('UNAVAILABLE', `the client for ${endpoint} is closed`);
       const deadline = Date.now() + timeoutMs;
@@ -645,6 +681,26 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       }
       return Promise.resolve();
     },
+  };
+}
+
+/** A schedule as `createSchedule`/`updateSchedule` take it: only `name`, `scheduleExpression` and `target.functionName` are needed. */
+export type ScheduleInputArgs = { readonly name: string; readonly scheduleExpression: string; readonly target: { readonly functionName: string; readonly qualifier?: string; readonly input?: string } } & Partial<
+  Omit<ScheduleInputMessage, 'name' | 'scheduleExpression' | 'target'>
+>;
+
+function scheduleInputMessage(input: ScheduleInputArgs): ScheduleInputMessage {
+  return {
+    name: input.name,
+    scheduleExpression: input.scheduleExpression,
+    scheduleExpressionTimezone: input.scheduleExpressionTimezone ?? '',
+    startDateMs: input.startDateMs ?? 0,
+    endDateMs: input.endDateMs ?? 0,
+    state: input.state ?? '',
+    description: input.description ?? '',
+    flexibleTimeWindow: input.flexibleTimeWindow ?? null,
+    target: { functionName: input.target.functionName, qualifier: input.target.qualifier ?? '', input: input.target.input ?? '' },
+    actionAfterCompletion: input.actionAfterCompletion ?? '',
   };
 }
 

@@ -61,6 +61,11 @@ import type { RedriveAsyncInvocationsResponse__Output } from './generated/stratu
 import type { ListTriggersRequest__Output } from './generated/stratus/v1/ListTriggersRequest.js';
 import type { ListTriggersResponse__Output } from './generated/stratus/v1/ListTriggersResponse.js';
 import type { Trigger__Output } from './generated/stratus/v1/Trigger.js';
+import type { ScheduleInput__Output } from './generated/stratus/v1/ScheduleInput.js';
+import type { Schedule__Output } from './generated/stratus/v1/Schedule.js';
+import type { GetScheduleRequest__Output } from './generated/stratus/v1/GetScheduleRequest.js';
+import type { ListSchedulesRequest__Output } from './generated/stratus/v1/ListSchedulesRequest.js';
+import type { ListSchedulesResponse__Output } from './generated/stratus/v1/ListSchedulesResponse.js';
 
 export type FunctionCodeMessage = FunctionCode__Output;
 export type CreateFunctionRequestMessage = CreateFunctionRequest__Output;
@@ -116,6 +121,11 @@ export type RedriveAsyncInvocationsResponseMessage = RedriveAsyncInvocationsResp
 export type ListTriggersRequestMessage = ListTriggersRequest__Output;
 export type ListTriggersResponseMessage = ListTriggersResponse__Output;
 export type TriggerMessage = Trigger__Output;
+export type ScheduleInputMessage = ScheduleInput__Output;
+export type ScheduleMessage = Schedule__Output;
+export type GetScheduleRequestMessage = GetScheduleRequest__Output;
+export type ListSchedulesRequestMessage = ListSchedulesRequest__Output;
+export type ListSchedulesResponseMessage = ListSchedulesResponse__Output;
 
 export type InvocationTypeName = InvocationType__Output;
 export type LogTypeName = LogType__Output;

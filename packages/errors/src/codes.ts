@@ -69,6 +69,12 @@ export const ERROR_CODES = {
   EVENT_INVOKE_CONFIG_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
   ASYNC_INVOCATION_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
   ASYNC_INVOCATION_NOT_CANCELLABLE: { grpcStatus: GrpcStatus.FAILED_PRECONDITION, httpStatus: 409, lambdaName: 'ResourceConflictException', retryable: false },
+  /** No schedule by that name (EventBridge Scheduler's ResourceNotFoundException). */
+  SCHEDULE_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
+  /** A schedule by that name exists already (EventBridge Scheduler's ConflictException). */
+  SCHEDULE_ALREADY_EXISTS: { grpcStatus: GrpcStatus.ALREADY_EXISTS, httpStatus: 409, lambdaName: 'ConflictException', retryable: false },
+  /** The cluster holds as many schedules as its limit allows (EventBridge Scheduler's ServiceQuotaExceededException). */
+  SCHEDULE_LIMIT_EXCEEDED: { grpcStatus: GrpcStatus.RESOURCE_EXHAUSTED, httpStatus: 402, lambdaName: 'ServiceQuotaExceededException', retryable: false },
   INTERNAL: { grpcStatus: GrpcStatus.INTERNAL, httpStatus: 500, lambdaName: 'ServiceException', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

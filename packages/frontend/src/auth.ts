@@ -53,6 +53,12 @@ export const METHOD_SCOPES: Readonly<Record<string, ApiKeyScope>> = {
   '/stratus.v1.AsyncInvocations/CancelAsyncInvocation': 'invoke',
   '/stratus.v1.AsyncInvocations/RedriveAsyncInvocations': 'invoke',
   '/stratus.v1.Triggers/ListTriggers': 'read',
+  // A schedule invokes its function on its own: making one is deploying, as an event invoke configuration is.
+  '/stratus.v1.Schedules/CreateSchedule': 'deploy',
+  '/stratus.v1.Schedules/UpdateSchedule': 'deploy',
+  '/stratus.v1.Schedules/DeleteSchedule': 'deploy',
+  '/stratus.v1.Schedules/GetSchedule': 'read',
+  '/stratus.v1.Schedules/ListSchedules': 'read',
 };
 
 /** Who made a call: the key it carried. */

@@ -105,6 +105,13 @@ export const frontendConfig = defineServiceConfig('frontend', {
     min: 1_000,
     max: 3_600_000,
   }),
+  scheduleLimit: integerSetting({
+    env: 'STRATUS_SCHEDULE_LIMIT',
+    doc: 'Schedules the cluster may hold (EventBridge Scheduler-style, `stratus schedules`); past it CreateSchedule is SCHEDULE_LIMIT_EXCEEDED. Every frontend keeps every schedule in memory and fires it, so this bounds their work; set it alike on every frontend.',
+    default: 10_000,
+    min: 0,
+    max: 1_000_000,
+  }),
   drainGraceMs: drainGraceMsSetting(30_000, 'On SIGTERM, how long calls in flight may finish before they are cut off, in ms.'),
 });
 

@@ -55,6 +55,7 @@ import { AsyncEvents } from './async-events.js';
 import { AsyncDispatcher, DEFAULT_ASYNC_DISPATCH, type AsyncDispatchSettings } from './async-dispatcher.js';
 import { AsyncApi } from './async-api.js';
 import { TriggerRegistry, toTriggerMessage } from './triggers.js';
+import { SchedulesApi } from './schedules/schedules-api.js';
 import type {
   AsyncInvocationRequestMessage,
   GetFunctionEventInvokeConfigRequestMessage,
@@ -62,6 +63,9 @@ import type {
   PutFunctionEventInvokeConfigRequestMessage,
   RedriveAsyncInvocationsRequestMessage,
   ListTriggersRequestMessage,
+  GetScheduleRequestMessage,
+  ListSchedulesRequestMessage,
+  ScheduleInputMessage,
 } from '@stratus/contracts/grpc';
 
 /** The frontend's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
@@ -110,6 +114,8 @@ export interface FrontendOptions extends FrontendSettings {
    * DEFAULT_ASYNC_DISPATCH.
    */
   readonly asyncDispatch?: AsyncDispatchSettings | false;
+  /** Schedules the cluster may hold (STRATUS_SCHEDULE_LIMIT). Default 10,000. */
+  readonly scheduleLimit?: number | undefined;
 }
 
 export interface GrpcServerTls {
@@ -148,6 +154,7 @@ export class Frontend {
   readonly #link: NatsLink;
   readonly #dispatcher: Dispatcher;
   readonly #asyncDispatcher: AsyncDispatcher | undefined;
+  readonly #schedules: SchedulesApi;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
   #registration: LeaseRegistration | undefined;
@@ -169,6 +176,7 @@ export class Frontend {
       dispatcher: Dispatcher;
       asyncDispatcher: AsyncDispatcher | undefined;
       triggers: TriggerRegistry;
+      schedules: SchedulesApi;
     },
     log: Logger,
     drainGraceMs: number,
@@ -186,6 +194,7 @@ export class Frontend {
     this.#dispatcher = parts.dispatcher;
     this.#asyncDispatcher = parts.asyncDispatcher;
     this.triggers = parts.triggers;
+    this.#schedules = parts.schedules;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -248,6 +257,21 @@ export class Frontend {
       });
     }
     const asyncApi = new AsyncApi({ catalog, events: asyncEvents, dispatcher: asyncDispatcher });
+    // Every frontend fires every tick; the async stream keeps one copy of each (see schedules/scheduler.ts).
+    const schedules = await SchedulesApi.start({
+      etcd,
+      ns,
+      log,
+      triggers,
+      limit: options.scheduleLimit,
+      fire: async (tick) => {
+        const { functionName, qualifier } = tick.schedule.target;
+        // A deleted target (or qualifier) fails here, before anything is stored for it.
+        const fn = await catalog.resolve(functionName, qualifier);
+        await asyncEvents.enqueue({ requestId: tick.requestId, functionName: fn.name, qualifier, acceptedAtMs: Date.now(), traceDepth: 0, payload: tick.payload });
+        asyncDispatcher?.nudge(fn.name);
+      },
+    });
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 
@@ -396,6 +420,16 @@ export class Frontend {
         triggers: (await triggers.list({ kind: req.kind, functionName: req.functionName })).map(toTriggerMessage),
       })),
     });
+    addService(api.services.Schedules.service, {
+      createSchedule: guard((req: ScheduleInputMessage) => schedules.create(req)),
+      updateSchedule: guard((req: ScheduleInputMessage) => schedules.update(req)),
+      getSchedule: guard((req: GetScheduleRequestMessage) => Promise.resolve(schedules.get(req.name))),
+      deleteSchedule: guard(async (req: GetScheduleRequestMessage) => {
+        await schedules.delete(req.name);
+        return {};
+      }),
+      listSchedules: guard((req: ListSchedulesRequestMessage) => Promise.resolve(schedules.list(req))),
+    });
     addReflection(server, api.packageDefinition);
 
     const requested = options.grpcAddress;
@@ -410,6 +444,7 @@ export class Frontend {
       await frontends.close();
       await deploys.close();
       await auth.close();
+      await schedules.close();
       await asyncDispatcher?.close();
       dispatcher.close();
       link.close();
@@ -433,13 +468,14 @@ export class Frontend {
         await frontends.close();
         await deploys.close();
         await auth.close();
+        await schedules.close();
         await asyncDispatcher?.close();
         dispatcher.close();
         link.close();
         throw err;
       }
     }
-    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher, triggers }, log, options.drainGraceMs);
+    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher, triggers, schedules }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -474,6 +510,8 @@ export class Frontend {
     this.#logs?.close();
     this.#http?.stopAccepting();
     await this.#registration?.revoke();
+    // Other frontends keep firing the schedules; ticks being stored finish first.
+    await this.#schedules.close();
     // Async attempts running here finish within the grace period like calls; events not pulled yet stay for other dispatchers.
     const asyncDrained = this.#asyncDispatcher?.close();
     await new Promise<void>((resolve) => {
@@ -517,6 +555,7 @@ export class Frontend {
     await this.#catalog.close();
     await this.#frontends.close();
     await this.#auth.close();
+    await this.#schedules.close();
     this.#link.close();
   }
 }

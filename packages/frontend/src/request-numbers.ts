@@ -51,6 +51,11 @@ export function numericRules(accountConcurrencyLimit: number): Readonly<Record<s
     'stratus.v1.PublishVersionRequest': { revision: { min: 1, max: Number.MAX_SAFE_INTEGER, zeroMeans: 'any revision' } },
     'stratus.v1.ListVersionsByFunctionRequest': { maxItems: listPage },
     'stratus.v1.ListAliasesRequest': { maxItems: listPage },
+    'stratus.v1.ScheduleInput': {
+      startDateMs: time,
+      endDateMs: { ...time, after: 'startDateMs' },
+    },
+    'stratus.v1.ListSchedulesRequest': { maxResults: { min: 1, max: 1000, zeroMeans: 'the default, 100' } },
     'stratus.v1.PutFunctionEventInvokeConfigRequest': {
       maximumRetryAttempts: { min: ASYNC_LIMITS.retryAttemptsMin, max: ASYNC_LIMITS.retryAttemptsMax },
       maximumEventAgeInSeconds: { min: ASYNC_LIMITS.eventAgeMinSec, max: ASYNC_LIMITS.eventAgeMaxSec, unit: 's' },

@@ -17,10 +17,11 @@ type FrontendConfigPart = Pick<
   | 'asyncThrottleBaseDelayMs'
   | 'asyncThrottleMaxDelayMs'
   | 'asyncAckWaitMs'
+  | 'scheduleLimit'
 >;
 
 /** What of a frontend's options its validated configuration gives: passed on by `main.ts` of a frontend and of the combined role alike. */
-export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress' | 'asyncDispatch'> {
+export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress' | 'asyncDispatch' | 'scheduleLimit'> {
   return {
     grpcAddress: config.grpcAddress,
     httpAddress: config.httpAddress,
@@ -28,6 +29,7 @@ export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettin
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     deploy: { maxRunning: config.deployConcurrency, maxWaiting: config.deployQueue, timeLimitMs: config.deployTimeLimitMs },
     jetStreamReplicas: config.jetStreamReplicas,
+    scheduleLimit: config.scheduleLimit,
     asyncDispatch:
       config.asyncFunctionConcurrency === 0
         ? false

@@ -39,8 +39,8 @@ export interface TriggerSource {
   triggers(): readonly TriggerStatus[] | Promise<readonly TriggerStatus[]>;
 }
 
-/** How one firing ended, for `stratus_trigger_fires_total`: `ok` (the event was stored or handed over) or `error`. */
-export type TriggerOutcome = 'ok' | 'error';
+/** How one firing ended, for `stratus_trigger_fires_total`: `ok` (the event was stored or handed over), `error`, or `missed` (a tick skipped, too late to fire). */
+export type TriggerOutcome = 'ok' | 'error' | 'missed';
 
 /**
  * Where every event source in a frontend registers, so `stratus triggers ls`
@@ -58,7 +58,7 @@ export class TriggerRegistry {
     const registers = [metrics];
     this.#fires = new Counter({
       name: 'stratus_trigger_fires_total',
-      help: 'Times a trigger fired (an event stored for its function, or handed over), by outcome: ok or error.',
+      help: 'Times a trigger fired (an event stored for its function, or handed over), by outcome: ok, error, or missed (a tick skipped, too late to fire).',
       labelNames: ['kind', 'name', 'outcome'],
       registers,
     });

@@ -423,12 +423,13 @@ export class Frontend {
     addService(api.services.Schedules.service, {
       createSchedule: guard((req: ScheduleInputMessage) => schedules.create(req)),
       updateSchedule: guard((req: ScheduleInputMessage) => schedules.update(req)),
-      getSchedule: guard((req: GetScheduleRequestMessage) => Promise.resolve(schedules.get(req.name))),
+      // async, so a refusal thrown while checking is a rejection the guard maps, not a synchronous throw.
+      getSchedule: guard(async (req: GetScheduleRequestMessage) => schedules.get(req.name)),
       deleteSchedule: guard(async (req: GetScheduleRequestMessage) => {
         await schedules.delete(req.name);
         return {};
       }),
-      listSchedules: guard((req: ListSchedulesRequestMessage) => Promise.resolve(schedules.list(req))),
+      listSchedules: guard(async (req: ListSchedulesRequestMessage) => schedules.list(req)),
     });
     addReflection(server, api.packageDefinition);
 

@@ -423,13 +423,13 @@ export class Frontend {
     addService(api.services.Schedules.service, {
       createSchedule: guard((req: ScheduleInputMessage) => schedules.create(req)),
       updateSchedule: guard((req: ScheduleInputMessage) => schedules.update(req)),
-      // async, so a refusal thrown while checking is a rejection the guard maps, not a synchronous throw.
-      getSchedule: guard(async (req: GetScheduleRequestMessage) => schedules.get(req.name)),
+      // Through then(), so a refusal thrown while checking is a rejection the guard maps, not a synchronous throw.
+      getSchedule: guard((req: GetScheduleRequestMessage) => Promise.resolve().then(() => schedules.get(req.name))),
       deleteSchedule: guard(async (req: GetScheduleRequestMessage) => {
         await schedules.delete(req.name);
         return {};
       }),
-      listSchedules: guard(async (req: ListSchedulesRequestMessage) => schedules.list(req)),
+      listSchedules: guard((req: ListSchedulesRequestMessage) => Promise.resolve().then(() => schedules.list(req))),
     });
     addReflection(server, api.packageDefinition);
 

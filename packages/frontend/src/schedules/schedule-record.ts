@@ -92,7 +92,7 @@ export function scheduleRecordFrom(input: ScheduleInput, nowMs: number, previous
   const state = SCHEDULE_STATES.find((s) => s === stateText);
   if (state === undefined) throw invalid('state', `${JSON.stringify(stateText)} must be ENABLED or DISABLED`);
   const description = input.description ?? '';
-  if (description.length > SCHEDULE_LIMITS.descriptionMaxLength || /[\u0000-\u001f]/.test(description)) {
+  if (description.length > SCHEDULE_LIMITS.descriptionMaxLength || [...description].some((c) => c.charCodeAt(0) < 0x20)) {
     throw invalid('description', `at most ${SCHEDULE_LIMITS.descriptionMaxLength} characters, without control characters`);
   }
   const window = input.flexibleTimeWindow;

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { LIMITS } from '@stratus/contracts';
@@ -7,6 +5,7 @@ import type { AsyncInvocationMessage } from '@stratus/contracts/grpc';
 import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
+import { runStratus, type CliRun } from './support/cli.js';
 
 // Asynchronous (Event) invocations end to end: accepted into JetStream, run by the frontends' dispatchers,
 // retried, dead-lettered, redriven, cancelled, sent to destinations. Backoffs are shortened so retries take
@@ -207,16 +206,9 @@ describe('Invoke with invocationType EVENT', () => {
   });
 });
 
-/** Runs the real `stratus` executable against the first frontend. */
-function stratus(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
-      { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey } },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+/** Runs the real `stratus` executable against the test cluster. */
+function stratus(...args: string[]): Promise<CliRun> {
+  return runStratus(cluster, args);
 }
 
 describe('stratus invoke --async and stratus async', { timeout: 120_000 }, () => {

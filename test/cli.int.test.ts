@@ -7,14 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMemoryBudgetMb } from '@stratus/worker-node/config';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually } from './support/code.js';
+import { runStratus, type CliRun } from './support/cli.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 let cluster: TestCluster;
 let workDir: string;
@@ -27,16 +23,9 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-/** Runs the real `stratus` executable, as `npx stratus` does, against the test cluster. */
+/** Runs the real `stratus` executable against the test cluster. */
 function stratus(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
-      { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey } },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runStratus(cluster, args);
 }
 
 // Each test runs several CLI processes, each loading Node and the client: seconds apiece on a busy machine.

@@ -1,4 +1,3 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { readRequestBody, startLoopbackHttpServer, type LoopbackHttpServer } fro
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { zipOf } from './support/code.js';
 import { npmPackageFiles } from './support/npm-packages.js';
+import { Sha256 } from './support/sha256.js';
 
 // HTTP clients functions use, unchanged, through a real cluster and the node's egress, against a server this test
 // starts on loopback (allowed in each function's egress setting). The AWS SDK v3 as Lambda's Node.js 20 runtime
@@ -60,25 +60,6 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     res.setHeader('x-amzn-errortype', 'ResourceNotFoundException');
     res.end(JSON.stringify({ Type: 'User', message: `Function not found: ${url.pathname}` }));
   });
-}
-
-/** What the signer hands its hash: @smithy/types' SourceData. */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytesOf = (data: SourceData): string | Buffer =>
-  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-
-/** SHA-256 and HMAC-SHA256 for the signer, on Node's crypto (what the SDK's own hash-node does). */
-class Sha256 {
-  readonly #hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(secret));
-  }
-  update(data: SourceData): void {
-    this.#hash.update(bytesOf(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
 }
 
 /** Signs the request again from what arrived (the headers it says it signed) and compares the two signatures. */

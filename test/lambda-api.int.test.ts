@@ -34,11 +34,11 @@ import {
   UpdateFunctionConfigurationCommand,
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { parseApiKey } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs } from './support/code.js';
+import { Sha256 } from './support/sha256.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -211,24 +211,6 @@ const URL_HANDLER = `exports.handler = async (event) => {
   if (event.rawPath === '/plain') return { plain: true };
   return { statusCode: 201, headers: { 'x-echo': 'yes' }, cookies: ['a=1; Path=/'], body: JSON.stringify(event) };
 };`;
-
-function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-class Sha256 {
-  readonly #hash;
-  constructor(key?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = key === undefined ? createHash('sha256') : createHmac('sha256', typeof key === 'string' ? key : toBytes(key));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(typeof data === 'string' ? data : toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {}
-}
 
 describe('versions and aliases', () => {
   it('publishes versions, routes an alias between two of them and invokes by qualifier', async () => {

@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import type { StratusClient } from '@stratus/client';
 import { eventually, indexJs } from './support/code.js';
+import { runStratus, type CliRun } from './support/cli.js';
 
 // Versions and aliases through a real cluster: what a published version runs, how an alias routes, and
 // which deletions are refused.
@@ -269,15 +268,8 @@ describe('provisioned concurrency per version and alias', () => {
 });
 
 /** Runs the real `stratus` executable against the test cluster. */
-function stratus(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
-      { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey } },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function stratus(...args: string[]): Promise<CliRun> {
+  return runStratus(cluster, args);
 }
 
 // Each CLI run loads Node and the client: seconds apiece on a busy machine.

@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -8,6 +7,7 @@ import { parseApiKey } from '@stratus/contracts';
 import type { TestCluster } from '@stratus/testing';
 import { expectClusterHealthy, HELLO, startHostileCluster } from './support/cluster-health.js';
 import { indexJs } from '../support/code.js';
+import { Sha256 } from '../support/sha256.js';
 
 // Requests a hostile client sends to the Lambda REST API (the frontend's
 // HTTP listener): oversized and endless bodies, malformed JSON, paths that
@@ -32,24 +32,6 @@ afterAll(async () => {
 });
 
 const MB = 1024 * 1024;
-
-function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-class Sha256 {
-  readonly #hash;
-  constructor(key?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = key === undefined ? createHash('sha256') : createHmac('sha256', typeof key === 'string' ? key : toBytes(key));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(typeof data === 'string' ? data : toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-  reset(): void {}
-}
 
 interface Answer {
   readonly status: number;

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStratusClient, type StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
+import { runStratus } from './support/cli.js';
 
 // Schedules end to end with three frontends: every frontend fires every tick, and the async stream keeps one copy.
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 let cluster: TestCluster;
 let clients: StratusClient[];
 
@@ -168,15 +166,7 @@ describe('schedules', () => {
   });
 
   it('stratus schedules and stratus triggers from the command line', { timeout: 180_000 }, async () => {
-    const stratus = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-      new Promise((resolve) => {
-        execFile(
-          process.execPath,
-          ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
-          { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey } },
-          (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        );
-      });
+    const stratus = (...args: string[]) => runStratus(cluster, args);
     const created = await stratus('schedules', 'create', 'cli-daily', '--expression', 'cron(30 6 ? * MON-FRI *)', '--function', 'crud-target', '--timezone', 'America/New_York');
     expect(created.stderr).toBe('');
     expect(created.stdout).toMatch(/expression\s+cron\(30 6 \? \* MON-FRI \*\)/);

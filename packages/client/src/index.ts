@@ -24,3 +24,5 @@ export type { ResolveApiKeyOptions } from './api-key.js';
 export type { LogsQueryInput, TailLogsInput, LogTail } from './log-tail.js';
 export { resolveClientTls, TLS_ENV } from './tls.js';
 export type { ClientTls } from './tls.js';
+export { createObjectsClient, PUT_CHUNK_BYTES } from './objects-client.js';
+export type { ObjectsClient, PutObjectInput, ListObjectsInput } from './objects-client.js';

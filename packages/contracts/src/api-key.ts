@@ -3,10 +3,12 @@ import { z } from 'zod';
 /**
  * What an API key may do. `invoke` runs functions; `deploy` creates, updates
  * and deletes them; `read` sees functions, logs, usage, nodes and
- * concurrency; `admin` changes concurrency and manages keys, and implies
- * every other scope.
+ * concurrency; `objects:read` lists buckets and reads objects and bucket
+ * notification settings; `objects:write` creates and deletes buckets and
+ * objects and sets notifications (implying `objects:read`); `admin` changes
+ * concurrency and manages keys, and implies every other scope.
  */
-export const API_KEY_SCOPES = ['invoke', 'deploy', 'read', 'admin'] as const;
+export const API_KEY_SCOPES = ['invoke', 'deploy', 'read', 'admin', 'objects:read', 'objects:write'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES);
 
@@ -72,5 +74,5 @@ export function parseApiKey(text: string): ApiKeyCredential | undefined {
 
 /** Whether a key holding `granted` may do what needs `needed`. */
 export function scopesAllow(granted: readonly ApiKeyScope[], needed: ApiKeyScope): boolean {
-  return granted.includes('admin') || granted.includes(needed);
+  return granted.includes('admin') || granted.includes(needed) || (needed === 'objects:read' && granted.includes('objects:write'));
 }

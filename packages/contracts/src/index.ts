@@ -179,3 +179,24 @@ export {
   verifySigV4,
 } from './sigv4.js';
 export type { SigV4Claim, SignedRequest } from './sigv4.js';
+export {
+  OBJECT_LIMITS,
+  OBJECT_EVENT_TYPES,
+  DEFAULT_CONTENT_TYPE,
+  bucketNameProblem,
+  natsObjectBucket,
+  bucketOfNatsObjectBucket,
+  bucketArn,
+  objectKeyProblem,
+  objectMetadataProblem,
+  contentTypeProblem,
+  eventTypeMatches,
+  parseFunctionReference,
+  notificationConfigurationSchema,
+  bucketNotificationsSchema,
+  notificationMatches,
+  s3EventKey,
+  s3Sequencer,
+  s3EventDocument,
+} from './object-store.js';
+export type { ObjectEventType, ObjectChange, NotificationConfiguration, BucketNotifications, ObjectChangeRecord } from './object-store.js';

@@ -65,6 +65,8 @@ export interface Namespace {
     readonly billing: string;
     /** The durable consumer every dispatcher shares for one function's async events. */
     asyncDispatch(functionName: string): string;
+    /** The durable consumer every frontend shares on one object store bucket's stream, for its notifications. */
+    readonly objectNotifier: string;
   };
   readonly buckets: {
     /** JetStream object store holding code bundles by content hash. */
@@ -73,6 +75,8 @@ export interface Namespace {
     readonly clientTokens: string;
     /** JetStream key-value bucket: the state of each asynchronous invocation, by request id. */
     readonly asyncStatus: string;
+    /** JetStream key-value bucket: each object store bucket's notification configuration, by bucket name. */
+    readonly objectNotifications: string;
   };
   readonly keys: {
     functionsPrefix(): string;
@@ -149,8 +153,8 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
       allDestinations: () => `${prefix}.out.>`,
     },
     streams: { usage: `${upper}_USAGE`, logs: `${upper}_LOGS`, async: `${upper}_ASYNC`, deadLetters: `${upper}_ASYNC_DLQ` },
-    consumers: { billing: `${prefix}_billing`, asyncDispatch: (functionName) => `${prefix}_async_${token(functionName)}` },
-    buckets: { code: `${prefix}_code`, clientTokens: `${prefix}_client_tokens`, asyncStatus: `${prefix}_async_status` },
+    consumers: { billing: `${prefix}_billing`, asyncDispatch: (functionName) => `${prefix}_async_${token(functionName)}`, objectNotifier: `${prefix}_object_notifier` },
+    buckets: { code: `${prefix}_code`, clientTokens: `${prefix}_client_tokens`, asyncStatus: `${prefix}_async_status`, objectNotifications: `${prefix}_object_notifications` },
     keys: {
       functionsPrefix: () => `/${prefix}/functions/`,
       function: (name) => `/${prefix}/functions/${name}`,

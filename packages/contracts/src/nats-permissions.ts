@@ -68,6 +68,20 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
           ...manageStream(asyncStatusStream),
           ...directGet(asyncStatusStream),
           ns.subjects.allDestinations(),
+          // The object store: one JetStream object store bucket (a stream named OBJ_<bucket>) per Stratus bucket, made and
+          // deleted through the API. A stream name is one subject token, which no permission can match by prefix, so
+          // frontends may manage every stream; nodes and billing stay confined to theirs.
+          '$O.*.>',
+          ...manageStream('*'),
+          '$JS.API.STREAM.DELETE.*',
+          '$JS.API.STREAM.PURGE.*',
+          '$JS.API.STREAM.MSG.DELETE.*',
+          '$JS.API.STREAM.LIST',
+          ...readStream('*'),
+          ...directGet('*'),
+          `$KV.${ns.buckets.objectNotifications}.>`,
+          ...manageStream(`KV_${ns.buckets.objectNotifications}`),
+          ...directGet(`KV_${ns.buckets.objectNotifications}`),
         ],
         subscribe: [ns.subjects.allHeartbeats(), inbox],
         allowResponses: false,

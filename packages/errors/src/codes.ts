@@ -75,6 +75,11 @@ export const ERROR_CODES = {
   SCHEDULE_ALREADY_EXISTS: { grpcStatus: GrpcStatus.ALREADY_EXISTS, httpStatus: 409, lambdaName: 'ConflictException', retryable: false },
   /** The cluster holds as many schedules as its limit allows (EventBridge Scheduler's ServiceQuotaExceededException). */
   SCHEDULE_LIMIT_EXCEEDED: { grpcStatus: GrpcStatus.RESOURCE_EXHAUSTED, httpStatus: 402, lambdaName: 'ServiceQuotaExceededException', retryable: false },
+  /** Object store (S3's names for the same conditions). */
+  BUCKET_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'NoSuchBucket', retryable: false },
+  BUCKET_ALREADY_EXISTS: { grpcStatus: GrpcStatus.ALREADY_EXISTS, httpStatus: 409, lambdaName: 'BucketAlreadyExists', retryable: false },
+  BUCKET_NOT_EMPTY: { grpcStatus: GrpcStatus.FAILED_PRECONDITION, httpStatus: 409, lambdaName: 'BucketNotEmpty', retryable: false },
+  OBJECT_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'NoSuchKey', retryable: false },
   INTERNAL: { grpcStatus: GrpcStatus.INTERNAL, httpStatus: 500, lambdaName: 'ServiceException', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -59,6 +59,17 @@ export const METHOD_SCOPES: Readonly<Record<string, ApiKeyScope>> = {
   '/stratus.v1.Schedules/DeleteSchedule': 'deploy',
   '/stratus.v1.Schedules/GetSchedule': 'read',
   '/stratus.v1.Schedules/ListSchedules': 'read',
+  // The object store has scopes of its own, so a key can upload without deploying or invoking anything.
+  '/stratus.v1.Objects/CreateBucket': 'objects:write',
+  '/stratus.v1.Objects/DeleteBucket': 'objects:write',
+  '/stratus.v1.Objects/PutObject': 'objects:write',
+  '/stratus.v1.Objects/DeleteObject': 'objects:write',
+  '/stratus.v1.Objects/PutBucketNotificationConfiguration': 'objects:write',
+  '/stratus.v1.Objects/ListBuckets': 'objects:read',
+  '/stratus.v1.Objects/GetObject': 'objects:read',
+  '/stratus.v1.Objects/HeadObject': 'objects:read',
+  '/stratus.v1.Objects/ListObjects': 'objects:read',
+  '/stratus.v1.Objects/GetBucketNotificationConfiguration': 'objects:read',
 };
 
 /** Who made a call: the key it carried. */
@@ -237,8 +248,16 @@ export function addAuthorizedService(
         if (refused) call.emit('error', refused);
         else stream(call);
       }) satisfies grpc.handleServerStreamingCall<unknown, unknown>;
+    } else if (method.requestStream && !method.responseStream) {
+      // The key is checked from the metadata before any message is read; the handler checks the messages themselves.
+      const stream = handler as grpc.handleClientStreamingCall<unknown, unknown>;
+      authorized[name] = ((call, callback) => {
+        const refused = check(call.metadata, undefined);
+        if (refused) callback(refused);
+        else stream(call, callback);
+      }) satisfies grpc.handleClientStreamingCall<unknown, unknown>;
     } else {
-      throw new Error(`${method.path}: client-streaming methods are not supported`);
+      throw new Error(`${method.path}: bidirectional-streaming methods are not supported`);
     }
   }
   server.addService(service, authorized);

@@ -56,6 +56,9 @@ import { AsyncDispatcher, DEFAULT_ASYNC_DISPATCH, type AsyncDispatchSettings } f
 import { AsyncApi } from './async-api.js';
 import { TriggerRegistry, toTriggerMessage } from './triggers.js';
 import { SchedulesApi } from './schedules/schedules-api.js';
+import { ObjectStore } from './objects/object-store.js';
+import { ObjectNotifier } from './objects/object-notifier.js';
+import { objectsService } from './objects/objects-api.js';
 import type {
   AsyncInvocationRequestMessage,
   GetFunctionEventInvokeConfigRequestMessage,
@@ -155,6 +158,7 @@ export class Frontend {
   readonly #dispatcher: Dispatcher;
   readonly #asyncDispatcher: AsyncDispatcher | undefined;
   readonly #schedules: SchedulesApi;
+  readonly #objectNotifier: ObjectNotifier;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
   #registration: LeaseRegistration | undefined;
@@ -177,6 +181,7 @@ export class Frontend {
       asyncDispatcher: AsyncDispatcher | undefined;
       triggers: TriggerRegistry;
       schedules: SchedulesApi;
+      objectNotifier: ObjectNotifier;
     },
     log: Logger,
     drainGraceMs: number,
@@ -195,6 +200,7 @@ export class Frontend {
     this.#asyncDispatcher = parts.asyncDispatcher;
     this.triggers = parts.triggers;
     this.#schedules = parts.schedules;
+    this.#objectNotifier = parts.objectNotifier;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -272,6 +278,8 @@ export class Frontend {
         asyncDispatcher?.nudge(fn.name);
       },
     });
+    const objectStore = await ObjectStore.open({ nc, ns, replicas: options.jetStreamReplicas ?? 1 });
+    const objectNotifier = ObjectNotifier.start({ store: objectStore, events: asyncEvents, js: asyncEvents.js, jsm: asyncEvents.jsm, log, onEnqueued: (fn) => asyncDispatcher?.nudge(fn) });
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 
@@ -431,6 +439,20 @@ export class Frontend {
       }),
       listSchedules: guard((req: ListSchedulesRequestMessage) => Promise.resolve().then(() => schedules.list(req))),
     });
+    addService(
+      api.services.Objects.service,
+      objectsService({
+        store: objectStore,
+        notifier: objectNotifier,
+        requireFunction: async (name, qualifier) => {
+          await catalog.get(name, qualifier);
+        },
+        assertAccepting: () => {
+          if (frontend && frontend.#state !== 'running') throw new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another');
+        },
+        log,
+      }),
+    );
     addReflection(server, api.packageDefinition);
 
     const requested = options.grpcAddress;
@@ -447,6 +469,7 @@ export class Frontend {
       await auth.close();
       await schedules.close();
       await asyncDispatcher?.close();
+      await objectNotifier.close();
       dispatcher.close();
       link.close();
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -471,12 +494,13 @@ export class Frontend {
         await auth.close();
         await schedules.close();
         await asyncDispatcher?.close();
+        await objectNotifier.close();
         dispatcher.close();
         link.close();
         throw err;
       }
     }
-    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher, triggers, schedules }, log, options.drainGraceMs);
+    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher, triggers, schedules, objectNotifier }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -514,7 +538,8 @@ export class Frontend {
     // Other frontends keep firing the schedules; ticks being stored finish first.
     await this.#schedules.close();
     // Async attempts running here finish within the grace period like calls; events not pulled yet stay for other dispatchers.
-    const asyncDrained = this.#asyncDispatcher?.close();
+    // Changes not yet notified stay with the bucket's durable consumer for the other frontends.
+    const asyncDrained = Promise.all([this.#asyncDispatcher?.close(), this.#objectNotifier.close()]);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.#log.warn({ graceMs: this.#drainGraceMs }, 'calls still in flight after the grace period; cutting them off');

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { LIMITS } from '@stratus/contracts';
+import { LIMITS, OBJECT_LIMITS } from '@stratus/contracts';
 
 /** Room for what surrounds an event or a zip in its request: names, settings, a 4 KB environment, protobuf framing. */
 export const ENVELOPE_BYTES = 64 * 1024;
@@ -12,6 +12,8 @@ export const REQUEST_MAX_BYTES: Readonly<Record<string, number>> = {
   '/stratus.v1.Invoker/Invoke': LIMITS.syncPayloadMaxBytes + ENVELOPE_BYTES,
   '/stratus.v1.Functions/CreateFunction': LIMITS.zipMaxBytes + ENVELOPE_BYTES,
   '/stratus.v1.Functions/UpdateFunction': LIMITS.zipMaxBytes + ENVELOPE_BYTES,
+  // Each message of an upload: the header, or one chunk of the body.
+  '/stratus.v1.Objects/PutObject': OBJECT_LIMITS.chunkMaxBytes + ENVELOPE_BYTES,
 };
 
 /** The server-wide receive limit grpc-js starts every call with: the largest of all. */

@@ -1,5 +1,5 @@
 import { StratusError } from '@stratus/errors';
-import { ASYNC_LIMITS, LIMITS, LIST_PAGE_DEFAULT, LIST_PAGE_MAX } from '@stratus/contracts';
+import { ASYNC_LIMITS, LIMITS, LIST_PAGE_DEFAULT, LIST_PAGE_MAX, OBJECT_LIMITS } from '@stratus/contracts';
 import { requestTypeName, type StratusApi } from '@stratus/contracts/grpc';
 
 /** The latest time a JavaScript Date holds: anything later is not a time. */
@@ -60,6 +60,8 @@ export function numericRules(accountConcurrencyLimit: number): Readonly<Record<s
       maximumRetryAttempts: { min: ASYNC_LIMITS.retryAttemptsMin, max: ASYNC_LIMITS.retryAttemptsMax },
       maximumEventAgeInSeconds: { min: ASYNC_LIMITS.eventAgeMinSec, max: ASYNC_LIMITS.eventAgeMaxSec, unit: 's' },
     },
+    'stratus.v1.ListObjectsRequest': { maxKeys: { min: 1, max: OBJECT_LIMITS.listMaxKeys, zeroMeans: `the default, ${OBJECT_LIMITS.listMaxKeys}` } },
+    // PutObject is client-streaming: its header's trace_depth is checked by the object store as the header arrives.
   };
 }
 

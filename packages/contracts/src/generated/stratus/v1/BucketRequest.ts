@@ -1,0 +1,11 @@
+// Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
+// Original file: proto/stratus/v1/objects.proto
+
+
+export interface BucketRequest {
+  'bucket'?: (string);
+}
+
+export interface BucketRequest__Output {
+  'bucket': (string);
+}

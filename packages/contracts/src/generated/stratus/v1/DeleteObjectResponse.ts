@@ -1,0 +1,9 @@
+// Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
+// Original file: proto/stratus/v1/objects.proto
+
+
+export interface DeleteObjectResponse {
+}
+
+export interface DeleteObjectResponse__Output {
+}

@@ -3,7 +3,7 @@ import { createStratusClient, type StratusClient } from '@stratus/client';
 
 /** Where the CLI writes: stdout for results, stderr for everything else. */
 export interface TextSink {
-  write(text: string): unknown;
+  write(text: string | Uint8Array): unknown;
 }
 
 /** What a command needs from its surroundings; `main.ts` fills it from the process. */

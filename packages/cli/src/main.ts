@@ -22,6 +22,7 @@ import { registerAsync } from './commands/async.js';
 import { registerUrl } from './commands/url.js';
 import { registerTriggers } from './commands/triggers.js';
 import { registerSchedules } from './commands/schedules.js';
+import { registerObjects } from './commands/objects.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -62,6 +63,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerUrl(program, ctx);
   registerTriggers(program, ctx);
   registerSchedules(program, ctx);
+  registerObjects(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -7,3 +7,4 @@ export { FunctionVersions } from './function-versions.js';
 export type { CreateAliasInput, FunctionVersionsOptions, ListAliasesInput, ListInput, PublishVersionInput, UpdateAliasInput } from './function-versions.js';
 export { TriggerRegistry, toTriggerMessage } from './triggers.js';
 export type { TriggerSource, TriggerStatus, TriggerOutcome } from './triggers.js';
+export { changeRequestId } from './objects/object-notifier.js';

@@ -386,10 +386,17 @@ export class ObjectStore {
     return ack.seq;
   }
 
-  /** Deletes the key's infos older than `beforeSeq` (each already handled by the notifier); one message at a time, which moves no consumer. */
+  /**
+   * Deletes the key's infos that a later one replaced and that are older
+   * than `beforeSeq` (each already handled by the notifier); one message at
+   * a time, which moves no consumer. The current info always stays.
+   */
   async compactInfos(bucket: string, key: string, beforeSeq: number): Promise<void> {
     const stream = this.streamOf(bucket);
     const subject = this.#subjects(bucket).meta(key);
+    const current = await this.#info(bucket, key);
+    if (current === undefined) return;
+    const limit = Math.min(beforeSeq, current.seq);
     for (;;) {
       let found: StoredMsg;
       try {
@@ -398,7 +405,7 @@ export class ObjectStore {
         if (jetStreamErrorCode(err) === JS_ERR.noMessageFound || (err as { code?: unknown }).code === '404') return;
         throw err;
       }
-      if (found.seq >= beforeSeq) return;
+      if (found.seq >= limit) return;
       await this.#jsm.streams.deleteMessage(stream, found.seq, false).catch((err: unknown) => {
         if (jetStreamErrorCode(err) !== JS_ERR.noMessageFound) throw err;
       });

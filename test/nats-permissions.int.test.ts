@@ -9,10 +9,12 @@ import {
   encodeJson,
   invocationTargetOf,
   natsInboxPrefix,
+  natsObjectBucket,
   type Namespace,
   type UsageRecord,
 } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { createObjectsClient } from '@stratus/client';
 import { encodeUsageBatch, usageBatchHeaders } from '@stratus/usage';
 import { eventually, indexJs } from './support/code.js';
 
@@ -197,6 +199,29 @@ describe('NATS users and subject permissions', () => {
       await expect(js.publish(ns.subjects.deadLetter('async-permitted'), encodeJson({}))).rejects.toThrow();
       await expect(js.publish(`$KV.${ns.buckets.asyncStatus}.forged`, encodeJson({ state: 'succeeded' }))).rejects.toThrow();
       await expect(js.publish(ns.subjects.destination('orders'), encodeJson({}))).rejects.toThrow();
+    }
+  });
+
+  it('lets only frontends write objects, their infos (what notifications invoke functions from) or bucket notifications', async () => {
+    const [first] = cluster.nodes;
+    if (first === undefined) throw new Error('a node expected');
+    const objects = createObjectsClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey, tls: false });
+    try {
+      await objects.createBucket('permitted-bucket');
+      await objects.putObject({ bucket: 'permitted-bucket', key: 'k', body: Buffer.from('v') });
+    } finally {
+      await objects.close();
+    }
+    const natsBucket = natsObjectBucket(ns.prefix, 'permitted-bucket');
+    const node = await connectAs(`node-user-${first.nodeId}`, natsInboxPrefix(ns, 'node', first.nodeId));
+    const billing = await connectAs('billing', natsInboxPrefix(ns, 'billing'));
+    for (const nc of [node, billing]) {
+      const js = nc.jetstream({ timeout: 2_000 });
+      await expect(js.publish(`$O.${natsBucket}.M.${Buffer.from('forged').toString('base64')}`, encodeJson({ name: 'forged' }))).rejects.toThrow();
+      await expect(js.publish(`$O.${natsBucket}.C.forged`, encodeJson({}))).rejects.toThrow();
+      await expect(js.publish(`$KV.${ns.buckets.objectNotifications}.permitted-bucket`, encodeJson({ configurations: [] }))).rejects.toThrow();
+      const jsm = await nc.jetstreamManager({ timeout: 2_000 }).catch((err: unknown) => err);
+      if (!(jsm instanceof Error)) await expect((jsm as Awaited<ReturnType<NatsConnection['jetstreamManager']>>).streams.delete(`OBJ_${natsBucket}`)).rejects.toThrow();
     }
   });
 });

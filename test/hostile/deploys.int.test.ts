@@ -54,6 +54,8 @@ describe('oversize messages are refused on every RPC before the frontend holds t
     '/stratus.v1.Invoker/Invoke': 7 * MB,
     '/stratus.v1.Functions/CreateFunction': 52 * MB,
     '/stratus.v1.Functions/UpdateFunction': 52 * MB,
+    // Each message of an upload: a chunk of at most 1 MB, plus its envelope.
+    '/stratus.v1.Objects/PutObject': 2 * MB,
   };
   const SMALL_OVER_LIMIT_BYTES = 1 * MB;
   const REFLECTION = ['/grpc.reflection.v1.ServerReflection/ServerReflectionInfo', '/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo'];

@@ -78,6 +78,7 @@ function wellFormed(text: string): boolean {
 }
 
 // C0 controls and DEL: S3 accepts them but warns that tools mishandle them; a NUL ends C strings.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**

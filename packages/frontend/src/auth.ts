@@ -249,12 +249,16 @@ export function addAuthorizedService(
         else stream(call);
       }) satisfies grpc.handleServerStreamingCall<unknown, unknown>;
     } else if (method.requestStream && !method.responseStream) {
-      // The key is checked from the metadata before any message is read; the handler checks the messages themselves.
+      // The key is checked once the first message (or the end) is ready, not read: as for unary calls, a first
+      // message over the method's limit is refused as that (RESOURCE_EXHAUSTED) whoever sent it; the handler
+      // checks the messages themselves.
       const stream = handler as grpc.handleClientStreamingCall<unknown, unknown>;
       authorized[name] = ((call, callback) => {
-        const refused = check(call.metadata, undefined);
-        if (refused) callback(refused);
-        else stream(call, callback);
+        call.once('readable', () => {
+          const refused = check(call.metadata, undefined);
+          if (refused) callback(refused);
+          else stream(call, callback);
+        });
       }) satisfies grpc.handleClientStreamingCall<unknown, unknown>;
     } else {
       throw new Error(`${method.path}: bidirectional-streaming methods are not supported`);

@@ -22,7 +22,7 @@ export interface ObjectNotifierOptions {
   readonly region?: string;
   /** An event was enqueued for this function here: its dispatcher may start on it at once. */
   readonly onEnqueued?: (functionName: string) => void;
-  /** How often the buckets are looked at for changes not yet notified, in ms. Default 1000. */
+  /** How often the buckets are looked at for changes not yet notified (a change made here is handled at once), in ms. Default 5000. */
   readonly scanIntervalMs?: number;
 }
 
@@ -58,7 +58,7 @@ export class ObjectNotifier {
   private constructor(options: ObjectNotifierOptions) {
     this.#options = options;
     this.#log = options.log.child({ component: 'object-notifier' });
-    this.#timer = setInterval(() => this.#scanSoon(), options.scanIntervalMs ?? 1000);
+    this.#timer = setInterval(() => this.#scanSoon(), options.scanIntervalMs ?? 5000);
   }
 
   static start(options: ObjectNotifierOptions): ObjectNotifier {

@@ -70,10 +70,11 @@ function row(stratus: Run, echo?: Run): CpuPerCallRow | undefined {
  * seconds each are not a per-call cost.
  */
 export function cpuPerCallRows(
-  scenarios: Pick<BenchReport['scenarios'], 'warm' | 'warmOtherLayout' | 'openLoop' | 'burst' | 'coldStart' | 'mixed' | 'noisy'>,
+  scenarios: Pick<BenchReport['scenarios'], 'warm' | 'warmOtherLayout' | 'openLoop' | 'burst' | 'coldStart' | 'mixed' | 'noisy'> &
+    Partial<Pick<BenchReport['scenarios'], 'http'>>,
   profiles: ProfilesReport | SkippedScenario,
 ): CpuPerCallRow[] {
-  const { warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy } = scenarios;
+  const { warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy, http } = scenarios;
   const otherLayout = warmOtherLayout === undefined || 'skipped' in warmOtherLayout ? [] : warmOtherLayout.levels;
   const rows = [
     ...warm.map((l) => row(closed(l.stratus), closed(l.echo))),
@@ -83,6 +84,13 @@ export function cpuPerCallRows(
     row({ label: '3 cold start: first and second calls', cpu: coldStart.cpu, calls: coldStart.functions * 2 - coldStart.errors }),
     row(together(`4 mixed c=${mixed.concurrency}: both functions`, [mixed.cpuBound, mixed.waiting])),
     row(closed(noisy.helloAlone)),
+    // The function URL beside the gRPC echo of the same concurrency: the HTTP listener's cost shows against a bare gRPC hop.
+    ...(http === undefined || 'skipped' in http
+      ? []
+      : http.levels.map((l) => {
+          const echo = warm.find((w) => w.concurrency === l.concurrency)?.echo;
+          return row(closed(l.measurement), echo === undefined ? undefined : closed(echo));
+        })),
     row(together(`8 noisy: hello and ${noisy.busyConcurrency} busy calls, together`, [noisy.helloBeside, noisy.busy])),
     'skipped' in profiles ? undefined : row(closed(profiles.measurement)),
   ];

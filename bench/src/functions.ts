@@ -6,6 +6,13 @@ export const BENCH_PAYLOAD = JSON.stringify({ hello: 'stratus', n: 42, tags: ['b
 /** Returns its event: the cost of the platform with next to no handler work. */
 export const TRIVIAL_HANDLER = 'exports.handler = async (event) => event;';
 
+/**
+ * The trivial handler behind a function URL: the event's body is the bench
+ * payload, parsed and returned, so the answer is the payload as JSON, as the
+ * peers answer it.
+ */
+export const URL_HANDLER = 'exports.handler = async (event) => JSON.parse(event.body);';
+
 /** The same handler as a plain script, for the raw isolated-vm baseline. */
 export const TRIVIAL_SCRIPT = 'globalThis.handler = async (event) => event;';
 

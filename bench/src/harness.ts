@@ -20,6 +20,7 @@ import { runColdStartScenario } from './scenario-cold-start.js';
 import { runMixedScenario } from './scenario-mixed.js';
 import { runNoisyNeighbourScenario } from './scenario-noisy.js';
 import { runOpenLoopScenario } from './scenario-open-loop.js';
+import { runHttpScenario } from './scenario-http.js';
 import { runPeersScenario } from './scenario-peers.js';
 import { runProfileScenario } from './scenario-profile.js';
 import { runWarmScenario } from './scenario-warm.js';
@@ -47,6 +48,8 @@ export interface BenchOptions {
    * with --cpu-prof, and put each one's top functions in the report. Default false.
    */
   readonly profile?: boolean;
+  /** What the profiled run calls: the gRPC frontend, or scenario 6's function URL. Default grpc. */
+  readonly profileThrough?: 'grpc' | 'url';
   /** The command line, as the report shows it. */
   readonly command: string;
   /** Gets the cluster's log lines at warn and above. */
@@ -67,7 +70,6 @@ const ASYNC_SKIPPED: SkippedScenario = {
   skipped: true,
   reason: 'asynchronous (Event) invocations do not exist yet: the frontend answers UNSUPPORTED_INVOCATION_TYPE.',
 };
-const HTTP_SKIPPED: SkippedScenario = { skipped: true, reason: 'the HTTP trigger does not exist yet; peers are compared with the gRPC frontend.' };
 
 /**
  * Starts a local cluster (the code `npm start` runs: nats-server, etcd and
@@ -92,6 +94,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       log: options.log,
       temporaryDataDir: true,
       grpcAddress: '127.0.0.1:0',
+      // Scenario 6 calls a function URL on the first frontend's HTTP listener.
+      httpAddress: '127.0.0.1:0',
       nodes,
       layout,
       namespace: 'bench',
@@ -151,11 +155,13 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     const peers: PeersReport | SkippedScenario = options.peers
       ? await runPeersScenario(ctx, warm, { peersDir: join(PACKAGE_DIR, '.peers'), peers: PEERS })
       : { skipped: true, reason: 'not asked for (run with --peers to measure workerd and serverless-offline).' };
+    // After the billing check: the HTTP client sees no billed ms, so these calls are not in the ledger.
+    const http = await runHttpScenario(ctx, warm, peers, cluster.httpAddress);
     let profiles: ProfilesReport | SkippedScenario = { skipped: true, reason: 'not asked for (run with --profile for CPU profiles of warm c=100).' };
     if (options.profile) {
       // The main cluster and the echo stop first, so the profiled cluster has the machine to itself.
       await stopAll(cleanups.splice(0), options);
-      profiles = await runProfileScenario(ctx, { clusterOptions, runDir: dir });
+      profiles = await runProfileScenario(ctx, { clusterOptions, runDir: dir, through: options.profileThrough ?? 'grpc' });
     }
 
     const body: Omit<BenchReport, 'summary'> = {
@@ -169,10 +175,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       git: await gitInfo(REPO_DIR),
       cluster: { nodes, layout, keepWarmMs: sizes.keepWarmMs, clientThreads: threads },
       baselines: { ivm },
-      scenarios: { warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy, async: ASYNC_SKIPPED, http: HTTP_SKIPPED, billing },
+      scenarios: { warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy, async: ASYNC_SKIPPED, http, billing },
       peers,
       profiles,
-      cpuPerCall: cpuPerCallRows({ warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy }, profiles),
+      cpuPerCall: cpuPerCallRows({ warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy, http }, profiles),
     };
     const report: BenchReport = { ...body, summary: buildSummary(body) };
     progress.phase('writing the report', 1, 'steps');

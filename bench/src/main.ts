@@ -10,6 +10,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--peers] [--profile] [--nodes 
   --peers      also measure workerd and serverless-offline, installed on demand into bench/.peers/
   --profile    also run warm c=100 on a cluster of its own with --cpu-prof on its frontend and nodes;
                the profiles go to <run dir>/profiles/, their top functions into report.md
+  --profile-url  as --profile, but the profiled run calls scenario 6's function URL over HTTP
   --nodes N    worker nodes in the cluster, a combined process's own included (default 2)
   --layout L   combined (default, as npm start runs it: the frontend is also a node) or split (a process per frontend and node)
   --one-layout skip scenario 1 on a second cluster of the other layout
@@ -32,6 +33,7 @@ async function main(): Promise<number> {
         quick: { type: 'boolean', default: false },
         peers: { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
+        'profile-url': { type: 'boolean', default: false },
         nodes: { type: 'string' },
         layout: { type: 'string', default: 'combined' },
         'one-layout': { type: 'boolean', default: false },
@@ -61,7 +63,8 @@ async function main(): Promise<number> {
     compareLayouts: !args['one-layout'],
     threads: positive('threads', args.threads, 1),
     peers: args.peers,
-    profile: args.profile,
+    profile: args.profile || args['profile-url'],
+    profileThrough: args['profile-url'] ? 'url' : 'grpc',
     ...(args.out === undefined ? {} : { resultsDir: args.out }),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     log,

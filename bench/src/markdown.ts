@@ -222,7 +222,42 @@ export function renderMarkdown(report: BenchReport): string {
   );
 
   out.push('## 5. Async invocations', `Skipped: ${report.scenarios.async.reason}`);
-  out.push('## 6. HTTP trigger', `Skipped: ${report.scenarios.http.reason}`);
+  const http = report.scenarios.http;
+  out.push('## 6. HTTP trigger: function URLs');
+  if ('skipped' in http) {
+    out.push(`Skipped: ${http.reason}`);
+  } else {
+    out.push(http.note);
+    const byConcurrency = (c: number) => warm.find((l) => l.concurrency === c);
+    out.push(
+      table(
+        MEASUREMENT_HEADER,
+        http.levels.flatMap((l) => {
+          const w = byConcurrency(l.concurrency);
+          return [...(w ? [measurementRow(w.echo), measurementRow(w.stratus)] : []), measurementRow(l.measurement)];
+        }),
+      ),
+    );
+    const peerNames = [...new Set(http.levels.flatMap((l) => Object.keys(l.toPeers)))];
+    out.push(
+      table(
+        ['concurrency', 'URL ÷ gRPC frontend: throughput', 'p50', 'p99', 'URL ÷ echo: throughput', 'p50', 'p99', ...peerNames.flatMap((n) => [`URL ÷ ${n}: throughput`, 'p50', 'p99'])],
+        http.levels.map((l) => [
+          String(l.concurrency),
+          fmtRatio(l.toGrpc.throughput),
+          fmtRatio(l.toGrpc.p50),
+          fmtRatio(l.toGrpc.p99),
+          fmtRatio(l.toEcho.throughput),
+          fmtRatio(l.toEcho.p50),
+          fmtRatio(l.toEcho.p99),
+          ...peerNames.flatMap((n) => {
+            const r = l.toPeers[n];
+            return r === undefined ? ['–', '–', '–'] : [fmtRatio(r.throughput), fmtRatio(r.p50), fmtRatio(r.p99)];
+          }),
+        ]),
+      ),
+    );
+  }
 
   out.push('## 7. Billing check');
   out.push(
@@ -301,6 +336,7 @@ export function renderMarkdown(report: BenchReport): string {
       { label: '3 cold start calls', cpu: coldStart.cpu },
       mixed.cpuBound,
       ...('skipped' in report.peers ? [] : report.peers.results.flatMap((p) => p.levels.map((l) => l.measurement))),
+      ...('skipped' in report.scenarios.http ? [] : report.scenarios.http.levels.map((l) => l.measurement)),
     ]),
   );
   out.push('## Versions', table(['component', 'version'], Object.entries(report.versions)));

@@ -203,6 +203,31 @@ export interface PeersReport {
   readonly results: readonly PeerResult[];
 }
 
+/** Ratios of a function URL run to another at the same concurrency: above 1 for latency means the URL is slower. */
+export interface HttpRatios {
+  readonly throughput: number | null;
+  readonly p50: number | null;
+  readonly p99: number | null;
+}
+
+export interface HttpTriggerLevel {
+  readonly concurrency: number;
+  readonly measurement: Measurement;
+  /** URL ÷ the gRPC frontend (scenario 1) at the same concurrency. */
+  readonly toGrpc: HttpRatios;
+  /** URL ÷ the gRPC echo baseline at the same concurrency. */
+  readonly toEcho: HttpRatios;
+  /** URL ÷ each peer measured at the same concurrency in this run (with --peers). */
+  readonly toPeers: Readonly<Record<string, HttpRatios>>;
+}
+
+/** Scenario 6: a trivial function called through its function URL over HTTP/1.1 keep-alive. */
+export interface HttpTriggerReport {
+  readonly note: string;
+  readonly functionUrl: string;
+  readonly levels: readonly HttpTriggerLevel[];
+}
+
 export interface SummaryRow {
   readonly metric: string;
   readonly stratus: string;
@@ -248,7 +273,7 @@ export interface BenchReport {
     readonly mixed: MixedResult;
     readonly noisy: NoisyNeighbourResult;
     readonly async: SkippedScenario;
-    readonly http: SkippedScenario;
+    readonly http: HttpTriggerReport | SkippedScenario;
     readonly billing: BillingCheck;
   };
   readonly peers: PeersReport | SkippedScenario;

@@ -8,7 +8,7 @@ import type { PeerLevel, PeerResult, PeersReport, WarmLevel } from './report.js'
 import { ratio } from '@stratus/loadgen';
 
 export const PEERS_NOTE =
-  'Stratus has no HTTP trigger yet, so its figures are those of scenario 1, through its gRPC frontend (HTTP/2, protobuf), while the peers are called over HTTP/1.1 keep-alive with the same payload by the same load generator. Every peer figure is also given as a ratio to the gRPC echo baseline measured at the same concurrency in this run.';
+  'Stratus\'s figures here are those of scenario 1, through its gRPC frontend (HTTP/2, protobuf), while the peers are called over HTTP/1.1 keep-alive with the same payload by the same load generator; scenario 6 sets Stratus\'s function URL (HTTP/1.1 too) against the same peer runs. Every peer figure is also given as a ratio to the gRPC echo baseline measured at the same concurrency in this run.';
 
 /**
  * Peers, side by side with scenario 1: each peer is installed on demand,

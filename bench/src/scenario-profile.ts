@@ -4,7 +4,8 @@ import { createStratusClient } from '@stratus/client';
 import { startLocalCluster, type LocalClusterOptions } from '@stratus/local-cluster';
 import { Ledger, measure, type BenchContext } from './bench-context.js';
 import { mainThreadProfileOf, summarizeCpuProfile, type CpuProfile, type ProfileSummary, type SampleWindow } from './cpu-profile.js';
-import { TRIVIAL_HANDLER, zipIndexJs, BENCH_PAYLOAD } from './functions.js';
+import { TRIVIAL_HANDLER, URL_HANDLER, zipIndexJs, BENCH_PAYLOAD } from './functions.js';
+import { URL_FUNCTION, createFunctionUrl } from './scenario-http.js';
 import { clusterProcessTable } from './process-cpu.js';
 import type { ProfilesReport } from './report.js';
 import { WARM_FUNCTION } from './scenario-warm.js';
@@ -31,13 +32,23 @@ export const PROFILES_NOTE =
  */
 export async function runProfileScenario(
   ctx: Pick<BenchContext, 'sizes' | 'progress' | 'threads' | 'keepWarmMs'>,
-  options: { readonly clusterOptions: LocalClusterOptions; readonly runDir: string },
+  options: {
+    readonly clusterOptions: LocalClusterOptions;
+    readonly runDir: string;
+    /** What is called: the gRPC frontend (scenario 1's function), or a function URL on the HTTP listener (scenario 6's). Default grpc. */
+    readonly through?: 'grpc' | 'url';
+  },
 ): Promise<ProfilesReport> {
+  const throughUrl = options.through === 'url';
   const dir = join(options.runDir, 'profiles');
   await mkdir(dir, { recursive: true });
   ctx.progress.phase('profile: starting a cluster with --cpu-prof', 1, 'steps');
   const flags = ['--cpu-prof', '--cpu-prof-dir', dir];
-  const cluster = await startLocalCluster({ ...options.clusterOptions, nodeArgs: { frontend: flags, node: flags, combined: flags } });
+  const cluster = await startLocalCluster({
+    ...options.clusterOptions,
+    ...(throughUrl ? { httpAddress: '127.0.0.1:0' } : {}),
+    nodeArgs: { frontend: flags, node: flags, combined: flags },
+  });
   const roles: Record<string, number> = {};
   let window: SampleWindow;
   let measurement: ProfilesReport['measurement'];
@@ -45,7 +56,8 @@ export async function runProfileScenario(
     const client = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey });
     try {
       await client.waitForReady(10_000);
-      await client.createFunction({ functionName: WARM_FUNCTION, zipFile: zipIndexJs(TRIVIAL_HANDLER) });
+      const functionName = throughUrl ? URL_FUNCTION : WARM_FUNCTION;
+      await client.createFunction({ functionName, zipFile: zipIndexJs(throughUrl ? URL_HANDLER : TRIVIAL_HANDLER) });
       const processes = { ...clusterProcessTable(cluster.processes), client: process.pid };
       for (const f of cluster.processes.frontends) roles[f.name] = f.pid;
       for (const n of cluster.processes.nodes) roles[n.nodeId] = n.pid;
@@ -59,7 +71,9 @@ export async function runProfileScenario(
         processes,
         ledger: new Ledger(),
       };
-      const target = { kind: 'stratus', endpoint: cluster.grpcAddress, functionName: WARM_FUNCTION, payload: BENCH_PAYLOAD } as const;
+      const target = throughUrl
+        ? ({ kind: 'http', url: await createFunctionUrl(cluster.httpAddress ?? '', cluster.apiKey, functionName), payload: BENCH_PAYLOAD } as const)
+        : ({ kind: 'stratus', endpoint: cluster.grpcAddress, functionName, payload: BENCH_PAYLOAD } as const);
       // Warm until a round starts no isolate, so the profile shows warm calls rather than isolate creation (a few rounds at most).
       for (let round = 0; round < WARM_UP_ROUNDS; round += 1) {
         const warmUp = await measure(profileCtx, `profile: warm-up c=${PROFILED_CONCURRENCY}`, {
@@ -67,10 +81,11 @@ export async function runProfileScenario(
           concurrency: PROFILED_CONCURRENCY,
           durationMs: ctx.sizes.warmupMs,
         });
-        if (warmUp.run.coldStarts === 0) break;
+        // The HTTP client cannot tell cold calls apart: its warm-up runs every round.
+        if (!throughUrl && warmUp.run.coldStarts === 0) break;
       }
       const fromUs = monotonicUs();
-      ({ measurement } = await measure(profileCtx, `profiled warm c=${PROFILED_CONCURRENCY}`, {
+      ({ measurement } = await measure(profileCtx, `profiled ${throughUrl ? 'function URL' : 'warm'} c=${PROFILED_CONCURRENCY}`, {
         target,
         concurrency: PROFILED_CONCURRENCY,
         durationMs: ctx.sizes.warmDurationMs,
@@ -96,7 +111,8 @@ export async function runProfileScenario(
     const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
     summaries.push(summarizeCpuProfile(profile, { process: role, file: `profiles/${file}`, window }));
   }
-  return { dir, note: PROFILES_NOTE, measurement, processes: summaries, missing };
+  const note = throughUrl ? PROFILES_NOTE.replace(`Warm c=${PROFILED_CONCURRENCY} again`, `Scenario 6's function URL at c=${PROFILED_CONCURRENCY}`) : PROFILES_NOTE;
+  return { dir, note, measurement, processes: summaries, missing };
 }
 
 /** µs on the monotonic clock, as V8's profiler stamps its samples. */

@@ -103,6 +103,7 @@ export function buildSummary(report: ReportBody): SummaryRow[] {
       if (peer.skipped !== null) rows.push({ metric: `peer ${peer.name}: stopped early`, stratus: '–', baseline: peer.skipped, ratio: '–' });
     }
   }
+  httpRows(rows, report);
   const noisy = report.scenarios.noisy;
   rows.push({
     metric: `noisy neighbour: hello p50 / p99 beside ${noisy.busyConcurrency} busy calls`,
@@ -117,6 +118,36 @@ export function buildSummary(report: ReportBody): SummaryRow[] {
     ratio: fmtRatio(ratio(noisy.billedMsPerBusyCall, noisy.busyWorkMs)),
   });
   return rows;
+}
+
+/** Scenario 6: the function URL at each concurrency beside the gRPC frontend, then beside each peer of the same run. */
+function httpRows(rows: SummaryRow[], report: ReportBody): void {
+  const http = report.scenarios.http;
+  if ('skipped' in http) return;
+  const figures = (stats: { throughputPerSec: number; latency: { p50Ms: number; p99Ms: number }; errorCount: number }): string =>
+    `${fmtRate(stats.throughputPerSec)}, ${fmtMs(stats.latency.p50Ms)} / ${fmtMs(stats.latency.p99Ms)}${stats.errorCount > 0 ? `, ${stats.errorCount} errors` : ''}`;
+  const peers = 'skipped' in report.peers ? [] : report.peers.results;
+  for (const level of http.levels) {
+    const u = level.measurement.stats;
+    const grpc = report.scenarios.warm.find((l) => l.concurrency === level.concurrency)?.stratus.stats;
+    rows.push({
+      metric: `function URL c=${level.concurrency}: throughput, p50 / p99`,
+      stratus: `${figures(u)} (HTTP)`,
+      baseline: grpc === undefined ? '–' : `${figures(grpc)} (gRPC frontend)`,
+      ratio: `${fmtRatio(level.toGrpc.throughput)}, ${fmtRatio(level.toGrpc.p50)} / ${fmtRatio(level.toGrpc.p99)}`,
+    });
+    for (const peer of peers) {
+      const same = peer.levels.find((l) => l.concurrency === level.concurrency);
+      const r = level.toPeers[peer.name];
+      if (same === undefined || r === undefined) continue;
+      rows.push({
+        metric: `function URL vs ${peer.name} c=${level.concurrency}: throughput, p50 / p99`,
+        stratus: `${figures(u)} (function URL)`,
+        baseline: `${figures(same.measurement.stats)} (${peer.name}, HTTP)`,
+        ratio: `${fmtRatio(r.throughput)}, ${fmtRatio(r.p50)} / ${fmtRatio(r.p99)}`,
+      });
+    }
+  }
 }
 
 function warmRows(rows: SummaryRow[], warm: readonly WarmLevel[], layoutNote: string): void {

@@ -117,6 +117,8 @@ export const storedFunctionSchema = functionSettingsSchema.extend({
   eventInvokeConfig: eventInvokeConfigSchema.optional(),
   /** The function's URL (Lambda's function URL config); absent when it has none. */
   url: functionUrlConfigSchema.optional(),
+  /** The URLs of the function's aliases (Lambda's function URL config with a Qualifier), by alias name. */
+  aliasUrls: z.record(z.string(), functionUrlConfigSchema).optional(),
 });
 export type StoredFunction = z.infer<typeof storedFunctionSchema>;
 

@@ -37,7 +37,16 @@ export {
   parseFunctionName,
   functionArn,
 } from './function-config.js';
-export { FUNCTION_URL_PATH_PREFIX, functionUrlConfigSchema, functionUrlCorsSchema } from './function-url.js';
+export {
+  FUNCTION_URL_ALIAS_MAX,
+  FUNCTION_URL_HOST_LABEL,
+  FUNCTION_URL_ID_PATTERN,
+  FUNCTION_URL_PATH_PREFIX,
+  functionUrlConfigSchema,
+  functionUrlCorsSchema,
+  functionUrlIdOfHost,
+  newFunctionUrlId,
+} from './function-url.js';
 export type { FunctionUrlConfig, FunctionUrlCors } from './function-url.js';
 export { invocationTargetOf, invocationTargetFromWire, targetSettingsSchema, TARGET_MAX_BYTES } from './invocation-target.js';
 export type { InvocationTarget, TargetSettings } from './invocation-target.js';

@@ -11,6 +11,7 @@ import {
   drainGraceMsSetting,
   integerSetting,
   pathSetting,
+  setting,
   type ConfigOf,
 } from '@stratus/contracts';
 
@@ -36,6 +37,13 @@ export const frontendConfig = defineServiceConfig('frontend', {
     env: 'STRATUS_HTTP_ADDRESS',
     doc: "Where Lambda's REST API listens (HTTP/1.1, every request signed with SigV4 by an API key: the AWS CLI and SDKs with `--endpoint-url`); the address taken is in the ready message.",
     default: { none: 'none: not served' },
+  }),
+  functionUrlDomain: setting<string>({
+    env: 'STRATUS_FUNCTION_URL_DOMAIN',
+    doc: "The DNS domain function URLs are given under, host-based as Lambda's: `http://<url-id>.<domain>[:port]/` (point `*.<domain>` at the frontends' HTTP listeners). Without it URLs are given path-based (`/lambda-url/<name>/`); a Host `<url-id>.lambda-url.<anything>` is served either way.",
+    default: { none: 'none: URLs are given path-based' },
+    allowed: 'a DNS name (letters, digits, `-` and `.`), at most 200 characters',
+    parse: (text) => (/^(?=.{1,200}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(text) ? text.toLowerCase() : undefined),
   }),
   apiKeySealingKeyFile: pathSetting({
     env: 'STRATUS_API_KEY_SEALING_KEY_FILE',

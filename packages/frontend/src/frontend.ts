@@ -104,6 +104,8 @@ export interface FrontendOptions extends FrontendSettings {
    * listens, `host:port` (port 0: a free one). Default: not served.
    */
   readonly httpAddress?: string | undefined;
+  /** The DNS domain function URLs are given under (`<url-id>.<domain>`). Default none: path-based URLs. */
+  readonly functionUrlDomain?: string | undefined;
   /**
    * The cluster's API key sealing key: new keys' secrets are sealed with it
    * into their records, and SigV4 requests are verified by opening them.
@@ -371,7 +373,7 @@ export class Frontend {
         ),
       ),
       deleteAlias: guard(async (req: GetAliasRequestMessage) => {
-        await versions.deleteAlias(req.functionName, req.name);
+        await catalog.deleteAlias(req.functionName, req.name);
         return {};
       }),
       listAliases: guard(async (req: ListAliasesRequestMessage) => {
@@ -480,7 +482,7 @@ export class Frontend {
       try {
         http = await LambdaHttpListener.create({
           address: options.httpAddress,
-          services: { catalog, invoker, concurrency: concurrencyApi },
+          services: { catalog, invoker, concurrency: concurrencyApi, asyncApi, functionUrlDomain: options.functionUrlDomain },
           auth,
           log,
           accepting: () => frontend === undefined || frontend.#state === 'running',

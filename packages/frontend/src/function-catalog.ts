@@ -2,8 +2,11 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import {
+  FUNCTION_URL_ALIAS_MAX,
   LATEST_VERSION,
+  aliasNameSchema,
   assertNoReservedEnvironment,
+  newFunctionUrlId,
   functionSettingsSchema,
   parseFunctionName,
   parseOrThrow,
@@ -65,8 +68,16 @@ export class FunctionCatalog {
   /** Reserved concurrency by function, kept current from the mirror so admission never scans every function. */
   readonly #reservations: Reservations;
   readonly #versions: FunctionVersions;
+  /** Every URL's id, to the function and alias it serves, kept current from the mirror: a Host header is looked up here. */
+  readonly #urlIds: UrlIds;
 
-  private constructor(options: FunctionCatalogOptions, mirror: PrefixMirror<StoredFunction>, reservations: Reservations, versions: FunctionVersions) {
+  private constructor(
+    options: FunctionCatalogOptions,
+    mirror: PrefixMirror<StoredFunction>,
+    reservations: Reservations,
+    versions: FunctionVersions,
+    urlIds: UrlIds,
+  ) {
     this.#store = new FunctionStore({ etcd: options.etcd, ns: options.ns });
     this.#codeStore = options.codeStore;
     this.#bundler = options.bundler;
@@ -74,16 +85,21 @@ export class FunctionCatalog {
     this.#log = options.log;
     this.#reservations = reservations;
     this.#versions = versions;
+    this.#urlIds = urlIds;
   }
 
   static async open(options: FunctionCatalogOptions): Promise<FunctionCatalog> {
     const reservations = new Reservations();
+    const urlIds = new UrlIds();
     const mirror = await PrefixMirror.start({
       etcd: options.etcd,
       prefix: options.ns.keys.functionsPrefix(),
       decode: decodeFunction,
       log: options.log,
-      onChange: (name, fn) => reservations.set(name, fn?.reservedConcurrency),
+      onChange: (name, fn) => {
+        reservations.set(name, fn?.reservedConcurrency);
+        urlIds.set(name, fn);
+      },
     });
     let versions: FunctionVersions;
     try {
@@ -92,7 +108,7 @@ export class FunctionCatalog {
       await mirror.close();
       throw err;
     }
-    return new FunctionCatalog(options, mirror, reservations, versions);
+    return new FunctionCatalog(options, mirror, reservations, versions, urlIds);
   }
 
   /** The functions' published versions and aliases (PublishVersion, aliases, and what qualifiers resolve to). */
@@ -141,15 +157,56 @@ export class FunctionCatalog {
   }
 
   /**
-   * Sets (a config) or removes (undefined) a function's URL, with
-   * compare-and-set; `next` sees the current one and throws to refuse.
+   * Sets (a config) or removes (undefined) a function's URL, or with an
+   * alias name that alias's, with compare-and-set; `next` sees the current
+   * one and throws to refuse. A new URL gets a new URL id; a changed one
+   * keeps its own.
    */
-  async setUrl(name: unknown, next: (current: FunctionUrlConfig | undefined) => FunctionUrlConfig | undefined): Promise<VersionedFunction> {
+  async setUrl(name: unknown, alias: string, next: (current: FunctionUrlConfig | undefined) => FunctionUrlConfig | undefined): Promise<VersionedFunction> {
+    if (alias !== '') {
+      parseOrThrow(aliasNameSchema, alias, 'Qualifier');
+      // The alias must exist, as Lambda's; this also refuses a version number.
+      await this.#versions.getAlias(name, alias);
+    }
+    const withId = (current: FunctionUrlConfig | undefined): FunctionUrlConfig | undefined => {
+      const config = next(current);
+      return config === undefined ? undefined : { ...config, urlId: current?.urlId ?? config.urlId ?? newFunctionUrlId() };
+    };
     return this.#replaceStored(name, (fn) => {
-      const { url, ...rest } = fn;
-      const config = next(url);
-      return config === undefined ? rest : { ...rest, url: config };
+      if (alias === '') {
+        const { url, ...rest } = fn;
+        const config = withId(url);
+        return config === undefined ? rest : { ...rest, url: config };
+      }
+      const { aliasUrls, ...rest } = fn;
+      const { [alias]: current, ...others } = aliasUrls ?? {};
+      const config = withId(current);
+      if (config !== undefined && current === undefined && Object.keys(others).length >= FUNCTION_URL_ALIAS_MAX) {
+        throw new StratusError('INVALID_ARGUMENT', `Qualifier: ${fn.name} already has URLs for ${FUNCTION_URL_ALIAS_MAX} aliases, the most one function may have`, {
+          details: { lambdaName: 'ResourceConflictException', httpStatus: '409' },
+        });
+      }
+      const urls = config === undefined ? others : { ...others, [alias]: config };
+      return Object.keys(urls).length === 0 ? rest : { ...rest, aliasUrls: urls };
     });
+  }
+
+  /** The function and alias ('' for none) a URL id serves, from memory. */
+  urlOfId(urlId: string): { readonly functionName: string; readonly alias: string } | undefined {
+    return this.#urlIds.get(urlId);
+  }
+
+  /** Deletes an alias, and its URL with it (as Lambda does). */
+  async deleteAlias(name: unknown, alias: unknown): Promise<void> {
+    await this.#versions.deleteAlias(name, alias);
+    const parsed = parseFunctionName(name);
+    if (typeof alias === 'string' && this.#mirror.get(parsed)?.aliasUrls?.[alias] !== undefined) {
+      await this.#replaceStored(parsed, (fn) => {
+        const { aliasUrls, ...rest } = fn;
+        const { [alias]: _gone, ...others } = aliasUrls ?? {};
+        return Object.keys(others).length === 0 ? rest : { ...rest, aliasUrls: others };
+      });
+    }
   }
 
   /** Replaces a stored function with what `change` makes of it, compare-and-set against the revision it read. */
@@ -196,6 +253,7 @@ export class FunctionCatalog {
       provisionedConcurrency: _provisioned,
       eventInvokeConfig: _eventInvokeConfig,
       url: _url,
+      aliasUrls: _aliasUrls,
       ...currentSettings
     } = current.fn;
     const environment = input.replaceEnvironment
@@ -206,13 +264,14 @@ export class FunctionCatalog {
     const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment, tags }, 'function configuration');
     const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize, warnings: [] };
     const stored = this.#stored(name, settings, code);
-    const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig, url } = current.fn;
+    const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig, url, aliasUrls } = current.fn;
     const next: StoredFunction = {
       ...stored,
       ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
       ...(provisionedConcurrency !== undefined ? { provisionedConcurrency } : {}),
       ...(eventInvokeConfig !== undefined ? { eventInvokeConfig } : {}),
       ...(url !== undefined ? { url } : {}),
+      ...(aliasUrls !== undefined ? { aliasUrls } : {}),
     };
     const updated = await this.#store.update(next, current.revision);
     this.#mirror.observe(name, updated.fn, updated.revision);
@@ -324,5 +383,35 @@ export class Reservations {
     }
     this.#byFunction.set(name, reserved);
     this.#total += reserved;
+  }
+}
+
+/**
+ * URL ids to the function and alias they serve, kept current from the etcd
+ * mirror (every frontend learns a URL made through another within the
+ * watch's delay). Only $LATEST records carry URLs.
+ */
+class UrlIds {
+  readonly #byId = new Map<string, { readonly functionName: string; readonly alias: string }>();
+  readonly #idsByFunction = new Map<string, readonly string[]>();
+
+  set(name: string, fn: StoredFunction | undefined): void {
+    for (const id of this.#idsByFunction.get(name) ?? []) this.#byId.delete(id);
+    const ids: string[] = [];
+    if (fn?.url?.urlId !== undefined) {
+      this.#byId.set(fn.url.urlId, { functionName: name, alias: '' });
+      ids.push(fn.url.urlId);
+    }
+    for (const [alias, config] of Object.entries(fn?.aliasUrls ?? {})) {
+      if (config.urlId === undefined) continue;
+      this.#byId.set(config.urlId, { functionName: name, alias });
+      ids.push(config.urlId);
+    }
+    if (ids.length === 0) this.#idsByFunction.delete(name);
+    else this.#idsByFunction.set(name, ids);
+  }
+
+  get(urlId: string): { readonly functionName: string; readonly alias: string } | undefined {
+    return this.#byId.get(urlId);
   }
 }

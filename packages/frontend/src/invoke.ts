@@ -59,10 +59,11 @@ export class Invoker {
   /**
    * Every failure carries the call's request id in `details.requestId`, as
    * Lambda's errors carry x-amzn-RequestId, so a throttled or refused call
-   * can be named in a support request as a served one can.
+   * can be named in a support request as a served one can. `requestId` is
+   * given by a caller that already named the call (a function URL's event
+   * carries it); default a new one.
    */
-  async invoke(request: InvokeRequestMessage): Promise<InvokeResponseMessage> {
-    const requestId = randomUUID();
+  async invoke(request: InvokeRequestMessage, requestId: string = randomUUID()): Promise<InvokeResponseMessage> {
     try {
       return await this.#invoke(request, requestId);
     } catch (err) {

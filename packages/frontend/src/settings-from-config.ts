@@ -6,6 +6,7 @@ type FrontendConfigPart = Pick<
   FrontendConfig,
   | 'grpcAddress'
   | 'httpAddress'
+  | 'functionUrlDomain'
   | 'drainGraceMs'
   | 'accountConcurrencyLimit'
   | 'deployConcurrency'
@@ -21,10 +22,11 @@ type FrontendConfigPart = Pick<
 >;
 
 /** What of a frontend's options its validated configuration gives: passed on by `main.ts` of a frontend and of the combined role alike. */
-export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress' | 'asyncDispatch' | 'scheduleLimit'> {
+export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress' | 'functionUrlDomain' | 'asyncDispatch' | 'scheduleLimit'> {
   return {
     grpcAddress: config.grpcAddress,
     httpAddress: config.httpAddress,
+    functionUrlDomain: config.functionUrlDomain,
     drainGraceMs: config.drainGraceMs,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     deploy: { maxRunning: config.deployConcurrency, maxWaiting: config.deployQueue, timeLimitMs: config.deployTimeLimitMs },

@@ -22,14 +22,23 @@ export interface UrlRequest {
 const TEXT_CONTENT = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|[\w.+-]*\+(json|xml)))/i;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** The last second requestContext.time was formatted for, and its text: every call within one second shares it. */
+let clfSecond = -1;
+let clfText = '';
+
 /** `12/Mar/2020:19:03:58 +0000`, requestContext.time. */
 function clfTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second === clfSecond) return clfText;
   const d = new Date(ms);
   const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()] ?? ''}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  clfText = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()] ?? ''}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  clfSecond = second;
+  return clfText;
 }
 
 function decodeQueryPart(text: string): string {
+  if (!text.includes('%') && !text.includes('+')) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
@@ -37,62 +46,74 @@ function decodeQueryPart(text: string): string {
   }
 }
 
-/** Lambda's payload format 2.0 event for a function URL request. */
-export function urlEvent(request: UrlRequest): Record<string, unknown> {
+/**
+ * Lambda's payload format 2.0 event for a function URL request, as the
+ * bytes the node is sent: built as one object and serialised once.
+ */
+export function urlEvent(request: UrlRequest): Buffer {
   const headers: Record<string, string> = {};
-  let cookies: string[] = [];
-  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
-    const name = (request.rawHeaders[i] ?? '').toLowerCase();
-    const value = request.rawHeaders[i + 1] ?? '';
+  let cookies: string[] | undefined;
+  const raw = request.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    const value = raw[i + 1] as string;
     if (name === 'cookie') {
-      cookies = cookies.concat(value.split(/;\s*/).filter((c) => c !== ''));
+      cookies ??= [];
+      for (const cookie of value.split(/;\s*/)) if (cookie !== '') cookies.push(cookie);
       continue;
     }
-    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+    const previous = headers[name];
+    headers[name] = previous === undefined ? value : `${previous},${value}`;
   }
-  const query: Record<string, string> = {};
-  for (const pair of request.rawQueryString.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const name = decodeQueryPart(eq < 0 ? pair : pair.slice(0, eq));
-    const value = eq < 0 ? '' : decodeQueryPart(pair.slice(eq + 1));
-    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  let query: Record<string, string> | undefined;
+  if (request.rawQueryString !== '') {
+    for (const pair of request.rawQueryString.split('&')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      const name = decodeQueryPart(eq < 0 ? pair : pair.slice(0, eq));
+      const value = eq < 0 ? '' : decodeQueryPart(pair.slice(eq + 1));
+      query ??= {};
+      const previous = query[name];
+      query[name] = previous === undefined ? value : `${previous},${value}`;
+    }
   }
-  const contentType = headers['content-type'] ?? '';
-  const text = request.body.byteLength === 0 || TEXT_CONTENT.test(contentType);
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: request.rawPath,
-    rawQueryString: request.rawQueryString,
-    ...(cookies.length > 0 ? { cookies } : {}),
-    headers,
-    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: request.callerKeyId === undefined ? 'anonymous' : '000000000000',
-      apiId: request.urlId,
-      ...(request.callerKeyId === undefined ? {} : { authorizer: { iam: { accessKey: request.callerKeyId, accountId: '000000000000', callerId: request.callerKeyId, userArn: `arn:aws:iam::000000000000:user/${request.callerKeyId}`, userId: request.callerKeyId } } }),
-      domainName: request.domainName,
-      domainPrefix: request.urlId,
-      http: {
-        method: request.method,
-        path: request.rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: request.sourceIp,
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: request.requestId,
-      routeKey: '$default',
-      stage: '$default',
-      time: clfTime(request.nowMs),
-      timeEpoch: request.nowMs,
-    },
-    ...(request.body.byteLength > 0 ? { body: text ? request.body.toString('utf8') : request.body.toString('base64') } : {}),
-    isBase64Encoded: !text,
-  };
+  const hasBody = request.body.byteLength > 0;
+  const text = !hasBody || TEXT_CONTENT.test(headers['content-type'] ?? '');
+  const keyId = request.callerKeyId;
+  const event: Record<string, unknown> = { version: '2.0', routeKey: '$default', rawPath: request.rawPath, rawQueryString: request.rawQueryString };
+  if (cookies !== undefined) event['cookies'] = cookies;
+  event['headers'] = headers;
+  if (query !== undefined) event['queryStringParameters'] = query;
+  const requestContext: Record<string, unknown> = { accountId: keyId === undefined ? 'anonymous' : '000000000000', apiId: request.urlId };
+  if (keyId !== undefined) {
+    requestContext['authorizer'] = { iam: { accessKey: keyId, accountId: '000000000000', callerId: keyId, userArn: `arn:aws:iam::000000000000:user/${keyId}`, userId: keyId } };
+  }
+  requestContext['domainName'] = request.domainName;
+  requestContext['domainPrefix'] = request.urlId;
+  requestContext['http'] = { method: request.method, path: request.rawPath, protocol: 'HTTP/1.1', sourceIp: request.sourceIp, userAgent: headers['user-agent'] ?? '' };
+  requestContext['requestId'] = request.requestId;
+  requestContext['routeKey'] = '$default';
+  requestContext['stage'] = '$default';
+  requestContext['time'] = clfTime(request.nowMs);
+  requestContext['timeEpoch'] = request.nowMs;
+  event['requestContext'] = requestContext;
+  if (hasBody) event['body'] = text ? request.body.toString('utf8') : request.body.toString('base64');
+  event['isBase64Encoded'] = !text;
+  return Buffer.from(JSON.stringify(event), 'utf8');
 }
 
-/** An HTTP answer to a function URL request. */
+const STATUS_CODE_KEY = Buffer.from('"statusCode"');
+
+/** The first byte that is not JSON white space, or -1. */
+function firstNonSpace(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i] as number;
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+  }
+  return -1;
+}
+
+/** An HTTP answer to a function URL request; its headers object is its own, for the listener to add to. */
 export interface UrlResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[]>;
@@ -110,16 +131,23 @@ export function badGateway(): UrlResponse {
  * result is a 200 JSON body (a string as it is).
  */
 export function urlResponse(payload: Uint8Array): UrlResponse {
-  const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const first = firstNonSpace(bytes);
+  // The runtime answers JSON it serialised itself. Unless it is a string (whose text is the body) or an object that
+  // may hold statusCode, it is the 200 JSON body as it stands: no decode, parse or copy.
+  if (first !== 0x22 /* " */ && (first !== 0x7b /* { */ || !bytes.includes(STATUS_CODE_KEY))) {
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: bytes };
+  }
+  const text = bytes.toString('utf8');
   let result: unknown;
   try {
-    result = text === '' ? null : JSON.parse(text);
+    result = JSON.parse(text);
   } catch {
     return badGateway();
   }
   if (result === null || typeof result !== 'object' || Array.isArray(result) || !('statusCode' in result)) {
     const body = typeof result === 'string' ? result : text;
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(body, 'utf8') };
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? Buffer.from(body, 'utf8') : bytes };
   }
   const shaped = result as { statusCode: unknown; headers?: unknown; cookies?: unknown; body?: unknown; isBase64Encoded?: unknown };
   const status = Number(shaped.statusCode);

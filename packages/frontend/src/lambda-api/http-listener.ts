@@ -6,7 +6,9 @@ import { StratusError, errorCodeInfo, toStratusError } from '@stratus/errors';
 import type { ApiKeyAuthenticator } from '../auth.js';
 import { assertScope } from '../auth.js';
 import { OPERATIONS, type LambdaApiServices, type Operation, type OperationResponse } from './operations.js';
-import { FUNCTION_URL_PATH_PREFIX, LIMITS, headerValues, parseQuery, parseSigV4, payloadSha256, verifySigV4 } from '@stratus/contracts';
+import { FUNCTION_URL_HOST_LABEL, FUNCTION_URL_PATH_PREFIX, LIMITS, functionUrlIdOfHost, headerValues, parseQuery, parseSigV4, payloadSha256, verifySigV4 } from '@stratus/contracts';
+import { EVENT_INVOKE_CONFIG_OPERATIONS } from './event-invoke-config.js';
+import { FUNCTION_URL_OPERATIONS } from './function-url-operations.js';
 import { badGateway, preflightHeaders, responseCorsHeaders, urlError, urlEvent, urlResponse, type UrlResponse } from './function-url.js';
 
 /** How long a client may take to send a request's headers (slowloris): Node's default is a minute. */
@@ -134,6 +136,7 @@ class RequestHandler {
   readonly #log: Logger;
   readonly #accepting: () => boolean;
   readonly #nowMs: () => number;
+  readonly #urlDomain: string | undefined;
   #bodyBytesHeld = 0;
   #inFlight = 0;
   #idleWaiters: Array<() => void> = [];
@@ -144,6 +147,7 @@ class RequestHandler {
     this.#log = log;
     this.#accepting = options.accepting;
     this.#nowMs = options.nowMs ?? Date.now;
+    this.#urlDomain = options.services.functionUrlDomain;
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -171,8 +175,23 @@ class RequestHandler {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
+    const host = req.headers.host;
+    // Host-based first, as Lambda's `<url-id>.lambda-url.<region>.on.aws`: such a Host never reaches the REST API.
+    if (host !== undefined && host.length > 33 && host.charCodeAt(32) === 46 /* . */) {
+      const urlId = functionUrlIdOfHost(host, this.#urlDomain);
+      if (urlId !== undefined) {
+        await this.#serveFunctionUrl(req, res, method, url, this.#byHost(urlId, url));
+        return;
+      }
+    }
+    if (host !== undefined && isFunctionUrlHost(host, this.#urlDomain)) {
+      await this.#serveFunctionUrl(req, res, method, url, () => {
+        throw noFunctionUrl();
+      });
+      return;
+    }
     if (url.startsWith(FUNCTION_URL_PATH_PREFIX)) {
-      await this.#serveFunctionUrl(req, res, method, url);
+      await this.#serveFunctionUrl(req, res, method, url, byPath(url));
       return;
     }
     let operation: Operation | undefined;
@@ -224,34 +243,45 @@ class RequestHandler {
     }
   }
 
+  /** The URL a Host names by its URL id: the whole path is the function's. */
+  #byHost(urlId: string, url: string): () => UrlTarget {
+    return () => {
+      const found = this.#services.catalog.urlOfId(urlId);
+      if (found === undefined) throw noFunctionUrl();
+      const q = url.indexOf('?');
+      return {
+        functionName: found.functionName,
+        alias: found.alias,
+        urlId,
+        rawPath: q < 0 ? url : url.slice(0, q),
+        rawQueryString: q < 0 ? '' : url.slice(q + 1),
+      };
+    };
+  }
+
   /**
-   * A function URL: `/lambda-url/<name>/<path>`, the function's URL config
-   * deciding who may call it (NONE: anyone; AWS_IAM: SigV4 by a key with the
-   * invoke scope) and how CORS is answered; the request becomes a payload
-   * format 2.0 event, and the result Lambda's response mapping.
+   * A function URL, host-based (`<url-id>.lambda-url.…`) or path-based
+   * (`/lambda-url/<name>[:<alias>]/<path>`): the URL's config decides who
+   * may call it (NONE: anyone; AWS_IAM: SigV4 by a key with the invoke
+   * scope) and how CORS is answered; the request becomes a payload format
+   * 2.0 event, built once, and the result is mapped once to the answer.
    */
-  async #serveFunctionUrl(req: IncomingMessage, res: ServerResponse, method: string, url: string): Promise<void> {
+  async #serveFunctionUrl(req: IncomingMessage, res: ServerResponse, method: string, url: string, locate: () => UrlTarget): Promise<void> {
     const requestId = randomUUID();
     const origin = req.headers.origin;
-    let cors: Record<string, string> = {};
+    let cors: Record<string, string> | undefined;
     let reserved = 0;
     let answer: UrlResponse;
     try {
       if (!this.#accepting()) throw new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another');
-      const rest = url.slice(FUNCTION_URL_PATH_PREFIX.length);
-      const q = rest.indexOf('?');
-      const pathPart = q < 0 ? rest : rest.slice(0, q);
-      const slash = pathPart.indexOf('/');
-      const name = slash < 0 ? pathPart : pathPart.slice(0, slash);
-      const rawPath = slash < 0 ? '/' : pathPart.slice(slash);
-      // A URL names a function, never a path elsewhere: no qualifiers, ARNs or escapes in its name.
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw new StratusError('FUNCTION_NOT_FOUND', 'no function URL here', { details: { httpStatus: '403' } });
-      const fn = await this.#services.catalog.resolve(name, '').catch(() => undefined);
-      const config = fn?.url;
-      if (fn === undefined || config === undefined) throw new StratusError('FUNCTION_NOT_FOUND', 'no function URL here', { details: { httpStatus: '403' } });
+      const target = locate();
+      const fn = this.#services.catalog.cached(target.functionName) ?? (await this.#services.catalog.resolve(target.functionName, '').catch(() => undefined));
+      const config = fn === undefined ? undefined : target.alias === '' ? fn.url : fn.aliasUrls?.[target.alias];
+      // A URL id names one URL: one that was deleted and made again has a new id, and the old one serves nothing.
+      if (config === undefined || (target.urlId !== undefined && config.urlId !== target.urlId)) throw noFunctionUrl();
       if (config.cors !== undefined && origin !== undefined) {
         if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-          this.#sendUrl(res, { status: 200, headers: preflightHeaders(config.cors, origin), body: Buffer.alloc(0) }, requestId);
+          this.#sendUrl(res, { status: 200, headers: preflightHeaders(config.cors, origin), body: EMPTY_BODY }, requestId, undefined);
           return;
         }
         cors = responseCorsHeaders(config.cors, origin);
@@ -268,41 +298,41 @@ class RequestHandler {
             if (!verifySigV4({ method, url, rawHeaders: req.rawHeaders }, claim, payloadSha256(body), secret)) throw new StratusError('INVALID_SIGNATURE', 'signature does not match');
           };
         } catch (err) {
-          this.#log.debug({ err, fn: name }, 'function URL request refused');
+          this.#log.debug({ err, fn: target.functionName }, 'function URL request refused');
           throw new StratusError('UNAUTHENTICATED', 'Forbidden', { details: { httpStatus: '403' } });
         }
       }
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > LIMITS.syncPayloadMaxBytes) throw new StratusError('PAYLOAD_TOO_LARGE', 'Request must be smaller than 6291456 bytes');
-      reserved = Math.max(declared, SMALL_BODY_RESERVE_BYTES);
-      if (this.#bodyBytesHeld + reserved > HTTP_BODY_BUDGET_BYTES) {
-        reserved = 0;
-        throw new StratusError('THROTTLED', 'Rate Exceeded.');
+      let body: Buffer = EMPTY_BODY;
+      // A request without Content-Length or Transfer-Encoding has no body (RFC 9112): nothing to wait for.
+      if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+        const declared = Number(req.headers['content-length'] ?? 0);
+        if (declared > LIMITS.syncPayloadMaxBytes) throw new StratusError('PAYLOAD_TOO_LARGE', 'Request must be smaller than 6291456 bytes');
+        reserved = Math.max(declared, SMALL_BODY_RESERVE_BYTES);
+        if (this.#bodyBytesHeld + reserved > HTTP_BODY_BUDGET_BYTES) {
+          reserved = 0;
+          throw new StratusError('THROTTLED', 'Rate Exceeded.');
+        }
+        this.#bodyBytesHeld += reserved;
+        body = await readBody(req, FUNCTION_URL_OPERATION);
       }
-      this.#bodyBytesHeld += reserved;
-      const body = await readBody(req, FUNCTION_URL_OPERATION);
       verify?.(body);
       const event = urlEvent({
         method,
-        rawPath,
-        rawQueryString: q < 0 ? '' : rest.slice(q + 1),
+        rawPath: target.rawPath,
+        rawQueryString: target.rawQueryString,
         rawHeaders: req.rawHeaders,
         body,
         sourceIp: req.socket.remoteAddress ?? '',
         requestId,
         domainName: req.headers.host ?? '',
-        urlId: name,
+        urlId: target.urlId ?? target.functionName,
         nowMs: this.#nowMs(),
         callerKeyId,
       });
-      const result = await this.#services.invoker.invoke({
-        functionName: name,
-        qualifier: '',
-        payload: Buffer.from(JSON.stringify(event), 'utf8'),
-        invocationType: 'REQUEST_RESPONSE',
-        logType: 'NONE',
-        clientToken: '',
-      });
+      const result = await this.#services.invoker.invoke(
+        { functionName: target.functionName, qualifier: target.alias, payload: event, invocationType: 'REQUEST_RESPONSE', logType: 'NONE', clientToken: '' },
+        requestId,
+      );
       answer = result.functionError !== '' ? badGateway() : urlResponse(result.payload);
     } catch (err) {
       const error = toStratusError(err);
@@ -312,15 +342,19 @@ class RequestHandler {
     } finally {
       this.#bodyBytesHeld -= reserved;
     }
-    this.#sendUrl(res, { ...answer, headers: { ...answer.headers, ...cors } }, requestId);
+    this.#sendUrl(res, answer, requestId, cors);
   }
 
-  #sendUrl(res: ServerResponse, answer: UrlResponse, requestId: string): void {
+  #sendUrl(res: ServerResponse, answer: UrlResponse, requestId: string, cors: Record<string, string> | undefined): void {
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    const headers: Record<string, string | string[] | number> = { ...answer.headers, 'x-amzn-requestid': requestId, 'content-length': answer.body.byteLength };
+    // The answer's headers object is this request's own: the CORS headers (which replace any the function set) go into it.
+    const headers = answer.headers;
+    if (cors !== undefined) for (const name in cors) headers[name] = cors[name] as string;
+    headers['x-amzn-requestid'] = requestId;
+    headers['content-length'] = String(answer.body.byteLength);
     if (!this.#accepting()) headers['connection'] = 'close';
     res.writeHead(answer.status, headers).end(answer.body);
   }
@@ -369,6 +403,47 @@ class RequestHandler {
   }
 }
 
+const ALL_OPERATIONS: readonly Operation[] = [...OPERATIONS, ...FUNCTION_URL_OPERATIONS, ...EVENT_INVOKE_CONFIG_OPERATIONS];
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** Where a function URL request goes: the function, its alias ('' for none), and the path and query it sees. */
+interface UrlTarget {
+  readonly functionName: string;
+  readonly alias: string;
+  /** The URL id a host-based request named; undefined for a path-based one. */
+  readonly urlId?: string | undefined;
+  readonly rawPath: string;
+  readonly rawQueryString: string;
+}
+
+/** Lambda answers a URL that does not exist as it answers one the caller may not call: 403 Forbidden. */
+function noFunctionUrl(): StratusError {
+  return new StratusError('FUNCTION_NOT_FOUND', 'no function URL here', { details: { httpStatus: '403' } });
+}
+
+/** `/lambda-url/<name>[:<alias>]/<path>`: a name (and alias) only, never a path, an ARN or an escape. */
+function byPath(url: string): () => UrlTarget {
+  return () => {
+    const rest = url.slice(FUNCTION_URL_PATH_PREFIX.length);
+    const q = rest.indexOf('?');
+    const pathPart = q < 0 ? rest : rest.slice(0, q);
+    const slash = pathPart.indexOf('/');
+    const named = slash < 0 ? pathPart : pathPart.slice(0, slash);
+    const match = /^([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9_-]{1,128}))?$/.exec(named);
+    const functionName = match?.[1];
+    const alias = match?.[2] ?? '';
+    if (functionName === undefined || /^\d+$/.test(alias)) throw noFunctionUrl();
+    return { functionName, alias, rawPath: slash < 0 ? '/' : pathPart.slice(slash), rawQueryString: q < 0 ? '' : rest.slice(q + 1) };
+  };
+}
+
+/** A Host in the form of a function URL's (`….lambda-url.…` or under the cluster's URL domain) whose id names no URL: answered 403, never by the REST API. */
+function isFunctionUrlHost(host: string, domain: string | undefined): boolean {
+  const lower = host.toLowerCase();
+  return lower.includes(`.${FUNCTION_URL_HOST_LABEL}.`) || (domain !== undefined && domain !== '' && lower.replace(/:\d+$/, '').endsWith(`.${domain.toLowerCase()}`));
+}
+
 /** Bodies up to this are reserved against the budget before their length is known (chunked). */
 const SMALL_BODY_RESERVE_BYTES = 64 * 1024;
 /** A function URL's body limit, as an operation for readBody: Lambda's 6 MB event. */
@@ -390,7 +465,7 @@ function route(method: string, url: string): { functionSegment: string | undefin
     throw new StratusError('INVALID_ARGUMENT', `the request path has empty or dot segments: ${JSON.stringify(path.slice(0, 200))}`);
   }
   let pathMatched = false;
-  for (const operation of OPERATIONS) {
+  for (const operation of ALL_OPERATIONS) {
     const match = operation.path.exec(path);
     if (!match) continue;
     pathMatched = true;

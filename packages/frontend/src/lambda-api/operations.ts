@@ -1,19 +1,17 @@
 import { StratusError } from '@stratus/errors';
-import { LATEST_VERSION, LIMITS, functionUrlCorsSchema, parseOrThrow, type ApiKeyScope, type FunctionUrlConfig } from '@stratus/contracts';
+import { LATEST_VERSION, LIMITS, type ApiKeyScope } from '@stratus/contracts';
 import type { InvokeRequestMessage, ProvisionedConcurrencyConfigMessage } from '@stratus/contracts/grpc';
 import type { FunctionCatalog } from '../function-catalog.js';
 import type { Invoker } from '../invoke.js';
 import type { ConcurrencyApi } from '../concurrency-api.js';
+import type { AsyncApi } from '../async-api.js';
 import { splitQualifier } from '../invoke.js';
 import {
   aliasBody,
   aliasConfiguration,
   publishVersionBody,
   updateAliasBody,
-  corsFrom,
   createFunctionBody,
-  functionUrlConfigBody,
-  functionUrlConfiguration,
   decodeBase64,
   functionConfiguration,
   getFunctionResponse,
@@ -30,6 +28,10 @@ export interface LambdaApiServices {
   readonly catalog: FunctionCatalog;
   readonly invoker: Invoker;
   readonly concurrency: ConcurrencyApi;
+  /** Event-invoke configuration (the `AsyncInvocations` service). */
+  readonly asyncApi: AsyncApi;
+  /** The domain host-based function URLs are given under (`<url-id>.<domain>`); undefined: URLs are given path-based. */
+  readonly functionUrlDomain?: string | undefined;
 }
 
 /** A request routed to an operation, authenticated and authorized. */
@@ -464,78 +466,8 @@ export const OPERATIONS: readonly Operation[] = [
     scope: 'deploy',
     maxBodyBytes: 0,
     async run({ catalog }, request) {
-      await catalog.versions.deleteAlias(unqualifiedName(request), request.subName);
+      await catalog.deleteAlias(unqualifiedName(request), request.subName);
       return { status: 204 };
-    },
-  },
-  {
-    name: 'CreateFunctionUrlConfig',
-    method: 'POST',
-    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/url/?$`),
-    scope: 'deploy',
-    maxBodyBytes: SMALL_BODY_BYTES,
-    async run({ catalog }, request) {
-      const body = parseBody(functionUrlConfigBody, request.body, 'CreateFunctionUrlConfig');
-      if (body.AuthType === undefined) throw new StratusError('INVALID_ARGUMENT', 'CreateFunctionUrlConfig: AuthType: is required (NONE or AWS_IAM)');
-      const authType = body.AuthType;
-      const now = new Date().toISOString();
-      const { fn } = await catalog.setUrl(unqualifiedName(request), (current) => {
-        if (current !== undefined) throw new StratusError('FUNCTION_ALREADY_EXISTS', `FunctionUrlConfig exists for this Lambda function: ${request.functionName}`);
-        return { authType, ...corsOf(body.Cors), createdAt: now, lastModifiedAt: now };
-      });
-      return json(201, functionUrlConfiguration(fn, urlOf(fn.url), request.host));
-    },
-  },
-  {
-    name: 'GetFunctionUrlConfig',
-    method: 'GET',
-    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/url/?$`),
-    scope: 'read',
-    maxBodyBytes: 0,
-    async run({ catalog }, request) {
-      const { fn } = await catalog.get(unqualifiedName(request));
-      return json(200, functionUrlConfiguration(fn, urlOf(fn.url), request.host));
-    },
-  },
-  {
-    name: 'UpdateFunctionUrlConfig',
-    method: 'PUT',
-    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/url/?$`),
-    scope: 'deploy',
-    maxBodyBytes: SMALL_BODY_BYTES,
-    async run({ catalog }, request) {
-      const body = parseBody(functionUrlConfigBody, request.body, 'UpdateFunctionUrlConfig');
-      const { fn } = await catalog.setUrl(unqualifiedName(request), (current) => {
-        const url = urlOf(current);
-        const cors = body.Cors === undefined ? (url.cors === undefined ? {} : { cors: url.cors }) : corsOf(body.Cors);
-        return { authType: body.AuthType ?? url.authType, ...cors, createdAt: url.createdAt, lastModifiedAt: new Date().toISOString() };
-      });
-      return json(200, functionUrlConfiguration(fn, urlOf(fn.url), request.host));
-    },
-  },
-  {
-    name: 'DeleteFunctionUrlConfig',
-    method: 'DELETE',
-    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/url/?$`),
-    scope: 'deploy',
-    maxBodyBytes: 0,
-    async run({ catalog }, request) {
-      await catalog.setUrl(unqualifiedName(request), (current) => {
-        urlOf(current);
-        return undefined;
-      });
-      return { status: 204 };
-    },
-  },
-  {
-    name: 'ListFunctionUrlConfigs',
-    method: 'GET',
-    path: new RegExp(`^/2021-10-31/functions/${FUNCTION}/urls/?$`),
-    scope: 'read',
-    maxBodyBytes: 0,
-    async run({ catalog }, request) {
-      const { fn } = await catalog.get(unqualifiedName(request));
-      return json(200, { FunctionUrlConfigs: fn.url === undefined ? [] : [functionUrlConfiguration(fn, fn.url, request.host)] });
     },
   },
   {
@@ -569,18 +501,6 @@ function maxItemsOf(request: OperationRequest): number {
   const value = Number(text);
   if (!/^\d{1,5}$/.test(text) || value < 1 || value > LIST_MAX_ITEMS) throw new StratusError('INVALID_ARGUMENT', `MaxItems: must be a whole number from 1 to ${LIST_MAX_ITEMS}`);
   return value;
-}
-
-function urlOf(url: FunctionUrlConfig | undefined): FunctionUrlConfig {
-  if (url === undefined) throw new StratusError('FUNCTION_NOT_FOUND', 'The resource you requested does not exist.');
-  return url;
-}
-
-/** CORS as given, validated with the stored schema so its errors name Lambda's fields. */
-function corsOf(cors: Parameters<typeof corsFrom>[0]): { cors?: FunctionUrlConfig['cors'] } {
-  const stored = corsFrom(cors);
-  if (stored === undefined) return {};
-  return { cors: parseOrThrow(functionUrlCorsSchema, stored, 'Cors') };
 }
 
 /** Lambda's RevisionId check: refuse an update made against a configuration that has changed since. */

@@ -179,31 +179,6 @@ export function corsFrom(cors: z.infer<typeof lambdaCors> | undefined): Function
   };
 }
 
-/** Lambda's FunctionUrlConfig for a function, its URL on `host` (as the client reached this listener). */
-export function functionUrlConfiguration(fn: StoredFunction, url: FunctionUrlConfig, host: string): Record<string, unknown> {
-  const cors = url.cors;
-  return {
-    FunctionUrl: `http://${host}${FUNCTION_URL_PATH_PREFIX}${fn.name}/`,
-    FunctionArn: functionArn(fn.name, ARN_REGION),
-    AuthType: url.authType,
-    ...(cors !== undefined
-      ? {
-          Cors: {
-            ...(cors.allowCredentials !== undefined ? { AllowCredentials: cors.allowCredentials } : {}),
-            ...(cors.allowHeaders !== undefined ? { AllowHeaders: cors.allowHeaders } : {}),
-            ...(cors.allowMethods !== undefined ? { AllowMethods: cors.allowMethods } : {}),
-            ...(cors.allowOrigins !== undefined ? { AllowOrigins: cors.allowOrigins } : {}),
-            ...(cors.exposeHeaders !== undefined ? { ExposeHeaders: cors.exposeHeaders } : {}),
-            ...(cors.maxAge !== undefined ? { MaxAge: cors.maxAge } : {}),
-          },
-        }
-      : {}),
-    CreationTime: url.createdAt,
-    LastModifiedTime: url.lastModifiedAt,
-    InvokeMode: 'BUFFERED',
-  };
-}
-
 const routingConfig = z.object({ AdditionalVersionWeights: z.record(z.string(), z.number()).optional() }).strict();
 
 export const publishVersionBody = z

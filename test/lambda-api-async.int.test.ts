@@ -1,0 +1,176 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateFunctionCommand,
+  DeleteFunctionEventInvokeConfigCommand,
+  GetFunctionEventInvokeConfigCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListFunctionEventInvokeConfigsCommand,
+  PutFunctionEventInvokeConfigCommand,
+  UpdateFunctionEventInvokeConfigCommand,
+} from '@aws-sdk/client-lambda';
+import { parseApiKey } from '@stratus/contracts';
+import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { eventually, indexJs } from './support/code.js';
+
+const run = promisify(execFile);
+/** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
+const AWS_CLI = '/usr/bin/aws';
+const ECHO = `exports.handler = async (event) => ({ echo: event });`;
+
+let cluster: TestCluster;
+let endpoint: string;
+let keyId: string;
+let secret: string;
+let client: LambdaClient;
+
+beforeAll(async () => {
+  cluster = await startTestCluster({ nodes: 1 });
+  endpoint = `http://${cluster.httpAddress ?? ''}`;
+  const credential = parseApiKey(cluster.apiKey);
+  if (!credential) throw new Error('the cluster has no admin key');
+  ({ keyId, secret } = credential);
+  client = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: keyId, secretAccessKey: secret }, maxAttempts: 1 });
+  for (const name of ['async-rest', 'async-target', 'async-cli']) {
+    await client.send(new CreateFunctionCommand({ FunctionName: name, Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } }));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  client?.destroy();
+  await cluster?.stop();
+});
+
+describe('event-invoke-config over the Lambda REST API, driven by @aws-sdk/client-lambda', () => {
+  it('puts, updates, reads, lists and deletes a function event invoke config through the async layer', async () => {
+    await expect(client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 404 },
+    });
+    expect((await client.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'async-rest' }))).FunctionEventInvokeConfigs).toEqual([]);
+
+    const put = await client.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: 'async-rest',
+        MaximumRetryAttempts: 1,
+        MaximumEventAgeInSeconds: 600,
+        DestinationConfig: { OnFailure: { Destination: 'arn:aws:lambda:local:000000000000:function:async-target' } },
+      }),
+    );
+    expect(put).toMatchObject({
+      FunctionArn: 'arn:aws:lambda:local:000000000000:function:async-rest:$LATEST',
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 600,
+      DestinationConfig: { OnFailure: { Destination: 'arn:aws:lambda:local:000000000000:function:async-target' } },
+    });
+    // LastModified is a timestamp on the wire (epoch seconds), which the SDK hands over as a Date.
+    expect(put.LastModified).toBeInstanceOf(Date);
+    expect(Math.abs((put.LastModified?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
+
+    // The gRPC API sees the same configuration: one layer behind both.
+    expect(await cluster.client.getFunctionEventInvokeConfig('async-rest')).toMatchObject({ maximumRetryAttempts: 1, maximumEventAgeInSeconds: 600 });
+
+    // Update changes only what it names; Put replaces the whole configuration.
+    const updated = await client.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest', MaximumRetryAttempts: 0 }));
+    expect(updated).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 600, DestinationConfig: { OnFailure: { Destination: expect.stringContaining('async-target') as unknown } } });
+    const replaced = await client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest', MaximumEventAgeInSeconds: 120 }));
+    expect(replaced).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 120, DestinationConfig: {} });
+    expect(replaced.DestinationConfig?.OnFailure?.Destination).toBeUndefined();
+
+    expect((await client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest', Qualifier: '$LATEST' }))).MaximumEventAgeInSeconds).toBe(120);
+    const listed = await client.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'async-rest', MaxItems: 10 }));
+    expect(listed.FunctionEventInvokeConfigs).toHaveLength(1);
+    expect(listed.NextMarker).toBeUndefined();
+
+    await client.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest' }));
+    await expect(client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(client.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('refuses what the async layer refuses, naming Lambda fields', async () => {
+    await expect(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest', MaximumRetryAttempts: 3 }))).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringContaining('MaximumRetryAttempts') as unknown,
+    });
+    await expect(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest', MaximumEventAgeInSeconds: 59 }))).rejects.toMatchObject({
+      message: expect.stringContaining('MaximumEventAgeInSeconds') as unknown,
+    });
+    await expect(
+      client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest', DestinationConfig: { OnSuccess: { Destination: 'nats:$SYS.>' } } })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValueException', message: expect.stringContaining('DestinationConfig.OnSuccess.Destination') as unknown });
+    await expect(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-rest', Qualifier: 'prod', MaximumRetryAttempts: 1 }))).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringContaining('Qualifier') as unknown,
+    });
+    await expect(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'no-such-function', MaximumRetryAttempts: 1 }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    const unknownField = await fetch(`${endpoint}/2019-09-25/functions/async-rest/event-invoke-config`, { method: 'PUT', body: '{}' });
+    expect(unknownField.status).toBe(403);
+  });
+
+  it('answers Invoke with InvocationType Event 202 once the event is stored, and the async layer runs it', async () => {
+    const accepted = await client.send(new InvokeCommand({ FunctionName: 'async-rest', InvocationType: 'Event', Payload: Buffer.from('{"n":1}') }));
+    expect(accepted.StatusCode).toBe(202);
+    expect(accepted.Payload?.byteLength ?? 0).toBe(0);
+    const requestId = accepted.$metadata.requestId ?? '';
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const done = await eventually(async () => {
+      const status = await cluster.client.getAsyncInvocation(requestId);
+      return status.state === 'succeeded' ? status : undefined;
+    }, `event ${requestId} to succeed`);
+    expect(done).toMatchObject({ functionName: 'async-rest', attempts: 1 });
+    // Lambda's async limits hold on this path too: not JSON, or over 1 MB, is refused before anything is stored.
+    await expect(client.send(new InvokeCommand({ FunctionName: 'async-rest', InvocationType: 'Event', Payload: Buffer.from('{not json') }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(
+      client.send(new InvokeCommand({ FunctionName: 'async-rest', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ big: 'x'.repeat(1024 * 1024) })) })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 413 } });
+  });
+});
+
+describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('event-invoke-config and Event invokes, driven by AWS CLI v2', () => {
+  let home: string;
+  const aws = async (...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
+    try {
+      const { stdout, stderr } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', 'lambda', ...args], {
+        cwd: home,
+        env: { PATH: process.env['PATH'] ?? '', HOME: home, AWS_ACCESS_KEY_ID: keyId, AWS_SECRET_ACCESS_KEY: secret, AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' },
+      });
+      return { stdout, stderr, code: 0 };
+    } catch (err) {
+      const failed = err as { stdout?: string; stderr?: string; code?: number };
+      return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? '', code: failed.code ?? -1 };
+    }
+  };
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
+  });
+  afterAll(async () => {
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it('puts, reads, lists and deletes the configuration, and invokes with --invocation-type Event', async () => {
+    const put = await aws('put-function-event-invoke-config', '--function-name', 'async-cli', '--maximum-retry-attempts', '0', '--destination-config', '{"OnFailure":{"Destination":"function:async-target"}}');
+    expect(put.stderr).toBe('');
+    expect(JSON.parse(put.stdout)).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 21600, DestinationConfig: { OnFailure: { Destination: 'function:async-target' } } });
+    expect(JSON.parse((await aws('get-function-event-invoke-config', '--function-name', 'async-cli')).stdout)).toMatchObject({ MaximumRetryAttempts: 0 });
+    const listed = JSON.parse((await aws('list-function-event-invoke-configs', '--function-name', 'async-cli')).stdout) as { FunctionEventInvokeConfigs: unknown[] };
+    expect(listed.FunctionEventInvokeConfigs).toHaveLength(1);
+    expect((await aws('delete-function-event-invoke-config', '--function-name', 'async-cli')).code).toBe(0);
+    const missing = await aws('get-function-event-invoke-config', '--function-name', 'async-cli');
+    expect(missing.code).toBe(254);
+    expect(missing.stderr).toContain('ResourceNotFoundException');
+
+    const invoked = await aws('invoke', '--function-name', 'async-cli', '--invocation-type', 'Event', '--cli-binary-format', 'raw-in-base64-out', '--payload', '{"a":1}', 'out.json');
+    expect(invoked.code).toBe(0);
+    expect(JSON.parse(invoked.stdout)).toMatchObject({ StatusCode: 202 });
+  }, 180_000);
+});

@@ -94,7 +94,12 @@ describe('npm run bench -- --quick', () => {
     expect(mixed.isolates.length).toBeGreaterThan(0);
     expect(mixed.peakIsolates).toBeGreaterThan(0);
     expect(report.scenarios.async.skipped).toBe(true);
-    expect(report.scenarios.http.reason).not.toBe('');
+    const http = report.scenarios.http;
+    if ('skipped' in http) throw new Error(`scenario 6 was skipped: ${http.reason}`);
+    expect(http.functionUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/lambda-url\/bench-url\/$/);
+    expect(http.levels.map((l) => l.concurrency)).toEqual(report.scenarios.warm.map((l) => l.concurrency));
+    for (const level of http.levels) expect(level.measurement.stats.ok, `function URL c=${level.concurrency}`).toBeGreaterThan(0);
+    expect(report.cpuPerCall.some((r) => r.run.startsWith('6 URL c='))).toBe(true);
     expect(report.baselines.ivm.cold.count).toBeGreaterThan(0);
     expect(report.summary.length).toBeGreaterThan(5);
     expect(report.git.commit).toMatch(/^[0-9a-f]{40}$/);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  DeleteAliasCommand,
+  DeleteFunctionUrlConfigCommand,
+  GetFunctionUrlConfigCommand,
+  ListFunctionUrlConfigsCommand,
+  PublishVersionCommand,
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionEventInvokeConfigCommand,
   InvokeCommand,
@@ -23,6 +31,10 @@ const run = promisify(execFile);
 /** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
 const AWS_CLI = '/usr/bin/aws';
 const ECHO = `exports.handler = async (event) => ({ echo: event });`;
+/** Answers with the event it got and the version that ran. */
+const URL_ECHO = `exports.handler = async (event, context) => ({ version: context.functionVersion, arn: context.invokedFunctionArn, event });`;
+/** The cluster's function URL domain: URLs are given host-based under it. */
+const URL_DOMAIN = 'lambda-url.test.on.aws';
 
 let cluster: TestCluster;
 let endpoint: string;
@@ -31,7 +43,8 @@ let secret: string;
 let client: LambdaClient;
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 1 });
+  const domain = { STRATUS_FUNCTION_URL_DOMAIN: URL_DOMAIN };
+  cluster = await startTestCluster({ nodes: 1, env: { frontend: domain, combined: domain } });
   endpoint = `http://${cluster.httpAddress ?? ''}`;
   const credential = parseApiKey(cluster.apiKey);
   if (!credential) throw new Error('the cluster has no admin key');
@@ -40,6 +53,7 @@ beforeAll(async () => {
   for (const name of ['async-rest', 'async-target', 'async-cli']) {
     await client.send(new CreateFunctionCommand({ FunctionName: name, Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } }));
   }
+  await client.send(new CreateFunctionCommand({ FunctionName: 'hosted', Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(URL_ECHO) } }));
 }, 120_000);
 
 afterAll(async () => {
@@ -173,4 +187,96 @@ describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('event-inv
     expect(invoked.code).toBe(0);
     expect(JSON.parse(invoked.stdout)).toMatchObject({ StatusCode: 202 });
   }, 180_000);
+});
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** A request to the frontend's HTTP listener with the Host header given, as a browser reaching `<url-id>.lambda-url…` through DNS sends it. */
+function sendTo(hostHeader: string, path: string, method = 'GET', body?: string): Promise<Answer> {
+  const address = cluster.httpAddress ?? '';
+  return new Promise<Answer>((resolve, reject) => {
+    const req = httpRequest(
+      { host: address.slice(0, address.lastIndexOf(':')), port: Number(address.slice(address.lastIndexOf(':') + 1)), method, path, headers: { host: hostHeader }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('host-based and per-alias function URLs', () => {
+  it('gives each URL a stable id of its own, serves it by Host and by path, per alias, and forgets it with its alias', async () => {
+    await client.send(new PublishVersionCommand({ FunctionName: 'hosted' }));
+    await client.send(new CreateAliasCommand({ FunctionName: 'hosted', Name: 'live', FunctionVersion: '1' }));
+    const own = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'hosted', AuthType: 'NONE' }));
+    const live = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'hosted', Qualifier: 'live', AuthType: 'NONE' }));
+    const port = (cluster.httpAddress ?? '').slice((cluster.httpAddress ?? '').lastIndexOf(':'));
+    const hostOf = (url: string | undefined): string => new URL(url ?? '').host;
+    expect(own.FunctionUrl).toMatch(new RegExp(`^http://[a-z0-9]{32}\\.${URL_DOMAIN.replace(/\./g, '\\.')}${port}/$`));
+    expect(live.FunctionUrl).toMatch(/^http:\/\/[a-z0-9]{32}\./);
+    expect(hostOf(live.FunctionUrl)).not.toBe(hostOf(own.FunctionUrl));
+    expect(live.FunctionArn).toBe('arn:aws:lambda:local:000000000000:function:hosted:live');
+    expect((await client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'hosted', Qualifier: 'live' }))).FunctionUrl).toBe(live.FunctionUrl);
+    expect((await client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'hosted:live' }))).FunctionUrl).toBe(live.FunctionUrl);
+    const listed = await client.send(new ListFunctionUrlConfigsCommand({ FunctionName: 'hosted' }));
+    expect(listed.FunctionUrlConfigs?.map((c) => c.FunctionUrl).sort()).toEqual([own.FunctionUrl, live.FunctionUrl].sort());
+
+    // The Host picks the URL; the whole path is the function's, even one that looks like the REST API's.
+    const ownAnswer = await sendTo(hostOf(own.FunctionUrl), '/2015-03-31/functions/?x=1');
+    expect(ownAnswer.status).toBe(200);
+    const ownBody = JSON.parse(ownAnswer.body) as { version: string; event: { rawPath: string; rawQueryString: string; requestContext: Record<string, unknown> } };
+    expect(ownBody.version).toBe('$LATEST');
+    expect(ownBody.event).toMatchObject({ rawPath: '/2015-03-31/functions/', rawQueryString: 'x=1' });
+    const urlId = hostOf(own.FunctionUrl).slice(0, 32);
+    expect(ownBody.event.requestContext).toMatchObject({ apiId: urlId, domainPrefix: urlId, domainName: hostOf(own.FunctionUrl), requestId: ownAnswer.headers['x-amzn-requestid'] });
+    // Lambda's own form of the host, any region, any case, serves the same URL.
+    expect((await sendTo(`${urlId.toUpperCase()}.LAMBDA-URL.eu-west-1.on.aws`, '/')).status).toBe(200);
+
+    const liveAnswer = JSON.parse((await sendTo(hostOf(live.FunctionUrl), '/')).body) as { version: string; arn: string };
+    expect(liveAnswer).toMatchObject({ version: '1', arn: 'arn:aws:lambda:local:000000000000:function:hosted:live' });
+    // Path-based URLs stay for local use: `name:alias`.
+    const byPath = await fetch(`http://${cluster.httpAddress ?? ''}/lambda-url/hosted:live/p`);
+    expect(((await byPath.json()) as { version: string }).version).toBe('1');
+
+    // A URL deleted and made again has a new id: the old Host serves nothing, the alias's URL is untouched.
+    await client.send(new DeleteFunctionUrlConfigCommand({ FunctionName: 'hosted' }));
+    expect((await sendTo(hostOf(own.FunctionUrl), '/')).status).toBe(403);
+    const again = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'hosted', AuthType: 'NONE' }));
+    expect(hostOf(again.FunctionUrl)).not.toBe(hostOf(own.FunctionUrl));
+    expect((await sendTo(hostOf(own.FunctionUrl), '/')).status).toBe(403);
+    expect((await sendTo(hostOf(again.FunctionUrl), '/')).status).toBe(200);
+    expect((await sendTo(hostOf(live.FunctionUrl), '/')).status).toBe(200);
+
+    // A URL is for $LATEST or an alias that exists; deleting the alias deletes its URL, as on Lambda.
+    await expect(client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'hosted', Qualifier: '1', AuthType: 'NONE' }))).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringContaining('Qualifier') as unknown,
+    });
+    await expect(client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'hosted', Qualifier: 'nope', AuthType: 'NONE' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    await client.send(new DeleteAliasCommand({ FunctionName: 'hosted', Name: 'live' }));
+    expect((await sendTo(hostOf(live.FunctionUrl), '/')).status).toBe(403);
+    expect((await client.send(new ListFunctionUrlConfigsCommand({ FunctionName: 'hosted' }))).FunctionUrlConfigs).toHaveLength(1);
+    await client.send(new CreateAliasCommand({ FunctionName: 'hosted', Name: 'live', FunctionVersion: '1' }));
+    await expect(client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'hosted', Qualifier: 'live' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('answers a Host in the form of a URL whose id names none 403, never with the REST API', async () => {
+    for (const host of [`${'a'.repeat(32)}.lambda-url.us-east-1.on.aws`, `${'b'.repeat(32)}.${URL_DOMAIN}`, `short.${URL_DOMAIN}`, 'x.lambda-url.example.com']) {
+      const answer = await sendTo(host, '/2015-03-31/functions/');
+      expect(answer.status, host).toBe(403);
+      expect(JSON.parse(answer.body), host).toEqual({ Message: 'Forbidden' });
+      expect(answer.headers['x-amzn-errortype'], host).toBeUndefined();
+    }
+  });
 });

@@ -268,4 +268,78 @@ describe('the Lambda REST API under attack', () => {
     expect(self.body).toBe('ECONNREFUSED');
     await expectClusterHealthy(cluster);
   });
+  it('keeps host-based URLs to their URL: Hosts that match none, oversized and countless headers, and a function with as many URLs as it may have', async () => {
+    await cluster.client.createFunction({
+      functionName: 'url-hosts',
+      zipFile: indexJs('exports.handler = async (event, context) => ({ fn: context.functionName, id: event.requestContext.apiId, path: event.rawPath, headers: Object.keys(event.headers).length });'),
+    });
+    const signedJson = async (method: string, path: string, json: string): Promise<Answer> => {
+      const body = Buffer.from(json);
+      return send(method, path, await signedHeaders(method, path, body, { 'content-type': 'application/json' }), body);
+    };
+    const created = await signedJson('POST', '/2021-10-31/functions/url-hosts/url', '{"AuthType":"NONE"}');
+    expect(created.status).toBe(201);
+    // Without a URL domain the URL is given path-based; its id is found through the Host form any region accepts.
+    const other = await signedJson('POST', '/2021-10-31/functions/url-hostile/url', '{"AuthType":"NONE"}');
+    expect([201, 409]).toContain(other.status);
+
+    // A URL's Host keeps every path to its own function, one naming another function's URL or the REST API included.
+    const { id } = JSON.parse((await send('GET', '/lambda-url/url-hosts/', {})).body) as { id: string };
+    expect(id).toMatch(/^[a-z0-9]{32}$/);
+    for (const crossing of ['/lambda-url/url-hostile/', '/2015-03-31/functions/url-hostile/invocations', '/../../etc/passwd']) {
+      const answer = await send('GET', crossing, { host: `${id}.lambda-url.us-east-1.on.aws` });
+      expect(answer.status, crossing).toBe(200);
+      expect(JSON.parse(answer.body), crossing).toMatchObject({ fn: 'url-hosts', path: crossing });
+    }
+
+    // Hosts in a URL's form that name no URL never reach the REST API, signed or not.
+    const listPath = '/2015-03-31/functions/';
+    const signedList = await signedHeaders('GET', listPath, undefined);
+    for (const hostHeader of [
+      `${'a'.repeat(32)}.lambda-url.us-east-1.on.aws`,
+      `${'a'.repeat(31)}.lambda-url.us-east-1.on.aws`,
+      `${'a'.repeat(33)}.lambda-url.us-east-1.on.aws`,
+      `${'A'.repeat(32)}.lambda-url.`,
+      `${'a'.repeat(32)}.lambda-url.x:99999`,
+      '..lambda-url..',
+      `${'-'.repeat(32)}.lambda-url.local`,
+    ]) {
+      const answer = await send('GET', listPath, { ...signedList, host: hostHeader });
+      expect(answer.status, hostHeader).toBe(403);
+      expect(JSON.parse(answer.body), hostHeader).toEqual({ Message: 'Forbidden' });
+    }
+
+    // 20 KB of one header is refused before any handler; 300 headers reach the function as at most 100.
+    const path = '/lambda-url/url-hosts/x';
+    const big = await send('GET', path, { 'x-big': 'b'.repeat(20 * 1024) }).catch((err: Error) => ({ status: -1, headers: {}, body: err.message }));
+    expect([431, -1]).toContain(big.status);
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 300; i += 1) many[`x-h${i}`] = 'v';
+    const countless = await send('GET', path, many);
+    expect(countless.status).toBe(200);
+    expect((JSON.parse(countless.body) as { headers: number }).headers).toBeLessThanOrEqual(100);
+
+    // One URL per alias, at most 100 besides the function's own: the 101st is refused naming the limit.
+    for (let batch = 0; batch < 101; batch += 20) {
+      await Promise.all(
+        Array.from({ length: Math.min(20, 101 - batch) }, async (_, i) => {
+          const answer = await signedJson('POST', '/2015-03-31/functions/url-hosts/aliases', JSON.stringify({ Name: `a${batch + i}`, FunctionVersion: '$LATEST' }));
+          expect(answer.status).toBe(201);
+        }),
+      );
+    }
+    for (let i = 0; i < 100; i += 1) {
+      const answer = await signedJson('POST', `/2021-10-31/functions/url-hosts/url?Qualifier=a${i}`, '{"AuthType":"NONE"}');
+      expect(answer.status, `alias a${i}`).toBe(201);
+    }
+    const refused = await signedJson('POST', '/2021-10-31/functions/url-hosts/url?Qualifier=a100', '{"AuthType":"NONE"}');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('100 aliases');
+    const listed = await send('GET', '/2021-10-31/functions/url-hosts/urls', await signedHeaders('GET', '/2021-10-31/functions/url-hosts/urls', undefined));
+    expect((JSON.parse(listed.body) as { FunctionUrlConfigs: unknown[] }).FunctionUrlConfigs).toHaveLength(101);
+    // Every alias's URL still serves its own function, by path.
+    const last = await send('GET', '/lambda-url/url-hosts:a99/p', {});
+    expect(JSON.parse(last.body)).toMatchObject({ fn: 'url-hosts', path: '/p' });
+    await expectClusterHealthy(cluster);
+  }, 120_000);
 });

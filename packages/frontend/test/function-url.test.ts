@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { urlEvent, urlResponse } from '../src/lambda-api/function-url.js';
+
+const request = {
+  method: 'POST',
+  rawPath: '/items/7',
+  rawQueryString: 'x=1&x=2&y=%20z&flag',
+  rawHeaders: ['Host', 'h.example', 'Content-Type', 'application/json', 'Cookie', 'a=1; b=2', 'X-Multi', 'one', 'x-multi', 'two', 'User-Agent', 'curl/8'],
+  body: Buffer.from('{"hello":"url"}'),
+  sourceIp: '10.0.0.9',
+  requestId: 'req-1',
+  domainName: 'h.example',
+  urlId: 'abcdefghijklmnopqrstuvwxyz012345',
+  nowMs: Date.UTC(2020, 2, 12, 19, 3, 58, 123),
+};
+
+describe("a function URL's event (payload format 2.0)", () => {
+  it('is JSON bytes with lower-cased headers joined by commas, cookies apart, query parameters decoded and joined', () => {
+    const event = JSON.parse(urlEvent(request).toString('utf8')) as Record<string, unknown>;
+    expect(event).toEqual({
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/items/7',
+      rawQueryString: 'x=1&x=2&y=%20z&flag',
+      cookies: ['a=1', 'b=2'],
+      headers: { host: 'h.example', 'content-type': 'application/json', 'x-multi': 'one,two', 'user-agent': 'curl/8' },
+      queryStringParameters: { x: '1,2', y: ' z', flag: '' },
+      requestContext: {
+        accountId: 'anonymous',
+        apiId: request.urlId,
+        domainName: 'h.example',
+        domainPrefix: request.urlId,
+        http: { method: 'POST', path: '/items/7', protocol: 'HTTP/1.1', sourceIp: '10.0.0.9', userAgent: 'curl/8' },
+        requestId: 'req-1',
+        routeKey: '$default',
+        stage: '$default',
+        time: '12/Mar/2020:19:03:58 +0000',
+        timeEpoch: request.nowMs,
+      },
+      body: '{"hello":"url"}',
+      isBase64Encoded: false,
+    });
+  });
+
+  it('carries a binary body in base64, leaves out what is absent, and names the signing key', () => {
+    const event = JSON.parse(
+      urlEvent({ ...request, rawQueryString: '', rawHeaders: ['Content-Type', 'image/png'], body: Buffer.from([0, 255]), callerKeyId: 'SKEXAMPLE', nowMs: request.nowMs + 1000 }).toString('utf8'),
+    ) as Record<string, unknown> & { requestContext: Record<string, unknown> };
+    expect(event).toMatchObject({ body: 'AP8=', isBase64Encoded: true });
+    expect(event).not.toHaveProperty('cookies');
+    expect(event).not.toHaveProperty('queryStringParameters');
+    expect(event.requestContext).toMatchObject({ accountId: '000000000000', time: '12/Mar/2020:19:03:59 +0000', authorizer: { iam: { accessKey: 'SKEXAMPLE' } } });
+    const empty = JSON.parse(urlEvent({ ...request, body: Buffer.alloc(0) }).toString('utf8')) as Record<string, unknown>;
+    expect(empty).not.toHaveProperty('body');
+    expect(empty['isBase64Encoded']).toBe(false);
+  });
+});
+
+describe("a function URL's response mapping", () => {
+  const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text));
+
+  it('answers any result without statusCode as a 200 JSON body, the very bytes the node sent', () => {
+    const payload = Buffer.from('xx{"a":1}').subarray(2);
+    const answer = urlResponse(payload);
+    expect(answer).toMatchObject({ status: 200, headers: { 'content-type': 'application/json' } });
+    expect(answer.body.toString()).toBe('{"a":1}');
+    expect(answer.body.buffer).toBe(payload.buffer);
+    for (const text of ['[1,2]', '42', 'null', '', ' {"statusCodes":1}']) expect(urlResponse(bytes(text)).body.toString(), text).toBe(text);
+    expect(urlResponse(bytes('{"nested":{"statusCode":201}}')).status).toBe(200);
+  });
+
+  it('answers a string result with its text', () => {
+    expect(urlResponse(bytes('"hi \\u00e9"')).body.toString('utf8')).toBe('hi é');
+  });
+
+  it('maps an object with statusCode: headers, cookies, body and base64', () => {
+    const answer = urlResponse(bytes(JSON.stringify({ statusCode: 201, headers: { 'X-A': 'b' }, cookies: ['c=1'], body: 'AP8=', isBase64Encoded: true })));
+    expect(answer.status).toBe(201);
+    expect(answer.headers).toEqual({ 'x-a': 'b', 'set-cookie': ['c=1'], 'content-type': 'application/json' });
+    expect([...answer.body]).toEqual([0, 255]);
+    expect(urlResponse(bytes('{"statusCode":200,"body":{"a":1}}')).body.toString()).toBe('{"a":1}');
+  });
+
+  it('answers 502 for what cannot be mapped', () => {
+    for (const text of ['{"statusCode":99}', '{"statusCode":200,"headers":{"a":"x\\r\\ny"}}', '{"statusCode":200,"headers":{"a b":"x"}}', '{"statusCode":200,"cookies":"c"}', '{"statusCode":']) {
+      expect(urlResponse(bytes(text)).status, text).toBe(502);
+    }
+  });
+});

@@ -1,16 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { descendantsOf, isAlive } from '@stratus/testing';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
 
 let child: ChildProcess | undefined;
 let dataDir: string | undefined;
+let shellDir: string | undefined;
 afterEach(async () => {
+  if (shellDir) await rm(shellDir, { recursive: true, force: true });
   if (child && child.exitCode === null) {
     for (const pid of descendantsOf(child.pid!)) process.kill(pid, 'SIGKILL');
     child.kill('SIGKILL');
@@ -54,6 +59,19 @@ describe('npm start (stratus up)', () => {
     await waitFor(() => output, /REPORT RequestId: [0-9a-f-]+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms/, 5_000, proc);
     // How to reach the same function with the AWS CLI, on the Lambda API's own (free) port.
     await waitFor(() => output, /aws lambda invoke --function-name hello .* --endpoint-url http:\/\/127\.0\.0\.1:[1-9]\d*/, 5_000, proc);
+    const [, curlLine = ''] = await waitFor(() => output, /^curl: (curl http:\/\/127\.0\.0\.1:\d+\/lambda-url\/hello\/)$/m, 5_000, proc);
+
+    // The lines it prints work as they are, pasted into a shell elsewhere: the function URL with curl, the AWS CLI with the exported key.
+    shellDir = await mkdtemp(join(tmpdir(), 'stratus-up-shell-'));
+    const shell = (line: string) => run('bash', ['-c', line], { cwd: shellDir, env: { PATH: process.env['PATH'] ?? '', HOME: shellDir ?? '', AWS_PAGER: '' } });
+    expect(JSON.parse((await shell(curlLine)).stdout)).toMatchObject({ message: 'Hello, world!' });
+    if (existsSync('/usr/bin/aws')) {
+      const exportLine = /^aws: {2}(export .*)$/m.exec(output)?.[1] ?? '';
+      const awsLine = /^ {6}(\/usr\/bin\/aws lambda invoke .*)$/m.exec(output)?.[1] ?? '';
+      const invoked = await shell(`${exportLine}\n${awsLine}`);
+      expect(invoked.stdout).toContain('"StatusCode": 200');
+      expect(invoked.stdout).toContain('{"message":"Hello, Ada!"');
+    }
 
     const children = descendantsOf(proc.pid!);
     // etcd, nats-server, the combined frontend and node, one more node, billing.
@@ -64,5 +82,6 @@ describe('npm start (stratus up)', () => {
     expect(code).toBe(0);
     const survivors = children.filter(isAlive);
     expect(survivors, `processes left behind: ${survivors.join(', ')}\n${output}`).toEqual([]);
-  });
+    // The AWS CLI starts Python: seconds on a loaded machine.
+  }, 180_000);
 });

@@ -9,6 +9,7 @@ import { invokeJson, toJson } from '../output.js';
 import { positiveInt } from '../parse.js';
 import { usageError } from '../usage-error.js';
 import { deployPath } from './deploy.js';
+import { ensureFunctionUrl } from './url.js';
 
 interface UpOptions extends CommonOptions {
   readonly nodes?: number;
@@ -27,6 +28,7 @@ export const DEFAULT_HTTP_ADDRESS = '127.0.0.1:9000';
 const EXAMPLE_DIR = join('examples', 'hello');
 const EXAMPLE_FUNCTION = 'hello';
 const EXAMPLE_EVENT = { name: 'Stratus' };
+const AWS_CLI = '/usr/bin/aws';
 
 export function registerUp(program: Command, ctx: CliContext): void {
   addCommonOptions(
@@ -103,8 +105,13 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
     const deployed = await deployPath(client, exampleDir, { name: EXAMPLE_FUNCTION });
     const payload = JSON.stringify(EXAMPLE_EVENT);
     const result = await client.invoke({ functionName: EXAMPLE_FUNCTION, payload, logType: 'TAIL' });
+    // The example gets a function URL (anyone on this machine may call it: the listener is on loopback unless told otherwise).
+    const httpEndpoint = httpEndpointOf(cluster);
+    const functionUrl = httpEndpoint === undefined ? undefined : await ensureFunctionUrl(cluster.apiKey, httpEndpoint, EXAMPLE_FUNCTION);
     if (json) {
-      ctx.stdout.write(toJson({ endpoint, httpEndpoint: httpEndpointOf(cluster), apiKeyFile: join(cluster.dataDir, 'admin.key'), deployed, invocation: invokeJson(result) }));
+      ctx.stdout.write(
+        toJson({ endpoint, httpEndpoint, apiKeyFile: join(cluster.dataDir, 'admin.key'), deployed, invocation: invokeJson(result), ...(functionUrl ? { functionUrl } : {}) }),
+      );
       return;
     }
     const report = result.report || result.logText.split('\n').find((line) => line.startsWith('REPORT')) || '';
@@ -124,7 +131,8 @@ async function greet(ctx: CliContext, cluster: LocalCluster, json: boolean): Pro
         ...keyHint,
         ...tlsHint,
         `try:  npx stratus invoke ${EXAMPLE_FUNCTION} --payload '{"name":"Ada"}'${endpointFlag}`,
-        ...awsHint(ctx, cluster, `aws lambda invoke --function-name ${EXAMPLE_FUNCTION} --cli-binary-format raw-in-base64-out --payload '{"name":"Ada"}' out.json`),
+        ...awsHint(ctx, cluster, `lambda invoke --function-name ${EXAMPLE_FUNCTION} --cli-binary-format raw-in-base64-out --payload '{"name":"Ada"}' out.json`),
+        ...(functionUrl ? [`curl: curl ${functionUrl}`] : []),
         stopHint(),
       ].join('\n'),
     );
@@ -137,15 +145,19 @@ function httpEndpointOf(cluster: LocalCluster): string | undefined {
   return cluster.httpAddress === undefined ? undefined : `http://${cluster.httpAddress}`;
 }
 
-/** How to point the AWS CLI at the Lambda API: the admin key as access key id and secret, read from its file, never printed. */
-function awsHint(ctx: CliContext, cluster: LocalCluster, command = 'aws lambda list-functions'): string[] {
+/**
+ * How to point the AWS CLI at the Lambda API: the admin key as access key id
+ * and secret, read from its file, never printed. Debian's AWS CLI v2 by its
+ * full path, as a pip-installed v1 may come first on PATH.
+ */
+function awsHint(ctx: CliContext, cluster: LocalCluster, command = 'lambda list-functions'): string[] {
   const httpEndpoint = httpEndpointOf(cluster);
   if (httpEndpoint === undefined) return [];
   const keyFile = join(cluster.dataDir, 'admin.key');
   const shownKeyFile = keyFile === join(ctx.cwd, '.stratus', 'admin.key') ? join('.stratus', 'admin.key') : keyFile;
   return [
     `aws:  export AWS_ACCESS_KEY_ID=$(cut -d. -f1 ${shownKeyFile}) AWS_SECRET_ACCESS_KEY=$(cut -d. -f2 ${shownKeyFile}) AWS_REGION=local`,
-    `      ${command} --endpoint-url ${httpEndpoint}`,
+    `      ${AWS_CLI} ${command} --endpoint-url ${httpEndpoint}${command.endsWith(' out.json') ? ' && cat out.json' : ''}`,
   ];
 }
 

@@ -72,14 +72,30 @@ function printUrl(ctx: CliContext, config: Record<string, unknown>, json: boolea
 }
 
 /** One signed call to the Lambda REST API; its error document becomes the StratusError it maps from. */
-async function lambdaApi(ctx: CliContext, options: UrlOptions, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const credential = ctx.apiKey === undefined ? undefined : parseApiKey(ctx.apiKey);
+function lambdaApi(ctx: CliContext, options: UrlOptions, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  return callLambdaApi(ctx.apiKey, options.httpEndpoint, method, path, body);
+}
+
+/** Gives a function a URL (AuthType NONE) unless it has one, and returns it: what `stratus up` does for its example. */
+export async function ensureFunctionUrl(apiKey: string | undefined, httpEndpoint: string, name: string): Promise<string> {
+  const path = functionUrlPath(name);
+  const found = await callLambdaApi(apiKey, httpEndpoint, 'GET', path).catch((err: unknown) => {
+    if (err instanceof StratusError && err.code === 'FUNCTION_NOT_FOUND') return undefined;
+    throw err;
+  });
+  const config = found ?? (await callLambdaApi(apiKey, httpEndpoint, 'POST', path, { AuthType: 'NONE' }));
+  return typeof config['FunctionUrl'] === 'string' ? config['FunctionUrl'] : '';
+}
+
+/** One call to the Lambda REST API at `httpEndpoint`, signed with SigV4 by `apiKey`. */
+async function callLambdaApi(apiKey: string | undefined, httpEndpoint: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const credential = apiKey === undefined ? undefined : parseApiKey(apiKey);
   if (!credential) throw new StratusError('UNAUTHENTICATED', 'the Lambda API needs an API key: set STRATUS_API_KEY, or run from the folder holding .stratus/admin.key');
   let endpoint: URL;
   try {
-    endpoint = new URL(options.httpEndpoint);
+    endpoint = new URL(httpEndpoint);
   } catch {
-    throw usageError(`--http-endpoint: ${JSON.stringify(options.httpEndpoint)} is not a URL`);
+    throw usageError(`--http-endpoint: ${JSON.stringify(httpEndpoint)} is not a URL`);
   }
   if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') throw usageError('--http-endpoint: must be an http:// or https:// URL');
   const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');

@@ -143,7 +143,8 @@ export function pickAliasVersion(alias: Pick<StoredAlias, 'functionVersion' | 'a
  * event invoke configuration, which belong to the function, not to a version.
  */
 export function versionSnapshotOf(latest: StoredFunction, version: string, description: string | undefined, now: Date): StoredFunction {
-  const { reservedConcurrency: _reserved, provisionedConcurrency: _provisioned, eventInvokeConfig: _eventInvokeConfig, ...settings } = latest;
+  // Function-wide settings stay with the function: concurrency, async configuration and URLs (an alias's URL is kept by the function, not the version).
+  const { reservedConcurrency: _reserved, provisionedConcurrency: _provisioned, eventInvokeConfig: _eventInvokeConfig, url: _url, aliasUrls: _aliasUrls, ...settings } = latest;
   return { ...settings, version, description: description === undefined || description === '' ? latest.description : description, lastModified: now.toISOString() };
 }
 

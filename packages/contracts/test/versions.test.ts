@@ -104,6 +104,13 @@ describe('version snapshots', () => {
     expect(versionSnapshotOf(latest, '4', 'hotfix', new Date(1000)).description).toBe('hotfix');
   });
 
+  it('leave the function its URLs, its own and its aliases\'', () => {
+    const url = { authType: 'NONE' as const, urlId: 'a'.repeat(32), createdAt: 'x', lastModifiedAt: 'x' };
+    const snapshot = versionSnapshotOf({ ...latest, url, aliasUrls: { prod: url } }, '4', undefined, new Date(1000));
+    expect(snapshot).not.toHaveProperty('url');
+    expect(snapshot).not.toHaveProperty('aliasUrls');
+  });
+
   it('count as unchanged when code and configuration are, whatever the description', () => {
     const snapshot = versionSnapshotOf(latest, '1', 'first', new Date(1000));
     expect(sameCodeAndConfiguration(snapshot, { ...latest, description: 'changed' })).toBe(true);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
-import { FUNCTION_URL_PATH_PREFIX, functionArn, type FunctionUrlConfig, type StoredFunction } from '@stratus/contracts';
+import { functionArn, type FunctionUrlConfig, type StoredFunction } from '@stratus/contracts';
 import { qualifiedFunctionArn } from '@stratus/contracts';
 import type { VersionedAlias, VersionedFunction } from '@stratus/registry';
 

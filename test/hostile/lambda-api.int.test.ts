@@ -42,13 +42,14 @@ interface Answer {
 /** Signs `method path` (path as sent, already percent-encoded) over the body's hash, as the SDKs do. */
 async function signedHeaders(method: string, path: string, body: Buffer | undefined, extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const signer = new SignatureV4({ service: 'lambda', region: 'us-east-1', credentials: { accessKeyId: keyId, secretAccessKey: secret }, sha256: Sha256 });
+  const q = path.indexOf('?');
   const signed = await signer.sign({
     method,
     protocol: 'http:',
     hostname: host,
     port,
-    path,
-    query: {},
+    path: q < 0 ? path : path.slice(0, q),
+    query: q < 0 ? {} : Object.fromEntries(new URLSearchParams(path.slice(q + 1))),
     headers: { host: `${host}:${port}`, ...extra },
     ...(body === undefined ? {} : { body }),
   });
@@ -279,10 +280,8 @@ describe('the Lambda REST API under attack', () => {
     };
     const created = await signedJson('POST', '/2021-10-31/functions/url-hosts/url', '{"AuthType":"NONE"}');
     expect(created.status).toBe(201);
-    // Without a URL domain the URL is given path-based; its id is found through the Host form any region accepts.
-    const other = await signedJson('POST', '/2021-10-31/functions/url-hostile/url', '{"AuthType":"NONE"}');
-    expect([201, 409]).toContain(other.status);
 
+    // Without a URL domain the URL is given path-based; the function learns its id from its event.
     // A URL's Host keeps every path to its own function, one naming another function's URL or the REST API included.
     const { id } = JSON.parse((await send('GET', '/lambda-url/url-hosts/', {})).body) as { id: string };
     expect(id).toMatch(/^[a-z0-9]{32}$/);
@@ -313,24 +312,19 @@ describe('the Lambda REST API under attack', () => {
     const path = '/lambda-url/url-hosts/x';
     const big = await send('GET', path, { 'x-big': 'b'.repeat(20 * 1024) }).catch((err: Error) => ({ status: -1, headers: {}, body: err.message }));
     expect([431, -1]).toContain(big.status);
-    const many: Record<string, string> = {};
+    // Host first: Node keeps the first 100 headers, and a request left without a Host is refused 400 (HTTP/1.1).
+    const many: Record<string, string> = { host: `${host}:${port}` };
     for (let i = 0; i < 300; i += 1) many[`x-h${i}`] = 'v';
     const countless = await send('GET', path, many);
     expect(countless.status).toBe(200);
     expect((JSON.parse(countless.body) as { headers: number }).headers).toBeLessThanOrEqual(100);
 
     // One URL per alias, at most 100 besides the function's own: the 101st is refused naming the limit.
-    for (let batch = 0; batch < 101; batch += 20) {
-      await Promise.all(
-        Array.from({ length: Math.min(20, 101 - batch) }, async (_, i) => {
-          const answer = await signedJson('POST', '/2015-03-31/functions/url-hosts/aliases', JSON.stringify({ Name: `a${batch + i}`, FunctionVersion: '$LATEST' }));
-          expect(answer.status).toBe(201);
-        }),
-      );
-    }
+    // One at a time: aliases and URLs of one function are each written with compare-and-set on its records.
+    for (let i = 0; i < 101; i += 1) await cluster.client.createAlias({ functionName: 'url-hosts', name: `a${i}`, functionVersion: '$LATEST' });
     for (let i = 0; i < 100; i += 1) {
       const answer = await signedJson('POST', `/2021-10-31/functions/url-hosts/url?Qualifier=a${i}`, '{"AuthType":"NONE"}');
-      expect(answer.status, `alias a${i}`).toBe(201);
+      expect(answer.status, `alias a${i}: ${answer.body}`).toBe(201);
     }
     const refused = await signedJson('POST', '/2021-10-31/functions/url-hosts/url?Qualifier=a100', '{"AuthType":"NONE"}');
     expect(refused.status).toBe(409);

@@ -50,6 +50,9 @@ describe("a function URL's event (payload format 2.0)", () => {
     expect(event).not.toHaveProperty('cookies');
     expect(event).not.toHaveProperty('queryStringParameters');
     expect(event.requestContext).toMatchObject({ accountId: '000000000000', time: '12/Mar/2020:19:03:59 +0000', authorizer: { iam: { accessKey: 'SKEXAMPLE' } } });
+    const many = Array.from({ length: 300 }, (_, i) => [`x-h${i}`, 'v']).flat();
+    const capped = JSON.parse(urlEvent({ ...request, rawHeaders: many }).toString('utf8')) as { headers: Record<string, string> };
+    expect(Object.keys(capped.headers)).toHaveLength(100);
     const empty = JSON.parse(urlEvent({ ...request, body: Buffer.alloc(0) }).toString('utf8')) as Record<string, unknown>;
     expect(empty).not.toHaveProperty('body');
     expect(empty['isBase64Encoded']).toBe(false);

@@ -22,6 +22,9 @@ export interface UrlRequest {
 const TEXT_CONTENT = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded|[\w.+-]*\+(json|xml)))/i;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** Headers (names and cookies counted alike) a function URL's event carries at most; the rest are not passed on. */
+export const URL_EVENT_MAX_HEADERS = 100;
+
 /** The last second requestContext.time was formatted for, and its text: every call within one second shares it. */
 let clfSecond = -1;
 let clfText = '';
@@ -54,7 +57,9 @@ export function urlEvent(request: UrlRequest): Buffer {
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   const raw = request.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
+  // Node's parser can hand over more than the listener's maxHeadersCount (it counts in batches): the event takes the first 100.
+  const headerEnd = Math.min(raw.length, URL_EVENT_MAX_HEADERS * 2);
+  for (let i = 0; i + 1 < headerEnd; i += 2) {
     const name = (raw[i] as string).toLowerCase();
     const value = raw[i + 1] as string;
     if (name === 'cookie') {

@@ -325,7 +325,7 @@ class RequestHandler {
         sourceIp: req.socket.remoteAddress ?? '',
         requestId,
         domainName: req.headers.host ?? '',
-        urlId: target.urlId ?? target.functionName,
+        urlId: config.urlId ?? target.functionName,
         nowMs: this.#nowMs(),
         callerKeyId,
       });

@@ -156,6 +156,17 @@ describe('bucket notifications', () => {
     // Sequencers grow with each change.
     const sequencers = settled.map((r) => (r['s3'] as { object: { sequencer: string } }).object.sequencer);
     expect(new Set(sequencers).size).toBe(many + 2);
+    // Listed with the other event sources, with its backlog worked off.
+    const listed = await eventually(
+      async () => {
+        const triggers = await cluster.client.listTriggers({ kind: 'object-notification' });
+        const found = triggers.find((t) => t.name === 'uploads/thumbs');
+        return found !== undefined && Number(found.backlog) === 0 && Number(found.lastFireMs) > 0 ? found : undefined;
+      },
+      'the notification listed in ListTriggers with no backlog',
+      30_000,
+    );
+    expect(listed).toMatchObject({ functionName: 'on-upload', state: 'ENABLED', source: expect.stringContaining('s3://uploads/in/*.jpg') });
   });
 
   it('carries the writer’s depth into the event: deeper than 16 is stopped as a recursive loop', async () => {

@@ -281,7 +281,7 @@ export class Frontend {
       },
     });
     const objectStore = await ObjectStore.open({ nc, ns, replicas: options.jetStreamReplicas ?? 1 });
-    const objectNotifier = ObjectNotifier.start({ store: objectStore, events: asyncEvents, js: asyncEvents.js, jsm: asyncEvents.jsm, log, onEnqueued: (fn) => asyncDispatcher?.nudge(fn) });
+    const objectNotifier = ObjectNotifier.start({ store: objectStore, events: asyncEvents, js: asyncEvents.js, jsm: asyncEvents.jsm, log, triggers, onEnqueued: (fn) => asyncDispatcher?.nudge(fn) });
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 

@@ -10,6 +10,7 @@ import {
 } from '@stratus/contracts';
 import { jetStreamErrorCode, JS_ERR } from '@stratus/registry';
 import type { AsyncEvents } from '../async-events.js';
+import type { TriggerRegistry, TriggerSource, TriggerStatus } from '../triggers.js';
 import { OBJECT_META, type ObjectStore, type StoredObjectInfo } from './object-store.js';
 
 export interface ObjectNotifierOptions {
@@ -22,9 +23,14 @@ export interface ObjectNotifierOptions {
   readonly region?: string;
   /** An event was enqueued for this function here: its dispatcher may start on it at once. */
   readonly onEnqueued?: (functionName: string) => void;
+  /** Where bucket notifications are listed (`stratus triggers ls`, `/metrics`) and their firings counted. Default: not listed. */
+  readonly triggers?: TriggerRegistry | undefined;
   /** How often the buckets are looked at for changes not yet notified (a change made here is handled at once), in ms. Default 5000. */
   readonly scanIntervalMs?: number;
 }
+
+/** The kind bucket notifications are listed under in `stratus triggers ls`. */
+export const OBJECT_TRIGGER_KIND = 'object-notification';
 
 /** Changes handled at once per bucket on one frontend. */
 const BATCH = 64;
@@ -44,8 +50,13 @@ const SETTINGS_TTL_MS = 1000;
  * record (kept 14 days) after that. The change is acked only once its events
  * are stored.
  */
-export class ObjectNotifier {
+export class ObjectNotifier implements TriggerSource {
+  readonly kind = OBJECT_TRIGGER_KIND;
   readonly #options: ObjectNotifierOptions;
+  /** What `triggers()` answers from: each notified bucket's configurations and backlog, refreshed by every scan. */
+  readonly #reported = new Map<string, { notifications: BucketNotifications; backlog: number }>();
+  readonly #fires = new Map<string, { lastFireMs?: number; lastError?: string; lastErrorMs?: number }>();
+  readonly #unregister: (() => void) | undefined;
   readonly #log: Logger;
   readonly #lanes = new Map<string, BucketLane>();
   readonly #lastSeq = new Map<string, number>();
@@ -59,6 +70,42 @@ export class ObjectNotifier {
     this.#options = options;
     this.#log = options.log.child({ component: 'object-notifier' });
     this.#timer = setInterval(() => this.#scanSoon(), options.scanIntervalMs ?? 5000);
+    this.#unregister = options.triggers?.register(this);
+  }
+
+  /** One trigger per notification configuration of every bucket, as of the last scan. */
+  triggers(): readonly TriggerStatus[] {
+    const out: TriggerStatus[] = [];
+    for (const [bucket, { notifications, backlog }] of this.#reported) {
+      for (const config of notifications.configurations) {
+        const name = `${bucket}/${config.id}`;
+        const fires = this.#fires.get(name);
+        out.push({
+          kind: OBJECT_TRIGGER_KIND,
+          name,
+          functionName: config.functionName,
+          qualifier: config.qualifier,
+          state: 'ENABLED',
+          source: `s3://${bucket}/${config.prefix}*${config.suffix} ${config.events.join(',')}`,
+          backlog,
+          lastFireMs: fires?.lastFireMs,
+          lastError: fires?.lastError,
+          lastErrorMs: fires?.lastErrorMs,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Counts one change enqueued (or not) for a configuration. */
+  fired(bucket: string, configurationId: string, error?: unknown): void {
+    const name = `${bucket}/${configurationId}`;
+    const now = Date.now();
+    const fires = this.#fires.get(name) ?? {};
+    if (error === undefined) fires.lastFireMs = now;
+    else Object.assign(fires, { lastError: error instanceof Error ? error.message : JSON.stringify(error), lastErrorMs: now });
+    this.#fires.set(name, fires);
+    this.#options.triggers?.fired(OBJECT_TRIGGER_KIND, name, error === undefined ? 'ok' : 'error');
   }
 
   static start(options: ObjectNotifierOptions): ObjectNotifier {
@@ -93,6 +140,7 @@ export class ObjectNotifier {
   async #close(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
+    this.#unregister?.();
     await this.#scanning;
     await Promise.all([...this.#lanes.values()].map((lane) => lane.stop()));
   }
@@ -111,10 +159,20 @@ export class ObjectNotifier {
         const bucket = bucketOfNatsObjectBucket(store.ns.prefix, info.config.name.slice('OBJ_'.length));
         if (bucket === undefined) continue;
         if (this.#lastSeq.get(bucket) !== info.state.last_seq) this.#lane(bucket, info.state.last_seq);
+        if (this.#options.triggers !== undefined) await this.#report(bucket);
       }
     } catch (err) {
       this.#log.warn({ err }, 'cannot list buckets for notifications; trying again');
     }
+  }
+
+  async #report(bucket: string): Promise<void> {
+    const settings = await this.settings(bucket);
+    if (settings === undefined || settings.notifications.configurations.length === 0) {
+      this.#reported.delete(bucket);
+      return;
+    }
+    this.#reported.set(bucket, { notifications: settings.notifications, backlog: await this.lag(bucket) });
   }
 
   #lane(bucket: string, seenSeq?: number): void {
@@ -255,17 +313,23 @@ class BucketLane {
         requestId: metadata[OBJECT_META.requestId] ?? requestId,
         region: this.#options.region ?? 'local',
       });
-      await events.enqueue(
-        {
+      try {
+        await events.enqueue(
+          {
+            requestId,
+            functionName: config.functionName,
+            qualifier: config.qualifier,
+            acceptedAtMs: Date.now(),
+            traceDepth: Number.isSafeInteger(traceDepth) && traceDepth >= 0 ? traceDepth : 0,
+            payload: Buffer.from(JSON.stringify(document)),
+          },
           requestId,
-          functionName: config.functionName,
-          qualifier: config.qualifier,
-          acceptedAtMs: Date.now(),
-          traceDepth: Number.isSafeInteger(traceDepth) && traceDepth >= 0 ? traceDepth : 0,
-          payload: Buffer.from(JSON.stringify(document)),
-        },
-        requestId,
-      );
+        );
+      } catch (err) {
+        this.#notifier.fired(this.#bucket, config.id, err);
+        throw err;
+      }
+      this.#notifier.fired(this.#bucket, config.id);
       this.#options.onEnqueued?.(config.functionName);
     }
     return info.name;

@@ -25,6 +25,7 @@ etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/
 etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/api-keys/
 etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/frontends/
 etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/schedules/
+etcdctl role grant-permission stratus-frontend --prefix=true readwrite /stratus/event-source-mappings/
 etcdctl role grant-permission stratus-frontend --prefix=true read /stratus/nodes/
 etcdctl role add stratus-nodes
 etcdctl role grant-permission stratus-nodes --prefix=true read /stratus/functions/

@@ -11,7 +11,7 @@ import { strictRequestSerializers } from './grpc-integers.js';
  * generate them, so a change here shows up as stale types in `npm run lint`.
  */
 export const PROTO_ROOT = fileURLToPath(new URL('../../../proto/', import.meta.url));
-export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto', 'stratus/v1/logs.proto', 'stratus/v1/keys.proto', 'stratus/v1/versions.proto', 'stratus/v1/async.proto', 'stratus/v1/triggers.proto', 'stratus/v1/schedules.proto', 'stratus/v1/objects.proto'] as const;
+export const PROTO_FILES = ['stratus/v1/functions.proto', 'stratus/v1/invoke.proto', 'stratus/v1/cluster.proto', 'stratus/v1/logs.proto', 'stratus/v1/keys.proto', 'stratus/v1/versions.proto', 'stratus/v1/async.proto', 'stratus/v1/triggers.proto', 'stratus/v1/schedules.proto', 'stratus/v1/objects.proto', 'stratus/v1/event_source_mappings.proto'] as const;
 export const PROTO_PACKAGE = 'stratus.v1';
 
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
@@ -39,6 +39,7 @@ export interface StratusApi {
     readonly Triggers: grpc.ServiceClientConstructor;
     readonly Schedules: grpc.ServiceClientConstructor;
     readonly Objects: grpc.ServiceClientConstructor;
+    readonly EventSourceMappings: grpc.ServiceClientConstructor;
   };
 }
 
@@ -72,6 +73,7 @@ export function loadStratusApi(): StratusApi {
       Triggers: service('Triggers'),
       Schedules: service('Schedules'),
       Objects: service('Objects'),
+      EventSourceMappings: service('EventSourceMappings'),
     },
   };
   return cached;

@@ -66,6 +66,12 @@ import type { Schedule__Output } from './generated/stratus/v1/Schedule.js';
 import type { GetScheduleRequest__Output } from './generated/stratus/v1/GetScheduleRequest.js';
 import type { ListSchedulesRequest__Output } from './generated/stratus/v1/ListSchedulesRequest.js';
 import type { ListSchedulesResponse__Output } from './generated/stratus/v1/ListSchedulesResponse.js';
+import type { CreateEventSourceMappingRequest__Output } from './generated/stratus/v1/CreateEventSourceMappingRequest.js';
+import type { UpdateEventSourceMappingRequest__Output } from './generated/stratus/v1/UpdateEventSourceMappingRequest.js';
+import type { EventSourceMappingRequest__Output } from './generated/stratus/v1/EventSourceMappingRequest.js';
+import type { ListEventSourceMappingsRequest__Output } from './generated/stratus/v1/ListEventSourceMappingsRequest.js';
+import type { ListEventSourceMappingsResponse__Output } from './generated/stratus/v1/ListEventSourceMappingsResponse.js';
+import type { EventSourceMappingConfiguration__Output } from './generated/stratus/v1/EventSourceMappingConfiguration.js';
 
 export type FunctionCodeMessage = FunctionCode__Output;
 export type CreateFunctionRequestMessage = CreateFunctionRequest__Output;
@@ -126,6 +132,12 @@ export type ScheduleMessage = Schedule__Output;
 export type GetScheduleRequestMessage = GetScheduleRequest__Output;
 export type ListSchedulesRequestMessage = ListSchedulesRequest__Output;
 export type ListSchedulesResponseMessage = ListSchedulesResponse__Output;
+export type CreateEventSourceMappingRequestMessage = CreateEventSourceMappingRequest__Output;
+export type UpdateEventSourceMappingRequestMessage = UpdateEventSourceMappingRequest__Output;
+export type EventSourceMappingRequestMessage = EventSourceMappingRequest__Output;
+export type ListEventSourceMappingsRequestMessage = ListEventSourceMappingsRequest__Output;
+export type ListEventSourceMappingsResponseMessage = ListEventSourceMappingsResponse__Output;
+export type EventSourceMappingConfigurationMessage = EventSourceMappingConfiguration__Output;
 
 export type InvocationTypeName = InvocationType__Output;
 export type LogTypeName = LogType__Output;

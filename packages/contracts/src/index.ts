@@ -209,3 +209,22 @@ export {
   s3EventDocument,
 } from './object-store.js';
 export type { ObjectEventType, ObjectChange, NotificationConfiguration, BucketNotifications, ObjectChangeRecord } from './object-store.js';
+export {
+  EVENT_SOURCE_MAPPING_LIMITS,
+  EVENT_SOURCE_MAPPING_STATES,
+  FUNCTION_RESPONSE_TYPES,
+  STARTING_POSITIONS,
+  eventSourceArn,
+  eventSourceMappingSettingsSchema,
+  formatEventSource,
+  parseEventSource,
+  storedEventSourceMappingSchema,
+} from './event-source-mapping.js';
+export type {
+  EventSource,
+  EventSourceMappingSettings,
+  EventSourceMappingSettingsInput,
+  EventSourceMappingState,
+  StartingPosition,
+  StoredEventSourceMapping,
+} from './event-source-mapping.js';

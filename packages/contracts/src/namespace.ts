@@ -52,6 +52,16 @@ export interface Namespace {
     /** Where a user's `nats:`/`jetstream:` destination subject is published: under a prefix of its own, apart from every subject the cluster uses. */
     destination(userSubject: string): string;
     allDestinations(): string;
+    /**
+     * Where users publish the events their event source mappings read: a user
+     * subject (`orders.created`, wildcards allowed in a mapping's source) under a
+     * prefix of its own, apart from every subject the cluster uses, so a mapping
+     * can never read the cluster's own traffic.
+     */
+    userEvent(userSubject: string): string;
+    allUserEvents(): string;
+    /** Queue group of one mapping's subscription on a plain NATS subject: each message goes to one frontend. */
+    eventSourceMappingQueue(uuid: string): string;
   };
   readonly streams: {
     readonly usage: string;
@@ -60,6 +70,8 @@ export interface Namespace {
     readonly async: string;
     /** Asynchronous invocations that failed or expired, kept for redrive. */
     readonly deadLetters: string;
+    /** Users' events (`subjects.allUserEvents`), stored for event source mappings on `jetstream:` sources. */
+    readonly userEvents: string;
   };
   readonly consumers: {
     readonly billing: string;
@@ -67,6 +79,8 @@ export interface Namespace {
     asyncDispatch(functionName: string): string;
     /** The durable consumer every frontend shares on one object store bucket's stream, for its notifications. */
     readonly objectNotifier: string;
+    /** The durable consumer on `streams.userEvents` every frontend shares for one event source mapping. */
+    eventSourceMapping(uuid: string): string;
   };
   readonly buckets: {
     /** JetStream object store holding code bundles by content hash. */
@@ -108,6 +122,9 @@ export interface Namespace {
     /** EventBridge-style schedules, one key per schedule name (see schedules in @stratus/frontend). */
     schedulesPrefix(): string;
     schedule(name: string): string;
+    /** Event source mappings, one key per mapping by its UUID. */
+    eventSourceMappingsPrefix(): string;
+    eventSourceMapping(uuid: string): string;
   };
 }
 
@@ -151,9 +168,14 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
       allDeadLetters: () => `${prefix}.dead.*`,
       destination: (userSubject) => `${prefix}.out.${userSubject.split('.').map(token).join('.')}`,
       allDestinations: () => `${prefix}.out.>`,
+      userEvent: (userSubject) => `${prefix}.events.${userSubject.split('.').map(wildcardToken).join('.')}`,
+      allUserEvents: () => `${prefix}.events.>`,
+      eventSourceMappingQueue: (uuid) => `${prefix}_esm_${token(uuid)}`,
     },
-    streams: { usage: `${upper}_USAGE`, logs: `${upper}_LOGS`, async: `${upper}_ASYNC`, deadLetters: `${upper}_ASYNC_DLQ` },
-    consumers: { billing: `${prefix}_billing`, asyncDispatch: (functionName) => `${prefix}_async_${token(functionName)}`, objectNotifier: `${prefix}_object_notifier` },
+    streams: { usage: `${upper}_USAGE`, logs: `${upper}_LOGS`, async: `${upper}_ASYNC`, deadLetters: `${upper}_ASYNC_DLQ`, userEvents: `${upper}_EVENTS` },
+    consumers: { billing: `${prefix}_billing`, asyncDispatch: (functionName) => `${prefix}_async_${token(functionName)}`, objectNotifier: `${prefix}_object_notifier`,
+      eventSourceMapping: (uuid) => `${prefix}_esm_${token(uuid)}`,
+    },
     buckets: { code: `${prefix}_code`, clientTokens: `${prefix}_client_tokens`, asyncStatus: `${prefix}_async_status`, objectNotifications: `${prefix}_object_notifications` },
     keys: {
       functionsPrefix: () => `/${prefix}/functions/`,
@@ -174,6 +196,8 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
       apiKey: (keyId) => `/${prefix}/api-keys/${keyId}`,
       schedulesPrefix: () => `/${prefix}/schedules/`,
       schedule: (name) => `/${prefix}/schedules/${name}`,
+      eventSourceMappingsPrefix: () => `/${prefix}/event-source-mappings/`,
+      eventSourceMapping: (uuid) => `/${prefix}/event-source-mappings/${uuid}`,
     },
   };
 }
@@ -184,4 +208,10 @@ function token(value: string): string {
     throw new Error(`${JSON.stringify(value)} cannot be used in a NATS subject`);
   }
   return value;
+}
+
+/** A subject token of a user's subject that may be a wildcard (`*`, or `>` as the last token). */
+function wildcardToken(value: string, index: number, all: readonly string[]): string {
+  if (value === '*' || (value === '>' && index === all.length - 1)) return value;
+  return token(value);
 }

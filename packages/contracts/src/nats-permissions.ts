@@ -5,7 +5,7 @@ import type { Namespace } from './namespace.js';
  * subjects it needs (`natsPermissions`): a stolen node credential cannot send
  * invocations or bill for another node, and a frontend's cannot bill at all.
  */
-export type NatsRole = 'frontend' | 'node' | 'billing' | 'autoscaler';
+export type NatsRole = 'frontend' | 'node' | 'billing' | 'autoscaler' | 'events';
 
 export interface NatsPermissions {
   readonly publish: readonly string[];
@@ -82,8 +82,12 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
           `$KV.${ns.buckets.objectNotifications}.>`,
           ...manageStream(`KV_${ns.buckets.objectNotifications}`),
           ...directGet(`KV_${ns.buckets.objectNotifications}`),
+          // Event source mappings: jetstream: sources read the user-events stream (a durable consumer per mapping).
+          ...manageStream(ns.streams.userEvents),
+          ...readStream(ns.streams.userEvents),
         ],
-        subscribe: [ns.subjects.allHeartbeats(), inbox],
+        // nats: sources subscribe to users' events, and to nothing else of users'.
+        subscribe: [ns.subjects.allHeartbeats(), inbox, ns.subjects.allUserEvents()],
         allowResponses: false,
       };
     case 'node': {
@@ -112,6 +116,10 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
       };
     case 'autoscaler':
       return { publish: [], subscribe: [ns.subjects.allHeartbeats(), inbox], allowResponses: false };
+    case 'events':
+      // Users' programs that feed event source mappings: they publish users' events (a JetStream publish's
+      // acknowledgement comes back on their inbox) and reach nothing of the cluster's.
+      return { publish: [ns.subjects.allUserEvents()], subscribe: [inbox], allowResponses: false };
   }
 }
 

@@ -34,7 +34,7 @@ export class NatsUsers {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     const users = new NatsUsers(file, ns, passwords);
-    for (const role of ['frontend', 'billing', 'autoscaler'] as const) users.#ensure(role);
+    for (const role of ['frontend', 'billing', 'autoscaler', 'events'] as const) users.#ensure(role);
     await users.save();
     return users;
   }
@@ -72,7 +72,7 @@ export class NatsUsers {
   /** The `authorization { users = [...] }` block for nats-server. */
   authorizationConfig(): string {
     const entries: string[] = [];
-    for (const role of ['frontend', 'billing', 'autoscaler'] as const) entries.push(userEntry(role, this.#ensure(role), natsPermissions(this.#ns, role)));
+    for (const role of ['frontend', 'billing', 'autoscaler', 'events'] as const) entries.push(userEntry(role, this.#ensure(role), natsPermissions(this.#ns, role)));
     for (const nodeId of this.#nodeIds) {
       entries.push(userEntry(nodeUser(nodeId), this.#ensure(nodeUser(nodeId)), natsPermissions(this.#ns, 'node', nodeId)));
     }

@@ -91,6 +91,7 @@ export function etcdAuthPlan(ns: Namespace, options: { readonly nodeIds: readonl
         under('Readwrite', keys.apiKeysPrefix()),
         under('Readwrite', keys.frontendsPrefix()),
         under('Readwrite', keys.schedulesPrefix()),
+        under('Readwrite', keys.eventSourceMappingsPrefix()),
         under('Read', keys.nodesPrefix()),
       ],
     },

@@ -16,6 +16,8 @@ export type {
   AliasInput,
   EventInvokeConfigInput,
   ScheduleInputArgs,
+  CreateEventSourceMappingInput,
+  UpdateEventSourceMappingInput,
 } from './stratus-client.js';
 export { resolveApiKey, API_KEY_ENV, ADMIN_KEY_FILE } from './api-key.js';
 export { invokeWithRetries } from './retry.js';

@@ -31,6 +31,8 @@ import type {
   ScheduleMessage,
   ScheduleInputMessage,
   ListSchedulesResponseMessage,
+  EventSourceMappingConfigurationMessage,
+  ListEventSourceMappingsResponseMessage,
 } from '@stratus/contracts/grpc';
 import { fromGrpcError } from './grpc-errors.js';
 import type { GetLogsResponseMessage, LogEventMessage, TailLogsRequestMessage } from '@stratus/contracts/grpc';
@@ -307,13 +309,63 @@ export interface StratusClient {
   deleteSchedule(name: string): Promise<void>;
   /** One page of schedules by name; `nextToken` '' when it is the last. */
   listSchedules(query?: { readonly namePrefix?: string; readonly state?: string; readonly maxResults?: number; readonly nextToken?: string }): Promise<ListSchedulesResponseMessage>;
+  /** Maps an event source (`nats:SUBJECT` or `jetstream:SUBJECT`) to a function (Lambda's CreateEventSourceMapping). */
+  createEventSourceMapping(input: CreateEventSourceMappingInput): Promise<EventSourceMappingConfigurationMessage>;
+  getEventSourceMapping(uuid: string): Promise<EventSourceMappingConfigurationMessage>;
+  /** Changes only the fields given. */
+  updateEventSourceMapping(input: UpdateEventSourceMappingInput): Promise<EventSourceMappingConfigurationMessage>;
+  /** Deletes a mapping; answers with it in state Deleting. */
+  deleteEventSourceMapping(uuid: string): Promise<EventSourceMappingConfigurationMessage>;
+  /** Mappings, of one function or one source when given, by UUID (every page). */
+  listEventSourceMappings(filter?: { readonly functionName?: string; readonly eventSource?: string }): Promise<EventSourceMappingConfigurationMessage[]>;
   /** Resolves once every channel is connected; UNAVAILABLE if that takes longer than `timeoutMs`. */
   waitForReady(timeoutMs: number): Promise<void>;
   /** Closes the connections. Calls made afterwards fail with UNAVAILABLE. Safe to call twice. */
   close(): Promise<void>;
 }
 
-type ServiceName = 'Functions' | 'Invoker' | 'Usage' | 'Nodes' | 'Concurrency' | 'ProvisionedConcurrency' | 'Logs' | 'Keys' | 'Versions' | 'AsyncInvocations' | 'Triggers' | 'Schedules';
+type ServiceName =
+  | 'Functions'
+  | 'Invoker'
+  | 'Usage'
+  | 'Nodes'
+  | 'Concurrency'
+  | 'ProvisionedConcurrency'
+  | 'Logs'
+  | 'Keys'
+  | 'Versions'
+  | 'AsyncInvocations'
+  | 'Triggers'
+  | 'Schedules'
+  | 'EventSourceMappings';
+
+/** An event source mapping's settings; Lambda's defaults for what is left out. */
+export interface CreateEventSourceMappingInput {
+  /** A function name, `name:qualifier` or ARN. */
+  readonly functionName: string;
+  /** `nats:SUBJECT` or `jetstream:SUBJECT`. */
+  readonly eventSource: string;
+  readonly batchSize?: number;
+  readonly maximumBatchingWindowInSeconds?: number;
+  readonly startingPosition?: 'LATEST' | 'TRIM_HORIZON' | 'AT_TIMESTAMP';
+  readonly startingPositionTimestampMs?: number;
+  readonly enabled?: boolean;
+  readonly reportBatchItemFailures?: boolean;
+  readonly maximumRetryAttempts?: number;
+  readonly onFailure?: string;
+}
+
+export interface UpdateEventSourceMappingInput {
+  readonly uuid: string;
+  readonly functionName?: string;
+  readonly batchSize?: number;
+  readonly maximumBatchingWindowInSeconds?: number;
+  readonly enabled?: boolean;
+  readonly reportBatchItemFailures?: boolean;
+  readonly maximumRetryAttempts?: number;
+  /** '' removes it. */
+  readonly onFailure?: string;
+}
 
 export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
@@ -652,6 +704,59 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         { namePrefix: query.namePrefix ?? '', state: query.state ?? '', maxResults: query.maxResults ?? 0, nextToken: query.nextToken ?? '' },
         true,
       );
+    },
+
+    createEventSourceMapping(input) {
+      return unary('EventSourceMappings', 'CreateEventSourceMapping', {
+        functionName: input.functionName,
+        eventSourceArn: input.eventSource,
+        batchSize: input.batchSize ?? 0,
+        maximumBatchingWindowInSeconds: input.maximumBatchingWindowInSeconds ?? 0,
+        startingPosition: input.startingPosition ?? '',
+        startingPositionTimestampMs: input.startingPositionTimestampMs ?? 0,
+        ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+        functionResponseTypes: input.reportBatchItemFailures === true ? ['ReportBatchItemFailures'] : [],
+        ...(input.maximumRetryAttempts !== undefined ? { maximumRetryAttempts: input.maximumRetryAttempts } : {}),
+        destinationConfig: { onFailure: input.onFailure ?? '' },
+      });
+    },
+
+    getEventSourceMapping(uuid) {
+      return unary('EventSourceMappings', 'GetEventSourceMapping', { uuid }, true);
+    },
+
+    updateEventSourceMapping(input) {
+      return unary('EventSourceMappings', 'UpdateEventSourceMapping', {
+        uuid: input.uuid,
+        functionName: input.functionName ?? '',
+        ...(input.batchSize !== undefined ? { batchSize: input.batchSize } : {}),
+        ...(input.maximumBatchingWindowInSeconds !== undefined ? { maximumBatchingWindowInSeconds: input.maximumBatchingWindowInSeconds } : {}),
+        ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+        functionResponseTypes: input.reportBatchItemFailures === true ? ['ReportBatchItemFailures'] : [],
+        replaceFunctionResponseTypes: input.reportBatchItemFailures !== undefined,
+        ...(input.maximumRetryAttempts !== undefined ? { maximumRetryAttempts: input.maximumRetryAttempts } : {}),
+        destinationConfig: input.onFailure !== undefined ? { onFailure: input.onFailure } : null,
+      });
+    },
+
+    deleteEventSourceMapping(uuid) {
+      return unary('EventSourceMappings', 'DeleteEventSourceMapping', { uuid });
+    },
+
+    async listEventSourceMappings(filter = {}) {
+      const mappings: EventSourceMappingConfigurationMessage[] = [];
+      let marker = '';
+      do {
+        const page = await unary<object, ListEventSourceMappingsResponseMessage>(
+          'EventSourceMappings',
+          'ListEventSourceMappings',
+          { functionName: filter.functionName ?? '', eventSourceArn: filter.eventSource ?? '', marker, maxItems: 0 },
+          true,
+        );
+        mappings.push(...page.eventSourceMappings);
+        marker = page.nextMarker;
+      } while (marker !== '');
+      return mappings;
     },
 
     async waitForReady(timeoutMs) {

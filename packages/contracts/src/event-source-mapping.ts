@@ -121,5 +121,7 @@ export const storedEventSourceMappingSchema = eventSourceMappingSettingsSchema.e
   state: z.enum(EVENT_SOURCE_MAPPING_STATES),
   stateTransitionReason: z.string().default('USER_INITIATED'),
   lastModified: z.string(),
+  /** Lambda's LastProcessingResult: "No records processed", "OK" or "PROBLEM: …", as a frontend last wrote it. */
+  lastProcessingResult: z.string().default('No records processed'),
 });
 export type StoredEventSourceMapping = z.infer<typeof storedEventSourceMappingSchema>;

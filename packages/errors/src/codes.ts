@@ -80,6 +80,7 @@ export const ERROR_CODES = {
   BUCKET_ALREADY_EXISTS: { grpcStatus: GrpcStatus.ALREADY_EXISTS, httpStatus: 409, lambdaName: 'BucketAlreadyExists', retryable: false },
   BUCKET_NOT_EMPTY: { grpcStatus: GrpcStatus.FAILED_PRECONDITION, httpStatus: 409, lambdaName: 'BucketNotEmpty', retryable: false },
   OBJECT_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'NoSuchKey', retryable: false },
+  EVENT_SOURCE_MAPPING_NOT_FOUND: { grpcStatus: GrpcStatus.NOT_FOUND, httpStatus: 404, lambdaName: 'ResourceNotFoundException', retryable: false },
   INTERNAL: { grpcStatus: GrpcStatus.INTERNAL, httpStatus: 500, lambdaName: 'ServiceException', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

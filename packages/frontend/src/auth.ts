@@ -70,6 +70,12 @@ export const METHOD_SCOPES: Readonly<Record<string, ApiKeyScope>> = {
   '/stratus.v1.Objects/HeadObject': 'objects:read',
   '/stratus.v1.Objects/ListObjects': 'objects:read',
   '/stratus.v1.Objects/GetBucketNotificationConfiguration': 'objects:read',
+  // A mapping decides what invokes a function, as its configuration does.
+  '/stratus.v1.EventSourceMappings/CreateEventSourceMapping': 'deploy',
+  '/stratus.v1.EventSourceMappings/UpdateEventSourceMapping': 'deploy',
+  '/stratus.v1.EventSourceMappings/DeleteEventSourceMapping': 'deploy',
+  '/stratus.v1.EventSourceMappings/GetEventSourceMapping': 'read',
+  '/stratus.v1.EventSourceMappings/ListEventSourceMappings': 'read',
 };
 
 /** Who made a call: the key it carried. */

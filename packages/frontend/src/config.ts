@@ -108,7 +108,7 @@ export const frontendConfig = defineServiceConfig('frontend', {
   }),
   asyncAckWaitMs: integerSetting({
     env: 'STRATUS_ASYNC_ACK_WAIT_MS',
-    doc: 'How long a dispatcher may go silent holding an Event invocation before another dispatcher takes it over (its attempt then counts as failed), in ms: how soon the events of a frontend that died run elsewhere.',
+    doc: 'How long a dispatcher may go silent holding an Event invocation (or a frontend a batch of a jetstream: event source mapping) before another takes it over (its attempt then counts as failed), in ms: how soon the events of a frontend that died run elsewhere. For a mapping, the value of the frontend that created it.',
     default: 30_000,
     min: 1_000,
     max: 3_600_000,

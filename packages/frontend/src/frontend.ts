@@ -59,6 +59,8 @@ import { SchedulesApi } from './schedules/schedules-api.js';
 import { ObjectStore } from './objects/object-store.js';
 import { ObjectNotifier } from './objects/object-notifier.js';
 import { objectsService } from './objects/objects-api.js';
+import { EventSourceMappings } from './event-source-mappings/mappings.js';
+import { DEFAULT_MAPPING_RUN, type MappingRunSettings } from './event-source-mappings/mapping-runner.js';
 import type {
   AsyncInvocationRequestMessage,
   GetFunctionEventInvokeConfigRequestMessage,
@@ -69,6 +71,10 @@ import type {
   GetScheduleRequestMessage,
   ListSchedulesRequestMessage,
   ScheduleInputMessage,
+  CreateEventSourceMappingRequestMessage,
+  EventSourceMappingRequestMessage,
+  ListEventSourceMappingsRequestMessage,
+  UpdateEventSourceMappingRequestMessage,
 } from '@stratus/contracts/grpc';
 
 /** The frontend's settings, resolved: what each means and its default is in `./config.ts`, their one home. */
@@ -121,6 +127,8 @@ export interface FrontendOptions extends FrontendSettings {
   readonly asyncDispatch?: AsyncDispatchSettings | false;
   /** Schedules the cluster may hold (STRATUS_SCHEDULE_LIMIT). Default 10,000. */
   readonly scheduleLimit?: number | undefined;
+  /** How this frontend runs event source mappings, or false for one that serves their API only. Default DEFAULT_MAPPING_RUN. */
+  readonly eventSourceMappings?: MappingRunSettings | false;
 }
 
 export interface GrpcServerTls {
@@ -161,6 +169,7 @@ export class Frontend {
   readonly #asyncDispatcher: AsyncDispatcher | undefined;
   readonly #schedules: SchedulesApi;
   readonly #objectNotifier: ObjectNotifier;
+  readonly #mappings: EventSourceMappings;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
   #registration: LeaseRegistration | undefined;
@@ -184,6 +193,7 @@ export class Frontend {
       triggers: TriggerRegistry;
       schedules: SchedulesApi;
       objectNotifier: ObjectNotifier;
+      mappings: EventSourceMappings;
     },
     log: Logger,
     drainGraceMs: number,
@@ -203,6 +213,7 @@ export class Frontend {
     this.triggers = parts.triggers;
     this.#schedules = parts.schedules;
     this.#objectNotifier = parts.objectNotifier;
+    this.#mappings = parts.mappings;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -282,6 +293,20 @@ export class Frontend {
     });
     const objectStore = await ObjectStore.open({ nc, ns, replicas: options.jetStreamReplicas ?? 1 });
     const objectNotifier = ObjectNotifier.start({ store: objectStore, events: asyncEvents, js: asyncEvents.js, jsm: asyncEvents.jsm, log, triggers, onEnqueued: (fn) => asyncDispatcher?.nudge(fn) });
+    const mappingRun = options.eventSourceMappings ?? DEFAULT_MAPPING_RUN;
+    const mappings = await EventSourceMappings.open({
+      nc,
+      etcd,
+      ns,
+      catalog,
+      log,
+      metricsRegistry,
+      replicas: options.jetStreamReplicas ?? 1,
+      run:
+        mappingRun === false
+          ? undefined
+          : { governor, dispatcher, metrics, asyncEvents, targetOf: (fn) => invoker.targetOf(fn), settings: mappingRun },
+    });
     const concurrencyApi = new ConcurrencyApi({ catalog, governor, view, frontendCount: () => frontends.size });
     const usageQueryTimeoutMs = options.usageQueryTimeoutMs ?? 5000;
 
@@ -455,6 +480,13 @@ export class Frontend {
         log,
       }),
     );
+    addService(api.services.EventSourceMappings.service, {
+      createEventSourceMapping: guard((req: CreateEventSourceMappingRequestMessage) => mappings.create(req)),
+      getEventSourceMapping: guard((req: EventSourceMappingRequestMessage) => mappings.get(req.uuid)),
+      updateEventSourceMapping: guard((req: UpdateEventSourceMappingRequestMessage) => mappings.update(req)),
+      deleteEventSourceMapping: guard((req: EventSourceMappingRequestMessage) => mappings.delete(req.uuid)),
+      listEventSourceMappings: guard((req: ListEventSourceMappingsRequestMessage) => mappings.list(req)),
+    });
     addReflection(server, api.packageDefinition);
 
     const requested = options.grpcAddress;
@@ -472,6 +504,7 @@ export class Frontend {
       await schedules.close();
       await asyncDispatcher?.close();
       await objectNotifier.close();
+      await mappings.close();
       dispatcher.close();
       link.close();
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
@@ -497,12 +530,13 @@ export class Frontend {
         await schedules.close();
         await asyncDispatcher?.close();
         await objectNotifier.close();
+        await mappings.close();
         dispatcher.close();
         link.close();
         throw err;
       }
     }
-    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher, triggers, schedules, objectNotifier }, log, options.drainGraceMs);
+    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher, triggers, schedules, objectNotifier, mappings }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -541,7 +575,7 @@ export class Frontend {
     await this.#schedules.close();
     // Async attempts running here finish within the grace period like calls; events not pulled yet stay for other dispatchers.
     // Changes not yet notified stay with the bucket's durable consumer for the other frontends.
-    const asyncDrained = Promise.all([this.#asyncDispatcher?.close(), this.#objectNotifier.close()]);
+    const asyncDrained = Promise.all([this.#asyncDispatcher?.close(), this.#objectNotifier.close(), this.#mappings.close()]);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.#log.warn({ graceMs: this.#drainGraceMs }, 'calls still in flight after the grace period; cutting them off');

@@ -1,5 +1,5 @@
 import { StratusError } from '@stratus/errors';
-import { ASYNC_LIMITS, LIMITS, LIST_PAGE_DEFAULT, LIST_PAGE_MAX, OBJECT_LIMITS } from '@stratus/contracts';
+import { ASYNC_LIMITS, EVENT_SOURCE_MAPPING_LIMITS as ESM, LIMITS, LIST_PAGE_DEFAULT, LIST_PAGE_MAX, OBJECT_LIMITS } from '@stratus/contracts';
 import { requestTypeName, type StratusApi } from '@stratus/contracts/grpc';
 
 /** The latest time a JavaScript Date holds: anything later is not a time. */
@@ -62,6 +62,18 @@ export function numericRules(accountConcurrencyLimit: number): Readonly<Record<s
     },
     'stratus.v1.ListObjectsRequest': { maxKeys: { min: 1, max: OBJECT_LIMITS.listMaxKeys, zeroMeans: `the default, ${OBJECT_LIMITS.listMaxKeys}` } },
     // PutObject is client-streaming: its header's trace_depth is checked by the object store as the header arrives.
+    'stratus.v1.CreateEventSourceMappingRequest': {
+      batchSize: { min: ESM.batchSizeMin, max: ESM.batchSizeMax, zeroMeans: `the default, ${ESM.batchSizeDefault}` },
+      maximumBatchingWindowInSeconds: { min: 0, max: ESM.batchingWindowMaxSec, unit: 's' },
+      startingPositionTimestampMs: time,
+      maximumRetryAttempts: { min: ESM.retryAttemptsMin, max: ESM.retryAttemptsMax },
+    },
+    'stratus.v1.UpdateEventSourceMappingRequest': {
+      batchSize: { min: ESM.batchSizeMin, max: ESM.batchSizeMax },
+      maximumBatchingWindowInSeconds: { min: 0, max: ESM.batchingWindowMaxSec, unit: 's' },
+      maximumRetryAttempts: { min: ESM.retryAttemptsMin, max: ESM.retryAttemptsMax },
+    },
+    'stratus.v1.ListEventSourceMappingsRequest': { maxItems: { min: 1, max: LIST_PAGE_MAX, zeroMeans: 'the default, 100' } },
   };
 }
 

@@ -1,4 +1,5 @@
 import { DEFAULT_ASYNC_DISPATCH } from './async-dispatcher.js';
+import { DEFAULT_MAPPING_RUN } from './event-source-mappings/mapping-runner.js';
 import type { FrontendConfig } from './config.js';
 import type { FrontendOptions, FrontendSettings } from './frontend.js';
 
@@ -22,7 +23,7 @@ type FrontendConfigPart = Pick<
 >;
 
 /** What of a frontend's options its validated configuration gives: passed on by `main.ts` of a frontend and of the combined role alike. */
-export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress' | 'functionUrlDomain' | 'asyncDispatch' | 'scheduleLimit'> {
+export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress' | 'functionUrlDomain' | 'asyncDispatch' | 'scheduleLimit' | 'eventSourceMappings'> {
   return {
     grpcAddress: config.grpcAddress,
     httpAddress: config.httpAddress,
@@ -45,5 +46,7 @@ export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettin
               throttleMaxDelayMs: config.asyncThrottleMaxDelayMs,
             },
           },
+    // A batch held by a frontend that died goes to another after the same wait as an async event; refusals back off alike.
+    eventSourceMappings: { ...DEFAULT_MAPPING_RUN, ackWaitMs: config.asyncAckWaitMs, throttleBaseDelayMs: config.asyncThrottleBaseDelayMs },
   };
 }

@@ -180,7 +180,9 @@ export class MappingRunner {
         failures = 0;
       } catch (err) {
         failures++;
-        this.#log.warn({ err }, 'cannot pull from the event source; trying again');
+        // A consumer deleted under a running runner is a mapping being deleted: the watch stops this runner next.
+        if (this.#signal.stopped) break;
+        this.#log[failures > 1 ? 'warn' : 'debug']({ err }, 'cannot pull from the event source; trying again');
         this.#deps.onResult(this.mapping.uuid, `PROBLEM: cannot read the source: ${toStratusError(err).message}`);
         await this.#signal.sleep(Math.min(30_000, 500 * 2 ** Math.min(6, failures)));
         continue;

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
 import { createNamespace } from '@stratus/contracts';
@@ -203,4 +205,34 @@ describe('event source mappings', () => {
     }
     await expect(client.createEventSourceMapping({ functionName: 'no-such-function', eventSource: 'nats:x' })).rejects.toSatisfy((err) => hasCode(err, 'FUNCTION_NOT_FOUND'));
   });
+
+  it('is managed with stratus mappings create|get|ls|disable|enable|rm, in text and JSON', { timeout: 60_000 }, async () => {
+    await deploy('esm-cli', LOGGER);
+    const created = await stratus('mappings', 'create', 'esm-cli', '--source', 'jetstream:cli.*', '--batch-size', '5', '--report-batch-item-failures', '--retries', '3', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    const { uuid } = JSON.parse(created.stdout) as { uuid: string };
+    expect(JSON.parse(created.stdout)).toMatchObject({ state: 'Enabled', batchSize: 5, maximumRetryAttempts: 3, functionResponseTypes: ['ReportBatchItemFailures'] });
+    const text = await stratus('mappings', 'get', uuid);
+    expect(text.stdout).toMatch(/source\s+jetstream:cli\.\*/);
+    const listed = await stratus('mappings', 'ls', '--function', 'esm-cli');
+    expect(listed.stdout).toContain(uuid);
+    expect((await stratus('mappings', 'disable', uuid)).stdout).toBe(`${uuid} Disabled\n`);
+    expect((await stratus('mappings', 'enable', uuid)).stdout).toBe(`${uuid} Enabled\n`);
+    const refused = await stratus('mappings', 'create', 'esm-cli', '--source', 'nats:$SYS.>');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('INVALID_ARGUMENT');
+    expect((await stratus('mappings', 'rm', uuid)).code).toBe(0);
+    expect((await stratus('mappings', 'ls', '--function', 'esm-cli', '--json')).stdout).toContain('"eventSourceMappings": []');
+  });
 });
+
+function stratus(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey } },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}

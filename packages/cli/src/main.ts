@@ -23,6 +23,7 @@ import { registerUrl } from './commands/url.js';
 import { registerTriggers } from './commands/triggers.js';
 import { registerSchedules } from './commands/schedules.js';
 import { registerObjects } from './commands/objects.js';
+import { registerMappings } from './commands/mappings.js';
 
 /** Exit codes: 0 success, 1 a failure (platform error, or the handler failed), 2 bad usage or arguments. */
 export const EXIT_FAILURE = 1;
@@ -64,6 +65,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   registerTriggers(program, ctx);
   registerSchedules(program, ctx);
   registerObjects(program, ctx);
+  registerMappings(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -30,6 +30,7 @@ describe('the NATS users in deploy/', () => {
   it.each<[string, NatsRole, string | undefined]>([
     ['frontend', 'frontend', undefined],
     ['billing', 'billing', undefined],
+    ['events', 'events', undefined],
     ['node-user-worker-1', 'node', 'worker-1'],
   ])('gives %s exactly the permissions its service needs', (user, role, nodeId) => {
     const wanted = natsPermissions(ns, role, nodeId);

@@ -224,4 +224,21 @@ describe('NATS users and subject permissions', () => {
       if (!(jsm instanceof Error)) await expect((jsm as Awaited<ReturnType<NatsConnection['jetstreamManager']>>).streams.delete(`OBJ_${natsBucket}`)).rejects.toThrow();
     }
   });
+
+  it("lets the events user publish users' events and nothing of the cluster's", async () => {
+    const [first] = cluster.nodes;
+    if (first === undefined) throw new Error('a node expected');
+    const events = await connectAs('events', natsInboxPrefix(ns, 'events'));
+    const js = events.jetstream({ timeout: 2_000 });
+    // Frontends open the user-events stream when they start: a JetStream publish of a user's event is stored.
+    expect((await js.publish(ns.subjects.userEvent('orders.created'), encodeJson({ id: 1 }))).seq).toBeGreaterThan(0);
+    await expect(js.publish(ns.subjects.asyncEvent('any'), encodeJson({}), { msgID: `forged-${Math.random()}` })).rejects.toThrow();
+    await expect(js.publish(ns.subjects.destination('orders'), encodeJson({}))).rejects.toThrow();
+    expect(await publishUsage(events, ns.subjects.usageRecord(first.nodeId, 'permitted'), forgedRecord(first.nodeId, 'permitted'))).toBeInstanceOf(Error);
+    // Nor read anything: not even the user-events stream (only frontends do, for mappings).
+    await expect(events.jetstreamManager({ timeout: 2_000 }).then((jsm) => jsm.streams.info(ns.streams.userEvents))).rejects.toThrow();
+    const sub = events.subscribe(ns.subjects.allHeartbeats());
+    const denied = await Promise.race([sub.closed.then(() => 'closed', (err: unknown) => String(err)), new Promise((resolve) => setTimeout(() => resolve('open'), 2_000))]);
+    expect(denied).not.toBe('open');
+  });
 });

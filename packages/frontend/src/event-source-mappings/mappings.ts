@@ -3,7 +3,6 @@ import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, 
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { Gauge, Counter, type Registry } from 'prom-client';
-import { z } from 'zod';
 import { StratusError, toStratusError } from '@stratus/errors';
 import {
   STARTING_POSITIONS,
@@ -12,6 +11,7 @@ import {
   functionArn,
   parseEventSource,
   storedEventSourceMappingSchema,
+  type EventSourceMappingSettings,
   type Namespace,
   type StoredEventSourceMapping,
 } from '@stratus/contracts';
@@ -417,7 +417,7 @@ function runKeyOf(mapping: StoredEventSourceMapping): string {
   return JSON.stringify(rest);
 }
 
-function parseSettings(input: unknown): z.infer<typeof eventSourceMappingSettingsSchema> {
+function parseSettings(input: unknown): EventSourceMappingSettings {
   const parsed = eventSourceMappingSettingsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -625,6 +625,8 @@ function natsSecrets(nodeIds: readonly string[]): NatsSecrets {
     STRATUS_NATS_ADMIN_PASSWORD: admin,
     STRATUS_NATS_FRONTEND_PASSWORD: frontend,
     STRATUS_NATS_BILLING_PASSWORD: billing,
+    // The user programs that publish users' events connect as; the harness runs none, but the config names it.
+    STRATUS_NATS_EVENTS_PASSWORD: secret(),
   };
   for (const [id, password] of nodes) serverEnv[nodePasswordVariable(id)] = password;
   return { route, admin, frontend, billing, nodes, serverEnv };

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
 import { createNamespace } from '@stratus/contracts';
@@ -8,6 +6,7 @@ import { hasCode } from '@stratus/errors';
 import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
+import { runStratus, type CliRun } from './support/cli.js';
 
 // Event source mappings end to end: messages users publish under <namespace>.events., read live (nats:) or
 // from the user-events stream (jetstream:), delivered to functions as SQS-shaped batches, partial batch
@@ -226,13 +225,6 @@ describe('event source mappings', () => {
   });
 });
 
-function stratus(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['packages/cli/bin/stratus.js', ...args, '--endpoint', cluster.grpcAddress],
-      { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, NO_COLOR: '1', STRATUS_API_KEY: cluster.apiKey } },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function stratus(...args: string[]): Promise<CliRun> {
+  return runStratus(cluster, args);
 }

@@ -1,6 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
 import { StratusError, toStratusError } from '@stratus/errors';
-import { API_KEY_METADATA } from '@stratus/contracts';
 import {
   loadStratusApi,
   type BucketMessage,
@@ -11,10 +10,8 @@ import {
   type ObjectInfoMessage,
   type PutObjectRequestInput,
 } from '@stratus/contracts/grpc';
-import { checkApiKeyText, resolveApiKey } from './api-key.js';
 import { fromGrpcError } from './grpc-errors.js';
-import { DEFAULT_ENDPOINT, MESSAGE_MAX_BYTES, type StratusClientOptions } from './stratus-client.js';
-import { checkClientTls, resolveClientTls } from './tls.js';
+import { clientConnection, MESSAGE_MAX_BYTES, type StratusClientOptions } from './stratus-client.js';
 
 /** Body bytes per PutObject message. */
 export const PUT_CHUNK_BYTES = 256 * 1024;
@@ -57,22 +54,8 @@ export interface ObjectsClient {
 
 /** A client of the object store, with the same endpoint, key and TLS settings as {@link createStratusClient}. */
 export function createObjectsClient(options: StratusClientOptions = {}): ObjectsClient {
-  const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
-  const deadlineMs = options.deadlineMs ?? 60_000;
-  const resolvedKey = options.apiKey ?? resolveApiKey();
-  const apiKey = resolvedKey === undefined ? undefined : checkApiKeyText(resolvedKey);
-  const metadata = (): grpc.Metadata => {
-    const m = new grpc.Metadata();
-    if (apiKey !== undefined) m.set(API_KEY_METADATA.header, `${API_KEY_METADATA.scheme} ${apiKey}`);
-    return m;
-  };
-  const tls = options.tls === undefined ? resolveClientTls() : options.tls === false ? undefined : options.tls;
-  let credentials = grpc.credentials.createInsecure();
-  if (tls !== undefined) {
-    const { rootCerts, privateKey, certChain } = checkClientTls(tls);
-    credentials = grpc.credentials.createSsl(rootCerts, privateKey, certChain);
-  }
-  const channel = new grpc.Client(endpoint, credentials, {
+  const { endpoint, deadlineMs, apiKey, metadata, credentials } = clientConnection(options);
+  const channel = new grpc.Client(endpoint, credentials(), {
     'grpc.max_send_message_length': MESSAGE_MAX_BYTES,
     'grpc.max_receive_message_length': MESSAGE_MAX_BYTES,
   });

@@ -367,29 +367,48 @@ export interface UpdateEventSourceMappingInput {
   readonly onFailure?: string;
 }
 
-export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
+/** What every client of a Stratus frontend resolves from its options once: where, for how long, as whom, over what. */
+export interface ClientConnection {
+  readonly endpoint: string;
+  readonly deadlineMs: number;
+  readonly apiKey: string | undefined;
+  /** Fresh metadata per call, carrying the API key when there is one. */
+  readonly metadata: () => grpc.Metadata;
+  /** Fresh credentials per channel (TLS when configured). */
+  readonly credentials: () => grpc.ChannelCredentials;
+}
+
+/** Resolves and checks the endpoint, deadline, API key and TLS settings every client of the API shares. */
+export function clientConnection(options: StratusClientOptions): ClientConnection {
   const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
   const deadlineMs = options.deadlineMs ?? 60_000;
+  if (!(deadlineMs > 0)) throw new StratusError('INVALID_ARGUMENT', `deadlineMs must be positive, got ${deadlineMs}`);
+  const resolvedKey = options.apiKey ?? resolveApiKey();
+  const apiKey = resolvedKey === undefined ? undefined : checkApiKeyText(resolvedKey);
+  const tls = options.tls === undefined ? resolveClientTls() : options.tls === false ? undefined : options.tls;
+  return {
+    endpoint,
+    deadlineMs,
+    apiKey,
+    metadata: () => {
+      const m = new grpc.Metadata();
+      if (apiKey !== undefined) m.set(API_KEY_METADATA.header, `${API_KEY_METADATA.scheme} ${apiKey}`);
+      return m;
+    },
+    credentials: () => {
+      if (tls === undefined) return grpc.credentials.createInsecure();
+      const { rootCerts, privateKey, certChain } = checkClientTls(tls);
+      return grpc.credentials.createSsl(rootCerts, privateKey, certChain);
+    },
+  };
+}
+
+export function createStratusClient(options: StratusClientOptions = {}): StratusClient {
   const channelCount = options.channels ?? 1;
   if (!Number.isInteger(channelCount) || channelCount < 1) {
     throw new StratusError('INVALID_ARGUMENT', `channels must be a positive integer, got ${channelCount}`);
   }
-  if (!(deadlineMs > 0)) throw new StratusError('INVALID_ARGUMENT', `deadlineMs must be positive, got ${deadlineMs}`);
-
-  const resolvedKey = options.apiKey ?? resolveApiKey();
-  const apiKey = resolvedKey === undefined ? undefined : checkApiKeyText(resolvedKey);
-  const metadata = (): grpc.Metadata => {
-    const m = new grpc.Metadata();
-    if (apiKey !== undefined) m.set(API_KEY_METADATA.header, `${API_KEY_METADATA.scheme} ${apiKey}`);
-    return m;
-  };
-
-  const tls = options.tls === undefined ? resolveClientTls() : options.tls === false ? undefined : options.tls;
-  const credentials = (): grpc.ChannelCredentials => {
-    if (tls === undefined) return grpc.credentials.createInsecure();
-    const { rootCerts, privateKey, certChain } = checkClientTls(tls);
-    return grpc.credentials.createSsl(rootCerts, privateKey, certChain);
-  };
+  const { endpoint, deadlineMs, apiKey, metadata, credentials } = clientConnection(options);
 
   const api = loadStratusApi();
   const channelOptions: grpc.ClientOptions = {

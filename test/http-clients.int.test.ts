@@ -226,7 +226,35 @@ describe('axios', () => {
       status: 200,
       failed: { status: 418, data: { short: 'and stout' }, message: 'Request failed with status code 418' },
     });
-    // follow-redirects requires its optional `debug` in a try/catch, which npm did not install: absent, as on Lambda.
-    expect(deployed.deployWarnings).toEqual([expect.stringMatching(/^node_modules\/follow-redirects\/debug\.js: require\("debug"\) finds no module in the package/)]);
+    // axios 1.18 and later load `debug` (through https-proxy-agent), which asks `tty.isatty(process.stderr.fd)` at
+    // import time and requires its optional `supports-color` in a try/catch: absent, as on Lambda.
+    expect(deployed.deployWarnings).toEqual([expect.stringMatching(/^node_modules\/debug\/src\/node\.js: require\("supports-color"\) finds no module in the package/)]);
+  });
+
+  it("debug's output and process.stdout/stderr writes reach the function's log as raw lines, as on Lambda", { timeout: 120_000 }, async () => {
+    await cluster.client.createFunction({
+      functionName: 'debug-output',
+      handler: 'index.handler',
+      environment: { DEBUG: 'app' },
+      zipFile: zipOf({
+        'index.js': `const debug = require('debug')('app');
+exports.handler = async () => {
+  debug('hello %s', 'debug');
+  process.stdout.write('raw out\\n');
+  process.stderr.write(new TextEncoder().encode('raw err'));
+  return { fds: [process.stdout.fd, process.stderr.fd], tty: [process.stdout.isTTY, process.stderr.isTTY], enabled: debug.enabled };
+};
+`,
+        ...npmPackageFiles('debug'),
+      }),
+    });
+    const result = await cluster.client.invoke({ functionName: 'debug-output', payload: '{}', logType: 'TAIL' });
+    expect(result.functionError, result.payloadText).toBe('');
+    expect(JSON.parse(result.payloadText)).toEqual({ fds: [1, 2], tty: [false, false], enabled: true });
+    const lines = result.logText.split('\n');
+    // Not a terminal, so debug writes an ISO timestamp, the namespace and the message, with no colours.
+    expect(lines).toContainEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z app hello debug$/));
+    expect(lines).toContain('raw out');
+    expect(lines).toContain('raw err');
   });
 });

@@ -39,6 +39,14 @@ function promisify(original) {
 }
 promisify.custom = kCustomPromisify;
 
+// Node 12+; the polyfill predates it. debug (loaded by axios through https-proxy-agent) formats with it. The
+// options only colour and shape inspect()'s output, which a function's log does not need.
+function formatWithOptions(inspectOptions, ...args) {
+  if (inspectOptions === null || typeof inspectOptions !== 'object') throw invalidArgType('inspectOptions', 'object', inspectOptions);
+  return util.format(...args);
+}
+
 util.inherits = inherits;
+if (typeof util.formatWithOptions !== 'function') util.formatWithOptions = formatWithOptions;
 util.promisify = promisify;
 module.exports = util;

@@ -148,6 +148,18 @@ export function emit(level: string, message: string): void {
   push(formatLine(DateNow(), level, text, logRequestId, config?.logFormat));
 }
 
+/**
+ * process.stdout.write / process.stderr.write: the text goes to the log as it is, without Lambda's timestamp,
+ * request id and level (as on Lambda, where the runtime's stdout is the log), one line per line written; a
+ * trailing newline ends the last line rather than adding an empty one.
+ */
+export function emitRaw(text: string): void {
+  if (text === '') return;
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i++) push(lines[i] as string);
+}
+
 /** Counts a formatted line against the phase's cap and queues it for the host. */
 function push(line: string): void {
   const limit = config === undefined ? 0 : config.logLimitBytes;

@@ -1,6 +1,7 @@
 // The globals Node has beyond the Web's: global, console, timers, queueMicrotask, process.
 import { performanceNow } from './clock.js';
-import { emit, createConsole, exitRuntime } from './log.js';
+import { emit, emitRaw, createConsole, exitRuntime } from './log.js';
+import { bytesOf, utf8Decode } from './text-encoding.js';
 import { ArrayIsArray, ErrorCtor, MathFloor, NumberCtor, NumberIsInteger, ObjectDefineProperty, PromiseCtor, ReflectApply, StringCtor } from './primordials.js';
 import { addTimer, clearTimer, queueMicrotaskImpl, restArgs } from './timers.js';
 import { defineGlobal } from './web-globals.js';
@@ -32,6 +33,52 @@ hrtime.bigint = function bigint(): bigint {
   return BigInt(MathFloor(performanceNow() * 1e6));
 };
 
+/**
+ * process.stdout and process.stderr: libraries read `fd` and `isTTY` at import time (debug, which axios loads
+ * through https-proxy-agent, asks `tty.isatty(process.stderr.fd)`), and some write to them. What is written goes
+ * to the function's log as raw lines, as on Lambda; nothing here is a terminal.
+ */
+function createStdStream(fd: number): Record<string, unknown> {
+  const stream: Record<string, unknown> = {
+    fd: fd,
+    isTTY: false,
+    writable: true,
+    writableLength: 0,
+    writableHighWaterMark: 16384,
+    write: function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+      emitRaw(typeof chunk === 'string' ? chunk : utf8Decode(bytesOf(chunk), false, true));
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') queueMicrotaskImpl(() => ReflectApply(done, undefined, [null]));
+      return true;
+    },
+    end: function end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
+      if (typeof chunk === 'string' || (chunk !== null && typeof chunk === 'object')) (stream['write'] as (c: unknown) => boolean)(chunk);
+      const done = typeof chunk === 'function' ? chunk : typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') queueMicrotaskImpl(() => ReflectApply(done, undefined, []));
+      return stream;
+    },
+    cork: function cork() {},
+    uncork: function uncork() {},
+    getColorDepth: function getColorDepth() {
+      return 1;
+    },
+    hasColors: function hasColors() {
+      return false;
+    },
+    emit: function () {
+      return false;
+    },
+    listenerCount: function listenerCount() {
+      return 0;
+    },
+  };
+  const self = function (): Record<string, unknown> {
+    return stream;
+  };
+  for (const name of ['on', 'once', 'off', 'addListener', 'removeListener', 'removeAllListeners', 'prependListener', 'setMaxListeners']) stream[name] = self;
+  return stream;
+}
+
 function createProcess(): ProcessObject {
   const noop = function (): ProcessObject | undefined {
     return processObject;
@@ -41,7 +88,12 @@ function createProcess(): ProcessObject {
     argv: ['/var/lang/bin/node', '/var/runtime/index.mjs'],
     execArgv: [],
     version: 'v20.0.0',
-    versions: { node: '20.0.0' },
+    // What libraries read to pick a code path (native addons, feature checks): Node 20's shape.
+    versions: { node: '20.0.0', v8: '11.3.244.8-node.0', uv: '1.46.0', zlib: '1.3.0.1-motley', modules: '115', napi: '9', openssl: '3.0.13+quic' },
+    argv0: 'node',
+    execPath: '/var/lang/bin/node',
+    config: { variables: {} },
+    features: { inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: true, tls_sni: true, tls_ocsp: true, tls: true, cached_builtins: true },
     release: { name: 'node', lts: 'Iron' },
     platform: 'linux',
     arch: 'x64',
@@ -60,6 +112,8 @@ function createProcess(): ProcessObject {
     emitWarning: function emitWarning(warning: unknown) {
       emit('WARN', '(node) ' + (warning instanceof ErrorCtor ? warning.name + ': ' + warning.message : StringCtor(warning)));
     },
+    stdout: createStdStream(1),
+    stderr: createStdStream(2),
     exitCode: undefined,
     exit: function exit(code?: unknown) {
       exitProcess(code === undefined ? (processObject as ProcessObject).exitCode : code);

@@ -101,6 +101,13 @@ export const storedFunctionSchema = functionSettingsSchema.extend({
   /** Hex SHA-256 of the bundle; the object-store key. */
   codeSha256: z.string().regex(/^[0-9a-f]{64}$/),
   codeSize: z.number().int().nonnegative(),
+  /**
+   * Base64 SHA-256 of the zip the user uploaded: Lambda's CodeSha256, which SAM and Terraform compare with the
+   * hash of their own zip to tell whether code changed. Absent for functions deployed before it was kept.
+   */
+  packageSha256: z.string().regex(/^[A-Za-z0-9+/]{43}=$/).optional(),
+  /** Bytes of the uploaded zip: Lambda's CodeSize. Absent with packageSha256. */
+  packageSize: z.number().int().nonnegative().optional(),
   lastModified: z.string(),
   /**
    * Reserved concurrency (Lambda's PutFunctionConcurrency): both a guarantee

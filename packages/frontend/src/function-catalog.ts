@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
@@ -45,6 +46,15 @@ export interface UpdateFunctionInput {
   /** When false, the given tags are merged into the current ones. Default false. */
   readonly replaceTags?: boolean;
   readonly zip: Uint8Array | undefined;
+}
+
+/** Where a function's code is: the bundle's hash and size, and the uploaded zip's (Lambda's CodeSha256 and CodeSize). */
+interface StoredCode {
+  readonly codeSha256: string;
+  readonly codeSize: number;
+  readonly packageSha256?: string;
+  readonly packageSize?: number;
+  readonly warnings: readonly string[];
 }
 
 /** A function as a deploy left it, with what bundling its code warned of (empty when no code was uploaded). */
@@ -248,6 +258,8 @@ export class FunctionCatalog {
       version: _version,
       codeSha256,
       codeSize,
+      packageSha256,
+      packageSize,
       lastModified: _lastModified,
       reservedConcurrency: _reserved,
       provisionedConcurrency: _provisioned,
@@ -262,7 +274,10 @@ export class FunctionCatalog {
     assertNoReservedEnvironment(input.settings.environment);
     const tags = input.replaceTags === true ? (input.settings.tags ?? {}) : { ...currentSettings.tags, ...input.settings.tags };
     const settings = parseOrThrow(functionSettingsSchema, { ...currentSettings, ...input.settings, environment, tags }, 'function configuration');
-    const code = input.zip && input.zip.byteLength > 0 ? await this.#storeCode(input.zip, settings.handler) : { codeSha256, codeSize, warnings: [] };
+    const code: StoredCode =
+      input.zip && input.zip.byteLength > 0
+        ? await this.#storeCode(input.zip, settings.handler)
+        : { codeSha256, codeSize, ...(packageSha256 !== undefined ? { packageSha256 } : {}), ...(packageSize !== undefined ? { packageSize } : {}), warnings: [] };
     const stored = this.#stored(name, settings, code);
     const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig, url, aliasUrls } = current.fn;
     const next: StoredFunction = {
@@ -337,7 +352,7 @@ export class FunctionCatalog {
     return found.fn;
   }
 
-  async #storeCode(zip: Uint8Array, handler: string): Promise<{ codeSha256: string; codeSize: number; warnings: readonly string[] }> {
+  async #storeCode(zip: Uint8Array, handler: string): Promise<StoredCode> {
     const bundle = await this.#bundler.bundle({ zip, handler });
     for (const warning of bundle.warnings) this.#log.warn({ warning }, 'bundler warning');
     const codeSha256 = await this.#codeStore.put({
@@ -345,11 +360,23 @@ export class FunctionCatalog {
       files: bundle.files,
       ...(bundle.sourceMap !== undefined ? { sourceMap: bundle.sourceMap } : {}),
     });
-    return { codeSha256, codeSize: bundle.size, warnings: bundle.warnings };
+    // Lambda's CodeSha256 and CodeSize describe the zip as uploaded (tools compare them with their own zip's);
+    // the bundle's hash stays the code's key in the store and the nodes' caches.
+    const packageSha256 = createHash('sha256').update(zip).digest('base64');
+    return { codeSha256, codeSize: bundle.size, packageSha256, packageSize: zip.byteLength, warnings: bundle.warnings };
   }
 
-  #stored(name: string, settings: FunctionSettings, code: { codeSha256: string; codeSize: number }): StoredFunction {
-    return { name, version: LATEST_VERSION, ...settings, codeSha256: code.codeSha256, codeSize: code.codeSize, lastModified: new Date().toISOString() };
+  #stored(name: string, settings: FunctionSettings, code: StoredCode): StoredFunction {
+    return {
+      name,
+      version: LATEST_VERSION,
+      ...settings,
+      codeSha256: code.codeSha256,
+      codeSize: code.codeSize,
+      ...(code.packageSha256 !== undefined ? { packageSha256: code.packageSha256 } : {}),
+      ...(code.packageSize !== undefined ? { packageSize: code.packageSize } : {}),
+      lastModified: new Date().toISOString(),
+    };
   }
 }
 

@@ -34,9 +34,9 @@ describe('isolation from the host', () => {
     expect(found).toEqual({
       sameProcess: true,
       keys: [
-        'addListener', 'arch', 'argv', 'cwd', 'emit', 'emitWarning', 'env', 'execArgv', 'exit', 'exitCode', 'hrtime', 'listeners', 'memoryUsage',
-        'nextTick', 'off', 'on', 'once', 'pid', 'platform', 'release', 'removeAllListeners', 'removeListener', 'title', 'uptime',
-        'version', 'versions',
+        'addListener', 'arch', 'argv', 'argv0', 'config', 'cwd', 'emit', 'emitWarning', 'env', 'execArgv', 'execPath', 'exit', 'exitCode',
+        'features', 'hrtime', 'listeners', 'memoryUsage', 'nextTick', 'off', 'on', 'once', 'pid', 'platform', 'release', 'removeAllListeners',
+        'removeListener', 'stderr', 'stdout', 'title', 'uptime', 'version', 'versions',
       ],
       binding: 'undefined',
       mainModule: 'undefined',

@@ -228,13 +228,20 @@ class RequestHandler {
         headers.set(name, values[0] ?? '');
       }
       const query = new Map<string, string>();
+      const queryLists = new Map<string, string[]>();
       for (const [name, value] of parseQuery(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '')) {
+        if (operation.repeatableQuery?.includes(name) === true) {
+          const list = queryLists.get(name) ?? [];
+          list.push(value);
+          queryLists.set(name, list);
+          continue;
+        }
         if (query.has(name)) throw new StratusError('INVALID_ARGUMENT', `the query parameter ${name} is given more than once`);
         query.set(name, value);
       }
       const functionName = functionSegment === undefined ? '' : decodeSegment(functionSegment);
       const subName = subSegment === undefined ? '' : decodeSegment(subSegment);
-      const response = await operation.run(this.#services, { functionName, subName, query, headers, body, host: req.headers.host ?? '' });
+      const response = await operation.run(this.#services, { functionName, subName, query, queryLists, headers, body, host: req.headers.host ?? '' });
       this.#send(res, response);
     } catch (err) {
       this.#sendError(res, err, operation?.name);

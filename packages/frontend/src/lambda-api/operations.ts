@@ -1,5 +1,6 @@
 import { StratusError } from '@stratus/errors';
-import { LATEST_VERSION, LIMITS, type ApiKeyScope } from '@stratus/contracts';
+import { LATEST_VERSION, LIMITS, TAGS_MAX, type ApiKeyScope } from '@stratus/contracts';
+import type { VersionedFunction } from '@stratus/registry';
 import type { InvokeRequestMessage, ProvisionedConcurrencyConfigMessage } from '@stratus/contracts/grpc';
 import type { FunctionCatalog } from '../function-catalog.js';
 import type { Invoker } from '../invoke.js';
@@ -15,6 +16,9 @@ import {
   decodeBase64,
   functionConfiguration,
   getFunctionResponse,
+  lambdaCodeSha256,
+  loggingFrom,
+  tagResourceBody,
   parseBody,
   putFunctionConcurrencyBody,
   putProvisionedConcurrencyBody,
@@ -41,6 +45,8 @@ export interface OperationRequest {
   /** The path's second name (an alias), percent-decoded; '' when the path has none. */
   readonly subName: string;
   readonly query: ReadonlyMap<string, string>;
+  /** Every value of each query parameter the operation lets repeat (`repeatableQuery`), in order. */
+  readonly queryLists: ReadonlyMap<string, readonly string[]>;
   /** Lower-case names; each header sent once (a repeated one is refused before this). */
   readonly headers: ReadonlyMap<string, string>;
   readonly body: Buffer;
@@ -66,6 +72,8 @@ export interface Operation {
   readonly scope: ApiKeyScope;
   /** The largest body it takes; a larger one is refused before it is read. */
   readonly maxBodyBytes: number;
+  /** Query parameters that may be given more than once (UntagResource's tagKeys); any other repeated is refused. */
+  readonly repeatableQuery?: readonly string[];
   run(services: LambdaApiServices, request: OperationRequest): Promise<OperationResponse>;
 }
 
@@ -170,11 +178,14 @@ export const OPERATIONS: readonly Operation[] = [
             ...(body.EphemeralStorage !== undefined ? { ephemeralStorageMb: body.EphemeralStorage.Size } : {}),
             ...(body.Runtime !== undefined ? { runtime: body.Runtime as 'nodejs20.x' } : {}),
             ...(body.Description !== undefined ? { description: body.Description } : {}),
+            ...(body.LoggingConfig !== undefined ? { logging: loggingFrom(body.LoggingConfig, undefined) } : {}),
+            ...(body.Tags !== undefined ? { tags: body.Tags } : {}),
             environment: body.Environment?.Variables ?? {},
           },
           zip: decodeBase64(body.Code.ZipFile, 'Code.ZipFile'),
         }),
       );
+      if (body.Publish === true) return json(201, functionConfiguration(await publishLatest(catalog, created.fn.name)));
       return json(201, functionConfiguration(created));
     },
   },
@@ -222,6 +233,7 @@ export const OPERATIONS: readonly Operation[] = [
       const body = parseBody(updateFunctionConfigurationBody, request.body, 'UpdateFunctionConfiguration');
       const name = unqualifiedName(request);
       await checkRevision(catalog, name, body.RevisionId);
+      const logging = body.LoggingConfig === undefined ? undefined : loggingFrom(body.LoggingConfig, (await catalog.get(name)).fn.logging);
       const updated = await serviceCall(() =>
         catalog.update({
           name,
@@ -233,6 +245,7 @@ export const OPERATIONS: readonly Operation[] = [
             ...(body.Runtime !== undefined ? { runtime: body.Runtime as 'nodejs20.x' } : {}),
             ...(body.Description !== undefined ? { description: body.Description } : {}),
             ...(body.Environment !== undefined ? { environment: body.Environment.Variables ?? {} } : {}),
+            ...(logging !== undefined ? { logging } : {}),
           },
           // Lambda replaces the whole environment when one is given.
           replaceEnvironment: body.Environment !== undefined,
@@ -255,6 +268,8 @@ export const OPERATIONS: readonly Operation[] = [
       if (zip.byteLength === 0) throw new StratusError('INVALID_ARGUMENT', 'ZipFile: must not be empty');
       await checkRevision(catalog, name, body.RevisionId);
       const updated = await serviceCall(() => catalog.update({ name, settings: {}, replaceEnvironment: false, zip }));
+      // Lambda answers Publish with the new version's configuration.
+      if (body.Publish === true) return json(200, functionConfiguration(await publishLatest(catalog, name)));
       return json(200, functionConfiguration(updated));
     },
   },
@@ -372,12 +387,26 @@ export const OPERATIONS: readonly Operation[] = [
     maxBodyBytes: SMALL_BODY_BYTES,
     async run({ catalog }, request) {
       const body = parseBody(publishVersionBody, request.body, 'PublishVersion');
+      const name = unqualifiedName(request);
+      let codeSha256 = '';
+      if (body.CodeSha256 !== undefined) {
+        // The precondition is Lambda's CodeSha256 (the zip's); the versions layer compares the bundle's, which
+        // $LATEST's zip stands for.
+        const { fn } = await catalog.get(name);
+        const current = lambdaCodeSha256(fn);
+        if (body.CodeSha256 !== current) {
+          throw new StratusError(
+            'INVALID_ARGUMENT',
+            `CodeSHA256 (${body.CodeSha256}) is different from current CodeSHA256 in $LATEST (${current}). Please try again with the CodeSHA256 in $LATEST.`,
+          );
+        }
+        codeSha256 = fn.codeSha256;
+      }
       const published = await serviceCall(() =>
         catalog.versions.publish({
-          functionName: unqualifiedName(request),
+          functionName: name,
           description: body.Description ?? '',
-          // Lambda's CodeSha256 is base64; Stratus keeps hex.
-          codeSha256: body.CodeSha256 === undefined ? '' : decodeBase64(body.CodeSha256, 'CodeSha256').toString('hex'),
+          codeSha256,
           revision: body.RevisionId === undefined ? 0 : Number(body.RevisionId),
         }),
       );
@@ -471,6 +500,49 @@ export const OPERATIONS: readonly Operation[] = [
     },
   },
   {
+    name: 'ListTags',
+    method: 'GET',
+    path: new RegExp(`^/2017-03-31/tags/${FUNCTION}/?$`),
+    scope: 'read',
+    maxBodyBytes: 0,
+    async run({ catalog }, request) {
+      const { fn } = await catalog.get(taggedFunction(request));
+      return json(200, { Tags: { ...fn.tags } });
+    },
+  },
+  {
+    name: 'TagResource',
+    method: 'POST',
+    path: new RegExp(`^/2017-03-31/tags/${FUNCTION}/?$`),
+    scope: 'deploy',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(tagResourceBody, request.body, 'TagResource');
+      const name = taggedFunction(request);
+      await serviceCall(() => catalog.update({ name, settings: { tags: body.Tags }, replaceEnvironment: false, zip: undefined }));
+      return { status: 204 };
+    },
+  },
+  {
+    name: 'UntagResource',
+    method: 'DELETE',
+    path: new RegExp(`^/2017-03-31/tags/${FUNCTION}/?$`),
+    scope: 'deploy',
+    maxBodyBytes: 0,
+    repeatableQuery: ['tagKeys'],
+    async run({ catalog }, request) {
+      const keys = request.queryLists.get('tagKeys') ?? [];
+      if (keys.length === 0) throw new StratusError('INVALID_ARGUMENT', 'tagKeys: name at least one tag key to remove');
+      if (keys.length > TAGS_MAX) throw new StratusError('INVALID_ARGUMENT', `tagKeys: ${keys.length} keys; at most ${TAGS_MAX} at once`);
+      const name = taggedFunction(request);
+      const { fn } = await catalog.get(name);
+      const remove = new Set(keys);
+      const kept = Object.fromEntries(Object.entries(fn.tags).filter(([key]) => !remove.has(key)));
+      await serviceCall(() => catalog.update({ name, settings: { tags: kept }, replaceEnvironment: false, replaceTags: true, zip: undefined }));
+      return { status: 204 };
+    },
+  },
+  {
     name: 'GetAccountSettings',
     method: 'GET',
     path: /^\/2016-08-19\/account-settings\/?$/,
@@ -479,7 +551,7 @@ export const OPERATIONS: readonly Operation[] = [
     async run({ concurrency, catalog }) {
       const account = concurrency.account();
       const functions = await catalog.list();
-      const totalCodeSize = functions.reduce((sum, f) => sum + f.fn.codeSize, 0);
+      const totalCodeSize = functions.reduce((sum, f) => sum + (f.fn.packageSize ?? f.fn.codeSize), 0);
       return json(200, {
         AccountLimit: {
           // Lambda's default quota; Stratus keeps code in JetStream and sets none of its own.
@@ -494,6 +566,21 @@ export const OPERATIONS: readonly Operation[] = [
     },
   },
 ];
+
+/**
+ * The function a tag operation names: Lambda's tag routes take the function's ARN (tags belong to the function,
+ * not to a version or alias, so a qualified ARN is refused); a plain name is accepted too.
+ */
+function taggedFunction(request: OperationRequest): string {
+  const { name, qualifier } = splitQualifier(request.functionName, '');
+  if (qualifier !== '') throw new StratusError('INVALID_ARGUMENT', `Resource: tags belong to the function; ${JSON.stringify(request.functionName)} names a version or alias`);
+  return name;
+}
+
+/** Publishes $LATEST as a version (CreateFunction and UpdateFunctionCode with Publish: true). */
+async function publishLatest(catalog: FunctionCatalog, functionName: string): Promise<VersionedFunction> {
+  return serviceCall(() => catalog.versions.publish({ functionName, description: '', codeSha256: '', revision: 0 }));
+}
 
 function maxItemsOf(request: OperationRequest): number {
   const text = request.query.get('MaxItems');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
-import { functionArn, type FunctionUrlConfig, type StoredFunction } from '@stratus/contracts';
+import { defaultLogGroup, functionArn, type FunctionUrlConfig, type LoggingSettingsInput, type StoredFunction } from '@stratus/contracts';
 import { qualifiedFunctionArn } from '@stratus/contracts';
 import type { VersionedAlias, VersionedFunction } from '@stratus/registry';
 
@@ -14,13 +14,12 @@ export function functionConfiguration({ fn, revision }: VersionedFunction): Reco
     FunctionArn: fn.version === '$LATEST' ? functionArn(fn.name, ARN_REGION) : qualifiedFunctionArn(fn.name, fn.version, ARN_REGION),
     Runtime: fn.runtime,
     Handler: fn.handler,
-    CodeSize: fn.codeSize,
+    CodeSize: fn.packageSize ?? fn.codeSize,
     Description: fn.description,
     Timeout: fn.timeoutSec,
     MemorySize: fn.memoryMb,
     LastModified: lambdaTimestamp(fn.lastModified),
-    // Lambda's is base64; Stratus hashes the bundle its deploy made, not the zip.
-    CodeSha256: Buffer.from(fn.codeSha256, 'hex').toString('base64'),
+    CodeSha256: lambdaCodeSha256(fn),
     Version: fn.version,
     ...(Object.keys(fn.environment).length > 0 ? { Environment: { Variables: { ...fn.environment } } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
@@ -31,8 +30,21 @@ export function functionConfiguration({ fn, revision }: VersionedFunction): Reco
     Architectures: ['x86_64'],
     EphemeralStorage: { Size: fn.ephemeralStorageMb },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${fn.name}` },
+    LoggingConfig: {
+      LogFormat: fn.logging.logFormat,
+      ...(fn.logging.applicationLogLevel !== undefined ? { ApplicationLogLevel: fn.logging.applicationLogLevel } : {}),
+      ...(fn.logging.systemLogLevel !== undefined ? { SystemLogLevel: fn.logging.systemLogLevel } : {}),
+      LogGroup: fn.logging.logGroup ?? defaultLogGroup(fn.name),
+    },
   };
+}
+
+/**
+ * Lambda's CodeSha256: the base64 SHA-256 of the zip as uploaded, stable for the same zip (SAM and Terraform
+ * compare it with their own). A function deployed before Stratus kept the zip's hash reports its bundle's.
+ */
+export function lambdaCodeSha256(fn: StoredFunction): string {
+  return fn.packageSha256 ?? Buffer.from(fn.codeSha256, 'hex').toString('base64');
 }
 
 /** `2024-01-02T03:04:05.678+0000`, Lambda's LastModified. */
@@ -47,6 +59,7 @@ export function getFunctionResponse(versioned: VersionedFunction): Record<string
   return {
     Configuration: functionConfiguration(versioned),
     Code: { RepositoryType: 'S3' },
+    ...(Object.keys(fn.tags).length > 0 ? { Tags: { ...fn.tags } } : {}),
     ...(fn.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } } : {}),
   };
 }
@@ -54,6 +67,36 @@ export function getFunctionResponse(versioned: VersionedFunction): Record<string
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const lambdaEnvironment = z.object({ Variables: z.record(z.string(), z.string()).optional() }).strict();
 const ephemeralStorage = z.object({ Size: z.number().int() }).strict();
+const tags = z.record(z.string(), z.string());
+/** Lambda's LoggingConfig as sent; the stored schema checks the values and names the field. */
+const loggingConfig = z
+  .object({
+    LogFormat: z.string().optional(),
+    ApplicationLogLevel: z.string().optional(),
+    SystemLogLevel: z.string().optional(),
+    LogGroup: z.string().optional(),
+  })
+  .strict();
+export type LambdaLoggingConfig = z.infer<typeof loggingConfig>;
+
+/**
+ * Lambda's LoggingConfig over the current setting: the fields given replace the current ones; with Text, the
+ * levels (JSON only) go, as Lambda drops them.
+ */
+export function loggingFrom(given: LambdaLoggingConfig, current: StoredFunction['logging'] | undefined): LoggingSettingsInput {
+  const logFormat = (given.LogFormat ?? current?.logFormat ?? 'Text') as LoggingSettingsInput['logFormat'];
+  const applicationLogLevel = given.ApplicationLogLevel ?? current?.applicationLogLevel;
+  const systemLogLevel = given.SystemLogLevel ?? current?.systemLogLevel;
+  const logGroup = given.LogGroup ?? current?.logGroup;
+  const json = logFormat === 'JSON';
+  return {
+    logFormat,
+    ...(applicationLogLevel !== undefined && (json || given.ApplicationLogLevel !== undefined) ? { applicationLogLevel: applicationLogLevel as never } : {}),
+    ...(systemLogLevel !== undefined && (json || given.SystemLogLevel !== undefined) ? { systemLogLevel: systemLogLevel as never } : {}),
+    ...(logGroup !== undefined ? { logGroup } : {}),
+  };
+}
+
 /** Stratus runs x86_64-only Node.js in isolates; the field is accepted when it asks for that. */
 const architectures = z.array(z.literal('x86_64', { error: 'Stratus runs x86_64 only' })).max(1).optional();
 
@@ -68,9 +111,9 @@ export const createFunctionBody = z
     MemorySize: z.number().int().optional(),
     Environment: lambdaEnvironment.optional(),
     Code: z.object({ ZipFile: z.string({ error: 'Stratus takes code as Code.ZipFile (base64 of a zip) only' }).regex(BASE64, 'must be base64') }).strict(),
-    Publish: z.literal(false, { error: 'Stratus has no published versions yet' }).optional(),
-    // Accepted so existing scripts work; Stratus has no function tags yet and does not keep them.
-    Tags: z.record(z.string(), z.string()).optional(),
+    Publish: z.boolean().optional(),
+    Tags: tags.optional(),
+    LoggingConfig: loggingConfig.optional(),
     EphemeralStorage: ephemeralStorage.optional(),
     PackageType: z.literal('Zip', { error: 'Stratus runs Zip packages only' }).optional(),
     Architectures: architectures,
@@ -80,7 +123,7 @@ export const createFunctionBody = z
 export const updateFunctionCodeBody = z
   .object({
     ZipFile: z.string({ error: 'Stratus takes code as ZipFile (base64 of a zip) only' }).regex(BASE64, 'must be base64'),
-    Publish: z.literal(false, { error: 'Stratus has no published versions yet' }).optional(),
+    Publish: z.boolean().optional(),
     DryRun: z.literal(false, { error: 'Stratus has no dry-run code updates' }).optional(),
     RevisionId: z.string().optional(),
     Architectures: architectures,
@@ -97,9 +140,12 @@ export const updateFunctionConfigurationBody = z
     MemorySize: z.number().int().optional(),
     Environment: lambdaEnvironment.optional(),
     EphemeralStorage: ephemeralStorage.optional(),
+    LoggingConfig: loggingConfig.optional(),
     RevisionId: z.string().optional(),
   })
   .strict();
+
+export const tagResourceBody = z.object({ Tags: tags }).strict();
 
 export const putFunctionConcurrencyBody = z.object({ ReservedConcurrentExecutions: z.number().int().min(0) }).strict();
 export const putProvisionedConcurrencyBody = z.object({ ProvisionedConcurrentExecutions: z.number().int().min(1) }).strict();
@@ -114,6 +160,11 @@ const FIELD_NAMES: ReadonlyArray<[RegExp, string]> = [
   [/\bdescription\b:/g, 'Description:'],
   [/\benvironment\b/g, 'Environment.Variables'],
   [/\bcode\.zipFile\b/g, 'Code.ZipFile'],
+  [/\blogging\.logFormat\b/g, 'LoggingConfig.LogFormat'],
+  [/\blogging\.applicationLogLevel\b/g, 'LoggingConfig.ApplicationLogLevel'],
+  [/\blogging\.systemLogLevel\b/g, 'LoggingConfig.SystemLogLevel'],
+  [/\blogging\.logGroup\b/g, 'LoggingConfig.LogGroup'],
+  [/\btags\b(?=[.:])/g, 'Tags'],
 ];
 
 /** An INVALID_ARGUMENT from the service layer, its field names as Lambda's. */

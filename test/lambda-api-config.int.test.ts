@@ -155,6 +155,36 @@ describe('function configuration over the Lambda REST API (@aws-sdk/client-lambd
   });
 });
 
+describe('ClientContext', () => {
+  const CONTEXT = `exports.handler = async (event, context) => ({ clientContext: context.clientContext === undefined ? 'undefined' : context.clientContext });`;
+  const base64 = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64');
+  const clientContext = { client: { installation_id: 'i-1', app_title: 'Probe', app_version_name: '1.0' }, custom: { k: 'v', note: 'ünïcode' }, env: { locale: 'en_GB' } };
+
+  it("reaches the handler's context.clientContext as sent, over the REST API and gRPC; none is undefined", async () => {
+    await client.send(new CreateFunctionCommand({ FunctionName: 'cfg-context', Role: 'r', Handler: 'index.handler', Code: { ZipFile: indexJs(CONTEXT) } }));
+    const payloadOf = (bytes: Uint8Array | undefined): unknown => JSON.parse(Buffer.from(bytes ?? []).toString('utf8'));
+    const viaRest = await client.send(new InvokeCommand({ FunctionName: 'cfg-context', ClientContext: base64(clientContext) }));
+    expect(payloadOf(viaRest.Payload)).toEqual({ clientContext });
+    const viaGrpc = await cluster.client.invoke({ functionName: 'cfg-context', clientContext: base64({ custom: { via: 'grpc' } }) });
+    expect(JSON.parse(viaGrpc.payloadText)).toEqual({ clientContext: { custom: { via: 'grpc' } } });
+    // The environment is warm and shared: the next call without one sees none, as on Lambda.
+    const none = await client.send(new InvokeCommand({ FunctionName: 'cfg-context' }));
+    expect(payloadOf(none.Payload)).toEqual({ clientContext: 'undefined' });
+  });
+
+  it('refuses a ClientContext that is too long, not base64, or not a JSON object, naming the problem', async () => {
+    const refused = (value: string): Promise<unknown> => client.send(new InvokeCommand({ FunctionName: 'cfg-context', ClientContext: value })).then(
+      () => 'accepted',
+      (err: { name?: string; message?: string; $metadata?: { httpStatusCode?: number } }) => ({ name: err.name, status: err.$metadata?.httpStatusCode, message: err.message }),
+    );
+    expect(await refused(base64({ custom: { pad: 'x'.repeat(3000) } }))).toMatchObject({ status: 400, message: expect.stringMatching(/ClientContext: must be at most 3583 characters of base64/) });
+    expect(await refused('not base64!')).toMatchObject({ status: 400, name: 'InvalidRequestContentException', message: expect.stringContaining('it is not base64') });
+    expect(await refused(Buffer.from('{"custom":').toString('base64'))).toMatchObject({ status: 400, name: 'InvalidRequestContentException' });
+    expect(await refused(base64([1, 2]))).toMatchObject({ status: 400, message: expect.stringContaining('not an object') });
+    await expect(cluster.client.invoke({ functionName: 'cfg-context', clientContext: base64('text') })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
 describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('function configuration over the Lambda REST API (AWS CLI v2)', () => {
   let home: string;
   let zip: Uint8Array;

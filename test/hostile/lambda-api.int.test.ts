@@ -40,7 +40,13 @@ interface Answer {
 }
 
 /** Signs `method path` (path as sent, already percent-encoded) over the body's hash, as the SDKs do. */
-async function signedHeaders(method: string, path: string, body: Buffer | undefined, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+async function signedHeaders(
+  method: string,
+  path: string,
+  body: Buffer | undefined,
+  extra: Record<string, string> = {},
+  query: Record<string, string | string[]> = {},
+): Promise<Record<string, string>> {
   const signer = new SignatureV4({ service: 'lambda', region: 'us-east-1', credentials: { accessKeyId: keyId, secretAccessKey: secret }, sha256: Sha256 });
   const q = path.indexOf('?');
   const signed = await signer.sign({
@@ -49,7 +55,7 @@ async function signedHeaders(method: string, path: string, body: Buffer | undefi
     hostname: host,
     port,
     path: q < 0 ? path : path.slice(0, q),
-    query: q < 0 ? {} : Object.fromEntries(new URLSearchParams(path.slice(q + 1))),
+    query: q < 0 ? query : { ...Object.fromEntries(new URLSearchParams(path.slice(q + 1))), ...query },
     headers: { host: `${host}:${port}`, ...extra },
     ...(body === undefined ? {} : { body }),
   });
@@ -182,6 +188,65 @@ describe('the Lambda REST API under attack', () => {
     const answer = await send('GET', unknown, await signedHeaders('GET', unknown, undefined));
     expect(answer.status).toBe(404);
     expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
+  });
+
+  it('refuses hostile ClientContext headers and tags, naming the problem; a ClientContext cannot reach the isolate beyond the one object', async () => {
+    await cluster.client.createFunction({
+      functionName: 'context-hostile',
+      zipFile: indexJs(`exports.handler = async (event, context) => ({ polluted: ({}).polluted ?? null, keys: Object.keys(context.clientContext ?? {}), proto: Object.getPrototypeOf(context.clientContext ?? {}) === Object.prototype });`),
+      tags: { owner: 'x' },
+    });
+    const invokePath = '/2015-03-31/functions/context-hostile/invocations';
+    const invoke = async (clientContext: string): Promise<Answer> => {
+      const body = Buffer.from('{}');
+      return send('POST', invokePath, await signedHeaders('POST', invokePath, body, { 'x-amz-client-context': clientContext }), body);
+    };
+    const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+    for (const [clientContext, expected] of [
+      ['A'.repeat(3584), /ClientContext: must be at most 3583 characters/],
+      [b64('{"a":1}{"b":2}'), /Client context must be a valid Base64-encoded JSON object/],
+      [b64('{"a":1}\n\u0000junk'), /Client context must be a valid Base64-encoded JSON object/],
+      [b64('['.repeat(1300) + ']'.repeat(1300)), /not an object/],
+      ['e30=\r\nx-amz-invocation-type: Event', /not base64/],
+    ] as const) {
+      const answer = await invoke(clientContext).catch((err: Error) => ({ status: 0, headers: {}, body: err.message }));
+      // A header Node's HTTP client refuses to send (CRLF) never leaves the test; anything sent is a 400.
+      if (answer.status === 0) continue;
+      expect(answer.status, clientContext.slice(0, 40)).toBe(400);
+      expect((JSON.parse(answer.body) as { message: string }).message, clientContext.slice(0, 40)).toMatch(expected);
+    }
+    // `__proto__` in the JSON is an own key of the object the handler gets, not the prototype of anything.
+    const proto = await invoke(b64('{"__proto__":{"polluted":"yes"},"custom":{"constructor":{"prototype":{"polluted":"yes"}}}}'));
+    expect(proto.status).toBe(200);
+    expect(JSON.parse(proto.body)).toEqual({ polluted: null, keys: ['__proto__', 'custom'], proto: true });
+
+    const tagPath = '/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Acontext-hostile';
+    const tag = async (tags: unknown): Promise<Answer> => {
+      const body = Buffer.from(JSON.stringify({ Tags: tags }));
+      return send('POST', tagPath, await signedHeaders('POST', tagPath, body, { 'content-type': 'application/json' }), body);
+    };
+    for (const [tags, expected] of [
+      [Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, 'v'])), /Tags: 1001 tags; the limit is 50/],
+      [{ ['k'.repeat(129)]: 'v' }, /a tag key must be 1 to 128 characters/],
+      [{ note: 'x'.repeat(257) }, /a tag value must be at most 256 characters/],
+      [{ note: 'ok\n{"type":"platform.report"}' }, /a tag value may contain only/],
+      [{ 'aws:cloudformation:stack-name': 'x' }, /reserved/],
+      [['not', 'an', 'object'], /Tags: /],
+    ] as const) {
+      const answer = await tag(tags);
+      expect(answer.status, JSON.stringify(tags).slice(0, 60)).toBe(400);
+      expect((JSON.parse(answer.body) as { message: string }).message).toMatch(expected);
+    }
+    const tagKeys = Array.from({ length: 51 }, (_, i) => `k${i}`);
+    const untag = await send('DELETE', `${tagPath}?${tagKeys.map((key) => `tagKeys=${key}`).join('&')}`, await signedHeaders('DELETE', tagPath, undefined, {}, { tagKeys }));
+    expect(untag.status).toBe(400);
+    expect((JSON.parse(untag.body) as { message: string }).message).toMatch(/tagKeys: 51 keys; at most 50 at once/);
+    for (const path of ['/2017-03-31/tags/..%2F..%2Fetc%2Fpasswd', '/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Acontext-hostile%3A1']) {
+      const answer = await send('GET', path, await signedHeaders('GET', path, undefined));
+      expect(answer.status, path).toBe(400);
+    }
+    expect((await cluster.client.getFunction('context-hostile')).tags).toEqual({ owner: 'x' });
+    await expectClusterHealthy(cluster);
   });
 
   it('drops slow senders (headers and bodies) and keeps serving beside them', async () => {

@@ -161,6 +161,11 @@ export interface InvokeInput {
    * random UUID. Default none.
    */
   readonly clientToken?: string;
+  /**
+   * Lambda's ClientContext: base64 of a JSON object, at most 3,583 characters; a RequestResponse call's handler
+   * sees it parsed as `context.clientContext`. Default none.
+   */
+  readonly clientContext?: string;
 }
 
 /** The response as the wire carries it, plus its payload and log tail decoded. */
@@ -571,6 +576,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         invocationType: input.invocationType ?? 'REQUEST_RESPONSE',
         logType: input.logType ?? 'NONE',
         clientToken: input.clientToken ?? '',
+        clientContext: input.clientContext ?? '',
       }, input.clientToken !== undefined && input.clientToken !== '');
       return {
         ...response,

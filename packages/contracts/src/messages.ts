@@ -83,6 +83,12 @@ export interface NodeInvokeRequest {
    * request id. The handler sees it as `context.attempt`. Default 1.
    */
   readonly attempt?: number;
+  /**
+   * Lambda's ClientContext of a RequestResponse call, as the JSON text of one
+   * object (the frontend decoded and checked it); the handler sees it parsed as
+   * `context.clientContext`. Absent or '' for none.
+   */
+  readonly clientContext?: string;
 }
 
 /** The outcome of an invocation that ran, whether or not the handler succeeded. */

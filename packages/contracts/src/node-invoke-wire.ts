@@ -10,7 +10,7 @@ import type { EnvironmentHeld, InvocationResult, InvocationResultMetadata, NodeI
  * Request:  'S' 1 'Q' flags | digest (32 bytes, SHA-256) | id length (1 byte) | request id (ASCII)
  *           | [flag QUALIFIER: length (1 byte) | the qualifier the call named (ASCII: $LATEST, a version, an alias)]
  *           | [flag TARGET: u32 length | the target's canonical JSON] | [flag ATTEMPT: attempt (1 byte, 2-255)]
- *           | the event's bytes (the rest)
+ *           | [flag CLIENT_CONTEXT: u16 length | the client context's JSON (UTF-8)] | the event's bytes (the rest)
  * Result:   'S' 1 'R' flags | f64 durationMs, billedMs, initMs, maxMemoryUsedMb, fromSeq, toSeq
  *           | u32 length + UTF-8 of: request id, node id, executed version, REPORT line, log tail
  *           | the result's bytes (the rest)
@@ -29,6 +29,9 @@ const REQUEST_TAIL_LOGS = 1;
 const REQUEST_TARGET = 2;
 const REQUEST_QUALIFIER = 4;
 const REQUEST_ATTEMPT = 8;
+const REQUEST_CLIENT_CONTEXT = 16;
+/** Lambda's ClientContext is at most 3,583 characters of base64, so its JSON is at most 2,687 bytes: room to spare. */
+const CLIENT_CONTEXT_MAX_BYTES = 0xffff;
 /** Attempts a request can name: an async event gets at most 3 (MaximumRetryAttempts 2), and a byte is room to spare. */
 const ATTEMPT_MAX = 255;
 const RESULT_FUNCTION_ERROR = 1;
@@ -60,6 +63,8 @@ export interface WireInvokeRequest {
   readonly payload: Uint8Array;
   /** Which attempt of an asynchronous invocation this is; 1 when the sender named none. */
   readonly attempt: number;
+  /** The client context's JSON text; '' for none. */
+  readonly clientContext: string;
 }
 
 /** A node's answer as read off the wire: a reply, or a request for the call again with its target. */
@@ -77,6 +82,7 @@ export function invokeRequestBytes(request: NodeInvokeRequest, withTarget: boole
     (qualifier === '' ? 0 : 1 + qualifier.length) +
     (withTarget ? 4 + request.target.canonicalJson.byteLength : 0) +
     (laterAttempt(request) ? 1 : 0) +
+    (request.clientContext === undefined || request.clientContext === '' ? 0 : 2 + Buffer.byteLength(request.clientContext)) +
     request.payload.byteLength
   );
 }
@@ -99,7 +105,14 @@ export function encodeInvokeRequest(request: NodeInvokeRequest, withTarget: bool
   data[1] = VERSION;
   data[2] = KIND_REQUEST;
   const attempt = laterAttempt(request);
-  data[3] = (request.tailLogs ? REQUEST_TAIL_LOGS : 0) | (withTarget ? REQUEST_TARGET : 0) | (qualifier === '' ? 0 : REQUEST_QUALIFIER) | (attempt ? REQUEST_ATTEMPT : 0);
+  const clientContext = request.clientContext ?? '';
+  if (Buffer.byteLength(clientContext) > CLIENT_CONTEXT_MAX_BYTES) throw new StratusError('INTERNAL', `a client context must be at most ${CLIENT_CONTEXT_MAX_BYTES} bytes`);
+  data[3] =
+    (request.tailLogs ? REQUEST_TAIL_LOGS : 0) |
+    (withTarget ? REQUEST_TARGET : 0) |
+    (qualifier === '' ? 0 : REQUEST_QUALIFIER) |
+    (attempt ? REQUEST_ATTEMPT : 0) |
+    (clientContext === '' ? 0 : REQUEST_CLIENT_CONTEXT);
   data.write(target.digest, 4, DIGEST_BYTES, 'hex');
   data[4 + DIGEST_BYTES] = requestId.length;
   let at = REQUEST_HEAD_BYTES + data.write(requestId, REQUEST_HEAD_BYTES, 'latin1');
@@ -113,6 +126,11 @@ export function encodeInvokeRequest(request: NodeInvokeRequest, withTarget: bool
     at += target.canonicalJson.byteLength;
   }
   if (attempt) data[at++] = request.attempt ?? 1;
+  if (clientContext !== '') {
+    const length = data.write(clientContext, at + 2, 'utf8');
+    data.writeUInt16LE(length, at);
+    at += 2 + length;
+  }
   data.set(payload, at);
   return data;
 }
@@ -122,7 +140,7 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
   const data = asBuffer(bytes);
   expectHead(data, KIND_REQUEST, REQUEST_HEAD_BYTES, 'invocation request');
   const flags = data[3] as number;
-  if ((flags & ~(REQUEST_TAIL_LOGS | REQUEST_TARGET | REQUEST_QUALIFIER | REQUEST_ATTEMPT)) !== 0) throw malformed('invocation request', `unknown flags ${flags}`);
+  if ((flags & ~(REQUEST_TAIL_LOGS | REQUEST_TARGET | REQUEST_QUALIFIER | REQUEST_ATTEMPT | REQUEST_CLIENT_CONTEXT)) !== 0) throw malformed('invocation request', `unknown flags ${flags}`);
   const idLength = data[4 + DIGEST_BYTES] as number;
   let at = REQUEST_HEAD_BYTES + idLength;
   if (idLength === 0 || idLength > REQUEST_ID_MAX || at > data.length) throw malformed('invocation request', 'the request id must be 1 to 128 bytes');
@@ -154,6 +172,15 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
     attempt = data[at++] as number;
     if (attempt < 2) throw malformed('invocation request', `attempt ${attempt}: a request names only attempts from 2 to ${ATTEMPT_MAX}`);
   }
+  let clientContext = '';
+  if ((flags & REQUEST_CLIENT_CONTEXT) !== 0) {
+    if (at + 2 > data.length) throw malformed('invocation request', 'the client context length is cut off');
+    const length = data.readUInt16LE(at);
+    at += 2;
+    if (length === 0 || length > data.length - at) throw malformed('invocation request', `the client context claims ${length} bytes, more than the message holds (or none)`);
+    clientContext = data.toString('utf8', at, at + length);
+    at += length;
+  }
   return {
     requestId,
     digest: data.toString('hex', 4, 4 + DIGEST_BYTES),
@@ -162,6 +189,7 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
     invokedQualifier,
     payload: data.subarray(at),
     attempt,
+    clientContext,
   };
 }
 

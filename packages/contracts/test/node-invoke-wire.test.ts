@@ -115,6 +115,24 @@ describe('node invocation requests', () => {
     expect(codeOf(() => decodeInvokeRequest(forged))).toMatch(/attempt 0/);
   });
 
+  it('carry a client context after the attempt, with or without the target; none costs no byte; a length past the message is refused', () => {
+    const clientContext = JSON.stringify({ custom: { k: 'v', ü: '€' }, env: { e: '1' } });
+    for (const withTarget of [false, true]) {
+      const sent = request({ attempt: 2, clientContext });
+      const data = encodeInvokeRequest(sent, withTarget);
+      expect(data.byteLength).toBe(invokeRequestBytes(sent, withTarget));
+      const read = decodeInvokeRequest(data);
+      expect(read.clientContext).toBe(clientContext);
+      expect(read.attempt).toBe(2);
+      expect(Buffer.from(read.payload).toString()).toBe('{"name":"Ada"}');
+      expect(encodeInvokeRequest(request({ clientContext: '' }), withTarget)).toEqual(encodeInvokeRequest(request(), withTarget));
+    }
+    expect(decodeInvokeRequest(encodeInvokeRequest(request(), false)).clientContext).toBe('');
+    const forged = Buffer.from(encodeInvokeRequest(request({ clientContext: '{}', payload: new Uint8Array() }), false));
+    forged.writeUInt16LE(0xffff, forged.length - 4);
+    expect(codeOf(() => decodeInvokeRequest(forged))).toMatch(/client context claims 65535 bytes/);
+  });
+
   it.each([
     ['nothing', new Uint8Array(), /shorter than its header/],
     ['JSON, as nodes took before', Buffer.from(JSON.stringify({ requestId: 'x', payload: '{}' }).padEnd(64)), /not a Stratus invocation message/],

@@ -63,7 +63,7 @@ export class Invoker {
    * given by a caller that already named the call (a function URL's event
    * carries it); default a new one.
    */
-  async invoke(request: InvokeRequestMessage, requestId: string = randomUUID()): Promise<InvokeResponseMessage> {
+  async invoke(request: InvokeCall, requestId: string = randomUUID()): Promise<InvokeResponseMessage> {
     try {
       return await this.#invoke(request, requestId);
     } catch (err) {
@@ -71,7 +71,7 @@ export class Invoker {
     }
   }
 
-  async #invoke(request: InvokeRequestMessage, requestId: string): Promise<InvokeResponseMessage> {
+  async #invoke(request: InvokeCall, requestId: string): Promise<InvokeResponseMessage> {
     const { name, qualifier } = splitQualifier(request.functionName, request.qualifier);
     // Only measured here: the isolate parses the event, once, and a parse failure comes back as INVALID_PAYLOAD.
     const payload = eventPayloadWithinLimit(request.payload);
@@ -79,6 +79,8 @@ export class Invoker {
     if (token !== '' && !CLIENT_TOKEN_PATTERN.test(token)) {
       throw new StratusError('INVALID_ARGUMENT', 'clientToken: must be 1 to 128 printable ASCII characters');
     }
+    // Checked for every type, as Lambda checks it, though only a RequestResponse call's handler sees it.
+    const clientContext = clientContextJson(request.clientContext ?? '');
     const fn = await this.#catalog.resolve(name, qualifier);
     if (request.invocationType === 'EVENT') return this.#accept(fn.name, qualifier, requestId, payload);
     if (request.invocationType === 'DRY_RUN') {
@@ -92,6 +94,7 @@ export class Invoker {
       payload,
       tailLogs: request.logType === 'TAIL',
       ...(qualifier !== '' ? { invokedQualifier: qualifier } : {}),
+      ...(clientContext !== '' ? { clientContext } : {}),
     };
     const run = async (): Promise<InvocationResult> => {
       let result: InvocationResult;
@@ -155,6 +158,36 @@ export class Invoker {
     }
     return target;
   }
+}
+
+/** An Invoke as the gRPC and REST APIs hand it over; `clientContext` may be left out (none). */
+export type InvokeCall = Omit<InvokeRequestMessage, 'clientContext'> & { readonly clientContext?: string };
+
+/** Lambda's limit on ClientContext: 3,583 characters of base64. */
+export const CLIENT_CONTEXT_MAX_CHARS = 3583;
+
+/**
+ * Lambda's ClientContext (base64 of a JSON object) as the JSON text the handler's context.clientContext is
+ * parsed from; '' for none. INVALID_ARGUMENT (Lambda's InvalidRequestContentException) naming what is wrong.
+ */
+export function clientContextJson(base64: string): string {
+  if (base64 === '') return '';
+  if (base64.length > CLIENT_CONTEXT_MAX_CHARS) {
+    throw new StratusError('INVALID_ARGUMENT', `ClientContext: must be at most ${CLIENT_CONTEXT_MAX_CHARS} characters of base64, got ${base64.length}`);
+  }
+  const invalid = (why: string): StratusError =>
+    new StratusError('INVALID_ARGUMENT', `Client context must be a valid Base64-encoded JSON object: ${why}`, { details: { lambdaName: 'InvalidRequestContentException' } });
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 === 1) throw invalid('it is not base64');
+  const text = Buffer.from(base64, 'base64').toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw invalid(err instanceof Error ? err.message : String(err));
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('it is JSON, but not an object');
+  // Re-serialised, so what crosses to the node and the isolate is exactly one JSON object and nothing after it.
+  return JSON.stringify(parsed);
 }
 
 /** The error as a StratusError whose details name the request (a retry with a client token keeps the first call's id when it has one). */

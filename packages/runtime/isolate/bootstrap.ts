@@ -124,7 +124,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * Starts one invocation. Returns '' when the handler was called, 'P' + reason when the event is not JSON. The
  * outcome arrives later via signal('ok' | 'error' | 'fatal', seq, json): the result, or the error, as JSON text.
  */
-function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: number, invokedFunctionArn: string, attempt: number): string {
+function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: number, invokedFunctionArn: string, attempt: number, clientContextJson: string): string {
   const handler = handlerFn;
   if (handler === undefined) return 'Nthe function is not initialized';
   const fnConfig = config as FunctionConfig;
@@ -133,6 +133,16 @@ function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: n
     event = JSONParse(eventJson === '' ? '{}' : eventJson);
   } catch (err) {
     return 'P' + StringCtor(err && (err as { message?: unknown }).message);
+  }
+  // Lambda's runtime client parses the ClientContext it is given and hands the object over as it is (client,
+  // custom, env, as the caller sent them); the frontend checked it is one JSON object.
+  let clientContext: unknown = undefined;
+  if (clientContextJson !== '') {
+    try {
+      clientContext = JSONParse(clientContextJson);
+    } catch {
+      clientContext = undefined;
+    }
   }
   startLogPhase(requestId);
   setTraceId(requestId);
@@ -197,7 +207,7 @@ function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: n
     memoryLimitInMB: fnConfig.memoryLimitInMB,
     logGroupName: fnConfig.logGroupName,
     logStreamName: fnConfig.logStreamName,
-    clientContext: undefined,
+    clientContext: clientContext,
     identity: undefined,
     invokedFunctionArn: invokedFunctionArn,
     awsRequestId: requestId,

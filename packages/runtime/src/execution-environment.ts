@@ -38,6 +38,8 @@ export interface InvocationRequest {
   readonly invokedQualifier?: string;
   /** Which attempt of an asynchronous invocation this is (retries share the request id); the handler sees it as `context.attempt`. Default 1. */
   readonly attempt?: number;
+  /** Lambda's ClientContext as the JSON text of one object (checked by the frontend); the handler sees it parsed as `context.clientContext`. Default none. */
+  readonly clientContextJson?: string;
 }
 
 /** What one invocation did, in the terms Lambda reports. */
@@ -360,7 +362,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     // the gate is part of the invocation's duration and of its timeout.
     this.track(
       () =>
-        invokeRef.apply.bind(invokeRef, undefined, [seq, requestId, request.eventJson, deadlineMs, invokedArn(this.options.invokedFunctionArn, request.invokedQualifier), request.attempt ?? 1], {
+        invokeRef.apply.bind(invokeRef, undefined, [seq, requestId, request.eventJson, deadlineMs, invokedArn(this.options.invokedFunctionArn, request.invokedQualifier), request.attempt ?? 1, request.clientContextJson ?? ''], {
           timeout: remainingMs(deadlineMs),
         }),
       (status) => {

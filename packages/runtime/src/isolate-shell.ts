@@ -13,7 +13,7 @@ export interface ShellSink {
   onEgress(op: unknown, a: unknown, b: unknown): unknown;
 }
 
-export type InvokeFn = (seq: number, requestId: string, eventJson: string, deadlineMs: number, invokedFunctionArn: string, attempt: number) => string;
+export type InvokeFn = (seq: number, requestId: string, eventJson: string, deadlineMs: number, invokedFunctionArn: string, attempt: number, clientContextJson: string) => string;
 export type TickFn = () => void;
 export type FlushFn = () => void;
 type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, hash: unknown, memoryBudgetBytes: number, egress: unknown) => void;

@@ -363,7 +363,15 @@ export class WorkerNode {
       }
       this.#targets.add(target);
     }
-    const request: NodeInvokeRequest = { requestId: wire.requestId, target, payload: wire.payload, tailLogs: wire.tailLogs, invokedQualifier: wire.invokedQualifier, attempt: wire.attempt };
+    const request: NodeInvokeRequest = {
+      requestId: wire.requestId,
+      target,
+      payload: wire.payload,
+      tailLogs: wire.tailLogs,
+      invokedQualifier: wire.invokedQualifier,
+      attempt: wire.attempt,
+      clientContext: wire.clientContext,
+    };
     // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
     const call: AcceptedCall = {
       requestId: request.requestId,
@@ -513,6 +521,7 @@ export class WorkerNode {
         tailLogs: request.tailLogs,
         ...(request.invokedQualifier ? { invokedQualifier: request.invokedQualifier } : {}),
         attempt: request.attempt ?? 1,
+        ...(request.clientContext ? { clientContextJson: request.clientContext } : {}),
       });
     } finally {
       this.#pool.release(target, lease);

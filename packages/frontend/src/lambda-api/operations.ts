@@ -112,8 +112,6 @@ const INVOCATION_TYPES: Readonly<Record<string, InvokeRequestMessage['invocation
   DryRun: 'DRY_RUN',
 };
 const LOG_TYPES: Readonly<Record<string, InvokeRequestMessage['logType']>> = { None: 'NONE', Tail: 'TAIL' };
-/** Lambda's limit on X-Amz-Client-Context: 3,583 bytes of base64. */
-const CLIENT_CONTEXT_MAX_BYTES = 3583;
 
 function provisionedConfig(config: ProvisionedConcurrencyConfigMessage): Record<string, unknown> {
   return {
@@ -289,8 +287,6 @@ export const OPERATIONS: readonly Operation[] = [
       const logHeader = request.headers.get('x-amz-log-type') ?? 'None';
       const logType = LOG_TYPES[logHeader];
       if (logType === undefined) throw new StratusError('INVALID_ARGUMENT', `X-Amz-Log-Type: must be None or Tail, not ${JSON.stringify(logHeader.slice(0, 40))}`);
-      const clientContext = request.headers.get('x-amz-client-context');
-      if (clientContext !== undefined) checkClientContext(clientContext);
       const response = await invoker.invoke({
         functionName: request.functionName,
         qualifier: request.query.get('Qualifier') ?? '',
@@ -298,6 +294,7 @@ export const OPERATIONS: readonly Operation[] = [
         invocationType,
         logType,
         clientToken: '',
+        clientContext: request.headers.get('x-amz-client-context') ?? '',
       });
       const headers: Record<string, string> = { 'X-Amz-Executed-Version': response.executedVersion };
       if (response.statusCode !== 200) return { status: response.statusCode, headers, requestId: response.requestId };
@@ -597,20 +594,6 @@ async function checkRevision(catalog: FunctionCatalog, name: string, revisionId:
   if (String(current.revision) !== revisionId) {
     throw new StratusError('CONFLICT', `The Revision Id provided does not match the latest Revision Id (${current.revision}). Call GetFunction/GetAlias to get the latest Revision Id`, {
       details: { lambdaName: 'PreconditionFailedException', httpStatus: '412' },
-    });
-  }
-}
-
-function checkClientContext(value: string): void {
-  if (value.length > CLIENT_CONTEXT_MAX_BYTES) {
-    throw new StratusError('INVALID_ARGUMENT', `X-Amz-Client-Context: must be at most ${CLIENT_CONTEXT_MAX_BYTES} bytes of base64`);
-  }
-  try {
-    JSON.parse(decodeBase64(value, 'X-Amz-Client-Context').toString('utf8'));
-  } catch (err) {
-    if (err instanceof StratusError) throw err;
-    throw new StratusError('INVALID_ARGUMENT', 'X-Amz-Client-Context: must be base64 of a JSON object', {
-      details: { lambdaName: 'InvalidRequestContentException' },
     });
   }
 }

@@ -25,6 +25,13 @@ export interface InvokeRequest {
    * characters; empty means none.
    */
   'clientToken'?: (string);
+  /**
+   * Lambda's ClientContext: base64 of a JSON object (at most 3,583 characters),
+   * given to a RequestResponse call's handler parsed, as context.clientContext
+   * (Lambda's client, custom and env). Empty means none; an Event or DryRun
+   * call ignores it, as Lambda does.
+   */
+  'clientContext'?: (string);
 }
 
 export interface InvokeRequest__Output {
@@ -48,4 +55,11 @@ export interface InvokeRequest__Output {
    * characters; empty means none.
    */
   'clientToken': (string);
+  /**
+   * Lambda's ClientContext: base64 of a JSON object (at most 3,583 characters),
+   * given to a RequestResponse call's handler parsed, as context.clientContext
+   * (Lambda's client, custom and env). Empty means none; an Event or DryRun
+   * call ignores it, as Lambda does.
+   */
+  'clientContext': (string);
 }

@@ -48,13 +48,13 @@ function createStdStream(fd: number): Record<string, unknown> {
     write: function write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
       emitRaw(typeof chunk === 'string' ? chunk : utf8Decode(bytesOf(chunk), false, true));
       const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') queueMicrotaskImpl(() => ReflectApply(done, undefined, [null]));
+      if (typeof done === 'function') queueMicrotaskImpl(() => void ReflectApply(done, undefined, [null]));
       return true;
     },
     end: function end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
       if (typeof chunk === 'string' || (chunk !== null && typeof chunk === 'object')) (stream['write'] as (c: unknown) => boolean)(chunk);
       const done = typeof chunk === 'function' ? chunk : typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') queueMicrotaskImpl(() => ReflectApply(done, undefined, []));
+      if (typeof done === 'function') queueMicrotaskImpl(() => void ReflectApply(done, undefined, []));
       return stream;
     },
     cork: function cork() {},

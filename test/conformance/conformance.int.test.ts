@@ -150,6 +150,30 @@ describe('stack traces name the user\'s own files and lines, not the bundle', ()
     expect(result.logText).not.toMatch(/file:\/\/\/var\/task\/index\.mjs:\d+:\d+/);
   });
 
+  it('in error.stack read by the function itself, as Node running the files on Lambda shows it (CommonJS and ES modules)', async () => {
+    const name = 'conf-source-maps-own-stack';
+    await cluster.client.createFunction({
+      functionName: name,
+      handler: 'index.handler',
+      zipFile: zipOf({
+        'index.mjs': "import { check } from './lib/check.mjs';\nimport app from './src/app.js';\nexport const handler = async () => {\n  try { app.run({ fail: true }); } catch (err) { return { cjs: err.stack, esm: check(), again: err.stack }; }\n};",
+        'lib/check.mjs': "export function check() {\n  return new TypeError('esm').stack;\n}",
+        'src/app.js': files['src/app.js'],
+      }),
+    });
+    const result = await cluster.client.invoke({ functionName: name, payload: '{}' });
+    expect(result.functionError, result.payloadText).toBe('');
+    const stacks = JSON.parse(result.payloadText) as { cjs: string; esm: string; again: string };
+    expect(stacks.cjs.split('\n')[0]).toBe('Error: boom');
+    expect(stacks.cjs.split('\n')[1]).toMatch(/^ {4}at helper \(\/var\/task\/src\/app\.js:4:11\)$/);
+    expect(stacks.cjs).toMatch(/\/var\/task\/src\/app\.js:9:3/);
+    expect(stacks.esm.split('\n')[1]).toMatch(/^ {4}at check \(file:\/\/\/var\/task\/lib\/check\.mjs:2:10\)$/);
+    // The handler's own file is index.mjs, whose name the bundle shares: its frame names the user's line, not the bundle's.
+    expect(stacks.cjs).toMatch(/\n {4}at handler \(file:\/\/\/var\/task\/index\.mjs:4:13\)\n/);
+    expect(stacks.esm).toMatch(/\n {4}at handler \(file:\/\/\/var\/task\/index\.mjs:4:\d{2}\)\n/);
+    expect(stacks.again).toBe(stacks.cjs);
+  });
+
   it('in JSON log records too', async () => {
     const name = 'conf-source-maps-json';
     await cluster.client.createFunction({ functionName: name, zipFile: zipOf(files), logging: { logFormat: 'JSON' } });

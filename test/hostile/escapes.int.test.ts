@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import type { TestCluster } from '@stratus/testing';
-import { indexJs } from '../support/code.js';
+import { indexJs, zipOf } from '../support/code.js';
 import { expectClusterHealthy, startHostileCluster } from './support/cluster-health.js';
 import { invokeJson } from './support/invoke.js';
 
@@ -280,6 +280,70 @@ describe('constructor chains lead back into the isolate, never to the host', () 
         errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
       },
     });
+    await expectClusterHealthy(cluster);
+  });
+
+  it("the runtime's Error.prepareStackTrace maps only the function's own files: crafted frames, a dependency's forged source map and a flood of stacks stay inside the isolate", async () => {
+    const forgedMap = Buffer.from(
+      JSON.stringify({
+        version: 3,
+        sources: ['/etc/passwd', '../../../../etc/shadow', 'webpack:///secret.js', '..'],
+        sourcesContent: ['root:x:0:0', 'x', 'x', 'x'],
+        mappings: 'AAAA;AACA;AACA',
+      }),
+    ).toString('base64');
+    await cluster.client.createFunction({
+      functionName: 'stack-map-tricks',
+      timeoutSec: 10,
+      zipFile: zipOf({
+        'index.js': `const dep = require('dep');
+exports.handler = async (event) => {
+  const prepare = Error.prepareStackTrace;
+  if (event.mode === 'forge') {
+    return {
+      type: typeof prepare,
+      sameRealm: prepare.constructor === Function,
+      forged: prepare({ toString() { return 'E'; } }, [
+        { toString() { return 'x (file:///var/task/index.mjs:999999:1)'; } },
+        { toString() { return 'y (/etc/passwd:1:1)'; } },
+        { toString() { return 'z (file:///var/task/index.mjs:1:99999999999999)'; } },
+        { toString() { return 'w (file:///var/task/index.mjs:-1:-1)'; } },
+      ]),
+    };
+  }
+  if (event.mode === 'dep') {
+    try { dep.boom(); } catch (err) { return err.stack; }
+  }
+  const until = Date.now() + event.ms;
+  let stacks = 0;
+  while (Date.now() < until) { stacks += new Error('flood').stack.length > 0 ? 1 : 0; }
+  return stacks;
+};`,
+        'node_modules/dep/package.json': '{"name":"dep","main":"index.js"}',
+        'node_modules/dep/index.js': `exports.boom = () => {\n  throw new Error('dep');\n};\n//# sourceMappingURL=data:application/json;base64,${forgedMap}\n`,
+      }),
+    });
+    const forged = await invokeJson(cluster, 'stack-map-tricks', { mode: 'forge' });
+    expect(forged.functionError).toBe('');
+    const { type, sameRealm, forged: text } = forged.payload as { type: string; sameRealm: boolean; forged: string };
+    expect({ type, sameRealm }).toEqual({ type: 'function', sameRealm: true });
+    expect(text.split('\n')[0]).toBe('Error');
+    expect(text).toContain('x (file:///var/task/index.mjs:999999:1)');
+    expect(text).toContain('y (/etc/passwd:1:1)');
+    expect(text).not.toMatch(/root:x|shadow/);
+
+    const dep = await invokeJson(cluster, 'stack-map-tricks', { mode: 'dep' });
+    expect(dep.functionError).toBe('');
+    expect(String(dep.payload)).toMatch(/^Error: dep\n/);
+    expect(String(dep.payload)).not.toMatch(/passwd|shadow|webpack|root:x|\/var\/task\/\.\./);
+
+    // Four at once, each reading stacks for 2 s: the map was asked of the host once per environment, and every
+    // stack after it is mapped inside the isolate, so the node's main thread is not flooded.
+    const floods = await Promise.all(Array.from({ length: 4 }, () => invokeJson(cluster, 'stack-map-tricks', { mode: 'flood', ms: 2000 })));
+    for (const flood of floods) {
+      expect(flood.functionError, JSON.stringify(flood.payload)).toBe('');
+      expect(flood.payload).toBeGreaterThan(100);
+    }
     await expectClusterHealthy(cluster);
   });
 });

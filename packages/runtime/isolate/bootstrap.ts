@@ -10,7 +10,7 @@
 // stack-trace call sites expose neither its functions nor `this`.
 import { restartClock } from './clock.js';
 import { config, setConfig, type FunctionConfig } from './config.js';
-import { bindHost, type HostCrypto, type HostHashReference, type HostLog, type HostSignal, type HostWake } from './host.js';
+import { bindHost, type HostCrypto, type HostHashReference, type HostLog, type HostSignal, type HostSourceMap, type HostWake } from './host.js';
 import { errorJson, runtimeErrorJson, toLambdaError } from './lambda-error.js';
 import { emitError, flushLogs, sendSignal, startLogPhase } from './log.js';
 import { bindEgress, Exchange, pumpEgress, type ExchangeRequest, type HostEgress } from './egress.js';
@@ -18,6 +18,7 @@ import { current, alarmFired, noteLoopMaybeEmpty, refedCount, requestWake, setCu
 import { installMemoryGuards, WASM_POLL_MS, wasmPending } from './memory.js';
 import { installNodeGlobals, processObject } from './node-globals.js';
 import { DateNow, ErrorCtor, JSONParse, JSONStringify, MathFloor, MathMax, ReflectApply, StringCtor, resolved, promiseThen } from './primordials.js';
+import { installStackMapping } from './stack-map.js';
 import { runDueTimer } from './timers.js';
 import { installWebGlobals } from './web-globals.js';
 import { hostCryptoOp, hostDigest, hostHmac, hostRandomFill } from './web-crypto.js';
@@ -39,9 +40,11 @@ function setup(
   hostHash: HostHashReference,
   memoryBudgetBytes: number,
   egress: HostEgress,
+  sourceMap: HostSourceMap,
 ): void {
-  if (!bindHost(log, wake, signal, hostCrypto, hostHash)) return;
+  if (!bindHost(log, wake, signal, hostCrypto, hostHash, sourceMap)) return;
   bindEgress(egress);
+  installStackMapping();
   installNodeGlobals();
   installWebGlobals();
   installMemoryGuards(memoryBudgetBytes);

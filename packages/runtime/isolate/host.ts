@@ -17,7 +17,11 @@ export interface HostHashReference {
   readonly applySyncPromise: (this: HostHashReference, receiver: undefined, args: unknown[], options: { arguments: { copy: true } }) => ArrayBuffer | string;
 }
 
+/** The function's source map for stacks it reads (`stack-map.ts`): JSON text `{url, sources, mappings}`, or '' for none. Asked once per environment. */
+export type HostSourceMap = () => string;
+
 export let hostLog: HostLog = () => undefined;
+export let hostSourceMap: HostSourceMap = () => '';
 export let hostWake: HostWake = () => undefined;
 export let hostSignal: HostSignal = () => undefined;
 export let hostCryptoCall: HostCrypto = () => 'the runtime is not set up';
@@ -26,9 +30,10 @@ export let referenceApplySyncPromise: HostHashReference['applySyncPromise'] | un
 let bound = false;
 
 /** Keeps the host's callbacks; the first call wins, so nothing can swap them later. Returns whether it bound them. */
-export function bindHost(log: HostLog, wake: HostWake, signal: HostSignal, crypto: HostCrypto, hash: HostHashReference): boolean {
+export function bindHost(log: HostLog, wake: HostWake, signal: HostSignal, crypto: HostCrypto, hash: HostHashReference, sourceMap: HostSourceMap): boolean {
   if (bound) return false;
   bound = true;
+  hostSourceMap = sourceMap;
   hostLog = log;
   hostWake = wake;
   hostSignal = signal;

@@ -15,6 +15,8 @@ const NUMBER_SUFFIX = ':(\\d+):(\\d+)';
 export class BundleSourceMap {
   #text: string | undefined;
   #map: SourceMap | null | undefined;
+  /** The payload isolates get, made once: the package's sources and the mappings, nothing else of the map. */
+  #isolatePayload: { sources: readonly string[]; mappings: string } | null | undefined;
   readonly #patterns = new Map<string, RegExp>();
 
   private constructor(text: string) {
@@ -48,6 +50,25 @@ export class BundleSourceMap {
     });
   }
 
+  /**
+   * What an isolate gets to map the stacks the function reads itself (`isolate/stack-map.ts`): JSON text of
+   * `{url, sources, mappings}`, each source outside the package replaced by '' (so the isolate learns no path that is
+   * not its own), or '' without a usable map.
+   */
+  isolatePayload(bundleUrl: string): string {
+    if (this.#isolatePayload === undefined) {
+      try {
+        const raw = JSON.parse(this.#text ?? '') as { sources?: unknown; mappings?: unknown };
+        const sources = Array.isArray(raw.sources) ? raw.sources.map((source) => (typeof source === 'string' && packageSource(source) ? source : '')) : [];
+        this.#isolatePayload = typeof raw.mappings === 'string' ? { sources, mappings: raw.mappings } : null;
+      } catch {
+        this.#isolatePayload = null;
+      }
+      this.#dropTextWhenDone();
+    }
+    return this.#isolatePayload === null ? '' : JSON.stringify({ url: bundleUrl, ...this.#isolatePayload });
+  }
+
   #parsed(): SourceMap | null {
     if (this.#map !== undefined) return this.#map;
     try {
@@ -56,8 +77,12 @@ export class BundleSourceMap {
       // A map the bundler wrote is well-formed; if not, traces keep the bundle's positions.
       this.#map = null;
     }
-    this.#text = undefined;
+    this.#dropTextWhenDone();
     return this.#map;
+  }
+
+  #dropTextWhenDone(): void {
+    if (this.#map !== undefined && this.#isolatePayload !== undefined) this.#text = undefined;
   }
 }
 
@@ -70,8 +95,13 @@ function originalLocation(map: SourceMap, line: number, column: number): string 
   const source = entry.originalSource;
   if (typeof source !== 'string' || entry.originalLine === undefined || entry.originalColumn === undefined) return undefined;
   // Only the package's own files: shims and anything outside keep the bundle's position.
-  if (source === '' || source.startsWith('/') || source.startsWith('../') || source.includes('://') || source.split('/').includes('..')) return undefined;
+  if (!packageSource(source)) return undefined;
   const path = `${TASK_ROOT}/${source}`;
   const where = `${entry.originalLine + 1}:${entry.originalColumn + 1}`;
   return /\.m[jt]s$/.test(source) ? `file://${encodeURI(path)}:${where}` : `${path}:${where}`;
+}
+
+/** A source the package owns: relative, inside it, not a URL. */
+function packageSource(source: string): boolean {
+  return !(source === '' || source.startsWith('/') || source.startsWith('../') || source.includes('://') || source.split('/').includes('..'));
 }

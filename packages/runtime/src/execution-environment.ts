@@ -249,6 +249,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private lastCpuNs = 0n;
   /** The name the bundle is compiled under, which its stack frames carry; set once compiling starts. */
   private bundleUrl: string | undefined;
+  private sourceMapGiven = false;
   /** Outbound HTTP performed for the function; its requests belong to the phase that started them. */
   private readonly egress: EgressBridge;
 
@@ -966,6 +967,14 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         return;
       }
     }
+  }
+
+  onSourceMap(): string {
+    // Asked once per environment; a second ask (there is none in the runtime's code) gets nothing.
+    if (this.sourceMapGiven) return '';
+    this.sourceMapGiven = true;
+    const { sourceMap } = this.options;
+    return sourceMap === undefined || this.bundleUrl === undefined ? '' : sourceMap.isolatePayload(this.bundleUrl);
   }
 
   onEgress(op: unknown, a: unknown, b: unknown): unknown {

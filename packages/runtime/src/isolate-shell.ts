@@ -11,12 +11,14 @@ export interface ShellSink {
   onSignal(kind: unknown, seq: unknown, json: unknown): void;
   /** The isolate's outbound HTTP: start, read, abort, take events (see egress/egress-bridge.ts). */
   onEgress(op: unknown, a: unknown, b: unknown): unknown;
+  /** The function's source map for stacks it reads itself, as JSON text `{url, sources, mappings}`; '' for none. */
+  onSourceMap(): string;
 }
 
 export type InvokeFn = (seq: number, requestId: string, eventJson: string, deadlineMs: number, invokedFunctionArn: string, attempt: number, clientContextJson: string) => string;
 export type TickFn = () => void;
 export type FlushFn = () => void;
-type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, hash: unknown, memoryBudgetBytes: number, egress: unknown) => void;
+type SetupFn = (log: unknown, wake: unknown, signal: unknown, crypto: unknown, hash: unknown, memoryBudgetBytes: number, egress: unknown, sourceMap: unknown) => void;
 type ConfigureFn = (configJson: string) => void;
 type BindFn = (runtime: unknown) => void;
 
@@ -165,7 +167,10 @@ export class IsolateShell {
       // Synchronous and copying both ways: the isolate starts, reads and aborts requests and takes their events
       // (numbers, strings, fresh ArrayBuffers); the requests run on the node's event loop, never in the call.
       const egress = new ivm.Callback((op: unknown, a: unknown, b: unknown) => route.sink?.onEgress(op, a, b));
-      await setup.apply(undefined, [log, wake, signal, crypto, hash, memoryMb * 1024 * 1024, egress], { timeout: SETUP_TIMEOUT_MS });
+      // Synchronous, no arguments, a string out: the isolate asks once per environment, when a stack it formats
+      // first holds a bundle position (isolate/stack-map.ts), never per stack.
+      const sourceMap = new ivm.Callback(() => route.sink?.onSourceMap() ?? '');
+      await setup.apply(undefined, [log, wake, signal, crypto, hash, memoryMb * 1024 * 1024, egress, sourceMap], { timeout: SETUP_TIMEOUT_MS });
       setup.release();
       const hostModule = isolate.compileModuleSync(HOST_MODULE_SOURCE, { filename: HOST_FILENAME });
       const wrapperModule = isolate.compileModuleSync(INIT_WRAPPER_SOURCE, { filename: WRAPPER_FILENAME });

@@ -115,7 +115,8 @@ describe('stratus objects', () => {
   });
 });
 
-describe('bucket notifications', () => {
+// Each case deploys, uploads and waits for async invocations (and the first runs the CLI): well past the 30 s default on a busy machine.
+describe('bucket notifications', { timeout: 120_000 }, () => {
   it('invokes the function once per matching change with S3’s event document, with two frontends running', async () => {
     await cluster.client.createFunction({ functionName: 'on-upload', zipFile: indexJs(SINK) });
     await objects.createBucket('uploads');

@@ -129,6 +129,9 @@ describe('bucket notifications', { timeout: 120_000 }, () => {
     const notify = await stratus('objects', 'notify', 'uploads', '--function', 'on-upload', '--events', 's3:ObjectCreated:Put,s3:ObjectRemoved:*', '--prefix', 'in/', '--suffix', '.jpg', '--id', 'thumbs');
     expect(notify.code, notify.stderr).toBe(0);
     expect(notify.stdout).toContain('thumbs');
+    // A configuration applies to changes made from about a second after it is stored: each frontend re-reads a
+    // bucket's settings at most once a second (the README says so), and either frontend may handle a change.
+    await new Promise((r) => setTimeout(r, 1500));
 
     const put = await objects.putObject({ bucket: 'uploads', key: 'in/red flower.jpg', body: Buffer.from('jpeg bytes') });
     await objects.putObject({ bucket: 'uploads', key: 'in/ignored.png', body: Buffer.from('png') });

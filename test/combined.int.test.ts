@@ -45,6 +45,17 @@ async function localInvocations(functionName: string): Promise<number> {
   return line === undefined ? 0 : Number(line.split(' ').pop());
 }
 
+/** A sample of a node's metrics, summed over its label sets when `labels` is left out. */
+async function nodeMetric(nodeIndex: number, name: string, labels = ''): Promise<number> {
+  const address = cluster.nodes[nodeIndex]?.metricsAddress;
+  const text = await (await fetch(`http://${address}/metrics`)).text();
+  const prefix = `${name}${labels}`;
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${prefix} `) || (labels === '' && l.startsWith(`${name}{`)))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
 const ECHO = indexJs(`exports.handler = async (event) => { console.log('seen', event.n); return event.n; };`);
 const WAIT = indexJs(`exports.handler = async (event) => { await new Promise((r) => setTimeout(r, event.ms ?? 300)); return 'done'; };`);
 
@@ -61,8 +72,12 @@ describe('the combined role', () => {
     const cold = await cluster.client.invoke({ functionName, payload: '{"n":0}' });
     expect(cold).toMatchObject({ nodeId: 'node-1', coldStart: true });
     const before = { ...sentOverNats };
+    const madeBefore = await nodeMetric(0, 'stratus_node_environments_created_total');
+    expect(await nodeMetric(0, 'stratus_node_environments_created_total', '{reason="cold"}')).toBeGreaterThanOrEqual(1);
     const warm: InvokeResult[] = [];
     for (let n = 1; n <= 20; n += 1) warm.push(await cluster.client.invoke({ functionName, payload: JSON.stringify({ n }) }));
+    // One call at a time on a warm environment: the node made none.
+    expect(await nodeMetric(0, 'stratus_node_environments_created_total')).toBe(madeBefore);
     expect(warm.map((r) => r.payloadText)).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 1)));
     expect(warm.every((r) => r.nodeId === 'node-1' && !r.coldStart)).toBe(true);
     expect(sentOverNats).toEqual(before);

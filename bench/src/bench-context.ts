@@ -30,6 +30,8 @@ export interface BenchContext {
   readonly apiKey: string;
   readonly echoEndpoint: string;
   readonly processes: ProcessTable;
+  /** Where the cluster's worker nodes serve their metrics (a combined process's included), for what they made during a run. */
+  readonly nodeMetrics: readonly string[];
   readonly sizes: BenchSizes;
   readonly ledger: Ledger;
   readonly progress: Progress;

@@ -23,6 +23,7 @@ import { runOpenLoopScenario } from './scenario-open-loop.js';
 import { runHttpScenario } from './scenario-http.js';
 import { runPeersScenario } from './scenario-peers.js';
 import { runProfileScenario } from './scenario-profile.js';
+import { nodeMetricsOf } from './node-churn.js';
 import { runWarmScenario } from './scenario-warm.js';
 import { BENCH_NODE_MEMORY_MB, FULL_SIZES, QUICK_SIZES } from './sizes.js';
 import { buildSummary } from './summary.js';
@@ -120,6 +121,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       apiKey: cluster.apiKey,
       echoEndpoint: echo.endpoint,
       processes,
+      nodeMetrics: nodeMetricsOf(started),
       sizes,
       ledger: new Ledger(),
       progress,
@@ -205,7 +207,15 @@ async function runWarmOnOtherLayout(first: BenchContext, clusterOptions: LocalCl
     try {
       await client.waitForReady(10_000);
       const processes: ProcessTable = { ...clusterProcessTable(cluster.processes), client: process.pid, 'echo server': echo.pid };
-      const ctx: BenchContext = { ...first, client, endpoint: cluster.grpcAddress, apiKey: cluster.apiKey, processes, ledger: new Ledger() };
+      const ctx: BenchContext = {
+        ...first,
+        client,
+        endpoint: cluster.grpcAddress,
+        apiKey: cluster.apiKey,
+        processes,
+        nodeMetrics: nodeMetricsOf(cluster.processes),
+        ledger: new Ledger(),
+      };
       const levels = await runWarmScenario(ctx, async () => {}, ` (${layout})`);
       return { layout, nodes: cluster.nodes.length, levels };
     } finally {

@@ -1,5 +1,5 @@
 import type { ProfileSummary } from './cpu-profile.js';
-import type { BenchReport, CpuPerCallRow, Measurement, OpenLoopMeasurement, OpenLoopResult } from './report.js';
+import type { BenchReport, CpuPerCallRow, Measurement, OpenLoopMeasurement, OpenLoopResult, WarmLevel } from './report.js';
 import { fmtMs, fmtPct, fmtRate, fmtRatio } from '@stratus/loadgen';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -28,6 +28,26 @@ function measurementRow(m: Measurement): string[] {
     `${s.throttles}`,
     errors || '0',
     fmtPct(s.clientCpuPct),
+  ];
+}
+
+/**
+ * What the nodes made during each measured warm run, from their metrics: a
+ * warm pool at steady concurrency should make nothing, and each shell costs a
+ * node 2-3 ms of main-thread CPU.
+ */
+function churnSection(levels: readonly WarmLevel[]): string[] {
+  const measured = levels.filter((l) => l.churn !== undefined);
+  if (measured.length === 0) return [];
+  const rows = measured.map((l) => {
+    const c = l.churn;
+    if (c === null || c === undefined) return [l.stratus.label, '–', '–', '–', '–', '–'];
+    const perSec = (c.shells / c.wallMs) * 1000;
+    return [l.stratus.label, String(c.cold), String(c.spare), String(c.shells), String(c.disposed), `${perSec.toFixed(1)}/s`];
+  });
+  return [
+    'Environments the worker nodes made and disposed during each measured run (after the warm-up, which repeats until a round starts none), from their `stratus_node_environments_*` and `stratus_node_isolate_shells_created_total` metrics:',
+    table(['run', 'cold', 'spare', 'isolate shells made', 'disposed', 'shells per second'], rows),
   ];
 }
 
@@ -148,6 +168,7 @@ export function renderMarkdown(report: BenchReport): string {
       warm.map((l) => [String(l.concurrency), fmtRatio(l.ratios.throughput), fmtRatio(l.ratios.p50), fmtRatio(l.ratios.p99)]),
     ),
   );
+  out.push(...churnSection(warm));
   out.push('![latency distributions](latency-distribution.svg)', '![throughput against concurrency](throughput.svg)');
   const other = report.scenarios.warmOtherLayout;
   if (other !== undefined && 'skipped' in other) out.push(`### The other layout\n\nSkipped: ${other.reason}`);
@@ -163,6 +184,7 @@ export function renderMarkdown(report: BenchReport): string {
         other.levels.map((l) => [String(l.concurrency), fmtRatio(l.ratios.throughput), fmtRatio(l.ratios.p50), fmtRatio(l.ratios.p99)]),
       ),
     );
+    out.push(...churnSection(other.levels));
   }
   out.push(...openLoopSection(report.scenarios.openLoop));
 
@@ -323,6 +345,12 @@ export function renderMarkdown(report: BenchReport): string {
     const profiles = report.profiles;
     out.push(profiles.note);
     out.push(table(MEASUREMENT_HEADER, [measurementRow(profiles.measurement)]));
+    const churn = profiles.churn;
+    if (churn !== undefined && churn !== null) {
+      out.push(
+        `During the profiled run the nodes made ${churn.cold} environments cold and ${churn.spare} spare, ${churn.shells} isolate shells in all, and disposed ${churn.disposed}.`,
+      );
+    }
     if (profiles.missing.length > 0) out.push(`No profile was written by: ${profiles.missing.join(', ')}.`);
     for (const p of profiles.processes) out.push(...profileTables(p));
   }

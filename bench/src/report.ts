@@ -2,6 +2,7 @@ import type { LatencySummary, LoadStats, OpenLoopRun } from '@stratus/loadgen';
 import type { CpuPerCall } from './cpu-per-call.js';
 import type { ProfileSummary } from './cpu-profile.js';
 import type { CpuUsage } from './process-cpu.js';
+import type { EnvironmentChurn } from './node-churn.js';
 
 /** One load run as a report holds it: its figures, where CPU went, and its latency distribution for charts. */
 export interface Measurement {
@@ -15,6 +16,8 @@ export interface WarmLevel {
   readonly concurrency: number;
   readonly stratus: Measurement;
   readonly echo: Measurement;
+  /** What the nodes made during the measured run (not the warm-up); null when their metrics could not be read, absent in older reports. */
+  readonly churn?: EnvironmentChurn | null;
   /** stratus / echo: above 1 for latency means slower, below 1 for throughput means fewer calls. */
   readonly ratios: { readonly throughput: number | null; readonly p50: number | null; readonly p99: number | null };
 }
@@ -63,6 +66,8 @@ export interface ProfilesReport {
   readonly dir: string;
   readonly note: string;
   readonly measurement: Measurement;
+  /** What the nodes made during the profiled run; null when their metrics could not be read, absent in older reports. */
+  readonly churn?: EnvironmentChurn | null;
   readonly processes: readonly ProfileSummary[];
   /** Profiled processes that wrote no profile (killed rather than stopped, or crashed). */
   readonly missing: readonly string[];

@@ -8,12 +8,11 @@ import { TRIVIAL_HANDLER, URL_HANDLER, zipIndexJs, BENCH_PAYLOAD } from './funct
 import { URL_FUNCTION, createFunctionUrl } from './scenario-http.js';
 import { clusterProcessTable } from './process-cpu.js';
 import type { ProfilesReport } from './report.js';
-import { WARM_FUNCTION } from './scenario-warm.js';
+import { nodeMetricsOf, startChurnMeter, type EnvironmentChurn } from './node-churn.js';
+import { WARM_FUNCTION, warmUp } from './scenario-warm.js';
 
 /** The warm level that is profiled: the one where the frontend is busiest without the queueing of c=1000. */
 export const PROFILED_CONCURRENCY = 100;
-
-const WARM_UP_ROUNDS = 4;
 
 export const PROFILES_NOTE =
   `Warm c=${PROFILED_CONCURRENCY} again, on a cluster of its own (same layout and settings) started after the main one stopped, ` +
@@ -52,6 +51,7 @@ export async function runProfileScenario(
   const roles: Record<string, number> = {};
   let window: SampleWindow;
   let measurement: ProfilesReport['measurement'];
+  let churn: EnvironmentChurn | null = null;
   try {
     const client = createStratusClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey });
     try {
@@ -69,21 +69,15 @@ export async function runProfileScenario(
         apiKey: cluster.apiKey,
         echoEndpoint: '',
         processes,
+        nodeMetrics: nodeMetricsOf(cluster.processes),
         ledger: new Ledger(),
       };
       const target = throughUrl
         ? ({ kind: 'http', url: await createFunctionUrl(cluster.httpAddress ?? '', cluster.apiKey, functionName), payload: BENCH_PAYLOAD } as const)
         : ({ kind: 'stratus', endpoint: cluster.grpcAddress, functionName, payload: BENCH_PAYLOAD } as const);
-      // Warm until a round starts no isolate, so the profile shows warm calls rather than isolate creation (a few rounds at most).
-      for (let round = 0; round < WARM_UP_ROUNDS; round += 1) {
-        const warmUp = await measure(profileCtx, `profile: warm-up c=${PROFILED_CONCURRENCY}`, {
-          target,
-          concurrency: PROFILED_CONCURRENCY,
-          durationMs: ctx.sizes.warmupMs,
-        });
-        // The HTTP client cannot tell cold calls apart: its warm-up runs every round.
-        if (!throughUrl && warmUp.run.coldStarts === 0) break;
-      }
+      // Warm until the nodes make no environment in a round, so the profile shows warm calls rather than isolate creation.
+      await warmUp(profileCtx, `profile: warm-up c=${PROFILED_CONCURRENCY}`, { target, concurrency: PROFILED_CONCURRENCY, durationMs: ctx.sizes.warmupMs }, !throughUrl);
+      const stopChurn = await startChurnMeter(profileCtx.nodeMetrics);
       const fromUs = monotonicUs();
       ({ measurement } = await measure(profileCtx, `profiled ${throughUrl ? 'function URL' : 'warm'} c=${PROFILED_CONCURRENCY}`, {
         target,
@@ -91,6 +85,7 @@ export async function runProfileScenario(
         durationMs: ctx.sizes.warmDurationMs,
       }));
       window = { fromUs, toUs: monotonicUs() };
+      churn = await stopChurn();
     } finally {
       await client.close();
     }
@@ -112,7 +107,7 @@ export async function runProfileScenario(
     summaries.push(summarizeCpuProfile(profile, { process: role, file: `profiles/${file}`, window }));
   }
   const note = throughUrl ? PROFILES_NOTE.replace(`Warm c=${PROFILED_CONCURRENCY} again`, `Scenario 6's function URL at c=${PROFILED_CONCURRENCY}`) : PROFILES_NOTE;
-  return { dir, note, measurement, processes: summaries, missing };
+  return { dir, note, measurement, churn, processes: summaries, missing };
 }
 
 /** µs on the monotonic clock, as V8's profiler stamps its samples. */

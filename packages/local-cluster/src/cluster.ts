@@ -173,6 +173,8 @@ export type ClusterLayout = 'split' | 'combined';
 export interface ClusterNode {
   readonly nodeId: string;
   readonly pid: number;
+  /** Where it serves Prometheus metrics (host:port), when it does; a combined process's are its frontend's. */
+  readonly metricsAddress: string | undefined;
 }
 
 export interface ClusterFrontend {
@@ -501,7 +503,7 @@ class RunningCluster implements LocalCluster {
   get nodes(): ReadonlyArray<ClusterNode> {
     // In id order (node-2 before node-10), whatever order the processes started in.
     return [...this.#nodes.values()]
-      .map((node) => ({ nodeId: required(node.nodeId, 'nodeId'), pid: node.pid }))
+      .map((node) => ({ nodeId: required(node.nodeId, 'nodeId'), pid: node.pid, metricsAddress: node.readyMessage?.metricsAddress }))
       .sort((a, b) => a.nodeId.localeCompare(b.nodeId, 'en', { numeric: true }));
   }
 
@@ -586,7 +588,7 @@ class RunningCluster implements LocalCluster {
     this.#assertRunning();
     const nodeId = this.#nextNodeId();
     const node = await this.#startNode(nodeId);
-    return { nodeId, pid: node.pid };
+    return { nodeId, pid: node.pid, metricsAddress: node.readyMessage?.metricsAddress };
   }
 
   addFrontend(): Promise<ClusterFrontend> {

@@ -60,6 +60,7 @@ export class ShellPool {
   readonly #reaper: NodeJS.Timeout;
   #hits = 0;
   #misses = 0;
+  #made = 0;
   #closed = false;
 
   constructor(options: ShellPoolOptions = {}) {
@@ -84,9 +85,9 @@ export class ShellPool {
     return n;
   }
 
-  /** Takes that found a spare shell, and takes that did not. */
-  get stats(): { readonly hits: number; readonly misses: number } {
-    return { hits: this.#hits, misses: this.#misses };
+  /** Takes that found a spare shell, takes that did not (each made a shell of its own), and spare shells made. */
+  get stats(): { readonly hits: number; readonly misses: number; readonly made: number } {
+    return { hits: this.#hits, misses: this.#misses, made: this.#made };
   }
 
   /**
@@ -147,6 +148,7 @@ export class ShellPool {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.#closed || this.#sizes.get(memoryMb) !== slot) return;
       const shell = await this.#gate.run(() => IsolateShell.create(memoryMb, this.#onCatastrophicError, this.#hashPool), 'background');
+      this.#made += 1;
       if (this.#closed || this.#sizes.get(memoryMb) !== slot) shell.dispose();
       else slot.spares.unshift(shell);
     });

@@ -68,7 +68,7 @@ describe('spare isolate shells', () => {
     const initStarted = Date.now();
     const fromShell = await shells.env(INSPECT_SCRIPT, { shells: pool });
     const initEnded = Date.now();
-    expect(pool.stats).toEqual({ hits: 1, misses: 0 });
+    expect(pool.stats).toEqual({ hits: 1, misses: 0, made: 1 });
     const fresh = await shells.env(INSPECT_SCRIPT);
 
     const a = await invoke(fromShell, { n: 1 });
@@ -138,11 +138,11 @@ describe('spare isolate shells', () => {
     const pool = shells.pool({ sparesPerMemorySize: 2 });
     await ready(pool, 128, 2);
     const env = await shells.env(`export const handler = async () => process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE;`, { shells: pool, memoryMb: 256 });
-    expect(pool.stats).toEqual({ hits: 0, misses: 1 });
+    expect(pool.stats).toEqual({ hits: 0, misses: 1, made: 2 });
     expect(parsed(await invoke(env))).toBe('256');
     await vi.waitFor(() => expect(pool.spares).toBe(4), { timeout: 5000, interval: 5 });
     const warmStart = await shells.env(`export const handler = async () => 1;`, { shells: pool, memoryMb: 256 });
-    expect(pool.stats).toEqual({ hits: 1, misses: 1 });
+    expect(pool.stats).toEqual({ hits: 1, misses: 1, made: 4 });
     expect(pool.spares).toBe(3);
     // The refill waits for the cold start's first invocation.
     expect(parsed(await invoke(warmStart))).toBe(1);

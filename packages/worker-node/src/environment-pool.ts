@@ -37,6 +37,9 @@ export interface EnvironmentPoolOptions<E extends PooledEnvironment> {
   readonly now?: () => number;
 }
 
+/** Why an environment was made: a call found none idle (`cold`), ahead of demand (`spare`), or for provisioned concurrency. */
+export type EnvironmentCreation = 'cold' | 'spare' | 'provisioned';
+
 /** An environment checked out for one invocation. Give it back with `release`. */
 export interface Lease<E> {
   readonly environment: E;
@@ -74,6 +77,16 @@ interface FunctionPool<E> {
 const MAX_SPARE_ENVIRONMENTS = 32;
 
 /**
+ * Shortest window over which a function's peak of concurrent calls is
+ * measured (it is kept for one to two windows). Tied to a short keep-warm
+ * period alone, a steady load's peak was forgotten every few seconds: the
+ * calls holding environments swing with how many wait at the isolate gate,
+ * so after a window whose peak was lower the pool disposed environments that
+ * the next window's peak made again.
+ */
+export const MIN_PEAK_WINDOW_MS = 30_000;
+
+/**
  * Warm execution environments per function on one node, one invocation at
  * a time each, as Lambda runs them. A call takes an idle environment or
  * creates one (a cold start) within the node's memory budget, evicting the
@@ -88,11 +101,14 @@ const MAX_SPARE_ENVIRONMENTS = 32;
 export class EnvironmentPool<E extends PooledEnvironment> {
   readonly #options: EnvironmentPoolOptions<E>;
   readonly #keepWarmMs: number;
+  readonly #peakWindowMs: number;
   readonly #now: () => number;
   readonly #pools = new Map<string, FunctionPool<E>>();
   readonly #reaper: NodeJS.Timeout;
   #memoryUsedMb = 0;
   #closed = false;
+  readonly #created: Record<EnvironmentCreation, number> = { cold: 0, spare: 0, provisioned: 0 };
+  #disposed = 0;
   #coldStartsRunning = 0;
   readonly #maxConcurrentColdStarts: number;
   readonly #spareEnvironmentsPercent: number;
@@ -110,6 +126,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   constructor(options: EnvironmentPoolOptions<E>) {
     this.#options = options;
     this.#keepWarmMs = options.keepWarmMs ?? DEFAULT_KEEP_WARM_MS;
+    this.#peakWindowMs = Math.max(this.#keepWarmMs, MIN_PEAK_WINDOW_MS);
     this.#now = options.now ?? Date.now;
     this.#maxConcurrentColdStarts = options.maxConcurrentColdStarts ?? 4;
     this.#spareEnvironmentsPercent = options.spareEnvironmentsPercent ?? DEFAULT_SPARE_ENVIRONMENTS_PERCENT;
@@ -123,6 +140,11 @@ export class EnvironmentPool<E extends PooledEnvironment> {
 
   get memoryUsedMb(): number {
     return this.#memoryUsedMb;
+  }
+
+  /** Environments made since the pool started, by why, and disposed: steady load should make none. */
+  get churn(): { readonly created: Readonly<Record<EnvironmentCreation, number>>; readonly disposed: number } {
+    return { created: { ...this.#created }, disposed: this.#disposed };
   }
 
   async acquire(target: InvocationTarget): Promise<Lease<E>> {
@@ -225,6 +247,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     } finally {
       this.#spareReservations.delete(reservation);
     }
+    this.#created.spare += 1;
     if (reservation.givenUp) {
       // A call took its memory while it was being made (see #makeRoom).
       this.#disposeEnvironment(environment);
@@ -248,6 +271,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     this.#coldStartsRunning += 1;
     try {
       const environment = await this.#options.create(target);
+      this.#created.cold += 1;
       return { environment, cold: true };
     } catch (err) {
       this.#memoryUsedMb -= target.memoryMb;
@@ -327,8 +351,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     const now = this.#now();
     const cutoff = now - this.#keepWarmMs;
     for (const [key, pool] of this.#pools) {
-      // Peaks are remembered for one to two keep-warm periods.
-      if (now - pool.peakWindowStartMs >= this.#keepWarmMs) {
+      // Peaks are remembered for one to two windows.
+      if (now - pool.peakWindowStartMs >= this.#peakWindowMs) {
         pool.previousPeakBusy = pool.peakBusy;
         pool.peakBusy = pool.busy;
         pool.peakWindowStartMs = now;
@@ -382,6 +406,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
         this.#memoryUsedMb -= target.memoryMb;
         throw err;
       }
+      this.#created.provisioned += 1;
       const entry = { environment, poolKey: key, memoryMb: target.memoryMb, lastUsedMs: this.#now() };
       if (this.#closed || !this.#floors.has(key)) this.#dispose(entry);
       else {
@@ -486,6 +511,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   }
 
   #disposeEnvironment(environment: E): void {
+    this.#disposed += 1;
     try {
       environment.dispose();
     } catch (err) {

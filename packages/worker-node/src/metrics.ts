@@ -7,6 +7,8 @@ export interface NodeMetricsSources {
   readonly memoryUsedMb: () => number;
   readonly memoryBudgetMb: number;
   readonly pools: () => readonly WarmFunction[];
+  /** Environments the pool made (by why) and disposed, and isolate shells made (each environment starts from one). */
+  readonly churn: () => { readonly created: Readonly<Record<'cold' | 'spare' | 'provisioned', number>>; readonly disposed: number; readonly shells: number };
   /** The usage and logs outboxes. */
   readonly outboxes: () => Readonly<Record<'usage' | 'logs', OutboxStats>>;
 }
@@ -68,6 +70,36 @@ export class NodeMetrics {
           this.inc({ function: pool.functionName, state: 'idle' }, pool.idle);
           this.inc({ function: pool.functionName, state: 'busy' }, pool.busy);
         }
+      },
+    });
+    // Counted by the pool and the shell pool; read when scraped, so the call path pays nothing for them.
+    new Counter({
+      name: 'stratus_node_environments_created_total',
+      help: 'Execution environments made, by why: cold (a call found none idle), spare (ahead of demand), provisioned. Steady load should make none.',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        const { created } = sources.churn();
+        this.reset();
+        for (const reason of ['cold', 'spare', 'provisioned'] as const) this.inc({ reason }, created[reason]);
+      },
+    });
+    new Counter({
+      name: 'stratus_node_environments_disposed_total',
+      help: 'Execution environments disposed (idle past keep-warm, evicted for room, broken, or at shutdown).',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(sources.churn().disposed);
+      },
+    });
+    new Counter({
+      name: 'stratus_node_isolate_shells_created_total',
+      help: "Isolate shells made (isolate, context, runtime bootstrap): one per environment a cold start made itself, plus the shell pool's spares; 2-3 ms of the main thread's CPU each.",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(sources.churn().shells);
       },
     });
     const outboxGauge = (name: string, help: string, value: (stats: OutboxStats) => number): void => {

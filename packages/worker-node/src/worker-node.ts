@@ -234,6 +234,10 @@ export class WorkerNode {
       memoryUsedMb: () => this.#pool.memoryUsedMb,
       memoryBudgetMb: this.#memoryBudgetMb,
       pools: () => this.#pool.stats().functions,
+      churn: () => {
+        const shells = this.#shells.stats;
+        return { ...this.#pool.churn, shells: shells.misses + shells.made };
+      },
       outboxes: () => ({ usage: this.#usage.stats(), logs: this.#logs.stats() }),
     });
   }

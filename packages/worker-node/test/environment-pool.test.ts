@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { hasCode } from '@stratus/errors';
 import { invocationTargetOf, type InvocationTarget } from '@stratus/contracts';
-import { EnvironmentPool, type PooledEnvironment } from '../src/environment-pool.js';
+import { EnvironmentPool, MIN_PEAK_WINDOW_MS, type PooledEnvironment } from '../src/environment-pool.js';
 
 class FakeEnvironment implements PooledEnvironment {
   usable = true;
@@ -349,5 +349,29 @@ describe('EnvironmentPool spare environments', () => {
     pool.reapIdle();
     expect(pool.stats()).toEqual({ warmIsolates: 0, functions: [] });
     expect(created.every((env) => env.disposed)).toBe(true);
+  });
+
+  it('remembers a steady load\'s peak for at least MIN_PEAK_WINDOW_MS whatever the keep-warm period, so steady load makes no environments', async () => {
+    makePool({ spareEnvironmentsPercent: 0, keepWarmMs: 1000 });
+    const peakOf = async (n: number): Promise<void> => {
+      const leases = await Promise.all(Array.from({ length: n }, () => pool.acquire(target('fn'))));
+      for (const lease of leases) pool.release(target('fn'), lease);
+    };
+    await peakOf(4);
+    expect(pool.churn).toEqual({ created: { cold: 4, spare: 0, provisioned: 0 }, disposed: 0 });
+    // Load that swings between 2 and 4 calls at once, reaped every 200 ms: the 4 stay, long past the keep-warm period.
+    for (clock = 200; clock < MIN_PEAK_WINDOW_MS; clock += 200) {
+      await peakOf(clock % 5000 === 0 ? 4 : 2);
+      pool.reapIdle();
+    }
+    expect(pool.churn).toEqual({ created: { cold: 4, spare: 0, provisioned: 0 }, disposed: 0 });
+    expect(pool.stats().warmIsolates).toBe(4);
+    // Two calls at once for two whole windows: the peak of 4 is forgotten and the pool shrinks to 2.
+    for (; clock < 3 * MIN_PEAK_WINDOW_MS; clock += 200) {
+      await peakOf(2);
+      pool.reapIdle();
+    }
+    expect(pool.stats().warmIsolates).toBe(2);
+    expect(pool.churn).toEqual({ created: { cold: 4, spare: 0, provisioned: 0 }, disposed: 2 });
   });
 });

@@ -179,6 +179,8 @@ export interface InvokeResult extends InvokeResponseMessage {
 /** A function's asynchronous-invocation settings (Lambda's PutFunctionEventInvokeConfig). Put: unset fields take defaults; Update: unset fields stay. */
 export interface EventInvokeConfigInput {
   readonly functionName: string;
+  /** An alias or version whose own configuration this is; default '' (the function's, which `$LATEST` also names). */
+  readonly qualifier?: string;
   /** 0 to 2. Default 2. */
   readonly maximumRetryAttempts?: number;
   /** 60 to 21600. Default 21600. */
@@ -295,8 +297,9 @@ export interface StratusClient {
   revokeKey(keyId: string): Promise<void>;
   putFunctionEventInvokeConfig(input: EventInvokeConfigInput): Promise<FunctionEventInvokeConfigMessage>;
   updateFunctionEventInvokeConfig(input: EventInvokeConfigInput): Promise<FunctionEventInvokeConfigMessage>;
-  getFunctionEventInvokeConfig(functionName: string): Promise<FunctionEventInvokeConfigMessage>;
-  deleteFunctionEventInvokeConfig(functionName: string): Promise<void>;
+  /** `qualifier`: an alias or version (default '', the function's own). */
+  getFunctionEventInvokeConfig(functionName: string, qualifier?: string): Promise<FunctionEventInvokeConfigMessage>;
+  deleteFunctionEventInvokeConfig(functionName: string, qualifier?: string): Promise<void>;
   listFunctionEventInvokeConfigs(functionName: string): Promise<FunctionEventInvokeConfigMessage[]>;
   /** The state of an asynchronous invocation by its request id. */
   getAsyncInvocation(requestId: string): Promise<AsyncInvocationMessage>;
@@ -672,12 +675,12 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
       return unary('AsyncInvocations', 'UpdateFunctionEventInvokeConfig', eventInvokeConfigRequest(input));
     },
 
-    getFunctionEventInvokeConfig(functionName) {
-      return unary('AsyncInvocations', 'GetFunctionEventInvokeConfig', { functionName, qualifier: '' });
+    getFunctionEventInvokeConfig(functionName, qualifier = '') {
+      return unary('AsyncInvocations', 'GetFunctionEventInvokeConfig', { functionName, qualifier });
     },
 
-    async deleteFunctionEventInvokeConfig(functionName) {
-      await unary('AsyncInvocations', 'DeleteFunctionEventInvokeConfig', { functionName, qualifier: '' });
+    async deleteFunctionEventInvokeConfig(functionName, qualifier = '') {
+      await unary('AsyncInvocations', 'DeleteFunctionEventInvokeConfig', { functionName, qualifier });
     },
 
     async listFunctionEventInvokeConfigs(functionName) {
@@ -838,7 +841,7 @@ function eventInvokeConfigRequest(input: EventInvokeConfigInput): object {
   const target = (destination: string | undefined): { destination: string } | null => (destination === undefined ? null : { destination });
   return {
     functionName: input.functionName,
-    qualifier: '',
+    qualifier: input.qualifier ?? '',
     ...(input.maximumRetryAttempts !== undefined ? { maximumRetryAttempts: input.maximumRetryAttempts } : {}),
     ...(input.maximumEventAgeInSeconds !== undefined ? { maximumEventAgeInSeconds: input.maximumEventAgeInSeconds } : {}),
     ...(input.recursiveLoop !== undefined ? { recursiveLoop: input.recursiveLoop } : {}),

@@ -11,6 +11,8 @@ export const ASYNC_LIMITS = {
   eventAgeDefaultSec: 21_600,
   /** Lambda stops a chain of invocations after it loops about 16 times; Stratus counts hops through async invokes and destinations. */
   maxTraceDepth: 16,
+  /** Configurations one function may keep for its aliases and versions besides its own (an etcd value holds them all). */
+  qualifiedConfigsMax: 100,
 } as const;
 
 export const RECURSIVE_LOOP_MODES = ['Terminate', 'Allow'] as const;
@@ -96,6 +98,13 @@ export const eventInvokeConfigSchema = z.object({
 });
 export type EventInvokeConfig = z.infer<typeof eventInvokeConfigSchema>;
 export type EventInvokeConfigInput = z.input<typeof eventInvokeConfigSchema>;
+
+/**
+ * The configuration of one alias or version (PutFunctionEventInvokeConfig with a Qualifier). Kept as a list,
+ * not a record by qualifier, because an alias may be named `__proto__`.
+ */
+export const qualifiedEventInvokeConfigSchema = eventInvokeConfigSchema.extend({ qualifier: z.string().min(1) });
+export type QualifiedEventInvokeConfig = z.infer<typeof qualifiedEventInvokeConfigSchema>;
 
 /** What a function without a configuration gets: Lambda's defaults. */
 export const DEFAULT_EVENT_INVOKE_CONFIG: EventInvokeConfig = Object.freeze({

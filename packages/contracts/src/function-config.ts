@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
 import { DEFAULT_EGRESS, egressSettingsSchema } from './egress.js';
-import { eventInvokeConfigSchema } from './async-config.js';
+import { ASYNC_LIMITS, eventInvokeConfigSchema, qualifiedEventInvokeConfigSchema, type EventInvokeConfig } from './async-config.js';
 import { DEFAULT_LOGGING, loggingSettingsSchema, tagsSchema } from './logging-config.js';
 import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './limits.js';
 import { functionUrlConfigSchema } from './function-url.js';
@@ -122,12 +122,29 @@ export const storedFunctionSchema = functionSettingsSchema.extend({
   provisionedConcurrency: z.number().int().positive().optional(),
   /** How asynchronous invocations are retried, aged and reported (Lambda's FunctionEventInvokeConfig); absent means Lambda's defaults. */
   eventInvokeConfig: eventInvokeConfigSchema.optional(),
+  /**
+   * The configurations of the function's aliases and versions, each applying only to events that name that
+   * qualifier (Lambda's rule: no fallback to the function's own). Absent when there are none.
+   */
+  qualifiedEventInvokeConfigs: z.array(qualifiedEventInvokeConfigSchema).max(ASYNC_LIMITS.qualifiedConfigsMax).optional(),
   /** The function's URL (Lambda's function URL config); absent when it has none. */
   url: functionUrlConfigSchema.optional(),
   /** The URLs of the function's aliases (Lambda's function URL config with a Qualifier), by alias name. */
   aliasUrls: z.record(z.string(), functionUrlConfigSchema).optional(),
 });
 export type StoredFunction = z.infer<typeof storedFunctionSchema>;
+
+/**
+ * The event-invoke configuration an event naming `qualifier` runs under: the function's own for none or
+ * `$LATEST`, else that alias's or version's; undefined when it has none (the event gets Lambda's defaults).
+ */
+export function eventInvokeConfigFor(fn: StoredFunction, qualifier: string): EventInvokeConfig | undefined {
+  if (qualifier === '' || qualifier === LATEST_VERSION) return fn.eventInvokeConfig;
+  const found = fn.qualifiedEventInvokeConfigs?.find((config) => config.qualifier === qualifier);
+  if (found === undefined) return undefined;
+  const { qualifier: _qualifier, ...config } = found;
+  return config;
+}
 
 /**
  * Validates input with a schema and turns the first problem into an

@@ -36,6 +36,7 @@ export {
   parseOrThrow,
   parseFunctionName,
   functionArn,
+  eventInvokeConfigFor,
 } from './function-config.js';
 export {
   FUNCTION_URL_ALIAS_MAX,
@@ -171,10 +172,11 @@ export {
   RECURSIVE_LOOP_MODES,
   DEFAULT_EVENT_INVOKE_CONFIG,
   eventInvokeConfigSchema,
+  qualifiedEventInvokeConfigSchema,
   parseDestination,
   formatDestination,
 } from './async-config.js';
-export type { Destination, EventInvokeConfig, EventInvokeConfigInput, RecursiveLoopMode } from './async-config.js';
+export type { Destination, EventInvokeConfig, EventInvokeConfigInput, QualifiedEventInvokeConfig, RecursiveLoopMode } from './async-config.js';
 export {
   SIGV4_ALGORITHM,
   canonicalRequest,

@@ -1,12 +1,14 @@
 import { StratusError } from '@stratus/errors';
 import {
   LATEST_VERSION,
+  eventInvokeConfigFor,
   eventInvokeConfigSchema,
-  functionArn,
+  parseFunctionName,
   parseOrThrow,
+  parseQualifier,
+  qualifiedFunctionArn,
   type EventInvokeConfig,
   type EventInvokeConfigInput,
-  type StoredFunction,
 } from '@stratus/contracts';
 import type {
   AsyncInvocationMessage,
@@ -19,6 +21,7 @@ import type {
 import type { FunctionCatalog } from './function-catalog.js';
 import type { AsyncEvents, AsyncStatus } from './async-events.js';
 import type { AsyncDispatcher } from './async-dispatcher.js';
+import { splitQualifier } from './invoke.js';
 
 export interface AsyncApiOptions {
   readonly catalog: FunctionCatalog;
@@ -43,38 +46,61 @@ export class AsyncApi {
   }
 
   async putConfig(request: PutFunctionEventInvokeConfigRequestMessage, merge: boolean): Promise<FunctionEventInvokeConfigMessage> {
-    checkQualifier(request.qualifier);
-    const updated = await this.#catalog.setEventInvokeConfig(request.functionName, (fn) => {
-      const base: EventInvokeConfigInput = merge && fn.eventInvokeConfig !== undefined ? { ...fn.eventInvokeConfig } : {};
-      const input: EventInvokeConfigInput = { ...base, lastModified: new Date().toISOString() };
+    const { name, qualifier } = await this.#configTarget(request.functionName, request.qualifier);
+    const lastModified = new Date().toISOString();
+    let stored: EventInvokeConfig | undefined;
+    await this.#catalog.setEventInvokeConfig(name, qualifier, (current) => {
+      const base: EventInvokeConfigInput = merge && current !== undefined ? { ...current } : {};
+      const input: EventInvokeConfigInput = { ...base, lastModified };
       if (request.maximumRetryAttempts !== undefined) input.maximumRetryAttempts = request.maximumRetryAttempts;
       if (request.maximumEventAgeInSeconds !== undefined) input.maximumEventAgeInSeconds = request.maximumEventAgeInSeconds;
       if (request.recursiveLoop !== undefined) input.recursiveLoop = request.recursiveLoop as EventInvokeConfig['recursiveLoop'];
       applyDestinations(input, request.destinationConfig, merge);
-      return parseOrThrow(eventInvokeConfigSchema, input, 'event invoke configuration');
+      stored = parseOrThrow(eventInvokeConfigSchema, input, 'event invoke configuration');
+      return stored;
     });
-    return configMessage(updated.fn);
+    if (stored === undefined) throw new StratusError('INTERNAL', 'the event invoke configuration was not stored');
+    return configMessage(name, qualifier, stored);
   }
 
   async getConfig(functionName: string, qualifier: string): Promise<FunctionEventInvokeConfigMessage> {
-    checkQualifier(qualifier);
-    const { fn } = await this.#catalog.get(functionName);
-    if (fn.eventInvokeConfig === undefined) {
-      throw new StratusError('EVENT_INVOKE_CONFIG_NOT_FOUND', `The function ${fn.name} has no EventInvokeConfig`);
-    }
-    return configMessage(fn);
+    const target = await this.#configTarget(functionName, qualifier);
+    const { fn } = await this.#catalog.get(target.name);
+    const config = eventInvokeConfigFor(fn, target.qualifier);
+    if (config === undefined) throw configNotFound(target.name, target.qualifier);
+    return configMessage(target.name, target.qualifier, config);
   }
 
   async deleteConfig(functionName: string, qualifier: string): Promise<Record<string, never>> {
-    checkQualifier(qualifier);
-    await this.getConfig(functionName, qualifier);
-    await this.#catalog.setEventInvokeConfig(functionName, () => undefined);
+    const target = await this.#configTarget(functionName, qualifier);
+    await this.#catalog.setEventInvokeConfig(target.name, target.qualifier, (current) => {
+      if (current === undefined) throw configNotFound(target.name, target.qualifier);
+      return undefined;
+    });
     return {};
   }
 
+  /** The function's own configuration first, then its aliases' and versions' in the order they were first set. */
   async listConfigs(functionName: string): Promise<ListFunctionEventInvokeConfigsResponseMessage> {
-    const { fn } = await this.#catalog.get(functionName);
-    return { functionEventInvokeConfigs: fn.eventInvokeConfig === undefined ? [] : [configMessage(fn)] };
+    const { name, qualifier } = splitQualifier(functionName, '');
+    if (qualifier !== '') throw new StratusError('INVALID_ARGUMENT', 'functionName: ListFunctionEventInvokeConfigs lists every qualifier of a function; name it without one');
+    const { fn } = await this.#catalog.get(name);
+    const own = fn.eventInvokeConfig === undefined ? [] : [configMessage(fn.name, '', fn.eventInvokeConfig)];
+    const qualified = (fn.qualifiedEventInvokeConfigs ?? []).map(({ qualifier: q, ...config }) => configMessage(fn.name, q, config));
+    return { functionEventInvokeConfigs: [...own, ...qualified] };
+  }
+
+  /**
+   * The function and qualifier a configuration call names ('' for the function itself, which `$LATEST`
+   * also names); a qualifier must name an alias or a published version that exists.
+   */
+  async #configTarget(functionName: string, qualifierInput: string): Promise<{ name: string; qualifier: string }> {
+    const split = splitQualifier(functionName, qualifierInput);
+    const name = parseFunctionName(split.name);
+    const qualifier = parseQualifier(split.qualifier).kind === 'latest' ? '' : split.qualifier;
+    // Lambda answers ResourceNotFoundException for an alias or version that does not exist.
+    if (qualifier !== '') await this.#catalog.get(name, qualifier);
+    return { name, qualifier };
   }
 
   async status(requestId: string): Promise<AsyncInvocationMessage> {
@@ -151,12 +177,6 @@ export class AsyncApi {
   }
 }
 
-function checkQualifier(qualifier: string): void {
-  if (qualifier !== '' && qualifier !== LATEST_VERSION) {
-    throw new StratusError('INVALID_ARGUMENT', `qualifier: only ${LATEST_VERSION} exists (got ${JSON.stringify(qualifier)})`);
-  }
-}
-
 function checkRequestId(requestId: string): string {
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(requestId)) {
     throw new StratusError('INVALID_ARGUMENT', `requestId: must be 1 to 128 letters, digits, "-" and "_" (got ${JSON.stringify(requestId.slice(0, 140))})`);
@@ -185,11 +205,13 @@ function applyDestinations(input: EventInvokeConfigInput, config: DestinationCon
   }
 }
 
-function configMessage(fn: StoredFunction): FunctionEventInvokeConfigMessage {
-  const config = fn.eventInvokeConfig;
-  if (config === undefined) throw new StratusError('EVENT_INVOKE_CONFIG_NOT_FOUND', `The function ${fn.name} has no EventInvokeConfig`);
+function configNotFound(name: string, qualifier: string): StratusError {
+  return new StratusError('EVENT_INVOKE_CONFIG_NOT_FOUND', `The function ${qualifiedFunctionArn(name, qualifier === '' ? LATEST_VERSION : qualifier)} has no EventInvokeConfig`);
+}
+
+function configMessage(name: string, qualifier: string, config: EventInvokeConfig): FunctionEventInvokeConfigMessage {
   return {
-    functionArn: `${functionArn(fn.name)}:${LATEST_VERSION}`,
+    functionArn: qualifiedFunctionArn(name, qualifier === '' ? LATEST_VERSION : qualifier),
     lastModified: config.lastModified,
     maximumRetryAttempts: config.maximumRetryAttempts,
     maximumEventAgeInSeconds: config.maximumEventAgeInSeconds,

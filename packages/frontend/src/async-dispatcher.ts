@@ -5,6 +5,8 @@ import { toStratusError, type StratusError } from '@stratus/errors';
 import {
   ASYNC_LIMITS,
   DEFAULT_EVENT_INVOKE_CONFIG,
+  LATEST_VERSION,
+  eventInvokeConfigFor,
   parseDestination,
   type EventInvokeConfig,
   type InvocationResult,
@@ -325,8 +327,19 @@ class EventAttempt {
       if (error.retryable) return { ack: false, delayMs: settings.backoff.throttleBaseDelayMs };
       return this.#finish(status, revision, 'failed', 'RetriesExhausted', `${error.code}: ${error.message}`, DEFAULT_EVENT_INVOKE_CONFIG);
     }
-    // One configuration per function, for every qualifier (a version's snapshot carries none).
-    const config = catalog.cached(fn.name)?.eventInvokeConfig ?? fn.eventInvokeConfig ?? DEFAULT_EVENT_INVOKE_CONFIG;
+    // The configuration of the qualifier the event named, kept with $LATEST (a version's snapshot carries none);
+    // as on Lambda, an alias or version without its own gets the defaults, not the function's.
+    let latest = catalog.cached(fn.name) ?? (fn.version === LATEST_VERSION ? fn : undefined);
+    if (latest === undefined) {
+      try {
+        latest = (await catalog.get(fn.name)).fn;
+      } catch (err) {
+        const error = toStratusError(err);
+        if (error.retryable) return { ack: false, delayMs: settings.backoff.throttleBaseDelayMs };
+        return this.#finish(status, revision, 'failed', 'RetriesExhausted', `${error.code}: ${error.message}`, DEFAULT_EVENT_INVOKE_CONFIG);
+      }
+    }
+    const config = eventInvokeConfigFor(latest, this.#event.qualifier) ?? DEFAULT_EVENT_INVOKE_CONFIG;
     if (this.#event.traceDepth > ASYNC_LIMITS.maxTraceDepth && config.recursiveLoop === 'Terminate') {
       this.#log.warn({ fn: fn.name, traceDepth: this.#event.traceDepth }, 'recursive invocation loop stopped');
       return this.#finish(

@@ -3,10 +3,12 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { StratusError } from '@stratus/errors';
 import {
+  ASYNC_LIMITS,
   FUNCTION_URL_ALIAS_MAX,
   LATEST_VERSION,
   aliasNameSchema,
   assertNoReservedEnvironment,
+  eventInvokeConfigFor,
   newFunctionUrlId,
   functionSettingsSchema,
   parseFunctionName,
@@ -155,14 +157,39 @@ export class FunctionCatalog {
   }
 
   /**
-   * Sets (or removes, when `change` returns undefined) a function's
-   * asynchronous-invocation configuration, with compare-and-set.
+   * Sets (or removes, when `change` returns undefined) the asynchronous-invocation configuration of a
+   * function ('' qualifier) or of one of its aliases or versions, with compare-and-set; `change` sees the
+   * current one. The caller checks that the qualifier names an alias or version that exists.
    */
-  async setEventInvokeConfig(name: unknown, change: (fn: StoredFunction) => EventInvokeConfig | undefined): Promise<VersionedFunction> {
+  async setEventInvokeConfig(
+    name: unknown,
+    qualifier: string,
+    change: (current: EventInvokeConfig | undefined) => EventInvokeConfig | undefined,
+  ): Promise<VersionedFunction> {
     return this.#replaceStored(name, (fn) => {
-      const { eventInvokeConfig: _previous, ...rest } = fn;
-      const config = change(fn);
-      return config === undefined ? rest : { ...rest, eventInvokeConfig: config };
+      if (qualifier === '') {
+        const { eventInvokeConfig, ...rest } = fn;
+        const config = change(eventInvokeConfig);
+        return config === undefined ? rest : { ...rest, eventInvokeConfig: config };
+      }
+      const { qualifiedEventInvokeConfigs: current = [], ...rest } = fn;
+      const config = change(eventInvokeConfigFor(fn, qualifier));
+      const at = current.findIndex((entry) => entry.qualifier === qualifier);
+      if (config !== undefined && at < 0 && current.length >= ASYNC_LIMITS.qualifiedConfigsMax) {
+        throw new StratusError(
+          'INVALID_ARGUMENT',
+          `qualifier: ${fn.name} already has event invoke configurations for ${ASYNC_LIMITS.qualifiedConfigsMax} aliases and versions, the most one function may have; delete one first`,
+          { details: { lambdaName: 'ResourceConflictException', httpStatus: '409' } },
+        );
+      }
+      // An update keeps its place, so the list stays in the order configurations were first set.
+      const configs =
+        config === undefined
+          ? current.filter((entry) => entry.qualifier !== qualifier)
+          : at < 0
+            ? [...current, { ...config, qualifier }]
+            : current.map((entry, i) => (i === at ? { ...config, qualifier } : entry));
+      return configs.length === 0 ? rest : { ...rest, qualifiedEventInvokeConfigs: configs };
     });
   }
 
@@ -217,6 +244,14 @@ export class FunctionCatalog {
         return Object.keys(others).length === 0 ? rest : { ...rest, aliasUrls: others };
       });
     }
+    if (typeof alias === 'string') await this.#forgetQualifiedConfig(parsed, alias);
+  }
+
+  /** An alias or version deleted takes its event invoke configuration with it, as on Lambda: one made again later starts with none. */
+  async #forgetQualifiedConfig(name: string, qualifier: string): Promise<void> {
+    const fn = this.#mirror.get(name) ?? (await this.#store.get(name))?.fn;
+    if (fn === undefined || eventInvokeConfigFor(fn, qualifier) === undefined) return;
+    await this.setEventInvokeConfig(name, qualifier, () => undefined);
   }
 
   /** Replaces a stored function with what `change` makes of it, compare-and-set against the revision it read. */
@@ -264,6 +299,7 @@ export class FunctionCatalog {
       reservedConcurrency: _reserved,
       provisionedConcurrency: _provisioned,
       eventInvokeConfig: _eventInvokeConfig,
+      qualifiedEventInvokeConfigs: _qualifiedEventInvokeConfigs,
       url: _url,
       aliasUrls: _aliasUrls,
       ...currentSettings
@@ -279,12 +315,13 @@ export class FunctionCatalog {
         ? await this.#storeCode(input.zip, settings.handler)
         : { codeSha256, codeSize, ...(packageSha256 !== undefined ? { packageSha256 } : {}), ...(packageSize !== undefined ? { packageSize } : {}), warnings: [] };
     const stored = this.#stored(name, settings, code);
-    const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig, url, aliasUrls } = current.fn;
+    const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig, qualifiedEventInvokeConfigs, url, aliasUrls } = current.fn;
     const next: StoredFunction = {
       ...stored,
       ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
       ...(provisionedConcurrency !== undefined ? { provisionedConcurrency } : {}),
       ...(eventInvokeConfig !== undefined ? { eventInvokeConfig } : {}),
+      ...(qualifiedEventInvokeConfigs !== undefined ? { qualifiedEventInvokeConfigs } : {}),
       ...(url !== undefined ? { url } : {}),
       ...(aliasUrls !== undefined ? { aliasUrls } : {}),
     };
@@ -314,6 +351,7 @@ export class FunctionCatalog {
     const parsed = parseFunctionName(name);
     if (qualifier !== '') {
       await this.#versions.deleteVersion(parsed, qualifier);
+      await this.#forgetQualifiedConfig(parsed, qualifier);
       return;
     }
     const revision = await this.#store.delete(parsed);

@@ -16,6 +16,8 @@ interface ConfigOptions extends CommonOptions {
   readonly onFailure?: string;
   readonly recursiveLoop?: string;
   readonly delete?: boolean;
+  readonly qualifier?: string;
+  readonly list?: boolean;
 }
 
 /** `stratus async status|cancel|redrive|config`: asynchronous invocations by request id, and each function's settings for them. */
@@ -61,6 +63,8 @@ export function registerAsync(program: Command, ctx: CliContext): void {
       .option('--on-success <destination>', "function:NAME, nats:SUBJECT or jetstream:SUBJECT ('' removes it)")
       .option('--on-failure <destination>', "function:NAME, nats:SUBJECT or jetstream:SUBJECT ('' removes it)")
       .option('--recursive-loop <mode>', 'Terminate (default): stop chains deeper than 16; Allow: let them run')
+      .option('--qualifier <alias-or-version>', "the settings of an alias or version (each has its own; one without gets Lambda's defaults, not the function's)")
+      .option('--list', "list the function's settings and every alias's and version's")
       .option('--delete', 'remove the settings (Lambda defaults apply)'),
     ctx,
   ).action(async (name: string, options: ConfigOptions) => {
@@ -70,23 +74,32 @@ export function registerAsync(program: Command, ctx: CliContext): void {
       options.onSuccess !== undefined ||
       options.onFailure !== undefined ||
       options.recursiveLoop !== undefined;
+    const qualifier = options.qualifier ?? '';
+    if (options.list === true) {
+      if (changing || options.delete === true || qualifier !== '') throw usageError('--list takes no other option');
+      const configs = await withClient(ctx, options, (client) => client.listFunctionEventInvokeConfigs(name));
+      ctx.stdout.write(options.json === true ? toJson({ functionEventInvokeConfigs: configs }) : configs.map(describeConfig).join('\n') || `${name} has no Event invocation settings\n`);
+      return;
+    }
     if (options.delete === true) {
       if (changing) throw usageError('--delete takes no other option');
-      await withClient(ctx, options, (client) => client.deleteFunctionEventInvokeConfig(name));
-      ctx.stdout.write(options.json === true ? toJson({ deleted: name }) : `removed the Event invocation settings of ${name}\n`);
+      await withClient(ctx, options, (client) => client.deleteFunctionEventInvokeConfig(name, qualifier));
+      const what = qualifier === '' ? name : `${name}:${qualifier}`;
+      ctx.stdout.write(options.json === true ? toJson({ deleted: what }) : `removed the Event invocation settings of ${what}\n`);
       return;
     }
     const config = await withClient(ctx, options, (client) =>
       changing
         ? client.updateFunctionEventInvokeConfig({
             functionName: name,
+            qualifier,
             ...(options.retries !== undefined ? { maximumRetryAttempts: options.retries } : {}),
             ...(options.maxAge !== undefined ? { maximumEventAgeInSeconds: options.maxAge } : {}),
             ...(options.onSuccess !== undefined ? { onSuccess: options.onSuccess } : {}),
             ...(options.onFailure !== undefined ? { onFailure: options.onFailure } : {}),
             ...(options.recursiveLoop !== undefined ? { recursiveLoop: options.recursiveLoop } : {}),
           })
-        : client.getFunctionEventInvokeConfig(name),
+        : client.getFunctionEventInvokeConfig(name, qualifier),
     );
     ctx.stdout.write(options.json === true ? toJson(config) : describeConfig(config));
   });

@@ -91,9 +91,9 @@ const ok = (body: Record<string, unknown>): OperationResponse => ({ status: 200,
 /**
  * Lambda's event-invoke-config routes (`/2019-09-25/functions/{name}/event-invoke-config[/list]`),
  * each the `AsyncInvocations` method of the same name: Put replaces the
- * configuration, Update (POST) changes only the fields given. One
- * configuration per function, as the async layer keeps it: a qualifier other
- * than `$LATEST` is refused naming Qualifier.
+ * configuration, Update (POST) changes only the fields given. A `Qualifier`
+ * (or `name:qualifier`) names an alias's or version's own configuration;
+ * `/list` lists the function's and every alias's and version's.
  */
 export const EVENT_INVOKE_CONFIG_OPERATIONS: readonly Operation[] = [
   {
@@ -154,14 +154,20 @@ export const EVENT_INVOKE_CONFIG_OPERATIONS: readonly Operation[] = [
       if (maxText !== undefined && (!/^\d{1,2}$/.test(maxText) || Number(maxText) < 1 || Number(maxText) > LIST_MAX_ITEMS)) {
         throw new StratusError('INVALID_ARGUMENT', `MaxItems: must be a whole number from 1 to ${LIST_MAX_ITEMS}`);
       }
+      const maxItems = maxText === undefined ? LIST_MAX_ITEMS : Number(maxText);
       const marker = request.query.get('Marker');
-      // One configuration per function: a page after the first is empty, whatever marker it names.
+      // The marker is the position of the next configuration in the function's list (its own first).
+      let from = 0;
       if (marker !== undefined && marker !== '') {
-        decodeBase64(marker, 'Marker');
-        return ok({ FunctionEventInvokeConfigs: [] });
+        const text = decodeBase64(marker, 'Marker').toString('utf8');
+        if (!/^[0-9]{1,4}$/.test(text)) throw new StratusError('INVALID_ARGUMENT', 'Marker: must be a NextMarker an earlier ListFunctionEventInvokeConfigs returned');
+        from = Number(text);
       }
       const listed = await asyncApi.listConfigs(functionName);
-      return ok({ FunctionEventInvokeConfigs: listed.functionEventInvokeConfigs.map(eventInvokeConfigShape) });
+      const all = listed.functionEventInvokeConfigs;
+      const page = all.slice(from, from + maxItems);
+      const next = from + maxItems < all.length ? { NextMarker: Buffer.from(String(from + maxItems), 'utf8').toString('base64') } : {};
+      return ok({ FunctionEventInvokeConfigs: page.map(eventInvokeConfigShape), ...next });
     },
   },
 ];

@@ -58,7 +58,7 @@ describe('eventInvokeConfigFor', () => {
   it('keeps an alias named __proto__ as data, not as a prototype', () => {
     expect(eventInvokeConfigFor(base, '__proto__')).toMatchObject({ maximumRetryAttempts: 2, maximumEventAgeInSeconds: 60 });
     expect(eventInvokeConfigFor(base, 'constructor')).toBeUndefined();
-    expect(JSON.parse(JSON.stringify(base)).qualifiedEventInvokeConfigs).toHaveLength(2);
+    expect((JSON.parse(JSON.stringify(base)) as typeof base).qualifiedEventInvokeConfigs).toHaveLength(2);
   });
 
   it('refuses more qualified configurations than one function may keep', () => {

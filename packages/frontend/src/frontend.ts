@@ -301,6 +301,7 @@ export class Frontend {
       catalog,
       log,
       metricsRegistry,
+      triggers,
       replicas: options.jetStreamReplicas ?? 1,
       run:
         mappingRun === false

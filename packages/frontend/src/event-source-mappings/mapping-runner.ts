@@ -64,10 +64,19 @@ export interface MappingRunnerDeps {
   readonly targetOf: (fn: StoredFunction) => InvocationTarget;
   readonly settings: MappingRunSettings;
   readonly log: Logger;
-  /** The outcome of each batch, for `LastProcessingResult`. */
-  readonly onResult: (uuid: string, result: string) => void;
+  /**
+   * The outcome of each batch, for `LastProcessingResult`, with when the batch was invoked and how long its
+   * oldest message had waited by then (absent for a failure to read the source, which invoked nothing).
+   */
+  readonly onResult: (uuid: string, result: string, batch?: BatchTiming) => void;
   /** Messages dropped from a full NATS buffer, counted for /metrics. */
   readonly onDropped: (uuid: string, count: number) => void;
+}
+
+/** When a batch was invoked, and how long its oldest message had waited by then (ms). */
+export interface BatchTiming {
+  readonly invokedAtMs: number;
+  readonly lagMs: number;
 }
 
 /** A message in hand, with what can be done with it. */
@@ -306,6 +315,8 @@ export class MappingRunner {
       return;
     }
     const payload = batchEvent(records);
+    const invokedAtMs = Date.now();
+    const timing: BatchTiming = { invokedAtMs, lagMs: Math.max(0, invokedAtMs - Math.min(...chunk.map((delivery) => delivery.message.sentAtMs))) };
     const keepAlive = setInterval(() => chunk.forEach((delivery) => delivery.working()), Math.max(100, Math.floor(this.#deps.settings.ackWaitMs / 3)));
     let outcome: { readonly result: InvocationResult } | { readonly error: string } | 'stopped';
     try {
@@ -345,7 +356,7 @@ export class MappingRunner {
       }
     }
     if (exhausted.length > 0) await this.#giveUp(exhausted, lastError);
-    this.#deps.onResult(this.mapping.uuid, failed.size === 0 ? 'OK' : `PROBLEM: ${lastError}`.slice(0, 1024));
+    this.#deps.onResult(this.mapping.uuid, failed.size === 0 ? 'OK' : `PROBLEM: ${lastError}`.slice(0, 1024), timing);
   }
 
   /**

@@ -26,7 +26,8 @@ import { JS_ERR, ensureStream, jetStreamErrorCode } from '@stratus/registry';
 import { splitQualifier } from '../invoke.js';
 import type { FunctionCatalog } from '../function-catalog.js';
 import { MappingStore, checkUuid } from './mapping-store.js';
-import { MappingRunner, type MappingRunnerDeps } from './mapping-runner.js';
+import { MappingRunner, type BatchTiming, type MappingRunnerDeps } from './mapping-runner.js';
+import type { TriggerRegistry, TriggerSource, TriggerStatus } from '../triggers.js';
 
 /** Users' events are kept as long as SQS keeps messages by default. */
 const USER_EVENTS_MAX_AGE_MS = 4 * 24 * 3600 * 1000;
@@ -37,6 +38,10 @@ const CONSUMER_MAX_ACK_PENDING = 20_000;
 const LIST_DEFAULT = 100;
 /** How often a frontend writes a changed LastProcessingResult to etcd. */
 const RESULT_FLUSH_MS = 5_000;
+/** How long `stratus triggers ls` and /metrics reuse the consumers' backlog before asking JetStream again. */
+const BACKLOG_FRESH_MS = 2_000;
+/** The kind event source mappings are listed under in `stratus triggers ls`. */
+export const MAPPING_TRIGGER_KIND = 'event-source-mapping';
 
 export interface EventSourceMappingsOptions {
   readonly nc: NatsConnection;
@@ -45,6 +50,8 @@ export interface EventSourceMappingsOptions {
   readonly catalog: FunctionCatalog;
   readonly log: Logger;
   readonly metricsRegistry: Registry;
+  /** Where mappings are listed (`stratus triggers ls`, `/metrics`) and their batches counted. Default: not listed. */
+  readonly triggers?: TriggerRegistry | undefined;
   /** Replicas of the user-events stream when this frontend creates it. Default 1. */
   readonly replicas?: number;
   /** What runners need to invoke; undefined for a frontend that serves the API but runs no mapping. */
@@ -60,13 +67,19 @@ type RunnerDeps = MappingRunnerDeps;
  * mapping: a JetStream source's durable consumer and a NATS source's queue
  * group hand each message to one of them.
  */
-export class EventSourceMappings {
+export class EventSourceMappings implements TriggerSource {
+  readonly kind = MAPPING_TRIGGER_KIND;
   readonly #options: EventSourceMappingsOptions;
   readonly #jsm: JetStreamManager;
   readonly #log: Logger;
   readonly #runners = new Map<string, { runner: MappingRunner; runKey: string }>();
   readonly #results = new Map<string, { text: string; written: boolean }>();
   readonly #resultTimer: NodeJS.Timeout;
+  /** This frontend's batches per mapping, for `stratus triggers ls`. */
+  readonly #fires = new Map<string, { lastFireMs?: number; lagMs?: number; lastError?: string; lastErrorMs?: number }>();
+  #backlog: { readonly atMs: number; readonly byUuid: ReadonlyMap<string, number> } | undefined;
+  #backlogRead: Promise<ReadonlyMap<string, number>> | undefined;
+  #unregister: (() => void) | undefined;
   #store: MappingStore | undefined;
   #deps: RunnerDeps | undefined;
   #closed = false;
@@ -105,7 +118,7 @@ export class EventSourceMappings {
         ns,
         catalog: options.catalog,
         log: options.log,
-        onResult: (uuid, text) => mappings.#recordResult(uuid, text),
+        onResult: (uuid, text, batch) => mappings.#recordResult(uuid, text, batch),
         onDropped: (uuid, count) => dropped.inc({ mapping: uuid }, count),
       };
     }
@@ -116,7 +129,58 @@ export class EventSourceMappings {
       onChange: (uuid, mapping) => mappings.#onChange(uuid, mapping),
     });
     for (const mapping of mappings.#store.cached()) mappings.#onChange(mapping.uuid, mapping);
+    mappings.#unregister = options.triggers?.register(mappings);
     return mappings;
+  }
+
+  /**
+   * One trigger per mapping: its state, source, backlog (a jetstream: source's consumer pending and
+   * unacknowledged counts, read at most every 2 s; a nats: source's messages this frontend holds), and
+   * this frontend's last batch (when, how long its oldest message had waited) and last problem, or the
+   * stored LastProcessingResult's problem when another frontend ran it.
+   */
+  async triggers(): Promise<readonly TriggerStatus[]> {
+    const mappings = [...(this.#store?.cached() ?? [])];
+    const backlog = await this.#backlogs(mappings);
+    return mappings.map((mapping) => {
+      const fires = this.#fires.get(mapping.uuid);
+      const stored = mapping.lastProcessingResult.startsWith('PROBLEM: ') ? mapping.lastProcessingResult.slice('PROBLEM: '.length) : undefined;
+      const lastError = fires?.lastError ?? stored;
+      return {
+        kind: MAPPING_TRIGGER_KIND,
+        name: mapping.uuid,
+        functionName: mapping.functionName,
+        qualifier: mapping.qualifier,
+        state: mapping.state.toUpperCase(),
+        source: mapping.source,
+        backlog: mapping.source.startsWith('jetstream:') ? backlog.get(mapping.uuid) : (this.#runners.get(mapping.uuid)?.runner.buffered ?? 0),
+        lastFireMs: fires?.lastFireMs,
+        lagMs: fires?.lagMs,
+        lastError,
+        lastErrorMs: lastError === undefined ? undefined : fires?.lastErrorMs,
+      };
+    });
+  }
+
+  /** Each jetstream: mapping's backlog, from JetStream at most every BACKLOG_FRESH_MS, one read at a time. */
+  async #backlogs(mappings: readonly StoredEventSourceMapping[]): Promise<ReadonlyMap<string, number>> {
+    if (this.#backlog !== undefined && Date.now() - this.#backlog.atMs < BACKLOG_FRESH_MS) return this.#backlog.byUuid;
+    this.#backlogRead ??= (async () => {
+      const byUuid = new Map<string, number>();
+      await Promise.all(
+        mappings
+          .filter((mapping) => mapping.source.startsWith('jetstream:') && mapping.state !== 'Deleting')
+          .map(async (mapping) => {
+            const lag = await this.#lag(mapping);
+            if (lag >= 0) byUuid.set(mapping.uuid, lag);
+          }),
+      );
+      this.#backlog = { atMs: Date.now(), byUuid };
+      return byUuid;
+    })().finally(() => {
+      this.#backlogRead = undefined;
+    });
+    return this.#backlogRead;
   }
 
   get #mappingStore(): MappingStore {
@@ -260,6 +324,7 @@ export class EventSourceMappings {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#unregister?.();
     clearInterval(this.#resultTimer);
     await this.#changes;
     await Promise.all([...this.#runners.values()].map(({ runner }) => runner.stop()));
@@ -330,7 +395,14 @@ export class EventSourceMappings {
     }
   }
 
-  #recordResult(uuid: string, text: string): void {
+  #recordResult(uuid: string, text: string, batch?: BatchTiming): void {
+    const fires = this.#fires.get(uuid) ?? {};
+    const problem = text.startsWith('PROBLEM: ') ? text.slice('PROBLEM: '.length) : undefined;
+    if (batch !== undefined) Object.assign(fires, { lastFireMs: batch.invokedAtMs, lagMs: batch.lagMs });
+    if (problem !== undefined) Object.assign(fires, { lastError: problem, lastErrorMs: Date.now() });
+    else delete fires.lastError;
+    this.#fires.set(uuid, fires);
+    if (batch !== undefined) this.#options.triggers?.fired(MAPPING_TRIGGER_KIND, uuid, problem === undefined ? 'ok' : 'error');
     const previous = this.#results.get(uuid);
     if (previous?.text === text) return;
     this.#results.set(uuid, { text, written: false });

@@ -240,5 +240,11 @@ describe('NATS users and subject permissions', () => {
     const sub = events.subscribe(ns.subjects.allHeartbeats());
     const denied = await Promise.race([sub.closed.then(() => 'closed', (err: unknown) => String(err)), new Promise((resolve) => setTimeout(() => resolve('open'), 2_000))]);
     expect(denied).not.toBe('open');
+    // It may listen to nats: destinations, the invocation records Stratus publishes for users, and only there.
+    const records = events.subscribe(ns.subjects.destination('orders.done'), { max: 1 });
+    await events.flush();
+    const open = await Promise.race([records.closed.then(() => 'closed', (err: unknown) => String(err)), new Promise((resolve) => setTimeout(() => resolve('open'), 1_000))]);
+    expect(open).toBe('open');
+    records.unsubscribe();
   });
 });

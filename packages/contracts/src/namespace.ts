@@ -48,6 +48,11 @@ export interface Namespace {
     asyncEventFunction(subject: string): string | undefined;
     /** JetStream: events of one function that exhausted their retries or their age (stream `streams.deadLetters`). */
     deadLetter(functionName: string): string;
+    /**
+     * JetStream (stream `streams.deadLetters`): invocation records of one function's events that their
+     * destination did not take. `~` keeps the token apart from every function's `deadLetter` subject.
+     */
+    undeliveredRecord(functionName: string): string;
     allDeadLetters(): string;
     /** Where a user's `nats:`/`jetstream:` destination subject is published: under a prefix of its own, apart from every subject the cluster uses. */
     destination(userSubject: string): string;
@@ -165,6 +170,7 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
         return tokens.length === 3 && tokens[0] === prefix && tokens[1] === 'async' ? tokens[2] : undefined;
       },
       deadLetter: (functionName) => `${prefix}.dead.${token(functionName)}`,
+      undeliveredRecord: (functionName) => `${prefix}.dead.~${token(functionName)}`,
       allDeadLetters: () => `${prefix}.dead.*`,
       destination: (userSubject) => `${prefix}.out.${userSubject.split('.').map(token).join('.')}`,
       allDestinations: () => `${prefix}.out.>`,

@@ -118,8 +118,9 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
       return { publish: [], subscribe: [ns.subjects.allHeartbeats(), inbox], allowResponses: false };
     case 'events':
       // Users' programs that feed event source mappings: they publish users' events (a JetStream publish's
-      // acknowledgement comes back on their inbox) and reach nothing of the cluster's.
-      return { publish: [ns.subjects.allUserEvents()], subscribe: [inbox], allowResponses: false };
+      // acknowledgement comes back on their inbox), listen to nats: destinations (the invocation records
+      // published for users, under a prefix of their own), and reach nothing else of the cluster's.
+      return { publish: [ns.subjects.allUserEvents()], subscribe: [inbox, ns.subjects.allDestinations()], allowResponses: false };
   }
 }
 

@@ -160,7 +160,7 @@ export class AsyncApi {
       });
     }
     const now = Date.now();
-    const { deadLetterSeq: _seq, finishedAtMs: _finished, startedAtMs: _started, ...rest } = status;
+    const { deadLetterSeq: _seq, finishedAtMs: _finished, startedAtMs: _started, destinationError: _destination, ...rest } = status;
     const queued: AsyncStatus = { ...rest, state: 'queued', attempts: 0, acceptedAtMs: now, updatedAtMs: now };
     if (!(await this.#events.updateStatus(queued, revision))) {
       throw new StratusError('CONFLICT', `the invocation ${requestId} changed while it was being redriven; try again`);
@@ -237,5 +237,6 @@ function invocationMessage(status: AsyncStatus): AsyncInvocationMessage {
     lastError: status.lastError ?? '',
     traceDepth: status.traceDepth,
     deadLettered: status.deadLetterSeq !== undefined,
+    destinationError: status.destinationError ?? '',
   };
 }

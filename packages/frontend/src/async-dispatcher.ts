@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, nanos, type Consumer, type ConsumerMessages, type JsMsg, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
-import { toStratusError, type StratusError } from '@stratus/errors';
+import { Counter, type Registry } from 'prom-client';
+import { StratusError, toStratusError } from '@stratus/errors';
 import {
   ASYNC_LIMITS,
   DEFAULT_EVENT_INVOKE_CONFIG,
@@ -62,6 +63,10 @@ export interface AsyncDispatcherOptions {
   readonly targetOf: (fn: StoredFunction) => InvocationTarget;
   readonly settings: AsyncDispatchSettings;
   readonly log: Logger;
+  /** Where `stratus_async_destination_failures_total` is counted. Default: not counted. */
+  readonly metricsRegistry?: Registry | undefined;
+  /** Told of each invocation record a destination did not take (kept in the dead-letter stream instead). */
+  readonly onDestinationFailed?: ((functionName: string, which: string) => void) | undefined;
 }
 
 /** What to do with a stream message once an event has been looked at. */
@@ -70,8 +75,19 @@ const ACK: Disposition = { ack: true };
 
 /** Attempts to read-and-set one event's state before giving the message back for later. */
 const STATE_RACE_ROUNDS = 5;
-/** Tries of one destination delivery before it is given up and logged. */
+/** Tries of one destination delivery before its record is kept in the dead-letter stream instead. */
 const DESTINATION_TRIES = 3;
+/** How long a nats: destination's delivery waits for NATS to say nobody listens; listeners need not answer. */
+const NATS_DESTINATION_WAIT_MS = 250;
+
+/** NATS's answer to a request (or a JetStream publish) that no subscriber, or no stream, took. */
+function isNoResponders(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '503';
+}
+
+function isTimeout(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'TIMEOUT';
+}
 
 /**
  * Runs accepted asynchronous invocations. Every frontend runs one: it looks
@@ -102,7 +118,23 @@ export class AsyncDispatcher {
   }
 
   static start(options: AsyncDispatcherOptions): AsyncDispatcher {
-    const dispatcher = new AsyncDispatcher(options);
+    let resolved = options;
+    if (options.metricsRegistry !== undefined) {
+      const failures = new Counter({
+        name: 'stratus_async_destination_failures_total',
+        help: 'Invocation records an on-success or on-failure destination did not take (kept in the dead-letter stream instead; the event state says why), by function and destination (on-success, on-failure).',
+        labelNames: ['function', 'destination'],
+        registers: [options.metricsRegistry],
+      });
+      resolved = {
+        ...options,
+        onDestinationFailed: (fn, which) => {
+          failures.inc({ function: fn, destination: which });
+          options.onDestinationFailed?.(fn, which);
+        },
+      };
+    }
+    const dispatcher = new AsyncDispatcher(resolved);
     dispatcher.#scanning = dispatcher.#scan().finally(() => (dispatcher.#scanning = undefined));
     return dispatcher;
   }
@@ -472,14 +504,17 @@ class EventAttempt {
     let deadLetterSeq: number | undefined;
     if (state !== 'succeeded') deadLetterSeq = await events.deadLetter(this.#event);
     const destination = state === 'succeeded' ? config.onSuccess : config.onFailure;
-    if (destination !== undefined) await this.#deliver(destination, condition, status.attempts, result, now);
+    const destinationError =
+      destination === undefined ? undefined : await this.#deliver(state === 'succeeded' ? 'on-success' : 'on-failure', destination, condition, status.attempts, result, now);
+    const { destinationError: _previous, ...earlier } = status;
     const final: AsyncStatus = {
-      ...status,
+      ...earlier,
       state,
       updatedAtMs: now,
       finishedAtMs: now,
       ...(lastError !== undefined ? { lastError } : {}),
       ...(deadLetterSeq !== undefined ? { deadLetterSeq } : {}),
+      ...(destinationError !== undefined ? { destinationError } : {}),
     };
     if (revision === undefined || !(await events.updateStatus(final, revision))) {
       if (casRequired) return undefined;
@@ -490,9 +525,23 @@ class EventAttempt {
     return ACK;
   }
 
-  async #deliver(destinationText: string, condition: RecordCondition, attempts: number, result: InvocationResult | undefined, nowMs: number): Promise<void> {
+  /**
+   * Hands the invocation record to the destination, trying DESTINATION_TRIES times. Nothing is lost when it
+   * cannot: a record no destination took is kept in the dead-letter stream (`undeliveredRecord`), and the
+   * returned text, which the event's state keeps as `destinationError`, says why and where it is. A function
+   * destination that does not exist still gets the record as an event of its own, dead-lettered under that
+   * function's name until it exists and is redriven. Undefined when the destination took the record.
+   */
+  async #deliver(
+    which: 'on-success' | 'on-failure',
+    destinationText: string,
+    condition: RecordCondition,
+    attempts: number,
+    result: InvocationResult | undefined,
+    nowMs: number,
+  ): Promise<string | undefined> {
     const destination = parseDestination(destinationText);
-    if (typeof destination === 'string') return;
+    if (typeof destination === 'string') return `${which} destination ${destinationText} is not a destination: ${destination}`;
     const record = invocationRecord({
       requestId: this.#event.requestId,
       functionName: this.#event.functionName,
@@ -503,38 +552,54 @@ class EventAttempt {
       requestPayload: this.#event.payload,
       ...(result !== undefined ? { response: { executedVersion: result.executedVersion, functionError: result.functionError, payload: result.payload } } : {}),
     });
-    const { events, nc } = this.#options;
+    const { events, nc, catalog } = this.#options;
     const deliveryId = `${this.#event.requestId}:${condition}`;
     for (let attempt = 1; ; attempt++) {
       try {
         switch (destination.kind) {
-          case 'function':
-            await events.enqueue({
-              requestId: derivedRequestId(deliveryId),
-              functionName: destination.functionName,
-              qualifier: '',
-              acceptedAtMs: nowMs,
-              traceDepth: this.#event.traceDepth + 1,
-              payload: record,
-            });
-            break;
+          case 'function': {
+            const requestId = derivedRequestId(deliveryId);
+            const exists = await catalog.resolve(destination.functionName, '').then(
+              () => true,
+              (err: unknown) => (toStratusError(err).code === 'FUNCTION_NOT_FOUND' ? false : Promise.reject(err)),
+            );
+            await events.enqueue({ requestId, functionName: destination.functionName, qualifier: '', acceptedAtMs: nowMs, traceDepth: this.#event.traceDepth + 1, payload: record });
+            if (exists) return undefined;
+            const error = `${which} destination ${destinationText}: the function does not exist; its record is the asynchronous invocation ${requestId}, dead-lettered until the function exists and it is redriven`;
+            this.#destinationFailed(which, destinationText, error);
+            return error;
+          }
           case 'nats':
-            nc.publish(events.ns.subjects.destination(destination.subject), record);
-            break;
+            // A request, not a publish, so NATS says when nobody listens (no responders) instead of dropping the record silently.
+            // Listeners need not answer: a wait that times out means someone got it.
+            await nc.request(events.ns.subjects.destination(destination.subject), record, { timeout: NATS_DESTINATION_WAIT_MS }).catch((err: unknown) => {
+              if (isNoResponders(err)) throw new StratusError('UNAVAILABLE', `nobody listens on ${destination.subject}`);
+              if (!isTimeout(err)) throw err;
+            });
+            return undefined;
           case 'jetstream':
-            await events.js.publish(events.ns.subjects.destination(destination.subject), record, { msgID: deliveryId });
-            break;
+            await events.js.publish(events.ns.subjects.destination(destination.subject), record, { msgID: deliveryId }).catch((err: unknown) => {
+              throw isNoResponders(err) ? new StratusError('UNAVAILABLE', `no JetStream stream captures ${destination.subject}`) : err;
+            });
+            return undefined;
         }
-        return;
       } catch (err) {
         const error = toStratusError(err);
         if (attempt >= DESTINATION_TRIES || error.code === 'PAYLOAD_TOO_LARGE') {
-          this.#log.error({ err, destination: destinationText, condition }, 'async destination not delivered');
-          return;
+          // Stored, or thrown: the event is not acked without its record kept somewhere.
+          const seq = await events.keepUndeliveredRecord(this.#event, destinationText, condition, record);
+          const text = `${which} destination ${destinationText} not delivered after ${attempt} tries (${error.message}); the invocation record is kept in ${events.ns.streams.deadLetters} at sequence ${seq}`;
+          this.#destinationFailed(which, destinationText, text, err);
+          return text;
         }
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
       }
     }
+  }
+
+  #destinationFailed(which: string, destination: string, text: string, err?: unknown): void {
+    this.#log.error({ err, destination, which, destinationError: text }, 'async destination not delivered');
+    this.#options.onDestinationFailed?.(this.#event.functionName, which);
   }
 
   #initialStatus(): AsyncStatus {

@@ -38,6 +38,8 @@ export const asyncStatusSchema = z.object({
   traceDepth: z.number().int().nonnegative(),
   /** Sequence of the event in the dead-letter stream, while it is there. */
   deadLetterSeq: z.number().int().positive().optional(),
+  /** Why its destination did not get the invocation record, and where the record is kept instead. */
+  destinationError: z.string().optional(),
 });
 export type AsyncStatus = z.infer<typeof asyncStatusSchema>;
 
@@ -57,6 +59,9 @@ const HEADER = {
   qualifier: 'Stratus-Qualifier',
   acceptedAt: 'Stratus-Accepted-At',
   traceDepth: 'Stratus-Trace-Depth',
+  /** On a kept invocation record: the destination that did not take it, and the record's condition. */
+  destination: 'Stratus-Destination',
+  condition: 'Stratus-Condition',
 } as const;
 
 /** Room for the headers beside the largest event. */
@@ -218,6 +223,19 @@ export class AsyncEvents {
       msgID: `${event.requestId}:dead:${event.acceptedAtMs}`,
       headers: eventHeaders(event),
     });
+    return ack.seq;
+  }
+
+  /**
+   * Keeps an invocation record its destination did not take in the dead-letter stream, beside the
+   * function's dead letters but on a subject of its own (redrive never mistakes it for an event), under the
+   * event's request id and the destination it was for; returns its sequence there.
+   */
+  async keepUndeliveredRecord(event: AsyncEvent, destination: string, condition: string, record: Uint8Array): Promise<number> {
+    const h = eventHeaders(event);
+    h.set(HEADER.destination, destination);
+    h.set(HEADER.condition, condition);
+    const ack = await this.js.publish(this.ns.subjects.undeliveredRecord(event.functionName), record, { msgID: `${event.requestId}:record:${condition}`, headers: h });
     return ack.seq;
   }
 

@@ -273,6 +273,7 @@ export class Frontend {
         targetOf: (fn) => invoker.targetOf(fn),
         settings: asyncDispatch,
         log,
+        metricsRegistry,
       });
     }
     const asyncApi = new AsyncApi({ catalog, events: asyncEvents, dispatcher: asyncDispatcher });

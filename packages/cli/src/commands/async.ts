@@ -124,6 +124,7 @@ function describeStatus(status: AsyncInvocationMessage): string {
     ['finished', time(status.finishedAtMs)],
     ['last error', status.lastError || '-'],
     ['dead-lettered', status.deadLettered ? 'yes (stratus async redrive)' : 'no'],
+    ...(status.destinationError === '' ? [] : ([['destination', status.destinationError]] as const)),
   ]);
 }
 

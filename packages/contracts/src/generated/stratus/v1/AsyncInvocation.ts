@@ -34,6 +34,11 @@ export interface AsyncInvocation {
    * Whether it is in the dead-letter stream, waiting for a redrive.
    */
   'deadLettered'?: (boolean);
+  /**
+   * Why its on-success or on-failure destination did not get the invocation record, and where the record
+   * is kept instead; '' when it was delivered or there is none.
+   */
+  'destinationError'?: (string);
 }
 
 export interface AsyncInvocation__Output {
@@ -67,4 +72,9 @@ export interface AsyncInvocation__Output {
    * Whether it is in the dead-letter stream, waiting for a redrive.
    */
   'deadLettered': (boolean);
+  /**
+   * Why its on-success or on-failure destination did not get the invocation record, and where the record
+   * is kept instead; '' when it was delivered or there is none.
+   */
+  'destinationError': (string);
 }

@@ -14,6 +14,7 @@ import { clusterProcessTable, type ProcessTable } from './process-cpu.js';
 import type { Progress } from './progress.js';
 import { PEERS } from './peers.js';
 import type { BenchReport, ClusterLayout, PeersReport, ProfilesReport, SkippedScenario, WarmOtherLayout } from './report.js';
+import { runAsyncScenario } from './scenario-async.js';
 import { runBillingCheck, measurePeakLag, type PeakLag } from './scenario-billing.js';
 import { runBurstScenario } from './scenario-burst.js';
 import { runColdStartScenario } from './scenario-cold-start.js';
@@ -66,11 +67,6 @@ export interface BenchOutcome {
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
-
-const ASYNC_SKIPPED: SkippedScenario = {
-  skipped: true,
-  reason: 'asynchronous (Event) invocations exist, but the bench does not measure them yet (acceptance rate, time to run, retries).',
-};
 
 /**
  * Starts a local cluster (the code `npm start` runs: nats-server, etcd and
@@ -159,6 +155,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       : { skipped: true, reason: 'not asked for (run with --peers to measure workerd and serverless-offline).' };
     // After the billing check: the HTTP client sees no billed ms, so these calls are not in the ledger.
     const http = await runHttpScenario(ctx, warm, peers, cluster.httpAddress);
+    // After the billing check too: its events are billed, but not in the ledger.
+    const asyncScenario = await runAsyncScenario(ctx);
     let profiles: ProfilesReport | SkippedScenario = { skipped: true, reason: 'not asked for (run with --profile for CPU profiles of warm c=100).' };
     if (options.profile) {
       // The main cluster and the echo stop first, so the profiled cluster has the machine to itself.
@@ -177,7 +175,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
       git: await gitInfo(REPO_DIR),
       cluster: { nodes, layout, keepWarmMs: sizes.keepWarmMs, clientThreads: threads },
       baselines: { ivm },
-      scenarios: { warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy, async: ASYNC_SKIPPED, http, billing },
+      scenarios: { warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy, async: asyncScenario, http, billing },
       peers,
       profiles,
       cpuPerCall: cpuPerCallRows({ warm, warmOtherLayout, openLoop, burst, coldStart, mixed, noisy, http }, profiles),

@@ -1,5 +1,15 @@
 import type { ProfileSummary } from './cpu-profile.js';
-import type { BenchReport, CpuPerCallRow, Measurement, OpenLoopMeasurement, OpenLoopResult, WarmLevel } from './report.js';
+import type {
+  AsyncLoopStats,
+  AsyncScenarioResult,
+  BenchReport,
+  CpuPerCallRow,
+  Measurement,
+  OpenLoopMeasurement,
+  OpenLoopResult,
+  SkippedScenario,
+  WarmLevel,
+} from './report.js';
 import { fmtMs, fmtPct, fmtRate, fmtRatio } from '@stratus/loadgen';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -243,7 +253,7 @@ export function renderMarkdown(report: BenchReport): string {
       `around ${noisy.wasmGrowth.calls} calls growing WebAssembly memory (${noisy.wasmGrowth.outOfMemory} ended as out of memory): ${rss(noisy.wasmGrowth.rss)}.`,
   );
 
-  out.push('## 5. Async invocations', `Skipped: ${report.scenarios.async.reason}`);
+  asyncSection(out, report.scenarios.async);
   const http = report.scenarios.http;
   out.push('## 6. HTTP trigger: function URLs');
   if ('skipped' in http) {
@@ -430,4 +440,29 @@ function reading(report: BenchReport): string[] {
     }
   }
   return lines;
+}
+
+/** Scenario 5: acceptance beside the synchronous path, then how long the accepted events took to run. */
+function asyncSection(out: string[], result: AsyncScenarioResult | SkippedScenario): void {
+  out.push('## 5. Async invocations');
+  if ('skipped' in result) {
+    out.push(`Skipped: ${result.reason}`);
+    return;
+  }
+  const loop = (l: AsyncLoopStats): string =>
+    `${fmtRate(l.perSec)} (${l.ok}/${l.calls} in ${fmtMs(l.elapsedMs)}; p50 ${fmtMs(l.latency.p50Ms)}, p99 ${fmtMs(l.latency.p99Ms)}${Object.keys(l.errors).length > 0 ? `; errors ${JSON.stringify(l.errors)}` : ''})`;
+  const states = Object.entries(result.states).map(([state, n]) => `${n} ${state}`).join(', ');
+  out.push(
+    result.note,
+    [
+      '| measure | value |',
+      '|---|---|',
+      `| synchronous calls/s | ${loop(result.sync)} |`,
+      `| async events accepted/s | ${loop(result.accepted)} |`,
+      `| accepted/s ÷ sync calls/s | ${fmtRatio(result.acceptedToSync)} |`,
+      `| acceptance to finish, p50 / p99 / max | ${fmtMs(result.endToEnd.p50Ms)} / ${fmtMs(result.endToEnd.p99Ms)} / ${fmtMs(result.endToEnd.maxMs)} |`,
+      `| first acceptance to last finish (drain) | ${fmtMs(result.drainMs)} (÷ sync loop ${fmtRatio(result.drainToSync)}) |`,
+      `| outcome | ${states || 'none finished'}; ${result.attempts} attempts; ${result.unfinished} unfinished |`,
+    ].join('\n'),
+  );
 }

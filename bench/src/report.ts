@@ -176,6 +176,43 @@ export interface BillingCheck {
   readonly notes: readonly string[];
 }
 
+/** One closed loop of scenario 5: `calls` invokes with a fixed number in flight. */
+export interface AsyncLoopStats {
+  readonly calls: number;
+  readonly ok: number;
+  /** Failed calls by error code. */
+  readonly errors: Readonly<Record<string, number>>;
+  readonly elapsedMs: number;
+  /** Successful calls (sync) or accepted events (async) per second. */
+  readonly perSec: number;
+  readonly latency: LatencySummary;
+}
+
+/** Scenario 5: asynchronous invocations beside synchronous ones of the same function, client and concurrency. */
+export interface AsyncScenarioResult {
+  readonly functionName: string;
+  readonly events: number;
+  readonly concurrency: number;
+  readonly sync: AsyncLoopStats;
+  /** Event invokes: 202 once the event is stored. */
+  readonly accepted: AsyncLoopStats;
+  /** Accepted events per second ÷ synchronous calls per second. */
+  readonly acceptedToSync: number | null;
+  /** Per event, from acceptance to finishing (its state's timestamps). */
+  readonly endToEnd: LatencySummary;
+  /** From the first acceptance to the last finish; null when some had not finished by the scenario's timeout. */
+  readonly drainMs: number | null;
+  /** drainMs ÷ the synchronous loop's elapsed time. */
+  readonly drainToSync: number | null;
+  /** Events by final state. */
+  readonly states: Readonly<Record<string, number>>;
+  /** Attempts started, all events together. */
+  readonly attempts: number;
+  /** Accepted events not finished by the scenario's timeout. */
+  readonly unfinished: number;
+  readonly note: string;
+}
+
 export interface SkippedScenario {
   readonly skipped: true;
   readonly reason: string;
@@ -277,7 +314,7 @@ export interface BenchReport {
     readonly coldStart: ColdStartResult;
     readonly mixed: MixedResult;
     readonly noisy: NoisyNeighbourResult;
-    readonly async: SkippedScenario;
+    readonly async: AsyncScenarioResult | SkippedScenario;
     readonly http: HttpTriggerReport | SkippedScenario;
     readonly billing: BillingCheck;
   };

@@ -19,6 +19,9 @@ export interface BenchSizes {
   readonly openLoopFractions: readonly number[];
   /** How long each open-loop rate is held. */
   readonly openLoopDurationMs: number;
+  /** Scenario 5: calls of each loop (sync, then async), and how many are in flight. */
+  readonly asyncEvents: number;
+  readonly asyncConcurrency: number;
 }
 
 export const QUICK_SIZES: BenchSizes = {
@@ -37,6 +40,8 @@ export const QUICK_SIZES: BenchSizes = {
   noisyDurationMs: 3_000,
   openLoopFractions: [0.5, 1],
   openLoopDurationMs: 2_000,
+  asyncEvents: 2_000,
+  asyncConcurrency: 1000,
 };
 
 export const FULL_SIZES: BenchSizes = {
@@ -55,6 +60,8 @@ export const FULL_SIZES: BenchSizes = {
   noisyDurationMs: 15_000,
   openLoopFractions: [0.25, 0.5, 0.75, 1, 1.25],
   openLoopDurationMs: 10_000,
+  asyncEvents: 20_000,
+  asyncConcurrency: 1000,
 };
 
 /** Each node's memory budget in the bench: 1000 environments (the highest concurrency) at 128 MB. */

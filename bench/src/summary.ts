@@ -103,6 +103,21 @@ export function buildSummary(report: ReportBody): SummaryRow[] {
       if (peer.skipped !== null) rows.push({ metric: `peer ${peer.name}: stopped early`, stratus: '–', baseline: peer.skipped, ratio: '–' });
     }
   }
+  const asyncResult = report.scenarios.async;
+  if (!('skipped' in asyncResult)) {
+    rows.push({
+      metric: `async c=${asyncResult.concurrency}: events accepted/s`,
+      stratus: `${fmtRate(asyncResult.accepted.perSec)} (${asyncResult.accepted.ok}/${asyncResult.events})`,
+      baseline: `${fmtRate(asyncResult.sync.perSec)} (synchronous calls, same loop)`,
+      ratio: fmtRatio(asyncResult.acceptedToSync),
+    });
+    rows.push({
+      metric: `async: ${asyncResult.events} events, acceptance to finish p50 / p99; drain`,
+      stratus: `${fmtMs(asyncResult.endToEnd.p50Ms)} / ${fmtMs(asyncResult.endToEnd.p99Ms)}; ${fmtMs(asyncResult.drainMs)}${asyncResult.unfinished > 0 ? ` (${asyncResult.unfinished} unfinished)` : ''}`,
+      baseline: `${fmtMs(asyncResult.sync.elapsedMs)} (the same calls synchronously)`,
+      ratio: fmtRatio(asyncResult.drainToSync),
+    });
+  }
   httpRows(rows, report);
   const noisy = report.scenarios.noisy;
   rows.push({

@@ -209,6 +209,7 @@ describe('the Lambda REST API, driven by @aws-sdk/client-lambda', () => {
 const URL_HANDLER = `exports.handler = async (event) => {
   if (event.rawPath === '/fail') throw new Error('boom');
   if (event.rawPath === '/plain') return { plain: true };
+  if (event.rawPath === '/text') return { statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'é€😀'.repeat(Number(event.queryStringParameters.n)) };
   return { statusCode: 201, headers: { 'x-echo': 'yes' }, cookies: ['a=1; Path=/'], body: JSON.stringify(event) };
 };`;
 
@@ -290,6 +291,13 @@ describe('function URLs', () => {
       expect(plain.status).toBe(200);
       expect(plain.headers.get('content-type')).toBe('application/json');
       expect(await plain.json()).toEqual({ plain: true });
+
+      // Small answers leave in one write with their headers, large ones as a chunk of their own: both byte for byte.
+      for (const n of [1, 1000, 20_000]) {
+        const text = await fetch(`${created.FunctionUrl ?? ''}text?n=${n}`);
+        expect(text.headers.get('content-length'), `n=${n}`).toBe(String(Buffer.byteLength('é€😀') * n));
+        expect(await text.text(), `n=${n}`).toBe('é€😀'.repeat(n));
+      }
 
       const failed = await fetch(`${created.FunctionUrl ?? ''}fail`);
       expect(failed.status).toBe(502);

@@ -332,8 +332,25 @@ describe('the Lambda REST API under attack', () => {
     const self = await send('GET', `${base}/self?url=${encodeURIComponent(selfUrl)}`, {});
     expect(self.status).toBe(200);
     expect(self.body).toBe('ECONNREFUSED');
+    // A URL's body that stops arriving is given up on, as the REST API's is, and the URL keeps serving beside it.
+    const stalled = await new Promise<{ socket: Socket; closedMs: Promise<number> }>((resolve, reject) => {
+      const started = Date.now();
+      const socket = connect({ host, port }, () => resolve({ socket, closedMs }));
+      const closedMs = new Promise<number>((done) => socket.once('close', () => done(Date.now() - started)));
+      socket.on('error', reject);
+      socket.on('data', () => {});
+    });
+    try {
+      stalled.socket.write(`POST ${base}/ HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":`);
+      const [closedMs, served] = await Promise.all([stalled.closedMs, send('GET', `${base}/`, {})]);
+      expect(served.status).toBe(200);
+      // 10 s without a byte, looked at every second; generous for a loaded CI machine.
+      expect(closedMs).toBeLessThan(20_000);
+    } finally {
+      stalled.socket.destroy();
+    }
     await expectClusterHealthy(cluster);
-  });
+  }, 60_000);
   it('keeps host-based URLs to their URL: Hosts that match none, oversized and countless headers, and a function with as many URLs as it may have', async () => {
     await cluster.client.createFunction({
       functionName: 'url-hosts',

@@ -33,6 +33,12 @@ async function stateOf(requestId: string, states: readonly string[], timeoutMs =
   );
 }
 
+// The attempt has reached its node: the status says 'running' as soon as a dispatcher takes the event, a moment
+// before the call is sent, and a dispatcher killed in that moment cut off nothing that ran.
+async function runningOnANode(): Promise<void> {
+  await eventually(async () => ((await cluster.client.getFunctionConcurrency('async-slow')).inFlight > 0 ? true : undefined), 'async-slow to run on a node', 30_000);
+}
+
 async function billedRequests(): Promise<number> {
   const usage = await cluster.client.getUsage({ functionName: 'async-slow' }).catch(() => undefined);
   return usage?.functions.find((f) => f.functionName === 'async-slow')?.requests ?? 0;
@@ -42,6 +48,7 @@ describe('asynchronous invocations under process kills', () => {
   it('an event whose dispatcher is SIGKILLed mid-attempt runs again elsewhere, and the cut-off attempt counts', { timeout: 120_000 }, async () => {
     const accepted = await cluster.client.invoke({ functionName: 'async-slow', payload: JSON.stringify({ ms: 4000 }), invocationType: 'EVENT' });
     await stateOf(accepted.requestId, ['running']);
+    await runningOnANode();
     // Whichever frontend took it, both die with it; the supervisor brings them back.
     const restartsBefore = { ...cluster.restarts };
     for (const frontend of cluster.frontends) process.kill(frontend.pid, 'SIGKILL');
@@ -59,8 +66,9 @@ describe('asynchronous invocations under process kills', () => {
   it('an event whose node is SIGKILLed mid-attempt is retried on another node', { timeout: 120_000 }, async () => {
     const accepted = await cluster.client.invoke({ functionName: 'async-slow', payload: JSON.stringify({ ms: 4000 }), invocationType: 'EVENT' });
     await stateOf(accepted.requestId, ['running']);
+    await runningOnANode();
     // Kill the node that holds the call (the busy one, as its heartbeats tell).
-    const busy = await eventually(async () => (await cluster.client.listNodes()).find((node) => node.inFlight > 0), 'a node running the attempt', 3_000);
+    const busy = await eventually(async () => (await cluster.client.listNodes()).find((node) => node.inFlight > 0), 'a node running the attempt', 10_000);
     await cluster.killNode(busy.nodeId);
     const done = await stateOf(accepted.requestId, ['succeeded', 'failed']);
     expect(done).toMatchObject({ state: 'succeeded', attempts: 2 });

@@ -167,8 +167,9 @@ describe('event source mappings', () => {
     await deploy('esm-slow', BATCH_SINK, { SLEEP_MS: '4000' });
     const mapping = await client.createEventSourceMapping({ functionName: 'esm-slow', eventSource: 'jetstream:jobs', batchSize: 10, maximumBatchingWindowInSeconds: 1 });
     for (let i = 0; i < 5; i++) await jsPublish('jobs', `job-${i}`);
-    // The batch is running (logs come only when it ends, after the frontends have acked it).
-    await eventually(async () => (await client.listNodes()).find((node) => node.inFlight > 0), 'a node running the batch', 20_000);
+    // The batch is running (logs come only when it ends, after the frontends have acked it). The function's own
+    // in-flight count, not a node's: a node's can still show the previous test's last calls.
+    await eventually(async () => ((await client.getFunctionConcurrency('esm-slow')).inFlight > 0 ? true : undefined), 'esm-slow to run a batch', 30_000);
     const restartsBefore = { ...cluster.restarts };
     const frontends = [...cluster.frontends];
     for (const frontend of frontends) process.kill(frontend.pid, 'SIGKILL');

@@ -67,6 +67,10 @@ export interface AsyncDispatcherOptions {
   readonly metricsRegistry?: Registry | undefined;
   /** Told of each invocation record a destination did not take (kept in the dead-letter stream instead). */
   readonly onDestinationFailed?: ((functionName: string, which: string) => void) | undefined;
+  /** This frontend's registration id, written into the state of the attempts it runs. */
+  readonly dispatcherId: string;
+  /** Whether a frontend is registered (its lease alive): an attempt whose dispatcher is gone was interrupted. */
+  readonly isDispatcherLive: (dispatcherId: string) => boolean;
 }
 
 /** What to do with a stream message once an event has been looked at. */
@@ -89,6 +93,12 @@ function isTimeout(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === 'TIMEOUT';
 }
 
+/** What the lanes and attempts of one dispatcher share. */
+interface DispatchContext extends AsyncDispatcherOptions {
+  /** Request ids of the attempts this dispatcher is running now. */
+  readonly attemptsHere: Set<string>;
+}
+
 /**
  * Runs accepted asynchronous invocations. Every frontend runs one: it looks
  * for functions with waiting events (the async stream's per-subject counts)
@@ -101,7 +111,7 @@ function isTimeout(err: unknown): boolean {
  * backoff (never THROTTLED), up to its maximum age.
  */
 export class AsyncDispatcher {
-  readonly #options: AsyncDispatcherOptions;
+  readonly #options: DispatchContext;
   readonly #log: Logger;
   readonly #lanes = new Map<string, FunctionLane>();
   readonly #scanTimer: NodeJS.Timeout;
@@ -110,7 +120,7 @@ export class AsyncDispatcher {
   #closed: Promise<void> | undefined;
 
   private constructor(options: AsyncDispatcherOptions) {
-    this.#options = options;
+    this.#options = { ...options, attemptsHere: new Set() };
     this.#log = options.log.child({ component: 'async-dispatcher' });
     this.#scanTimer = setInterval(() => {
       this.#scanning ??= this.#scan().finally(() => (this.#scanning = undefined));
@@ -190,7 +200,7 @@ export class AsyncDispatcher {
 class FunctionLane {
   running = 0;
   readonly #fn: string;
-  readonly #options: AsyncDispatcherOptions;
+  readonly #options: DispatchContext;
   readonly #log: Logger;
   readonly #onEnd: () => void;
   #stopped = false;
@@ -199,7 +209,7 @@ class FunctionLane {
   readonly #inFlight = new Set<Promise<void>>();
   #slotFreed: (() => void) | undefined;
 
-  constructor(fn: string, options: AsyncDispatcherOptions, log: Logger, onEnd: () => void) {
+  constructor(fn: string, options: DispatchContext, log: Logger, onEnd: () => void) {
     this.#fn = fn;
     this.#options = options;
     this.#log = log.child({ fn });
@@ -320,10 +330,10 @@ class EventAttempt {
   readonly #event: AsyncEvent;
   /** Deliveries of this message before this one (throttle refusals among them), for the refusal backoff. */
   readonly #redeliveries: number;
-  readonly #options: AsyncDispatcherOptions;
+  readonly #options: DispatchContext;
   readonly #log: Logger;
 
-  constructor(event: AsyncEvent, redeliveries: number, options: AsyncDispatcherOptions, log: Logger) {
+  constructor(event: AsyncEvent, redeliveries: number, options: DispatchContext, log: Logger) {
     this.#event = event;
     this.#redeliveries = redeliveries;
     this.#options = options;
@@ -384,6 +394,10 @@ class EventAttempt {
       );
     }
     let lastError = status.lastError;
+    if (status.state === 'running' && this.#attemptStillOwned(status)) {
+      // Its ack wait ran out while the attempt goes on (a dispatcher's event loop held up under load): not lost, wait.
+      return { ack: false, delayMs: settings.ackWaitMs };
+    }
     if (status.state === 'running') {
       // A dispatcher took this event, started an attempt and went silent (it died): that attempt counts.
       lastError = `attempt ${status.attempts} was interrupted: its dispatcher stopped answering`;
@@ -402,13 +416,35 @@ class EventAttempt {
       return this.#refused(toStratusError(err), config);
     }
     try {
-      const running: AsyncStatus = { ...status, state: 'running', attempts: status.attempts + 1, startedAtMs: now, updatedAtMs: now, ...(lastError !== undefined ? { lastError } : {}) };
+      const running: AsyncStatus = {
+        ...status,
+        state: 'running',
+        attempts: status.attempts + 1,
+        startedAtMs: now,
+        updatedAtMs: now,
+        dispatcherId: this.#options.dispatcherId,
+        ...(lastError !== undefined ? { lastError } : {}),
+      };
       if (!(await events.updateStatus(running, revision))) return undefined;
+      this.#options.attemptsHere.add(this.#event.requestId);
       const runningRevision = (await events.status(this.#event.requestId))?.revision;
       return await this.#attempt(fn, config, running, runningRevision);
     } finally {
+      this.#options.attemptsHere.delete(this.#event.requestId);
       release();
     }
+  }
+
+  /**
+   * Whether the running attempt's dispatcher still has it: this process, if
+   * it is running it now, or another frontend still registered. A dispatcher
+   * that died leaves its attempt interrupted once its lease expires.
+   */
+  #attemptStillOwned(status: AsyncStatus): boolean {
+    const owner = status.dispatcherId;
+    if (owner === undefined) return false;
+    if (owner === this.#options.dispatcherId) return this.#options.attemptsHere.has(this.#event.requestId);
+    return this.#options.isDispatcherLive(owner);
   }
 
   async #attempt(fn: StoredFunction, config: EventInvokeConfig, running: AsyncStatus, revision: number | undefined): Promise<Disposition> {

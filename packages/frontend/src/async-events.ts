@@ -40,6 +40,8 @@ export const asyncStatusSchema = z.object({
   deadLetterSeq: z.number().int().positive().optional(),
   /** Why its destination did not get the invocation record, and where the record is kept instead. */
   destinationError: z.string().optional(),
+  /** The frontend running the current attempt (its registration id, one per process), while running. */
+  dispatcherId: z.string().optional(),
 });
 export type AsyncStatus = z.infer<typeof asyncStatusSchema>;
 

@@ -274,6 +274,8 @@ export class Frontend {
         settings: asyncDispatch,
         log,
         metricsRegistry,
+        dispatcherId: frontendId,
+        isDispatcherLive: (id) => frontends.get(id) !== undefined,
       });
     }
     const asyncApi = new AsyncApi({ catalog, events: asyncEvents, dispatcher: asyncDispatcher });

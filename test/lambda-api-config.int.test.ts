@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateFunctionCommand,
@@ -23,14 +20,14 @@ import {
 import { parseApiKey } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs, zipOf } from './support/code.js';
+import { awsCliMissing, awsLambda } from './support/aws-cli.js';
+import type { CliRun } from './support/cli.js';
 
 // The function configuration of Lambda's REST API in Lambda's shapes, through a real cluster: LoggingConfig, Tags
 // (on CreateFunction and the tag routes), Description, EphemeralStorage, Publish, and CodeSha256/CodeSize as Lambda
 // computes them (the uploaded zip's), with @aws-sdk/client-lambda and AWS CLI v2 (Debian's 2.9.19 predates
 // LoggingConfig, so only the SDK sets it).
-const run = promisify(execFile);
 /** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
-const AWS_CLI = '/usr/bin/aws';
 
 const ECHO = `exports.handler = async (event, context) => ({ echo: event, version: context.functionVersion });`;
 
@@ -185,29 +182,10 @@ describe('ClientContext', () => {
   });
 });
 
-describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('function configuration over the Lambda REST API (AWS CLI v2)', () => {
+describe.skipIf(awsCliMissing)('function configuration over the Lambda REST API (AWS CLI v2)', () => {
   let home: string;
   let zip: Uint8Array;
-  const aws = async (...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
-    try {
-      const { stdout, stderr } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', 'lambda', ...args], {
-        cwd: home,
-        env: {
-          PATH: process.env['PATH'] ?? '',
-          HOME: home,
-          AWS_ACCESS_KEY_ID: keyId,
-          AWS_SECRET_ACCESS_KEY: secret,
-          AWS_PAGER: '',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_MAX_ATTEMPTS: '1',
-        },
-      });
-      return { stdout, stderr, code: 0 };
-    } catch (err) {
-      const failed = err as { stdout?: string; stderr?: string; code?: number };
-      return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? '', code: failed.code ?? -1 };
-    }
-  };
+  const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint, keyId, secret, home }, ...args);
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));

@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand,
@@ -26,10 +23,10 @@ import {
 import { parseApiKey } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
+import { awsCliMissing, awsLambda } from './support/aws-cli.js';
+import type { CliRun } from './support/cli.js';
 
-const run = promisify(execFile);
 /** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
-const AWS_CLI = '/usr/bin/aws';
 const ECHO = `exports.handler = async (event) => ({ echo: event });`;
 /** Answers with the event it got and the version that ran. */
 const URL_ECHO = `exports.handler = async (event, context) => ({ version: context.functionVersion, arn: context.invokedFunctionArn, event });`;
@@ -150,20 +147,9 @@ describe('event-invoke-config over the Lambda REST API, driven by @aws-sdk/clien
   });
 });
 
-describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('event-invoke-config and Event invokes, driven by AWS CLI v2', () => {
+describe.skipIf(awsCliMissing)('event-invoke-config and Event invokes, driven by AWS CLI v2', () => {
   let home: string;
-  const aws = async (...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
-    try {
-      const { stdout, stderr } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', 'lambda', ...args], {
-        cwd: home,
-        env: { PATH: process.env['PATH'] ?? '', HOME: home, AWS_ACCESS_KEY_ID: keyId, AWS_SECRET_ACCESS_KEY: secret, AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' },
-      });
-      return { stdout, stderr, code: 0 };
-    } catch (err) {
-      const failed = err as { stdout?: string; stderr?: string; code?: number };
-      return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? '', code: failed.code ?? -1 };
-    }
-  };
+  const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint, keyId, secret, home }, ...args);
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
   });

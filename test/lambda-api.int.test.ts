@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,11 +38,12 @@ import { parseApiKey } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs } from './support/code.js';
 import { Sha256 } from './support/sha256.js';
+import { awsCliMissing, awsLambda } from './support/aws-cli.js';
+import type { CliRun } from './support/cli.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
-const AWS_CLI = '/usr/bin/aws';
 
 const ECHO = `exports.handler = async (event, context) => { console.log('hello from', context.functionName); return { echo: event, version: context.functionVersion, env: process.env.GREETING ?? null }; };`;
 const FAILING = `exports.handler = async () => { throw new Error('boom'); };`;
@@ -380,28 +380,9 @@ describe('SigV4 authentication', () => {
   });
 });
 
-describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('the Lambda REST API, driven by AWS CLI v2', () => {
+describe.skipIf(awsCliMissing)('the Lambda REST API, driven by AWS CLI v2', () => {
   let home: string;
-  const aws = async (...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
-    try {
-      const { stdout, stderr } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', 'lambda', ...args], {
-        cwd: home,
-        env: {
-          PATH: process.env['PATH'] ?? '',
-          HOME: home,
-          AWS_ACCESS_KEY_ID: keyId,
-          AWS_SECRET_ACCESS_KEY: secret,
-          AWS_PAGER: '',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_MAX_ATTEMPTS: '1',
-        },
-      });
-      return { stdout, stderr, code: 0 };
-    } catch (err) {
-      const failed = err as { stdout?: string; stderr?: string; code?: number };
-      return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? '', code: failed.code ?? -1 };
-    }
-  };
+  const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint, keyId, secret, home }, ...args);
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
@@ -439,12 +420,7 @@ describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('the Lambd
   }, 180_000);
 
   it('refuses a wrong secret', async () => {
-    const { stderr, code } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', 'lambda', 'list-functions'], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: home, AWS_ACCESS_KEY_ID: keyId, AWS_SECRET_ACCESS_KEY: 'x'.repeat(40), AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' },
-    }).then(
-      () => ({ stderr: '', code: 0 }),
-      (err: { stderr?: string; code?: number }) => ({ stderr: err.stderr ?? '', code: err.code ?? -1 }),
-    );
+    const { stderr, code } = await awsLambda({ endpoint, keyId, secret: 'x'.repeat(40), home }, 'list-functions');
     expect(code).toBe(254);
     expect(stderr).toContain('InvalidSignatureException');
   }, 60_000);

@@ -303,7 +303,8 @@ function verifyWith(algorithm, data, publicKey, signature) {
   return out[0] === 1;
 }
 
-class Sign {
+// Sign and Verify collect the data written to them, as Node's do, and sign or verify it whole at the end.
+class SignatureData {
   constructor(algorithm) {
     this._algorithm = String(algorithm);
     this._chunks = [];
@@ -320,29 +321,16 @@ class Sign {
     if (data !== undefined) this.update(data, encoding);
     return this;
   }
+}
+
+class Sign extends SignatureData {
   sign(privateKey, outputEncoding) {
     const signature = signWith(this._algorithm, Buffer.concat(this._chunks), privateKey);
     return outputEncoding === undefined || outputEncoding === 'buffer' ? signature : signature.toString(outputEncoding);
   }
 }
 
-class Verify {
-  constructor(algorithm) {
-    this._algorithm = String(algorithm);
-    this._chunks = [];
-  }
-  update(data, encoding) {
-    this._chunks.push(toBytes(data, encoding));
-    return this;
-  }
-  write(data, encoding) {
-    this.update(data, encoding);
-    return true;
-  }
-  end(data, encoding) {
-    if (data !== undefined) this.update(data, encoding);
-    return this;
-  }
+class Verify extends SignatureData {
   verify(publicKey, signature, signatureEncoding) {
     return verifyWith(this._algorithm, Buffer.concat(this._chunks), publicKey, toBytes(signature, signatureEncoding));
   }

@@ -493,6 +493,13 @@ export class Frontend {
     });
     addReflection(server, api.packageDefinition);
 
+    // What is started so far, stopped in order (past failures) when the frontend cannot listen after all.
+    const stopParts = async (): Promise<void> => {
+      const closers = [view, catalog, frontends, deploys, auth, schedules, asyncDispatcher, objectNotifier, mappings];
+      for (const part of closers) await part?.close().catch((err: unknown) => log.warn({ err }, 'a part of a frontend that failed to start did not stop cleanly'));
+      dispatcher.close();
+      link.close();
+    };
     const requested = options.grpcAddress;
     let port: number;
     try {
@@ -500,17 +507,7 @@ export class Frontend {
         server.bindAsync(requested, serverCredentials(options.tls), (err, boundPort) => (err ? reject(err) : resolve(boundPort)));
       });
     } catch (err) {
-      await view.close();
-      await catalog.close();
-      await frontends.close();
-      await deploys.close();
-      await auth.close();
-      await schedules.close();
-      await asyncDispatcher?.close();
-      await objectNotifier.close();
-      await mappings.close();
-      dispatcher.close();
-      link.close();
+      await stopParts();
       throw new StratusError('UNAVAILABLE', `cannot listen on ${requested}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const host = requested.slice(0, requested.lastIndexOf(':'));
@@ -526,17 +523,7 @@ export class Frontend {
         });
       } catch (err) {
         server.forceShutdown();
-        await view.close();
-        await catalog.close();
-        await frontends.close();
-        await deploys.close();
-        await auth.close();
-        await schedules.close();
-        await asyncDispatcher?.close();
-        await objectNotifier.close();
-        await mappings.close();
-        dispatcher.close();
-        link.close();
+        await stopParts();
         throw err;
       }
     }

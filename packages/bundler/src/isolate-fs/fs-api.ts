@@ -583,20 +583,28 @@ export function createFs(vfs: VirtualFs) {
         }
       },
       destroy(err, callback) {
-        if (fd !== undefined) {
-          try {
-            vfs.close(fd);
-          } catch {
-            // Closed already.
-          }
-          fd = undefined;
-        }
+        closeQuietly(fd);
+        fd = undefined;
         callback(err);
       },
     });
     stream.path = shownPath;
     stream.bytesRead = 0;
-    // Node opens the file at once, so a bad path fails even when nothing reads.
+    openSoon(stream, open);
+    return stream;
+  }
+
+  function closeQuietly(fd: number | undefined): void {
+    if (fd === undefined) return;
+    try {
+      vfs.close(fd);
+    } catch {
+      // Closed already.
+    }
+  }
+
+  /** Node opens a stream's file at once, so a bad path fails even when nothing is read or written. */
+  function openSoon(stream: ReadStream | WriteStream, open: () => number): void {
     setTimeout(() => {
       try {
         if (!stream.destroyed) open();
@@ -604,7 +612,6 @@ export function createFs(vfs: VirtualFs) {
         stream.destroy(err as Error);
       }
     }, 0);
-    return stream;
   }
 
   function createWriteStream(path: PathLike, options?: StreamOptions | BufferEncoding): WriteStream {
@@ -642,27 +649,14 @@ export function createFs(vfs: VirtualFs) {
         }
       },
       destroy(err, callback) {
-        if (fd !== undefined) {
-          try {
-            vfs.close(fd);
-          } catch {
-            // Closed already.
-          }
-          fd = undefined;
-        }
+        closeQuietly(fd);
+        fd = undefined;
         callback(err);
       },
     });
     stream.path = shownPath;
     stream.bytesWritten = 0;
-    // Node opens the file at once, so a bad path fails even when nothing is written.
-    setTimeout(() => {
-      try {
-        if (!stream.destroyed) open();
-      } catch (err) {
-        stream.destroy(err as Error);
-      }
-    }, 0);
+    openSoon(stream, open);
     return stream;
   }
 

@@ -1,12 +1,24 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
-import { createNamespace } from '@stratus/contracts';
+import {
+  CreateEventSourceMappingCommand,
+  DeleteEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  UpdateEventSourceMappingCommand,
+} from '@aws-sdk/client-lambda';
+import { createNamespace, parseApiKey } from '@stratus/contracts';
 import { hasCode } from '@stratus/errors';
 import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 import { runStratus, type CliRun } from './support/cli.js';
+import { awsCliMissing, awsLambda } from './support/aws-cli.js';
 
 // Event source mappings end to end: messages users publish under <namespace>.events., read live (nats:) or
 // from the user-events stream (jetstream:), delivered to functions as SQS-shaped batches, partial batch
@@ -223,6 +235,117 @@ describe('event source mappings', () => {
     expect(refused.stderr).toContain('INVALID_ARGUMENT');
     expect((await stratus('mappings', 'rm', uuid)).code).toBe(0);
     expect((await stratus('mappings', 'ls', '--function', 'esm-cli', '--json')).stdout).toContain('"eventSourceMappings": []');
+  });
+});
+
+describe('event source mappings over the Lambda REST API', () => {
+  let lambda: LambdaClient;
+  let credential: { keyId: string; secret: string };
+  const endpoint = (): string => `http://${cluster.httpAddress ?? ''}`;
+  beforeAll(() => {
+    const parsed = parseApiKey(cluster.apiKey);
+    if (!parsed) throw new Error('the cluster has no admin key');
+    credential = parsed;
+    lambda = new LambdaClient({ endpoint: endpoint(), region: 'us-east-1', credentials: { accessKeyId: parsed.keyId, secretAccessKey: parsed.secret }, maxAttempts: 1 });
+  });
+  afterAll(() => lambda?.destroy());
+
+  it('creates, reads, lists, updates and deletes a mapping with @aws-sdk/client-lambda, and the mapping delivers', { timeout: 90_000 }, async () => {
+    await deploy('esm-rest', BATCH_SINK);
+    const created = await lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'esm-rest',
+        EventSourceArn: 'jetstream:rest.*',
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 5,
+        MaximumBatchingWindowInSeconds: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: 'function:esm-rest' } },
+      }),
+    );
+    expect(created).toMatchObject({
+      $metadata: { httpStatusCode: 202 },
+      State: 'Enabled',
+      BatchSize: 5,
+      MaximumBatchingWindowInSeconds: 1,
+      StartingPosition: 'TRIM_HORIZON',
+      EventSourceArn: 'arn:stratus:jetstream:local:000000000000:subject/rest.*',
+      FunctionArn: 'arn:aws:lambda:local:000000000000:function:esm-rest',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: 'function:esm-rest' } },
+    });
+    expect(created.LastModified).toBeInstanceOf(Date);
+    const uuid = created.UUID ?? '';
+    await jsPublish('rest.a', 'rest-1');
+    await jsPublish('rest.b', 'rest-2');
+    const batches = await logged('esm-rest', 'BATCH', (lines) => recordsOf(lines).length >= 2, 60_000);
+    expect(recordsOf(batches).map((r) => r.body).sort()).toEqual(['rest-1', 'rest-2']);
+
+    expect(await lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).toMatchObject({ UUID: uuid, State: 'Enabled' });
+    const listed = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'esm-rest' }));
+    expect(listed.EventSourceMappings?.map((m) => m.UUID)).toEqual([uuid]);
+    const bySource = await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: 'arn:stratus:jetstream:local:000000000000:subject/rest.*' }));
+    expect(bySource.EventSourceMappings?.map((m) => m.UUID)).toEqual([uuid]);
+
+    const updated = await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, BatchSize: 50, Enabled: false, DestinationConfig: { OnFailure: {} } }));
+    expect(updated).toMatchObject({ $metadata: { httpStatusCode: 202 }, State: 'Disabled', BatchSize: 50, DestinationConfig: { OnFailure: {} }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+
+    expect(await lambda.send(new DeleteEventSourceMappingCommand({ UUID: uuid }))).toMatchObject({ $metadata: { httpStatusCode: 202 }, State: 'Deleting' });
+    await expect(lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+  });
+
+  it('refuses bad settings with Lambda\'s error and the field named', { timeout: 60_000 }, async () => {
+    await deploy('esm-rest-bad', LOGGER);
+    const refusals: Array<[ConstructorParameters<typeof CreateEventSourceMappingCommand>[0], RegExp]> = [
+      [{ FunctionName: 'esm-rest-bad', EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:queue' }, /EventSourceArn/],
+      [{ FunctionName: 'esm-rest-bad', EventSourceArn: 'jetstream:x', BatchSize: 10_001 }, /BatchSize: must be from 1 to 10000/],
+      [{ FunctionName: 'esm-rest-bad', EventSourceArn: 'jetstream:x', MaximumRetryAttempts: -2 }, /MaximumRetryAttempts/],
+      [{ FunctionName: 'esm-rest-bad', EventSourceArn: 'jetstream:x', StartingPosition: 'AT_TIMESTAMP' }, /StartingPositionTimestamp/],
+      [{ FunctionName: 'esm-rest-bad', EventSourceArn: 'nats:x', StartingPosition: 'LATEST' }, /StartingPosition/],
+      [{ FunctionName: 'esm-rest-bad', EventSourceArn: 'jetstream:x', DestinationConfig: { OnFailure: { Destination: 'sqs:queue' } } }, /DestinationConfig\.OnFailure\.Destination/],
+      [{ FunctionName: 'esm-rest-bad', EventSourceArn: 'jetstream:x', FilterCriteria: { Filters: [{ Pattern: '{}' }] } }, /"FilterCriteria": not supported/],
+      [{ FunctionName: 'esm-rest-bad', EventSourceArn: 'jetstream:x', DestinationConfig: { OnSuccess: { Destination: 'nats:ok' } } }, /OnSuccess/],
+    ];
+    for (const [input, message] of refusals) {
+      await expect(lambda.send(new CreateEventSourceMappingCommand(input)), JSON.stringify(input)).rejects.toMatchObject({
+        name: 'InvalidParameterValueException',
+        $metadata: { httpStatusCode: 400 },
+        message: expect.stringMatching(message),
+      });
+    }
+    await expect(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'no-such-function', EventSourceArn: 'nats:x' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(lambda.send(new UpdateEventSourceMappingCommand({ UUID: '00000000-0000-4000-8000-000000000000', BatchSize: 2 }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(lambda.send(new GetEventSourceMappingCommand({ UUID: 'not-a-uuid' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
+    // A key without the deploy scope reads, and cannot create.
+    const reader = await client.createKey({ scopes: ['read'], description: 'esm-reader' });
+    const readOnly = parseApiKey(reader.apiKey);
+    if (!readOnly) throw new Error('no key');
+    const limited = new LambdaClient({ endpoint: endpoint(), region: 'us-east-1', credentials: { accessKeyId: readOnly.keyId, secretAccessKey: readOnly.secret }, maxAttempts: 1 });
+    try {
+      await limited.send(new ListEventSourceMappingsCommand({}));
+      await expect(limited.send(new CreateEventSourceMappingCommand({ FunctionName: 'esm-rest-bad', EventSourceArn: 'nats:x' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    } finally {
+      limited.destroy();
+    }
+  });
+
+  it.skipIf(awsCliMissing)('is driven by AWS CLI v2', { timeout: 120_000 }, async () => {
+    await deploy('esm-rest-cli', LOGGER);
+    const home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
+    try {
+      const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint: endpoint(), ...credential, home }, ...args);
+      const created = await aws('create-event-source-mapping', '--function-name', 'esm-rest-cli', '--event-source-arn', 'nats:cli.rest', '--batch-size', '3');
+      expect(created.stderr).toBe('');
+      const { UUID: uuid } = JSON.parse(created.stdout) as { UUID: string };
+      const listed = JSON.parse((await aws('list-event-source-mappings', '--function-name', 'esm-rest-cli')).stdout) as { EventSourceMappings: Array<{ UUID: string; BatchSize: number }> };
+      expect(listed.EventSourceMappings).toEqual([expect.objectContaining({ UUID: uuid, BatchSize: 3 })]);
+      expect((await aws('delete-event-source-mapping', '--uuid', uuid)).code).toBe(0);
+      const missing = await aws('get-event-source-mapping', '--uuid', uuid);
+      expect(missing.code).toBe(254);
+      expect(missing.stderr).toContain('ResourceNotFoundException');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
 

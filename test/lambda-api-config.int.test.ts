@@ -27,7 +27,6 @@ import type { CliRun } from './support/cli.js';
 // (on CreateFunction and the tag routes), Description, EphemeralStorage, Publish, and CodeSha256/CodeSize as Lambda
 // computes them (the uploaded zip's), with @aws-sdk/client-lambda and AWS CLI v2 (Debian's 2.9.19 predates
 // LoggingConfig, so only the SDK sets it).
-/** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
 
 const ECHO = `exports.handler = async (event, context) => ({ echo: event, version: context.functionVersion });`;
 

@@ -26,7 +26,6 @@ import { eventually, indexJs } from './support/code.js';
 import { awsCliMissing, awsLambda } from './support/aws-cli.js';
 import type { CliRun } from './support/cli.js';
 
-/** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
 const ECHO = `exports.handler = async (event) => ({ echo: event });`;
 /** Answers with the event it got and the version that ran. */
 const URL_ECHO = `exports.handler = async (event, context) => ({ version: context.functionVersion, arn: context.invokedFunctionArn, event });`;

@@ -43,7 +43,6 @@ import type { CliRun } from './support/cli.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Debian's AWS CLI v2 (`.ci/run` installs it): a pip-installed v1 may come first on PATH. */
 
 const ECHO = `exports.handler = async (event, context) => { console.log('hello from', context.functionName); return { echo: event, version: context.functionVersion, env: process.env.GREETING ?? null }; };`;
 const FAILING = `exports.handler = async () => { throw new Error('boom'); };`;

@@ -516,7 +516,7 @@ export class Frontend {
       try {
         http = await LambdaHttpListener.create({
           address: options.httpAddress,
-          services: { catalog, invoker, concurrency: concurrencyApi, asyncApi, functionUrlDomain: options.functionUrlDomain },
+          services: { catalog, invoker, concurrency: concurrencyApi, asyncApi, mappings, functionUrlDomain: options.functionUrlDomain },
           auth,
           log,
           accepting: () => frontend === undefined || frontend.#state === 'running',

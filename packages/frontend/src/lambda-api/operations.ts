@@ -5,6 +5,7 @@ import type { InvokeRequestMessage, ProvisionedConcurrencyConfigMessage } from '
 import type { FunctionCatalog } from '../function-catalog.js';
 import type { Invoker } from '../invoke.js';
 import type { ConcurrencyApi } from '../concurrency-api.js';
+import type { EventSourceMappings } from '../event-source-mappings/mappings.js';
 import type { AsyncApi } from '../async-api.js';
 import { splitQualifier } from '../invoke.js';
 import {
@@ -34,6 +35,8 @@ export interface LambdaApiServices {
   readonly concurrency: ConcurrencyApi;
   /** Event-invoke configuration (the `AsyncInvocations` service). */
   readonly asyncApi: AsyncApi;
+  /** Event source mappings (the `EventSourceMappings` service). */
+  readonly mappings: EventSourceMappings;
   /** The domain host-based function URLs are given under (`<url-id>.<domain>`); undefined: URLs are given path-based. */
   readonly functionUrlDomain?: string | undefined;
 }

@@ -8,6 +8,7 @@ const config = await readFile(new URL('../deploy/nats/nats-cluster.conf', import
 
 interface Entry {
   readonly publish: readonly string[];
+  readonly publishDeny: readonly string[];
   readonly subscribe: readonly string[];
   readonly allowResponses: boolean;
 }
@@ -17,12 +18,13 @@ function entryOf(user: string): Entry {
   if (start < 0) throw new Error(`deploy/nats/nats-cluster.conf has no user ${user}`);
   const next = config.indexOf('{ user: ', start + 1);
   const text = config.slice(start, next < 0 ? undefined : next);
-  const allowList = (kind: string): string[] => {
-    const match = new RegExp(`${kind}: \\{ allow: (\\[[^\\]]*\\]) \\}`).exec(text);
+  const lists = (kind: string): { allow: string[]; deny: string[] } => {
+    const match = new RegExp(`${kind}: \\{ allow: (\\[[^\\]]*\\])(?:, deny: (\\[[^\\]]*\\]))? \\}`).exec(text);
     if (match?.[1] === undefined) throw new Error(`user ${user} has no ${kind} allow list`);
-    return JSON.parse(match[1]) as string[];
+    return { allow: JSON.parse(match[1]) as string[], deny: match[2] === undefined ? [] : (JSON.parse(match[2]) as string[]) };
   };
-  return { publish: allowList('publish'), subscribe: allowList('subscribe'), allowResponses: /allow_responses: true/.test(text) };
+  const publish = lists('publish');
+  return { publish: publish.allow, publishDeny: publish.deny, subscribe: lists('subscribe').allow, allowResponses: /allow_responses: true/.test(text) };
 }
 
 describe('the NATS users in deploy/', () => {
@@ -36,6 +38,7 @@ describe('the NATS users in deploy/', () => {
     const wanted = natsPermissions(ns, role, nodeId);
     const entry = entryOf(user);
     expect([...entry.publish].sort()).toEqual([...wanted.publish].sort());
+    expect([...entry.publishDeny].sort()).toEqual([...wanted.publishDeny].sort());
     expect([...entry.subscribe].sort()).toEqual([...wanted.subscribe].sort());
     expect(entry.allowResponses).toBe(wanted.allowResponses);
   });

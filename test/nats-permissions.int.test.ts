@@ -184,6 +184,33 @@ describe('NATS users and subject permissions', () => {
     expect(await publishUsage(nc, ns.subjects.usageRecord(first.nodeId, 'permitted'), forgedRecord(first.nodeId, 'permitted'))).toBeInstanceOf(Error);
   });
 
+  it("lets a frontend manage users' buckets but never delete the cluster's streams or touch the usage stream", async () => {
+    const objects = createObjectsClient({ endpoint: cluster.grpcAddress, apiKey: cluster.apiKey, tls: false });
+    try {
+      await objects.createBucket('frontend-managed');
+    } finally {
+      await objects.close();
+    }
+    const nc = await connectAs('frontend', natsInboxPrefix(ns, 'frontend'));
+    const jsm = await nc.jetstreamManager({ timeout: 2_000 });
+    // What users' buckets need: any stream by name.
+    expect((await jsm.streams.info(`OBJ_${natsObjectBucket(ns.prefix, 'frontend-managed')}`)).config.name).toContain('frontend-managed');
+    // The cluster's own: not deleted, purged or read where billing's evidence is concerned.
+    for (const stream of [ns.streams.usage, ns.streams.logs, ns.streams.async, `OBJ_${ns.buckets.code}`, `KV_${ns.buckets.asyncStatus}`]) {
+      await expect(jsm.streams.delete(stream), stream).rejects.toThrow();
+    }
+    await expect(jsm.streams.purge(ns.streams.usage)).rejects.toThrow();
+    await expect(jsm.streams.purge(ns.streams.logs)).rejects.toThrow();
+    await expect(jsm.streams.deleteMessage(ns.streams.usage, 1)).rejects.toThrow();
+    await expect(jsm.streams.info(ns.streams.usage)).rejects.toThrow();
+    await expect(jsm.consumers.add(ns.streams.usage, { durable_name: 'peek' })).rejects.toThrow();
+    await expect(jsm.streams.update(ns.streams.usage, { max_age: 1 })).rejects.toThrow();
+    // The streams are still there and billing still counts.
+    await cluster.client.createFunction({ functionName: 'after-guard', zipFile: indexJs('exports.handler = async () => 1;') });
+    await cluster.client.invoke({ functionName: 'after-guard' });
+    await eventually(async () => ((await cluster.client.getUsage({ functionName: 'after-guard' })).functions[0]?.requests === 1 ? true : undefined), 'the call to be billed');
+  });
+
   it('lets only frontends queue asynchronous invocations, read their state or publish to destinations', async () => {
     const [first] = cluster.nodes;
     if (first === undefined) throw new Error('a node expected');

@@ -9,6 +9,8 @@ export type NatsRole = 'frontend' | 'node' | 'billing' | 'autoscaler' | 'events'
 
 export interface NatsPermissions {
   readonly publish: readonly string[];
+  /** Subjects refused even where `publish` allows them by a wildcard (nats-server's deny wins over allow). */
+  readonly publishDeny: readonly string[];
   readonly subscribe: readonly string[];
   /** The user may answer requests it received (and only those): nodes answer invocations, billing answers usage queries. */
   readonly allowResponses: boolean;
@@ -86,6 +88,10 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
           ...manageStream(ns.streams.userEvents),
           ...readStream(ns.streams.userEvents),
         ],
+        // Managing users' buckets needs stream wildcards (above); the cluster's own streams are carved out again: a
+        // frontend never deletes one, never purges or edits messages beyond the two it must (the code store, dead
+        // letters), and never touches billing's evidence, the usage stream, at all.
+        publishDeny: clusterStreamsGuard(ns, [codeStream, clientTokensStream, asyncStatusStream, `KV_${ns.buckets.objectNotifications}`], { purge: codeStream, deleteMessages: ns.streams.deadLetters }),
         // nats: sources subscribe to users' events, and to nothing else of users'.
         subscribe: [ns.subjects.allHeartbeats(), inbox, ns.subjects.allUserEvents()],
         allowResponses: false,
@@ -104,6 +110,7 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
           `$JS.API.STREAM.CREATE.${codeStream}`,
           ...readStream(codeStream),
         ],
+        publishDeny: [],
         subscribe: [ns.subjects.nodeInvoke(id), ns.subjects.nodeCallStatus(id), inbox],
         allowResponses: true,
       };
@@ -111,17 +118,37 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
     case 'billing':
       return {
         publish: [...JS_LOOKUPS, ...manageStream(ns.streams.usage), ...readStream(ns.streams.usage)],
+        publishDeny: [],
         subscribe: [ns.subjects.billingQuery(), inbox],
         allowResponses: true,
       };
     case 'autoscaler':
-      return { publish: [], subscribe: [ns.subjects.allHeartbeats(), inbox], allowResponses: false };
+      return { publish: [], publishDeny: [], subscribe: [ns.subjects.allHeartbeats(), inbox], allowResponses: false };
     case 'events':
       // Users' programs that feed event source mappings: they publish users' events (a JetStream publish's
       // acknowledgement comes back on their inbox), listen to nats: destinations (the invocation records
       // published for users, under a prefix of their own), and reach nothing else of the cluster's.
-      return { publish: [ns.subjects.allUserEvents()], subscribe: [inbox, ns.subjects.allDestinations()], allowResponses: false };
+      return { publish: [ns.subjects.allUserEvents()], publishDeny: [], subscribe: [inbox, ns.subjects.allDestinations()], allowResponses: false };
   }
+}
+
+/**
+ * What a role allowed every stream must still not do to the cluster's own:
+ * delete any of them, purge or delete messages of any but the one stream
+ * named for each, and anything at all to the usage stream (its records are
+ * what billing counts).
+ */
+function clusterStreamsGuard(ns: Namespace, buckets: readonly string[], allowed: { readonly purge: string; readonly deleteMessages: string }): string[] {
+  const streams = [ns.streams.logs, ns.streams.async, ns.streams.deadLetters, ns.streams.userEvents, ...buckets];
+  const usage = ns.streams.usage;
+  return [
+    ...[...streams, usage].map((stream) => `$JS.API.STREAM.DELETE.${stream}`),
+    ...[...streams, usage].filter((stream) => stream !== allowed.purge).map((stream) => `$JS.API.STREAM.PURGE.${stream}`),
+    ...[...streams, usage].filter((stream) => stream !== allowed.deleteMessages).map((stream) => `$JS.API.STREAM.MSG.DELETE.${stream}`),
+    ...manageStream(usage),
+    ...readStream(usage),
+    ...directGet(usage),
+  ];
 }
 
 /** Read-only lookups nats.js makes before using a stream or an object store. */

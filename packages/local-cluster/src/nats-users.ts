@@ -96,7 +96,8 @@ function nodeUser(nodeId: string): string {
 function userEntry(user: string, password: string, permissions: ReturnType<typeof natsPermissions>): string {
   const list = (subjects: readonly string[]): string => `[${subjects.map((subject) => JSON.stringify(subject)).join(', ')}]`;
   // An empty allow list would allow everything: deny everything instead.
-  const publish = permissions.publish.length === 0 ? `{ deny: [">"] }` : `{ allow: ${list(permissions.publish)} }`;
+  const deny = permissions.publishDeny.length === 0 ? '' : `, deny: ${list(permissions.publishDeny)}`;
+  const publish = permissions.publish.length === 0 ? `{ deny: [">"] }` : `{ allow: ${list(permissions.publish)}${deny} }`;
   return [
     `    { user: ${JSON.stringify(user)}, password: ${JSON.stringify(password)}, permissions: {`,
     `        publish: ${publish}`,

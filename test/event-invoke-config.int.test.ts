@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeleteFunctionEventInvokeConfigCommand,
@@ -19,12 +16,12 @@ import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 import { runStratus } from './support/cli.js';
+import { awsCliMissing, awsLambda } from './support/aws-cli.js';
+import type { CliRun } from './support/cli.js';
 
 // Event-invoke configuration per qualifier, as Lambda keeps it: the function's own (unqualified or $LATEST),
 // and one per alias or version, each applying only to events that name that qualifier. Backoffs are shortened
 // so the retries these tests count take a fraction of a second.
-const run = promisify(execFile);
-const AWS_CLI = '/usr/bin/aws';
 const FAST_ASYNC = {
   STRATUS_ASYNC_RETRY_BASE_DELAY_MS: '200',
   STRATUS_ASYNC_THROTTLE_BASE_DELAY_MS: '100',
@@ -180,20 +177,9 @@ describe('event-invoke config per qualifier over the Lambda REST API, driven by 
   });
 });
 
-describe.skipIf(!existsSync(AWS_CLI) && process.env['CI'] !== 'true')('event-invoke config per qualifier, driven by AWS CLI v2', () => {
+describe.skipIf(awsCliMissing)('event-invoke config per qualifier, driven by AWS CLI v2', () => {
   let home: string;
-  const aws = async (...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
-    try {
-      const { stdout, stderr } = await run(AWS_CLI, ['--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', 'lambda', ...args], {
-        cwd: home,
-        env: { PATH: process.env['PATH'] ?? '', HOME: home, AWS_ACCESS_KEY_ID: keyId, AWS_SECRET_ACCESS_KEY: secret, AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' },
-      });
-      return { stdout, stderr, code: 0 };
-    } catch (err) {
-      const failed = err as { stdout?: string; stderr?: string; code?: number };
-      return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? '', code: failed.code ?? -1 };
-    }
-  };
+  const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint, keyId, secret, home }, ...args);
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
   });

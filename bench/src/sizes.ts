@@ -60,7 +60,8 @@ export const FULL_SIZES: BenchSizes = {
   noisyDurationMs: 15_000,
   openLoopFractions: [0.25, 0.5, 0.75, 1, 1.25],
   openLoopDurationMs: 10_000,
-  asyncEvents: 20_000,
+  // Issue 11's backlog: a burst of 100k events, and how long the cluster takes to drain it.
+  asyncEvents: 100_000,
   asyncConcurrency: 1000,
 };
 

@@ -6,6 +6,7 @@ import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 import { runStratus } from './support/cli.js';
+import { FAST_ASYNC, asyncState } from './support/async.js';
 
 // What happens when an asynchronous invocation's destination fails: a function that does not exist, a NATS
 // subject nobody listens on, a JetStream subject no stream captures. Nothing accepted is lost (the record is
@@ -15,13 +16,6 @@ let cluster: TestCluster;
 let client: StratusClient;
 let frontendConnection: NatsConnection;
 let listener: NatsConnection;
-
-const FAST_ASYNC = {
-  STRATUS_ASYNC_RETRY_BASE_DELAY_MS: '200',
-  STRATUS_ASYNC_THROTTLE_BASE_DELAY_MS: '100',
-  STRATUS_ASYNC_THROTTLE_MAX_DELAY_MS: '500',
-  STRATUS_ASYNC_ACK_WAIT_MS: '2000',
-};
 
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 1, env: { frontend: FAST_ASYNC, combined: FAST_ASYNC } });
@@ -47,15 +41,8 @@ async function invokeAsync(functionName: string, payload: unknown): Promise<stri
   return (await client.invoke({ functionName, payload: JSON.stringify(payload), invocationType: 'EVENT' })).requestId;
 }
 
-function settled(requestId: string, states: readonly string[]): Promise<AsyncInvocationMessage> {
-  return eventually(
-    async () => {
-      const status = await client.getAsyncInvocation(requestId);
-      return states.includes(status.state) ? status : undefined;
-    },
-    `invocation ${requestId} to be ${states.join(' or ')}`,
-    90_000,
-  );
+function settled(requestId: string, states: readonly string[], timeoutMs = 90_000): Promise<AsyncInvocationMessage> {
+  return asyncState(client, requestId, states, timeoutMs);
 }
 
 /** The invocation record kept for an event whose destination did not take it, from the dead-letter stream. */

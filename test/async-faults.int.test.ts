@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsyncInvocationMessage } from '@stratus/contracts/grpc';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
+import { FAST_ASYNC, asyncState } from './support/async.js';
 
 // Accepted asynchronous invocations survive what kills the processes running them (SIGKILL, for real):
 // the frontends dispatching them and the node running an attempt. Each event still runs to completion,
 // its state tells the truth, and billing counts every attempt that ran.
 let cluster: TestCluster;
-
-const FAST_ASYNC = { STRATUS_ASYNC_RETRY_BASE_DELAY_MS: '200', STRATUS_ASYNC_THROTTLE_BASE_DELAY_MS: '100', STRATUS_ASYNC_ACK_WAIT_MS: '2000' };
 
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 2, frontends: 2, env: { frontend: FAST_ASYNC } });
@@ -22,15 +21,8 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-async function stateOf(requestId: string, states: readonly string[], timeoutMs = 60_000): Promise<AsyncInvocationMessage> {
-  return eventually(
-    async () => {
-      const status = await cluster.client.getAsyncInvocation(requestId).catch(() => undefined);
-      return status !== undefined && states.includes(status.state) ? status : undefined;
-    },
-    `${requestId} to be ${states.join(' or ')}`,
-    timeoutMs,
-  );
+function stateOf(requestId: string, states: readonly string[]): Promise<AsyncInvocationMessage> {
+  return asyncState(cluster.client, requestId, states);
 }
 
 // The attempt has reached its node: the status says 'running' as soon as a dispatcher takes the event, a moment

@@ -6,19 +6,13 @@ import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 import { runStratus, type CliRun } from './support/cli.js';
+import { FAST_ASYNC, asyncState } from './support/async.js';
 
 // Asynchronous (Event) invocations end to end: accepted into JetStream, run by the frontends' dispatchers,
 // retried, dead-lettered, redriven, cancelled, sent to destinations. Backoffs are shortened so retries take
 // a fraction of a second instead of Lambda's minutes.
 let cluster: TestCluster;
 let client: StratusClient;
-
-const FAST_ASYNC = {
-  STRATUS_ASYNC_RETRY_BASE_DELAY_MS: '200',
-  STRATUS_ASYNC_THROTTLE_BASE_DELAY_MS: '100',
-  STRATUS_ASYNC_THROTTLE_MAX_DELAY_MS: '500',
-  STRATUS_ASYNC_ACK_WAIT_MS: '2000',
-};
 
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 1, frontends: 2, env: { frontend: FAST_ASYNC, combined: FAST_ASYNC } });
@@ -43,14 +37,7 @@ async function invokeAsync(functionName: string, payload: unknown): Promise<stri
 }
 
 function settled(requestId: string, states: readonly string[], timeoutMs = 30_000): Promise<AsyncInvocationMessage> {
-  return eventually(
-    async () => {
-      const status = await client.getAsyncInvocation(requestId);
-      return states.includes(status.state) ? status : undefined;
-    },
-    `invocation ${requestId} to be ${states.join(' or ')}`,
-    timeoutMs,
-  );
+  return asyncState(client, requestId, states, timeoutMs);
 }
 
 /** The events a function logged, parsed, oldest first. */

@@ -14,20 +14,15 @@ import { parseApiKey } from '@stratus/contracts';
 import type { AsyncInvocationMessage } from '@stratus/contracts/grpc';
 import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
-import { eventually, indexJs } from './support/code.js';
+import { indexJs } from './support/code.js';
 import { runStratus } from './support/cli.js';
 import { awsCliMissing, awsLambda } from './support/aws-cli.js';
 import type { CliRun } from './support/cli.js';
+import { FAST_ASYNC, asyncState } from './support/async.js';
 
 // Event-invoke configuration per qualifier, as Lambda keeps it: the function's own (unqualified or $LATEST),
 // and one per alias or version, each applying only to events that name that qualifier. Backoffs are shortened
 // so the retries these tests count take a fraction of a second.
-const FAST_ASYNC = {
-  STRATUS_ASYNC_RETRY_BASE_DELAY_MS: '200',
-  STRATUS_ASYNC_THROTTLE_BASE_DELAY_MS: '100',
-  STRATUS_ASYNC_THROTTLE_MAX_DELAY_MS: '500',
-  STRATUS_ASYNC_ACK_WAIT_MS: '2000',
-};
 const ARN = 'arn:aws:lambda:local:000000000000:function';
 
 let cluster: TestCluster;
@@ -61,15 +56,8 @@ async function deployWithAliases(functionName: string, source: string, aliases: 
   for (const name of aliases) await client.createAlias({ functionName, name, functionVersion: '1' });
 }
 
-function settled(requestId: string, states: readonly string[]): Promise<AsyncInvocationMessage> {
-  return eventually(
-    async () => {
-      const status = await client.getAsyncInvocation(requestId);
-      return states.includes(status.state) ? status : undefined;
-    },
-    `invocation ${requestId} to be ${states.join(' or ')}`,
-    90_000,
-  );
+function settled(requestId: string, states: readonly string[], timeoutMs = 90_000): Promise<AsyncInvocationMessage> {
+  return asyncState(client, requestId, states, timeoutMs);
 }
 
 describe('event-invoke config per qualifier over gRPC', () => {

@@ -6,6 +6,7 @@ import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 import { runStratus } from './support/cli.js';
+import { FAST_ASYNC } from './support/async.js';
 
 // Event source mappings in the trigger registry: `ListTriggers`, `stratus triggers ls` and /metrics list each
 // mapping with its state, source, backlog, last batch and last problem, as they list schedules and buckets.
@@ -13,10 +14,9 @@ let cluster: TestCluster;
 let client: StratusClient;
 let publisher: NatsConnection;
 
-const FAST = { STRATUS_ASYNC_ACK_WAIT_MS: '2000', STRATUS_ASYNC_THROTTLE_BASE_DELAY_MS: '100', STRATUS_ASYNC_RETRY_BASE_DELAY_MS: '200' };
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 1, env: { frontend: FAST, combined: FAST } });
+  cluster = await startTestCluster({ nodes: 1, env: { frontend: FAST_ASYNC, combined: FAST_ASYNC } });
   client = cluster.client;
   publisher = await connect(cluster.natsConnectOptions('events'));
 }, 120_000);

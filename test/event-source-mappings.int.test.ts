@@ -19,6 +19,7 @@ import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 import { runStratus, type CliRun } from './support/cli.js';
 import { awsCliMissing, awsLambda } from './support/aws-cli.js';
+import { FAST_ASYNC } from './support/async.js';
 
 // Event source mappings end to end: messages users publish under <namespace>.events., read live (nats:) or
 // from the user-events stream (jetstream:), delivered to functions as SQS-shaped batches, partial batch
@@ -28,10 +29,9 @@ let cluster: TestCluster;
 let client: StratusClient;
 let publisher: NatsConnection;
 
-const FAST = { STRATUS_ASYNC_ACK_WAIT_MS: '2000', STRATUS_ASYNC_THROTTLE_BASE_DELAY_MS: '100', STRATUS_ASYNC_RETRY_BASE_DELAY_MS: '200' };
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 1, frontends: 2, env: { frontend: FAST, combined: FAST } });
+  cluster = await startTestCluster({ nodes: 1, frontends: 2, env: { frontend: FAST_ASYNC, combined: FAST_ASYNC } });
   client = cluster.client;
   // Users' programs connect as the events user: they may publish users' events and nothing else.
   publisher = await connect(cluster.natsConnectOptions('events'));

@@ -23,6 +23,7 @@ import { isFinalState, type AsyncEvent, type AsyncEvents, type AsyncState, type 
 import {
   DEFAULT_ASYNC_BACKOFF,
   delayWithinAge,
+  describeFunctionError,
   invocationRecord,
   isExpired,
   retryDelayMs,
@@ -650,17 +651,6 @@ class EventAttempt {
       traceDepth: this.#event.traceDepth,
     };
   }
-}
-
-function describeFunctionError(result: InvocationResult): string {
-  const text = Buffer.from(result.payload.buffer, result.payload.byteOffset, result.payload.byteLength).toString('utf8');
-  try {
-    const parsed = JSON.parse(text) as { errorType?: unknown; errorMessage?: unknown };
-    if (typeof parsed.errorType === 'string') return `${parsed.errorType}: ${typeof parsed.errorMessage === 'string' ? parsed.errorMessage : ''}`.slice(0, 1024);
-  } catch {
-    // Not Lambda's error object: keep the text.
-  }
-  return `${result.functionError ?? 'Unhandled'}: ${text}`.slice(0, 1024);
 }
 
 /** A request id made from another (UUID-shaped), so a destination delivered twice is one event: its message id dedupes it. */

@@ -1,4 +1,4 @@
-import { functionArn } from '@stratus/contracts';
+import { functionArn, type InvocationResult } from '@stratus/contracts';
 
 /**
  * The pure rules of asynchronous invocation: when an event's next attempt
@@ -115,4 +115,16 @@ function jsonOrText(bytes: Uint8Array, empty: unknown): unknown {
   } catch {
     return text;
   }
+}
+
+/** A function error as one line for an event's status (`errorType: errorMessage`, or the raw text), at most 1 KB. */
+export function describeFunctionError(result: InvocationResult): string {
+  const text = Buffer.from(result.payload.buffer, result.payload.byteOffset, result.payload.byteLength).toString('utf8');
+  try {
+    const parsed = JSON.parse(text) as { errorType?: unknown; errorMessage?: unknown };
+    if (typeof parsed.errorType === 'string') return `${parsed.errorType}: ${typeof parsed.errorMessage === 'string' ? parsed.errorMessage : ''}`.slice(0, 1024);
+  } catch {
+    // Not Lambda's error object: keep the text.
+  }
+  return `${result.functionError ?? 'Unhandled'}: ${text}`.slice(0, 1024);
 }

@@ -18,6 +18,7 @@ import type { Dispatcher } from '@stratus/placement';
 import type { FunctionCatalog } from '../function-catalog.js';
 import type { ConcurrencyGovernor } from '../concurrency.js';
 import type { FrontendMetrics } from '../metrics.js';
+import { describeFunctionError } from '../async-policy.js';
 import type { AsyncEvents } from '../async-events.js';
 import { batchEvent, batchEventBytes, eventRecordJson, failedItems, failureRecord, retriesExhausted, retryDelayMs, type SourceMessage } from './records.js';
 
@@ -471,15 +472,4 @@ export class MappingRunner {
 function traceDepthOf(header: string | undefined): number {
   const depth = Number(header ?? '0');
   return Number.isSafeInteger(depth) && depth >= 0 ? depth : 0;
-}
-
-function describeFunctionError(result: InvocationResult): string {
-  const text = Buffer.from(result.payload.buffer, result.payload.byteOffset, result.payload.byteLength).toString('utf8');
-  try {
-    const parsed = JSON.parse(text) as { errorType?: unknown; errorMessage?: unknown };
-    if (typeof parsed.errorType === 'string') return `${parsed.errorType}: ${typeof parsed.errorMessage === 'string' ? parsed.errorMessage : ''}`.slice(0, 1024);
-  } catch {
-    // Not Lambda's error object: keep the text.
-  }
-  return `${result.functionError ?? 'Unhandled'}: ${text}`.slice(0, 1024);
 }

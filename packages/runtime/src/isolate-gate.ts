@@ -28,6 +28,13 @@ export interface IsolateGateOptions {
    * disables.
    */
   readonly lightSlots?: number;
+  /**
+   * Told when no entry of an owner waits for a slot any more (its last
+   * waiting entry started or was cancelled): a worker node's pool that held
+   * back a cold start while the function's calls queued here re-checks.
+   * Default none.
+   */
+  readonly onOwnerCaughtUp?: (owner: string) => void;
 }
 
 /** A place in the gate's queue. */
@@ -136,6 +143,7 @@ export class IsolateGate {
   readonly lightSlots: number;
   /** Entries in regular and burst slots. */
   #running = 0;
+  readonly #onOwnerCaughtUp: ((owner: string) => void) | undefined;
   /** Entries in light slots. */
   #lightRunning = 0;
   #peakRunning = 0;
@@ -163,6 +171,7 @@ export class IsolateGate {
     this.maxRunningIsolates = max;
     this.burstSlots = burst;
     this.lightSlots = light;
+    this.#onOwnerCaughtUp = options.onOwnerCaughtUp;
   }
 
   /** Entries executing now, in every kind of slot. */
@@ -201,7 +210,7 @@ export class IsolateGate {
         this.#waiting -= 1;
         if (entryOwner !== undefined) {
           entryOwner.waiting -= 1;
-          if (entryOwner.waiting === 0) this.#waitingOwners.delete(entryOwner);
+          if (entryOwner.waiting === 0) this.#caughtUp(entryOwner);
           this.#dropIfIdle(entryOwner);
         }
         onCancel();
@@ -250,6 +259,16 @@ export class IsolateGate {
       this.#owners.set(key, owner);
     }
     return owner;
+  }
+
+  /** Entries of `owner` waiting for a slot now (0 for an owner unknown here). */
+  waitingOf(owner: string): number {
+    return this.#owners.get(owner)?.waiting ?? 0;
+  }
+
+  #caughtUp(owner: Owner): void {
+    this.#waitingOwners.delete(owner);
+    this.#onOwnerCaughtUp?.(owner.key);
   }
 
   #dropIfIdle(owner: Owner): void {
@@ -326,7 +345,7 @@ export class IsolateGate {
       queue.shift();
       this.#waiting -= 1;
       next.waiting -= 1;
-      if (next.waiting === 0) this.#waitingOwners.delete(next);
+      if (next.waiting === 0) this.#caughtUp(next);
       this.#start(head, nextSlot);
     }
     if (this.running > 0 || this.#waitingOwners.size > 0) return;

@@ -146,6 +146,24 @@ describe('IsolateGate', () => {
     expect(gate.peakRunning).toBe(1);
   });
 
+  it('counts each owner\'s waiting entries and says when an owner has none waiting any more', async () => {
+    const caughtUp: string[] = [];
+    const gate = createIsolateGate({ maxRunningIsolates: 1, burstSlots: 0, lightSlots: 0, onOwnerCaughtUp: (owner) => caughtUp.push(owner) });
+    const release: Array<() => void> = [];
+    const entry = (): Promise<void> => new Promise<void>((resolve) => release.push(resolve));
+    gate.enter(entry, () => undefined, 'new', 'f');
+    gate.enter(entry, () => undefined, 'new', 'f');
+    const cancelled = gate.enter(entry, () => undefined, 'new', 'g');
+    expect([gate.waitingOf('f'), gate.waitingOf('g'), gate.waitingOf('unknown')]).toEqual([1, 1, 0]);
+    cancelled.cancel();
+    expect(caughtUp).toEqual(['g']);
+    release[0]?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(gate.waitingOf('f')).toBe(0);
+    expect(caughtUp).toEqual(['g', 'f']);
+    release[1]?.();
+  });
+
   it('starts continuations of started work before new work', async () => {
     const gate = createIsolateGate({ maxRunningIsolates: 1 });
     const order: string[] = [];

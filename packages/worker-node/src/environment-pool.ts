@@ -33,9 +33,21 @@ export interface EnvironmentPoolOptions<E extends PooledEnvironment> {
    * {@link DEFAULT_SPARE_ENVIRONMENTS_PERCENT} (the node's setting's default).
    */
   readonly spareEnvironmentsPercent?: number;
+  /**
+   * Whether calls of the target's function are waiting for an isolate slot
+   * on this node. While they are, a call that finds no idle environment but
+   * has busy ones to wait for waits for one of those (or for the queue to
+   * catch up, `functionCaughtUp`) rather than making another environment that
+   * would only queue behind them: a node needs about as many environments as
+   * it runs calls at once, not one per call waiting for a slot. Default: never.
+   */
+  readonly callsWaitingForSlot?: (target: InvocationTarget) => boolean;
   readonly log: Logger;
   readonly now?: () => number;
 }
+
+/** Longest a call waits for a busy environment of its function before it starts one after all. */
+const MAX_HELD_BACK_MS = 1_000;
 
 /** Why an environment was made: a call found none idle (`cold`), ahead of demand (`spare`), or for provisioned concurrency. */
 export type EnvironmentCreation = 'cold' | 'spare' | 'provisioned';
@@ -118,6 +130,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   readonly #spareReservations = new Set<{ readonly memoryMb: number; givenUp: boolean }>();
   /** Calls waiting for a cold-start slot; each is woken to re-check for a warm environment first. */
   readonly #coldStartQueue: Array<{ readonly key: string; readonly wake: () => void }> = [];
+  /** Calls held back from a cold start while their function's calls wait for isolate slots, by function name. */
+  readonly #heldBack = new Map<string, Set<() => void>>();
   /** Background work waiting for a cold-start slot that no call wants. */
   readonly #backgroundQueue: Array<() => void> = [];
   /** Provisioned concurrency on this node: environments kept per pool key whatever the load. */
@@ -149,6 +163,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
 
   async acquire(target: InvocationTarget): Promise<Lease<E>> {
     const key = this.#keyOf(target);
+    // Held back at most MAX_HELD_BACK_MS in all, however often it is woken without an environment to take.
+    let holdUntilMs: number | undefined;
     for (;;) {
       if (this.#closed) throw new StratusError('SHUTTING_DOWN', 'the node is shutting down');
       const pool = this.#pool(key, target);
@@ -158,6 +174,14 @@ export class EnvironmentPool<E extends PooledEnvironment> {
         // A waiter woken for a free cold-start slot that found a warm environment instead passes the slot on.
         if (this.#coldStartsRunning < this.#maxConcurrentColdStarts) this.#wakeOne();
         return { environment: warm.environment, cold: false };
+      }
+      if (pool.busy > 0 && this.#options.callsWaitingForSlot?.(target) === true) {
+        const now = Date.now();
+        holdUntilMs ??= now + MAX_HELD_BACK_MS;
+        if (now < holdUntilMs) {
+          await this.#holdBack(target.name, holdUntilMs - now);
+          continue;
+        }
       }
       if (this.#coldStartsRunning < this.#maxConcurrentColdStarts) return this.#coldStart(key, pool, target);
       // While waiting for a slot, an environment of this function may come back idle: the loop takes it warm.
@@ -203,6 +227,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   #growSpares(pool: FunctionPool<E>): void {
     if (this.#closed) return;
     const { target } = pool;
+    // A spare made while the function's calls queue for isolate slots would only queue behind them.
+    if (this.#options.callsWaitingForSlot?.(target) === true) return;
     for (let missing = this.#spareTarget(pool) - pool.idle.length - pool.growing; missing > 0; missing -= 1) {
       if (this.#memoryUsedMb + target.memoryMb > this.#options.memoryBudgetMb) return;
       pool.growing += 1;
@@ -315,6 +341,41 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     this.#coldStartQueue.splice(index, 1)[0]?.wake();
   }
 
+  /** Waits until an environment of the function comes back, its calls stop queueing for slots, or MAX_HELD_BACK_MS. */
+  #holdBack(functionName: string, maxMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let waiters = this.#heldBack.get(functionName);
+      if (waiters === undefined) {
+        waiters = new Set();
+        this.#heldBack.set(functionName, waiters);
+      }
+      const set = waiters;
+      const timer = setTimeout(() => wake(), maxMs);
+      const wake = (): void => {
+        clearTimeout(timer);
+        set.delete(wake);
+        if (set.size === 0 && this.#heldBack.get(functionName) === set) this.#heldBack.delete(functionName);
+        resolve();
+      };
+      set.add(wake);
+    });
+  }
+
+  /** Wakes one call held back for the function (an environment of it came back), or all of them. */
+  #wakeHeldBack(functionName: string, all: boolean): void {
+    const waiters = this.#heldBack.get(functionName);
+    if (waiters === undefined) return;
+    for (const wake of [...waiters]) {
+      wake();
+      if (!all) return;
+    }
+  }
+
+  /** No call of the function waits for an isolate slot any more: calls held back for it look again (and start environments if none came back). */
+  functionCaughtUp(functionName: string): void {
+    this.#wakeHeldBack(functionName, true);
+  }
+
   /** Returns an environment after its invocation; unusable ones (timed out, crashed) are disposed. */
   release(target: InvocationTarget, lease: Lease<E>): void {
     const key = this.#keyOf(target);
@@ -324,10 +385,12 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     if (!lease.environment.usable || this.#closed) {
       this.#dispose({ environment: lease.environment, poolKey: key, memoryMb: target.memoryMb, lastUsedMs: 0 });
       this.#dropIfEmpty(key, pool);
+      this.#wakeHeldBack(target.name, false);
       return;
     }
     pool.idle.push({ environment: lease.environment, poolKey: key, memoryMb: target.memoryMb, lastUsedMs: this.#now() });
     this.#wakeOne(key);
+    this.#wakeHeldBack(target.name, false);
   }
 
   /**
@@ -444,6 +507,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     clearInterval(this.#reaper);
     for (const waiter of this.#coldStartQueue.splice(0)) waiter.wake();
     for (const wake of this.#backgroundQueue.splice(0)) wake();
+    for (const waiters of [...this.#heldBack.values()]) for (const wake of [...waiters]) wake();
     for (const [key, pool] of this.#pools) {
       for (const entry of pool.idle) this.#dispose(entry);
       pool.idle.length = 0;

@@ -182,6 +182,7 @@ export class WorkerNode {
     const region = options.region ?? 'local';
     const isolateGate = createIsolateGate({
       maxRunningIsolates: options.maxRunningIsolates,
+      onOwnerCaughtUp: (functionName) => this.#pool.functionCaughtUp(functionName),
       ...(options.lightIsolateSlots === undefined ? {} : { lightSlots: options.lightIsolateSlots }),
     });
     // Functions' large hashes run on worker threads: on the main thread they stalled heartbeats and every other call.
@@ -202,6 +203,7 @@ export class WorkerNode {
       memoryBudgetMb: this.#memoryBudgetMb,
       keepWarmMs: options.keepWarmMs,
       spareEnvironmentsPercent: options.spareEnvironmentsPercent,
+      callsWaitingForSlot: (target) => isolateGate.waitingOf(target.name) > 0,
       log: this.#log,
       create: async (target) => {
         const code = await this.#codeCache.get(target.codeSha256);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import { hasCode } from '@stratus/errors';
 import { invocationTargetOf, type InvocationTarget } from '@stratus/contracts';
@@ -375,3 +375,90 @@ describe('EnvironmentPool spare environments', () => {
     expect(pool.churn).toEqual({ created: { cold: 4, spare: 0, provisioned: 0 }, disposed: 2 });
   });
 });
+
+describe('EnvironmentPool while calls queue for isolate slots', () => {
+  let queued = true;
+  let pool: EnvironmentPool<FakeEnvironment>;
+  afterEach(() => pool.close());
+  const makePool = (): EnvironmentPool<FakeEnvironment> => {
+    queued = true;
+    pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: 10_000,
+      spareEnvironmentsPercent: 50,
+      reapIntervalMs: 3_600_000,
+      callsWaitingForSlot: () => queued,
+      log: pino({ level: 'silent' }),
+      create: (t) => Promise.resolve(new FakeEnvironment(t)),
+    });
+    return pool;
+  };
+
+  it('gives a call the environment that comes back instead of making another that would queue too', async () => {
+    makePool();
+    const first = await pool.acquire(target('fn'));
+    let second: Lease | undefined;
+    void pool.acquire(target('fn')).then((lease) => (second = lease));
+    await new Promise((r) => setImmediate(r));
+    expect(second).toBeUndefined();
+    pool.release(target('fn'), first);
+    await new Promise((r) => setImmediate(r));
+    expect(second).toEqual({ environment: first.environment, cold: false });
+    expect(pool.churn.created).toEqual({ cold: 1, spare: 0, provisioned: 0 });
+  });
+
+  it('starts one once the function\'s calls stop queueing, with none come back', async () => {
+    makePool();
+    await pool.acquire(target('fn'));
+    let second: Lease | undefined;
+    void pool.acquire(target('fn')).then((lease) => (second = lease));
+    await new Promise((r) => setImmediate(r));
+    expect(second).toBeUndefined();
+    queued = false;
+    pool.functionCaughtUp('fn');
+    await new Promise((r) => setImmediate(r));
+    expect(second?.cold).toBe(true);
+    expect(pool.churn.created.cold).toBe(2);
+  });
+});
+
+describe('EnvironmentPool holding a call back', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('starts an environment after all once its call has waited a second for one to come back', async () => {
+    vi.useFakeTimers();
+    const pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: 10_000,
+      reapIntervalMs: 3_600_000,
+      callsWaitingForSlot: () => true,
+      log: pino({ level: 'silent' }),
+      create: (t) => Promise.resolve(new FakeEnvironment(t)),
+    });
+    try {
+      await pool.acquire(target('fn'));
+      let second: Lease | undefined;
+      void pool.acquire(target('fn')).then((lease) => (second = lease));
+      await vi.advanceTimersByTimeAsync(999);
+      expect(second).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(second?.cold).toBe(true);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('lets a call held back fail as the node shuts down', async () => {
+    const pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: 10_000,
+      reapIntervalMs: 3_600_000,
+      callsWaitingForSlot: () => true,
+      log: pino({ level: 'silent' }),
+      create: (t) => Promise.resolve(new FakeEnvironment(t)),
+    });
+    await pool.acquire(target('fn'));
+    const held = pool.acquire(target('fn'));
+    pool.close();
+    await expect(held).rejects.toSatisfy((err: unknown) => hasCode(err, 'SHUTTING_DOWN'));
+  });
+});
+
+type Lease = Awaited<ReturnType<EnvironmentPool<FakeEnvironment>['acquire']>>;

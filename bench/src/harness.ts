@@ -23,7 +23,7 @@ import { runNoisyNeighbourScenario } from './scenario-noisy.js';
 import { runOpenLoopScenario } from './scenario-open-loop.js';
 import { runHttpScenario } from './scenario-http.js';
 import { runPeersScenario } from './scenario-peers.js';
-import { runProfileScenario } from './scenario-profile.js';
+import { PROFILED_CONCURRENCY, runProfileScenario } from './scenario-profile.js';
 import { nodeMetricsOf } from './node-churn.js';
 import { runWarmScenario } from './scenario-warm.js';
 import { BENCH_NODE_MEMORY_MB, FULL_SIZES, QUICK_SIZES } from './sizes.js';
@@ -52,6 +52,8 @@ export interface BenchOptions {
   readonly profile?: boolean;
   /** What the profiled run calls: the gRPC frontend, or scenario 6's function URL. Default grpc. */
   readonly profileThrough?: 'grpc' | 'url';
+  /** Calls in flight in the profiled run. Default {@link PROFILED_CONCURRENCY} (100). */
+  readonly profileConcurrency?: number;
   /** The command line, as the report shows it. */
   readonly command: string;
   /** Gets the cluster's log lines at warn and above. */
@@ -161,7 +163,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     if (options.profile) {
       // The main cluster and the echo stop first, so the profiled cluster has the machine to itself.
       await stopAll(cleanups.splice(0), options);
-      profiles = await runProfileScenario(ctx, { clusterOptions, runDir: dir, through: options.profileThrough ?? 'grpc' });
+      profiles = await runProfileScenario(ctx, { clusterOptions, runDir: dir, through: options.profileThrough ?? 'grpc', concurrency: options.profileConcurrency ?? PROFILED_CONCURRENCY });
     }
 
     const body: Omit<BenchReport, 'summary'> = {

@@ -2,15 +2,17 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { runBench } from './harness.js';
+import { PROFILED_CONCURRENCY } from './scenario-profile.js';
 import { renderSummaryTable } from './markdown.js';
 import { createProgress } from './progress.js';
 
-const USAGE = `usage: npm run bench -- [--quick] [--peers] [--profile] [--nodes N] [--layout L] [--one-layout] [--threads N] [--out DIR]
+const USAGE = `usage: npm run bench -- [--quick] [--peers] [--profile] [--profile-concurrency N] [--nodes N] [--layout L] [--one-layout] [--threads N] [--out DIR]
   --quick      about a minute on two cores (default: the full run, about ten)
   --peers      also measure workerd and serverless-offline, installed on demand into bench/.peers/
   --profile    also run warm c=100 on a cluster of its own with --cpu-prof on its frontend and nodes;
                the profiles go to <run dir>/profiles/, their top functions into report.md
   --profile-url  as --profile, but the profiled run calls scenario 6's function URL over HTTP
+  --profile-concurrency N  calls in flight in the profiled run (default 100; 1 shows what a lone call waits on)
   --nodes N    worker nodes in the cluster, a combined process's own included (default 2)
   --layout L   combined (default, as npm start runs it: the frontend is also a node) or split (a process per frontend and node)
   --one-layout skip scenario 1 on a second cluster of the other layout
@@ -34,6 +36,7 @@ async function main(): Promise<number> {
         peers: { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
         'profile-url': { type: 'boolean', default: false },
+        'profile-concurrency': { type: 'string' },
         nodes: { type: 'string' },
         layout: { type: 'string', default: 'combined' },
         'one-layout': { type: 'boolean', default: false },
@@ -65,6 +68,7 @@ async function main(): Promise<number> {
     peers: args.peers,
     profile: args.profile || args['profile-url'],
     profileThrough: args['profile-url'] ? 'url' : 'grpc',
+    profileConcurrency: positive('profile-concurrency', args['profile-concurrency'], PROFILED_CONCURRENCY),
     ...(args.out === undefined ? {} : { resultsDir: args.out }),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     log,

@@ -36,9 +36,12 @@ export async function runProfileScenario(
     readonly runDir: string;
     /** What is called: the gRPC frontend (scenario 1's function), or a function URL on the HTTP listener (scenario 6's). Default grpc. */
     readonly through?: 'grpc' | 'url';
+    /** Calls in flight. Default {@link PROFILED_CONCURRENCY}. */
+    readonly concurrency?: number;
   },
 ): Promise<ProfilesReport> {
   const throughUrl = options.through === 'url';
+  const concurrency = options.concurrency ?? PROFILED_CONCURRENCY;
   const dir = join(options.runDir, 'profiles');
   await mkdir(dir, { recursive: true });
   ctx.progress.phase('profile: starting a cluster with --cpu-prof', 1, 'steps');
@@ -76,12 +79,12 @@ export async function runProfileScenario(
         ? ({ kind: 'http', url: await createFunctionUrl(cluster.httpAddress ?? '', cluster.apiKey, functionName), payload: BENCH_PAYLOAD } as const)
         : ({ kind: 'stratus', endpoint: cluster.grpcAddress, functionName, payload: BENCH_PAYLOAD } as const);
       // Warm until the nodes make no environment in a round, so the profile shows warm calls rather than isolate creation.
-      await warmUp(profileCtx, `profile: warm-up c=${PROFILED_CONCURRENCY}`, { target, concurrency: PROFILED_CONCURRENCY, durationMs: ctx.sizes.warmupMs }, !throughUrl);
+      await warmUp(profileCtx, `profile: warm-up c=${concurrency}`, { target, concurrency, durationMs: ctx.sizes.warmupMs }, !throughUrl);
       const stopChurn = await startChurnMeter(profileCtx.nodeMetrics);
       const fromUs = monotonicUs();
-      ({ measurement } = await measure(profileCtx, `profiled ${throughUrl ? 'function URL' : 'warm'} c=${PROFILED_CONCURRENCY}`, {
+      ({ measurement } = await measure(profileCtx, `profiled ${throughUrl ? 'function URL' : 'warm'} c=${concurrency}`, {
         target,
-        concurrency: PROFILED_CONCURRENCY,
+        concurrency,
         durationMs: ctx.sizes.warmDurationMs,
       }));
       window = { fromUs, toUs: monotonicUs() };
@@ -106,7 +109,7 @@ export async function runProfileScenario(
     const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
     summaries.push(summarizeCpuProfile(profile, { process: role, file: `profiles/${file}`, window }));
   }
-  const note = throughUrl ? PROFILES_NOTE.replace(`Warm c=${PROFILED_CONCURRENCY} again`, `Scenario 6's function URL at c=${PROFILED_CONCURRENCY}`) : PROFILES_NOTE;
+  const note = PROFILES_NOTE.replace(`Warm c=${PROFILED_CONCURRENCY} again`, throughUrl ? `Scenario 6's function URL at c=${concurrency}` : `Warm c=${concurrency} again`);
   return { dir, note, measurement, churn, processes: summaries, missing };
 }
 

@@ -5,6 +5,7 @@ import { ASYNC_LIMITS, eventInvokeConfigSchema, qualifiedEventInvokeConfigSchema
 import { DEFAULT_LOGGING, loggingSettingsSchema, tagsSchema } from './logging-config.js';
 import { DEFAULT_HANDLER, LATEST_VERSION, LIMITS, RUNTIME_NODEJS20 } from './limits.js';
 import { functionUrlConfigSchema } from './function-url.js';
+import { qualifiedPolicySchema } from './resource-policy.js';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
 const HANDLER = /^[^\s]+$/;
@@ -131,6 +132,8 @@ export const storedFunctionSchema = functionSettingsSchema.extend({
   url: functionUrlConfigSchema.optional(),
   /** The URLs of the function's aliases (Lambda's function URL config with a Qualifier), by alias name. */
   aliasUrls: z.record(z.string(), functionUrlConfigSchema).optional(),
+  /** Lambda's resource-based policies (AddPermission), the function's own and its aliases' and versions'; absent when there are none. */
+  policies: z.array(qualifiedPolicySchema).optional(),
 });
 export type StoredFunction = z.infer<typeof storedFunctionSchema>;
 

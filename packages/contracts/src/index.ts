@@ -49,6 +49,16 @@ export {
   newFunctionUrlId,
 } from './function-url.js';
 export type { FunctionUrlConfig, FunctionUrlCors } from './function-url.js';
+export {
+  POLICIES_MAX_BYTES_PER_FUNCTION,
+  POLICY_MAX_BYTES,
+  policyDocumentText,
+  policyStatementDocument,
+  policyStatementSchema,
+  policyStatementsOf,
+  qualifiedPolicySchema,
+} from './resource-policy.js';
+export type { PolicyStatement, QualifiedPolicy } from './resource-policy.js';
 export { invocationTargetOf, invocationTargetFromWire, targetSettingsSchema, TARGET_MAX_BYTES } from './invocation-target.js';
 export type { InvocationTarget, TargetSettings } from './invocation-target.js';
 export {

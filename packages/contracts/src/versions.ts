@@ -144,7 +144,7 @@ export function pickAliasVersion(alias: Pick<StoredAlias, 'functionVersion' | 'a
  */
 export function versionSnapshotOf(latest: StoredFunction, version: string, description: string | undefined, now: Date): StoredFunction {
   // Function-wide settings stay with the function: concurrency, async configuration and URLs (an alias's URL is kept by the function, not the version).
-  const { reservedConcurrency: _reserved, provisionedConcurrency: _provisioned, eventInvokeConfig: _eventInvokeConfig, qualifiedEventInvokeConfigs: _qualified, url: _url, aliasUrls: _aliasUrls, ...settings } = latest;
+  const { reservedConcurrency: _reserved, provisionedConcurrency: _provisioned, eventInvokeConfig: _eventInvokeConfig, qualifiedEventInvokeConfigs: _qualified, url: _url, aliasUrls: _aliasUrls, policies: _policies, ...settings } = latest;
   return { ...settings, version, description: description === undefined || description === '' ? latest.description : description, lastModified: now.toISOString() };
 }
 

@@ -6,6 +6,7 @@ import {
   ASYNC_LIMITS,
   FUNCTION_URL_ALIAS_MAX,
   LATEST_VERSION,
+  POLICIES_MAX_BYTES_PER_FUNCTION,
   aliasNameSchema,
   assertNoReservedEnvironment,
   eventInvokeConfigFor,
@@ -13,6 +14,8 @@ import {
   functionSettingsSchema,
   parseFunctionName,
   parseOrThrow,
+  policyStatementsOf,
+  type PolicyStatement,
   type FunctionSettings,
   type FunctionSettingsInput,
   type EventInvokeConfig,
@@ -244,7 +247,55 @@ export class FunctionCatalog {
         return Object.keys(others).length === 0 ? rest : { ...rest, aliasUrls: others };
       });
     }
-    if (typeof alias === 'string') await this.#forgetQualifiedConfig(parsed, alias);
+    if (typeof alias === 'string') {
+      await this.#forgetQualifiedConfig(parsed, alias);
+      await this.#forgetPolicy(parsed, alias);
+    }
+  }
+
+  /**
+   * Sets a qualifier's resource-based policy ('' for the function's own) to what `change` makes of its statements
+   * (none: no policy), compare-and-set on the function's record, after checking `revisionId` (Lambda's RevisionId,
+   * the record's revision) when one is given. The caller checks that the qualifier names an alias or version.
+   */
+  async setPolicy(
+    name: unknown,
+    qualifier: string,
+    revisionId: string | undefined,
+    change: (current: readonly PolicyStatement[]) => readonly PolicyStatement[],
+  ): Promise<VersionedFunction> {
+    const parsed = parseFunctionName(name);
+    const current = await this.#store.get(parsed);
+    if (!current) throw new StratusError('FUNCTION_NOT_FOUND', `Function not found: ${parsed}`);
+    if (revisionId !== undefined && revisionId !== String(current.revision)) {
+      throw new StratusError('CONFLICT', `The Revision Id provided does not match the latest Revision Id (${current.revision}). Call GetPolicy to get the latest Revision Id`, {
+        details: { lambdaName: 'PreconditionFailedException', httpStatus: '412' },
+      });
+    }
+    const { policies = [], ...rest } = current.fn;
+    const statements = change(policyStatementsOf(policies, qualifier));
+    const at = policies.findIndex((policy) => policy.qualifier === qualifier);
+    const next =
+      statements.length === 0
+        ? policies.filter((policy) => policy.qualifier !== qualifier)
+        : at < 0
+          ? [...policies, { qualifier, statements: [...statements] }]
+          : policies.map((policy, i) => (i === at ? { qualifier, statements: [...statements] } : policy));
+    if (Buffer.byteLength(JSON.stringify(next)) > POLICIES_MAX_BYTES_PER_FUNCTION) {
+      throw new StratusError('INVALID_ARGUMENT', `${parsed}'s resource-based policies together would exceed ${POLICIES_MAX_BYTES_PER_FUNCTION} bytes, Stratus's limit per function; remove statements first`, {
+        details: { lambdaName: 'PolicyLengthExceededException' },
+      });
+    }
+    const updated = await this.#store.update(next.length === 0 ? rest : { ...rest, policies: next }, current.revision);
+    this.#mirror.observe(parsed, updated.fn, updated.revision);
+    return updated;
+  }
+
+  /** An alias or version deleted takes its resource-based policy with it, as on Lambda. */
+  async #forgetPolicy(name: string, qualifier: string): Promise<void> {
+    const fn = this.#mirror.get(name) ?? (await this.#store.get(name))?.fn;
+    if (fn === undefined || policyStatementsOf(fn.policies, qualifier).length === 0) return;
+    await this.setPolicy(name, qualifier, undefined, () => []);
   }
 
   /** An alias or version deleted takes its event invoke configuration with it, as on Lambda: one made again later starts with none. */
@@ -302,6 +353,7 @@ export class FunctionCatalog {
       qualifiedEventInvokeConfigs: _qualifiedEventInvokeConfigs,
       url: _url,
       aliasUrls: _aliasUrls,
+      policies: _policies,
       ...currentSettings
     } = current.fn;
     const environment = input.replaceEnvironment
@@ -315,7 +367,7 @@ export class FunctionCatalog {
         ? await this.#storeCode(input.zip, settings.handler)
         : { codeSha256, codeSize, ...(packageSha256 !== undefined ? { packageSha256 } : {}), ...(packageSize !== undefined ? { packageSize } : {}), warnings: [] };
     const stored = this.#stored(name, settings, code);
-    const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig, qualifiedEventInvokeConfigs, url, aliasUrls } = current.fn;
+    const { reservedConcurrency, provisionedConcurrency, eventInvokeConfig, qualifiedEventInvokeConfigs, url, aliasUrls, policies } = current.fn;
     const next: StoredFunction = {
       ...stored,
       ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
@@ -324,6 +376,7 @@ export class FunctionCatalog {
       ...(qualifiedEventInvokeConfigs !== undefined ? { qualifiedEventInvokeConfigs } : {}),
       ...(url !== undefined ? { url } : {}),
       ...(aliasUrls !== undefined ? { aliasUrls } : {}),
+      ...(policies !== undefined ? { policies } : {}),
     };
     const updated = await this.#store.update(next, current.revision);
     this.#mirror.observe(name, updated.fn, updated.revision);
@@ -352,6 +405,7 @@ export class FunctionCatalog {
     if (qualifier !== '') {
       await this.#versions.deleteVersion(parsed, qualifier);
       await this.#forgetQualifiedConfig(parsed, qualifier);
+      await this.#forgetPolicy(parsed, qualifier);
       return;
     }
     const revision = await this.#store.delete(parsed);

@@ -10,6 +10,8 @@ import { FUNCTION_URL_HOST_LABEL, FUNCTION_URL_PATH_PREFIX, LIMITS, functionUrlI
 import { EVENT_INVOKE_CONFIG_OPERATIONS } from './event-invoke-config.js';
 import { FUNCTION_URL_OPERATIONS } from './function-url-operations.js';
 import { EVENT_SOURCE_MAPPING_OPERATIONS } from './event-source-mapping-operations.js';
+import { POLICY_OPERATIONS } from './policy-operations.js';
+import { ABSENT_FEATURE_OPERATIONS } from './absent-features.js';
 import { badGateway, preflightHeaders, responseCorsHeaders, urlError, urlEvent, urlResponse, type UrlResponse } from './function-url.js';
 
 /** How long a client may take to send a request's headers (slowloris): Node's default is a minute. */
@@ -425,7 +427,14 @@ class RequestHandler {
   }
 }
 
-const ALL_OPERATIONS: readonly Operation[] = [...OPERATIONS, ...FUNCTION_URL_OPERATIONS, ...EVENT_INVOKE_CONFIG_OPERATIONS, ...EVENT_SOURCE_MAPPING_OPERATIONS];
+const ALL_OPERATIONS: readonly Operation[] = [
+  ...OPERATIONS,
+  ...FUNCTION_URL_OPERATIONS,
+  ...EVENT_INVOKE_CONFIG_OPERATIONS,
+  ...EVENT_SOURCE_MAPPING_OPERATIONS,
+  ...POLICY_OPERATIONS,
+  ...ABSENT_FEATURE_OPERATIONS,
+];
 
 const EMPTY_BODY = Buffer.alloc(0);
 

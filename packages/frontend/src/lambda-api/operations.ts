@@ -1,5 +1,5 @@
 import { StratusError } from '@stratus/errors';
-import { LATEST_VERSION, LIMITS, TAGS_MAX, type ApiKeyScope } from '@stratus/contracts';
+import { LATEST_VERSION, LIMITS, LIST_PAGE_MAX, TAGS_MAX, qualifiedFunctionArn, type ApiKeyScope } from '@stratus/contracts';
 import type { VersionedFunction } from '@stratus/registry';
 import type { InvokeRequestMessage, ProvisionedConcurrencyConfigMessage } from '@stratus/contracts/grpc';
 import type { FunctionCatalog } from '../function-catalog.js';
@@ -86,6 +86,10 @@ const CODE_BODY_BYTES = Math.ceil(LIMITS.zipMaxBytes / 3) * 4 + SMALL_BODY_BYTES
 const FUNCTION = '([^/]+)';
 const LIST_MAX_ITEMS = 10_000;
 const LIST_DEFAULT_ITEMS = 50;
+/** Lambda's page size limit for ListProvisionedConcurrencyConfigs (its default too). */
+const PROVISIONED_LIST_MAX_ITEMS = 50;
+/** The region Stratus names in ARNs. */
+const ARN_REGION = 'local';
 
 /** The function an operation names, with no qualifier (the operations that act on the function as a whole). */
 function unqualifiedName(request: OperationRequest): string {
@@ -125,9 +129,10 @@ function provisionedConfig(config: ProvisionedConcurrencyConfigMessage): Record<
   };
 }
 
-/** The version or alias provisioned concurrency is for (Lambda's Qualifier). */
-function provisionedQualifier(request: OperationRequest): string {
-  return request.query.get('Qualifier') ?? '';
+/** The function, and the version or alias provisioned concurrency is for (Lambda's Qualifier, or `name:qualifier`). */
+function provisionedTarget(request: OperationRequest): [name: string, qualifier: string] {
+  const { name, qualifier } = qualifiedName(request);
+  return [name, qualifier];
 }
 
 /** Every operation of Lambda's REST API that Stratus serves. */
@@ -348,7 +353,7 @@ export const OPERATIONS: readonly Operation[] = [
     maxBodyBytes: SMALL_BODY_BYTES,
     async run({ concurrency }, request) {
       const body = parseBody(putProvisionedConcurrencyBody, request.body, 'PutProvisionedConcurrencyConfig');
-      const put = await concurrency.putProvisioned(unqualifiedName(request), provisionedQualifier(request), body.ProvisionedConcurrentExecutions);
+      const put = await concurrency.putProvisioned(...provisionedTarget(request), body.ProvisionedConcurrentExecutions);
       return json(202, { ...provisionedConfig(put), LastModified: new Date().toISOString().replace('Z', '+0000') });
     },
   },
@@ -358,8 +363,10 @@ export const OPERATIONS: readonly Operation[] = [
     path: new RegExp(`^/2019-09-30/functions/${FUNCTION}/provisioned-concurrency/?$`),
     scope: 'read',
     maxBodyBytes: 0,
-    async run({ concurrency }, request) {
-      const got = await concurrency.getProvisioned(unqualifiedName(request), provisionedQualifier(request));
+    async run(services, request) {
+      // ListProvisionedConcurrencyConfigs shares this path, told apart by `List=ALL`.
+      if (request.query.has('List')) return listProvisionedConcurrencyConfigs(services, request);
+      const got = await services.concurrency.getProvisioned(...provisionedTarget(request));
       if (got.status === 'NONE') {
         throw new StratusError('FUNCTION_NOT_FOUND', `No Provisioned Concurrency Config found for this function: ${got.functionName}`, {
           details: { lambdaName: 'ProvisionedConcurrencyConfigNotFoundException' },
@@ -375,7 +382,7 @@ export const OPERATIONS: readonly Operation[] = [
     scope: 'admin',
     maxBodyBytes: 0,
     async run({ concurrency }, request) {
-      await concurrency.deleteProvisioned(unqualifiedName(request), provisionedQualifier(request));
+      await concurrency.deleteProvisioned(...provisionedTarget(request));
       return { status: 204 };
     },
   },
@@ -575,6 +582,53 @@ function taggedFunction(request: OperationRequest): string {
   const { name, qualifier } = splitQualifier(request.functionName, '');
   if (qualifier !== '') throw new StratusError('INVALID_ARGUMENT', `Resource: tags belong to the function; ${JSON.stringify(request.functionName)} names a version or alias`);
   return name;
+}
+
+/**
+ * ListProvisionedConcurrencyConfigs (`?List=ALL`): the function's versions and aliases with provisioned concurrency
+ * ($LATEST too, which Stratus allows), in that order, paged by the last qualifier given.
+ */
+async function listProvisionedConcurrencyConfigs({ catalog, concurrency }: LambdaApiServices, request: OperationRequest): Promise<OperationResponse> {
+  const list = request.query.get('List');
+  if (list !== 'ALL') throw new StratusError('INVALID_ARGUMENT', `List: must be ALL, not ${JSON.stringify((list ?? '').slice(0, 40))}`);
+  const maxText = request.query.get('MaxItems');
+  const maxItems = maxText === undefined ? PROVISIONED_LIST_MAX_ITEMS : Number(maxText);
+  if (maxText !== undefined && (!/^\d{1,2}$/.test(maxText) || maxItems < 1 || maxItems > PROVISIONED_LIST_MAX_ITEMS)) {
+    throw new StratusError('INVALID_ARGUMENT', `MaxItems: must be a whole number from 1 to ${PROVISIONED_LIST_MAX_ITEMS}`);
+  }
+  const name = unqualifiedName(request);
+  const latest = await catalog.get(name);
+  const qualifiers: string[] = latest.fn.provisionedConcurrency !== undefined ? [LATEST_VERSION] : [];
+  for (let marker = ''; ; ) {
+    const page = await catalog.versions.listVersions({ functionName: name, marker, maxItems: LIST_PAGE_MAX }, latest);
+    for (const { fn } of page.items) if (fn.version !== LATEST_VERSION && fn.provisionedConcurrency !== undefined) qualifiers.push(fn.version);
+    if (page.nextMarker === undefined) break;
+    marker = page.nextMarker;
+  }
+  for (let marker = ''; ; ) {
+    const page = await catalog.versions.listAliases({ functionName: name, functionVersion: '', marker, maxItems: LIST_PAGE_MAX });
+    for (const { alias } of page.items) if (alias.provisionedConcurrency !== undefined) qualifiers.push(alias.name);
+    if (page.nextMarker === undefined) break;
+    marker = page.nextMarker;
+  }
+  const marker = request.query.get('Marker');
+  let start = 0;
+  if (marker !== undefined && marker !== '') {
+    const after = qualifiers.indexOf(decodeBase64(marker, 'Marker').toString('utf8'));
+    if (after < 0) throw new StratusError('INVALID_ARGUMENT', 'Marker: not a marker this list gave, or its entry is gone; list again from the start');
+    start = after + 1;
+  }
+  const page = qualifiers.slice(start, start + maxItems);
+  const configs = [];
+  for (const qualifier of page) {
+    const config = await concurrency.getProvisioned(latest.fn.name, qualifier === LATEST_VERSION ? '' : qualifier);
+    configs.push({ FunctionArn: qualifiedFunctionArn(latest.fn.name, qualifier, ARN_REGION), ...provisionedConfig(config) });
+  }
+  const last = page.at(-1);
+  return json(200, {
+    ProvisionedConcurrencyConfigs: configs,
+    ...(start + maxItems < qualifiers.length && last !== undefined ? { NextMarker: Buffer.from(last, 'utf8').toString('base64') } : {}),
+  });
 }
 
 /** Publishes $LATEST as a version (CreateFunction and UpdateFunctionCode with Publish: true). */

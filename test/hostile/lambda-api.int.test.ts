@@ -418,4 +418,62 @@ describe('the Lambda REST API under attack', () => {
     expect(JSON.parse(last.body)).toMatchObject({ fn: 'url-hosts', path: '/p' });
     await expectClusterHealthy(cluster);
   }, 120_000);
+
+  it('keeps resource-based policies as data: a public statement opens no AWS_IAM URL, hostile statements are refused, and one function’s policies stay bounded', async () => {
+    await cluster.client.createFunction({ functionName: 'policy-hostile', zipFile: indexJs(`exports.handler = async () => 'ran';`) });
+    const signedJson = async (method: string, path: string, json: string): Promise<Answer> => {
+      const body = Buffer.from(json);
+      return send(method, path, await signedHeaders(method, path, body, { 'content-type': 'application/json' }), body);
+    };
+    const policyPath = '/2015-03-31/functions/policy-hostile/policy';
+    expect((await signedJson('POST', '/2021-10-31/functions/policy-hostile/url', '{"AuthType":"AWS_IAM"}')).status).toBe(201);
+    // Lambda's public-access statement: Stratus keeps it, and still answers an unsigned call to an AWS_IAM URL 403.
+    const publicStatement = await signedJson('POST', policyPath, '{"StatementId":"public","Action":"lambda:InvokeFunctionUrl","Principal":"*","FunctionUrlAuthType":"AWS_IAM"}');
+    expect(publicStatement.status).toBe(201);
+    const unsigned = await send('GET', '/lambda-url/policy-hostile/', {});
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.body).not.toContain('ran');
+
+    // Statements that try to smuggle JSON, prototype keys or unknown fields are refused naming the field.
+    for (const [json, field] of [
+      ['{"StatementId":"x\\"}","Action":"lambda:InvokeFunction","Principal":"*"}', 'StatementId'],
+      ['{"StatementId":"x","Action":"lambda:InvokeFunction","Principal":"*\\",\\"Effect\\":\\"Deny"}', 'Principal'],
+      ['{"StatementId":"x","Action":"lambda:InvokeFunction","Principal":"*","__proto__":{"polluted":1}}', '__proto__'],
+      ['{"StatementId":"x","Action":"lambda:InvokeFunction","Principal":"*","Effect":"Deny"}', 'Effect'],
+      ['{"StatementId":"x","Action":"lambda:InvokeFunction","Principal":"*","SourceArn":"arn:aws:s3:::b\\u0000"}', 'SourceArn'],
+    ] as const) {
+      const answer = await signedJson('POST', policyPath, json);
+      expect(answer.status, json).toBe(400);
+      expect(answer.headers['x-amzn-errortype'], json).toBe('InvalidParameterValueException');
+      expect((JSON.parse(answer.body) as { message: string }).message, json).toContain(field);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    // A statement id in the path is the id's characters only.
+    const sneaky = '/2015-03-31/functions/policy-hostile/policy/a%22b';
+    expect((await send('DELETE', sneaky, await signedHeaders('DELETE', sneaky, undefined))).status).toBe(400);
+
+    // An alias named __proto__ gets a policy of its own and no other's.
+    await cluster.client.createAlias({ functionName: 'policy-hostile', name: '__proto__', functionVersion: '$LATEST' });
+    expect((await signedJson('POST', `${policyPath}?Qualifier=__proto__`, '{"StatementId":"p","Action":"lambda:InvokeFunction","Principal":"*"}')).status).toBe(201);
+    const protoPolicy = await send('GET', `${policyPath}?Qualifier=__proto__`, await signedHeaders('GET', `${policyPath}?Qualifier=__proto__`, undefined));
+    expect((JSON.parse((JSON.parse(protoPolicy.body) as { Policy: string }).Policy) as { Statement: unknown[] }).Statement).toHaveLength(1);
+    const own = await send('GET', policyPath, await signedHeaders('GET', policyPath, undefined));
+    expect((JSON.parse((JSON.parse(own.body) as { Policy: string }).Policy) as { Statement: Array<{ Sid: string }> }).Statement.map((s) => s.Sid)).toEqual(['public']);
+
+    // Policies on many aliases stop at the function-wide bound instead of growing its etcd value without end.
+    const arn = `arn:aws:sns:us-east-1:123456789012:${'t'.repeat(900)}`;
+    let refusal: Answer | undefined;
+    for (let a = 0; a < 30 && refusal === undefined; a += 1) {
+      await cluster.client.createAlias({ functionName: 'policy-hostile', name: `p${a}`, functionVersion: '$LATEST' });
+      // 15 statements of about 1 KB stay under Lambda's 20 KB per policy; the function-wide bound is what stops them.
+      for (let i = 0; i < 15 && refusal === undefined; i += 1) {
+        const answer = await signedJson('POST', `${policyPath}?Qualifier=p${a}`, JSON.stringify({ StatementId: `s${i}`, Action: 'lambda:InvokeFunction', Principal: '*', SourceArn: arn }));
+        if (answer.status !== 201) refusal = answer;
+      }
+    }
+    expect(refusal?.status).toBe(400);
+    expect(refusal?.headers['x-amzn-errortype']).toBe('PolicyLengthExceededException');
+    expect(refusal?.body).toContain("Stratus's limit per function");
+    await expectClusterHealthy(cluster);
+  }, 180_000);
 });

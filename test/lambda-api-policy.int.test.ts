@@ -9,6 +9,8 @@ import {
   DeleteAliasCommand,
   DeleteFunctionCodeSigningConfigCommand,
   DeleteFunctionCommand,
+  DeleteLayerVersionCommand,
+  GetLayerVersionCommand,
   GetFunctionCodeSigningConfigCommand,
   GetFunctionRecursionConfigCommand,
   GetPolicyCommand,
@@ -270,6 +272,8 @@ describe('features Stratus does not have, answered as Lambda answers a function 
 
     expect((await client.send(new ListLayersCommand({}))).Layers).toEqual([]);
     expect((await client.send(new ListLayerVersionsCommand({ LayerName: 'deps' }))).LayerVersions).toEqual([]);
+    expect(await refusalOf(client.send(new GetLayerVersionCommand({ LayerName: 'deps', VersionNumber: 1 })))).toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await client.send(new DeleteLayerVersionCommand({ LayerName: 'deps', VersionNumber: 1 }))).$metadata.httpStatusCode).toBe(204);
     expect(await refusalOf(client.send(new PublishLayerVersionCommand({ LayerName: 'deps', Content: { ZipFile: indexJs(ECHO) } })))).toMatchObject({
       name: 'InvalidParameterValueException',
       message: expect.stringContaining('Stratus has no layers'),

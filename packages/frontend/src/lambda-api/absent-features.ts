@@ -151,4 +151,15 @@ export const ABSENT_FEATURE_OPERATIONS: readonly Operation[] = [
       return Promise.reject(new StratusError('FUNCTION_NOT_FOUND', `The resource you requested does not exist. ${NO_LAYERS}`));
     },
   },
+  {
+    name: 'DeleteLayerVersion',
+    method: 'DELETE',
+    path: new RegExp(`^/2018-10-31/layers/${FUNCTION}/versions/([^/]+)/?$`),
+    scope: 'deploy',
+    maxBodyBytes: 0,
+    run() {
+      // Lambda answers 204 for a layer version that does not exist, and none does here.
+      return Promise.resolve({ status: 204 });
+    },
+  },
 ];

@@ -22,7 +22,7 @@ export const policyStatementSchema = z.object({
   sourceArn: z
     .string()
     .max(1024, 'must be at most 1024 characters')
-    .regex(/^arn:(aws[a-zA-Z0-9-]*|stratus):[a-zA-Z0-9-]+:[a-z0-9-]*:(\d{12})?:[^\s\x00-\x1f\x7f]*$/, 'must be an ARN (arn:partition:service:region:account:resource, no spaces or control characters)')
+    .regex(/^arn:(aws[a-zA-Z0-9-]*|stratus):[a-zA-Z0-9-]+:[a-z0-9-]*:(\d{12})?:[!-~]*$/, 'must be an ARN (arn:partition:service:region:account:resource, printable ASCII without spaces)')
     .optional(),
   sourceAccount: z.string().regex(/^\d{12}$/, 'must be a 12-digit account id').optional(),
   principalOrgId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id (o- and 10 to 32 lower-case letters and digits)').optional(),

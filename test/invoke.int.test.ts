@@ -111,7 +111,7 @@ describe('function errors are results, reported the way Lambda reports them', ()
     });
     const timedOut = await client.invoke({ functionName: 'sleeper', payload: '{"ms":5000}' });
     expect(timedOut.functionError).toBe('Unhandled');
-    expect(JSON.parse(timedOut.payloadText)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    expect(JSON.parse(timedOut.payloadText)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/) });
 
     const spun = await client.invoke({ functionName: 'sleeper', payload: '{"spin":true}' });
     expect(JSON.parse(spun.payloadText)).toMatchObject({ errorType: 'Sandbox.Timedout' });

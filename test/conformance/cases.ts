@@ -309,7 +309,32 @@ export const CASES: readonly ConformanceCase[] = [
     files: { 'index.js': "class ValidationError extends Error { constructor(m) { super(m); this.name = 'ValidationError'; } }\nexports.handler = async () => { throw new ValidationError('bad input'); };" },
     invocations: [err('ValidationError', 'bad input')],
   },
-  { name: 'thrown-string', files: { 'index.js': "exports.handler = async () => { throw 'just a string'; };" }, invocations: [{ payload: { errorType: 'string', errorMessage: 'just a string', trace: [] }, functionError: 'Unhandled' }] },
+  {
+    // The payload reports the string as it is; the log record is the runtime client's: the string made an Error.
+    name: 'thrown-string',
+    files: { 'index.js': "exports.handler = async () => { throw 'just a string'; };" },
+    invocations: [
+      {
+        payload: { errorType: 'string', errorMessage: 'just a string', trace: [] },
+        functionError: 'Unhandled',
+        logs: [/\tERROR\tInvoke Error \t\{"errorType":"Error","errorMessage":"just a string","stack":\["Error: just a string"," {4}at /],
+      },
+    ],
+  },
+  {
+    // Lambda's runtime client logs the whole error: type, message, code, its own enumerable properties, the stack.
+    name: 'invoke-error-record-own-properties',
+    files: {
+      'index.js': "exports.handler = async () => { throw Object.assign(new Error('denied'), { code: 'E_DENIED', status: 403, detail: { tries: 2 } }); };",
+    },
+    invocations: [
+      {
+        payload: { errorType: 'Error', errorMessage: 'denied' },
+        functionError: 'Unhandled',
+        logs: [/\tERROR\tInvoke Error \t\{"errorType":"Error","errorMessage":"denied","code":"E_DENIED","status":403,"detail":\{"tries":2\},"stack":\["Error: denied"," {4}at [^"]*\/var\/task\/index\.js:1:/],
+      },
+    ],
+  },
   { name: 'thrown-object', files: { 'index.js': 'exports.handler = async () => { throw { code: 42 }; };' }, invocations: [{ payload: { errorType: 'object', errorMessage: '[object Object]', trace: [] }, functionError: 'Unhandled' }] },
   { name: 'thrown-null-is-handled', files: { 'index.js': 'exports.handler = async () => { throw null; };' }, invocations: [{ payload: { errorType: 'string', errorMessage: 'handled', trace: [] }, functionError: 'Unhandled' }] },
   { name: 'sync-throw', files: { 'index.js': 'exports.handler = (event) => event.missing.field;' }, invocations: [err('TypeError')] },
@@ -327,9 +352,10 @@ export const CASES: readonly ConformanceCase[] = [
     files: { 'index.js': 'exports.handler = async () => { setInterval(() => {}, 100); await new Promise(() => {}); };' },
     invocations: [
       {
-        payload: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' },
+        // Lambda's payload names the request; its log line is "<time> <id> Task timed out after 1.00 seconds".
+        payload: { errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/) as unknown },
         functionError: 'Unhandled',
-        logs: [/Task timed out after 1\.00 seconds/, /\tInit Duration: \d+\.\d{2} ms\tStatus: timeout\n$/],
+        logs: [/\n\d{4}-\d\d-\d\dT[\d:.]+Z [0-9a-f-]{36} Task timed out after 1\.00 seconds\n/, /\tInit Duration: \d+\.\d{2} ms\tStatus: timeout\n$/],
       },
     ],
   },
@@ -381,6 +407,62 @@ export const CASES: readonly ConformanceCase[] = [
         ],
       },
     ],
+  },
+  {
+    // Lambda's runtime client replaces log, info, warn, error, debug, trace and fatal with one record of
+    // util.format(...) each: console.trace has no stack, a call without arguments logs "undefined". What it leaves
+    // to Node: assert warns through console.warn, dir writes a raw line to stdout, group does not indent.
+    name: 'console-methods-as-lambda-leaves-them',
+    files: {
+      'index.js': [
+        'exports.handler = async () => {',
+        "  console.trace('where %s', 'here');",
+        '  console.log();',
+        "  console.assert(1 === 2, 'not %d', 2);",
+        "  console.assert(true, 'never');",
+        '  console.dir({ nested: { deep: { deeper: { deepest: 1 } } } });',
+        "  console.group('outer');",
+        "  console.log('inside');",
+        '  console.groupEnd();',
+        "  console.count('calls');",
+        "  console.log('two\\nlines');",
+        '};',
+      ].join('\n'),
+    },
+    invocations: [
+      {
+        payload: null,
+        functionError: '',
+        logs: [
+          /\tTRACE\twhere here\n\d{4}-/,
+          /\tINFO\tundefined\n/,
+          /\tWARN\tAssertion failed: not 2\n/,
+          /\n\{ nested: \{ deep: \{ deeper: \[Object\] \} \} \}\n/,
+          /\tINFO\touter\n[^\n]*\tINFO\tinside\n/,
+          /\tINFO\tcalls: 1\n/,
+          /\tINFO\ttwo\nlines\n/,
+        ],
+        noLogs: [/Trace:/, /never/, / {2}inside/],
+      },
+    ],
+  },
+  {
+    // Lambda freezes the environment when an async handler returns: a timer still pending does not run in between,
+    // and runs once the next invocation thaws it (here during that invocation's own 50 ms wait).
+    name: 'timers-frozen-until-next-invocation',
+    files: {
+      'index.js': `let calls = 0;
+      const fired = [];
+      exports.handler = async () => {
+        calls += 1;
+        const call = calls;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const seen = fired.slice();
+        setTimeout(() => fired.push(call), 20);
+        return seen;
+      };`,
+    },
+    invocations: [ok([]), ok([1]), ok([1, 2])],
   },
   {
     name: 'start-end-report-lines',
@@ -719,6 +801,81 @@ export const CASES: readonly ConformanceCase[] = [
     invocations: [ok(['slept', 'ticked'])],
   },
   {
+    // The most common shape of a web API on Lambda: an express app behind serverless-http, answering an API Gateway
+    // (REST, v1) event. express loads http, net, fs and crypto at import time; serverless-http builds its request and
+    // response on http.IncomingMessage and http.ServerResponse, which collect the answer without any socket.
+    name: 'express-serverless-http',
+    files: {
+      'index.js': `const serverless = require('serverless-http');
+      const express = require('express');
+      const app = express();
+      app.use(express.json());
+      app.get('/users/:id', (req, res) => res.set('x-user', req.params.id).json({ id: req.params.id, q: req.query.q, ip: req.ip }));
+      app.post('/echo', (req, res) => res.status(201).send({ got: req.body }));
+      app.use((req, res) => res.status(404).send('no route ' + req.path));
+      exports.handler = serverless(app);`,
+      ...npmPackageFiles('express', 'serverless-http'),
+    },
+    event: {
+      resource: '/{proxy+}', path: '/users/42', httpMethod: 'GET', headers: { Host: 'api.example.com', Accept: 'application/json' },
+      multiValueHeaders: { Host: ['api.example.com'], Accept: ['application/json'] }, queryStringParameters: { q: 'find' },
+      multiValueQueryStringParameters: { q: ['find'] }, pathParameters: { proxy: 'users/42' }, stageVariables: null,
+      requestContext: { identity: { sourceIp: '203.0.113.9' }, stage: 'prod', requestId: 'r-1' }, body: null, isBase64Encoded: false,
+    },
+    invocations: [
+      {
+        functionError: '',
+        payloadMatch: {
+          statusCode: 200,
+          headers: expect.objectContaining({ 'x-user': '42', 'content-type': 'application/json; charset=utf-8', 'x-powered-by': 'Express' }) as unknown,
+          body: '{"id":"42","q":"find","ip":"203.0.113.9"}',
+          isBase64Encoded: false,
+        },
+      },
+    ],
+  },
+  {
+    // The same app, a POST with a JSON body and a route nobody has: body parsing, status codes, a text answer.
+    name: 'express-serverless-http-post',
+    files: {
+      'index.js': `const serverless = require('serverless-http');
+      const express = require('express');
+      const app = express();
+      app.use(express.json());
+      app.post('/echo', (req, res) => res.status(201).send({ got: req.body }));
+      app.use((req, res) => res.status(404).send('no route ' + req.path));
+      const handler = serverless(app);
+      exports.handler = async (event, context) => {
+        const posted = await handler(event, context);
+        const missing = await handler({ ...event, path: '/nowhere', httpMethod: 'GET', body: null, headers: {}, multiValueHeaders: {} }, context);
+        return { posted: { statusCode: posted.statusCode, body: posted.body }, missing: { statusCode: missing.statusCode, body: missing.body } };
+      };`,
+      ...npmPackageFiles('express', 'serverless-http'),
+    },
+    event: {
+      resource: '/{proxy+}', path: '/echo', httpMethod: 'POST', headers: { 'Content-Type': 'application/json' },
+      multiValueHeaders: { 'Content-Type': ['application/json'] }, queryStringParameters: null, multiValueQueryStringParameters: null,
+      requestContext: { identity: { sourceIp: '203.0.113.9' } }, body: '{"name":"Ada"}', isBase64Encoded: false,
+    },
+    invocations: [ok({ posted: { statusCode: 201, body: '{"got":{"name":"Ada"}}' }, missing: { statusCode: 404, body: 'no route /nowhere' } })],
+  },
+  {
+    // node-postgres as shipped (pg 8, without pg-native): it loads, builds its client and parses a connection
+    // string; pg.native is reached only when asked for and then fails as Node fails it (pg's own getter catches
+    // a missing pg-native and answers null). No TCP connection is made: raw sockets are not available.
+    name: 'pg-without-pg-native',
+    files: {
+      'index.js': `const pg = require('pg');
+      exports.handler = async () => {
+        const client = new pg.Client({ connectionString: 'postgres://app:secret@db.internal:5433/orders' });
+        const failed = await client.connect().then(() => 'connected', (err) => err.code);
+        return { user: client.user, host: client.host, port: client.port, database: client.database, pool: typeof pg.Pool, native: pg.native, failed };
+      };`,
+      ...npmPackageFiles('pg'),
+    },
+    invocations: [ok({ user: 'app', host: 'db.internal', port: 5433, database: 'orders', pool: 'function', native: null, failed: 'ERR_NOT_SUPPORTED' })],
+  },
+  {
     name: 'process-exit',
     files: { 'index.js': "let calls = 0;\nexports.handler = async () => { calls += 1; if (calls === 1) process.exit(2); return calls; };" },
     // The environment is discarded: the second call starts a fresh one, whose module state starts again (a reused
@@ -890,7 +1047,7 @@ export const CASES: readonly ConformanceCase[] = [
     name: 'infinite-loop',
     timeoutSec: 1,
     files: { 'index.js': 'exports.handler = () => { for (;;) {} };' },
-    invocations: [{ payload: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' }, functionError: 'Unhandled' }],
+    invocations: [{ payloadMatch: { errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/ Error: Task timed out after 1\.00 seconds$/) as unknown }, functionError: 'Unhandled' }],
     nodeStillServes: true,
   },
   {

@@ -30,7 +30,7 @@ async function deploy(c: ConformanceCase): Promise<readonly string[]> {
 }
 
 function check(expected: Expected, result: { payloadText: string; functionError: string; logText: string }): void {
-  expect(result.functionError).toBe(expected.functionError ?? '');
+  expect(result.functionError, result.payloadText).toBe(expected.functionError ?? '');
   const payload: unknown = JSON.parse(result.payloadText);
   if ('payload' in expected) {
     if (expected.functionError === 'Unhandled' && typeof payload === 'object' && payload !== null && !('trace' in (expected.payload as object))) {

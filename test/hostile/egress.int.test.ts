@@ -87,6 +87,43 @@ describe("a function reaching for the cluster's own services", () => {
     await expectClusterHealthy(cluster);
   });
 
+  it("learns no names through dns (every lookup and query fails ERR_NOT_SUPPORTED, IP literals come back as given), and http's server side stays without a listener", async () => {
+    await cluster.client.createFunction({
+      functionName: 'dns-probe',
+      zipFile: indexJs(`const dns = require('dns'); const dnsPromises = require('node:dns/promises'); const http = require('http');
+      exports.handler = async (event) => {
+        const out = {};
+        for (const name of [...event.hosts, 'localhost', 'example.com']) {
+          out['lookup ' + name] = await new Promise((resolve) => dns.lookup(name, { all: true }, (err, found) => resolve(err ? err.code : found)));
+          out['resolve4 ' + name] = await dnsPromises.resolve4(name).then((found) => found, (err) => err.code);
+          out['resolver ' + name] = await new dnsPromises.Resolver().resolveTxt(name).then((found) => found, (err) => err.code);
+        }
+        out.literal = await dnsPromises.lookup('10.9.8.7');
+        out.servers = dns.getServers();
+        try { http.createServer().listen(8080); out.server = 'listening'; } catch (err) { out.server = err.code; }
+        const res = new http.ServerResponse({ method: 'GET' });
+        res.end('kept');
+        out.response = { headersSent: res.headersSent, finished: res.finished, pending: res.outputData.length };
+        return out;
+      };`),
+    });
+    const hosts = [...new Set([targets.etcd, targets.nats, targets.grpc].map((hostPort) => hostPort.replace(/:\d+$/, '').replace(/^\[|\]$/g, '')))];
+    const outcome = await invokeJson(cluster, 'dns-probe', { hosts });
+    expect(outcome.functionError, JSON.stringify(outcome.payload)).toBe('');
+    const result = outcome.payload as Record<string, unknown>;
+    const isLiteral = (host: string): boolean => /^[\d.]+$/.test(host) || host.includes(':');
+    for (const [key, value] of Object.entries(result)) {
+      const [kind, host = ''] = key.split(' ');
+      if (kind === undefined || !['lookup', 'resolve4', 'resolver'].includes(kind)) continue;
+      // An IP literal needs no resolver to look up, as in Node; nothing else is answered.
+      if (kind === 'lookup' && isLiteral(host)) expect(value, key).toEqual([{ address: host, family: host.includes(':') ? 6 : 4 }]);
+      else expect(value, key).toBe('ERR_NOT_SUPPORTED');
+    }
+    expect(Object.keys(result).filter((key) => key.startsWith('lookup '))).toHaveLength(new Set([...hosts, 'localhost', 'example.com']).size);
+    expect(result).toMatchObject({ literal: { address: '10.9.8.7', family: 4 }, servers: [], server: 'ERR_NOT_SUPPORTED', response: { headersSent: true, finished: true, pending: 1 } });
+    await expectClusterHealthy(cluster);
+  });
+
   it('cannot flood the node with requests: past the per-invocation limit they fail at once, and end with the call', async () => {
     const port = (silent.address() as AddressInfo).port;
     await cluster.client.createFunction({

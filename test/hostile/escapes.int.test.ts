@@ -349,7 +349,7 @@ exports.handler = async (event) => {
 });
 
 describe('results that fight serialisation are the function’s own error', () => {
-  const TIMED_OUT = { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' };
+  const TIMED_OUT = { errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/) as unknown };
   const cases: Array<{ mode: string; source: string; expected: Record<string, unknown> }> = [
     { mode: 'throwing-getter', source: `return { ok: 1, get boom() { throw new Error('getter'); } };`, expected: STRINGIFY_FAILED },
     { mode: 'throwing-to-json', source: `return { toJSON() { throw new Error('toJSON'); } };`, expected: STRINGIFY_FAILED },

@@ -37,7 +37,7 @@ const SLOW_CASE_MS = 120_000;
 const MB = 1024 * 1024;
 
 function timedOut(seconds: number): JsonOutcome {
-  return { functionError: 'Unhandled', payload: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds.toFixed(2)} seconds` } };
+  return { functionError: 'Unhandled', payload: { errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(new RegExp(`^RequestId: [0-9a-f-]{36} Error: Task timed out after ${seconds.toFixed(2).replace('.', '\\.')} seconds$`)) as unknown } };
 }
 
 async function deploy(functionName: string, source: string, options: { timeoutSec?: number; memorySizeMb?: number } = {}): Promise<void> {

@@ -376,8 +376,240 @@ export class Server extends EventEmitter {
     noServers();
   }
 }
-export class OutgoingMessage extends Writable {}
-export class ServerResponse extends Writable {}
+/**
+ * Node's OutgoingMessage without a connection of its own: headers are kept until the first write, then the
+ * head (`HTTP/1.1 200 OK\r\n…\r\n\r\n`) and the body go to the socket a caller assigned, as Node writes them to
+ * a connection. Adapters that run a web framework inside a function (serverless-http, @vendia/serverless-express)
+ * build their responses on it and assign a socket that collects the bytes; with no socket, what is written is
+ * kept until one is assigned. The body is never chunk-encoded (nothing here speaks to a client directly).
+ */
+export class OutgoingMessage extends EventEmitter {
+  constructor() {
+    super();
+    this.outputData = [];
+    this.writable = true;
+    this.destroyed = false;
+    this.finished = false;
+    this.chunkedEncoding = false;
+    this.shouldKeepAlive = true;
+    this.useChunkedEncodingByDefault = true;
+    this.sendDate = false;
+    this.socket = null;
+    this._header = null;
+    this._headerSent = false;
+    this._hasBody = true;
+    this._outHeaders = Object.create(null);
+  }
+  get connection() { return this.socket; }
+  set connection(value) { this.socket = value; }
+  get headersSent() { return !!this._header; }
+  get writableEnded() { return this.finished; }
+  get writableFinished() { return this.finished && this.outputData.length === 0; }
+  get writableLength() { return 0; }
+  get writableHighWaterMark() { return 16384; }
+  get writableCorked() { return 0; }
+  get writableObjectMode() { return false; }
+  get writableNeedDrain() { return false; }
+  setHeader(name, value) {
+    if (this._header) throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    this._outHeaders[String(name).toLowerCase()] = [String(name), value];
+    return this;
+  }
+  appendHeader(name, value) {
+    const existing = this.getHeader(name);
+    if (existing === undefined) return this.setHeader(name, value);
+    return this.setHeader(name, [...(Array.isArray(existing) ? existing : [existing]), ...(Array.isArray(value) ? value : [value])]);
+  }
+  getHeader(name) {
+    const entry = this._outHeaders[String(name).toLowerCase()];
+    return entry === undefined ? undefined : entry[1];
+  }
+  getHeaders() {
+    const out = Object.create(null);
+    for (const key of Object.keys(this._outHeaders)) out[key] = this._outHeaders[key][1];
+    return out;
+  }
+  getHeaderNames() { return Object.keys(this._outHeaders); }
+  getRawHeaderNames() { return Object.keys(this._outHeaders).map((key) => this._outHeaders[key][0]); }
+  hasHeader(name) { return this._outHeaders[String(name).toLowerCase()] !== undefined; }
+  removeHeader(name) {
+    if (this._header) throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot remove headers after they are sent to the client');
+    delete this._outHeaders[String(name).toLowerCase()];
+  }
+  /** The head as Node writes it: the first line, then each header (arrays repeated), then an empty line. */
+  _storeHeader(firstLine, extra) {
+    let head = firstLine;
+    const seen = new Set();
+    const add = (name, value) => {
+      seen.add(String(name).toLowerCase());
+      if (Array.isArray(value)) for (const one of value) head += `${name}: ${one}\r\n`;
+      else head += `${name}: ${value}\r\n`;
+    };
+    for (const key of Object.keys(this._outHeaders)) add(this._outHeaders[key][0], this._outHeaders[key][1]);
+    for (const [name, value] of extra) if (!seen.has(name.toLowerCase())) add(name, value);
+    if (this.sendDate && !seen.has('date')) head += `Date: ${new Date().toUTCString()}\r\n`;
+    this._header = head + '\r\n';
+    this._headerSent = false;
+  }
+  _implicitHeader() {
+    throw codeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The _implicitHeader() method is not implemented');
+  }
+  _send(data, encoding, callback) {
+    let out = data;
+    if (!this._headerSent && this._header !== null) {
+      out = typeof data === 'string' && (encoding === undefined || encoding === null || encoding === 'utf8' || encoding === 'latin1')
+        ? this._header + data
+        : Buffer.concat([Buffer.from(this._header, 'latin1'), Buffer.isBuffer(data) ? data : Buffer.from(data, encoding || 'utf8')]);
+      this._headerSent = true;
+    }
+    if (this.socket && this.socket.writable !== false && this.outputData.length === 0) return this.socket.write(out, encoding, callback);
+    this.outputData.push({ data: out, encoding, callback });
+    return false;
+  }
+  _flushOutput() {
+    const pending = this.outputData;
+    this.outputData = [];
+    for (const { data, encoding, callback } of pending) this.socket.write(data, encoding, callback);
+  }
+  write(chunk, encoding, callback) {
+    if (typeof encoding === 'function') {
+      callback = encoding;
+      encoding = undefined;
+    }
+    if (this.finished) {
+      const err = codeError(Error, 'ERR_STREAM_WRITE_AFTER_END', 'write after end');
+      process.nextTick(() => {
+        if (callback) callback(err);
+        this.emit('error', err);
+      });
+      return true;
+    }
+    if (chunk === null) throw codeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream');
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+      throw codeError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "chunk" argument must be of type string or an instance of Buffer or Uint8Array');
+    }
+    if (!this._header) this._implicitHeader();
+    if (!this._hasBody) return true;
+    this._send(chunk, encoding, callback);
+    return true;
+  }
+  end(chunk, encoding, callback) {
+    if (typeof chunk === 'function') {
+      callback = chunk;
+      chunk = undefined;
+    } else if (typeof encoding === 'function') {
+      callback = encoding;
+      encoding = undefined;
+    }
+    if (this.finished) {
+      if (callback) process.nextTick(callback);
+      return this;
+    }
+    if (!this._header) {
+      if (chunk !== undefined && chunk !== null && this._hasBody && !this.hasHeader('content-length') && !this.hasHeader('transfer-encoding')) {
+        this._contentLength = typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding || 'utf8') : chunk.byteLength;
+      } else if (chunk === undefined || chunk === null) {
+        this._contentLength = 0;
+      }
+      this._implicitHeader();
+    }
+    if (chunk !== undefined && chunk !== null && this._hasBody) this._send(chunk, encoding);
+    else if (!this._headerSent) this._send('', 'latin1');
+    this.finished = true;
+    this.writable = false;
+    if (callback) this.once('finish', callback);
+    process.nextTick(() => {
+      this.emit('prefinish');
+      this.emit('finish');
+    });
+    return this;
+  }
+  flushHeaders() {
+    if (!this._header) this._implicitHeader();
+    if (!this._headerSent) this._send('', 'latin1');
+  }
+  cork() {}
+  uncork() {}
+  setTimeout(ms, callback) {
+    if (callback) this.once('timeout', callback);
+    return this;
+  }
+  destroy(err) {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    if (this.socket && typeof this.socket.destroy === 'function') this.socket.destroy(err);
+    process.nextTick(() => {
+      if (err) this.emit('error', err);
+      this.emit('close');
+    });
+    return this;
+  }
+  addTrailers() {}
+  pipe() {
+    throw codeError(Error, 'ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable');
+  }
+}
+
+/** Node's ServerResponse over the OutgoingMessage above: a status line and Lambda-agnostic headers, no server. */
+export class ServerResponse extends OutgoingMessage {
+  constructor(req, options) {
+    super(options);
+    this.req = req;
+    this.statusCode = 200;
+    this.statusMessage = undefined;
+    this.sendDate = true;
+    this._sent100 = false;
+    this._expect_continue = false;
+    if (req && req.method === 'HEAD') this._hasBody = false;
+  }
+  assignSocket(socket) {
+    if (socket._httpMessage) throw codeError(Error, 'ERR_HTTP_SOCKET_ASSIGNED', 'ServerResponse has an already assigned socket');
+    socket._httpMessage = this;
+    this.socket = socket;
+    this.emit('socket', socket);
+    this._flushOutput();
+  }
+  detachSocket(socket) {
+    socket._httpMessage = null;
+    this.socket = null;
+  }
+  writeContinue(callback) {
+    this._sent100 = true;
+    if (callback) process.nextTick(callback);
+  }
+  writeProcessing(callback) {
+    if (callback) process.nextTick(callback);
+  }
+  writeEarlyHints(hints, callback) {
+    if (callback) process.nextTick(callback);
+  }
+  _implicitHeader() {
+    this.writeHead(this.statusCode);
+  }
+  writeHead(statusCode, reason, obj) {
+    const code = statusCode | 0;
+    if (code < 100 || code > 999) throw codeError(RangeError, 'ERR_HTTP_INVALID_STATUS_CODE', `Invalid status code: ${statusCode}`);
+    if (typeof reason === 'string') this.statusMessage = reason;
+    else {
+      this.statusMessage = this.statusMessage || STATUS_CODES[code] || 'unknown';
+      obj = reason;
+    }
+    this.statusCode = code;
+    if (this._header) throw codeError(Error, 'ERR_HTTP_HEADERS_SENT', 'Cannot write headers after they are sent to the client');
+    if (Array.isArray(obj)) {
+      for (let i = 0; i + 1 < obj.length; i += 2) this.appendHeader(obj[i], obj[i + 1]);
+    } else if (obj) {
+      for (const name of Object.keys(obj)) if (obj[name] !== undefined) this.setHeader(name, obj[name]);
+    }
+    if (code === 204 || code === 304 || (code >= 100 && code <= 199)) this._hasBody = false;
+    const extra = [['Connection', 'keep-alive'], ['Keep-Alive', 'timeout=5']];
+    if (this._contentLength !== undefined && this._hasBody) extra.unshift(['Content-Length', String(this._contentLength)]);
+    this._storeHeader(`HTTP/1.1 ${code} ${this.statusMessage}\r\n`, extra);
+    return this;
+  }
+}
 export const createServer = noServers;
 export const request = makeRequest('http:');
 export const get = makeGet('http:');

@@ -112,7 +112,7 @@ export function commonJsInModuleScope(source: string, entry: string, typeModuleP
   if (entry.endsWith('.js') && typeModulePackageJson !== undefined) {
     message +=
       "\nThis file is being treated as an ES module because it has a '.js' file extension and " +
-      `'${taskPath(typeModulePackageJson)}' contains "type": "module". To treat it as a CommonJS script instead, rename it to use the '.cjs' file extension.`;
+      `'${taskPath(typeModulePackageJson)}' contains "type": "module". To treat it as a CommonJS script, rename it to use the '.cjs' file extension.`;
   }
   return { name: 'ReferenceError', message };
 }

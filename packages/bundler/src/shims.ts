@@ -23,6 +23,8 @@ const SHIM_FILES: Readonly<Record<string, string>> = {
   os: 'os.cjs',
   tls: 'tls.js',
   tty: 'tty.cjs',
+  dns: 'dns.js',
+  'dns/promises': 'dns-promises.js',
 };
 
 /** `shims/`, from src/ (tests) and from dist/ alike. */

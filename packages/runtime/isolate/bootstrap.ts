@@ -12,7 +12,7 @@ import { restartClock } from './clock.js';
 import { config, setConfig, type FunctionConfig } from './config.js';
 import { bindHost, type HostCrypto, type HostHashReference, type HostLog, type HostSignal, type HostSourceMap, type HostWake } from './host.js';
 import { errorJson, runtimeErrorJson, toLambdaError } from './lambda-error.js';
-import { emitError, flushLogs, sendSignal, startLogPhase } from './log.js';
+import { emitInvokeError, flushLogs, sendSignal, startLogPhase } from './log.js';
 import { bindEgress, Exchange, pumpEgress, type ExchangeRequest, type HostEgress } from './egress.js';
 import { current, alarmFired, noteLoopMaybeEmpty, refedCount, requestWake, setCurrent, type Invocation } from './loop.js';
 import { installMemoryGuards, WASM_POLL_MS, wasmPending } from './memory.js';
@@ -163,7 +163,7 @@ function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: n
   let waitForEmptyEventLoop: unknown = true;
   const postError = (err: unknown): void => {
     const error = toLambdaError(err);
-    emitError('Invoke Error', error);
+    emitInvokeError(err);
     finish('error', JSONStringify(error));
   };
   const complete = (value: unknown): void => {

@@ -4,6 +4,7 @@
 import { config } from './config.js';
 import { format, inspect } from './format.js';
 import { hostLog, hostSignal } from './host.js';
+import { toLambdaError } from './lambda-error.js';
 import { current, setCurrent } from './loop.js';
 import { ArrayPrototypeJoin, DateCtor, DateNow, DatePrototypeToISOString, ErrorCtor, JSONStringify, ObjectAssign, ReflectApply, StringCtor } from './primordials.js';
 
@@ -15,7 +16,6 @@ let logPendingBytes = 0;
 let logPhaseBytes = 0;
 let logDroppedUnreported = 0;
 let logLastFlushMs = 0;
-let groupIndent = '';
 /** process.exit() was called: the host discards the environment, and hears nothing more from it. */
 let exited = false;
 
@@ -120,32 +120,50 @@ export function jsonRecord(timeMs: number, level: string, requestId: string, arg
 /** A console call: filtered by level, formatted as the function's log format has it. */
 export function emitArgs(level: string, args: readonly unknown[]): void {
   if (!levelEnabled(level)) return;
-  if (config?.logFormat === 'JSON' && groupIndent === '') push(jsonRecord(DateNow(), level, logRequestId, args));
+  if (config?.logFormat === 'JSON') push(jsonRecord(DateNow(), level, logRequestId, args));
   else emit(level, format(args));
 }
 
+/** Lambda's runtime client's `_withEnumerableProperties`: an error as its type, message and `code`, then its own enumerable properties, its stack as lines. */
+function withEnumerableProperties(_key: string, value: unknown): unknown {
+  if (value instanceof ErrorCtor) {
+    const out: Record<string, unknown> = ObjectAssign({ errorType: value.name, errorMessage: value.message, code: (value as { code?: unknown }).code } as Record<string, unknown>, value);
+    if (typeof value.stack === 'string') out['stack'] = value.stack.split('\n');
+    return out;
+  }
+  return value;
+}
+
 /**
- * An error the runtime reports (Invoke Error): in Text, the label and the
- * error as JSON with its trace under "stack"; in JSON, a record whose
- * message is the error, as Lambda's runtime client logs it.
+ * The "Invoke Error" record of a handler's error, as Lambda's runtime client logs it: what was thrown made an
+ * Error when it is not one (a thrown string is logged as `Error: <string>` with a stack), then in Text the whole
+ * error as JSON with its own enumerable properties (`code` and the rest), in JSON a record whose message is the
+ * error. When the error cannot be serialised (a getter that throws, a cycle), its type, message and trace.
  */
-export function emitError(label: string, error: { errorType: string; errorMessage: string; trace?: readonly string[] }): void {
+export function emitInvokeError(thrown: unknown): void {
   if (!levelEnabled('ERROR')) return;
-  if (config?.logFormat !== 'JSON') {
-    emit('ERROR', label + ' \t' + JSONStringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace || [] }));
+  let error: unknown;
+  try {
+    error = thrown instanceof ErrorCtor ? thrown : new ErrorCtor(thrown as string);
+  } catch {
+    error = thrown;
+  }
+  if (config?.logFormat === 'JSON') {
+    push(jsonRecord(DateNow(), 'ERROR', logRequestId, [error]));
     return;
   }
-  const message = { errorType: error.errorType, errorMessage: error.errorMessage, stackTrace: error.trace || [] };
-  const record: Record<string, unknown> = { timestamp: ReflectApply(DatePrototypeToISOString, new DateCtor(DateNow()), []), level: 'ERROR' };
-  if (logRequestId !== 'undefined') record['requestId'] = logRequestId;
-  record['message'] = message;
-  push(JSONStringify(record));
+  let text: string;
+  try {
+    text = JSONStringify(error, withEnumerableProperties);
+  } catch {
+    text = JSONStringify(toLambdaError(error));
+  }
+  emit('ERROR', 'Invoke Error \t' + text);
 }
 
 export function emit(level: string, message: string): void {
   if (!levelEnabled(level)) return;
-  const text = groupIndent === '' ? message : groupIndent + message.split('\n').join('\n' + groupIndent);
-  push(formatLine(DateNow(), level, text, logRequestId, config?.logFormat));
+  push(formatLine(DateNow(), level, message, logRequestId, config?.logFormat));
 }
 
 /**
@@ -199,40 +217,45 @@ function labelOf(label: unknown): string {
   return label === undefined ? 'default' : StringCtor(label);
 }
 
-/** The global console: Node's methods, each line one log record. */
+/**
+ * The global console as Lambda's runtime client leaves it: `log`, `info`, `warn`, `error`, `debug`, `trace` and
+ * `fatal` are each one record of `util.format(message, ...rest)` at their level (so `console.trace` has no
+ * stack and a call without arguments logs "undefined", as there); the methods it does not replace behave as
+ * Node's do on top of those (`assert` warns, `count` and `time*` log, `group` logs its label without indenting
+ * what follows, since the replaced methods never indent) or write to stdout (`dir`, a raw line).
+ */
 export function createConsole(): Record<string, (...args: unknown[]) => void> {
   const counts = new Map<string, number>();
   const timers = new Map<string, number>();
   const level = (name: string) =>
     function (...args: unknown[]): void {
-      emitArgs(name, args);
+      emitArgs(name, args.length === 0 ? [undefined] : args);
     };
+  const log = level('INFO');
   return {
-    log: level('INFO'),
-    info: level('INFO'),
+    log: log,
+    info: log,
     warn: level('WARN'),
     error: level('ERROR'),
     debug: level('DEBUG'),
+    trace: level('TRACE'),
     // Lambda's runtime client adds console.fatal.
     fatal: level('FATAL'),
-    trace: function (...args: unknown[]) {
-      if (!levelEnabled('TRACE')) return;
-      const stack = (new ErrorCtor().stack ?? '').split('\n').slice(2).join('\n');
-      emit('TRACE', 'Trace' + (args.length > 0 ? ': ' + format(args) : '') + '\n' + stack);
-    },
     dir: function (value: unknown) {
-      emit('INFO', inspect(value, 0, []));
+      emitRaw(inspect(value, 0, []) + '\n');
     },
-    table: level('INFO'),
+    table: log,
     assert: function (condition: unknown, ...rest: unknown[]) {
       if (condition) return;
-      emit('ERROR', 'Assertion failed' + (rest.length > 0 ? ': ' + format(rest) : ''));
+      // Node's words, through console.warn.
+      if (typeof rest[0] === 'string') emitArgs('WARN', ['Assertion failed: ' + rest[0], ...rest.slice(1)]);
+      else emitArgs('WARN', ['Assertion failed', ...rest]);
     },
     count: function (label: unknown) {
       const key = labelOf(label);
       const n = (counts.get(key) || 0) + 1;
       counts.set(key, n);
-      emit('INFO', key + ': ' + n);
+      log(key + ': ' + n);
     },
     countReset: function (label: unknown) {
       counts.delete(labelOf(label));
@@ -240,28 +263,24 @@ export function createConsole(): Record<string, (...args: unknown[]) => void> {
     time: function (label: unknown) {
       timers.set(labelOf(label), DateNow());
     },
-    timeLog: function (label: unknown) {
+    timeLog: function (label: unknown, ...data: unknown[]) {
       const key = labelOf(label);
       const start = timers.get(key);
-      if (start !== undefined) emit('INFO', key + ': ' + (DateNow() - start) + 'ms');
+      if (start !== undefined) log(key + ': ' + (DateNow() - start) + 'ms', ...data);
     },
     timeEnd: function (label: unknown) {
       const key = labelOf(label);
       const start = timers.get(key);
       if (start === undefined) return;
       timers.delete(key);
-      emit('INFO', key + ': ' + (DateNow() - start) + 'ms');
+      log(key + ': ' + (DateNow() - start) + 'ms');
     },
     group: function (...args: unknown[]) {
-      if (args.length > 0) emit('INFO', format(args));
-      groupIndent += '  ';
+      if (args.length > 0) log(...args);
     },
     groupCollapsed: function (...args: unknown[]) {
-      if (args.length > 0) emit('INFO', format(args));
-      groupIndent += '  ';
+      if (args.length > 0) log(...args);
     },
-    groupEnd: function () {
-      groupIndent = groupIndent.slice(2);
-    },
+    groupEnd: function () {},
   };
 }

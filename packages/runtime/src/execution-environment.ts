@@ -13,6 +13,7 @@ import {
   runtimeError,
   syntaxError,
   timeoutError,
+  timeoutText,
   unhandledRejection,
 } from './lambda-error.js';
 import type { LambdaErrorObject } from './lambda-error.js';
@@ -701,12 +702,12 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         };
       }
       case 'timeout': {
-        const error = timeoutError(this.options.timeoutMs);
+        const error = timeoutError(this.options.timeoutMs, requestId);
         return {
           outcome: 'timeout',
           resultJson: JSON.stringify(error),
           reusable: false,
-          logLine: `${new Date(now).toISOString()} ${requestId} ${error.errorMessage}`,
+          logLine: `${new Date(now).toISOString()} ${requestId} ${timeoutText(this.options.timeoutMs)}`,
         };
       }
       case 'oom': {

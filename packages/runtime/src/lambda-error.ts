@@ -10,8 +10,19 @@ export function runtimeError(errorType: string, errorMessage: string): LambdaErr
   return { errorType, errorMessage, trace: [`${errorType}: ${errorMessage}`] };
 }
 
-export function timeoutError(timeoutMs: number): LambdaErrorObject {
-  return { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` };
+/** "Task timed out after N.NN seconds", the words of Lambda's log line. */
+export function timeoutText(timeoutMs: number): string {
+  return `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
+}
+
+/**
+ * Lambda's payload for an invocation that ran out of time names its request, as its runtime API does:
+ * "RequestId: <id> Error: Task timed out after N.NN seconds". An init that runs out of time has no request
+ * of its own here, so its error is the bare text.
+ */
+export function timeoutError(timeoutMs: number, requestId?: string): LambdaErrorObject {
+  const text = timeoutText(timeoutMs);
+  return { errorType: 'Sandbox.Timedout', errorMessage: requestId === undefined ? text : `RequestId: ${requestId} Error: ${text}` };
 }
 
 /**

@@ -74,7 +74,7 @@ describe('isolate gate', () => {
     const timedOut = await invoke(waiting);
     expect(timedOut.outcome).toBe('timeout');
     expect(timedOut.functionError).toBe('Unhandled');
-    expect(parsed(timedOut)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.20 seconds' });
+    expect(parsed(timedOut)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: \S+ Error: Task timed out after 0\.20 seconds$/) });
     expect(timedOut.cpuMs).toBe(0);
     expect(waiting.usable).toBe(false);
     // The abandoned entry left the queue; the running one keeps its slot.

@@ -21,12 +21,14 @@ describe('timeouts', () => {
     const outcome = await invoke(env, { mode: 'async' });
     expect(outcome.outcome).toBe('timeout');
     expect(outcome.functionError).toBe('Unhandled');
-    expect(parsed(outcome)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    // Lambda's payload names the request; its log line does not.
+    expect(parsed(outcome)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: \S+ Error: Task timed out after 1\.00 seconds$/) });
     expect(outcome.report).toContain('Status: timeout');
     // The handler ran until the deadline stopped it, and the log says so in that order.
     const started = outcome.logs.indexOf('waiting forever');
     expect(started).toBeGreaterThanOrEqual(0);
     expect(outcome.logs.indexOf('Task timed out after 1.00 seconds')).toBeGreaterThan(started);
+    expect(outcome.logs).not.toContain('Error: Task timed out');
     expect(env.usable).toBe(false);
     const err = await invoke(env).catch((e: unknown) => e);
     expect(hasCode(err, 'INTERNAL')).toBe(true);
@@ -39,7 +41,7 @@ describe('timeouts', () => {
     const env = await create(SCRIPT, { timeoutMs: 300 });
     const outcome = await invoke(env, { mode: 'sync' });
     expect(outcome.outcome).toBe('timeout');
-    expect(parsed(outcome)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.30 seconds' });
+    expect(parsed(outcome)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: \S+ Error: Task timed out after 0\.30 seconds$/) });
     expect(env.usable).toBe(false);
 
     const fresh = await create(SCRIPT, { timeoutMs: 300 });

@@ -257,8 +257,9 @@ export class EnvironmentPool<E extends PooledEnvironment> {
 
   async #makeSpare(pool: FunctionPool<E>, done: () => void): Promise<void> {
     const { target, key } = pool;
-    // Checked again in the slot: calls may have filled the pool, or the budget, since it was asked for.
+    // Checked again in the slot: calls may have filled the pool, or the budget, or begun to queue for isolate slots, since it was asked for.
     if (this.#closed || this.#pools.get(key) !== pool || pool.idle.length >= this.#spareTarget(pool)) return;
+    if (this.#options.callsWaitingForSlot?.(target) === true) return;
     if (this.#memoryUsedMb + target.memoryMb > this.#options.memoryBudgetMb) return;
     const reservation = { memoryMb: target.memoryMb, givenUp: false };
     this.#spareReservations.add(reservation);
@@ -293,8 +294,9 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   async #coldStart(key: string, pool: FunctionPool<E>, target: InvocationTarget): Promise<Lease<E>> {
     this.#makeRoom(target.memoryMb);
     this.#memoryUsedMb += target.memoryMb;
-    this.#took(pool);
+    // The slot is counted before #took asks for spares: a spare asked for now waits for a free one, as background work should.
     this.#coldStartsRunning += 1;
+    this.#took(pool);
     try {
       const environment = await this.#options.create(target);
       this.#created.cold += 1;

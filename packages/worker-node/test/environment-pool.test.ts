@@ -421,6 +421,45 @@ describe('EnvironmentPool while calls queue for isolate slots', () => {
   });
 });
 
+describe('EnvironmentPool spares while calls queue for isolate slots', () => {
+  it('makes no spare asked for before the function\'s calls began to queue for slots', async () => {
+    let queued = false;
+    const creations: Array<() => void> = [];
+    const pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: 10_000,
+      spareEnvironmentsPercent: 50,
+      maxConcurrentColdStarts: 1,
+      reapIntervalMs: 3_600_000,
+      callsWaitingForSlot: () => queued,
+      log: pino({ level: 'silent' }),
+      create: async (t) => {
+        await new Promise<void>((resolve) => creations.push(resolve));
+        return new FakeEnvironment(t);
+      },
+    });
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 5; i += 1) await new Promise((r) => setImmediate(r));
+    };
+    try {
+      const first = pool.acquire(target('fn'));
+      const second = pool.acquire(target('fn'));
+      await settle();
+      creations.shift()?.();
+      await first;
+      await settle();
+      // The second call's cold start holds the only slot; the spare its peak of 2 asked for waits for it.
+      queued = true;
+      creations.shift()?.();
+      await second;
+      await settle();
+      expect(creations.length).toBe(0);
+      expect(pool.churn.created).toEqual({ cold: 2, spare: 0, provisioned: 0 });
+    } finally {
+      pool.close();
+    }
+  });
+});
+
 describe('EnvironmentPool holding a call back', () => {
   afterEach(() => vi.useRealTimers());
 

@@ -81,8 +81,46 @@ export const CASES: readonly ConformanceCase[] = [
     invocations: [err('Runtime.UserCodeSyntaxError', 'SyntaxError: Cannot use import statement outside a module')],
   },
   {
+    // Node 20's words, second line included: the file and the package.json that made it an ES module.
     name: 'cjs-js-in-type-module',
     files: { 'index.js': "exports.handler = async () => 'never';", 'package.json': '{"type":"module"}' },
+    invocations: [
+      err(
+        'ReferenceError',
+        "exports is not defined in ES module scope\nThis file is being treated as an ES module because it has a '.js' file extension and '/var/task/package.json' contains \"type\": \"module\". To treat it as a CommonJS script, rename it to use the '.cjs' file extension.",
+      ),
+    ],
+  },
+  {
+    name: 'cjs-js-in-type-module-nested',
+    handler: 'src/app.handler',
+    files: {
+      'src/app.js': "const helper = require('./helper');\nexports.handler = async () => helper;",
+      'src/package.json': '{"type":"module"}',
+      'package.json': '{"name":"app"}',
+    },
+    invocations: [
+      err(
+        'ReferenceError',
+        "require is not defined in ES module scope, you can use import instead\nThis file is being treated as an ES module because it has a '.js' file extension and '/var/task/src/package.json' contains \"type\": \"module\". To treat it as a CommonJS script, rename it to use the '.cjs' file extension.",
+      ),
+    ],
+  },
+  {
+    // A small package arrives at the node inside one NATS message: each carried file is its own bytes, not the
+    // message's (a view into a Node Buffer once made the file read as the start of the NATS read buffer).
+    name: 'files-small-package-exact-bytes',
+    files: {
+      'index.js': "const fs = require('fs');\nexports.handler = async () => [fs.readFileSync(__dirname + '/package.json', 'utf8'), fs.readFileSync(__dirname + '/note.txt', 'utf8')];",
+      'package.json': '{"name":"exact"}',
+      'note.txt': 'beside it',
+    },
+    invocations: [ok(['{"name":"exact"}', 'beside it'])],
+  },
+  {
+    // The same code as an .mjs file: Node adds no second line.
+    name: 'cjs-in-mjs',
+    files: { 'index.mjs': "exports.handler = async () => 'never';", 'package.json': '{"type":"module"}' },
     invocations: [err('ReferenceError', 'exports is not defined in ES module scope')],
   },
   {

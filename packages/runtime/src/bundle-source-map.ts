@@ -69,6 +69,12 @@ export class BundleSourceMap {
     return this.#isolatePayload === null ? '' : JSON.stringify({ url: bundleUrl, ...this.#isolatePayload });
   }
 
+  /** Whether the bundle holds the package's file `path` (relative to the package, as the bundler names sources). */
+  hasSource(path: string): boolean {
+    const map = this.#parsed();
+    return map !== null && map.payload.sources.includes(path);
+  }
+
   #parsed(): SourceMap | null {
     if (this.#map !== undefined) return this.#map;
     try {

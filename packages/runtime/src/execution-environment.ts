@@ -919,7 +919,22 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     // rejection nobody handled by the end of it.
     const reason = fromCopiedError(err);
     const phase = this.phase;
-    this.failTask({ kind: 'fatal', error: phase?.kind === 'init' ? loadError(reason) : unhandledRejection(reason) });
+    this.failTask({ kind: 'fatal', error: phase?.kind === 'init' ? loadError(reason, () => this.handlerTypeModulePackageJson()) : unhandledRejection(reason) });
+  }
+
+  /**
+   * The package.json that makes the handler's module an ES module when it is a `.js` file (Lambda tries `.js`
+   * first, so a `.js` the bundle holds is the handler's), which Node's ReferenceError for a CommonJS global names.
+   */
+  private handlerTypeModulePackageJson(): string | undefined {
+    const { handler, files, sourceMap } = this.options;
+    const slash = handler.lastIndexOf('/');
+    const dir = slash === -1 ? '' : handler.slice(0, slash);
+    const base = handler.slice(slash + 1);
+    const dot = base.indexOf('.');
+    if (dot <= 0 || files === undefined || sourceMap === undefined) return undefined;
+    const moduleFile = `${dir === '' ? '' : `${dir}/`}${base.slice(0, dot)}.js`;
+    return sourceMap.hasSource(moduleFile) ? files.typeModulePackageJson(dir) : undefined;
   }
 
   /** A failure after the phase already ended still breaks the environment (Lambda would restart the runtime). */

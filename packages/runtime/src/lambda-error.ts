@@ -65,7 +65,9 @@ export function syntaxError(value: unknown): LambdaErrorObject {
 }
 
 /** V8's message when CommonJS code touches a CommonJS global in an ES module; Node adds to it when loading fails so. */
-const COMMONJS_GLOBAL_NOT_DEFINED = /^(module|exports|require|__filename|__dirname) is not defined$/;
+const COMMONJS_GLOBAL_NOT_DEFINED = /^(module|exports|require|__filename|__dirname|__stratus_require_is_not_defined_in_ES_module_scope) is not defined$/;
+/** The name the bundler gives `require` in an ES module, unbound so that `typeof require` is 'undefined' as in Node. */
+const ESM_REQUIRE = '__stratus_require_is_not_defined_in_ES_module_scope';
 
 /** Node's messages for a module it cannot find: `require` (MODULE_NOT_FOUND) and `import` (ERR_MODULE_NOT_FOUND). */
 const MODULE_NOT_FOUND = /^Cannot find (?:module|package) '/;
@@ -80,13 +82,21 @@ const MODULE_NOT_FOUND = /^Cannot find (?:module|package) '/;
  * reported as thrown. isolated-vm copies only an error's name, message and stack, so a
  * missing module is known by Node's message rather than its `code`.
  */
-export function loadError(thrown: LambdaErrorObject): LambdaErrorObject {
+export function loadError(thrown: LambdaErrorObject, typeModulePackageJson?: () => string | undefined): LambdaErrorObject {
   const commonJsGlobal = thrown.errorType === 'ReferenceError' ? COMMONJS_GLOBAL_NOT_DEFINED.exec(thrown.errorMessage) : null;
   if (commonJsGlobal !== null) {
-    // Node's words for CommonJS code evaluated as an ES module (every bundle is one).
-    const errorMessage = `${thrown.errorMessage} in ES module scope${commonJsGlobal[1] === 'require' ? ', you can use import instead' : ''}`;
+    // Node's words for CommonJS code evaluated as an ES module (every bundle is one), with Node 20's second line
+    // when the handler is a `.js` file that package.json "type" makes an ES module.
+    const global = commonJsGlobal[1] === ESM_REQUIRE ? 'require' : commonJsGlobal[1];
+    let errorMessage = `${global} is not defined in ES module scope${global === 'require' ? ', you can use import instead' : ''}`;
+    const packageJson = typeModulePackageJson?.();
+    if (packageJson !== undefined) {
+      errorMessage +=
+        "\nThis file is being treated as an ES module because it has a '.js' file extension and " +
+        `'/var/task/${packageJson}' contains "type": "module". To treat it as a CommonJS script, rename it to use the '.cjs' file extension.`;
+    }
     const [, ...frames] = thrown.trace ?? [];
-    return { errorType: thrown.errorType, errorMessage, trace: [`ReferenceError: ${errorMessage}`, ...frames] };
+    return { errorType: thrown.errorType, errorMessage, trace: [...`ReferenceError: ${errorMessage}`.split('\n'), ...frames] };
   }
   let errorType: string;
   if (thrown.errorType === 'SyntaxError') errorType = 'Runtime.UserCodeSyntaxError';

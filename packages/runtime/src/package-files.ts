@@ -23,6 +23,31 @@ export class PackageFiles {
     this.totalBytes = this.#index.reduce((sum, file) => sum + file.size, 0);
   }
 
+  /**
+   * The path of the package.json nearest to folder `dir` (relative to the package, '' for its root) when it says
+   * "type": "module", as Node finds the one that makes a `.js` file there an ES module; undefined when the nearest
+   * one says otherwise, cannot be read or is over 1 MiB, or there is none.
+   */
+  typeModulePackageJson(dir: string): string | undefined {
+    const parts = dir === '' ? [] : dir.split('/');
+    for (let depth = parts.length; depth >= 0; depth--) {
+      const prefix = parts.slice(0, depth).join('/');
+      const path = prefix === '' ? 'package.json' : `${prefix}/package.json`;
+      const at = this.#index.findIndex((file) => file.path === path);
+      const entry = this.#index[at];
+      const copy = this.#copies[at];
+      if (entry === undefined || copy === undefined) continue;
+      if (entry.size > 1024 * 1024) return undefined;
+      try {
+        const pkg: unknown = JSON.parse(Buffer.from(copy.copy()).toString('utf8'));
+        return typeof pkg === 'object' && pkg !== null && (pkg as Record<string, unknown>)['type'] === 'module' ? path : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
   static from(files: readonly PackageFile[]): PackageFiles {
     return new PackageFiles(files);
   }
@@ -73,8 +98,14 @@ export function tmpLimitBytes(ephemeralStorageMb: number, memoryMb: number): num
   return Math.floor(Math.min(Math.min(ephemeralStorageMb, LIMITS.ephemeralStorageMaxMb), memoryMb - heapRoom) * MB);
 }
 
-/** An ArrayBuffer holding exactly the file (a file's data is often a view into the whole stored package). */
+/**
+ * An ArrayBuffer holding exactly the file (a file's data is often a view into the whole stored package, or into a
+ * NATS read buffer). Not `data.slice()`: on a Node Buffer that is another view of the same memory, whose `buffer`
+ * is the whole pool or read buffer.
+ */
 function copyOf(data: Uint8Array): ArrayBuffer {
   if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer) return data.buffer;
-  return data.slice().buffer;
+  const copy = new Uint8Array(data.byteLength);
+  copy.set(data);
+  return copy.buffer;
 }

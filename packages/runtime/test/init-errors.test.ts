@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasCode } from '@stratus/errors';
+import { BundleSourceMap } from '../src/bundle-source-map.js';
+import { PackageFiles } from '../src/package-files.js';
 import { invoke, parsed, useEnvironments } from './fixtures.js';
 
 interface ErrorPayload {
@@ -85,6 +87,24 @@ describe('init errors', () => {
     const outcome = await invoke(env);
     expect(parsed(outcome)).toMatchObject({ errorType: 'ReferenceError', errorMessage: 'exports is not defined in ES module scope' });
     expect((parsed(outcome) as ErrorPayload).trace?.[0]).toBe('ReferenceError: exports is not defined in ES module scope');
+  });
+
+  it("adds Node 20's second line when package.json \"type\" makes the handler's .js file an ES module", async () => {
+    const sourceMap = BundleSourceMap.from(JSON.stringify({ version: 3, sources: ['src/app.js'], mappings: 'AAAA', names: [] }));
+    const files = PackageFiles.from([
+      { path: 'src/package.json', data: new TextEncoder().encode('{"type":"module"}') },
+      { path: 'package.json', data: new TextEncoder().encode('{"name":"app"}') },
+    ]);
+    const env = await create(`require('./helper');\nexport const handler = async () => 1;`, { handler: 'src/app.handler', files, sourceMap });
+    const error = parsed(await invoke(env)) as ErrorPayload;
+    const message =
+      "require is not defined in ES module scope, you can use import instead\nThis file is being treated as an ES module because it has a '.js' file extension and " +
+      `'/var/task/src/package.json' contains "type": "module". To treat it as a CommonJS script, rename it to use the '.cjs' file extension.`;
+    expect(error).toMatchObject({ errorType: 'ReferenceError', errorMessage: message });
+    expect(error.trace?.slice(0, 2)).toEqual(`ReferenceError: ${message}`.split('\n'));
+    // The bundle renames an ES module's require so that typeof require is 'undefined': its error still says require.
+    const renamed = await create(`__stratus_require_is_not_defined_in_ES_module_scope('x');\nexport const handler = async () => 1;`);
+    expect(parsed(await invoke(renamed))).toMatchObject({ errorMessage: 'require is not defined in ES module scope, you can use import instead' });
   });
 
   it('reports a missing module reached by the handler as the plain error it is', async () => {

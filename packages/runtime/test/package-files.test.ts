@@ -39,6 +39,20 @@ describe("the package's files in the isolate", () => {
     expect((parsed(await invoke(other)) as { limit: number }).limit).toBe(96 * 1024 * 1024);
   });
 
+  it('holds exactly each file when its data is a view into a larger Node Buffer (a NATS read buffer, a pooled Buffer)', async () => {
+    const received = Buffer.from('MSG _INBOX.x 1 52\r\n{"type":"module"}<p>page</p>');
+    const packageJson = received.subarray(19, 36);
+    const page = received.subarray(36);
+    const files = PackageFiles.from([
+      { path: 'package.json', data: packageJson },
+      { path: 'page.html', data: page },
+    ]);
+    const env = await create(READER, { files });
+    expect((parsed(await invoke(env)) as { texts: string[] }).texts).toEqual(['{"type":"module"}', '<p>page</p>']);
+    expect(files.typeModulePackageJson('')).toBe('package.json');
+    expect(files.typeModulePackageJson('src/deep')).toBe('package.json');
+  });
+
   it('gives an empty /var/task to a function without carried files', async () => {
     const env = await create(READER);
     expect(parsed(await invoke(env))).toMatchObject({ files: [], texts: [] });

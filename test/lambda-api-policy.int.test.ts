@@ -24,6 +24,7 @@ import {
   PublishLayerVersionCommand,
   PublishVersionCommand,
   PutFunctionCodeSigningConfigCommand,
+  PutFunctionRecursionConfigCommand,
   PutProvisionedConcurrencyConfigCommand,
   PutRuntimeManagementConfigCommand,
   RemovePermissionCommand,
@@ -269,6 +270,16 @@ describe('features Stratus does not have, answered as Lambda answers a function 
       message: expect.stringContaining('cannot pin a runtime version'),
     });
     expect(await client.send(new GetFunctionRecursionConfigCommand({ FunctionName: 'absent' }))).toMatchObject({ RecursiveLoop: 'Terminate' });
+    // The setting is the function's own --recursive-loop: Allow lets a chain of destinations loop.
+    expect(await client.send(new PutFunctionRecursionConfigCommand({ FunctionName: 'absent', RecursiveLoop: 'Allow' }))).toMatchObject({ RecursiveLoop: 'Allow' });
+    expect(await client.send(new GetFunctionRecursionConfigCommand({ FunctionName: 'absent' }))).toMatchObject({ RecursiveLoop: 'Allow' });
+    expect((await cluster.client.getFunctionEventInvokeConfig('absent')).recursiveLoop).toBe('Allow');
+    await client.send(new PutFunctionRecursionConfigCommand({ FunctionName: 'absent', RecursiveLoop: 'Terminate' }));
+    expect(await client.send(new GetFunctionRecursionConfigCommand({ FunctionName: 'absent' }))).toMatchObject({ RecursiveLoop: 'Terminate' });
+    expect(await refusalOf(client.send(new PutFunctionRecursionConfigCommand({ FunctionName: 'absent', RecursiveLoop: 'Sometimes' as 'Allow' })))).toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringContaining('RecursiveLoop'),
+    });
 
     expect((await client.send(new ListLayersCommand({}))).Layers).toEqual([]);
     expect((await client.send(new ListLayerVersionsCommand({ LayerName: 'deps' }))).LayerVersions).toEqual([]);

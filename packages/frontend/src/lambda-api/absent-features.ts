@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StratusError } from '@stratus/errors';
-import { functionArn, qualifiedFunctionArn } from '@stratus/contracts';
+import { DEFAULT_EVENT_INVOKE_CONFIG, functionArn, qualifiedFunctionArn } from '@stratus/contracts';
 import { splitQualifier } from '../invoke.js';
 import type { Operation } from './operations.js';
 import { parseBody } from './shapes.js';
@@ -27,6 +27,8 @@ const runtimeManagementBody = z
     RuntimeVersionArn: z.string().max(2048).optional(),
   })
   .strict();
+
+const recursionConfigBody = z.object({ RecursiveLoop: z.enum(['Allow', 'Terminate'], { error: 'must be Allow or Terminate' }) }).strict();
 
 function refused(operation: string, why: string): StratusError {
   return new StratusError('INVALID_ARGUMENT', `${operation}: ${why}`);
@@ -105,6 +107,25 @@ export const ABSENT_FEATURE_OPERATIONS: readonly Operation[] = [
       const { name } = splitQualifier(request.functionName, '');
       const { fn } = await catalog.get(name);
       // The function's own event invoke configuration holds it (`stratus async config --recursive-loop`).
+      return { status: 200, body: { RecursiveLoop: fn.eventInvokeConfig?.recursiveLoop ?? 'Terminate' } };
+    },
+  },
+  {
+    name: 'PutFunctionRecursionConfig',
+    method: 'PUT',
+    path: new RegExp(`^/2024-08-31/functions/${FUNCTION}/recursion-config/?$`),
+    scope: 'deploy',
+    maxBodyBytes: SMALL_BODY_BYTES,
+    async run({ catalog }, request) {
+      const body = parseBody(recursionConfigBody, request.body, 'PutFunctionRecursionConfig');
+      const { name, qualifier } = splitQualifier(request.functionName, '');
+      if (qualifier !== '') throw refused('PutFunctionRecursionConfig', 'FunctionName: the recursion setting is the function’s; name it without a qualifier');
+      const recursiveLoop = body.RecursiveLoop;
+      // Kept in the function's own event invoke configuration, as `stratus async config --recursive-loop` keeps it;
+      // Terminate on a function without one is already so, and makes none.
+      const { fn } = await catalog.setEventInvokeConfig(name, '', (current) =>
+        current === undefined && recursiveLoop === 'Terminate' ? undefined : { ...(current ?? DEFAULT_EVENT_INVOKE_CONFIG), recursiveLoop, lastModified: new Date().toISOString() },
+      );
       return { status: 200, body: { RecursiveLoop: fn.eventInvokeConfig?.recursiveLoop ?? 'Terminate' } };
     },
   },

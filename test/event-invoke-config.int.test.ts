@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionEventInvokeConfigCommand,
-  LambdaClient,
+  type LambdaClient,
   ListFunctionEventInvokeConfigsCommand,
   PutFunctionEventInvokeConfigCommand,
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { parseApiKey } from '@stratus/contracts';
 import type { AsyncInvocationMessage } from '@stratus/contracts/grpc';
 import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
@@ -19,6 +18,7 @@ import { runStratus } from './support/cli.js';
 import { awsCliMissing, awsLambda } from './support/aws-cli.js';
 import type { CliRun } from './support/cli.js';
 import { FAST_ASYNC, asyncState } from './support/async.js';
+import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
 
 // Event-invoke configuration per qualifier, as Lambda keeps it: the function's own (unqualified or $LATEST),
 // and one per alias or version, each applying only to events that name that qualifier. Backoffs are shortened
@@ -35,11 +35,8 @@ let secret: string;
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 1, env: { frontend: FAST_ASYNC, combined: FAST_ASYNC } });
   client = cluster.client;
-  endpoint = `http://${cluster.httpAddress ?? ''}`;
-  const credential = parseApiKey(cluster.apiKey);
-  if (!credential) throw new Error('the cluster has no admin key');
-  ({ keyId, secret } = credential);
-  lambda = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: keyId, secretAccessKey: secret }, maxAttempts: 1 });
+  ({ endpoint, keyId, secret } = lambdaApiAdmin(cluster));
+  lambda = lambdaClient({ endpoint, keyId, secret });
 }, 120_000);
 afterAll(async () => {
   lambda?.destroy();

@@ -8,7 +8,7 @@ import {
   CreateEventSourceMappingCommand,
   DeleteEventSourceMappingCommand,
   GetEventSourceMappingCommand,
-  LambdaClient,
+  type LambdaClient,
   ListEventSourceMappingsCommand,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
@@ -20,6 +20,7 @@ import { eventually, indexJs } from './support/code.js';
 import { runStratus, type CliRun } from './support/cli.js';
 import { awsCliMissing, awsLambda } from './support/aws-cli.js';
 import { FAST_ASYNC } from './support/async.js';
+import { lambdaApiAdmin, lambdaClient, type LambdaApiTarget } from './support/lambda-api.js';
 
 // Event source mappings end to end: messages users publish under <namespace>.events., read live (nats:) or
 // from the user-events stream (jetstream:), delivered to functions as SQS-shaped batches, partial batch
@@ -244,13 +245,11 @@ describe('event source mappings', () => {
 
 describe('event source mappings over the Lambda REST API', () => {
   let lambda: LambdaClient;
-  let credential: { keyId: string; secret: string };
+  let credential: LambdaApiTarget;
   const endpoint = (): string => `http://${cluster.httpAddress ?? ''}`;
   beforeAll(() => {
-    const parsed = parseApiKey(cluster.apiKey);
-    if (!parsed) throw new Error('the cluster has no admin key');
-    credential = parsed;
-    lambda = new LambdaClient({ endpoint: endpoint(), region: 'us-east-1', credentials: { accessKeyId: parsed.keyId, secretAccessKey: parsed.secret }, maxAttempts: 1 });
+    credential = lambdaApiAdmin(cluster);
+    lambda = lambdaClient(credential);
   });
   afterAll(() => lambda?.destroy());
 
@@ -324,7 +323,7 @@ describe('event source mappings over the Lambda REST API', () => {
     const reader = await client.createKey({ scopes: ['read'], description: 'esm-reader' });
     const readOnly = parseApiKey(reader.apiKey);
     if (!readOnly) throw new Error('no key');
-    const limited = new LambdaClient({ endpoint: endpoint(), region: 'us-east-1', credentials: { accessKeyId: readOnly.keyId, secretAccessKey: readOnly.secret }, maxAttempts: 1 });
+    const limited = lambdaClient({ endpoint: endpoint(), keyId: readOnly.keyId, secret: readOnly.secret });
     try {
       await limited.send(new ListEventSourceMappingsCommand({}));
       await expect(limited.send(new CreateEventSourceMappingCommand({ FunctionName: 'esm-rest-bad', EventSourceArn: 'nats:x' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
@@ -337,7 +336,7 @@ describe('event source mappings over the Lambda REST API', () => {
     await deploy('esm-rest-cli', LOGGER);
     const home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
     try {
-      const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint: endpoint(), ...credential, home }, ...args);
+      const aws = (...args: string[]): Promise<CliRun> => awsLambda({ ...credential, home }, ...args);
       const created = await aws('create-event-source-mapping', '--function-name', 'esm-rest-cli', '--event-source-arn', 'nats:cli.rest', '--batch-size', '3');
       expect(created.stderr).toBe('');
       const { UUID: uuid } = JSON.parse(created.stdout) as { UUID: string };

@@ -8,7 +8,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   ListTagsCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
@@ -17,11 +17,11 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { parseApiKey } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs, zipOf } from './support/code.js';
 import { awsCliMissing, awsLambda } from './support/aws-cli.js';
 import type { CliRun } from './support/cli.js';
+import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
 
 // The function configuration of Lambda's REST API in Lambda's shapes, through a real cluster: LoggingConfig, Tags
 // (on CreateFunction and the tag routes), Description, EphemeralStorage, Publish, and CodeSha256/CodeSize as Lambda
@@ -41,11 +41,8 @@ const arnOf = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:f
 
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 1 });
-  endpoint = `http://${cluster.httpAddress ?? ''}`;
-  const credential = parseApiKey(cluster.apiKey);
-  if (!credential) throw new Error('the cluster has no admin key');
-  ({ keyId, secret } = credential);
-  client = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: keyId, secretAccessKey: secret }, maxAttempts: 1 });
+  ({ endpoint, keyId, secret } = lambdaApiAdmin(cluster));
+  client = lambdaClient({ endpoint, keyId, secret });
 }, 120_000);
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ import {
   GetProvisionedConcurrencyConfigCommand,
   DeleteProvisionedConcurrencyConfigCommand,
   GetRuntimeManagementConfigCommand,
-  LambdaClient,
+  type LambdaClient,
   ListLayersCommand,
   ListLayerVersionsCommand,
   ListProvisionedConcurrencyConfigsCommand,
@@ -30,11 +30,11 @@ import {
   RemovePermissionCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
-import { parseApiKey } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs } from './support/code.js';
 import { awsCliMissing, awsLambda } from './support/aws-cli.js';
 import type { CliRun } from './support/cli.js';
+import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
 
 // The Lambda operations Terraform's aws_lambda_function, aws_lambda_permission, aws_lambda_function_url and
 // aws_lambda_alias and the AWS CLI call besides the core ones: resource-based policies (AddPermission, GetPolicy,
@@ -52,11 +52,8 @@ let client: LambdaClient;
 
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 1 });
-  endpoint = `http://${cluster.httpAddress ?? ''}`;
-  const credential = parseApiKey(cluster.apiKey);
-  if (!credential) throw new Error('the cluster has no admin key');
-  ({ keyId, secret } = credential);
-  client = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: keyId, secretAccessKey: secret }, maxAttempts: 1 });
+  ({ endpoint, keyId, secret } = lambdaApiAdmin(cluster));
+  client = lambdaClient({ endpoint, keyId, secret });
 }, 120_000);
 
 afterAll(async () => {
@@ -200,7 +197,7 @@ describe('resource-based policies (@aws-sdk/client-lambda)', () => {
     expect(refusal).toMatchObject({ name: 'PolicyLengthExceededException', status: 400, message: expect.stringMatching(/The final policy size \(\d+\) is bigger than the limit \(20480\)/) });
 
     const reader = await cluster.client.createKey({ scopes: ['read'] });
-    const readOnly = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: reader.keyId, secretAccessKey: reader.secret }, maxAttempts: 1 });
+    const readOnly = lambdaClient({ endpoint, keyId: reader.keyId, secret: reader.secret });
     try {
       expect(await refusalOf(readOnly.send(new AddPermissionCommand({ FunctionName: 'pol-bad', StatementId: 'r', Action: 'lambda:InvokeFunction', Principal: '*' })))).toMatchObject({
         name: 'AccessDeniedException',

@@ -15,16 +15,16 @@ import {
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionEventInvokeConfigCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
   ListFunctionEventInvokeConfigsCommand,
   PutFunctionEventInvokeConfigCommand,
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { parseApiKey } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 import { awsCliMissing, awsLambda } from './support/aws-cli.js';
 import type { CliRun } from './support/cli.js';
+import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
 
 const ECHO = `exports.handler = async (event) => ({ echo: event });`;
 /** Answers with the event it got and the version that ran. */
@@ -41,11 +41,8 @@ let client: LambdaClient;
 beforeAll(async () => {
   const domain = { STRATUS_FUNCTION_URL_DOMAIN: URL_DOMAIN };
   cluster = await startTestCluster({ nodes: 1, env: { frontend: domain, combined: domain } });
-  endpoint = `http://${cluster.httpAddress ?? ''}`;
-  const credential = parseApiKey(cluster.apiKey);
-  if (!credential) throw new Error('the cluster has no admin key');
-  ({ keyId, secret } = credential);
-  client = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: keyId, secretAccessKey: secret }, maxAttempts: 1 });
+  ({ endpoint, keyId, secret } = lambdaApiAdmin(cluster));
+  client = lambdaClient({ endpoint, keyId, secret });
   for (const name of ['async-rest', 'async-target', 'async-cli']) {
     await client.send(new CreateFunctionCommand({ FunctionName: name, Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { ZipFile: indexJs(ECHO) } }));
   }

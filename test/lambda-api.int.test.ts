@@ -34,12 +34,12 @@ import {
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { parseApiKey } from '@stratus/contracts';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs } from './support/code.js';
 import { Sha256 } from './support/sha256.js';
 import { awsCliMissing, awsLambda } from './support/aws-cli.js';
 import type { CliRun } from './support/cli.js';
+import { lambdaApiAdmin } from './support/lambda-api.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -59,10 +59,7 @@ function lambda(credentials: { accessKeyId: string; secretAccessKey: string } = 
 
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 1 });
-  endpoint = `http://${cluster.httpAddress ?? ''}`;
-  const credential = parseApiKey(cluster.apiKey);
-  if (!credential) throw new Error('the cluster has no admin key');
-  ({ keyId, secret } = credential);
+  ({ endpoint, keyId, secret } = lambdaApiAdmin(cluster));
 }, 120_000);
 
 afterAll(async () => {

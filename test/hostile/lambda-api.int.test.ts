@@ -3,11 +3,11 @@ import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { parseApiKey } from '@stratus/contracts';
 import type { TestCluster } from '@stratus/testing';
 import { expectClusterHealthy, HELLO, startHostileCluster } from './support/cluster-health.js';
 import { indexJs } from '../support/code.js';
 import { Sha256 } from '../support/sha256.js';
+import { lambdaApiAdmin } from '../support/lambda-api.js';
 
 // Requests a hostile client sends to the Lambda REST API (the frontend's
 // HTTP listener): oversized and endless bodies, malformed JSON, paths that
@@ -23,9 +23,7 @@ beforeAll(async () => {
   const address = cluster.httpAddress ?? '';
   host = address.slice(0, address.lastIndexOf(':'));
   port = Number(address.slice(address.lastIndexOf(':') + 1));
-  const credential = parseApiKey(cluster.apiKey);
-  if (!credential) throw new Error('no admin key');
-  ({ keyId, secret } = credential);
+  ({ keyId, secret } = lambdaApiAdmin(cluster));
 });
 afterAll(async () => {
   await cluster?.stop();

@@ -1,4 +1,5 @@
 import { headers as natsHeaders, type MsgHdrs } from 'nats';
+import { validEventSpans, type EventSpans } from './log-events.js';
 
 /** One invocation's log, as readers get it from the logs stream. */
 export interface LogEntry {
@@ -10,10 +11,12 @@ export interface LogEntry {
   readonly timestampMs: number;
   /** The invocation's whole log text (init output on a cold start, START, console lines, END, REPORT). */
   readonly message: string;
+  /** The events of `message` that cover several lines (see {@link EventSpans}); absent when every line is an event of its own. */
+  readonly eventSpans?: EventSpans;
 }
 
-/** An entry's metadata: everything but the log text. */
-export type LogEntryMetadata = Omit<LogEntry, 'message'>;
+/** An entry's metadata: everything but the log text and its framing. */
+export type LogEntryMetadata = Omit<LogEntry, 'message' | 'eventSpans'>;
 
 /**
  * A message of the logs stream holds a batch of one function's invocation
@@ -25,7 +28,10 @@ export type LogEntryMetadata = Omit<LogEntry, 'message'>;
 export const LOG_HEADERS = {
   functionName: 'Stratus-Function',
   nodeId: 'Stratus-Node',
-  /** JSON array of `[requestId, version, timestampMs, bodyBytes]`, one per entry, in body order. */
+  /**
+   * JSON array of `[requestId, version, timestampMs, bodyBytes]`, one per entry, in body order, with a fifth
+   * element, the entry's event spans, when it has multi-line events (readers that predate it ignore it).
+   */
   index: 'Stratus-Log-Index',
   /** Before batching, one entry per message: its request id, version and time in headers of their own. */
   requestId: 'Stratus-Request-Id',
@@ -33,7 +39,7 @@ export const LOG_HEADERS = {
   timestampMs: 'Stratus-Timestamp-Ms',
 } as const;
 
-type IndexEntry = [requestId: string, version: string, timestampMs: number, bodyBytes: number];
+type IndexEntry = [requestId: string, version: string, timestampMs: number, bodyBytes: number, eventSpans?: EventSpans];
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -47,7 +53,11 @@ export function encodeLogBatch(
   const h = natsHeaders();
   h.set(LOG_HEADERS.functionName, functionName);
   h.set(LOG_HEADERS.nodeId, nodeId);
-  const index: IndexEntry[] = entries.map(({ entry, bodyBytes }) => [entry.requestId, entry.version, entry.timestampMs, bodyBytes]);
+  const index: IndexEntry[] = entries.map(({ entry, bodyBytes }) =>
+    entry.eventSpans === undefined || entry.eventSpans.length === 0
+      ? [entry.requestId, entry.version, entry.timestampMs, bodyBytes]
+      : [entry.requestId, entry.version, entry.timestampMs, bodyBytes, entry.eventSpans],
+  );
   h.set(LOG_HEADERS.index, JSON.stringify(index));
   let text = '';
   for (const { entry } of entries) text += entry.message;
@@ -57,6 +67,7 @@ export function encodeLogBatch(
 /** Where each entry's text lies in the body, with its metadata. */
 interface Located {
   readonly metadata: LogEntryMetadata;
+  readonly eventSpans: EventSpans | undefined;
   readonly start: number;
   readonly end: number;
 }
@@ -71,7 +82,9 @@ function locate(h: MsgHdrs | undefined): Located[] | undefined {
     const requestId = h.get(LOG_HEADERS.requestId);
     const timestampMs = Number(h.get(LOG_HEADERS.timestampMs));
     if (requestId === '' || !Number.isFinite(timestampMs)) return undefined;
-    return [{ metadata: { requestId, functionName, version: h.get(LOG_HEADERS.version), nodeId, timestampMs }, start: 0, end: Number.POSITIVE_INFINITY }];
+    return [
+      { metadata: { requestId, functionName, version: h.get(LOG_HEADERS.version), nodeId, timestampMs }, eventSpans: undefined, start: 0, end: Number.POSITIVE_INFINITY },
+    ];
   }
   let index: unknown;
   try {
@@ -84,9 +97,10 @@ function locate(h: MsgHdrs | undefined): Located[] | undefined {
   let offset = 0;
   for (const item of index as unknown[]) {
     if (!Array.isArray(item)) return undefined;
-    const [requestId, version, timestampMs, bodyBytes] = item as unknown[];
+    const [requestId, version, timestampMs, bodyBytes, eventSpans] = item as unknown[];
     if (typeof requestId !== 'string' || typeof version !== 'string' || typeof timestampMs !== 'number' || typeof bodyBytes !== 'number') return undefined;
-    located.push({ metadata: { requestId, functionName, version, nodeId, timestampMs }, start: offset, end: offset + bodyBytes });
+    // Malformed spans cost the entry its framing (one event per line), not its text.
+    located.push({ metadata: { requestId, functionName, version, nodeId, timestampMs }, eventSpans: validEventSpans(eventSpans), start: offset, end: offset + bodyBytes });
     offset += bodyBytes;
   }
   return located;
@@ -100,6 +114,10 @@ export function readLogEntriesMetadata(h: MsgHdrs | undefined): LogEntryMetadata
 /** Every entry a stored message holds, in order; empty when it is not a log message. */
 export function readLogEntries(h: MsgHdrs | undefined, data: Uint8Array): LogEntry[] {
   return (
-    locate(h)?.map(({ metadata, start, end }) => ({ ...metadata, message: decoder.decode(data.subarray(start, Math.min(end, data.length))) })) ?? []
+    locate(h)?.map(({ metadata, eventSpans, start, end }) => ({
+      ...metadata,
+      message: decoder.decode(data.subarray(start, Math.min(end, data.length))),
+      ...(eventSpans !== undefined && eventSpans.length > 0 ? { eventSpans } : {}),
+    })) ?? []
   );
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Namespace } from '@stratus/contracts';
 import { Outbox, type OutboxStats, type OutboxTimers } from '@stratus/registry';
 import { encodeLogBatch, type LogEntry } from './log-entry.js';
+import { cutEventSpans, type EventSpans } from './log-events.js';
 
 /** Options of {@link createLogPublisher}. */
 export interface LogPublisherOptions {
@@ -132,8 +133,10 @@ class JetStreamLogPublisher implements LogPublisher {
       let bodyBytes = Buffer.byteLength(entry.message);
       const limit = this.#messageLimitBytes();
       if (bodyBytes > limit) {
-        const cut = capped(encoder.encode(entry.message), limit);
-        entry = { ...entry, message: decoder.decode(cut) };
+        const cut = capped(encoder.encode(entry.message), limit, entry.eventSpans);
+        const { requestId, functionName, version, nodeId, timestampMs } = entry;
+        const message = decoder.decode(cut.body);
+        entry = { requestId, functionName, version, nodeId, timestampMs, message, ...(cut.eventSpans.length > 0 ? { eventSpans: cut.eventSpans } : {}) };
         bodyBytes = Buffer.byteLength(entry.message);
       }
       this.#outbox.push({ entry, bodyBytes });
@@ -164,9 +167,10 @@ class JetStreamLogPublisher implements LogPublisher {
 /**
  * Keeps the head and the tail of an over-long log, cut at line boundaries,
  * with a line saying how much is missing: the tail holds END and REPORT.
+ * The event spans follow the cut (the marker line is an event of its own).
  */
-export function capped(body: Uint8Array, limitBytes: number): Uint8Array {
-  if (body.length <= limitBytes) return body;
+export function capped(body: Uint8Array, limitBytes: number, eventSpans: EventSpans = []): { readonly body: Uint8Array; readonly eventSpans: EventSpans } {
+  if (body.length <= limitBytes) return { body, eventSpans };
   const NEWLINE = 0x0a;
   const half = Math.floor((limitBytes - 100) / 2);
   let headEnd = body.lastIndexOf(NEWLINE, half - 1) + 1;
@@ -178,5 +182,12 @@ export function capped(body: Uint8Array, limitBytes: number): Uint8Array {
   out.set(body.subarray(0, headEnd), 0);
   out.set(marker, headEnd);
   out.set(body.subarray(tailStart), headEnd + marker.length);
-  return out;
+  if (eventSpans.length === 0) return { body: out, eventSpans };
+  return { body: out, eventSpans: cutEventSpans(eventSpans, countNewlines(body, 0, headEnd), countNewlines(body, headEnd, tailStart), 1) };
+}
+
+function countNewlines(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0x0a, from); i !== -1 && i < to; i = bytes.indexOf(0x0a, i + 1)) n += 1;
+  return n;
 }

@@ -1,8 +1,11 @@
 // What the host hands the runtime through setup(): copying callbacks and one Reference, kept in this module's
 // scope only (never on the global object, never passed to user code).
 
-/** Console output of one batch: lines joined by '\n', and how many lines were dropped since the last batch. */
-export type HostLog = (text: string, droppedLines: number) => void;
+/**
+ * Console output of one batch: lines joined by '\n', how many lines were dropped since the last batch, and the
+ * batch's events that cover several lines as "first,count,…" (lines counted from the batch's first; '' for none).
+ */
+export type HostLog = (text: string, droppedLines: number, eventSpans: string) => void;
 /** "Run tick() at this epoch ms": the host keeps one alarm per isolate. */
 export type HostWake = (atMs: number) => void;
 /** The end (or decision) of a phase: 'init' | 'ok' | 'error' | 'fatal' | 'oom', with the invocation's seq and JSON text. */

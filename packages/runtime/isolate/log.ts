@@ -6,13 +6,32 @@ import { format, inspect } from './format.js';
 import { hostLog, hostSignal } from './host.js';
 import { toLambdaError } from './lambda-error.js';
 import { current, setCurrent } from './loop.js';
-import { ArrayPrototypeJoin, DateCtor, DateNow, DatePrototypeToISOString, ErrorCtor, JSONStringify, ObjectAssign, ReflectApply, StringCtor } from './primordials.js';
+import {
+  ArrayPrototypeJoin,
+  DateCtor,
+  DateNow,
+  DatePrototypeToISOString,
+  ErrorCtor,
+  JSONStringify,
+  ObjectAssign,
+  ReflectApply,
+  StringCtor,
+  StringPrototypeIndexOf,
+} from './primordials.js';
 
 const LOG_FLUSH_BYTES = 65536;
 const LOG_FLUSH_INTERVAL_MS = 100;
 let logRequestId = 'undefined';
 let logPending: string[] = [];
 let logPendingBytes = 0;
+/** Lines queued so far, counted only once a queued event spans several. */
+let logPendingLines = 0;
+/**
+ * The queued events that cover several lines (a message with newlines), as "first,count,…" with lines counted
+ * from the batch's first: the host keeps them so readers see one event per console call, not one per line.
+ * Built only for such events, so a log of single lines pays one indexOf per line for its framing.
+ */
+let logPendingSpans = '';
 let logPhaseBytes = 0;
 let logDroppedUnreported = 0;
 let logLastFlushMs = 0;
@@ -51,11 +70,14 @@ export function flushLogs(): void {
   if (exited || (logPending.length === 0 && logDroppedUnreported === 0)) return;
   const text = logPending.length === 0 ? '' : ReflectApply(ArrayPrototypeJoin, logPending, ['\n']) + '\n';
   const dropped = logDroppedUnreported;
+  const spans = logPendingSpans;
   logPending = [];
   logPendingBytes = 0;
+  logPendingLines = 0;
+  logPendingSpans = '';
   logDroppedUnreported = 0;
   logLastFlushMs = DateNow();
-  hostLog(text, dropped);
+  hostLog(text, dropped, spans);
 }
 
 /** The runtime client's priorities: a level is logged when it is at least the application log level. */
@@ -189,9 +211,26 @@ function push(line: string): void {
     return;
   }
   logPhaseBytes += size;
+  const newline: number = ReflectApply(StringPrototypeIndexOf, line, ['\n']);
+  if (newline === -1) {
+    if (logPendingSpans !== '') logPendingLines++;
+  } else {
+    // The lines before this one are counted now, the first time they matter.
+    if (logPendingSpans === '') logPendingLines = logPending.length;
+    const count = lineCount(line, newline);
+    logPendingSpans += (logPendingSpans === '' ? '' : ',') + logPendingLines + ',' + count;
+    logPendingLines += count;
+  }
   logPending.push(line);
   logPendingBytes += size;
   if (logPendingBytes >= LOG_FLUSH_BYTES || now - logLastFlushMs >= LOG_FLUSH_INTERVAL_MS) flushLogs();
+}
+
+/** Lines of a text (no trailing newline) whose first newline is at `newline`. */
+function lineCount(text: string, newline: number): number {
+  let count = 2;
+  for (let i: number = ReflectApply(StringPrototypeIndexOf, text, ['\n', newline + 1]); i !== -1; i = ReflectApply(StringPrototypeIndexOf, text, ['\n', i + 1])) count++;
+  return count;
 }
 
 /** Every signal ends or decides a phase: the host must have its logs first. */

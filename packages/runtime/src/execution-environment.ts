@@ -17,7 +17,7 @@ import {
   unhandledRejection,
 } from './lambda-error.js';
 import type { LambdaErrorObject } from './lambda-error.js';
-import { LogBuffer, consoleLine, logTail, platformJsonLine } from './log-buffer.js';
+import { LogBuffer, consoleLine, logTail, newlines, platformJsonLine, shiftedSpans } from './log-buffer.js';
 import { resolveOptions } from './options.js';
 import type { ExecutionEnvironmentOptions, ResolvedOptions } from './options.js';
 import { RUNTIME_VERSION, initReportLine, initStartLine, platformErrorType, reportLine, runtimeVersionArn } from './report.js';
@@ -75,6 +75,12 @@ export interface InvocationOutcome {
   readonly cpuMs: number;
   /** This invocation's log text in Lambda's format, from START to REPORT (init output first on a cold start). */
   readonly logs: string;
+  /**
+   * The events of `logs` that cover several lines (a console call whose
+   * message has newlines), as flat pairs `[firstLine, lineCount, …]`, 0-based,
+   * in order; absent when every line is an event of its own.
+   */
+  readonly logEventSpans?: readonly number[];
   /** The REPORT line alone. */
   readonly report: string;
   /** Base64 of the last 4 KB of `logs`, when the request asked for it. */
@@ -227,6 +233,9 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private seq = 0;
   private initFailure: InitFailure | undefined;
   private initLogText = '';
+  /** The multi-line events of initLogText, and its lines. */
+  private initEventSpans: readonly number[] = [];
+  private initLogLines = 0;
   private coldStart = true;
   /** Whether timers may fire: only while init or an invocation runs (Lambda freezes in between). */
   private timersLive = false;
@@ -285,7 +294,11 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       this.releaseIsolate();
       initReport = this.initReportLines(failure);
     }
-    this.initLogText = this.initStartLine(startedAtMs) + logs.text() + initReport;
+    const initStart = this.initStartLine(startedAtMs);
+    this.initLogText = initStart + logs.text() + initReport;
+    this.initEventSpans = shiftedSpans(logs.eventSpans(), newlines(initStart));
+    // Once per environment: the first invocation's console lines come after these.
+    this.initLogLines = newlines(this.initLogText);
     if (this.state === 'initializing') this.state = failure === undefined ? 'ready' : 'init-failed';
   }
 
@@ -409,6 +422,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       queuedMs,
       cpuMs,
       consoleText: phase.logs.text(),
+      consoleEventSpans: phase.logs.eventSpans(),
       timedOut: ending.kind === 'timeout',
       errorType: result.reportErrorType,
     });
@@ -602,6 +616,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       queuedMs: 0,
       cpuMs: 0,
       consoleText: '',
+      consoleEventSpans: [],
       timedOut: failure.outcome === 'timeout',
       errorType: failure.outcome === 'timeout' ? undefined : platformErrorType(failure.error.errorType),
       initFailed: true,
@@ -762,6 +777,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     queuedMs: number;
     cpuMs: number;
     consoleText: string;
+    /** Multi-line events of consoleText (LogBuffer.eventSpans). */
+    consoleEventSpans: readonly number[];
     timedOut: boolean;
     errorType: string | undefined;
     /** The environment never initialised: Lambda reports no Init Duration, the INIT_REPORT line did. */
@@ -786,7 +803,9 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       ...(parts.errorType !== undefined ? { status: 'error' as const, errorType: parts.errorType } : {}),
     });
     const isError = parts.outcome !== 'success';
-    let logs = (cold ? this.initLogText : '') + this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold && parts.initFailed !== true);
+    const platform = this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold && parts.initFailed !== true);
+    let logs = (cold ? this.initLogText : '') + platform.text;
+    const logEventSpans = this.logEventSpans(cold, platform.consoleFirstLine, parts.consoleEventSpans);
     let resultJson = parts.resultJson;
     // Traces name the user's files, not the bundle: mapped only where a bundle position appears (an error's trace, a
     // logged stack), so a call that succeeds and logs no stack pays one substring search of its log.
@@ -807,12 +826,21 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       maxMemoryUsedMb,
       cpuMs: parts.cpuMs,
       logs,
+      ...(logEventSpans.length > 0 ? { logEventSpans } : {}),
       report,
       ...(parts.request.tailLogs === true ? { logTail: logTail(logs, LIMITS.logTailBytes) } : {}),
     };
   }
 
-  /** START, the console lines, END and REPORT, in the function's log format. */
+  /** The multi-line events of an invocation's whole log: init's on a cold start, then the console's after START. */
+  private logEventSpans(cold: boolean, consoleFirstLine: number, consoleSpans: readonly number[]): readonly number[] {
+    const initSpans = cold ? this.initEventSpans : [];
+    if (consoleSpans.length === 0) return initSpans;
+    const moved = shiftedSpans(consoleSpans, (cold ? this.initLogLines : 0) + consoleFirstLine);
+    return initSpans.length === 0 ? moved : [...initSpans, ...moved];
+  }
+
+  /** START, the console lines, END and REPORT, in the function's log format, and the line the console's begin on. */
   private platformLines(
     requestId: string,
     parts: { consoleText: string; durationMs: number; timedOut: boolean; errorType: string | undefined },
@@ -820,10 +848,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     billed: number,
     maxMemoryUsedMb: number,
     cold: boolean,
-  ): string {
+  ): { readonly text: string; readonly consoleFirstLine: number } {
     const version = this.options.functionVersion;
     if (this.options.logFormat === 'Text') {
-      return `START RequestId: ${requestId} Version: ${version}\n${parts.consoleText}END RequestId: ${requestId}\n${report}\n`;
+      return { text: `START RequestId: ${requestId} Version: ${version}\n${parts.consoleText}END RequestId: ${requestId}\n${report}\n`, consoleFirstLine: 1 };
     }
     const now = wallClockMs();
     const status = parts.timedOut ? 'timeout' : parts.errorType !== undefined ? 'error' : 'success';
@@ -841,7 +869,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       status,
       ...(parts.errorType !== undefined ? { errorType: parts.errorType } : {}),
     });
-    return `${start}${parts.consoleText}${done}${reportJson}`;
+    return { text: `${start}${parts.consoleText}${done}${reportJson}`, consoleFirstLine: start === '' ? 0 : 1 };
   }
 
   // --- isolate tasks -------------------------------------------------------------
@@ -953,10 +981,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
   // --- callbacks from the isolate (arguments are untrusted copies) ------------------
 
-  onLog(text: unknown, droppedLines: unknown): void {
+  onLog(text: unknown, droppedLines: unknown, eventSpans: unknown): void {
     const phase = this.phase;
     if (phase === undefined || typeof text !== 'string') return;
-    phase.logs.addChunk(text, typeof droppedLines === 'number' ? droppedLines : 0);
+    phase.logs.addChunk(text, typeof droppedLines === 'number' ? droppedLines : 0, typeof eventSpans === 'string' ? eventSpans : '');
   }
 
   onSignal(kind: unknown, seq: unknown, json: unknown): void {

@@ -6,7 +6,7 @@ import { BOOTSTRAP_SOURCE, HOST_MODULE_SOURCE, INIT_WRAPPER_SOURCE, RUNTIME_MODU
 
 /** Where an isolate's callbacks go: the execution environment the shell was given to. */
 export interface ShellSink {
-  onLog(text: unknown, droppedLines: unknown): void;
+  onLog(text: unknown, droppedLines: unknown, eventSpans: unknown): void;
   onWake(atMs: unknown): void;
   onSignal(kind: unknown, seq: unknown, json: unknown): void;
   /** The isolate's outbound HTTP: start, read, abort, take events (see egress/egress-bridge.ts). */
@@ -156,7 +156,9 @@ export class IsolateShell {
       // Callbacks copy primitive arguments only and, being 'ignored', never
       // block the isolate on the host's event loop. They reach the runtime's
       // scope as arguments, never through the global object.
-      const log = new ivm.Callback((text: unknown, droppedLines: unknown) => route.sink?.onLog(text, droppedLines), { ignored: true });
+      const log = new ivm.Callback((text: unknown, droppedLines: unknown, eventSpans: unknown) => route.sink?.onLog(text, droppedLines, eventSpans), {
+        ignored: true,
+      });
       const wake = new ivm.Callback((atMs: unknown) => route.sink?.onWake(atMs), { ignored: true });
       const signal = new ivm.Callback((kind: unknown, seq: unknown, json: unknown) => route.sink?.onSignal(kind, seq, json), {
         ignored: true,

@@ -20,7 +20,11 @@ beforeAll(async () => {
     functionName: 'chatty',
     zipFile: indexJs(`
       console.log('module loaded');
-      exports.handler = async (event) => { console.log('marker-' + event.n); return { n: event.n }; };
+      exports.handler = async (event) => {
+        console.log('marker-' + event.n);
+        console.error('multi\\nline-' + event.n);
+        return { n: event.n };
+      };
     `),
   });
   for (let n = 0; n < INVOCATIONS; n++) {
@@ -78,6 +82,16 @@ describe('function logs, stored by function after each invocation', () => {
     expect(events[1]?.message).not.toContain('module loaded');
   });
 
+  it('lists each invocation’s events: a console call with newlines is one event, each platform line one', async () => {
+    const [cold, warm] = await storedLogs(INVOCATIONS);
+    const described = (log: LogEventMessage | undefined) =>
+      log?.events.map((e) => e.message.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z\t[^\t]+\t/, '').replace(/RequestId: \S+.*$/s, 'RequestId'));
+    expect(described(warm)).toEqual(['START RequestId', 'INFO\tmarker-1', 'ERROR\tmulti\nline-1', 'END RequestId', 'REPORT RequestId']);
+    expect(described(cold)?.slice(0, 2)).toEqual([expect.stringMatching(/^INIT_START /), expect.stringMatching(/\tINFO\tmodule loaded$/)]);
+    const consoleEvent = warm?.events[2];
+    expect(consoleEvent?.timestampMs).toBe(Date.parse(consoleEvent?.message.slice(0, 24) ?? ''));
+  });
+
   it('filters by request id, limits to the newest, and by time', async () => {
     await storedLogs(INVOCATIONS);
     const one = await cluster.client.getLogs({ functionName: 'chatty', requestId: requestIds[1] });
@@ -117,10 +131,16 @@ describe('function logs, stored by function after each invocation', () => {
     expect(await printed.exited, printed.stderr()).toBe(0);
     for (const event of all) expect(printed.stdout()).toContain(`END RequestId: ${event.requestId}`);
 
-    const one = run(['logs', 'chatty', '--request-id', requestIds[0] ?? '', '--json']);
+    // A multi-line console call prints as one event: its later lines indented.
+    expect(printed.stdout()).toMatch(/\tERROR\tmulti\n {2}line-0\n/);
+
+    const one = run(['logs', 'chatty', '--request-id', requestIds[1] ?? '', '--json']);
     expect(await one.exited, one.stderr()).toBe(0);
-    const parsed = JSON.parse(one.stdout()) as LogEventMessage[];
-    expect(parsed.map((e) => e.requestId)).toEqual([requestIds[0]]);
+    const parsed = JSON.parse(one.stdout()) as { timestamp: number; message: string; requestId: string }[];
+    expect(new Set(parsed.map((e) => e.requestId))).toEqual(new Set([requestIds[1]]));
+    expect(parsed.map((e) => e.message)).toContainEqual(expect.stringMatching(/\tERROR\tmulti\nline-1$/));
+    expect(parsed).toHaveLength(5);
+    for (const event of parsed) expect(event.timestamp).toBeGreaterThan(0);
 
     const following = run(['logs', 'chatty', '--follow', '--limit', '1']);
     await eventually(async () => (following.stdout().includes(`END RequestId: ${requestIds.at(-1)}`) ? true : undefined), 'the newest log from --follow');

@@ -9,7 +9,7 @@ import type {
   LogEventMessage,
   TailLogsRequestMessage,
 } from '@stratus/contracts/grpc';
-import { readLogEntries, readLogEntriesMetadata, type LogEntry, type LogEntryMetadata } from '@stratus/logs';
+import { readLogEntries, readLogEntriesMetadata, splitLogEvents, type LogEntry, type LogEntryMetadata } from '@stratus/logs';
 import { JS_ERR, jetStreamErrorCode } from '@stratus/registry';
 import { toGrpcError } from './grpc-errors.js';
 
@@ -253,8 +253,10 @@ function limitOf(requested: number | undefined, fallback: number): number {
   return requested;
 }
 
-function toEvent(entry: LogEntry): LogEventMessage {
-  return { ...entry };
+/** An invocation's log with its text and its events (the entry's spans joining the lines of multi-line ones). */
+export function toEvent(entry: LogEntry): LogEventMessage {
+  const { requestId, functionName, version, nodeId, timestampMs, message } = entry;
+  return { requestId, functionName, version, nodeId, timestampMs, message, events: splitLogEvents(message, entry.eventSpans, timestampMs) };
 }
 
 /** Writes one event, waiting while the client is slow to read (unless the call ends first). */

@@ -553,7 +553,15 @@ export class WorkerNode {
       },
     });
     this.#metrics.invoked(target.name, outcome.outcome, lease.cold, outcome.queuedMs);
-    this.#logs.publish({ requestId: request.requestId, functionName: target.name, version: target.version, nodeId: this.nodeId, timestampMs: startTimeMs, message: outcome.logs });
+    this.#logs.publish({
+      requestId: request.requestId,
+      functionName: target.name,
+      version: target.version,
+      nodeId: this.nodeId,
+      timestampMs: startTimeMs,
+      message: outcome.logs,
+      ...(outcome.logEventSpans !== undefined ? { eventSpans: outcome.logEventSpans } : {}),
+    });
   }
 
   /**

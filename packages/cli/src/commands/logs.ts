@@ -46,20 +46,20 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         ...(options.requestId !== undefined ? { requestId: options.requestId } : {}),
       }),
     );
-    if (options.json) ctx.stdout.write(toJson(events));
-    else for (const event of events) printEvent(ctx, event);
+    if (options.json) ctx.stdout.write(toJson(events.flatMap(jsonEvents)));
+    else for (const event of events) printEvents(ctx, event);
   });
 }
 
-/** Prints until SIGINT or SIGTERM, then ends cleanly (exit code 0); with --json, one JSON object per line. */
+/** Prints until SIGINT or SIGTERM, then ends cleanly (exit code 0); with --json, one JSON object per log event and line. */
 async function follow(ctx: CliContext, name: string, options: LogsOptions): Promise<void> {
   await withClient(ctx, options, async (client) => {
     const tail = client.tailLogs({ functionName: name, ...(options.limit !== undefined ? { limit: options.limit } : {}) }, (event) => {
       // The server sends the newest few first; the filters apply to them too.
       if (options.since !== undefined && event.timestampMs < options.since) return;
       if (options.requestId !== undefined && event.requestId !== options.requestId) return;
-      if (options.json) ctx.stdout.write(`${JSON.stringify(event)}\n`);
-      else printEvent(ctx, event);
+      if (options.json) for (const one of jsonEvents(event)) ctx.stdout.write(`${JSON.stringify(one)}\n`);
+      else printEvents(ctx, event);
     });
     let interrupted = false;
     const stop = (): void => {
@@ -79,6 +79,34 @@ async function follow(ctx: CliContext, name: string, options: LogsOptions): Prom
   });
 }
 
-function printEvent(ctx: CliContext, event: LogEventMessage): void {
-  ctx.stdout.write(event.message.endsWith('\n') || event.message === '' ? event.message : `${event.message}\n`);
+/** A log event in --json, as CloudWatch gives one (`timestamp` in ms since the epoch), with the invocation it belongs to. */
+interface JsonLogEvent {
+  readonly timestamp: number;
+  readonly message: string;
+  readonly requestId: string;
+}
+
+/** A frontend that predates events sends the text alone: one event per line then, as stored logs without framing read. */
+function eventsOf(log: LogEventMessage): readonly { readonly timestampMs: number; readonly message: string }[] {
+  if (log.events.length > 0 || log.message === '') return log.events;
+  return log.message.replace(/\n$/, '').split('\n').map((message) => ({ timestampMs: log.timestampMs, message }));
+}
+
+export function jsonEvents(log: LogEventMessage): JsonLogEvent[] {
+  return eventsOf(log).map((event) => ({ timestamp: event.timestampMs, message: event.message, requestId: log.requestId }));
+}
+
+/**
+ * An invocation's log for people, one event after the other: the lines of a multi-line
+ * event after its first are indented, so every line that starts at the
+ * margin starts an event (a console call with newlines reads as one call).
+ */
+export function eventsText(log: LogEventMessage): string {
+  let text = '';
+  for (const event of eventsOf(log)) text += `${event.message.replaceAll('\n', '\n  ')}\n`;
+  return text;
+}
+
+function printEvents(ctx: CliContext, log: LogEventMessage): void {
+  ctx.stdout.write(eventsText(log));
 }

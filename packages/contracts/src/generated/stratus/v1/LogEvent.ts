@@ -1,6 +1,7 @@
 // Generated from proto/ by `npm run gen:proto` (proto-loader-gen-types). Do not edit.
 // Original file: proto/stratus/v1/logs.proto
 
+import type { InvocationLogEvent as _stratus_v1_InvocationLogEvent, InvocationLogEvent__Output as _stratus_v1_InvocationLogEvent__Output } from '../../stratus/v1/InvocationLogEvent.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -19,6 +20,14 @@ export interface LogEvent {
    * The invocation's whole log text, lines ending in "\n".
    */
   'message'?: (string);
+  /**
+   * The same log as its events, in order, as CloudWatch keeps them: each
+   * console call is one event even when its message has newlines, and each
+   * platform line (INIT_START, START, END, REPORT, ...) and each line written
+   * to stdout is one. Logs stored before events were kept read as one event
+   * per line.
+   */
+  'events'?: (_stratus_v1_InvocationLogEvent)[];
 }
 
 /**
@@ -37,4 +46,12 @@ export interface LogEvent__Output {
    * The invocation's whole log text, lines ending in "\n".
    */
   'message': (string);
+  /**
+   * The same log as its events, in order, as CloudWatch keeps them: each
+   * console call is one event even when its message has newlines, and each
+   * platform line (INIT_START, START, END, REPORT, ...) and each line written
+   * to stdout is one. Logs stored before events were kept read as one event
+   * per line.
+   */
+  'events': (_stratus_v1_InvocationLogEvent__Output)[];
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type NatsConnection } from 'nats';
+import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import {
   createNamespace,
@@ -13,7 +13,7 @@ import {
   type GetLogsResponseMessage,
   type LogEventMessage,
 } from '@stratus/contracts/grpc';
-import { createLogPublisher, ensureLogsStream, type LogPublisher } from '@stratus/logs';
+import { LOG_HEADERS, createLogPublisher, encodeLogBatch, ensureLogsStream, type LogPublisher } from '@stratus/logs';
 import { startNats, type TestNats } from '@stratus/testing';
 import { unary } from '../src/grpc-errors.js';
 import { LogsService } from '../src/logs-service.js';
@@ -109,6 +109,36 @@ describe('LogsService', () => {
     expect(events.map((e) => e.requestId)).toEqual(ids.slice(-3));
     expect(events[0]).toMatchObject({ functionName: 'alpha', version: '$LATEST', nodeId: 'n1', message: `log of ${ids[2]}\n` });
     expect(await consumerCount()).toBe(0);
+  });
+
+  it('lists each log’s events: a multi-line console call as one; logs stored without framing, batched or not, one event per line', async () => {
+    const startMs = Date.parse('2026-12-06T10:00:00.000Z');
+    const text = 'START RequestId: f1\n2026-12-06T10:00:00.004Z\tf1\tERROR\tError: boom\n    at handler (/var/task/index.js:1:1)\nEND RequestId: f1\n';
+    publisher.publish({ requestId: 'f1', functionName: 'framed', version: '1', nodeId: 'n1', timestampMs: startMs, message: text, eventSpans: [1, 2] });
+    await publisher.flush();
+    expect((await getLogs({ functionName: 'framed' }))[0]?.events).toEqual([
+      { timestampMs: startMs, message: 'START RequestId: f1' },
+      { timestampMs: startMs + 4, message: '2026-12-06T10:00:00.004Z\tf1\tERROR\tError: boom\n    at handler (/var/task/index.js:1:1)' },
+      { timestampMs: startMs + 4, message: 'END RequestId: f1' },
+    ]);
+
+    const js = nc.jetstream();
+    // As nodes stored a batch before framing: the index without spans.
+    const batch = encodeLogBatch('unframed', 'n0', [{ entry: { requestId: 'u1', functionName: 'unframed', version: '1', nodeId: 'n0', timestampMs: startMs, message: 'a\nb\n' }, bodyBytes: 4 }]);
+    await js.publish(ns.subjects.functionLogs('unframed'), batch.body, { headers: batch.headers });
+    // As nodes stored one entry per message before batching.
+    const h = natsHeaders();
+    h.set(LOG_HEADERS.functionName, 'unframed');
+    h.set(LOG_HEADERS.nodeId, 'n0');
+    h.set(LOG_HEADERS.requestId, 'u2');
+    h.set(LOG_HEADERS.version, '1');
+    h.set(LOG_HEADERS.timestampMs, String(startMs + 1));
+    await js.publish(ns.subjects.functionLogs('unframed'), new TextEncoder().encode('c\nd\n'), { headers: h });
+    const old = await getLogs({ functionName: 'unframed' });
+    expect(old.map((e) => e.events.map((ev) => ev.message))).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 
   it('rejects a bad function name and a limit over the maximum', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StratusError } from '@stratus/errors';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
-import { zipOf } from '../support/code.js';
+import { eventually, zipOf } from '../support/code.js';
 import { CASES, type ConformanceCase, type Expected } from './cases.js';
 
 // One real cluster for the whole table: every case is deployed through the
@@ -181,6 +181,42 @@ describe('stack traces name the user\'s own files and lines, not the bundle', ()
     expect(result.payloadText).toBe('1');
     expect(result.logText).toMatch(/\/var\/task\/src\/app\.js:8:17/);
     expect(result.logText).not.toMatch(/index\.mjs:\d+:\d+/);
+  });
+});
+
+describe('log events as CloudWatch keeps them, through the real cluster', () => {
+  it('stores each console call as one event, newlines and all, with each platform and stdout line one of its own; the tail stays plain text', async () => {
+    const name = 'conf-log-events';
+    await cluster.client.createFunction({
+      functionName: name,
+      zipFile: zipOf({
+        'index.js': [
+          'exports.handler = async () => {',
+          "  console.log('first\\nsecond');",
+          "  process.stdout.write('raw one\\nraw two\\n');",
+          "  console.error(new Error('logged'));",
+          "  console.info('single');",
+          '  return 1;',
+          '};',
+        ].join('\n'),
+      }),
+    });
+    await cluster.client.invoke({ functionName: name, payload: '{}' });
+    const result = await cluster.client.invoke({ functionName: name, payload: '{}', logType: 'TAIL' });
+    // Lambda's tail: the log's plain text, a multi-line message as its lines.
+    expect(result.logText).toMatch(/\tINFO\tfirst\nsecond\nraw one\nraw two\n[^\n]*\tERROR\tError: logged\n {4}at /);
+    const [stored] = await eventually(async () => {
+      const logs = await cluster.client.getLogs({ functionName: name, requestId: result.requestId });
+      return logs.length > 0 ? logs : undefined;
+    }, 'the stored log');
+    const messages = stored?.events.map((e) => e.message.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z\t[^\t]+\t/, '')) ?? [];
+    expect(messages[0]).toMatch(/^START RequestId: /);
+    expect(messages.slice(1, 4)).toEqual(['INFO\tfirst\nsecond', 'raw one', 'raw two']);
+    expect(messages[4]).toMatch(/^ERROR\tError: logged\n {4}at [^\n]*\/var\/task\/index\.js:4:17\)(\n {4}at [^\n]+)*$/);
+    expect(messages.slice(5, 6)).toEqual(['INFO\tsingle']);
+    expect(messages[6]).toMatch(/^END RequestId: /);
+    expect(messages[7]).toMatch(/^REPORT RequestId: /);
+    expect(messages).toHaveLength(8);
   });
 });
 

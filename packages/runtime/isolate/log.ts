@@ -32,6 +32,8 @@ let logPendingLines = 0;
  * Built only for such events, so a log of single lines pays one indexOf per line for its framing.
  */
 let logPendingSpans = '';
+/** indexOf's arguments, made once: this runs for every line logged. */
+const NEWLINE_ARGS = ['\n'];
 let logPhaseBytes = 0;
 let logDroppedUnreported = 0;
 let logLastFlushMs = 0;
@@ -211,7 +213,7 @@ function push(line: string): void {
     return;
   }
   logPhaseBytes += size;
-  const newline: number = ReflectApply(StringPrototypeIndexOf, line, ['\n']);
+  const newline: number = ReflectApply(StringPrototypeIndexOf, line, NEWLINE_ARGS);
   if (newline === -1) {
     if (logPendingSpans !== '') logPendingLines++;
   } else {

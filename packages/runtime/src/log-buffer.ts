@@ -69,7 +69,8 @@ export class LogBuffer {
    * The events of `text()` that cover several lines, as flat pairs
    * `[firstLine, lineCount, …]` in order (empty when every line is an event).
    */
-  eventSpans(): number[] {
+  eventSpans(): readonly number[] {
+    if (this.pieceSpans.length === 0) return NO_SPANS;
     const out: number[] = [];
     let line = 0;
     let piece = 0;
@@ -86,6 +87,8 @@ export class LogBuffer {
     return out;
   }
 }
+
+const NO_SPANS: readonly number[] = Object.freeze([]);
 
 function parseSpans(text: string): number[] | undefined {
   const spans = text.split(',').map(Number);

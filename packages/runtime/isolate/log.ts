@@ -33,7 +33,7 @@ let logPendingLines = 0;
  */
 let logPendingSpans = '';
 /** indexOf's arguments, made once: this runs for every line logged. */
-const NEWLINE_ARGS = ['\n'];
+const NEWLINE_ARGS: [string] = ['\n'];
 let logPhaseBytes = 0;
 let logDroppedUnreported = 0;
 let logLastFlushMs = 0;

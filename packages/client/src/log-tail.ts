@@ -13,12 +13,16 @@ export interface LogsQueryInput {
   readonly limit?: number;
   /** Only this invocation. Default: every one. */
   readonly requestId?: string;
+  /** Each log's events without its whole text (`message` empty): half the bytes. Default false. */
+  readonly eventsOnly?: boolean;
 }
 
 export interface TailLogsInput {
   readonly functionName: string;
   /** How many of the newest existing invocations to send before following. Default (server side) 10; 0 sends only new ones. */
   readonly limit?: number;
+  /** As in {@link LogsQueryInput}. Default false. */
+  readonly eventsOnly?: boolean;
 }
 
 /** A TailLogs call in progress. */
@@ -41,6 +45,7 @@ export function startLogTail(
   const request: TailLogsRequestMessage = {
     functionName: input.functionName,
     ...(input.limit !== undefined ? { limit: input.limit } : {}),
+    eventsOnly: input.eventsOnly ?? false,
   };
   // Serialised here so a limit the API refuses to encode throws its INVALID_ARGUMENT at once.
   let bytes: Buffer;

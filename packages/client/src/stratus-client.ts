@@ -636,6 +636,7 @@ export function createStratusClient(options: StratusClientOptions = {}): Stratus
         endTimeMs: query.endTimeMs ?? 0,
         limit: query.limit ?? 0,
         requestId: query.requestId ?? '',
+        eventsOnly: query.eventsOnly ?? false,
       });
       return response.events;
     },

@@ -82,7 +82,8 @@ export class LogsService {
     }
     const last = await this.#lastOf(query.functionName);
     if (last === undefined) return { events: [] };
-    return { events: (await this.#newest(query, last)).map(toEvent) };
+    const eventsOnly = request.eventsOnly;
+    return { events: (await this.#newest(query, last)).map((entry) => toEvent(entry, eventsOnly)) };
   }
 
   /** The TailLogs handler: history, then new invocations' logs as they are stored. */
@@ -107,6 +108,7 @@ export class LogsService {
     if (this.#closed) throw new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another');
     const functionName = parseFunctionName(call.request.functionName);
     const limit = limitOf(call.request.limit, DEFAULT_TAIL_LIMIT);
+    const eventsOnly = call.request.eventsOnly;
     const stream = this.#ns.streams.logs;
     const jsm = await this.#jsm;
     let streamLastSeq: number;
@@ -124,7 +126,7 @@ export class LogsService {
       const history = await this.#newest({ functionName, startTimeMs: 0, endTimeMs: 0, limit, requestId: '' }, last);
       for (const entry of history) {
         if (signal.aborted) return;
-        await write(call, toEvent(entry), signal);
+        await write(call, toEvent(entry, eventsOnly), signal);
       }
     }
     if (signal.aborted) return;
@@ -141,7 +143,7 @@ export class LogsService {
       for await (const m of messages) {
         for (const entry of readLogEntries(m.headers, m.data)) {
           if (signal.aborted) break;
-          await write(call, toEvent(entry), signal);
+          await write(call, toEvent(entry, eventsOnly), signal);
         }
         if (signal.aborted) break;
       }
@@ -253,10 +255,11 @@ function limitOf(requested: number | undefined, fallback: number): number {
   return requested;
 }
 
-/** An invocation's log with its text and its events (the entry's spans joining the lines of multi-line ones). */
-export function toEvent(entry: LogEntry): LogEventMessage {
+/** An invocation's log with its events (the entry's spans joining the lines of multi-line ones), and its text unless `eventsOnly`. */
+export function toEvent(entry: LogEntry, eventsOnly = false): LogEventMessage {
   const { requestId, functionName, version, nodeId, timestampMs, message } = entry;
-  return { requestId, functionName, version, nodeId, timestampMs, message, events: splitLogEvents(message, entry.eventSpans, timestampMs) };
+  const events = splitLogEvents(message, entry.eventSpans, timestampMs);
+  return { requestId, functionName, version, nodeId, timestampMs, message: eventsOnly ? '' : message, events };
 }
 
 /** Writes one event, waiting while the client is slow to read (unless the call ends first). */

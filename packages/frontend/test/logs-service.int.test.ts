@@ -73,7 +73,7 @@ async function publish(functionName: string, count: number): Promise<string[]> {
 
 function getLogs(request: Partial<GetLogsRequestMessage>): Promise<LogEventMessage[]> {
   return new Promise((resolve, reject) =>
-    client['getLogs']?.({ startTimeMs: 0, endTimeMs: 0, limit: 0, requestId: '', ...request }, (err: Error | null, res: GetLogsResponseMessage) =>
+    client['getLogs']?.({ startTimeMs: 0, endTimeMs: 0, limit: 0, requestId: '', eventsOnly: false, ...request }, (err: Error | null, res: GetLogsResponseMessage) =>
       err ? reject(err) : resolve(res.events),
     ),
   );
@@ -121,6 +121,9 @@ describe('LogsService', () => {
       { timestampMs: startMs + 4, message: '2026-12-06T10:00:00.004Z\tf1\tERROR\tError: boom\n    at handler (/var/task/index.js:1:1)' },
       { timestampMs: startMs + 4, message: 'END RequestId: f1' },
     ]);
+    const [eventsOnly] = await getLogs({ functionName: 'framed', eventsOnly: true });
+    expect(eventsOnly?.message).toBe('');
+    expect(eventsOnly?.events).toHaveLength(3);
 
     const js = nc.jetstream();
     // As nodes stored a batch before framing: the index without spans.

@@ -44,6 +44,7 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         ...(options.since !== undefined ? { startTimeMs: options.since } : {}),
         ...(options.limit !== undefined ? { limit: options.limit } : {}),
         ...(options.requestId !== undefined ? { requestId: options.requestId } : {}),
+        eventsOnly: true,
       }),
     );
     if (options.json) ctx.stdout.write(toJson(events.flatMap(jsonEvents)));
@@ -54,7 +55,7 @@ export function registerLogs(program: Command, ctx: CliContext): void {
 /** Prints until SIGINT or SIGTERM, then ends cleanly (exit code 0); with --json, one JSON object per log event and line. */
 async function follow(ctx: CliContext, name: string, options: LogsOptions): Promise<void> {
   await withClient(ctx, options, async (client) => {
-    const tail = client.tailLogs({ functionName: name, ...(options.limit !== undefined ? { limit: options.limit } : {}) }, (event) => {
+    const tail = client.tailLogs({ functionName: name, eventsOnly: true, ...(options.limit !== undefined ? { limit: options.limit } : {}) }, (event) => {
       // The server sends the newest few first; the filters apply to them too.
       if (options.since !== undefined && event.timestampMs < options.since) return;
       if (options.requestId !== undefined && event.requestId !== options.requestId) return;

@@ -19,6 +19,11 @@ export interface GetLogsRequest {
    * Only the invocation with this request id. Empty means every invocation.
    */
   'requestId'?: (string);
+  /**
+   * Leave each LogEvent's message empty and send its events only: the same
+   * log in half the bytes (a response is at most 12 MiB).
+   */
+  'eventsOnly'?: (boolean);
 }
 
 export interface GetLogsRequest__Output {
@@ -37,4 +42,9 @@ export interface GetLogsRequest__Output {
    * Only the invocation with this request id. Empty means every invocation.
    */
   'requestId': (string);
+  /**
+   * Leave each LogEvent's message empty and send its events only: the same
+   * log in half the bytes (a response is at most 12 MiB).
+   */
+  'eventsOnly': (boolean);
 }

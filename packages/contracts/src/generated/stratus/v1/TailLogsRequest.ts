@@ -9,6 +9,10 @@ export interface TailLogsRequest {
    * Unset means 10; 0 sends only new ones; at most 10000.
    */
   'limit'?: (number);
+  /**
+   * As in GetLogsRequest.
+   */
+  'eventsOnly'?: (boolean);
   '_limit'?: "limit";
 }
 
@@ -19,5 +23,9 @@ export interface TailLogsRequest__Output {
    * Unset means 10; 0 sends only new ones; at most 10000.
    */
   'limit'?: (number);
+  /**
+   * As in GetLogsRequest.
+   */
+  'eventsOnly': (boolean);
   '_limit'?: "limit";
 }

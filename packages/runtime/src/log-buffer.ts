@@ -40,7 +40,8 @@ export class LogBuffer {
     if (Number.isSafeInteger(droppedLines) && droppedLines > 0) this.dropped += droppedLines;
     if (text === '') return;
     const size = Buffer.byteLength(text);
-    const spans = eventSpans === '' ? undefined : parseSpans(eventSpans);
+    // Honest spans are a few characters per multi-line event, which takes two lines of text at least.
+    const spans = eventSpans === '' || eventSpans.length > 8 * text.length ? undefined : parseSpans(eventSpans);
     if (this.bytes + size <= this.limitBytes) {
       if (spans !== undefined) this.pieceSpans.push({ piece: this.lines.length, spans });
       this.lines.push(text.endsWith('\n') ? text.slice(0, -1) : text);

@@ -78,6 +78,12 @@ describe('LogBuffer', () => {
     expect(buffer.eventSpans()).toEqual([3, 2, 5, 2]);
   });
 
+  it('does not parse spans far longer than the text they frame', () => {
+    const buffer = new LogBuffer(1024);
+    buffer.addChunk('a\nb\n', 0, `0,2${',9,9'.repeat(100)}`);
+    expect(buffer.eventSpans()).toEqual([]);
+  });
+
   it('cuts the spans of a chunk cut at the limit to the lines it keeps', () => {
     const buffer = new LogBuffer(12);
     buffer.addChunk('a\nb\ncc\ndd\nee\n', 0, '0,2,2,3');

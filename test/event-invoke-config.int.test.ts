@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeleteFunctionEventInvokeConfigCommand,
@@ -15,8 +12,7 @@ import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs } from './support/code.js';
 import { runStratus } from './support/cli.js';
-import { awsCliMissing, awsLambda } from './support/aws-cli.js';
-import type { CliRun } from './support/cli.js';
+import { awsCliMissing, useAwsCli } from './support/aws-cli.js';
 import { FAST_ASYNC, asyncState } from './support/async.js';
 import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
 
@@ -163,14 +159,7 @@ describe('event-invoke config per qualifier over the Lambda REST API, driven by 
 });
 
 describe.skipIf(awsCliMissing)('event-invoke config per qualifier, driven by AWS CLI v2', () => {
-  let home: string;
-  const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint, keyId, secret, home }, ...args);
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
-  });
-  afterAll(async () => {
-    if (home) await rm(home, { recursive: true, force: true });
-  });
+  const aws = useAwsCli(() => ({ endpoint, keyId, secret })).lambda;
 
   it('puts, reads, lists and deletes an alias’s configuration with --qualifier', async () => {
     await deployWithAliases('eic-cli', ECHO, ['prod']);

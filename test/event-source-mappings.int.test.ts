@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
 import {
@@ -18,7 +15,7 @@ import type { StratusClient } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 import { runStratus, type CliRun } from './support/cli.js';
-import { awsCliMissing, awsLambda } from './support/aws-cli.js';
+import { awsCliHome, awsCliMissing } from './support/aws-cli.js';
 import { FAST_ASYNC } from './support/async.js';
 import { lambdaApiAdmin, lambdaClient, type LambdaApiTarget } from './support/lambda-api.js';
 
@@ -334,21 +331,17 @@ describe('event source mappings over the Lambda REST API', () => {
 
   it.skipIf(awsCliMissing)('is driven by AWS CLI v2', { timeout: 120_000 }, async () => {
     await deploy('esm-rest-cli', LOGGER);
-    const home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
-    try {
-      const aws = (...args: string[]): Promise<CliRun> => awsLambda({ ...credential, home }, ...args);
-      const created = await aws('create-event-source-mapping', '--function-name', 'esm-rest-cli', '--event-source-arn', 'nats:cli.rest', '--batch-size', '3');
-      expect(created.stderr).toBe('');
-      const { UUID: uuid } = JSON.parse(created.stdout) as { UUID: string };
-      const listed = JSON.parse((await aws('list-event-source-mappings', '--function-name', 'esm-rest-cli')).stdout) as { EventSourceMappings: Array<{ UUID: string; BatchSize: number }> };
-      expect(listed.EventSourceMappings).toEqual([expect.objectContaining({ UUID: uuid, BatchSize: 3 })]);
-      expect((await aws('delete-event-source-mapping', '--uuid', uuid)).code).toBe(0);
-      const missing = await aws('get-event-source-mapping', '--uuid', uuid);
-      expect(missing.code).toBe(254);
-      expect(missing.stderr).toContain('ResourceNotFoundException');
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
+    await using cli = await awsCliHome(credential);
+    const aws = cli.lambda;
+    const created = await aws('create-event-source-mapping', '--function-name', 'esm-rest-cli', '--event-source-arn', 'nats:cli.rest', '--batch-size', '3');
+    expect(created.stderr).toBe('');
+    const { UUID: uuid } = JSON.parse(created.stdout) as { UUID: string };
+    const listed = JSON.parse((await aws('list-event-source-mappings', '--function-name', 'esm-rest-cli')).stdout) as { EventSourceMappings: Array<{ UUID: string; BatchSize: number }> };
+    expect(listed.EventSourceMappings).toEqual([expect.objectContaining({ UUID: uuid, BatchSize: 3 })]);
+    expect((await aws('delete-event-source-mapping', '--uuid', uuid)).code).toBe(0);
+    const missing = await aws('get-event-source-mapping', '--uuid', uuid);
+    expect(missing.code).toBe(254);
+    expect(missing.stderr).toContain('ResourceNotFoundException');
   });
 });
 

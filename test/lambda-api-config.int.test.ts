@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateFunctionCommand,
@@ -19,8 +16,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs, zipOf } from './support/code.js';
-import { awsCliMissing, awsLambda } from './support/aws-cli.js';
-import type { CliRun } from './support/cli.js';
+import { awsCliMissing, useAwsCli } from './support/aws-cli.js';
 import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
 
 // The function configuration of Lambda's REST API in Lambda's shapes, through a real cluster: LoggingConfig, Tags
@@ -179,18 +175,9 @@ describe('ClientContext', () => {
 });
 
 describe.skipIf(awsCliMissing)('function configuration over the Lambda REST API (AWS CLI v2)', () => {
-  let home: string;
-  let zip: Uint8Array;
-  const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint, keyId, secret, home }, ...args);
-
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
-    zip = indexJs(ECHO);
-    await writeFile(join(home, 'fn.zip'), zip);
-  });
-  afterAll(async () => {
-    if (home) await rm(home, { recursive: true, force: true });
-  });
+  const zip = indexJs(ECHO);
+  const cli = useAwsCli(() => ({ endpoint, keyId, secret }), { 'fn.zip': zip });
+  const aws = cli.lambda;
 
   it('creates with tags, a description and ephemeral storage, publishing; tags and untags; reports the zip’s CodeSha256', async () => {
     const created = await aws(

@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddPermissionCommand,
@@ -32,8 +29,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs } from './support/code.js';
-import { awsCliMissing, awsLambda } from './support/aws-cli.js';
-import type { CliRun } from './support/cli.js';
+import { awsCliMissing, useAwsCli } from './support/aws-cli.js';
 import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
 
 // The Lambda operations Terraform's aws_lambda_function, aws_lambda_permission, aws_lambda_function_url and
@@ -290,16 +286,8 @@ describe('features Stratus does not have, answered as Lambda answers a function 
 });
 
 describe.skipIf(awsCliMissing)('policies, provisioned lists and absent features (AWS CLI v2)', () => {
-  let home: string;
-  const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint, keyId, secret, home }, ...args);
-
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
-    await writeFile(join(home, 'fn.zip'), indexJs(ECHO));
-  });
-  afterAll(async () => {
-    if (home) await rm(home, { recursive: true, force: true });
-  });
+  const cli = useAwsCli(() => ({ endpoint, keyId, secret }), { 'fn.zip': indexJs(ECHO) });
+  const aws = cli.lambda;
 
   it('add-permission, get-policy, remove-permission, list-provisioned-concurrency-configs, and the refusals', async () => {
     const created = await aws('create-function', '--function-name', 'cli-pol', '--zip-file', 'fileb://fn.zip', '--handler', 'index.handler', '--runtime', 'nodejs20.x', '--role', 'arn:aws:iam::000000000000:role/x');

@@ -1,7 +1,4 @@
 import { request as httpRequest } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand,
@@ -22,8 +19,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
-import { awsCliMissing, awsLambda } from './support/aws-cli.js';
-import type { CliRun } from './support/cli.js';
+import { awsCliMissing, useAwsCli } from './support/aws-cli.js';
 import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
 
 const ECHO = `exports.handler = async (event) => ({ echo: event });`;
@@ -144,14 +140,7 @@ describe('event-invoke-config over the Lambda REST API, driven by @aws-sdk/clien
 });
 
 describe.skipIf(awsCliMissing)('event-invoke-config and Event invokes, driven by AWS CLI v2', () => {
-  let home: string;
-  const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint, keyId, secret, home }, ...args);
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
-  });
-  afterAll(async () => {
-    if (home) await rm(home, { recursive: true, force: true });
-  });
+  const aws = useAwsCli(() => ({ endpoint, keyId, secret })).lambda;
 
   it('puts, reads, lists and deletes the configuration, and invokes with --invocation-type Event', async () => {
     const put = await aws('put-function-event-invoke-config', '--function-name', 'async-cli', '--maximum-retry-attempts', '0', '--destination-config', '{"OnFailure":{"Destination":"function:async-target"}}');

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -37,8 +36,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { indexJs } from './support/code.js';
 import { Sha256 } from './support/sha256.js';
-import { awsCliMissing, awsLambda } from './support/aws-cli.js';
-import type { CliRun } from './support/cli.js';
+import { awsCliMissing, useAwsCli } from './support/aws-cli.js';
 import { lambdaApiAdmin } from './support/lambda-api.js';
 
 const run = promisify(execFile);
@@ -377,16 +375,8 @@ describe('SigV4 authentication', () => {
 });
 
 describe.skipIf(awsCliMissing)('the Lambda REST API, driven by AWS CLI v2', () => {
-  let home: string;
-  const aws = (...args: string[]): Promise<CliRun> => awsLambda({ endpoint, keyId, secret, home }, ...args);
-
-  beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'stratus-aws-cli-'));
-    await writeFile(join(home, 'fn.zip'), indexJs(ECHO));
-  });
-  afterAll(async () => {
-    if (home) await rm(home, { recursive: true, force: true });
-  });
+  const cli = useAwsCli(() => ({ endpoint, keyId, secret }), { 'fn.zip': indexJs(ECHO) });
+  const aws = cli.lambda;
 
   it('creates from a zip, invokes (tail logs, ARN), lists with paging, reads and deletes', async () => {
     const created = await aws('create-function', '--function-name', 'cli-echo', '--zip-file', 'fileb://fn.zip', '--handler', 'index.handler', '--runtime', 'nodejs20.x', '--role', 'arn:aws:iam::000000000000:role/x', '--tags', 'team=x');
@@ -398,7 +388,7 @@ describe.skipIf(awsCliMissing)('the Lambda REST API, driven by AWS CLI v2', () =
     const meta = JSON.parse(invoked.stdout) as { StatusCode: number; LogResult: string; ExecutedVersion: string };
     expect(meta).toMatchObject({ StatusCode: 200, ExecutedVersion: '$LATEST' });
     expect(Buffer.from(meta.LogResult, 'base64').toString('utf8')).toContain('hello from cli-echo');
-    expect(JSON.parse(await readFile(join(home, 'out.json'), 'utf8'))).toMatchObject({ echo: { a: 1 } });
+    expect(JSON.parse(await readFile(join(cli.home, 'out.json'), 'utf8'))).toMatchObject({ echo: { a: 1 } });
 
     const byArn = await aws('invoke', '--function-name', 'arn:aws:lambda:us-east-1:000000000000:function:cli-echo', 'arn.json');
     expect(byArn.code).toBe(0);
@@ -416,7 +406,7 @@ describe.skipIf(awsCliMissing)('the Lambda REST API, driven by AWS CLI v2', () =
   }, 180_000);
 
   it('refuses a wrong secret', async () => {
-    const { stderr, code } = await awsLambda({ endpoint, keyId, secret: 'x'.repeat(40), home }, 'list-functions');
+    const { stderr, code } = await cli.lambdaAs({ keyId, secret: 'x'.repeat(40) }, 'list-functions');
     expect(code).toBe(254);
     expect(stderr).toContain('InvalidSignatureException');
   }, 60_000);

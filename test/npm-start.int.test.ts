@@ -1,5 +1,4 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { descendantsOf, isAlive } from '@stratus/testing';
+import { awsCliMissing } from './support/aws-cli.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
@@ -65,7 +65,7 @@ describe('npm start (stratus up)', () => {
     shellDir = await mkdtemp(join(tmpdir(), 'stratus-up-shell-'));
     const shell = (line: string) => run('bash', ['-c', line], { cwd: shellDir, env: { PATH: process.env['PATH'] ?? '', HOME: shellDir ?? '', AWS_PAGER: '' } });
     expect(JSON.parse((await shell(curlLine)).stdout)).toMatchObject({ message: 'Hello, world!' });
-    if (existsSync('/usr/bin/aws')) {
+    if (!awsCliMissing) {
       const exportLine = /^aws: {2}(export .*)$/m.exec(output)?.[1] ?? '';
       const awsLine = /^ {6}(\/usr\/bin\/aws lambda invoke .*)$/m.exec(output)?.[1] ?? '';
       const invoked = await shell(`${exportLine}\n${awsLine}`);

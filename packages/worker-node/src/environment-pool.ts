@@ -43,6 +43,11 @@ export interface EnvironmentPoolOptions<E extends PooledEnvironment> {
    */
   readonly callsWaitingForSlot?: (target: InvocationTarget) => boolean;
   readonly log: Logger;
+  /**
+   * The pool's clock, in ms: keep-warm, peak windows and the bound on how long a call is held back are all
+   * measured on it (a held call's timer is a real one, and the bound is checked on this clock whenever it wakes).
+   * Default `Date.now`.
+   */
   readonly now?: () => number;
 }
 
@@ -176,7 +181,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
         return { environment: warm.environment, cold: false };
       }
       if (pool.busy > 0 && this.#options.callsWaitingForSlot?.(target) === true) {
-        const now = Date.now();
+        const now = this.#now();
         holdUntilMs ??= now + MAX_HELD_BACK_MS;
         if (now < holdUntilMs) {
           await this.#holdBack(target.name, holdUntilMs - now);

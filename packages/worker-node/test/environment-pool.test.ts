@@ -485,6 +485,63 @@ describe('EnvironmentPool holding a call back', () => {
     }
   });
 
+  it('holds a call back for a second of its clock in all, however often it is woken before then', async () => {
+    // Driven by the pool's own clock and woken by hand: no timer fires, and nothing here waits in real time.
+    let clock = 50_000;
+    let waiting = true;
+    const pool = new EnvironmentPool<FakeEnvironment>({
+      memoryBudgetMb: 10_000,
+      reapIntervalMs: 3_600_000,
+      callsWaitingForSlot: () => waiting,
+      log: pino({ level: 'silent' }),
+      now: () => clock,
+      create: (t) => Promise.resolve(new FakeEnvironment(t)),
+    });
+    try {
+      const first = await pool.acquire(target('fn'));
+      let second: Lease | undefined;
+      void pool.acquire(target('fn')).then((lease) => (second = lease));
+      const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+      await settle();
+      expect(second).toBeUndefined();
+      // Woken with the function's calls still queued and nothing back: it waits again, for what is left of its second.
+      clock += 600;
+      pool.functionCaughtUp('fn');
+      await settle();
+      expect(second).toBeUndefined();
+      clock += 399;
+      pool.functionCaughtUp('fn');
+      await settle();
+      expect(second).toBeUndefined();
+      expect(pool.churn.created.cold).toBe(1);
+      // A second after it was first held back, the next wake starts an environment of its own.
+      clock += 1;
+      pool.functionCaughtUp('fn');
+      await settle();
+      expect(second?.cold).toBe(true);
+      expect(second?.environment).not.toBe(first.environment);
+
+      // Held back again, a call takes the environment that comes back, however early: no cold start.
+      let third: Lease | undefined;
+      void pool.acquire(target('fn')).then((lease) => (third = lease));
+      await settle();
+      expect(third).toBeUndefined();
+      pool.release(target('fn'), first);
+      await settle();
+      expect(third).toMatchObject({ cold: false, environment: first.environment });
+      expect(pool.churn.created.cold).toBe(2);
+
+      // Once the function's calls stop queueing for slots, a woken call starts one at once.
+      waiting = false;
+      let fourth: Lease | undefined;
+      void pool.acquire(target('fn')).then((lease) => (fourth = lease));
+      await settle();
+      expect(fourth?.cold).toBe(true);
+    } finally {
+      pool.close();
+    }
+  });
+
   it('lets a call held back fail as the node shuts down', async () => {
     const pool = new EnvironmentPool<FakeEnvironment>({
       memoryBudgetMb: 10_000,

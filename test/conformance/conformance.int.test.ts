@@ -206,7 +206,7 @@ describe('log events as CloudWatch keeps them, through the real cluster', () => 
     // Lambda's tail: the log's plain text, a multi-line message as its lines.
     expect(result.logText).toMatch(/\tINFO\tfirst\nsecond\nraw one\nraw two\n[^\n]*\tERROR\tError: logged\n {4}at /);
     const [stored] = await eventually(async () => {
-      const logs = await cluster.client.getLogs({ functionName: name, requestId: result.requestId });
+      const logs = await cluster.client.getLogs({ functionName: name, requestId: result.requestId, eventsOnly: true });
       return logs.length > 0 ? logs : undefined;
     }, 'the stored log');
     const messages = stored?.events.map((e) => e.message.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z\t[^\t]+\t/, '')) ?? [];

@@ -13,7 +13,7 @@ export interface LogsQueryInput {
   readonly limit?: number;
   /** Only this invocation. Default: every one. */
   readonly requestId?: string;
-  /** Each log's events without its whole text (`message` empty): half the bytes. Default false. */
+  /** Each log's `events` instead of its whole text (`message` then empty). Default false: the text, and no events. */
   readonly eventsOnly?: boolean;
 }
 

@@ -255,11 +255,14 @@ function limitOf(requested: number | undefined, fallback: number): number {
   return requested;
 }
 
-/** An invocation's log with its events (the entry's spans joining the lines of multi-line ones), and its text unless `eventsOnly`. */
+/**
+ * An invocation's log as its whole text, or with `eventsOnly` as its events instead (the entry's spans joining the
+ * lines of multi-line ones): never both, as the events hold the same text and both would double what a reply carries.
+ */
 export function toEvent(entry: LogEntry, eventsOnly = false): LogEventMessage {
   const { requestId, functionName, version, nodeId, timestampMs, message } = entry;
-  const events = splitLogEvents(message, entry.eventSpans, timestampMs);
-  return { requestId, functionName, version, nodeId, timestampMs, message: eventsOnly ? '' : message, events };
+  if (!eventsOnly) return { requestId, functionName, version, nodeId, timestampMs, message, events: [] };
+  return { requestId, functionName, version, nodeId, timestampMs, message: '', events: splitLogEvents(message, entry.eventSpans, timestampMs) };
 }
 
 /** Writes one event, waiting while the client is slow to read (unless the call ends first). */

@@ -116,14 +116,13 @@ describe('LogsService', () => {
     const text = 'START RequestId: f1\n2026-12-06T10:00:00.004Z\tf1\tERROR\tError: boom\n    at handler (/var/task/index.js:1:1)\nEND RequestId: f1\n';
     publisher.publish({ requestId: 'f1', functionName: 'framed', version: '1', nodeId: 'n1', timestampMs: startMs, message: text, eventSpans: [1, 2] });
     await publisher.flush();
-    expect((await getLogs({ functionName: 'framed' }))[0]?.events).toEqual([
+    expect((await getLogs({ functionName: 'framed', eventsOnly: true }))[0]?.events).toEqual([
       { timestampMs: startMs, message: 'START RequestId: f1' },
       { timestampMs: startMs + 4, message: '2026-12-06T10:00:00.004Z\tf1\tERROR\tError: boom\n    at handler (/var/task/index.js:1:1)' },
       { timestampMs: startMs + 4, message: 'END RequestId: f1' },
     ]);
     const [eventsOnly] = await getLogs({ functionName: 'framed', eventsOnly: true });
     expect(eventsOnly?.message).toBe('');
-    expect(eventsOnly?.events).toHaveLength(3);
 
     const js = nc.jetstream();
     // As nodes stored a batch before framing: the index without spans.
@@ -137,11 +136,32 @@ describe('LogsService', () => {
     h.set(LOG_HEADERS.version, '1');
     h.set(LOG_HEADERS.timestampMs, String(startMs + 1));
     await js.publish(ns.subjects.functionLogs('unframed'), new TextEncoder().encode('c\nd\n'), { headers: h });
-    const old = await getLogs({ functionName: 'unframed' });
+    const old = await getLogs({ functionName: 'unframed', eventsOnly: true });
     expect(old.map((e) => e.events.map((ev) => ev.message))).toEqual([
       ['a', 'b'],
       ['c', 'd'],
     ]);
+  });
+
+  it('gives each log once: its whole text by default (as clients from before events read it), its events instead with events_only', async () => {
+    const startMs = Date.parse('2026-12-06T11:00:00.000Z');
+    let text = 'START RequestId: once\n';
+    for (let i = 0; i < 100; i++) text += `2026-12-06T11:00:00.${String(i).padStart(3, '0')}Z\tonce\tINFO\tline ${i}\n`;
+    text += '2026-12-06T11:00:00.100Z\tonce\tERROR\tError: two\n    lines\nEND RequestId: once\n';
+    publisher.publish({ requestId: 'once', functionName: 'once', version: '1', nodeId: 'n1', timestampMs: startMs, message: text, eventSpans: [101, 2] });
+    await publisher.flush();
+
+    const [whole] = await getLogs({ functionName: 'once' });
+    expect(whole).toMatchObject({ requestId: 'once', message: text, events: [] });
+    const tailed = tail('once', 1);
+    await until(() => tailed.events.length === 1, 'the log on the tail');
+    expect(tailed.events[0]).toMatchObject({ message: text, events: [] });
+
+    const [framed] = await getLogs({ functionName: 'once', eventsOnly: true });
+    expect(framed?.message).toBe('');
+    expect(framed?.events).toHaveLength(103);
+    // The events are the text, once: nothing left out, nothing twice.
+    expect(framed?.events.map((event) => `${event.message}\n`).join('')).toBe(text);
   });
 
   it('rejects a bad function name and a limit over the maximum', async () => {

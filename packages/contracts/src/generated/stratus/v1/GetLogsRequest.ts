@@ -20,8 +20,11 @@ export interface GetLogsRequest {
    */
   'requestId'?: (string);
   /**
-   * Leave each LogEvent's message empty and send its events only: the same
-   * log in half the bytes (a response is at most 12 MiB).
+   * What each LogEvent carries: unset (the default, and all a client written
+   * before events existed knows) its whole text in `message` and no
+   * `events`; true its `events` and an empty `message`. Never both: the
+   * events hold the same text (each event's message and "\n", in order), and
+   * both would double a response, which is at most 12 MiB.
    */
   'eventsOnly'?: (boolean);
 }
@@ -43,8 +46,11 @@ export interface GetLogsRequest__Output {
    */
   'requestId': (string);
   /**
-   * Leave each LogEvent's message empty and send its events only: the same
-   * log in half the bytes (a response is at most 12 MiB).
+   * What each LogEvent carries: unset (the default, and all a client written
+   * before events existed knows) its whole text in `message` and no
+   * `events`; true its `events` and an empty `message`. Never both: the
+   * events hold the same text (each event's message and "\n", in order), and
+   * both would double a response, which is at most 12 MiB.
    */
   'eventsOnly': (boolean);
 }

@@ -17,15 +17,16 @@ export interface LogEvent {
    */
   'timestampMs'?: (number | string | Long);
   /**
-   * The invocation's whole log text, lines ending in "\n".
+   * The invocation's whole log text, lines ending in "\n"; empty when the
+   * request asked for events_only.
    */
   'message'?: (string);
   /**
-   * The same log as its events, in order, as CloudWatch keeps them: each
-   * console call is one event even when its message has newlines, and each
-   * platform line (INIT_START, START, END, REPORT, ...) and each line written
-   * to stdout is one. Logs stored before events were kept read as one event
-   * per line.
+   * Only when the request asked for events_only (else empty): the same log
+   * as its events, in order, as CloudWatch keeps them: each console call is
+   * one event even when its message has newlines, and each platform line
+   * (INIT_START, START, END, REPORT, ...) and each line written to stdout is
+   * one. Logs stored before events were kept read as one event per line.
    */
   'events'?: (_stratus_v1_InvocationLogEvent)[];
 }
@@ -43,15 +44,16 @@ export interface LogEvent__Output {
    */
   'timestampMs': (number);
   /**
-   * The invocation's whole log text, lines ending in "\n".
+   * The invocation's whole log text, lines ending in "\n"; empty when the
+   * request asked for events_only.
    */
   'message': (string);
   /**
-   * The same log as its events, in order, as CloudWatch keeps them: each
-   * console call is one event even when its message has newlines, and each
-   * platform line (INIT_START, START, END, REPORT, ...) and each line written
-   * to stdout is one. Logs stored before events were kept read as one event
-   * per line.
+   * Only when the request asked for events_only (else empty): the same log
+   * as its events, in order, as CloudWatch keeps them: each console call is
+   * one event even when its message has newlines, and each platform line
+   * (INIT_START, START, END, REPORT, ...) and each line written to stdout is
+   * one. Logs stored before events were kept read as one event per line.
    */
   'events': (_stratus_v1_InvocationLogEvent__Output)[];
 }

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AddLayerVersionPermissionCommand,
+  CreateCodeSigningConfigCommand,
+  DeleteCodeSigningConfigCommand,
+  GetCodeSigningConfigCommand,
+  GetLayerVersionPolicyCommand,
+  ListCodeSigningConfigsCommand,
+  ListFunctionsByCodeSigningConfigCommand,
+  RemoveLayerVersionPermissionCommand,
+  UpdateCodeSigningConfigCommand,
   AddPermissionCommand,
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -285,6 +294,66 @@ describe('features Stratus does not have, answered as Lambda answers a function 
   });
 });
 
+describe('layer permissions and code signing configurations, answered as Lambda answers for ones that do not exist (@aws-sdk/client-lambda)', () => {
+  const csc = 'arn:aws:lambda:us-east-1:000000000000:code-signing-config:csc-0123456789abcdef0';
+  const publishers = { SigningProfileVersionArns: ['arn:aws:signer:us-east-1:000000000000:/signing-profiles/p/abcdefghij'] };
+
+  it('lists none, with Lambda’s paging parameters checked', async () => {
+    const listed = await client.send(new ListCodeSigningConfigsCommand({ MaxItems: 10 }));
+    expect(listed.CodeSigningConfigs).toEqual([]);
+    expect(listed.NextMarker).toBeUndefined();
+    expect(await refusalOf(client.send(new ListCodeSigningConfigsCommand({ MaxItems: 10_001 })))).toMatchObject({
+      name: 'InvalidParameterValueException',
+      status: 400,
+      message: expect.stringMatching(/^MaxItems: /),
+    });
+    expect(await refusalOf(client.send(new ListCodeSigningConfigsCommand({ Marker: 'bm90LW1pbmU=' })))).toMatchObject({ name: 'InvalidParameterValueException', message: expect.stringMatching(/^Marker: /) });
+  });
+
+  it('answers ResourceNotFoundException naming the layer version or configuration, and refuses to create a configuration', async () => {
+    const permission = { LayerName: 'deps', VersionNumber: 3, StatementId: 'share', Action: 'lambda:GetLayerVersion', Principal: '123456789012' };
+    const layerMissing = { name: 'ResourceNotFoundException', status: 404, message: expect.stringContaining('arn:aws:lambda:local:000000000000:layer:deps:3') };
+    expect(await refusalOf(client.send(new AddLayerVersionPermissionCommand(permission)))).toMatchObject(layerMissing);
+    expect(await refusalOf(client.send(new GetLayerVersionPolicyCommand({ LayerName: 'deps', VersionNumber: 3 })))).toMatchObject(layerMissing);
+    expect(await refusalOf(client.send(new RemoveLayerVersionPermissionCommand({ LayerName: 'deps', VersionNumber: 3, StatementId: 'share' })))).toMatchObject(layerMissing);
+    const byArn = 'arn:aws:lambda:us-east-1:123456789012:layer:shared';
+    expect(await refusalOf(client.send(new GetLayerVersionPolicyCommand({ LayerName: byArn, VersionNumber: 1 })))).toMatchObject({ status: 404, message: expect.stringContaining(`${byArn}:1 `) });
+
+    const configMissing = { name: 'ResourceNotFoundException', status: 404, message: expect.stringContaining(csc) };
+    expect(await refusalOf(client.send(new GetCodeSigningConfigCommand({ CodeSigningConfigArn: csc })))).toMatchObject(configMissing);
+    expect(await refusalOf(client.send(new UpdateCodeSigningConfigCommand({ CodeSigningConfigArn: csc, Description: 'x' })))).toMatchObject(configMissing);
+    expect(await refusalOf(client.send(new DeleteCodeSigningConfigCommand({ CodeSigningConfigArn: csc })))).toMatchObject(configMissing);
+    expect(await refusalOf(client.send(new ListFunctionsByCodeSigningConfigCommand({ CodeSigningConfigArn: csc })))).toMatchObject(configMissing);
+
+    expect(await refusalOf(client.send(new CreateCodeSigningConfigCommand({ AllowedPublishers: publishers, CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' } })))).toMatchObject({
+      name: 'InvalidParameterValueException',
+      status: 400,
+      message: expect.stringContaining('Stratus has no code signing'),
+    });
+  });
+
+  it('refuses bad names, ARNs and bodies with InvalidParameterValueException naming the field', async () => {
+    const refusedFor = (field: string) => ({ name: 'InvalidParameterValueException', status: 400, message: expect.stringContaining(`${field}: `) });
+    const permission = { LayerName: 'deps', VersionNumber: 3, StatementId: 'share', Action: 'lambda:GetLayerVersion', Principal: '123456789012' };
+    const cases: Array<[Promise<unknown>, string]> = [
+      [client.send(new GetLayerVersionPolicyCommand({ LayerName: 'x'.repeat(141), VersionNumber: 1 })), 'LayerName'],
+      [client.send(new GetLayerVersionPolicyCommand({ LayerName: 'arn:aws:lambda:us-east-1:123:layer:short-account', VersionNumber: 1 })), 'LayerName'],
+      [client.send(new AddLayerVersionPermissionCommand({ ...permission, Action: 'lambda:InvokeFunction' })), 'Action'],
+      [client.send(new AddLayerVersionPermissionCommand({ ...permission, Principal: 'sns.amazonaws.com' })), 'Principal'],
+      [client.send(new AddLayerVersionPermissionCommand({ ...permission, StatementId: 'has space' })), 'StatementId'],
+      [client.send(new AddLayerVersionPermissionCommand({ ...permission, OrganizationId: 'org' })), 'OrganizationId'],
+      [client.send(new RemoveLayerVersionPermissionCommand({ LayerName: 'deps', VersionNumber: 3, StatementId: 's'.repeat(101) })), 'StatementId'],
+      [client.send(new GetCodeSigningConfigCommand({ CodeSigningConfigArn: 'csc-0123456789abcdef0' })), 'CodeSigningConfigArn'],
+      [client.send(new DeleteCodeSigningConfigCommand({ CodeSigningConfigArn: `${csc}0` })), 'CodeSigningConfigArn'],
+      [client.send(new ListFunctionsByCodeSigningConfigCommand({ CodeSigningConfigArn: csc, MaxItems: 0 })), 'MaxItems'],
+      [client.send(new CreateCodeSigningConfigCommand({ AllowedPublishers: { SigningProfileVersionArns: [] } })), 'AllowedPublishers.SigningProfileVersionArns'],
+      [client.send(new CreateCodeSigningConfigCommand({ AllowedPublishers: publishers, Description: 'd'.repeat(257) })), 'Description'],
+      [client.send(new UpdateCodeSigningConfigCommand({ CodeSigningConfigArn: csc, CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Ignore' as 'Warn' } })), 'CodeSigningPolicies.UntrustedArtifactOnDeployment'],
+    ];
+    for (const [sent, field] of cases) expect(await refusalOf(sent), field).toMatchObject(refusedFor(field));
+  });
+});
+
 describe.skipIf(awsCliMissing)('policies, provisioned lists and absent features (AWS CLI v2)', () => {
   const cli = useAwsCli(() => ({ endpoint, keyId, secret }), { 'fn.zip': indexJs(ECHO) });
   const aws = cli.lambda;
@@ -314,5 +383,30 @@ describe.skipIf(awsCliMissing)('policies, provisioned lists and absent features 
     const layer = await aws('publish-layer-version', '--layer-name', 'deps', '--zip-file', 'fileb://fn.zip');
     expect(layer.stderr).toMatch(/InvalidParameterValueException.*Stratus has no layers/);
     // Each AWS CLI run starts Python (seconds on a loaded CI machine).
+  }, 240_000);
+
+  it('layer permissions and code signing configurations: none exist, none can be made', async () => {
+    const csc = 'arn:aws:lambda:us-east-1:000000000000:code-signing-config:csc-0123456789abcdef0';
+    expect(JSON.parse((await aws('list-code-signing-configs')).stdout)).toEqual({ CodeSigningConfigs: [] });
+    const notFound = (run: { code: number; stderr: string }, naming: string): void => {
+      expect(run.code).toBe(254);
+      expect(run.stderr).toContain('ResourceNotFoundException');
+      expect(run.stderr).toContain(naming);
+    };
+    notFound(await aws('get-code-signing-config', '--code-signing-config-arn', csc), csc);
+    notFound(await aws('update-code-signing-config', '--code-signing-config-arn', csc, '--description', 'x'), csc);
+    notFound(await aws('delete-code-signing-config', '--code-signing-config-arn', csc), csc);
+    notFound(await aws('list-functions-by-code-signing-config', '--code-signing-config-arn', csc), csc);
+    const created = await aws('create-code-signing-config', '--allowed-publishers', 'SigningProfileVersionArns=arn:aws:signer:us-east-1:000000000000:/signing-profiles/p/abcdefghij');
+    expect(created.stderr).toMatch(/InvalidParameterValueException.*Stratus has no code signing/);
+    const badArn = await aws('get-code-signing-config', '--code-signing-config-arn', 'csc-0123456789abcdef0');
+    expect(badArn.stderr).toMatch(/InvalidParameterValueException.*CodeSigningConfigArn: /);
+
+    const layer = 'arn:aws:lambda:local:000000000000:layer:deps:2';
+    notFound(await aws('add-layer-version-permission', '--layer-name', 'deps', '--version-number', '2', '--statement-id', 'share', '--action', 'lambda:GetLayerVersion', '--principal', '*'), layer);
+    notFound(await aws('get-layer-version-policy', '--layer-name', 'deps', '--version-number', '2'), layer);
+    notFound(await aws('remove-layer-version-permission', '--layer-name', 'deps', '--version-number', '2', '--statement-id', 'share'), layer);
+    const badAction = await aws('add-layer-version-permission', '--layer-name', 'deps', '--version-number', '2', '--statement-id', 'share', '--action', 'lambda:InvokeFunction', '--principal', '*');
+    expect(badAction.stderr).toMatch(/InvalidParameterValueException.*Action: /);
   }, 240_000);
 });

@@ -177,6 +177,10 @@ describe('the Lambda REST API under attack', () => {
       '/2015-03-31/functions/..%2F..%2Fetc%2Fpasswd/configuration',
       '/2015-03-31/functions/%2e%2e/configuration',
       '/2015-03-31/functions/hostile-hello%00/configuration',
+      '/2018-10-31/layers/..%2F..%2Fetc%2Fpasswd/versions/1/policy',
+      '/2018-10-31/layers/deps/versions/..%2F1/policy',
+      '/2020-04-22/code-signing-configs/%2e%2e%2Fetc%2Fpasswd',
+      '/2020-04-22/code-signing-configs/..%2F..%2Fetc%2Fpasswd/functions',
     ]) {
       const answer = await send('GET', path, await signedHeaders('GET', path, undefined));
       expect(answer.status, path).toBe(400);

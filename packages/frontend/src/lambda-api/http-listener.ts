@@ -210,7 +210,7 @@ class RequestHandler {
     let reserved = 0;
     try {
       if (!this.#accepting()) throw new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another');
-      const { functionSegment, subSegment, found } = route(method, url);
+      const { pathSegments, found } = route(method, url);
       operation = found;
       // Everything that needs no secret or body is checked first, so an unsigned flood costs no reads.
       const claim = parseSigV4({ method, url, rawHeaders: req.rawHeaders }, this.#nowMs());
@@ -251,9 +251,9 @@ class RequestHandler {
         if (query.has(name)) throw new StratusError('INVALID_ARGUMENT', `the query parameter ${name} is given more than once`);
         query.set(name, value);
       }
-      const functionName = functionSegment === undefined ? '' : decodeSegment(functionSegment);
-      const subName = subSegment === undefined ? '' : decodeSegment(subSegment);
-      const response = await operation.run(this.#services, { functionName, subName, query, queryLists, headers, body, host: req.headers.host ?? '' });
+      const pathNames = pathSegments.map((segment, i) => (segment === undefined ? '' : decodeSegment(segment, found.pathFields?.[i] ?? 'FunctionName')));
+      const [functionName = '', subName = ''] = pathNames;
+      const response = await operation.run(this.#services, { functionName, subName, pathNames, query, queryLists, headers, body, host: req.headers.host ?? '' });
       this.#send(res, response);
     } catch (err) {
       this.#sendError(res, err, operation?.name);
@@ -491,7 +491,7 @@ function tooLarge(operation: Pick<Operation, 'name' | 'maxBodyBytes'>, bytes: nu
 }
 
 /** The operation a method and path name; the path checked for what has no place in one (dot segments, empty segments, non-ASCII). */
-function route(method: string, url: string): { functionSegment: string | undefined; subSegment: string | undefined; found: Operation } {
+function route(method: string, url: string): { pathSegments: ReadonlyArray<string | undefined>; found: Operation } {
   const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
   if (!path.startsWith('/') || /[^\x21-\x7e]/.test(path)) throw new StratusError('INVALID_ARGUMENT', 'the request path must be printable ASCII starting with /');
   const segments = path.split('/').slice(1);
@@ -503,23 +503,25 @@ function route(method: string, url: string): { functionSegment: string | undefin
     const match = operation.path.exec(path);
     if (!match) continue;
     pathMatched = true;
-    if (operation.method === method) return { functionSegment: match[1], subSegment: match[2], found: operation };
+    if (operation.method === method) return { pathSegments: match.slice(1), found: operation };
   }
   throw new StratusError('FUNCTION_NOT_FOUND', pathMatched ? `${method} is not an operation on ${path}` : `no Lambda API operation at ${method} ${path.slice(0, 200)}`, {
     details: { lambdaName: 'UnknownOperationException' },
   });
 }
 
-function decodeSegment(segment: string): string {
+/** A name in the path, percent-decoded; `field` names it in a refusal. */
+function decodeSegment(segment: string, field: string): string {
   let decoded: string;
   try {
     decoded = decodeURIComponent(segment);
   } catch {
-    throw new StratusError('INVALID_ARGUMENT', `the function name in the path has a malformed percent-escape: ${JSON.stringify(segment.slice(0, 80))}`);
+    throw new StratusError('INVALID_ARGUMENT', `${field}: the name in the path has a malformed percent-escape: ${JSON.stringify(segment.slice(0, 80))}`);
   }
-  // A function name, `name:qualifier` or an ARN: never a path of its own.
+  // A function name, `name:qualifier`, an ARN or another name: never a path of its own.
   if (!/^[A-Za-z0-9_:$.-]{1,256}$/.test(decoded)) {
-    throw new StratusError('INVALID_ARGUMENT', `FunctionName: ${JSON.stringify(decoded.slice(0, 80))} is not a function name, name:qualifier or ARN (letters, digits, -, _, : and $)`);
+    const what = field === 'FunctionName' ? 'a function name, name:qualifier or ARN' : `a ${field}`;
+    throw new StratusError('INVALID_ARGUMENT', `${field}: ${JSON.stringify(decoded.slice(0, 80))} is not ${what} (letters, digits, -, _, : and $)`);
   }
   return decoded;
 }

@@ -47,6 +47,8 @@ export interface OperationRequest {
   readonly functionName: string;
   /** The path's second name (an alias), percent-decoded; '' when the path has none. */
   readonly subName: string;
+  /** Every name in the path, percent-decoded, in order (the first two are `functionName` and `subName`). */
+  readonly pathNames: readonly string[];
   readonly query: ReadonlyMap<string, string>;
   /** Every value of each query parameter the operation lets repeat (`repeatableQuery`), in order. */
   readonly queryLists: ReadonlyMap<string, readonly string[]>;
@@ -71,6 +73,8 @@ export interface Operation {
   readonly method: string;
   /** Matched against the path as sent; the first group, if any, is the function name, still percent-encoded. */
   readonly path: RegExp;
+  /** What the path's groups name, in order, for the refusal of one that is no name at all. Default FunctionName. */
+  readonly pathFields?: readonly string[];
   /** The scope of a Stratus API key this operation needs, as the gRPC method it maps to. */
   readonly scope: ApiKeyScope;
   /** The largest body it takes; a larger one is refused before it is read. */

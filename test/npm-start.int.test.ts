@@ -23,21 +23,43 @@ afterEach(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-function waitFor(output: () => string, pattern: RegExp, timeoutMs: number, proc: ChildProcess): Promise<RegExpMatchArray> {
+/** How long `stratus up` may take to print everything it prints at start: a bound for a hung start, not a measure of speed. */
+const STARTUP_BOUND_MS = 150_000;
+
+/**
+ * Resolves when the output has a match for `pattern`, checked each time the process writes; rejects when it exits
+ * first, or when `deadlineMs` (ms since the epoch) passes, with what it printed.
+ */
+function waitFor(output: () => string, pattern: RegExp, deadlineMs: number, proc: ChildProcess): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
+    const done = (): void => {
+      clearTimeout(timer);
+      proc.stdout?.off('data', check);
+      proc.stderr?.off('data', check);
+      proc.off('exit', exited);
+    };
+    const check = (): void => {
       const match = output().match(pattern);
-      if (match) {
-        clearInterval(timer);
-        resolve(match);
-      } else if (proc.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`stratus up exited (${proc.exitCode}) before printing ${pattern}:\n${output()}`));
-      } else if ((timeoutMs -= 50) <= 0) {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${pattern}:\n${output()}`));
-      }
-    }, 50);
+      if (match === null) return;
+      done();
+      resolve(match);
+    };
+    const exited = (): void => {
+      // The last chunks may come after the exit event: look once more.
+      check();
+      done();
+      reject(new Error(`stratus up exited (${proc.exitCode}) before printing ${pattern}:\n${output()}`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`stratus up did not print ${pattern} within ${STARTUP_BOUND_MS / 1000} s of starting:\n${output()}`));
+    }, Math.max(0, deadlineMs - Date.now()));
+    // Listeners added after the test's own, so `output()` already holds the chunk.
+    proc.stdout?.on('data', check);
+    proc.stderr?.on('data', check);
+    if (proc.exitCode !== null) exited();
+    else proc.once('exit', exited);
+    check();
   });
 }
 
@@ -55,11 +77,13 @@ describe('npm start (stratus up)', () => {
     proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-    await waitFor(() => output, /Hello, Stratus!/, 60_000, proc);
-    await waitFor(() => output, /REPORT RequestId: [0-9a-f-]+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms/, 5_000, proc);
+    // One bound for the whole start (etcd, NATS, the nodes, billing, a deploy and a call); each line is waited for as it is written.
+    const startupDeadline = Date.now() + STARTUP_BOUND_MS;
+    await waitFor(() => output, /Hello, Stratus!/, startupDeadline, proc);
+    await waitFor(() => output, /REPORT RequestId: [0-9a-f-]+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms/, startupDeadline, proc);
     // How to reach the same function with the AWS CLI, on the Lambda API's own (free) port.
-    await waitFor(() => output, /aws lambda invoke --function-name hello .* --endpoint-url http:\/\/127\.0\.0\.1:[1-9]\d*/, 5_000, proc);
-    const [, curlLine = ''] = await waitFor(() => output, /^curl: (curl http:\/\/127\.0\.0\.1:\d+\/lambda-url\/hello\/)$/m, 5_000, proc);
+    await waitFor(() => output, /aws lambda invoke --function-name hello .* --endpoint-url http:\/\/127\.0\.0\.1:[1-9]\d*/, startupDeadline, proc);
+    const [, curlLine = ''] = await waitFor(() => output, /^curl: (curl http:\/\/127\.0\.0\.1:\d+\/lambda-url\/hello\/)$/m, startupDeadline, proc);
 
     // The lines it prints work as they are, pasted into a shell elsewhere: the function URL with curl, the AWS CLI with the exported key.
     shellDir = await mkdtemp(join(tmpdir(), 'stratus-up-shell-'));
@@ -82,6 +106,6 @@ describe('npm start (stratus up)', () => {
     expect(code).toBe(0);
     const survivors = children.filter(isAlive);
     expect(survivors, `processes left behind: ${survivors.join(', ')}\n${output}`).toEqual([]);
-    // The AWS CLI starts Python: seconds on a loaded machine.
-  }, 180_000);
+    // The start's bound, then the AWS CLI (it starts Python: seconds on a loaded machine) and the shutdown.
+  }, STARTUP_BOUND_MS + 120_000);
 });

@@ -12,8 +12,9 @@ beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 1, frontends: 3 });
   clients = cluster.frontends.map((f) => createStratusClient({ endpoint: f.grpcAddress, apiKey: cluster.apiKey }));
   // The three see each other (and so share the schedules' mirror) once their leases are in etcd.
-  await eventually(async () => ((await cluster.client.getAccountConcurrency()).frontends === 3 ? true : undefined), 'three live frontends');
-});
+  await eventually(async () => ((await cluster.client.getAccountConcurrency()).frontends === 3 ? true : undefined), 'three live frontends', 60_000);
+  // Three frontends, a node and billing start one after another: on a loaded two-core machine, more than the default minute.
+}, 180_000);
 afterAll(async () => {
   await Promise.all((clients ?? []).map((c) => c.close()));
   await cluster?.stop();
@@ -40,23 +41,31 @@ function atExpression(ms: number): string {
 }
 
 describe('schedules', () => {
-  it('fires each tick exactly once with three frontends (counted by billing), with the Scheduled Event document', { timeout: 90_000 }, async () => {
+  it('fires each tick exactly once with three frontends (counted by billing), with the Scheduled Event document', { timeout: 180_000 }, async () => {
     await cluster.client.createFunction({ functionName: 'ticked', zipFile: indexJs(SINK) });
     // Four rate() schedules whose first tick is their start date, a second apart, and one at(): five ticks in the next ~10 s.
-    const base = Date.now() + 5_000;
-    const names: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const name = `tick-rate-${i}`;
-      names.push(name);
-      // Created through different frontends: each sees the others' schedules through etcd.
-      await clients[i % 3]!.createSchedule({ name, scheduleExpression: 'rate(1 minute)', startDateMs: base + i * 1000, target: { functionName: 'ticked' } });
-    }
+    // Created at once, through different frontends (each sees the others' schedules through etcd), so a slow machine's
+    // round trips do not eat the lead: a tick whose time has passed when its schedule is made is not its first.
+    const base = Date.now() + 8_000;
+    const names = [0, 1, 2, 3].map((i) => `tick-rate-${i}`);
     const atMs = Math.ceil((base + 4_500) / 1000) * 1000;
-    await clients[2]!.createSchedule({ name: 'tick-at', scheduleExpression: atExpression(atMs), target: { functionName: 'ticked' } });
+    await Promise.all([
+      ...names.map((name, i) => clients[i % 3]!.createSchedule({ name, scheduleExpression: 'rate(1 minute)', startDateMs: base + i * 1000, target: { functionName: 'ticked' } })),
+      clients[2]!.createSchedule({ name: 'tick-at', scheduleExpression: atExpression(atMs), target: { functionName: 'ticked' } }),
+    ]);
     names.push('tick-at');
+    expect(Date.now(), 'the schedules were made before their first ticks').toBeLessThan(base);
 
-    await eventually(async () => ((await billedRequests('ticked')) >= 5 ? true : undefined), 'five scheduled invocations billed', 40_000);
-    // Well past every tick and the copies the other frontends stored: still five.
+    await eventually(async () => ((await billedRequests('ticked')) >= 5 ? true : undefined), 'five scheduled invocations billed', 60_000);
+    // Until every frontend has fired every tick (each stores its copy; the stream keeps the first), then past the
+    // copies the last ones stored: still five.
+    await eventually(async () => {
+      for (const client of clients) {
+        const fired = (await client.listTriggers({ kind: 'schedule', functionName: 'ticked' })).filter((t) => t.lastFireMs > 0);
+        if (fired.length < names.length) return undefined;
+      }
+      return true;
+    }, 'every frontend to fire every tick', 60_000);
     await new Promise((r) => setTimeout(r, 4_000));
     expect(await billedRequests('ticked')).toBe(5);
 
@@ -89,7 +98,8 @@ describe('schedules', () => {
     await Promise.all(names.map((n) => cluster.client.deleteSchedule(n)));
   });
 
-  it('creates, reads, lists, replaces, disables and deletes schedules with EventBridge Scheduler’s shapes and errors', async () => {
+  // A deploy and reads through other frontends' mirrors: seconds each on a loaded machine, each waited for, not timed.
+  it('creates, reads, lists, replaces, disables and deletes schedules with EventBridge Scheduler’s shapes and errors', { timeout: 120_000 }, async () => {
     const { client } = cluster;
     await client.createFunction({ functionName: 'crud-target', zipFile: indexJs(SINK) });
     const created = await client.createSchedule({
@@ -137,7 +147,7 @@ describe('schedules', () => {
     await client.deleteSchedule('crud.other');
   });
 
-  it('refuses bad input naming the field, and a key without the deploy scope', async () => {
+  it('refuses bad input naming the field, and a key without the deploy scope', { timeout: 120_000 }, async () => {
     const { client } = cluster;
     const target = { functionName: 'crud-target' };
     const refusals: [Parameters<StratusClient['createSchedule']>[0], RegExp][] = [

@@ -21,11 +21,14 @@ import { DateNow, ErrorCtor, JSONParse, JSONStringify, MathFloor, MathMax, Refle
 import { installStackMapping } from './stack-map.js';
 import { runDueTimer } from './timers.js';
 import { installWebGlobals } from './web-globals.js';
+import { ResponseStream, STREAM_MAX_BYTES, flushResponse, installAwsLambdaGlobal, isResponseTooLarge, isStreamingHandler, setActiveStream } from './response-stream.js';
 import { hostCryptoOp, hostDigest, hostHmac, hostRandomFill } from './web-crypto.js';
 
 type Handler = (event: unknown, context: object, callback: (err?: unknown, value?: unknown) => void) => unknown;
 
 let handlerFn: Handler | undefined;
+/** The handler was wrapped in awslambda.streamifyResponse: it gets a response stream instead of a callback. */
+let handlerStreams = false;
 let initDone = false;
 
 /**
@@ -47,6 +50,7 @@ function setup(
   installStackMapping();
   installNodeGlobals();
   installWebGlobals();
+  installAwsLambdaGlobal();
   installMemoryGuards(memoryBudgetBytes);
 }
 
@@ -83,10 +87,14 @@ function ready(namespace: Record<string, unknown>): void {
     if (fn === undefined) fn = lookup(namespace.default, fnConfig.exportPath);
     if (fn === undefined) status = runtimeErrorJson('Runtime.HandlerNotFound', fnConfig.handler + ' is undefined or not exported');
     else if (typeof fn !== 'function') status = runtimeErrorJson('Runtime.HandlerNotFound', fnConfig.handler + ' is not a function');
-    else handlerFn = fn as Handler;
+    else {
+      handlerFn = fn as Handler;
+      handlerStreams = isStreamingHandler(fn);
+    }
   } catch (err) {
     status = errorJson(err);
   }
+  if (handlerStreams && status === '') sendSignal('streaming', 0, '');
   sendSignal('init', 0, status);
 }
 
@@ -220,6 +228,11 @@ function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: n
       return MathMax(0, deadlineMs - DateNow());
     },
   };
+  if (handlerStreams) {
+    invokeStreaming(handler, event, context, invocation, finish);
+    return '';
+  }
+  setActiveStream(undefined);
   // A handler that neither returns a promise nor calls back answers null once its event loop is empty, as
   // Lambda's default beforeExit listener does.
   invocation.waiting = true;
@@ -246,6 +259,44 @@ function invoke(seq: number, requestId: string, eventJson: string, deadlineMs: n
   return '';
 }
 
+/**
+ * A streaming handler: `(event, responseStream, context)`. The call ends when the stream ends (its bytes are the
+ * response) or fails (a throw, a rejection, destroy(err), the size limit); a handler that returns without ending
+ * its stream keeps the call open until it does or the timeout ends it, as on Lambda. An empty event loop ends
+ * nothing here: there is no value to answer with.
+ */
+function invokeStreaming(
+  handler: Handler,
+  event: unknown,
+  context: object,
+  invocation: Invocation,
+  finish: (kind: string, body: string) => void,
+): void {
+  const stream = new ResponseStream(invocation.seq, (error) => {
+    if (error === undefined) finish('ok', '');
+    else if (isResponseTooLarge(error)) {
+      // Lambda reports it without a trace: the runtime, not the handler, refused the bytes.
+      emitInvokeError(error);
+      finish('error', JSONStringify({ errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size exceeded maximum allowed payload size (' + STREAM_MAX_BYTES + ' bytes).' }));
+    } else {
+      emitInvokeError(error);
+      finish('error', JSONStringify(toLambdaError(error)));
+    }
+  });
+  setActiveStream(stream);
+  const fail = (err: unknown): void => {
+    if (!stream.writableEnded) stream.destroy(err === undefined || err === null ? 'handled' : err);
+  };
+  try {
+    const result = ReflectApply(handler, undefined, [event, stream, context]);
+    if (isThenable(result)) void promiseThen(resolved(result), undefined, fail);
+  } catch (err) {
+    fail(err);
+  }
+  flushResponse();
+  flushLogs();
+}
+
 /** Runs when the host's alarm fires: at most one due timer per task. */
 function tick(): void {
   alarmFired();
@@ -260,6 +311,7 @@ function tick(): void {
   runDueTimer();
   if (wasmPending > 0) requestWake(DateNow() + WASM_POLL_MS);
   noteLoopMaybeEmpty();
+  flushResponse();
   flushLogs();
 }
 

@@ -8,8 +8,12 @@
 export type HostLog = (text: string, droppedLines: number, eventSpans: string) => void;
 /** "Run tick() at this epoch ms": the host keeps one alarm per isolate. */
 export type HostWake = (atMs: number) => void;
-/** The end (or decision) of a phase: 'init' | 'ok' | 'error' | 'fatal' | 'oom', with the invocation's seq and JSON text. */
-export type HostSignal = (kind: string, seq: number, json: string) => void;
+/**
+ * The end (or decision) of a phase: 'init' | 'ok' | 'error' | 'fatal' | 'oom', with the invocation's seq and JSON text;
+ * and a streaming handler's response: 'streaming' (at init: the handler streams), 'stream-type' (its content type),
+ * 'chunk' (a batch of its bytes, an ArrayBuffer copy).
+ */
+export type HostSignal = (kind: string, seq: number, json: string | ArrayBuffer) => void;
 /** Synchronous host crypto: copies in (strings, numbers, ArrayBuffers), a fresh ArrayBuffer or an error message out. */
 export type HostCrypto = (op: string, ...args: unknown[]) => ArrayBuffer | string;
 /**

@@ -236,7 +236,7 @@ function lineCount(text: string, newline: number): number {
 }
 
 /** Every signal ends or decides a phase: the host must have its logs first. */
-export function sendSignal(kind: string, seq: number, json: string): void {
+export function sendSignal(kind: string, seq: number, json: string | ArrayBuffer): void {
   if (exited) return;
   flushLogs();
   hostSignal(kind, seq, json);

@@ -85,6 +85,19 @@ export interface InvocationOutcome {
   readonly report: string;
   /** Base64 of the last 4 KB of `logs`, when the request asked for it. */
   readonly logTail?: string;
+  /**
+   * Set when the handler streams its response (`awslambda.streamifyResponse`): the content type it set and the
+   * bytes it streamed. On success they are the response and `resultJson` is ''; otherwise `resultJson` is the
+   * error and these are what the handler streamed before it (Lambda has sent them to a streaming caller by then).
+   */
+  readonly streamed?: StreamedResponse;
+}
+
+/** What a streaming handler wrote to its response stream. */
+export interface StreamedResponse {
+  /** `application/octet-stream` unless the handler set another (HttpResponseStream.from sets Lambda's prelude type). */
+  readonly contentType: string;
+  readonly bytes: Buffer;
 }
 
 /**
@@ -148,9 +161,17 @@ interface Phase {
   readonly deadlineMs: number;
   readonly requestId: string;
   readonly logs: LogBuffer;
+  /** A streaming handler's response so far (invocations of a streaming handler only). */
+  readonly stream: StreamState | undefined;
   readonly done: Promise<Ending>;
   ending: Ending | undefined;
   settle(ending: Ending): void;
+}
+
+interface StreamState {
+  contentType: string;
+  readonly chunks: Buffer[];
+  bytes: number;
 }
 
 interface InitFailure {
@@ -162,6 +183,9 @@ interface InitFailure {
 const MiB = 1024 * 1024;
 /** Lambda's limit on a synchronous response, and the number its error message gives. */
 const RESPONSE_MAX_BYTES = 6_291_556;
+/** Lambda's limit on a streamed response (the isolate holds its handler to it too; this is the host's own count). */
+const STREAM_MAX_BYTES = 20 * MiB;
+const STREAM_DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 /**
  * Memory is sampled after an invocation when one of these says so: reading
  * heap statistics locks the isolate from the main thread (it waits while the
@@ -231,6 +255,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
   private isolateReleased = false;
   private phase: Phase | undefined;
   private seq = 0;
+  /** The function's handler streams its response (the isolate said so at init). */
+  private streamingHandler = false;
   private initFailure: InitFailure | undefined;
   private initLogText = '';
   /** The multi-line events of initLogText, and its lines. */
@@ -418,6 +444,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       request,
       outcome: result.outcome,
       resultJson: result.resultJson,
+      ...(phase.stream !== undefined ? { stream: phase.stream } : {}),
       durationMs,
       queuedMs,
       cpuMs,
@@ -636,6 +663,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       deadlineMs,
       requestId,
       logs: logs ?? new LogBuffer(this.options.logLimitBytes),
+      stream: kind === 'invoke' && this.streamingHandler ? { contentType: STREAM_DEFAULT_CONTENT_TYPE, chunks: [], bytes: 0 } : undefined,
       done,
       ending: undefined,
       settle,
@@ -694,6 +722,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     const now = wallClockMs();
     switch (ending.kind) {
       case 'result': {
+        if (this.streamingHandler && ending.ok) return { outcome: 'success', resultJson: '', reusable: true };
         if (Buffer.byteLength(ending.resultJson) > RESPONSE_MAX_BYTES) {
           const error = {
             errorType: 'Function.ResponseSizeTooLarge',
@@ -783,6 +812,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     errorType: string | undefined;
     /** The environment never initialised: Lambda reports no Init Duration, the INIT_REPORT line did. */
     initFailed?: boolean;
+    stream?: StreamState;
   }): InvocationOutcome {
     const { requestId } = parts.request;
     const cold = this.coldStart;
@@ -829,6 +859,9 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       ...(logEventSpans.length > 0 ? { logEventSpans } : {}),
       report,
       ...(parts.request.tailLogs === true ? { logTail: logTail(logs, LIMITS.logTailBytes) } : {}),
+      ...(parts.stream !== undefined
+        ? { streamed: { contentType: parts.stream.contentType, bytes: parts.stream.chunks.length === 1 ? (parts.stream.chunks[0] as Buffer) : Buffer.concat(parts.stream.chunks, parts.stream.bytes) } }
+        : {}),
     };
   }
 
@@ -989,8 +1022,18 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
   onSignal(kind: unknown, seq: unknown, json: unknown): void {
     const phase = this.phase;
+    if (kind === 'chunk') {
+      if (phase?.stream !== undefined && phase.seq === seq && phase.ending === undefined && json instanceof ArrayBuffer) this.onChunk(phase.stream, json);
+      return;
+    }
     if (typeof json !== 'string') return;
     switch (kind) {
+      case 'streaming':
+        if (phase?.kind === 'init') this.streamingHandler = true;
+        return;
+      case 'stream-type':
+        if (phase?.stream !== undefined && phase.seq === seq && json.length > 0 && json.length <= 256) phase.stream.contentType = json;
+        return;
       case 'init':
         if (phase?.kind === 'init') this.end({ kind: 'init', error: json === '' ? undefined : parseLambdaError(json) });
         return;
@@ -1011,6 +1054,20 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
         return;
       }
     }
+  }
+
+  /** A batch of a streaming handler's response; past Lambda's limit the call fails (the isolate should have stopped it first). */
+  private onChunk(stream: StreamState, chunk: ArrayBuffer): void {
+    if (stream.bytes + chunk.byteLength > STREAM_MAX_BYTES) {
+      const error = {
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${STREAM_MAX_BYTES} bytes).`,
+      };
+      this.end({ kind: 'result', ok: false, resultJson: JSON.stringify(error) });
+      return;
+    }
+    stream.chunks.push(Buffer.from(chunk));
+    stream.bytes += chunk.byteLength;
   }
 
   onSourceMap(): string {

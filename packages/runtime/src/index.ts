@@ -1,5 +1,5 @@
 export { createExecutionEnvironment } from './execution-environment.js';
-export type { ExecutionEnvironment, InvocationOutcome, InvocationRequest } from './execution-environment.js';
+export type { ExecutionEnvironment, InvocationOutcome, InvocationRequest, StreamedResponse } from './execution-environment.js';
 export type { ExecutionEnvironmentOptions, LogFormat } from './options.js';
 export type { LambdaErrorObject } from './lambda-error.js';
 export { createIsolateGate } from './isolate-gate.js';

@@ -35,6 +35,11 @@ export const functionUrlConfigSchema = z.object({
    */
   urlId: z.string().regex(FUNCTION_URL_ID_PATTERN).optional(),
   cors: functionUrlCorsSchema.optional(),
+  /**
+   * Lambda's InvokeMode: `RESPONSE_STREAM` answers with the status and headers a streaming handler gives
+   * `HttpResponseStream.from` and its body chunk-encoded; absent means `BUFFERED` (URLs made before the mode existed).
+   */
+  invokeMode: z.enum(['BUFFERED', 'RESPONSE_STREAM']).optional(),
   createdAt: z.string(),
   lastModifiedAt: z.string(),
 });

@@ -100,6 +100,7 @@ export type {
   CallStatusReply,
   InvocationResult,
   InvocationResultMetadata,
+  StreamedResult,
   UsageRecord,
   UsageOutcome,
   UsageQuery,

@@ -98,10 +98,12 @@ export interface InvocationResult {
   readonly executedVersion: string;
   /**
    * JSON bytes: the handler's result, or Lambda's error object when functionError is set
-   * (`resultJson`, text, in the runtime).
+   * (`resultJson`, text, in the runtime); for a streaming handler that succeeded, the bytes it streamed.
    */
   readonly payload: Uint8Array;
   readonly functionError?: 'Unhandled';
+  /** Set when the handler streams its response (`awslambda.streamifyResponse`). */
+  readonly streamed?: StreamedResult;
   /** Base64 of the last 4 KB of the log, when asked for. */
   readonly logTail?: string;
   readonly durationMs: number;
@@ -111,6 +113,17 @@ export interface InvocationResult {
   readonly maxMemoryUsedMb: number;
   /** Lambda's REPORT line. */
   readonly report: string;
+}
+
+/** What a streaming handler's result carries beside its payload. */
+export interface StreamedResult {
+  /** The content type its stream set: `application/octet-stream` by default, Lambda's prelude type after `HttpResponseStream.from`. */
+  readonly contentType: string;
+  /**
+   * When the call failed (functionError set, the payload is the error): what the handler streamed before, which a
+   * streaming caller gets ahead of the error, as Lambda sends it. Empty on success.
+   */
+  readonly bytesBeforeError: Uint8Array;
 }
 
 /** Everything about a result but its payload: what travels beside the payload bytes. */

@@ -1,5 +1,5 @@
 import { StratusError, parseWireError, type WireError } from '@stratus/errors';
-import type { EnvironmentHeld, InvocationResult, InvocationResultMetadata, NodeInvokeReply, NodeInvokeRequest } from './messages.js';
+import type { EnvironmentHeld, InvocationResult, InvocationResultMetadata, NodeInvokeReply, NodeInvokeRequest, StreamedResult } from './messages.js';
 
 /*
  * The bytes of an invocation on a node's subject (`subjects.nodeInvoke`) and
@@ -13,6 +13,7 @@ import type { EnvironmentHeld, InvocationResult, InvocationResultMetadata, NodeI
  *           | [flag CLIENT_CONTEXT: u16 length | the client context's JSON (UTF-8)] | the event's bytes (the rest)
  * Result:   'S' 1 'R' flags | f64 durationMs, billedMs, initMs, maxMemoryUsedMb, fromSeq, toSeq
  *           | u32 length + UTF-8 of: request id, node id, executed version, REPORT line, log tail
+ *           | [flag STREAMED: u32 length + the stream's content type (ASCII) | u32 length + the bytes streamed before an error]
  *           | the result's bytes (the rest)
  * Refusal or error: 'S' 1 'E' flags (STARTED) | the WireError as JSON
  * Target wanted:    'S' 1 'T' 0 (the node does not know the digest: send the call again with the target)
@@ -38,6 +39,7 @@ const RESULT_FUNCTION_ERROR = 1;
 const RESULT_COLD = 2;
 const RESULT_LOG_TAIL = 4;
 const RESULT_HELD = 8;
+const RESULT_STREAMED = 16;
 const ERROR_STARTED = 1;
 
 const DIGEST_BYTES = 32;
@@ -202,6 +204,7 @@ export function resultReplyBytes(result: InvocationResultMetadata, payloadBytes:
     Buffer.byteLength(result.executedVersion) +
     Buffer.byteLength(result.report) +
     (result.logTail === undefined ? 0 : Buffer.byteLength(result.logTail)) +
+    (result.streamed === undefined ? 0 : 8 + Buffer.byteLength(result.streamed.contentType) + result.streamed.bytesBeforeError.byteLength) +
     payloadBytes
   );
 }
@@ -220,7 +223,8 @@ export function encodeResultReply(result: InvocationResultMetadata, payload: str
     (result.functionError === 'Unhandled' ? RESULT_FUNCTION_ERROR : 0) |
     (result.cold ? RESULT_COLD : 0) |
     (result.logTail === undefined ? 0 : RESULT_LOG_TAIL) |
-    (held === undefined ? 0 : RESULT_HELD);
+    (held === undefined ? 0 : RESULT_HELD) |
+    (result.streamed === undefined ? 0 : RESULT_STREAMED);
   data.writeDoubleLE(result.durationMs, 4);
   data.writeDoubleLE(result.billedMs, 12);
   data.writeDoubleLE(result.initMs, 20);
@@ -232,6 +236,14 @@ export function encodeResultReply(result: InvocationResultMetadata, payload: str
     const length = data.write(text, at + 4, 'utf8');
     data.writeUInt32LE(length, at);
     at += 4 + length;
+  }
+  if (result.streamed !== undefined) {
+    const length = data.write(result.streamed.contentType, at + 4, 'utf8');
+    data.writeUInt32LE(length, at);
+    at += 4 + length;
+    at = data.writeUInt32LE(result.streamed.bytesBeforeError.byteLength, at);
+    data.set(result.streamed.bytesBeforeError, at);
+    at += result.streamed.bytesBeforeError.byteLength;
   }
   if (typeof payload === 'string') data.write(payload, at, 'utf8');
   else data.set(payload, at);
@@ -277,7 +289,7 @@ export function decodeInvokeReply(bytes: Uint8Array): WireInvokeReply {
 
 function decodeResult(data: Buffer, flags: number): NodeInvokeReply {
   if (data.length < RESULT_HEAD_BYTES) throw malformed('invocation reply', `${data.length} bytes, shorter than a result's header`);
-  if ((flags & ~(RESULT_FUNCTION_ERROR | RESULT_COLD | RESULT_LOG_TAIL | RESULT_HELD)) !== 0) throw malformed('invocation reply', `unknown flags ${flags}`);
+  if ((flags & ~(RESULT_FUNCTION_ERROR | RESULT_COLD | RESULT_LOG_TAIL | RESULT_HELD | RESULT_STREAMED)) !== 0) throw malformed('invocation reply', `unknown flags ${flags}`);
   const durationMs = amount(data, 4, 'durationMs');
   const billedMs = amount(data, 12, 'billedMs');
   const initMs = amount(data, 20, 'initMs');
@@ -294,6 +306,19 @@ function decodeResult(data: Buffer, flags: number): NodeInvokeReply {
     at += length;
   }
   const [requestId, nodeId, executedVersion, report, logTail] = texts as [string, string, string, string, string];
+  let streamed: StreamedResult | undefined;
+  if ((flags & RESULT_STREAMED) !== 0) {
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      if (at + 4 > data.length) throw malformed('invocation reply', 'the streamed response is cut off');
+      const length = data.readUInt32LE(at);
+      at += 4;
+      if (length > data.length - at) throw malformed('invocation reply', `a streamed field claims ${length} bytes, more than the message holds`);
+      parts.push(data.subarray(at, at + length));
+      at += length;
+    }
+    streamed = { contentType: (parts[0] as Buffer).toString('utf8'), bytesBeforeError: parts[1] as Buffer };
+  }
   const result: InvocationResult = {
     requestId,
     nodeId,
@@ -301,6 +326,7 @@ function decodeResult(data: Buffer, flags: number): NodeInvokeReply {
     payload: data.subarray(at),
     ...((flags & RESULT_FUNCTION_ERROR) !== 0 ? { functionError: 'Unhandled' as const } : {}),
     ...((flags & RESULT_LOG_TAIL) !== 0 ? { logTail } : {}),
+    ...(streamed !== undefined ? { streamed } : {}),
     durationMs,
     billedMs,
     initMs,

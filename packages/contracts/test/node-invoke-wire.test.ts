@@ -223,6 +223,21 @@ describe('node invocation replies', () => {
     expect(plain.ok && 'functionError' in plain.result).toBe(false);
   });
 
+  it('carry a streaming handler\'s content type and what it streamed before an error; a plain result costs no byte for them', () => {
+    const streamed = { contentType: 'text/event-stream', bytesBeforeError: Buffer.from([0, 1, 2, 255]) };
+    const data = encodeResultReply({ ...result, streamed }, '{"errorType":"Error"}', undefined);
+    expect(data.byteLength).toBe(resultReplyBytes({ ...result, streamed }, 21));
+    expect(data.byteLength - encodeResultReply(result, '{"errorType":"Error"}', undefined).byteLength).toBe(8 + 17 + 4);
+    const reply = decodeInvokeReply(data);
+    if (!reply.ok) throw new Error('a result expected');
+    expect(reply.result.streamed?.contentType).toBe('text/event-stream');
+    expect([...(reply.result.streamed?.bytesBeforeError ?? [])]).toEqual([0, 1, 2, 255]);
+    expect(Buffer.from(reply.result.payload).toString()).toBe('{"errorType":"Error"}');
+    // A length past the end of the message is refused, not read.
+    const cut = Buffer.from(data.subarray(0, data.byteLength - 21 - 4 - 2));
+    expect(() => decodeInvokeReply(cut)).toThrow(/streamed/);
+  });
+
   it('carry refusals and errors, and the request for a target', () => {
     const error = new StratusError('NO_CAPACITY', 'full').toWire();
     expect(decodeInvokeReply(encodeErrorReply(false, error))).toEqual({ ok: false, started: false, error });

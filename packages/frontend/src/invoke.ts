@@ -9,6 +9,7 @@ import {
   type InvocationTarget,
   type NodeInvokeRequest,
   type StoredFunction,
+  type StreamedResult,
 } from '@stratus/contracts';
 import type { InvokeRequestMessage, InvokeResponseMessage } from '@stratus/contracts/grpc';
 import type { Dispatcher } from '@stratus/placement';
@@ -64,6 +65,11 @@ export class Invoker {
    * carries it); default a new one.
    */
   async invoke(request: InvokeCall, requestId: string = randomUUID()): Promise<InvokeResponseMessage> {
+    return (await this.invokeDetailed(request, requestId)).response;
+  }
+
+  /** As invoke(), with what only the HTTP face uses: a streaming handler's content type and bytes before an error. */
+  async invokeDetailed(request: InvokeCall, requestId: string = randomUUID()): Promise<InvokeAnswer> {
     try {
       return await this.#invoke(request, requestId);
     } catch (err) {
@@ -71,7 +77,7 @@ export class Invoker {
     }
   }
 
-  async #invoke(request: InvokeCall, requestId: string): Promise<InvokeResponseMessage> {
+  async #invoke(request: InvokeCall, requestId: string): Promise<InvokeAnswer> {
     const { name, qualifier } = splitQualifier(request.functionName, request.qualifier);
     // Only measured here: the isolate parses the event, once, and a parse failure comes back as INVALID_PAYLOAD.
     const payload = eventPayloadWithinLimit(request.payload);
@@ -82,11 +88,11 @@ export class Invoker {
     // Checked for every type, as Lambda checks it, though only a RequestResponse call's handler sees it.
     const clientContext = clientContextJson(request.clientContext ?? '');
     const fn = await this.#catalog.resolve(name, qualifier);
-    if (request.invocationType === 'EVENT') return this.#accept(fn.name, qualifier, requestId, payload);
+    if (request.invocationType === 'EVENT') return { response: await this.#accept(fn.name, qualifier, requestId, payload) };
     if (request.invocationType === 'DRY_RUN') {
       // Nothing will parse the event, so the dry run checks it as the call would.
       assertEventJson(payload);
-      return emptyResponse(204, requestId, fn.version);
+      return { response: emptyResponse(204, requestId, fn.version) };
     }
     const nodeRequest: NodeInvokeRequest = {
       requestId,
@@ -114,7 +120,7 @@ export class Invoker {
       this.#log.debug({ fn: fn.name, requestId, nodeId: result.nodeId, durationMs: result.durationMs }, 'invoked');
       return result;
     };
-    if (token === '') return toResponse(await run());
+    if (token === '') return answerOf(await run());
     // A retry gets the first call's result, request id included.
     const result = await this.#tokens.once({
       functionName: fn.name,
@@ -123,7 +129,7 @@ export class Invoker {
       waitMs: this.#dispatcher.replyTimeoutMs(fn.timeoutSec),
       run,
     });
-    return toResponse(result);
+    return answerOf(result);
   }
 
   /**
@@ -158,6 +164,18 @@ export class Invoker {
     }
     return target;
   }
+}
+
+/** An invocation's answer: the gRPC message, and a streaming handler's extras for the HTTP face. */
+export interface InvokeAnswer {
+  readonly response: InvokeResponseMessage;
+  /** Set when the handler streams its response (`awslambda.streamifyResponse`). */
+  readonly streamed?: StreamedResult;
+}
+
+function answerOf(result: InvocationResult): InvokeAnswer {
+  const response = toResponse(result);
+  return result.streamed === undefined ? { response } : { response, streamed: result.streamed };
 }
 
 /** An Invoke as the gRPC and REST APIs hand it over; `clientContext` may be left out (none). */

@@ -106,7 +106,14 @@ interface AcceptedCall {
  * written once, straight into the bytes that carry it.
  */
 type Answer =
-  | { readonly ok: true; readonly result: InvocationResultMetadata; readonly resultJson: string; readonly environmentHeld: EnvironmentHeld }
+  | {
+      readonly ok: true;
+      readonly result: InvocationResultMetadata;
+      readonly resultJson: string;
+      /** A streaming handler's bytes, the payload in place of `resultJson` when it succeeded. */
+      readonly streamedPayload?: Uint8Array;
+      readonly environmentHeld: EnvironmentHeld;
+    }
   | Extract<NodeInvokeReply, { ok: false }>;
 
 /** How long a node remembers telling a frontend it never received a call, refusing the call should it arrive after all. */
@@ -449,7 +456,7 @@ export class WorkerNode {
   #localReply(answer: Answer): NodeInvokeReply {
     if (!answer.ok) return answer;
     const fitted = this.#withinPayloadLimit(answer);
-    return { ok: true, result: { ...fitted.result, payload: Buffer.from(fitted.resultJson, 'utf8') }, environmentHeld: fitted.environmentHeld };
+    return { ok: true, result: { ...fitted.result, payload: fitted.streamedPayload ?? Buffer.from(fitted.resultJson, 'utf8') }, environmentHeld: fitted.environmentHeld };
   }
 
   /** The answer, or Lambda's ResponseSizeTooLarge when its reply would not fit NATS's payload limit. */
@@ -457,9 +464,10 @@ export class WorkerNode {
     const maxPayload = this.#options.nc.info?.max_payload;
     if (maxPayload === undefined) return answer;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: most results are measured without a scan.
-    const { result, resultJson } = answer;
-    if (3 * (resultJson.length + result.report.length + (result.logTail?.length ?? 0)) + 4096 <= maxPayload) return answer;
-    const bytes = resultReplyBytes(result, Buffer.byteLength(resultJson));
+    const { result, resultJson, streamedPayload } = answer;
+    const streamedBytes = (streamedPayload?.byteLength ?? 0) + (result.streamed?.bytesBeforeError.byteLength ?? 0);
+    if (3 * (resultJson.length + result.report.length + (result.logTail?.length ?? 0)) + streamedBytes + 4096 <= maxPayload) return answer;
+    const bytes = resultReplyBytes(result, streamedPayload?.byteLength ?? Buffer.byteLength(resultJson));
     return bytes > maxPayload ? responseTooLarge(answer, bytes) : answer;
   }
 
@@ -534,15 +542,20 @@ export class WorkerNode {
     }
     // In the spool before the reply is even built: once the caller has its answer, a kill can no longer lose the call's usage.
     this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
+    const { streamed } = outcome;
     reply({
       ok: true,
       environmentHeld: { fromSeq, toSeq: this.#heartbeatSeq },
       resultJson: outcome.resultJson,
+      ...(streamed !== undefined && !outcome.functionError ? { streamedPayload: streamed.bytes } : {}),
       result: {
         requestId: request.requestId,
         nodeId: this.nodeId,
         executedVersion: target.version,
         ...(outcome.functionError ? { functionError: outcome.functionError } : {}),
+        ...(streamed !== undefined
+          ? { streamed: { contentType: streamed.contentType, bytesBeforeError: outcome.functionError ? streamed.bytes : NOTHING_STREAMED } }
+          : {}),
         ...(outcome.logTail !== undefined ? { logTail: outcome.logTail } : {}),
         durationMs: outcome.durationMs,
         billedMs: outcome.billedMs,
@@ -575,7 +588,7 @@ export class WorkerNode {
     let data: Uint8Array;
     if (answer.ok) {
       const fitted = this.#withinPayloadLimit(answer);
-      data = encodeResultReply(fitted.result, fitted.resultJson, fitted.environmentHeld);
+      data = encodeResultReply(fitted.result, fitted.streamedPayload ?? fitted.resultJson, fitted.environmentHeld);
     } else {
       data = encodeErrorReply(answer.started, answer.error);
     }
@@ -784,9 +797,18 @@ function refuse(code: ErrorCode, message: string): Extract<NodeInvokeReply, { ok
   return { ok: false, started: false, error: new StratusError(code, message).toWire() };
 }
 
+/** What a streaming handler that succeeded sent before an error: nothing (its bytes are the payload). */
+const NOTHING_STREAMED = new Uint8Array(0);
+
 /** Lambda's error for a result too large to return, as the function's own error. */
 function responseTooLarge(answer: Extract<Answer, { ok: true }>, bytes: number): Extract<Answer, { ok: true }> {
-  const result: InvocationResultMetadata = { ...answer.result, functionError: 'Unhandled' };
+  const { streamed } = answer.result;
+  const result: InvocationResultMetadata = {
+    ...answer.result,
+    functionError: 'Unhandled',
+    // The error replaces the stream: none of it fits the reply.
+    ...(streamed !== undefined ? { streamed: { contentType: streamed.contentType, bytesBeforeError: NOTHING_STREAMED } } : {}),
+  };
   delete (result as { logTail?: string }).logTail;
   return {
     ok: true,

@@ -42,6 +42,11 @@ function corsOf(cors: Parameters<typeof corsFrom>[0]): { cors?: FunctionUrlConfi
   return { cors: parseOrThrow(functionUrlCorsSchema, stored, 'Cors') };
 }
 
+/** The stored mode: BUFFERED is stored as nothing, as URLs made before the mode existed have it. */
+function invokeModeOf(mode: FunctionUrlConfig['invokeMode']): { invokeMode?: 'RESPONSE_STREAM' } {
+  return mode === 'RESPONSE_STREAM' ? { invokeMode: mode } : {};
+}
+
 /**
  * Where a URL is reached: with a URL domain set and an id, host-based
  * (`http://<url-id>.<domain>[:port]/`, the port the client reached the API
@@ -77,7 +82,7 @@ export function functionUrlConfiguration(fn: StoredFunction, alias: string, url:
       : {}),
     CreationTime: url.createdAt,
     LastModifiedTime: url.lastModifiedAt,
-    InvokeMode: 'BUFFERED',
+    InvokeMode: url.invokeMode ?? 'BUFFERED',
   };
 }
 
@@ -101,7 +106,7 @@ export const FUNCTION_URL_OPERATIONS: readonly Operation[] = [
       const now = new Date().toISOString();
       const { fn } = await catalog.setUrl(name, alias, (current) => {
         if (current !== undefined) throw new StratusError('FUNCTION_ALREADY_EXISTS', `FunctionUrlConfig exists for this Lambda function: ${request.functionName}`);
-        return { authType, ...corsOf(body.Cors), createdAt: now, lastModifiedAt: now };
+        return { authType, ...corsOf(body.Cors), ...invokeModeOf(body.InvokeMode), createdAt: now, lastModifiedAt: now };
       });
       return { status: 201, body: functionUrlConfiguration(fn, alias, urlOf(urlOfAlias(fn, alias)), request.host, functionUrlDomain) };
     },
@@ -128,9 +133,9 @@ export const FUNCTION_URL_OPERATIONS: readonly Operation[] = [
       const body = parseBody(functionUrlConfigBody, request.body, 'UpdateFunctionUrlConfig');
       const { name, alias } = urlTarget(request);
       const { fn } = await catalog.setUrl(name, alias, (current) => {
-        const url = urlOf(current);
+        const { invokeMode, ...url } = urlOf(current);
         const cors = body.Cors === undefined ? (url.cors === undefined ? {} : { cors: url.cors }) : corsOf(body.Cors);
-        return { ...url, authType: body.AuthType ?? url.authType, ...cors, lastModifiedAt: new Date().toISOString() };
+        return { ...url, authType: body.AuthType ?? url.authType, ...cors, ...invokeModeOf(body.InvokeMode ?? invokeMode), lastModifiedAt: new Date().toISOString() };
       });
       return { status: 200, body: functionUrlConfiguration(fn, alias, urlOf(urlOfAlias(fn, alias)), request.host, functionUrlDomain) };
     },

@@ -123,6 +123,57 @@ export interface UrlResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[]>;
   readonly body: Buffer;
+  /** Sent chunk-encoded, without Content-Length (a URL whose InvokeMode is RESPONSE_STREAM). */
+  readonly chunked?: boolean;
+}
+
+/** The content type under which a streaming handler's bytes start with a prelude (HttpResponseStream.from). */
+const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+/** What ends the prelude: 8 NUL bytes, as Lambda's runtime writes them. */
+const PRELUDE_DELIMITER = Buffer.alloc(8);
+
+/**
+ * A streaming handler's response as a function URL answers it: after `HttpResponseStream.from`, the status,
+ * headers and cookies of its prelude and the bytes after it; otherwise 200 with the stream's content type. A
+ * prelude that is not a JSON object ending in the delimiter, or names an impossible status, is the function's
+ * fault: 502, as any unmappable result.
+ */
+export function streamedUrlResponse(contentType: string, payload: Uint8Array): UrlResponse {
+  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  if (contentType !== HTTP_INTEGRATION_CONTENT_TYPE) return { status: 200, headers: { 'content-type': contentType }, body: bytes };
+  const end = bytes.indexOf(PRELUDE_DELIMITER);
+  if (end === -1) return badGateway();
+  let prelude: unknown;
+  try {
+    prelude = JSON.parse(bytes.toString('utf8', 0, end));
+  } catch {
+    return badGateway();
+  }
+  if (prelude === null || typeof prelude !== 'object' || Array.isArray(prelude)) return badGateway();
+  const shaped = prelude as { statusCode?: unknown; headers?: unknown; cookies?: unknown };
+  const status = shaped.statusCode === undefined ? 200 : Number(shaped.statusCode);
+  if (!Number.isInteger(status) || status < 100 || status > 599) return badGateway();
+  const headers = mappedHeaders(shaped.headers, shaped.cookies);
+  if (headers === undefined) return badGateway();
+  headers['content-type'] ??= 'application/octet-stream';
+  return { status, headers, body: bytes.subarray(end + PRELUDE_DELIMITER.byteLength) };
+}
+
+/** A result's headers and cookies as response headers, or undefined when a name or value could split the response. */
+function mappedHeaders(given: unknown, cookies: unknown): Record<string, string | string[]> | undefined {
+  const headers: Record<string, string | string[]> = {};
+  if (given !== undefined && given !== null) {
+    if (typeof given !== 'object') return undefined;
+    for (const [name, value] of Object.entries(given)) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n]/.test(String(value))) return undefined;
+      headers[name.toLowerCase()] = String(value);
+    }
+  }
+  if (cookies !== undefined) {
+    if (!Array.isArray(cookies) || cookies.some((c) => typeof c !== 'string' || /[\r\n]/.test(c))) return undefined;
+    headers['set-cookie'] = cookies as string[];
+  }
+  return headers;
 }
 
 /** Lambda's answer when a function failed or answered what cannot be mapped: 502. */
@@ -157,18 +208,8 @@ export function urlResponse(payload: Uint8Array): UrlResponse {
   const shaped = result as { statusCode: unknown; headers?: unknown; cookies?: unknown; body?: unknown; isBase64Encoded?: unknown };
   const status = Number(shaped.statusCode);
   if (!Number.isInteger(status) || status < 100 || status > 599) return badGateway();
-  const headers: Record<string, string | string[]> = {};
-  if (shaped.headers !== undefined && shaped.headers !== null) {
-    if (typeof shaped.headers !== 'object') return badGateway();
-    for (const [name, value] of Object.entries(shaped.headers)) {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n]/.test(String(value))) return badGateway();
-      headers[name.toLowerCase()] = String(value);
-    }
-  }
-  if (shaped.cookies !== undefined) {
-    if (!Array.isArray(shaped.cookies) || shaped.cookies.some((c) => typeof c !== 'string' || /[\r\n]/.test(c))) return badGateway();
-    headers['set-cookie'] = shaped.cookies as string[];
-  }
+  const headers = mappedHeaders(shaped.headers, shaped.cookies);
+  if (headers === undefined) return badGateway();
   headers['content-type'] ??= 'application/json';
   let body = Buffer.alloc(0);
   if (shaped.body !== undefined && shaped.body !== null) {

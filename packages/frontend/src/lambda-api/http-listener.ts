@@ -9,10 +9,11 @@ import { OPERATIONS, type LambdaApiServices, type Operation, type OperationRespo
 import { FUNCTION_URL_HOST_LABEL, FUNCTION_URL_PATH_PREFIX, LIMITS, functionUrlIdOfHost, headerValues, parseQuery, parseSigV4, payloadSha256, verifySigV4 } from '@stratus/contracts';
 import { EVENT_INVOKE_CONFIG_OPERATIONS } from './event-invoke-config.js';
 import { FUNCTION_URL_OPERATIONS } from './function-url-operations.js';
+import { STREAMING_OPERATIONS } from './streaming-operations.js';
 import { EVENT_SOURCE_MAPPING_OPERATIONS } from './event-source-mapping-operations.js';
 import { POLICY_OPERATIONS } from './policy-operations.js';
 import { ABSENT_FEATURE_OPERATIONS } from './absent-features.js';
-import { badGateway, preflightHeaders, responseCorsHeaders, urlError, urlEvent, urlResponse, type UrlResponse } from './function-url.js';
+import { badGateway, preflightHeaders, responseCorsHeaders, streamedUrlResponse, urlError, urlEvent, urlResponse, type UrlResponse } from './function-url.js';
 
 /** How long a client may take to send a request's headers (slowloris): Node's default is a minute. */
 export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
@@ -348,11 +349,14 @@ class RequestHandler {
         nowMs: this.#nowMs(),
         callerKeyId,
       });
-      const result = await this.#services.invoker.invoke(
+      const { response: result, streamed } = await this.#services.invoker.invokeDetailed(
         { functionName: target.functionName, qualifier: target.alias, payload: event, invocationType: 'REQUEST_RESPONSE', logType: 'NONE', clientToken: '' },
         requestId,
       );
-      answer = result.functionError !== '' ? badGateway() : urlResponse(result.payload);
+      answer =
+        result.functionError !== '' ? badGateway() : streamed !== undefined ? streamedUrlResponse(streamed.contentType, result.payload) : urlResponse(result.payload);
+      // The call has ended by now (the node answers once): RESPONSE_STREAM changes the framing, not when bytes leave.
+      if (config.invokeMode === 'RESPONSE_STREAM' && answer.status !== 502) answer = { ...answer, chunked: true };
     } catch (err) {
       const error = toStratusError(err);
       if (error.code === 'INTERNAL') this.#log.error({ err }, 'function URL request failed');
@@ -374,8 +378,14 @@ class RequestHandler {
     if (cors !== undefined) for (const name in cors) headers[name] = cors[name] as string;
     headers['x-amzn-requestid'] = requestId;
     const body = answer.body;
-    headers['content-length'] = String(body.byteLength);
     if (!this.#accepting()) headers['connection'] = 'close';
+    if (answer.chunked === true) {
+      res.writeHead(answer.status, headers);
+      if (body.byteLength > 0) res.write(body);
+      res.end();
+      return;
+    }
+    headers['content-length'] = String(body.byteLength);
     res.writeHead(answer.status, headers);
     // Node sends a string body in the same write as the header block, a Buffer as a second chunk (one writev, which
     // cost about a tenth of this listener's CPU per call); latin1 maps each byte to one character and back unchanged.
@@ -391,7 +401,7 @@ class RequestHandler {
       return;
     }
     const bytes = Buffer.isBuffer(response.body) ? response.body : Buffer.from(JSON.stringify(response.body), 'utf8');
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] ??= 'application/json';
     headers['Content-Length'] = bytes.byteLength;
     res.writeHead(response.status, headers).end(bytes);
   }
@@ -429,6 +439,7 @@ class RequestHandler {
 
 const ALL_OPERATIONS: readonly Operation[] = [
   ...OPERATIONS,
+  ...STREAMING_OPERATIONS,
   ...FUNCTION_URL_OPERATIONS,
   ...EVENT_INVOKE_CONFIG_OPERATIONS,
   ...EVENT_SOURCE_MAPPING_OPERATIONS,

@@ -213,7 +213,7 @@ export const functionUrlConfigBody = z
   .object({
     AuthType: z.enum(['NONE', 'AWS_IAM'], { error: 'must be NONE or AWS_IAM (a Stratus API key, SigV4-signed)' }).optional(),
     Cors: lambdaCors.optional(),
-    InvokeMode: z.literal('BUFFERED', { error: 'Stratus answers function URLs BUFFERED only' }).optional(),
+    InvokeMode: z.enum(['BUFFERED', 'RESPONSE_STREAM'], { error: 'must be BUFFERED or RESPONSE_STREAM' }).optional(),
   })
   .strict();
 

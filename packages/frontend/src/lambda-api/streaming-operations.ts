@@ -1,0 +1,100 @@
+import { StratusError } from '@stratus/errors';
+import { LIMITS } from '@stratus/contracts';
+import type { InvokeRequestMessage } from '@stratus/contracts/grpc';
+import type { InvokeAnswer } from '../invoke.js';
+import type { Operation } from './operations.js';
+import { EVENT_STREAM_CONTENT_TYPE, invokeComplete, payloadChunks } from './event-stream.js';
+
+const FUNCTION = '([^/]+)';
+
+const STREAM_INVOCATION_TYPES: Readonly<Record<string, InvokeRequestMessage['invocationType']>> = {
+  RequestResponse: 'REQUEST_RESPONSE',
+  DryRun: 'DRY_RUN',
+};
+const LOG_TYPES: Readonly<Record<string, InvokeRequestMessage['logType']>> = { None: 'NONE', Tail: 'TAIL' };
+
+/** Lambda's error type and message from an error payload (`{errorType, errorMessage}`), for InvokeComplete. */
+function errorFields(payload: Uint8Array): { errorCode: string; errorDetails: string } {
+  try {
+    const error = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8')) as { errorType?: unknown; errorMessage?: unknown };
+    return {
+      errorCode: typeof error.errorType === 'string' ? error.errorType : 'Unhandled',
+      errorDetails: typeof error.errorMessage === 'string' ? error.errorMessage : '',
+    };
+  } catch {
+    return { errorCode: 'Unhandled', errorDetails: '' };
+  }
+}
+
+/**
+ * The events of a response stream for an answer: the bytes a streaming handler wrote (split into PayloadChunks),
+ * or an ordinary handler's result as one PayloadChunk, then InvokeComplete, which carries the error (its type and
+ * message) when the call failed, after whatever the handler streamed before it, and the log tail when asked for.
+ */
+export function responseStreamEvents(answer: InvokeAnswer): Buffer[] {
+  const { response, streamed } = answer;
+  const failed = response.functionError !== '';
+  const events: Buffer[] = [];
+  if (streamed !== undefined) events.push(...payloadChunks(failed ? streamed.bytesBeforeError : response.payload));
+  else if (!failed) events.push(...payloadChunks(response.payload));
+  events.push(invokeComplete({ ...(failed ? errorFields(response.payload) : {}), logResult: response.logResult }));
+  return events;
+}
+
+/**
+ * Lambda's `InvokeWithResponseStream` and the old `InvokeAsync`. The stream is produced when the call has ended
+ * (the node answers once, with the whole response): the client gets every chunk in order, but only then.
+ */
+export const STREAMING_OPERATIONS: readonly Operation[] = [
+  {
+    name: 'InvokeWithResponseStream',
+    method: 'POST',
+    path: new RegExp(`^/2021-11-15/functions/${FUNCTION}/response-streaming-invocations/?$`),
+    scope: 'invoke',
+    maxBodyBytes: LIMITS.syncPayloadMaxBytes + 1,
+    async run({ invoker }, request) {
+      const typeHeader = request.headers.get('x-amz-invocation-type') ?? 'RequestResponse';
+      const invocationType = STREAM_INVOCATION_TYPES[typeHeader];
+      if (invocationType === undefined) {
+        throw new StratusError('INVALID_ARGUMENT', `X-Amz-Invocation-Type: must be RequestResponse or DryRun for a response stream, not ${JSON.stringify(typeHeader.slice(0, 40))}`);
+      }
+      const logHeader = request.headers.get('x-amz-log-type') ?? 'None';
+      const logType = LOG_TYPES[logHeader];
+      if (logType === undefined) throw new StratusError('INVALID_ARGUMENT', `X-Amz-Log-Type: must be None or Tail, not ${JSON.stringify(logHeader.slice(0, 40))}`);
+      const answer = await invoker.invokeDetailed({
+        functionName: request.functionName,
+        qualifier: request.query.get('Qualifier') ?? '',
+        payload: request.body,
+        invocationType,
+        logType,
+        clientToken: '',
+        clientContext: request.headers.get('x-amz-client-context') ?? '',
+      });
+      const { response } = answer;
+      const headers: Record<string, string> = { 'X-Amz-Executed-Version': response.executedVersion };
+      if (response.statusCode !== 200) return { status: response.statusCode, headers, requestId: response.requestId };
+      headers['Content-Type'] = EVENT_STREAM_CONTENT_TYPE;
+      return { status: 200, body: Buffer.concat(responseStreamEvents(answer)), headers, requestId: response.requestId };
+    },
+  },
+  {
+    name: 'InvokeAsync',
+    method: 'POST',
+    path: new RegExp(`^/2014-11-13/functions/${FUNCTION}/invoke-async/?$`),
+    scope: 'invoke',
+    // The event invoke's own limit answers a larger event, with its message.
+    maxBodyBytes: LIMITS.asyncPayloadMaxBytes + 1,
+    async run({ invoker }, request) {
+      // Lambda's deprecated form of an Event invoke: the body is the event; stored before it is answered, as an Event invoke is.
+      const response = await invoker.invoke({
+        functionName: request.functionName,
+        qualifier: '',
+        payload: request.body,
+        invocationType: 'EVENT',
+        logType: 'NONE',
+        clientToken: '',
+      });
+      return { status: 202, body: { Status: 202 }, requestId: response.requestId };
+    },
+  },
+];

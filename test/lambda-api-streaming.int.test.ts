@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateFunctionCommand,
@@ -151,6 +153,98 @@ describe('InvokeWithResponseStream over the Lambda REST API', () => {
     expect(failed.FunctionError).toBe('Unhandled');
     expect(JSON.parse(Buffer.from(failed.Payload ?? new Uint8Array()).toString())).toMatchObject({ errorType: 'Error', errorMessage: 'failed after streaming' });
   });
+});
+
+describe('a streamed response reaches the client while the handler still runs', () => {
+  let server: Server | undefined;
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+  });
+
+  it('the client decodes the first chunk before the handler is released to write the second', async () => {
+    // The handler writes, then waits on a request to this server, which answers only once the client holds chunk 1:
+    // a buffered stream would deadlock until the function's timeout.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const order: string[] = [];
+    server = createServer((_req, res) => {
+      order.push('handler waiting');
+      void released.then(() => res.end('go'));
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await cluster.client.createFunction({
+      functionName: 'gated',
+      timeoutSec: 20,
+      egress: { mode: 'public', allow: [`127.0.0.1:${port}`] },
+      zipFile: indexJs(`exports.handler = awslambda.streamifyResponse(async (event, stream) => {
+        stream.write('one');
+        await (await fetch('http://127.0.0.1:${port}/')).text();
+        stream.write('two');
+        stream.end();
+      });`),
+    });
+    const output = await client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'gated' }));
+    const chunks: string[] = [];
+    let complete: { ErrorCode?: string } | undefined;
+    for await (const event of output.EventStream ?? []) {
+      if (event.PayloadChunk?.Payload !== undefined) {
+        const text = Buffer.from(event.PayloadChunk.Payload).toString('utf8');
+        chunks.push(text);
+        order.push(`got ${text}`);
+        if (text === 'one') {
+          order.push('released');
+          release();
+        }
+      }
+      if (event.InvokeComplete !== undefined) complete = event.InvokeComplete;
+    }
+    expect(chunks).toEqual(['one', 'two']);
+    expect(complete?.ErrorCode).toBeUndefined();
+    expect(order.indexOf('got one')).toBeLessThan(order.indexOf('released'));
+    expect(order.indexOf('released')).toBeLessThan(order.indexOf('got two'));
+  }, 60_000);
+
+  it('a RESPONSE_STREAM function URL sends its head and first bytes before the handler is done', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const gate = createServer((_req, res) => {
+      void released.then(() => res.end('go'));
+    });
+    await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = gate.address() as AddressInfo;
+      await cluster.client.createFunction({
+        functionName: 'gated-url',
+        timeoutSec: 20,
+        egress: { mode: 'public', allow: [`127.0.0.1:${port}`] },
+        zipFile: indexJs(`exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+          const stream = awslambda.HttpResponseStream.from(responseStream, { statusCode: 200, headers: { 'content-type': 'text/event-stream' } });
+          stream.write('data: one\\n\\n');
+          await (await fetch('http://127.0.0.1:${port}/')).text();
+          stream.end('data: two\\n\\n');
+        });`),
+      });
+      const created = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'gated-url', AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
+      const response = await fetch(created.FunctionUrl ?? '');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const first = await reader.read();
+      expect(Buffer.from(first.value ?? new Uint8Array()).toString()).toBe('data: one\n\n');
+      release();
+      let rest = '';
+      for (let part = await reader.read(); !part.done; part = await reader.read()) rest += Buffer.from(part.value).toString();
+      expect(rest).toBe('data: two\n\n');
+    } finally {
+      release();
+      await new Promise<void>((resolve) => gate.close(() => resolve()));
+    }
+  }, 60_000);
 });
 
 describe('function URLs with InvokeMode RESPONSE_STREAM', () => {

@@ -65,13 +65,15 @@ export {
   TARGET_WANTED_REPLY,
   decodeInvokeReply,
   decodeInvokeRequest,
+  decodeStreamChunk,
   encodeErrorReply,
+  encodeStreamChunk,
   encodeInvokeRequest,
   encodeResultReply,
   invokeRequestBytes,
   resultReplyBytes,
 } from './node-invoke-wire.js';
-export type { WireInvokeReply, WireInvokeRequest } from './node-invoke-wire.js';
+export type { StreamChunk, WireInvokeReply, WireInvokeRequest } from './node-invoke-wire.js';
 export type { FunctionSettings, FunctionSettingsInput, StoredFunction } from './function-config.js';
 export {
   nodeRecordSchema,

@@ -89,6 +89,11 @@ export interface NodeInvokeRequest {
    * `context.clientContext`. Absent or '' for none.
    */
   readonly clientContext?: string;
+  /**
+   * The subject (`subjects.responseStream`) a streaming handler's bytes are published to as it writes them, in
+   * chunks (`encodeStreamChunk`), instead of travelling in the reply; absent: the reply carries them.
+   */
+  readonly responseStream?: string;
 }
 
 /** The outcome of an invocation that ran, whether or not the handler succeeded. */
@@ -124,6 +129,11 @@ export interface StreamedResult {
    * streaming caller gets ahead of the error, as Lambda sends it. Empty on success.
    */
   readonly bytesBeforeError: Uint8Array;
+  /**
+   * Chunks published to the request's `responseStream` (its bytes are then in neither the payload nor
+   * `bytesBeforeError`): the frontend waits for that many before it ends the stream. 0 when none was asked for.
+   */
+  readonly chunksSent: number;
 }
 
 /** Everything about a result but its payload: what travels beside the payload bytes. */

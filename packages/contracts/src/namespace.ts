@@ -18,6 +18,13 @@ export interface Namespace {
     nodeCallStatus(nodeId: string): string;
     /** Wildcard matching every node's call-status subject (what frontends may ask on). */
     allNodeCallStatuses(): string;
+    /**
+     * Publish: the chunks of one call's streamed response, from the node running it to the frontend that asked for
+     * them (`InvokeWithResponseStream`, RESPONSE_STREAM function URLs). `callId` is random, made by that frontend.
+     */
+    responseStream(callId: string): string;
+    /** Wildcard matching every call's response stream (what nodes may publish and frontends listen to). */
+    allResponseStreams(): string;
     /** Publish: a node's live load, several times a second. */
     nodeHeartbeat(nodeId: string): string;
     /** Wildcard matching every node's heartbeat. */
@@ -150,6 +157,8 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
       allNodeInvokes: () => `${prefix}.node.*.invoke`,
       nodeCallStatus: (nodeId) => `${prefix}.node.${token(nodeId)}.calls`,
       allNodeCallStatuses: () => `${prefix}.node.*.calls`,
+      responseStream: (callId) => `${prefix}.stream.${token(callId)}`,
+      allResponseStreams: () => `${prefix}.stream.*`,
       nodeHeartbeat: (nodeId) => `${prefix}.heartbeat.${token(nodeId)}`,
       allHeartbeats: () => `${prefix}.heartbeat.*`,
       usageBatch: (nodeId) => `${prefix}.usage.${token(nodeId)}`,

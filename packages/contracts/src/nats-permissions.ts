@@ -93,7 +93,8 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
         // letters), and never touches billing's evidence, the usage stream, at all.
         publishDeny: clusterStreamsGuard(ns, [codeStream, clientTokensStream, asyncStatusStream, `KV_${ns.buckets.objectNotifications}`], { purge: codeStream, deleteMessages: ns.streams.deadLetters }),
         // nats: sources subscribe to users' events, and to nothing else of users'.
-        subscribe: [ns.subjects.allHeartbeats(), inbox, ns.subjects.allUserEvents()],
+        // Response streams: the chunks nodes stream to the frontend that runs the call.
+        subscribe: [ns.subjects.allHeartbeats(), inbox, ns.subjects.allUserEvents(), ns.subjects.allResponseStreams()],
         allowResponses: false,
       };
     case 'node': {
@@ -104,6 +105,8 @@ export function natsPermissions(ns: Namespace, role: NatsRole, nodeId?: string):
           ns.subjects.usageBatch(id),
           ns.subjects.nodeUsageRecords(id),
           ns.subjects.allFunctionLogs(),
+          // The chunks of streamed responses, to the frontend that asked for them.
+          ns.subjects.allResponseStreams(),
           ...JS_LOOKUPS,
           ...manageStream(ns.streams.usage),
           ...manageStream(ns.streams.logs),

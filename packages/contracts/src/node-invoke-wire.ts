@@ -10,13 +10,16 @@ import type { EnvironmentHeld, InvocationResult, InvocationResultMetadata, NodeI
  * Request:  'S' 1 'Q' flags | digest (32 bytes, SHA-256) | id length (1 byte) | request id (ASCII)
  *           | [flag QUALIFIER: length (1 byte) | the qualifier the call named (ASCII: $LATEST, a version, an alias)]
  *           | [flag TARGET: u32 length | the target's canonical JSON] | [flag ATTEMPT: attempt (1 byte, 2-255)]
- *           | [flag CLIENT_CONTEXT: u16 length | the client context's JSON (UTF-8)] | the event's bytes (the rest)
+ *           | [flag CLIENT_CONTEXT: u16 length | the client context's JSON (UTF-8)]
+ *           | [flag RESPONSE_STREAM: length (1 byte) | the subject to stream the response to (ASCII)] | the event's bytes (the rest)
  * Result:   'S' 1 'R' flags | f64 durationMs, billedMs, initMs, maxMemoryUsedMb, fromSeq, toSeq
  *           | u32 length + UTF-8 of: request id, node id, executed version, REPORT line, log tail
- *           | [flag STREAMED: u32 length + the stream's content type (ASCII) | u32 length + the bytes streamed before an error]
+ *           | [flag STREAMED: u32 length + the stream's content type (ASCII) | u32 length + the bytes streamed before an error
+ *              | u32 chunks published to the request's response stream]
  *           | the result's bytes (the rest)
  * Refusal or error: 'S' 1 'E' flags (STARTED) | the WireError as JSON
  * Target wanted:    'S' 1 'T' 0 (the node does not know the digest: send the call again with the target)
+ * Stream chunk:     'S' 1 'C' flags (CONTENT_TYPE) | u32 index (0, 1, …) | [flag: u16 length + the content type] | bytes (the rest)
  */
 
 const MAGIC = 0x53;
@@ -25,12 +28,19 @@ const KIND_REQUEST = 0x51;
 const KIND_RESULT = 0x52;
 const KIND_ERROR = 0x45;
 const KIND_TARGET_WANTED = 0x54;
+const KIND_CHUNK = 0x43;
+const CHUNK_CONTENT_TYPE = 1;
+/** Magic, version, kind, flags, index. */
+const CHUNK_HEAD_BYTES = 8;
 
 const REQUEST_TAIL_LOGS = 1;
 const REQUEST_TARGET = 2;
 const REQUEST_QUALIFIER = 4;
 const REQUEST_ATTEMPT = 8;
 const REQUEST_CLIENT_CONTEXT = 16;
+const REQUEST_RESPONSE_STREAM = 32;
+/** Response-stream subjects: a namespace prefix, `.stream.` and a call id; well under a byte's length. */
+const STREAM_SUBJECT_PATTERN = /^[A-Za-z0-9_.-]{1,255}$/;
 /** Lambda's ClientContext is at most 3,583 characters of base64, so its JSON is at most 2,687 bytes: room to spare. */
 const CLIENT_CONTEXT_MAX_BYTES = 0xffff;
 /** Attempts a request can name: an async event gets at most 3 (MaximumRetryAttempts 2), and a byte is room to spare. */
@@ -67,6 +77,8 @@ export interface WireInvokeRequest {
   readonly attempt: number;
   /** The client context's JSON text; '' for none. */
   readonly clientContext: string;
+  /** Where to publish a streaming handler's bytes as it writes them; absent: they travel in the reply. */
+  readonly responseStream?: string;
 }
 
 /** A node's answer as read off the wire: a reply, or a request for the call again with its target. */
@@ -85,6 +97,7 @@ export function invokeRequestBytes(request: NodeInvokeRequest, withTarget: boole
     (withTarget ? 4 + request.target.canonicalJson.byteLength : 0) +
     (laterAttempt(request) ? 1 : 0) +
     (request.clientContext === undefined || request.clientContext === '' ? 0 : 2 + Buffer.byteLength(request.clientContext)) +
+    (request.responseStream === undefined ? 0 : 1 + request.responseStream.length) +
     request.payload.byteLength
   );
 }
@@ -114,7 +127,11 @@ export function encodeInvokeRequest(request: NodeInvokeRequest, withTarget: bool
     (withTarget ? REQUEST_TARGET : 0) |
     (qualifier === '' ? 0 : REQUEST_QUALIFIER) |
     (attempt ? REQUEST_ATTEMPT : 0) |
-    (clientContext === '' ? 0 : REQUEST_CLIENT_CONTEXT);
+    (clientContext === '' ? 0 : REQUEST_CLIENT_CONTEXT) |
+    (request.responseStream === undefined ? 0 : REQUEST_RESPONSE_STREAM);
+  if (request.responseStream !== undefined && !STREAM_SUBJECT_PATTERN.test(request.responseStream)) {
+    throw new StratusError('INTERNAL', 'a response stream subject must be 1 to 255 letters, digits, dots, _ or -');
+  }
   data.write(target.digest, 4, DIGEST_BYTES, 'hex');
   data[4 + DIGEST_BYTES] = requestId.length;
   let at = REQUEST_HEAD_BYTES + data.write(requestId, REQUEST_HEAD_BYTES, 'latin1');
@@ -133,6 +150,10 @@ export function encodeInvokeRequest(request: NodeInvokeRequest, withTarget: bool
     data.writeUInt16LE(length, at);
     at += 2 + length;
   }
+  if (request.responseStream !== undefined) {
+    data[at] = request.responseStream.length;
+    at += 1 + data.write(request.responseStream, at + 1, 'latin1');
+  }
   data.set(payload, at);
   return data;
 }
@@ -142,7 +163,7 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
   const data = asBuffer(bytes);
   expectHead(data, KIND_REQUEST, REQUEST_HEAD_BYTES, 'invocation request');
   const flags = data[3] as number;
-  if ((flags & ~(REQUEST_TAIL_LOGS | REQUEST_TARGET | REQUEST_QUALIFIER | REQUEST_ATTEMPT | REQUEST_CLIENT_CONTEXT)) !== 0) throw malformed('invocation request', `unknown flags ${flags}`);
+  if ((flags & ~(REQUEST_TAIL_LOGS | REQUEST_TARGET | REQUEST_QUALIFIER | REQUEST_ATTEMPT | REQUEST_CLIENT_CONTEXT | REQUEST_RESPONSE_STREAM)) !== 0) throw malformed('invocation request', `unknown flags ${flags}`);
   const idLength = data[4 + DIGEST_BYTES] as number;
   let at = REQUEST_HEAD_BYTES + idLength;
   if (idLength === 0 || idLength > REQUEST_ID_MAX || at > data.length) throw malformed('invocation request', 'the request id must be 1 to 128 bytes');
@@ -183,6 +204,14 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
     clientContext = data.toString('utf8', at, at + length);
     at += length;
   }
+  let responseStream: string | undefined;
+  if ((flags & REQUEST_RESPONSE_STREAM) !== 0) {
+    const length = at < data.length ? (data[at] as number) : 0;
+    if (length === 0 || at + 1 + length > data.length) throw malformed('invocation request', 'the response stream subject is cut off');
+    responseStream = data.toString('latin1', at + 1, at + 1 + length);
+    if (!STREAM_SUBJECT_PATTERN.test(responseStream)) throw malformed('invocation request', 'the response stream subject must be letters, digits, dots, _ or -');
+    at += 1 + length;
+  }
   return {
     requestId,
     digest: data.toString('hex', 4, 4 + DIGEST_BYTES),
@@ -192,6 +221,7 @@ export function decodeInvokeRequest(bytes: Uint8Array): WireInvokeRequest {
     payload: data.subarray(at),
     attempt,
     clientContext,
+    ...(responseStream !== undefined ? { responseStream } : {}),
   };
 }
 
@@ -204,7 +234,7 @@ export function resultReplyBytes(result: InvocationResultMetadata, payloadBytes:
     Buffer.byteLength(result.executedVersion) +
     Buffer.byteLength(result.report) +
     (result.logTail === undefined ? 0 : Buffer.byteLength(result.logTail)) +
-    (result.streamed === undefined ? 0 : 8 + Buffer.byteLength(result.streamed.contentType) + result.streamed.bytesBeforeError.byteLength) +
+    (result.streamed === undefined ? 0 : 12 + Buffer.byteLength(result.streamed.contentType) + result.streamed.bytesBeforeError.byteLength) +
     payloadBytes
   );
 }
@@ -244,10 +274,58 @@ export function encodeResultReply(result: InvocationResultMetadata, payload: str
     at = data.writeUInt32LE(result.streamed.bytesBeforeError.byteLength, at);
     data.set(result.streamed.bytesBeforeError, at);
     at += result.streamed.bytesBeforeError.byteLength;
+    at = data.writeUInt32LE(result.streamed.chunksSent, at);
   }
   if (typeof payload === 'string') data.write(payload, at, 'utf8');
   else data.set(payload, at);
   return data;
+}
+
+/** One chunk of a streamed response as read off its subject: `index` counts from 0; the first carries the content type. */
+export interface StreamChunk {
+  readonly index: number;
+  readonly contentType: string | undefined;
+  /** A view of the message. */
+  readonly bytes: Uint8Array;
+}
+
+/** A chunk of a streamed response for its subject (`subjects.responseStream`). */
+export function encodeStreamChunk(index: number, contentType: string | undefined, bytes: Uint8Array): Uint8Array {
+  const typeBytes = contentType === undefined ? 0 : 2 + Buffer.byteLength(contentType);
+  const data = Buffer.allocUnsafe(CHUNK_HEAD_BYTES + typeBytes + bytes.byteLength);
+  data[0] = MAGIC;
+  data[1] = VERSION;
+  data[2] = KIND_CHUNK;
+  data[3] = contentType === undefined ? 0 : CHUNK_CONTENT_TYPE;
+  data.writeUInt32LE(index, 4);
+  let at = CHUNK_HEAD_BYTES;
+  if (contentType !== undefined) {
+    const length = data.write(contentType, at + 2, 'utf8');
+    data.writeUInt16LE(length, at);
+    at += 2 + length;
+  }
+  data.set(bytes, at);
+  return data;
+}
+
+/** Reads a chunk off a response stream; throws INVALID_ARGUMENT naming what is wrong with it. */
+export function decodeStreamChunk(bytes: Uint8Array): StreamChunk {
+  const data = asBuffer(bytes);
+  expectHead(data, KIND_CHUNK, CHUNK_HEAD_BYTES, 'response stream chunk');
+  const flags = data[3] as number;
+  if ((flags & ~CHUNK_CONTENT_TYPE) !== 0) throw malformed('response stream chunk', `unknown flags ${flags}`);
+  const index = data.readUInt32LE(4);
+  let at = CHUNK_HEAD_BYTES;
+  let contentType: string | undefined;
+  if ((flags & CHUNK_CONTENT_TYPE) !== 0) {
+    if (at + 2 > data.length) throw malformed('response stream chunk', 'the content type is cut off');
+    const length = data.readUInt16LE(at);
+    at += 2;
+    if (length > data.length - at) throw malformed('response stream chunk', `the content type claims ${length} bytes, more than the message holds`);
+    contentType = data.toString('utf8', at, at + length);
+    at += length;
+  }
+  return { index, contentType, bytes: data.subarray(at) };
 }
 
 /** A refusal (`started: false`: another node may take the call) or an error after the call began. */
@@ -317,7 +395,10 @@ function decodeResult(data: Buffer, flags: number): NodeInvokeReply {
       parts.push(data.subarray(at, at + length));
       at += length;
     }
-    streamed = { contentType: (parts[0] as Buffer).toString('utf8'), bytesBeforeError: parts[1] as Buffer };
+    if (at + 4 > data.length) throw malformed('invocation reply', 'the streamed response is cut off');
+    const chunksSent = data.readUInt32LE(at);
+    at += 4;
+    streamed = { contentType: (parts[0] as Buffer).toString('utf8'), bytesBeforeError: parts[1] as Buffer, chunksSent };
   }
   const result: InvocationResult = {
     requestId,

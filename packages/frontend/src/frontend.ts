@@ -259,6 +259,7 @@ export class Frontend {
       tokens,
       asyncEvents,
       onEventAccepted: (fn) => asyncDispatcher?.nudge(fn),
+      responseStreams: { nc, ns },
       log,
     });
     const asyncDispatch = options.asyncDispatch ?? DEFAULT_ASYNC_DISPATCH;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { NatsConnection } from 'nats';
 import { StratusError, toStratusError } from '@stratus/errors';
 import {
   LATEST_VERSION,
@@ -9,7 +10,9 @@ import {
   type InvocationTarget,
   type NodeInvokeRequest,
   type StoredFunction,
+  type Namespace,
   type StreamedResult,
+  decodeStreamChunk,
 } from '@stratus/contracts';
 import type { InvokeRequestMessage, InvokeResponseMessage } from '@stratus/contracts/grpc';
 import type { Dispatcher } from '@stratus/placement';
@@ -30,8 +33,19 @@ export interface InvokerOptions {
   readonly asyncEvents: AsyncEvents;
   /** Told the function of each event accepted here, so this frontend's dispatcher starts on it at once. Default nothing. */
   readonly onEventAccepted?: (functionName: string) => void;
+  /** Where nodes publish streamed responses as they are written; without it a streaming call gets its bytes in the reply. */
+  readonly responseStreams?: { readonly nc: NatsConnection; readonly ns: Namespace };
   readonly log: Logger;
 }
+
+/** Takes a streaming handler's bytes as they are written (InvokeWithResponseStream, RESPONSE_STREAM function URLs). */
+export interface ResponseStreamSink {
+  /** Each chunk, in order, with the stream's content type; never called after invokeDetailed settles. */
+  chunk(bytes: Uint8Array, contentType: string, executedVersion: string): void;
+}
+
+/** How long the frontend waits, after the reply, for chunks the node says it published and that have not arrived. */
+const LATE_CHUNKS_WAIT_MS = 5_000;
 
 /** The frontend's half of an invocation: check the request, resolve the function, hand it to placement. */
 export class Invoker {
@@ -42,6 +56,7 @@ export class Invoker {
   readonly #tokens: ClientTokens;
   readonly #asyncEvents: AsyncEvents;
   readonly #onEventAccepted: (functionName: string) => void;
+  readonly #responseStreams: InvokerOptions['responseStreams'];
   readonly #log: Logger;
   /** Each configuration's target, digest included, computed once: the catalog hands out the same object until the function changes. */
   readonly #targets = new WeakMap<StoredFunction, InvocationTarget>();
@@ -54,6 +69,7 @@ export class Invoker {
     this.#tokens = options.tokens;
     this.#asyncEvents = options.asyncEvents;
     this.#onEventAccepted = options.onEventAccepted ?? (() => {});
+    this.#responseStreams = options.responseStreams;
     this.#log = options.log;
   }
 
@@ -68,16 +84,20 @@ export class Invoker {
     return (await this.invokeDetailed(request, requestId)).response;
   }
 
-  /** As invoke(), with what only the HTTP face uses: a streaming handler's content type and bytes before an error. */
-  async invokeDetailed(request: InvokeCall, requestId: string = randomUUID()): Promise<InvokeAnswer> {
+  /**
+   * As invoke(), with what only the HTTP face uses: a streaming handler's content type and bytes before an error;
+   * with a `sink` (a RequestResponse call without a client token), its bytes are handed over as the node publishes
+   * them, and the answer then carries none of them.
+   */
+  async invokeDetailed(request: InvokeCall, requestId: string = randomUUID(), sink?: ResponseStreamSink): Promise<InvokeAnswer> {
     try {
-      return await this.#invoke(request, requestId);
+      return await this.#invoke(request, requestId, sink);
     } catch (err) {
       throw withRequestId(err, requestId);
     }
   }
 
-  async #invoke(request: InvokeCall, requestId: string): Promise<InvokeAnswer> {
+  async #invoke(request: InvokeCall, requestId: string, sink?: ResponseStreamSink): Promise<InvokeAnswer> {
     const { name, qualifier } = splitQualifier(request.functionName, request.qualifier);
     // Only measured here: the isolate parses the event, once, and a parse failure comes back as INVALID_PAYLOAD.
     const payload = eventPayloadWithinLimit(request.payload);
@@ -102,12 +122,12 @@ export class Invoker {
       ...(qualifier !== '' ? { invokedQualifier: qualifier } : {}),
       ...(clientContext !== '' ? { clientContext } : {}),
     };
-    const run = async (): Promise<InvocationResult> => {
+    const run = async (sent: NodeInvokeRequest = nodeRequest): Promise<InvocationResult> => {
       let result: InvocationResult;
       try {
         const release = this.#governor.admit(this.#catalog.admissionOf(fn));
         try {
-          result = await this.#dispatcher.dispatch(nodeRequest);
+          result = await this.#dispatcher.dispatch(sent);
         } finally {
           release();
         }
@@ -120,6 +140,9 @@ export class Invoker {
       this.#log.debug({ fn: fn.name, requestId, nodeId: result.nodeId, durationMs: result.durationMs }, 'invoked');
       return result;
     };
+    if (token === '' && sink !== undefined && this.#responseStreams !== undefined) {
+      return answerOf(await this.#streamed(nodeRequest, fn.version, run, sink, this.#responseStreams));
+    }
     if (token === '') return answerOf(await run());
     // A retry gets the first call's result, request id included.
     const result = await this.#tokens.once({
@@ -130,6 +153,71 @@ export class Invoker {
       run,
     });
     return answerOf(result);
+  }
+
+  /**
+   * Runs a call whose streamed bytes the node publishes to a subject of its own as the handler writes them: each
+   * chunk goes to the sink in order; a gap (a chunk lost on the way) or chunks that never come after the reply end
+   * the call with an error rather than a response with a hole in it.
+   */
+  async #streamed(
+    nodeRequest: NodeInvokeRequest,
+    executedVersion: string,
+    run: (request: NodeInvokeRequest) => Promise<InvocationResult>,
+    sink: ResponseStreamSink,
+    streams: NonNullable<InvokerOptions['responseStreams']>,
+  ): Promise<InvocationResult> {
+    const subject = streams.ns.subjects.responseStream(randomUUID());
+    const sub = streams.nc.subscribe(subject);
+    let received = 0;
+    let broken: string | undefined;
+    let contentType = 'application/octet-stream';
+    let settled = false;
+    let arrived: () => void = () => {};
+    const reading = (async () => {
+      for await (const msg of sub) {
+        if (settled || broken !== undefined) continue;
+        try {
+          const chunk = decodeStreamChunk(msg.data);
+          if (chunk.index !== received) {
+            broken = `chunk ${chunk.index} arrived where ${received} was due`;
+            continue;
+          }
+          received += 1;
+          if (chunk.contentType !== undefined) contentType = chunk.contentType;
+          sink.chunk(chunk.bytes, contentType, executedVersion);
+        } catch (err) {
+          broken = err instanceof Error ? err.message : String(err);
+        }
+        arrived();
+      }
+    })();
+    try {
+      // The node publishes only after it has the request, which this connection sends after the subscription.
+      await streams.nc.flush();
+      const result = await run({ ...nodeRequest, responseStream: subject });
+      const expected = result.streamed?.chunksSent ?? 0;
+      if (received < expected && broken === undefined) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, LATE_CHUNKS_WAIT_MS);
+          arrived = () => {
+            if (received >= expected || broken !== undefined) {
+              clearTimeout(timer);
+              resolve();
+            }
+          };
+        });
+      }
+      if (broken !== undefined || received < expected) {
+        this.#log.warn({ requestId: nodeRequest.requestId, subject, received, expected, broken }, 'a response stream lost chunks');
+        throw new StratusError('INTERNAL', `the response stream lost chunks (${received} of ${expected} arrived${broken === undefined ? '' : `: ${broken}`})`);
+      }
+      return result;
+    } finally {
+      settled = true;
+      sub.unsubscribe();
+      await reading;
+    }
   }
 
   /**

@@ -41,6 +41,11 @@ export interface InvocationRequest {
   readonly attempt?: number;
   /** Lambda's ClientContext as the JSON text of one object (checked by the frontend); the handler sees it parsed as `context.clientContext`. Default none. */
   readonly clientContextJson?: string;
+  /**
+   * Given each batch of a streaming handler's bytes as it arrives from the isolate (in order, with the stream's
+   * content type as of then), instead of keeping them for the outcome: `streamed.bytes` is then empty. Default none.
+   */
+  readonly onResponseChunk?: (bytes: Buffer, contentType: string) => void;
 }
 
 /** What one invocation did, in the terms Lambda reports. */
@@ -172,6 +177,7 @@ interface StreamState {
   contentType: string;
   readonly chunks: Buffer[];
   bytes: number;
+  readonly sink: ((bytes: Buffer, contentType: string) => void) | undefined;
 }
 
 interface InitFailure {
@@ -398,7 +404,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     const queuedBefore = this.gateQueue.queuedMs();
     const cpuStartNs = this.readCpuNs();
     const deadlineMs = wallClockMs() + this.options.timeoutMs;
-    const phase = this.beginPhase('invoke', seq, requestId, deadlineMs, this.options.timeoutMs);
+    const phase = this.beginPhase('invoke', seq, requestId, deadlineMs, this.options.timeoutMs, undefined, request.onResponseChunk);
     // The deadline counts from now, as Lambda's does: time spent waiting for
     // the gate is part of the invocation's duration and of its timeout.
     this.track(
@@ -652,7 +658,15 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
   // --- phases --------------------------------------------------------------------
 
-  private beginPhase(kind: Phase['kind'], seq: number, requestId: string, deadlineMs: number, timeoutMs: number, logs?: LogBuffer): Phase {
+  private beginPhase(
+    kind: Phase['kind'],
+    seq: number,
+    requestId: string,
+    deadlineMs: number,
+    timeoutMs: number,
+    logs?: LogBuffer,
+    sink?: (bytes: Buffer, contentType: string) => void,
+  ): Phase {
     let settle: (ending: Ending) => void = () => undefined;
     const done = new Promise<Ending>((resolve) => {
       settle = resolve;
@@ -663,7 +677,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       deadlineMs,
       requestId,
       logs: logs ?? new LogBuffer(this.options.logLimitBytes),
-      stream: kind === 'invoke' && this.streamingHandler ? { contentType: STREAM_DEFAULT_CONTENT_TYPE, chunks: [], bytes: 0 } : undefined,
+      stream: kind === 'invoke' && this.streamingHandler ? { contentType: STREAM_DEFAULT_CONTENT_TYPE, chunks: [], bytes: 0, sink } : undefined,
       done,
       ending: undefined,
       settle,
@@ -1066,8 +1080,16 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       this.end({ kind: 'result', ok: false, resultJson: JSON.stringify(error) });
       return;
     }
-    stream.chunks.push(Buffer.from(chunk));
     stream.bytes += chunk.byteLength;
+    if (stream.sink === undefined) {
+      stream.chunks.push(Buffer.from(chunk));
+      return;
+    }
+    try {
+      stream.sink(Buffer.from(chunk), stream.contentType);
+    } catch {
+      // The receiver's failure is not the function's: the call runs on, and its outcome says what was sent.
+    }
   }
 
   onSourceMap(): string {

@@ -12,6 +12,7 @@ import {
   encodeErrorReply,
   encodeJson,
   encodeResultReply,
+  encodeStreamChunk,
   invocationTargetFromWire,
   resultReplyBytes,
   type EnvironmentHeld,
@@ -384,6 +385,7 @@ export class WorkerNode {
       invokedQualifier: wire.invokedQualifier,
       attempt: wire.attempt,
       clientContext: wire.clientContext,
+      ...(wire.responseStream !== undefined ? { responseStream: wire.responseStream } : {}),
     };
     // Timeout, plus the runtime's 10 s init limit on a cold start, plus a margin for the reply.
     const call: AcceptedCall = {
@@ -526,6 +528,7 @@ export class WorkerNode {
     const { target } = request;
     const startTimeMs = Date.now();
     const fromSeq = this.#heartbeatSeq;
+    const stream = request.responseStream === undefined ? undefined : this.#streamPublisher(request.responseStream);
     let outcome: InvocationOutcome;
     try {
       // The event's one decoding on the host: the isolate gets it as text and parses it there.
@@ -536,6 +539,7 @@ export class WorkerNode {
         ...(request.invokedQualifier ? { invokedQualifier: request.invokedQualifier } : {}),
         attempt: request.attempt ?? 1,
         ...(request.clientContext ? { clientContextJson: request.clientContext } : {}),
+        ...(stream !== undefined ? { onResponseChunk: stream.publish } : {}),
       });
     } finally {
       this.#pool.release(target, lease);
@@ -547,6 +551,7 @@ export class WorkerNode {
       ok: true,
       environmentHeld: { fromSeq, toSeq: this.#heartbeatSeq },
       resultJson: outcome.resultJson,
+      // Published chunks are not sent again: the payload of a streamed success is then empty.
       ...(streamed !== undefined && !outcome.functionError ? { streamedPayload: streamed.bytes } : {}),
       result: {
         requestId: request.requestId,
@@ -554,7 +559,13 @@ export class WorkerNode {
         executedVersion: target.version,
         ...(outcome.functionError ? { functionError: outcome.functionError } : {}),
         ...(streamed !== undefined
-          ? { streamed: { contentType: streamed.contentType, bytesBeforeError: outcome.functionError ? streamed.bytes : NOTHING_STREAMED } }
+          ? {
+              streamed: {
+                contentType: streamed.contentType,
+                bytesBeforeError: outcome.functionError ? streamed.bytes : NOTHING_STREAMED,
+                chunksSent: stream?.chunksSent() ?? 0,
+              },
+            }
           : {}),
         ...(outcome.logTail !== undefined ? { logTail: outcome.logTail } : {}),
         durationMs: outcome.durationMs,
@@ -575,6 +586,33 @@ export class WorkerNode {
       message: outcome.logs,
       ...(outcome.logEventSpans !== undefined ? { eventSpans: outcome.logEventSpans } : {}),
     });
+  }
+
+  /**
+   * Publishes a streaming handler's bytes to the frontend as they arrive, in order, in chunks of at most 256 KiB
+   * (a single write may be 20 MB, more than a NATS message holds); the first carries the content type. A publish
+   * that fails (the connection is closing) loses the chunk: the frontend counts chunks against the reply's
+   * `chunksSent` and ends the stream with an error rather than a gap.
+   */
+  #streamPublisher(subject: string): { publish: (bytes: Buffer, contentType: string) => void; chunksSent: () => number } {
+    const nc = this.#options.nc;
+    let index = 0;
+    return {
+      publish: (bytes, contentType) => {
+        let at = 0;
+        do {
+          const piece = bytes.subarray(at, Math.min(bytes.byteLength, at + STREAM_CHUNK_MAX_BYTES));
+          try {
+            nc.publish(subject, encodeStreamChunk(index, index === 0 ? contentType : undefined, piece));
+          } catch (err) {
+            this.#log.warn({ err, subject }, 'could not publish a response stream chunk');
+          }
+          index += 1;
+          at += STREAM_CHUNK_MAX_BYTES;
+        } while (at < bytes.byteLength);
+      },
+      chunksSent: () => index,
+    };
   }
 
   /**
@@ -797,6 +835,9 @@ function refuse(code: ErrorCode, message: string): Extract<NodeInvokeReply, { ok
   return { ok: false, started: false, error: new StratusError(code, message).toWire() };
 }
 
+/** A response stream's chunks on NATS are at most this large (NATS carries 8 MB by default; smaller keeps the frontend's writes steady). */
+const STREAM_CHUNK_MAX_BYTES = 256 * 1024;
+
 /** What a streaming handler that succeeded sent before an error: nothing (its bytes are the payload). */
 const NOTHING_STREAMED = new Uint8Array(0);
 
@@ -807,7 +848,7 @@ function responseTooLarge(answer: Extract<Answer, { ok: true }>, bytes: number):
     ...answer.result,
     functionError: 'Unhandled',
     // The error replaces the stream: none of it fits the reply.
-    ...(streamed !== undefined ? { streamed: { contentType: streamed.contentType, bytesBeforeError: NOTHING_STREAMED } } : {}),
+    ...(streamed !== undefined ? { streamed: { contentType: streamed.contentType, bytesBeforeError: NOTHING_STREAMED, chunksSent: streamed.chunksSent } } : {}),
   };
   delete (result as { logTail?: string }).logTail;
   return {

@@ -132,6 +132,76 @@ const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integratio
 /** What ends the prelude: 8 NUL bytes, as Lambda's runtime writes them. */
 const PRELUDE_DELIMITER = Buffer.alloc(8);
 
+/** A prelude larger than this is not a prelude: the answer waits for the end and is mapped (a 502) then. */
+const PRELUDE_MAX_BYTES = 64 * 1024;
+
+/**
+ * A RESPONSE_STREAM URL's answer as a streaming handler writes it: the head leaves once it is known (at the first
+ * chunk, or once HttpResponseStream.from's prelude has arrived whole), each chunk after it as it comes. Until then
+ * the bytes are held, and an answer that never started is mapped from them when the call ends.
+ */
+export class UrlResponseStream {
+  readonly #begin: (status: number, headers: Record<string, string | string[]>) => void;
+  readonly #write: (bytes: Buffer) => void;
+  #held: Buffer[] = [];
+  #heldBytes = 0;
+  #started = false;
+  #contentType = 'application/octet-stream';
+
+  constructor(begin: (status: number, headers: Record<string, string | string[]>) => void, write: (bytes: Buffer) => void) {
+    this.#begin = begin;
+    this.#write = write;
+  }
+
+  /** Whether the head has left (the answer can no longer change its status). */
+  get started(): boolean {
+    return this.#started;
+  }
+
+  chunk(bytes: Uint8Array, contentType: string): void {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (this.#started) {
+      this.#write(buffer);
+      return;
+    }
+    this.#contentType = contentType;
+    this.#held.push(buffer);
+    this.#heldBytes += buffer.byteLength;
+    if (contentType === HTTP_INTEGRATION_CONTENT_TYPE) {
+      const all = this.held();
+      const end = all.indexOf(PRELUDE_DELIMITER);
+      if (end === -1 || end > PRELUDE_MAX_BYTES) return;
+      const mapped = streamedUrlResponse(contentType, all);
+      // A prelude that does not map is a 502, decided when the call ends.
+      if (mapped.status === 502 && mapped.body.equals(BAD_GATEWAY_BODY)) return;
+      this.#start(mapped.status, mapped.headers, mapped.body);
+      return;
+    }
+    this.#start(200, { 'content-type': contentType }, this.held());
+  }
+
+  /** What was held back (all of it when the head never left). */
+  held(): Buffer {
+    if (this.#held.length !== 1) this.#held = [Buffer.concat(this.#held, this.#heldBytes)];
+    return this.#held[0] ?? Buffer.alloc(0);
+  }
+
+  /** The content type of the bytes held. */
+  get contentType(): string {
+    return this.#contentType;
+  }
+
+  #start(status: number, headers: Record<string, string | string[]>, body: Buffer): void {
+    this.#started = true;
+    this.#held = [];
+    this.#heldBytes = 0;
+    this.#begin(status, headers);
+    if (body.byteLength > 0) this.#write(body);
+  }
+}
+
+const BAD_GATEWAY_BODY = Buffer.from('{"Message":"Internal Server Error"}');
+
 /**
  * A streaming handler's response as a function URL answers it: after `HttpResponseStream.from`, the status,
  * headers and cookies of its prelude and the bytes after it; otherwise 200 with the stream's content type. A
@@ -178,7 +248,7 @@ function mappedHeaders(given: unknown, cookies: unknown): Record<string, string 
 
 /** Lambda's answer when a function failed or answered what cannot be mapped: 502. */
 export function badGateway(): UrlResponse {
-  return { status: 502, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"Message":"Internal Server Error"}') };
+  return { status: 502, headers: { 'content-type': 'application/json' }, body: BAD_GATEWAY_BODY };
 }
 
 /**

@@ -13,7 +13,7 @@ import { STREAMING_OPERATIONS } from './streaming-operations.js';
 import { EVENT_SOURCE_MAPPING_OPERATIONS } from './event-source-mapping-operations.js';
 import { POLICY_OPERATIONS } from './policy-operations.js';
 import { ABSENT_FEATURE_OPERATIONS } from './absent-features.js';
-import { badGateway, preflightHeaders, responseCorsHeaders, streamedUrlResponse, urlError, urlEvent, urlResponse, type UrlResponse } from './function-url.js';
+import { UrlResponseStream, badGateway, preflightHeaders, responseCorsHeaders, streamedUrlResponse, urlError, urlEvent, urlResponse, type UrlResponse } from './function-url.js';
 
 /** How long a client may take to send a request's headers (slowloris): Node's default is a minute. */
 export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
@@ -254,7 +254,13 @@ class RequestHandler {
       }
       const pathNames = pathSegments.map((segment, i) => (segment === undefined ? '' : decodeSegment(segment, found.pathFields?.[i] ?? 'FunctionName')));
       const [functionName = '', subName = ''] = pathNames;
-      const response = await operation.run(this.#services, { functionName, subName, pathNames, query, queryLists, headers, body, host: req.headers.host ?? '' });
+      const startBody = (status: number, head: Readonly<Record<string, string>>): ((bytes: Buffer) => void) => {
+        if (!res.headersSent) res.writeHead(status, { [REQUEST_ID_HEADER]: randomUUID(), ...head, ...(this.#accepting() ? {} : { Connection: 'close' }) });
+        return (bytes) => {
+          if (!res.destroyed) res.write(bytes);
+        };
+      };
+      const response = await operation.run(this.#services, { functionName, subName, pathNames, query, queryLists, headers, body, host: req.headers.host ?? '', startBody });
       this.#send(res, response);
     } catch (err) {
       this.#sendError(res, err, operation?.name);
@@ -349,14 +355,31 @@ class RequestHandler {
         nowMs: this.#nowMs(),
         callerKeyId,
       });
+      const live =
+        config.invokeMode === 'RESPONSE_STREAM'
+          ? new UrlResponseStream(
+              (status, headers) => this.#startUrl(res, status, headers, requestId, cors),
+              (bytes) => {
+                if (!res.destroyed) res.write(bytes);
+              },
+            )
+          : undefined;
       const { response: result, streamed } = await this.#services.invoker.invokeDetailed(
         { functionName: target.functionName, qualifier: target.alias, payload: event, invocationType: 'REQUEST_RESPONSE', logType: 'NONE', clientToken: '' },
         requestId,
+        live === undefined ? undefined : { chunk: (bytes, contentType) => live.chunk(bytes, contentType) },
       );
+      if (live?.started === true) {
+        // Bytes have left with a status: a failure can only cut the answer short, as Lambda's does.
+        if (result.functionError !== '') res.destroy();
+        else res.end();
+        return;
+      }
+      // Held bytes (a stream that never sent its head) are the answer's bytes: the node published them, the reply has none.
+      const streamedBytes = live !== undefined && streamed !== undefined && result.payload.byteLength === 0 ? live.held() : result.payload;
       answer =
-        result.functionError !== '' ? badGateway() : streamed !== undefined ? streamedUrlResponse(streamed.contentType, result.payload) : urlResponse(result.payload);
-      // The call has ended by now (the node answers once): RESPONSE_STREAM changes the framing, not when bytes leave.
-      if (config.invokeMode === 'RESPONSE_STREAM' && answer.status !== 502) answer = { ...answer, chunked: true };
+        result.functionError !== '' ? badGateway() : streamed !== undefined ? streamedUrlResponse(streamed.contentType, streamedBytes) : urlResponse(result.payload);
+      if (live !== undefined && answer.status !== 502) answer = { ...answer, chunked: true };
     } catch (err) {
       const error = toStratusError(err);
       if (error.code === 'INTERNAL') this.#log.error({ err }, 'function URL request failed');
@@ -366,6 +389,14 @@ class RequestHandler {
       this.#bodyBytesHeld -= reserved;
     }
     this.#sendUrl(res, answer, requestId, cors);
+  }
+
+  /** The head of a RESPONSE_STREAM answer, sent before its body is known (chunk-encoded: no Content-Length). */
+  #startUrl(res: ServerResponse, status: number, headers: Record<string, string | string[]>, requestId: string, cors: Record<string, string> | undefined): void {
+    if (cors !== undefined) for (const name in cors) headers[name] = cors[name] as string;
+    headers['x-amzn-requestid'] = requestId;
+    if (!this.#accepting()) headers['connection'] = 'close';
+    res.writeHead(status, headers);
   }
 
   #sendUrl(res: ServerResponse, answer: UrlResponse, requestId: string, cors: Record<string, string> | undefined): void {
@@ -394,6 +425,12 @@ class RequestHandler {
   }
 
   #send(res: ServerResponse, response: OperationResponse): void {
+    if (res.headersSent) {
+      // The operation sent its head and body as it made them (startBody): this ends it.
+      if (Buffer.isBuffer(response.body)) res.end(response.body);
+      else res.end();
+      return;
+    }
     const headers: Record<string, string | number> = { [REQUEST_ID_HEADER]: response.requestId ?? randomUUID(), ...response.headers };
     if (!this.#accepting()) headers['Connection'] = 'close';
     if (response.body === undefined) {

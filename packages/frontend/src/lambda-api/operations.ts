@@ -57,6 +57,11 @@ export interface OperationRequest {
   readonly body: Buffer;
   /** The Host the client reached this listener by: function URLs are made of it. */
   readonly host: string;
+  /**
+   * Sends the status and headers now and returns a writer for the body, for an answer that leaves as it is made
+   * (InvokeWithResponseStream); the operation's response then only ends it, with its body as the last bytes.
+   */
+  readonly startBody: (status: number, headers: Readonly<Record<string, string>>) => (bytes: Buffer) => void;
 }
 
 export interface OperationResponse {

@@ -1,4 +1,5 @@
-import { StratusError } from '@stratus/errors';
+import { randomUUID } from 'node:crypto';
+import { StratusError, toStratusError } from '@stratus/errors';
 import { LIMITS } from '@stratus/contracts';
 import type { InvokeRequestMessage } from '@stratus/contracts/grpc';
 import type { InvokeAnswer } from '../invoke.js';
@@ -42,8 +43,9 @@ export function responseStreamEvents(answer: InvokeAnswer): Buffer[] {
 }
 
 /**
- * Lambda's `InvokeWithResponseStream` and the old `InvokeAsync`. The stream is produced when the call has ended
- * (the node answers once, with the whole response): the client gets every chunk in order, but only then.
+ * Lambda's `InvokeWithResponseStream` and the old `InvokeAsync`. A streaming handler's bytes reach the client as
+ * the node publishes them (the head leaves with the first chunk); everything else (an ordinary handler's result,
+ * InvokeComplete, an answer with no chunks at all) when the call has ended.
  */
 export const STREAMING_OPERATIONS: readonly Operation[] = [
   {
@@ -61,16 +63,37 @@ export const STREAMING_OPERATIONS: readonly Operation[] = [
       const logHeader = request.headers.get('x-amz-log-type') ?? 'None';
       const logType = LOG_TYPES[logHeader];
       if (logType === undefined) throw new StratusError('INVALID_ARGUMENT', `X-Amz-Log-Type: must be None or Tail, not ${JSON.stringify(logHeader.slice(0, 40))}`);
-      const answer = await invoker.invokeDetailed({
-        functionName: request.functionName,
-        qualifier: request.query.get('Qualifier') ?? '',
-        payload: request.body,
-        invocationType,
-        logType,
-        clientToken: '',
-        clientContext: request.headers.get('x-amz-client-context') ?? '',
-      });
+      const requestId = randomUUID();
+      let write: ((bytes: Buffer) => void) | undefined;
+      const sink = {
+        chunk(bytes: Uint8Array, _contentType: string, executedVersion: string): void {
+          write ??= request.startBody(200, { 'x-amzn-RequestId': requestId, 'X-Amz-Executed-Version': executedVersion, 'Content-Type': EVENT_STREAM_CONTENT_TYPE });
+          for (const event of payloadChunks(bytes)) write(event);
+        },
+      };
+      let answer;
+      try {
+        answer = await invoker.invokeDetailed(
+          {
+            functionName: request.functionName,
+            qualifier: request.query.get('Qualifier') ?? '',
+            payload: request.body,
+            invocationType,
+            logType,
+            clientToken: '',
+            clientContext: request.headers.get('x-amz-client-context') ?? '',
+          },
+          requestId,
+          sink,
+        );
+      } catch (err) {
+        if (write === undefined) throw err;
+        // The head has left: the stream itself says the call failed, as Lambda's does.
+        const error = toStratusError(err);
+        return { status: 200, body: invokeComplete({ errorCode: 'ServiceException', errorDetails: error.message }) };
+      }
       const { response } = answer;
+      if (write !== undefined) return { status: 200, body: Buffer.concat(responseStreamEvents(answer)) };
       const headers: Record<string, string> = { 'X-Amz-Executed-Version': response.executedVersion };
       if (response.statusCode !== 200) return { status: response.statusCode, headers, requestId: response.requestId };
       headers['Content-Type'] = EVENT_STREAM_CONTENT_TYPE;

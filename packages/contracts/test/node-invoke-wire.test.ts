@@ -7,6 +7,8 @@ import {
   decodeInvokeRequest,
   encodeErrorReply,
   encodeInvokeRequest,
+  encodeStreamChunk,
+  decodeStreamChunk,
   encodeResultReply,
   invocationTargetFromWire,
   invocationTargetOf,
@@ -113,6 +115,21 @@ describe('node invocation requests', () => {
     const forged = Buffer.from(encodeInvokeRequest(request({ attempt: 2, payload: new Uint8Array() }), false));
     forged[forged.length - 1] = 0;
     expect(codeOf(() => decodeInvokeRequest(forged))).toMatch(/attempt 0/);
+  });
+
+  it('carry the subject a streamed response goes to, after everything else; none costs no byte; a cut-off or foreign one is refused', () => {
+    for (const withTarget of [false, true]) {
+      const sent = request({ attempt: 3, clientContext: '{"a":1}', responseStream: 'ns1.stream.0b6f-42' });
+      const data = encodeInvokeRequest(sent, withTarget);
+      expect(data.byteLength).toBe(invokeRequestBytes(sent, withTarget));
+      const read = decodeInvokeRequest(data);
+      expect(read).toMatchObject({ responseStream: 'ns1.stream.0b6f-42', attempt: 3, clientContext: '{"a":1}' });
+      expect(Buffer.from(read.payload).toString()).toBe('{"name":"Ada"}');
+    }
+    expect(decodeInvokeRequest(encodeInvokeRequest(request(), false)).responseStream).toBeUndefined();
+    expect(() => encodeInvokeRequest(request({ responseStream: 'has space' }), false)).toThrow(/response stream subject/);
+    const data = Buffer.from(encodeInvokeRequest(request({ responseStream: 'ns.stream.x', payload: Buffer.alloc(0) }), false));
+    expect(() => decodeInvokeRequest(data.subarray(0, data.byteLength - 3))).toThrow(/response stream subject is cut off/);
   });
 
   it('carry a client context after the attempt, with or without the target; none costs no byte; a length past the message is refused', () => {
@@ -224,18 +241,33 @@ describe('node invocation replies', () => {
   });
 
   it('carry a streaming handler\'s content type and what it streamed before an error; a plain result costs no byte for them', () => {
-    const streamed = { contentType: 'text/event-stream', bytesBeforeError: Buffer.from([0, 1, 2, 255]) };
+    const streamed = { contentType: 'text/event-stream', bytesBeforeError: Buffer.from([0, 1, 2, 255]), chunksSent: 7 };
     const data = encodeResultReply({ ...result, streamed }, '{"errorType":"Error"}', undefined);
     expect(data.byteLength).toBe(resultReplyBytes({ ...result, streamed }, 21));
-    expect(data.byteLength - encodeResultReply(result, '{"errorType":"Error"}', undefined).byteLength).toBe(8 + 17 + 4);
+    expect(data.byteLength - encodeResultReply(result, '{"errorType":"Error"}', undefined).byteLength).toBe(12 + 17 + 4);
     const reply = decodeInvokeReply(data);
     if (!reply.ok) throw new Error('a result expected');
     expect(reply.result.streamed?.contentType).toBe('text/event-stream');
     expect([...(reply.result.streamed?.bytesBeforeError ?? [])]).toEqual([0, 1, 2, 255]);
+    expect(reply.result.streamed?.chunksSent).toBe(7);
     expect(Buffer.from(reply.result.payload).toString()).toBe('{"errorType":"Error"}');
     // A length past the end of the message is refused, not read.
-    const cut = Buffer.from(data.subarray(0, data.byteLength - 21 - 4 - 2));
+    const cut = Buffer.from(data.subarray(0, data.byteLength - 21 - 4 - 4 - 2));
     expect(() => decodeInvokeReply(cut)).toThrow(/streamed/);
+  });
+
+  it('carry response stream chunks with their index, the first with the content type; malformed ones are refused', () => {
+    const first = decodeStreamChunk(encodeStreamChunk(0, 'text/plain; charset=utf-8', Buffer.from('héllo')));
+    expect(first.index).toBe(0);
+    expect(first.contentType).toBe('text/plain; charset=utf-8');
+    expect(Buffer.from(first.bytes).toString()).toBe('héllo');
+    const later = decodeStreamChunk(encodeStreamChunk(41, undefined, Buffer.from([0, 255])));
+    expect(later).toMatchObject({ index: 41, contentType: undefined });
+    expect([...later.bytes]).toEqual([0, 255]);
+    expect(decodeStreamChunk(encodeStreamChunk(1, undefined, Buffer.alloc(0))).bytes.byteLength).toBe(0);
+    const typed = Buffer.from(encodeStreamChunk(0, 'text/plain', Buffer.alloc(0)));
+    expect(() => decodeStreamChunk(typed.subarray(0, 12))).toThrow(/content type claims/);
+    expect(() => decodeStreamChunk(encodeResultReply(result, '1', undefined))).toThrow(/kind/);
   });
 
   it('carry refusals and errors, and the request for a target', () => {

@@ -76,7 +76,7 @@ describe('isolation from the host', () => {
       return Object.getOwnPropertyNames(globalThis).filter((name) => !builtins.has(name)).sort();`);
     expect(found).toEqual([
       'AbortController', 'AbortSignal', 'Blob', 'CryptoKey', 'Event', 'EventTarget', 'File', 'FormData', 'Headers', 'Request', 'Response',
-      'TextDecoder', 'TextEncoder', 'atob', 'btoa', 'clearImmediate', 'clearInterval', 'clearTimeout', 'console', 'crypto', 'fetch',
+      'TextDecoder', 'TextEncoder', 'atob', 'awslambda', 'btoa', 'clearImmediate', 'clearInterval', 'clearTimeout', 'console', 'crypto', 'fetch',
       'global', 'performance', 'process', 'queueMicrotask', 'setImmediate', 'setInterval', 'setTimeout', 'structuredClone',
     ]);
   });

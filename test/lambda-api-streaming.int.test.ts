@@ -46,13 +46,11 @@ const HTTP_STREAMER = `exports.handler = awslambda.streamifyResponse(async (even
 });`;
 
 let cluster: TestCluster;
-let endpoint: string;
 let client: LambdaClient;
 
 beforeAll(async () => {
   cluster = await startTestCluster({ nodes: 1 });
   const target = lambdaApiAdmin(cluster);
-  endpoint = target.endpoint;
   client = lambdaClient(target);
   const functions: Record<string, [string, number]> = {
     streamer: [STREAMER, 10],

@@ -288,7 +288,7 @@ function invokeStreaming(
     if (!stream.writableEnded) stream.destroy(err === undefined || err === null ? 'handled' : err);
   };
   try {
-    const result = ReflectApply(handler, undefined, [event, stream, context]);
+    const result: unknown = ReflectApply(handler, undefined, [event, stream, context]);
     if (isThenable(result)) void promiseThen(resolved(result), undefined, fail);
   } catch (err) {
     fail(err);

@@ -92,8 +92,7 @@ function chunkBytes(chunk: unknown, encoding: unknown): Uint8Array {
     return utf8Bytes(chunk);
   }
   if (ArrayBufferIsView(chunk)) {
-    const view = chunk as ArrayBufferView;
-    return new Uint8ArrayCtor(new Uint8ArrayCtor(view.buffer, view.byteOffset, view.byteLength));
+    return new Uint8ArrayCtor(new Uint8ArrayCtor(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   }
   if (chunk instanceof ArrayBufferCtor) return new Uint8ArrayCtor(new Uint8ArrayCtor(chunk));
   throw codedError(
@@ -326,7 +325,7 @@ function responseTooLarge(): Error {
 
 /** Whether `error` is the stream's own size error (reported with Lambda's errorType, no trace). */
 export function isResponseTooLarge(error: unknown): boolean {
-  return error instanceof ErrorCtor && (error as Error).name === 'Function.ResponseSizeTooLarge';
+  return error instanceof ErrorCtor && error.name === 'Function.ResponseSizeTooLarge';
 }
 
 /** The stream of the invocation in progress, flushed at the end of each task. */

@@ -11,8 +11,8 @@ export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
 const PAYLOAD_CHUNK_MAX_BYTES = 256 * 1024;
 
 const codec = new EventStreamCodec(
-  (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-  (text) => Buffer.from(text, 'utf8'),
+  (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+  (text: string): Uint8Array => Buffer.from(text, 'utf8'),
 );
 
 function event(eventType: string, contentType: string, body: Uint8Array): Buffer {

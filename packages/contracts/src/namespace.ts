@@ -20,9 +20,14 @@ export interface Namespace {
     allNodeCallStatuses(): string;
     /**
      * Publish: the chunks of one call's streamed response, from the node running it to the frontend that asked for
-     * them (`InvokeWithResponseStream`, RESPONSE_STREAM function URLs). `callId` is random, made by that frontend.
+     * them (`InvokeWithResponseStream`, RESPONSE_STREAM function URLs). `frontendId` is the frontend process's random
+     * instance id, `callId` that frontend's name for the call: the subject falls under the one subscription the
+     * frontend made when it started (`frontendResponseStreams`), whose interest every server in a NATS cluster has
+     * long learnt by the time a node publishes.
      */
-    responseStream(callId: string): string;
+    responseStream(frontendId: string, callId: string): string;
+    /** Wildcard matching every call's response stream to one frontend: what that frontend subscribes to, once. */
+    frontendResponseStreams(frontendId: string): string;
     /** Wildcard matching every call's response stream (what nodes may publish and frontends listen to). */
     allResponseStreams(): string;
     /** Publish: a node's live load, several times a second. */
@@ -157,8 +162,9 @@ export function createNamespace(prefix = DEFAULT_NAMESPACE): Namespace {
       allNodeInvokes: () => `${prefix}.node.*.invoke`,
       nodeCallStatus: (nodeId) => `${prefix}.node.${token(nodeId)}.calls`,
       allNodeCallStatuses: () => `${prefix}.node.*.calls`,
-      responseStream: (callId) => `${prefix}.stream.${token(callId)}`,
-      allResponseStreams: () => `${prefix}.stream.*`,
+      responseStream: (frontendId, callId) => `${prefix}.stream.${token(frontendId)}.${token(callId)}`,
+      frontendResponseStreams: (frontendId) => `${prefix}.stream.${token(frontendId)}.*`,
+      allResponseStreams: () => `${prefix}.stream.*.*`,
       nodeHeartbeat: (nodeId) => `${prefix}.heartbeat.${token(nodeId)}`,
       allHeartbeats: () => `${prefix}.heartbeat.*`,
       usageBatch: (nodeId) => `${prefix}.usage.${token(nodeId)}`,

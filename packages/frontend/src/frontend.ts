@@ -54,6 +54,7 @@ import { LambdaHttpListener } from './lambda-api/http-listener.js';
 import { AsyncEvents } from './async-events.js';
 import { AsyncDispatcher, DEFAULT_ASYNC_DISPATCH, type AsyncDispatchSettings } from './async-dispatcher.js';
 import { AsyncApi } from './async-api.js';
+import { ResponseStreams } from './response-streams.js';
 import { TriggerRegistry, toTriggerMessage } from './triggers.js';
 import { SchedulesApi } from './schedules/schedules-api.js';
 import { ObjectStore } from './objects/object-store.js';
@@ -170,6 +171,7 @@ export class Frontend {
   readonly #schedules: SchedulesApi;
   readonly #objectNotifier: ObjectNotifier;
   readonly #mappings: EventSourceMappings;
+  readonly #responseStreams: ResponseStreams;
   readonly #log: Logger;
   readonly #drainGraceMs: number;
   #registration: LeaseRegistration | undefined;
@@ -194,6 +196,7 @@ export class Frontend {
       schedules: SchedulesApi;
       objectNotifier: ObjectNotifier;
       mappings: EventSourceMappings;
+      responseStreams: ResponseStreams;
     },
     log: Logger,
     drainGraceMs: number,
@@ -214,6 +217,7 @@ export class Frontend {
     this.#schedules = parts.schedules;
     this.#objectNotifier = parts.objectNotifier;
     this.#mappings = parts.mappings;
+    this.#responseStreams = parts.responseStreams;
     this.#log = log;
     this.#drainGraceMs = drainGraceMs;
   }
@@ -250,6 +254,7 @@ export class Frontend {
       replicas: options.jetStreamReplicas ?? 1,
     });
     const asyncEvents = await AsyncEvents.open({ nc, ns, replicas: options.jetStreamReplicas ?? 1 });
+    const responseStreams = await ResponseStreams.open({ nc, ns, log, onDropped: () => metrics.streamChunkDropped() });
     let asyncDispatcher: AsyncDispatcher | undefined;
     const invoker = new Invoker({
       catalog,
@@ -259,7 +264,7 @@ export class Frontend {
       tokens,
       asyncEvents,
       onEventAccepted: (fn) => asyncDispatcher?.nudge(fn),
-      responseStreams: { nc, ns },
+      responseStreams,
       log,
     });
     const asyncDispatch = options.asyncDispatch ?? DEFAULT_ASYNC_DISPATCH;
@@ -499,6 +504,7 @@ export class Frontend {
       const closers = [view, catalog, frontends, deploys, auth, schedules, asyncDispatcher, objectNotifier, mappings];
       for (const part of closers) await part?.close().catch((err: unknown) => log.warn({ err }, 'a part of a frontend that failed to start did not stop cleanly'));
       dispatcher.close();
+      responseStreams.close();
       link.close();
     };
     const requested = options.grpcAddress;
@@ -528,7 +534,7 @@ export class Frontend {
         throw err;
       }
     }
-    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher, triggers, schedules, objectNotifier, mappings }, log, options.drainGraceMs);
+    frontend = new Frontend(`${host}:${port}`, server, http, { catalog, view, frontends, deploys, auth, link, dispatcher, asyncDispatcher, triggers, schedules, objectNotifier, mappings, responseStreams }, log, options.drainGraceMs);
     frontend.#logs = logs;
     // Registered once listening, so the share of the limits it takes is one it can serve.
     try {
@@ -610,6 +616,8 @@ export class Frontend {
     await this.#frontends.close();
     await this.#auth.close();
     await this.#schedules.close();
+    // After the HTTP listener closed: no call is left to stream to.
+    this.#responseStreams.close();
     this.#link.close();
   }
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { NatsConnection } from 'nats';
 import { StratusError, toStratusError } from '@stratus/errors';
 import {
   LATEST_VERSION,
@@ -10,7 +9,6 @@ import {
   type InvocationTarget,
   type NodeInvokeRequest,
   type StoredFunction,
-  type Namespace,
   type StreamedResult,
   decodeStreamChunk,
 } from '@stratus/contracts';
@@ -21,6 +19,7 @@ import type { ConcurrencyGovernor } from './concurrency.js';
 import type { FrontendMetrics } from './metrics.js';
 import { CLIENT_TOKEN_PATTERN, requestHashOf, type ClientTokens } from './client-tokens.js';
 import type { AsyncEvents } from './async-events.js';
+import type { ResponseStreams } from './response-streams.js';
 
 export interface InvokerOptions {
   readonly catalog: FunctionCatalog;
@@ -34,7 +33,7 @@ export interface InvokerOptions {
   /** Told the function of each event accepted here, so this frontend's dispatcher starts on it at once. Default nothing. */
   readonly onEventAccepted?: (functionName: string) => void;
   /** Where nodes publish streamed responses as they are written; without it a streaming call gets its bytes in the reply. */
-  readonly responseStreams?: { readonly nc: NatsConnection; readonly ns: Namespace };
+  readonly responseStreams?: ResponseStreams;
   readonly log: Logger;
 }
 
@@ -56,7 +55,7 @@ export class Invoker {
   readonly #tokens: ClientTokens;
   readonly #asyncEvents: AsyncEvents;
   readonly #onEventAccepted: (functionName: string) => void;
-  readonly #responseStreams: InvokerOptions['responseStreams'];
+  readonly #responseStreams: ResponseStreams | undefined;
   readonly #log: Logger;
   /** Each configuration's target, digest included, computed once: the catalog hands out the same object until the function changes. */
   readonly #targets = new WeakMap<StoredFunction, InvocationTarget>();
@@ -165,37 +164,32 @@ export class Invoker {
     executedVersion: string,
     run: (request: NodeInvokeRequest) => Promise<InvocationResult>,
     sink: ResponseStreamSink,
-    streams: NonNullable<InvokerOptions['responseStreams']>,
+    streams: ResponseStreams,
   ): Promise<InvocationResult> {
-    const subject = streams.ns.subjects.responseStream(randomUUID());
-    const sub = streams.nc.subscribe(subject);
     let received = 0;
     let broken: string | undefined;
     let contentType = 'application/octet-stream';
-    let settled = false;
     let arrived: () => void = () => {};
-    const reading = (async () => {
-      for await (const msg of sub) {
-        if (settled || broken !== undefined) continue;
-        try {
-          const chunk = decodeStreamChunk(msg.data);
-          if (chunk.index !== received) {
-            broken = `chunk ${chunk.index} arrived where ${received} was due`;
-            continue;
-          }
+    // Chunks come on the frontend's one stream subscription, whose interest every server has long known: nothing
+    // to subscribe, flush or unsubscribe per call.
+    const stream = streams.open((data) => {
+      if (broken !== undefined) return;
+      try {
+        const chunk = decodeStreamChunk(data);
+        if (chunk.index !== received) {
+          broken = `chunk ${chunk.index} arrived where ${received} was due`;
+        } else {
           received += 1;
           if (chunk.contentType !== undefined) contentType = chunk.contentType;
           sink.chunk(chunk.bytes, contentType, executedVersion);
-        } catch (err) {
-          broken = err instanceof Error ? err.message : String(err);
         }
-        arrived();
+      } catch (err) {
+        broken = err instanceof Error ? err.message : String(err);
       }
-    })();
+      arrived();
+    });
     try {
-      // The node publishes only after it has the request, which this connection sends after the subscription.
-      await streams.nc.flush();
-      const result = await run({ ...nodeRequest, responseStream: subject });
+      const result = await run({ ...nodeRequest, responseStream: stream.subject });
       const expected = result.streamed?.chunksSent ?? 0;
       if (received < expected && broken === undefined) {
         await new Promise<void>((resolve) => {
@@ -209,14 +203,12 @@ export class Invoker {
         });
       }
       if (broken !== undefined || received < expected) {
-        this.#log.warn({ requestId: nodeRequest.requestId, subject, received, expected, broken }, 'a response stream lost chunks');
+        this.#log.warn({ requestId: nodeRequest.requestId, subject: stream.subject, received, expected, broken }, 'a response stream lost chunks');
         throw new StratusError('INTERNAL', `the response stream lost chunks (${received} of ${expected} arrived${broken === undefined ? '' : `: ${broken}`})`);
       }
       return result;
     } finally {
-      settled = true;
-      sub.unsubscribe();
-      await reading;
+      stream.close();
     }
   }
 

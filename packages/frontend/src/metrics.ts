@@ -9,6 +9,7 @@ export class FrontendMetrics {
   readonly #coldStarts: Counter<'function'>;
   readonly #throttles: Counter<'function' | 'reason'>;
   readonly #duration: Histogram<'function'>;
+  readonly #streamChunksDropped: Counter;
   readonly #calls = new Map<string, { total: number; warm: number }>();
 
   constructor(registry: Registry, inFlight: () => number) {
@@ -26,6 +27,11 @@ export class FrontendMetrics {
       help: 'Handler duration as billed, before rounding.',
       labelNames: ['function'],
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers,
+    });
+    this.#streamChunksDropped = new Counter({
+      name: 'stratus_response_stream_chunks_dropped_total',
+      help: 'Response stream chunks that arrived for no call streaming here (unknown, or already finished).',
       registers,
     });
     new Gauge({
@@ -64,6 +70,10 @@ export class FrontendMetrics {
     counts.total += 1;
     if (!result.cold) counts.warm += 1;
     this.#calls.set(functionName, counts);
+  }
+
+  streamChunkDropped(): void {
+    this.#streamChunksDropped.inc();
   }
 
   failed(functionName: string, code: string, reason: string | undefined): void {

@@ -177,6 +177,24 @@ describe('NATS users and subject permissions', () => {
     expect(JSON.parse(result.payloadText)).toEqual({ still: 'serving' });
   });
 
+  it('lets a node stream a response to a frontend, and a frontend listen on response streams and nothing wider', async () => {
+    const [first] = cluster.nodes;
+    if (first === undefined) throw new Error('a node expected');
+    const frontend = await connectAs('frontend', natsInboxPrefix(ns, 'frontend'));
+    const node = await connectAs(`node-user-${first.nodeId}`, natsInboxPrefix(ns, 'node', first.nodeId));
+    const received = new Promise<string>((resolve) => {
+      frontend.subscribe(ns.subjects.frontendResponseStreams('f1'), { callback: (_err, msg) => resolve(msg.subject) });
+    });
+    await frontend.flush();
+    node.publish(ns.subjects.responseStream('f1', '7'), Buffer.from('chunk'));
+    expect(await received).toBe(ns.subjects.responseStream('f1', '7'));
+    // Everything under the stream prefix is wider than any one call's subject: refused.
+    const refused = new Promise<Error | null>((resolve) => {
+      frontend.subscribe(`${ns.prefix}.stream.>`, { callback: (err) => resolve(err) });
+    });
+    expect(await refused).toEqual(expect.objectContaining({ message: expect.stringMatching(/permission/i) }));
+  });
+
   it('does not let a frontend publish usage', async () => {
     const [first] = cluster.nodes;
     if (first === undefined) throw new Error('a node expected');

@@ -45,6 +45,13 @@ export const frontendConfig = defineServiceConfig('frontend', {
     allowed: 'a DNS name (letters, digits, `-` and `.`), at most 200 characters',
     parse: (text) => (/^(?=.{1,200}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(text) ? text.toLowerCase() : undefined),
   }),
+  httpStreamBudgetMb: integerSetting({
+    env: 'STRATUS_HTTP_STREAM_BUDGET_MB',
+    doc: "Streamed response bytes (InvokeWithResponseStream, RESPONSE_STREAM function URLs) this frontend holds at once for clients that read slower than functions write, in MB; a stream that would take it past this while its client's socket is full is cut off (InvokeComplete `ServiceException`, or the URL's connection closed), and the call still runs and is billed.",
+    default: 64,
+    min: 1,
+    max: 65_536,
+  }),
   apiKeySealingKeyFile: pathSetting({
     env: 'STRATUS_API_KEY_SEALING_KEY_FILE',
     doc: "A file holding the cluster's API key sealing key (base64 of 32 random bytes, the same on every frontend, readable by frontends only): new API keys' secrets are sealed with it in etcd, which SigV4 verification needs.",

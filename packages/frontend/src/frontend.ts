@@ -111,6 +111,8 @@ export interface FrontendOptions extends FrontendSettings {
    * listens, `host:port` (port 0: a free one). Default: not served.
    */
   readonly httpAddress?: string | undefined;
+  /** Streamed response bytes held at once for slow readers across the HTTP listener. Default HTTP_STREAM_BUDGET_BYTES (64 MB). */
+  readonly httpStreamBudgetBytes?: number | undefined;
   /** The DNS domain function URLs are given under (`<url-id>.<domain>`). Default none: path-based URLs. */
   readonly functionUrlDomain?: string | undefined;
   /**
@@ -527,7 +529,10 @@ export class Frontend {
           auth,
           log,
           accepting: () => frontend === undefined || frontend.#state === 'running',
+          ...(options.httpStreamBudgetBytes !== undefined ? { streamBudgetBytes: options.httpStreamBudgetBytes } : {}),
         });
+        const listener = http;
+        metrics.watchStreamBudget(metricsRegistry, () => listener.streamBudget);
       } catch (err) {
         server.forceShutdown();
         await stopParts();

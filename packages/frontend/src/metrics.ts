@@ -72,6 +72,36 @@ export class FrontendMetrics {
     this.#calls.set(functionName, counts);
   }
 
+  /** Exports the HTTP listener's stream budget: what it holds for slow readers now, at most so far, and the answers it cut off. */
+  watchStreamBudget(registry: Registry, budget: () => { heldBytes: number; peakBytes: number; cutOffs: number }): void {
+    const registers = [registry];
+    new Gauge({
+      name: 'stratus_response_stream_bytes_held',
+      help: 'Streamed response bytes taken from nodes and not yet taken by clients’ sockets, across this frontend.',
+      registers,
+      collect() {
+        this.set(budget().heldBytes);
+      },
+    });
+    new Gauge({
+      name: 'stratus_response_stream_bytes_held_peak',
+      help: 'The most streamed response bytes this frontend has held at once for slow readers.',
+      registers,
+      collect() {
+        this.set(budget().peakBytes);
+      },
+    });
+    new Counter({
+      name: 'stratus_response_streams_cut_off_total',
+      help: 'Streamed answers cut off because their clients read too slowly for the stream budget (STRATUS_HTTP_STREAM_BUDGET_MB).',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(budget().cutOffs);
+      },
+    });
+  }
+
   streamChunkDropped(): void {
     this.#streamChunksDropped.inc();
   }

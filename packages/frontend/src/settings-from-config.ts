@@ -8,6 +8,7 @@ type FrontendConfigPart = Pick<
   | 'grpcAddress'
   | 'httpAddress'
   | 'functionUrlDomain'
+  | 'httpStreamBudgetMb'
   | 'drainGraceMs'
   | 'accountConcurrencyLimit'
   | 'deployConcurrency'
@@ -23,11 +24,12 @@ type FrontendConfigPart = Pick<
 >;
 
 /** What of a frontend's options its validated configuration gives: passed on by `main.ts` of a frontend and of the combined role alike. */
-export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress' | 'functionUrlDomain' | 'asyncDispatch' | 'scheduleLimit' | 'eventSourceMappings'> {
+export function frontendSettingsFrom(config: FrontendConfigPart): FrontendSettings & Pick<FrontendOptions, 'deploy' | 'jetStreamReplicas' | 'httpAddress' | 'httpStreamBudgetBytes' | 'functionUrlDomain' | 'asyncDispatch' | 'scheduleLimit' | 'eventSourceMappings'> {
   return {
     grpcAddress: config.grpcAddress,
     httpAddress: config.httpAddress,
     functionUrlDomain: config.functionUrlDomain,
+    httpStreamBudgetBytes: config.httpStreamBudgetMb * 1024 * 1024,
     drainGraceMs: config.drainGraceMs,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     deploy: { maxRunning: config.deployConcurrency, maxWaiting: config.deployQueue, timeLimitMs: config.deployTimeLimitMs },

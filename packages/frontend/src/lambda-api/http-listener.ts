@@ -13,6 +13,7 @@ import { STREAMING_OPERATIONS } from './streaming-operations.js';
 import { EVENT_SOURCE_MAPPING_OPERATIONS } from './event-source-mapping-operations.js';
 import { POLICY_OPERATIONS } from './policy-operations.js';
 import { ABSENT_FEATURE_OPERATIONS } from './absent-features.js';
+import { StreamBudget, type StreamCutOff } from './stream-budget.js';
 import { UrlResponseStream, badGateway, preflightHeaders, responseCorsHeaders, streamedUrlResponse, urlError, urlEvent, urlResponse, type UrlResponse } from './function-url.js';
 
 /** How long a client may take to send a request's headers (slowloris): Node's default is a minute. */
@@ -29,6 +30,12 @@ export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 export const HTTP_MAX_CONNECTIONS = 4_096;
 /** Request bodies held in memory at once across the listener, before their signatures are checked; past it a request is refused. */
 export const HTTP_BODY_BUDGET_BYTES = 256 * 1024 * 1024;
+/**
+ * Streamed response bytes (InvokeWithResponseStream, RESPONSE_STREAM URLs) held at once across the listener: taken
+ * from nodes and not yet taken by clients' sockets; past it the answer of a client that reads too slowly is cut off
+ * (`StreamBudget`). `STRATUS_HTTP_STREAM_BUDGET_MB` sets it.
+ */
+export const HTTP_STREAM_BUDGET_BYTES = 64 * 1024 * 1024;
 
 export interface LambdaHttpListenerOptions {
   /** `host:port`; port 0 picks a free one. */
@@ -40,6 +47,8 @@ export interface LambdaHttpListenerOptions {
   readonly accepting: () => boolean;
   /** The clock signatures are checked against. Default Date.now. */
   readonly nowMs?: () => number;
+  /** The bound on streamed bytes held for slow readers. Default HTTP_STREAM_BUDGET_BYTES (64 MB). */
+  readonly streamBudgetBytes?: number;
 }
 
 const ERROR_TYPE_HEADER = 'x-amzn-ErrorType';
@@ -117,6 +126,11 @@ export class LambdaHttpListener {
     this.#server.closeIdleConnections();
   }
 
+  /** Streamed bytes held for slow readers, and the answers cut off for them. */
+  get streamBudget(): Pick<StreamBudget, 'heldBytes' | 'peakBytes' | 'cutOffs' | 'limitBytes'> {
+    return this.#handler.streamBudget;
+  }
+
   /** Resolves once no request is being handled (at once if none is). */
   idle(): Promise<void> {
     return this.#handler.idle();
@@ -143,6 +157,7 @@ class RequestHandler {
   readonly #nowMs: () => number;
   readonly #urlDomain: string | undefined;
   readonly #bodyWatch = new StalledBodyWatch();
+  readonly streamBudget: StreamBudget;
   #bodyBytesHeld = 0;
   #inFlight = 0;
   #idleWaiters: Array<() => void> = [];
@@ -154,6 +169,7 @@ class RequestHandler {
     this.#accepting = options.accepting;
     this.#nowMs = options.nowMs ?? Date.now;
     this.#urlDomain = options.services.functionUrlDomain;
+    this.streamBudget = new StreamBudget(options.streamBudgetBytes ?? HTTP_STREAM_BUDGET_BYTES, log);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -254,11 +270,11 @@ class RequestHandler {
       }
       const pathNames = pathSegments.map((segment, i) => (segment === undefined ? '' : decodeSegment(segment, found.pathFields?.[i] ?? 'FunctionName')));
       const [functionName = '', subName = ''] = pathNames;
-      const startBody = (status: number, head: Readonly<Record<string, string>>): ((bytes: Buffer) => void) => {
-        if (!res.headersSent) res.writeHead(status, { [REQUEST_ID_HEADER]: randomUUID(), ...head, ...(this.#accepting() ? {} : { Connection: 'close' }) });
-        return (bytes) => {
-          if (!res.destroyed) res.write(bytes);
-        };
+      const startBody = (status: number, head: Readonly<Record<string, string>>, cutOff: StreamCutOff): ((bytes: Buffer) => boolean) => {
+        const requestId = head[REQUEST_ID_HEADER] ?? randomUUID();
+        if (!res.headersSent) res.writeHead(status, { [REQUEST_ID_HEADER]: requestId, ...head, ...(this.#accepting() ? {} : { Connection: 'close' }) });
+        const writer = this.streamBudget.writer(res, requestId, cutOff);
+        return (bytes) => writer.write(bytes);
       };
       const response = await operation.run(this.#services, { functionName, subName, pathNames, query, queryLists, headers, body, host: req.headers.host ?? '', startBody });
       this.#send(res, response);
@@ -355,12 +371,17 @@ class RequestHandler {
         nowMs: this.#nowMs(),
         callerKeyId,
       });
+      let writer: { write(bytes: Buffer): boolean } | undefined;
       const live =
         config.invokeMode === 'RESPONSE_STREAM'
           ? new UrlResponseStream(
-              (status, headers) => this.#startUrl(res, status, headers, requestId, cors),
+              (status, headers) => {
+                this.#startUrl(res, status, headers, requestId, cors);
+                // The head has gone: a stream cut off for its reader's slowness can only close the connection.
+                writer = this.streamBudget.writer(res, requestId, () => undefined);
+              },
               (bytes) => {
-                if (!res.destroyed) res.write(bytes);
+                writer?.write(bytes);
               },
             )
           : undefined;
@@ -372,7 +393,7 @@ class RequestHandler {
       if (live?.started === true) {
         // Bytes have left with a status: a failure can only cut the answer short, as Lambda's does.
         if (result.functionError !== '') res.destroy();
-        else res.end();
+        else if (!res.writableEnded) res.end();
         return;
       }
       // Held bytes (a stream that never sent its head) are the answer's bytes: the node published them, the reply has none.
@@ -426,7 +447,9 @@ class RequestHandler {
 
   #send(res: ServerResponse, response: OperationResponse): void {
     if (res.headersSent) {
-      // The operation sent its head and body as it made them (startBody): this ends it.
+      // The operation sent its head and body as it made them (startBody): this ends it, unless the stream budget
+      // already has (a reader too slow) or the client left.
+      if (res.writableEnded || res.destroyed) return;
       if (Buffer.isBuffer(response.body)) res.end(response.body);
       else res.end();
       return;

@@ -59,9 +59,11 @@ export interface OperationRequest {
   readonly host: string;
   /**
    * Sends the status and headers now and returns a writer for the body, for an answer that leaves as it is made
-   * (InvokeWithResponseStream); the operation's response then only ends it, with its body as the last bytes.
+   * (InvokeWithResponseStream); the operation's response then only ends it, with its body as the last bytes. The
+   * writer's bytes count against the listener's stream budget: when a slow reader would take it over, `cutOff`'s
+   * bytes end the answer instead (nothing more is written, and the writer returns false).
    */
-  readonly startBody: (status: number, headers: Readonly<Record<string, string>>) => (bytes: Buffer) => void;
+  readonly startBody: (status: number, headers: Readonly<Record<string, string>>, cutOff: () => Buffer | undefined) => (bytes: Buffer) => boolean;
 }
 
 export interface OperationResponse {

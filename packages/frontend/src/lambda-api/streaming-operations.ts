@@ -42,6 +42,14 @@ export function responseStreamEvents(answer: InvokeAnswer): Buffer[] {
   return events;
 }
 
+/** How a response stream whose reader is too slow for the frontend's stream budget ends: a failed InvokeComplete, as Lambda ends a stream that fails. */
+function cutOff(): Buffer {
+  return invokeComplete({
+    errorCode: 'ServiceException',
+    errorDetails: 'The response stream was cut off: the client read it too slowly, and this frontend holds only so many streamed bytes for slow readers.',
+  });
+}
+
 /**
  * Lambda's `InvokeWithResponseStream` and the old `InvokeAsync`. A streaming handler's bytes reach the client as
  * the node publishes them (the head leaves with the first chunk); everything else (an ordinary handler's result,
@@ -64,11 +72,11 @@ export const STREAMING_OPERATIONS: readonly Operation[] = [
       const logType = LOG_TYPES[logHeader];
       if (logType === undefined) throw new StratusError('INVALID_ARGUMENT', `X-Amz-Log-Type: must be None or Tail, not ${JSON.stringify(logHeader.slice(0, 40))}`);
       const requestId = randomUUID();
-      let write: ((bytes: Buffer) => void) | undefined;
+      let write: ((bytes: Buffer) => boolean) | undefined;
       const sink = {
         chunk(bytes: Uint8Array, _contentType: string, executedVersion: string): void {
-          write ??= request.startBody(200, { 'x-amzn-RequestId': requestId, 'X-Amz-Executed-Version': executedVersion, 'Content-Type': EVENT_STREAM_CONTENT_TYPE });
-          for (const event of payloadChunks(bytes)) write(event);
+          write ??= request.startBody(200, { 'x-amzn-RequestId': requestId, 'X-Amz-Executed-Version': executedVersion, 'Content-Type': EVENT_STREAM_CONTENT_TYPE }, cutOff);
+          for (const event of payloadChunks(bytes)) if (!write(event)) return;
         },
       };
       let answer;

@@ -393,7 +393,7 @@ class RequestHandler {
       if (live?.started === true) {
         // Bytes have left with a status: a failure can only cut the answer short, as Lambda's does.
         if (result.functionError !== '') res.destroy();
-        else if (!res.writableEnded) res.end();
+        else if (!res.writableEnded && !res.destroyed) res.end();
         return;
       }
       // Held bytes (a stream that never sent its head) are the answer's bytes: the node published them, the reply has none.

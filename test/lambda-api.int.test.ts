@@ -340,6 +340,12 @@ describe('stratus url', () => {
     expect(functionUrl).toBe(`${endpoint}/lambda-url/cli-web/`);
     expect(await (await fetch(`${functionUrl}plain`)).json()).toEqual({ plain: true });
     expect((await stratus('url', 'get', 'cli-web')).stdout).toBe(`${functionUrl}\n`);
+    expect(JSON.parse((await stratus('url', 'get', 'cli-web', '--json')).stdout)).toMatchObject({ functionUrl, authType: 'NONE', invokeMode: 'BUFFERED' });
+    await stratus('url', 'rm', 'cli-web');
+    // A streaming URL: the CLI asks for Lambda's RESPONSE_STREAM mode, and the listener then answers as the handler writes.
+    const streaming = JSON.parse((await stratus('url', 'create', 'cli-web', '--invoke-mode', 'response-stream', '--json')).stdout) as { invokeMode: string };
+    expect(streaming.invokeMode).toBe('RESPONSE_STREAM');
+    await expect(stratus('url', 'create', 'cli-web', '--invoke-mode', 'streaming')).rejects.toMatchObject({ stderr: expect.stringContaining('--invoke-mode') as unknown });
     await stratus('url', 'rm', 'cli-web');
     await expect(stratus('url', 'get', 'cli-web')).rejects.toMatchObject({ stderr: expect.stringContaining('error: FUNCTION_NOT_FOUND') as unknown });
   });

@@ -13,6 +13,7 @@ interface UrlOptions {
 interface CreateUrlOptions extends UrlOptions {
   readonly auth: 'none' | 'key';
   readonly corsOrigin?: string[];
+  readonly invokeMode: 'buffered' | 'response-stream';
 }
 
 /** Where `stratus up` serves Lambda's REST API unless told otherwise. */
@@ -42,11 +43,17 @@ export function registerUrl(program: Command, ctx: CliContext): void {
       .description('give a function a URL and print it; --auth key means callers must sign with SigV4 by an API key with the invoke scope')
       .argument('<name>', 'the function')
       .addOption(new Option('--auth <auth>', 'who may call the URL: none (anyone) or key (an API key, SigV4)').choices(['none', 'key']).default('none'))
-      .option('--cors-origin <origin>', 'an origin browsers may call it from (repeatable or comma-separated; * for any)', collect),
+      .option('--cors-origin <origin>', 'an origin browsers may call it from (repeatable or comma-separated; * for any)', collect)
+      .addOption(
+        new Option('--invoke-mode <mode>', "buffered (the whole answer at once) or response-stream (a handler wrapped in awslambda.streamifyResponse answers as it writes)")
+          .choices(['buffered', 'response-stream'])
+          .default('buffered'),
+      ),
     ctx,
   ).action(async (name: string, options: CreateUrlOptions) => {
     const body = {
       AuthType: options.auth === 'key' ? 'AWS_IAM' : 'NONE',
+      InvokeMode: options.invokeMode === 'response-stream' ? 'RESPONSE_STREAM' : 'BUFFERED',
       ...(options.corsOrigin !== undefined ? { Cors: { AllowOrigins: options.corsOrigin, AllowMethods: ['*'], AllowHeaders: ['*'] } } : {}),
     };
     printUrl(ctx, await lambdaApi(ctx, options, 'POST', functionUrlPath(name), body), options.json === true);
@@ -67,7 +74,7 @@ function functionUrlPath(name: string): string {
 
 function printUrl(ctx: CliContext, config: Record<string, unknown>, json: boolean): void {
   const functionUrl = typeof config['FunctionUrl'] === 'string' ? config['FunctionUrl'] : '';
-  if (json) ctx.stdout.write(toJson({ functionUrl, authType: config['AuthType'], cors: config['Cors'] ?? null }));
+  if (json) ctx.stdout.write(toJson({ functionUrl, authType: config['AuthType'], invokeMode: config['InvokeMode'] ?? 'BUFFERED', cors: config['Cors'] ?? null }));
   else ctx.stdout.write(`${functionUrl}\n`);
 }
 

@@ -131,6 +131,47 @@ describe('the combined role', () => {
     expect(await localInvocations(functionName)).toBe(3);
   });
 
+  it('keeps a warm function\'s calls at moderate concurrency in-process, waiting for its busy environments rather than going over NATS, none lost, throttled or billed twice', async () => {
+    const functionName = homedOn('moderate', 'node-1');
+    await cluster.client.createFunction({ functionName, zipFile: indexJs(`exports.handler = async (event) => event.n;`) });
+    // Warm, one call at a time: the node learns how long a call holds its environment.
+    const warmUp: InvokeResult[] = [];
+    for (let n = 0; n < 5; n += 1) warmUp.push(await cluster.client.invoke({ functionName, payload: JSON.stringify({ n }) }));
+    expect(warmUp.every((r) => r.nodeId === 'node-1')).toBe(true);
+    const before = { ...sentOverNats };
+    const locallyBefore = await localInvocations(functionName);
+    // 8 callers × 40 calls: more calls at once than environments, so most find none idle; the old rule sent those to node-2.
+    const callers = 8;
+    const perCaller = 40;
+    const results = await Promise.all(
+      Array.from({ length: callers }, async (_, caller) => {
+        const mine: Array<InvokeResult | StratusError> = [];
+        for (let i = 0; i < perCaller; i += 1) {
+          const n = caller * perCaller + i;
+          mine.push(await cluster.client.invoke({ functionName, payload: JSON.stringify({ n }) }).catch((err: unknown) => err as StratusError));
+        }
+        return mine;
+      }),
+    );
+    const all = results.flat();
+    const failed = all.filter((r): r is StratusError => r instanceof Error);
+    expect(failed.map((err) => `${err.code}: ${err.message}`)).toEqual([]);
+    const succeeded = all as InvokeResult[];
+    expect(succeeded.map((r) => r.payloadText)).toEqual(Array.from({ length: callers * perCaller }, (_, n) => String(n)));
+    expect(succeeded.filter((r) => r.nodeId !== 'node-1')).toEqual([]);
+    expect(sentOverNats).toEqual(before);
+    expect((await localInvocations(functionName)) - locallyBefore).toBe(callers * perCaller);
+
+    const billed = [...warmUp, ...succeeded];
+    const usage = await eventually(async () => {
+      const fn = (await cluster.client.getUsage({ functionName })).functions.find((f) => f.functionName === functionName);
+      return fn && fn.requests >= billed.length ? fn : undefined;
+    }, 'every call billed');
+    // Exactly once each: a call that waited in-process for an environment is billed like any other.
+    expect(usage.requests).toBe(billed.length);
+    expect(usage.billedMs).toBe(billed.reduce((sum, r) => sum + r.billedDurationMs, 0));
+  });
+
   it('spreads a concurrent load onto the other node over NATS (bounded load), and never sends a request to itself', async () => {
     const functionName = homedOn('spread', 'node-1');
     await cluster.client.createFunction({ functionName, zipFile: WAIT });

@@ -97,6 +97,7 @@ export type {
   NodeInvokeReply,
   EnvironmentHeld,
   LocalInvoker,
+  LocalOutlook,
   CallStatusRequest,
   CallStatus,
   CallStatusReply,

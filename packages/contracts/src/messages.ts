@@ -171,6 +171,13 @@ export type NodeInvokeReply =
 export interface LocalInvoker {
   readonly nodeId: string;
   /**
+   * What this node could do with a call of the target's function now, read
+   * synchronously and without taking anything: the frontend decides from it
+   * whether the call runs here or goes over NATS (see the placement
+   * package's `chooseLocal`).
+   */
+  outlook(target: InvocationTarget): LocalOutlook;
+  /**
    * Starts the call at once when this node has an idle warm environment of
    * its function and room for one more call in flight, and resolves with the
    * reply a NATS caller would get; `undefined`, decided synchronously, when
@@ -185,6 +192,25 @@ export interface LocalInvoker {
    * this node: a process never sends a request to itself over NATS.
    */
   invokeLocal(request: NodeInvokeRequest): Promise<NodeInvokeReply>;
+}
+
+/** A node's state for one function, as its combined-role frontend sees it before placing a call (`LocalInvoker.outlook`). */
+export interface LocalOutlook {
+  /** Running, below its in-flight limit, and not holding back calls for usage JetStream has not taken: a call given to it now is started or queued, not refused. */
+  readonly accepting: boolean;
+  /** Idle warm environments of the function: a call takes one at once. */
+  readonly idle: number;
+  /** Environments of the function running a call (or being made for one): each comes back when its call ends. */
+  readonly busy: number;
+  /** Calls of the function on this node waiting for an environment (held back for a busy one, or for a cold-start slot). */
+  readonly waiting: number;
+  /**
+   * Whether the function's calls queue here for isolate slots: while they do, a call that finds no idle
+   * environment waits for a busy one (at most 1 s) rather than starting another, which would only queue too.
+   */
+  readonly slotsQueued: boolean;
+  /** Recent mean time a call of the function held its environment, in ms (isolate-slot wait included); undefined before one came back. */
+  readonly meanHoldMs: number | undefined;
 }
 
 /** Most request ids one call-status request may name; a frontend with more in flight on one node asks in batches. */

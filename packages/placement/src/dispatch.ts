@@ -17,6 +17,7 @@ import {
   type NodeInvokeRequest,
 } from '@stratus/contracts';
 import { rankNodes } from './choose.js';
+import { DEFAULT_MAX_LOCAL_WAIT_MS, chooseLocal } from './local-choice.js';
 import { RendezvousOrders } from './rendezvous-orders.js';
 import { functionKeyOf } from './warm-view.js';
 import type { NodeView } from './node-view.js';
@@ -35,13 +36,25 @@ export interface DispatcherOptions {
    */
   readonly replyMarginMs?: number;
   /**
-   * A worker node in this process (the combined role): a call it can start
-   * at once on an idle warm environment runs there without the NATS hop, and
-   * so does any call placement gives this node (it is preferred while it is
-   * within the load bound); each is counted in the node view as this node's
-   * call in flight. Nothing is ever sent to it over NATS. Default: none.
+   * A worker node in this process (the combined role): a call runs there
+   * without the NATS hop when it has an idle warm environment of the
+   * function, or when one of its busy ones is expected back soon (see
+   * `maxLocalWaitMs` and `chooseLocal`), and so does any call placement gives
+   * this node (it is preferred while it is within the load bound); each is
+   * counted in the node view as this node's call in flight. Nothing is ever
+   * sent to it over NATS. Default: none.
    */
   readonly local?: LocalInvoker | undefined;
+  /**
+   * The combined role: how long a call may be expected to wait on the local
+   * node for a busy environment of its function before a node with an idle
+   * one is worth the NATS hop. The expected wait is (calls waiting + 1) ×
+   * the function's recent mean hold time ÷ its busy environments there.
+   * Longer waits still stay local while the function's calls queue for
+   * isolate slots there and no other node has an idle environment of it.
+   * Default 20 ms ({@link DEFAULT_MAX_LOCAL_WAIT_MS}).
+   */
+  readonly maxLocalWaitMs?: number;
   /** How long a node may take to say what became of calls sent to it (see reconciliation below). Default 2000 ms. */
   readonly callStatusTimeoutMs?: number;
 }
@@ -85,6 +98,7 @@ export class Dispatcher {
   readonly #log: Logger;
   readonly #replyMarginMs: number;
   readonly #local: LocalInvoker | undefined;
+  readonly #maxLocalWaitMs: number;
   readonly #orders = new RendezvousOrders();
   readonly #callStatusTimeoutMs: number;
   /** By request id: a call is at one node at a time. */
@@ -102,6 +116,7 @@ export class Dispatcher {
     this.#log = options.log;
     this.#replyMarginMs = options.replyMarginMs ?? 10_000;
     this.#local = options.local;
+    this.#maxLocalWaitMs = options.maxLocalWaitMs ?? DEFAULT_MAX_LOCAL_WAIT_MS;
     this.#callStatusTimeoutMs = options.callStatusTimeoutMs ?? 2000;
     this.#stopListening = [
       this.#link.onReconnect(() => {
@@ -130,15 +145,21 @@ export class Dispatcher {
     // Measured (not encoded) wherever it will run, so where a call runs never changes whether it is accepted.
     this.#assertFitsNats(request);
     const local = this.#local;
+    const view = this.#view;
     if (local !== undefined) {
-      const running = local.tryInvokeLocal(request);
+      const localNodeId = local.nodeId;
+      const choice = chooseLocal(local.outlook(target), {
+        maxLocalWaitMs: this.#maxLocalWaitMs,
+        idleElsewhere: () => view.nodeIds().some((nodeId) => nodeId !== localNodeId && view.warmIdle(nodeId, functionKey) > 0),
+      });
+      // `now` can still find nothing idle (an environment the outlook counted may be unusable): placement decides then.
+      const running = choice === 'now' ? local.tryInvokeLocal(request) : choice === 'queue' ? local.invokeLocal(request) : undefined;
       if (running !== undefined) {
-        const reply = await this.#awaitLocal(local.nodeId, functionKey, running);
+        const reply = await this.#awaitLocal(localNodeId, functionKey, running);
         if (reply.ok) return reply.result;
         if (reply.started) throw StratusError.fromWire(reply.error);
       }
     }
-    const view = this.#view;
     const localNodeId = local?.nodeId;
     const candidates = rankNodes(view.nodes(), target, {
       order: this.#orders.order(functionKey, target.name, target.version, view.nodeIds(), view.nodeSetVersion),

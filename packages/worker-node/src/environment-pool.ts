@@ -61,6 +61,8 @@ export type EnvironmentCreation = 'cold' | 'spare' | 'provisioned';
 export interface Lease<E> {
   readonly environment: E;
   readonly cold: boolean;
+  /** When the call took it (`performance.now()`): how long calls hold environments tells a combined frontend how soon one comes back. */
+  readonly takenAtMs: number;
 }
 
 interface Entry<E> {
@@ -82,6 +84,10 @@ interface FunctionPool<E> {
   /** Most recently used last: reuse from the end keeps the warmest environments hot. */
   readonly idle: Entry<E>[];
   busy: number;
+  /** Calls in `acquire` without an environment yet: held back for a busy one, or waiting for a cold-start slot. */
+  waiting: number;
+  /** Recent mean time a call held an environment, in ms (an exponential average); undefined until one came back. */
+  meanHoldMs: number | undefined;
   /** When a call last took an environment: a function called within the keep-warm period is in use. */
   lastCallMs: number;
   /** Most calls running at once in this peak window and in the one before: the recent peak is the larger. */
@@ -89,6 +95,9 @@ interface FunctionPool<E> {
   previousPeakBusy: number;
   peakWindowStartMs: number;
 }
+
+/** Weight of the newest hold time in a pool's mean: about the last 20 calls count. */
+const HOLD_MEAN_WEIGHT = 0.05;
 
 /** Spares per function at most, whatever its peak: enough to absorb a burst while more are made. */
 const MAX_SPARE_ENVIRONMENTS = 32;
@@ -178,20 +187,41 @@ export class EnvironmentPool<E extends PooledEnvironment> {
         this.#took(pool);
         // A waiter woken for a free cold-start slot that found a warm environment instead passes the slot on.
         if (this.#coldStartsRunning < this.#maxConcurrentColdStarts) this.#wakeOne();
-        return { environment: warm.environment, cold: false };
+        return { environment: warm.environment, cold: false, takenAtMs: performance.now() };
       }
       if (pool.busy > 0 && this.#options.callsWaitingForSlot?.(target) === true) {
         const now = this.#now();
         holdUntilMs ??= now + MAX_HELD_BACK_MS;
         if (now < holdUntilMs) {
-          await this.#holdBack(target.name, holdUntilMs - now);
+          await this.#waiting(pool, this.#holdBack(target.name, holdUntilMs - now));
           continue;
         }
       }
       if (this.#coldStartsRunning < this.#maxConcurrentColdStarts) return this.#coldStart(key, pool, target);
       // While waiting for a slot, an environment of this function may come back idle: the loop takes it warm.
-      await new Promise<void>((resolve) => this.#coldStartQueue.push({ key, wake: resolve }));
+      await this.#waiting(pool, new Promise<void>((resolve) => this.#coldStartQueue.push({ key, wake: resolve })));
     }
+  }
+
+  /** Counts a call of `pool` as waiting for an environment until `wait` settles. */
+  async #waiting(pool: FunctionPool<E>, wait: Promise<void>): Promise<void> {
+    pool.waiting += 1;
+    try {
+      await wait;
+    } finally {
+      pool.waiting -= 1;
+    }
+  }
+
+  /**
+   * The function's environments and calls on this node, read without taking
+   * anything: idle and busy environments, calls waiting for one, and how
+   * long calls recently held one.
+   */
+  outlook(target: InvocationTarget): { idle: number; busy: number; waiting: number; meanHoldMs: number | undefined } {
+    const pool = this.#closed ? undefined : this.#pools.get(this.#keyOf(target));
+    if (pool === undefined) return { idle: 0, busy: 0, waiting: 0, meanHoldMs: undefined };
+    return { idle: pool.idle.length, busy: pool.busy, waiting: pool.waiting, meanHoldMs: pool.meanHoldMs };
   }
 
   /**
@@ -205,7 +235,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     const warm = pool?.idle.pop();
     if (pool === undefined || warm === undefined) return undefined;
     this.#took(pool);
-    return { environment: warm.environment, cold: false };
+    return { environment: warm.environment, cold: false, takenAtMs: performance.now() };
   }
 
   /** Counts a call taking an environment of `pool` (toward its recent peak), and makes spares when its idle ones run low. */
@@ -305,7 +335,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     try {
       const environment = await this.#options.create(target);
       this.#created.cold += 1;
-      return { environment, cold: true };
+      return { environment, cold: true, takenAtMs: performance.now() };
     } catch (err) {
       this.#memoryUsedMb -= target.memoryMb;
       pool.busy -= 1;
@@ -389,6 +419,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     const pool = this.#pools.get(key);
     if (!pool) throw new Error(`release without acquire for ${key}`);
     pool.busy -= 1;
+    const heldMs = performance.now() - lease.takenAtMs;
+    pool.meanHoldMs = pool.meanHoldMs === undefined ? heldMs : pool.meanHoldMs + HOLD_MEAN_WEIGHT * (heldMs - pool.meanHoldMs);
     if (!lease.environment.usable || this.#closed) {
       this.#dispose({ environment: lease.environment, poolKey: key, memoryMb: target.memoryMb, lastUsedMs: 0 });
       this.#dropIfEmpty(key, pool);
@@ -533,6 +565,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
         version: target.version,
         idle: [],
         busy: 0,
+        waiting: 0,
+        meanHoldMs: undefined,
         provisioning: 0,
         growing: 0,
         lastCallMs: now,

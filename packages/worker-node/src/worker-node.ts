@@ -18,6 +18,7 @@ import {
   type EnvironmentHeld,
   type InvocationResultMetadata,
   type InvocationTarget,
+  type LocalOutlook,
   type Namespace,
   type NodeHeartbeat,
   type NodeInvokeReply,
@@ -137,6 +138,8 @@ export class WorkerNode {
   readonly #log: Logger;
   readonly #pool: EnvironmentPool<ExecutionEnvironment>;
   readonly #shells: ShellPool;
+  /** Whether a function's calls wait for an isolate slot (the gate's queue), by function name. */
+  readonly #slotsQueued: (functionName: string) => boolean;
   readonly #hashPool: HashPool;
   readonly #codeCache: CodeCache;
   readonly #usage: UsagePublisher;
@@ -193,6 +196,7 @@ export class WorkerNode {
       onOwnerCaughtUp: (functionName) => this.#pool.functionCaughtUp(functionName),
       ...(options.lightIsolateSlots === undefined ? {} : { lightSlots: options.lightIsolateSlots }),
     });
+    this.#slotsQueued = (functionName) => isolateGate.waitingOf(functionName) > 0;
     // Functions' large hashes run on worker threads: on the main thread they stalled heartbeats and every other call.
     const hashPool = createHashPool();
     this.#hashPool = hashPool;
@@ -430,6 +434,15 @@ export class WorkerNode {
         (answer) => resolve(this.#localReply(answer)),
       );
     });
+  }
+
+  /** What this node could do with a call of the target's function now (see `LocalInvoker.outlook`); takes nothing. */
+  outlook(target: InvocationTarget): LocalOutlook {
+    return {
+      accepting: this.#state === 'running' && this.#inFlightDone.size < this.#maxInFlight && !this.#usage.full,
+      ...this.#pool.outlook(target),
+      slotsQueued: this.#slotsQueued(target.name),
+    };
   }
 
   /**

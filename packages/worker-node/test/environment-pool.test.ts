@@ -402,8 +402,27 @@ describe('EnvironmentPool while calls queue for isolate slots', () => {
     expect(second).toBeUndefined();
     pool.release(target('fn'), first);
     await new Promise((r) => setImmediate(r));
-    expect(second).toEqual({ environment: first.environment, cold: false });
+    expect(second).toMatchObject({ environment: first.environment, cold: false });
     expect(pool.churn.created).toEqual({ cold: 1, spare: 0, provisioned: 0 });
+  });
+
+  it('tells a combined frontend how many calls wait for an environment, and how long calls hold one', async () => {
+    makePool();
+    expect(pool.outlook(target('fn'))).toEqual({ idle: 0, busy: 0, waiting: 0, meanHoldMs: undefined });
+    const first = await pool.acquire(target('fn'));
+    const waiters = [pool.acquire(target('fn')), pool.acquire(target('fn'))];
+    await new Promise((r) => setImmediate(r));
+    expect(pool.outlook(target('fn'))).toEqual({ idle: 0, busy: 1, waiting: 2, meanHoldMs: undefined });
+    pool.release(target('fn'), first);
+    const second = await waiters[0]!;
+    const afterOne = pool.outlook(target('fn'));
+    expect(afterOne).toMatchObject({ idle: 0, busy: 1, waiting: 1 });
+    expect(afterOne.meanHoldMs).toBeGreaterThanOrEqual(0);
+    pool.release(target('fn'), second);
+    pool.release(target('fn'), await waiters[1]!);
+    expect(pool.outlook(target('fn'))).toMatchObject({ idle: 1, busy: 0, waiting: 0 });
+    // Another function's pool is its own.
+    expect(pool.outlook(target('other'))).toEqual({ idle: 0, busy: 0, waiting: 0, meanHoldMs: undefined });
   });
 
   it('starts one once the function\'s calls stop queueing, with none come back', async () => {

@@ -158,7 +158,7 @@ describe('the combined role', () => {
     expect(failed.map((err) => `${err.code}: ${err.message}`)).toEqual([]);
     const succeeded = all as InvokeResult[];
     expect(succeeded.map((r) => r.payloadText)).toEqual(Array.from({ length: callers * perCaller }, (_, n) => String(n)));
-    expect(succeeded.filter((r) => r.nodeId !== 'node-1')).toEqual([]);
+    expect(succeeded.map((r) => r.nodeId).filter((nodeId) => nodeId !== 'node-1')).toEqual([]);
     expect(sentOverNats).toEqual(before);
     expect((await localInvocations(functionName)) - locallyBefore).toBe(callers * perCaller);
 

@@ -50,8 +50,9 @@ export interface DispatcherOptions {
    * node for a busy environment of its function before a node with an idle
    * one is worth the NATS hop. The expected wait is (calls waiting + 1) ×
    * the function's recent mean hold time ÷ its busy environments there.
-   * Longer waits still stay local while the function's calls queue for
-   * isolate slots there and no other node has an idle environment of it.
+   * Waits up to 500 ms (`MAX_QUEUED_WAIT_MS`) still stay local while the
+   * function's calls queue for isolate slots there and no other node has an
+   * idle environment of it.
    * Default 20 ms ({@link DEFAULT_MAX_LOCAL_WAIT_MS}).
    */
   readonly maxLocalWaitMs?: number;

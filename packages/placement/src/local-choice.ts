@@ -12,6 +12,16 @@ import type { LocalOutlook } from '@stratus/contracts';
 export const DEFAULT_MAX_LOCAL_WAIT_MS = 20;
 
 /**
+ * Longest expected wait a call is queued in-process for while every node's
+ * queue is long (rule 5 of {@link chooseLocal}): half the 1 s a node holds a
+ * call back for a busy environment before it starts another. A closed-loop
+ * load of 1000 kept wholly on one node waited about a second there, so its
+ * calls outlived the hold-back and started environments (28 cold starts in
+ * 2000 warm calls); beyond this the call goes to placement, which spreads it.
+ */
+export const MAX_QUEUED_WAIT_MS = 500;
+
+/**
  * Where a call arriving at a combined process goes:
  * - `now`: an idle warm environment here takes it at once;
  * - `queue`: it runs here, waiting for one of the function's busy
@@ -42,13 +52,15 @@ export interface LocalChoiceOptions {
  *    environments (one of the busy environments comes back every hold ÷ busy
  *    ms, and the calls already waiting take the first ones), within
  *    `maxLocalWaitMs`: queue here;
- * 5. longer, but the call would wait here for a busy environment (the
- *    function's calls queue for isolate slots) and no other node has an idle
- *    environment of the function: every queue is long, and the local one
- *    costs no hop: queue here;
+ * 5. longer, but within {@link MAX_QUEUED_WAIT_MS}, while the call would
+ *    wait here for a busy environment (the function's calls queue for
+ *    isolate slots) and no other node has an idle environment of the
+ *    function: every queue is long, and the local one costs no hop: queue
+ *    here;
  * 6. otherwise placement decides: a node with an idle environment, or, where
- *    a call would start an environment anyway, the function's home within
- *    the load bound, so load that needs more environments still spreads.
+ *    a call would start an environment anyway (or outwait the node's
+ *    hold-back and start one), the function's home within the load bound, so
+ *    load that needs more environments still spreads.
  */
 export function chooseLocal(outlook: LocalOutlook, options: LocalChoiceOptions): LocalChoice {
   if (!outlook.accepting) return 'elsewhere';
@@ -57,5 +69,5 @@ export function chooseLocal(outlook: LocalOutlook, options: LocalChoiceOptions):
   if (busy <= 0 || meanHoldMs === undefined) return 'elsewhere';
   const expectedWaitMs = ((outlook.waiting + 1) * meanHoldMs) / busy;
   if (expectedWaitMs <= options.maxLocalWaitMs) return 'queue';
-  return outlook.slotsQueued && !options.idleElsewhere() ? 'queue' : 'elsewhere';
+  return expectedWaitMs <= MAX_QUEUED_WAIT_MS && outlook.slotsQueued && !options.idleElsewhere() ? 'queue' : 'elsewhere';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalOutlook } from '@stratus/contracts';
-import { DEFAULT_MAX_LOCAL_WAIT_MS, chooseLocal } from '../src/index.js';
+import { DEFAULT_MAX_LOCAL_WAIT_MS, MAX_QUEUED_WAIT_MS, chooseLocal } from '../src/index.js';
 
 /** A warm function on a running node with room: 4 environments busy, none idle, none waiting, each held 1 ms. */
 function outlook(overrides: Partial<LocalOutlook> = {}): LocalOutlook {
@@ -43,7 +43,14 @@ describe('chooseLocal (the combined role: in-process or over NATS)', () => {
   });
 
   it('keeps a long queue here when no other node has an idle environment and the call would wait for one here', () => {
-    expect(chooseLocal(outlook({ busy: 1, waiting: 500 }), noIdleElsewhere)).toBe('queue');
+    expect(chooseLocal(outlook({ busy: 1, waiting: 400 }), noIdleElsewhere)).toBe('queue');
+  });
+
+  it('leaves a queue to placement once its wait would outlast half the node\'s 1 s hold-back (the call would start an environment after all)', () => {
+    // (499 + 1) × 1 ÷ 1 = 500 ms: the last wait kept.
+    expect(chooseLocal(outlook({ busy: 1, waiting: 499 }), noIdleElsewhere)).toBe('queue');
+    expect(chooseLocal(outlook({ busy: 1, waiting: 500 }), noIdleElsewhere)).toBe('elsewhere');
+    expect(chooseLocal(outlook({ busy: 60, waiting: 900, meanHoldMs: 60 }), noIdleElsewhere)).toBe('elsewhere');
   });
 
   it('leaves a long wait to placement when a call here would start an environment anyway (no isolate-slot queue), so load that needs more environments spreads', () => {
@@ -62,7 +69,8 @@ describe('chooseLocal (the combined role: in-process or over NATS)', () => {
     expect(asked).toBe(1);
   });
 
-  it('defaults to a 20 ms bound', () => {
+  it('defaults to a 20 ms bound, and keeps long queues to 500 ms', () => {
     expect(DEFAULT_MAX_LOCAL_WAIT_MS).toBe(20);
+    expect(MAX_QUEUED_WAIT_MS).toBe(500);
   });
 });

@@ -10,8 +10,9 @@ export interface CombinedOptions {
 
 /**
  * A frontend and a worker node in one process (the combined role): an
- * admitted call this node can start at once on an idle warm environment runs
- * in-process, with no NATS hop, and so does any call placement gives this
+ * admitted call this node can start at once on an idle warm environment, or
+ * one of its busy environments is expected back for soon (the placement
+ * package's `chooseLocal`), runs in-process, with no NATS hop, and so does any call placement gives this
  * node (preferred while within the load bound and the function is warm
  * nowhere else); calls placed on other nodes go over NATS, never one to
  * itself, and the node keeps taking other frontends' calls from its subject. Created by {@link Combined.create}, node first, so the frontend's

@@ -189,7 +189,9 @@ export interface LocalInvoker {
    * Runs the call as if it had arrived on this node's NATS subject (refused,
    * `started: false`, while draining or at its in-flight limit; otherwise it
    * waits for an environment or starts a cold one), for when placement chose
-   * this node: a process never sends a request to itself over NATS.
+   * this node, or the frontend chose to queue the call here (its `outlook`
+   * said a busy environment comes back soon): a process never sends a
+   * request to itself over NATS.
    */
   invokeLocal(request: NodeInvokeRequest): Promise<NodeInvokeReply>;
 }

@@ -61,7 +61,10 @@ export type EnvironmentCreation = 'cold' | 'spare' | 'provisioned';
 export interface Lease<E> {
   readonly environment: E;
   readonly cold: boolean;
-  /** When the call took it (`performance.now()`): how long calls hold environments tells a combined frontend how soon one comes back. */
+  /**
+   * When the call took it: how long calls hold environments tells a combined frontend how soon one comes back.
+   * `performance.now()`, not the pool's clock: a warm call holds its environment well under a millisecond.
+   */
   readonly takenAtMs: number;
 }
 

@@ -407,11 +407,15 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     const phase = this.beginPhase('invoke', seq, requestId, deadlineMs, this.options.timeoutMs, undefined, request.onResponseChunk);
     // The deadline counts from now, as Lambda's does: time spent waiting for
     // the gate is part of the invocation's duration and of its timeout.
+    // The phase's deadline timer alone enforces it, a synchronous loop too:
+    // the isolate runs on its own thread, so the timer fires on time and
+    // disposing the isolate stops the loop. No isolated-vm `timeout` here: it
+    // made a timer per call on isolated-vm's one timer thread, which woke once
+    // per call (when that call's timer came due, long after it ended) and
+    // held the lock the next call's isolate thread needed to start its own.
     this.track(
       () =>
-        invokeRef.apply.bind(invokeRef, undefined, [seq, requestId, request.eventJson, deadlineMs, invokedArn(this.options.invokedFunctionArn, request.invokedQualifier), request.attempt ?? 1, request.clientContextJson ?? ''], {
-          timeout: remainingMs(deadlineMs),
-        }),
+        invokeRef.apply.bind(invokeRef, undefined, [seq, requestId, request.eventJson, deadlineMs, invokedArn(this.options.invokedFunctionArn, request.invokedQualifier), request.attempt ?? 1, request.clientContextJson ?? '']),
       (status) => {
         // Timers stay frozen until the handler has started; if it already
         // finished (a synchronous result), they stay frozen until next time.

@@ -432,7 +432,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     // it started, or before a timer tick could run) is reported, not billed.
     const queuedMs = this.gateQueue.queuedMs() - queuedBefore;
     const durationMs = Math.max(0, performance.now() - started - queuedMs);
-    await this.finishPhase(ending);
+    await this.finishPhase(ending, deadlineMs);
     const cpuMs = Number(this.readCpuNs() - cpuStartNs) / 1e6;
     this.lastInvocationLight = cpuMs < LIGHT_CPU_MS;
     if (this.memorySampleDue(ending, cpuMs)) this.sampleMemory();
@@ -713,8 +713,16 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
    * result, a timer that was already running) so their logs and failures
    * belong to this phase, not to the next.
    */
-  private async finishPhase(ending: Ending): Promise<void> {
+  private async finishPhase(ending: Ending, deadlineMs?: number): Promise<void> {
     if (ending.kind === 'timeout' || ending.kind === 'oom' || ending.kind === 'crash' || ending.kind === 'exit') return;
+    if (deadlineMs !== undefined && this.tasksInFlight > 0) {
+      // The invocation's apply has no isolated-vm timeout (see invoke): a task
+      // still running at the deadline (a handler that answered while its
+      // microtasks never end) is stopped here, and its environment not reused.
+      const guard = setTimeout(() => this.markBroken(), Math.max(0, deadlineMs - wallClockMs()));
+      await this.tasksIdle();
+      clearTimeout(guard);
+    }
     await this.tasksIdle();
     // The isolate sends its console lines in batches, before every signal; a
     // throw that no signal reported (at module scope, or a rejected task) can

@@ -57,6 +57,14 @@ describe('timeouts', () => {
     expect(env.usable).toBe(false);
   });
 
+  it('answers a handler that returns while its microtasks never end, stops them at the timeout and does not reuse the environment', async () => {
+    const env = await create(`export const handler = async () => { const loop = () => queueMicrotask(loop); loop(); return 'answered'; };`, { timeoutMs: 300 });
+    const outcome = await invoke(env);
+    expect(outcome.outcome).toBe('success');
+    expect(parsed(outcome)).toBe('answered');
+    expect(env.usable).toBe(false);
+  });
+
   it('times out a module that never finishes its top-level code', async () => {
     const env = await create(`for (;;) {} export const handler = async () => 1;`, { initTimeoutMs: 300 });
     const outcome = await invoke(env);

@@ -3,7 +3,7 @@ import { LATEST_VERSION, LIMITS, LIST_PAGE_MAX, TAGS_MAX, qualifiedFunctionArn, 
 import type { VersionedFunction } from '@stratus/registry';
 import type { InvokeRequestMessage, ProvisionedConcurrencyConfigMessage } from '@stratus/contracts/grpc';
 import type { FunctionCatalog } from '../function-catalog.js';
-import type { Invoker } from '../invoke.js';
+import type { InvokeCall, Invoker } from '../invoke.js';
 import type { ConcurrencyApi } from '../concurrency-api.js';
 import type { EventSourceMappings } from '../event-source-mappings/mappings.js';
 import type { AsyncApi } from '../async-api.js';
@@ -130,6 +130,33 @@ const INVOCATION_TYPES: Readonly<Record<string, InvokeRequestMessage['invocation
   DryRun: 'DRY_RUN',
 };
 const LOG_TYPES: Readonly<Record<string, InvokeRequestMessage['logType']>> = { None: 'NONE', Tail: 'TAIL' };
+
+/**
+ * The call an `Invoke`-like request asks for: its invocation type (one of
+ * `allowedTypes`, Lambda's header names, default RequestResponse), log type,
+ * Qualifier, event and ClientContext; a header naming anything else is refused
+ * naming the header and what it may be.
+ */
+export function invokeCallOf(request: OperationRequest, allowedTypes: readonly ('RequestResponse' | 'Event' | 'DryRun')[]): InvokeCall {
+  const typeHeader = request.headers.get('x-amz-invocation-type') ?? 'RequestResponse';
+  const invocationType = (allowedTypes as readonly string[]).includes(typeHeader) ? INVOCATION_TYPES[typeHeader] : undefined;
+  if (invocationType === undefined) {
+    const allowed = `${allowedTypes.slice(0, -1).join(', ')} or ${allowedTypes.at(-1) ?? ''}`;
+    throw new StratusError('INVALID_ARGUMENT', `X-Amz-Invocation-Type: must be ${allowed}, not ${JSON.stringify(typeHeader.slice(0, 40))}`);
+  }
+  const logHeader = request.headers.get('x-amz-log-type') ?? 'None';
+  const logType = LOG_TYPES[logHeader];
+  if (logType === undefined) throw new StratusError('INVALID_ARGUMENT', `X-Amz-Log-Type: must be None or Tail, not ${JSON.stringify(logHeader.slice(0, 40))}`);
+  return {
+    functionName: request.functionName,
+    qualifier: request.query.get('Qualifier') ?? '',
+    payload: request.body,
+    invocationType,
+    logType,
+    clientToken: '',
+    clientContext: request.headers.get('x-amz-client-context') ?? '',
+  };
+}
 
 function provisionedConfig(config: ProvisionedConcurrencyConfigMessage): Record<string, unknown> {
   return {
@@ -298,23 +325,7 @@ export const OPERATIONS: readonly Operation[] = [
     // Lambda's own limit answers a larger event, with its message, once the size is known.
     maxBodyBytes: LIMITS.syncPayloadMaxBytes + 1,
     async run({ invoker }, request) {
-      const typeHeader = request.headers.get('x-amz-invocation-type') ?? 'RequestResponse';
-      const invocationType = INVOCATION_TYPES[typeHeader];
-      if (invocationType === undefined) {
-        throw new StratusError('INVALID_ARGUMENT', `X-Amz-Invocation-Type: must be RequestResponse, Event or DryRun, not ${JSON.stringify(typeHeader.slice(0, 40))}`);
-      }
-      const logHeader = request.headers.get('x-amz-log-type') ?? 'None';
-      const logType = LOG_TYPES[logHeader];
-      if (logType === undefined) throw new StratusError('INVALID_ARGUMENT', `X-Amz-Log-Type: must be None or Tail, not ${JSON.stringify(logHeader.slice(0, 40))}`);
-      const response = await invoker.invoke({
-        functionName: request.functionName,
-        qualifier: request.query.get('Qualifier') ?? '',
-        payload: request.body,
-        invocationType,
-        logType,
-        clientToken: '',
-        clientContext: request.headers.get('x-amz-client-context') ?? '',
-      });
+      const response = await invoker.invoke(invokeCallOf(request, ['RequestResponse', 'Event', 'DryRun']));
       const headers: Record<string, string> = { 'X-Amz-Executed-Version': response.executedVersion };
       if (response.statusCode !== 200) return { status: response.statusCode, headers, requestId: response.requestId };
       if (response.functionError !== '') headers['X-Amz-Function-Error'] = response.functionError;

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { StratusError, toStratusError } from '@stratus/errors';
+import { toStratusError } from '@stratus/errors';
 import { LIMITS } from '@stratus/contracts';
-import type { InvokeRequestMessage } from '@stratus/contracts/grpc';
 import type { InvokeAnswer } from '../invoke.js';
-import type { Operation } from './operations.js';
+import { invokeCallOf, type Operation } from './operations.js';
 import { EVENT_STREAM_CONTENT_TYPE, invokeComplete, payloadChunks } from './event-stream.js';
 
 const FUNCTION = '([^/]+)';
-
-const STREAM_INVOCATION_TYPES: Readonly<Record<string, InvokeRequestMessage['invocationType']>> = {
-  RequestResponse: 'REQUEST_RESPONSE',
-  DryRun: 'DRY_RUN',
-};
-const LOG_TYPES: Readonly<Record<string, InvokeRequestMessage['logType']>> = { None: 'NONE', Tail: 'TAIL' };
 
 /** Lambda's error type and message from an error payload (`{errorType, errorMessage}`), for InvokeComplete. */
 function errorFields(payload: Uint8Array): { errorCode: string; errorDetails: string } {
@@ -63,14 +56,8 @@ export const STREAMING_OPERATIONS: readonly Operation[] = [
     scope: 'invoke',
     maxBodyBytes: LIMITS.syncPayloadMaxBytes + 1,
     async run({ invoker }, request) {
-      const typeHeader = request.headers.get('x-amz-invocation-type') ?? 'RequestResponse';
-      const invocationType = STREAM_INVOCATION_TYPES[typeHeader];
-      if (invocationType === undefined) {
-        throw new StratusError('INVALID_ARGUMENT', `X-Amz-Invocation-Type: must be RequestResponse or DryRun for a response stream, not ${JSON.stringify(typeHeader.slice(0, 40))}`);
-      }
-      const logHeader = request.headers.get('x-amz-log-type') ?? 'None';
-      const logType = LOG_TYPES[logHeader];
-      if (logType === undefined) throw new StratusError('INVALID_ARGUMENT', `X-Amz-Log-Type: must be None or Tail, not ${JSON.stringify(logHeader.slice(0, 40))}`);
+      // A response stream is an answer: Lambda takes no Event invocation here.
+      const call = invokeCallOf(request, ['RequestResponse', 'DryRun']);
       const requestId = randomUUID();
       let write: ((bytes: Buffer) => boolean) | undefined;
       const sink = {
@@ -81,19 +68,7 @@ export const STREAMING_OPERATIONS: readonly Operation[] = [
       };
       let answer;
       try {
-        answer = await invoker.invokeDetailed(
-          {
-            functionName: request.functionName,
-            qualifier: request.query.get('Qualifier') ?? '',
-            payload: request.body,
-            invocationType,
-            logType,
-            clientToken: '',
-            clientContext: request.headers.get('x-amz-client-context') ?? '',
-          },
-          requestId,
-          sink,
-        );
+        answer = await invoker.invokeDetailed(call, requestId, sink);
       } catch (err) {
         if (write === undefined) throw err;
         // The head has left: the stream itself says the call failed, as Lambda's does.

@@ -103,7 +103,9 @@ describe('a nats-server dies with a call in flight', () => {
     // The frontend writes the request into a frozen server's socket; the server dies without reading it.
     server.signal('SIGSTOP');
     const call = invokeSleepy(0, 4);
-    await sleep(500);
+    // Long enough for the call to reach the frontend's dispatch on a loaded machine: one dispatched after the kill
+    // waits in nats.js's buffer while it reconnects, and then runs (a CI run at load 4 once did).
+    await sleep(2_000);
     server.signal('SIGKILL');
     const outcome = await call;
     expect(outcome.payload).toBeUndefined();

@@ -1,20 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
-  CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   GetFunctionUrlConfigCommand,
   InvokeAsyncCommand,
   InvokeCommand,
   InvokeWithResponseStreamCommand,
   UpdateFunctionUrlConfigCommand,
-  type InvokeWithResponseStreamCommandOutput,
-  type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { startTestCluster, type TestCluster } from '@stratus/testing';
+import { startTestCluster } from '@stratus/testing';
+import { asyncState } from './support/async.js';
 import { eventually, indexJs } from './support/code.js';
-import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
+import { readEventStream, useStreamingCluster } from './support/streaming.js';
 
 // Lambda's response streaming and the old InvokeAsync, driven by @aws-sdk/client-lambda and plain fetch against a real cluster.
 
@@ -45,61 +43,25 @@ const HTTP_STREAMER = `exports.handler = awslambda.streamifyResponse(async (even
   stream.end('<p>done</p>');
 });`;
 
-let cluster: TestCluster;
-let client: LambdaClient;
-
-beforeAll(async () => {
-  cluster = await startTestCluster({ nodes: 1 });
-  const target = lambdaApiAdmin(cluster);
-  client = lambdaClient(target);
-  const functions: Record<string, [string, number]> = {
-    streamer: [STREAMER, 10],
-    'slow-streamer': [SLOW_STREAMER, 1],
-    plain: [PLAIN, 10],
-    failing: [FAILING, 10],
-    'http-streamer': [HTTP_STREAMER, 10],
-  };
-  for (const [name, [source, timeout]] of Object.entries(functions)) {
-    await client.send(new CreateFunctionCommand({ FunctionName: name, Role: 'r', Handler: 'index.handler', Runtime: 'nodejs20.x', Timeout: timeout, Code: { ZipFile: indexJs(source) } }));
-  }
-}, 120_000);
-
-afterAll(async () => {
-  client?.destroy();
-  await cluster?.stop();
+const streaming = useStreamingCluster({
+  start: () => startTestCluster({ nodes: 1 }),
+  functions: {
+    streamer: { source: STREAMER, timeoutSec: 10 },
+    'slow-streamer': { source: SLOW_STREAMER, timeoutSec: 1 },
+    plain: { source: PLAIN, timeoutSec: 10 },
+    failing: { source: FAILING, timeoutSec: 10 },
+    'http-streamer': { source: HTTP_STREAMER, timeoutSec: 10 },
+  },
 });
-
-interface Decoded {
-  readonly chunks: string[];
-  readonly complete: { ErrorCode?: string; ErrorDetails?: string; LogResult?: string } | undefined;
-  readonly order: string[];
-}
-
-/** The events of a response stream as the SDK decodes them, in order. */
-async function decode(output: InvokeWithResponseStreamCommandOutput): Promise<Decoded> {
-  const chunks: string[] = [];
-  const order: string[] = [];
-  let complete: Decoded['complete'];
-  for await (const event of output.EventStream ?? []) {
-    if (event.PayloadChunk !== undefined) {
-      chunks.push(Buffer.from(event.PayloadChunk.Payload ?? new Uint8Array()).toString('utf8'));
-      order.push('chunk');
-    } else if (event.InvokeComplete !== undefined) {
-      complete = event.InvokeComplete;
-      order.push('complete');
-    }
-  }
-  return { chunks, complete, order };
-}
 
 describe('InvokeWithResponseStream over the Lambda REST API', () => {
   it('streams a streaming handler\'s bytes as PayloadChunks, in order, then InvokeComplete with the log tail when asked', async () => {
-    const output = await client.send(
+    const output = await streaming.client.send(
       new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', Payload: Buffer.from(JSON.stringify({ parts: ['one ', 'two ', 'three'] })), LogType: 'Tail' }),
     );
     expect(output.StatusCode).toBe(200);
     expect(output.ExecutedVersion).toBe('$LATEST');
-    const { chunks, complete, order } = await decode(output);
+    const { chunks, complete, order } = await readEventStream(output);
     expect(chunks.join('')).toBe('one two three');
     expect(order.at(-1)).toBe('complete');
     expect(order.filter((kind) => kind === 'complete')).toHaveLength(1);
@@ -110,44 +72,44 @@ describe('InvokeWithResponseStream over the Lambda REST API', () => {
   });
 
   it('ends the stream with the function error after what was streamed before it', async () => {
-    const output = await client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', Payload: Buffer.from('{"parts":["kept"],"fail":true}') }));
-    const { chunks, complete } = await decode(output);
+    const output = await streaming.client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', Payload: Buffer.from('{"parts":["kept"],"fail":true}') }));
+    const { chunks, complete } = await readEventStream(output);
     expect(chunks.join('')).toBe('kept');
     expect(complete).toMatchObject({ ErrorCode: 'Error', ErrorDetails: 'failed after streaming' });
   });
 
   it('ends a timed-out call with Sandbox.Timedout after the bytes written before the timeout', async () => {
-    const output = await client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'slow-streamer' }));
-    const { chunks, complete } = await decode(output);
+    const output = await streaming.client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'slow-streamer' }));
+    const { chunks, complete } = await readEventStream(output);
     expect(chunks.join('')).toBe('first');
     expect(complete?.ErrorCode).toBe('Sandbox.Timedout');
     expect(complete?.ErrorDetails).toMatch(/Task timed out after 1\.00 seconds/);
   }, 30_000);
 
   it('answers a non-streaming handler\'s result as one PayloadChunk, and its error in InvokeComplete', async () => {
-    const ok = await decode(await client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'plain', Payload: Buffer.from('{"n":1}') })));
+    const ok = await readEventStream(await streaming.client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'plain', Payload: Buffer.from('{"n":1}') })));
     expect(ok.order).toEqual(['chunk', 'complete']);
     expect(JSON.parse(ok.chunks[0] ?? '')).toEqual({ plain: true, event: { n: 1 } });
-    const failed = await decode(await client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'failing' })));
+    const failed = await readEventStream(await streaming.client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'failing' })));
     expect(failed.order).toEqual(['complete']);
     expect(failed.complete).toMatchObject({ ErrorCode: 'RangeError', ErrorDetails: 'plain failure' });
   });
 
   it('takes DryRun, refuses Event, and answers a missing function as Invoke does', async () => {
-    const dry = await client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', InvocationType: 'DryRun' }));
+    const dry = await streaming.client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', InvocationType: 'DryRun' }));
     expect(dry.StatusCode).toBe(204);
-    await expect(client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', InvocationType: 'Event' as 'DryRun' }))).rejects.toMatchObject({
+    await expect(streaming.client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', InvocationType: 'Event' as 'DryRun' }))).rejects.toMatchObject({
       $metadata: { httpStatusCode: 400 },
       message: expect.stringContaining('X-Amz-Invocation-Type: must be RequestResponse or DryRun') as unknown,
     });
-    await expect(client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'nobody' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(streaming.client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'nobody' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
   it('answers a streaming handler invoked the ordinary way with the bytes it streamed', async () => {
-    const output = await client.send(new InvokeCommand({ FunctionName: 'streamer', Payload: Buffer.from('{"parts":["x","y"]}') }));
+    const output = await streaming.client.send(new InvokeCommand({ FunctionName: 'streamer', Payload: Buffer.from('{"parts":["x","y"]}') }));
     expect(output.FunctionError).toBeUndefined();
     expect(Buffer.from(output.Payload ?? new Uint8Array()).toString()).toBe('xy');
-    const failed = await client.send(new InvokeCommand({ FunctionName: 'streamer', Payload: Buffer.from('{"fail":true}') }));
+    const failed = await streaming.client.send(new InvokeCommand({ FunctionName: 'streamer', Payload: Buffer.from('{"fail":true}') }));
     expect(failed.FunctionError).toBe('Unhandled');
     expect(JSON.parse(Buffer.from(failed.Payload ?? new Uint8Array()).toString())).toMatchObject({ errorType: 'Error', errorMessage: 'failed after streaming' });
   });
@@ -173,7 +135,7 @@ describe('a streamed response reaches the client while the handler still runs', 
     });
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    await cluster.client.createFunction({
+    await streaming.cluster.client.createFunction({
       functionName: 'gated',
       timeoutSec: 20,
       egress: { mode: 'public', allow: [`127.0.0.1:${port}`] },
@@ -184,7 +146,7 @@ describe('a streamed response reaches the client while the handler still runs', 
         stream.end();
       });`),
     });
-    const output = await client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'gated' }));
+    const output = await streaming.client.send(new InvokeWithResponseStreamCommand({ FunctionName: 'gated' }));
     const chunks: string[] = [];
     let complete: { ErrorCode?: string } | undefined;
     for await (const event of output.EventStream ?? []) {
@@ -216,7 +178,7 @@ describe('a streamed response reaches the client while the handler still runs', 
     await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = gate.address() as AddressInfo;
-      await cluster.client.createFunction({
+      await streaming.cluster.client.createFunction({
         functionName: 'gated-url',
         timeoutSec: 20,
         egress: { mode: 'public', allow: [`127.0.0.1:${port}`] },
@@ -227,7 +189,7 @@ describe('a streamed response reaches the client while the handler still runs', 
           stream.end('data: two\\n\\n');
         });`),
       });
-      const created = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'gated-url', AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
+      const created = await streaming.client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'gated-url', AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
       const response = await fetch(created.FunctionUrl ?? '');
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/event-stream');
@@ -247,9 +209,9 @@ describe('a streamed response reaches the client while the handler still runs', 
 
 describe('function URLs with InvokeMode RESPONSE_STREAM', () => {
   it('stores the mode, and answers with the status, headers and cookies of HttpResponseStream.from and a chunked body', async () => {
-    const created = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'http-streamer', AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
+    const created = await streaming.client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'http-streamer', AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
     expect(created.InvokeMode).toBe('RESPONSE_STREAM');
-    expect((await client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'http-streamer' }))).InvokeMode).toBe('RESPONSE_STREAM');
+    expect((await streaming.client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'http-streamer' }))).InvokeMode).toBe('RESPONSE_STREAM');
     const url = created.FunctionUrl ?? '';
     const response = await eventually(async () => {
       const answer = await fetch(`${url}page`);
@@ -264,7 +226,7 @@ describe('function URLs with InvokeMode RESPONSE_STREAM', () => {
     expect(await response.text()).toBe('<p>/page</p><p>done</p>');
 
     // Back to BUFFERED: the same answer, with a Content-Length.
-    const updated = await client.send(new UpdateFunctionUrlConfigCommand({ FunctionName: 'http-streamer', InvokeMode: 'BUFFERED' }));
+    const updated = await streaming.client.send(new UpdateFunctionUrlConfigCommand({ FunctionName: 'http-streamer', InvokeMode: 'BUFFERED' }));
     expect(updated.InvokeMode).toBe('BUFFERED');
     const buffered = await eventually(async () => {
       const answer = await fetch(`${url}page`);
@@ -275,7 +237,7 @@ describe('function URLs with InvokeMode RESPONSE_STREAM', () => {
   });
 
   it('refuses an InvokeMode Lambda does not have, naming the field', async () => {
-    const answer = await client
+    const answer = await streaming.client
       .send(new CreateFunctionUrlConfigCommand({ FunctionName: 'plain', AuthType: 'NONE', InvokeMode: 'SOMETIMES' as 'BUFFERED' }))
       .catch((err: unknown) => err as Error);
     expect(answer).toMatchObject({ $metadata: { httpStatusCode: 400 }, message: expect.stringContaining('InvokeMode') as unknown });
@@ -284,23 +246,20 @@ describe('function URLs with InvokeMode RESPONSE_STREAM', () => {
 
 describe('InvokeAsync (the deprecated form of an Event invoke)', () => {
   it('answers 202 with Status 202 once the event is stored, and the async layer runs it', async () => {
-    const accepted = await client.send(new InvokeAsyncCommand({ FunctionName: 'plain', InvokeArgs: Buffer.from('{"n":2}') }));
+    const accepted = await streaming.client.send(new InvokeAsyncCommand({ FunctionName: 'plain', InvokeArgs: Buffer.from('{"n":2}') }));
     expect(accepted.Status).toBe(202);
     const requestId = accepted.$metadata.requestId ?? '';
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const done = await eventually(async () => {
-      const status = await cluster.client.getAsyncInvocation(requestId);
-      return status.state === 'succeeded' ? status : undefined;
-    }, `event ${requestId} to succeed`);
+    const done = await asyncState(streaming.cluster.client, requestId, ['succeeded']);
     expect(done).toMatchObject({ functionName: 'plain', attempts: 1 });
   });
 
   it('holds the Event invoke\'s limits: JSON only, at most 1 MB', async () => {
-    await expect(client.send(new InvokeAsyncCommand({ FunctionName: 'plain', InvokeArgs: Buffer.from('{not json') }))).rejects.toMatchObject({
+    await expect(streaming.client.send(new InvokeAsyncCommand({ FunctionName: 'plain', InvokeArgs: Buffer.from('{not json') }))).rejects.toMatchObject({
       $metadata: { httpStatusCode: 400 },
     });
     await expect(
-      client.send(new InvokeAsyncCommand({ FunctionName: 'plain', InvokeArgs: Buffer.from(JSON.stringify({ big: 'x'.repeat(1024 * 1024) })) })),
+      streaming.client.send(new InvokeAsyncCommand({ FunctionName: 'plain', InvokeArgs: Buffer.from(JSON.stringify({ big: 'x'.repeat(1024 * 1024) })) })),
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 413 } });
   });
 });

@@ -18,7 +18,8 @@ import {
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
-import { eventually, indexJs } from './support/code.js';
+import { asyncState } from './support/async.js';
+import { indexJs } from './support/code.js';
 import { awsCliMissing, useAwsCli } from './support/aws-cli.js';
 import { lambdaApiAdmin, lambdaClient } from './support/lambda-api.js';
 
@@ -124,10 +125,7 @@ describe('event-invoke-config over the Lambda REST API, driven by @aws-sdk/clien
     expect(accepted.Payload?.byteLength ?? 0).toBe(0);
     const requestId = accepted.$metadata.requestId ?? '';
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const done = await eventually(async () => {
-      const status = await cluster.client.getAsyncInvocation(requestId);
-      return status.state === 'succeeded' ? status : undefined;
-    }, `event ${requestId} to succeed`);
+    const done = await asyncState(cluster.client, requestId, ['succeeded']);
     expect(done).toMatchObject({ functionName: 'async-rest', attempts: 1 });
     // Lambda's async limits hold on this path too: not JSON, or over 1 MB, is refused before anything is stored.
     await expect(client.send(new InvokeCommand({ FunctionName: 'async-rest', InvocationType: 'Event', Payload: Buffer.from('{not json') }))).rejects.toMatchObject({

@@ -1,9 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { TestCluster } from '@stratus/testing';
-import { eventually, indexJs } from '../support/code.js';
-import { lambdaApiAdmin, lambdaClient } from '../support/lambda-api.js';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/code.js';
+import { useStreamingCluster } from '../support/streaming.js';
 import { besideHello, expectHelloServedBeside } from './support/beside-hello.js';
 import { expectClusterHealthy, startHostileCluster } from './support/cluster-health.js';
 
@@ -16,45 +14,28 @@ const CLIENTS = 4;
 // One chunk past the budget per stream still being written to: a write to a socket that keeps up is never refused.
 const SLACK_BYTES = CLIENTS * 300 * 1024;
 
-let cluster: TestCluster;
-let client: LambdaClient;
-let urlPath: string;
-
-beforeAll(async () => {
-  cluster = await startHostileCluster({ nodes: 1, env: { frontend: { STRATUS_HTTP_STREAM_BUDGET_MB: String(BUDGET_MB) } } });
-  client = lambdaClient(lambdaApiAdmin(cluster));
-  await client.send(
-    new CreateFunctionCommand({
-      FunctionName: 'flood',
-      Role: 'r',
-      Handler: 'index.handler',
-      Runtime: 'nodejs20.x',
-      Timeout: 60,
-      MemorySize: 256,
-      Code: {
-        ZipFile: indexJs(`exports.handler = awslambda.streamifyResponse(async (event, stream) => {
-          const piece = new Uint8Array(64 * 1024).fill(120);
-          for (let i = 0; i < 19 * 16; i++) {
-            stream.write(piece);
-            if (i % 16 === 15) await new Promise((resolve) => setTimeout(resolve, 0));
-          }
-          stream.end();
-        });`),
-      },
-    }),
-  );
-  const created = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'flood', AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
-  urlPath = new URL(created.FunctionUrl ?? '').pathname;
-}, 120_000);
-
-afterAll(async () => {
-  client?.destroy();
-  await cluster?.stop();
+const streaming = useStreamingCluster({
+  start: () => startHostileCluster({ nodes: 1, env: { frontend: { STRATUS_HTTP_STREAM_BUDGET_MB: String(BUDGET_MB) } } }),
+  functions: {
+    flood: {
+      source: `exports.handler = awslambda.streamifyResponse(async (event, stream) => {
+        const piece = new Uint8Array(64 * 1024).fill(120);
+        for (let i = 0; i < 19 * 16; i++) {
+          stream.write(piece);
+          if (i % 16 === 15) await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+        stream.end();
+      });`,
+      timeoutSec: 60,
+      memoryMb: 256,
+      url: 'RESPONSE_STREAM',
+    },
+  },
 });
 
 /** The frontend's stream budget as its metrics show it. */
 async function streamMetrics(): Promise<{ held: number; peak: number; cutOffs: number }> {
-  const text = await (await fetch(`http://${cluster.frontends[0]?.metricsAddress ?? ''}/metrics`)).text();
+  const text = await (await fetch(`http://${streaming.cluster.frontends[0]?.metricsAddress ?? ''}/metrics`)).text();
   const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return {
     held: value('stratus_response_stream_bytes_held'),
@@ -65,6 +46,8 @@ async function streamMetrics(): Promise<{ held: number; peak: number; cutOffs: n
 
 /** A client that sends its request and never reads a byte of the answer. */
 function neverReading(): Promise<Socket> {
+  const { cluster } = streaming;
+  const urlPath = new URL(streaming.urlOf('flood')).pathname;
   const [host = '', port = ''] = (cluster.httpAddress ?? '').split(/:(?=\d+$)/);
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port: Number(port) }, () => {
@@ -78,6 +61,7 @@ function neverReading(): Promise<Socket> {
 
 describe('streaming to clients that never read', () => {
   it('the frontend holds no more than its stream budget, cuts off the streams past it, bills them, and serves its neighbours', { timeout: 180_000 }, async () => {
+    const { cluster } = streaming;
     const sockets: Socket[] = [];
     try {
       const { hello } = await besideHello(cluster, async () => {

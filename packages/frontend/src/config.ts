@@ -47,7 +47,7 @@ export const frontendConfig = defineServiceConfig('frontend', {
   }),
   httpStreamBudgetMb: integerSetting({
     env: 'STRATUS_HTTP_STREAM_BUDGET_MB',
-    doc: "Streamed response bytes (InvokeWithResponseStream, RESPONSE_STREAM function URLs) this frontend holds at once for clients that read slower than functions write, in MB; a stream that would take it past this while its client's socket is full is cut off (InvokeComplete `ServiceException`, or the URL's connection closed), and the call still runs and is billed.",
+    doc: "Streamed response bytes (InvokeWithResponseStream, RESPONSE_STREAM function URLs) this frontend holds at once for clients that read slower than functions write, in MB; a stream that would take it past this while its client's socket is full is cut off (InvokeComplete `ServiceException`, or the URL's connection closed), and the call still runs and is billed. What a RESPONSE_STREAM URL holds before it can send its head (its `HttpResponseStream.from` prelude not yet whole) counts too, whatever the client reads: past this, that URL answers 502 at once.",
     default: 64,
     min: 1,
     max: 65_536,

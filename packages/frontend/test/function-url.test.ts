@@ -1,5 +1,7 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { urlEvent, urlResponse } from '../src/lambda-api/function-url.js';
+import { UrlResponseStream, urlEvent, urlResponse, type UrlStreamSink } from '../src/lambda-api/function-url.js';
+import { StreamBudget } from '../src/lambda-api/stream-budget.js';
 
 const request = {
   method: 'POST',
@@ -88,5 +90,79 @@ describe("a function URL's response mapping", () => {
     for (const text of ['{"statusCode":99}', '{"statusCode":200,"headers":{"a":"x\\r\\ny"}}', '{"statusCode":200,"headers":{"a b":"x"}}', '{"statusCode":200,"cookies":"c"}', '{"statusCode":']) {
       expect(urlResponse(bytes(text)).status, text).toBe(502);
     }
+  });
+});
+
+const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response';
+
+/** A RESPONSE_STREAM answer whose held bytes count against `budget`, recording what it sends. */
+function liveAnswer(budget: StreamBudget): { live: UrlResponseStream; sent: string[] } {
+  const sent: string[] = [];
+  const hold = budget.hold('r1');
+  const sink: UrlStreamSink = {
+    begin: (status) => sent.push(`head ${status}`),
+    write: (bytes) => sent.push(bytes.toString()),
+    hold: (n) => hold.take(n),
+    release: () => hold.release(),
+    cutOff: () => sent.push('cut off'),
+  };
+  return { live: new UrlResponseStream(sink), sent };
+}
+
+describe("a RESPONSE_STREAM function URL's answer before its head", () => {
+  const log = pino({ level: 'silent' });
+
+  it('holds a prelude until it is whole against the stream budget, and gives the bytes back when the head leaves', () => {
+    const budget = new StreamBudget(1024, log);
+    const { live, sent } = liveAnswer(budget);
+    live.chunk(Buffer.from('{"statusCode":201'), HTTP_INTEGRATION);
+    expect(budget.heldBytes).toBe(17);
+    live.chunk(Buffer.concat([Buffer.from('}'), Buffer.alloc(8), Buffer.from('body')]), HTTP_INTEGRATION);
+    expect(sent).toEqual(['head 201', 'body']);
+    expect(budget.heldBytes).toBe(0);
+    expect(budget.peakBytes).toBe(17);
+  });
+
+  it('holds nothing of a stream without Lambda\'s prelude content type, or of a chunk that completes the prelude, however full the budget', () => {
+    const budget = new StreamBudget(1024, log);
+    const full = budget.hold('r0');
+    expect(full.take(1024)).toBe(true);
+    const plain = liveAnswer(budget);
+    plain.live.chunk(Buffer.alloc(300, 120), 'text/plain');
+    expect(plain.sent).toEqual(['head 200', 'x'.repeat(300)]);
+    const framed = liveAnswer(budget);
+    framed.live.chunk(Buffer.concat([Buffer.from('{"statusCode":204}'), Buffer.alloc(8)]), HTTP_INTEGRATION);
+    expect(framed.sent).toEqual(['head 204']);
+    expect(budget).toMatchObject({ heldBytes: 1024, cutOffs: 0 });
+  });
+
+  it('cuts off a stream that never completes its prelude once its held bytes would pass the budget, and drops the rest', () => {
+    const budget = new StreamBudget(1024, log);
+    const other = budget.hold('r0');
+    expect(other.take(100)).toBe(true);
+    const { live, sent } = liveAnswer(budget);
+    for (let i = 0; i < 3; i += 1) live.chunk(Buffer.alloc(300, 120), HTTP_INTEGRATION);
+    expect(budget.heldBytes).toBe(1000);
+    live.chunk(Buffer.alloc(300, 120), HTTP_INTEGRATION);
+    expect(sent).toEqual(['cut off']);
+    expect(live.dropped).toBe(true);
+    expect(budget).toMatchObject({ heldBytes: 100, peakBytes: 1000, cutOffs: 1 });
+    live.chunk(Buffer.alloc(300, 120), HTTP_INTEGRATION);
+    expect(sent).toEqual(['cut off']);
+    expect(budget.heldBytes).toBe(100);
+    other.release();
+    other.release();
+    expect(budget.heldBytes).toBe(0);
+  });
+
+  it('releases what it held when dropped (its client left, or the call ended), once', () => {
+    const budget = new StreamBudget(1024, log);
+    const { live, sent } = liveAnswer(budget);
+    live.chunk(Buffer.alloc(500, 120), HTTP_INTEGRATION);
+    live.drop();
+    live.drop();
+    expect(budget.heldBytes).toBe(0);
+    live.chunk(Buffer.from('{}'), 'text/plain');
+    expect(sent).toEqual([]);
   });
 });

@@ -135,49 +135,90 @@ const PRELUDE_DELIMITER = Buffer.alloc(8);
 /** A prelude larger than this is not a prelude: the answer waits for the end and is mapped (a 502) then. */
 const PRELUDE_MAX_BYTES = 64 * 1024;
 
+/** Where a {@link UrlResponseStream} sends its answer. */
+export interface UrlStreamSink {
+  /** Sends the head (status and headers known). */
+  begin(status: number, headers: Record<string, string | string[]>): void;
+  /** Sends body bytes after the head. */
+  write(bytes: Buffer): void;
+  /** Counts bytes kept before the head can leave against the frontend's stream budget: false refuses them. */
+  hold(bytes: number): boolean;
+  /** Gives back every byte `hold` counted. */
+  release(): void;
+  /** The budget refused held bytes: answer the client now (no head has gone); the rest of the stream is dropped. */
+  cutOff(): void;
+}
+
 /**
  * A RESPONSE_STREAM URL's answer as a streaming handler writes it: the head leaves once it is known (at the first
  * chunk, or once HttpResponseStream.from's prelude has arrived whole), each chunk after it as it comes. Until then
- * the bytes are held, and an answer that never started is mapped from them when the call ends.
+ * the bytes are held, counted against the stream budget (a handler that never completes its prelude could have the
+ * frontend keep its whole 20 MB), and an answer that never started is mapped from them when the call ends.
  */
 export class UrlResponseStream {
-  readonly #begin: (status: number, headers: Record<string, string | string[]>) => void;
-  readonly #write: (bytes: Buffer) => void;
+  readonly #sink: UrlStreamSink;
   #held: Buffer[] = [];
   #heldBytes = 0;
-  #started = false;
+  #state: 'holding' | 'started' | 'dropped' = 'holding';
   #contentType = 'application/octet-stream';
 
-  constructor(begin: (status: number, headers: Record<string, string | string[]>) => void, write: (bytes: Buffer) => void) {
-    this.#begin = begin;
-    this.#write = write;
+  constructor(sink: UrlStreamSink) {
+    this.#sink = sink;
   }
 
   /** Whether the head has left (the answer can no longer change its status). */
   get started(): boolean {
-    return this.#started;
+    return this.#state === 'started';
+  }
+
+  /** Whether the stream was dropped before its head left (cut off for the budget, or its client left): nothing more is sent. */
+  get dropped(): boolean {
+    return this.#state === 'dropped';
   }
 
   chunk(bytes: Uint8Array, contentType: string): void {
+    if (this.#state === 'dropped') return;
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (this.#started) {
-      this.#write(buffer);
+    if (this.#state === 'started') {
+      this.#sink.write(buffer);
       return;
     }
     this.#contentType = contentType;
+    const heldBefore = this.#heldBytes;
     this.#held.push(buffer);
     this.#heldBytes += buffer.byteLength;
-    if (contentType === HTTP_INTEGRATION_CONTENT_TYPE) {
-      const all = this.held();
-      const end = all.indexOf(PRELUDE_DELIMITER);
-      if (end === -1 || end > PRELUDE_MAX_BYTES) return;
-      const mapped = streamedUrlResponse(contentType, all);
-      // A prelude that does not map is a 502, decided when the call ends.
-      if (mapped.status === 502 && mapped.body.equals(BAD_GATEWAY_BODY)) return;
-      this.#start(mapped.status, mapped.headers, mapped.body);
+    if (contentType !== HTTP_INTEGRATION_CONTENT_TYPE) {
+      this.#start(200, { 'content-type': contentType }, this.held());
       return;
     }
-    this.#start(200, { 'content-type': contentType }, this.held());
+    // A delimiter that starts within PRELUDE_MAX_BYTES ends within the bytes already searched: looking again (and
+    // joining everything held, chunk after chunk) could only find one that ends no prelude.
+    if (heldBefore <= PRELUDE_MAX_BYTES + PRELUDE_DELIMITER.byteLength) {
+      const all = this.held();
+      const end = all.indexOf(PRELUDE_DELIMITER);
+      if (end !== -1 && end <= PRELUDE_MAX_BYTES) {
+        const mapped = streamedUrlResponse(contentType, all);
+        // A prelude that does not map is a 502, decided when the call ends.
+        if (mapped.status !== 502 || !mapped.body.equals(BAD_GATEWAY_BODY)) {
+          this.#start(mapped.status, mapped.headers, mapped.body);
+          return;
+        }
+      }
+    }
+    // Only bytes that stay held count: a chunk that completes its prelude goes straight on to the socket.
+    if (!this.#sink.hold(buffer.byteLength)) {
+      this.drop();
+      this.#sink.cutOff();
+    }
+  }
+
+  /** Drops what is held and every chunk after it (the client left, or the budget cut the answer off). */
+  drop(): void {
+    if (this.#state !== 'holding') return;
+    this.#state = 'dropped';
+    this.#held = [];
+    this.#heldBytes = 0;
+    this.#sink.release();
   }
 
   /** What was held back (all of it when the head never left). */
@@ -192,11 +233,13 @@ export class UrlResponseStream {
   }
 
   #start(status: number, headers: Record<string, string | string[]>, body: Buffer): void {
-    this.#started = true;
+    this.#state = 'started';
     this.#held = [];
     this.#heldBytes = 0;
-    this.#begin(status, headers);
-    if (body.byteLength > 0) this.#write(body);
+    // From here the bytes are the socket's to hold, counted by the budget's writer.
+    this.#sink.release();
+    this.#sink.begin(status, headers);
+    if (body.byteLength > 0) this.#sink.write(body);
   }
 }
 

@@ -13,7 +13,7 @@ import { STREAMING_OPERATIONS } from './streaming-operations.js';
 import { EVENT_SOURCE_MAPPING_OPERATIONS } from './event-source-mapping-operations.js';
 import { POLICY_OPERATIONS } from './policy-operations.js';
 import { ABSENT_FEATURE_OPERATIONS } from './absent-features.js';
-import { StreamBudget, type StreamCutOff } from './stream-budget.js';
+import { StreamBudget, type BudgetedWriter, type StreamCutOff } from './stream-budget.js';
 import { UrlResponseStream, badGateway, preflightHeaders, responseCorsHeaders, streamedUrlResponse, urlError, urlEvent, urlResponse, type UrlResponse } from './function-url.js';
 
 /** How long a client may take to send a request's headers (slowloris): Node's default is a minute. */
@@ -314,6 +314,7 @@ class RequestHandler {
     let cors: Record<string, string> | undefined;
     let reserved = 0;
     let answer: UrlResponse;
+    let live: UrlResponseStream | undefined;
     try {
       if (!this.#accepting()) throw new StratusError('SHUTTING_DOWN', 'this frontend is shutting down; retry on another');
       const target = locate();
@@ -371,25 +372,15 @@ class RequestHandler {
         nowMs: this.#nowMs(),
         callerKeyId,
       });
-      let writer: { write(bytes: Buffer): boolean } | undefined;
-      const live =
-        config.invokeMode === 'RESPONSE_STREAM'
-          ? new UrlResponseStream(
-              (status, headers) => {
-                this.#startUrl(res, status, headers, requestId, cors);
-                // The head has gone: a stream cut off for its reader's slowness can only close the connection.
-                writer = this.streamBudget.writer(res, requestId, () => undefined);
-              },
-              (bytes) => {
-                writer?.write(bytes);
-              },
-            )
-          : undefined;
+      const stream = config.invokeMode === 'RESPONSE_STREAM' ? this.#urlResponseStream(res, requestId, cors) : undefined;
+      live = stream;
       const { response: result, streamed } = await this.#services.invoker.invokeDetailed(
         { functionName: target.functionName, qualifier: target.alias, payload: event, invocationType: 'REQUEST_RESPONSE', logType: 'NONE', clientToken: '' },
         requestId,
-        live === undefined ? undefined : { chunk: (bytes, contentType) => live.chunk(bytes, contentType) },
+        stream === undefined ? undefined : { chunk: (bytes, contentType) => stream.chunk(bytes, contentType) },
       );
+      // Cut off for the stream budget before its head (answered then), or its client left: nothing more to send.
+      if (live?.dropped === true) return;
       if (live?.started === true) {
         // Bytes have left with a status: a failure can only cut the answer short, as Lambda's does.
         if (result.functionError !== '') res.destroy();
@@ -404,12 +395,41 @@ class RequestHandler {
     } catch (err) {
       const error = toStratusError(err);
       if (error.code === 'INTERNAL') this.#log.error({ err }, 'function URL request failed');
+      if (live?.dropped === true) return;
       const status = /^[45]\d\d$/.test(error.details['httpStatus'] ?? '') ? Number(error.details['httpStatus']) : errorCodeInfo(error.code).httpStatus;
       answer = urlError(error, status);
     } finally {
       this.#bodyBytesHeld -= reserved;
+      // Held bytes (a head that never left) are the answer's now, or nobody's: no longer the budget's.
+      live?.drop();
     }
     this.#sendUrl(res, answer, requestId, cors);
+  }
+
+  /**
+   * A RESPONSE_STREAM URL's answer, its bytes counted against the stream budget: held before the head leaves, then
+   * what the socket has not taken. Bytes held past the budget answer 502 at once, Lambda's answer for a response it
+   * cannot map (what a stream without a whole prelude gets when it ends), and the call runs on and is billed; a
+   * client that leaves before the head releases what was held for it.
+   */
+  #urlResponseStream(res: ServerResponse, requestId: string, cors: Record<string, string> | undefined): UrlResponseStream {
+    let writer: BudgetedWriter | undefined;
+    const hold = this.streamBudget.hold(requestId);
+    const live = new UrlResponseStream({
+      begin: (status, headers) => {
+        this.#startUrl(res, status, headers, requestId, cors);
+        // The head has gone: a stream cut off for its reader's slowness can only close the connection.
+        writer = this.streamBudget.writer(res, requestId, () => undefined);
+      },
+      write: (bytes) => {
+        writer?.write(bytes);
+      },
+      hold: (bytes) => hold.take(bytes),
+      release: () => hold.release(),
+      cutOff: () => this.#sendUrl(res, badGateway(), requestId, cors),
+    });
+    res.once('close', () => live.drop());
+    return live;
   }
 
   /** The head of a RESPONSE_STREAM answer, sent before its body is known (chunk-encoded: no Content-Length). */

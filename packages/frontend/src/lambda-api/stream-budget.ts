@@ -10,6 +10,14 @@ export interface BudgetedWriter {
   write(bytes: Buffer): boolean;
 }
 
+/** Bytes an answer keeps before its head can leave, counted against the frontend's budget. */
+export interface BudgetedHold {
+  /** Counts `bytes` more; false, and nothing counted, when they would take the frontend past the budget (a cut-off, logged). */
+  take(bytes: number): boolean;
+  /** Gives back all it counted (the head left, the answer was cut off or ended, or its client left); safe to call twice. */
+  release(): void;
+}
+
 /** How long a cut-off answer's last bytes may take to leave before the connection is closed under them. */
 const CUT_OFF_GRACE_MS = 5_000;
 
@@ -23,7 +31,9 @@ const CUT_OFF_GRACE_MS = 5_000;
  * drains, when the answer finishes, and at once when the client disconnects. A write to an answer that is still
  * waiting for its socket, which would take the frontend past the budget, cuts that answer off the way Lambda cuts
  * a stream that fails: its `cutOff` bytes end it (InvokeComplete with the error), or the connection is closed (a
- * URL whose head has gone). The call itself runs on, and is billed, as any call whose client went away.
+ * URL whose head has gone). Bytes an answer holds before its head can leave (a RESPONSE_STREAM URL whose prelude is
+ * not whole yet, `hold`) are counted too: the frontend keeps them whatever the client does, so any that would take it
+ * past the budget cut that answer off. The call itself runs on, and is billed, as any call whose client went away.
  */
 export class StreamBudget {
   readonly limitBytes: number;
@@ -51,6 +61,35 @@ export class StreamBudget {
   /** Answers cut off for their readers' slowness. */
   get cutOffs(): number {
     return this.#cutOffs;
+  }
+
+  /**
+   * The bytes one answer holds before its head can leave; `requestId` names it in the log. Unlike a writer's, these
+   * do not wait for a slow client: the frontend keeps them until the answer's head is known, up to the 20 MB a
+   * stream may have, so a take that would pass the budget is refused whatever the client does.
+   */
+  hold(requestId: string): BudgetedHold {
+    let counted = 0;
+    return {
+      take: (bytes) => {
+        if (this.#heldBytes + bytes > this.limitBytes) {
+          this.#cutOffs += 1;
+          this.#log.warn(
+            { requestId, heldBytes: this.#heldBytes, answerHeldBytes: counted, budgetBytes: this.limitBytes },
+            'a function URL answer was cut off: its handler wrote more before its HttpResponseStream.from prelude was whole than this frontend’s stream budget holds',
+          );
+          return false;
+        }
+        this.#heldBytes += bytes;
+        counted += bytes;
+        if (this.#heldBytes > this.#peakBytes) this.#peakBytes = this.#heldBytes;
+        return true;
+      },
+      release: () => {
+        this.#heldBytes -= counted;
+        counted = 0;
+      },
+    };
   }
 
   /** A writer for one answer whose head has been sent; `requestId` names it in the log. */

@@ -1,4 +1,4 @@
-import { defineServiceConfig, pathSetting, setting, type ConfigOf } from '@stratus/contracts';
+import { defineServiceConfig, integerSetting, pathSetting, setting, type ConfigOf } from '@stratus/contracts';
 import { frontendConfig } from '@stratus/frontend/config';
 import { nodeConfig } from '@stratus/worker-node/config';
 
@@ -26,6 +26,22 @@ export const combinedConfig = defineServiceConfig('combined', {
   dataDir: node.dataDir,
   usageFlushIntervalMs: node.usageFlushIntervalMs,
   egressDeny: node.egressDeny,
+  // The node holds a call back at most 1 s for a busy environment before it starts another: a call kept here
+  // longer than that would end in a cold start all the same, so neither bound goes past it.
+  maxLocalWaitMs: integerSetting({
+    env: 'STRATUS_LOCAL_MAX_WAIT_MS',
+    doc: "How long a call may be expected to wait for one of its function's busy environments on this process's node ((calls waiting + 1) × the function's mean hold time ÷ its busy environments there) and still run here rather than cross NATS to a node with an idle one. The default favours this node (a hop's CPU is what bounds one machine); on a cluster of several machines, a lower value sends overflow to other machines sooner.",
+    default: 20,
+    min: 0,
+    max: 1_000,
+  }),
+  maxQueuedWaitMs: integerSetting({
+    env: 'STRATUS_LOCAL_MAX_QUEUED_WAIT_MS',
+    doc: "A longer expected wait, up to this, still runs here while the function's calls queue for isolate slots on this node and no other node has an idle environment of it (every queue is long, and this one costs no hop); past it, placement decides. At least `STRATUS_LOCAL_MAX_WAIT_MS`; lower it on a cluster of several machines to spread such load sooner.",
+    default: 500,
+    min: 0,
+    max: 1_000,
+  }),
   nodeNatsUser: setting<string>({
     env: 'STRATUS_NODE_NATS_USER',
     doc: "The NATS user the combined process's worker node connects as (the node's own user, `natsPermissions` role `node`), on a second connection; `STRATUS_NATS_USER` is its frontend's.",
@@ -63,3 +79,13 @@ export const combinedConfig = defineServiceConfig('combined', {
 
 /** The combined process's resolved configuration. */
 export type CombinedConfig = ConfigOf<typeof combinedConfig.settings>;
+
+/** The frontend's bounds on keeping a call in-process, from the configuration; a queued bound below the other is refused, naming both. */
+export function localChoiceFrom(config: Pick<CombinedConfig, 'maxLocalWaitMs' | 'maxQueuedWaitMs'>): { maxLocalWaitMs: number; maxQueuedWaitMs: number } {
+  const { maxLocalWaitMs, maxQueuedWaitMs } = config;
+  if (maxQueuedWaitMs < maxLocalWaitMs) {
+    const { maxLocalWaitMs: local, maxQueuedWaitMs: queued } = combinedConfig.env;
+    throw new Error(`${queued}=${maxQueuedWaitMs} is below ${local}=${maxLocalWaitMs}: the bound for long queues must be at least the other`);
+  }
+  return { maxLocalWaitMs, maxQueuedWaitMs };
+}

@@ -107,6 +107,13 @@ export interface FrontendOptions extends FrontendSettings {
    */
   readonly localInvoker?: LocalInvoker | undefined;
   /**
+   * With `localInvoker`: how long a call may be expected to wait for a busy
+   * environment on this process's node before placement decides
+   * (`maxLocalWaitMs`), and how long while every node's queue is long
+   * (`maxQueuedWaitMs`); placement's `chooseLocal`. Default 20 and 500 ms.
+   */
+  readonly localChoice?: { readonly maxLocalWaitMs: number; readonly maxQueuedWaitMs: number } | undefined;
+  /**
    * Where Lambda's REST API (SigV4-signed HTTP, for the AWS CLI and SDKs)
    * listens, `host:port` (port 0: a free one). Default: not served.
    */
@@ -232,7 +239,7 @@ export class Frontend {
     const catalog = await FunctionCatalog.open({ etcd, codeStore, ns, log, bundler: deploys });
     const view = await NodeView.start({ etcd, nc, ns, log });
     const link = NatsLink.watch(nc, log);
-    const dispatcher = new Dispatcher({ nc, ns, view, link, log, local: options.localInvoker });
+    const dispatcher = new Dispatcher({ nc, ns, view, link, log, local: options.localInvoker, ...options.localChoice });
     const frontendId = options.frontendId ?? `frontend-${randomBytes(4).toString('hex')}`;
     const frontends = await PrefixMirror.start({ etcd, prefix: ns.keys.frontendsPrefix(), decode: (value) => JSON.parse(value.toString('utf8')) as unknown, log });
     const auth = await ApiKeyAuthenticator.start({ etcd, ns, log, sealingKey: options.apiKeySealingKey });

@@ -17,7 +17,7 @@ import {
   type NodeInvokeRequest,
 } from '@stratus/contracts';
 import { rankNodes } from './choose.js';
-import { DEFAULT_MAX_LOCAL_WAIT_MS, chooseLocal } from './local-choice.js';
+import { DEFAULT_MAX_LOCAL_WAIT_MS, DEFAULT_MAX_QUEUED_WAIT_MS, chooseLocal } from './local-choice.js';
 import { RendezvousOrders } from './rendezvous-orders.js';
 import { functionKeyOf } from './warm-view.js';
 import type { NodeView } from './node-view.js';
@@ -50,12 +50,16 @@ export interface DispatcherOptions {
    * node for a busy environment of its function before a node with an idle
    * one is worth the NATS hop. The expected wait is (calls waiting + 1) ×
    * the function's recent mean hold time ÷ its busy environments there.
-   * Waits up to 500 ms (`MAX_QUEUED_WAIT_MS`) still stay local while the
-   * function's calls queue for isolate slots there and no other node has an
-   * idle environment of it.
    * Default 20 ms ({@link DEFAULT_MAX_LOCAL_WAIT_MS}).
    */
   readonly maxLocalWaitMs?: number;
+  /**
+   * The combined role: expected waits longer than `maxLocalWaitMs`, up to
+   * this, still stay local while the function's calls queue for isolate
+   * slots there and no other node has an idle environment of it. Default
+   * 500 ms ({@link DEFAULT_MAX_QUEUED_WAIT_MS}).
+   */
+  readonly maxQueuedWaitMs?: number;
   /** How long a node may take to say what became of calls sent to it (see reconciliation below). Default 2000 ms. */
   readonly callStatusTimeoutMs?: number;
 }
@@ -100,6 +104,7 @@ export class Dispatcher {
   readonly #replyMarginMs: number;
   readonly #local: LocalInvoker | undefined;
   readonly #maxLocalWaitMs: number;
+  readonly #maxQueuedWaitMs: number;
   readonly #orders = new RendezvousOrders();
   readonly #callStatusTimeoutMs: number;
   /** By request id: a call is at one node at a time. */
@@ -118,6 +123,7 @@ export class Dispatcher {
     this.#replyMarginMs = options.replyMarginMs ?? 10_000;
     this.#local = options.local;
     this.#maxLocalWaitMs = options.maxLocalWaitMs ?? DEFAULT_MAX_LOCAL_WAIT_MS;
+    this.#maxQueuedWaitMs = options.maxQueuedWaitMs ?? DEFAULT_MAX_QUEUED_WAIT_MS;
     this.#callStatusTimeoutMs = options.callStatusTimeoutMs ?? 2000;
     this.#stopListening = [
       this.#link.onReconnect(() => {
@@ -151,6 +157,7 @@ export class Dispatcher {
       const localNodeId = local.nodeId;
       const choice = chooseLocal(local.outlook(target), {
         maxLocalWaitMs: this.#maxLocalWaitMs,
+        maxQueuedWaitMs: this.#maxQueuedWaitMs,
         idleElsewhere: () => view.nodeIds().some((nodeId) => nodeId !== localNodeId && view.warmIdle(nodeId, functionKey) > 0),
       });
       // `now` can still find nothing idle (an environment the outlook counted may be unusable): placement decides then.

@@ -10,5 +10,5 @@ export type { DispatcherOptions } from './dispatch.js';
 export { WarmView, functionKeyOf } from './warm-view.js';
 export type { SentCall } from './warm-view.js';
 export { RendezvousOrders } from './rendezvous-orders.js';
-export { chooseLocal, DEFAULT_MAX_LOCAL_WAIT_MS, MAX_QUEUED_WAIT_MS } from './local-choice.js';
+export { chooseLocal, DEFAULT_MAX_LOCAL_WAIT_MS, DEFAULT_MAX_QUEUED_WAIT_MS } from './local-choice.js';
 export type { LocalChoice, LocalChoiceOptions } from './local-choice.js';

@@ -7,19 +7,25 @@ import type { LocalOutlook } from '@stratus/contracts';
  * latency at low load, but its CPU (encoding, nats-server, a second process's
  * decoding and reply) is what bounds throughput on a busy machine, so the
  * bias toward the local queue is large: overflow leaves only once the local
- * queue is far longer than a hop.
+ * queue is far longer than a hop. On a cluster of several machines the other
+ * node's share of that CPU is on another machine, so sending overflow away
+ * sooner can pay (`STRATUS_LOCAL_MAX_WAIT_MS`).
  */
 export const DEFAULT_MAX_LOCAL_WAIT_MS = 20;
 
 /**
- * Longest expected wait a call is queued in-process for while every node's
- * queue is long (rule 5 of {@link chooseLocal}): half the 1 s a node holds a
- * call back for a busy environment before it starts another. A closed-loop
- * load of 1000 kept wholly on one node waited about a second there, so its
- * calls outlived the hold-back and started environments (28 cold starts in
- * 2000 warm calls); beyond this the call goes to placement, which spreads it.
+ * Default for `DispatcherOptions.maxQueuedWaitMs`: the longest expected wait
+ * a call is queued in-process for while every node's queue is long (rule 5 of
+ * {@link chooseLocal}): half the 1 s a node holds a call back for a busy
+ * environment before it starts another. A closed-loop load of 1000 kept
+ * wholly on one node waited about a second there, so its calls outlived the
+ * hold-back and started environments (28 cold starts in 2000 warm calls);
+ * beyond this the call goes to placement, which spreads it. On a cluster of
+ * several machines, where placement can reach nodes whose queues are merely
+ * shorter, a lower bound spreads such load sooner
+ * (`STRATUS_LOCAL_MAX_QUEUED_WAIT_MS`).
  */
-export const MAX_QUEUED_WAIT_MS = 500;
+export const DEFAULT_MAX_QUEUED_WAIT_MS = 500;
 
 /**
  * Where a call arriving at a combined process goes:
@@ -35,6 +41,8 @@ export type LocalChoice = 'now' | 'queue' | 'elsewhere';
 export interface LocalChoiceOptions {
   /** See {@link DEFAULT_MAX_LOCAL_WAIT_MS}. */
   readonly maxLocalWaitMs: number;
+  /** See {@link DEFAULT_MAX_QUEUED_WAIT_MS}. */
+  readonly maxQueuedWaitMs: number;
   /** Whether another node has an idle warm environment of the function (the frontend's view): only then is leaving a long local queue any shorter. */
   readonly idleElsewhere: () => boolean;
 }
@@ -52,7 +60,7 @@ export interface LocalChoiceOptions {
  *    environments (one of the busy environments comes back every hold ÷ busy
  *    ms, and the calls already waiting take the first ones), within
  *    `maxLocalWaitMs`: queue here;
- * 5. longer, but within {@link MAX_QUEUED_WAIT_MS}, while the call would
+ * 5. longer, but within `maxQueuedWaitMs`, while the call would
  *    wait here for a busy environment (the function's calls queue for
  *    isolate slots) and no other node has an idle environment of the
  *    function: every queue is long, and the local one costs no hop: queue
@@ -69,5 +77,5 @@ export function chooseLocal(outlook: LocalOutlook, options: LocalChoiceOptions):
   if (busy <= 0 || meanHoldMs === undefined) return 'elsewhere';
   const expectedWaitMs = ((outlook.waiting + 1) * meanHoldMs) / busy;
   if (expectedWaitMs <= options.maxLocalWaitMs) return 'queue';
-  return expectedWaitMs <= MAX_QUEUED_WAIT_MS && outlook.slotsQueued && !options.idleElsewhere() ? 'queue' : 'elsewhere';
+  return expectedWaitMs <= options.maxQueuedWaitMs && outlook.slotsQueued && !options.idleElsewhere() ? 'queue' : 'elsewhere';
 }

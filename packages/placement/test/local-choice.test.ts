@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalOutlook } from '@stratus/contracts';
-import { DEFAULT_MAX_LOCAL_WAIT_MS, MAX_QUEUED_WAIT_MS, chooseLocal } from '../src/index.js';
+import { DEFAULT_MAX_LOCAL_WAIT_MS, DEFAULT_MAX_QUEUED_WAIT_MS, chooseLocal } from '../src/index.js';
 
 /** A warm function on a running node with room: 4 environments busy, none idle, none waiting, each held 1 ms. */
 function outlook(overrides: Partial<LocalOutlook> = {}): LocalOutlook {
   return { accepting: true, idle: 0, busy: 4, waiting: 0, slotsQueued: true, meanHoldMs: 1, ...overrides };
 }
-const noIdleElsewhere = { maxLocalWaitMs: 20, idleElsewhere: () => false };
-const idleElsewhere = { maxLocalWaitMs: 20, idleElsewhere: () => true };
+const noIdleElsewhere = { maxLocalWaitMs: 20, maxQueuedWaitMs: 500, idleElsewhere: () => false };
+const idleElsewhere = { maxLocalWaitMs: 20, maxQueuedWaitMs: 500, idleElsewhere: () => true };
 
 describe('chooseLocal (the combined role: in-process or over NATS)', () => {
   it('runs a call at once on an idle warm environment', () => {
@@ -61,7 +61,7 @@ describe('chooseLocal (the combined role: in-process or over NATS)', () => {
 
   it('asks about other nodes only when the local queue is long', () => {
     let asked = 0;
-    const counting = { maxLocalWaitMs: 20, idleElsewhere: () => ((asked += 1), true) };
+    const counting = { maxLocalWaitMs: 20, maxQueuedWaitMs: 500, idleElsewhere: () => ((asked += 1), true) };
     chooseLocal(outlook({ idle: 1 }), counting);
     chooseLocal(outlook(), counting);
     expect(asked).toBe(0);
@@ -71,6 +71,20 @@ describe('chooseLocal (the combined role: in-process or over NATS)', () => {
 
   it('defaults to a 20 ms bound, and keeps long queues to 500 ms', () => {
     expect(DEFAULT_MAX_LOCAL_WAIT_MS).toBe(20);
-    expect(MAX_QUEUED_WAIT_MS).toBe(500);
+    expect(DEFAULT_MAX_QUEUED_WAIT_MS).toBe(500);
+  });
+
+  it('takes other bounds (a cluster of several machines sending overflow away sooner)', () => {
+    const eager = { maxLocalWaitMs: 2, maxQueuedWaitMs: 50 };
+    // (2 + 1) × 1 ÷ 4 = 0.75 ms and (9 + 1) × 1 ÷ 4 = 2.5 ms, with an idle environment elsewhere.
+    expect(chooseLocal(outlook({ waiting: 2 }), { ...eager, idleElsewhere: () => true })).toBe('queue');
+    expect(chooseLocal(outlook({ waiting: 9 }), { ...eager, idleElsewhere: () => true })).toBe('elsewhere');
+    // Every queue long: (49 + 1) × 1 ÷ 1 = 50 ms stays, 51 ms leaves.
+    expect(chooseLocal(outlook({ busy: 1, waiting: 49 }), { ...eager, idleElsewhere: () => false })).toBe('queue');
+    expect(chooseLocal(outlook({ busy: 1, waiting: 50 }), { ...eager, idleElsewhere: () => false })).toBe('elsewhere');
+    // 0 and 0: only an idle environment here keeps a call here.
+    const never = { maxLocalWaitMs: 0, maxQueuedWaitMs: 0, idleElsewhere: () => false };
+    expect(chooseLocal(outlook({ idle: 1 }), never)).toBe('now');
+    expect(chooseLocal(outlook({ waiting: 0 }), never)).toBe('elsewhere');
   });
 });

@@ -24,8 +24,12 @@ export interface IsolateGateOptions {
    * not for the CPU, so with one slot a node runs trivial handlers at the
    * pace of its main thread's turns. One that turns out heavy holds its slot
    * until it yields and is not light next time, so busy isolate threads stay
-   * bounded by all the slots together. Default: `maxRunningIsolates`; 0
-   * disables.
+   * bounded by all the slots together. Default: the machine's cores + 1
+   * (the size of isolated-vm's thread pool), or `maxRunningIsolates` when
+   * more; 0 disables. Not tied to `maxRunningIsolates` alone: a local
+   * cluster divides the cores among its nodes, and with 1 slot + 1 light
+   * slot a node ran a function's trivial calls 2 at a time, its main thread
+   * idle while each waited for a thread hop.
    */
   readonly lightSlots?: number;
   /**
@@ -164,7 +168,7 @@ export class IsolateGate {
     if (!Number.isInteger(burst) || burst < 0 || burst > MAX_RUNNING_ISOLATES_LIMIT) {
       throw new StratusError('INVALID_ARGUMENT', `burstSlots: must be an integer in [0, ${MAX_RUNNING_ISOLATES_LIMIT}], got ${burst}`);
     }
-    const light = options.lightSlots ?? max;
+    const light = options.lightSlots ?? defaultLightSlots(max);
     if (!Number.isInteger(light) || light < 0 || light > MAX_RUNNING_ISOLATES_LIMIT) {
       throw new StratusError('INVALID_ARGUMENT', `lightSlots: must be an integer in [0, ${MAX_RUNNING_ISOLATES_LIMIT}], got ${light}`);
     }
@@ -355,6 +359,11 @@ export class IsolateGate {
     this.#waiting -= 1;
     this.#start(background, 'regular');
   }
+}
+
+/** `IsolateGateOptions.lightSlots` when not given: enough light entries for isolated-vm's whole thread pool (cores + 1 threads). */
+export function defaultLightSlots(maxRunningIsolates: number): number {
+  return Math.max(maxRunningIsolates, availableParallelism() + 1);
 }
 
 /** Creates the gate a process's execution environments share (see IsolateGateOptions). */

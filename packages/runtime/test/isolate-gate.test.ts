@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, it, expect } from 'vitest';
 import { hasCode } from '@stratus/errors';
 import { createIsolateGate, type IsolateGate } from '../src/index.js';
@@ -336,6 +337,18 @@ describe('isolate gate light slots', () => {
     await e.finish('heavy-2');
     expect(gate.peakRunning).toBe(2);
     expect(gate.running).toBe(0);
+  });
+
+  it("by default has a light slot for each of isolated-vm's pool threads (cores + 1), however few regular slots", () => {
+    const threads = availableParallelism() + 1;
+    expect(createIsolateGate({ maxRunningIsolates: 1 }).lightSlots).toBe(threads);
+    expect(createIsolateGate({ maxRunningIsolates: threads + 3 }).lightSlots).toBe(threads + 3);
+    // A node of a local cluster on 2 cores has 1 regular slot: a function's trivial calls still run 1 + cores + 1 at once.
+    const gate = createIsolateGate({ maxRunningIsolates: 1, burstSlots: 0 });
+    const e = entries(gate);
+    for (let i = 0; i < threads + 2; i += 1) e.start(`light-${i}`, 'fn', true);
+    expect(gate.running).toBe(1 + threads);
+    expect(gate.waiting).toBe(1);
   });
 
   it('has none when lightSlots is 0, and refuses a count that is not a whole number', () => {

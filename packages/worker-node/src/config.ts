@@ -71,7 +71,7 @@ export const nodeConfig = defineServiceConfig('node', {
     env: 'STRATUS_NODE_LIGHT_ISOLATE_SLOTS',
     doc:
       "Isolates that may run at once beyond `STRATUS_NODE_MAX_RUNNING_ISOLATES` for light calls only: calls into an environment whose last invocation used under 1 ms of isolate CPU, which hold their slot mostly for thread hops rather than the CPU; 0 disables them.",
-    default: { none: 'as many as `STRATUS_NODE_MAX_RUNNING_ISOLATES`' },
+    default: { none: "the machine's cores + 1 (isolated-vm's thread pool), or `STRATUS_NODE_MAX_RUNNING_ISOLATES` when more" },
     allowed: 'a whole number from 0 to 1024',
     parse: (text) => (/^\d+$/.test(text) && Number(text) <= 1024 ? Number(text) : undefined),
   }),

@@ -24,7 +24,7 @@ export function requestMaxBytes(path: string): number {
 }
 
 /** The parts of grpc-js's own server call (BaseServerInterceptingCall, 1.10 to 1.14) this module narrows. */
-interface ReceivingCall {
+interface ReceivingCall extends grpc.ServerInterceptingCallInterface {
   maxReceiveMessageSize: number;
   decoder: { maxReadMessageLength: number; write(data: Buffer): Buffer[] };
 }
@@ -68,8 +68,10 @@ export function messageLimitInterceptor(onUnsupported: () => void): grpc.ServerI
         throw new Error(`${err instanceof Error ? err.message : String(err)}: ${name} requests are limited to ${limit} bytes (${describe(method.path)})`);
       }
     };
-    // grpc-js wants an intercepting call back; one without a responder passes everything through.
-    return new grpc.ServerInterceptingCall(call);
+    // grpc-js uses what an interceptor returns only through the interface its own call implements: handing that call
+    // back, rather than a pass-through ServerInterceptingCall around it, spares every call a layer of listeners and
+    // responders (about a dozen objects and closures) on each message, header and status.
+    return call as unknown as grpc.ServerInterceptingCall;
   };
 }
 

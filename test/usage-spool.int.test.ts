@@ -8,7 +8,7 @@ beforeAll(async () => {
   cluster = await startTestCluster({
     nodes: 1,
     // Usage batches leave only when full (256 records): the records of the calls answered last stay in the
-    // node's outbox until the kill, every time, instead of for the 10 ms a race would leave them.
+    // node's outbox until the kill, every time, instead of for the 50 ms a race would leave them.
     env: { node: { STRATUS_NODE_USAGE_FLUSH_MS: '3600000' } },
   });
 });

@@ -6,6 +6,9 @@ import { Outbox, type OutboxStats, type OutboxTimers } from '@stratus/registry';
 import { encodeUsageBatchOfJson, usageBatchHeaders } from './usage-batch.js';
 import { UsageSpool } from './usage-spool.js';
 
+/** How long a usage record waits for others before its batch leaves (see {@link UsagePublisherOptions.flushIntervalMs}). */
+const DEFAULT_USAGE_FLUSH_INTERVAL_MS = 50;
+
 /** Options of {@link createUsagePublisher}. */
 export interface UsagePublisherOptions {
   readonly nc: NatsConnection;
@@ -15,7 +18,14 @@ export interface UsagePublisherOptions {
   readonly nodeId: string;
   /** Records per batch at most. Default 256. */
   readonly maxBatchRecords?: number;
-  /** How long a record waits for others before its batch is sent. Default 10 ms. */
+  /**
+   * How long a record waits for others before its batch is sent. Default 50 ms:
+   * every batch costs a JetStream publish and ack, a billing delivery and ack
+   * whatever it holds (about 0.3 ms of CPU across the node, nats-server and
+   * billing, measured), so a shorter interval makes each record of a moderate
+   * load pay for a message of its own; above 256 records per interval the
+   * batch leaves when full instead, so the interval only bounds the delay.
+   */
   readonly flushIntervalMs?: number;
   /**
    * Records held (not yet stored) past which `full` is true. Records are
@@ -94,7 +104,7 @@ class JetStreamUsagePublisher implements UsagePublisher {
       log: options.log,
       ...(options.timers === undefined ? {} : { timers: options.timers }),
       maxBatchRecords: options.maxBatchRecords ?? 256,
-      flushIntervalMs: options.flushIntervalMs ?? 10,
+      flushIntervalMs: options.flushIntervalMs ?? DEFAULT_USAGE_FLUSH_INTERVAL_MS,
       maxPendingRecords: options.maxPending ?? 50_000,
       whenFull: 'keep',
       retryDelayMs: options.retryDelayMs ?? 100,

@@ -40,7 +40,7 @@ describe("the node's settings", () => {
       drainGraceMs: 30_000,
       codeCacheDir: undefined,
       dataDir: undefined,
-      usageFlushIntervalMs: 10,
+      usageFlushIntervalMs: 50,
       metricsAddress: '127.0.0.1:0',
     });
     expect(nodeConfig.parse({}).nodeId).toMatch(/^node-[0-9a-f]{8}$/);

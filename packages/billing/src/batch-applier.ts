@@ -1,6 +1,6 @@
 import type { MsgHdrs } from 'nats';
 import type { Logger } from 'pino';
-import { usageRecordSchema, type UsageRecord } from '@stratus/contracts';
+import { readUsageRecord, type UsageRecord } from '@stratus/contracts';
 import { readUsageMessage } from '@stratus/usage';
 import type { AggregateStore } from './aggregate-store.js';
 
@@ -69,7 +69,8 @@ async function applyOne(store: AggregateStore, message: SequencedMessage, log: L
     return;
   }
   if (read.kind === 'single') {
-    const record = await admitted(read.record, message, log, admit);
+    const pending = admitted(read.record, message, log, admit);
+    const record = pending instanceof Promise ? await pending : pending;
     if (record === undefined) store.skip(message.seq);
     else store.applyMessage(message.seq, [record]);
     return;
@@ -83,24 +84,29 @@ async function applyOne(store: AggregateStore, message: SequencedMessage, log: L
   }
   const records: UsageRecord[] = [];
   for (const raw of read.records) {
-    const record = await admitted(raw, message, log, admit);
+    // Awaited only when admission has to ask (a function not seen yet): a batch of known functions is read without a promise per record.
+    const pending = admitted(raw, message, log, admit);
+    const record = pending instanceof Promise ? await pending : pending;
     if (record !== undefined) records.push(record);
   }
   store.applyMessage(message.seq, records, { publisher, sequence: read.sequence, storedAtMs: message.storedAtMs ?? 0 });
 }
 
-/** The record, when it is well formed and admitted; undefined (logged) when it is skipped. */
-async function admitted(raw: unknown, message: SequencedMessage, log: Logger, admit: RecordAdmission): Promise<UsageRecord | undefined> {
-  const parsed = usageRecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    log.warn({ seq: message.seq, field: issue?.path.join('.'), problem: issue?.message }, 'usage message holds something that is not a usage record; skipped');
+/** The record, when it is well formed and admitted; undefined (logged) when it is skipped. A promise only when admission returned one. */
+function admitted(raw: unknown, message: SequencedMessage, log: Logger, admit: RecordAdmission): Promise<UsageRecord | undefined> | UsageRecord | undefined {
+  const read = readUsageRecord(raw);
+  if (!read.ok) {
+    log.warn({ seq: message.seq, field: read.field, problem: read.problem }, 'usage message holds something that is not a usage record; skipped');
     return undefined;
   }
-  const refusal = await admit(parsed.data, message.subject);
-  if (refusal !== undefined) {
-    log.warn({ seq: message.seq, subject: message.subject, refusal, record: parsed.data }, 'usage record refused; not billed');
-    return undefined;
-  }
-  return parsed.data;
+  const { record } = read;
+  const refusal = admit(record, message.subject);
+  if (refusal instanceof Promise) return refusal.then((asked) => refusedOrRecord(asked, record, message, log));
+  return refusedOrRecord(refusal, record, message, log);
+}
+
+function refusedOrRecord(refusal: string | undefined, record: UsageRecord, message: SequencedMessage, log: Logger): UsageRecord | undefined {
+  if (refusal === undefined) return record;
+  log.warn({ seq: message.seq, subject: message.subject, refusal, record }, 'usage record refused; not billed');
+  return undefined;
 }

@@ -146,6 +146,8 @@ export type {
 export { ETCD_TLS_SETTINGS, GRPC_TLS_SETTINGS } from './tls-settings.js';
 export { rendezvousScore } from './rendezvous.js';
 export { billedMsFor, gbSecondsFor, costUsd, DEFAULT_PRICES } from './billing-math.js';
+export { readUsageRecord } from './usage-record.js';
+export type { UsageRecordRead } from './usage-record.js';
 export type { PriceTable } from './billing-math.js';
 export {
   API_KEY_SCOPES,

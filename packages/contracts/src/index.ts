@@ -84,8 +84,6 @@ export {
   callStatusSchema,
   callStatusReplySchema,
   CALL_STATUS_MAX_IDS,
-  usageRecordSchema,
-  usageOutcomeSchema,
   usageQuerySchema,
 } from './messages.js';
 export type {
@@ -104,8 +102,6 @@ export type {
   InvocationResult,
   InvocationResultMetadata,
   StreamedResult,
-  UsageRecord,
-  UsageOutcome,
   UsageQuery,
   UsageQueryReply,
   UsageReport,
@@ -147,7 +143,7 @@ export { ETCD_TLS_SETTINGS, GRPC_TLS_SETTINGS } from './tls-settings.js';
 export { rendezvousScore } from './rendezvous.js';
 export { billedMsFor, gbSecondsFor, costUsd, DEFAULT_PRICES } from './billing-math.js';
 export { readUsageRecord } from './usage-record.js';
-export type { UsageRecordRead } from './usage-record.js';
+export type { UsageOutcome, UsageRecord, UsageRecordRead } from './usage-record.js';
 export type { PriceTable } from './billing-math.js';
 export {
   API_KEY_SCOPES,

@@ -255,29 +255,6 @@ export const callStatusReplySchema = z.discriminatedUnion('ok', [
 ]);
 export type CallStatusReply = z.infer<typeof callStatusReplySchema>;
 
-export const usageOutcomeSchema = z.enum(['success', 'function_error', 'timeout', 'crashed']);
-export type UsageOutcome = z.infer<typeof usageOutcomeSchema>;
-
-/** One per invocation; the billing aggregator's only input. */
-export const usageRecordSchema = z.object({
-  requestId: z.string().min(1),
-  functionName: z.string(),
-  functionVersion: z.string(),
-  nodeId: z.string(),
-  startTimeMs: z.number(),
-  durationMs: z.number().nonnegative(),
-  billedMs: z.number().int().nonnegative(),
-  initMs: z.number().nonnegative(),
-  memoryMb: z.number().int().positive(),
-  maxMemoryUsedMb: z.number().nonnegative(),
-  cpuMs: z.number().nonnegative(),
-  /** Time the call waited on its node for an isolate slot: not in durationMs, not billed. Absent in older records. */
-  queuedMs: z.number().nonnegative().default(0),
-  outcome: usageOutcomeSchema,
-  cold: z.boolean(),
-});
-export type UsageRecord = z.infer<typeof usageRecordSchema>;
-
 export const usageQuerySchema = z.object({
   functionName: z.string().optional(),
   startTimeMs: z.number().optional(),

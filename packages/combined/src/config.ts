@@ -11,7 +11,7 @@ import { nodeConfig } from '@stratus/worker-node/config';
  */
 const node = nodeConfig.settings;
 
-export const combinedConfig = defineServiceConfig('combined', {
+const combinedSettings = {
   ...frontendConfig.settings,
   nodeId: node.nodeId,
   memoryBudgetMb: node.memoryBudgetMb,
@@ -75,17 +75,17 @@ export const combinedConfig = defineServiceConfig('combined', {
     doc: 'A file holding the password of `STRATUS_NODE_ETCD_USER`, read once at start; not with `STRATUS_NODE_ETCD_PASSWORD`.',
     default: { none: 'none' },
   }),
-});
+};
+
+export const combinedConfig = defineServiceConfig('combined', combinedSettings, [
+  ({ maxLocalWaitMs, maxQueuedWaitMs }, env) =>
+    maxQueuedWaitMs < maxLocalWaitMs
+      ? {
+          variables: ['maxQueuedWaitMs', 'maxLocalWaitMs'],
+          problem: `${env.maxQueuedWaitMs}=${maxQueuedWaitMs} is below ${env.maxLocalWaitMs}=${maxLocalWaitMs}: the bound for long queues must be at least the other`,
+        }
+      : undefined,
+]);
 
 /** The combined process's resolved configuration. */
 export type CombinedConfig = ConfigOf<typeof combinedConfig.settings>;
-
-/** The frontend's bounds on keeping a call in-process, from the configuration; a queued bound below the other is refused, naming both. */
-export function localChoiceFrom(config: Pick<CombinedConfig, 'maxLocalWaitMs' | 'maxQueuedWaitMs'>): { maxLocalWaitMs: number; maxQueuedWaitMs: number } {
-  const { maxLocalWaitMs, maxQueuedWaitMs } = config;
-  if (maxQueuedWaitMs < maxLocalWaitMs) {
-    const { maxLocalWaitMs: local, maxQueuedWaitMs: queued } = combinedConfig.env;
-    throw new Error(`${queued}=${maxQueuedWaitMs} is below ${local}=${maxLocalWaitMs}: the bound for long queues must be at least the other`);
-  }
-  return { maxLocalWaitMs, maxQueuedWaitMs };
-}

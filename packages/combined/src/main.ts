@@ -4,7 +4,7 @@ import { readEtcdTls, readTlsFiles, runService } from '@stratus/service';
 import { frontendSettingsFrom, readApiKeySealingKeyFile } from '@stratus/frontend';
 import { frontendConfig } from '@stratus/frontend/config';
 import { workerNodeSettingsFrom } from '@stratus/worker-node';
-import { combinedConfig, localChoiceFrom } from './config.js';
+import { combinedConfig } from './config.js';
 import { Combined } from './combined.js';
 
 await runService({
@@ -51,7 +51,7 @@ await runService({
           ns,
           log,
           ...frontendSettingsFrom(config),
-          localChoice: localChoiceFrom(config),
+          localChoice: { maxLocalWaitMs: config.maxLocalWaitMs, maxQueuedWaitMs: config.maxQueuedWaitMs },
           metricsRegistry,
           apiKeySealingKey,
           tls: grpcTls === undefined ? undefined : { cert: grpcTls.cert ?? '', key: grpcTls.key ?? '', clientCa: grpcTls.ca },

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { combinedConfig, localChoiceFrom } from '../src/config.js';
+import { combinedConfig } from '../src/config.js';
+
+const localChoice = (env: Record<string, string>) => {
+  const { maxLocalWaitMs, maxQueuedWaitMs } = combinedConfig.parse(env);
+  return { maxLocalWaitMs, maxQueuedWaitMs };
+};
 
 describe("the combined role's bounds on keeping a call in-process", () => {
   it("default to placement's, 20 and 500 ms", () => {
-    const config = combinedConfig.parse({});
-    expect(localChoiceFrom(config)).toEqual({ maxLocalWaitMs: 20, maxQueuedWaitMs: 500 });
+    expect(localChoice({})).toEqual({ maxLocalWaitMs: 20, maxQueuedWaitMs: 500 });
   });
 
   it('are set by STRATUS_LOCAL_MAX_WAIT_MS and STRATUS_LOCAL_MAX_QUEUED_WAIT_MS, 0 included', () => {
-    expect(localChoiceFrom(combinedConfig.parse({ STRATUS_LOCAL_MAX_WAIT_MS: '2', STRATUS_LOCAL_MAX_QUEUED_WAIT_MS: '50' }))).toEqual({ maxLocalWaitMs: 2, maxQueuedWaitMs: 50 });
-    expect(localChoiceFrom(combinedConfig.parse({ STRATUS_LOCAL_MAX_WAIT_MS: '0', STRATUS_LOCAL_MAX_QUEUED_WAIT_MS: '0' }))).toEqual({ maxLocalWaitMs: 0, maxQueuedWaitMs: 0 });
+    expect(localChoice({ STRATUS_LOCAL_MAX_WAIT_MS: '2', STRATUS_LOCAL_MAX_QUEUED_WAIT_MS: '50' })).toEqual({ maxLocalWaitMs: 2, maxQueuedWaitMs: 50 });
+    expect(localChoice({ STRATUS_LOCAL_MAX_WAIT_MS: '0', STRATUS_LOCAL_MAX_QUEUED_WAIT_MS: '0' })).toEqual({ maxLocalWaitMs: 0, maxQueuedWaitMs: 0 });
   });
 
   it('refuses a value that is not a whole number of ms from 0 to 1000, naming the variable', () => {
@@ -24,9 +28,13 @@ describe("the combined role's bounds on keeping a call in-process", () => {
   });
 
   it('refuses a bound for long queues below the other, naming both', () => {
-    expect(() => localChoiceFrom(combinedConfig.parse({ STRATUS_LOCAL_MAX_WAIT_MS: '600' }))).toThrow(
-      'STRATUS_LOCAL_MAX_QUEUED_WAIT_MS=500 is below STRATUS_LOCAL_MAX_WAIT_MS=600',
+    expect(() => localChoice({ STRATUS_LOCAL_MAX_WAIT_MS: '600' })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('STRATUS_LOCAL_MAX_QUEUED_WAIT_MS=500 is below STRATUS_LOCAL_MAX_WAIT_MS=600'),
+        details: { STRATUS_LOCAL_MAX_QUEUED_WAIT_MS: '', STRATUS_LOCAL_MAX_WAIT_MS: '600' },
+      }),
     );
-    expect(() => localChoiceFrom(combinedConfig.parse({ STRATUS_LOCAL_MAX_WAIT_MS: '500' }))).not.toThrow();
+    expect(() => localChoice({ STRATUS_LOCAL_MAX_WAIT_MS: '500' })).not.toThrow();
   });
 });

@@ -284,8 +284,19 @@ export interface ServiceConfig<S extends SettingsMap> {
   parse(env: Readonly<Record<string, string | undefined>>): ConfigOf<S>;
 }
 
-/** Makes one service's configuration schema from its settings; two options may not share a variable. */
-export function defineServiceConfig<const S extends SettingsMap>(service: ServiceName, settings: S): ServiceConfig<S> {
+/**
+ * A rule between settings that each pass alone: given the resolved options,
+ * what is wrong, in words that name the variables involved (use
+ * `ServiceConfig.env`), or undefined when they agree.
+ */
+export type CrossCheck<S extends SettingsMap> = (config: ConfigOf<S>, env: { readonly [K in keyof S]: string }) => { readonly variables: readonly (keyof S)[]; readonly problem: string } | undefined;
+
+/**
+ * Makes one service's configuration schema from its settings; two options may
+ * not share a variable. `checks` (default none) are the rules between
+ * settings, refused by `parse` like a bad value, each naming its variables.
+ */
+export function defineServiceConfig<const S extends SettingsMap>(service: ServiceName, settings: S, checks: readonly CrossCheck<S>[] = []): ServiceConfig<S> {
   const entries = Object.entries(settings);
   const shape: Record<string, z.ZodType<unknown, unknown>> = {};
   for (const [key, { env, schema }] of entries) {
@@ -303,14 +314,24 @@ export function defineServiceConfig<const S extends SettingsMap>(service: Servic
     env,
     parse: (environment) => {
       const result = schema.safeParse(environment);
-      if (result.success) return result.data;
       const bad = new Map<string, string>();
-      for (const issue of result.error.issues) {
-        const variable = String(issue.path[0]);
-        if (!bad.has(variable)) bad.set(variable, `${variable}=${JSON.stringify(environment[variable])} is not valid: ${issue.message}`);
+      if (result.success) {
+        for (const check of checks) {
+          const wrong = check(result.data, env);
+          if (wrong === undefined) continue;
+          const variables = wrong.variables.map((key) => env[key]);
+          bad.set(variables.join(' and '), wrong.problem);
+        }
+        if (bad.size === 0) return result.data;
+      } else {
+        for (const issue of result.error.issues) {
+          const variable = String(issue.path[0]);
+          if (!bad.has(variable)) bad.set(variable, `${variable}=${JSON.stringify(environment[variable])} is not valid: ${issue.message}`);
+        }
       }
+      const variables = [...bad.keys()].flatMap((key) => key.split(' and '));
       throw new StratusError('INVALID_ARGUMENT', [...bad.values()].join('; '), {
-        details: Object.fromEntries([...bad.keys()].map((variable) => [variable, environment[variable] ?? ''])),
+        details: Object.fromEntries(variables.map((variable) => [variable, environment[variable] ?? ''])),
       });
     },
   };

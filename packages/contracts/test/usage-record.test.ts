@@ -59,8 +59,8 @@ describe('readUsageRecord', () => {
     const read = readUsageRecord(input);
     if (badField === null) {
       expect(read.ok).toBe(true);
-      const expected = { ...(input as Record<string, unknown>), queuedMs: (input as { queuedMs?: number }).queuedMs ?? 0 };
-      delete expected['secret'];
+      const { secret: _dropped, ...fields } = input as Record<string, unknown>;
+      const expected = { ...fields, queuedMs: fields['queuedMs'] ?? 0 };
       expect(read.ok && read.record).toStrictEqual(expected);
     } else {
       expect(read).toMatchObject({ ok: false, field: badField });

@@ -4,17 +4,6 @@ import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
 
 let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster({
-    nodes: 1,
-    // Usage batches leave only when full (256 records): the records of the calls answered last stay in the
-    // node's outbox until the kill, every time, instead of for the 50 ms a race would leave them.
-    env: { node: { STRATUS_NODE_USAGE_FLUSH_MS: '3600000' } },
-  });
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
 
 async function invokeMany(functionName: string, count: number): Promise<InvokeResult[]> {
   const results: InvokeResult[] = [];
@@ -30,7 +19,22 @@ async function billed(functionName: string): Promise<{ requests: number; billedM
   return { requests: fn?.requests ?? 0, billedMs: fn?.billedMs ?? 0 };
 }
 
-describe('a worker node SIGKILLed right after answering calls', () => {
+// Split: the calls come to the node over NATS. Combined: the node is the frontend's own and runs them in-process,
+// answering through the frontend's gRPC server, with no NATS reply; the kill takes the frontend down too.
+describe.each(['split', 'combined'] as const)('a worker node SIGKILLed right after answering calls (%s layout)', (layout) => {
+  beforeAll(async () => {
+    cluster = await startTestCluster({
+      nodes: 1,
+      layout,
+      // Usage batches leave only when full (256 records): the records of the calls answered last stay in the
+      // node's outbox until the kill, every time, instead of for the 50 ms a race would leave them.
+      env: { [layout === 'split' ? 'node' : 'combined']: { STRATUS_NODE_USAGE_FLUSH_MS: '3600000' } },
+    });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
   it('bills every call it answered exactly once, once the supervisor has restarted it with the same id and data dir', async () => {
     const { client } = cluster;
     await client.createFunction({

@@ -55,14 +55,24 @@ export interface UsagePublisherOptions {
 /** Sends usage records to the usage stream in batches, without ever making an invocation wait for it. */
 export interface UsagePublisher {
   /**
-   * Encodes the record once, appends it to the spool (one synchronous write,
-   * when there is a spool) and queues it; returns without waiting for the
-   * network. Call it before the call's reply is sent: once it returns, a kill
+   * Encodes the record once, hands it to the spool (when there is one) and
+   * queues it; returns without waiting for the network or the disk. Send the
+   * call's reply only once {@link spooled} has resolved: from then on a kill
    * no longer loses the record. It is stored with the next batch, retried with
    * backoff until stored: a batch keeps its id (`<publisherId>.<sequence>`,
    * the JetStream message id) on every attempt.
    */
   publish(record: UsageRecord): void;
+  /**
+   * Resolves once every record published before the call is in the spool: at
+   * the end of this event-loop turn (`setImmediate`), with one synchronous
+   * write for all the records published during the turn, so calls answered
+   * together pay for one write rather than one each. Without a spool,
+   * resolves at once.
+   */
+  spooled(): Promise<void>;
+  /** Writes every record published and not yet in the spool now, in one write, for a caller with nothing to share a turn's write with. */
+  commit(): void;
   /** Sends what is queued now; resolves when every record accepted before the call is stored (or abandoned by `close()`). */
   flush(): Promise<void>;
   /** Stops accepting records and publishes the pending ones, for up to the close grace period. Idempotent. */
@@ -80,6 +90,8 @@ export interface UsagePublisher {
   stats(): OutboxStats;
 }
 
+const RESOLVED = Promise.resolve();
+
 export function createUsagePublisher(options: UsagePublisherOptions): UsagePublisher {
   return new JetStreamUsagePublisher(options);
 }
@@ -88,6 +100,8 @@ class JetStreamUsagePublisher implements UsagePublisher {
   readonly publisherId: string;
   readonly #outbox: Outbox<string>;
   readonly #spool: UsageSpool | undefined;
+  /** The commit this turn's records wait for, once one was asked for. */
+  #commit: Promise<void> | undefined;
 
   constructor(options: UsagePublisherOptions) {
     const { nc, ns, nodeId } = options;
@@ -153,6 +167,24 @@ class JetStreamUsagePublisher implements UsagePublisher {
     const recordJson = JSON.stringify(record);
     this.#spool?.append(recordJson);
     this.#outbox.push(recordJson);
+  }
+
+  spooled(): Promise<void> {
+    const spool = this.#spool;
+    if (spool === undefined) return RESOLVED;
+    this.#commit ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        // Cleared first: a record published by a caller resumed below waits for a commit of its own.
+        this.#commit = undefined;
+        spool.commit();
+        resolve();
+      });
+    });
+    return this.#commit;
+  }
+
+  commit(): void {
+    this.#spool?.commit();
   }
 
   flush(): Promise<void> {

@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 
 /**
- * A node's write-ahead spool of usage records: one file, appended to with one
- * synchronous write per record before the call's reply is sent, so a node
- * killed outright (SIGKILL, OOM kill, crash) still has the usage of every call
- * it answered. The kernel keeps what was written even if the process dies
+ * A node's write-ahead spool of usage records: one file, to which the records
+ * appended since the last {@link UsageSpool.commit} are written with one
+ * synchronous write, and a call's reply is sent only after the commit that
+ * wrote its record, so a node killed outright (SIGKILL, OOM kill, crash) still
+ * has the usage of every call it answered. The node commits once per
+ * event-loop turn for every call answered in it, not once per record: each
+ * `write` costs ~15 µs of the node's CPU whatever it carries. The kernel keeps what was written even if the process dies
  * right after; there is no fsync per call, so a machine crash or power loss
  * can still lose what the page cache had not yet written out.
  *
@@ -113,6 +116,8 @@ export class UsageSpool {
   readonly #compactBytes: number;
   #fd: number | undefined;
   #fileBytes = 0;
+  /** Records appended and not yet written: the next commit (or sealed, stored, close) writes them first. */
+  #uncommitted = '';
   /** Mirror of what the file holds unstored, to rewrite it when compacting. */
   readonly #batches = new Map<string, SpooledBatch>();
   #unsealed: string[] = [];
@@ -148,14 +153,28 @@ export class UsageSpool {
     return spool;
   }
 
-  /** Appends one record (its JSON). Must happen before the reply of its call is sent. */
+  /**
+   * Takes one record (its JSON), written by the next {@link commit}: that
+   * commit must happen before the reply of its call is sent.
+   */
   append(recordJson: string): void {
     this.#unsealed.push(recordJson);
     this.#liveBytes += recordJson.length + 1;
-    this.#write(recordJson + '\n');
+    this.#uncommitted += recordJson + '\n';
   }
 
-  /** The oldest `records.length` unsealed records became this batch. */
+  /** Writes every record appended since the last commit, in one write; nothing to write, no write. */
+  commit(): void {
+    if (this.#uncommitted.length === 0) return;
+    this.#write('');
+  }
+
+  /**
+   * The oldest `records.length` unsealed records became this batch. Written
+   * at once, with any record not yet committed before it: the batch may be
+   * sent as soon as this returns, and a spool that lost its `S` line would
+   * send its records again under another batch id after a kill.
+   */
   sealed(publisherId: string, sequence: number, records: readonly string[]): void {
     this.#unsealed.splice(0, records.length);
     this.#batches.set(`${publisherId}.${sequence}`, { publisherId, sequence, records });
@@ -180,17 +199,22 @@ export class UsageSpool {
     }
   }
 
-  /** Closes the file; what it holds unstored is sent by the next process with this node id and directory. Idempotent. */
+  /** Commits, then closes the file; what it holds unstored is sent by the next process with this node id and directory. Idempotent. */
   close(): void {
+    if (this.#fd === undefined) return;
+    this.commit();
     if (this.#fd === undefined) return;
     closeSync(this.#fd);
     this.#fd = undefined;
   }
 
+  /** Writes what is not yet committed, then `text`, in one write (records before the line that may name them). */
   #write(text: string): void {
     if (this.#fd === undefined) return;
+    const data = this.#uncommitted + text;
+    this.#uncommitted = '';
     try {
-      this.#fileBytes += writeSync(this.#fd, text);
+      this.#fileBytes += writeSync(this.#fd, data);
     } catch (err) {
       this.#fail(err);
     }
@@ -205,6 +229,8 @@ export class UsageSpool {
     }
     for (const record of this.#unsealed) lines.push(record);
     const text = lines.length === 0 ? '' : lines.join('\n') + '\n';
+    // Every record not yet committed is among the unsealed ones written here.
+    this.#uncommitted = '';
     const temporary = `${this.path}.tmp`;
     writeFileSync(temporary, text);
     renameSync(temporary, this.path);

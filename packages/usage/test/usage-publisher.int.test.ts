@@ -171,6 +171,31 @@ describe('UsagePublisher', () => {
     });
     afterAll(() => rm(spoolDir, { recursive: true, force: true }));
 
+    it('spooled() resolves once every record published before it is in the spool: one commit for the records of a loop turn', async () => {
+      newNamespace();
+      await ensureUsageStream(await nc.jetstreamManager(), ns);
+      const dir = await mkdtemp(join(tmpdir(), 'usage-spool-'));
+      try {
+        const p = publisher({ spoolDir: dir });
+        p.publish(record('x'));
+        p.publish(record('y'));
+        const spooled = p.spooled();
+        expect(p.spooled()).toBe(spooled);
+        await spooled;
+        const lines = (await readFile(join(dir, 'usage-node-1.spool'), 'utf8')).split('\n').filter((line) => line.startsWith('{'));
+        expect(lines.map((line) => (JSON.parse(line) as UsageRecord).requestId)).toEqual(['x', 'y']);
+        // The next turn's records wait for a commit of their own.
+        p.publish(record('z'));
+        const next = p.spooled();
+        expect(next).not.toBe(spooled);
+        await next;
+        expect(await readFile(join(dir, 'usage-node-1.spool'), 'utf8')).toContain('"requestId":"z"');
+        await p.close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
     it('the next process with the same node id and directory sends what one that stopped had not stored: its sealed batch under its original id, the rest in new batches', async () => {
       newNamespace();
       // No stream yet: every attempt of the first process fails, as while JetStream is out of reach.

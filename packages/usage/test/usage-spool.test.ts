@@ -68,6 +68,7 @@ describe('UsageSpool', () => {
     first.stored('node-1.p1', 1);
     first.sealed('node-1.p1', 2, [record('c')]);
     first.append(record('d'));
+    first.commit();
     // Killed here: no close.
     const second = UsageSpool.open({ dir, nodeId: 'node-1', log });
     expect(second.recovered.batches).toEqual([{ publisherId: 'node-1.p1', sequence: 2, records: [record('c')] }]);
@@ -86,6 +87,25 @@ describe('UsageSpool', () => {
     fourth.close();
     first.close();
     second.close();
+  });
+
+  it('writes appended records when committed, all in one write, and before any batch line that names them', () => {
+    const spool = UsageSpool.open({ dir, nodeId: 'node-1', log });
+    spool.append(record('a'));
+    spool.append(record('b'));
+    // Not yet written: a kill here loses them, which is why no reply is sent before the commit.
+    expect(readFileSync(spool.path, 'utf8')).toBe('');
+    spool.commit();
+    expect(readFileSync(spool.path, 'utf8')).toBe(`${record('a')}\n${record('b')}\n`);
+    spool.commit();
+    spool.append(record('c'));
+    // A batch may leave as soon as it is sealed: its records and its S line are written at once, in that order.
+    spool.sealed('node-1.p1', 1, [record('a'), record('b'), record('c')]);
+    expect(readFileSync(spool.path, 'utf8')).toBe(`${record('a')}\n${record('b')}\n${record('c')}\nS node-1.p1 1 3\n`);
+    spool.append(record('d'));
+    spool.close();
+    // close commits.
+    expect(readSpool(readFileSync(spool.path, 'utf8'))).toMatchObject({ unsealed: [record('d')], corruptLines: 0 });
   });
 
   it('drops a partial tail left by a kill when it reopens, and appends after it cleanly', () => {

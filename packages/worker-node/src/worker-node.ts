@@ -517,9 +517,10 @@ export class WorkerNode {
 
   /**
    * Runs the call. Its usage record is written to the spool (one synchronous
-   * write), then the result is handed to `reply`, before logs are published
-   * and before any usage leaves for JetStream, so the caller waits for no
-   * network bookkeeping; a call that never ran resolves to the reply to send.
+   * write at the end of the loop turn, shared by the calls answered in it),
+   * then the result is handed to `reply`, before logs are published and
+   * before any usage leaves for JetStream, so the caller waits for no network
+   * bookkeeping; a call that never ran resolves to the reply to send.
    */
   async #run(request: NodeInvokeRequest, reply: (answer: Answer) => void): Promise<Answer | undefined> {
     const { target } = request;
@@ -557,10 +558,9 @@ export class WorkerNode {
     } finally {
       this.#pool.release(target, lease);
     }
-    // In the spool before the reply is even built: once the caller has its answer, a kill can no longer lose the call's usage.
     this.#usage.publish(usageRecord(this.nodeId, request, target, startTimeMs, outcome, lease.cold));
     const { streamed } = outcome;
-    reply({
+    const answer: Answer = {
       ok: true,
       environmentHeld: { fromSeq, toSeq: this.#heartbeatSeq },
       resultJson: outcome.resultJson,
@@ -588,7 +588,15 @@ export class WorkerNode {
         maxMemoryUsedMb: outcome.maxMemoryUsedMb,
         report: outcome.report,
       },
-    });
+    };
+    // The record in the spool before the answer leaves: once the caller has it, a kill can no longer lose the call's
+    // usage. With other calls in flight, one write at the end of this loop turn for every call answered in it, the
+    // answers sent together right after it. Alone, the call writes its own at once: there is nothing to share the
+    // write with, and waiting for the turn's end would cost it a loop iteration (HTTP/2 then sends the answer only
+    // in the next one).
+    if (this.#inFlightDone.size > 1) await this.#usage.spooled();
+    else this.#usage.commit();
+    reply(answer);
     this.#metrics.invoked(target.name, outcome.outcome, lease.cold, outcome.queuedMs);
     this.#logs.publish({
       requestId: request.requestId,

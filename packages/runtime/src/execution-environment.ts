@@ -17,10 +17,20 @@ import {
   unhandledRejection,
 } from './lambda-error.js';
 import type { LambdaErrorObject } from './lambda-error.js';
-import { LogBuffer, consoleLine, logTail, newlines, platformJsonLine, shiftedSpans } from './log-buffer.js';
+import { LogBuffer, consoleLine, isoTime, logTail, newlines, platformJsonLine, shiftedSpans } from './log-buffer.js';
 import { resolveOptions } from './options.js';
 import type { ExecutionEnvironmentOptions, ResolvedOptions } from './options.js';
-import { RUNTIME_VERSION, initReportLine, initStartLine, platformErrorType, reportLine, runtimeVersionArn } from './report.js';
+import {
+  RUNTIME_VERSION,
+  initReportLine,
+  initStartLine,
+  platformErrorType,
+  platformReportRecord,
+  platformStartRecord,
+  reportLine,
+  runtimeDoneRecord,
+  runtimeVersionArn,
+} from './report.js';
 import { EgressBridge } from './egress/egress-bridge.js';
 import { EgressPolicy } from './egress/egress-policy.js';
 
@@ -366,10 +376,14 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
    * the function's system log level leaves it out (runtimeDone events are
    * DEBUG, logsDropped WARN, the others INFO).
    */
-  private platformEvent(timeMs: number, type: string, record: Record<string, unknown>): string {
+  private platformEvent(timeMs: number, type: string, record: Record<string, unknown> | string): string {
+    if (!this.logsPlatformEvent(type)) return '';
+    return `${platformJsonLine(timeMs, type, typeof record === 'string' ? record : JSON.stringify(record))}\n`;
+  }
+
+  private logsPlatformEvent(type: string): boolean {
     const level = type === 'platform.runtimeDone' || type === 'platform.initRuntimeDone' ? 'DEBUG' : type === 'platform.logsDropped' ? 'WARN' : 'INFO';
-    if (!systemLevelKeeps(this.options.systemLogLevel, level)) return '';
-    return `${platformJsonLine(timeMs, type, record)}\n`;
+    return systemLevelKeeps(this.options.systemLogLevel, level);
   }
 
   /**
@@ -383,7 +397,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     if (this.options.applicationLogLevel === 'FATAL') return undefined;
     const message = { errorType: error.errorType, errorMessage: error.errorMessage, stackTrace: error.trace ?? [] };
     return JSON.stringify({
-      timestamp: new Date(timeMs).toISOString(),
+      timestamp: isoTime(timeMs),
       level: 'ERROR',
       ...(requestId === 'undefined' ? {} : { requestId }),
       message,
@@ -777,7 +791,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
           outcome: 'timeout',
           resultJson: JSON.stringify(error),
           reusable: false,
-          logLine: `${new Date(now).toISOString()} ${requestId} ${timeoutText(this.options.timeoutMs)}`,
+          logLine: `${isoTime(now)} ${requestId} ${timeoutText(this.options.timeoutMs)}`,
         };
       }
       case 'oom': {
@@ -914,20 +928,22 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     }
     const now = wallClockMs();
     const status = parts.timedOut ? 'timeout' : parts.errorType !== undefined ? 'error' : 'success';
-    const start = this.platformEvent(now - parts.durationMs, 'platform.start', { requestId, version });
-    const done = this.platformEvent(now, 'platform.runtimeDone', { requestId, status, ...(parts.errorType !== undefined ? { errorType: parts.errorType } : {}) });
-    const reportJson = this.platformEvent(now, 'platform.report', {
-      requestId,
-      metrics: {
+    const start = this.platformEvent(now - parts.durationMs, 'platform.start', platformStartRecord(requestId, version));
+    const done = this.logsPlatformEvent('platform.runtimeDone') ? this.platformEvent(now, 'platform.runtimeDone', runtimeDoneRecord(requestId, status, parts.errorType)) : '';
+    const reportJson = this.platformEvent(
+      now,
+      'platform.report',
+      platformReportRecord({
+        requestId,
         durationMs: round2(parts.durationMs),
         billedDurationMs: billed,
         memorySizeMB: this.options.memoryMb,
         maxMemoryUsedMB: maxMemoryUsedMb,
-        ...(cold ? { initDurationMs: round2(this.initDurationMs) } : {}),
-      },
-      status,
-      ...(parts.errorType !== undefined ? { errorType: parts.errorType } : {}),
-    });
+        initDurationMs: cold ? round2(this.initDurationMs) : undefined,
+        status,
+        errorType: parts.errorType,
+      }),
+    );
     return { text: `${start}${parts.consoleText}${done}${reportJson}`, consoleFirstLine: start === '' ? 0 : 1 };
   }
 

@@ -145,16 +145,42 @@ function countLines(text: string): number {
 
 /** One console line in Lambda's text or JSON format. */
 export function consoleLine(timeMs: number, requestId: string, level: string, message: string, format: LogFormat = 'Text'): string {
-  const timestamp = new Date(timeMs).toISOString();
+  const timestamp = isoTime(timeMs);
   if (format === 'JSON') {
     return JSON.stringify({ timestamp, level, ...(requestId === 'undefined' ? {} : { requestId }), message });
   }
   return `${timestamp}\t${requestId}\t${level}\t${message}`;
 }
 
-/** A platform event line (START, END, REPORT) in Lambda's JSON log format. */
-export function platformJsonLine(timeMs: number, type: string, record: Record<string, unknown>): string {
-  return JSON.stringify({ time: new Date(timeMs).toISOString(), type, record });
+/**
+ * A platform event line (START, END, REPORT) in Lambda's JSON log format,
+ * from its record already as JSON text: the bytes `JSON.stringify({ time, type, record })` gives.
+ */
+export function platformJsonLine(timeMs: number, type: string, recordJson: string): string {
+  return `{"time":"${isoTime(timeMs)}","type":${JSON.stringify(type)},"record":${recordJson}}`;
+}
+
+/** Up to this time (the year 9999's end) `toISOString` writes 24 characters, the last five the milliseconds and "Z". */
+const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_800_000;
+let isoSecondMs = Number.NaN;
+let isoSecondPrefix = '';
+
+/**
+ * `new Date(timeMs).toISOString()`, with the text up to the second kept from
+ * the last call: building a Date and formatting it cost ~0.6 µs here, and a
+ * call's log lines (START, REPORT, each console line) fall in the same second.
+ */
+export function isoTime(timeMs: number): string {
+  // Date truncates a fractional time toward zero.
+  const ms = Math.trunc(timeMs);
+  if (!(ms >= 0 && ms < LAST_FOUR_DIGIT_YEAR_MS)) return new Date(timeMs).toISOString();
+  const millis = ms % 1000;
+  const secondMs = ms - millis;
+  if (secondMs !== isoSecondMs) {
+    isoSecondPrefix = new Date(secondMs).toISOString().slice(0, 20);
+    isoSecondMs = secondMs;
+  }
+  return `${isoSecondPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }
 
 /** Base64 of the last `maxBytes` bytes of the log, as Lambda's LogType Tail returns it. */

@@ -41,6 +41,55 @@ export function platformErrorType(errorType: string): string {
   return errorType.startsWith('Function.') ? 'Function.Unknown' : 'Runtime.Unknown';
 }
 
+/**
+ * The records of the platform events every invocation logs in Lambda's JSON
+ * format, as JSON text: the bytes `JSON.stringify` gives for the record
+ * object (keys in this order, optional ones absent when undefined), written
+ * directly because stringifying the objects cost a call ~1.5 µs here.
+ */
+export function platformStartRecord(requestId: string, version: string): string {
+  return `{"requestId":${jsonString(requestId)},"version":${jsonString(version)}}`;
+}
+
+/** platform.runtimeDone's record (see {@link platformStartRecord}). */
+export function runtimeDoneRecord(requestId: string, status: string, errorType: string | undefined): string {
+  const error = errorType === undefined ? '' : `,"errorType":${jsonString(errorType)}`;
+  return `{"requestId":${jsonString(requestId)},"status":${jsonString(status)}${error}}`;
+}
+
+/** platform.report's record (see {@link platformStartRecord}); the durations as given (Lambda's are rounded to 2 decimals). */
+export function platformReportRecord(fields: {
+  readonly requestId: string;
+  readonly durationMs: number;
+  readonly billedDurationMs: number;
+  readonly memorySizeMB: number;
+  readonly maxMemoryUsedMB: number;
+  readonly initDurationMs: number | undefined;
+  readonly status: string;
+  readonly errorType: string | undefined;
+}): string {
+  const init = fields.initDurationMs === undefined ? '' : `,"initDurationMs":${jsonNumber(fields.initDurationMs)}`;
+  const error = fields.errorType === undefined ? '' : `,"errorType":${jsonString(fields.errorType)}`;
+  return (
+    `{"requestId":${jsonString(fields.requestId)},"metrics":{"durationMs":${jsonNumber(fields.durationMs)},` +
+    `"billedDurationMs":${jsonNumber(fields.billedDurationMs)},"memorySizeMB":${jsonNumber(fields.memorySizeMB)},` +
+    `"maxMemoryUsedMB":${jsonNumber(fields.maxMemoryUsedMB)}${init}},"status":${jsonString(fields.status)}${error}}`
+  );
+}
+
+/** Printable ASCII but `"` and `\\`: what JSON writes between quotes as it is. */
+const JSON_PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** A string as JSON writes it; one without characters to escape (a request id, a version) skips the encoder (~0.1 µs here). */
+export function jsonString(value: string): string {
+  return JSON_PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
+}
+
+/** A number as JSON writes it: NaN and the infinities as null. */
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
 /** Lambda numbers its runtime builds; Stratus's number is the Node.js minor version its isolates run on. */
 export const RUNTIME_VERSION = `nodejs:20.v${process.versions.node.split('.')[1] ?? '0'}`;
 

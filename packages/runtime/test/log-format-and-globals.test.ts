@@ -61,6 +61,23 @@ describe('JSON log format', () => {
     expect(records[6]).toMatchObject({ record: { status: 'error', errorType: 'Runtime.Unknown' } });
     expect((records[6]?.['record'] as { metrics: Record<string, unknown> }).metrics).not.toHaveProperty('initDurationMs');
   });
+
+  it('keeps an error type the function made up inside its JSON string in platform events, whatever it holds', async () => {
+    // platformErrorType keeps a type that mentions Runtime.*: quotes and braces in it must not forge keys or lines.
+    const forged = 'Runtime.Forged","forged":true,"x":{"y":"\n{"type":"platform.report"}';
+    const env = await create(
+      `export const handler = async () => { setTimeout(() => { const e = new Error('boom'); e.name = ${JSON.stringify(forged)}; throw e; }, 0); return new Promise(() => {}); };`,
+      { logFormat: 'JSON', systemLogLevel: 'DEBUG' },
+    );
+    const outcome = await invoke(env);
+    const records = outcome.logs.trimEnd().split('\n').map((line) => JSON.parse(line) as { type?: string; record?: Record<string, unknown> });
+    const platform = records.filter((r) => r.type === 'platform.runtimeDone' || r.type === 'platform.report');
+    expect(platform.map((r) => r.type)).toEqual(['platform.runtimeDone', 'platform.report']);
+    for (const r of platform) {
+      expect(r.record).toMatchObject({ status: 'error', errorType: forged });
+      expect(r.record).not.toHaveProperty('forged');
+    }
+  });
 });
 
 describe('host-backed crypto and Web globals', () => {

@@ -17,7 +17,7 @@ import {
   unhandledRejection,
 } from './lambda-error.js';
 import type { LambdaErrorObject } from './lambda-error.js';
-import { LogBuffer, consoleLine, isoTime, logTail, newlines, platformJsonLine, shiftedSpans } from './log-buffer.js';
+import { LogBuffer, NO_SPANS, consoleLine, isoTime, logTail, newlines, platformJsonLine, shiftedSpans } from './log-buffer.js';
 import { resolveOptions } from './options.js';
 import type { ExecutionEnvironmentOptions, ResolvedOptions } from './options.js';
 import {
@@ -868,9 +868,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       billedMs: billed,
       memoryMb: this.options.memoryMb,
       maxMemoryUsedMb,
-      ...(cold && parts.initFailed !== true ? { initDurationMs: this.initDurationMs } : {}),
-      ...(parts.timedOut ? { status: 'timeout' as const } : {}),
-      ...(parts.errorType !== undefined ? { status: 'error' as const, errorType: parts.errorType } : {}),
+      initDurationMs: cold && parts.initFailed !== true ? this.initDurationMs : undefined,
+      // An error type makes the status "error" even after a timeout.
+      status: parts.errorType !== undefined ? 'error' : parts.timedOut ? 'timeout' : undefined,
+      errorType: parts.errorType,
     });
     const isError = parts.outcome !== 'success';
     const platform = this.platformLines(requestId, parts, report, billed, maxMemoryUsedMb, cold && parts.initFailed !== true);
@@ -907,7 +908,7 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
 
   /** The multi-line events of an invocation's whole log: init's on a cold start, then the console's after START. */
   private logEventSpans(cold: boolean, consoleFirstLine: number, consoleSpans: readonly number[]): readonly number[] {
-    const initSpans = cold ? this.initEventSpans : [];
+    const initSpans = cold ? this.initEventSpans : NO_SPANS;
     if (consoleSpans.length === 0) return initSpans;
     const moved = shiftedSpans(consoleSpans, (cold ? this.initLogLines : 0) + consoleFirstLine);
     return initSpans.length === 0 ? moved : [...initSpans, ...moved];

@@ -89,7 +89,8 @@ export class LogBuffer {
   }
 }
 
-const NO_SPANS: readonly number[] = Object.freeze([]);
+/** No multi-line events: one shared empty list. */
+export const NO_SPANS: readonly number[] = Object.freeze([]);
 
 function parseSpans(text: string): number[] | undefined {
   const spans = text.split(',').map(Number);

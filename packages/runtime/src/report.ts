@@ -8,10 +8,10 @@ export interface ReportFields {
   readonly memoryMb: number;
   readonly maxMemoryUsedMb: number;
   /** Only on a cold start whose init succeeded. */
-  readonly initDurationMs?: number;
+  readonly initDurationMs?: number | undefined;
   /** Lambda adds "Status: timeout" or "Status: error / Error Type" when the runtime did not finish normally. */
-  readonly status?: 'timeout' | 'error';
-  readonly errorType?: string;
+  readonly status?: 'timeout' | 'error' | undefined;
+  readonly errorType?: string | undefined;
 }
 
 /**

@@ -328,6 +328,8 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     const failure = await this.loadFunction(logs);
     this.initDurationMs = performance.now() - started - (this.gateQueue.queuedMs() - queuedBefore);
     this.sampleMemory();
+    // Where the first invocation's CPU time starts (see invoke).
+    this.readCpuNs();
     let initReport = '';
     if (failure !== undefined) {
       const errorLine = this.errorRecord(wallClockMs(), 'undefined', 'Uncaught Exception', failure.error);
@@ -416,7 +418,10 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     const seq = ++this.seq;
     const started = performance.now();
     const queuedBefore = this.gateQueue.queuedMs();
-    const cpuStartNs = this.readCpuNs();
+    // Read when the last invocation (or init, or a memory sample) ended:
+    // nothing runs in the isolate between invocations (timers are frozen),
+    // so a second read of the isolate's clock here would give the same value.
+    const cpuStartNs = this.lastCpuNs;
     const deadlineMs = wallClockMs() + this.options.timeoutMs;
     const phase = this.beginPhase('invoke', seq, requestId, deadlineMs, this.options.timeoutMs, undefined, request.onResponseChunk);
     // The deadline counts from now, as Lambda's does: time spent waiting for
@@ -449,7 +454,11 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
     await this.finishPhase(ending, deadlineMs);
     const cpuMs = Number(this.readCpuNs() - cpuStartNs) / 1e6;
     this.lastInvocationLight = cpuMs < LIGHT_CPU_MS;
-    if (this.memorySampleDue(ending, cpuMs)) this.sampleMemory();
+    if (this.memorySampleDue(ending, cpuMs)) {
+      this.sampleMemory();
+      // The sample locks the isolate, on its clock: not the next invocation's time.
+      this.readCpuNs();
+    }
 
     if (ending.kind === 'bad-event') {
       this.phase = undefined;
@@ -1172,7 +1181,15 @@ class IsolateEnvironment implements ExecutionEnvironment, ShellSink {
       this.waitingTick = undefined;
       // Cleared only now: a tick dropped at a freeze leaves the wake-up for the next thaw.
       this.wakeAtMs = undefined;
-      return tickRef.apply.bind(tickRef, undefined, [], { timeout: remainingMs(phase.deadlineMs) });
+      // An invocation's deadline timer (and, once it answered, finishPhase's
+      // guard) stops a tick that runs too long, as it does the invocation's
+      // own entry: an isolated-vm timeout would add a timer on its timer
+      // thread per tick, which a handler that calls back or uses timers pays
+      // on every call. Init has no such guard after it ends, so its ticks keep
+      // isolated-vm's timeout.
+      return phase.kind === 'init'
+        ? tickRef.apply.bind(tickRef, undefined, [], { timeout: remainingMs(phase.deadlineMs) })
+        : tickRef.apply.bind(tickRef, undefined, []);
     }, undefined, 'continuation');
   }
 

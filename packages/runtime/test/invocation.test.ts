@@ -319,3 +319,61 @@ describe('logs', () => {
     expect(consoleLines(await invoke(env)).length).toBe(lines.length);
   });
 });
+
+// A call into an otherwise idle process gets its result back as the value of the entry that started it, not as a
+// callback (src/execution-environment.ts, isolate/log.ts sendResult): what happens after the result, within the same
+// entry, must still come after it.
+describe('what a handler does after its result, within the same entry', () => {
+  const create = useEnvironments();
+  /** Runs `then` three microtask turns after the handler returned 'done' (its result is decided on the first). */
+  const afterResult = (then: string): string =>
+    `export const handler = async () => { Promise.resolve().then(() => 0).then(() => 0).then(() => { ${then} }); return 'done'; };`;
+
+  it('keeps the result when a later microtask throws, logs the throw and retires the environment', async () => {
+    const env = await create(afterResult(`queueMicrotask(() => { throw new Error('late throw'); });`));
+    const outcome = await invoke(env);
+    expect(outcome.outcome).toBe('success');
+    expect(parsed(outcome)).toBe('done');
+    expect(outcome.logs).toContain('late throw');
+    expect(env.usable).toBe(false);
+  });
+
+  it('keeps the result when a later promise rejects unhandled, with the lines logged before it, and retires the environment', async () => {
+    const env = await create(afterResult(`console.log('late line'); Promise.reject(new Error('late reject'));`));
+    const outcome = await invoke(env);
+    expect(outcome.outcome).toBe('success');
+    expect(parsed(outcome)).toBe('done');
+    expect(consoleLines(outcome).map(([level, text]) => [level, text.slice(0, 31)])).toEqual([
+      ['INFO', 'late line'],
+      ['ERROR', 'Unhandled Promise Rejection \t{"'],
+    ]);
+    expect(outcome.logs).toContain('late reject');
+    expect(env.usable).toBe(false);
+  });
+
+  it('keeps the result when a later microtask calls process.exit, and retires the environment', async () => {
+    const env = await create(afterResult(`process.exit(3);`));
+    const outcome = await invoke(env);
+    expect(outcome.outcome).toBe('success');
+    expect(parsed(outcome)).toBe('done');
+    expect(env.usable).toBe(false);
+  });
+
+  it('logs a line written after the result, when its batch leaves at once, in the invocation that wrote it', async () => {
+    const env = await create(afterResult(`console.log('after the result');`));
+    expect(consoleLines(await invoke(env))).toEqual([['INFO', 'after the result']]);
+    expect(env.usable).toBe(true);
+  });
+
+  it('answers a handler that settles after many microtask turns, and one that settles synchronously', async () => {
+    const slow = await create(`export const handler = async (event) => { for (let i = 0; i < 200; i++) await null; return event; };`);
+    expect(parsed(await invoke(slow, { turns: 200 }))).toEqual({ turns: 200 });
+    expect(parsed(await invoke(slow, { again: true }))).toEqual({ again: true });
+    const sync = await create(`export const handler = (event, context) => { context.succeed({ sync: event }); };`);
+    expect(parsed(await invoke(sync, 1))).toEqual({ sync: 1 });
+    const thrown = await create(`export const handler = () => { throw new TypeError('at once'); };`);
+    const outcome = await invoke(thrown);
+    expect(outcome.outcome).toBe('function_error');
+    expect(parsed(outcome)).toMatchObject({ errorType: 'TypeError', errorMessage: 'at once' });
+  });
+});

@@ -65,6 +65,24 @@ describe('timeouts', () => {
     expect(env.usable).toBe(false);
   });
 
+  it('answers a handler that calls back from a timer and then loops there, stops the loop at the timeout and does not reuse the environment', async () => {
+    const env = await create(
+      `export const handler = (event, context, callback) => { context.callbackWaitsForEmptyEventLoop = false; setTimeout(() => { callback(null, 'answered'); for (;;) {} }, 1); };`,
+      { timeoutMs: 300 },
+    );
+    const outcome = await invoke(env);
+    expect(outcome.outcome).toBe('success');
+    expect(parsed(outcome)).toBe('answered');
+    expect(env.usable).toBe(false);
+  });
+
+  it('times out a module whose top-level await waits for a timer that never returns', async () => {
+    const env = await create(`await new Promise((resolve) => setTimeout(() => { for (;;) {} }, 1)); export const handler = async () => 1;`, { initTimeoutMs: 300 });
+    const outcome = await invoke(env);
+    expect(outcome.outcome).toBe('timeout');
+    expect(env.usable).toBe(false);
+  });
+
   it('times out a module that never finishes its top-level code', async () => {
     const env = await create(`for (;;) {} export const handler = async () => 1;`, { initTimeoutMs: 300 });
     const outcome = await invoke(env);

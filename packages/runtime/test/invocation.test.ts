@@ -320,9 +320,8 @@ describe('logs', () => {
   });
 });
 
-// A call into an otherwise idle process gets its result back as the value of the entry that started it, not as a
-// callback (src/execution-environment.ts, isolate/log.ts sendResult): what happens after the result, within the same
-// entry, must still come after it.
+// The result of a handler that settles within its entry reaches the host before the entry ends: whatever the entry
+// does after it (and however long) cannot take it back. Any change to how results cross must keep these.
 describe('what a handler does after its result, within the same entry', () => {
   const create = useEnvironments();
   /** Runs `then` three microtask turns after the handler returned 'done' (its result is decided on the first). */

@@ -14,7 +14,10 @@ const sentOverNats: Record<string, number> = { 'node-1': 0, 'node-2': 0 };
 const seenRequestIds = new Set<string>();
 const watchers: NatsConnection[] = [];
 beforeAll(async () => {
-  cluster = await startTestCluster({ layout: 'combined', nodes: 2 });
+  // Both nodes run on this machine, so the combined process would keep calls on node-1 while its cores are busy
+  // (STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES, see combined-one-machine.int.test.ts): at 0 node-2 counts as another
+  // machine's, as on a cluster, whatever else this machine runs meanwhile.
+  cluster = await startTestCluster({ layout: 'combined', nodes: 2, env: { combined: { STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES: '0' } } });
   const ns = createNamespace(cluster.namespace);
   for (const nodeId of Object.keys(sentOverNats)) {
     // As the node's own user: the only one allowed on its subject besides the node.

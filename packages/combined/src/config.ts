@@ -42,6 +42,13 @@ const combinedSettings = {
     min: 0,
     max: 1_000,
   }),
+  spreadMinIdleMillicores: integerSetting({
+    env: 'STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES',
+    doc: "How much of this machine's CPU, in millicores (1000 = one core), must be idle, measured every 0.5 s, for a call this process's node would take to go to another node on the same machine (same host name) instead: that node's CPU is this machine's, so the call gains only while cores sit idle, and costs the NATS hop on top. While fewer are, such nodes get this process's calls only when its node refuses them. Nodes on other machines are not affected. 0: nodes on this machine are treated as on others (calls spread by load alone).",
+    default: 500,
+    min: 0,
+    max: 1_000_000,
+  }),
   nodeNatsUser: setting<string>({
     env: 'STRATUS_NODE_NATS_USER',
     doc: "The NATS user the combined process's worker node connects as (the node's own user, `natsPermissions` role `node`), on a second connection; `STRATUS_NATS_USER` is its frontend's.",

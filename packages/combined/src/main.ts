@@ -51,7 +51,7 @@ await runService({
           ns,
           log,
           ...frontendSettingsFrom(config),
-          localChoice: { maxLocalWaitMs: config.maxLocalWaitMs, maxQueuedWaitMs: config.maxQueuedWaitMs },
+          localChoice: { maxLocalWaitMs: config.maxLocalWaitMs, maxQueuedWaitMs: config.maxQueuedWaitMs, spreadMinIdleMillicores: config.spreadMinIdleMillicores },
           metricsRegistry,
           apiKeySealingKey,
           tls: grpcTls === undefined ? undefined : { cert: grpcTls.cert ?? '', key: grpcTls.key ?? '', clientCa: grpcTls.ca },

@@ -16,6 +16,17 @@ describe("the combined role's bounds on keeping a call in-process", () => {
     expect(localChoice({ STRATUS_LOCAL_MAX_WAIT_MS: '0', STRATUS_LOCAL_MAX_QUEUED_WAIT_MS: '0' })).toEqual({ maxLocalWaitMs: 0, maxQueuedWaitMs: 0 });
   });
 
+  it('take STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES, default half a core, 0 included, and refuse what is not a whole number of millicores, naming it', () => {
+    expect(combinedConfig.parse({}).spreadMinIdleMillicores).toBe(500);
+    expect(combinedConfig.parse({ STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES: '0' }).spreadMinIdleMillicores).toBe(0);
+    expect(combinedConfig.parse({ STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES: '1500' }).spreadMinIdleMillicores).toBe(1500);
+    for (const value of ['-1', '0.5', 'half', '1000001']) {
+      expect(() => combinedConfig.parse({ STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES: value }), value).toThrow(
+        new RegExp(`STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES="${value.replace('.', '\\.')}" is not valid`),
+      );
+    }
+  });
+
   it('refuses a value that is not a whole number of ms from 0 to 1000, naming the variable', () => {
     for (const [variable, value] of [
       ['STRATUS_LOCAL_MAX_WAIT_MS', '-1'],

@@ -111,8 +111,11 @@ export interface FrontendOptions extends FrontendSettings {
    * environment on this process's node before placement decides
    * (`maxLocalWaitMs`), and how long while every node's queue is long
    * (`maxQueuedWaitMs`); placement's `chooseLocal`. Default 20 and 500 ms.
+   * And how much of the machine's CPU, in millicores, must be idle for such a
+   * call to go to another node on this same machine
+   * (`spreadMinIdleMillicores`, placement's `DispatcherOptions`). Default 500.
    */
-  readonly localChoice?: { readonly maxLocalWaitMs: number; readonly maxQueuedWaitMs: number } | undefined;
+  readonly localChoice?: { readonly maxLocalWaitMs: number; readonly maxQueuedWaitMs: number; readonly spreadMinIdleMillicores?: number } | undefined;
   /**
    * Where Lambda's REST API (SigV4-signed HTTP, for the AWS CLI and SDKs)
    * listens, `host:port` (port 0: a free one). Default: not served.

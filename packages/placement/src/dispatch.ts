@@ -18,6 +18,7 @@ import {
 } from '@stratus/contracts';
 import { rankNodes } from './choose.js';
 import { DEFAULT_MAX_LOCAL_WAIT_MS, DEFAULT_MAX_QUEUED_WAIT_MS, chooseLocal } from './local-choice.js';
+import { DEFAULT_SPREAD_MIN_IDLE_MILLICORES, HostIdle } from './host-idle.js';
 import { RendezvousOrders } from './rendezvous-orders.js';
 import { functionKeyOf } from './warm-view.js';
 import type { NodeView } from './node-view.js';
@@ -60,6 +61,21 @@ export interface DispatcherOptions {
    * 500 ms ({@link DEFAULT_MAX_QUEUED_WAIT_MS}).
    */
   readonly maxQueuedWaitMs?: number;
+  /**
+   * The combined role: how much of this machine's CPU, in millicores (1000 =
+   * one core), must be idle for a call the local node accepts to go to
+   * another node on this same machine (same registered host name) rather
+   * than wait here. Such a node's CPU is this machine's: the call would cost
+   * the hop (its encoding, nats-server, the other process's decoding and
+   * reply) on top of the same work, so it gains only while cores sit idle.
+   * While fewer are, placement ranks this process's node first and another
+   * node's idle environments do not draw the call away (nodes on other
+   * machines are untouched by this). 0: nodes on this machine count as
+   * others do. Default 500 ({@link DEFAULT_SPREAD_MIN_IDLE_MILLICORES}).
+   */
+  readonly spreadMinIdleMillicores?: number;
+  /** Where this machine's idle CPU is read. Default: a `HostIdle` sampler, started only with `local` and `spreadMinIdleMillicores` above 0. */
+  readonly hostIdle?: { readonly idleMillicores: number };
   /** How long a node may take to say what became of calls sent to it (see reconciliation below). Default 2000 ms. */
   readonly callStatusTimeoutMs?: number;
 }
@@ -106,6 +122,10 @@ export class Dispatcher {
   readonly #maxLocalWaitMs: number;
   readonly #maxQueuedWaitMs: number;
   readonly #orders = new RendezvousOrders();
+  readonly #spreadMinIdleMillicores: number;
+  readonly #hostIdle: { readonly idleMillicores: number } | undefined;
+  /** The sampler this dispatcher started, closed with it. */
+  readonly #ownHostIdle: HostIdle | undefined;
   readonly #callStatusTimeoutMs: number;
   /** By request id: a call is at one node at a time. */
   readonly #pending = new Map<string, PendingCall>();
@@ -125,6 +145,13 @@ export class Dispatcher {
     this.#maxLocalWaitMs = options.maxLocalWaitMs ?? DEFAULT_MAX_LOCAL_WAIT_MS;
     this.#maxQueuedWaitMs = options.maxQueuedWaitMs ?? DEFAULT_MAX_QUEUED_WAIT_MS;
     this.#callStatusTimeoutMs = options.callStatusTimeoutMs ?? 2000;
+    this.#spreadMinIdleMillicores = options.spreadMinIdleMillicores ?? DEFAULT_SPREAD_MIN_IDLE_MILLICORES;
+    if (options.hostIdle !== undefined) {
+      this.#hostIdle = options.hostIdle;
+    } else if (this.#local !== undefined && this.#spreadMinIdleMillicores > 0) {
+      this.#ownHostIdle = new HostIdle();
+      this.#hostIdle = this.#ownHostIdle;
+    }
     this.#stopListening = [
       this.#link.onReconnect(() => {
         for (const nodeId of new Set([...this.#pending.values()].map((call) => call.nodeId))) this.#reconcile(nodeId);
@@ -137,6 +164,7 @@ export class Dispatcher {
   close(): void {
     this.#closed = true;
     for (const stop of this.#stopListening) stop();
+    this.#ownHostIdle?.close();
   }
 
   /** How long a call to a function with this timeout may take to be answered before it counts as lost. */
@@ -153,12 +181,20 @@ export class Dispatcher {
     this.#assertFitsNats(request);
     const local = this.#local;
     const view = this.#view;
+    // Whether placement puts this process's node first whatever its load (see `spreadMinIdleMillicores`).
+    let keepHere = false;
     if (local !== undefined) {
       const localNodeId = local.nodeId;
-      const choice = chooseLocal(local.outlook(target), {
+      const outlook = local.outlook(target);
+      // Set while this machine's cores are spent: a node on it gains nothing by a call this one can take.
+      const busyHost = this.#busyHost(localNodeId);
+      const idleElsewhere = (onOtherMachines: boolean): boolean =>
+        view.nodeIds().some((nodeId) => nodeId !== localNodeId && (!onOtherMachines || view.hostOf(nodeId) !== busyHost) && view.warmIdle(nodeId, functionKey) > 0);
+      const choice = chooseLocal(outlook, {
         maxLocalWaitMs: this.#maxLocalWaitMs,
         maxQueuedWaitMs: this.#maxQueuedWaitMs,
-        idleElsewhere: () => view.nodeIds().some((nodeId) => nodeId !== localNodeId && view.warmIdle(nodeId, functionKey) > 0),
+        // A longer wait here costs less than the hop to a node on the same busy machine.
+        idleElsewhere: () => idleElsewhere(busyHost !== undefined),
       });
       // `now` can still find nothing idle (an environment the outlook counted may be unusable): placement decides then.
       const running = choice === 'now' ? local.tryInvokeLocal(request) : choice === 'queue' ? local.invokeLocal(request) : undefined;
@@ -167,6 +203,14 @@ export class Dispatcher {
         if (reply.ok) return reply.result;
         if (reply.started) throw StratusError.fromWire(reply.error);
       }
+      // Every other node on this busy machine, and none with an idle environment of the function (a call there
+      // saves starting one, or outwaiting the hold-back, here: worth a hop): placement would spread the call past
+      // the load bound, or home it there, for the hop's CPU on top of the same work, so this node comes first.
+      keepHere =
+        outlook.accepting &&
+        busyHost !== undefined &&
+        view.nodeIds().every((nodeId) => nodeId === localNodeId || view.hostOf(nodeId) === busyHost) &&
+        !idleElsewhere(false);
     }
     const localNodeId = local?.nodeId;
     const candidates = rankNodes(view.nodes(), target, {
@@ -177,6 +221,11 @@ export class Dispatcher {
     });
     if (candidates.length === 0) {
       throw new StratusError('NO_CAPACITY', 'no worker nodes are registered; start one and try again');
+    }
+    if (keepHere && localNodeId !== undefined && candidates[0] !== localNodeId) {
+      // The others stay behind it, for when the node refuses the call after all (it filled up meanwhile).
+      const at = candidates.indexOf(localNodeId);
+      if (at > 0) candidates.unshift(...candidates.splice(at, 1));
     }
     const timeoutMs = this.replyTimeoutMs(target.timeoutSec);
     const refusals: string[] = [];
@@ -206,6 +255,13 @@ export class Dispatcher {
     }
     const code = codes.size === 1 && only !== undefined && only !== 'NODE_UNAVAILABLE' ? only : 'NO_CAPACITY';
     throw new StratusError(code, `no worker node could take the invocation (${refusals.join(', ')})`);
+  }
+
+  /** The local node's machine (its registered host name) while fewer of its cores are idle than spreading needs; undefined otherwise. */
+  #busyHost(localNodeId: string): string | undefined {
+    const hostIdle = this.#hostIdle;
+    if (hostIdle === undefined || hostIdle.idleMillicores >= this.#spreadMinIdleMillicores) return undefined;
+    return this.#view.hostOf(localNodeId);
   }
 
   /** Refuses a request larger than NATS carries (as sent to a node that asks for the target too); the envelope's size is known without encoding it. */

@@ -12,3 +12,5 @@ export type { SentCall } from './warm-view.js';
 export { RendezvousOrders } from './rendezvous-orders.js';
 export { chooseLocal, DEFAULT_MAX_LOCAL_WAIT_MS, DEFAULT_MAX_QUEUED_WAIT_MS } from './local-choice.js';
 export type { LocalChoice, LocalChoiceOptions } from './local-choice.js';
+export { HostIdle, DEFAULT_SPREAD_MIN_IDLE_MILLICORES } from './host-idle.js';
+export type { HostIdleOptions } from './host-idle.js';

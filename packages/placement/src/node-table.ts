@@ -93,6 +93,11 @@ export class NodeTable {
     return this.#nodes.get(nodeId)?.registered === true;
   }
 
+  /** The machine the node said it runs on (its record's `host`), while its record is known. */
+  hostOf(nodeId: string): string | undefined {
+    return this.#nodes.get(nodeId)?.record.host;
+  }
+
   /** The latest heartbeat even when stale, for display. */
   lastHeartbeat(nodeId: string): ReceivedHeartbeat | undefined {
     return this.#heartbeats.get(nodeId);

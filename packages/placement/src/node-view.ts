@@ -100,6 +100,11 @@ export class NodeView {
     return this.#table.isRegistered(nodeId);
   }
 
+  /** The machine the node runs on (its registration's host name), while its record is known. */
+  hostOf(nodeId: string): string | undefined {
+    return this.#table.hostOf(nodeId);
+  }
+
   /** Changes when a node joins or is forgotten; see {@link NodeTable.version}. */
   get nodeSetVersion(): number {
     return this.#table.version;

@@ -203,14 +203,16 @@ export class Dispatcher {
         if (reply.ok) return reply.result;
         if (reply.started) throw StratusError.fromWire(reply.error);
       }
-      // Every other node on this busy machine, and none with an idle environment of the function (a call there
-      // saves starting one, or outwaiting the hold-back, here: worth a hop): placement would spread the call past
-      // the load bound, or home it there, for the hop's CPU on top of the same work, so this node comes first.
+      // Every other node on this busy machine: placement would spread the call past the load bound, or home it
+      // there, for the hop's CPU on top of the same work, so this node comes first. Unless the call would start an
+      // environment here while another node has an idle one (a cold start costs far more than the hop): a call
+      // that would wait here for one of its busy environments (held back, while the function's calls queue for
+      // isolate slots) starts none.
       keepHere =
         outlook.accepting &&
         busyHost !== undefined &&
         view.nodeIds().every((nodeId) => nodeId === localNodeId || view.hostOf(nodeId) === busyHost) &&
-        !idleElsewhere(false);
+        ((outlook.busy > 0 && outlook.slotsQueued) || !idleElsewhere(false));
     }
     const localNodeId = local?.nodeId;
     const candidates = rankNodes(view.nodes(), target, {

@@ -199,7 +199,7 @@ export class Dispatcher {
       // `now` can still find nothing idle (an environment the outlook counted may be unusable): placement decides then.
       const running = choice === 'now' ? local.tryInvokeLocal(request) : choice === 'queue' ? local.invokeLocal(request) : undefined;
       if (running !== undefined) {
-        const reply = await this.#awaitLocal(localNodeId, functionKey, running);
+        const reply = await this.#awaitLocal(localNodeId, running);
         if (reply.ok) return reply.result;
         if (reply.started) throw StratusError.fromWire(reply.error);
       }
@@ -239,7 +239,7 @@ export class Dispatcher {
       let reply: NodeInvokeReply;
       if (local !== undefined && nodeId === local.nodeId) {
         // Placement chose this process's own node: it runs the call as if it came over NATS, without the request to itself.
-        reply = await this.#awaitLocal(nodeId, functionKey, local.invokeLocal(request));
+        reply = await this.#awaitLocal(nodeId, local.invokeLocal(request));
       } else {
         // Encoded once, for every candidate it goes to.
         body ??= encodeInvokeRequest(request, false);
@@ -279,9 +279,13 @@ export class Dispatcher {
     }
   }
 
-  /** Counts the local call as its node's in the view, as a call sent over NATS is, so placement sees the node's load and warm environments. */
-  async #awaitLocal(nodeId: string, functionKey: string, running: Promise<NodeInvokeReply>): Promise<NodeInvokeReply> {
-    const release = this.#view.track(nodeId, functionKey);
+  /**
+   * Counts the local call as its node's in the view, as a call sent over NATS is, so placement sees the node's
+   * load. Not in the view's warm counts: nothing reads this node's there (its `outlook` is the truth), and keeping
+   * them cost every local call a record and its reply's bookkeeping.
+   */
+  async #awaitLocal(nodeId: string, running: Promise<NodeInvokeReply>): Promise<NodeInvokeReply> {
+    const release = this.#view.track(nodeId);
     let reply: NodeInvokeReply | undefined;
     try {
       reply = await running;

@@ -299,21 +299,18 @@ export class Dispatcher {
     const { requestId } = request;
     const release = this.#view.track(nodeId, functionKey);
     let reply: NodeInvokeReply | undefined;
-    // Settled from outside the reply's path: the node died, or reconciliation learnt what became of the call.
-    let settle: (reply: NodeInvokeReply) => void = () => {};
-    let fail: (err: StratusError) => void = () => {};
-    const settledElsewhere = new Promise<NodeInvokeReply>((resolve, reject) => {
-      settle = resolve;
-      fail = reject;
-    });
-    settledElsewhere.catch(() => {});
-    const stopWatching = this.#view.onNodeDead(nodeId, () =>
-      fail(new StratusError('INVOCATION_LOST', `worker node ${nodeId} died while running the invocation`, { details: { nodeId } })),
-    );
-    this.#pending.set(requestId, { nodeId, instanceId: this.#view.instanceOf(nodeId), settle, fail });
+    let stopWatching: (() => void) | undefined;
     try {
-      const replied = this.#exchange(nodeId, request, body, timeoutMs);
-      reply = await Promise.race([replied, settledElsewhere]);
+      // One promise, settled by whichever comes first: the node's reply, or news from outside the reply's path (the
+      // node died, or reconciliation learnt what became of the call). No race of two promises: that cost every call
+      // two more promises and their handlers.
+      reply = await new Promise<NodeInvokeReply>((resolve, reject) => {
+        stopWatching = this.#view.onNodeDead(nodeId, () =>
+          reject(new StratusError('INVOCATION_LOST', `worker node ${nodeId} died while running the invocation`, { details: { nodeId } })),
+        );
+        this.#pending.set(requestId, { nodeId, instanceId: this.#view.instanceOf(nodeId), settle: resolve, fail: reject });
+        this.#exchange(nodeId, request, body, timeoutMs).then(resolve, reject);
+      });
       return reply;
     } catch (err) {
       if (isNatsError(err, NatsErrorCode.NoResponders)) {
@@ -328,7 +325,7 @@ export class Dispatcher {
       throw err;
     } finally {
       this.#pending.delete(requestId);
-      stopWatching();
+      stopWatching?.();
       release(reply);
     }
   }

@@ -6,6 +6,16 @@ import { describeExit, exitOf, failureWithOutput, stopProcess, type ExitStatus }
 import type { ChildLogSink, ChildSource } from './child-logs.js';
 import { OutputTail } from './output-tail.js';
 
+/**
+ * The Node.js flags every service starts with. `--no-node-snapshot`:
+ * isolated-vm needs it. `--max-semi-space-size=64`: a warm call allocates
+ * ~49 KB in the process that answers it, so with V8's default 16 MB
+ * semi-space a 4–14 ms scavenge came every ~300 calls under load; 64 MB
+ * halved the scavenges and the GC pause per call (31–49 → 13–14 µs, measured
+ * at c=100). The runtime keeps functions' isolates at isolated-vm's own sizes.
+ */
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--no-node-snapshot', '--max-semi-space-size=64'];
+
 export interface ServiceProcessOptions {
   readonly service: ServiceName;
   readonly nodeId?: string;
@@ -13,7 +23,7 @@ export interface ServiceProcessOptions {
   readonly instance?: string;
   /** Absolute path of the service's `main` script. */
   readonly mainPath: string;
-  /** Node.js flags after `--no-node-snapshot`, before the entry point. Default none. */
+  /** Node.js flags after {@link SERVICE_NODE_FLAGS}, before the entry point. Default none. */
   readonly nodeArgs?: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly sink: ChildLogSink;
@@ -44,7 +54,7 @@ export class ServiceProcess {
     this.instance = options.instance;
     this.#log = options.log;
     // Its own process group: a terminal's Ctrl-C reaches only the launcher, which stops services in order.
-    this.#child = spawn(process.execPath, ['--no-node-snapshot', ...(options.nodeArgs ?? []), options.mainPath], {
+    this.#child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...(options.nodeArgs ?? []), options.mainPath], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: options.env,
       detached: true,

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import ivm from 'isolated-vm';
 import { cryptoTask, runCryptoTask } from './crypto-ops.js';
 import { hashNow, hashTask, hostCrypto } from './host-crypto.js';
@@ -86,6 +87,24 @@ async function runBootstrap(isolate: ivm.Isolate, context: ivm.Context): Promise
  * never run user code, so it carries no function's state. `claim()` hands it
  * to exactly one environment, which then owns (and disposes) the isolate.
  */
+let userHeapSizedByIsolatedVm = false;
+
+/**
+ * V8's `--max-semi-space-size` and `--min-semi-space-size`, given to the node
+ * process to make its own young generation larger (fewer scavenges per call
+ * under load), would also override the young generation isolated-vm sizes
+ * from each function's memory (a 128 MB function's isolate would reach
+ * 320 MB, measured). V8 reads them when a heap is configured: set back to 0
+ * (unset) before the first user isolate, the process keeps its own heap and
+ * every isolate gets isolated-vm's sizes, however the process was started.
+ */
+function sizeUserHeapsByIsolatedVm(): void {
+  if (userHeapSizedByIsolatedVm) return;
+  setFlagsFromString('--max-semi-space-size=0');
+  setFlagsFromString('--min-semi-space-size=0');
+  userHeapSizedByIsolatedVm = true;
+}
+
 export class IsolateShell {
   readonly memoryMb: number;
   readonly isolate: ivm.Isolate;
@@ -132,6 +151,7 @@ export class IsolateShell {
    * the isolate and rethrows when any step fails.
    */
   static async create(memoryMb: number, onCatastrophicError?: (message: string) => void, hashPool?: HashPool): Promise<IsolateShell> {
+    sizeUserHeapsByIsolatedVm();
     const isolate = new ivm.Isolate({ memoryLimit: memoryMb, ...(onCatastrophicError ? { onCatastrophicError } : {}) });
     try {
       const context = await isolate.createContext();

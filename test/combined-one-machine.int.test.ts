@@ -1,43 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type NatsConnection } from 'nats';
-import { createNamespace, decodeInvokeRequest } from '@stratus/contracts';
 import type { InvokeResult } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
-import { heartbeatsFrom, homedOn } from './support/placement.js';
+import { heartbeatsFrom, homedOn, type NatsCallWatch, watchNatsCalls } from './support/placement.js';
 
 // node-1 is the frontend's own node (one combined process), node-2 a node of its own, both on this machine. The
 // combined process is told that no machine ever has enough idle CPU for a call to gain by crossing to a node on the
 // same machine, as on a machine whose cores are all busy: then its calls stay on node-1 unless node-1 refuses them.
 const NODE_1_MAX_IN_FLIGHT = 6;
 let cluster: TestCluster;
-const sentOverNats: Record<string, number> = { 'node-1': 0, 'node-2': 0 };
-const seenRequestIds = new Set<string>();
-const watchers: NatsConnection[] = [];
+let watch: NatsCallWatch | undefined;
+/** Calls each node received over NATS, counted from its own subject (see watchNatsCalls). */
+let sentOverNats: Record<string, number> = {};
 beforeAll(async () => {
   cluster = await startTestCluster({
     layout: 'combined',
     nodes: 2,
     env: { combined: { STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES: '1000000', STRATUS_NODE_MAX_IN_FLIGHT: String(NODE_1_MAX_IN_FLIGHT) } },
   });
-  const ns = createNamespace(cluster.namespace);
-  for (const nodeId of Object.keys(sentOverNats)) {
-    const nc = await connect(cluster.natsConnectOptions('node', nodeId));
-    watchers.push(nc);
-    nc.subscribe(ns.subjects.nodeInvoke(nodeId), {
-      callback: (_err, msg) => {
-        const key = `${nodeId}/${decodeInvokeRequest(msg.data).requestId}`;
-        if (seenRequestIds.has(key)) return;
-        seenRequestIds.add(key);
-        sentOverNats[nodeId] = (sentOverNats[nodeId] ?? 0) + 1;
-      },
-    });
-    await nc.flush();
-  }
+  watch = await watchNatsCalls(cluster);
+  sentOverNats = watch.sentOverNats;
   await heartbeatsFrom(cluster.client, 2);
 }, 120_000);
 afterAll(async () => {
-  for (const nc of watchers) await nc.close();
+  await watch?.close();
   await cluster?.stop();
 });
 

@@ -1,43 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type NatsConnection } from 'nats';
-import { createNamespace, decodeInvokeRequest } from '@stratus/contracts';
 import { hasCode, type StratusError } from '@stratus/errors';
 import type { InvokeResult } from '@stratus/client';
 import { startTestCluster, type TestCluster } from '@stratus/testing';
 import { eventually, indexJs } from './support/code.js';
-import { heartbeatsFrom, homedOn } from './support/placement.js';
+import { heartbeatsFrom, homedOn, type NatsCallWatch, watchNatsCalls } from './support/placement.js';
 
 // node-1 is the frontend's own node (one combined process), node-2 a node of its own.
 let cluster: TestCluster;
-/** Calls each node received over NATS, counted from its own subject by request id (a node that lacks a call's target gets it twice: asked for, then with it). */
-const sentOverNats: Record<string, number> = { 'node-1': 0, 'node-2': 0 };
-const seenRequestIds = new Set<string>();
-const watchers: NatsConnection[] = [];
+let watch: NatsCallWatch | undefined;
+/** Calls each node received over NATS, counted from its own subject (see watchNatsCalls). */
+let sentOverNats: Record<string, number> = {};
 beforeAll(async () => {
   // Both nodes run on this machine, so the combined process would keep calls on node-1 while its cores are busy
   // (STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES, see combined-one-machine.int.test.ts): at 0 node-2 counts as another
   // machine's, as on a cluster, whatever else this machine runs meanwhile.
   cluster = await startTestCluster({ layout: 'combined', nodes: 2, env: { combined: { STRATUS_LOCAL_SPREAD_MIN_IDLE_MILLICORES: '0' } } });
-  const ns = createNamespace(cluster.namespace);
-  for (const nodeId of Object.keys(sentOverNats)) {
-    // As the node's own user: the only one allowed on its subject besides the node.
-    const nc = await connect(cluster.natsConnectOptions('node', nodeId));
-    watchers.push(nc);
-    nc.subscribe(ns.subjects.nodeInvoke(nodeId), {
-      callback: (_err, msg) => {
-        const key = `${nodeId}/${decodeInvokeRequest(msg.data).requestId}`;
-        if (seenRequestIds.has(key)) return;
-        seenRequestIds.add(key);
-        sentOverNats[nodeId] = (sentOverNats[nodeId] ?? 0) + 1;
-      },
-    });
-    await nc.flush();
-  }
+  watch = await watchNatsCalls(cluster);
+  sentOverNats = watch.sentOverNats;
   // Until the frontend has heard from both nodes, a node it has not is placed last, and cold starts would not go home.
   await heartbeatsFrom(cluster.client, 2);
 }, 120_000);
 afterAll(async () => {
-  for (const nc of watchers) await nc.close();
+  await watch?.close();
   await cluster?.stop();
 });
 
